@@ -1,0 +1,131 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/**
+ * Every error a client may see has a stable `code`. The union is the contract:
+ * clients switch on it, so codes are added, never renamed.
+ */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_REFRESH_TOKEN'
+  | 'INVALID_SLUG'
+  | 'RESERVED_SLUG'
+  | 'SLUG_TAKEN'
+  | 'TENANT_NOT_ACTIVE'
+  | 'BUSY'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** Base of the typed hierarchy. `expose` errors show their message to clients. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly expose: boolean;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { expose?: boolean; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.expose = options.expose ?? true;
+    this.details = options.details;
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Authentication required') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Not allowed') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} not found`);
+  }
+}
+
+export class BadInputError extends AppError {
+  constructor(code: Extract<ErrorCode, 'BAD_USER_INPUT' | 'INVALID_SLUG' | 'RESERVED_SLUG'>, message: string, details?: Record<string, unknown>) {
+    super(code, message, details ? { details } : {});
+  }
+}
+
+/** Converts a domain error into the GraphQL error that leaves the process. */
+export function toGraphQLError(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, ...(error.details ? { details: error.details } : {}) },
+  });
+}
+
+/** Walks GraphQLError.originalError / cause chains to the domain error, if any. */
+export function findAppError(error: unknown): AppError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    if (current instanceof AppError) return current;
+    if (isErrorWithCode(current)) return new AppError(current.code, current.message);
+    const next: unknown = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+    current = next;
+  }
+  return undefined;
+}
+
+/**
+ * Errors raised by packages that cannot depend on this one (the data layer) carry
+ * `clientCode` instead of subclassing AppError; they are mapped here.
+ */
+function isErrorWithCode(value: unknown): value is { code: ErrorCode; message: string } {
+  return value instanceof Error && typeof (value as { clientCode?: unknown }).clientCode === 'string'
+    ? (Object.assign(value, { code: (value as unknown as { clientCode: ErrorCode }).clientCode }), true)
+    : false;
+}
+
+const CLIENT_ERROR_CODES = new Set<string>([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * The one place errors are shaped for clients (Apollo `formatError`). Domain errors keep
+ * their code and message; anything unexpected is masked and logged with the request id.
+ */
+export function formatGraphQLError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onInternal: (error: unknown) => void,
+): GraphQLFormattedError {
+  const appError = findAppError(error);
+  if (appError) {
+    if (appError.expose) {
+      return {
+        message: appError.message,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: appError.code, ...(appError.details ? { details: appError.details } : {}) },
+      };
+    }
+    onInternal(error);
+    return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  const code = formatted.extensions?.['code'];
+  if (typeof code === 'string' && (CLIENT_ERROR_CODES.has(code) || code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')) {
+    return { message: formatted.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code } };
+  }
+  onInternal(error);
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
