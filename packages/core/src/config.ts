@@ -1,0 +1,194 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment (STYLE.md). Parsed once, validated, frozen.
+ * A bad start lists every wrong variable in one message. Secrets are wrapped in `Secret`
+ * so a logged or serialised config never shows them.
+ */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '[redacted]';
+  }
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1'));
+const secret = optionalString.transform((v) => (v === undefined ? undefined : new Secret(v)));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HOST: z.string().default('127.0.0.1'),
+    GATEWAY_PORT: port(4000),
+    AUTH_PORT: port(4001),
+    TENANT_PORT: port(4002),
+    USER_PORT: port(4003),
+    SESSION_PORT: port(4004),
+    AUTH_URL: optionalString.pipe(z.url().optional()),
+    TENANT_URL: optionalString.pipe(z.url().optional()),
+    USER_URL: optionalString.pipe(z.url().optional()),
+    SESSION_URL: optionalString.pipe(z.url().optional()),
+    DATABASE_URL: secret,
+    DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
+    TENANT_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).max(100_000).default(100),
+    REDIS_URL: secret,
+    DATA_DIR: z.string().default('.data'),
+    EMBEDDED_POSTGRES_PORT: port(54329),
+    JWT_ISSUER: z.string().min(1).default('https://tradesage.local'),
+    JWT_AUDIENCE: z.string().min(1).default('tradesage-api'),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+    /** PEM of the ES256 private key that signs tokens; wins over SIGNING_KEYS_DIR. */
+    JWT_PRIVATE_KEY: secret,
+    /** Folder of `<kid>.pem` ES256 private keys (mode 0600); the newest signs. */
+    SIGNING_KEYS_DIR: optionalString,
+    /** 32 bytes, base64: AES-256-GCM key encrypting the tenant id inside access tokens. */
+    TOKEN_ENCRYPTION_KEY: secret,
+    BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+    PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(100_000).default(256),
+    PLATFORM_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+    PLATFORM_ADMIN_PASSWORD: secret,
+    SEED_DEMO: bool(true),
+    SANDBOX: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      for (const key of ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required in production' });
+      }
+      if (!env.JWT_PRIVATE_KEY && !env.SIGNING_KEYS_DIR) {
+        ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message: 'JWT_PRIVATE_KEY or SIGNING_KEYS_DIR is required in production' });
+      }
+    }
+    if (env.TOKEN_ENCRYPTION_KEY && Buffer.from(env.TOKEN_ENCRYPTION_KEY.reveal(), 'base64').length !== 32) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'must be 32 bytes, base64-encoded' });
+    }
+    if (Boolean(env.PLATFORM_ADMIN_EMAIL) !== Boolean(env.PLATFORM_ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['PLATFORM_ADMIN_PASSWORD'], message: 'PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together' });
+    }
+  });
+
+type Env = z.infer<typeof schema>;
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly host: string;
+  readonly ports: Readonly<{ gateway: number; auth: number; tenant: number; user: number; session: number }>;
+  /** Explicit subgraph URLs; when absent the gateway derives them from host and ports. */
+  readonly subgraphUrls: Readonly<Partial<Record<SubgraphName, string>>>;
+  /** Undefined: run on the embedded PostgreSQL in `dataDir`. */
+  readonly databaseUrl: Secret | undefined;
+  readonly dbPoolMax: number;
+  readonly tenantClientCacheSize: number;
+  /** Undefined: use the in-process Redis stand-in. */
+  readonly redisUrl: Secret | undefined;
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+  readonly tokens: Readonly<{
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+    privateKeyPem: Secret | undefined;
+    signingKeysDir: string;
+    encryptionKey: Secret | undefined;
+  }>;
+  readonly passwords: Readonly<{ bcryptCost: number; threads: number | undefined; maxQueue: number }>;
+  readonly platformAdmin: Readonly<{ email: string; password: Secret }> | undefined;
+  readonly seedDemo: boolean;
+  readonly sandbox: boolean;
+}
+
+export type SubgraphName = 'auth' | 'tenant' | 'user' | 'session';
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses an environment (defaults to process.env). Throws ConfigError listing every problem. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  const sandboxFlag = env.SANDBOX;
+  const config: Config = {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    host: env.HOST,
+    ports: Object.freeze({
+      gateway: env.GATEWAY_PORT,
+      auth: env.AUTH_PORT,
+      tenant: env.TENANT_PORT,
+      user: env.USER_PORT,
+      session: env.SESSION_PORT,
+    }),
+    subgraphUrls: Object.freeze({
+      ...(env.AUTH_URL ? { auth: env.AUTH_URL } : {}),
+      ...(env.TENANT_URL ? { tenant: env.TENANT_URL } : {}),
+      ...(env.USER_URL ? { user: env.USER_URL } : {}),
+      ...(env.SESSION_URL ? { session: env.SESSION_URL } : {}),
+    }),
+    databaseUrl: env.DATABASE_URL,
+    dbPoolMax: env.DB_POOL_MAX,
+    tenantClientCacheSize: env.TENANT_CLIENT_CACHE_SIZE,
+    redisUrl: env.REDIS_URL,
+    dataDir,
+    embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
+    tokens: Object.freeze({
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      privateKeyPem: env.JWT_PRIVATE_KEY,
+      signingKeysDir: path.resolve(env.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')),
+      encryptionKey: env.TOKEN_ENCRYPTION_KEY,
+    }),
+    passwords: Object.freeze({ bcryptCost: env.BCRYPT_COST, threads: env.PASSWORD_HASH_THREADS, maxQueue: env.PASSWORD_HASH_QUEUE }),
+    platformAdmin:
+      env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD
+        ? Object.freeze({ email: env.PLATFORM_ADMIN_EMAIL.toLowerCase(), password: env.PLATFORM_ADMIN_PASSWORD })
+        : undefined,
+    seedDemo: env.SEED_DEMO,
+    sandbox: sandboxFlag === undefined ? env.NODE_ENV !== 'production' : sandboxFlag === 'true' || sandboxFlag === '1',
+  };
+  return Object.freeze(config);
+}
+
+/** The URL each subgraph is reached at, from explicit URLs or host + port. */
+export function subgraphUrl(config: Config, name: SubgraphName): string {
+  return config.subgraphUrls[name] ?? `http://${config.host}:${config.ports[name]}/graphql`;
+}

@@ -1,0 +1,86 @@
+import crypto from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { GraphQLError } from 'graphql';
+import type { TenantPrismaClient } from '@tradesage/prisma';
+import { UnauthenticatedError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { effectivePermissions, PLATFORM_ADMIN_ROLE } from './permissions.ts';
+import type { Runtime } from './runtime.ts';
+import type { BaseContext, Viewer } from './viewer.ts';
+
+/** What every subgraph's context starts from; subgraphs add their DataLoaders. */
+export interface RequestContext extends BaseContext {
+  readonly logger: Logger;
+  readonly runtime: Runtime;
+  /** Prisma client of the viewer's own tenant schema; null for anonymous requests. */
+  readonly tenantDb: TenantPrismaClient | null;
+  readonly ip: string | undefined;
+  readonly userAgent: string | undefined;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export function requestIdFrom(headers: IncomingHttpHeaders): string {
+  const given = headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
+  if (!match?.[1]) throw new UnauthenticatedError('Malformed Authorization header');
+  return match[1];
+}
+
+/**
+ * Establishes the viewer from the Authorization header: signature and claims, then the
+ * session's state (one Redis round trip; Postgres when Redis cannot answer). The tenant
+ * comes only from the verified token, never from a header the client sets.
+ */
+export async function authenticate(runtime: Runtime, headers: IncomingHttpHeaders): Promise<Viewer | null> {
+  const token = bearerToken(headers);
+  if (!token) return null;
+  const claims = await runtime.verifier.verify(token);
+  if (!(await runtime.sessionState.isActive(claims.tenantId, claims.sessionId))) {
+    throw new UnauthenticatedError('Session has ended');
+  }
+  const platformTenantId = claims.roles.includes(PLATFORM_ADMIN_ROLE) ? await runtime.platformTenantId() : null;
+  return {
+    userId: claims.userId,
+    tenantId: claims.tenantId,
+    sessionId: claims.sessionId,
+    tokenId: claims.tokenId,
+    roles: claims.roles,
+    permissions: effectivePermissions(claims.roles, runtime.roles),
+    // The platform_admin role counts only inside the reserved platform tenant, so a tenant
+    // admin who could assign roles in their own schema still cannot become one.
+    isPlatformAdmin: platformTenantId !== null && platformTenantId === claims.tenantId,
+    expiresAt: claims.expiresAt,
+  };
+}
+
+export async function createRequestContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<RequestContext> {
+  const requestId = requestIdFrom(headers);
+  let viewer: Viewer | null;
+  try {
+    viewer = await authenticate(runtime, headers);
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) {
+      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+    throw error;
+  }
+  const forwardedFor = headers['x-forwarded-for'];
+  const ip = typeof forwardedFor === 'string' ? forwardedFor.split(',')[0]?.trim() : undefined;
+  const userAgent = typeof headers['user-agent'] === 'string' ? headers['user-agent'].slice(0, 512) : undefined;
+  return {
+    requestId,
+    viewer,
+    runtime,
+    logger: runtime.logger.child({ requestId }),
+    tenantDb: viewer ? runtime.db.tenant(viewer.tenantId) : null,
+    ip,
+    userAgent,
+  };
+}

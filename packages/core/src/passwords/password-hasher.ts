@@ -1,0 +1,85 @@
+import os from 'node:os';
+import { Piscina } from 'piscina';
+import { AppError } from '../errors.ts';
+
+type Task = { op: 'hash'; password: string; cost: number } | { op: 'verify'; password: string; hash: string };
+
+/** bcrypt reads at most 72 bytes; longer input would be silently truncated, so it is refused. */
+export const BCRYPT_MAX_BYTES = 72;
+
+/**
+ * bcrypt (bcryptjs) on a worker-thread pool sized to the CPU count, with a bounded queue:
+ * a login storm gets BUSY with a retry hint instead of unbounded latency, and the event
+ * loop stays responsive.
+ */
+export class PasswordHasher {
+  readonly #pool: Piscina<Task, string | boolean>;
+  readonly cost: number;
+  /** A hash of a random password, verified against when the user does not exist, so timing does not reveal it. */
+  #dummyHash: Promise<string> | undefined;
+
+  constructor(options: { cost: number; threads?: number | undefined; maxQueue: number }) {
+    this.cost = options.cost;
+    const threads = options.threads ?? Math.max(1, os.availableParallelism());
+    this.#pool = new Piscina({
+      filename: new URL('./password-worker.mjs', import.meta.url).href,
+      minThreads: 1,
+      maxThreads: threads,
+      maxQueue: options.maxQueue,
+      idleTimeout: 30_000,
+    });
+  }
+
+  async hash(password: string): Promise<string> {
+    assertLength(password);
+    return (await this.#run({ op: 'hash', password, cost: this.cost })) as string;
+  }
+
+  async verify(password: string, hash: string | null | undefined): Promise<boolean> {
+    if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
+      // Still spend the time of a real comparison.
+      await this.#run({ op: 'verify', password: 'x', hash: await this.dummyHash() });
+      return false;
+    }
+    if (!hash) {
+      await this.#run({ op: 'verify', password, hash: await this.dummyHash() });
+      return false;
+    }
+    return (await this.#run({ op: 'verify', password, hash })) as boolean;
+  }
+
+  /** True when the hash was made with a different cost than configured (upgrade on login). */
+  needsRehash(hash: string): boolean {
+    const match = /^\$2[aby]\$(\d{2})\$/.exec(hash);
+    return !match || Number(match[1]) !== this.cost;
+  }
+
+  dummyHash(): Promise<string> {
+    this.#dummyHash ??= this.#run({ op: 'hash', password: crypto.randomUUID(), cost: this.cost }) as Promise<string>;
+    return this.#dummyHash;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.destroy();
+  }
+
+  async #run(task: Task): Promise<string | boolean> {
+    if (this.#pool.queueSize >= this.#pool.options.maxQueue) throw busy();
+    try {
+      return await this.#pool.run(task);
+    } catch (error) {
+      if (error instanceof Error && /queue is at limit/i.test(error.message)) throw busy();
+      throw error;
+    }
+  }
+}
+
+function assertLength(password: string): void {
+  if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
+    throw new AppError('BAD_USER_INPUT', `Password must be at most ${BCRYPT_MAX_BYTES} bytes`, { details: { field: 'password' } });
+  }
+}
+
+function busy(): AppError {
+  return new AppError('BUSY', 'The service is busy, please retry shortly', { details: { retryAfterSeconds: 1 } });
+}

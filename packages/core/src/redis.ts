@@ -1,0 +1,32 @@
+import { Redis } from 'ioredis';
+import RedisMock from 'ioredis-mock';
+import type { Logger } from './logger.ts';
+
+export type { Redis };
+
+/**
+ * A real Redis when a URL is configured; otherwise the in-process stand-in (ioredis-mock),
+ * the embedded default for a first `npm start`. It keeps nothing across restarts, which is
+ * safe because Postgres is the truth for sessions and revocations.
+ */
+export function createRedis(url: string | undefined, logger: Logger): Redis {
+  if (!url) {
+    logger.warn('REDIS_URL not set: using the in-process Redis stand-in (single process only)');
+    return new RedisMock() as unknown as Redis;
+  }
+  const redis = new Redis(url, {
+    // Fail fast instead of queueing commands while disconnected: callers fall back to Postgres.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: 1_000,
+    lazyConnect: false,
+  });
+  redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis error'));
+  return redis;
+}
+
+/** Keys of one tenant share a hash tag so they live on one Redis Cluster slot. */
+export function tenantKey(tenantId: string, ...parts: string[]): string {
+  return `{t:${tenantId}}:${parts.join(':')}`;
+}
