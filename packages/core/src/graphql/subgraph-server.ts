@@ -1,0 +1,357 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import {
+  GraphQLError,
+  GraphQLScalarType,
+  isEnumType,
+  isObjectType,
+  isUnionType,
+  type DocumentNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { findAppError, formatGraphQLError, type ErrorCode } from '../errors.ts';
+import type { BaseContext } from '../viewer.ts';
+import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
+
+/** The slice of a pino-style logger this module needs. */
+export interface ErrorLogger {
+  error(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** Resolvers as @apollo/subgraph takes them (`__resolveReference` included). */
+export type SubgraphResolvers<TContext extends BaseContext> = GraphQLResolverMap<TContext>;
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  /** Used in logs. */
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: SubgraphResolvers<TContext>;
+  /** The shield, from `createPermissions(ruleTree)`. */
+  permissions: IMiddlewareGenerator<unknown, BaseContext, unknown>;
+  /** Builds the per-request context. An AppError thrown here is answered with its code. */
+  context: (req: { headers: IncomingHttpHeaders }) => Promise<TContext>;
+  logger?: ErrorLogger;
+  /**
+   * Lets tools (Apollo Sandbox, codegen) introspect the subgraph. The gateway never needs it (it
+   * serves a supergraph composed at build time), so production config should pass `false`.
+   * Default `true`.
+   */
+  introspection?: boolean;
+  /** Largest accepted request body, in bytes or as `'100kb'`. Default `'100kb'`. */
+  bodyLimit?: number | string;
+}
+
+export interface RunningSubgraph {
+  /** `http://host:port/graphql` */
+  url: string;
+  port: number;
+  /** Stops accepting requests, lets in-flight ones finish, closes the HTTP server. */
+  stop(): Promise<void>;
+}
+
+export interface SubgraphServer {
+  /** The executable schema, shield applied. */
+  schema: GraphQLSchema;
+  /** Listens on `port` (0 picks a free one) and `host` (default: every interface). */
+  start(port: number, host?: string): Promise<RunningSubgraph>;
+}
+
+const consoleLogger: ErrorLogger = {
+  error(obj, msg) {
+    console.error(msg, obj);
+  },
+};
+
+/**
+ * Builds one subgraph: `buildSubgraphSchema` + graphql-shield on every field, served by Apollo
+ * Server over express at `POST /graphql`, with `GET /health`.
+ */
+export function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): SubgraphServer {
+  const logger = options.logger ?? consoleLogger;
+  const introspection = options.introspection ?? true;
+  const bodyLimit = options.bodyLimit ?? '100kb';
+
+  const subgraphSchema = buildSubgraphSchema({
+    typeDefs: options.typeDefs,
+    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+  });
+  assertResolversMatchSchema(subgraphSchema, options.resolvers);
+  assertEveryEntityResolvesReferences(subgraphSchema);
+  const schema = applyShield(subgraphSchema, options.permissions);
+
+  const start = async (port: number, host?: string): Promise<RunningSubgraph> => {
+    const app = express();
+    const httpServer = createServer(app);
+    const apollo = new ApolloServer<TContext>({
+      schema,
+      introspection,
+      // Without introspection, "Did you mean ...?" hints would leak the schema bit by bit.
+      hideSchemaDetailsFromClientErrors: !introspection,
+      includeStacktraceInErrorResponses: false,
+      // Masking happens here; logging (with the request id) in useInternalErrorLogging.
+      formatError: (formatted, error) => formatGraphQLError(formatted, error, () => undefined),
+      // Only the gateway calls subgraphs, with full documents: nothing to persist.
+      persistedQueries: false,
+      // Signals are the process's business (subgraphs' index.ts), not the library's.
+      stopOnTerminationSignals: false,
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        // Federated traces (ftv1) would hand timings and errors to anyone sending the header.
+        ApolloServerPluginInlineTraceDisabled(),
+        useInternalErrorLogging<TContext>(options.name, logger),
+      ],
+    });
+    await apollo.start();
+
+    app.disable('x-powered-by');
+    app.get('/health', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
+    app.post(
+      '/graphql',
+      express.json({ limit: bodyLimit }),
+      ensureBody,
+      expressMiddleware(apollo, {
+        context: ({ req }) => buildContext(options.name, options.context, req.headers, logger),
+      }),
+    );
+    app.use((_req, res) => {
+      res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+    });
+    app.use(jsonErrorHandler(options.name, logger));
+
+    try {
+      await listen(httpServer, port, host);
+    } catch (error) {
+      await apollo.stop();
+      throw error;
+    }
+    const address = httpServer.address() as AddressInfo;
+    return {
+      url: `http://${urlHost(host)}:${address.port}/graphql`,
+      port: address.port,
+      async stop() {
+        // The drain plugin closes the HTTP server once in-flight requests are answered.
+        await apollo.stop();
+        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      },
+    };
+  };
+
+  return { schema, start };
+}
+
+/**
+ * Applies the shield to every field of the subgraph schema.
+ *
+ * graphql-middleware rebuilds the schema (`mapSchema` via `addResolversToSchema`). @apollo/subgraph
+ * keeps each entity's `__resolveReference` on the type, as `extensions.apollo.subgraph.resolveReference`
+ * (2.x; 0.x kept it as a `resolveReference` property, which a rebuild drops). With @apollo/subgraph
+ * 2.14 and graphql-middleware 6.1.35 the extensions survive, but if a rebuild ever dropped them,
+ * `_entities` would silently answer with the caller's own representation instead of the loaded
+ * row, and rules such as `sameTenant` would judge data the caller made up. So each resolver is
+ * carried over explicitly and the result checked. Nothing more is needed for the shield to cover
+ * reference resolution: `__resolveReference` only runs inside `Query._entities`, whose resolver the
+ * shield wraps (rule first), and every field then read from the resolved entity has its own rule.
+ */
+function applyShield(subgraphSchema: GraphQLSchema, permissions: IMiddlewareGenerator<unknown, BaseContext, unknown>): GraphQLSchema {
+  const shielded = applyMiddleware(subgraphSchema, permissions);
+  for (const type of entityTypes(subgraphSchema)) {
+    const resolveReference = readResolveReference(type);
+    const target = shielded.getType(type.name);
+    if (!resolveReference || !isObjectType(target) || readResolveReference(target) === resolveReference) continue;
+    const extensions = target.extensions as { apollo?: { subgraph?: Record<string, unknown> } };
+    target.extensions = {
+      ...target.extensions,
+      apollo: { ...extensions.apollo, subgraph: { ...extensions.apollo?.subgraph, resolveReference } },
+    };
+    if (readResolveReference(target) !== resolveReference) {
+      throw new Error(`Could not carry ${type.name}.__resolveReference over to the shielded schema`);
+    }
+  }
+  return shielded;
+}
+
+function entityTypes(schema: GraphQLSchema): readonly GraphQLObjectType[] {
+  const entityUnion = schema.getType('_Entity');
+  return isUnionType(entityUnion) ? entityUnion.getTypes() : [];
+}
+
+function readResolveReference(type: GraphQLObjectType): unknown {
+  const extensions = type.extensions as { apollo?: { subgraph?: { resolveReference?: unknown } } };
+  return extensions.apollo?.subgraph?.resolveReference;
+}
+
+/**
+ * Every entity (`@key`) type must load itself in `__resolveReference`. Without one,
+ * @apollo/subgraph returns the representation the caller sent as the entity, so its fields, and
+ * the rules that read them (`tenantId` for sameTenant), would come from the request.
+ */
+function assertEveryEntityResolvesReferences(schema: GraphQLSchema): void {
+  const missing = entityTypes(schema)
+    .filter((type) => typeof readResolveReference(type) !== 'function')
+    .map((type) => type.name);
+  if (missing.length > 0) {
+    throw new Error(`Entity types without __resolveReference: ${missing.join(', ')}`);
+  }
+}
+
+/**
+ * @apollo/subgraph ignores resolvers for types or fields the SDL does not have, so a typo would
+ * leave a field on the default resolver (answering null). Refuse them at start instead.
+ */
+function assertResolversMatchSchema<TContext extends BaseContext>(schema: GraphQLSchema, resolvers: SubgraphResolvers<TContext>): void {
+  const unknown: string[] = [];
+  for (const [typeName, typeResolvers] of Object.entries(resolvers)) {
+    const type = schema.getType(typeName);
+    if (!type) {
+      unknown.push(typeName);
+      continue;
+    }
+    if (typeResolvers instanceof GraphQLScalarType) continue;
+    const known = isObjectType(type)
+      ? new Set(Object.keys(type.getFields()))
+      : isEnumType(type)
+        ? new Set(type.getValues().map((value) => value.name))
+        : new Set<string>();
+    for (const key of Object.keys(typeResolvers)) {
+      if (!key.startsWith('__') && !known.has(key)) unknown.push(`${typeName}.${key}`);
+    }
+  }
+  if (unknown.length > 0) {
+    throw new Error(`Resolvers for what the schema does not define: ${unknown.join(', ')}`);
+  }
+}
+
+/** HTTP statuses for context failures; Apollo Gateway turns 401/403 back into these codes. */
+function statusForContextError(code: ErrorCode): number {
+  switch (code) {
+    case 'UNAUTHENTICATED':
+    case 'INVALID_CREDENTIALS':
+    case 'INVALID_REFRESH_TOKEN':
+      return 401;
+    case 'FORBIDDEN':
+    case 'TENANT_NOT_ACTIVE':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'CONFLICT':
+    case 'SLUG_TAKEN':
+      return 409;
+    case 'RATE_LIMITED':
+      return 429;
+    case 'BUSY':
+      return 503;
+    case 'BAD_USER_INPUT':
+    case 'INVALID_SLUG':
+    case 'RESERVED_SLUG':
+      return 400;
+    case 'INTERNAL_SERVER_ERROR':
+      return 500;
+  }
+}
+
+async function buildContext<TContext extends BaseContext>(
+  subgraph: string,
+  contextFn: (req: { headers: IncomingHttpHeaders }) => Promise<TContext>,
+  headers: IncomingHttpHeaders,
+  logger: ErrorLogger,
+): Promise<TContext> {
+  let context: TContext;
+  try {
+    context = await contextFn({ headers });
+  } catch (error) {
+    // A GraphQLError is answered as thrown (its extensions.http.status included) and shaped by
+    // formatGraphQLError like any other; logged only when that masks it.
+    if (error instanceof GraphQLError) {
+      formatGraphQLError(error.toJSON(), error, (internal) => {
+        logger.error({ err: internal, subgraph, requestId: headers['x-request-id'] }, 'context creation failed');
+      });
+      throw error;
+    }
+    // Apollo would answer "Context creation failed: ..." with status 500 for anything else.
+    const appError = findAppError(error);
+    if (appError?.expose) {
+      throw new GraphQLError(appError.message, {
+        originalError: appError,
+        extensions: { code: appError.code, http: { status: statusForContextError(appError.code) } },
+      });
+    }
+    logger.error({ err: error, subgraph, requestId: headers['x-request-id'] }, 'context creation failed');
+    throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
+  }
+  // graphql-shield keeps its per-request cache on the context (`ctx._shield`); a frozen context
+  // would make every shielded field fail, so such a context is extended through its prototype.
+  return Object.isExtensible(context) ? context : (Object.create(context) as TContext);
+}
+
+/** Logs, with the request id, every error `formatGraphQLError` masks as internal. */
+function useInternalErrorLogging<TContext extends BaseContext>(subgraph: string, logger: ErrorLogger): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            formatGraphQLError(error.toJSON(), error, (internal) => {
+              logger.error({ err: internal, subgraph, requestId: contextValue.requestId, path: error.path }, 'internal error');
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * express.json leaves `req.body` unset for other content types; the Apollo integration would then
+ * answer 500. With an empty body Apollo answers the proper 400 (or its CSRF refusal) itself.
+ */
+function ensureBody(req: Request, _res: Response, next: NextFunction): void {
+  if (!Reflect.has(req, 'body')) req.body = undefined;
+  next();
+}
+
+/** Body-parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never an HTML stack. */
+function jsonErrorHandler(subgraph: string, logger: ErrorLogger) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    const status = readHttpStatus(error);
+    if (status >= 400 && status < 500) {
+      const message = status === 413 ? 'Request body too large' : 'Malformed request';
+      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    logger.error({ err: error, subgraph }, 'unhandled HTTP error');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  };
+}
+
+function readHttpStatus(error: unknown): number {
+  if (typeof error !== 'object' || error === null) return 500;
+  const status: unknown = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : 500;
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const onListening = (): void => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (host === undefined) server.listen(port, onListening);
+    else server.listen(port, host, onListening);
+  });
+}
+
+function urlHost(host: string | undefined): string {
+  if (host === undefined || host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,27 @@
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/tenant/client.ts';
+const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/scratch_ts', max: 5 });
+pool.setMaxListeners(1000);
+const a = new PrismaClient({ adapter: new PrismaPg(pool, { schema: 's1' }) });
+await a.role.count();
+const p = a.$queryRaw`select pg_sleep(1)::text as x`.then(() => 'ok', (e: unknown) => 'err ' + String(e));
+await new Promise(r => setTimeout(r, 100));
+await a.$disconnect();
+console.log('inflight after disconnect:', await p);
+const p2 = a.$transaction(async (tx) => { await tx.role.count(); await new Promise(r => setTimeout(r, 500)); return tx.role.count(); }).then((n) => 'ok ' + n, (e: unknown) => 'err ' + String(e));
+await new Promise(r => setTimeout(r, 100));
+await a.$disconnect();
+console.log('tx after disconnect:', await p2);
+const m = () => { (globalThis as unknown as { gc?: () => void }).gc?.(); return process.memoryUsage(); };
+const before = m();
+const cs = [];
+for (let i = 0; i < 200; i++) { const c = new PrismaClient({ adapter: new PrismaPg(pool, { schema: 's1' }) }); await c.role.count(); cs.push(c); }
+const after = m();
+console.log('per client KB rss', (after.rss - before.rss) / 200 / 1e3, 'heap', (after.heapUsed - before.heapUsed) / 200 / 1e3, 'ext', (after.external - before.external)/200/1e3, 'ab', (after.arrayBuffers - before.arrayBuffers)/200/1e3);
+await Promise.all(cs.map(c => c.$disconnect()));
+const after2 = m();
+cs.length = 0;
+const after3 = m();
+console.log('after disconnect+drop rss MB', (after3.rss - before.rss)/1e6, 'heap', (after3.heapUsed-before.heapUsed)/1e6);
+await pool.end();

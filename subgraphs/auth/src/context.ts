@@ -1,0 +1,28 @@
+import DataLoader from 'dataloader';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createRequestContext, type RequestContext, type Runtime } from '@tradesage/core';
+import { UserRepository, type SecurityUser } from './repositories/user.repository.ts';
+
+export interface AuthContext extends RequestContext {
+  readonly loaders: { readonly userById: DataLoader<string, SecurityUser | null> };
+  /** Set by login/refresh: the user the new tokens were issued to, who may read their own payload. */
+  issuedTo: { userId: string; tenantId: string } | null;
+}
+
+export async function createAuthContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<AuthContext> {
+  const base = await createRequestContext(runtime, headers);
+  const tenantDb = base.tenantDb;
+  const tenantId = base.viewer?.tenantId;
+  return {
+    ...base,
+    issuedTo: null,
+    loaders: {
+      userById: new DataLoader<string, SecurityUser | null>(async (ids) => {
+        if (!tenantDb || !tenantId) return ids.map(() => null);
+        const rows = await new UserRepository(tenantDb, tenantId).findByIds(ids);
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    },
+  };
+}

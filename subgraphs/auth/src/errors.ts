@@ -1,0 +1,17 @@
+import { AppError } from '@tradesage/core';
+
+/**
+ * One error for every failed login (wrong password, unknown user or tenant, disabled user),
+ * so the answer never tells an attacker which accounts exist. The audit log keeps the reason.
+ */
+export class InvalidCredentialsError extends AppError {
+  constructor() {
+    super('INVALID_CREDENTIALS', 'Invalid tenant, email or password');
+  }
+}
+
+export class InvalidRefreshTokenError extends AppError {
+  constructor() {
+    super('INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token');
+  }
+}

@@ -1,0 +1,33 @@
+import DataLoader from 'dataloader';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createRequestContext, type RequestContext, type Runtime } from '@tradesage/core';
+import { SessionRepository, type SessionRow } from './repositories/session.repository.ts';
+
+export interface SessionContext extends RequestContext {
+  readonly loaders: {
+    readonly openSessionsByUserId: DataLoader<string, SessionRow[]>;
+    readonly sessionById: DataLoader<string, SessionRow | null>;
+  };
+}
+
+export async function createSessionContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<SessionContext> {
+  const base = await createRequestContext(runtime, headers);
+  const { tenantDb, viewer } = base;
+  const repository = tenantDb && viewer ? new SessionRepository(tenantDb, viewer.tenantId) : null;
+  return {
+    ...base,
+    loaders: {
+      openSessionsByUserId: new DataLoader<string, SessionRow[]>(async (userIds) => {
+        if (!repository) return userIds.map(() => []);
+        const rows = await repository.openByUserIds(userIds, new Date());
+        return userIds.map((id) => rows.filter((row) => row.userId === id));
+      }),
+      sessionById: new DataLoader<string, SessionRow | null>(async (ids) => {
+        if (!repository) return ids.map(() => null);
+        const rows = await repository.findByIds(ids);
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import DataLoader from 'dataloader';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createRequestContext, type RequestContext, type Runtime } from '@tradesage/core';
+import { TenantRepository, type TenantRow } from './repositories/tenant.repository.ts';
+
+export interface TenantContext extends RequestContext {
+  readonly loaders: { readonly tenantById: DataLoader<string, TenantRow | null> };
+}
+
+export async function createTenantContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<TenantContext> {
+  const base = await createRequestContext(runtime, headers);
+  const repository = new TenantRepository(runtime.db.control);
+  return {
+    ...base,
+    loaders: {
+      tenantById: new DataLoader<string, TenantRow | null>(async (ids) => {
+        const valid = ids.filter((id) => UUID.test(id));
+        const rows = valid.length > 0 ? await repository.findByIds(valid) : [];
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    },
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

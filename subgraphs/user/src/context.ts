@@ -1,0 +1,25 @@
+import DataLoader from 'dataloader';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createRequestContext, type RequestContext, type Runtime } from '@tradesage/core';
+import { UserRepository, type Profile } from './repositories/user.repository.ts';
+
+export interface UserContext extends RequestContext {
+  readonly loaders: { readonly userById: DataLoader<string, Profile | null> };
+}
+
+export async function createUserContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<UserContext> {
+  const base = await createRequestContext(runtime, headers);
+  const { tenantDb, viewer } = base;
+  return {
+    ...base,
+    loaders: {
+      // Users are only ever looked up in the viewer's own tenant schema.
+      userById: new DataLoader<string, Profile | null>(async (ids) => {
+        if (!tenantDb || !viewer) return ids.map(() => null);
+        const rows = await new UserRepository(tenantDb, viewer.tenantId).findByIds(ids);
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    },
+  };
+}

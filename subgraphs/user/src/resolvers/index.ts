@@ -1,0 +1,38 @@
+import { NotFoundError, UnauthenticatedError, type Viewer } from '@tradesage/core';
+import { DateTimeScalar } from '@tradesage/core/scalars';
+import type { UserContext } from '../context.ts';
+import type { Profile } from '../repositories/user.repository.ts';
+import { UserService } from '../services/user.service.ts';
+
+function viewerOf(ctx: UserContext): Viewer {
+  if (!ctx.viewer) throw new UnauthenticatedError();
+  return ctx.viewer;
+}
+
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  Query: {
+    me: async (_: unknown, _args: unknown, ctx: UserContext): Promise<Profile> => {
+      const me = await ctx.loaders.userById.load(viewerOf(ctx).userId);
+      if (!me) throw new NotFoundError('User');
+      return me;
+    },
+    user: (_: unknown, args: { id: string }, ctx: UserContext): Promise<Profile | null> => {
+      viewerOf(ctx);
+      return ctx.loaders.userById.load(args.id);
+    },
+    users: (_: unknown, args: { first?: number | null; after?: string | null }, ctx: UserContext) =>
+      new UserService(ctx, viewerOf(ctx)).page(args.first, args.after),
+  },
+  Mutation: {
+    updateMyProfile: async (_: unknown, args: { input: { firstName?: string | null; lastName?: string | null } }, ctx: UserContext) => {
+      const updated = await new UserService(ctx, viewerOf(ctx)).updateMyProfile(args.input);
+      ctx.loaders.userById.clear(updated.id).prime(updated.id, updated);
+      return updated;
+    },
+  },
+  User: {
+    __resolveReference: (reference: { id: string }, ctx: UserContext): Promise<Profile | null> => ctx.loaders.userById.load(reference.id),
+    status: (user: Profile) => user.status.toUpperCase(),
+  },
+};

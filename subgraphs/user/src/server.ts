@@ -1,0 +1,21 @@
+import fs from 'node:fs';
+import { parse } from 'graphql';
+import type { Runtime } from '@tradesage/core';
+import { createSubgraphServer } from '@tradesage/core/graphql/subgraph-server';
+import { createUserContext } from './context.ts';
+import { permissions } from './permissions/index.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const typeDefs = parse(fs.readFileSync(new URL('./schema/user.graphql', import.meta.url), 'utf8'));
+
+/** The user subgraph: profiles and roles of one tenant's users. */
+export function createUserSubgraph(runtime: Runtime) {
+  return createSubgraphServer({
+    name: 'user',
+    typeDefs,
+    resolvers,
+    permissions,
+    context: ({ headers }) => createUserContext(runtime, headers),
+    logger: runtime.logger,
+  });
+}
