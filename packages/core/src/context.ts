@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
-import type { TenantPrismaClient } from '@tradesage/prisma';
+import { resolvePermissions, type TenantPrismaClient } from '@tradesage/prisma';
 import { UnauthenticatedError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import { effectivePermissions, PLATFORM_ADMIN_ROLE } from './permissions.ts';
 import type { Runtime } from './runtime.ts';
 import type { BaseContext, Viewer } from './viewer.ts';
 
@@ -45,14 +44,14 @@ export async function authenticate(runtime: Runtime, headers: IncomingHttpHeader
   if (!(await runtime.sessionState.isActive(claims.tenantId, claims.sessionId))) {
     throw new UnauthenticatedError('Session has ended');
   }
-  const platformTenantId = claims.roles.includes(PLATFORM_ADMIN_ROLE) ? await runtime.platformTenantId() : null;
+  const platformTenantId = claims.roles.includes('platform_admin') ? await runtime.platformTenantId() : null;
   return {
     userId: claims.userId,
     tenantId: claims.tenantId,
     sessionId: claims.sessionId,
     tokenId: claims.tokenId,
     roles: claims.roles,
-    permissions: effectivePermissions(claims.roles, runtime.roles),
+    permissions: new Set(claims.roles.flatMap((role) => resolvePermissions(role))),
     // The platform_admin role counts only inside the reserved platform tenant, so a tenant
     // admin who could assign roles in their own schema still cannot become one.
     isPlatformAdmin: platformTenantId !== null && platformTenantId === claims.tenantId,

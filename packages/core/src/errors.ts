@@ -66,26 +66,19 @@ export function toGraphQLError(error: AppError): GraphQLError {
   });
 }
 
-/** Walks GraphQLError.originalError / cause chains to the domain error, if any. */
+/**
+ * Walks GraphQLError.originalError / cause chains to the domain error, if any. Errors of the
+ * data layer (which cannot depend on this package) carry `clientCode` instead of subclassing.
+ */
 export function findAppError(error: unknown): AppError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current; depth++) {
     if (current instanceof AppError) return current;
-    if (isErrorWithCode(current)) return new AppError(current.code, current.message);
-    const next: unknown = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
-    current = next;
+    const clientCode = current instanceof Error ? (current as { clientCode?: unknown }).clientCode : undefined;
+    if (typeof clientCode === 'string') return new AppError(clientCode as ErrorCode, (current as Error).message);
+    current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-/**
- * Errors raised by packages that cannot depend on this one (the data layer) carry
- * `clientCode` instead of subclassing AppError; they are mapped here.
- */
-function isErrorWithCode(value: unknown): value is { code: ErrorCode; message: string } {
-  return value instanceof Error && typeof (value as { clientCode?: unknown }).clientCode === 'string'
-    ? (Object.assign(value, { code: (value as unknown as { clientCode: ErrorCode }).clientCode }), true)
-    : false;
 }
 
 const CLIENT_ERROR_CODES = new Set<string>([

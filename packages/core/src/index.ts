@@ -2,7 +2,6 @@ export * from './config.ts';
 export * from './context.ts';
 export * from './errors.ts';
 export * from './logger.ts';
-export * from './permissions.ts';
 export * from './redis.ts';
 export * from './runtime.ts';
 export * from './session-state.ts';

@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { BUILTIN_ROLES, createDatabase, PLATFORM_TENANT_SLUG, type Database } from '@tradesage/prisma';
+import { createDatabase, PLATFORM_TENANT_SLUG, type Database } from '@tradesage/prisma';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
-import { roleMap, type RoleDefinition } from './permissions.ts';
 import { createRedis, type Redis } from './redis.ts';
 import { SessionStateStore } from './session-state.ts';
 import { AccessTokenIssuer, AccessTokenVerifier, CachedKeySource } from './tokens/access-token.ts';
@@ -25,7 +24,6 @@ export interface Runtime {
   readonly verifier: AccessTokenVerifier;
   readonly tenantClaims: TenantClaimCipher;
   readonly passwords: PasswordHasher;
-  readonly roles: ReadonlyMap<string, RoleDefinition>;
   /** Id of the reserved `platform` tenant, or null before it exists. Cached once found. */
   platformTenantId(): Promise<string | null>;
   /** The token issuer; loads (and in development creates) the signing key on first use. */
@@ -83,7 +81,6 @@ export async function createRuntime(config: Config, options: { name: string; log
     verifier,
     tenantClaims,
     passwords,
-    roles: roleMap(BUILTIN_ROLES),
     async platformTenantId() {
       if (platformTenantId) return platformTenantId;
       const tenant = await db.control.tenant.findUnique({ where: { slug: PLATFORM_TENANT_SLUG }, select: { id: true } });

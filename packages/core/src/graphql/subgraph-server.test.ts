@@ -1,0 +1,283 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { GraphQLScalarType, Kind, parse } from 'graphql';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AppError, UnauthenticatedError } from '../errors.ts';
+import type { BaseContext, Viewer } from '../viewer.ts';
+import {
+  allowAnonymous,
+  createPermissions,
+  federationQueryRules,
+  federationTypeRules,
+  isAuthenticated,
+  sameTenant,
+} from './shield-rules.ts';
+import { createSubgraphServer, type RunningSubgraph, type SubgraphResolvers } from './subgraph-server.ts';
+
+// A tiny subgraph: one entity, loaded by __resolveReference from an in-memory "table".
+const typeDefs = parse(/* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+
+  scalar DateTime
+
+  type Query {
+    hello: String!
+    conflict: String
+    crash: String
+  }
+
+  type Widget @key(fields: "id") {
+    id: ID!
+    name: String!
+    createdAt: DateTime!
+    secret: String
+  }
+`);
+
+interface WidgetRow {
+  id: string;
+  tenantId: string;
+  name: string;
+  createdAt: Date;
+  secret: string;
+}
+
+const rows = new Map<string, WidgetRow>([
+  ['w1', { id: 'w1', tenantId: 't1', name: 'first', createdAt: new Date('2024-01-02T03:04:05.000Z'), secret: 's1' }],
+  ['w2', { id: 'w2', tenantId: 't2', name: 'other tenant', createdAt: new Date('2024-01-02T03:04:05.000Z'), secret: 's2' }],
+]);
+
+const DateTime = new GraphQLScalarType({
+  name: 'DateTime',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
+  parseValue: (value) => new Date(String(value)),
+  parseLiteral: (ast) => (ast.kind === Kind.STRING ? new Date(ast.value) : null),
+});
+
+const resolveReference = vi.fn((reference: { id: string }) => rows.get(reference.id) ?? null);
+
+const resolvers: SubgraphResolvers<BaseContext> = {
+  DateTime,
+  Query: {
+    hello: () => 'hi',
+    conflict: () => {
+      throw new AppError('CONFLICT', 'Widget already exists');
+    },
+    crash: () => {
+      throw new Error('connection refused to postgres://admin:hunter2@db');
+    },
+  },
+  Widget: {
+    __resolveReference: resolveReference,
+  },
+};
+
+const permissions = createPermissions({
+  Query: { ...federationQueryRules, hello: allowAnonymous, conflict: allowAnonymous, crash: allowAnonymous },
+  ...federationTypeRules,
+  // `secret` deliberately has no rule: the fallback must deny it.
+  Widget: { id: isAuthenticated, name: sameTenant, createdAt: sameTenant },
+});
+
+function viewer(userId: string, tenantId: string): Viewer {
+  return {
+    userId,
+    tenantId,
+    sessionId: 's',
+    tokenId: 'j',
+    roles: ['viewer'],
+    permissions: new Set(),
+    isPlatformAdmin: false,
+    expiresAt: new Date(Date.now() + 60_000),
+  };
+}
+
+/** `x-test-viewer: user:tenant` stands in for a verified token; `x-test-context: fail` for a bad one. */
+async function testContext({ headers }: { headers: IncomingHttpHeaders }): Promise<BaseContext> {
+  if (headers['x-test-context'] === 'unauthenticated') throw new UnauthenticatedError('Session has ended');
+  if (headers['x-test-context'] === 'broken') throw new Error('redis down');
+  const given = headers['x-test-viewer'];
+  const [userId, tenantId] = typeof given === 'string' ? given.split(':') : [];
+  const context = { requestId: 'req-1', viewer: userId && tenantId ? viewer(userId, tenantId) : null };
+  // Frozen on purpose: graphql-shield's per-request cache must still work.
+  return Object.freeze(context);
+}
+
+const logger = { error: vi.fn() };
+
+const server = createSubgraphServer({ name: 'widgets', typeDefs, resolvers, permissions, context: testContext, logger });
+let running: RunningSubgraph;
+
+beforeAll(async () => {
+  running = await server.start(0, '127.0.0.1');
+});
+
+afterAll(async () => {
+  await running.stop();
+});
+
+beforeEach(() => {
+  resolveReference.mockClear();
+  logger.error.mockClear();
+});
+
+interface GraphQLResponse {
+  status: number;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+  };
+}
+
+async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+  const response = await fetch(running.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+}
+
+const ENTITIES = /* GraphQL */ `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Widget {
+        id
+        name
+        createdAt
+      }
+    }
+  }
+`;
+
+describe('createSubgraphServer: the shield around federation', () => {
+  it('resolves _entities through __resolveReference, which survives applyMiddleware', async () => {
+    const { body } = await post(ENTITIES, { representations: [{ __typename: 'Widget', id: 'w1' }] }, { 'x-test-viewer': 'u1:t1' });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ _entities: [{ id: 'w1', name: 'first', createdAt: '2024-01-02T03:04:05.000Z' }] });
+    expect(resolveReference).toHaveBeenCalledTimes(1);
+  });
+
+  it('judges entity fields on the loaded row, not on the representation the caller sent', async () => {
+    // The representation claims tenant t1, but the row w2 belongs to t2.
+    const { body } = await post(
+      ENTITIES,
+      { representations: [{ __typename: 'Widget', id: 'w2', tenantId: 't1' }] },
+      { 'x-test-viewer': 'u1:t1' },
+    );
+    expect(resolveReference).toHaveBeenCalledTimes(1);
+    expect(body.data).toEqual({ _entities: [null] });
+    expect(body.errors?.[0]).toMatchObject({ path: ['_entities', 0, 'name'], extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('refuses _entities without a viewer, before any __resolveReference runs', async () => {
+    const { body } = await post(ENTITIES, { representations: [{ __typename: 'Widget', id: 'w1' }] });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['_entities'], extensions: { code: 'UNAUTHENTICATED' } })]);
+    expect(body.data).toBeNull();
+    expect(resolveReference).not.toHaveBeenCalled();
+  });
+
+  it('serves _service { sdl } through its explicit rule', async () => {
+    const { body } = await post('{ _service { sdl } }');
+    expect(body.errors).toBeUndefined();
+    expect((body.data?.['_service'] as { sdl: string }).sdl).toContain('type Widget');
+  });
+
+  it('denies a field without a rule with the fallback FORBIDDEN', async () => {
+    const { body } = await post(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Widget { id secret } } }',
+      { r: [{ __typename: 'Widget', id: 'w1' }] },
+      { 'x-test-viewer': 'u1:t1' },
+    );
+    expect(body.data).toEqual({ _entities: [{ id: 'w1', secret: null }] });
+    expect(body.errors).toEqual([
+      { message: 'Not allowed', path: ['_entities', 0, 'secret'], extensions: { code: 'FORBIDDEN' } },
+    ]);
+  });
+});
+
+describe('createSubgraphServer: errors', () => {
+  it('keeps the code and message of a domain error thrown by a resolver', async () => {
+    const { body } = await post('{ conflict }');
+    expect(body.errors).toEqual([{ message: 'Widget already exists', path: ['conflict'], extensions: { code: 'CONFLICT' } }]);
+    expect(logger.error).not.toHaveBeenCalled();
+  });
+
+  it('masks an unexpected error and logs it with the request id', async () => {
+    const { body } = await post('{ crash }');
+    expect(body.errors).toEqual([{ message: 'Internal server error', path: ['crash'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(JSON.stringify(body)).not.toContain('hunter2');
+    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ requestId: 'req-1', subgraph: 'widgets' }), 'internal error');
+  });
+
+  it('does not log client mistakes such as a parse error', async () => {
+    const { status, body } = await post('{ hello');
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(logger.error).not.toHaveBeenCalled();
+  });
+
+  it('answers an authentication failure in the context with 401 and its code', async () => {
+    const { status, body } = await post('{ hello }', {}, { 'x-test-context': 'unauthenticated' });
+    expect(status).toBe(401);
+    expect(body.errors).toEqual([{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }]);
+  });
+
+  it('masks and logs an unexpected failure in the context', async () => {
+    const { status, body } = await post('{ hello }', {}, { 'x-test-context': 'broken' });
+    expect(status).toBe(500);
+    expect(body.errors).toEqual([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ subgraph: 'widgets' }), 'context creation failed');
+  });
+});
+
+describe('createSubgraphServer: HTTP', () => {
+  it('answers GET /health', async () => {
+    const response = await fetch(new URL('/health', running.url));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('refuses a body over the limit with 413 and JSON, not an HTML stack', async () => {
+    const { status, body } = await post('{ hello }', { padding: 'x'.repeat(200 * 1024) });
+    expect(status).toBe(413);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses a POST that is not JSON without a 500', async () => {
+    const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{ hello }' });
+    expect(response.status).toBe(400);
+  });
+
+  it('stops: drains Apollo and closes the port', async () => {
+    const other = await server.start(0, '127.0.0.1');
+    expect((await fetch(new URL('/health', other.url))).status).toBe(200);
+    await other.stop();
+    await expect(fetch(new URL('/health', other.url))).rejects.toThrow();
+  });
+});
+
+describe('createSubgraphServer: refuses a subgraph it cannot protect', () => {
+  it('refuses an entity type without __resolveReference', () => {
+    expect(() =>
+      createSubgraphServer({
+        name: 'bad',
+        typeDefs,
+        resolvers: { Query: { hello: () => 'hi' } },
+        permissions,
+        context: testContext,
+      }),
+    ).toThrow('Entity types without __resolveReference: Widget');
+  });
+
+  it('refuses resolvers for fields the schema does not have', () => {
+    expect(() =>
+      createSubgraphServer({
+        name: 'bad',
+        typeDefs,
+        resolvers: { ...resolvers, Query: { helo: () => 'hi' }, Gadget: { id: () => 'g' } },
+        permissions,
+        context: testContext,
+      }),
+    ).toThrow('Resolvers for what the schema does not define: Query.helo, Gadget');
+  });
+});

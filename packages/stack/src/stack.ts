@@ -1,0 +1,65 @@
+import { createRuntime, type Config, type Runtime, type SubgraphName } from '@tradesage/core';
+import { createGateway } from '@tradesage/gateway';
+import { migrateAllTenants, migrateControl, type TenantMigrationReport } from '@tradesage/prisma';
+import { createAuthSubgraph } from '@tradesage/subgraph-auth';
+import { createSessionSubgraph } from '@tradesage/subgraph-session';
+import { bootstrapPlatform, createTenantSubgraph } from '@tradesage/subgraph-tenant';
+import { createUserSubgraph } from '@tradesage/subgraph-user';
+
+export interface RunningStack {
+  readonly runtime: Runtime;
+  readonly gatewayUrl: string;
+  readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  readonly platformTenantId: string;
+  readonly migrations: readonly TenantMigrationReport[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Migrates, bootstraps the platform tenant, then starts the four subgraphs and the gateway
+ * in this process, sharing one Runtime (one pg.Pool, one Redis connection). `ephemeralPorts`
+ * binds every server to a free port (tests, benchmarks).
+ */
+export async function startStack(config: Config, options: { ephemeralPorts?: boolean } = {}): Promise<RunningStack> {
+  const runtime = await createRuntime(config, { name: 'tradesage' });
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    await migrateControl(runtime.db.pool);
+    const migrations = await migrateAllTenants(runtime.db.pool);
+    const failed = migrations.filter((m) => m.status === 'failed');
+    if (failed.length > 0) throw new Error(`tenant migrations failed for ${failed.map((m) => m.slug).join(', ')}`);
+    const platform = await bootstrapPlatform(runtime);
+    await runtime.issuer();
+
+    const port = (name: SubgraphName | 'gateway') => (options.ephemeralPorts ? 0 : config.ports[name]);
+    const factories = {
+      auth: createAuthSubgraph,
+      tenant: createTenantSubgraph,
+      user: createUserSubgraph,
+      session: createSessionSubgraph,
+    } as const;
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    for (const name of Object.keys(factories) as SubgraphName[]) {
+      const server = await factories[name](runtime).start(port(name), config.host);
+      stops.push(() => server.stop());
+      subgraphUrls[name] = server.url;
+    }
+    const gateway = await createGateway(runtime, { subgraphUrls }).start(port('gateway'), config.host);
+    stops.push(() => gateway.stop());
+    return {
+      runtime,
+      gatewayUrl: gateway.url,
+      subgraphUrls,
+      platformTenantId: platform.tenantId,
+      migrations,
+      async stop() {
+        for (const stop of stops.reverse()) await stop();
+        await runtime.close();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop();
+    await runtime.close();
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Public API of the data layer: tenant naming, slug rules, migrations, provisioning and the
+ * per-process database (one pg.Pool, control client, cached tenant clients).
+ */
+export { createDatabase, type CreateDatabaseOptions, type ControlPrismaClient, type Database, type TenantPrismaClient } from './database.ts';
+export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningEmbeddedPostgres } from './embedded-postgres.ts';
+export { DataLayerError, isDataLayerError, type DataLayerErrorCode } from './errors.ts';
+export {
+  CONTROL_MIGRATIONS_DIR,
+  loadMigrations,
+  migrateAllTenants,
+  migrateControl,
+  MigrationError,
+  migrateTenantSchema,
+  SCHEMA_TOKEN,
+  TENANT_MIGRATIONS_DIR,
+  type MigrateAllTenantsOptions,
+  type MigrateTenantSchemaOptions,
+  type Migration,
+  type MigrationSource,
+  type TenantMigrationReport,
+  type TenantMigrationStatus,
+} from './migrator.ts';
+export {
+  provisionTenant,
+  type ProvisionedTenant,
+  type ProvisionTenantInput,
+  type ProvisionTenantOptions,
+  type ProvisionTenantStatus,
+} from './provision-tenant.ts';
+export {
+  BUILTIN_ROLES,
+  isBuiltinRoleName,
+  resolvePermissions,
+  type BuiltinPermission,
+  type BuiltinRoleDefinition,
+  type BuiltinRoleName,
+  type RoleDefinition,
+} from './roles.ts';
+export { isTenantSchemaName, isUuid, quoteIdent, tenantSchemaName } from './tenant-schema-name.ts';
+export { PLATFORM_TENANT_SLUG, validateTenantSlug, type ValidateTenantSlugOptions } from './tenant-slug.ts';
+export { withTransaction } from './transaction.ts';
+
+// Prisma namespaces (input types, Prisma.PrismaClientKnownRequestError, ...) and model types.
+export { Prisma as ControlPrisma, type SigningKey, type Tenant } from '../generated/control/client.ts';
+export { Prisma as TenantPrisma, type AuditEvent, type RefreshToken, type Role, type Session, type User } from '../generated/tenant/client.ts';

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { quoteIdent } from '../tenant-schema-name.ts';
+
+/**
+ * A fresh, uniquely named database for one integration test file, dropped afterwards, so test
+ * files never share state and can run in parallel. The server comes from DATABASE_URL (tests
+ * only; library code takes connection strings as parameters), else the local default.
+ */
+export interface TestDatabase {
+  name: string;
+  connectionString: string;
+  drop(): Promise<void>;
+}
+
+const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function createTestDatabase(prefix = 'tradesage_test'): Promise<TestDatabase> {
+  const adminUrl = process.env.DATABASE_URL ?? DEFAULT_ADMIN_URL;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    connectionString: url.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      try {
+        // FORCE: a test that failed half-way may still hold connections.
+        await dropper.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
