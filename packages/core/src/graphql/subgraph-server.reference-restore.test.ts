@@ -1,6 +1,6 @@
 import { isObjectType, parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
-import type { BaseContext } from '../viewer.ts';
+import type { BaseContext, Viewer } from '../viewer.ts';
 import { createPermissions, federationQueryRules, federationTypeRules, isAuthenticated } from './shield-rules.ts';
 import { createSubgraphServer } from './subgraph-server.ts';
 
@@ -26,6 +26,17 @@ const typeDefs = parse(`
   type Widget @key(fields: "id") { id: ID! name: String! }
 `);
 
+const testViewer: Viewer = {
+  userId: 'u1',
+  tenantId: 't1',
+  sessionId: 's1',
+  tokenId: 'j1',
+  roles: [],
+  permissions: new Set(),
+  isPlatformAdmin: false,
+  expiresAt: new Date(Date.now() + 60_000),
+};
+
 describe('createSubgraphServer when the shield rebuild drops __resolveReference', () => {
   it('carries __resolveReference over, and _entities still runs it behind the shield', async () => {
     const resolveReference = vi.fn((reference: { id: string }) => ({ id: reference.id, name: `loaded ${reference.id}` }));
@@ -38,23 +49,30 @@ describe('createSubgraphServer when the shield rebuild drops __resolveReference'
         ...federationTypeRules,
         Widget: isAuthenticated,
       }),
-      context: async () => ({ requestId: 'r', viewer: null }),
+      context: async ({ headers }) => ({ requestId: 'r', viewer: headers['x-test-viewer'] === 'yes' ? testViewer : null }),
     });
     const widget = server.schema.getType('Widget');
     expect(isObjectType(widget) && widget.extensions['apollo']).toBeTruthy();
 
     const running = await server.start(0, '127.0.0.1');
-    try {
+    const fetchWidget = async (headers: Record<string, string>) => {
       const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Widget { name } } }';
       const response = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables: { r: [{ __typename: 'Widget', id: 'w1' }] } }),
       });
-      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      return (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    };
+    try {
       // Anonymous: the _entities rule refuses before the (restored) resolver runs.
-      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const anonymous = await fetchWidget({});
+      expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(resolveReference).not.toHaveBeenCalled();
+      // Signed in: the entity comes from __resolveReference, not from the representation (no name).
+      const signedIn = await fetchWidget({ 'x-test-viewer': 'yes' });
+      expect(signedIn).toEqual({ data: { _entities: [{ name: 'loaded w1' }] } });
+      expect(resolveReference).toHaveBeenCalledTimes(1);
     } finally {
       await running.stop();
     }

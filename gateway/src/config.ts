@@ -1,0 +1,54 @@
+import { subgraphUrl, type Config, type SubgraphName } from '@tradesage/core';
+
+/**
+ * Gateway settings that are not environment: limits and timeouts with their reasons, and the
+ * subgraph URLs resolved once (explicit override, then core config).
+ */
+
+/** Every subgraph the gateway may route to. An unknown name in the supergraph stops the start. */
+export const SUBGRAPH_NAMES = ['auth', 'tenant', 'user', 'session'] as const satisfies readonly SubgraphName[];
+
+// Fails to compile when core adds a subgraph name this list does not have.
+type MissingSubgraph = Exclude<SubgraphName, (typeof SUBGRAPH_NAMES)[number]>;
+const everySubgraphListed: MissingSubgraph extends never ? true : never = true;
+void everySubgraphListed;
+
+export function isSubgraphName(name: string): name is SubgraphName {
+  return (SUBGRAPH_NAMES as readonly string[]).includes(name);
+}
+
+export interface GatewaySettings {
+  readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  /** Largest accepted JSON body. Operations are small; a large body is an attack or a bug. */
+  readonly bodyLimit: string;
+  /** A subgraph call slower than this fails the field instead of holding the client forever. */
+  readonly subgraphTimeoutMs: number;
+  /** Each readiness probe gets this long; a hung dependency counts as down. */
+  readonly readinessTimeoutMs: number;
+  /** Readiness answers are reused this long so /health/ready cannot be used to fan out load. */
+  readonly readinessCacheMs: number;
+  /** Express `trust proxy`: which hops may set X-Forwarded-For. `false`: the socket's peer is the client. */
+  readonly trustProxy: boolean | number | string;
+}
+
+export interface GatewayOverrides {
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  subgraphTimeoutMs?: number;
+  readinessTimeoutMs?: number;
+  readinessCacheMs?: number;
+  trustProxy?: boolean | number | string;
+}
+
+export function gatewaySettings(config: Config, overrides: GatewayOverrides = {}): GatewaySettings {
+  const subgraphUrls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, overrides.subgraphUrls?.[name] ?? subgraphUrl(config, name)]),
+  ) as Record<SubgraphName, string>;
+  return Object.freeze({
+    subgraphUrls: Object.freeze(subgraphUrls),
+    bodyLimit: '200kb',
+    subgraphTimeoutMs: overrides.subgraphTimeoutMs ?? 15_000,
+    readinessTimeoutMs: overrides.readinessTimeoutMs ?? 1_500,
+    readinessCacheMs: overrides.readinessCacheMs ?? 1_000,
+    trustProxy: overrides.trustProxy ?? false,
+  });
+}

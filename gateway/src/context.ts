@@ -1,0 +1,57 @@
+import { HeaderMap } from '@apollo/server';
+import { authenticate, findAppError, type Logger, type Runtime, type Viewer } from '@tradesage/core';
+import type { Request } from 'express';
+import { GraphQLError } from 'graphql';
+
+/** What the gateway knows about a request; the subgraph data source forwards parts of it. */
+export type GatewayContext = {
+  readonly requestId: string;
+  /** Null for anonymous requests (login, refresh): subgraphs decide what those may do. */
+  readonly viewer: Viewer | null;
+  /** The client's Authorization header, forwarded only once verified here. Never logged. */
+  readonly authorization: string | undefined;
+  /** The client's address as this gateway sees it (socket peer, or per `trust proxy`). */
+  readonly clientIp: string | undefined;
+  readonly userAgent: string | undefined;
+  readonly logger: Logger;
+};
+
+const MAX_USER_AGENT = 512;
+
+/**
+ * Verifies the access token at the edge (signature and claims, then the session's state), so a
+ * forged, expired or revoked token is refused before any subgraph is called. Subgraphs verify it
+ * again: the gateway is not their only door.
+ *
+ * A refused token is answered 401 with `WWW-Authenticate: Bearer error="invalid_token"`
+ * (RFC 6750 §3.1); any other failure is logged with the request id and masked.
+ */
+export async function createGatewayContext(runtime: Runtime, req: Request, requestId: string): Promise<GatewayContext> {
+  const logger = runtime.logger.child({ requestId });
+  let viewer: Viewer | null;
+  try {
+    viewer = await authenticate(runtime, req.headers);
+  } catch (error) {
+    const appError = findAppError(error);
+    if (appError?.code === 'UNAUTHENTICATED') {
+      logger.info({ code: appError.code, reason: appError.message }, 'request refused: unauthenticated');
+      throw new GraphQLError(appError.message, {
+        extensions: {
+          code: 'UNAUTHENTICATED',
+          http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
+        },
+      });
+    }
+    logger.error({ err: error }, 'context creation failed');
+    throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
+  }
+  const userAgent = req.headers['user-agent'];
+  return {
+    requestId,
+    viewer,
+    authorization: viewer ? req.headers.authorization : undefined,
+    clientIp: req.ip,
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, MAX_USER_AGENT) : undefined,
+    logger,
+  };
+}

@@ -1,0 +1,72 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { ErrorCode, SubgraphName } from '@tradesage/core';
+import { GraphQLError } from 'graphql';
+import type { GatewayContext } from './context.ts';
+import { isRelayedErrorCode } from './format-error.ts';
+
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+
+/** Global fetch with a deadline: a hung subgraph fails its fields instead of holding the client. */
+export function fetcherWithTimeout(timeoutMs: number, base: typeof fetch = fetch): Fetcher {
+  return (url, init) =>
+    base(url, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit) as unknown as Promise<FetcherResponse>;
+}
+
+/**
+ * Calls one subgraph at the URL from config (the supergraph's URLs are placeholders) and passes
+ * on what the subgraph needs to judge the request itself: the verified Authorization header, the
+ * request id, the client's address and user agent. Nothing else from the client is forwarded, so
+ * headers such as `X-Tenant-*` never reach a subgraph.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly subgraph: SubgraphName;
+
+  constructor(subgraph: SubgraphName, url: string, fetcher: Fetcher) {
+    super({ url, fetcher });
+    this.subgraph = subgraph;
+  }
+
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const http = options.request.http;
+    if (!http) return;
+    http.url = this.url;
+    // Health checks and schema loading have no client behind them.
+    if (!('incomingRequestContext' in options)) return;
+    const context = options.context;
+    http.headers.set('x-request-id', context.requestId);
+    if (context.authorization) http.headers.set('authorization', context.authorization);
+    // Replaces, not appends: subgraphs take the first X-Forwarded-For entry as the client, so a
+    // client-sent chain must never reach them.
+    if (context.clientIp) http.headers.set('x-forwarded-for', context.clientIp);
+    if (context.userAgent) http.headers.set('user-agent', context.userAgent);
+  }
+
+  /**
+   * A subgraph that refuses a request in its context answers with an HTTP status (401, 403, 429...)
+   * and a GraphQL error body. The default turns that into "401: Unauthorized" carrying the
+   * subgraph's URL and body; here the subgraph's own code and message are kept when the code is
+   * one clients are meant to see, and everything else becomes an error the gateway masks.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = await this.parseBody(response);
+    const first = firstGraphQLError(body);
+    if (first && isRelayedErrorCode(first.code)) {
+      return new GraphQLError(first.message, { extensions: { code: first.code, serviceName: this.subgraph } });
+    }
+    return new GraphQLError(`Subgraph ${this.subgraph} answered HTTP ${response.status}`, {
+      extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: this.subgraph },
+    });
+  }
+}
+
+function firstGraphQLError(body: unknown): { message: string; code: ErrorCode | string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return undefined;
+  const first: unknown = errors[0];
+  if (typeof first !== 'object' || first === null) return undefined;
+  const { message, extensions } = first as { message?: unknown; extensions?: { code?: unknown } };
+  const code = extensions?.code;
+  return typeof message === 'string' && typeof code === 'string' ? { message, code } : undefined;
+}

@@ -1,0 +1,321 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateTenantDocument,
+  LoginDocument,
+  LogoutDocument,
+  MeDocument,
+  MySessionsDocument,
+  MyTenantDocument,
+  RefreshDocument,
+  RevokeSessionDocument,
+  TenantByIdDocument,
+  UpdateMyProfileDocument,
+  UserByIdDocument,
+  UsersDocument,
+} from './__generated__/graphql.ts';
+import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';
+
+let t: TestStack;
+
+interface TenantFixture {
+  id: string;
+  slug: string;
+  adminEmail: string;
+  adminPassword: string;
+  adminToken: string;
+  adminId: string;
+}
+
+const tenants: { a?: TenantFixture; b?: TenantFixture } = {};
+let platformToken = '';
+
+async function login(tenant: string, email: string, password: string, userAgent = 'vitest') {
+  const res = await t.request(LoginDocument, { input: { tenant, email, password } }, { headers: { 'user-agent': userAgent } });
+  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
+  return res.body.data.login;
+}
+
+function codeOf(res: { body: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } }): unknown {
+  return res.body.errors?.[0]?.extensions?.['code'];
+}
+
+function fixture(name: 'a' | 'b'): TenantFixture {
+  const value = tenants[name];
+  if (!value) throw new Error(`tenant ${name} was not created`);
+  return value;
+}
+
+beforeAll(async () => {
+  t = await startTestStack();
+  platformToken = (await login('platform', t.platformAdmin.email, t.platformAdmin.password)).accessToken;
+  for (const name of ['a', 'b'] as const) {
+    const slug = uniqueSlug(`e2e${name}`);
+    const adminEmail = `admin@${slug}.test`;
+    const adminPassword = randomPassword();
+    const created = await t.request(CreateTenantDocument, { input: { slug, name: `Tenant ${name}`, adminEmail, adminPassword } }, { token: platformToken });
+    expect(created.body.errors).toBeUndefined();
+    const tenant = created.body.data?.createTenant;
+    if (!tenant) throw new Error('createTenant returned nothing');
+    expect(tenant).toMatchObject({ slug, name: `Tenant ${name}`, status: 'ACTIVE' });
+    const session = await login(slug, adminEmail, adminPassword);
+    tenants[name] = { id: tenant.id, slug, adminEmail, adminPassword, adminToken: session.accessToken, adminId: session.user.id };
+  }
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('the platform administrator', () => {
+  it('created two tenants whose admins can sign in', () => {
+    expect(fixture('a').adminId).not.toEqual(fixture('b').adminId);
+  });
+
+  it('is the only one who may create tenants', async () => {
+    const res = await t.request(
+      CreateTenantDocument,
+      { input: { slug: uniqueSlug('nope'), name: 'Nope', adminEmail: 'x@nope.test', adminPassword: randomPassword() } },
+      { token: fixture('a').adminToken },
+    );
+    expect(codeOf(res)).toBe('FORBIDDEN');
+    expect(res.body.data?.createTenant ?? null).toBeNull();
+  });
+
+  it.each([
+    ['a";drop schema public cascade;--', 'INVALID_SLUG'],
+    ['public', 'RESERVED_SLUG'],
+    ['platform', 'RESERVED_SLUG'],
+    ['UPPER', 'INVALID_SLUG'],
+  ])('refuses the slug %s with %s through the API', async (slug, code) => {
+    const before = await t.stack.runtime.db.control.tenant.count();
+    const res = await t.request(CreateTenantDocument, { input: { slug, name: 'Bad', adminEmail: 'x@bad.test', adminPassword: randomPassword() } }, { token: platformToken });
+    expect(codeOf(res)).toBe(code);
+    expect(await t.stack.runtime.db.control.tenant.count()).toBe(before);
+  });
+
+  it('sees any tenant by id', async () => {
+    const res = await t.request(TenantByIdDocument, { id: fixture('b').id }, { token: platformToken });
+    expect(res.body.data?.tenant?.slug).toBe(fixture('b').slug);
+  });
+});
+
+describe('me', () => {
+  it('resolves fields owned by all four subgraphs in one query', async () => {
+    const a = fixture('a');
+    const res = await t.request(MeDocument, {}, { token: a.adminToken });
+    expect(res.body.errors).toBeUndefined();
+    const me = res.body.data?.me;
+    expect(me).toMatchObject({ id: a.adminId, email: a.adminEmail, role: 'admin', tenant: { id: a.id, slug: a.slug } });
+    expect(me?.sessions.some((s) => s.current)).toBe(true);
+    // lastLoginAt lives in the auth subgraph.
+    const security = await t.raw<{ me: { lastLoginAt: string | null } }>('{ me { lastLoginAt } }', {}, { token: a.adminToken });
+    expect(security.body.errors).toBeUndefined();
+    expect(Date.parse(security.body.data?.me.lastLoginAt ?? '')).toBeGreaterThan(Date.now() - 600_000);
+  });
+
+  it('is refused without a token', async () => {
+    const res = await t.request(MeDocument, {});
+    expect(codeOf(res)).toBe('UNAUTHENTICATED');
+  });
+
+  it('updates the profile and validates input', async () => {
+    const a = fixture('a');
+    const ok = await t.request(UpdateMyProfileDocument, { input: { firstName: 'Ada', lastName: 'Lovelace' } }, { token: a.adminToken });
+    expect(ok.body.data?.updateMyProfile).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
+    const bad = await t.request(UpdateMyProfileDocument, { input: { firstName: '<script>' } }, { token: a.adminToken });
+    expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+  });
+
+  it('myTenant is the caller tenant', async () => {
+    const res = await t.request(MyTenantDocument, {}, { token: fixture('b').adminToken });
+    expect(res.body.data?.myTenant.id).toBe(fixture('b').id);
+  });
+});
+
+describe('tenant isolation', () => {
+  it('an admin of tenant A asking for a user of tenant B gets no data', async () => {
+    const res = await t.request(UserByIdDocument, { id: fixture('b').adminId }, { token: fixture('a').adminToken });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data?.user).toBeNull();
+  });
+
+  it('an admin of tenant A cannot read tenant B', async () => {
+    const res = await t.request(TenantByIdDocument, { id: fixture('b').id }, { token: fixture('a').adminToken });
+    expect(res.body.data?.tenant ?? null).toBeNull();
+  });
+
+  it('users lists only the caller tenant, with cursor pagination', async () => {
+    const a = fixture('a');
+    for (let i = 0; i < 3; i++) await t.addUser(a.id, { email: `viewer${i}@${a.slug}.test`, password: randomPassword(), role: 'viewer' });
+    const first = await t.request(UsersDocument, { first: 2 }, { token: a.adminToken });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data?.users.edges).toHaveLength(2);
+    expect(first.body.data?.users.pageInfo.hasNextPage).toBe(true);
+    const rest = await t.request(UsersDocument, { first: 10, after: first.body.data?.users.pageInfo.endCursor }, { token: a.adminToken });
+    const emails = [...(first.body.data?.users.edges ?? []), ...(rest.body.data?.users.edges ?? [])].map((e) => e.node.email);
+    expect(emails).toHaveLength(4);
+    expect(new Set(emails).size).toBe(4);
+    expect(emails.every((e) => e.endsWith(`@${a.slug}.test`))).toBe(true);
+    expect(rest.body.data?.users.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('a viewer may not list users (hierarchical permissions)', async () => {
+    const a = fixture('a');
+    const password = randomPassword();
+    const email = `plain-viewer@${a.slug}.test`;
+    await t.addUser(a.id, { email, password, role: 'viewer' });
+    const { accessToken } = await login(a.slug, email, password);
+    const res = await t.request(UsersDocument, { first: 5 }, { token: accessToken });
+    expect(codeOf(res)).toBe('FORBIDDEN');
+    const self = await t.request(MeDocument, {}, { token: accessToken });
+    expect(self.body.data?.me.email).toBe(email);
+  });
+
+  it('a platform_admin role inside an ordinary tenant grants nothing on the platform', async () => {
+    const a = fixture('a');
+    const password = randomPassword();
+    const email = `fake-root@${a.slug}.test`;
+    await t.addUser(a.id, { email, password, role: 'platform_admin' });
+    const { accessToken } = await login(a.slug, email, password);
+    const res = await t.request(TenantByIdDocument, { id: fixture('b').id }, { token: accessToken });
+    expect(res.body.data?.tenant ?? null).toBeNull();
+    const create = await t.request(
+      CreateTenantDocument,
+      { input: { slug: uniqueSlug('esc'), name: 'Escalation', adminEmail: 'x@esc.test', adminPassword: randomPassword() } },
+      { token: accessToken },
+    );
+    expect(codeOf(create)).toBe('FORBIDDEN');
+  });
+});
+
+describe('login', () => {
+  it('gives one error for a wrong password, an unknown user and an unknown tenant', async () => {
+    const a = fixture('a');
+    const attempts = [
+      { tenant: a.slug, email: a.adminEmail, password: 'wrong-password-123' },
+      { tenant: a.slug, email: `nobody@${a.slug}.test`, password: 'wrong-password-123' },
+      { tenant: 'no-such-tenant', email: a.adminEmail, password: a.adminPassword },
+    ];
+    for (const input of attempts) {
+      const res = await t.request(LoginDocument, { input });
+      expect(codeOf(res)).toBe('INVALID_CREDENTIALS');
+      expect(res.body.errors?.[0]?.message).toBe('Invalid tenant, email or password');
+    }
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotate on every use; replaying a spent one fails and ends the session', async () => {
+    const a = fixture('a');
+    const first = await login(a.slug, a.adminEmail, a.adminPassword);
+    const rotated = await t.request(RefreshDocument, { input: { refreshToken: first.refreshToken } });
+    expect(rotated.body.errors).toBeUndefined();
+    const second = rotated.body.data?.refresh;
+    expect(second?.refreshToken).toBeTruthy();
+    expect(second?.refreshToken).not.toBe(first.refreshToken);
+    expect(second?.user.id).toBe(first.user.id);
+    // The new access token works.
+    expect((await t.request(MeDocument, {}, { token: second?.accessToken ?? '' })).body.data?.me.id).toBe(a.adminId);
+
+    const replay = await t.request(RefreshDocument, { input: { refreshToken: first.refreshToken } });
+    expect(codeOf(replay)).toBe('INVALID_REFRESH_TOKEN');
+    // Reuse revoked the whole session: the rotated pair is dead too.
+    const after = await t.request(MeDocument, {}, { token: second?.accessToken ?? '' });
+    expect(after.status).toBe(401);
+    expect(codeOf(after)).toBe('UNAUTHENTICATED');
+    const again = await t.request(RefreshDocument, { input: { refreshToken: second?.refreshToken ?? '' } });
+    expect(codeOf(again)).toBe('INVALID_REFRESH_TOKEN');
+  });
+
+  it('refuses garbage', async () => {
+    const res = await t.request(RefreshDocument, { input: { refreshToken: 'not-a-token' } });
+    expect(codeOf(res)).toBe('INVALID_REFRESH_TOKEN');
+  });
+
+  it('are only stored hashed', async () => {
+    const a = fixture('a');
+    const session = await login(a.slug, a.adminEmail, a.adminPassword);
+    const stored = await t.stack.runtime.db.tenant(a.id).refreshToken.findMany({ select: { hash: true } });
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.some((row) => session.refreshToken.includes(row.hash))).toBe(false);
+  });
+});
+
+describe('revocation takes effect on the very next request', () => {
+  it('revokeSession refuses that session access token at once', async () => {
+    const a = fixture('a');
+    const laptop = await login(a.slug, a.adminEmail, a.adminPassword, 'laptop');
+    const phone = await login(a.slug, a.adminEmail, a.adminPassword, 'phone');
+    const sessions = await t.request(MySessionsDocument, {}, { token: laptop.accessToken });
+    const listed = sessions.body.data?.mySessions ?? [];
+    const current = listed.filter((s) => s.current);
+    expect(current).toHaveLength(1);
+    const phoneSession = listed.find((s) => !s.current && s.userAgent === 'phone');
+    expect(phoneSession).toBeDefined();
+
+    const revoked = await t.request(RevokeSessionDocument, { id: phoneSession?.id ?? '' }, { token: laptop.accessToken });
+    expect(revoked.body.errors).toBeUndefined();
+    expect(revoked.body.data?.revokeSession.revokedAt).toBeTruthy();
+
+    const refused = await t.request(MeDocument, {}, { token: phone.accessToken });
+    expect(refused.status).toBe(401);
+    expect(codeOf(refused)).toBe('UNAUTHENTICATED');
+    expect((await t.request(MeDocument, {}, { token: laptop.accessToken })).body.data?.me.id).toBe(a.adminId);
+  });
+
+  it('logout refuses the token at once, at the gateway and at every subgraph', async () => {
+    const a = fixture('a');
+    const session = await login(a.slug, a.adminEmail, a.adminPassword);
+    const out = await t.request(LogoutDocument, {}, { token: session.accessToken });
+    expect(out.body.data?.logout).toBe(true);
+    const refused = await t.request(MeDocument, {}, { token: session.accessToken });
+    expect(codeOf(refused)).toBe('UNAUTHENTICATED');
+    // Going around the gateway does not help: each subgraph checks the session itself.
+    for (const url of Object.values(t.stack.subgraphUrls)) {
+      const direct = await t.raw('{ __typename }', {}, { token: session.accessToken, url });
+      expect(codeOf(direct)).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('a user cannot revoke another user session', async () => {
+    const a = fixture('a');
+    const b = fixture('b');
+    const other = await login(b.slug, b.adminEmail, b.adminPassword);
+    const mine = await t.request(MySessionsDocument, {}, { token: other.accessToken });
+    const target = mine.body.data?.mySessions[0]?.id ?? '';
+    const res = await t.request(RevokeSessionDocument, { id: target }, { token: a.adminToken });
+    expect(codeOf(res)).toBe('NOT_FOUND');
+    expect((await t.request(MeDocument, {}, { token: other.accessToken })).body.data?.me.id).toBe(b.adminId);
+  });
+});
+
+describe('subgraphs enforce their own rules', () => {
+  const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email } } }';
+
+  it('refuse _entities without a token', async () => {
+    const res = await t.raw(entities, { r: [{ __typename: 'User', id: fixture('a').adminId }] }, { url: t.stack.subgraphUrls.user });
+    expect(codeOf(res)).toBe('UNAUTHENTICATED');
+  });
+
+  it('resolve a reference only inside the caller tenant (__resolveReference under shield)', async () => {
+    const a = fixture('a');
+    const own = await t.raw<{ _entities: Array<{ id: string; email: string } | null> }>(
+      entities,
+      { r: [{ __typename: 'User', id: a.adminId }] },
+      { url: t.stack.subgraphUrls.user, token: a.adminToken },
+    );
+    expect(own.body.data?._entities[0]?.email).toBe(a.adminEmail);
+    const foreign = await t.raw<{ _entities: Array<{ id: string; email: string } | null> }>(
+      entities,
+      { r: [{ __typename: 'User', id: fixture('b').adminId }] },
+      { url: t.stack.subgraphUrls.user, token: a.adminToken },
+    );
+    expect(foreign.body.data?._entities[0] ?? null).toBeNull();
+  });
+
+  it('ignore a client-supplied tenant header', async () => {
+    const a = fixture('a');
+    const res = await t.request(MeDocument, {}, { token: a.adminToken, headers: { 'x-tenant-id': fixture('b').id } });
+    expect(res.body.data?.me.tenant.id).toBe(a.id);
+  });
+});
