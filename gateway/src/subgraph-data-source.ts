@@ -14,7 +14,8 @@ export function fetcherWithTimeout(timeoutMs: number, base: typeof fetch = fetch
 }
 
 /**
- * Calls one subgraph at the URL from config (the supergraph's URLs are placeholders) and passes
+ * Calls one subgraph at the URL from config, given to the constructor (the supergraph's URLs are
+ * placeholders; `process()` posts to `this.url`, never to the supergraph's), and passes
  * on what the subgraph needs to judge the request itself: the verified Authorization header, the
  * request id, the client's address and user agent. Nothing else from the client is forwarded, so
  * headers such as `X-Tenant-*` never reach a subgraph.
@@ -30,7 +31,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const http = options.request.http;
     if (!http) return;
-    http.url = this.url;
     // Health checks and schema loading have no client behind them.
     if (!('incomingRequestContext' in options)) return;
     const context = options.context;

@@ -75,23 +75,26 @@ const schema = z
     PLATFORM_ADMIN_PASSWORD: secret,
     SEED_DEMO: bool(true),
     SANDBOX: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production') {
-      for (const key of ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required in production' });
-      }
-      if (!env.JWT_PRIVATE_KEY && !env.SIGNING_KEYS_DIR) {
-        ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message: 'JWT_PRIVATE_KEY or SIGNING_KEYS_DIR is required in production' });
-      }
-    }
-    if (env.TOKEN_ENCRYPTION_KEY && Buffer.from(env.TOKEN_ENCRYPTION_KEY.reveal(), 'base64').length !== 32) {
-      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'must be 32 bytes, base64-encoded' });
-    }
-    if (Boolean(env.PLATFORM_ADMIN_EMAIL) !== Boolean(env.PLATFORM_ADMIN_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', path: ['PLATFORM_ADMIN_PASSWORD'], message: 'PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together' });
-    }
   });
+
+/**
+ * Rules that span variables. They read the raw strings so they run even when single
+ * variables are malformed: one start lists every problem at once.
+ */
+function crossChecks(source: Record<string, string | undefined>): string[] {
+  const present = (key: string) => (source[key] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (source['NODE_ENV'] === 'production') {
+    for (const key of ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY']) if (!present(key)) problems.push(`${key}: required in production`);
+    if (!present('JWT_PRIVATE_KEY') && !present('SIGNING_KEYS_DIR')) problems.push('JWT_PRIVATE_KEY: JWT_PRIVATE_KEY or SIGNING_KEYS_DIR is required in production');
+  }
+  const encryptionKey = source['TOKEN_ENCRYPTION_KEY']?.trim();
+  if (encryptionKey && Buffer.from(encryptionKey, 'base64').length !== 32) problems.push('TOKEN_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
+  if (present('PLATFORM_ADMIN_EMAIL') !== present('PLATFORM_ADMIN_PASSWORD')) {
+    problems.push('PLATFORM_ADMIN_PASSWORD: PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together');
+  }
+  return problems;
+}
 
 type Env = z.infer<typeof schema>;
 
@@ -139,9 +142,11 @@ export class ConfigError extends Error {
 /** Parses an environment (defaults to process.env). Throws ConfigError listing every problem. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`)),
+    ...crossChecks(source),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
   const sandboxFlag = env.SANDBOX;

@@ -1,0 +1,59 @@
+import { Worker } from 'node:worker_threads';
+
+/** One fixed-concurrency, fixed-duration HTTP load run (serialisable: it crosses to a worker). */
+export interface LoadJob {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly connections: number;
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+  /** A response counts as served only if its body contains this and no `"errors"`. */
+  readonly expect: string;
+}
+
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly totalRequests: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly latencyMeanMs: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly mismatches: number;
+}
+
+/** Requests that were not a good answer: transport errors, timeouts, non-2xx, wrong bodies. */
+export function failedRequests(result: LoadResult): number {
+  return result.errors + result.timeouts + result.non2xx + result.mismatches;
+}
+
+/** Runs the job in a worker thread and resolves with its summary. */
+export function runLoad(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: job });
+    let settled = false;
+    worker.once('message', (result: LoadResult) => {
+      settled = true;
+      resolve(result);
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`load worker exited with code ${code} before reporting`));
+    });
+  });
+}
+
+/** Sends one request and returns the body, failing unless it holds `expect` and no errors. */
+export async function probe(url: string, headers: Record<string, string>, body: string, expect: string): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const text = await response.text();
+  if (!response.ok || !text.includes(expect) || text.includes('"errors"')) {
+    throw new Error(`probe of ${url} failed: HTTP ${response.status} ${text.slice(0, 500)}`);
+  }
+  return text;
+}

@@ -1,0 +1,28 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '@tradesage/core';
+import type { GatewayContext } from '../context.ts';
+import { formatGatewayError } from '../format-error.ts';
+
+/**
+ * Logs, with the request id, every error the gateway's formatError masks as internal (STYLE.md:
+ * internal errors masked and logged). formatError itself has no request at hand, so it masks and
+ * this plugin, which sees the context, reports. Uses the very same decision so the two agree.
+ */
+export function useErrorLogging(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            formatGatewayError(error.toJSON(), error, (internal) => {
+              logger.error(
+                { err: internal, requestId: contextValue.requestId, path: error.path, subgraph: error.extensions['serviceName'] },
+                'internal error',
+              );
+            });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '@tradesage/core';
+import type { GatewayContext } from '../context.ts';
+
+const MAX_OPERATION_NAME = 100;
+
+/**
+ * One log line per GraphQL operation: request id, operation name and type, duration, HTTP
+ * status, error count and codes, and the tenant when authenticated. Never variables, documents
+ * or headers: they carry passwords and tokens (ASVS 16.2.5). Requests refused before the
+ * operation starts (401 in the context) are logged where they are refused.
+ */
+export function useRequestLogging(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      const startedAt = performance.now();
+      return {
+        async willSendResponse({ contextValue, operationName, operation, request, response, errors }) {
+          const body = response.body;
+          const sent = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
+          const codes = [...new Set((errors ?? []).map((error) => String(error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR')))];
+          const name = operationName ?? request.operationName ?? null;
+          logger.info(
+            {
+              requestId: contextValue.requestId,
+              operationName: typeof name === 'string' ? name.slice(0, MAX_OPERATION_NAME) : null,
+              operationType: operation?.operation ?? null,
+              durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+              status: response.http.status ?? 200,
+              errors: sent.length,
+              ...(codes.length > 0 ? { errorCodes: codes } : {}),
+              ...(contextValue.viewer ? { tenantId: contextValue.viewer.tenantId } : {}),
+            },
+            'graphql operation',
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import fs from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { PublicJwk, Runtime, SubgraphName } from '@tradesage/core';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { createGatewayContext, type GatewayContext } from './context.ts';
+import { gatewaySettings, isSubgraphName, SUBGRAPH_NAMES, type GatewaySettings } from './config.ts';
+import { formatGatewayError } from './format-error.ts';
+import { useErrorLogging } from './plugins/useErrorLogging.ts';
+import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
+import { useRequestLogging } from './plugins/useRequestLogging.ts';
+import { useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
+import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
+import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
+
+/** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
+export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
+
+export interface GatewayOptions {
+  /** Wins over the URLs from config, per subgraph (tests and `npm start` use ephemeral ports). */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Defaults to gateway/supergraph.graphql. */
+  supergraphPath?: string;
+  subgraphTimeoutMs?: number;
+  readinessTimeoutMs?: number;
+  /** Express `trust proxy`; default false (the socket's peer is the client). */
+  trustProxy?: boolean | number | string;
+}
+
+export interface RunningGateway {
+  /** `http://host:port/graphql` */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting requests, lets in-flight ones finish, closes the HTTP server. Not the runtime. */
+  stop(): Promise<void>;
+}
+
+export interface Gateway {
+  /** The express app; `/graphql` answers 503 until start() has loaded the supergraph. */
+  readonly app: Express;
+  readonly settings: GatewaySettings;
+  start(port: number, host?: string): Promise<RunningGateway>;
+}
+
+/**
+ * Builds the gateway: Apollo Gateway on a static supergraph (never introspection or polling, so
+ * subgraphs that are down cannot stop it from starting), Apollo Server 5 over express 5.
+ *
+ * Routes: `POST|GET /graphql`, `GET /health` (liveness), `GET /health/ready` (Postgres, Redis and
+ * every subgraph), `GET /.well-known/jwks.json`, and with Sandbox on, `GET /` leads to Sandbox.
+ */
+export function createGateway(runtime: Runtime, options: GatewayOptions = {}): Gateway {
+  const { config, logger } = runtime;
+  const settings = gatewaySettings(config, options);
+  const supergraphPath = options.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH;
+  const readiness = createReadinessCheck(readinessProbes(runtime, settings), {
+    timeoutMs: settings.readinessTimeoutMs,
+    cacheMs: settings.readinessCacheMs,
+    onFailure: (check, outcome, error) => logger.warn({ check, outcome, err: errorMessage(error) }, 'readiness check failed'),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', settings.trustProxy);
+  app.use(useRequestId());
+  app.use(useSecurityHeaders({ sandbox: config.sandbox, hsts: config.env === 'production' }));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/health/ready', async (_req, res) => {
+    const result = await readiness();
+    res.status(result.status === 'ready' ? 200 : 503).json(result);
+  });
+
+  // RFC 7517 key set for anyone verifying TradeSage access tokens. Keys rotate slowly (old keys
+  // stay published until their tokens expire), so a five-minute cache is safe.
+  app.get('/.well-known/jwks.json', async (_req, res) => {
+    let keys: PublicJwk[];
+    try {
+      keys = await runtime.publicKeys();
+    } catch (error) {
+      logger.error({ err: error, requestId: requestIdOf(res) }, 'could not load the JWKS');
+      res.status(503).json({ error: 'unavailable' });
+      return;
+    }
+    res.setHeader('cache-control', 'public, max-age=300');
+    res.json({ keys: keys.map(publicMembers) });
+  });
+
+  if (config.sandbox) {
+    // Sandbox is served by Apollo's landing page at the GraphQL endpoint (it queries the page's own
+    // URL), so the root leads there.
+    app.get('/', (_req, res) => {
+      res.redirect(302, '/graphql');
+    });
+  }
+
+  let graphqlHandler: RequestHandler | undefined;
+  app.all(
+    '/graphql',
+    express.json({ limit: settings.bodyLimit }),
+    ensureBody,
+    (req: Request, res: Response, next: NextFunction) => {
+      if (graphqlHandler) return graphqlHandler(req, res, next);
+      res.status(503).json({ errors: [{ message: 'Gateway is starting', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+    },
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+  app.use(jsonErrorHandler(runtime));
+
+  let started = false;
+  const start = async (port: number, host?: string): Promise<RunningGateway> => {
+    if (started) throw new Error('gateway already started');
+    started = true;
+    const supergraphSdl = await readSupergraph(supergraphPath);
+    const fetcher = fetcherWithTimeout(settings.subgraphTimeoutMs);
+    const gateway = new ApolloGateway({
+      supergraphSdl,
+      logger,
+      buildService({ name }) {
+        if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph "${name}" (known: ${SUBGRAPH_NAMES.join(', ')})`);
+        return new SubgraphDataSource(name, settings.subgraphUrls[name], fetcher);
+      },
+    });
+
+    const httpServer = createServer(app);
+    const apollo = new ApolloServer<GatewayContext>({
+      gateway,
+      logger,
+      introspection: config.sandbox,
+      // Without introspection, "Did you mean ...?" hints would leak the schema bit by bit.
+      hideSchemaDetailsFromClientErrors: !config.sandbox,
+      includeStacktraceInErrorResponses: false,
+      csrfPrevention: true,
+      // Masking here; logging with the request id in useErrorLogging (formatError sees no request).
+      formatError: (formatted, error) => formatGatewayError(formatted, error, () => undefined),
+      // Signals are index.ts's business.
+      stopOnTerminationSignals: false,
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+        // Operations of an identity platform are not sent to Apollo's cloud, whatever APOLLO_KEY says.
+        ApolloServerPluginUsageReportingDisabled(),
+        ApolloServerPluginSchemaReportingDisabled(),
+        useRequestLogging(logger),
+        useErrorLogging(logger),
+      ],
+    });
+    await apollo.start();
+    graphqlHandler = expressMiddleware(apollo, {
+      context: ({ req, res }) => createGatewayContext(runtime, req, requestIdOf(res)),
+    });
+
+    try {
+      await listen(httpServer, port, host);
+    } catch (error) {
+      graphqlHandler = undefined;
+      await apollo.stop();
+      throw error;
+    }
+    const address = httpServer.address() as AddressInfo;
+    return {
+      url: `http://${urlHost(host)}:${address.port}/graphql`,
+      port: address.port,
+      async stop() {
+        // The drain plugin closes the HTTP server once in-flight requests are answered; stopping
+        // Apollo Server also stops the gateway.
+        await apollo.stop();
+        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      },
+    };
+  };
+
+  return { app, settings, start };
+}
+
+function readinessProbes(runtime: Runtime, settings: GatewaySettings): Record<string, Probe> {
+  const probes: Record<string, Probe> = {
+    postgres: async () => {
+      await runtime.db.pool.query('select 1');
+    },
+    redis: async () => {
+      const answer = await runtime.redis.ping();
+      if (answer !== 'PONG') throw new Error(`PING answered ${answer}`);
+    },
+  };
+  for (const name of SUBGRAPH_NAMES) probes[name] = httpHealthProbe(settings.subgraphUrls[name]);
+  return probes;
+}
+
+async function readSupergraph(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`supergraph not found at ${file}: compose it with \`npm run compose\``, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Publishes only the public members of each key, whatever the registry row holds. */
+function publicMembers(jwk: PublicJwk): PublicJwk {
+  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: jwk.kid, alg: jwk.alg, use: jwk.use };
+}
+
+/**
+ * express.json leaves `req.body` unset for other content types and for GET; the Apollo
+ * integration would then answer 500. With an empty body Apollo answers the proper 400 (or its
+ * CSRF refusal) itself.
+ */
+function ensureBody(req: Request, _res: Response, next: NextFunction): void {
+  if (!Reflect.has(req, 'body')) req.body = undefined;
+  next();
+}
+
+/** Body-parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never an HTML stack. */
+function jsonErrorHandler(runtime: Runtime) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    const status = readHttpStatus(error);
+    if (status >= 400 && status < 500) {
+      const message = status === 413 ? 'Request body too large' : 'Malformed request';
+      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    runtime.logger.error({ err: error, requestId: res.locals['requestId'] }, 'unhandled HTTP error');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  };
+}
+
+function readHttpStatus(error: unknown): number {
+  if (typeof error !== 'object' || error === null) return 500;
+  const status: unknown = (error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : 500;
+}
+
+function errorMessage(error: unknown): string | undefined {
+  return error instanceof Error ? error.message : error === undefined ? undefined : String(error);
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const onListening = (): void => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (host === undefined) server.listen(port, onListening);
+    else server.listen(port, host, onListening);
+  });
+}
+
+function urlHost(host: string | undefined): string {
+  if (host === undefined || host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,41 @@
+import util from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, subgraphUrl } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has secure, working defaults for development', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.ports.gateway).toBe(4000);
+    expect(config.passwords.bcryptCost).toBe(12);
+    expect(config.tokens.accessTtlSeconds).toBe(900);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(subgraphUrl(config, 'user')).toBe('http://127.0.0.1:4003/graphql');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lists every wrong variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ GATEWAY_PORT: 'abc', BCRYPT_COST: '4', LOG_LEVEL: 'loud', TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=', PLATFORM_ADMIN_EMAIL: 'root@x.test' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['GATEWAY_PORT', 'BCRYPT_COST', 'LOG_LEVEL', 'TOKEN_ENCRYPTION_KEY', 'PLATFORM_ADMIN_PASSWORD']) expect(problems).toContain(name);
+  });
+
+  it('requires real infrastructure and keys in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*JWT_PRIVATE_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), SIGNING_KEYS_DIR: '/keys' }).sandbox).toBe(false);
+  });
+
+  it('never prints secrets', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u:hunter2@db/x', PLATFORM_ADMIN_EMAIL: 'root@x.test', PLATFORM_ADMIN_PASSWORD: 'correct horse battery' });
+    const shown = `${JSON.stringify(config)} ${util.inspect(config, { depth: 5 })} ${String(config.databaseUrl)}`;
+    expect(shown).not.toContain('hunter2');
+    expect(shown).not.toContain('correct horse');
+    expect(config.databaseUrl?.reveal()).toContain('hunter2');
+  });
+});

@@ -1,0 +1,149 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { UnauthenticatedError } from '../errors.ts';
+import { AccessTokenIssuer, AccessTokenVerifier, CachedKeySource } from './access-token.ts';
+import { generateSigningKey, type SigningKey } from './signing-keys.ts';
+import { TenantClaimCipher } from './tenant-claim.ts';
+
+const settings = { issuer: 'https://issuer.test', audience: 'tradesage-api', accessTtlSeconds: 900 };
+const ids = { userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), sessionId: crypto.randomUUID(), roles: ['admin'] };
+
+let key: SigningKey;
+let cipher: TenantClaimCipher;
+let issuer: AccessTokenIssuer;
+let verifier: AccessTokenVerifier;
+
+beforeAll(async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keys-'));
+  key = await generateSigningKey(dir);
+  cipher = new TenantClaimCipher(crypto.randomBytes(32));
+  issuer = new AccessTokenIssuer(key, cipher, settings);
+  verifier = new AccessTokenVerifier(new CachedKeySource(async () => [key.publicJwk]), cipher, settings);
+});
+
+function b64(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** Re-signs the claims of a valid token with a forged header/signature. */
+function forge(header: Record<string, unknown>, signature = ''): string {
+  const [, payload] = issuer.issue(ids).token.split('.');
+  return `${b64(header)}.${payload}.${signature}`;
+}
+
+async function rejects(token: string): Promise<void> {
+  await expect(verifier.verify(token)).rejects.toBeInstanceOf(UnauthenticatedError);
+}
+
+describe('access tokens', () => {
+  it('round-trip with the tenant id encrypted, not readable in the token', async () => {
+    const { token } = issuer.issue(ids);
+    const claims = await verifier.verify(token);
+    expect(claims).toMatchObject({ userId: ids.userId, tenantId: ids.tenantId, sessionId: ids.sessionId, roles: ['admin'] });
+    expect(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).not.toContain(ids.tenantId);
+    const header = jwt.decode(token, { complete: true })?.header;
+    expect(header).toMatchObject({ alg: 'ES256', typ: 'at+jwt', kid: key.kid });
+  });
+
+  it.each(['none', 'None', 'NONE', 'nOnE'])('reject alg %s', async (alg) => {
+    await rejects(forge({ alg, typ: 'at+jwt', kid: key.kid }));
+  });
+
+  it('rejects HS256 signed with the public key as the secret', async () => {
+    const pem = crypto.createPublicKey(key.privateKey).export({ format: 'pem', type: 'spki' }).toString();
+    const [headerPart, payload] = forge({ alg: 'HS256', typ: 'at+jwt', kid: key.kid }).split('.');
+    const signature = crypto.createHmac('sha256', pem).update(`${headerPart}.${payload}`).digest('base64url');
+    await rejects(`${headerPart}.${payload}.${signature}`);
+  });
+
+  it('rejects an all-zero ES256 signature', async () => {
+    await rejects(forge({ alg: 'ES256', typ: 'at+jwt', kid: key.kid }, Buffer.alloc(64).toString('base64url')));
+  });
+
+  it.each(['jku', 'x5u', 'jwk'])('rejects a token naming its own key via %s', async (name) => {
+    const token = jwt.sign({ sid: ids.sessionId, roles: ids.roles, tid: cipher.encrypt(ids.tenantId, ids.userId) }, key.privateKey, {
+      algorithm: 'ES256',
+      header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid, [name]: name === 'jwk' ? key.publicJwk : 'https://evil.test/keys' },
+      issuer: settings.issuer,
+      audience: settings.audience,
+      subject: ids.userId,
+      jwtid: crypto.randomUUID(),
+      expiresIn: 60,
+    });
+    await rejects(token);
+  });
+
+  it.each([
+    ['issuer', { ...settings, issuer: 'https://other.test' }],
+    ['audience', { ...settings, audience: 'other-api' }],
+  ])('rejects a wrong %s', async (_name, other) => {
+    const token = new AccessTokenIssuer(key, cipher, other).issue(ids).token;
+    await rejects(token);
+  });
+
+  it('rejects a wrong typ', async () => {
+    const token = jwt.sign({ sid: ids.sessionId, roles: [], tid: cipher.encrypt(ids.tenantId, ids.userId) }, key.privateKey, {
+      algorithm: 'ES256',
+      header: { alg: 'ES256', typ: 'JWT', kid: key.kid },
+      issuer: settings.issuer,
+      audience: settings.audience,
+      subject: ids.userId,
+      jwtid: crypto.randomUUID(),
+      expiresIn: 60,
+    });
+    await rejects(token);
+  });
+
+  it('rejects an expired token and one not yet valid', async () => {
+    const { token } = issuer.issue(ids);
+    await expect(verifier.verify(token, new Date(Date.now() + 910_000))).rejects.toBeInstanceOf(UnauthenticatedError);
+    const future = jwt.sign({ sid: ids.sessionId, roles: [], tid: cipher.encrypt(ids.tenantId, ids.userId) }, key.privateKey, {
+      algorithm: 'ES256',
+      header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid },
+      issuer: settings.issuer,
+      audience: settings.audience,
+      subject: ids.userId,
+      jwtid: crypto.randomUUID(),
+      expiresIn: 600,
+      notBefore: 300,
+    });
+    await rejects(future);
+  });
+
+  it('rejects an opaque refresh token used as an access token', async () => {
+    await rejects(`${cipher.encrypt(ids.tenantId, 'refresh-token')}.${crypto.randomBytes(32).toString('base64url')}`);
+  });
+
+  it('rejects a token signed by an unknown key', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keys-'));
+    const stranger = await generateSigningKey(dir);
+    await rejects(new AccessTokenIssuer(stranger, cipher, settings).issue(ids).token);
+  });
+
+  it('rejects an encrypted tenant claim moved onto another subject', async () => {
+    const other = { ...ids, userId: crypto.randomUUID() };
+    const victimClaim = cipher.encrypt(ids.tenantId, ids.userId);
+    const token = jwt.sign({ sid: other.sessionId, roles: [], tid: victimClaim }, key.privateKey, {
+      algorithm: 'ES256',
+      header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid },
+      issuer: settings.issuer,
+      audience: settings.audience,
+      subject: other.userId,
+      jwtid: crypto.randomUUID(),
+      expiresIn: 60,
+    });
+    await rejects(token);
+  });
+
+  it('writes development keys with mode 0600', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keys-'));
+    const generated = await generateSigningKey(dir);
+    const [file] = await fs.readdir(dir);
+    expect(file).toContain(generated.kid);
+    expect((await fs.stat(path.join(dir, file ?? ''))).mode & 0o777).toBe(0o600);
+  });
+});
