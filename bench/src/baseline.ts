@@ -6,6 +6,7 @@
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
@@ -40,7 +41,8 @@ export interface RunningBaseline {
 }
 
 export async function startBaseline(host = '127.0.0.1'): Promise<RunningBaseline> {
-  const subgraph = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs, resolvers }) });
+  // Inline tracing off, as in our subgraphs (and it would only add work the gateway never asked for).
+  const subgraph = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs, resolvers }), plugins: [ApolloServerPluginInlineTraceDisabled()] });
   const { url: subgraphUrl } = await startStandaloneServer(subgraph, { listen: { port: 0, host } });
   try {
     const composed = composeServices([{ name: 'user', typeDefs, url: subgraphUrl }]);

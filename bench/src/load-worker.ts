@@ -1,8 +1,9 @@
 /**
- * Runs autocannon in its own thread (started by load.ts), so the load generator never shares an
- * event loop with the servers it measures. Warm-up first (results discarded), then the run.
+ * Runs autocannon in a child process (forked by load.ts), so the load generator never shares an
+ * event loop — or a garbage collector — with the servers it measures. Not a worker thread:
+ * autocannon skips its result aggregation when it is not on the main thread.
+ * Warm-up first (results discarded), then the measured run.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import type { LoadJob, LoadResult } from './load.ts';
 
@@ -15,15 +16,17 @@ async function fire(job: LoadJob, seconds: number): Promise<autocannon.Result> {
     connections: job.connections,
     duration: seconds,
     // A 200 carrying `errors` (shield refusal, rate limit) must not pass for a served request.
-    verifyBody: (body: string) => body.includes(job.expect) && !body.includes('"errors"'),
+    verifyBody: (body) => {
+      const text = typeof body === 'string' ? body : (body?.toString('utf8') ?? '');
+      return text.includes(job.expect) && !text.includes('"errors"');
+    },
   });
 }
 
-async function main(): Promise<void> {
-  const job = workerData as LoadJob;
+async function run(job: LoadJob): Promise<LoadResult> {
   await fire(job, job.warmupSeconds);
   const result = await fire(job, job.durationSeconds);
-  const summary: LoadResult = {
+  return {
     requestsPerSecond: result.requests.average,
     totalRequests: result.requests.total,
     latencyP50Ms: result.latency.p50,
@@ -34,7 +37,11 @@ async function main(): Promise<void> {
     timeouts: result.timeouts,
     mismatches: result.mismatches,
   };
-  parentPort?.postMessage(summary);
 }
 
-await main();
+process.once('message', (job: LoadJob) => {
+  run(job).then(
+    (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
+    (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
+  );
+});

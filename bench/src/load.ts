@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-/** One fixed-concurrency, fixed-duration HTTP load run (serialisable: it crosses to a worker). */
+/** One fixed-concurrency, fixed-duration HTTP load run (serialisable: it crosses to a child process). */
 export interface LoadJob {
   readonly url: string;
   readonly headers: Record<string, string>;
@@ -29,22 +30,27 @@ export function failedRequests(result: LoadResult): number {
   return result.errors + result.timeouts + result.non2xx + result.mismatches;
 }
 
-/** Runs the job in a worker thread and resolves with its summary. */
+type LoadReply = { ok: true; result: LoadResult } | { ok: false; error: string };
+
+/** Runs the job in a child process (load-worker.ts) and resolves with its summary. */
 export function runLoad(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: job });
+    // fork reuses this process's execArgv, so the child gets the same TypeScript loader (tsx).
+    const child = fork(fileURLToPath(new URL('./load-worker.ts', import.meta.url)), { serialization: 'json' });
     let settled = false;
-    worker.once('message', (result: LoadResult) => {
+    child.once('message', (reply: LoadReply) => {
       settled = true;
-      resolve(result);
+      if (reply.ok) resolve(reply.result);
+      else reject(new Error(`load generator failed: ${reply.error}`));
     });
-    worker.once('error', (error) => {
+    child.once('error', (error) => {
       settled = true;
       reject(error);
     });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`load worker exited with code ${code} before reporting`));
+    child.once('exit', (code, signal) => {
+      if (!settled) reject(new Error(`load generator exited (${signal ?? code}) before reporting`));
     });
+    child.send(job);
   });
 }
 

@@ -58,6 +58,25 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: this.subgraph },
     });
   }
+
+  /**
+   * A subgraph that cannot be reached (refused, reset, timed out) fails with a bare Error; it is
+   * tagged with the subgraph so the log says which one. The client sees it masked.
+   */
+  override didEncounterError(error: Error): void {
+    if (error instanceof GraphQLError) throw error;
+    throw new GraphQLError(`Subgraph ${this.subgraph} could not be reached: ${describeFailure(error)}`, {
+      originalError: error,
+      extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: this.subgraph },
+    });
+  }
+}
+
+/** "fetch failed" alone says nothing: the cause carries ECONNREFUSED, the timeout, ... */
+function describeFailure(error: Error): string {
+  const cause: unknown = error.cause;
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? `${error.message} (${code})` : `${error.name}: ${error.message}`;
 }
 
 function firstGraphQLError(body: unknown): { message: string; code: ErrorCode | string } | undefined {

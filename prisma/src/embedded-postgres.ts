@@ -64,6 +64,16 @@ async function prepareDataDir(dataDir: string): Promise<void> {
     });
   }
   await chown(dataDir, ids.uid, ids.gid);
+  // Owning the directory is not enough: every directory above it must be searchable by that
+  // user too (a 0700 mkdtemp parent, /root, ...). Checked as that user, to fail with a reason.
+  try {
+    await execFileAsync('test', ['-w', dataDir, '-a', '-x', dataDir], { uid: ids.uid, gid: ids.gid });
+  } catch (error) {
+    throw new Error(
+      `embedded Postgres runs as OS user "${USER}", who cannot reach ${dataDir}; make every parent directory searchable (chmod o+x) or pick another dataDir`,
+      { cause: error },
+    );
+  }
 }
 
 /** Starts (initialising on first use) a local cluster and returns its connection string. */

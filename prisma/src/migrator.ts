@@ -130,37 +130,34 @@ function renderTenantSql(migration: Migration, schema: string): string {
  */
 export async function migrateControl(pool: pg.Pool, options: MigrationSource = {}): Promise<string[]> {
   const migrations = await loadMigrations(options.migrationsDir ?? CONTROL_MIGRATIONS_DIR);
-  const lockClient = await pool.connect();
-  let broken: Error | undefined;
+  const client = await pool.connect();
+  let discard: Error | undefined;
   try {
-    await lockClient.query('SELECT pg_advisory_lock(hashtext($1))', [CONTROL_SCHEMA]);
-    try {
-      await lockClient.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(CONTROL_SCHEMA)}`);
-      await ensureMigrationsTable(lockClient, CONTROL_SCHEMA);
-      const pending = pendingMigrations(CONTROL_SCHEMA, migrations, await readApplied(lockClient, CONTROL_SCHEMA));
-      const applied: string[] = [];
-      for (const migration of pending) {
-        await lockClient.query('BEGIN');
-        try {
-          await applyMigration(lockClient, CONTROL_SCHEMA, migration, migration.sql);
-          await lockClient.query('COMMIT');
-        } catch (error) {
-          await lockClient.query('ROLLBACK');
-          throw error;
-        }
-        applied.push(migration.name);
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [CONTROL_SCHEMA]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(CONTROL_SCHEMA)}`);
+    await ensureMigrationsTable(client, CONTROL_SCHEMA);
+    const pending = pendingMigrations(CONTROL_SCHEMA, migrations, await readApplied(client, CONTROL_SCHEMA));
+    for (const migration of pending) {
+      await client.query('BEGIN');
+      try {
+        await applyMigration(client, CONTROL_SCHEMA, migration, migration.sql);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          throw new MigrationError(`${errorMessage(error)} (and ROLLBACK failed: ${errorMessage(rollbackError)})`, { cause: error });
+        });
+        throw error;
       }
-      return applied;
-    } finally {
-      await lockClient.query('SELECT pg_advisory_unlock(hashtext($1))', [CONTROL_SCHEMA]);
     }
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [CONTROL_SCHEMA]);
+    return pending.map((migration) => migration.name);
   } catch (error) {
-    // If the session is in doubt (e.g. the connection dropped), destroy it rather than
-    // returning a connection that may still hold the advisory lock to the pool.
-    broken = error instanceof Error ? error : new Error(String(error));
+    // On any failure the connection is destroyed instead of pooled: ending the session releases
+    // the advisory lock, and a session in an unknown state never serves another query.
+    discard = error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
-    lockClient.release(broken);
+    client.release(discard);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { Logger } from '@tradesage/core';
 import type { GatewayContext } from '../context.ts';
 import { formatGatewayError } from '../format-error.ts';
@@ -13,7 +14,9 @@ export function useErrorLogging(logger: Logger): ApolloServerPlugin<GatewayConte
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
+          // Apollo Gateway passes on some failures as bare Errors; Apollo Server wraps them later.
+          for (const raw of errors as readonly unknown[]) {
+            const error = raw instanceof GraphQLError ? raw : new GraphQLError(String((raw as Error | undefined)?.message), { originalError: raw as Error });
             formatGatewayError(error.toJSON(), error, (internal) => {
               logger.error(
                 { err: internal, requestId: contextValue.requestId, path: error.path, subgraph: error.extensions['serviceName'] },

@@ -18,7 +18,9 @@ export function useRequestLogging(logger: Logger): ApolloServerPlugin<GatewayCon
         async willSendResponse({ contextValue, operationName, operation, request, response, errors }) {
           const body = response.body;
           const sent = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
-          const codes = [...new Set((errors ?? []).map((error) => String(error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR')))];
+          // Codes before masking (operators need DOWNSTREAM_SERVICE_ERROR, not the client's view).
+          // Apollo Gateway may pass bare Errors here, without extensions.
+          const codes = [...new Set((errors ?? []).map((error: unknown) => codeOf(error)))];
           const name = operationName ?? request.operationName ?? null;
           logger.info(
             {
@@ -37,4 +39,9 @@ export function useRequestLogging(logger: Logger): ApolloServerPlugin<GatewayCon
       };
     },
   };
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { extensions?: Record<string, unknown> } | undefined)?.extensions?.['code'];
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }

@@ -1,13 +1,13 @@
-import { allowAnonymous, createPermissions, isAuthenticated, sameTenant } from '@tradesage/core/graphql/shield-rules';
-import { or, rule } from 'graphql-shield';
+import { allowAnonymous, createPermissions, defineRule, isAuthenticated, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
 import type { AuthContext } from '../context.ts';
 
 /** The payload of login/refresh is readable by the user the tokens were just issued to. */
-const issuedInThisRequest = rule({ cache: 'no_cache' })((parent: { id?: string }, _args, ctx: AuthContext) => {
-  return ctx.issuedTo !== null && parent.id === ctx.issuedTo.userId;
+const issuedInThisRequest = defineRule<AuthContext>('issuedInThisRequest', 'no_cache', (parent, _args, ctx) => {
+  const id = (parent as { id?: string }).id;
+  return ctx.issuedTo !== null && id === ctx.issuedTo.userId;
 });
 
-export const permissions = createPermissions({
+export const ruleTree = {
   Query: {
     // Federation plumbing: `_service` serves the SDL (composition happens at build time, so
     // this reveals nothing the schema file does not); `_entities` needs a signed-in caller.
@@ -22,4 +22,6 @@ export const permissions = createPermissions({
   },
   AuthPayload: allowAnonymous,
   User: or(issuedInThisRequest, sameTenant),
-});
+} satisfies RuleTypeMap;
+
+export const permissions = createPermissions(ruleTree);

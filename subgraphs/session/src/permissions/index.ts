@@ -1,13 +1,12 @@
-import { allowAnonymous, createPermissions, hasPermission, isAuthenticated, isSelf, sameTenant } from '@tradesage/core/graphql/shield-rules';
-import { and, or, rule } from 'graphql-shield';
+import { allowAnonymous, and, createPermissions, defineRule, hasPermission, isAuthenticated, isSelf, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
 import type { SessionContext } from '../context.ts';
 
 /** The session belongs to the caller. */
-const ownsSession = rule({ cache: 'no_cache' })((parent: { userId?: string }, _args, ctx: SessionContext) => {
-  return ctx.viewer !== null && parent.userId === ctx.viewer.userId;
+const ownsSession = defineRule<SessionContext>('ownsSession', 'no_cache', (parent, _args, ctx) => {
+  return ctx.viewer !== null && (parent as { userId?: string }).userId === ctx.viewer.userId;
 });
 
-export const permissions = createPermissions({
+export const ruleTree = {
   Query: {
     _service: allowAnonymous,
     _entities: isAuthenticated,
@@ -22,4 +21,6 @@ export const permissions = createPermissions({
     id: isAuthenticated,
     sessions: or(isSelf, and(sameTenant, hasPermission('sessions:read:any'))),
   },
-});
+} satisfies RuleTypeMap;
+
+export const permissions = createPermissions(ruleTree);

@@ -1,7 +1,6 @@
-import { allowAnonymous, createPermissions, isAuthenticated, isPlatformAdmin, sameTenant } from '@tradesage/core/graphql/shield-rules';
-import { and, or } from 'graphql-shield';
+import { allowAnonymous, and, createPermissions, isAuthenticated, isPlatformAdmin, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
 
-export const permissions = createPermissions({
+export const ruleTree = {
   Query: {
     _service: allowAnonymous,
     _entities: isAuthenticated,
@@ -17,4 +16,6 @@ export const permissions = createPermissions({
     id: isAuthenticated,
     tenant: sameTenant,
   },
-});
+} satisfies RuleTypeMap;
+
+export const permissions = createPermissions(ruleTree);

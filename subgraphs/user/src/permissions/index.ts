@@ -1,9 +1,8 @@
-import { allowAnonymous, createPermissions, hasPermission, isAuthenticated, isSelf, sameTenant } from '@tradesage/core/graphql/shield-rules';
-import { and, or } from 'graphql-shield';
+import { allowAnonymous, and, createPermissions, hasPermission, isAuthenticated, isSelf, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
 
 const canReadUser = or(isSelf, and(sameTenant, hasPermission('users:read')));
 
-export const permissions = createPermissions({
+export const ruleTree = {
   Query: {
     _service: allowAnonymous,
     _entities: isAuthenticated,
@@ -19,4 +18,6 @@ export const permissions = createPermissions({
   UserConnection: isAuthenticated,
   UserEdge: isAuthenticated,
   PageInfo: isAuthenticated,
-});
+} satisfies RuleTypeMap;
+
+export const permissions = createPermissions(ruleTree);

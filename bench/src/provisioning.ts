@@ -1,0 +1,68 @@
+import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Runtime } from '@tradesage/core';
+import { provisionTenant, quoteIdent, tenantSchemaName } from '@tradesage/prisma';
+import type pg from 'pg';
+import { provisionTenantWithUsers } from './tenant-provisioning.ts';
+import { mapLimit } from './stats.ts';
+
+/** Slugs are `[a-z][a-z0-9-]{1,61}[a-z0-9]`; random hex keeps reruns and parallel fills apart. */
+export const benchSlug = (prefix: string): string => `${prefix}-${crypto.randomBytes(5).toString('hex')}`;
+
+/** At least 12 characters, as the tenant password policy asks. */
+export const benchPassword = (): string => crypto.randomBytes(15).toString('base64url');
+
+export async function tenantCount(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM control.tenants');
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Creates schema-only tenants (the data layer's provisionTenant, no users, no bcrypt) until the
+ * registry holds `target`, `parallelism` at a time. Returns how many were created.
+ */
+export async function fillTenants(pool: pg.Pool, target: number, parallelism: number): Promise<number> {
+  const missing = Math.max(0, target - (await tenantCount(pool)));
+  await mapLimit(Array.from({ length: missing }), parallelism, () =>
+    provisionTenant(pool, { slug: benchSlug('fill'), name: 'Bench filler', status: 'active' }),
+  );
+  return missing;
+}
+
+/** Removes a measured tenant again, so every sample sees the same number of tenants. */
+async function dropTenant(pool: pg.Pool, tenantId: string): Promise<void> {
+  await pool.query(`DROP SCHEMA ${quoteIdent(tenantSchemaName(tenantId))} CASCADE`);
+  await pool.query('DELETE FROM control.tenants WHERE id = $1', [tenantId]);
+}
+
+export interface ProvisioningSamples {
+  /** provisionTenantWithUsers with one admin: bcrypt hash + schema + migrations + insert, in ms. */
+  readonly service: number[];
+  /** The data layer's provisionTenant alone: registry row + schema + migrations, in ms. */
+  readonly dataLayer: number[];
+}
+
+/**
+ * Times `samples` provisions of each kind, alternating, one at a time (latency, not throughput).
+ * Each new tenant is dropped again after its sample (outside the timing).
+ */
+export async function measureProvisioning(runtime: Runtime, samples: number): Promise<ProvisioningSamples> {
+  const pool = runtime.db.pool;
+  const result: ProvisioningSamples = { service: [], dataLayer: [] };
+  for (let i = 0; i < samples; i++) {
+    let started = performance.now();
+    const viaService = await provisionTenantWithUsers(runtime, {
+      slug: benchSlug('prov'),
+      name: 'Bench provisioning sample',
+      users: [{ email: `admin-${i}@bench.example`, password: benchPassword(), role: 'admin' }],
+    });
+    result.service.push(performance.now() - started);
+    await dropTenant(pool, viaService.id);
+
+    started = performance.now();
+    const viaDataLayer = await provisionTenant(pool, { slug: benchSlug('prov'), name: 'Bench provisioning sample', status: 'active' });
+    result.dataLayer.push(performance.now() - started);
+    await dropTenant(pool, viaDataLayer.id);
+  }
+  return result;
+}

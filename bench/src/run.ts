@@ -1,0 +1,246 @@
+/**
+ * `npm run bench`: figures for the TradeSage supergraph on this machine, printed as one table and
+ * written to bench/results/latest.json. Benchmarks are not tests (STYLE.md): nothing here is
+ * asserted against a time; the run fails only on errors.
+ *
+ *   (a) `me` through the gateway vs straight to the user subgraph vs a bare Apollo gateway+subgraph
+ *   (b) tenant provisioning latency with 10 vs 100 tenants already registered
+ *   (c) open Postgres connections after touching 200 tenants vs the pool max
+ *
+ * Environment (read only here): BENCH_POSTGRES_URL (an admin URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres; a throwaway database is created beside it) and
+ * REDIS_URL (default redis://127.0.0.1:6379).
+ */
+import crypto from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@tradesage/core';
+import { startStack, type RunningStack } from '@tradesage/stack';
+import { startBaseline } from './baseline.ts';
+import { openConnections, tenantIds, touchTenants } from './connections.ts';
+import { createThrowawayDatabase } from './database.ts';
+import { failedRequests, probe, runLoad, type LoadResult } from './load.ts';
+import { benchPassword, benchSlug, fillTenants, measureProvisioning, tenantCount, type ProvisioningSamples } from './provisioning.ts';
+import { formatTable, machine, writeReport, type Row } from './report.ts';
+import { percentile, ratio } from './stats.ts';
+import { provisionTenantWithUsers } from './tenant-provisioning.ts';
+
+const SETTINGS = {
+  connections: 20,
+  warmupSeconds: 2,
+  durationSeconds: 8,
+  provisionSamples: 20,
+  tenantLevels: '10,100',
+  fillParallelism: 4,
+  touchedTenants: 200,
+  touchParallelism: 50,
+} as const;
+const TENANT_LEVELS = [10, 100] as const;
+
+const ADMIN_URL = process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const RESULTS_FILE = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+
+const ME_BODY = JSON.stringify({ query: '{ me { id email firstName lastName role } }' });
+const ME_EXPECT = '"me":{';
+const LOGIN_QUERY = 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }';
+
+const section = (title: string): void => console.log(`\n== ${title}`);
+const fmt = (n: number): string => n.toFixed(1);
+
+/** Undo steps, run last-in first-out by `cleanup`, also on SIGINT/SIGTERM. */
+const undo: Array<{ what: string; run: () => Promise<unknown> }> = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of undo.reverse()) {
+      try {
+        await step.run();
+      } catch (error) {
+        console.error(`cleanup: ${step.what} failed:`, error);
+        process.exitCode = 1;
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function measureMe(label: string, url: string, headers: Record<string, string>): Promise<LoadResult> {
+  const allHeaders = { 'content-type': 'application/json', ...headers };
+  await probe(url, allHeaders, ME_BODY, ME_EXPECT);
+  const result = await runLoad({
+    url,
+    headers: allHeaders,
+    body: ME_BODY,
+    connections: SETTINGS.connections,
+    warmupSeconds: SETTINGS.warmupSeconds,
+    durationSeconds: SETTINGS.durationSeconds,
+    expect: ME_EXPECT,
+  });
+  const failed = failedRequests(result);
+  console.log(
+    `${label.padEnd(22)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${fmt(result.latencyP50Ms)} ms  p99 ${fmt(result.latencyP99Ms)} ms  (${result.totalRequests} requests${failed > 0 ? `, ${failed} FAILED` : ''})`,
+  );
+  if (failed > 0) console.warn(`  warning: ${label}: ${JSON.stringify({ non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, mismatches: result.mismatches })}`);
+  return result;
+}
+
+async function login(stack: RunningStack, tenant: string, email: string, password: string): Promise<string> {
+  const response = await fetch(stack.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: LOGIN_QUERY, variables: { input: { tenant, email, password } } }),
+  });
+  const body = (await response.json()) as { data?: { login?: { accessToken?: string } }; errors?: unknown };
+  const token = body.data?.login?.accessToken;
+  if (!response.ok || typeof token !== 'string') throw new Error(`login through the gateway failed: HTTP ${response.status} ${JSON.stringify(body)}`);
+  return token;
+}
+
+function latencyRows(subject: string, value: LoadResult, baselineLabel: string, baseline: LoadResult): Row[] {
+  const row = (figure: string, unit: string, v: number, b: number): Row => ({ figure, value: v, unit, baselineLabel, baseline: b, ratio: ratio(v, b) });
+  return [
+    row(`${subject} throughput`, 'req/s', value.requestsPerSecond, baseline.requestsPerSecond),
+    row(`${subject} p50 latency`, 'ms', value.latencyP50Ms, baseline.latencyP50Ms),
+    row(`${subject} p99 latency`, 'ms', value.latencyP99Ms, baseline.latencyP99Ms),
+  ];
+}
+
+function provisioningRows(kind: string, at100: readonly number[], at10: readonly number[]): Row[] {
+  return ([50, 95] as const).map((p) => {
+    const value = percentile(at100, p);
+    const baseline = percentile(at10, p);
+    return { figure: `${kind} p${p}, 100 tenants exist`, value, unit: 'ms', baselineLabel: '10 tenants exist', baseline, ratio: ratio(value, baseline) };
+  });
+}
+
+async function main(): Promise<void> {
+  console.log(`TradeSage bench on ${machine().cpus} CPUs, Node ${process.version}; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run`);
+
+  section('(a) bare baseline: Apollo Gateway + one in-memory Apollo subgraph');
+  const baseline = await startBaseline();
+  undo.push({ what: 'stop the baseline', run: () => baseline.stop() });
+  const bare = await measureMe('bare gateway', baseline.gatewayUrl, {});
+  await undo.pop()?.run();
+
+  section('boot the stack');
+  const database = await createThrowawayDatabase(ADMIN_URL);
+  undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
+  const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
+  undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    LOG_LEVEL: 'silent',
+    BCRYPT_COST: '10',
+    SIGNING_KEYS_DIR: keysDir,
+    PLATFORM_ADMIN_EMAIL: `bench-root-${crypto.randomBytes(4).toString('hex')}@platform.example`,
+    PLATFORM_ADMIN_PASSWORD: crypto.randomBytes(15).toString('base64url'),
+    NODE_ENV: 'test',
+  });
+  let started = performance.now();
+  const stack = await startStack(config, { ephemeralPorts: true });
+  undo.push({ what: 'stop the stack', run: () => stack.stop() });
+  console.log(`database ${database.name}; stack up in ${fmt(performance.now() - started)} ms; gateway ${stack.gatewayUrl}`);
+
+  const user = { tenant: benchSlug('bench'), email: 'trader@bench.example', password: benchPassword() };
+  await provisionTenantWithUsers(stack.runtime, { slug: user.tenant, name: 'Bench tenant', users: [{ email: user.email, password: user.password, role: 'trader' }] });
+  const token = await login(stack, user.tenant, user.email, user.password);
+  const auth = { authorization: `Bearer ${token}` };
+
+  section('(a) `me` query');
+  const viaGateway = await measureMe('TradeSage gateway', stack.gatewayUrl, auth);
+  const direct = await measureMe('user subgraph direct', stack.subgraphUrls.user, auth);
+
+  section('(b) tenant provisioning');
+  const pool = stack.runtime.db.pool;
+  const provisioning: Record<number, ProvisioningSamples> = {};
+  for (const level of TENANT_LEVELS) {
+    started = performance.now();
+    const created = await fillTenants(pool, level, SETTINGS.fillParallelism);
+    console.log(`filled to ${await tenantCount(pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`);
+    const samples = await measureProvisioning(stack.runtime, SETTINGS.provisionSamples);
+    provisioning[level] = samples;
+    console.log(
+      `${level} tenants exist: provisionTenantWithUsers p50 ${fmt(percentile(samples.service, 50))} ms p95 ${fmt(percentile(samples.service, 95))} ms; ` +
+        `provisionTenant p50 ${fmt(percentile(samples.dataLayer, 50))} ms p95 ${fmt(percentile(samples.dataLayer, 95))} ms`,
+    );
+  }
+
+  section('(c) Postgres connections after touching 200 tenants');
+  started = performance.now();
+  const created = await fillTenants(pool, SETTINGS.touchedTenants, SETTINGS.fillParallelism);
+  console.log(`filled to ${await tenantCount(pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`);
+  const ids = await tenantIds(pool, SETTINGS.touchedTenants);
+  const before = await openConnections(pool);
+  started = performance.now();
+  const users = await touchTenants(stack.runtime, ids, SETTINGS.touchParallelism);
+  const touchMs = performance.now() - started;
+  const after = await openConnections(pool);
+  const memory = process.memoryUsage();
+  console.log(
+    `touched ${ids.length} tenants (${users} users counted) in ${fmt(touchMs)} ms; connections to the database: ${before.total} before, ${after.total} after ` +
+      `(${after.active} active, ${after.idle} idle); pool max ${config.dbPoolMax}; tenant client cache ${config.tenantClientCacheSize}; RSS ${fmt(memory.rss / 2 ** 20)} MiB`,
+  );
+
+  await cleanup();
+
+  const [at10, at100] = TENANT_LEVELS.map((level) => provisioning[level] as ProvisioningSamples) as [ProvisioningSamples, ProvisioningSamples];
+  const rows: Row[] = [
+    ...latencyRows('me via gateway', viaGateway, 'user subgraph direct', direct),
+    ...latencyRows('me via gateway', viaGateway, 'bare Apollo gateway', bare),
+    ...provisioningRows('provisionTenantWithUsers (1 admin)', at100.service, at10.service),
+    ...provisioningRows('provisionTenant (schema only)', at100.dataLayer, at10.dataLayer),
+    {
+      figure: `PG connections after touching ${ids.length} tenants`,
+      value: after.total,
+      unit: 'connections',
+      baselineLabel: 'configured pool max',
+      baseline: config.dbPoolMax,
+      ratio: ratio(after.total, config.dbPoolMax),
+    },
+    {
+      figure: `PG connections after touching ${ids.length} tenants`,
+      value: after.total,
+      unit: 'connections',
+      baselineLabel: 'one pool per tenant (>=1 each)',
+      baseline: ids.length,
+      ratio: ratio(after.total, ids.length),
+    },
+  ];
+
+  const table = formatTable(rows);
+  section('results');
+  console.log(table);
+  await writeReport(RESULTS_FILE, {
+    generatedAt: new Date().toISOString(),
+    machine: machine(),
+    settings: { ...SETTINGS },
+    rows,
+    details: {
+      me: { viaGateway, direct, bare },
+      provisioning: Object.fromEntries(TENANT_LEVELS.map((level) => [level, provisioning[level]])),
+      connections: { before, after, poolMax: config.dbPoolMax, tenantClientCacheSize: config.tenantClientCacheSize, touchedTenants: ids.length, touchMs, rssBytes: memory.rss },
+    },
+  });
+  console.log(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error('\nbench failed:', error);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
+// Stray handles (a Redis reconnect timer, an idle worker) must not keep a finished bench alive.
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import {
+  AccessTokenIssuer,
+  AccessTokenVerifier,
+  createLogger,
+  signingKeyFromPem,
+  TenantClaimCipher,
+  type Runtime,
+} from '@tradesage/core';
+import type { Request } from 'express';
+import { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { createGatewayContext } from './context.ts';
+
+/** Real token issuing and verification on an in-memory key; the session state is a switch. */
+function setup(options: { sessionActive?: boolean; keysFail?: boolean } = {}) {
+  const pem = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const key = signingKeyFromPem(pem);
+  const cipher = new TenantClaimCipher(crypto.randomBytes(32));
+  const settings = { issuer: 'https://issuer.test', audience: 'api.test', accessTtlSeconds: 300 };
+  const publicKey = crypto.createPublicKey(key.privateKey);
+  const verifier = new AccessTokenVerifier(
+    {
+      get: async (kid) => {
+        if (options.keysFail) throw new Error('connect ECONNREFUSED 10.0.0.1:5432');
+        return kid === key.kid ? publicKey : undefined;
+      },
+    },
+    cipher,
+    settings,
+  );
+  const runtime = {
+    logger: createLogger({ level: 'silent', name: 'test' }),
+    verifier,
+    sessionState: { isActive: async () => options.sessionActive ?? true },
+    platformTenantId: async () => null,
+  } as unknown as Runtime;
+  const issuer = new AccessTokenIssuer(key, cipher, settings);
+  const tenantId = crypto.randomUUID();
+  const token = issuer.issue({ userId: crypto.randomUUID(), tenantId, sessionId: crypto.randomUUID(), roles: ['trader'] }).token;
+  return { runtime, token, tenantId, kid: key.kid };
+}
+
+function request(headers: Record<string, string>, ip = '198.51.100.4'): Request {
+  return { headers, ip } as unknown as Request;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<GraphQLError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GraphQLError);
+  return error as GraphQLError;
+}
+
+describe('createGatewayContext', () => {
+  it('lets an anonymous request through with no viewer and nothing to forward', async () => {
+    const { runtime } = setup();
+    const context = await createGatewayContext(runtime, request({ 'user-agent': 'ua' }), 'req-1');
+    expect(context).toMatchObject({ requestId: 'req-1', viewer: null, authorization: undefined, clientIp: '198.51.100.4', userAgent: 'ua' });
+  });
+
+  it('establishes the viewer from a valid token and keeps the header to forward', async () => {
+    const { runtime, token, tenantId } = setup();
+    const context = await createGatewayContext(runtime, request({ authorization: `Bearer ${token}` }), 'req-2');
+    expect(context.viewer?.tenantId).toBe(tenantId);
+    expect(context.authorization).toBe(`Bearer ${token}`);
+  });
+
+  it.each([
+    ['garbage', 'Bearer garbage'],
+    ['a non-bearer scheme', 'Basic dXNlcjpwYXNz'],
+  ])('refuses %s with 401 UNAUTHENTICATED', async (_name, header) => {
+    const { runtime } = setup();
+    const error = await refusal(createGatewayContext(runtime, request({ authorization: header }), 'req-3'));
+    expect(error.extensions['code']).toBe('UNAUTHENTICATED');
+    expect((error.extensions['http'] as { status: number }).status).toBe(401);
+  });
+
+  it('refuses an alg=none copy of a valid token', async () => {
+    const { runtime, token, kid } = setup();
+    const payload = token.split('.')[1] ?? '';
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid })).toString('base64url');
+    const error = await refusal(createGatewayContext(runtime, request({ authorization: `Bearer ${header}.${payload}.` }), 'req-4'));
+    expect(error.extensions['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a token whose signature was made by another key', async () => {
+    const { runtime } = setup();
+    const { token: foreign } = setup();
+    const error = await refusal(createGatewayContext(runtime, request({ authorization: `Bearer ${foreign}` }), 'req-5'));
+    expect(error.extensions['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a valid token whose session has ended', async () => {
+    const { runtime, token } = setup({ sessionActive: false });
+    const error = await refusal(createGatewayContext(runtime, request({ authorization: `Bearer ${token}` }), 'req-6'));
+    expect(error.extensions['code']).toBe('UNAUTHENTICATED');
+    expect(error.message).toBe('Session has ended');
+  });
+
+  it('masks an infrastructure failure as a 500 without its details', async () => {
+    const { runtime, token } = setup({ keysFail: true });
+    const error = await refusal(createGatewayContext(runtime, request({ authorization: `Bearer ${token}` }), 'req-7'));
+    expect(error.message).toBe('Internal server error');
+    expect(error.extensions['code']).toBe('INTERNAL_SERVER_ERROR');
+    expect((error.extensions['http'] as { status: number }).status).toBe(500);
+  });
+});

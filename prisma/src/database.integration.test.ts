@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from './database.ts';
+import { DataLayerError } from './errors.ts';
+import { migrateControl } from './migrator.ts';
+import { provisionTenant, type ProvisionedTenant } from './provision-tenant.ts';
+import { quoteIdent } from './tenant-schema-name.ts';
+import { ignoreTerminatedByDrop, uniqueSlug } from './testing/fixtures.ts';
+import { createTestDatabase, type TestDatabase } from './testing/test-database.ts';
+
+const MAX_CONNECTIONS = 10;
+
+let testDb: TestDatabase;
+let db: Database;
+// Watches the test database from outside it: connected to `postgres`, so not counted itself.
+let observer: pg.Client;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = createDatabase({
+    connectionString: testDb.connectionString,
+    maxConnections: MAX_CONNECTIONS,
+    tenantClientCacheSize: 50,
+    evictedClientGraceMs: 0,
+    onBackgroundError: ignoreTerminatedByDrop,
+  });
+  await migrateControl(db.pool);
+  observer = new pg.Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await observer.connect();
+});
+
+afterAll(async () => {
+  await db.close();
+  await observer.end();
+  await testDb.drop();
+});
+
+async function connectionsToTestDb(): Promise<number> {
+  const { rows } = await observer.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [testDb.name]);
+  return rows[0]?.n ?? 0;
+}
+
+async function emailsIn(schema: string): Promise<string[]> {
+  const { rows } = await db.pool.query<{ email: string }>(`SELECT email FROM ${quoteIdent(schema)}.users ORDER BY email`);
+  return rows.map((row) => row.email);
+}
+
+// Guards against prisma#28611 (early Prisma 7 ignored PrismaPg's `schema` option and wrote
+// every tenant's rows to `public`): each client must read and write only its own schema.
+describe('tenant isolation', () => {
+  let a: ProvisionedTenant;
+  let b: ProvisionedTenant;
+
+  beforeAll(async () => {
+    a = await provisionTenant(db.pool, { slug: uniqueSlug('a'), name: 'Tenant A', status: 'active' });
+    b = await provisionTenant(db.pool, { slug: uniqueSlug('b'), name: 'Tenant B', status: 'active' });
+  });
+
+  it('writes each tenant client lands in that tenant schema only', async () => {
+    await db.tenant(a.id).user.create({ data: { id: randomUUID(), email: 'alice@a.test', role: 'admin' } });
+    await db.tenant(b.id).user.create({ data: { id: randomUUID(), email: 'bob@b.test', role: 'trader' } });
+
+    expect(await emailsIn(a.schema)).toEqual(['alice@a.test']);
+    expect(await emailsIn(b.schema)).toEqual(['bob@b.test']);
+    const inPublic = await db.pool.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'users'`);
+    expect(inPublic.rowCount).toBe(0);
+  });
+
+  it('reads, nested writes, relations and transactions stay in the tenant schema', async () => {
+    const tenantA = db.tenant(a.id);
+    const tenantB = db.tenant(b.id);
+    const userId = randomUUID();
+    await tenantA.$transaction(async (tx) => {
+      await tx.user.create({
+        data: {
+          id: userId,
+          email: 'carol@a.test',
+          role: 'viewer',
+          sessions: { create: { id: randomUUID(), expiresAt: new Date(Date.now() + 60_000), refreshTokens: { create: { hash: 'h1', expiresAt: new Date(Date.now() + 60_000) } } } },
+        },
+      });
+    });
+    await tenantB.$transaction([tenantB.auditEvent.create({ data: { action: 'test.b' } })]);
+
+    const carol = await tenantA.user.findUnique({ where: { id: userId }, include: { sessions: { include: { refreshTokens: true } } } });
+    expect(carol?.sessions[0]?.refreshTokens[0]?.hash).toBe('h1');
+    expect(await tenantB.user.findUnique({ where: { id: userId } })).toBeNull();
+    expect((await tenantB.user.findMany()).map((user) => user.email)).toEqual(['bob@b.test']);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(a.schema)}.sessions`)).rows).toEqual([{ n: 1 }]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(b.schema)}.sessions`)).rows).toEqual([{ n: 0 }]);
+    expect((await db.pool.query(`SELECT action FROM ${quoteIdent(b.schema)}.audit_events`)).rows).toEqual([{ action: 'test.b' }]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(a.schema)}.audit_events`)).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('never relies on search_path: pooled connections keep the server default', async () => {
+    await db.tenant(a.id).user.count();
+    const rows = await db.tenant(a.id).$queryRaw<{ search_path: string }[]>`SHOW search_path`;
+    expect(rows[0]?.search_path).toBe('"$user", public');
+  });
+
+  it('gives the control client the control schema', async () => {
+    const found = await db.control.tenant.findUnique({ where: { id: a.id } });
+    expect(found?.slug).toBe(a.slug);
+  });
+
+  it('refuses a tenant id that is not a uuid', () => {
+    expect(() => db.tenant('public')).toThrow(DataLayerError);
+  });
+});
+
+describe('connections', () => {
+  it('stay within the one pool after touching 200 tenants', async () => {
+    const limit = pLimit(8);
+    const tenants = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => limit(() => provisionTenant(db.pool, { slug: uniqueSlug(`c${i}`), name: `Tenant ${i}`, status: 'active' }))),
+    );
+
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await connectionsToTestDb());
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    // More queries in flight than the pool has connections, over more tenants than the cache holds.
+    const queries = pLimit(40);
+    const counts = await Promise.all(tenants.map((tenant) => queries(() => db.tenant(tenant.id).user.count())));
+    sampling = false;
+    await sampler;
+
+    expect(counts).toEqual(tenants.map(() => 0));
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(MAX_CONNECTIONS);
+    expect(await connectionsToTestDb()).toBeLessThanOrEqual(MAX_CONNECTIONS);
+    expect(db.pool.totalCount).toBeLessThanOrEqual(MAX_CONNECTIONS);
+  });
+
+  it('disconnecting an evicted tenant client leaves the shared pool and other clients working', async () => {
+    const tenants = await Promise.all([0, 1, 2].map((i) => provisionTenant(db.pool, { slug: uniqueSlug(`e${i}`), name: `Evict ${i}` })));
+    const [first] = tenants;
+    if (first === undefined) throw new Error('no tenant');
+    const firstClient = db.tenant(first.id);
+    await firstClient.user.count();
+    // Push `first` out of the 50-entry cache; with no grace period it is disconnected at once.
+    for (let i = 0; i < 60; i++) db.tenant(randomUUID());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(db.tenant(first.id)).not.toBe(firstClient);
+    expect((await db.pool.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+    expect(await db.tenant(first.id).user.count()).toBe(0);
+    expect(await db.control.tenant.count()).toBeGreaterThan(0);
+  });
+});
+
+describe('close', () => {
+  it('ends the pool and is safe to call twice', async () => {
+    const own = createDatabase({ connectionString: testDb.connectionString, maxConnections: 2, onBackgroundError: ignoreTerminatedByDrop });
+    await own.control.tenant.count();
+    await own.close();
+    await own.close();
+    expect(own.pool.ending).toBe(true);
+    expect(() => own.tenant(randomUUID())).toThrow(/closed/);
+  });
+});
