@@ -31,7 +31,7 @@ const SETTINGS = {
   connections: 20,
   warmupSeconds: 2,
   durationSeconds: 8,
-  provisionSamples: 20,
+  provisionSamples: 40,
   tenantLevels: '10,100',
   fillParallelism: 4,
   touchedTenants: 200,
@@ -181,14 +181,17 @@ async function main(): Promise<void> {
   console.log(`filled to ${await tenantCount(pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`);
   const ids = await tenantIds(pool, SETTINGS.touchedTenants);
   const before = await openConnections(pool);
+  const rssBefore = process.memoryUsage().rss;
   started = performance.now();
   const users = await touchTenants(stack.runtime, ids, SETTINGS.touchParallelism);
   const touchMs = performance.now() - started;
   const after = await openConnections(pool);
-  const memory = process.memoryUsage();
+  const rssAfter = process.memoryUsage().rss;
+  const mib = (bytes: number): string => fmt(bytes / 2 ** 20);
   console.log(
     `touched ${ids.length} tenants (${users} users counted) in ${fmt(touchMs)} ms; connections to the database: ${before.total} before, ${after.total} after ` +
-      `(${after.active} active, ${after.idle} idle); pool max ${config.dbPoolMax}; tenant client cache ${config.tenantClientCacheSize}; RSS ${fmt(memory.rss / 2 ** 20)} MiB`,
+      `(${after.active} active, ${after.idle} idle); pool max ${config.dbPoolMax}; tenant client cache ${config.tenantClientCacheSize}; ` +
+      `process RSS ${mib(rssBefore)} -> ${mib(rssAfter)} MiB`,
   );
 
   await cleanup();
@@ -228,7 +231,7 @@ async function main(): Promise<void> {
     details: {
       me: { viaGateway, direct, bare },
       provisioning: Object.fromEntries(TENANT_LEVELS.map((level) => [level, provisioning[level]])),
-      connections: { before, after, poolMax: config.dbPoolMax, tenantClientCacheSize: config.tenantClientCacheSize, touchedTenants: ids.length, touchMs, rssBytes: memory.rss },
+      connections: { before, after, poolMax: config.dbPoolMax, tenantClientCacheSize: config.tenantClientCacheSize, touchedTenants: ids.length, touchMs, rssBytesBefore: rssBefore, rssBytesAfter: rssAfter },
     },
   });
   console.log(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);

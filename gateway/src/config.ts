@@ -5,16 +5,14 @@ import { subgraphUrl, type Config, type SubgraphName } from '@tradesage/core';
  * subgraph URLs resolved once (explicit override, then core config).
  */
 
-/** Every subgraph the gateway may route to. An unknown name in the supergraph stops the start. */
-export const SUBGRAPH_NAMES = ['auth', 'tenant', 'user', 'session'] as const satisfies readonly SubgraphName[];
+/** Typed as a full Record: a subgraph added to core does not compile until it is listed here. */
+const SUBGRAPHS: Readonly<Record<SubgraphName, true>> = { auth: true, tenant: true, user: true, session: true };
 
-// Fails to compile when core adds a subgraph name this list does not have.
-type MissingSubgraph = Exclude<SubgraphName, (typeof SUBGRAPH_NAMES)[number]>;
-const everySubgraphListed: MissingSubgraph extends never ? true : never = true;
-void everySubgraphListed;
+/** Every subgraph the gateway may route to. An unknown name in the supergraph stops the start. */
+export const SUBGRAPH_NAMES: readonly SubgraphName[] = Object.freeze(Object.keys(SUBGRAPHS) as SubgraphName[]);
 
 export function isSubgraphName(name: string): name is SubgraphName {
-  return (SUBGRAPH_NAMES as readonly string[]).includes(name);
+  return Object.hasOwn(SUBGRAPHS, name);
 }
 
 export interface GatewaySettings {
@@ -49,6 +47,6 @@ export function gatewaySettings(config: Config, overrides: GatewayOverrides = {}
     subgraphTimeoutMs: overrides.subgraphTimeoutMs ?? 15_000,
     readinessTimeoutMs: overrides.readinessTimeoutMs ?? 1_500,
     readinessCacheMs: overrides.readinessCacheMs ?? 1_000,
-    trustProxy: overrides.trustProxy ?? false,
+    trustProxy: overrides.trustProxy ?? config.trustProxy,
   });
 }

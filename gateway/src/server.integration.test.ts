@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,8 @@ let runtime: Runtime;
 let gateway: RunningGateway;
 let base: string;
 const redisKeys: string[] = [];
+/** Shared by every runtime of this file, as by every service of one deployment. */
+const tokenEncryptionKey = crypto.randomBytes(32).toString('base64');
 
 /** A port nobody listens on: taken from the OS, then released. */
 async function closedPort(): Promise<number> {
@@ -41,7 +43,7 @@ function testConfig(extra: Record<string, string> = {}) {
     DATABASE_URL: database.connectionString,
     REDIS_URL,
     SIGNING_KEYS_DIR: keysDir,
-    TOKEN_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
+    TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
     SANDBOX: 'false',
     ...extra,
   });
@@ -212,6 +214,90 @@ describe('gateway with no subgraph running', () => {
   it('replaces a malformed incoming request id', async () => {
     const response = await fetch(`${base}/health`, { headers: { 'x-request-id': 'bad id with spaces' } });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('gateway in front of a subgraph', () => {
+  /** Stands in for the user subgraph: records each call, answers what the test says. */
+  let subgraph: Server;
+  let calls: Array<{ headers: IncomingHttpHeaders; body: { query?: string } }> = [];
+  let answer: { status: number; body: unknown } = { status: 200, body: {} };
+  let front: RunningGateway;
+  let frontRuntime: Runtime;
+
+  beforeAll(async () => {
+    subgraph = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        calls.push({ headers: req.headers, body: JSON.parse(raw) as { query?: string } });
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answer.body));
+      });
+    });
+    await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
+    const { port } = subgraph.address() as AddressInfo;
+    frontRuntime = await createRuntime(testConfig(), { name: 'gateway-front-test' });
+    front = await createGateway(frontRuntime, { subgraphUrls: { user: `http://127.0.0.1:${port}/graphql` } }).start(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await front?.stop();
+    await frontRuntime?.close();
+    await new Promise<void>((resolve) => (subgraph ? subgraph.close(() => resolve()) : resolve()));
+  });
+
+  async function ask(headers: Record<string, string>) {
+    calls = [];
+    const response = await fetch(front.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: 'query Me { me { id } }' }),
+    });
+    return { response, json: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; path?: unknown; extensions?: Record<string, unknown> }> } };
+  }
+
+  it('forwards the verified token, request id, client address and user agent, and nothing else of the client', async () => {
+    answer = { status: 200, body: { data: { me: { id: 'u-1' } } } };
+    const { token } = await tokenForSession('active');
+    const { json } = await ask({
+      authorization: `Bearer ${token}`,
+      'x-request-id': 'fwd-1',
+      'user-agent': 'it-agent',
+      'x-forwarded-for': '6.6.6.6',
+      'x-tenant-id': '00000000-0000-0000-0000-000000000000',
+      cookie: 'a=b',
+    });
+    expect(json).toEqual({ data: { me: { id: 'u-1' } } });
+    const sent = calls[0]?.headers ?? {};
+    expect(sent['authorization']).toBe(`Bearer ${token}`);
+    expect(sent['x-request-id']).toBe('fwd-1');
+    expect(sent['user-agent']).toBe('it-agent');
+    // The address the gateway saw, not the one the client claimed.
+    expect(sent['x-forwarded-for']).toMatch(/127\.0\.0\.1$/);
+    expect(sent).not.toHaveProperty('x-tenant-id');
+    expect(sent).not.toHaveProperty('cookie');
+  });
+
+  it("relays a subgraph's domain error with its code", async () => {
+    answer = { status: 200, body: { data: null, errors: [{ message: 'User not found', path: ['me'], extensions: { code: 'NOT_FOUND', internal: 'x' } }] } };
+    const { token } = await tokenForSession('active');
+    const { json } = await ask({ authorization: `Bearer ${token}` });
+    expect(json.errors?.[0]).toEqual({ message: 'User not found', path: ['me'], extensions: { code: 'NOT_FOUND' } });
+  });
+
+  it("relays a subgraph's own 401 refusal as UNAUTHENTICATED", async () => {
+    answer = { status: 401, body: { errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] } };
+    const { token } = await tokenForSession('active');
+    const { json } = await ask({ authorization: `Bearer ${token}` });
+    expect(json.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(json.errors?.[0]?.message).toBe('Session has ended');
+  });
+
+  it("masks a subgraph's internal error", async () => {
+    answer = { status: 200, body: { data: null, errors: [{ message: 'relation "users" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
+    const { json } = await ask({});
+    expect(json.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
 });
 

@@ -3,8 +3,10 @@
 // and that binary cannot be downloaded on our machines. Any existing file satisfies the check,
 // so unless the caller already set one we point PRISMA_SCHEMA_ENGINE_BINARY at this script.
 import { spawnSync } from 'node:child_process';
+import console from 'node:console';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);

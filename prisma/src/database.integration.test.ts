@@ -155,6 +155,33 @@ describe('connections', () => {
   });
 });
 
+describe('evicted tenant clients', () => {
+  it('stay usable for the grace period, so an interactive transaction survives its client being evicted', async () => {
+    const own = createDatabase({ connectionString: testDb.connectionString, maxConnections: 3, tenantClientCacheSize: 1, onBackgroundError: ignoreTerminatedByDrop });
+    try {
+      const [a, b] = await Promise.all([
+        provisionTenant(own.pool, { slug: uniqueSlug('g'), name: 'Grace A' }),
+        provisionTenant(own.pool, { slug: uniqueSlug('g'), name: 'Grace B' }),
+      ]);
+      if (a === undefined || b === undefined) throw new Error('no tenants');
+      const clientA = own.tenant(a.id);
+      const userId = randomUUID();
+      const transaction = clientA.$transaction(async (tx) => {
+        await tx.user.create({ data: { id: userId, email: 'grace@a.test', role: 'viewer' } });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return tx.user.count();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await own.tenant(b.id).user.count(); // evicts A's client from the one-entry cache
+      expect(await transaction).toBe(1);
+      // Asked for again within the grace period, the retired client comes back.
+      expect(own.tenant(a.id)).toBe(clientA);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('close', () => {
   it('ends the pool and is safe to call twice', async () => {
     const own = createDatabase({ connectionString: testDb.connectionString, maxConnections: 2, onBackgroundError: ignoreTerminatedByDrop });

@@ -53,6 +53,9 @@ async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
  * runs initdb/postgres as the OS user `postgres`, which must own the directory (mode 0700).
  */
 async function prepareDataDir(dataDir: string): Promise<void> {
+  // Parents are made traversable (0711, no listing) for the `postgres` user; the cluster
+  // directory itself stays private (0700), as initdb requires.
+  await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o711 });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (process.getuid?.() !== 0) return;
   let ids: { uid: number; gid: number };

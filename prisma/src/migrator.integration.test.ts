@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateAllTenants, migrateControl, MigrationError, migrateTenantSchema } from './migrator.ts';
+import { CONTROL_MIGRATIONS_DIR, migrateAllTenants, migrateControl, MigrationError, migrateTenantSchema } from './migrator.ts';
 import { provisionTenant } from './provision-tenant.ts';
 import { openTestDatabase, tempTenantMigrations, uniqueSlug } from './testing/fixtures.ts';
 import { withTransaction } from './transaction.ts';
@@ -38,6 +39,21 @@ describe('migrateControl', () => {
     expect(await migrateControl(pool)).toEqual([]);
     const { rows } = await pool.query('SELECT name FROM control._migrations');
     expect(rows).toEqual([{ name: '0001_init.sql' }]);
+  });
+
+  it('keeps what applied before a failing control migration and resumes after the fix', async () => {
+    const { pool } = await database();
+    const dir = await mkdtemp(path.join(tmpdir(), 'tradesage-control-migrations-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await cp(CONTROL_MIGRATIONS_DIR, dir, { recursive: true });
+    await writeFile(path.join(dir, '0002_broken.sql'), 'ALTER TABLE control.no_such_table ADD COLUMN x int;');
+
+    await expect(migrateControl(pool, { migrationsDir: dir })).rejects.toThrow(/control: migration 0002_broken\.sql failed/);
+    expect((await pool.query('SELECT name FROM control._migrations')).rows).toEqual([{ name: '0001_init.sql' }]);
+
+    // The failed run's connection (and with it the advisory lock) is gone: a new run proceeds.
+    await writeFile(path.join(dir, '0002_broken.sql'), 'ALTER TABLE control.tenants ADD COLUMN x int;');
+    expect(await migrateControl(pool, { migrationsDir: dir })).toEqual(['0002_broken.sql']);
   });
 });
 

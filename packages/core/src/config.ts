@@ -75,6 +75,8 @@ const schema = z
     PLATFORM_ADMIN_PASSWORD: secret,
     SEED_DEMO: bool(true),
     SANDBOX: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()),
+    /** express `trust proxy`: false (default), true, a hop count, or a comma list of addresses/CIDRs. */
+    TRUST_PROXY: optionalString,
   });
 
 /**
@@ -126,9 +128,12 @@ export interface Config {
   readonly platformAdmin: Readonly<{ email: string; password: Secret }> | undefined;
   readonly seedDemo: boolean;
   readonly sandbox: boolean;
+  /** Which proxies in front of the gateway may set X-Forwarded-For (express `trust proxy`). */
+  readonly trustProxy: boolean | number | string;
 }
 
-export type SubgraphName = 'auth' | 'tenant' | 'user' | 'session';
+export const SUBGRAPH_NAMES = ['auth', 'tenant', 'user', 'session'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 export class ConfigError extends Error {
   readonly problems: readonly string[];
@@ -188,6 +193,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         ? Object.freeze({ email: env.PLATFORM_ADMIN_EMAIL.toLowerCase(), password: env.PLATFORM_ADMIN_PASSWORD })
         : undefined,
     seedDemo: env.SEED_DEMO,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     sandbox: sandboxFlag === undefined ? env.NODE_ENV !== 'production' : sandboxFlag === 'true' || sandboxFlag === '1',
   };
   return Object.freeze(config);
@@ -196,4 +202,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 /** The URL each subgraph is reached at, from explicit URLs or host + port. */
 export function subgraphUrl(config: Config, name: SubgraphName): string {
   return config.subgraphUrls[name] ?? `http://${config.host}:${config.ports[name]}/graphql`;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
