@@ -42,27 +42,40 @@ export interface ProvisioningSamples {
   readonly dataLayer: number[];
 }
 
-/**
- * Times `samples` provisions of each kind, alternating, one at a time (latency, not throughput).
- * Each new tenant is dropped again after its sample (outside the timing).
- */
-export async function measureProvisioning(runtime: Runtime, samples: number): Promise<ProvisioningSamples> {
-  const pool = runtime.db.pool;
-  const result: ProvisioningSamples = { service: [], dataLayer: [] };
-  for (let i = 0; i < samples; i++) {
-    let started = performance.now();
-    const viaService = await provisionTenantWithUsers(runtime, {
-      slug: benchSlug('prov'),
-      name: 'Bench provisioning sample',
-      users: [{ email: `admin-${i}@bench.example`, password: benchPassword(), role: 'admin' }],
-    });
-    result.service.push(performance.now() - started);
-    await dropTenant(pool, viaService.id);
+async function timeService(runtime: Runtime, sample: number): Promise<number> {
+  const started = performance.now();
+  const tenant = await provisionTenantWithUsers(runtime, {
+    slug: benchSlug('prov'),
+    name: 'Bench provisioning sample',
+    users: [{ email: `admin-${sample}@bench.example`, password: benchPassword(), role: 'admin' }],
+  });
+  const elapsed = performance.now() - started;
+  await dropTenant(runtime.db.pool, tenant.id);
+  return elapsed;
+}
 
-    started = performance.now();
-    const viaDataLayer = await provisionTenant(pool, { slug: benchSlug('prov'), name: 'Bench provisioning sample', status: 'active' });
-    result.dataLayer.push(performance.now() - started);
-    await dropTenant(pool, viaDataLayer.id);
+async function timeDataLayer(runtime: Runtime): Promise<number> {
+  const started = performance.now();
+  const tenant = await provisionTenant(runtime.db.pool, { slug: benchSlug('prov'), name: 'Bench provisioning sample', status: 'active' });
+  const elapsed = performance.now() - started;
+  await dropTenant(runtime.db.pool, tenant.id);
+  return elapsed;
+}
+
+/**
+ * Times `samples` provisions of each kind on each runtime (each on its own database, holding its
+ * own number of tenants), one at a time (latency, not throughput). The databases take turns,
+ * in alternating order, so a machine that gets busier during the run slows every level alike
+ * and the ratio between levels stays fair. Each new tenant is dropped again after its sample
+ * (outside the timing), so every sample sees the same number of tenants.
+ */
+export async function measureProvisioning(runtimes: readonly Runtime[], samples: number): Promise<ProvisioningSamples[]> {
+  const results: ProvisioningSamples[] = runtimes.map(() => ({ service: [], dataLayer: [] }));
+  const indexes = runtimes.map((_, index) => index);
+  for (let sample = 0; sample < samples; sample++) {
+    const order = sample % 2 === 0 ? indexes : [...indexes].reverse();
+    for (const index of order) (results[index] as ProvisioningSamples).service.push(await timeService(runtimes[index] as Runtime, sample));
+    for (const index of order) (results[index] as ProvisioningSamples).dataLayer.push(await timeDataLayer(runtimes[index] as Runtime));
   }
-  return result;
+  return results;
 }

@@ -16,7 +16,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@tradesage/core';
+import { createRuntime, loadConfig, type Config } from '@tradesage/core';
+import { migrateControl } from '@tradesage/prisma';
 import { startStack, type RunningStack } from '@tradesage/stack';
 import { startBaseline } from './baseline.ts';
 import { openConnections, tenantIds, touchTenants } from './connections.ts';
@@ -93,6 +94,20 @@ async function measureMe(label: string, url: string, headers: Record<string, str
   return result;
 }
 
+/** The stack's configuration for one database: quiet logs, cheap bcrypt, a random platform admin. */
+function benchConfig(databaseUrl: string, keysDir: string): Config {
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    LOG_LEVEL: 'silent',
+    BCRYPT_COST: '10',
+    SIGNING_KEYS_DIR: keysDir,
+    PLATFORM_ADMIN_EMAIL: `bench-root-${crypto.randomBytes(4).toString('hex')}@platform.example`,
+    PLATFORM_ADMIN_PASSWORD: crypto.randomBytes(15).toString('base64url'),
+    NODE_ENV: 'test',
+  });
+}
+
 async function login(stack: RunningStack, tenant: string, email: string, password: string): Promise<string> {
   const response = await fetch(stack.gatewayUrl, {
     method: 'POST',
@@ -136,16 +151,7 @@ async function main(): Promise<void> {
   undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
   const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
   undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    BCRYPT_COST: '10',
-    SIGNING_KEYS_DIR: keysDir,
-    PLATFORM_ADMIN_EMAIL: `bench-root-${crypto.randomBytes(4).toString('hex')}@platform.example`,
-    PLATFORM_ADMIN_PASSWORD: crypto.randomBytes(15).toString('base64url'),
-    NODE_ENV: 'test',
-  });
+  const config = benchConfig(database.url, keysDir);
   let started = performance.now();
   const stack = await startStack(config, { ephemeralPorts: true });
   undo.push({ what: 'stop the stack', run: () => stack.stop() });
@@ -161,21 +167,31 @@ async function main(): Promise<void> {
   const direct = await measureMe('user subgraph direct', stack.subgraphUrls.user, auth);
 
   section('(b) tenant provisioning');
-  const pool = stack.runtime.db.pool;
-  const provisioning: Record<number, ProvisioningSamples> = {};
-  for (const level of TENANT_LEVELS) {
+  // The two levels live in two databases of the same server (the catalog is per database) and
+  // are sampled in turns: the stack's database holds 100 tenants, a second one holds 10.
+  const small = await createThrowawayDatabase(ADMIN_URL);
+  undo.push({ what: `drop database ${small.name}`, run: () => small.drop() });
+  const smallRuntime = await createRuntime(benchConfig(small.url, keysDir), { name: 'bench-small' });
+  undo.push({ what: 'close the second runtime', run: () => smallRuntime.close() });
+  await migrateControl(smallRuntime.db.pool);
+  const [fewLevel, manyLevel] = TENANT_LEVELS;
+  for (const [runtime, level] of [[smallRuntime, fewLevel], [stack.runtime, manyLevel]] as const) {
     started = performance.now();
-    const created = await fillTenants(pool, level, SETTINGS.fillParallelism);
-    console.log(`filled to ${await tenantCount(pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`);
-    const samples = await measureProvisioning(stack.runtime, SETTINGS.provisionSamples);
-    provisioning[level] = samples;
+    const created = await fillTenants(runtime.db.pool, level, SETTINGS.fillParallelism);
+    console.log(`${runtime === stack.runtime ? 'stack' : 'second'} database filled to ${await tenantCount(runtime.db.pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`);
+  }
+  const [at10, at100] = (await measureProvisioning([smallRuntime, stack.runtime], SETTINGS.provisionSamples)) as [ProvisioningSamples, ProvisioningSamples];
+  for (const [level, samples] of [[fewLevel, at10], [manyLevel, at100]] as const) {
     console.log(
-      `${level} tenants exist: provisionTenantWithUsers p50 ${fmt(percentile(samples.service, 50))} ms p95 ${fmt(percentile(samples.service, 95))} ms; ` +
+      `${String(level).padStart(3)} tenants exist: provisionTenantWithUsers p50 ${fmt(percentile(samples.service, 50))} ms p95 ${fmt(percentile(samples.service, 95))} ms; ` +
         `provisionTenant p50 ${fmt(percentile(samples.dataLayer, 50))} ms p95 ${fmt(percentile(samples.dataLayer, 95))} ms`,
     );
   }
+  await undo.pop()?.run();
+  await undo.pop()?.run();
 
   section('(c) Postgres connections after touching 200 tenants');
+  const pool = stack.runtime.db.pool;
   started = performance.now();
   const created = await fillTenants(pool, SETTINGS.touchedTenants, SETTINGS.fillParallelism);
   console.log(`filled to ${await tenantCount(pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`);
@@ -196,7 +212,6 @@ async function main(): Promise<void> {
 
   await cleanup();
 
-  const [at10, at100] = TENANT_LEVELS.map((level) => provisioning[level] as ProvisioningSamples) as [ProvisioningSamples, ProvisioningSamples];
   const rows: Row[] = [
     ...latencyRows('me via gateway', viaGateway, 'user subgraph direct', direct),
     ...latencyRows('me via gateway', viaGateway, 'bare Apollo gateway', bare),
@@ -230,7 +245,7 @@ async function main(): Promise<void> {
     rows,
     details: {
       me: { viaGateway, direct, bare },
-      provisioning: Object.fromEntries(TENANT_LEVELS.map((level) => [level, provisioning[level]])),
+      provisioning: { [fewLevel]: at10, [manyLevel]: at100 },
       connections: { before, after, poolMax: config.dbPoolMax, tenantClientCacheSize: config.tenantClientCacheSize, touchedTenants: ids.length, touchMs, rssBytesBefore: rssBefore, rssBytesAfter: rssAfter },
     },
   });

@@ -27,7 +27,7 @@ beforeAll(async () => {
     onBackgroundError: ignoreTerminatedByDrop,
   });
   await migrateControl(db.pool);
-  observer = new pg.Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  observer = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
   await observer.connect();
 });
 

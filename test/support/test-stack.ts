@@ -4,11 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { print, type ExecutionResult } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import pg from 'pg';
 import { loadConfig } from '@tradesage/core';
+import { createTestDatabase } from '@tradesage/prisma/testing/test-database';
 import { startStack, type RunningStack } from '@tradesage/stack';
 
-const ADMIN_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 export interface GraphQLResponse<T> {
@@ -44,19 +43,13 @@ export interface TestStack {
  * test files.
  */
 export async function startTestStack(): Promise<TestStack> {
-  const database = `tradesage_e2e_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
+  const database = await createTestDatabase('tradesage_e2e');
   const keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
   const platformAdmin = { email: `root-${crypto.randomBytes(4).toString('hex')}@platform.test`, password: crypto.randomBytes(18).toString('base64url') };
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.connectionString,
     REDIS_URL,
     BCRYPT_COST: '10',
     SIGNING_KEYS_DIR: keysDir,
@@ -95,10 +88,7 @@ export async function startTestStack(): Promise<TestStack> {
     async stop() {
       await stack.stop();
       await fs.rm(keysDir, { recursive: true, force: true });
-      const cleanup = new pg.Client({ connectionString: ADMIN_URL });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await cleanup.end();
+      await database.drop();
     },
   };
 }

@@ -4,7 +4,7 @@ import { quoteIdent } from '../tenant-schema-name.ts';
 
 /**
  * A fresh, uniquely named database for one integration test file, dropped afterwards, so test
- * files never share state and can run in parallel. The server comes from DATABASE_URL (tests
+ * files never share state and can run in parallel. The server comes from TEST_DATABASE_URL (tests
  * only; library code takes connection strings as parameters), else the local default.
  */
 export interface TestDatabase {
@@ -16,7 +16,7 @@ export interface TestDatabase {
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export async function createTestDatabase(prefix = 'tradesage_test'): Promise<TestDatabase> {
-  const adminUrl = process.env.DATABASE_URL ?? DEFAULT_ADMIN_URL;
+  const adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL;
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
