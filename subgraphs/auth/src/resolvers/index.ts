@@ -1,3 +1,4 @@
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { UnauthenticatedError } from '@tradesage/core';
 import { DateTimeScalar } from '@tradesage/core/scalars';
 import type { AuthContext } from '../context.ts';
@@ -16,7 +17,7 @@ function issued(ctx: AuthContext, tokens: IssuedTokens): IssuedTokens {
   return tokens;
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Mutation: {
     login: async (_: unknown, { input }: LoginArgs, ctx: AuthContext) => issued(ctx, await new AuthService(ctx.runtime).login(input, meta(ctx))),

@@ -1,3 +1,4 @@
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { UnauthenticatedError, type Viewer } from '@tradesage/core';
 import { DateTimeScalar } from '@tradesage/core/scalars';
 import type { SessionContext } from '../context.ts';
@@ -9,7 +10,7 @@ function viewerOf(ctx: SessionContext): Viewer {
   return ctx.viewer;
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     mySessions: (_: unknown, _args: unknown, ctx: SessionContext) => ctx.loaders.openSessionsByUserId.load(viewerOf(ctx).userId),

@@ -1,3 +1,4 @@
+import type { Resolvers, TenantStatus } from '../__generated__/resolvers-types.ts';
 import { NotFoundError, UnauthenticatedError, type Viewer } from '@tradesage/core';
 import { DateTimeScalar } from '@tradesage/core/scalars';
 import type { TenantContext } from '../context.ts';
@@ -11,7 +12,7 @@ function viewerOf(ctx: TenantContext): Viewer {
 
 type CreateTenantArgs = { input: { slug: string; name: string; adminEmail: string; adminPassword: string } };
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     // Anyone but a platform administrator sees only their own tenant; others are "not there".
@@ -40,11 +41,31 @@ export const resolvers = {
   },
   Tenant: {
     __resolveReference: (reference: { id: string }, ctx: TenantContext) => ctx.loaders.tenantById.load(reference.id),
-    status: (tenant: TenantRow) => tenant.status.toUpperCase(),
+    status: (tenant) => toTenantStatus(tenant.status),
   },
   User: {
     // A user reference is resolved inside the caller's tenant: its tenant is the caller's.
     __resolveReference: (reference: { id: string }, ctx: TenantContext) => ({ id: reference.id, tenantId: viewerOf(ctx).tenantId }),
-    tenant: (user: { tenantId: string }, _args: unknown, ctx: TenantContext) => ctx.loaders.tenantById.load(user.tenantId),
+    tenant: async (user, _args, ctx) => {
+      const tenant = await ctx.loaders.tenantById.load(user.tenantId);
+      if (!tenant) throw new NotFoundError('Tenant');
+      return tenant;
+    },
   },
 };
+
+/** Registry status (lowercase column) to the GraphQL enum; an unknown value is a bug, not data to pass on. */
+function toTenantStatus(status: string): TenantStatus {
+  switch (status) {
+    case 'pending':
+      return 'PENDING';
+    case 'active':
+      return 'ACTIVE';
+    case 'suspended':
+      return 'SUSPENDED';
+    case 'cancelled':
+      return 'CANCELLED';
+    default:
+      throw new Error(`tenant has an unknown status ${status}`);
+  }
+}

@@ -1,3 +1,4 @@
+import type { Resolvers, UserStatus } from '../__generated__/resolvers-types.ts';
 import { NotFoundError, UnauthenticatedError, type Viewer } from '@tradesage/core';
 import { DateTimeScalar } from '@tradesage/core/scalars';
 import type { UserContext } from '../context.ts';
@@ -9,7 +10,7 @@ function viewerOf(ctx: UserContext): Viewer {
   return ctx.viewer;
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     me: async (_: unknown, _args: unknown, ctx: UserContext): Promise<Profile> => {
@@ -33,6 +34,17 @@ export const resolvers = {
   },
   User: {
     __resolveReference: (reference: { id: string }, ctx: UserContext): Promise<Profile | null> => ctx.loaders.userById.load(reference.id),
-    status: (user: Profile) => user.status.toUpperCase(),
+    status: (user) => toUserStatus(user.status),
   },
 };
+
+function toUserStatus(status: string): UserStatus {
+  switch (status) {
+    case 'active':
+      return 'ACTIVE';
+    case 'disabled':
+      return 'DISABLED';
+    default:
+      throw new Error(`user has an unknown status ${status}`);
+  }
+}
