@@ -5,22 +5,13 @@
  * also seeds the `demo` tenant and prints its credentials.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '@tradesage/core';
+import { loadConfig, loadConfigOrExit, stopOnSignals } from '@tradesage/core';
 import { startEmbeddedPostgres } from '@tradesage/prisma';
 import { startStack } from '@tradesage/stack';
 import { seedDemoTenant } from '@tradesage/subgraph-tenant';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  let config = loadConfigOrExit();
 
   let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
   if (!config.databaseUrl) {
@@ -39,14 +30,10 @@ async function main(): Promise<void> {
   }
   console.log(lines.join('\n'));
 
-  const shutdown = async (signal: string) => {
-    console.log(`${signal}: shutting down`);
+  stopOnSignals(stack.runtime.logger, async () => {
     await stack.stop();
     await embedded?.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', (s) => void shutdown(s));
-  process.once('SIGTERM', (s) => void shutdown(s));
+  });
 }
 
 await main();

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Runtime } from '@tradesage/core';
 import { provisionTenant, quoteIdent, tenantSchemaName } from '@tradesage/prisma';
 import type pg from 'pg';
-import { provisionTenantWithUsers } from './tenant-provisioning.ts';
+import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
 import { mapLimit } from './stats.ts';
 
 /** Slugs are `[a-z][a-z0-9-]{1,61}[a-z0-9]`; random hex keeps reruns and parallel fills apart. */

@@ -22,12 +22,12 @@ import { migrateControl } from '@tradesage/prisma';
 import { startStack, type RunningStack } from '@tradesage/stack';
 import { startBaseline } from './baseline.ts';
 import { openConnections, tenantIds, touchTenants } from './connections.ts';
-import { createThrowawayDatabase } from './database.ts';
+import { createTestDatabase } from '@tradesage/prisma/testing/test-database';
 import { failedRequests, probe, runLoad, type LoadResult } from './load.ts';
 import { benchPassword, benchSlug, fillTenants, measureProvisioning, tenantCount, type ProvisioningSamples } from './provisioning.ts';
 import { formatTable, machine, writeReport, type Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
-import { provisionTenantWithUsers } from './tenant-provisioning.ts';
+import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
 
 /** Tenants registered while provisioning is timed: the baseline level, then the grown one. */
 const TENANT_LEVELS = [10, 100] as const;
@@ -150,11 +150,11 @@ async function main(): Promise<void> {
   await undo.pop()?.run();
 
   section('boot the stack');
-  const database = await createThrowawayDatabase(ADMIN_URL);
+  const database = await createTestDatabase('tradesage_bench', ADMIN_URL);
   undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
   const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
   undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
-  const config = benchConfig(database.url, keysDir);
+  const config = benchConfig(database.connectionString, keysDir);
   let started = performance.now();
   const stack = await startStack(config, { ephemeralPorts: true });
   undo.push({ what: 'stop the stack', run: () => stack.stop() });
@@ -172,9 +172,9 @@ async function main(): Promise<void> {
   section('(b) tenant provisioning');
   // The two levels live in two databases of the same server (the catalog is per database) and
   // are sampled in turns: the stack's database holds 100 tenants, a second one holds 10.
-  const small = await createThrowawayDatabase(ADMIN_URL);
+  const small = await createTestDatabase('tradesage_bench', ADMIN_URL);
   undo.push({ what: `drop database ${small.name}`, run: () => small.drop() });
-  const smallRuntime = await createRuntime(benchConfig(small.url, keysDir), { name: 'bench-small' });
+  const smallRuntime = await createRuntime(benchConfig(small.connectionString, keysDir), { name: 'bench-small' });
   undo.push({ what: 'close the second runtime', run: () => smallRuntime.close() });
   await migrateControl(smallRuntime.db.pool);
   const [fewLevel, manyLevel] = TENANT_LEVELS;

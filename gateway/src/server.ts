@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
@@ -23,6 +23,7 @@ import { useRequestLogging } from './plugins/useRequestLogging.ts';
 import { useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
+import { listen, readHttpStatus, urlHost } from '@tradesage/core/http';
 
 /** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
@@ -243,29 +244,7 @@ function jsonErrorHandler(runtime: Runtime) {
   };
 }
 
-function readHttpStatus(error: unknown): number {
-  if (typeof error !== 'object' || error === null) return 500;
-  const status: unknown = (error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : 500;
-}
-
 function errorMessage(error: unknown): string | undefined {
   return error instanceof Error ? error.message : error === undefined ? undefined : String(error);
 }
 
-function listen(server: Server, port: number, host: string | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    const onListening = (): void => {
-      server.off('error', reject);
-      resolve();
-    };
-    if (host === undefined) server.listen(port, onListening);
-    else server.listen(port, host, onListening);
-  });
-}
-
-function urlHost(host: string | undefined): string {
-  if (host === undefined || host === '0.0.0.0' || host === '::') return 'localhost';
-  return host.includes(':') ? `[${host}]` : host;
-}

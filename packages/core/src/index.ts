@@ -12,3 +12,4 @@ export * from './tokens/access-token.ts';
 export * from './tokens/signing-keys.ts';
 export * from './tokens/tenant-claim.ts';
 export * from './audit.ts';
+export * from './process.ts';

@@ -15,8 +15,10 @@ export interface TestDatabase {
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function createTestDatabase(prefix = 'tradesage_test'): Promise<TestDatabase> {
-  const adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL;
+export async function createTestDatabase(
+  prefix = 'tradesage_test',
+  adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL,
+): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -27,18 +29,23 @@ export async function createTestDatabase(prefix = 'tradesage_test'): Promise<Tes
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  let dropped: Promise<void> | undefined;
   return {
     name,
     connectionString: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      try {
-        // FORCE: a test that failed half-way may still hold connections.
-        await dropper.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
+    // Idempotent: cleanup paths (afterAll, signal handlers, finally) may all call it.
+    drop: () => {
+      dropped ??= (async () => {
+        const dropper = new pg.Client({ connectionString: adminUrl });
+        await dropper.connect();
+        try {
+          // FORCE: a run that failed half-way may still hold connections.
+          await dropper.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+        } finally {
+          await dropper.end();
+        }
+      })();
+      return dropped;
     },
   };
 }

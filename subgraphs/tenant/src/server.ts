@@ -8,6 +8,7 @@ import { resolvers } from './resolvers/index.ts';
 
 export { bootstrapPlatform } from './services/platform-bootstrap.service.ts';
 export { seedDemoTenant, type DemoCredentials } from './services/demo-seed.service.ts';
+export { provisionTenantWithUsers } from './services/tenant-provisioning.service.ts';
 
 export const typeDefs = parse(fs.readFileSync(new URL('./schema/tenant.graphql', import.meta.url), 'utf8'));
 

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -20,6 +20,7 @@ import {
 import { findAppError, formatGraphQLError, type ErrorCode } from '../errors.ts';
 import type { BaseContext } from '../viewer.ts';
 import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
+import { listen, readHttpStatus, urlHost } from '../http.ts';
 
 /** The slice of a pino-style logger this module needs. */
 export interface ErrorLogger {
@@ -333,25 +334,3 @@ function jsonErrorHandler(subgraph: string, logger: ErrorLogger) {
   };
 }
 
-function readHttpStatus(error: unknown): number {
-  if (typeof error !== 'object' || error === null) return 500;
-  const status: unknown = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : 500;
-}
-
-function listen(server: Server, port: number, host: string | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    const onListening = (): void => {
-      server.off('error', reject);
-      resolve();
-    };
-    if (host === undefined) server.listen(port, onListening);
-    else server.listen(port, host, onListening);
-  });
-}
-
-function urlHost(host: string | undefined): string {
-  if (host === undefined || host === '0.0.0.0' || host === '::') return 'localhost';
-  return host.includes(':') ? `[${host}]` : host;
-}

@@ -35,6 +35,20 @@ function forge(header: Record<string, unknown>, signature = ''): string {
   return `${b64(header)}.${payload}.${signature}`;
 }
 
+/** Signs claims like the issuer does, with header and options overridable to build bad tokens. */
+function signRaw(header: Record<string, unknown>, options: jwt.SignOptions = {}, subject = ids.userId, tid = cipher.encrypt(ids.tenantId, ids.userId)): string {
+  return jwt.sign({ sid: ids.sessionId, roles: ids.roles, tid }, key.privateKey, {
+    algorithm: 'ES256',
+    header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid, ...header },
+    issuer: settings.issuer,
+    audience: settings.audience,
+    subject,
+    jwtid: crypto.randomUUID(),
+    expiresIn: 60,
+    ...options,
+  });
+}
+
 async function rejects(token: string): Promise<void> {
   await expect(verifier.verify(token)).rejects.toBeInstanceOf(UnauthenticatedError);
 }
@@ -65,16 +79,7 @@ describe('access tokens', () => {
   });
 
   it.each(['jku', 'x5u', 'jwk'])('rejects a token naming its own key via %s', async (name) => {
-    const token = jwt.sign({ sid: ids.sessionId, roles: ids.roles, tid: cipher.encrypt(ids.tenantId, ids.userId) }, key.privateKey, {
-      algorithm: 'ES256',
-      header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid, [name]: name === 'jwk' ? key.publicJwk : 'https://evil.test/keys' },
-      issuer: settings.issuer,
-      audience: settings.audience,
-      subject: ids.userId,
-      jwtid: crypto.randomUUID(),
-      expiresIn: 60,
-    });
-    await rejects(token);
+    await rejects(signRaw({ [name]: name === 'jwk' ? key.publicJwk : 'https://evil.test/keys' }));
   });
 
   it.each([
@@ -86,32 +91,13 @@ describe('access tokens', () => {
   });
 
   it('rejects a wrong typ', async () => {
-    const token = jwt.sign({ sid: ids.sessionId, roles: [], tid: cipher.encrypt(ids.tenantId, ids.userId) }, key.privateKey, {
-      algorithm: 'ES256',
-      header: { alg: 'ES256', typ: 'JWT', kid: key.kid },
-      issuer: settings.issuer,
-      audience: settings.audience,
-      subject: ids.userId,
-      jwtid: crypto.randomUUID(),
-      expiresIn: 60,
-    });
-    await rejects(token);
+    await rejects(signRaw({ typ: 'JWT' }));
   });
 
   it('rejects an expired token and one not yet valid', async () => {
     const { token } = issuer.issue(ids);
     await expect(verifier.verify(token, new Date(Date.now() + 910_000))).rejects.toBeInstanceOf(UnauthenticatedError);
-    const future = jwt.sign({ sid: ids.sessionId, roles: [], tid: cipher.encrypt(ids.tenantId, ids.userId) }, key.privateKey, {
-      algorithm: 'ES256',
-      header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid },
-      issuer: settings.issuer,
-      audience: settings.audience,
-      subject: ids.userId,
-      jwtid: crypto.randomUUID(),
-      expiresIn: 600,
-      notBefore: 300,
-    });
-    await rejects(future);
+    await rejects(signRaw({}, { expiresIn: 600, notBefore: 300 }));
   });
 
   it('rejects an opaque refresh token used as an access token', async () => {
@@ -127,16 +113,7 @@ describe('access tokens', () => {
   it('rejects an encrypted tenant claim moved onto another subject', async () => {
     const other = { ...ids, userId: crypto.randomUUID() };
     const victimClaim = cipher.encrypt(ids.tenantId, ids.userId);
-    const token = jwt.sign({ sid: other.sessionId, roles: [], tid: victimClaim }, key.privateKey, {
-      algorithm: 'ES256',
-      header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid },
-      issuer: settings.issuer,
-      audience: settings.audience,
-      subject: other.userId,
-      jwtid: crypto.randomUUID(),
-      expiresIn: 60,
-    });
-    await rejects(token);
+    await rejects(signRaw({}, {}, other.userId, victimClaim));
   });
 
   it('writes development keys with mode 0600', async () => {
