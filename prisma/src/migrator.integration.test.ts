@@ -3,10 +3,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTROL_MIGRATIONS_DIR, migrateAllTenants, migrateControl, MigrationError, migrateTenantSchema } from './migrator.ts';
+import {
+  CONTROL_MIGRATIONS_DIR,
+  loadMigrations,
+  migrateAllTenants,
+  migrateControl,
+  MigrationError,
+  migrateTenantSchema,
+  TENANT_MIGRATIONS_DIR,
+} from './migrator.ts';
 import { provisionTenant } from './provision-tenant.ts';
 import { openTestDatabase, tempTenantMigrations, uniqueSlug } from './testing/fixtures.ts';
 import { withTransaction } from './transaction.ts';
+
+// The shipped tenant migrations; tests add theirs as 9xxx files so they sort after them.
+const TENANT_MIGRATIONS = (await loadMigrations(TENANT_MIGRATIONS_DIR)).map((migration) => migration.name);
 
 // Each test gets its own database: migrateAllTenants acts on every tenant of a database.
 const cleanups: (() => Promise<void>)[] = [];
@@ -68,7 +79,7 @@ describe('migrateTenantSchema', () => {
     await migrateControl(pool);
     const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Idem' });
     expect(await withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema))).toEqual([]);
-    expect(await appliedNames(pool, tenant.schema)).toEqual(['0001_init.sql']);
+    expect(await appliedNames(pool, tenant.schema)).toEqual(TENANT_MIGRATIONS);
   });
 
   it('detects an applied migration whose file changed', async () => {
@@ -88,18 +99,18 @@ describe('migrateTenantSchema', () => {
   it('refuses a new file that sorts before one already applied', async () => {
     const { pool } = await database();
     await migrateControl(pool);
-    const dir = await migrations({ '0003_later.sql': 'SELECT 1;' });
+    const dir = await migrations({ '9003_later.sql': 'SELECT 1;' });
     const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Order' }, { migrationsDir: dir });
-    await writeFile(path.join(dir, '0002_sneaked_in.sql'), 'SELECT 1;');
+    await writeFile(path.join(dir, '9002_sneaked_in.sql'), 'SELECT 1;');
     await expect(withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema, { migrationsDir: dir }))).rejects.toThrow(
-      /0002_sneaked_in\.sql sorts before already-applied 0003_later\.sql/,
+      /9002_sneaked_in\.sql sorts before already-applied 9003_later\.sql/,
     );
   });
 
   it('refuses to run when the database has a migration this code does not know', async () => {
     const { pool } = await database();
     await migrateControl(pool);
-    const newer = await migrations({ '0002_newer.sql': 'SELECT 1;' });
+    const newer = await migrations({ '9002_newer.sql': 'SELECT 1;' });
     const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Ahead' }, { migrationsDir: newer });
     await expect(withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema))).rejects.toThrow(/database is ahead of this code/);
   });
@@ -111,21 +122,21 @@ describe('migrateAllTenants', () => {
     await migrateControl(pool);
     const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Resume' });
     const dir = await migrations({
-      '0002_add_notes.sql': 'CREATE TABLE __SCHEMA__.notes (id int PRIMARY KEY);',
-      '0003_broken.sql': 'INSERT INTO __SCHEMA__.no_such_table VALUES (1);',
-      '0004_after.sql': 'ALTER TABLE __SCHEMA__.notes ADD COLUMN body text;',
+      '9002_add_notes.sql': 'CREATE TABLE __SCHEMA__.notes (id int PRIMARY KEY);',
+      '9003_broken.sql': 'INSERT INTO __SCHEMA__.no_such_table VALUES (1);',
+      '9004_after.sql': 'ALTER TABLE __SCHEMA__.notes ADD COLUMN body text;',
     });
 
     const [failed] = await migrateAllTenants(pool, { migrationsDir: dir });
-    expect(failed).toMatchObject({ tenantId: tenant.id, schema: tenant.schema, status: 'failed', applied: ['0002_add_notes.sql'] });
-    expect(failed?.error).toMatch(/0003_broken\.sql failed/);
-    // 0002 committed on its own; the failing 0003 left nothing behind.
-    expect(await appliedNames(pool, tenant.schema)).toEqual(['0001_init.sql', '0002_add_notes.sql']);
+    expect(failed).toMatchObject({ tenantId: tenant.id, schema: tenant.schema, status: 'failed', applied: ['9002_add_notes.sql'] });
+    expect(failed?.error).toMatch(/9003_broken\.sql failed/);
+    // 9002 committed on its own; the failing 9003 left nothing behind.
+    expect(await appliedNames(pool, tenant.schema)).toEqual([...TENANT_MIGRATIONS, '9002_add_notes.sql']);
     await pool.query(`SELECT id FROM "${tenant.schema}".notes`);
 
-    await writeFile(path.join(dir, '0003_broken.sql'), 'INSERT INTO __SCHEMA__.notes VALUES (1);');
+    await writeFile(path.join(dir, '9003_broken.sql'), 'INSERT INTO __SCHEMA__.notes VALUES (1);');
     const [resumed] = await migrateAllTenants(pool, { migrationsDir: dir });
-    expect(resumed).toMatchObject({ status: 'migrated', applied: ['0003_broken.sql', '0004_after.sql'] });
+    expect(resumed).toMatchObject({ status: 'migrated', applied: ['9003_broken.sql', '9004_after.sql'] });
     expect((await pool.query(`SELECT id, body FROM "${tenant.schema}".notes`)).rows).toEqual([{ id: 1, body: null }]);
 
     const [again] = await migrateAllTenants(pool, { migrationsDir: dir });
@@ -143,7 +154,7 @@ describe('migrateAllTenants', () => {
     await pool.query(`DROP SCHEMA "${broken.schema}" CASCADE`);
     await pool.query(`UPDATE control.tenants SET status = 'purged' WHERE id = $1`, [purged.id]);
     await pool.query(`DROP SCHEMA "${purged.schema}" CASCADE`);
-    const dir = await migrations({ '0002_add_flags.sql': 'CREATE TABLE __SCHEMA__.flags (name text PRIMARY KEY);' });
+    const dir = await migrations({ '9002_add_flags.sql': 'CREATE TABLE __SCHEMA__.flags (name text PRIMARY KEY);' });
 
     const seen: string[] = [];
     const reports = await migrateAllTenants(pool, { migrationsDir: dir, concurrency: 2, onTenant: (report) => seen.push(report.tenantId) });
@@ -152,10 +163,10 @@ describe('migrateAllTenants', () => {
     const byId = (id: string) => reports.find((report) => report.tenantId === id);
     expect(reports.map((report) => report.tenantId).sort()).toEqual([first.id, broken.id, third.id].sort());
     expect(seen.sort()).toEqual([first.id, broken.id, third.id].sort());
-    expect(byId(first.id)).toMatchObject({ status: 'migrated', applied: ['0002_add_flags.sql'], slug: first.slug, schema: first.schema });
+    expect(byId(first.id)).toMatchObject({ status: 'migrated', applied: ['9002_add_flags.sql'], slug: first.slug, schema: first.schema });
     expect(byId(broken.id)).toMatchObject({ status: 'failed', applied: [] });
     expect(byId(broken.id)?.error).toMatch(/does not exist/);
-    expect(byId(third.id)).toMatchObject({ status: 'migrated', applied: ['0002_add_flags.sql'] });
+    expect(byId(third.id)).toMatchObject({ status: 'migrated', applied: ['9002_add_flags.sql'] });
 
     const rerun = await migrateAllTenants(pool, { migrationsDir: dir });
     expect(rerun.filter((report) => report.status === 'up-to-date').map((report) => report.tenantId).sort()).toEqual([first.id, third.id].sort());

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLayerError, type DataLayerErrorCode } from './errors.ts';
-import { migrateControl } from './migrator.ts';
+import { loadMigrations, migrateControl, TENANT_MIGRATIONS_DIR } from './migrator.ts';
 import { provisionTenant } from './provision-tenant.ts';
 import { quoteIdent, tenantSchemaName } from './tenant-schema-name.ts';
 import { PLATFORM_TENANT_SLUG } from './tenant-slug.ts';
@@ -55,7 +55,9 @@ describe('provisionTenant', () => {
     expect(tenant).toEqual({ id: tenant.id, slug, name: 'Acme Trading', status: 'active', schema: tenantSchemaName(tenant.id) });
     const { rows } = await pool.query('SELECT slug, name, domain, status, plan FROM control.tenants WHERE id = $1', [tenant.id]);
     expect(rows).toEqual([{ slug, name: 'Acme Trading', domain: `${slug}.example.com`, status: 'active', plan: 'free' }]);
-    expect((await pool.query(`SELECT name FROM ${quoteIdent(tenant.schema)}._migrations`)).rows).toEqual([{ name: '0001_init.sql' }]);
+    expect((await pool.query(`SELECT name FROM ${quoteIdent(tenant.schema)}._migrations`)).rows).toEqual(
+      (await loadMigrations(TENANT_MIGRATIONS_DIR)).map((migration) => ({ name: migration.name })),
+    );
     expect((await pool.query(`SELECT id, role FROM ${quoteIdent(tenant.schema)}.users`)).rows).toEqual([{ id: adminId, role: 'admin' }]);
   });
 

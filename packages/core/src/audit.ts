@@ -4,18 +4,37 @@ import type { Logger } from './logger.ts';
 export type AuditAction =
   | 'login.succeeded'
   | 'login.failed'
+  | 'login.throttled'
+  | 'account.locked'
+  | 'account.unlocked'
   | 'token.refreshed'
   | 'token.reuse_detected'
   | 'session.revoked'
+  | 'sessions.revoked_all'
+  | 'password.changed'
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'email.verification_sent'
+  | 'email.verified'
+  | 'email.change_requested'
+  | 'user.signed_up'
+  | 'user.invited'
+  | 'invitation.accepted'
   | 'user.profile_updated'
+  | 'signing_key.rotated'
   | 'tenant.created';
+
+/** success: it happened; failure: the caller got it wrong (bad password); refused: a rule stopped it (locked, throttled). */
+export type AuditResult = 'success' | 'failure' | 'refused';
 
 export interface AuditEventInput {
   readonly action: AuditAction;
   readonly actorId?: string | null;
   readonly targetType?: string;
   readonly targetId?: string;
+  readonly result?: AuditResult;
   readonly ip?: string | undefined;
+  readonly userAgent?: string | undefined;
   readonly requestId?: string;
   /** Never credentials or tokens. */
   readonly data?: Record<string, string | number | boolean | null>;
@@ -30,7 +49,9 @@ export async function recordAudit(db: TenantPrismaClient, logger: Logger, event:
         actorId: event.actorId ?? null,
         targetType: event.targetType ?? null,
         targetId: event.targetId ?? null,
+        result: event.result ?? 'success',
         ip: event.ip ?? null,
+        userAgent: event.userAgent ?? null,
         requestId: event.requestId ?? null,
         data: event.data ?? {},
       },

@@ -13,3 +13,4 @@ export * from './tokens/signing-keys.ts';
 export * from './tokens/tenant-claim.ts';
 export * from './audit.ts';
 export * from './process.ts';
+export * from './tenant-settings.ts';

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import { parse } from 'graphql';
 import type { Runtime } from '@tradesage/core';
 import { createSubgraphServer } from '@tradesage/core/graphql/subgraph-server';
+import { loadTypeDefs } from '@tradesage/core/graphql/type-defs';
 import { createTenantContext } from './context.ts';
 import { permissions } from './permissions/index.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,7 +9,7 @@ export { bootstrapPlatform } from './services/platform-bootstrap.service.ts';
 export { seedDemoTenant, type DemoCredentials } from './services/demo-seed.service.ts';
 export { provisionTenantWithUsers } from './services/tenant-provisioning.service.ts';
 
-export const typeDefs = parse(fs.readFileSync(new URL('./schema/tenant.graphql', import.meta.url), 'utf8'));
+export const typeDefs = loadTypeDefs(new URL('./schema/', import.meta.url));
 
 /** The tenant subgraph: the registry, provisioning and the tenant of a user. */
 export function createTenantSubgraph(runtime: Runtime) {

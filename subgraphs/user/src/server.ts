@@ -1,12 +1,11 @@
-import fs from 'node:fs';
-import { parse } from 'graphql';
 import type { Runtime } from '@tradesage/core';
 import { createSubgraphServer } from '@tradesage/core/graphql/subgraph-server';
+import { loadTypeDefs } from '@tradesage/core/graphql/type-defs';
 import { createUserContext } from './context.ts';
 import { permissions } from './permissions/index.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const typeDefs = parse(fs.readFileSync(new URL('./schema/user.graphql', import.meta.url), 'utf8'));
+export const typeDefs = loadTypeDefs(new URL('./schema/', import.meta.url));
 
 /** The user subgraph: profiles and roles of one tenant's users. */
 export function createUserSubgraph(runtime: Runtime) {

@@ -1,3 +1,4 @@
+import { mergeTypeMaps } from './merge-maps.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { BaseContext } from '../viewer.ts';
@@ -151,4 +152,9 @@ function readStringProperty(value: unknown, key: string): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const property: unknown = (value as Record<string, unknown>)[key];
   return typeof property === 'string' ? property : undefined;
+}
+
+/** Merges per-area rule trees of one subgraph; a field given two rules is an error. */
+export function mergeRuleTrees(...trees: readonly RuleTypeMap[]): RuleTypeMap {
+  return mergeTypeMaps<RuleTypeMap>(...trees);
 }

@@ -1,27 +1,9 @@
-import { allowAnonymous, createPermissions, defineRule, isAuthenticated, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
-import type { AuthContext } from '../context.ts';
+import { createPermissions, mergeRuleTrees } from '@tradesage/core/graphql/shield-rules';
+import { federationRules } from './federation.rules.ts';
+import { loginRules } from './login.rules.ts';
+import { tokenRules } from './token.rules.ts';
 
-/** The payload of login/refresh is readable by the user the tokens were just issued to. */
-const issuedInThisRequest = defineRule<AuthContext>('issuedInThisRequest', 'no_cache', (parent, _args, ctx) => {
-  const id = (parent as { id?: string }).id;
-  return ctx.issuedTo !== null && id === ctx.issuedTo.userId;
-});
-
-export const ruleTree = {
-  Query: {
-    // Federation plumbing: `_service` serves the SDL (composition happens at build time, so
-    // this reveals nothing the schema file does not); `_entities` needs a signed-in caller.
-    _service: allowAnonymous,
-    _entities: isAuthenticated,
-  },
-  _Service: { sdl: allowAnonymous },
-  Mutation: {
-    login: allowAnonymous,
-    refresh: allowAnonymous,
-    logout: isAuthenticated,
-  },
-  AuthPayload: allowAnonymous,
-  User: or(issuedInThisRequest, sameTenant),
-} satisfies RuleTypeMap;
+/** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
+export const ruleTree = mergeRuleTrees(federationRules, loginRules, tokenRules);
 
 export const permissions = createPermissions(ruleTree);

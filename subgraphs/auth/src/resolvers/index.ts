@@ -1,34 +1,17 @@
-import type { Resolvers } from '../__generated__/resolvers-types.ts';
-import { UnauthenticatedError } from '@tradesage/core';
+import { mergeTypeMaps } from '@tradesage/core/graphql/merge-maps';
 import { DateTimeScalar } from '@tradesage/core/scalars';
-import type { AuthContext } from '../context.ts';
-import type { SecurityUser } from '../repositories/user.repository.ts';
-import { AuthService, type IssuedTokens } from '../services/auth.service.ts';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { loginResolvers } from './login.resolvers.ts';
+import { tokenResolvers } from './token.resolvers.ts';
 
-type LoginArgs = { input: { tenant: string; email: string; password: string } };
-type RefreshArgs = { input: { refreshToken: string } };
-
-function meta(ctx: AuthContext) {
-  return { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
-}
-
-function issued(ctx: AuthContext, tokens: IssuedTokens): IssuedTokens {
-  ctx.issuedTo = { userId: tokens.user.id, tenantId: tokens.user.tenantId };
-  return tokens;
-}
-
-export const resolvers: Resolvers = {
-  DateTime: DateTimeScalar,
-  Mutation: {
-    login: async (_: unknown, { input }: LoginArgs, ctx: AuthContext) => issued(ctx, await new AuthService(ctx.runtime).login(input, meta(ctx))),
-    refresh: async (_: unknown, { input }: RefreshArgs, ctx: AuthContext) =>
-      issued(ctx, await new AuthService(ctx.runtime).refresh(input.refreshToken, meta(ctx))),
-    logout: async (_: unknown, _args: unknown, ctx: AuthContext) => {
-      if (!ctx.viewer) throw new UnauthenticatedError();
-      return new AuthService(ctx.runtime).logout(ctx.viewer, meta(ctx));
+/** The auth subgraph's resolvers, one file per area (login, tokens, ...), merged here. */
+export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(
+  {
+    DateTime: DateTimeScalar,
+    User: {
+      __resolveReference: (reference, ctx) => ctx.loaders.userById.load(reference.id),
     },
   },
-  User: {
-    __resolveReference: (reference: { id: string }, ctx: AuthContext): Promise<SecurityUser | null> => ctx.loaders.userById.load(reference.id),
-  },
-};
+  loginResolvers,
+  tokenResolvers,
+);

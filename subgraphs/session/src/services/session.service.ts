@@ -21,6 +21,7 @@ export class SessionService {
         targetType: 'session',
         targetId: sessionId,
         ip: this.ctx.ip,
+        userAgent: this.ctx.userAgent,
         requestId: this.ctx.requestId,
         data: { reason: 'revoked_by_user' },
       });

@@ -54,6 +54,7 @@ export class UserService {
       targetType: 'user',
       targetId: this.viewer.userId,
       ip: this.ctx.ip,
+      userAgent: this.ctx.userAgent,
       requestId: this.ctx.requestId,
       data: { fields: Object.keys(data).join(',') },
     });

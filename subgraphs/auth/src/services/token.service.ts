@@ -1,14 +1,9 @@
 import { hashRefreshToken, newRefreshToken, recordAudit, revokeSessions, type Runtime } from '@tradesage/core';
-import { InvalidCredentialsError, InvalidRefreshTokenError } from '../errors.ts';
+import { InvalidRefreshTokenError } from '../errors.ts';
 import { SessionRepository } from '../repositories/session.repository.ts';
-import { TenantRepository } from '../repositories/tenant.repository.ts';
 import { UserRepository } from '../repositories/user.repository.ts';
 
-export interface RequestMeta {
-  readonly requestId: string;
-  readonly ip: string | undefined;
-  readonly userAgent: string | undefined;
-}
+import type { RequestMeta } from './request-meta.ts';
 
 export interface IssuedTokens {
   readonly accessToken: string;
@@ -20,37 +15,17 @@ export interface IssuedTokens {
 /** AAD binding the tenant part of a refresh token to its purpose. */
 const REFRESH_TENANT_AAD = 'refresh-token';
 
-export class AuthService {
+/** Sessions' tokens: issuing the first pair, rotating refresh tokens, ending sessions. */
+export class TokenService {
   constructor(private readonly runtime: Runtime) {}
 
-  async login(input: { tenant: string; email: string; password: string }, meta: RequestMeta): Promise<IssuedTokens> {
-    const { passwords } = this.runtime;
-    const tenant = await new TenantRepository(this.runtime.db.control).findForLogin(input.tenant);
-    if (!tenant || tenant.status !== 'active') {
-      // Same work as a real check, so an unknown tenant is not told apart by timing.
-      await passwords.verify(input.password, null);
-      throw new InvalidCredentialsError();
-    }
-    const db = this.runtime.db.tenant(tenant.id);
-    const users = new UserRepository(db, tenant.id);
-    const user = await users.findByEmail(input.email.trim());
-    const passwordOk = await passwords.verify(input.password, user?.passwordHash);
-    const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : user.status !== 'active' ? 'user_disabled' : null;
-    if (!user || reason) {
-      if (user) await users.recordFailure(user.id);
-      await recordAudit(db, this.runtime.logger, {
-        action: 'login.failed',
-        actorId: user?.id ?? null,
-        ip: meta.ip,
-        requestId: meta.requestId,
-        data: { reason: reason ?? 'unknown_user' },
-      });
-      throw new InvalidCredentialsError();
-    }
-    const now = new Date();
-    const upgraded = passwords.needsRehash(user.passwordHash ?? '') ? await passwords.hash(input.password) : undefined;
-    await users.recordLogin(user.id, now, upgraded);
-    const refreshToken = this.#newRefreshToken(tenant.id);
+  /**
+   * Opens a session for a user who just proved who they are and returns its first token pair.
+   * The refresh token is 256 random bits behind the encrypted tenant id; only its hash is stored.
+   */
+  async startSession(tenantId: string, user: { id: string; email: string; role: string }, meta: RequestMeta, now = new Date()): Promise<IssuedTokens> {
+    const db = this.runtime.db.tenant(tenantId);
+    const refreshToken = this.#newRefreshToken(tenantId);
     const sessionId = await new SessionRepository(db).create({
       userId: user.id,
       userAgent: meta.userAgent,
@@ -64,14 +39,15 @@ export class AuthService {
       targetType: 'session',
       targetId: sessionId,
       ip: meta.ip,
+      userAgent: meta.userAgent,
       requestId: meta.requestId,
     });
-    const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId: tenant.id, sessionId, roles: [user.role] });
+    const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId, roles: [user.role] });
     return {
       accessToken: access.token,
       refreshToken,
       expiresIn: access.expiresIn,
-      user: { id: user.id, email: user.email, tenantId: tenant.id, lastLoginAt: now },
+      user: { id: user.id, email: user.email, tenantId, lastLoginAt: now },
     };
   }
 
@@ -91,9 +67,11 @@ export class AuthService {
         await revokeSessions(this.runtime, tenantId, { sessionIds: [result.sessionId] }, 'refresh_token_reuse');
         await recordAudit(db, this.runtime.logger, {
           action: 'token.reuse_detected',
+          result: 'refused',
           targetType: 'session',
           targetId: result.sessionId,
           ip: meta.ip,
+          userAgent: meta.userAgent,
           requestId: meta.requestId,
         });
         throw new InvalidRefreshTokenError();
@@ -122,6 +100,7 @@ export class AuthService {
       targetType: 'session',
       targetId: viewer.sessionId,
       ip: meta.ip,
+      userAgent: meta.userAgent,
       requestId: meta.requestId,
       data: { reason: 'logout' },
     });

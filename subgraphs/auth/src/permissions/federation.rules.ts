@@ -1,0 +1,20 @@
+import { allowAnonymous, defineRule, isAuthenticated, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import type { AuthContext } from '../context.ts';
+
+/** The payload of login/refresh is readable by the user the tokens were just issued to. */
+const issuedInThisRequest = defineRule<AuthContext>('issuedInThisRequest', 'no_cache', (parent, _args, ctx) => {
+  const id = (parent as { id?: string }).id;
+  return ctx.issuedTo !== null && id === ctx.issuedTo.userId;
+});
+
+export const federationRules = {
+  Query: {
+    // Federation plumbing: `_service` serves the SDL (composition happens at build time, so
+    // this reveals nothing the schema file does not); `_entities` needs a signed-in caller.
+    _service: allowAnonymous,
+    _entities: isAuthenticated,
+  },
+  _Service: { sdl: allowAnonymous },
+  AuthPayload: allowAnonymous,
+  User: or(issuedInThisRequest, sameTenant),
+} satisfies RuleTypeMap;
