@@ -77,6 +77,12 @@ const schema = z
     SANDBOX: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()),
     /** express `trust proxy`: false (default), true, a hop count, or a comma list of addresses/CIDRs. */
     TRUST_PROXY: optionalString,
+    /** smtp(s)://user:pass@host:port — unset: mail goes to the outbox folder (development). */
+    SMTP_URL: secret,
+    MAIL_FROM: z.string().min(3).default('TradeSage <no-reply@tradesage.local>'),
+    /** Base URL of the web app, for links in emails (reset, verification, invitation). */
+    APP_URL: z.url().default('http://127.0.0.1:4000'),
+    OUTBOX_DIR: optionalString,
   });
 
 /**
@@ -130,6 +136,7 @@ export interface Config {
   readonly sandbox: boolean;
   /** Which proxies in front of the gateway may set X-Forwarded-For (express `trust proxy`). */
   readonly trustProxy: boolean | number | string;
+  readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
 }
 
 export const SUBGRAPH_NAMES = ['auth', 'tenant', 'user', 'session'] as const;
@@ -194,6 +201,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         : undefined,
     seedDemo: env.SEED_DEMO,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    mail: Object.freeze({
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      appUrl: env.APP_URL.replace(/\/$/, ''),
+      outboxDir: path.resolve(env.OUTBOX_DIR ?? path.join(dataDir, 'outbox')),
+    }),
     sandbox: sandboxFlag === undefined ? env.NODE_ENV !== 'production' : sandboxFlag === 'true' || sandboxFlag === '1',
   };
   return Object.freeze(config);
