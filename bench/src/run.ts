@@ -7,6 +7,9 @@
  *   (b) tenant provisioning latency with 10 vs 100 tenants already registered (two databases,
  *       sampled in turns so machine noise hits both levels alike)
  *   (c) open Postgres connections after touching 200 tenants vs the pool max
+ *   (d) auth (auth.ts): 200 concurrent logins vs the bcrypt limit, with the event loop and `me`
+ *       latency during the storm; refreshes per core vs Keycloak's 120/s per vCPU; 1000 concurrent
+ *       logins with BUSY back-pressure (BCRYPT_COST 12, on a stack of their own)
  *
  * Environment (read only here): BENCH_POSTGRES_URL (an admin URL, default
  * postgres://postgres@127.0.0.1:5432/postgres; throwaway databases are created beside it) and
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { createRuntime, loadConfig, type Config } from '@tradesage/core';
 import { migrateControl } from '@tradesage/prisma';
 import { startStack, type RunningStack } from '@tradesage/stack';
+import { runAuthBench, type AuthBenchOutcome } from './auth.ts';
 import { startBaseline } from './baseline.ts';
 import { openConnections, tenantIds, touchTenants } from './connections.ts';
 import { createTestDatabase } from '@tradesage/prisma/testing/test-database';
@@ -213,6 +217,12 @@ async function main(): Promise<void> {
       `process RSS ${mib(rssBefore)} -> ${mib(rssAfter)} MiB`,
   );
 
+  // The main stack is done: stop it (and drop its database) before the auth stack boots.
+  while (undo.length > 0) await undo.pop()?.run();
+
+  section('(d) auth: logins, refreshes, BUSY back-pressure (own stack, BCRYPT_COST 12)');
+  const authBench: AuthBenchOutcome = await runAuthBench({ adminUrl: ADMIN_URL, redisUrl: REDIS_URL, undo, log: (line) => console.log(line) });
+
   await cleanup();
 
   const rows: Row[] = [
@@ -236,6 +246,7 @@ async function main(): Promise<void> {
       baseline: ids.length,
       ratio: ratio(after.total, ids.length),
     },
+    ...authBench.rows,
   ];
 
   const table = formatTable(rows);
@@ -249,10 +260,15 @@ async function main(): Promise<void> {
     details: {
       me: { viaGateway, direct, bare },
       provisioning: { [fewLevel]: atFew, [manyLevel]: atMany },
+      auth: authBench.details,
       connections: { before, after, poolMax: config.dbPoolMax, tenantClientCacheSize: config.tenantClientCacheSize, touchedTenants: ids.length, touchMs, rssBytesBefore: rssBefore, rssBytesAfter: rssAfter },
     },
   });
   console.log(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  if (authBench.failures.length > 0) {
+    console.error(`\nauth bench failures:\n${authBench.failures.map((f) => `  - ${f}`).join('\n')}`);
+    process.exitCode = 1;
+  }
 }
 
 try {

@@ -14,7 +14,28 @@ export type GatewayContext = {
   readonly clientIp: string | undefined;
   readonly userAgent: string | undefined;
   readonly logger: Logger;
+  /** The client's refresh-token cookies (`__Host-tradesage_*` only), forwarded to the auth subgraph alone. */
+  readonly refreshCookies: string | undefined;
+  /** The client's `x-csrf-token` header, forwarded to the auth subgraph alone. */
+  readonly csrfToken: string | undefined;
+  /** Set-Cookie values the auth subgraph answered, sent to the client by useSetCookieRelay. */
+  readonly setCookies: string[];
+  /** Adds one Set-Cookie header to the client's response (express `res.append`). */
+  readonly appendSetCookie: (cookie: string) => void;
 };
+
+/** Cookies the gateway forwards (to auth only) and relays back: the refresh token and its CSRF value. */
+export const RELAYED_COOKIE_PREFIX = '__Host-tradesage_';
+
+/** `name=value` pairs of our cookies from a Cookie header; every other cookie stays at the gateway. */
+export function relayedCookies(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const ours = header
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.startsWith(RELAYED_COOKIE_PREFIX) && pair.includes('='));
+  return ours.length > 0 ? ours.join('; ') : undefined;
+}
 
 const MAX_USER_AGENT = 512;
 
@@ -26,7 +47,12 @@ const MAX_USER_AGENT = 512;
  * A refused token is answered 401 with `WWW-Authenticate: Bearer error="invalid_token"`
  * (RFC 6750 §3.1); any other failure is logged with the request id and masked.
  */
-export async function createGatewayContext(runtime: Runtime, req: Request, requestId: string): Promise<GatewayContext> {
+export async function createGatewayContext(
+  runtime: Runtime,
+  req: Request,
+  requestId: string,
+  appendSetCookie: (cookie: string) => void = () => undefined,
+): Promise<GatewayContext> {
   const logger = runtime.logger.child({ requestId });
   let viewer: Viewer | null;
   try {
@@ -46,6 +72,7 @@ export async function createGatewayContext(runtime: Runtime, req: Request, reque
     throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
   }
   const userAgent = req.headers['user-agent'];
+  const csrfToken = req.headers['x-csrf-token'];
   return {
     requestId,
     viewer,
@@ -53,5 +80,9 @@ export async function createGatewayContext(runtime: Runtime, req: Request, reque
     clientIp: req.ip,
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, MAX_USER_AGENT) : undefined,
     logger,
+    refreshCookies: relayedCookies(req.headers.cookie),
+    csrfToken: typeof csrfToken === 'string' && csrfToken.length <= 200 ? csrfToken : undefined,
+    setCookies: [],
+    appendSetCookie,
   };
 }

@@ -21,6 +21,7 @@ import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
 import { useRequestLogging } from './plugins/useRequestLogging.ts';
 import { useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
+import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { listen, readHttpStatus, urlHost } from '@tradesage/core/http';
@@ -160,11 +161,15 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         ApolloServerPluginSchemaReportingDisabled(),
         useRequestLogging(logger),
         useErrorLogging(logger),
+        useSetCookieRelay(),
       ],
     });
     await apollo.start();
     graphqlHandler = expressMiddleware(apollo, {
-      context: ({ req, res }) => createGatewayContext(runtime, req, requestIdOf(res)),
+      context: ({ req, res }) =>
+        createGatewayContext(runtime, req, requestIdOf(res), (cookie) => {
+          res.append('Set-Cookie', cookie);
+        }),
     });
 
     try {

@@ -2,7 +2,7 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { createLogger } from '@tradesage/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { GatewayContext } from './context.ts';
+import { relayedCookies, type GatewayContext } from './context.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 
 type Fetcher = SubgraphDataSource['fetcher'];
@@ -31,6 +31,10 @@ function context(overrides: Partial<GatewayContext> = {}): GatewayContext {
     clientIp: '203.0.113.7',
     userAgent: 'vitest-agent',
     logger: createLogger({ level: 'silent', name: 'test' }),
+    refreshCookies: undefined,
+    csrfToken: undefined,
+    setCookies: [],
+    appendSetCookie: () => undefined,
     ...overrides,
   };
 }
@@ -111,6 +115,54 @@ describe('SubgraphDataSource', () => {
     expect(error).toBeInstanceOf(GraphQLError);
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'user' });
+  });
+});
+
+describe('refresh-token cookies', () => {
+  const withCookies = () =>
+    context({ refreshCookies: '__Host-tradesage_rt=rt-value; __Host-tradesage_csrf=csrf-value', csrfToken: 'csrf-value' });
+  const answerSettingCookies = () => {
+    const headers = new Headers({ 'content-type': 'application/json' });
+    headers.append('set-cookie', '__Host-tradesage_rt=new; Max-Age=60; Path=/; Secure; HttpOnly; SameSite=Strict');
+    headers.append('set-cookie', '__Host-tradesage_csrf=c2; Max-Age=60; Path=/; Secure; SameSite=Strict');
+    headers.append('set-cookie', 'tracker=1; Path=/');
+    return new Response(JSON.stringify({ data: {} }), { status: 200, headers });
+  };
+
+  it('forwards the Cookie and x-csrf-token headers to the auth subgraph', async () => {
+    const sent: Sent[] = [];
+    await new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent)).process(incoming(withCookies()));
+    expect(sent[0]?.headers).toMatchObject({ cookie: '__Host-tradesage_rt=rt-value; __Host-tradesage_csrf=csrf-value', 'x-csrf-token': 'csrf-value' });
+  });
+
+  it.each(['tenant', 'user', 'session'] as const)('never forwards them to the %s subgraph', async (name) => {
+    const sent: Sent[] = [];
+    await new SubgraphDataSource(name, `http://${name}/graphql`, fakeFetcher(json({ data: {} }), sent)).process(incoming(withCookies()));
+    expect(Object.keys(sent[0]?.headers ?? {})).not.toContain('cookie');
+    expect(Object.keys(sent[0]?.headers ?? {})).not.toContain('x-csrf-token');
+  });
+
+  it("collects the auth subgraph's refresh cookies, each on its own, and drops any other cookie", async () => {
+    const ctx = context();
+    await new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(answerSettingCookies, [])).process(incoming(ctx));
+    expect(ctx.setCookies).toEqual([
+      '__Host-tradesage_rt=new; Max-Age=60; Path=/; Secure; HttpOnly; SameSite=Strict',
+      '__Host-tradesage_csrf=c2; Max-Age=60; Path=/; Secure; SameSite=Strict',
+    ]);
+  });
+
+  it('ignores cookies set by any other subgraph', async () => {
+    const ctx = context();
+    await new SubgraphDataSource('user', 'http://user/graphql', fakeFetcher(answerSettingCookies, [])).process(incoming(ctx));
+    expect(ctx.setCookies).toEqual([]);
+  });
+});
+
+describe('relayedCookies', () => {
+  it('keeps only the __Host-tradesage_ cookies of a Cookie header', () => {
+    expect(relayedCookies('session=abc; __Host-tradesage_rt=r1; _ga=GA1; __Host-tradesage_csrf=c1')).toBe('__Host-tradesage_rt=r1; __Host-tradesage_csrf=c1');
+    expect(relayedCookies('session=abc')).toBeUndefined();
+    expect(relayedCookies(undefined)).toBeUndefined();
   });
 });
 

@@ -1,11 +1,12 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ErrorCode, SubgraphName } from '@tradesage/core';
 import { GraphQLError } from 'graphql';
-import type { GatewayContext } from './context.ts';
+import { RELAYED_COOKIE_PREFIX, type GatewayContext } from './context.ts';
 import { isRelayedErrorCode } from './format-error.ts';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
 /** Global fetch with a deadline: a hung subgraph fails its fields instead of holding the client. */
 export function fetcherWithTimeout(timeoutMs: number, base: typeof fetch = fetch): Fetcher {
@@ -19,6 +20,11 @@ export function fetcherWithTimeout(timeoutMs: number, base: typeof fetch = fetch
  * on what the subgraph needs to judge the request itself: the verified Authorization header, the
  * request id, the client's address and user agent. Nothing else from the client is forwarded, so
  * headers such as `X-Tenant-*` never reach a subgraph.
+ *
+ * The auth subgraph alone also gets the client's refresh-token cookies (`__Host-tradesage_*`,
+ * no other cookie) and its `x-csrf-token` header, and its `Set-Cookie` answers for those cookies
+ * are collected for the client (useSetCookieRelay). No other subgraph sees a cookie, and a
+ * cookie set by any other subgraph is dropped.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly subgraph: SubgraphName;
@@ -40,6 +46,23 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // client-sent chain must never reach them.
     if (context.clientIp) http.headers.set('x-forwarded-for', context.clientIp);
     if (context.userAgent) http.headers.set('user-agent', context.userAgent);
+    if (this.subgraph === 'auth') {
+      if (context.refreshCookies) http.headers.set('cookie', context.refreshCookies);
+      if (context.csrfToken) http.headers.set('x-csrf-token', context.csrfToken);
+    }
+  }
+
+  /** Collects the auth subgraph's refresh-cookie Set-Cookie headers; the response goes on unchanged. */
+  override didReceiveResponse(requestContext: ReceivedResponse): ReceivedResponse['response'] {
+    this.#collectSetCookies(requestContext.context, requestContext.response.http?.headers);
+    return requestContext.response;
+  }
+
+  #collectSetCookies(context: GatewayContext | undefined, headers: unknown): void {
+    if (this.subgraph !== 'auth' || !context || !Array.isArray(context.setCookies)) return;
+    for (const cookie of setCookieHeaders(headers)) {
+      if (cookie.startsWith(RELAYED_COOKIE_PREFIX)) context.setCookies.push(cookie);
+    }
   }
 
   /**
@@ -63,13 +86,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * A subgraph that cannot be reached (refused, reset, timed out) fails with a bare Error; it is
    * tagged with the subgraph so the log says which one. The client sees it masked.
    */
-  override didEncounterError(error: Error): void {
+  override didEncounterError(error: Error, _request?: unknown, response?: FetcherResponse, context?: GatewayContext): void {
+    // A refused request may still carry cookies to set (or clear): they reach the client too.
+    this.#collectSetCookies(context, response?.headers);
     if (error instanceof GraphQLError) throw error;
     throw new GraphQLError(`Subgraph ${this.subgraph} could not be reached: ${describeFailure(error)}`, {
       originalError: error,
       extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: this.subgraph },
     });
   }
+}
+
+/** Every Set-Cookie header of a fetch response, one value each (never comma-joined). */
+function setCookieHeaders(headers: unknown): string[] {
+  const getSetCookie = (headers as { getSetCookie?: unknown } | undefined)?.getSetCookie;
+  return typeof getSetCookie === 'function' ? (getSetCookie.call(headers) as string[]) : [];
 }
 
 /** "fetch failed" alone says nothing: the cause carries ECONNREFUSED, the timeout, ... */

@@ -45,11 +45,12 @@ async function appliedNames(pool: pg.Pool, schema: string): Promise<string[]> {
 describe('migrateControl', () => {
   it('applies each control migration exactly once, even when several processes start at once', async () => {
     const { pool } = await database();
+    const shipped = (await loadMigrations(CONTROL_MIGRATIONS_DIR)).map((migration) => migration.name);
     const results = await Promise.all([migrateControl(pool), migrateControl(pool), migrateControl(pool)]);
-    expect(results.flat()).toEqual(['0001_init.sql']);
+    expect(results.flat()).toEqual(shipped);
     expect(await migrateControl(pool)).toEqual([]);
-    const { rows } = await pool.query('SELECT name FROM control._migrations');
-    expect(rows).toEqual([{ name: '0001_init.sql' }]);
+    const { rows } = await pool.query('SELECT name FROM control._migrations ORDER BY name');
+    expect(rows).toEqual(shipped.map((name) => ({ name })));
   });
 
   it('keeps what applied before a failing control migration and resumes after the fix', async () => {
@@ -57,14 +58,15 @@ describe('migrateControl', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tradesage-control-migrations-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     await cp(CONTROL_MIGRATIONS_DIR, dir, { recursive: true });
-    await writeFile(path.join(dir, '0002_broken.sql'), 'ALTER TABLE control.no_such_table ADD COLUMN x int;');
+    const shipped = (await loadMigrations(CONTROL_MIGRATIONS_DIR)).map((migration) => migration.name);
+    await writeFile(path.join(dir, '9999_broken.sql'), 'ALTER TABLE control.no_such_table ADD COLUMN x int;');
 
-    await expect(migrateControl(pool, { migrationsDir: dir })).rejects.toThrow(/control: migration 0002_broken\.sql failed/);
-    expect((await pool.query('SELECT name FROM control._migrations')).rows).toEqual([{ name: '0001_init.sql' }]);
+    await expect(migrateControl(pool, { migrationsDir: dir })).rejects.toThrow(/control: migration 9999_broken\.sql failed/);
+    expect((await pool.query('SELECT name FROM control._migrations ORDER BY name')).rows).toEqual(shipped.map((name) => ({ name })));
 
     // The failed run's connection (and with it the advisory lock) is gone: a new run proceeds.
-    await writeFile(path.join(dir, '0002_broken.sql'), 'ALTER TABLE control.tenants ADD COLUMN x int;');
-    expect(await migrateControl(pool, { migrationsDir: dir })).toEqual(['0002_broken.sql']);
+    await writeFile(path.join(dir, '9999_broken.sql'), 'ALTER TABLE control.tenants ADD COLUMN x int;');
+    expect(await migrateControl(pool, { migrationsDir: dir })).toEqual(['9999_broken.sql']);
   });
 });
 

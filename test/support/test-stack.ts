@@ -20,6 +20,8 @@ export interface TestStack {
   readonly stack: RunningStack;
   readonly gatewayUrl: string;
   readonly platformAdmin: { readonly email: string; readonly password: string };
+  /** SIGNING_KEYS_DIR of this stack (its signing keys and token-encryption.key): tests forge tokens with them. */
+  readonly keysDir: string;
   /** Sends a typed operation to the gateway (or another URL), optionally with a bearer token. */
   request<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -40,9 +42,9 @@ export interface TestStack {
 /**
  * The whole supergraph on ephemeral ports against real Postgres and Redis, in its own
  * throwaway database, with a random platform administrator. Nothing is shared between
- * test files.
+ * test files. `env` overrides or adds configuration variables (e.g. SMTP_URL).
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: { env?: Readonly<Record<string, string>> } = {}): Promise<TestStack> {
   const database = await createTestDatabase('tradesage_e2e');
   const keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
   const platformAdmin = { email: `root-${crypto.randomBytes(4).toString('hex')}@platform.test`, password: crypto.randomBytes(18).toString('base64url') };
@@ -56,6 +58,7 @@ export async function startTestStack(): Promise<TestStack> {
     PLATFORM_ADMIN_EMAIL: platformAdmin.email,
     PLATFORM_ADMIN_PASSWORD: platformAdmin.password,
     SANDBOX: 'false',
+    ...options.env,
   });
   const stack = await startStack(config, { ephemeralPorts: true });
 
@@ -76,6 +79,7 @@ export async function startTestStack(): Promise<TestStack> {
     stack,
     gatewayUrl: stack.gatewayUrl,
     platformAdmin,
+    keysDir,
     request: (document, variables, options) => send(print(document), variables, options),
     raw: (query, variables, options) => send(query, variables, options),
     async addUser(tenantId, input) {

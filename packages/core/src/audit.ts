@@ -22,7 +22,18 @@ export type AuditAction =
   | 'invitation.accepted'
   | 'user.profile_updated'
   | 'signing_key.rotated'
-  | 'tenant.created';
+  | 'tenant.created'
+  | 'tenant.activated'
+  | 'tenant.suspended'
+  | 'tenant.cancelled'
+  | 'tenant.restored'
+  | 'tenant.purged'
+  | 'tenant.settings_updated'
+  | 'tenant.domain_changed'
+  | 'tenant.plan_changed'
+  | 'feature_flag.created'
+  | 'feature_flag.updated'
+  | 'feature_flag.deleted';
 
 /** success: it happened; failure: the caller got it wrong (bad password); refused: a rule stopped it (locked, throttled). */
 export type AuditResult = 'success' | 'failure' | 'refused';

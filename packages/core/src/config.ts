@@ -83,6 +83,12 @@ const schema = z
     /** Base URL of the web app, for links in emails (reset, verification, invitation). */
     APP_URL: z.url().default('http://127.0.0.1:4000'),
     OUTBOX_DIR: optionalString,
+    /** How long a cancelled tenant stays restorable before it is exported and purged. */
+    TENANT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    TENANT_EXPORT_DIR: optionalString,
+    TENANT_PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+    /** Folder of pg_dump/pg_restore/psql; default: the ones matching the server's major version. */
+    PG_BIN_DIR: optionalString,
   });
 
 /**
@@ -137,6 +143,7 @@ export interface Config {
   /** Which proxies in front of the gateway may set X-Forwarded-For (express `trust proxy`). */
   readonly trustProxy: boolean | number | string;
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
+  readonly tenants: Readonly<{ retentionDays: number; exportDir: string; purgeIntervalMs: number; pgBinDir: string | undefined }>;
 }
 
 export const SUBGRAPH_NAMES = ['auth', 'tenant', 'user', 'session'] as const;
@@ -206,6 +213,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       from: env.MAIL_FROM,
       appUrl: env.APP_URL.replace(/\/$/, ''),
       outboxDir: path.resolve(env.OUTBOX_DIR ?? path.join(dataDir, 'outbox')),
+    }),
+    tenants: Object.freeze({
+      retentionDays: env.TENANT_RETENTION_DAYS,
+      exportDir: path.resolve(env.TENANT_EXPORT_DIR ?? path.join(dataDir, 'exports')),
+      purgeIntervalMs: env.TENANT_PURGE_INTERVAL_MINUTES * 60_000,
+      pgBinDir: env.PG_BIN_DIR,
     }),
     sandbox: sandboxFlag === undefined ? env.NODE_ENV !== 'production' : sandboxFlag === 'true' || sandboxFlag === '1',
   };

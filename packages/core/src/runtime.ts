@@ -2,11 +2,15 @@ import path from 'node:path';
 import { createDatabase, PLATFORM_TENANT_SLUG, type Database } from '@tradesage/prisma';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
 import { createRedis, type Redis } from './redis.ts';
 import { SessionStateStore } from './session-state.ts';
-import { AccessTokenIssuer, AccessTokenVerifier, CachedKeySource } from './tokens/access-token.ts';
-import { generateSigningKey, readOrCreateSecretFile, readSigningKeys, signingKeyFromPem, type PublicJwk, type SigningKey } from './tokens/signing-keys.ts';
+import { recordAudit } from './audit.ts';
+import { AccessTokenVerifier, CachedKeySource, type AccessTokenIssuer } from './tokens/access-token.ts';
+import { verifyingKeys } from './tokens/key-registry.ts';
+import { SigningKeyManager, type SigningKeySource } from './tokens/signing-key-manager.ts';
+import { readOrCreateSecretFile, signingKeyFromPem, type PublicJwk } from './tokens/signing-keys.ts';
 import { TenantClaimCipher } from './tokens/tenant-claim.ts';
 
 /**
@@ -24,11 +28,18 @@ export interface Runtime {
   readonly verifier: AccessTokenVerifier;
   readonly tenantClaims: TenantClaimCipher;
   readonly passwords: PasswordHasher;
+  /** Account emails: SMTP when SMTP_URL is set, else the development outbox folder. */
+  readonly mailer: Mailer;
   /** Id of the reserved `platform` tenant, or null before it exists. Cached once found. */
   platformTenantId(): Promise<string | null>;
-  /** The token issuer; loads (and in development creates) the signing key on first use. */
+  /**
+   * The issuer of the key that signs now; loads (and in development creates) the signing key on
+   * first use, then picks up a newer key file (`npm run keys:rotate`) within seconds, no restart.
+   */
   issuer(): Promise<AccessTokenIssuer>;
-  /** Public keys currently published in the JWKS. */
+  /** Which key signs, and its rotation (see SigningKeyManager). */
+  readonly signingKeys: SigningKeyManager;
+  /** Public keys currently published in the JWKS (retired keys until their verify_until). */
   publicKeys(): Promise<PublicJwk[]>;
   close(): Promise<void>;
 }
@@ -47,14 +58,10 @@ export async function createRuntime(config: Config, options: { name: string; log
     : await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'token-encryption.key'));
   const tenantClaims = new TenantClaimCipher(encryptionKey);
 
-  const publicKeys = async (): Promise<PublicJwk[]> => {
-    const rows = await db.control.signingKey.findMany({
-      where: { OR: [{ verifyUntil: null }, { verifyUntil: { gt: new Date() } }] },
-      orderBy: { createdAt: 'desc' },
-    });
-    return rows.map((row) => row.publicJwk as unknown as PublicJwk);
-  };
-  const keySource = new CachedKeySource(publicKeys);
+  const publicKeys = async (): Promise<PublicJwk[]> => (await verifyingKeys(db)).map((key) => key.jwk);
+  const keySource = new CachedKeySource(() => verifyingKeys(db), {
+    onError: (error) => logger.error({ err: (error as Error).message }, 'signing keys: registry unreachable, verifying with the keys already loaded'),
+  });
   const verifier = new AccessTokenVerifier(keySource, tenantClaims, config.tokens);
 
   const sessionState = new SessionStateStore(
@@ -68,7 +75,35 @@ export async function createRuntime(config: Config, options: { name: string; log
   );
 
   let platformTenantId: string | null = null;
-  let issuer: Promise<AccessTokenIssuer> | undefined;
+  const findPlatformTenantId = async (): Promise<string | null> => {
+    if (platformTenantId) return platformTenantId;
+    const tenant = await db.control.tenant.findUnique({ where: { slug: PLATFORM_TENANT_SLUG }, select: { id: true } });
+    platformTenantId = tenant?.id ?? null;
+    return platformTenantId;
+  };
+  const signingKeys = new SigningKeyManager({
+    source: signingKeySource(config),
+    db,
+    keySource,
+    cipher: tenantClaims,
+    settings: config.tokens,
+    logger,
+    // Key rotation is a platform event: it goes to the platform tenant's audit log.
+    async onRotated({ kid, retiredKids, verifyUntil }) {
+      const platform = await findPlatformTenantId();
+      if (!platform) {
+        logger.warn({ kid }, 'signing key rotated before the platform tenant exists: not audited');
+        return;
+      }
+      await recordAudit(db.tenant(platform), logger, {
+        action: 'signing_key.rotated',
+        targetType: 'signing_key',
+        targetId: kid,
+        data: { retiredKids: retiredKids.join(','), retiredVerifyUntil: verifyUntil.toISOString() },
+      });
+    },
+  });
+  const mailer = createMailer(config, logger);
   const passwords = new PasswordHasher({ cost: config.passwords.bcryptCost, threads: config.passwords.threads, maxQueue: config.passwords.maxQueue });
 
   return {
@@ -81,24 +116,14 @@ export async function createRuntime(config: Config, options: { name: string; log
     verifier,
     tenantClaims,
     passwords,
-    async platformTenantId() {
-      if (platformTenantId) return platformTenantId;
-      const tenant = await db.control.tenant.findUnique({ where: { slug: PLATFORM_TENANT_SLUG }, select: { id: true } });
-      platformTenantId = tenant?.id ?? null;
-      return platformTenantId;
-    },
-    issuer() {
-      issuer ??= (async () => {
-        const key = await loadOrCreateSigningKey(config, logger);
-        await publishSigningKey(db, key);
-        await keySource.refresh();
-        return new AccessTokenIssuer(key, tenantClaims, config.tokens);
-      })();
-      return issuer;
-    },
+    mailer,
+    platformTenantId: findPlatformTenantId,
+    issuer: () => signingKeys.issuer(),
+    signingKeys,
     publicKeys,
     async close() {
       await passwords.close();
+      await mailer.close();
       redis.disconnect();
       await db.close();
     },
@@ -106,21 +131,7 @@ export async function createRuntime(config: Config, options: { name: string; log
 }
 
 /** Production keys come from JWT_PRIVATE_KEY or SIGNING_KEYS_DIR; development keys are generated. */
-async function loadOrCreateSigningKey(config: Config, logger: Logger): Promise<SigningKey> {
-  if (config.tokens.privateKeyPem) return signingKeyFromPem(config.tokens.privateKeyPem.reveal());
-  const [newest] = await readSigningKeys(config.tokens.signingKeysDir);
-  if (newest) return newest;
-  if (config.env === 'production') throw new Error(`no signing key in ${config.tokens.signingKeysDir}`);
-  const key = await generateSigningKey(config.tokens.signingKeysDir);
-  logger.info({ kid: key.kid, dir: config.tokens.signingKeysDir }, 'generated a development signing key');
-  return key;
-}
-
-/** Publishes the public half in the control schema so every service can verify its tokens. */
-export async function publishSigningKey(db: Database, key: SigningKey): Promise<void> {
-  await db.control.signingKey.upsert({
-    where: { kid: key.kid },
-    create: { kid: key.kid, alg: 'ES256', publicJwk: { ...key.publicJwk }, createdAt: key.createdAt },
-    update: {},
-  });
+function signingKeySource(config: Config): SigningKeySource {
+  if (config.tokens.privateKeyPem) return { kind: 'static', key: signingKeyFromPem(config.tokens.privateKeyPem.reveal()) };
+  return { kind: 'dir', dir: config.tokens.signingKeysDir, generateWhenEmpty: config.env !== 'production' };
 }

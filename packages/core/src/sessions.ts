@@ -11,7 +11,7 @@ export function hashRefreshToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
-export type RevocationReason = 'logout' | 'revoked_by_user' | 'refresh_token_reuse';
+export type RevocationReason = 'logout' | 'revoked_by_user' | 'refresh_token_reuse' | 'tenant_suspended' | 'tenant_cancelled' | 'password_changed' | 'password_reset' | 'idle_timeout' | 'logout_everywhere';
 
 /**
  * Ends sessions: Postgres first (the truth), then the hot state in Redis, so the next
@@ -37,4 +37,28 @@ export async function revokeSessions(
   });
   await runtime.sessionState.markRevoked(tenantId, ids);
   return ids;
+}
+
+/**
+ * Ends every open session of a tenant at once (suspension, cancellation): Postgres first, then
+ * the hot state in Redis, so every access token of the tenant is refused on its next request.
+ * Postgres is updated in batches, repeated until none is left open (which also ends a session a
+ * login racing the status change committed meanwhile); only then is Redis told, so a Redis
+ * failure can never leave sessions open in the truth. Returns how many sessions were ended.
+ */
+export async function revokeAllTenantSessions(runtime: Runtime, tenantId: string, reason: RevocationReason, batchSize = 1000): Promise<number> {
+  const db = runtime.db.tenant(tenantId);
+  const ended: string[] = [];
+  for (;;) {
+    const open = await db.session.findMany({ where: { revokedAt: null }, select: { id: true }, take: batchSize });
+    if (open.length === 0) break;
+    const ids = open.map((s) => s.id);
+    await db.session.updateMany({
+      where: { id: { in: ids }, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason, version: { increment: 1 } },
+    });
+    ended.push(...ids);
+  }
+  for (let i = 0; i < ended.length; i += batchSize) await runtime.sessionState.markRevoked(tenantId, ended.slice(i, i + batchSize));
+  return ended.length;
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TENANT_SETTINGS, parseTenantSettings } from './tenant-settings.ts';
+import { applyTenantSettingsPatch, DEFAULT_TENANT_SETTINGS, parseTenantSettings } from './tenant-settings.ts';
 
 describe('tenant settings', () => {
   it('default to the secure values', () => {
     expect(DEFAULT_TENANT_SETTINGS).toEqual({
       passwordPolicy: { minLength: 12, requireUppercase: false, requireLowercase: false, requireDigit: false, requireSymbol: false },
       lockout: { threshold: 5 },
-      sessions: { refreshTokenTtlDays: 30, idleTimeoutMinutes: 10_080 },
+      sessions: { refreshTokenTtlDays: 30, idleTimeoutMinutes: 10_080, maxConcurrent: null },
       signup: { mode: 'invite_only', allowedEmailDomains: [] },
+      mfa: { required: false },
+      rateLimits: { requestsPerMinute: 6000, loginAttemptsPerMinute: 20 },
     });
   });
 
@@ -21,5 +23,38 @@ describe('tenant settings', () => {
     expect(() => parseTenantSettings({ passwordPolicy: { minLength: 6 } })).toThrow();
     expect(() => parseTenantSettings({ lockout: { threshold: 1000 } })).toThrow();
     expect(() => parseTenantSettings({ signup: { allowedEmailDomains: ['not a domain'] } })).toThrow();
+  });
+});
+
+describe('applyTenantSettingsPatch', () => {
+  it('merges key by key and stores only what the tenant chose', () => {
+    const result = applyTenantSettingsPatch({ passwordPolicy: { minLength: 14 } }, { passwordPolicy: { requireDigit: true }, mfa: { required: true } });
+    expect(result).toMatchObject({ ok: true, stored: { passwordPolicy: { minLength: 14, requireDigit: true }, mfa: { required: true } } });
+    if (result.ok) expect(result.settings.lockout.threshold).toBe(5);
+  });
+
+  it('null resets a key to its default and drops emptied objects', () => {
+    const result = applyTenantSettingsPatch({ passwordPolicy: { minLength: 14 }, sessions: { maxConcurrent: 3 } }, { passwordPolicy: { minLength: null } });
+    expect(result).toMatchObject({ ok: true, stored: { sessions: { maxConcurrent: 3 } } });
+    if (result.ok) {
+      expect(result.stored).not.toHaveProperty('passwordPolicy');
+      expect(result.settings.passwordPolicy.minLength).toBe(12);
+    }
+  });
+
+  it('reports every refused field with its path', () => {
+    const result = applyTenantSettingsPatch({}, { passwordPolicy: { minLength: 4 }, lockout: { threshold: 100 }, signup: { allowedEmailDomains: ['ok.example.com', 'not a domain'] } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.fields.map((f) => f.path).sort()).toEqual(['lockout.threshold', 'passwordPolicy.minLength', 'signup.allowedEmailDomains.1']);
+      expect(result.fields.every((f) => f.message.length > 0)).toBe(true);
+    }
+  });
+
+  it('cannot reach Object.prototype', () => {
+    const patch = JSON.parse('{"__proto__": {"polluted": true}, "mfa": {"required": true}}') as Record<string, unknown>;
+    const result = applyTenantSettingsPatch({}, patch);
+    expect(result.ok).toBe(true);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });

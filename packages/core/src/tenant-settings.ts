@@ -31,6 +31,8 @@ export const tenantSettingsSchema = z.object({
       refreshTokenTtlDays: z.number().int().min(1).max(90).default(30),
       /** A session unused for this long ends (refresh refused). */
       idleTimeoutMinutes: z.number().int().min(5).max(43_200).default(10_080),
+      /** Sessions one user may hold at once; null: no limit. Enforced where sessions start (auth). */
+      maxConcurrent: z.number().int().min(1).max(1000).nullable().default(null),
     })
     .prefault({}),
   signup: z
@@ -39,6 +41,20 @@ export const tenantSettingsSchema = z.object({
       mode: z.enum(['invite_only', 'self_service']).default('invite_only'),
       /** Empty: any domain. Otherwise sign-up and invitations are limited to these domains. */
       allowedEmailDomains: z.array(z.string().toLowerCase().regex(DOMAIN)).max(100).default([]),
+    })
+    .prefault({}),
+  mfa: z
+    .object({
+      /** Every user of the tenant must enrol a second factor before a session is granted. */
+      required: z.boolean().default(false),
+    })
+    .prefault({}),
+  rateLimits: z
+    .object({
+      /** GraphQL requests per minute for the whole tenant, counted at the gateway. */
+      requestsPerMinute: z.number().int().min(60).max(1_000_000).default(6000),
+      /** Login attempts per minute from one client address into this tenant. */
+      loginAttemptsPerMinute: z.number().int().min(1).max(1000).default(20),
     })
     .prefault({}),
 });
@@ -53,4 +69,57 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = Object.freeze(tenantSetti
  */
 export function parseTenantSettings(stored: unknown): TenantSettings {
   return tenantSettingsSchema.parse(stored ?? {});
+}
+
+/** A refused setting: `path` is the dotted key (`passwordPolicy.minLength`), `message` says why. */
+export interface SettingsFieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type SettingsPatchResult =
+  | { readonly ok: true; readonly stored: Record<string, unknown>; readonly settings: TenantSettings }
+  | { readonly ok: false; readonly fields: readonly SettingsFieldError[] };
+
+/**
+ * Applies a partial update to the stored settings. Objects merge key by key, arrays and values
+ * replace, and `null` removes a key so it falls back to its default. The result is validated as a
+ * whole and every refused field is reported, not only the first. What is stored stays sparse (only
+ * what the tenant chose), so a default improved later reaches every tenant that never changed it.
+ */
+export function applyTenantSettingsPatch(stored: unknown, patch: Readonly<Record<string, unknown>>): SettingsPatchResult {
+  const base = isRecord(stored) ? stored : {};
+  const merged = mergePatch(base, patch);
+  const parsed = tenantSettingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      fields: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(settings)', message: issue.message })),
+    };
+  }
+  return { ok: true, stored: merged, settings: parsed.data };
+}
+
+function mergePatch(base: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(base), ...Object.keys(patch)])) {
+    // Settings keys are plain words; these would reach Object.prototype through assignment.
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    const value = Object.hasOwn(patch, key) ? patch[key] : undefined;
+    const kept = base[key];
+    if (value === undefined) {
+      if (kept !== undefined) result[key] = kept;
+    } else if (isRecord(value)) {
+      const nested = mergePatch(isRecord(kept) ? kept : {}, value);
+      if (Object.keys(nested).length > 0) result[key] = nested;
+    } else if (value !== null) {
+      result[key] = value;
+    }
+    // null: the key is dropped, so it falls back to its default.
+  }
+  return result;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -15,3 +15,13 @@ export class InvalidRefreshTokenError extends AppError {
     super('INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token');
   }
 }
+
+/**
+ * A refresh that takes its token from the cookie without the matching `x-csrf-token` header
+ * (double-submit cookie). FORBIDDEN with `details.reason: 'csrf'`.
+ */
+export class CsrfTokenError extends AppError {
+  constructor() {
+    super('FORBIDDEN', 'Missing or invalid CSRF token', { details: { reason: 'csrf' } });
+  }
+}

@@ -14,7 +14,7 @@ export function createAuthSubgraph(runtime: Runtime) {
     typeDefs,
     resolvers,
     permissions,
-    context: ({ headers }) => createAuthContext(runtime, headers),
+    context: ({ headers, setCookie }) => createAuthContext(runtime, headers, setCookie),
     logger: runtime.logger,
   });
 }

@@ -1,19 +1,30 @@
 import type { Runtime } from '@tradesage/core';
-import { createSubgraphServer } from '@tradesage/core/graphql/subgraph-server';
+import { createSubgraphServer, type SubgraphServer } from '@tradesage/core/graphql/subgraph-server';
 import { loadTypeDefs } from '@tradesage/core/graphql/type-defs';
 import { createTenantContext } from './context.ts';
 import { permissions } from './permissions/index.ts';
 import { resolvers } from './resolvers/index.ts';
+import { startPurgeScheduler } from './services/purge-scheduler.ts';
 
 export { bootstrapPlatform } from './services/platform-bootstrap.service.ts';
 export { seedDemoTenant, type DemoCredentials } from './services/demo-seed.service.ts';
 export { provisionTenantWithUsers } from './services/tenant-provisioning.service.ts';
+export { purgeExpiredTenants, type PurgeReport } from './services/tenant-purge.service.ts';
+export { startPurgeScheduler, type PurgeScheduler } from './services/purge-scheduler.ts';
 
 export const typeDefs = loadTypeDefs(new URL('./schema/', import.meta.url));
 
-/** The tenant subgraph: the registry, provisioning and the tenant of a user. */
-export function createTenantSubgraph(runtime: Runtime) {
-  return createSubgraphServer({
+export interface TenantSubgraphOptions {
+  /** Run the retention (purge) job on a timer while the server runs. Default true. */
+  readonly purgeScheduler?: boolean;
+}
+
+/**
+ * The tenant subgraph: the registry, onboarding, lifecycle, settings, flags, health and usage.
+ * While it listens, it also runs the retention job (one instance at a time, Redis lock).
+ */
+export function createTenantSubgraph(runtime: Runtime, options: TenantSubgraphOptions = {}): SubgraphServer {
+  const server = createSubgraphServer({
     name: 'tenant',
     typeDefs,
     resolvers,
@@ -21,4 +32,18 @@ export function createTenantSubgraph(runtime: Runtime) {
     context: ({ headers }) => createTenantContext(runtime, headers),
     logger: runtime.logger,
   });
+  return {
+    schema: server.schema,
+    async start(port, host) {
+      const running = await server.start(port, host);
+      const scheduler = options.purgeScheduler === false ? undefined : startPurgeScheduler(runtime);
+      return {
+        ...running,
+        async stop() {
+          scheduler?.stop();
+          await running.stop();
+        },
+      };
+    },
+  };
 }

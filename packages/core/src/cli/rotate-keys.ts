@@ -1,12 +1,15 @@
 /**
  * `npm run keys:rotate`: adds a new ES256 signing key to SIGNING_KEYS_DIR (default
- * DATA_DIR/keys). Services sign with the newest key after their next start; older keys stay
- * in the JWKS so tokens they signed keep verifying until they expire. When DATABASE_URL is
- * set the public half is published to the key registry at once.
+ * DATA_DIR/keys). Running services sign with it within seconds, without a restart (each issuer
+ * looks for a newer key file every few seconds); when one switches, the previous key is retired:
+ * it keeps verifying until `now + access-token lifetime + skew`, when every token it signed has
+ * expired, and then leaves the JWKS. The switch is audited (`signing_key.rotated`) in the
+ * platform tenant. When DATABASE_URL is set the public half is published here at once, so
+ * verifiers know the key before any token carries it.
  */
 import { createDatabase } from '@tradesage/prisma';
 import { loadConfig } from '../config.ts';
-import { publishSigningKey } from '../runtime.ts';
+import { publishSigningKey } from '../tokens/key-registry.ts';
 import { generateSigningKey } from '../tokens/signing-keys.ts';
 
 const config = loadConfig();

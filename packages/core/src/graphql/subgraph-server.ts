@@ -37,8 +37,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   resolvers: SubgraphResolvers<TContext>;
   /** The shield, from `createPermissions(ruleTree)`. */
   permissions: IMiddlewareGenerator<unknown, BaseContext, unknown>;
-  /** Builds the per-request context. An AppError thrown here is answered with its code. */
-  context: (req: { headers: IncomingHttpHeaders }) => Promise<TContext>;
+  /**
+   * Builds the per-request context. An AppError thrown here is answered with its code.
+   * `setCookie` appends one `Set-Cookie` header to the response (the auth subgraph's refresh cookie).
+   */
+  context: (req: SubgraphRequest) => Promise<TContext>;
   logger?: ErrorLogger;
   /**
    * Lets tools (Apollo Sandbox, codegen) introspect the subgraph. The gateway never needs it (it
@@ -48,6 +51,13 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   introspection?: boolean;
   /** Largest accepted request body, in bytes or as `'100kb'`. Default `'100kb'`. */
   bodyLimit?: number | string;
+}
+
+/** What a subgraph's context sees of the HTTP exchange. */
+export interface SubgraphRequest {
+  readonly headers: IncomingHttpHeaders;
+  /** Appends a `Set-Cookie` header (one cookie per call; several calls give several headers). */
+  setCookie(cookie: string): void;
 }
 
 export interface RunningSubgraph {
@@ -121,7 +131,12 @@ export function createSubgraphServer<TContext extends BaseContext>(options: Subg
       express.json({ limit: bodyLimit }),
       ensureBody,
       expressMiddleware(apollo, {
-        context: ({ req }) => buildContext(options.name, options.context, req.headers, logger),
+        context: ({ req, res }) => {
+          const setCookie = (cookie: string): void => {
+            res.append('Set-Cookie', cookie);
+          };
+          return buildContext(options.name, options.context, { headers: req.headers, setCookie }, logger);
+        },
       }),
     );
     app.use((_req, res) => {
@@ -238,14 +253,23 @@ function statusForContextError(code: ErrorCode): number {
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
     case 'INVALID_REFRESH_TOKEN':
+    case 'INVALID_CURRENT_PASSWORD':
       return 401;
     case 'FORBIDDEN':
     case 'TENANT_NOT_ACTIVE':
+    case 'QUOTA_EXCEEDED':
+    case 'SIGNUP_NOT_ALLOWED':
+    case 'EMAIL_DOMAIN_NOT_ALLOWED':
+    case 'ROLE_NOT_ALLOWED':
       return 403;
     case 'NOT_FOUND':
       return 404;
     case 'CONFLICT':
     case 'SLUG_TAKEN':
+    case 'INVALID_TRANSITION':
+    case 'DOMAIN_TAKEN':
+    case 'EMAIL_TAKEN':
+    case 'EMAIL_ALREADY_VERIFIED':
       return 409;
     case 'RATE_LIMITED':
       return 429;
@@ -254,6 +278,15 @@ function statusForContextError(code: ErrorCode): number {
     case 'BAD_USER_INPUT':
     case 'INVALID_SLUG':
     case 'RESERVED_SLUG':
+    case 'PASSWORD_TOO_SHORT':
+    case 'PASSWORD_TOO_LONG':
+    case 'PASSWORD_TOO_COMMON':
+    case 'PASSWORD_CONTAINS_IDENTITY':
+    case 'PASSWORD_MISSING_UPPERCASE':
+    case 'PASSWORD_MISSING_LOWERCASE':
+    case 'PASSWORD_MISSING_DIGIT':
+    case 'PASSWORD_MISSING_SYMBOL':
+    case 'INVALID_TOKEN':
       return 400;
     case 'INTERNAL_SERVER_ERROR':
       return 500;
@@ -262,13 +295,14 @@ function statusForContextError(code: ErrorCode): number {
 
 async function buildContext<TContext extends BaseContext>(
   subgraph: string,
-  contextFn: (req: { headers: IncomingHttpHeaders }) => Promise<TContext>,
-  headers: IncomingHttpHeaders,
+  contextFn: (req: SubgraphRequest) => Promise<TContext>,
+  request: SubgraphRequest,
   logger: ErrorLogger,
 ): Promise<TContext> {
+  const headers = request.headers;
   let context: TContext;
   try {
-    context = await contextFn({ headers });
+    context = await contextFn(request);
   } catch (error) {
     // A GraphQLError is answered as thrown (its extensions.http.status included) and shaped by
     // formatGraphQLError like any other; logged only when that masks it.

@@ -1,4 +1,7 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import bcrypt from 'bcryptjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { PasswordHasher } from './password-hasher.ts';
 
@@ -17,12 +20,51 @@ describe('PasswordHasher', () => {
   });
 
   it('refuses passwords bcrypt would truncate, counting bytes not characters', async () => {
-    await expect(hasher.hash('a'.repeat(73))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(hasher.hash('a'.repeat(73))).rejects.toMatchObject({ code: 'PASSWORD_TOO_LONG' });
     // 24 three-byte characters = 72 bytes: accepted; one more is 75 bytes: refused.
     await expect(hasher.hash('€'.repeat(24))).resolves.toMatch(/^\$2/);
     await expect(hasher.hash('€'.repeat(25))).rejects.toBeInstanceOf(AppError);
     const hash = await hasher.hash('a'.repeat(72));
     expect(await hasher.verify(`${'a'.repeat(72)}b`, hash)).toBe(false);
+  });
+
+  it('normalises to NFC, so a composed and a decomposed accent are the same password', async () => {
+    const hash = await hasher.hash('caf\u00e9 au lait, s\u2019il vous pla\u00eet');
+    expect(await hasher.verify('cafe\u0301 au lait, s\u2019il vous plai\u0302t', hash)).toBe(true);
+  });
+
+  it('keeps the event loop responsive during a login storm (hashing runs on worker threads)', async () => {
+    // A property, not a benchmark: one cost-10 hash takes ~75 ms of CPU; were hashing on the
+    // event loop, the loop would stall for at least that long each time.
+    const storm = new PasswordHasher({ cost: 10, threads: 2, maxQueue: 64 });
+    try {
+      await storm.hash('warm up the pool first');
+      // The instrument works: one hash on the event loop shows up as a stall of a whole hash.
+      const probe = monitorEventLoopDelay({ resolution: 5 });
+      probe.enable();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      bcrypt.hashSync('blocking on purpose', 10);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      probe.disable();
+      const blockedMs = probe.max / 1e6;
+      expect(blockedMs).toBeGreaterThan(40);
+
+      const monitor = monitorEventLoopDelay({ resolution: 5 });
+      monitor.enable();
+      const hashes = await Promise.all(Array.from({ length: 24 }, (_, i) => storm.hash(`storm password ${i}`)));
+      monitor.disable();
+      expect(hashes).toHaveLength(24);
+      const p99Ms = monitor.percentile(99) / 1e6;
+      expect(p99Ms).toBeLessThan(Math.min(50, blockedMs));
+    } finally {
+      await storm.close();
+    }
+  });
+
+  it('uses cost 12 unless configured, and never below 10', () => {
+    expect(loadConfig({}).passwords.bcryptCost).toBe(12);
+    expect(loadConfig({ BCRYPT_COST: '10' }).passwords.bcryptCost).toBe(10);
+    expect(() => loadConfig({ BCRYPT_COST: '9' })).toThrow(ConfigError);
   });
 
   it('answers a missing hash with false after doing the same work', async () => {

@@ -4,8 +4,20 @@ import { AppError } from '../errors.ts';
 
 type Task = { op: 'hash'; password: string; cost: number } | { op: 'verify'; password: string; hash: string };
 
-/** bcrypt reads at most 72 bytes; longer input would be silently truncated, so it is refused. */
+/**
+ * bcrypt reads at most 72 bytes; longer input would be silently truncated, so it is refused
+ * (PASSWORD_TOO_LONG), never pre-hashed: see password-policy.ts, which refuses it with a clear
+ * message before anything is hashed. This check is the last line of defence.
+ */
 export const BCRYPT_MAX_BYTES = 72;
+
+/**
+ * The form a password is checked, counted and hashed in: Unicode NFC (NIST SP 800-63B-4
+ * §3.1.1.2), so "é" typed as one code point or as "e" + combining accent is the same password.
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFC');
+}
 
 /**
  * bcrypt (bcryptjs) on a worker-thread pool sized to the CPU count, with a bounded queue:
@@ -31,11 +43,13 @@ export class PasswordHasher {
   }
 
   async hash(password: string): Promise<string> {
-    assertLength(password);
-    return (await this.#run({ op: 'hash', password, cost: this.cost })) as string;
+    const normalized = normalizePassword(password);
+    assertLength(normalized);
+    return (await this.#run({ op: 'hash', password: normalized, cost: this.cost })) as string;
   }
 
-  async verify(password: string, hash: string | null | undefined): Promise<boolean> {
+  async verify(candidate: string, hash: string | null | undefined): Promise<boolean> {
+    const password = normalizePassword(candidate);
     if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
       // Still spend the time of a real comparison.
       await this.#run({ op: 'verify', password: 'x', hash: await this.dummyHash() });
@@ -76,7 +90,7 @@ export class PasswordHasher {
 
 function assertLength(password: string): void {
   if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
-    throw new AppError('BAD_USER_INPUT', `Password must be at most ${BCRYPT_MAX_BYTES} bytes`, { details: { field: 'password' } });
+    throw new AppError('PASSWORD_TOO_LONG', `Password must be at most ${BCRYPT_MAX_BYTES} bytes`, { details: { field: 'password', maxBytes: BCRYPT_MAX_BYTES } });
   }
 }
 

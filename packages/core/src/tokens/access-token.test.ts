@@ -5,7 +5,7 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnauthenticatedError } from '../errors.ts';
-import { AccessTokenIssuer, AccessTokenVerifier, CachedKeySource } from './access-token.ts';
+import { AccessTokenIssuer, AccessTokenVerifier, CachedKeySource, type VerificationKey } from './access-token.ts';
 import { generateSigningKey, type SigningKey } from './signing-keys.ts';
 import { TenantClaimCipher } from './tenant-claim.ts';
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   key = await generateSigningKey(dir);
   cipher = new TenantClaimCipher(crypto.randomBytes(32));
   issuer = new AccessTokenIssuer(key, cipher, settings);
-  verifier = new AccessTokenVerifier(new CachedKeySource(async () => [key.publicJwk]), cipher, settings);
+  verifier = new AccessTokenVerifier(new CachedKeySource(async () => [{ jwk: key.publicJwk, verifyUntil: null }]), cipher, settings);
 });
 
 function b64(value: object): string {
@@ -122,5 +122,46 @@ describe('access tokens', () => {
     const [file] = await fs.readdir(dir);
     expect(file).toContain(generated.kid);
     expect((await fs.stat(path.join(dir, file ?? ''))).mode & 0o777).toBe(0o600);
+  });
+
+  it('verifies with a retired key until its verify_until, and refuses after', async () => {
+    const verifyUntil = new Date(Date.now() + 60_000);
+    const retiring = new AccessTokenVerifier(new CachedKeySource(async () => [{ jwk: key.publicJwk, verifyUntil }]), cipher, settings);
+    const { token } = issuer.issue(ids);
+    await expect(retiring.verify(token)).resolves.toMatchObject({ userId: ids.userId });
+    await expect(retiring.verify(token, new Date(verifyUntil.getTime() + 1))).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+});
+
+describe('CachedKeySource', () => {
+  it('finds a key published after it loaded, reloading at most once per interval for unknown kids', async () => {
+    const published: VerificationKey[] = [];
+    let loads = 0;
+    const source = new CachedKeySource(async () => {
+      loads++;
+      return [...published];
+    }, { minRefreshMs: 60_000 });
+    expect(await source.get('nope')).toBeUndefined();
+    expect(await source.get('still-nope')).toBeUndefined();
+    expect(loads).toBe(1);
+    published.push({ jwk: key.publicJwk, verifyUntil: null });
+    await source.refresh();
+    expect(await source.get(key.kid)).toBeDefined();
+  });
+
+  it('keeps the keys it has when the registry cannot be read', async () => {
+    let fail = false;
+    const errors: unknown[] = [];
+    const source = new CachedKeySource(
+      async () => {
+        if (fail) throw new Error('registry down');
+        return [{ jwk: key.publicJwk, verifyUntil: null }];
+      },
+      { minRefreshMs: 0, maxAgeMs: 0, onError: (error) => errors.push(error) },
+    );
+    expect(await source.get(key.kid)).toBeDefined();
+    fail = true;
+    expect(await source.get(key.kid)).toBeDefined();
+    expect(errors).toHaveLength(1);
   });
 });

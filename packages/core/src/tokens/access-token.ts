@@ -53,7 +53,14 @@ export class AccessTokenIssuer {
 
 /** Source of verification keys by kid (the JWKS of the platform). */
 export interface PublicKeySource {
-  get(kid: string): Promise<KeyObject | undefined>;
+  /** The key with this kid if it may verify tokens at `now`; undefined otherwise. */
+  get(kid: string, now?: Date): Promise<KeyObject | undefined>;
+}
+
+/** A published key and how long it may verify: null while it signs, then its tokens' last expiry. */
+export interface VerificationKey {
+  readonly jwk: PublicJwk;
+  readonly verifyUntil: Date | null;
 }
 
 /** Header parameters that would let a token name its own verification key (RFC 8725 §3.10). */
@@ -82,7 +89,7 @@ export class AccessTokenVerifier {
     if (FORBIDDEN_HEADERS.some((name) => name in header)) throw invalid();
     const kid = header['kid'];
     if (typeof kid !== 'string') throw invalid();
-    const key = await this.keys.get(kid);
+    const key = await this.keys.get(kid, now);
     if (!key) throw invalid();
 
     let payload: jwt.JwtPayload;
@@ -123,33 +130,61 @@ function invalid(): UnauthenticatedError {
 }
 
 /**
- * Public keys by kid, loaded from the platform's key registry, refreshed when an unknown
- * kid shows up (a rotation) but at most once per `minRefreshMs` so garbage kids cannot
- * hammer the database.
+ * Public keys by kid, loaded from the platform's key registry (control.signing_keys).
+ *
+ * - An unknown kid (a rotation another process published) reloads the registry, at most once per
+ *   `minRefreshMs`, so garbage kids cannot hammer the database while a new key is still found
+ *   within about a second of being published.
+ * - Entries older than `maxAgeMs` are reloaded, so a `verify_until` set by the process that
+ *   rotated reaches every verifier well before it passes.
+ * - A key is used only until its `verifyUntil`: after that its tokens have all expired, and a
+ *   token still signed by it is refused (key retirement, RFC 7517 §4.5 `kid` rotation).
  */
 export class CachedKeySource implements PublicKeySource {
-  #keys = new Map<string, KeyObject>();
+  #keys = new Map<string, { key: KeyObject; verifyUntil: Date | null }>();
   #lastLoad = 0;
+  #lastAttempt = 0;
   #loading: Promise<void> | undefined;
+  readonly #minRefreshMs: number;
+  readonly #maxAgeMs: number;
+  readonly #onError: (error: unknown) => void;
 
   constructor(
-    private readonly load: () => Promise<readonly PublicJwk[]>,
-    private readonly minRefreshMs = 10_000,
-  ) {}
+    private readonly load: () => Promise<readonly VerificationKey[]>,
+    options: { minRefreshMs?: number; maxAgeMs?: number; onError?: (error: unknown) => void } = {},
+  ) {
+    this.#minRefreshMs = options.minRefreshMs ?? 1_000;
+    this.#maxAgeMs = options.maxAgeMs ?? 60_000;
+    this.#onError = options.onError ?? (() => undefined);
+  }
 
-  async get(kid: string): Promise<KeyObject | undefined> {
-    const known = this.#keys.get(kid);
-    if (known) return known;
-    if (Date.now() - this.#lastLoad >= this.minRefreshMs || this.#lastLoad === 0) await this.refresh();
-    return this.#keys.get(kid);
+  async get(kid: string, now = new Date()): Promise<KeyObject | undefined> {
+    const sinceAttempt = Date.now() - this.#lastAttempt;
+    const stale = Date.now() - this.#lastLoad >= this.#maxAgeMs;
+    if (this.#lastLoad === 0 || (sinceAttempt >= this.#minRefreshMs && (stale || !this.#keys.has(kid)))) {
+      try {
+        await this.refresh();
+      } catch (error) {
+        // With no keys at all nothing can be verified: the request fails (masked, logged).
+        // Otherwise the registry being unreachable keeps the keys already known.
+        if (this.#lastLoad === 0) throw error;
+        this.#onError(error);
+      }
+    }
+    const entry = this.#keys.get(kid);
+    if (!entry) return undefined;
+    return entry.verifyUntil === null || entry.verifyUntil.getTime() > now.getTime() ? entry.key : undefined;
   }
 
   async refresh(): Promise<void> {
     this.#loading ??= (async () => {
+      this.#lastAttempt = Date.now();
       try {
-        const jwks = await this.load();
-        const next = new Map<string, KeyObject>();
-        for (const jwk of jwks) next.set(jwk.kid, crypto.createPublicKey({ key: { ...jwk }, format: 'jwk' }));
+        const rows = await this.load();
+        const next = new Map<string, { key: KeyObject; verifyUntil: Date | null }>();
+        for (const { jwk, verifyUntil } of rows) {
+          next.set(jwk.kid, { key: crypto.createPublicKey({ key: { ...jwk }, format: 'jwk' }), verifyUntil });
+        }
         this.#keys = next;
         this.#lastLoad = Date.now();
       } finally {

@@ -40,35 +40,57 @@ export function signingKeyFromPem(pem: string, createdAt = new Date()): SigningK
 
 const KEY_FILE = /^(\d{13})-[A-Za-z0-9_-]+\.pem$/;
 
+/** A key file's name, newest first by its `<createdMillis>-` prefix (then by name). */
+function compareKeyFiles(a: string, b: string): number {
+  const byTime = Number(KEY_FILE.exec(b)?.[1]) - Number(KEY_FILE.exec(a)?.[1]);
+  return byTime !== 0 ? byTime : b.localeCompare(a);
+}
+
+async function keyFiles(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir)).filter((name) => KEY_FILE.test(name)).sort(compareKeyFiles);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** Name of the newest `<createdMillis>-<kid>.pem` in `dir` (the key that signs), or null. One readdir. */
+export async function newestSigningKeyFile(dir: string): Promise<string | null> {
+  return (await keyFiles(dir))[0] ?? null;
+}
+
+/** Loads one key file written by generateSigningKey. */
+export async function readSigningKeyFile(dir: string, name: string): Promise<SigningKey> {
+  const match = KEY_FILE.exec(name);
+  if (!match?.[1]) throw new Error(`not a signing key file: ${name}`);
+  return signingKeyFromPem(await fs.readFile(path.join(dir, name), 'utf8'), new Date(Number(match[1])));
+}
+
 /**
  * Reads every `<createdMillis>-<kid>.pem` in `dir`, newest first. The newest signs; the
  * others stay loaded so their public halves keep being published until retired.
  */
 export async function readSigningKeys(dir: string): Promise<SigningKey[]> {
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
   const keys: SigningKey[] = [];
-  for (const name of names) {
-    const match = KEY_FILE.exec(name);
-    if (!match?.[1]) continue;
-    const pem = await fs.readFile(path.join(dir, name), 'utf8');
-    keys.push(signingKeyFromPem(pem, new Date(Number(match[1]))));
-  }
-  return keys.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  for (const name of await keyFiles(dir)) keys.push(await readSigningKeyFile(dir, name));
+  return keys;
 }
 
-/** Generates a P-256 key and writes it with mode 0600 in a 0700 folder. */
+/**
+ * Generates a P-256 key and writes it with mode 0600 in a 0700 folder. The file appears
+ * atomically (written under a temporary name, then renamed): a running service that looks
+ * for new keys never reads half a key.
+ */
 export async function generateSigningKey(dir: string, now = new Date()): Promise<SigningKey> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const key = signingKeyFromPem(pem, now);
-  await fs.writeFile(path.join(dir, `${now.getTime()}-${key.kid}.pem`), pem, { mode: 0o600, flag: 'wx' });
+  const name = `${now.getTime()}-${key.kid}.pem`;
+  const temporary = path.join(dir, `.${name}.${process.pid}.tmp`);
+  await fs.writeFile(temporary, pem, { mode: 0o600, flag: 'wx' });
+  await fs.rename(temporary, path.join(dir, name));
   return key;
 }
 

@@ -16,29 +16,183 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AcceptInvitationInput = {
+  password: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
+/** One appended audit record. Never holds a password, a token or a one-time code. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  action: Scalars['String']['output'];
+  actorId?: Maybe<Scalars['ID']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** Details of the event (e.g. the reason of a failure) as a JSON object. */
+  data: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  ip?: Maybe<Scalars['String']['output']>;
+  requestId?: Maybe<Scalars['String']['output']>;
+  result: AuditResult;
+  targetId?: Maybe<Scalars['String']['output']>;
+  targetType?: Maybe<Scalars['String']['output']>;
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  pageInfo: AuditEventPageInfo;
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+/** Every field narrows the list; all given fields must match. */
+export type AuditEventFilter = {
+  /** An action such as `login.failed`, `token.refreshed`, `token.reuse_detected`, `sessions.revoked_all`. */
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** The user who acted (for a failed login: the account that was tried, when it exists). */
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Events at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  result?: InputMaybe<AuditResult>;
+  /** Events before this instant. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type AuditEventPageInfo = {
+  __typename?: 'AuditEventPageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** How an audited attempt ended. */
+export type AuditResult =
+  /** The caller got it wrong (a wrong password, an invalid token). */
+  | 'FAILURE'
+  /** A rule stopped it (locked account, throttled address, reused refresh token). */
+  | 'REFUSED'
+  /** It happened. */
+  | 'SUCCESS';
+
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   accessToken: Scalars['String']['output'];
+  /** With cookie delivery: the value to send as `x-csrf-token` on the next cookie refresh (also in the `__Host-tradesage_csrf` cookie). */
+  csrfToken?: Maybe<Scalars['String']['output']>;
   /** Seconds until the access token expires. */
   expiresIn: Scalars['Int']['output'];
-  refreshToken: Scalars['String']['output'];
+  /** The new refresh token; null when it was delivered in the cookie. */
+  refreshToken?: Maybe<Scalars['String']['output']>;
+  /** When the session ends at the latest (its absolute lifetime); the idle timeout may end it sooner. */
+  sessionExpiresAt: Scalars['DateTime']['output'];
   user: User;
 };
 
-export type LoginInput = {
+export type ChangePasswordInput = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
+};
+
+export type InviteUserInput = {
   email: Scalars['String']['input'];
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** A built-in role: viewer, trader, admin or api_user, never above the inviter's own. */
+  role: Scalars['String']['input'];
+};
+
+/** Exactly one of email and username. */
+export type LoginInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
   password: Scalars['String']['input'];
+  /** The tenant's slug, or its custom domain (contains a dot). */
   tenant: Scalars['String']['input'];
+  username?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Signs in with a tenant slug (or custom domain), email and password. Starts a session. */
+  /** Accepts an invitation: sets the password (policy applies), activates the account and signs in. */
+  acceptInvitation: AuthPayload;
+  /**
+   * Replaces the signed-in user's password. Needs the current one (INVALID_CURRENT_PASSWORD; after 5
+   * wrong guesses in 15 minutes RATE_LIMITED); the new one must pass the tenant's password policy
+   * (PASSWORD_* codes). Ends the user's other sessions (this one stays) and emails a notice.
+   */
+  changePassword: Scalars['Boolean']['output'];
+  /**
+   * Invites someone to the caller's tenant (needs users:write): creates the user with status INVITED
+   * and emails a single-use link valid 7 days. Inviting a still-invited address again sends a new link.
+   */
+  inviteUser: User;
+  /**
+   * Signs in with a tenant slug (or custom domain), email or username, and password. Starts a session.
+   * Every failure (wrong password, unknown user, locked or disabled account) is INVALID_CREDENTIALS;
+   * too many failures from one address are RATE_LIMITED (extensions.details.retryAfterSeconds).
+   */
   login: AuthPayload;
-  /** Ends the session of the access token that made this request. */
+  /** Ends the session of the access token that made this request, and clears the refresh cookies. */
   logout: Scalars['Boolean']['output'];
-  /** Exchanges a refresh token for a new pair. The presented token is spent; presenting it again ends the session. */
+  /** Ends every session of the caller, on every device; returns how many were ended. Clears the refresh cookies. */
+  logoutEverywhere: Scalars['Int']['output'];
+  /**
+   * Exchanges a refresh token for a new pair. The presented token is spent; presenting it again
+   * (including a second refresh racing with the same token) ends the session. The token comes from
+   * `input.refreshToken`, else from the `__Host-tradesage_rt` cookie, which then needs the
+   * `x-csrf-token` header equal to the `__Host-tradesage_csrf` cookie (FORBIDDEN otherwise).
+   * A session idle longer than the tenant's idle timeout, or past its absolute lifetime, is over:
+   * INVALID_REFRESH_TOKEN.
+   */
   refresh: AuthPayload;
+  /**
+   * Starts a change of the signed-in user's address: a verification link goes to the new address and
+   * a notice to the current one. The address changes when the link is used (verifyEmail).
+   */
+  requestEmailChange: Scalars['Boolean']['output'];
+  /**
+   * Emails a password-reset link (single use, 30 minutes) when the account exists. Always answers
+   * true, whether or not it does. Throttled per address and per client (RATE_LIMITED).
+   */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** Sends the signed-in user a new verification link (to the pending address if a change is waiting). */
+  resendVerificationEmail: Scalars['Boolean']['output'];
+  /**
+   * Sets a new password with the token of a reset link (INVALID_TOKEN when unknown, expired or used).
+   * Ends every session of the user and lifts any lockout, including a permanent one.
+   */
+  resetPassword: Scalars['Boolean']['output'];
+  /**
+   * Creates an account in a tenant that allows self-service sign-up (SIGNUP_NOT_ALLOWED otherwise),
+   * with role viewer and an unverified address, and emails a verification link. Answers true also
+   * when the address is already registered (its owner is emailed instead): it never tells which.
+   */
+  signUp: Scalars['Boolean']['output'];
+  /** Lifts a lockout (temporary or permanent) of a user of the caller's tenant. Needs users:write. */
+  unlockUser: Scalars['Boolean']['output'];
+  /**
+   * Uses an email verification link: the address becomes verified, or a pending new address replaces
+   * the current one (EMAIL_TAKEN if another account took it meanwhile).
+   */
+  verifyEmail: Scalars['Boolean']['output'];
+};
+
+
+export type MutationAcceptInvitationArgs = {
+  input: AcceptInvitationInput;
+};
+
+
+export type MutationChangePasswordArgs = {
+  input: ChangePasswordInput;
+};
+
+
+export type MutationInviteUserArgs = {
+  input: InviteUserInput;
 };
 
 
@@ -51,16 +205,108 @@ export type MutationRefreshArgs = {
   input: RefreshInput;
 };
 
+
+export type MutationRequestEmailChangeArgs = {
+  input: RequestEmailChangeInput;
+};
+
+
+export type MutationRequestPasswordResetArgs = {
+  input: RequestPasswordResetInput;
+};
+
+
+export type MutationResetPasswordArgs = {
+  input: ResetPasswordInput;
+};
+
+
+export type MutationSignUpArgs = {
+  input: SignUpInput;
+};
+
+
+export type MutationUnlockUserArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationVerifyEmailArgs = {
+  input: VerifyEmailInput;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * The caller's tenant's audit log, newest first (cursor pagination on time, then id). Every
+   * authentication event is there: logins and failures, lockouts, refreshes, refresh-token reuse,
+   * logouts, password and email changes, invitations, key rotations (platform tenant). Needs `audit:read`.
+   */
+  auditEvents: AuditEventConnection;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type RefreshInput = {
-  refreshToken: Scalars['String']['input'];
+  /** The refresh token; omit it to use the `__Host-tradesage_rt` cookie (then `x-csrf-token` is required). */
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
+  /** Default: BODY when the token came in the input, COOKIE when it came from the cookie (a cookie token never moves to the body). */
+  refreshTokenDelivery?: InputMaybe<RefreshTokenDelivery>;
+};
+
+/** Where the new refresh token goes. */
+export type RefreshTokenDelivery =
+  /** In the response body (`AuthPayload.refreshToken`): non-browser clients. */
+  | 'BODY'
+  /**
+   * In the `__Host-tradesage_rt` cookie (HttpOnly, Secure, SameSite=Strict), with a CSRF value in the
+   * `__Host-tradesage_csrf` cookie and in `AuthPayload.csrfToken`; `AuthPayload.refreshToken` is null.
+   */
+  | 'COOKIE';
+
+export type RequestEmailChangeInput = {
+  currentPassword: Scalars['String']['input'];
+  newEmail: Scalars['String']['input'];
+};
+
+export type RequestPasswordResetInput = {
+  email: Scalars['String']['input'];
+  /** The tenant's slug, or its custom domain. */
+  tenant: Scalars['String']['input'];
+};
+
+export type ResetPasswordInput = {
+  newPassword: Scalars['String']['input'];
+  /** The token of the reset link; it names the tenant itself. */
+  token: Scalars['String']['input'];
+};
+
+export type SignUpInput = {
+  email: Scalars['String']['input'];
+  firstName: Scalars['String']['input'];
+  lastName: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  /** The tenant's slug, or its custom domain. */
+  tenant: Scalars['String']['input'];
 };
 
 /** Security facts about a user, owned by the auth subgraph. */
 export type User = {
   __typename?: 'User';
   email: Scalars['String']['output'];
+  /** Whether the user proved they receive mail at `email` (verification link, invitation or password reset). */
+  emailVerified: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type VerifyEmailInput = {
+  token: Scalars['String']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -158,36 +404,97 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  AcceptInvitationInput: AcceptInvitationInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuditEvent: ResolverTypeWrapper<AuditEvent>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditEventConnection: ResolverTypeWrapper<AuditEventConnection>;
+  AuditEventEdge: ResolverTypeWrapper<AuditEventEdge>;
+  AuditEventFilter: AuditEventFilter;
+  AuditEventPageInfo: ResolverTypeWrapper<AuditEventPageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AuditResult: AuditResult;
+  AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ChangePasswordInput: ChangePasswordInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshInput: RefreshInput;
+  RefreshTokenDelivery: RefreshTokenDelivery;
+  RequestEmailChangeInput: RequestEmailChangeInput;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  ResetPasswordInput: ResetPasswordInput;
+  SignUpInput: SignUpInput;
   User: ResolverTypeWrapper<Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'lastLoginAt'> & { readonly tenantId: string }>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  VerifyEmailInput: VerifyEmailInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  AcceptInvitationInput: AcceptInvitationInput;
   String: Scalars['String']['output'];
+  AuditEvent: AuditEvent;
+  ID: Scalars['ID']['output'];
+  AuditEventConnection: AuditEventConnection;
+  AuditEventEdge: AuditEventEdge;
+  AuditEventFilter: AuditEventFilter;
+  AuditEventPageInfo: AuditEventPageInfo;
+  Boolean: Scalars['Boolean']['output'];
+  AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Int: Scalars['Int']['output'];
+  ChangePasswordInput: ChangePasswordInput;
   DateTime: Scalars['DateTime']['output'];
+  InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
   RefreshInput: RefreshInput;
+  RequestEmailChangeInput: RequestEmailChangeInput;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  ResetPasswordInput: ResetPasswordInput;
+  SignUpInput: SignUpInput;
   User: Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'lastLoginAt'> & { readonly tenantId: string };
-  ID: Scalars['ID']['output'];
+  VerifyEmailInput: VerifyEmailInput;
+}>;
+
+export type AuditEventResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  result?: Resolver<ResolversTypes['AuditResult'], ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  targetType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AuditEventConnectionResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['AuditEventPageInfo'], ParentType, ContextType>;
+}>;
+
+export type AuditEventEdgeResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+}>;
+
+export type AuditEventPageInfoResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuditEventPageInfo'] = ResolversParentTypes['AuditEventPageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type AuthPayloadResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  csrfToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sessionExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
@@ -196,22 +503,43 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'input'>>;
+  changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'input'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  logoutEverywhere?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   refresh?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshArgs, 'input'>>;
+  requestEmailChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestEmailChangeArgs, 'input'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
+  resendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
+  signUp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  unlockUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlockUserArgs, 'userId'>>;
+  verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
+}>;
+
+export type QueryResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
 }>;
 
 export type UserResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastLoginAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = AuthContext> = ResolversObject<{
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
+  AuditEventPageInfo?: AuditEventPageInfoResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

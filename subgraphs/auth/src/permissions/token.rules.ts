@@ -1,5 +1,6 @@
 import { allowAnonymous, isAuthenticated, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
 
 export const tokenRules = {
-  Mutation: { refresh: allowAnonymous, logout: isAuthenticated },
+  // refresh is anonymous: holding a valid refresh token (or the cookie plus the CSRF header) is the credential.
+  Mutation: { refresh: allowAnonymous, logout: isAuthenticated, logoutEverywhere: isAuthenticated },
 } satisfies RuleTypeMap;

@@ -3,6 +3,8 @@ import type { ControlPrismaClient } from '@tradesage/prisma';
 export interface LoginTenant {
   readonly id: string;
   readonly status: string;
+  /** control.tenants.settings as stored; parse with parseTenantSettings. */
+  readonly settings: unknown;
 }
 
 export class TenantRepository {
@@ -14,7 +16,7 @@ export class TenantRepository {
     if (value.length === 0 || value.length > 253) return null;
     return this.control.tenant.findUnique({
       where: value.includes('.') ? { domain: value } : { slug: value },
-      select: { id: true, status: true },
+      select: { id: true, status: true, settings: true },
     });
   }
 }

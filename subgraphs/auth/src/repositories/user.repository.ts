@@ -1,4 +1,4 @@
-import type { TenantPrismaClient } from '@tradesage/prisma';
+import { quoteIdent, tenantSchemaName, type TenantPrismaClient } from '@tradesage/prisma';
 
 /** The security view of a user; every row carries its tenant so shield can check it. */
 export interface SecurityUser {
@@ -13,6 +13,41 @@ export interface SecurityUser {
 
 const SELECT = { id: true, email: true, role: true, status: true, passwordHash: true, lastLoginAt: true } as const;
 
+/** What login reads: the security view plus the username and the lockout state. */
+export interface LoginUser extends SecurityUser {
+  readonly username: string | null;
+  readonly failedLoginCount: number;
+  readonly lockoutLevel: number;
+  readonly lockedUntil: Date | null;
+  readonly lockedPermanently: boolean;
+}
+
+const LOGIN_SELECT = { ...SELECT, username: true, failedLoginCount: true, lockoutLevel: true, lockedUntil: true, lockedPermanently: true } as const;
+
+/** The lockout columns of a user row (see services/lockout.ts). */
+export interface LockoutColumns {
+  readonly failedLoginCount: number;
+  readonly lockoutLevel: number;
+  readonly lockedUntil: Date | null;
+  readonly lockedPermanently: boolean;
+}
+
+interface LockoutRow {
+  failed_login_count: number;
+  lockout_level: number;
+  locked_until: Date | string | null;
+  locked_permanently: boolean;
+}
+
+/** Lifts any lockout of a user and resets the ladder; false when no such user. */
+export async function clearLockout(db: TenantPrismaClient, userId: string): Promise<boolean> {
+  const { count } = await db.user.updateMany({
+    where: { id: userId },
+    data: { failedLoginCount: 0, lockoutLevel: 0, lockedUntil: null, lockedPermanently: false },
+  });
+  return count === 1;
+}
+
 export class UserRepository {
   constructor(
     private readonly db: TenantPrismaClient,
@@ -21,6 +56,16 @@ export class UserRepository {
 
   async findByEmail(email: string): Promise<SecurityUser | null> {
     const row = await this.db.user.findUnique({ where: { email: email.toLowerCase() }, select: SELECT });
+    return row ? { ...row, tenantId: this.tenantId } : null;
+  }
+
+  /**
+   * The user signing in, by email or by username. Both are stored lowercased (a CHECK constraint
+   * for usernames), so case variants of one identifier are one account and one lockout counter.
+   */
+  async findForLogin(by: { email: string } | { username: string }): Promise<LoginUser | null> {
+    const where = 'email' in by ? { email: by.email.trim().toLowerCase() } : { username: by.username.trim().toLowerCase() };
+    const row = await this.db.user.findUnique({ where, select: LOGIN_SELECT });
     return row ? { ...row, tenantId: this.tenantId } : null;
   }
 
@@ -34,14 +79,45 @@ export class UserRepository {
     return rows.map((row) => ({ ...row, tenantId: this.tenantId }));
   }
 
+  /** A successful login: stamps it, resets the lockout count and ladder, and stores an upgraded hash. */
   async recordLogin(id: string, at: Date, newPasswordHash?: string): Promise<void> {
     await this.db.user.update({
       where: { id },
-      data: { lastLoginAt: at, failedLoginCount: 0, ...(newPasswordHash ? { passwordHash: newPasswordHash } : {}) },
+      data: {
+        lastLoginAt: at,
+        failedLoginCount: 0,
+        lockoutLevel: 0,
+        lockedUntil: null,
+        ...(newPasswordHash ? { passwordHash: newPasswordHash } : {}),
+      },
     });
   }
 
-  async recordFailure(id: string): Promise<void> {
-    await this.db.user.update({ where: { id }, data: { failedLoginCount: { increment: 1 } } });
+  /**
+   * Read-modify-write of a user's lockout columns under a row lock (SELECT ... FOR UPDATE), so
+   * concurrent failed logins are applied one after the other and every one counts. `change`
+   * returns the new columns, or null to leave the row as it is. Returns what `change` returned
+   * together with what it saw; null when there is no such user.
+   */
+  async updateLockout<T extends { next: LockoutColumns | null }>(id: string, change: (current: LockoutColumns) => T): Promise<(T & { before: LockoutColumns }) | null> {
+    // Schema-qualified (never search_path); the name comes from the tenant id alone, quoted.
+    const table = `${quoteIdent(tenantSchemaName(this.tenantId))}.users`;
+    return this.db.$transaction(async (tx) => {
+      const rows = await tx.$queryRawUnsafe<LockoutRow[]>(
+        `SELECT failed_login_count, lockout_level, locked_until, locked_permanently FROM ${table} WHERE id = $1::uuid FOR UPDATE`,
+        id,
+      );
+      const row = rows[0];
+      if (!row) return null;
+      const before: LockoutColumns = {
+        failedLoginCount: Number(row.failed_login_count),
+        lockoutLevel: Number(row.lockout_level),
+        lockedUntil: row.locked_until === null ? null : new Date(row.locked_until),
+        lockedPermanently: row.locked_permanently,
+      };
+      const result = change(before);
+      if (result.next) await tx.user.update({ where: { id }, data: { ...result.next } });
+      return { ...result, before };
+    });
   }
 }

@@ -1,6 +1,8 @@
 import { mergeTypeMaps } from '@tradesage/core/graphql/merge-maps';
 import { DateTimeScalar } from '@tradesage/core/scalars';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { accountResolvers } from './account.resolvers.ts';
+import { auditResolvers } from './audit.resolvers.ts';
 import { loginResolvers } from './login.resolvers.ts';
 import { tokenResolvers } from './token.resolvers.ts';
 
@@ -14,4 +16,6 @@ export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(
   },
   loginResolvers,
   tokenResolvers,
+  accountResolvers,
+  auditResolvers,
 );

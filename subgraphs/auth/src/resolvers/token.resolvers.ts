@@ -1,14 +1,33 @@
-import { UnauthenticatedError } from '@tradesage/core';
+import { findAppError, UnauthenticatedError } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { TokenService } from '../services/token.service.ts';
 import { issued, meta } from './shared.ts';
+import { clearRefreshCookies, deliverTokens, presentedRefreshToken, refreshDelivery } from './token-delivery.ts';
 
 export const tokenResolvers: Resolvers = {
   Mutation: {
-    refresh: async (_parent, { input }, ctx) => issued(ctx, await new TokenService(ctx.runtime).refresh(input.refreshToken, meta(ctx))),
+    refresh: async (_parent, { input }, ctx) => {
+      const presented = presentedRefreshToken(ctx, input.refreshToken);
+      const delivery = refreshDelivery(presented, input.refreshTokenDelivery);
+      try {
+        return deliverTokens(ctx, issued(ctx, await new TokenService(ctx.runtime).refresh(presented.token, meta(ctx))), delivery);
+      } catch (error) {
+        // A cookie that no longer works is deleted, so the browser stops sending it.
+        if (presented.source === 'cookie' && findAppError(error)?.code === 'INVALID_REFRESH_TOKEN') clearRefreshCookies(ctx);
+        throw error;
+      }
+    },
     logout: async (_parent, _args, ctx) => {
       if (!ctx.viewer) throw new UnauthenticatedError();
-      return new TokenService(ctx.runtime).logout(ctx.viewer, meta(ctx));
+      const ended = await new TokenService(ctx.runtime).logout(ctx.viewer, meta(ctx));
+      clearRefreshCookies(ctx);
+      return ended;
+    },
+    logoutEverywhere: async (_parent, _args, ctx) => {
+      if (!ctx.viewer) throw new UnauthenticatedError();
+      const ended = await new TokenService(ctx.runtime).logoutEverywhere(ctx.viewer, meta(ctx));
+      clearRefreshCookies(ctx);
+      return ended;
     },
   },
 };

@@ -1,43 +1,158 @@
-import { recordAudit, type Runtime } from '@tradesage/core';
+import { BadInputError, findAppError, parseTenantSettings, recordAudit, type Runtime } from '@tradesage/core';
+import type { TenantPrismaClient } from '@tradesage/prisma';
 import { InvalidCredentialsError } from '../errors.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';
-import { UserRepository } from '../repositories/user.repository.ts';
+import { UserRepository, type LoginUser } from '../repositories/user.repository.ts';
+import { afterFailure, lockStatus } from './lockout.ts';
+import { loginThrottleFor, type LoginThrottle } from './login-throttle.ts';
 import type { RequestMeta } from './request-meta.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 
-/** Proves who a user is (tenant, email, password) and starts their session. */
-export class LoginService {
-  constructor(private readonly runtime: Runtime) {}
+export interface LoginInput {
+  readonly tenant: string;
+  readonly email?: string | null | undefined;
+  readonly username?: string | null | undefined;
+  readonly password: string;
+}
 
-  async login(input: { tenant: string; email: string; password: string }, meta: RequestMeta): Promise<IssuedTokens> {
-    const { passwords } = this.runtime;
-    const tenant = await new TenantRepository(this.runtime.db.control).findForLogin(input.tenant);
-    if (!tenant || tenant.status !== 'active') {
+export interface LoginServiceOptions {
+  /** The time lockouts are judged by; tests move it instead of sleeping. */
+  readonly clock?: () => Date;
+  readonly throttle?: LoginThrottle;
+}
+
+/** Why a login failed, kept in the audit log only: the caller always gets INVALID_CREDENTIALS. */
+type FailureReason = 'unknown_tenant' | 'tenant_not_active' | 'unknown_user' | 'wrong_password' | 'locked' | 'user_disabled' | 'user_not_active';
+
+/**
+ * Proves who a user is (tenant slug or custom domain; email or username; password) and starts
+ * their session. OWASP ASVS 5.0 6.3.x / NIST SP 800-63B-4 §3.2.2:
+ * - one answer for every failure — wrong password, unknown user or tenant, locked or disabled
+ *   account — INVALID_CREDENTIALS with one message, after the same bcrypt work (a dummy hash
+ *   when there is nothing real to compare with); the audit log keeps the real reason;
+ * - per-account progressive lockout (lockout.ts) and per-address throttling (login-throttle.ts);
+ * - a hash made with another cost than configured is replaced on the next successful login;
+ * - a full hashing queue answers BUSY with a retry hint (from the PasswordHasher), never counted
+ *   as a failure.
+ */
+export class LoginService {
+  readonly #runtime: Runtime;
+  readonly #now: () => Date;
+  readonly #throttle: LoginThrottle;
+
+  constructor(runtime: Runtime, options: LoginServiceOptions = {}) {
+    this.#runtime = runtime;
+    this.#now = options.clock ?? (() => new Date());
+    this.#throttle = options.throttle ?? loginThrottleFor(runtime);
+  }
+
+  async login(input: LoginInput, meta: RequestMeta): Promise<IssuedTokens> {
+    const identifier = loginIdentifier(input);
+    const { passwords, logger } = this.#runtime;
+    const tenant = await new TenantRepository(this.#runtime.db.control).findForLogin(input.tenant);
+    await this.#throttle.beforeAttempt(tenant?.id ?? null, meta.ip);
+
+    if (!tenant) {
       // Same work as a real check, so an unknown tenant is not told apart by timing.
       await passwords.verify(input.password, null);
+      await this.#throttle.afterFailure(null, meta.ip, identifier.value);
+      logger.info({ requestId: meta.requestId, reason: 'unknown_tenant' satisfies FailureReason }, 'login failed');
       throw new InvalidCredentialsError();
     }
-    const db = this.runtime.db.tenant(tenant.id);
-    const users = new UserRepository(db, tenant.id);
-    const user = await users.findByEmail(input.email.trim());
-    const passwordOk = await passwords.verify(input.password, user?.passwordHash);
-    const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : user.status !== 'active' ? 'user_disabled' : null;
-    if (!user || reason) {
-      if (user) await users.recordFailure(user.id);
-      await recordAudit(db, this.runtime.logger, {
+
+    const db = this.#runtime.db.tenant(tenant.id);
+    const fail = async (reason: FailureReason, user: LoginUser | null, extra: Record<string, string | number | boolean | null> = {}): Promise<never> => {
+      await recordAudit(db, logger, {
         action: 'login.failed',
         actorId: user?.id ?? null,
+        ...(user ? { targetType: 'user', targetId: user.id } : {}),
+        result: reason === 'wrong_password' || reason === 'unknown_user' ? 'failure' : 'refused',
         ip: meta.ip,
         userAgent: meta.userAgent,
         requestId: meta.requestId,
-        result: 'failure',
-        data: { reason: reason ?? 'unknown_user' },
+        data: { reason, by: identifier.kind, ...extra },
       });
+      const verdict = await this.#throttle.afterFailure(tenant.id, meta.ip, identifier.value);
+      if (verdict.blocked) {
+        await recordAudit(db, logger, {
+          action: 'login.throttled',
+          result: 'refused',
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+          requestId: meta.requestId,
+          data: { reason: verdict.blocked.reason, blockedSeconds: verdict.blocked.seconds },
+        });
+      }
       throw new InvalidCredentialsError();
+    };
+
+    if (tenant.status !== 'active') {
+      await passwords.verify(input.password, null);
+      return fail('tenant_not_active', null);
     }
-    const now = new Date();
-    const upgraded = passwords.needsRehash(user.passwordHash ?? '') ? await passwords.hash(input.password) : undefined;
-    await users.recordLogin(user.id, now, upgraded);
-    return new TokenService(this.runtime).startSession(tenant.id, user, meta, now);
+
+    const users = new UserRepository(db, tenant.id);
+    const user = await users.findForLogin(identifier.kind === 'email' ? { email: identifier.value } : { username: identifier.value });
+    const now = this.#now();
+    if (!user) {
+      await passwords.verify(input.password, null);
+      return fail('unknown_user', null);
+    }
+    const lock = lockStatus(user, now);
+    if (lock.locked) {
+      // Not compared at all: a locked account must not become a password oracle.
+      await passwords.verify(input.password, null);
+      return fail('locked', user, { permanent: lock.permanent, lockedUntil: lock.until?.toISOString() ?? null });
+    }
+    const passwordOk = await passwords.verify(input.password, user.passwordHash);
+    if (user.status !== 'active') return fail(user.status === 'disabled' ? 'user_disabled' : 'user_not_active', user);
+    if (!passwordOk) {
+      const threshold = parseTenantSettings(tenant.settings).lockout.threshold;
+      const outcome = await users.updateLockout(user.id, (current) => {
+        const result = afterFailure(current, threshold, now);
+        return { next: result.counted ? result.next : null, lockedNow: result.lockedNow };
+      });
+      if (outcome?.lockedNow) await this.#auditLocked(db, user, outcome.lockedNow, meta);
+      return fail('wrong_password', user);
+    }
+
+    await users.recordLogin(user.id, now, await this.#upgradedHash(user, input.password, meta));
+    return new TokenService(this.#runtime).startSession(tenant.id, user, meta, now);
   }
+
+  /** A new hash when the stored one was made with another cost (NIST: update on next use). */
+  async #upgradedHash(user: LoginUser, password: string, meta: RequestMeta): Promise<string | undefined> {
+    const { passwords, logger } = this.#runtime;
+    if (!passwords.needsRehash(user.passwordHash ?? '')) return undefined;
+    try {
+      return await passwords.hash(password);
+    } catch (error) {
+      // A busy pool must not fail a login that succeeded: upgrade on a later one.
+      if (findAppError(error)?.code !== 'BUSY') throw error;
+      logger.info({ requestId: meta.requestId, userId: user.id }, 'password hash upgrade postponed: hashing pool busy');
+      return undefined;
+    }
+  }
+
+  async #auditLocked(db: TenantPrismaClient, user: LoginUser, lock: { level: number; permanent: boolean; until: Date | null }, meta: RequestMeta): Promise<void> {
+    await recordAudit(db, this.#runtime.logger, {
+      action: 'account.locked',
+      targetType: 'user',
+      targetId: user.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      requestId: meta.requestId,
+      data: { level: lock.level, permanent: lock.permanent, lockedUntil: lock.until?.toISOString() ?? null },
+    });
+  }
+}
+
+/** Exactly one of email and username (`email` alone keeps working for existing clients). */
+export function loginIdentifier(input: LoginInput): { kind: 'email' | 'username'; value: string } {
+  const email = input.email?.trim();
+  const username = input.username?.trim();
+  if (email && username) throw new BadInputError('BAD_USER_INPUT', 'Give either email or username, not both', { field: 'username' });
+  if (email) return { kind: 'email', value: email.toLowerCase() };
+  if (username) return { kind: 'username', value: username.toLowerCase() };
+  throw new BadInputError('BAD_USER_INPUT', 'Give an email or a username', { field: 'email' });
 }

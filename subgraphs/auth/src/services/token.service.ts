@@ -1,6 +1,7 @@
-import { hashRefreshToken, newRefreshToken, recordAudit, revokeSessions, type Runtime } from '@tradesage/core';
+import { hashRefreshToken, newRefreshToken, recordAudit, revokeSessions, type Runtime, type TenantSettings } from '@tradesage/core';
 import { InvalidRefreshTokenError } from '../errors.ts';
-import { SessionRepository } from '../repositories/session.repository.ts';
+import { SessionRepository, type EndedReason } from '../repositories/session.repository.ts';
+import { TenantSettingsRepository } from '../repositories/tenant-settings.repository.ts';
 import { UserRepository } from '../repositories/user.repository.ts';
 
 import type { RequestMeta } from './request-meta.ts';
@@ -8,29 +9,57 @@ import type { RequestMeta } from './request-meta.ts';
 export interface IssuedTokens {
   readonly accessToken: string;
   readonly refreshToken: string;
+  /** Seconds until the access token expires. */
   readonly expiresIn: number;
+  readonly sessionId: string;
+  /** The session's absolute end: no refresh token of it is accepted after this. */
+  readonly sessionExpiresAt: Date;
   readonly user: { readonly id: string; readonly email: string; readonly tenantId: string; readonly lastLoginAt: Date | null };
 }
+
+type SessionSettings = TenantSettings['sessions'];
 
 /** AAD binding the tenant part of a refresh token to its purpose. */
 const REFRESH_TENANT_AAD = 'refresh-token';
 
-/** Sessions' tokens: issuing the first pair, rotating refresh tokens, ending sessions. */
+/**
+ * Sessions' tokens: issuing the first pair, rotating refresh tokens, ending sessions.
+ *
+ * Refresh tokens (OWASP ASVS 5.0 V7/V9, RFC 9700 §4.14): 256 random bits behind the encrypted
+ * tenant id, stored only as a SHA-256 hash, rotated on every use. Presenting a spent one is
+ * reuse and ends the whole session. That includes two refreshes racing with one token: exactly
+ * one gets the new pair, the other is treated as reuse (a duplicate spend cannot be told apart
+ * from a stolen copy, RFC 9700 §4.14.2), so the session ends. Clients refresh single-flight
+ * (one refresh at a time per session; browsers across tabs with the Web Locks API).
+ *
+ * Lifetimes are tenant settings: `sessions.refreshTokenTtlDays` (absolute, capped by
+ * REFRESH_TOKEN_TTL_DAYS) and `sessions.idleTimeoutMinutes` (a refresh after a longer pause
+ * is refused and ends the session).
+ */
 export class TokenService {
   constructor(private readonly runtime: Runtime) {}
 
   /**
    * Opens a session for a user who just proved who they are and returns its first token pair.
-   * The refresh token is 256 random bits behind the encrypted tenant id; only its hash is stored.
+   * `sessions` is the tenant's session settings when the caller already has them.
    */
-  async startSession(tenantId: string, user: { id: string; email: string; role: string }, meta: RequestMeta, now = new Date()): Promise<IssuedTokens> {
+  async startSession(
+    tenantId: string,
+    user: { id: string; email: string; role: string },
+    meta: RequestMeta,
+    now = new Date(),
+    sessions?: SessionSettings,
+  ): Promise<IssuedTokens> {
     const db = this.runtime.db.tenant(tenantId);
+    const settings = sessions ?? (await new TenantSettingsRepository(this.runtime.db.control).sessions(tenantId));
+    const lifetimeDays = Math.min(settings.refreshTokenTtlDays, this.runtime.config.tokens.refreshTtlDays);
+    const expiresAt = new Date(now.getTime() + lifetimeDays * 86_400_000);
     const refreshToken = this.#newRefreshToken(tenantId);
     const sessionId = await new SessionRepository(db).create({
       userId: user.id,
       userAgent: meta.userAgent,
       ip: meta.ip,
-      expiresAt: new Date(now.getTime() + this.runtime.config.tokens.refreshTtlDays * 86_400_000),
+      expiresAt,
       refreshTokenHash: hashRefreshToken(refreshToken),
     });
     await recordAudit(db, this.runtime.logger, {
@@ -47,32 +76,50 @@ export class TokenService {
       accessToken: access.token,
       refreshToken,
       expiresIn: access.expiresIn,
+      sessionId,
+      sessionExpiresAt: expiresAt,
       user: { id: user.id, email: user.email, tenantId, lastLoginAt: now },
     };
   }
 
   /** Rotates: the presented token is spent and a new pair issued. A spent token presented again ends the session. */
-  async refresh(presented: string, meta: RequestMeta): Promise<IssuedTokens> {
+  async refresh(presented: string, meta: RequestMeta, now = new Date()): Promise<IssuedTokens> {
     const tenantId = this.#tenantOf(presented);
     if (!tenantId) throw new InvalidRefreshTokenError();
     const db = this.runtime.db.tenant(tenantId);
+    const settings = await new TenantSettingsRepository(this.runtime.db.control).sessions(tenantId);
     const next = this.#newRefreshToken(tenantId);
-    const result = await new SessionRepository(db).rotate(hashRefreshToken(presented), hashRefreshToken(next), new Date());
+    const result = await new SessionRepository(db).rotate(hashRefreshToken(presented), hashRefreshToken(next), now, settings.idleTimeoutMinutes * 60_000);
+    const audit = { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId, targetType: 'session' } as const;
     switch (result.kind) {
       case 'unknown':
-      case 'ended':
+        // A token this platform made for this tenant (its tenant part decrypted) but no longer stored.
+        await recordAudit(db, this.runtime.logger, { action: 'token.refreshed', result: 'refused', ...audit, data: { reason: 'unknown_token' } });
         throw new InvalidRefreshTokenError();
+      case 'ended': {
+        if (result.reason === 'idle') {
+          await revokeSessions(this.runtime, tenantId, { sessionIds: [result.sessionId] }, 'idle_timeout');
+        }
+        await recordAudit(db, this.runtime.logger, {
+          action: 'token.refreshed',
+          result: 'refused',
+          actorId: result.userId,
+          targetId: result.sessionId,
+          ...audit,
+          data: { reason: endedReasonLabel(result.reason) },
+        });
+        throw new InvalidRefreshTokenError();
+      }
       case 'reused': {
         // RFC 9700 §4.14.2: reuse of a rotated refresh token means it leaked; end the session.
-        await revokeSessions(this.runtime, tenantId, { sessionIds: [result.sessionId] }, 'refresh_token_reuse');
+        const ended = await revokeSessions(this.runtime, tenantId, { sessionIds: [result.sessionId] }, 'refresh_token_reuse');
         await recordAudit(db, this.runtime.logger, {
           action: 'token.reuse_detected',
           result: 'refused',
-          targetType: 'session',
+          actorId: result.userId,
           targetId: result.sessionId,
-          ip: meta.ip,
-          userAgent: meta.userAgent,
-          requestId: meta.requestId,
+          ...audit,
+          data: { sessionEnded: ended.length === 1 },
         });
         throw new InvalidRefreshTokenError();
       }
@@ -80,10 +127,26 @@ export class TokenService {
         const user = await new UserRepository(db, tenantId).findById(result.userId);
         if (!user || user.status !== 'active') {
           await revokeSessions(this.runtime, tenantId, { sessionIds: [result.sessionId] }, 'revoked_by_user');
+          await recordAudit(db, this.runtime.logger, {
+            action: 'token.refreshed',
+            result: 'refused',
+            actorId: result.userId,
+            targetId: result.sessionId,
+            ...audit,
+            data: { reason: 'user_not_active' },
+          });
           throw new InvalidRefreshTokenError();
         }
         const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId: result.sessionId, roles: [user.role] });
-        return { accessToken: access.token, refreshToken: next, expiresIn: access.expiresIn, user };
+        await recordAudit(db, this.runtime.logger, { action: 'token.refreshed', actorId: user.id, targetId: result.sessionId, ...audit });
+        return {
+          accessToken: access.token,
+          refreshToken: next,
+          expiresIn: access.expiresIn,
+          sessionId: result.sessionId,
+          sessionExpiresAt: result.expiresAt,
+          user,
+        };
       }
       default: {
         const unreachable: never = result;
@@ -92,6 +155,7 @@ export class TokenService {
     }
   }
 
+  /** Ends the caller's session (the one its access token belongs to). */
   async logout(viewer: { tenantId: string; sessionId: string; userId: string }, meta: RequestMeta): Promise<boolean> {
     const ended = await revokeSessions(this.runtime, viewer.tenantId, { sessionIds: [viewer.sessionId], userId: viewer.userId }, 'logout');
     await recordAudit(this.runtime.db.tenant(viewer.tenantId), this.runtime.logger, {
@@ -107,6 +171,26 @@ export class TokenService {
     return ended.length === 1;
   }
 
+  /** Ends every open session of the caller, on every device. Returns how many were ended. */
+  async logoutEverywhere(viewer: { tenantId: string; sessionId: string; userId: string }, meta: RequestMeta, now = new Date()): Promise<number> {
+    const db = this.runtime.db.tenant(viewer.tenantId);
+    const open = await new SessionRepository(db).openSessionIds(viewer.userId, now);
+    // The current session is named explicitly so it ends even if its row was missed by the listing.
+    const sessionIds = [...new Set([viewer.sessionId, ...open])];
+    const ended = await revokeSessions(this.runtime, viewer.tenantId, { sessionIds, userId: viewer.userId }, 'logout_everywhere');
+    await recordAudit(db, this.runtime.logger, {
+      action: 'sessions.revoked_all',
+      actorId: viewer.userId,
+      targetType: 'user',
+      targetId: viewer.userId,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      requestId: meta.requestId,
+      data: { reason: 'logout_everywhere', sessionsEnded: ended.length },
+    });
+    return ended.length;
+  }
+
   /** Refresh token = encrypted tenant id + "." + 256 random bits; only its hash is stored. */
   #newRefreshToken(tenantId: string): string {
     return `${this.runtime.tenantClaims.encrypt(tenantId, REFRESH_TENANT_AAD)}.${newRefreshToken()}`;
@@ -116,5 +200,16 @@ export class TokenService {
     const dot = token.lastIndexOf('.');
     if (dot <= 0 || token.length > 512) return null;
     return this.runtime.tenantClaims.decrypt(token.slice(0, dot), REFRESH_TENANT_AAD);
+  }
+}
+
+function endedReasonLabel(reason: EndedReason): string {
+  switch (reason) {
+    case 'revoked':
+      return 'session_revoked';
+    case 'expired':
+      return 'session_expired';
+    case 'idle':
+      return 'idle_timeout';
   }
 }

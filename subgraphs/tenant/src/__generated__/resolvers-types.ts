@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { TenantContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -15,17 +16,111 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type CreateFeatureFlagInput = {
+  allowedUserIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Default true. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** a-z first, then a-z 0-9 . _ - ; at most 63 characters. */
+  key: Scalars['String']['input'];
+  /** Default BOOLEAN. */
+  kind?: InputMaybe<FeatureFlagKind>;
+  percentage?: InputMaybe<Scalars['Int']['input']>;
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 export type CreateTenantInput = {
   adminEmail: Scalars['String']['input'];
-  adminPassword: Scalars['String']['input'];
+  /** Absent: the admin is invited instead (status invited, no password). */
+  adminPassword?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
+  /** Default FREE. */
+  plan?: InputMaybe<TenantPlan>;
   slug: Scalars['String']['input'];
 };
 
+export type FeatureFlag = {
+  __typename?: 'FeatureFlag';
+  key: Scalars['String']['output'];
+  on: Scalars['Boolean']['output'];
+};
+
+export type FeatureFlagDefinition = {
+  __typename?: 'FeatureFlagDefinition';
+  allowedUserIds: Array<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  /** Kill switch: a disabled flag is off for everyone, whatever its kind. */
+  enabled: Scalars['Boolean']['output'];
+  endsAt?: Maybe<Scalars['DateTime']['output']>;
+  key: Scalars['String']['output'];
+  kind: FeatureFlagKind;
+  percentage?: Maybe<Scalars['Int']['output']>;
+  startsAt?: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type FeatureFlagKind =
+  /** On for the listed users. */
+  | 'ALLOW_LIST'
+  /** On for everyone (while enabled). */
+  | 'BOOLEAN'
+  /** On for a stable share of users: bucket = hash(key, user id) mod 100 < percentage. */
+  | 'PERCENTAGE'
+  /** On from startsAt (inclusive) to endsAt (exclusive); either end may be open. */
+  | 'TIME_WINDOW';
+
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Registers a tenant, provisions its schema and creates its first admin. Platform administrators only. */
+  /** PENDING or SUSPENDED → ACTIVE. */
+  activateTenant: Tenant;
+  /** Ends every session; the data is kept for the retention period (30 days), then exported and purged. */
+  cancelTenant: Tenant;
+  /** Needs `tenant:settings:write`; audited. Refused fields: BAD_USER_INPUT with `details.fields`. */
+  createFeatureFlag: FeatureFlagDefinition;
+  /**
+   * Registers a tenant, provisions its schema (default roles and settings) and creates its first
+   * admin, all or nothing. Without `adminPassword` the admin is created invited, to set a password
+   * from an invitation. Platform administrators only.
+   */
   createTenant: Tenant;
+  deleteFeatureFlag: Scalars['Boolean']['output'];
+  /** Brings a cancelled tenant back, while its data has not been purged. */
+  restoreTenant: Tenant;
+  /**
+   * Sets (or with null removes) the tenant's custom domain: a lowercase DNS name, not an IP, not
+   * localhost or a reserved name, not the platform's own. Unique: DOMAIN_TAKEN otherwise. Own tenant
+   * with `tenant:settings:write`; platform administrators any.
+   */
+  setTenantDomain: Tenant;
+  /** Changes a tenant's plan (and so its quotas). Platform administrators only. */
+  setTenantPlan: Tenant;
+  /** Refuses logins and ends every session of the tenant at once; its data is kept. */
+  suspendTenant: Tenant;
+  /** Changes what the input names; null clears an optional field. Changing the kind drops the old kind's fields. */
+  updateFeatureFlag: FeatureFlagDefinition;
+  /**
+   * Changes what the input names (null resets a key to its default). Needs `tenant:settings:write`
+   * on the caller's own tenant; platform administrators any tenant by `tenantId`. Bad values fail
+   * with BAD_USER_INPUT and `details.fields: [{path, message}]`, one per refused field.
+   */
+  updateTenantSettings: TenantSettings;
+};
+
+
+export type MutationActivateTenantArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelTenantArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateFeatureFlagArgs = {
+  input: CreateFeatureFlagInput;
 };
 
 
@@ -33,12 +128,67 @@ export type MutationCreateTenantArgs = {
   input: CreateTenantInput;
 };
 
+
+export type MutationDeleteFeatureFlagArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+export type MutationRestoreTenantArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetTenantDomainArgs = {
+  domain?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetTenantPlanArgs = {
+  id: Scalars['ID']['input'];
+  plan: TenantPlan;
+};
+
+
+export type MutationSuspendTenantArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateFeatureFlagArgs = {
+  input: UpdateFeatureFlagInput;
+  key: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateTenantSettingsArgs = {
+  input: TenantSettingsInput;
+  tenantId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** The flags' definitions. Needs `tenant:settings:write`. */
+  featureFlagDefinitions: Array<FeatureFlagDefinition>;
+  /** Every feature flag of the caller's tenant, evaluated for the caller now. */
+  featureFlags: Array<FeatureFlag>;
   /** The tenant of the signed-in user. */
   myTenant: Tenant;
   /** A tenant by id: platform administrators see any tenant, everyone else only their own. */
   tenant?: Maybe<Tenant>;
+  /** Schema, migrations, row counts and last activity. Own tenant with `tenant:read`; platform administrators any. */
+  tenantHealth: TenantHealth;
+  /**
+   * A tenant's settings, defaults filled in. Own tenant with `tenant:read`; platform administrators
+   * any tenant by `tenantId`.
+   */
+  tenantSettings: TenantSettings;
+  /** Usage over the period's UTC days. Own tenant with `tenant:read`; platform administrators any tenant by `tenantId`. */
+  tenantUsage: TenantUsage;
+  /** Every tenant, oldest first, filtered, with cursor pagination. Platform administrators only. */
+  tenants: TenantConnection;
 };
 
 
@@ -46,20 +196,246 @@ export type QueryTenantArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryTenantHealthArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTenantSettingsArgs = {
+  tenantId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryTenantUsageArgs = {
+  period: UsagePeriod;
+  tenantId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryTenantsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TenantFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SignupMode =
+  | 'INVITE_ONLY'
+  | 'SELF_SERVICE';
+
 export type Tenant = {
   __typename?: 'Tenant';
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** Custom domain users may sign in with instead of the slug. */
+  domain?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  plan: TenantPlan;
+  /** A cancelled tenant's data is exported and purged after this instant; restorable until then. */
+  purgeAfter?: Maybe<Scalars['DateTime']['output']>;
+  purgedAt?: Maybe<Scalars['DateTime']['output']>;
   slug: Scalars['String']['output'];
   status: TenantStatus;
+  suspendedAt?: Maybe<Scalars['DateTime']['output']>;
+  suspensionReason?: Maybe<Scalars['String']['output']>;
+};
+
+export type TenantConnection = {
+  __typename?: 'TenantConnection';
+  edges: Array<TenantEdge>;
+  pageInfo: TenantPageInfo;
+};
+
+export type TenantEdge = {
+  __typename?: 'TenantEdge';
+  cursor: Scalars['String']['output'];
+  node: Tenant;
+};
+
+export type TenantFilter = {
+  /** Part of the slug, name or domain, case-insensitive. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<TenantStatus>;
+};
+
+export type TenantHealth = {
+  __typename?: 'TenantHealth';
+  appliedMigrations: Array<Scalars['String']['output']>;
+  /** Applied, but the file changed since. */
+  changedMigrations: Array<Scalars['String']['output']>;
+  /** Latest session use or audited event. */
+  lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Every shipped migration applied, none unknown or changed. */
+  migrationsCurrent: Scalars['Boolean']['output'];
+  pendingMigrations: Array<Scalars['String']['output']>;
+  schemaPresent: Scalars['Boolean']['output'];
+  tables: Array<TenantTableStats>;
+  tenant: Tenant;
+  /** Applied but unknown to this code (the database is ahead). */
+  unknownMigrations: Array<Scalars['String']['output']>;
+};
+
+export type TenantLockoutSettings = {
+  __typename?: 'TenantLockoutSettings';
+  threshold: Scalars['Int']['output'];
+};
+
+export type TenantLockoutSettingsInput = {
+  threshold?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type TenantMfaSettings = {
+  __typename?: 'TenantMfaSettings';
+  required: Scalars['Boolean']['output'];
+};
+
+export type TenantMfaSettingsInput = {
+  required?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type TenantPageInfo = {
+  __typename?: 'TenantPageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type TenantPasswordPolicy = {
+  __typename?: 'TenantPasswordPolicy';
+  minLength: Scalars['Int']['output'];
+  requireDigit: Scalars['Boolean']['output'];
+  requireLowercase: Scalars['Boolean']['output'];
+  requireSymbol: Scalars['Boolean']['output'];
+  requireUppercase: Scalars['Boolean']['output'];
+};
+
+export type TenantPasswordPolicyInput = {
+  minLength?: InputMaybe<Scalars['Int']['input']>;
+  requireDigit?: InputMaybe<Scalars['Boolean']['input']>;
+  requireLowercase?: InputMaybe<Scalars['Boolean']['input']>;
+  requireSymbol?: InputMaybe<Scalars['Boolean']['input']>;
+  requireUppercase?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Plans set quotas: FREE 25 users, TEAM 500, ENTERPRISE unlimited. */
+export type TenantPlan =
+  | 'ENTERPRISE'
+  | 'FREE'
+  | 'TEAM';
+
+export type TenantRateLimits = {
+  __typename?: 'TenantRateLimits';
+  loginAttemptsPerMinute: Scalars['Int']['output'];
+  requestsPerMinute: Scalars['Int']['output'];
+};
+
+export type TenantRateLimitsInput = {
+  loginAttemptsPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  requestsPerMinute?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type TenantSessionSettings = {
+  __typename?: 'TenantSessionSettings';
+  idleTimeoutMinutes: Scalars['Int']['output'];
+  /** Sessions one user may hold at once; null: no limit. */
+  maxConcurrent?: Maybe<Scalars['Int']['output']>;
+  refreshTokenTtlDays: Scalars['Int']['output'];
+};
+
+export type TenantSessionSettingsInput = {
+  idleTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
+  maxConcurrent?: InputMaybe<Scalars['Int']['input']>;
+  refreshTokenTtlDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type TenantSettings = {
+  __typename?: 'TenantSettings';
+  lockout: TenantLockoutSettings;
+  mfa: TenantMfaSettings;
+  passwordPolicy: TenantPasswordPolicy;
+  rateLimits: TenantRateLimits;
+  sessions: TenantSessionSettings;
+  signup: TenantSignupSettings;
+};
+
+export type TenantSettingsInput = {
+  lockout?: InputMaybe<TenantLockoutSettingsInput>;
+  mfa?: InputMaybe<TenantMfaSettingsInput>;
+  passwordPolicy?: InputMaybe<TenantPasswordPolicyInput>;
+  rateLimits?: InputMaybe<TenantRateLimitsInput>;
+  sessions?: InputMaybe<TenantSessionSettingsInput>;
+  signup?: InputMaybe<TenantSignupSettingsInput>;
+};
+
+export type TenantSignupSettings = {
+  __typename?: 'TenantSignupSettings';
+  allowedEmailDomains: Array<Scalars['String']['output']>;
+  mode: SignupMode;
+};
+
+export type TenantSignupSettingsInput = {
+  allowedEmailDomains?: InputMaybe<Array<Scalars['String']['input']>>;
+  mode?: InputMaybe<SignupMode>;
 };
 
 export type TenantStatus =
   | 'ACTIVE'
   | 'CANCELLED'
   | 'PENDING'
+  /** The retention period ended: the schema was exported and dropped. */
+  | 'PURGED'
   | 'SUSPENDED';
+
+export type TenantTableStats = {
+  __typename?: 'TenantTableStats';
+  /** Bytes of the table, its indexes and TOAST (a Float: may exceed 2^31). */
+  bytes: Scalars['Float']['output'];
+  /** True for large tables, whose count is the planner's estimate. */
+  estimated: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  rows: Scalars['Int']['output'];
+};
+
+export type TenantUsage = {
+  __typename?: 'TenantUsage';
+  activeSessions: Scalars['Int']['output'];
+  /** GraphQL requests counted at the gateway; null when the counters cannot be read. */
+  apiCalls?: Maybe<Scalars['Int']['output']>;
+  from: Scalars['DateTime']['output'];
+  /** The plan's user quota; null: unlimited. */
+  maxUsers?: Maybe<Scalars['Int']['output']>;
+  period: UsagePeriod;
+  sessionsStarted: Scalars['Int']['output'];
+  /** Bytes of every table and index of the tenant's schema. */
+  storageBytes: Scalars['Float']['output'];
+  tenant: Tenant;
+  to: Scalars['DateTime']['output'];
+  users: TenantUserCounts;
+};
+
+export type TenantUserCounts = {
+  __typename?: 'TenantUserCounts';
+  active: Scalars['Int']['output'];
+  disabled: Scalars['Int']['output'];
+  invited: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type UpdateFeatureFlagInput = {
+  allowedUserIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  kind?: InputMaybe<FeatureFlagKind>;
+  percentage?: InputMaybe<Scalars['Int']['input']>;
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** DAY: today (UTC); WEEK: the last 7 days; MONTH: the last 30 days, today included. */
+export type UsagePeriod =
+  | 'DAY'
+  | 'MONTH'
+  | 'WEEK';
 
 export type User = {
   __typename?: 'User';
@@ -167,51 +543,247 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  CreateTenantInput: CreateTenantInput;
+  CreateFeatureFlagInput: CreateFeatureFlagInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateTenantInput: CreateTenantInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FeatureFlag: ResolverTypeWrapper<FeatureFlag>;
+  FeatureFlagDefinition: ResolverTypeWrapper<FeatureFlagDefinition>;
+  FeatureFlagKind: FeatureFlagKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Tenant: ResolverTypeWrapper<Pick<import('@tradesage/prisma').Tenant, 'id' | 'slug' | 'name' | 'status' | 'createdAt'>>;
+  SignupMode: SignupMode;
+  Tenant: ResolverTypeWrapper<Omit<import('@tradesage/prisma').Tenant, 'settings'>>;
+  TenantConnection: ResolverTypeWrapper<Omit<TenantConnection, 'edges'> & { edges: Array<ResolversTypes['TenantEdge']> }>;
+  TenantEdge: ResolverTypeWrapper<Omit<TenantEdge, 'node'> & { node: ResolversTypes['Tenant'] }>;
+  TenantFilter: TenantFilter;
+  TenantHealth: ResolverTypeWrapper<Omit<TenantHealth, 'tenant'> & { tenant: ResolversTypes['Tenant'] }>;
+  TenantLockoutSettings: ResolverTypeWrapper<TenantLockoutSettings>;
+  TenantLockoutSettingsInput: TenantLockoutSettingsInput;
+  TenantMfaSettings: ResolverTypeWrapper<TenantMfaSettings>;
+  TenantMfaSettingsInput: TenantMfaSettingsInput;
+  TenantPageInfo: ResolverTypeWrapper<TenantPageInfo>;
+  TenantPasswordPolicy: ResolverTypeWrapper<TenantPasswordPolicy>;
+  TenantPasswordPolicyInput: TenantPasswordPolicyInput;
+  TenantPlan: TenantPlan;
+  TenantRateLimits: ResolverTypeWrapper<TenantRateLimits>;
+  TenantRateLimitsInput: TenantRateLimitsInput;
+  TenantSessionSettings: ResolverTypeWrapper<TenantSessionSettings>;
+  TenantSessionSettingsInput: TenantSessionSettingsInput;
+  TenantSettings: ResolverTypeWrapper<TenantSettings>;
+  TenantSettingsInput: TenantSettingsInput;
+  TenantSignupSettings: ResolverTypeWrapper<TenantSignupSettings>;
+  TenantSignupSettingsInput: TenantSignupSettingsInput;
   TenantStatus: TenantStatus;
+  TenantTableStats: ResolverTypeWrapper<TenantTableStats>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  TenantUsage: ResolverTypeWrapper<Omit<TenantUsage, 'tenant'> & { tenant: ResolversTypes['Tenant'] }>;
+  TenantUserCounts: ResolverTypeWrapper<TenantUserCounts>;
+  UpdateFeatureFlagInput: UpdateFeatureFlagInput;
+  UsagePeriod: UsagePeriod;
   User: ResolverTypeWrapper<{ readonly id: string; readonly tenantId: string }>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  CreateTenantInput: CreateTenantInput;
+  CreateFeatureFlagInput: CreateFeatureFlagInput;
+  ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+  CreateTenantInput: CreateTenantInput;
   DateTime: Scalars['DateTime']['output'];
+  FeatureFlag: FeatureFlag;
+  FeatureFlagDefinition: FeatureFlagDefinition;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
-  Tenant: Pick<import('@tradesage/prisma').Tenant, 'id' | 'slug' | 'name' | 'status' | 'createdAt'>;
+  Tenant: Omit<import('@tradesage/prisma').Tenant, 'settings'>;
+  TenantConnection: Omit<TenantConnection, 'edges'> & { edges: Array<ResolversParentTypes['TenantEdge']> };
+  TenantEdge: Omit<TenantEdge, 'node'> & { node: ResolversParentTypes['Tenant'] };
+  TenantFilter: TenantFilter;
+  TenantHealth: Omit<TenantHealth, 'tenant'> & { tenant: ResolversParentTypes['Tenant'] };
+  TenantLockoutSettings: TenantLockoutSettings;
+  TenantLockoutSettingsInput: TenantLockoutSettingsInput;
+  TenantMfaSettings: TenantMfaSettings;
+  TenantMfaSettingsInput: TenantMfaSettingsInput;
+  TenantPageInfo: TenantPageInfo;
+  TenantPasswordPolicy: TenantPasswordPolicy;
+  TenantPasswordPolicyInput: TenantPasswordPolicyInput;
+  TenantRateLimits: TenantRateLimits;
+  TenantRateLimitsInput: TenantRateLimitsInput;
+  TenantSessionSettings: TenantSessionSettings;
+  TenantSessionSettingsInput: TenantSessionSettingsInput;
+  TenantSettings: TenantSettings;
+  TenantSettingsInput: TenantSettingsInput;
+  TenantSignupSettings: TenantSignupSettings;
+  TenantSignupSettingsInput: TenantSignupSettingsInput;
+  TenantTableStats: TenantTableStats;
+  Float: Scalars['Float']['output'];
+  TenantUsage: Omit<TenantUsage, 'tenant'> & { tenant: ResolversParentTypes['Tenant'] };
+  TenantUserCounts: TenantUserCounts;
+  UpdateFeatureFlagInput: UpdateFeatureFlagInput;
   User: { readonly id: string; readonly tenantId: string };
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
+export type FeatureFlagResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['FeatureFlag'] = ResolversParentTypes['FeatureFlag']> = ResolversObject<{
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  on?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type FeatureFlagDefinitionResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['FeatureFlagDefinition'] = ResolversParentTypes['FeatureFlagDefinition']> = ResolversObject<{
+  allowedUserIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  endsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FeatureFlagKind'], ParentType, ContextType>;
+  percentage?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  startsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  activateTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationActivateTenantArgs, 'id'>>;
+  cancelTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCancelTenantArgs, 'id'>>;
+  createFeatureFlag?: Resolver<ResolversTypes['FeatureFlagDefinition'], ParentType, ContextType, RequireFields<MutationCreateFeatureFlagArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
+  deleteFeatureFlag?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteFeatureFlagArgs, 'key'>>;
+  restoreTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationRestoreTenantArgs, 'id'>>;
+  setTenantDomain?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSetTenantDomainArgs, 'id'>>;
+  setTenantPlan?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSetTenantPlanArgs, 'id' | 'plan'>>;
+  suspendTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSuspendTenantArgs, 'id' | 'reason'>>;
+  updateFeatureFlag?: Resolver<ResolversTypes['FeatureFlagDefinition'], ParentType, ContextType, RequireFields<MutationUpdateFeatureFlagArgs, 'input' | 'key'>>;
+  updateTenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'input'>>;
 }>;
 
 export type QueryResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  featureFlagDefinitions?: Resolver<Array<ResolversTypes['FeatureFlagDefinition']>, ParentType, ContextType>;
+  featureFlags?: Resolver<Array<ResolversTypes['FeatureFlag']>, ParentType, ContextType>;
   myTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType, RequireFields<QueryTenantArgs, 'id'>>;
+  tenantHealth?: Resolver<ResolversTypes['TenantHealth'], ParentType, ContextType, RequireFields<QueryTenantHealthArgs, 'id'>>;
+  tenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType, Partial<QueryTenantSettingsArgs>>;
+  tenantUsage?: Resolver<ResolversTypes['TenantUsage'], ParentType, ContextType, RequireFields<QueryTenantUsageArgs, 'period'>>;
+  tenants?: Resolver<ResolversTypes['TenantConnection'], ParentType, ContextType, RequireFields<QueryTenantsArgs, 'first'>>;
 }>;
 
 export type TenantResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant'], FederationReferenceType extends FederationReferenceTypes['Tenant'] = FederationReferenceTypes['Tenant']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Tenant']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  domain?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  plan?: Resolver<ResolversTypes['TenantPlan'], ParentType, ContextType>;
+  purgeAfter?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  purgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TenantStatus'], ParentType, ContextType>;
+  suspendedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  suspensionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type TenantConnectionResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantConnection'] = ResolversParentTypes['TenantConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['TenantEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['TenantPageInfo'], ParentType, ContextType>;
+}>;
+
+export type TenantEdgeResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantEdge'] = ResolversParentTypes['TenantEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+}>;
+
+export type TenantHealthResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantHealth'] = ResolversParentTypes['TenantHealth']> = ResolversObject<{
+  appliedMigrations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  changedMigrations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lastActivityAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  migrationsCurrent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pendingMigrations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  schemaPresent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tables?: Resolver<Array<ResolversTypes['TenantTableStats']>, ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  unknownMigrations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type TenantLockoutSettingsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantLockoutSettings'] = ResolversParentTypes['TenantLockoutSettings']> = ResolversObject<{
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TenantMfaSettingsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantMfaSettings'] = ResolversParentTypes['TenantMfaSettings']> = ResolversObject<{
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type TenantPageInfoResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantPageInfo'] = ResolversParentTypes['TenantPageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type TenantPasswordPolicyResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantPasswordPolicy'] = ResolversParentTypes['TenantPasswordPolicy']> = ResolversObject<{
+  minLength?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requireDigit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requireLowercase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requireSymbol?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requireUppercase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type TenantRateLimitsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantRateLimits'] = ResolversParentTypes['TenantRateLimits']> = ResolversObject<{
+  loginAttemptsPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestsPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TenantSessionSettingsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantSessionSettings'] = ResolversParentTypes['TenantSessionSettings']> = ResolversObject<{
+  idleTimeoutMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxConcurrent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  refreshTokenTtlDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TenantSettingsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = ResolversObject<{
+  lockout?: Resolver<ResolversTypes['TenantLockoutSettings'], ParentType, ContextType>;
+  mfa?: Resolver<ResolversTypes['TenantMfaSettings'], ParentType, ContextType>;
+  passwordPolicy?: Resolver<ResolversTypes['TenantPasswordPolicy'], ParentType, ContextType>;
+  rateLimits?: Resolver<ResolversTypes['TenantRateLimits'], ParentType, ContextType>;
+  sessions?: Resolver<ResolversTypes['TenantSessionSettings'], ParentType, ContextType>;
+  signup?: Resolver<ResolversTypes['TenantSignupSettings'], ParentType, ContextType>;
+}>;
+
+export type TenantSignupSettingsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantSignupSettings'] = ResolversParentTypes['TenantSignupSettings']> = ResolversObject<{
+  allowedEmailDomains?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['SignupMode'], ParentType, ContextType>;
+}>;
+
+export type TenantTableStatsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantTableStats'] = ResolversParentTypes['TenantTableStats']> = ResolversObject<{
+  bytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  estimated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TenantUsageResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantUsage'] = ResolversParentTypes['TenantUsage']> = ResolversObject<{
+  activeSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  apiCalls?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  maxUsers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['UsagePeriod'], ParentType, ContextType>;
+  sessionsStarted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  storageBytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  users?: Resolver<ResolversTypes['TenantUserCounts'], ParentType, ContextType>;
+}>;
+
+export type TenantUserCountsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantUserCounts'] = ResolversParentTypes['TenantUserCounts']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disabled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  invited?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -222,9 +794,25 @@ export type UserResolvers<ContextType = TenantContext, ParentType extends Resolv
 
 export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
+  FeatureFlag?: FeatureFlagResolvers<ContextType>;
+  FeatureFlagDefinition?: FeatureFlagDefinitionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  TenantConnection?: TenantConnectionResolvers<ContextType>;
+  TenantEdge?: TenantEdgeResolvers<ContextType>;
+  TenantHealth?: TenantHealthResolvers<ContextType>;
+  TenantLockoutSettings?: TenantLockoutSettingsResolvers<ContextType>;
+  TenantMfaSettings?: TenantMfaSettingsResolvers<ContextType>;
+  TenantPageInfo?: TenantPageInfoResolvers<ContextType>;
+  TenantPasswordPolicy?: TenantPasswordPolicyResolvers<ContextType>;
+  TenantRateLimits?: TenantRateLimitsResolvers<ContextType>;
+  TenantSessionSettings?: TenantSessionSettingsResolvers<ContextType>;
+  TenantSettings?: TenantSettingsResolvers<ContextType>;
+  TenantSignupSettings?: TenantSignupSettingsResolvers<ContextType>;
+  TenantTableStats?: TenantTableStatsResolvers<ContextType>;
+  TenantUsage?: TenantUsageResolvers<ContextType>;
+  TenantUserCounts?: TenantUserCountsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

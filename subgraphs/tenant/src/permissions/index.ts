@@ -1,21 +1,13 @@
-import { allowAnonymous, and, createPermissions, isAuthenticated, isPlatformAdmin, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import { createPermissions, mergeRuleTrees } from '@tradesage/core/graphql/shield-rules';
+import { domainRules } from './domain.rules.ts';
+import { federationRules } from './federation.rules.ts';
+import { flagRules } from './flags.rules.ts';
+import { healthRules } from './health.rules.ts';
+import { lifecycleRules } from './lifecycle.rules.ts';
+import { settingsRules } from './settings.rules.ts';
+import { tenantRules } from './tenant.rules.ts';
 
-export const ruleTree = {
-  Query: {
-    _service: allowAnonymous,
-    _entities: isAuthenticated,
-    tenant: isAuthenticated,
-    myTenant: isAuthenticated,
-  },
-  _Service: { sdl: allowAnonymous },
-  Mutation: {
-    createTenant: and(isAuthenticated, isPlatformAdmin),
-  },
-  Tenant: or(isPlatformAdmin, sameTenant),
-  User: {
-    id: isAuthenticated,
-    tenant: sameTenant,
-  },
-} satisfies RuleTypeMap;
+/** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
+export const ruleTree = mergeRuleTrees(federationRules, tenantRules, lifecycleRules, settingsRules, flagRules, healthRules, domainRules);
 
 export const permissions = createPermissions(ruleTree);

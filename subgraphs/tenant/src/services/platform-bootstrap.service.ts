@@ -17,6 +17,7 @@ export async function bootstrapPlatform(runtime: Runtime): Promise<{ tenantId: s
         slug: PLATFORM_TENANT_SLUG,
         name: 'TradeSage platform',
         allowReservedSlug: true,
+        passwordCheck: 'bootstrap',
         users: admin ? [{ email: admin.email, password: admin.password.reveal(), role: 'platform_admin' }] : [],
       });
       runtime.logger.info({ tenantId: created.id }, 'created the platform tenant');

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
-import { BadInputError, BCRYPT_MAX_BYTES, type Runtime } from '@tradesage/core';
+import { assertPasswordAllowed, BadInputError, BCRYPT_MAX_BYTES, DEFAULT_TENANT_SETTINGS, type Runtime } from '@tradesage/core';
+import type { TenantPlan } from '@tradesage/core/tenant-quota';
 import { provisionTenant, quoteIdent } from '@tradesage/prisma';
 
 export interface TenantAdmin {
   readonly email: string;
-  readonly password: string;
+  /** Absent: the user is created `invited`, without a password, to be sent an invitation. */
+  readonly password?: string | undefined;
   readonly role?: string;
   readonly firstName?: string;
   readonly lastName?: string;
@@ -15,13 +17,16 @@ export interface ProvisionedTenant {
   readonly slug: string;
   readonly name: string;
   readonly status: string;
+  readonly plan: string;
   readonly createdAt: Date;
   readonly userIds: readonly string[];
+  /** Users created `invited` (no password): each needs an invitation email. */
+  readonly invitedUserIds: readonly string[];
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}$/;
-// Interim policy until the tenant password policy lands: NIST SP 800-63B minimum for
-// user-chosen passwords is 8; we default to 12. bcrypt's 72-byte limit is enforced by the hasher.
+// Platform bootstrap only (PLATFORM_ADMIN_PASSWORD): NIST SP 800-63B minimum is 8; we ask 12.
+// Tenant admins' passwords go through the tenant password policy (assertPasswordAllowed).
 const MIN_PASSWORD = 12;
 
 export function validateEmail(email: string, field = 'email'): string {
@@ -40,37 +45,61 @@ export function validatePassword(password: string, field = 'password'): void {
 }
 
 /**
- * Registers a tenant, creates and migrates its schema and inserts its first users, all in
- * one transaction: any failure leaves no registry row, no schema and no user. Passwords are
- * hashed before the transaction opens so it stays short.
+ * Registers a tenant, creates and migrates its schema (default roles included) and inserts its
+ * first users, all in one transaction: any failure leaves no registry row, no schema and no user.
+ * Passwords are checked against the new tenant's (default) policy and hashed before the
+ * transaction opens, so it stays short.
  */
 export async function provisionTenantWithUsers(
   runtime: Runtime,
-  input: { slug: string; name: string; status?: 'pending' | 'active'; allowReservedSlug?: boolean; users: readonly TenantAdmin[] },
+  input: {
+    slug: string;
+    name: string;
+    status?: 'pending' | 'active';
+    plan?: TenantPlan;
+    allowReservedSlug?: boolean;
+    users: readonly TenantAdmin[];
+    /** The platform bootstrap keeps its own (older) check of PLATFORM_ADMIN_PASSWORD. */
+    passwordCheck?: 'tenant-policy' | 'bootstrap';
+  },
 ): Promise<ProvisionedTenant> {
   const name = input.name.trim();
   if (name.length < 1 || name.length > 200) throw new BadInputError('BAD_USER_INPUT', 'name must be 1 to 200 characters', { field: 'name' });
   const users = await Promise.all(
     input.users.map(async (user) => {
       const email = validateEmail(user.email, 'adminEmail');
-      validatePassword(user.password, 'adminPassword');
-      return { ...user, id: crypto.randomUUID(), email, hash: await runtime.passwords.hash(user.password) };
+      if (user.password === undefined) return { ...user, id: crypto.randomUUID(), email, hash: null, status: 'invited' as const };
+      if (input.passwordCheck === 'bootstrap') validatePassword(user.password, 'adminPassword');
+      else assertPasswordAllowed(user.password, DEFAULT_TENANT_SETTINGS.passwordPolicy, { email }, { field: 'adminPassword' });
+      return { ...user, id: crypto.randomUUID(), email, hash: await runtime.passwords.hash(user.password), status: 'active' as const };
     }),
   );
+  const id = crypto.randomUUID();
   const tenant = await provisionTenant(runtime.db.pool, {
+    id,
     slug: input.slug,
     name,
     status: input.status ?? 'active',
     allowReservedSlug: input.allowReservedSlug ?? false,
     seed: async (client, schema) => {
+      if (input.plan !== undefined) await client.query('UPDATE control.tenants SET plan = $2 WHERE id = $1', [id, input.plan]);
       for (const user of users) {
         await client.query(
-          `INSERT INTO ${quoteIdent(schema)}.users (id, email, password_hash, role, first_name, last_name) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [user.id, user.email, user.hash, user.role ?? 'admin', user.firstName ?? '', user.lastName ?? ''],
+          `INSERT INTO ${quoteIdent(schema)}.users (id, email, password_hash, role, first_name, last_name, status) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [user.id, user.email, user.hash, user.role ?? 'admin', user.firstName ?? '', user.lastName ?? '', user.status],
         );
       }
     },
   });
   const row = await runtime.db.control.tenant.findUniqueOrThrow({ where: { id: tenant.id } });
-  return { id: row.id, slug: row.slug, name: row.name, status: row.status, createdAt: row.createdAt, userIds: users.map((u) => u.id) };
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    status: row.status,
+    plan: row.plan,
+    createdAt: row.createdAt,
+    userIds: users.map((u) => u.id),
+    invitedUserIds: users.filter((u) => u.status === 'invited').map((u) => u.id),
+  };
 }

@@ -83,7 +83,9 @@ export type UserEdge = {
 
 export type UserStatus =
   | 'ACTIVE'
-  | 'DISABLED';
+  | 'DISABLED'
+  /** Invited by an administrator; becomes ACTIVE when the invitation is accepted. */
+  | 'INVITED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;

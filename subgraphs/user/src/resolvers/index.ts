@@ -44,6 +44,8 @@ function toUserStatus(status: string): UserStatus {
       return 'ACTIVE';
     case 'disabled':
       return 'DISABLED';
+    case 'invited':
+      return 'INVITED';
     default:
       throw new Error(`user has an unknown status ${status}`);
   }

@@ -1,0 +1,39 @@
+/**
+ * `npm run tenant:backup -- <slug|id> [file]`: writes one tenant's backup — its schema through
+ * pg_dump (that schema only) and its registry row — to `file` (default
+ * DATA_DIR/backups/<slug>-<time>.tsbackup), readable by its owner only (it holds password hashes).
+ * Restore it with `npm run tenant:restore -- <file> [--into <new-slug>]`.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from '@tradesage/core';
+import { createDatabase } from '@tradesage/prisma';
+import { backupTenantSchema } from '@tradesage/prisma/tenant-backup';
+
+async function main(): Promise<number> {
+  const { positionals } = parseArgs({ allowPositionals: true });
+  const [tenant, file] = positionals;
+  if (!tenant || positionals.length > 2) {
+    console.error('usage: npm run tenant:backup -- <slug|id> [file]');
+    return 2;
+  }
+  const config = loadConfigOrExit();
+  if (!config.databaseUrl) {
+    console.error('DATABASE_URL is not set: point it at the database that holds the tenant');
+    return 2;
+  }
+  const target = file ?? path.join(config.dataDir, 'backups', `${tenant}-${new Date().toISOString().replaceAll(':', '')}.tsbackup`);
+  const db = createDatabase({ connectionString: config.databaseUrl.reveal(), maxConnections: 2 });
+  try {
+    const manifest = await backupTenantSchema(db.pool, config.databaseUrl.reveal(), tenant, target, config.tenants.pgBinDir ? { binDir: config.tenants.pgBinDir } : {});
+    console.log(`backed up tenant ${manifest.tenant.slug} (${manifest.tenant.id}, ${manifest.migrations.length} migrations) to ${path.resolve(target)}`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  console.error(`tenant:backup failed: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+});

@@ -1,0 +1,21 @@
+import { allowAnonymous, and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+
+/**
+ * Account flows. The anonymous ones are gated by what they take instead of a session: a tenant
+ * whose settings allow sign-up, or a single-use token from an email. The signed-in ones act on
+ * the caller only (their id comes from the verified token); inviting needs users:write, in the
+ * caller's own tenant by construction.
+ */
+export const accountRules = {
+  Mutation: {
+    changePassword: isAuthenticated,
+    requestPasswordReset: allowAnonymous,
+    resetPassword: allowAnonymous,
+    requestEmailChange: isAuthenticated,
+    verifyEmail: allowAnonymous,
+    resendVerificationEmail: isAuthenticated,
+    signUp: allowAnonymous,
+    inviteUser: and(isAuthenticated, hasPermission('users:write')),
+    acceptInvitation: allowAnonymous,
+  },
+} satisfies RuleTypeMap;

@@ -1,0 +1,59 @@
+import DataLoader from 'dataloader';
+import { UnauthenticatedError, type Viewer } from '@tradesage/core';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import type { AuthContext } from '../context.ts';
+import { AccountRepository } from '../repositories/account.repository.ts';
+import { EmailVerificationService } from '../services/email-verification.service.ts';
+import { InvitationService } from '../services/invitation.service.ts';
+import { PasswordService } from '../services/password.service.ts';
+import { SignUpService } from '../services/sign-up.service.ts';
+import { issued, meta } from './shared.ts';
+
+function viewerOf(ctx: AuthContext): Viewer {
+  if (!ctx.viewer) throw new UnauthenticatedError();
+  return ctx.viewer;
+}
+
+/**
+ * `User.emailVerified`, batched per request. Keyed by tenant and id because a User here may come
+ * from a login payload (no viewer yet) as well as from the caller's own tenant.
+ */
+const emailVerifiedLoaders = new WeakMap<AuthContext, DataLoader<string, boolean>>();
+
+function emailVerifiedLoader(ctx: AuthContext): DataLoader<string, boolean> {
+  let loader = emailVerifiedLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader<string, boolean>(async (keys) => {
+      const byTenant = new Map<string, string[]>();
+      for (const key of keys) {
+        const [tenantId = '', userId = ''] = key.split(':');
+        byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), userId]);
+      }
+      const verified = new Map<string, boolean>();
+      for (const [tenantId, ids] of byTenant) {
+        const rows = await new AccountRepository(ctx.runtime.db.tenant(tenantId), tenantId).emailVerifiedAt(ids);
+        for (const [id, at] of rows) verified.set(`${tenantId}:${id}`, at !== null);
+      }
+      return keys.map((key) => verified.get(key) ?? false);
+    });
+    emailVerifiedLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
+export const accountResolvers: Resolvers = {
+  Mutation: {
+    changePassword: (_parent, { input }, ctx) => new PasswordService(ctx.runtime, meta(ctx)).changePassword(viewerOf(ctx), input),
+    requestPasswordReset: (_parent, { input }, ctx) => new PasswordService(ctx.runtime, meta(ctx)).requestPasswordReset(input),
+    resetPassword: (_parent, { input }, ctx) => new PasswordService(ctx.runtime, meta(ctx)).resetPassword(input),
+    requestEmailChange: (_parent, { input }, ctx) => new EmailVerificationService(ctx.runtime, meta(ctx)).requestEmailChange(viewerOf(ctx), input),
+    verifyEmail: (_parent, { input }, ctx) => new EmailVerificationService(ctx.runtime, meta(ctx)).verifyEmail(input),
+    resendVerificationEmail: (_parent, _args, ctx) => new EmailVerificationService(ctx.runtime, meta(ctx)).resendVerificationEmail(viewerOf(ctx)),
+    signUp: (_parent, { input }, ctx) => new SignUpService(ctx.runtime, meta(ctx)).signUp(input),
+    inviteUser: (_parent, { input }, ctx) => new InvitationService(ctx.runtime, meta(ctx)).inviteUser(viewerOf(ctx), input),
+    acceptInvitation: async (_parent, { input }, ctx) => issued(ctx, await new InvitationService(ctx.runtime, meta(ctx)).acceptInvitation(input)),
+  },
+  User: {
+    emailVerified: (user, _args, ctx) => emailVerifiedLoader(ctx).load(`${user.tenantId}:${user.id}`),
+  },
+};

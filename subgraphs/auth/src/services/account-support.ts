@@ -1,0 +1,124 @@
+import crypto from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError, BadInputError, recordAudit, type AuditEventInput, type Runtime } from '@tradesage/core';
+import { TenantCounter } from '@tradesage/core/rate-limit';
+import type { TenantPrismaClient } from '@tradesage/prisma';
+import type { RequestMeta } from './request-meta.ts';
+
+/**
+ * What the account services share: their rate limits, input rules and audit helper.
+ */
+
+/**
+ * Throttles of the account flows, counted in Redis per tenant (keys `rl:<name>:{t:<tenantId>}:...`
+ * through core's TenantCounter). They bound the mail an anonymous caller can make us send and the
+ * current-password guesses a stolen session can make.
+ */
+export interface AccountLimits {
+  /** requestPasswordReset per address (counted whether or not the account exists). */
+  readonly resetPerEmail: TenantCounter;
+  /** requestPasswordReset per client IP. */
+  readonly resetPerIp: TenantCounter;
+  readonly signUpPerEmail: TenantCounter;
+  readonly signUpPerIp: TenantCounter;
+  /** Verification mails (resend, email change) per user. */
+  readonly verificationPerUser: TenantCounter;
+  /** Wrong current passwords (changePassword, requestEmailChange) per user. */
+  readonly currentPasswordFailures: TenantCounter;
+  /** Invitations sent per admin. */
+  readonly invitationsPerAdmin: TenantCounter;
+}
+
+const HOUR = 3600;
+const limitsByRuntime = new WeakMap<Runtime, AccountLimits>();
+
+/** One set of counters per process (the in-memory insurance limiters must be shared too). */
+export function accountLimits(runtime: Runtime): AccountLimits {
+  let limits = limitsByRuntime.get(runtime);
+  if (!limits) {
+    // Without REDIS_URL the Runtime's Redis is the in-process stand-in: count in memory instead.
+    const redis = runtime.config.redisUrl ? runtime.redis : undefined;
+    const counter = (name: string, points: number, durationSeconds: number) => new TenantCounter({ name, points, durationSeconds }, redis, runtime.logger);
+    limits = {
+      resetPerEmail: counter('password-reset-email', 3, HOUR),
+      resetPerIp: counter('password-reset-ip', 20, HOUR),
+      signUpPerEmail: counter('sign-up-email', 3, HOUR),
+      signUpPerIp: counter('sign-up-ip', 10, HOUR),
+      verificationPerUser: counter('verification-mail', 5, HOUR),
+      currentPasswordFailures: counter('current-password-failures', 5, 15 * 60),
+      invitationsPerAdmin: counter('invitations', 100, HOUR),
+    };
+    limitsByRuntime.set(runtime, limits);
+  }
+  return limits;
+}
+
+/** Counter subject for an address: hashed, so Redis holds no addresses. */
+export function emailSubject(email: string): string {
+  return `email:${crypto.createHash('sha256').update(email).digest('base64url').slice(0, 32)}`;
+}
+
+export function ipSubject(ip: string | undefined): string {
+  return `ip:${ip ?? 'unknown'}`;
+}
+
+const EMAIL_MAX = 254;
+// Pragmatic address shape (RFC 5321 limits): one @, no spaces, quotes, brackets or control characters.
+const EMAIL = /^[^\s@"<>()[\]\\,;:\p{Cc}]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/u;
+
+/** Trimmed, lowercased, validated address; BAD_USER_INPUT naming the field otherwise. */
+export function validEmail(value: string, field = 'email'): string {
+  const email = value.normalize('NFC').trim().toLowerCase();
+  if (email.length > EMAIL_MAX || !EMAIL.test(email)) throw new BadInputError('BAD_USER_INPUT', `${field} is not a valid email address`, { field });
+  return email;
+}
+
+export function emailDomain(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1);
+}
+
+/** Tenant setting `signup.allowedEmailDomains`: empty allows any domain. */
+export function assertDomainAllowed(email: string, allowedDomains: readonly string[], field = 'email'): void {
+  if (allowedDomains.length > 0 && !allowedDomains.includes(emailDomain(email))) {
+    throw new AppError('EMAIL_DOMAIN_NOT_ALLOWED', 'This organisation does not accept addresses of that domain', { details: { field } });
+  }
+}
+
+const NAME_MAX = 100;
+// Letters, marks, spaces and common name punctuation; no control or format characters (as the user subgraph).
+const NAME = /^[\p{L}\p{M}\p{N} .,'’-]*$/u;
+
+export function validName(value: string | null | undefined, field: string): string {
+  const trimmed = (value ?? '').normalize('NFC').trim();
+  if (trimmed.length > NAME_MAX) throw new BadInputError('BAD_USER_INPUT', `${field} must be at most ${NAME_MAX} characters`, { field });
+  if (!NAME.test(trimmed)) throw new BadInputError('BAD_USER_INPUT', `${field} contains characters that are not allowed`, { field });
+  return trimmed;
+}
+
+export class InvalidTokenError extends AppError {
+  constructor() {
+    super('INVALID_TOKEN', 'This link is invalid, has expired or was already used');
+  }
+}
+
+/**
+ * Answers of anonymous flows that must not reveal whether an account exists (password reset,
+ * sign-up) take at least this long, whichever branch ran: the branches do comparable database
+ * work and send mail in the background, and this floor hides what difference remains.
+ */
+export const ANONYMOUS_FLOW_MIN_MS = 250;
+
+export async function withMinimumDuration<T>(minMs: number, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await fn();
+  } finally {
+    const remaining = minMs - (performance.now() - started);
+    if (remaining > 0) await sleep(remaining);
+  }
+}
+
+/** Appends to the tenant's audit log with the request's ip, user agent and id. Never pass secrets in `data`. */
+export function audit(runtime: Runtime, db: TenantPrismaClient, meta: RequestMeta, event: Omit<AuditEventInput, 'ip' | 'userAgent' | 'requestId'>): Promise<void> {
+  return recordAudit(db, runtime.logger, { ...event, ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId });
+}

@@ -1,0 +1,190 @@
+import {
+  AppError,
+  accountLink,
+  emailChangeNoticeMail,
+  emailInUseNoticeMail,
+  emailVerificationMail,
+  UnauthenticatedError,
+  type Runtime,
+  type Viewer,
+} from '@tradesage/core';
+import { rateLimitedError } from '@tradesage/core/rate-limit';
+import type { TenantPrismaClient } from '@tradesage/prisma';
+import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
+import { AccountRepository, inAccountTransaction, isUniqueViolation, type AccountUnitOfWork, type AccountUser } from '../repositories/account.repository.ts';
+import { accountLimits, assertDomainAllowed, audit, InvalidTokenError, validEmail } from './account-support.ts';
+import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from './one-time-tokens.ts';
+import { verifyCurrentPassword } from './password.service.ts';
+import type { RequestMeta } from './request-meta.ts';
+
+export type VerificationReason = 'sign_up' | 'email_change' | 'resend';
+
+/**
+ * Proof that a user receives mail at their address (issue 3 item 13; ASVS 5.0 §6.4): on sign-up,
+ * and before a new address replaces the old one. A change waits in `pending_email` until the link
+ * sent to the NEW address is used; the OLD address is told, so a hijacked session cannot quietly
+ * move the account (and its password resets) to the attacker's mailbox.
+ */
+export class EmailVerificationService {
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly meta: RequestMeta,
+  ) {}
+
+  async requestEmailChange(viewer: Viewer, input: { newEmail: string; currentPassword: string }): Promise<boolean> {
+    const db = this.runtime.db.tenant(viewer.tenantId);
+    const accounts = new AccountRepository(db, viewer.tenantId);
+    const user = await accounts.findById(viewer.userId);
+    if (!user || user.status !== 'active') throw new UnauthenticatedError();
+    const newEmail = validEmail(input.newEmail, 'newEmail');
+    await verifyCurrentPassword(this.runtime, db, this.meta, user, input.currentPassword, 'email.change_requested');
+    if (newEmail === user.email) throw new AppError('BAD_USER_INPUT', 'This is already your address', { details: { field: 'newEmail' } });
+    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(viewer.tenantId);
+    if (!tenant) throw new UnauthenticatedError();
+    assertDomainAllowed(newEmail, tenant.settings.signup.allowedEmailDomains, 'newEmail');
+    await this.#throttle(db, user, 'email.change_requested');
+
+    const holder = await accounts.findByEmail(newEmail);
+    if (holder) {
+      // Another account has the address: say so only to that address's owner, not to the caller,
+      // so a signed-in user cannot probe which addresses are registered.
+      await audit(this.runtime, db, this.meta, {
+        action: 'email.change_requested',
+        actorId: user.id,
+        targetType: 'user',
+        targetId: user.id,
+        result: 'refused',
+        data: { reason: 'email_taken' },
+      });
+      this.runtime.mailer.dispatch(emailInUseNoticeMail({ to: newEmail }));
+      return true;
+    }
+    await this.sendVerification(db, user, newEmail, 'email_change', ({ accounts: tx }) => tx.setPendingEmail(user.id, newEmail));
+    await audit(this.runtime, db, this.meta, {
+      action: 'email.change_requested',
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      data: { newEmail },
+    });
+    this.runtime.mailer.dispatch(emailChangeNoticeMail({ to: user.email, newEmail }));
+    return true;
+  }
+
+  /**
+   * Uses a verification link. The token names the address it was sent to: the user's current
+   * address becomes verified, or their pending address replaces it. A token for an address that
+   * is neither any more (a newer change superseded it) is invalid.
+   */
+  async verifyEmail(input: { token: string }): Promise<boolean> {
+    const tenantId = tenantOfOneTimeToken(this.runtime.tenantClaims, input.token, 'email_verification');
+    if (!tenantId) throw new InvalidTokenError();
+    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(tenantId);
+    if (!tenant || tenant.status !== 'active') throw new InvalidTokenError();
+    const db = this.runtime.db.tenant(tenantId);
+    const hash = hashOneTimeToken(input.token);
+    const now = new Date();
+    let outcome: { userId: string; changedFrom: string | null };
+    try {
+      outcome = await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
+        const spent = await tokens.consume(hash, 'email_verification', now);
+        const user = spent ? await accounts.findById(spent.userId) : null;
+        if (!spent?.email || !user || user.status === 'disabled') throw new InvalidTokenError();
+        if (spent.email === user.email) {
+          await accounts.markEmailVerified(user.id, user.email, now);
+          return { userId: user.id, changedFrom: null };
+        }
+        if (spent.email === user.pendingEmail && (await accounts.adoptPendingEmail(user.id, spent.email, now))) {
+          // Reset links went to the old address; they must not outlive the change.
+          await tokens.revokeOutstanding(user.id, ['password_reset', 'email_verification'], now);
+          return { userId: user.id, changedFrom: user.email };
+        }
+        throw new InvalidTokenError();
+      });
+    } catch (error) {
+      if (error instanceof InvalidTokenError) {
+        await audit(this.runtime, db, this.meta, { action: 'email.verified', result: 'failure', data: { reason: 'invalid_token' } });
+        throw error;
+      }
+      if (isUniqueViolation(error)) throw await this.#addressTaken(db, tenantId, hash, now);
+      throw error;
+    }
+    await audit(this.runtime, db, this.meta, {
+      action: 'email.verified',
+      actorId: outcome.userId,
+      targetType: 'user',
+      targetId: outcome.userId,
+      data: { changed: outcome.changedFrom !== null },
+    });
+    return true;
+  }
+
+  /** Sends a fresh link to the pending address if there is one, else to the unverified current address. */
+  async resendVerificationEmail(viewer: Viewer): Promise<boolean> {
+    const db = this.runtime.db.tenant(viewer.tenantId);
+    const user = await new AccountRepository(db, viewer.tenantId).findById(viewer.userId);
+    if (!user || user.status !== 'active') throw new UnauthenticatedError();
+    const address = user.pendingEmail ?? (user.emailVerifiedAt ? null : user.email);
+    if (!address) throw new AppError('EMAIL_ALREADY_VERIFIED', 'Your email address is already verified');
+    await this.#throttle(db, user, 'email.verification_sent');
+    await this.sendVerification(db, user, address, 'resend');
+    return true;
+  }
+
+  /**
+   * Issues a verification token for `address` (older ones stop working), mails the link and
+   * audits. `alongside` runs in the same transaction before the token is stored (creating the
+   * user on sign-up, recording the pending address on a change): both commit or neither does.
+   */
+  async sendVerification(
+    db: TenantPrismaClient,
+    user: Pick<AccountUser, 'id' | 'tenantId'>,
+    address: string,
+    reason: VerificationReason,
+    alongside?: (work: AccountUnitOfWork) => Promise<void>,
+  ): Promise<void> {
+    const now = new Date();
+    const issued = issueOneTimeToken(this.runtime.tenantClaims, user.tenantId, 'email_verification', now);
+    await inAccountTransaction(db, user.tenantId, async (work) => {
+      if (alongside) await alongside(work);
+      await work.tokens.revokeOutstanding(user.id, ['email_verification'], now);
+      await work.tokens.create({ hash: issued.hash, userId: user.id, purpose: 'email_verification', email: address, expiresAt: issued.expiresAt });
+    });
+    this.runtime.mailer.dispatch(
+      emailVerificationMail({
+        to: address,
+        link: accountLink(this.runtime.config.mail.appUrl, 'verify-email', issued.token),
+        validHours: ONE_TIME_TOKEN_TTL_SECONDS.email_verification / 3600,
+      }),
+    );
+    await audit(this.runtime, db, this.meta, { action: 'email.verification_sent', actorId: user.id, targetType: 'user', targetId: user.id, data: { reason } });
+  }
+
+  async #throttle(db: TenantPrismaClient, user: AccountUser, action: 'email.change_requested' | 'email.verification_sent'): Promise<void> {
+    const state = await accountLimits(this.runtime).verificationPerUser.hit(user.tenantId, user.id);
+    if (!state.exceeded) return;
+    await audit(this.runtime, db, this.meta, { action, actorId: user.id, targetType: 'user', targetId: user.id, result: 'refused', data: { reason: 'rate_limited' } });
+    throw rateLimitedError(state.msBeforeReset);
+  }
+
+  /**
+   * The pending address was taken by another account after the change was requested. The change
+   * cannot happen: the link is spent and the pending address dropped, and the caller is told.
+   */
+  async #addressTaken(db: TenantPrismaClient, tenantId: string, hash: string, now: Date): Promise<AppError> {
+    const userId = await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
+      const spent = await tokens.consume(hash, 'email_verification', now);
+      if (spent) await accounts.setPendingEmail(spent.userId, null);
+      return spent?.userId ?? null;
+    });
+    await audit(this.runtime, db, this.meta, {
+      action: 'email.verified',
+      actorId: userId,
+      targetType: 'user',
+      targetId: userId ?? undefined,
+      result: 'refused',
+      data: { reason: 'email_taken' },
+    });
+    return new AppError('EMAIL_TAKEN', 'That address is now used by another account, so it cannot become yours');
+  }
+}

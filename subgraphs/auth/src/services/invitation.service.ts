@@ -1,0 +1,132 @@
+import crypto from 'node:crypto';
+import { AppError, accountLink, assertPasswordAllowed, assertUserQuota, invitationMail, type Runtime, type Viewer } from '@tradesage/core';
+import { rateLimitedError } from '@tradesage/core/rate-limit';
+import { isBuiltinRoleName, resolvePermissions } from '@tradesage/prisma';
+import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
+import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
+import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
+import { accountLimits, assertDomainAllowed, audit, InvalidTokenError, validEmail, validName } from './account-support.ts';
+import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from './one-time-tokens.ts';
+import type { RequestMeta } from './request-meta.ts';
+import { TokenService, type IssuedTokens } from './token.service.ts';
+
+export interface InvitedUser {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly email: string;
+  readonly lastLoginAt: Date | null;
+}
+
+/**
+ * Invitations (issue 3 item 14), the way into a tenant whose sign-up is not self-service. An
+ * admin (`users:write`) creates the user with status `invited` and no password; the emailed
+ * single-use link (7 days) lets the invitee choose a password (policy applies), which activates
+ * the account, verifies the address (the link reached it) and signs them in.
+ */
+export class InvitationService {
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly meta: RequestMeta,
+  ) {}
+
+  async inviteUser(viewer: Viewer, input: { email: string; role: string; firstName?: string | null; lastName?: string | null }): Promise<InvitedUser> {
+    const email = validEmail(input.email);
+    const firstName = validName(input.firstName, 'firstName');
+    const lastName = validName(input.lastName, 'lastName');
+    assertMayGrant(viewer, input.role);
+    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(viewer.tenantId);
+    if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found');
+    assertDomainAllowed(email, tenant.settings.signup.allowedEmailDomains);
+    const db = this.runtime.db.tenant(viewer.tenantId);
+    const sent = await accountLimits(this.runtime).invitationsPerAdmin.hit(viewer.tenantId, viewer.userId);
+    if (sent.exceeded) throw rateLimitedError(sent.msBeforeReset, 'Too many invitations, please retry later');
+
+    const existing = await new AccountRepository(db, viewer.tenantId).findByEmail(email);
+    // The caller may list the tenant's users anyway, so saying the address is taken discloses nothing new.
+    if (existing && existing.status !== 'invited') throw emailTaken();
+    // A new invitee takes a seat of the tenant's plan; re-inviting does not.
+    if (!existing) await assertUserQuota(this.runtime, viewer.tenantId);
+    const userId = existing?.id ?? crypto.randomUUID();
+    const now = new Date();
+    const issued = issueOneTimeToken(this.runtime.tenantClaims, viewer.tenantId, 'invitation', now);
+    try {
+      await inAccountTransaction(db, viewer.tenantId, async ({ accounts, tokens }) => {
+        if (existing) {
+          // Invited again before accepting: the new role and names apply and only the new link works.
+          if (!(await accounts.updateInvited(userId, { role: input.role, firstName, lastName }))) throw emailTaken();
+          await tokens.revokeOutstanding(userId, ['invitation'], now);
+        } else {
+          await accounts.create({ id: userId, email, role: input.role, status: 'invited', passwordHash: null, firstName, lastName });
+        }
+        await tokens.create({ hash: issued.hash, userId, purpose: 'invitation', email, expiresAt: issued.expiresAt });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+    await audit(this.runtime, db, this.meta, {
+      action: 'user.invited',
+      actorId: viewer.userId,
+      targetType: 'user',
+      targetId: userId,
+      data: { role: input.role, again: existing !== null },
+    });
+    this.runtime.mailer.dispatch(
+      invitationMail({
+        to: email,
+        link: accountLink(this.runtime.config.mail.appUrl, 'accept-invitation', issued.token),
+        tenantName: tenant.name,
+        role: input.role,
+        validDays: ONE_TIME_TOKEN_TTL_SECONDS.invitation / 86_400,
+      }),
+    );
+    return { id: userId, tenantId: viewer.tenantId, email, lastLoginAt: null };
+  }
+
+  async acceptInvitation(input: { token: string; password: string }): Promise<IssuedTokens> {
+    const tenantId = tenantOfOneTimeToken(this.runtime.tenantClaims, input.token, 'invitation');
+    if (!tenantId) throw new InvalidTokenError();
+    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(tenantId);
+    if (!tenant || tenant.status !== 'active') throw new InvalidTokenError();
+    const db = this.runtime.db.tenant(tenantId);
+    const hash = hashOneTimeToken(input.token);
+    const row = await new OneTimeTokenRepository(db).findUsable(hash, 'invitation', new Date());
+    const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
+    if (!row || !user || user.status !== 'invited') {
+      await audit(this.runtime, db, this.meta, { action: 'invitation.accepted', actorId: user?.id ?? null, result: 'failure', data: { reason: 'invalid_token' } });
+      throw new InvalidTokenError();
+    }
+    assertPasswordAllowed(input.password, tenant.settings.passwordPolicy, { email: user.email, username: user.username });
+    const passwordHash = await this.runtime.passwords.hash(input.password);
+    const now = new Date();
+    await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
+      const spent = await tokens.consume(hash, 'invitation', now);
+      if (!spent || spent.userId !== user.id || !(await accounts.activateInvited(user.id, passwordHash, now))) throw new InvalidTokenError();
+    }).catch(async (error: unknown) => {
+      if (error instanceof InvalidTokenError) {
+        await audit(this.runtime, db, this.meta, { action: 'invitation.accepted', actorId: user.id, result: 'failure', data: { reason: 'token_already_used' } });
+      }
+      throw error;
+    });
+    await audit(this.runtime, db, this.meta, { action: 'invitation.accepted', actorId: user.id, targetType: 'user', targetId: user.id, data: { role: user.role } });
+    return new TokenService(this.runtime).startSession(tenantId, { id: user.id, email: user.email, role: user.role }, this.meta, now);
+  }
+}
+
+/**
+ * Roles an admin may invite to: built-in roles other than platform_admin (which exists only in
+ * the platform tenant and is never granted by invitation), and never one with a permission the
+ * inviter lacks, so an invitation cannot raise anyone above the inviter.
+ */
+export function assertMayGrant(viewer: Pick<Viewer, 'permissions'>, role: string): void {
+  if (!isBuiltinRoleName(role) || role === 'platform_admin') {
+    throw new AppError('ROLE_NOT_ALLOWED', 'Invitations may give the roles viewer, trader, admin or api_user', { details: { field: 'role' } });
+  }
+  if (!resolvePermissions(role).every((permission) => viewer.permissions.has(permission))) {
+    throw new AppError('ROLE_NOT_ALLOWED', 'You cannot invite to a role with permissions you do not have', { details: { field: 'role' } });
+  }
+}
+
+function emailTaken(): AppError {
+  return new AppError('EMAIL_TAKEN', 'A user with this email address already exists', { details: { field: 'email' } });
+}

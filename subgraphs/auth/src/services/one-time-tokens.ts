@@ -1,0 +1,57 @@
+import crypto from 'node:crypto';
+import type { TenantClaimCipher } from '@tradesage/core';
+
+/**
+ * Single-use tokens of the account flows (password reset, email verification, invitation),
+ * sent by email as links. OWASP ASVS 5.0 §6.4 / NIST SP 800-63B-4 §3.1.1.2 (recovery):
+ *
+ * - `<encrypted tenant id>.<256 random bits>` (base64url). The tenant part is AES-256-GCM under
+ *   the token-encryption key with the purpose as associated data (as refresh tokens do it), so
+ *   the link alone names the tenant without disclosing it, and a token of one purpose cannot
+ *   even be located under another. The inputs therefore take only `token`, never a tenant.
+ * - Only the SHA-256 of the whole token is stored (one_time_tokens.hash): a leaked table gives
+ *   no usable link. 256 random bits make guessing hopeless, so a fast hash suffices.
+ * - Consumed by one conditional UPDATE (unused, unexpired, right purpose) that returns the row:
+ *   two concurrent uses of one token race in Postgres and exactly one wins.
+ */
+export type OneTimeTokenPurpose = 'password_reset' | 'email_verification' | 'invitation';
+
+/** How long a token of each purpose is valid. */
+export const ONE_TIME_TOKEN_TTL_SECONDS: Readonly<Record<OneTimeTokenPurpose, number>> = Object.freeze({
+  // Issue 3 item 12: a reset link is valid 30 minutes.
+  password_reset: 30 * 60,
+  email_verification: 24 * 60 * 60,
+  invitation: 7 * 24 * 60 * 60,
+});
+
+/** Longest token accepted for parsing: anything longer is refused before any crypto. */
+const MAX_TOKEN_LENGTH = 256;
+
+export interface NewOneTimeToken {
+  /** The secret that goes into the link; never stored, logged or audited. */
+  readonly token: string;
+  /** What is stored. */
+  readonly hash: string;
+  readonly expiresAt: Date;
+}
+
+export function issueOneTimeToken(cipher: TenantClaimCipher, tenantId: string, purpose: OneTimeTokenPurpose, now: Date): NewOneTimeToken {
+  const token = `${cipher.encrypt(tenantId, aad(purpose))}.${crypto.randomBytes(32).toString('base64url')}`;
+  return { token, hash: hashOneTimeToken(token), expiresAt: new Date(now.getTime() + ONE_TIME_TOKEN_TTL_SECONDS[purpose] * 1000) };
+}
+
+/** The tenant a token of `purpose` was issued in, or null when it is malformed, forged or of another purpose. */
+export function tenantOfOneTimeToken(cipher: TenantClaimCipher, token: string, purpose: OneTimeTokenPurpose): string | null {
+  if (token.length > MAX_TOKEN_LENGTH) return null;
+  const dot = token.lastIndexOf('.');
+  if (dot <= 0 || dot === token.length - 1) return null;
+  return cipher.decrypt(token.slice(0, dot), aad(purpose));
+}
+
+export function hashOneTimeToken(token: string): string {
+  return crypto.createHash('sha256').update(token, 'utf8').digest('base64url');
+}
+
+function aad(purpose: OneTimeTokenPurpose): string {
+  return `one-time-token:${purpose}`;
+}

@@ -1,0 +1,228 @@
+import {
+  AppError,
+  accountLink,
+  assertPasswordAllowed,
+  passwordChangedMail,
+  passwordResetDoneMail,
+  passwordResetMail,
+  revokeSessions,
+  UnauthenticatedError,
+  type Runtime,
+  type Viewer,
+} from '@tradesage/core';
+import { rateLimitedError } from '@tradesage/core/rate-limit';
+import type { TenantPrismaClient } from '@tradesage/prisma';
+import { AccountTenantRepository, type AccountTenant } from '../repositories/account-tenant.repository.ts';
+import { AccountRepository, inAccountTransaction, type AccountUser } from '../repositories/account.repository.ts';
+import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
+import {
+  accountLimits,
+  ANONYMOUS_FLOW_MIN_MS,
+  audit,
+  emailSubject,
+  InvalidTokenError,
+  ipSubject,
+  validEmail,
+  withMinimumDuration,
+} from './account-support.ts';
+import { unlockAccount } from './lockout.ts';
+import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from './one-time-tokens.ts';
+import type { RequestMeta } from './request-meta.ts';
+
+/**
+ * Changing a known password and recovering a forgotten one (issue 3 items 11-12; OWASP ASVS
+ * 5.0 §6.2.2-6.2.3, §6.4; NIST SP 800-63B-4 §3.1.1.2, §4.2 recovery).
+ */
+export class PasswordService {
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly meta: RequestMeta,
+  ) {}
+
+  /**
+   * The signed-in user replaces their password. The current one is required (ASVS 6.2.3), wrong
+   * guesses are throttled per user, the new one must pass the tenant's policy. Every other session
+   * of the user ends (this one stays), pending reset links die, and the owner is told by email.
+   */
+  async changePassword(viewer: Viewer, input: { currentPassword: string; newPassword: string }): Promise<boolean> {
+    const db = this.runtime.db.tenant(viewer.tenantId);
+    const user = await new AccountRepository(db, viewer.tenantId).findById(viewer.userId);
+    if (!user || user.status !== 'active') throw new UnauthenticatedError();
+    await verifyCurrentPassword(this.runtime, db, this.meta, user, input.currentPassword, 'password.changed');
+    const tenant = await this.#tenant(viewer.tenantId);
+    assertPasswordAllowed(input.newPassword, tenant.settings.passwordPolicy, { email: user.email, username: user.username }, { field: 'newPassword' });
+    const newHash = await this.runtime.passwords.hash(input.newPassword);
+    const now = new Date();
+    const changed = await inAccountTransaction(db, viewer.tenantId, async ({ accounts, tokens }) => {
+      if (!(await accounts.setPassword(user.id, { expectedHash: user.passwordHash, newHash, at: now }))) return false;
+      await tokens.revokeOutstanding(user.id, ['password_reset'], now);
+      return true;
+    });
+    // Another change or reset committed between our check and our write: theirs stands.
+    if (!changed) throw invalidCurrentPassword();
+
+    const others = (await new AccountRepository(db, viewer.tenantId).openSessionIds(user.id)).filter((id) => id !== viewer.sessionId);
+    const ended = await revokeSessions(this.runtime, viewer.tenantId, { sessionIds: others, userId: user.id }, 'password_changed');
+    await audit(this.runtime, db, this.meta, {
+      action: 'password.changed',
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      data: { sessionsEnded: ended.length },
+    });
+    this.runtime.mailer.dispatch(passwordChangedMail({ to: user.email, at: now }));
+    return true;
+  }
+
+  /**
+   * Sends a reset link when the account exists and is active. The answer is `true` whatever
+   * happened (ASVS 6.4.x: no account enumeration): both branches do comparable work, mail goes
+   * out in the background, and the response never comes faster than ANONYMOUS_FLOW_MIN_MS.
+   * Throttled per address and per client IP, counted whether or not the account exists.
+   */
+  requestPasswordReset(input: { tenant: string; email: string }): Promise<boolean> {
+    return withMinimumDuration(ANONYMOUS_FLOW_MIN_MS, async () => {
+      const email = validEmail(input.email);
+      const tenant = await new AccountTenantRepository(this.runtime.db.control).findBySlugOrDomain(input.tenant);
+      if (!tenant || tenant.status !== 'active') return true;
+      const db = this.runtime.db.tenant(tenant.id);
+      const limits = accountLimits(this.runtime);
+      const [perIp, perEmail] = await Promise.all([
+        limits.resetPerIp.hit(tenant.id, ipSubject(this.meta.ip)),
+        limits.resetPerEmail.hit(tenant.id, emailSubject(email)),
+      ]);
+      const user = await new AccountRepository(db, tenant.id).findByEmail(email);
+      if (perIp.exceeded || perEmail.exceeded) {
+        await audit(this.runtime, db, this.meta, {
+          action: 'password.reset_requested',
+          actorId: user?.id ?? null,
+          result: 'refused',
+          data: { reason: perIp.exceeded ? 'ip_rate_limited' : 'email_rate_limited' },
+        });
+        throw rateLimitedError(Math.max(perIp.exceeded ? perIp.msBeforeReset : 0, perEmail.exceeded ? perEmail.msBeforeReset : 0));
+      }
+      if (!user || user.status !== 'active') {
+        await audit(this.runtime, db, this.meta, {
+          action: 'password.reset_requested',
+          actorId: user?.id ?? null,
+          result: 'failure',
+          data: { reason: user ? `user_${user.status}` : 'unknown_user' },
+        });
+        return true;
+      }
+      const now = new Date();
+      const issued = issueOneTimeToken(this.runtime.tenantClaims, tenant.id, 'password_reset', now);
+      await inAccountTransaction(db, tenant.id, async ({ tokens }) => {
+        // Only the newest link works.
+        await tokens.revokeOutstanding(user.id, ['password_reset'], now);
+        await tokens.create({ hash: issued.hash, userId: user.id, purpose: 'password_reset', email: user.email, expiresAt: issued.expiresAt });
+      });
+      await audit(this.runtime, db, this.meta, { action: 'password.reset_requested', actorId: user.id, targetType: 'user', targetId: user.id });
+      this.runtime.mailer.dispatch(
+        passwordResetMail({
+          to: user.email,
+          link: accountLink(this.runtime.config.mail.appUrl, 'reset-password', issued.token),
+          validMinutes: ONE_TIME_TOKEN_TTL_SECONDS.password_reset / 60,
+        }),
+      );
+      return true;
+    });
+  }
+
+  /**
+   * Sets a new password with a reset link's token (single use, 30 minutes). On success every
+   * session of the user ends, every lockout is lifted (a completed reset is one of the two ways
+   * out of a permanent lock, ASVS 6.1.1), and the address the link reached is marked verified:
+   * holding the token proves the user receives mail there.
+   */
+  async resetPassword(input: { token: string; newPassword: string }): Promise<boolean> {
+    const tenantId = tenantOfOneTimeToken(this.runtime.tenantClaims, input.token, 'password_reset');
+    if (!tenantId) throw new InvalidTokenError();
+    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(tenantId);
+    if (!tenant || tenant.status !== 'active') throw new InvalidTokenError();
+    const db = this.runtime.db.tenant(tenantId);
+    const hash = hashOneTimeToken(input.token);
+    const row = await new OneTimeTokenRepository(db).findUsable(hash, 'password_reset', new Date());
+    const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
+    if (!row || !user || user.status !== 'active') {
+      await audit(this.runtime, db, this.meta, { action: 'password.reset', actorId: user?.id ?? null, result: 'failure', data: { reason: 'invalid_token' } });
+      throw new InvalidTokenError();
+    }
+    assertPasswordAllowed(input.newPassword, tenant.settings.passwordPolicy, { email: user.email, username: user.username }, { field: 'newPassword' });
+    const newHash = await this.runtime.passwords.hash(input.newPassword);
+    const now = new Date();
+    const done = await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
+      const spent = await tokens.consume(hash, 'password_reset', now);
+      if (!spent || spent.userId !== user.id) throw new InvalidTokenError();
+      if (!(await accounts.setPassword(user.id, { expectedHash: user.passwordHash, newHash, at: now, verifiedEmail: spent.email }))) {
+        throw new InvalidTokenError();
+      }
+      await tokens.revokeOutstanding(user.id, ['password_reset'], now);
+      return true;
+    }).catch(async (error: unknown) => {
+      if (error instanceof InvalidTokenError) {
+        await audit(this.runtime, db, this.meta, { action: 'password.reset', actorId: user.id, result: 'failure', data: { reason: 'token_already_used' } });
+      }
+      throw error;
+    });
+
+    const wasLocked = user.lockedPermanently || user.lockoutLevel > 0 || user.failedLoginCount > 0 || user.lockedUntil !== null;
+    if (wasLocked && (await unlockAccount(db, user.id))) {
+      await audit(this.runtime, db, this.meta, {
+        action: 'account.unlocked',
+        actorId: user.id,
+        targetType: 'user',
+        targetId: user.id,
+        data: { by: 'password_reset', wasPermanent: user.lockedPermanently },
+      });
+    }
+    const ended = await revokeSessions(this.runtime, tenantId, { sessionIds: await new AccountRepository(db, tenantId).openSessionIds(user.id), userId: user.id }, 'password_reset');
+    await audit(this.runtime, db, this.meta, {
+      action: 'password.reset',
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      data: { sessionsEnded: ended.length },
+    });
+    this.runtime.mailer.dispatch(passwordResetDoneMail({ to: user.email, at: now }));
+    return done;
+  }
+
+  async #tenant(id: string): Promise<AccountTenant> {
+    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(id);
+    if (!tenant) throw new UnauthenticatedError();
+    return tenant;
+  }
+}
+
+function invalidCurrentPassword(): AppError {
+  return new AppError('INVALID_CURRENT_PASSWORD', 'The current password is not correct', { details: { field: 'currentPassword' } });
+}
+
+/**
+ * Re-authentication for sensitive changes (ASVS 6.2.3 / 7.5.1): one error for every failure,
+ * and after 5 wrong guesses in 15 minutes RATE_LIMITED, so a stolen session cannot brute-force
+ * the password through these mutations.
+ */
+export async function verifyCurrentPassword(
+  runtime: Runtime,
+  db: TenantPrismaClient,
+  meta: RequestMeta,
+  user: AccountUser,
+  currentPassword: string,
+  action: 'password.changed' | 'email.change_requested',
+): Promise<void> {
+  const failures = accountLimits(runtime).currentPasswordFailures;
+  const state = await failures.peek(user.tenantId, user.id);
+  // Failures are counted, not attempts: once `points` of them are spent, refuse the next try.
+  if (state.count >= failures.rule.points) {
+    await audit(runtime, db, meta, { action, actorId: user.id, targetType: 'user', targetId: user.id, result: 'refused', data: { reason: 'rate_limited' } });
+    throw rateLimitedError(state.msBeforeReset);
+  }
+  if (!(await runtime.passwords.verify(currentPassword, user.passwordHash))) {
+    await failures.hit(user.tenantId, user.id);
+    await audit(runtime, db, meta, { action, actorId: user.id, targetType: 'user', targetId: user.id, result: 'failure', data: { reason: 'wrong_current_password' } });
+    throw invalidCurrentPassword();
+  }
+  await failures.reset(user.tenantId, user.id);
+}

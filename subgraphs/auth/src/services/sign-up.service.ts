@@ -1,0 +1,96 @@
+import crypto from 'node:crypto';
+import { AppError, assertPasswordAllowed, assertUserQuota, signUpExistingAccountMail, type Runtime } from '@tradesage/core';
+import { rateLimitedError } from '@tradesage/core/rate-limit';
+import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
+import { AccountRepository, isUniqueViolation } from '../repositories/account.repository.ts';
+import {
+  accountLimits,
+  ANONYMOUS_FLOW_MIN_MS,
+  assertDomainAllowed,
+  audit,
+  emailSubject,
+  ipSubject,
+  validEmail,
+  validName,
+  withMinimumDuration,
+} from './account-support.ts';
+import { EmailVerificationService } from './email-verification.service.ts';
+import type { RequestMeta } from './request-meta.ts';
+
+/** The role every self-service account starts with; an admin may raise it later. */
+export const SIGN_UP_ROLE = 'viewer';
+
+/**
+ * Self-service sign-up (issue 3 item 14), only in tenants whose `signup.mode` is `self_service`
+ * and, when `signup.allowedEmailDomains` is not empty, only for those domains.
+ *
+ * The account is active at once with an unverified address (`emailVerified: false`) and a
+ * verification link is mailed. An address that already has an account gets the same answer
+ * (`true`, after the same bcrypt work and the same minimum time), and its owner gets an email
+ * instead: the caller cannot tell the two apart (ASVS 5.0 §6.4 / no enumeration).
+ */
+export class SignUpService {
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly meta: RequestMeta,
+  ) {}
+
+  async signUp(input: { tenant: string; email: string; password: string; firstName: string; lastName: string }): Promise<boolean> {
+    const tenant = await new AccountTenantRepository(this.runtime.db.control).findBySlugOrDomain(input.tenant);
+    if (!tenant || tenant.status !== 'active' || tenant.settings.signup.mode !== 'self_service') {
+      throw new AppError('SIGNUP_NOT_ALLOWED', 'This organisation does not allow sign-up; ask an administrator for an invitation');
+    }
+    const email = validEmail(input.email);
+    const firstName = validName(input.firstName, 'firstName');
+    const lastName = validName(input.lastName, 'lastName');
+    assertDomainAllowed(email, tenant.settings.signup.allowedEmailDomains);
+    assertPasswordAllowed(input.password, tenant.settings.passwordPolicy, { email });
+
+    const db = this.runtime.db.tenant(tenant.id);
+    const limits = accountLimits(this.runtime);
+    const [perIp, perEmail] = await Promise.all([
+      limits.signUpPerIp.hit(tenant.id, ipSubject(this.meta.ip)),
+      limits.signUpPerEmail.hit(tenant.id, emailSubject(email)),
+    ]);
+    if (perIp.exceeded || perEmail.exceeded) {
+      await audit(this.runtime, db, this.meta, {
+        action: 'user.signed_up',
+        result: 'refused',
+        data: { reason: perIp.exceeded ? 'ip_rate_limited' : 'email_rate_limited' },
+      });
+      throw rateLimitedError(Math.max(perIp.exceeded ? perIp.msBeforeReset : 0, perEmail.exceeded ? perEmail.msBeforeReset : 0));
+    }
+
+    // Everything above is the same whether or not the address is registered. From here the two
+    // branches differ: both hash (the costly part) and then take at least the same floor.
+    const passwordHash = await this.runtime.passwords.hash(input.password);
+    return withMinimumDuration(ANONYMOUS_FLOW_MIN_MS, async () => {
+      const existing = await new AccountRepository(db, tenant.id).findByEmail(email);
+      if (existing) return this.#alreadyRegistered(db, existing.id, email);
+      await assertUserQuota(this.runtime, tenant.id);
+      const id = crypto.randomUUID();
+      try {
+        await new EmailVerificationService(this.runtime, this.meta).sendVerification(db, { id, tenantId: tenant.id }, email, 'sign_up', ({ accounts }) =>
+          accounts.create({ id, email, role: SIGN_UP_ROLE, status: 'active', passwordHash, firstName, lastName }),
+        );
+      } catch (error) {
+        // Registered by a concurrent request between our check and our insert.
+        if (isUniqueViolation(error)) return this.#alreadyRegistered(db, null, email);
+        throw error;
+      }
+      await audit(this.runtime, db, this.meta, { action: 'user.signed_up', actorId: id, targetType: 'user', targetId: id, data: { role: SIGN_UP_ROLE } });
+      return true;
+    });
+  }
+
+  async #alreadyRegistered(db: ReturnType<Runtime['db']['tenant']>, ownerId: string | null, email: string): Promise<boolean> {
+    await audit(this.runtime, db, this.meta, {
+      action: 'user.signed_up',
+      ...(ownerId ? { targetType: 'user', targetId: ownerId } : {}),
+      result: 'refused',
+      data: { reason: 'email_taken' },
+    });
+    this.runtime.mailer.dispatch(signUpExistingAccountMail({ to: email, appUrl: this.runtime.config.mail.appUrl }));
+    return true;
+  }
+}

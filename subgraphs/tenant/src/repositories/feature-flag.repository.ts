@@ -1,0 +1,57 @@
+import type { TenantPrismaClient } from '@tradesage/prisma';
+import type { FeatureFlagKind } from '@tradesage/core/feature-flags';
+
+export interface FeatureFlagRow {
+  readonly key: string;
+  readonly description: string;
+  readonly kind: FeatureFlagKind;
+  readonly enabled: boolean;
+  readonly percentage: number | null;
+  readonly allowedUserIds: readonly string[];
+  readonly startsAt: Date | null;
+  readonly endsAt: Date | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export type FeatureFlagData = Omit<FeatureFlagRow, 'createdAt' | 'updatedAt'>;
+
+const MAX_FLAGS = 500;
+
+/** The tenant's `feature_flags` table. Kinds are checked by the SQL constraint and the service. */
+export class FeatureFlagRepository {
+  constructor(private readonly db: TenantPrismaClient) {}
+
+  async list(): Promise<FeatureFlagRow[]> {
+    const rows = await this.db.featureFlag.findMany({ orderBy: { key: 'asc' }, take: MAX_FLAGS });
+    return rows.map(toRow);
+  }
+
+  async find(key: string): Promise<FeatureFlagRow | null> {
+    const row = await this.db.featureFlag.findUnique({ where: { key } });
+    return row ? toRow(row) : null;
+  }
+
+  count(): Promise<number> {
+    return this.db.featureFlag.count();
+  }
+
+  async create(data: FeatureFlagData): Promise<FeatureFlagRow> {
+    return toRow(await this.db.featureFlag.create({ data: { ...data, allowedUserIds: [...data.allowedUserIds] } }));
+  }
+
+  async update(key: string, data: FeatureFlagData): Promise<FeatureFlagRow> {
+    return toRow(await this.db.featureFlag.update({ where: { key }, data: { ...data, allowedUserIds: [...data.allowedUserIds] } }));
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const { count } = await this.db.featureFlag.deleteMany({ where: { key } });
+    return count === 1;
+  }
+}
+
+export { MAX_FLAGS };
+
+function toRow(row: Awaited<ReturnType<TenantPrismaClient['featureFlag']['findUniqueOrThrow']>>): FeatureFlagRow {
+  return { ...row, kind: row.kind as FeatureFlagKind };
+}

@@ -1,0 +1,35 @@
+import type { FeatureFlagKind, Resolvers } from '../__generated__/resolvers-types.ts';
+import type { TenantContext } from '../context.ts';
+import { FeatureFlagService, type FeatureFlagInput } from '../services/feature-flag.service.ts';
+import { actorOf, fromFlagKind, toFlagDefinition, viewerOf } from './shared.ts';
+
+function service(ctx: TenantContext): FeatureFlagService {
+  return new FeatureFlagService(ctx.runtime, actorOf(ctx), viewerOf(ctx).tenantId);
+}
+
+interface FlagInput {
+  readonly description?: string | null;
+  readonly kind?: FeatureFlagKind | null;
+  readonly enabled?: boolean | null;
+  readonly percentage?: number | null;
+  readonly allowedUserIds?: readonly string[] | null;
+  readonly startsAt?: Date | null;
+  readonly endsAt?: Date | null;
+}
+
+function toInput(input: FlagInput): FeatureFlagInput {
+  const { kind, ...rest } = input;
+  return { ...rest, ...(kind === undefined ? {} : { kind: kind === null ? null : fromFlagKind(kind) }) };
+}
+
+export const flagResolvers: Resolvers = {
+  Query: {
+    featureFlags: (_parent, _args, ctx) => service(ctx).evaluate(viewerOf(ctx).userId),
+    featureFlagDefinitions: async (_parent, _args, ctx) => (await service(ctx).list()).map(toFlagDefinition),
+  },
+  Mutation: {
+    createFeatureFlag: async (_parent, { input }, ctx) => toFlagDefinition(await service(ctx).create(input.key, toInput(input))),
+    updateFeatureFlag: async (_parent, args, ctx) => toFlagDefinition(await service(ctx).update(args.key, toInput(args.input))),
+    deleteFeatureFlag: (_parent, args, ctx) => service(ctx).delete(args.key),
+  },
+};

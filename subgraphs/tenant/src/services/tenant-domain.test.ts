@@ -1,0 +1,46 @@
+import { findAppError } from '@tradesage/core';
+import { describe, expect, it } from 'vitest';
+import { normaliseTenantDomain } from './tenant-domain.ts';
+
+const platform = ['app.tradesage.com', 'tradesage.local'];
+
+function outcome(domain: string): string {
+  try {
+    return normaliseTenantDomain(domain, platform);
+  } catch (error) {
+    return findAppError(error)?.code ?? 'thrown';
+  }
+}
+
+describe('custom tenant domains', () => {
+  it('accepts DNS names, forgiving case and a trailing dot', () => {
+    expect(outcome('trading.acme.com')).toBe('trading.acme.com');
+    expect(outcome(' Trading.ACME.com. ')).toBe('trading.acme.com');
+    expect(outcome('xn--bcher-kva.example')).toBe('xn--bcher-kva.example');
+    expect(outcome('acme.tradesage.com')).toBe('acme.tradesage.com');
+  });
+
+  it.each([
+    '127.0.0.1',
+    '10.0.0.1',
+    '[::1]',
+    '::1',
+    'localhost',
+    'foo.localhost',
+    'printer.local',
+    'db.internal',
+    'acme',
+    'acme.com/path',
+    'user@acme.com',
+    'acme..com',
+    '-acme.com',
+    'ac_me.com',
+    'bücher.de',
+    `${'a'.repeat(64)}.com`,
+    'app.tradesage.com',
+    'evil.app.tradesage.com',
+    'x.tradesage.local',
+  ])('refuses %s', (domain) => {
+    expect(outcome(domain)).toBe('BAD_USER_INPUT');
+  });
+});

@@ -1,0 +1,92 @@
+import { NotFoundError, type Runtime } from '@tradesage/core';
+import { planLimits } from '@tradesage/core/tenant-quota';
+import { readApiCalls, usageWindow, type UsagePeriod } from '@tradesage/core/tenant-usage';
+import { isUuid } from '@tradesage/prisma';
+import { inspectTenantMigrations, tenantStorageBytes, tenantTableStats, type TenantTableStats } from '@tradesage/prisma/tenant-lifecycle';
+import { TenantActivityRepository, type UserCounts } from '../repositories/tenant-activity.repository.ts';
+import { TenantRepository, type TenantRow } from '../repositories/tenant.repository.ts';
+
+export interface TenantHealth {
+  readonly tenant: TenantRow;
+  readonly schemaPresent: boolean;
+  readonly migrationsCurrent: boolean;
+  readonly appliedMigrations: readonly string[];
+  readonly pendingMigrations: readonly string[];
+  readonly unknownMigrations: readonly string[];
+  readonly changedMigrations: readonly string[];
+  readonly tables: readonly TenantTableStats[];
+  readonly lastActivityAt: Date | null;
+}
+
+export interface TenantUsage {
+  readonly tenant: TenantRow;
+  readonly period: UsagePeriod;
+  readonly from: Date;
+  readonly to: Date;
+  readonly users: UserCounts;
+  readonly maxUsers: number | null;
+  readonly activeSessions: number;
+  readonly sessionsStarted: number;
+  readonly storageBytes: number;
+  readonly apiCalls: number | null;
+}
+
+const NO_USERS: UserCounts = Object.freeze({ total: 0, active: 0, invited: 0, disabled: 0 });
+
+/** Health (issue 5, item 6) and usage (item 5) of one tenant, read from its schema and the registry. */
+export class TenantHealthService {
+  readonly #tenants: TenantRepository;
+
+  constructor(private readonly runtime: Runtime) {
+    this.#tenants = new TenantRepository(runtime.db.control);
+  }
+
+  async health(tenantId: string): Promise<TenantHealth> {
+    const tenant = await this.#tenant(tenantId);
+    const migrations = await inspectTenantMigrations(this.runtime.db.pool, tenant.id);
+    const present = migrations.present;
+    return {
+      tenant,
+      schemaPresent: present,
+      migrationsCurrent: migrations.current,
+      appliedMigrations: migrations.applied,
+      pendingMigrations: migrations.pending,
+      unknownMigrations: migrations.unknown,
+      changedMigrations: migrations.changed,
+      tables: present ? await tenantTableStats(this.runtime.db.pool, tenant.id) : [],
+      lastActivityAt: present ? await new TenantActivityRepository(this.runtime.db.tenant(tenant.id)).lastActivityAt() : null,
+    };
+  }
+
+  async usage(tenantId: string, period: UsagePeriod, now = new Date()): Promise<TenantUsage> {
+    const tenant = await this.#tenant(tenantId);
+    const window = usageWindow(period, now);
+    const present = tenant.status !== 'purged';
+    const activity = new TenantActivityRepository(this.runtime.db.tenant(tenant.id));
+    const [users, activeSessions, sessionsStarted, storageBytes, apiCalls] = await Promise.all([
+      present ? activity.userCounts() : NO_USERS,
+      present ? activity.activeSessions(now) : 0,
+      present ? activity.sessionsStartedSince(window.from) : 0,
+      present ? tenantStorageBytes(this.runtime.db.pool, tenant.id) : 0,
+      readApiCalls(this.runtime.redis, tenant.id, window.days),
+    ]);
+    return {
+      tenant,
+      period,
+      from: window.from,
+      to: window.to,
+      users,
+      maxUsers: planLimits(tenant.plan).maxUsers,
+      activeSessions,
+      sessionsStarted,
+      storageBytes,
+      apiCalls,
+    };
+  }
+
+  async #tenant(tenantId: string): Promise<TenantRow> {
+    const tenant = isUuid(tenantId) ? await this.#tenants.findById(tenantId.toLowerCase()) : null;
+    if (!tenant) throw new NotFoundError('Tenant');
+    return tenant;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Key rotation through the composed supergraph (issue 3, item 8): `npm run keys:rotate` adds a
+ * key that the running stack signs with, without a restart; tokens of the old key keep verifying
+ * until its verify_until (access TTL + skew after it stopped signing), then are refused; the JWKS
+ * follows; the rotation is in the platform tenant's audit log.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginDocument } from './__generated__/graphql.ts';
+import { startTestStack, type TestStack } from './support/test-stack.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROTATE_CLI = fileURLToPath(new URL('../packages/core/src/cli/rotate-keys.ts', import.meta.url));
+
+let t: TestStack;
+
+const kidOf = (token: string): string => (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
+
+async function jwksKids(): Promise<string[]> {
+  const response = await fetch(t.gatewayUrl.replace(/\/graphql$/, '/.well-known/jwks.json'));
+  return ((await response.json()) as { keys: Array<{ kid: string }> }).keys.map((key) => key.kid);
+}
+
+async function loginPlatform() {
+  const res = await t.request(LoginDocument, { input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password } });
+  const login = res.body.data?.login;
+  if (!login?.refreshToken) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
+  return { accessToken: login.accessToken, refreshToken: login.refreshToken };
+}
+
+const me = (token: string, url?: string) => t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token, ...(url ? { url } : {}) });
+
+beforeAll(async () => {
+  t = await startTestStack();
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('signing key rotation', () => {
+  it('the newest key signs without a restart; the old key verifies until its verify_until, then not', async () => {
+    const before = await loginPlatform();
+    const oldKid = kidOf(before.accessToken);
+    expect(await jwksKids()).toEqual([oldKid]);
+
+    // The real CLI, as an operator runs it, against this stack's database and key folder.
+    const databaseUrl = t.stack.runtime.config.databaseUrl?.reveal() ?? '';
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', ROTATE_CLI], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'], NODE_ENV: 'test', DATABASE_URL: databaseUrl, SIGNING_KEYS_DIR: t.keysDir },
+    });
+    const newKid = /new signing key (\S+)/.exec(stdout)?.[1] ?? '';
+    expect(newKid).not.toBe('');
+    expect(stdout).toContain('published to the key registry');
+    // Published before it signs anything.
+    expect((await jwksKids()).sort()).toEqual([oldKid, newKid].sort());
+
+    // The running issuer picks the key up within seconds (it looks every 5 s): refresh until it does.
+    let current = before;
+    const deadline = Date.now() + 20_000;
+    while (kidOf(current.accessToken) !== newKid && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const res = await t.raw<{ refresh: { accessToken: string; refreshToken: string } }>(
+        'mutation R($input: RefreshInput!) { refresh(input: $input) { accessToken refreshToken } }',
+        { input: { refreshToken: current.refreshToken } },
+      );
+      if (!res.body.data) throw new Error(`refresh failed: ${JSON.stringify(res.body.errors)}`);
+      current = res.body.data.refresh;
+    }
+    expect(kidOf(current.accessToken)).toBe(newKid);
+    expect(kidOf((await loginPlatform()).accessToken)).toBe(newKid);
+
+    // The old key stopped signing: it verifies for one access-token lifetime plus the skew.
+    const rows = await t.stack.runtime.db.control.signingKey.findMany();
+    const oldRow = rows.find((row) => row.kid === oldKid);
+    const newRow = rows.find((row) => row.kid === newKid);
+    expect(newRow?.verifyUntil).toBeNull();
+    const verifyUntil = oldRow?.verifyUntil?.getTime() ?? 0;
+    expect(verifyUntil).toBeGreaterThan(Date.now() + (900 + 60 - 30) * 1000);
+    expect(verifyUntil).toBeLessThanOrEqual(Date.now() + (900 + 60) * 1000);
+
+    // A token the old key signed still works, at the gateway and straight at a subgraph.
+    expect((await me(before.accessToken)).body.data?.me.id).toBeTruthy();
+    expect((await me(before.accessToken, t.stack.subgraphUrls.user)).status).toBe(200);
+
+    // The rotation is audited in the platform tenant.
+    const platformDb = t.stack.runtime.db.tenant(t.stack.platformTenantId);
+    const audit = await platformDb.auditEvent.findFirstOrThrow({ where: { action: 'signing_key.rotated', targetId: newKid } });
+    expect(audit).toMatchObject({ result: 'success', targetType: 'signing_key' });
+    expect(audit.data).toMatchObject({ retiredKids: oldKid });
+
+    // Move the clock past verify_until (in the registry, not by sleeping): the old key is gone.
+    await t.stack.runtime.db.control.signingKey.update({ where: { kid: oldKid }, data: { verifyUntil: new Date(Date.now() - 1000) } });
+    await t.stack.runtime.keySource.refresh();
+    for (const url of [undefined, t.stack.subgraphUrls.user, t.stack.subgraphUrls.session]) {
+      const refused = await me(before.accessToken, url);
+      expect(refused.status).toBe(401);
+      expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    }
+    expect(await jwksKids()).toEqual([newKid]);
+    // Tokens of the new key are unaffected.
+    expect((await me(current.accessToken)).body.data?.me.id).toBeTruthy();
+  });
+});
