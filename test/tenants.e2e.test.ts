@@ -349,7 +349,10 @@ describe('health, usage and the tenant list', () => {
     for (let i = 0; i < 3; i++) await recordApiCall(t.stack.runtime.redis, tenant.id);
     const res = await t.request(TenantUsageDocument, { period: 'DAY' }, { token: tenant.adminToken });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data?.tenantUsage).toMatchObject({ period: 'DAY', users: { total: 1, active: 1, invited: 0, disabled: 0 }, maxUsers: 25, activeSessions: 1, sessionsStarted: 1, apiCalls: 3 });
+    expect(res.body.data?.tenantUsage).toMatchObject({ period: 'DAY', users: { total: 1, active: 1, invited: 0, disabled: 0 }, maxUsers: 25, activeSessions: 1, sessionsStarted: 1 });
+    // The three recorded here, plus the gateway's own count of this request when it has landed.
+    expect(res.body.data?.tenantUsage.apiCalls).toBeGreaterThanOrEqual(3);
+    expect(res.body.data?.tenantUsage.apiCalls).toBeLessThanOrEqual(4);
     expect(res.body.data?.tenantUsage.storageBytes).toBeGreaterThan(0);
 
     // 24 more users fill the free plan's 25 seats.

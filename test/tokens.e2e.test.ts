@@ -195,6 +195,24 @@ describe('refresh tokens', () => {
     expect(payload?.csrfToken).toBe(cookieValue(csrf));
   });
 
+  it('login can deliver the refresh token in the cookie instead of the body', async () => {
+    const res = await t.raw<{ login: Payload | null }>(
+      'mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken csrfToken sessionExpiresAt } }',
+      { input: { tenant: tenant.slug, email: trader.email, password: trader.password, refreshTokenDelivery: 'COOKIE' } },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data?.login?.refreshToken).toBeNull();
+    const cookies = setCookies(res);
+    const rt = cookies.get('__Host-tradesage_rt') ?? '';
+    expect(rt).toContain('HttpOnly');
+    expect(res.body.data?.login?.csrfToken).toBe(cookieValue(cookies.get('__Host-tradesage_csrf')));
+    // The cookie works for a refresh with the CSRF header.
+    const csrf = res.body.data?.login?.csrfToken ?? '';
+    const next = await refresh({}, { cookie: cookieHeader(cookieValue(rt), csrf), 'x-csrf-token': csrf });
+    expect(next.body.errors).toBeUndefined();
+    expect(next.body.data?.refresh?.accessToken).toBeTruthy();
+  });
+
   it('refresh from the cookie needs x-csrf-token equal to the CSRF cookie', async () => {
     const { rt, csrf } = await cookieSession();
     const missing = await refresh({}, { cookie: cookieHeader(rt, csrf) });

@@ -27,7 +27,7 @@ export const AUTH_SETTINGS = {
   bcryptCost: 12,
   /**
    * Seconds of hashing the login queue may hold. PASSWORD_HASH_QUEUE is set from it and the bcrypt
-   * time measured first: the default bound (256) at cost 12 on 2 cores queues ~36 s of work, beyond
+   * time measured first: the default bound (8 per hashing thread) at cost 12 queues ~2 s of work; a deeper queue would go beyond
    * the gateway's 15 s subgraph timeout, so queued logins would fail as timeouts instead of BUSY.
    */
   queueBudgetSeconds: 3,
@@ -122,8 +122,8 @@ export async function runAuthBench(options: {
   const config: Config = loadConfig({
     DATABASE_URL: database.connectionString,
     REDIS_URL: options.redisUrl,
-    LOG_LEVEL: process.env['BENCH_DEBUG_LOG'] ?? 'silent',
-    BCRYPT_COST: String(process.env['BENCH_DEBUG_COST'] ?? AUTH_SETTINGS.bcryptCost),
+    LOG_LEVEL: 'silent',
+    BCRYPT_COST: String(AUTH_SETTINGS.bcryptCost),
     PASSWORD_HASH_QUEUE: String(queueBound),
     SIGNING_KEYS_DIR: keysDir,
     PLATFORM_ADMIN_EMAIL: `bench-root-${crypto.randomBytes(4).toString('hex')}@platform.example`,
@@ -136,7 +136,7 @@ export async function runAuthBench(options: {
   const threads = config.passwords.threads ?? cores;
   log(
     `auth stack: BCRYPT_COST ${passwords.cost}, ${threads} hashing threads, PASSWORD_HASH_QUEUE ${config.passwords.maxQueue} ` +
-      `(${AUTH_SETTINGS.queueBudgetSeconds} s of hashing; the default 256 would queue ${fmt((256 * msPerHash) / threads / 1000)} s); gateway ${stack.gatewayUrl}`,
+      `(${AUTH_SETTINGS.queueBudgetSeconds} s of hashing; the default ${threads * 8} would queue ${fmt((threads * 8 * msPerHash) / threads / 1000)} s); gateway ${stack.gatewayUrl}`,
   );
 
   // One tenant, 1000 users sharing one cost-12 hash (hashing 1000 distinct passwords would take minutes;
@@ -238,7 +238,7 @@ export async function runAuthBench(options: {
     rows,
     failures,
     details: {
-      settings: { ...AUTH_SETTINGS, cores, threads, queueBound: config.passwords.maxQueue, defaultQueueBound: 256 },
+      settings: { ...AUTH_SETTINGS, cores, threads, queueBound: config.passwords.maxQueue, defaultQueueBound: threads * 8 },
       bcrypt: { cost: passwords.cost, msPerHash, samplesMs: hashMs, limitLoginsPerSecond: bcryptLimit },
       storm: { ...summary(storm.result), eventLoopP99Ms: storm.p99Ms, eventLoopMaxMs: storm.maxMs, meP99Ms: meStormP99 },
       quiet: { eventLoopP99Ms: quiet.p99Ms, meP99Ms: meQuietP99, meQueries: quiet.result.meLatenciesMs.length, meErrors: quiet.result.meErrors },

@@ -10,6 +10,13 @@
  *   (d) auth (auth.ts): 200 concurrent logins vs the bcrypt limit, with the event loop and `me`
  *       latency during the storm; refreshes per core vs Keycloak's 120/s per vCPU; 1000 concurrent
  *       logins with BUSY back-pressure (BCRYPT_COST 12, on a stack of their own)
+ *   (e) tenants at scale (tenants.ts): provisioning with 1000 tenants present vs the 100 ms goal,
+ *       migrating 1000 schemas vs the 60 s goal, peak Postgres connections vs the pool max
+ *
+ * Sections: `stack` (a-c), `tenants` (e), `auth` (d); all by default. Run some only with
+ * `npm run bench -- tenants` (or `BENCH_ONLY=tenants`; `--only tenants` reaches this script only
+ * past npm's own option parsing: `npm run bench -- -- --only tenants`). A partial run writes
+ * bench/results/latest-<sections>.json instead of latest.json.
  *
  * Environment (read only here): BENCH_POSTGRES_URL (an admin URL, default
  * postgres://postgres@127.0.0.1:5432/postgres; throwaway databases are created beside it) and
@@ -32,6 +39,29 @@ import { benchPassword, benchSlug, fillTenants, measureProvisioning, tenantCount
 import { formatTable, machine, writeReport, type Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
 import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
+import { runTenantsBench, TENANTS_SETTINGS } from './tenants.ts';
+
+const SECTIONS = ['stack', 'tenants', 'auth'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** `--only a,b`, `--only=a`, bare `a b`, or BENCH_ONLY=a,b; everything when none is given. */
+function selectedSections(argv: readonly string[], env: string | undefined): Set<Section> {
+  const names: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') continue;
+    if (arg === '--only') names.push(...(argv[++i] ?? '').split(','));
+    else if (arg.startsWith('--only=')) names.push(...arg.slice('--only='.length).split(','));
+    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}; usage: npm run bench [-- <${SECTIONS.join('|')}>[,...]]`);
+    else names.push(...arg.split(','));
+  }
+  if (names.length === 0 && env) names.push(...env.split(','));
+  const chosen = names.map((name) => name.trim()).filter((name) => name !== '');
+  for (const name of chosen) {
+    if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown bench section ${JSON.stringify(name)}; one of ${SECTIONS.join(', ')}`);
+  }
+  return new Set((chosen.length > 0 ? chosen : SECTIONS) as Section[]);
+}
 
 /** Tenants registered while provisioning is timed: the baseline level, then the grown one. */
 const TENANT_LEVELS = [10, 100] as const;
@@ -48,7 +78,7 @@ const SETTINGS = {
 
 const ADMIN_URL = process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const RESULTS_FILE = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+const resultsFile = (name: string): string => fileURLToPath(new URL(`../results/${name}.json`, import.meta.url));
 
 const ME_BODY = JSON.stringify({ query: '{ me { id email firstName lastName role } }' });
 const ME_EXPECT = '"me":{';
@@ -144,9 +174,8 @@ function provisioningRows(kind: string, many: readonly number[], few: readonly n
   });
 }
 
-async function main(): Promise<void> {
-  console.log(`TradeSage bench on ${machine().cpus} CPUs, Node ${process.version}; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run`);
-
+/** (a)-(c) on the main stack; stops it and drops its databases before returning. */
+async function stackBench(): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   section('(a) bare baseline: Apollo Gateway + one in-memory Apollo subgraph');
   const baseline = await startBaseline();
   undo.push({ what: 'stop the baseline', run: () => baseline.stop() });
@@ -217,13 +246,8 @@ async function main(): Promise<void> {
       `process RSS ${mib(rssBefore)} -> ${mib(rssAfter)} MiB`,
   );
 
-  // The main stack is done: stop it (and drop its database) before the auth stack boots.
+  // The main stack is done: stop it (and drop its database) before the next section.
   while (undo.length > 0) await undo.pop()?.run();
-
-  section('(d) auth: logins, refreshes, BUSY back-pressure (own stack, BCRYPT_COST 12)');
-  const authBench: AuthBenchOutcome = await runAuthBench({ adminUrl: ADMIN_URL, redisUrl: REDIS_URL, undo, log: (line) => console.log(line) });
-
-  await cleanup();
 
   const rows: Row[] = [
     ...latencyRows('me via gateway', viaGateway, 'user subgraph direct', direct),
@@ -246,26 +270,65 @@ async function main(): Promise<void> {
       baseline: ids.length,
       ratio: ratio(after.total, ids.length),
     },
-    ...authBench.rows,
   ];
-
-  const table = formatTable(rows);
-  section('results');
-  console.log(table);
-  await writeReport(RESULTS_FILE, {
-    generatedAt: new Date().toISOString(),
-    machine: machine(),
-    settings: { ...SETTINGS },
+  return {
     rows,
     details: {
       me: { viaGateway, direct, bare },
       provisioning: { [fewLevel]: atFew, [manyLevel]: atMany },
-      auth: authBench.details,
       connections: { before, after, poolMax: config.dbPoolMax, tenantClientCacheSize: config.tenantClientCacheSize, touchedTenants: ids.length, touchMs, rssBytesBefore: rssBefore, rssBytesAfter: rssAfter },
     },
+  };
+}
+
+async function main(): Promise<void> {
+  const sections = selectedSections(process.argv.slice(2), process.env['BENCH_ONLY']);
+  console.log(
+    `TradeSage bench on ${machine().cpus} CPUs, Node ${process.version}; sections ${[...sections].join(', ')}` +
+      (sections.has('stack') ? `; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run` : ''),
+  );
+  const rows: Row[] = [];
+  const details: Record<string, unknown> = {};
+
+  if (sections.has('stack')) {
+    const stackResult = await stackBench();
+    rows.push(...stackResult.rows);
+    Object.assign(details, stackResult.details);
+  }
+
+  if (sections.has('tenants')) {
+    section(`(e) tenants at scale: provisioning with ${TENANTS_SETTINGS.tenantsPresent} tenants present, migrating them all, connections`);
+    const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
+    undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
+    const tenants = await runTenantsBench({ adminUrl: ADMIN_URL, config: (url) => benchConfig(url, keysDir), undo, log: (line) => console.log(line) });
+    await undo.pop()?.run();
+    rows.push(...tenants.rows);
+    details['tenants'] = tenants.details;
+  }
+
+  let authBench: AuthBenchOutcome | undefined;
+  if (sections.has('auth')) {
+    section('(d) auth: logins, refreshes, BUSY back-pressure (own stack, BCRYPT_COST 12)');
+    authBench = await runAuthBench({ adminUrl: ADMIN_URL, redisUrl: REDIS_URL, undo, log: (line) => console.log(line) });
+    rows.push(...authBench.rows);
+    details['auth'] = authBench.details;
+  }
+
+  await cleanup();
+
+  const table = formatTable(rows);
+  section('results');
+  console.log(table);
+  const file = resultsFile(sections.size === SECTIONS.length ? 'latest' : `latest-${[...sections].join('+')}`);
+  await writeReport(file, {
+    generatedAt: new Date().toISOString(),
+    machine: machine(),
+    settings: { ...SETTINGS, ...TENANTS_SETTINGS, sections: [...sections].join(',') },
+    rows,
+    details,
   });
-  console.log(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);
-  if (authBench.failures.length > 0) {
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+  if (authBench !== undefined && authBench.failures.length > 0) {
     console.error(`\nauth bench failures:\n${authBench.failures.map((f) => `  - ${f}`).join('\n')}`);
     process.exitCode = 1;
   }

@@ -21,6 +21,8 @@ export interface GatewaySettings {
   readonly bodyLimit: string;
   /** A subgraph call slower than this fails the field instead of holding the client forever. */
   readonly subgraphTimeoutMs: number;
+  /** Keep-alive connections to each subgraph; further calls wait in the gateway (no connect storms). */
+  readonly subgraphMaxSockets: number;
   /** Each readiness probe gets this long; a hung dependency counts as down. */
   readonly readinessTimeoutMs: number;
   /** Readiness answers are reused this long so /health/ready cannot be used to fan out load. */
@@ -45,6 +47,7 @@ export function gatewaySettings(config: Config, overrides: GatewayOverrides = {}
     subgraphUrls: Object.freeze(subgraphUrls),
     bodyLimit: '200kb',
     subgraphTimeoutMs: overrides.subgraphTimeoutMs ?? 15_000,
+    subgraphMaxSockets: 64,
     readinessTimeoutMs: overrides.readinessTimeoutMs ?? 1_500,
     readinessCacheMs: overrides.readinessCacheMs ?? 1_000,
     trustProxy: overrides.trustProxy ?? config.trustProxy,

@@ -1,5 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import { authenticate, findAppError, type Logger, type Runtime, type Viewer } from '@tradesage/core';
+import { recordApiCall } from '@tradesage/core/tenant-usage';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 
@@ -71,6 +72,9 @@ export async function createGatewayContext(
     logger.error({ err: error }, 'context creation failed');
     throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
   }
+  // API calls per tenant (issue 5, item 5): counted once per authenticated request, off the
+  // request path. recordApiCall never rejects (Redis down loses counts, never requests).
+  if (viewer) void recordApiCall(runtime.redis, viewer.tenantId);
   const userAgent = req.headers['user-agent'];
   const csrfToken = req.headers['x-csrf-token'];
   return {

@@ -24,6 +24,7 @@ import { useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
+import { pooledSubgraphFetch } from './subgraph-http.ts';
 import { listen, readHttpStatus, urlHost } from '@tradesage/core/http';
 
 /** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
@@ -130,7 +131,8 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     if (started) throw new Error('gateway already started');
     started = true;
     const supergraphSdl = await readSupergraph(supergraphPath);
-    const fetcher = fetcherWithTimeout(settings.subgraphTimeoutMs);
+    const subgraphHttp = pooledSubgraphFetch({ maxSockets: settings.subgraphMaxSockets });
+    const fetcher = fetcherWithTimeout(settings.subgraphTimeoutMs, subgraphHttp.fetch);
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
@@ -177,6 +179,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     } catch (error) {
       graphqlHandler = undefined;
       await apollo.stop();
+      subgraphHttp.close();
       throw error;
     }
     const address = httpServer.address() as AddressInfo;
@@ -187,6 +190,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         // The drain plugin closes the HTTP server once in-flight requests are answered; stopping
         // Apollo Server also stops the gateway.
         await apollo.stop();
+        subgraphHttp.close();
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       },
     };

@@ -57,8 +57,11 @@ export type InviteUserInput = {
 
 /** Exactly one of email and username. */
 export type LoginInput = {
+  /** Sign in with the email address or (exclusively) the username. */
   email?: string | null | undefined;
   password: string;
+  /** BODY for non-browser clients; COOKIE for browsers (see RefreshTokenDelivery). */
+  refreshTokenDelivery?: RefreshTokenDelivery | null | undefined;
   /** The tenant's slug, or its custom domain (contains a dot). */
   tenant: string;
   username?: string | null | undefined;

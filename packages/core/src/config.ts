@@ -70,7 +70,8 @@ const schema = z
     TOKEN_ENCRYPTION_KEY: secret,
     BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
     PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
-    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(100_000).default(256),
+    /** Logins waiting for a hashing thread before BUSY; default 8 per thread (a few seconds at cost 12). */
+    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(100_000).optional(),
     PLATFORM_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
     PLATFORM_ADMIN_PASSWORD: secret,
     SEED_DEMO: bool(true),
@@ -136,7 +137,7 @@ export interface Config {
     signingKeysDir: string;
     encryptionKey: Secret | undefined;
   }>;
-  readonly passwords: Readonly<{ bcryptCost: number; threads: number | undefined; maxQueue: number }>;
+  readonly passwords: Readonly<{ bcryptCost: number; threads: number | undefined; maxQueue: number | undefined }>;
   readonly platformAdmin: Readonly<{ email: string; password: Secret }> | undefined;
   readonly seedDemo: boolean;
   readonly sandbox: boolean;

@@ -30,17 +30,10 @@ export class FieldsInvalidError extends AppError {
   }
 }
 
-function pastTense(action: TenantAction): string {
-  switch (action) {
-    case 'activate':
-      return 'activated';
-    case 'suspend':
-      return 'suspended';
-    case 'cancel':
-      return 'cancelled';
-    case 'restore':
-      return 'restored';
-    case 'purge':
-      return 'purged';
-  }
+/** The status word of each action, as in messages and audit actions (`tenant.suspended`). */
+export function pastTense<A extends TenantAction>(action: A): PastTense[A] {
+  return PAST_TENSE[action] as PastTense[A];
 }
+
+const PAST_TENSE = { activate: 'activated', suspend: 'suspended', cancel: 'cancelled', restore: 'restored', purge: 'purged' } as const;
+type PastTense = typeof PAST_TENSE;

@@ -107,8 +107,11 @@ export type InviteUserInput = {
 
 /** Exactly one of email and username. */
 export type LoginInput = {
+  /** Sign in with the email address or (exclusively) the username. */
   email?: InputMaybe<Scalars['String']['input']>;
   password: Scalars['String']['input'];
+  /** BODY for non-browser clients; COOKIE for browsers (see RefreshTokenDelivery). */
+  refreshTokenDelivery?: InputMaybe<RefreshTokenDelivery>;
   /** The tenant's slug, or its custom domain (contains a dot). */
   tenant: Scalars['String']['input'];
   username?: InputMaybe<Scalars['String']['input']>;

@@ -113,8 +113,10 @@ export async function withMinimumDuration<T>(minMs: number, fn: () => Promise<T>
   try {
     return await fn();
   } finally {
-    const remaining = minMs - (performance.now() - started);
-    if (remaining > 0) await sleep(remaining);
+    // Timers may fire a fraction of a millisecond early: re-check until the floor has passed.
+    for (let remaining = minMs - (performance.now() - started); remaining > 0; remaining = minMs - (performance.now() - started)) {
+      await sleep(Math.ceil(remaining));
+    }
   }
 }
 

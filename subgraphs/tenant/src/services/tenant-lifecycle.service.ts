@@ -1,6 +1,6 @@
 import { BadInputError, NotFoundError, revokeAllTenantSessions, type Runtime } from '@tradesage/core';
 import { isUuid } from '@tradesage/prisma';
-import { InvalidTransitionError, type TenantAction } from '../errors.ts';
+import { InvalidTransitionError, pastTense, type TenantAction } from '../errors.ts';
 import { TenantRepository, type TenantChanges, type TenantRow } from '../repositories/tenant.repository.ts';
 import { auditTenant, type AuditActor } from './tenant-audit.ts';
 import { nextStatus } from './tenant-lifecycle.ts';
@@ -93,15 +93,3 @@ export class TenantLifecycleService {
   }
 }
 
-function pastTense(action: ManualAction): 'activated' | 'suspended' | 'cancelled' | 'restored' {
-  switch (action) {
-    case 'activate':
-      return 'activated';
-    case 'suspend':
-      return 'suspended';
-    case 'cancel':
-      return 'cancelled';
-    case 'restore':
-      return 'restored';
-  }
-}
