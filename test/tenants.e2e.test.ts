@@ -24,6 +24,7 @@ import {
   RestoreTenantDocument,
   SetTenantDomainDocument,
   SetTenantPlanDocument,
+  SignUpTenantDocument,
   SuspendTenantDocument,
   TenantDetailsDocument,
   TenantHealthDocument,
@@ -120,6 +121,18 @@ describe('onboarding', () => {
     const roles = await t.stack.runtime.db.tenant(tenant?.id ?? '').role.findMany({ select: { name: true } });
     expect(roles.map((r) => r.name).sort()).toEqual(['admin', 'api_user', 'platform_admin', 'trader', 'viewer']);
     expect(await auditActions(platformTenantId, tenant?.id)).toEqual(['tenant.created']);
+    // Their invitation token was stored with the tenant (hash only), for the invitation email.
+    const tokens = await t.stack.runtime.db.tenant(tenant?.id ?? '').oneTimeToken.findMany();
+    expect(tokens).toEqual([expect.objectContaining({ userId: users[0]?.id, purpose: 'invitation', email: `boss@${slug}.example.com`, usedAt: null })]);
+  });
+
+  it('refuses self-service tenant sign-up unless the platform allows it', async () => {
+    const slug = uniqueSlug('selfno');
+    const before = await t.stack.runtime.db.control.tenant.count();
+    const res = await t.request(SignUpTenantDocument, { input: { slug, name: 'Nope', adminEmail: `a@${slug}.example.com` } });
+    expect(codeOf(res)).toBe('SIGNUP_NOT_ALLOWED');
+    expect(res.body.data ?? null).toBeNull();
+    expect(await t.stack.runtime.db.control.tenant.count()).toBe(before);
   });
 
   it('refuses a weak admin password and leaves nothing behind', async () => {

@@ -23,6 +23,7 @@ export type AuditAction =
   | 'user.profile_updated'
   | 'signing_key.rotated'
   | 'tenant.created'
+  | 'tenant.signed_up'
   | 'tenant.activated'
   | 'tenant.suspended'
   | 'tenant.cancelled'

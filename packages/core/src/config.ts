@@ -90,6 +90,8 @@ const schema = z
     TENANT_PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
     /** Folder of pg_dump/pg_restore/psql; default: the ones matching the server's major version. */
     PG_BIN_DIR: optionalString,
+    /** Anyone may sign up a new tenant (signUpTenant); off: only platform admins create tenants. */
+    TENANT_SELF_SIGNUP: bool(false),
   });
 
 /**
@@ -144,7 +146,7 @@ export interface Config {
   /** Which proxies in front of the gateway may set X-Forwarded-For (express `trust proxy`). */
   readonly trustProxy: boolean | number | string;
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
-  readonly tenants: Readonly<{ retentionDays: number; exportDir: string; purgeIntervalMs: number; pgBinDir: string | undefined }>;
+  readonly tenants: Readonly<{ retentionDays: number; exportDir: string; purgeIntervalMs: number; pgBinDir: string | undefined; selfSignup: boolean }>;
 }
 
 export const SUBGRAPH_NAMES = ['auth', 'tenant', 'user', 'session'] as const;
@@ -220,6 +222,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       exportDir: path.resolve(env.TENANT_EXPORT_DIR ?? path.join(dataDir, 'exports')),
       purgeIntervalMs: env.TENANT_PURGE_INTERVAL_MINUTES * 60_000,
       pgBinDir: env.PG_BIN_DIR,
+      selfSignup: env.TENANT_SELF_SIGNUP,
     }),
     sandbox: sandboxFlag === undefined ? env.NODE_ENV !== 'production' : sandboxFlag === 'true' || sandboxFlag === '1',
   };

@@ -21,3 +21,4 @@ export * from './rate-limit.ts';
 export * from './mail/mailer.ts';
 export * from './mail/templates.ts';
 export * from './tenant-quota.ts';
+export * from './one-time-tokens.ts';

@@ -9,6 +9,7 @@ import { startPurgeScheduler } from './services/purge-scheduler.ts';
 export { bootstrapPlatform } from './services/platform-bootstrap.service.ts';
 export { seedDemoTenant, type DemoCredentials } from './services/demo-seed.service.ts';
 export { provisionTenantWithUsers } from './services/tenant-provisioning.service.ts';
+export { resetTenantSignUpThrottle } from './services/tenant-registry.service.ts';
 export { purgeExpiredTenants, type PurgeReport } from './services/tenant-purge.service.ts';
 export { startPurgeScheduler, type PurgeScheduler } from './services/purge-scheduler.ts';
 

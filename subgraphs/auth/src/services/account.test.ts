@@ -4,7 +4,7 @@ import { TenantClaimCipher } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
 import { assertDomainAllowed, validEmail, withMinimumDuration } from './account-support.ts';
 import { assertMayGrant } from './invitation.service.ts';
-import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from './one-time-tokens.ts';
+import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from '@tradesage/core/one-time-tokens';
 
 const cipher = new TenantClaimCipher(crypto.randomBytes(32));
 const tenantId = crypto.randomUUID();

@@ -13,7 +13,7 @@ import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation, type AccountUnitOfWork, type AccountUser } from '../repositories/account.repository.ts';
 import { accountLimits, assertDomainAllowed, audit, InvalidTokenError, validEmail } from './account-support.ts';
-import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from './one-time-tokens.ts';
+import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from '@tradesage/core/one-time-tokens';
 import { verifyCurrentPassword } from './password.service.ts';
 import type { RequestMeta } from './request-meta.ts';
 

@@ -6,7 +6,7 @@ import { AccountTenantRepository } from '../repositories/account-tenant.reposito
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
 import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
 import { accountLimits, assertDomainAllowed, audit, InvalidTokenError, validEmail, validName } from './account-support.ts';
-import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from './one-time-tokens.ts';
+import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from '@tradesage/core/one-time-tokens';
 import type { RequestMeta } from './request-meta.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 

@@ -26,7 +26,7 @@ import {
   withMinimumDuration,
 } from './account-support.ts';
 import { unlockAccount } from './lockout.ts';
-import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from './one-time-tokens.ts';
+import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from '@tradesage/core/one-time-tokens';
 import type { RequestMeta } from './request-meta.ts';
 
 /**

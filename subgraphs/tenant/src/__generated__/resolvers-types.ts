@@ -96,6 +96,13 @@ export type Mutation = {
   setTenantDomain: Tenant;
   /** Changes a tenant's plan (and so its quotas). Platform administrators only. */
   setTenantPlan: Tenant;
+  /**
+   * Self-service sign-up of a new tenant, for anyone, when the platform allows it
+   * (TENANT_SELF_SIGNUP; otherwise SIGNUP_NOT_ALLOWED). Creates an active FREE tenant whose admin is
+   * invited: the invitation email (acceptInvitation) proves the address and sets the password.
+   * Answers true. Rate-limited per client address.
+   */
+  signUpTenant: Scalars['Boolean']['output'];
   /** Refuses logins and ends every session of the tenant at once; its data is kept. */
   suspendTenant: Tenant;
   /** Changes what the input names; null clears an optional field. Changing the kind drops the old kind's fields. */
@@ -148,6 +155,11 @@ export type MutationSetTenantDomainArgs = {
 export type MutationSetTenantPlanArgs = {
   id: Scalars['ID']['input'];
   plan: TenantPlan;
+};
+
+
+export type MutationSignUpTenantArgs = {
+  input: SignUpTenantInput;
 };
 
 
@@ -217,6 +229,12 @@ export type QueryTenantsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TenantFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SignUpTenantInput = {
+  adminEmail: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  slug: Scalars['String']['input'];
 };
 
 export type SignupMode =
@@ -555,6 +573,7 @@ export type ResolversTypes = ResolversObject<{
   FeatureFlagKind: FeatureFlagKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SignUpTenantInput: SignUpTenantInput;
   SignupMode: SignupMode;
   Tenant: ResolverTypeWrapper<Omit<import('@tradesage/prisma').Tenant, 'settings'>>;
   TenantConnection: ResolverTypeWrapper<Omit<TenantConnection, 'edges'> & { edges: Array<ResolversTypes['TenantEdge']> }>;
@@ -600,6 +619,7 @@ export type ResolversParentTypes = ResolversObject<{
   FeatureFlagDefinition: FeatureFlagDefinition;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
+  SignUpTenantInput: SignUpTenantInput;
   Tenant: Omit<import('@tradesage/prisma').Tenant, 'settings'>;
   TenantConnection: Omit<TenantConnection, 'edges'> & { edges: Array<ResolversParentTypes['TenantEdge']> };
   TenantEdge: Omit<TenantEdge, 'node'> & { node: ResolversParentTypes['Tenant'] };
@@ -659,6 +679,7 @@ export type MutationResolvers<ContextType = TenantContext, ParentType extends Re
   restoreTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationRestoreTenantArgs, 'id'>>;
   setTenantDomain?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSetTenantDomainArgs, 'id'>>;
   setTenantPlan?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSetTenantPlanArgs, 'id' | 'plan'>>;
+  signUpTenant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignUpTenantArgs, 'input'>>;
   suspendTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSuspendTenantArgs, 'id' | 'reason'>>;
   updateFeatureFlag?: Resolver<ResolversTypes['FeatureFlagDefinition'], ParentType, ContextType, RequireFields<MutationUpdateFeatureFlagArgs, 'input' | 'key'>>;
   updateTenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'input'>>;

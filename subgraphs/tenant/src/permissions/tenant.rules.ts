@@ -1,4 +1,4 @@
-import { and, isAuthenticated, isPlatformAdmin, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import { allowAnonymous, and, isAuthenticated, isPlatformAdmin, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
 
 export const tenantRules = {
   Query: {
@@ -9,6 +9,8 @@ export const tenantRules = {
   },
   Mutation: {
     createTenant: and(isAuthenticated, isPlatformAdmin),
+    // Anonymous by design; refused unless TENANT_SELF_SIGNUP, and throttled per IP, in the service.
+    signUpTenant: allowAnonymous,
     setTenantPlan: and(isAuthenticated, isPlatformAdmin),
   },
   Tenant: or(isPlatformAdmin, sameTenant),

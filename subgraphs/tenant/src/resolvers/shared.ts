@@ -18,6 +18,11 @@ export function actorOf(ctx: TenantContext): AuditActor {
   return { userId: viewer.userId, tenantId: viewer.tenantId, requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
 }
 
+/** A caller who may not be signed in (self-service sign-up): no user, the request's metadata. */
+export function anonymousActorOf(ctx: TenantContext): AuditActor {
+  return { userId: ctx.viewer?.userId ?? null, tenantId: ctx.viewer?.tenantId ?? null, requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
+}
+
 /** Registry status (lowercase column) to the GraphQL enum; an unknown value is a bug, not data to pass on. */
 export function toTenantStatus(status: string): TenantStatus {
   switch (status) {

@@ -1,7 +1,7 @@
 import { NotFoundError } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { TenantRegistryService } from '../services/tenant-registry.service.ts';
-import { actorOf, fromTenantPlan, fromTenantStatus, toTenantPlan, toTenantStatus, viewerOf } from './shared.ts';
+import { actorOf, anonymousActorOf, fromTenantPlan, fromTenantStatus, toTenantPlan, toTenantStatus, viewerOf } from './shared.ts';
 
 /** The registry: a tenant, the caller's tenant, the platform's list, onboarding and plans. */
 export const tenantResolvers: Resolvers = {
@@ -38,6 +38,10 @@ export const tenantResolvers: Resolvers = {
       const tenant = await ctx.loaders.tenantById.load(created.id);
       if (!tenant) throw new NotFoundError('Tenant');
       return tenant;
+    },
+    signUpTenant: async (_parent, { input }, ctx) => {
+      await new TenantRegistryService(ctx.runtime, anonymousActorOf(ctx)).signUp({ slug: input.slug, name: input.name, adminEmail: input.adminEmail });
+      return true;
     },
     setTenantPlan: (_parent, args, ctx) => new TenantRegistryService(ctx.runtime, actorOf(ctx)).setPlan(args.id, fromTenantPlan(args.plan)),
   },

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { assertPasswordAllowed, BadInputError, BCRYPT_MAX_BYTES, DEFAULT_TENANT_SETTINGS, type Runtime } from '@tradesage/core';
+import { issueOneTimeToken, type NewOneTimeToken } from '@tradesage/core/one-time-tokens';
 import type { TenantPlan } from '@tradesage/core/tenant-quota';
 import { provisionTenant, quoteIdent } from '@tradesage/prisma';
 
@@ -22,6 +23,19 @@ export interface ProvisionedTenant {
   readonly userIds: readonly string[];
   /** Users created `invited` (no password): each needs an invitation email. */
   readonly invitedUserIds: readonly string[];
+  /**
+   * One per invited user: the invitation token, whose row (hash only) was inserted in the same
+   * transaction. The secret `token` is for the invitation email only; never log or audit it.
+   */
+  readonly invitations: readonly TenantInvitation[];
+}
+
+export interface TenantInvitation {
+  readonly userId: string;
+  readonly email: string;
+  readonly role: string;
+  readonly token: string;
+  readonly expiresAt: Date;
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}$/;
@@ -75,6 +89,12 @@ export async function provisionTenantWithUsers(
     }),
   );
   const id = crypto.randomUUID();
+  // Invited users get their single-use invitation token with the tenant (all or nothing); the
+  // caller sends the emails once the transaction has committed.
+  const now = new Date();
+  const invitations = users
+    .filter((user) => user.status === 'invited')
+    .map((user) => ({ user, issued: issueOneTimeToken(runtime.tenantClaims, id, 'invitation', now) satisfies NewOneTimeToken }));
   const tenant = await provisionTenant(runtime.db.pool, {
     id,
     slug: input.slug,
@@ -89,6 +109,12 @@ export async function provisionTenantWithUsers(
           [user.id, user.email, user.hash, user.role ?? 'admin', user.firstName ?? '', user.lastName ?? '', user.status],
         );
       }
+      for (const { user, issued } of invitations) {
+        await client.query(
+          `INSERT INTO ${quoteIdent(schema)}.one_time_tokens (hash, user_id, purpose, email, expires_at) VALUES ($1, $2, 'invitation', $3, $4)`,
+          [issued.hash, user.id, user.email, issued.expiresAt],
+        );
+      }
     },
   });
   const row = await runtime.db.control.tenant.findUniqueOrThrow({ where: { id: tenant.id } });
@@ -101,5 +127,6 @@ export async function provisionTenantWithUsers(
     createdAt: row.createdAt,
     userIds: users.map((u) => u.id),
     invitedUserIds: users.filter((u) => u.status === 'invited').map((u) => u.id),
+    invitations: invitations.map(({ user, issued }) => ({ userId: user.id, email: user.email, role: user.role ?? 'admin', token: issued.token, expiresAt: issued.expiresAt })),
   };
 }

@@ -1,4 +1,6 @@
-import { BadInputError, NotFoundError, type Runtime } from '@tradesage/core';
+import { accountLink, AppError, BadInputError, invitationMail, NotFoundError, type Runtime } from '@tradesage/core';
+import { ONE_TIME_TOKEN_TTL_SECONDS } from '@tradesage/core/one-time-tokens';
+import { rateLimitedError, TenantCounter } from '@tradesage/core/rate-limit';
 import type { TenantPlan } from '@tradesage/core/tenant-quota';
 import { isUuid } from '@tradesage/prisma';
 import { TenantRepository, type TenantPageFilter, type TenantRow } from '../repositories/tenant.repository.ts';
@@ -34,7 +36,8 @@ export class TenantRegistryService {
 
   /**
    * Onboards a tenant (issue 5, item 1): schema, default roles and settings, first admin — with
-   * the given password, or `invited` without one (an invitation email must then be sent).
+   * the given password, or `invited` without one. An invited admin's invitation token is stored
+   * in the provisioning transaction (all or nothing); the email is sent after it commits.
    */
   async create(input: CreateTenantInput): Promise<ProvisionedTenant> {
     const tenant = await provisionTenantWithUsers(this.runtime, {
@@ -50,8 +53,55 @@ export class TenantRegistryService {
       { action: 'tenant.created', data: { slug: tenant.slug, plan: tenant.plan, adminInvited: tenant.invitedUserIds.length > 0 } },
       { tenantLog: true, platform: true },
     );
+    this.#sendInvitations(tenant);
     this.runtime.logger.info({ tenantId: tenant.id, actor: this.actor.userId, invited: tenant.invitedUserIds.length }, 'tenant created');
     return tenant;
+  }
+
+  /**
+   * Self-service sign-up of a new tenant (anonymous; only when TENANT_SELF_SIGNUP is on): an
+   * active FREE tenant whose admin is invited, so the emailed link proves the address before
+   * anyone can sign in. Throttled per client IP. Audited in the new tenant's log and the
+   * platform tenant's.
+   */
+  async signUp(input: { slug: string; name: string; adminEmail: string }): Promise<ProvisionedTenant> {
+    if (!this.runtime.config.tenants.selfSignup) {
+      throw new AppError('SIGNUP_NOT_ALLOWED', 'Self-service sign-up of new tenants is not enabled on this platform');
+    }
+    const hit = await signUpLimiter(this.runtime).hit(SIGNUP_COUNTER_SCOPE, ipSubject(this.actor.ip));
+    if (hit.exceeded) throw rateLimitedError(hit.msBeforeReset, 'Too many tenant sign-ups, please retry later');
+    const tenant = await provisionTenantWithUsers(this.runtime, {
+      slug: input.slug,
+      name: input.name,
+      status: 'active',
+      plan: 'free',
+      users: [{ email: input.adminEmail, role: 'admin' }],
+    });
+    await auditTenant(
+      this.runtime,
+      this.actor,
+      tenant.id,
+      { action: 'tenant.signed_up', data: { slug: tenant.slug, plan: tenant.plan, adminInvited: true } },
+      { tenantLog: true, platform: true },
+    );
+    this.#sendInvitations(tenant);
+    this.runtime.logger.info({ tenantId: tenant.id }, 'tenant signed up');
+    return tenant;
+  }
+
+  /** The invitation email of each invited first user, with the link built as the auth subgraph's invitations do. */
+  #sendInvitations(tenant: ProvisionedTenant): void {
+    for (const invitation of tenant.invitations) {
+      this.runtime.mailer.dispatch(
+        invitationMail({
+          to: invitation.email,
+          link: accountLink(this.runtime.config.mail.appUrl, 'accept-invitation', invitation.token),
+          tenantName: tenant.name,
+          role: invitation.role,
+          validDays: ONE_TIME_TOKEN_TTL_SECONDS.invitation / 86_400,
+        }),
+      );
+    }
   }
 
   async page(filter: TenantPageFilter, first: number | null | undefined, after: string | null | undefined): Promise<TenantConnection> {
@@ -75,6 +125,29 @@ export class TenantRegistryService {
     await auditTenant(this.runtime, this.actor, current.id, { action: 'tenant.plan_changed', data: { from: current.plan, to: plan } }, { tenantLog: true, platform: true });
     return updated;
   }
+}
+
+/** Sign-ups are not within any tenant yet: their counter lives under this scope, per client IP. */
+const SIGNUP_COUNTER_SCOPE = 'tenant-signup';
+const limiters = new WeakMap<Runtime, TenantCounter>();
+
+function signUpLimiter(runtime: Runtime): TenantCounter {
+  let limiter = limiters.get(runtime);
+  if (!limiter) {
+    // Without REDIS_URL the Runtime's Redis is the in-process stand-in: count in memory instead.
+    limiter = new TenantCounter({ name: 'tenant-sign-up-ip', points: 5, durationSeconds: 60 * 60 }, runtime.config.redisUrl ? runtime.redis : undefined, runtime.logger);
+    limiters.set(runtime, limiter);
+  }
+  return limiter;
+}
+
+function ipSubject(ip: string | undefined): string {
+  return `ip:${ip ?? 'unknown'}`;
+}
+
+/** Clears the sign-up throttle of one client address (operators, tests). */
+export async function resetTenantSignUpThrottle(runtime: Runtime, ip: string | undefined): Promise<void> {
+  await signUpLimiter(runtime).reset(SIGNUP_COUNTER_SCOPE, ipSubject(ip));
 }
 
 export function encodeCursor(row: { createdAt: Date; id: string }): string {

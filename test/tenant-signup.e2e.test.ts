@@ -1,0 +1,127 @@
+import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/mail/testing/smtp-sink';
+import { resetTenantSignUpThrottle } from '@tradesage/subgraph-tenant';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AcceptInvitationDocument,
+  CreateTenantDocument,
+  LoginDocument,
+  MyAccountDocument,
+  SignUpTenantDocument,
+} from './__generated__/graphql.ts';
+import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type TestStack } from './support/test-stack.ts';
+
+/**
+ * Issue 5 item 1: the first admin of a tenant created without a password receives an invitation
+ * email (real SMTP on loopback) and signs in through it; self-service sign-up of a new tenant
+ * (TENANT_SELF_SIGNUP=true here; refused by default, see tenants.e2e.test.ts) does the same.
+ */
+const APP_URL = 'https://app.tradesage.test';
+
+let t: TestStack;
+let sink: SmtpSink;
+let platformToken = '';
+
+function codeOf(res: GraphQLResponse<unknown>): unknown {
+  return res.body.errors?.[0]?.extensions?.['code'];
+}
+
+async function login(tenant: string, email: string, password: string) {
+  const res = await t.request(LoginDocument, { input: { tenant, email, password } });
+  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
+  return res.body.data.login;
+}
+
+/** The invitation in `to`'s mailbox, accepted with a new password: the admin is signed in, active and verified. */
+async function acceptInvitationMail(to: string, tenantName: string): Promise<string> {
+  const mail = await sink.next(to, { subject: new RegExp(`invited to ${tenantName}`) });
+  expect(mail.text).toContain(`${APP_URL}/accept-invitation?token=`);
+  const token = tokenFromMail(mail);
+  const password = randomPassword();
+  const accepted = await t.request(AcceptInvitationDocument, { input: { token, password } });
+  expect(accepted.body.errors).toBeUndefined();
+  const me = await t.request(MyAccountDocument, {}, { token: accepted.body.data?.acceptInvitation.accessToken ?? '' });
+  expect(me.body.data?.me).toMatchObject({ email: to, role: 'admin', status: 'ACTIVE', emailVerified: true });
+  expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: randomPassword() } }))).toBe('INVALID_TOKEN');
+  return password;
+}
+
+async function auditActions(tenantId: string, targetId: string): Promise<string[]> {
+  const rows = await t.stack.runtime.db.tenant(tenantId).auditEvent.findMany({ where: { targetId }, orderBy: { id: 'asc' } });
+  return rows.map((row) => row.action);
+}
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  t = await startTestStack({ env: { SMTP_URL: sink.url, APP_URL, TENANT_SELF_SIGNUP: 'true' } });
+  platformToken = (await login('platform', t.platformAdmin.email, t.platformAdmin.password)).accessToken;
+  // Sign-ups through the gateway all come from loopback: start each run with a fresh allowance.
+  await resetTenantSignUpThrottle(t.stack.runtime, '127.0.0.1');
+});
+
+afterAll(async () => {
+  await t?.stop();
+  await sink?.close();
+});
+
+describe('createTenant without adminPassword', () => {
+  it('emails the invited admin, who accepts the invitation and is signed in', async () => {
+    const slug = uniqueSlug('invmail');
+    const adminEmail = `boss@${slug}.example.com`;
+    const res = await t.request(CreateTenantDocument, { input: { slug, name: `Invited ${slug}`, adminEmail } }, { token: platformToken });
+    expect(res.body.errors).toBeUndefined();
+    const password = await acceptInvitationMail(adminEmail, `Invited ${slug}`);
+    await login(slug, adminEmail, password);
+  });
+
+  it('sends nothing when a password is given', async () => {
+    const slug = uniqueSlug('pwmail');
+    const adminEmail = `boss@${slug}.example.com`;
+    const res = await t.request(CreateTenantDocument, { input: { slug, name: 'With password', adminEmail, adminPassword: randomPassword() } }, { token: platformToken });
+    expect(res.body.errors).toBeUndefined();
+    // A later invitation to someone else has arrived; nothing was sent to this admin before it.
+    const marker = uniqueSlug('marker');
+    await t.request(CreateTenantDocument, { input: { slug: marker, name: 'Marker', adminEmail: `m@${marker}.example.com` } }, { token: platformToken });
+    await sink.next(`m@${marker}.example.com`);
+    expect(sink.unread(adminEmail)).toEqual([]);
+  });
+});
+
+describe('signUpTenant (TENANT_SELF_SIGNUP=true)', () => {
+  it('creates an active FREE tenant whose admin is invited by email, audited in the platform log', async () => {
+    const slug = uniqueSlug('selfup');
+    const adminEmail = `owner@${slug}.example.com`;
+    const res = await t.request(SignUpTenantDocument, { input: { slug, name: `Self ${slug}`, adminEmail: `Owner@${slug}.example.com` } });
+    expect(res.body).toEqual({ data: { signUpTenant: true } });
+    const tenant = await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { slug } });
+    expect(tenant).toMatchObject({ status: 'active', plan: 'free' });
+    // Nobody can sign in before the invitation is accepted.
+    expect(codeOf(await t.request(LoginDocument, { input: { tenant: slug, email: adminEmail, password: randomPassword() } }))).toBe('INVALID_CREDENTIALS');
+    const password = await acceptInvitationMail(adminEmail, `Self ${slug}`);
+    await login(slug, adminEmail, password);
+    expect(await auditActions(t.stack.platformTenantId, tenant.id)).toEqual(['tenant.signed_up']);
+    expect(await auditActions(tenant.id, tenant.id)).toEqual(['tenant.signed_up']);
+  });
+
+  it('keeps the slug error codes and leaves nothing behind', async () => {
+    const before = await t.stack.runtime.db.control.tenant.count();
+    const bad = await t.request(SignUpTenantDocument, { input: { slug: 'Not A Slug!', name: 'Bad', adminEmail: 'a@bad-slug.example.com' } });
+    expect(codeOf(bad)).toBe('INVALID_SLUG');
+    const reserved = await t.request(SignUpTenantDocument, { input: { slug: 'platform', name: 'Mine', adminEmail: 'a@reserved.example.com' } });
+    expect(['RESERVED_SLUG', 'SLUG_TAKEN']).toContain(codeOf(reserved));
+    const badEmail = await t.request(SignUpTenantDocument, { input: { slug: uniqueSlug('bademail'), name: 'Bad', adminEmail: 'not-an-email' } });
+    expect(codeOf(badEmail)).toBe('BAD_USER_INPUT');
+    expect(await t.stack.runtime.db.control.tenant.count()).toBe(before);
+  });
+
+  it('is rate-limited per client address', async () => {
+    // Straight to the tenant subgraph with a client address of this run's own.
+    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    await resetTenantSignUpThrottle(t.stack.runtime, ip);
+    const send = () =>
+      t.request(SignUpTenantDocument, { input: { slug: 'Not A Slug!', name: 'Bad', adminEmail: 'a@example.com' } }, { url: t.stack.subgraphUrls.tenant, headers: { 'x-forwarded-for': ip } });
+    const codes: unknown[] = [];
+    for (let i = 0; i < 6; i += 1) codes.push(codeOf(await send()));
+    expect(codes).toEqual(['INVALID_SLUG', 'INVALID_SLUG', 'INVALID_SLUG', 'INVALID_SLUG', 'INVALID_SLUG', 'RATE_LIMITED']);
+    await resetTenantSignUpThrottle(t.stack.runtime, ip);
+  });
+});
