@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -111,7 +111,10 @@ describe('compose-supergraph main', () => {
   it('exits 1 and prints every error when composition fails', () => {
     const root = tempRepo();
     const errorSpy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    writeFileSync(path.join(root, 'subgraphs', 'session', 'src', 'schema', 'session.graphql'), `${LINK}\ntype Query { me: Int }`);
+    const schemaDir = path.join(root, 'subgraphs', 'session', 'src', 'schema');
+    // The session subgraph's SDL becomes this one file alone (its other files extend what it replaces).
+    for (const file of readdirSync(schemaDir)) if (file !== 'session.graphql') rmSync(path.join(schemaDir, file));
+    writeFileSync(path.join(schemaDir, 'session.graphql'), `${LINK}\ntype Query { me: Int }`);
     expect(main([], root)).toBe(1);
     expect(errorSpy).toHaveBeenCalledWith(expect.stringMatching(/Supergraph composition failed with \d+ error/));
     expect(errorSpy).toHaveBeenCalledWith(expect.stringContaining('Query.me'));

@@ -1,25 +1,42 @@
 import crypto from 'node:crypto';
-import { AccessTokenIssuer, AccessTokenVerifier, createLogger, signingKeyFromPem, TenantClaimCipher, type Runtime } from '@tradesage/core';
+import { AccessTokenIssuer, AccessTokenVerifier, createLogger, SessionStateStore, signingKeyFromPem, TenantClaimCipher, type Redis, type Runtime } from '@tradesage/core';
 import { apiCallCounterKey } from '@tradesage/core/tenant-usage';
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createGatewayContext } from './context.ts';
 
-/** A Redis stand-in for MULTI/INCR/EXPIRE/EXEC: records the keys, and `exec` does what the test says. */
-function fakeRedis(exec: () => Promise<unknown>) {
-  const incremented: string[] = [];
-  const chain = {
-    incr: (key: string) => {
-      incremented.push(key);
-      return chain;
-    },
-    expire: () => chain,
-    exec,
+/**
+ * A Redis stand-in for pipelines: records every command and every round trip (`exec`), and
+ * `exec` answers what the test says. Any command sent outside a pipeline is counted too.
+ */
+function fakeRedis(exec: (commands: string[][]) => Promise<unknown>) {
+  const roundTrips: string[][][] = [];
+  const single: string[] = [];
+  const pipeline = () => {
+    const commands: string[][] = [];
+    const chain: Record<string, unknown> = {};
+    for (const name of ['get', 'set', 'getset', 'expire', 'incr']) {
+      chain[name] = (...args: unknown[]) => {
+        commands.push([name, ...args.map(String)]);
+        return chain;
+      };
+    }
+    chain['exec'] = () => {
+      roundTrips.push(commands);
+      return exec(commands);
+    };
+    return chain;
   };
-  return { redis: { multi: () => chain }, incremented };
+  const redis = new Proxy({ pipeline } as Record<string, unknown>, {
+    get: (target, name: string) => target[name] ?? ((...args: unknown[]) => (single.push(name), Promise.resolve(args.length ? null : null))),
+  });
+  return { redis, roundTrips, single };
 }
 
-/** Real token issuing and verification on an in-memory key; the session is always active. */
+/** Every command answered as a warm cache would: the session is cached active. */
+const warm = async (commands: string[][]) => commands.map(([name]) => [null, name === 'get' ? 'active' : name === 'set' ? 'OK' : name === 'incr' ? 1 : null]);
+
+/** Real token issuing and verification on an in-memory key; the real SessionStateStore over the fake Redis. */
 function setup(redis: unknown) {
   const pem = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const key = signingKeyFromPem(pem);
@@ -27,11 +44,16 @@ function setup(redis: unknown) {
   const settings = { issuer: 'https://issuer.test', audience: 'api.test', accessTtlSeconds: 300 };
   const publicKey = crypto.createPublicKey(key.privateKey);
   const verifier = new AccessTokenVerifier({ get: async (kid) => (kid === key.kid ? publicKey : undefined) }, cipher, settings);
+  const logger = createLogger({ level: 'silent', name: 'test' });
   const runtime = {
-    logger: createLogger({ level: 'silent', name: 'test' }),
+    logger,
     verifier,
     redis,
-    sessionState: { isActive: async () => true },
+    sessionState: new SessionStateStore(redis as Redis, async () => 'active', logger, 300),
+    db: {
+      control: { tenant: { findUnique: async () => null } },
+      tenant: () => ({ session: { updateMany: async () => ({ count: 1 }), findUnique: async () => null } }),
+    },
     platformTenantId: async () => null,
   } as unknown as Runtime;
   const tenantId = crypto.randomUUID();
@@ -42,31 +64,30 @@ function setup(redis: unknown) {
 const request = (headers: Record<string, string>): Request => ({ headers, ip: '198.51.100.4' }) as unknown as Request;
 const today = (): string => new Date().toISOString().slice(0, 10);
 
-describe('createGatewayContext counts API calls per tenant', () => {
-  it("counts one call on the signed-in viewer's tenant for today", async () => {
-    const { redis, incremented } = fakeRedis(async () => []);
+describe('createGatewayContext asks Redis once per request (issue 4, item 9; issue 5, item 5)', () => {
+  it("checks the session, takes the lastActiveAt gate and counts the tenant's call in ONE round trip", async () => {
+    const { redis, roundTrips, single } = fakeRedis(warm);
     const { runtime, token, tenantId } = setup(redis);
-    await createGatewayContext(runtime, request({ authorization: `Bearer ${token}` }), 'req-1');
-    expect(incremented).toEqual([apiCallCounterKey(tenantId, today())]);
+    const context = await createGatewayContext(runtime, request({ authorization: `Bearer ${token}`, 'user-agent': 'ua' }), 'req-1');
+    expect(context.viewer?.tenantId).toBe(tenantId);
+    expect(roundTrips).toHaveLength(1);
+    expect(single).toEqual([]);
+    const names = roundTrips[0]?.map(([name]) => name);
+    expect(names).toEqual(['get', 'set', 'getset', 'expire', 'incr', 'expire']);
+    expect(roundTrips[0]?.find(([name]) => name === 'set')).toEqual(expect.arrayContaining(['NX', 'EX', '60']));
+    expect(roundTrips[0]?.find(([name]) => name === 'incr')?.[1]).toBe(apiCallCounterKey(tenantId, today()));
   });
 
-  it('counts nothing for an anonymous request', async () => {
-    const { redis, incremented } = fakeRedis(async () => []);
+  it('asks Redis nothing for an anonymous request', async () => {
+    const { redis, roundTrips, single } = fakeRedis(warm);
     const { runtime } = setup(redis);
     const context = await createGatewayContext(runtime, request({}), 'req-2');
     expect(context.viewer).toBeNull();
-    expect(incremented).toEqual([]);
+    expect(roundTrips).toEqual([]);
+    expect(single).toEqual([]);
   });
 
-  it('does not wait for Redis: the context is ready while the count is still pending', async () => {
-    const { redis, incremented } = fakeRedis(() => new Promise(() => undefined));
-    const { runtime, token, tenantId } = setup(redis);
-    const context = await createGatewayContext(runtime, request({ authorization: `Bearer ${token}` }), 'req-3');
-    expect(context.viewer?.tenantId).toBe(tenantId);
-    expect(incremented).toHaveLength(1);
-  });
-
-  it('never fails the request when Redis fails', async () => {
+  it('never fails the request when Redis fails: Postgres answers the state, nothing is counted', async () => {
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
@@ -76,7 +97,7 @@ describe('createGatewayContext counts API calls per tenant', () => {
       const context = await createGatewayContext(runtime, request({ authorization: `Bearer ${token}` }), 'req-4');
       expect(context.viewer?.tenantId).toBe(tenantId);
       const broken = setup({
-        multi: () => {
+        pipeline: () => {
           throw new Error('Connection is closed.');
         },
       });

@@ -32,7 +32,11 @@ function setup(options: { sessionActive?: boolean; keysFail?: boolean } = {}) {
   const runtime = {
     logger: createLogger({ level: 'silent', name: 'test' }),
     verifier,
-    sessionState: { isActive: async () => options.sessionActive ?? true },
+    sessionState: {
+      isActive: async () => options.sessionActive ?? true,
+      check: async () => ({ active: options.sessionActive ?? true, touchDue: false, userAgentChanged: false }),
+    },
+    db: { control: { tenant: { findUnique: async () => null } } },
     platformTenantId: async () => null,
   } as unknown as Runtime;
   const issuer = new AccessTokenIssuer(key, cipher, settings);

@@ -1,6 +1,5 @@
 import { HeaderMap } from '@apollo/server';
 import { authenticate, findAppError, type Logger, type Runtime, type Viewer } from '@tradesage/core';
-import { recordApiCall } from '@tradesage/core/tenant-usage';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 
@@ -55,9 +54,13 @@ export async function createGatewayContext(
   appendSetCookie: (cookie: string) => void = () => undefined,
 ): Promise<GatewayContext> {
   const logger = runtime.logger.child({ requestId });
+  const userAgent = req.headers['user-agent'];
+  const clientUserAgent = typeof userAgent === 'string' ? userAgent.slice(0, MAX_USER_AGENT) : undefined;
   let viewer: Viewer | null;
   try {
-    viewer = await authenticate(runtime, req.headers);
+    // The edge: the session check's one Redis round trip also counts the tenant's API call
+    // (issue 5, item 5) and takes the lastActiveAt gate (issue 4, items 4 and 9).
+    viewer = await authenticate(runtime, req.headers, { edge: { ip: req.ip, userAgent: clientUserAgent, requestId } });
   } catch (error) {
     const appError = findAppError(error);
     if (appError?.code === 'UNAUTHENTICATED') {
@@ -72,17 +75,13 @@ export async function createGatewayContext(
     logger.error({ err: error }, 'context creation failed');
     throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
   }
-  // API calls per tenant (issue 5, item 5): counted once per authenticated request, off the
-  // request path. recordApiCall never rejects (Redis down loses counts, never requests).
-  if (viewer) void recordApiCall(runtime.redis, viewer.tenantId);
-  const userAgent = req.headers['user-agent'];
   const csrfToken = req.headers['x-csrf-token'];
   return {
     requestId,
     viewer,
     authorization: viewer ? req.headers.authorization : undefined,
     clientIp: req.ip,
-    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, MAX_USER_AGENT) : undefined,
+    userAgent: clientUserAgent,
     logger,
     refreshCookies: relayedCookies(req.headers.cookie),
     csrfToken: typeof csrfToken === 'string' && csrfToken.length <= 200 ? csrfToken : undefined,

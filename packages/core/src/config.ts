@@ -92,6 +92,10 @@ const schema = z
     PG_BIN_DIR: optionalString,
     /** Anyone may sign up a new tenant (signUpTenant); off: only platform admins create tenants. */
     TENANT_SELF_SIGNUP: bool(false),
+    /** How often one instance purges ended sessions and spent tokens in every tenant schema. */
+    SESSION_CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /** Ended sessions, spent refresh tokens and used/expired one-time tokens are kept this long first. */
+    SESSION_CLEANUP_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   });
 
 /**
@@ -147,6 +151,7 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
   readonly tenants: Readonly<{ retentionDays: number; exportDir: string; purgeIntervalMs: number; pgBinDir: string | undefined; selfSignup: boolean }>;
+  readonly sessionCleanup: Readonly<{ intervalMs: number; graceMs: number }>;
 }
 
 export const SUBGRAPH_NAMES = ['auth', 'tenant', 'user', 'session'] as const;
@@ -223,6 +228,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       purgeIntervalMs: env.TENANT_PURGE_INTERVAL_MINUTES * 60_000,
       pgBinDir: env.PG_BIN_DIR,
       selfSignup: env.TENANT_SELF_SIGNUP,
+    }),
+    sessionCleanup: Object.freeze({
+      intervalMs: env.SESSION_CLEANUP_INTERVAL_MINUTES * 60_000,
+      graceMs: env.SESSION_CLEANUP_GRACE_DAYS * 86_400_000,
     }),
     sandbox: sandboxFlag === undefined ? env.NODE_ENV !== 'production' : sandboxFlag === 'true' || sandboxFlag === '1',
   };

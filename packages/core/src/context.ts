@@ -5,6 +5,7 @@ import { resolvePermissions, type TenantPrismaClient } from '@tradesage/prisma';
 import { UnauthenticatedError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Runtime } from './runtime.ts';
+import { afterSessionCheck, enforceIpBinding, type EdgeRequest } from './session-activity.ts';
 import type { BaseContext, Viewer } from './viewer.ts';
 
 /** What every subgraph's context starts from; subgraphs add their DataLoaders. */
@@ -37,12 +38,31 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
  * session's state (one Redis round trip; Postgres when Redis cannot answer). The tenant
  * comes only from the verified token, never from a header the client sets.
  */
-export async function authenticate(runtime: Runtime, headers: IncomingHttpHeaders): Promise<Viewer | null> {
+export interface AuthenticateOptions {
+  /**
+   * Set by the edge (the gateway), which alone sees the client: then the same Redis round trip
+   * also takes the once-a-minute lastActiveAt gate, counts the tenant's API call and records the
+   * user agent; the tenant's IP-binding policy is enforced, and a changed user agent is audited.
+   * Subgraphs leave it out (each request would otherwise be counted once per subgraph).
+   */
+  readonly edge?: EdgeRequest;
+}
+
+export async function authenticate(runtime: Runtime, headers: IncomingHttpHeaders, options: AuthenticateOptions = {}): Promise<Viewer | null> {
   const token = bearerToken(headers);
   if (!token) return null;
   const claims = await runtime.verifier.verify(token);
-  if (!(await runtime.sessionState.isActive(claims.tenantId, claims.sessionId))) {
-    throw new UnauthenticatedError('Session has ended');
+  const { edge } = options;
+  const check = await runtime.sessionState.check(
+    claims.tenantId,
+    claims.sessionId,
+    edge ? { touch: true, countApiCall: true, userAgent: edge.userAgent } : {},
+  );
+  if (!check.active) throw new UnauthenticatedError('Session has ended');
+  if (edge) {
+    const session = { tenantId: claims.tenantId, sessionId: claims.sessionId, userId: claims.userId };
+    await enforceIpBinding(runtime, session, edge);
+    afterSessionCheck(runtime, session, edge, check);
   }
   const platformTenantId = claims.roles.includes('platform_admin') ? await runtime.platformTenantId() : null;
   return {

@@ -1,6 +1,7 @@
 import type { SubgraphName } from './config.ts';
 import { loadConfigOrExit, stopOnSignals } from './process.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import { startSessionCleanup } from './session-cleanup.ts';
 
 interface Startable {
   start(port: number, host?: string): Promise<{ url: string; stop(): Promise<void> }>;
@@ -15,7 +16,10 @@ export async function startStandaloneSubgraph(name: SubgraphName, create: (runti
   const runtime = await createRuntime(config, { name: `subgraph-${name}` });
   const server = await create(runtime).start(config.ports[name], config.host);
   runtime.logger.info({ url: server.url }, `${name} subgraph ready`);
+  // The session subgraph, run alone, owns the session cleanup job (one instance at a time).
+  const sessionCleanup = name === 'session' ? startSessionCleanup(runtime) : undefined;
   stopOnSignals(runtime.logger, async () => {
+    sessionCleanup?.stop();
     await server.stop();
     await runtime.close();
   });

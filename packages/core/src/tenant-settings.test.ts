@@ -6,7 +6,7 @@ describe('tenant settings', () => {
     expect(DEFAULT_TENANT_SETTINGS).toEqual({
       passwordPolicy: { minLength: 12, requireUppercase: false, requireLowercase: false, requireDigit: false, requireSymbol: false },
       lockout: { threshold: 5 },
-      sessions: { refreshTokenTtlDays: 30, idleTimeoutMinutes: 10_080, maxConcurrent: null },
+      sessions: { refreshTokenTtlDays: 30, idleTimeoutMinutes: 10_080, maxConcurrent: null, ipBinding: 'off' },
       signup: { mode: 'invite_only', allowedEmailDomains: [] },
       mfa: { required: false },
       rateLimits: { requestsPerMinute: 6000, loginAttemptsPerMinute: 20 },

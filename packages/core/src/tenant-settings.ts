@@ -33,6 +33,11 @@ export const tenantSettingsSchema = z.object({
       idleTimeoutMinutes: z.number().int().min(5).max(43_200).default(10_080),
       /** Sessions one user may hold at once; null: no limit. Enforced where sessions start (auth). */
       maxConcurrent: z.number().int().min(1).max(1000).nullable().default(null),
+      /**
+       * Binds a session to the address it started from: off; subnet (same /24 for IPv4, /64 for
+       * IPv6); exact. Checked at the gateway; a change takes effect within 30 s (settings cache).
+       */
+      ipBinding: z.enum(['off', 'subnet', 'exact']).default('off'),
     })
     .prefault({}),
   signup: z

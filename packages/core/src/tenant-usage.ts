@@ -5,7 +5,7 @@ import { tenantKey, type Redis } from './redis.ts';
  * `recordApiCall` once per GraphQL request of a signed-in tenant; `tenantUsage` reads the days of
  * a period. One INCR per request, keys under the tenant's hash tag, kept 400 days.
  */
-const RETENTION_SECONDS = 400 * 24 * 3600;
+export const API_CALL_RETENTION_SECONDS = 400 * 24 * 3600;
 
 export type UsagePeriod = 'day' | 'week' | 'month';
 
@@ -27,7 +27,7 @@ export function apiCallCounterKey(tenantId: string, day: string): string {
 export async function recordApiCall(redis: Redis, tenantId: string, now = new Date()): Promise<void> {
   const key = apiCallCounterKey(tenantId, now.toISOString().slice(0, 10));
   try {
-    await redis.multi().incr(key).expire(key, RETENTION_SECONDS).exec();
+    await redis.multi().incr(key).expire(key, API_CALL_RETENTION_SECONDS).exec();
   } catch {
     // Usage is best effort: Redis down loses counts, never requests.
     return;

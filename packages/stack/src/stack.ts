@@ -1,4 +1,4 @@
-import { createRuntime, type Config, type Runtime, type SubgraphName } from '@tradesage/core';
+import { createRuntime, startSessionCleanup, type Config, type Runtime, type SubgraphName } from '@tradesage/core';
 import { createGateway } from '@tradesage/gateway';
 import { migrateAllTenants, migrateControl, type TenantMigrationReport } from '@tradesage/prisma';
 import { createAuthSubgraph } from '@tradesage/subgraph-auth';
@@ -46,6 +46,9 @@ export async function startStack(config: Config, options: { ephemeralPorts?: boo
     }
     const gateway = await createGateway(runtime, { subgraphUrls }).start(port('gateway'), config.host);
     stops.push(() => gateway.stop());
+    // Ended sessions and spent tokens, every tenant, one instance at a time (issue 4, item 6).
+    const sessionCleanup = startSessionCleanup(runtime);
+    stops.push(async () => sessionCleanup.stop());
     return {
       runtime,
       gatewayUrl: gateway.url,

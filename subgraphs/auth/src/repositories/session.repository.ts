@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { DeviceInfo } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 
 export interface NewSession {
@@ -7,6 +8,8 @@ export interface NewSession {
   readonly ip: string | undefined;
   readonly expiresAt: Date;
   readonly refreshTokenHash: string;
+  /** Parsed from the user agent (core parseDevice). */
+  readonly device?: DeviceInfo;
 }
 
 /** Why a refresh found its session over: revoked (logout, reuse, admin), past its absolute lifetime, or idle too long. */
@@ -26,11 +29,30 @@ export class SessionRepository {
     const id = crypto.randomUUID();
     await this.db.$transaction([
       this.db.session.create({
-        data: { id, userId: input.userId, userAgent: input.userAgent ?? null, ip: input.ip ?? null, expiresAt: input.expiresAt },
+        data: {
+          id,
+          userId: input.userId,
+          userAgent: input.userAgent ?? null,
+          ip: input.ip ?? null,
+          expiresAt: input.expiresAt,
+          browser: input.device?.browser ?? null,
+          os: input.device?.os ?? null,
+          deviceType: input.device?.deviceType ?? 'other',
+        },
       }),
       this.db.refreshToken.create({ data: { hash: input.refreshTokenHash, sessionId: id, expiresAt: input.expiresAt } }),
     ]);
     return id;
+  }
+
+  /** Ids of a user's sessions that have not ended, newest first (the concurrent-session limit keeps the first ones). */
+  async openIdsNewestFirst(userId: string, now: Date): Promise<string[]> {
+    const rows = await this.db.session.findMany({
+      where: { userId, revokedAt: null, expiresAt: { gt: now } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
   }
 
   /**

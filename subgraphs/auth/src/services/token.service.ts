@@ -1,4 +1,4 @@
-import { hashRefreshToken, newRefreshToken, recordAudit, revokeSessions, type Runtime, type TenantSettings } from '@tradesage/core';
+import { hashRefreshToken, newRefreshToken, parseDevice, recordAudit, revokeSessions, type Runtime, type TenantSettings } from '@tradesage/core';
 import { InvalidRefreshTokenError } from '../errors.ts';
 import { SessionRepository, type EndedReason } from '../repositories/session.repository.ts';
 import { TenantSettingsRepository } from '../repositories/tenant-settings.repository.ts';
@@ -55,12 +55,14 @@ export class TokenService {
     const lifetimeDays = Math.min(settings.refreshTokenTtlDays, this.runtime.config.tokens.refreshTtlDays);
     const expiresAt = new Date(now.getTime() + lifetimeDays * 86_400_000);
     const refreshToken = this.#newRefreshToken(tenantId);
-    const sessionId = await new SessionRepository(db).create({
+    const sessionRepository = new SessionRepository(db);
+    const sessionId = await sessionRepository.create({
       userId: user.id,
       userAgent: meta.userAgent,
       ip: meta.ip,
       expiresAt,
       refreshTokenHash: hashRefreshToken(refreshToken),
+      device: parseDevice(meta.userAgent),
     });
     await recordAudit(db, this.runtime.logger, {
       action: 'login.succeeded',
@@ -71,6 +73,26 @@ export class TokenService {
       userAgent: meta.userAgent,
       requestId: meta.requestId,
     });
+    if (settings.maxConcurrent !== null) {
+      // The concurrent-session limit: the new session counts, the oldest open ones beyond the limit end.
+      const open = await sessionRepository.openIdsNewestFirst(user.id, now);
+      const excess = open.filter((id) => id !== sessionId).slice(Math.max(0, settings.maxConcurrent - 1));
+      if (excess.length > 0) {
+        const ended = await revokeSessions(this.runtime, tenantId, { sessionIds: excess, userId: user.id }, 'session_limit');
+        if (ended.length > 0) {
+          await recordAudit(db, this.runtime.logger, {
+            action: 'sessions.limit_enforced',
+            actorId: user.id,
+            targetType: 'user',
+            targetId: user.id,
+            ip: meta.ip,
+            userAgent: meta.userAgent,
+            requestId: meta.requestId,
+            data: { reason: 'session_limit', maxConcurrent: settings.maxConcurrent, sessionsEnded: ended.length, endedSessionIds: ended.join(',') },
+          });
+        }
+      }
+    }
     const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId, roles: [user.role] });
     return {
       accessToken: access.token,

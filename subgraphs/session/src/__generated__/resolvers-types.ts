@@ -15,10 +15,47 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type DailySessionCount = {
+  __typename?: 'DailySessionCount';
+  count: Scalars['Int']['output'];
+  /** The UTC day, as YYYY-MM-DD. */
+  day: Scalars['String']['output'];
+};
+
+/** The kind of device a session was opened from, parsed from its user agent at login. */
+export type DeviceType =
+  | 'DESKTOP'
+  | 'MOBILE'
+  /** No user agent, or none the parser recognises as a desktop, phone or tablet. */
+  | 'OTHER'
+  | 'TABLET';
+
+export type DeviceTypeCount = {
+  __typename?: 'DeviceTypeCount';
+  count: Scalars['Int']['output'];
+  deviceType: DeviceType;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Ends all of the caller's sessions, this one included (its access token is refused from the next
+   * request on). Returns how many sessions ended.
+   */
+  revokeAllSessions: Scalars['Int']['output'];
+  /**
+   * Ends all of the caller's sessions except the one making this request. Their tokens are refused
+   * from the next request on. Returns how many sessions ended.
+   */
+  revokeOtherSessions: Scalars['Int']['output'];
   /** Ends one of the caller's own sessions. Its tokens are refused from the next request on. */
   revokeSession: Session;
+  /**
+   * Ends every session of a user of the caller's tenant; their tokens are refused from the next
+   * request on. Needs `sessions:revoke:any`. A user id of another tenant (or none) ends nothing.
+   * Returns how many sessions ended.
+   */
+  revokeUserSessions: Scalars['Int']['output'];
 };
 
 
@@ -26,23 +63,61 @@ export type MutationRevokeSessionArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type MutationRevokeUserSessionsArgs = {
+  userId: Scalars['ID']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The signed-in user's sessions that have not ended, newest first. */
   mySessions: Array<Session>;
+  /** Session figures of the caller's tenant, computed in its schema. Needs `sessions:read:any`. */
+  sessionStats: SessionStats;
+  /**
+   * Sessions of a user of the caller's tenant that have not ended, newest first. Needs
+   * `sessions:read:any`. A user id of another tenant (or none) gives an empty list.
+   */
+  userSessions: Array<Session>;
+};
+
+
+export type QueryUserSessionsArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 export type Session = {
   __typename?: 'Session';
+  /** Browser name parsed from the user agent at login, such as `Chrome` or `Mobile Safari`. */
+  browser?: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   /** True for the session of the access token that made this request. */
   current: Scalars['Boolean']['output'];
+  deviceType: DeviceType;
   expiresAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   ip?: Maybe<Scalars['String']['output']>;
   lastActiveAt: Scalars['DateTime']['output'];
+  /** Operating system parsed from the user agent at login, such as `Windows` or `iOS`. */
+  os?: Maybe<Scalars['String']['output']>;
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
   userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+/** Sessions of one tenant (times are UTC). */
+export type SessionStats = {
+  __typename?: 'SessionStats';
+  /** Active sessions by device type; every device type is listed, with 0 when there are none. */
+  activeByDeviceType: Array<DeviceTypeCount>;
+  /** Sessions that have not ended (neither revoked nor past their expiry). */
+  activeSessions: Scalars['Int']['output'];
+  /**
+   * Average length in seconds of the sessions that ended in the last 30 days (revoked, or past
+   * their expiry), from start to end. Null when none did.
+   */
+  averageSessionLengthSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Sessions started on each of the last 30 UTC days, oldest first, today last; 0 on days without. */
+  newSessionsPerDay: Array<DailySessionCount>;
 };
 
 export type User = {
@@ -151,50 +226,86 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  DailySessionCount: ResolverTypeWrapper<DailySessionCount>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeviceType: DeviceType;
+  DeviceTypeCount: ResolverTypeWrapper<DeviceTypeCount>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Session: ResolverTypeWrapper<Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip'> & { readonly tenantId: string }>;
+  Session: ResolverTypeWrapper<Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType'> & { readonly tenantId: string }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SessionStats: ResolverTypeWrapper<SessionStats>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   User: ResolverTypeWrapper<{ readonly id: string; readonly tenantId: string }>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  DailySessionCount: DailySessionCount;
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeviceTypeCount: DeviceTypeCount;
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Query: Record<PropertyKey, never>;
-  Session: Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip'> & { readonly tenantId: string };
+  Session: Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType'> & { readonly tenantId: string };
   Boolean: Scalars['Boolean']['output'];
-  String: Scalars['String']['output'];
+  SessionStats: SessionStats;
+  Float: Scalars['Float']['output'];
   User: { readonly id: string; readonly tenantId: string };
+}>;
+
+export type DailySessionCountResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['DailySessionCount'] = ResolversParentTypes['DailySessionCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
+export type DeviceTypeCountResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['DeviceTypeCount'] = ResolversParentTypes['DeviceTypeCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deviceType?: Resolver<ResolversTypes['DeviceType'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  revokeAllSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revokeOtherSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   revokeSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
+  revokeUserSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRevokeUserSessionsArgs, 'userId'>>;
 }>;
 
 export type QueryResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   mySessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
+  sessionStats?: Resolver<ResolversTypes['SessionStats'], ParentType, ContextType>;
+  userSessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QueryUserSessionsArgs, 'userId'>>;
 }>;
 
 export type SessionResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session'], FederationReferenceType extends FederationReferenceTypes['Session'] = FederationReferenceTypes['Session']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Session']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  browser?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  deviceType?: Resolver<ResolversTypes['DeviceType'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastActiveAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  os?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SessionStatsResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['SessionStats'] = ResolversParentTypes['SessionStats']> = ResolversObject<{
+  activeByDeviceType?: Resolver<Array<ResolversTypes['DeviceTypeCount']>, ParentType, ContextType>;
+  activeSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  averageSessionLengthSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  newSessionsPerDay?: Resolver<Array<ResolversTypes['DailySessionCount']>, ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -204,10 +315,13 @@ export type UserResolvers<ContextType = SessionContext, ParentType extends Resol
 }>;
 
 export type Resolvers<ContextType = SessionContext> = ResolversObject<{
+  DailySessionCount?: DailySessionCountResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeviceTypeCount?: DeviceTypeCountResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
+  SessionStats?: SessionStatsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

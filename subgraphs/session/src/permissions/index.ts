@@ -1,26 +1,9 @@
-import { allowAnonymous, and, createPermissions, defineRule, hasPermission, isAuthenticated, isSelf, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
-import type { SessionContext } from '../context.ts';
+import { createPermissions, mergeRuleTrees } from '@tradesage/core/graphql/shield-rules';
+import { adminRules } from './admin.rules.ts';
+import { federationRules } from './federation.rules.ts';
+import { sessionRules } from './session.rules.ts';
 
-/** The session belongs to the caller. */
-const ownsSession = defineRule<SessionContext>('ownsSession', 'no_cache', (parent, _args, ctx) => {
-  return ctx.viewer !== null && (parent as { userId?: string }).userId === ctx.viewer.userId;
-});
-
-export const ruleTree = {
-  Query: {
-    _service: allowAnonymous,
-    _entities: isAuthenticated,
-    mySessions: isAuthenticated,
-  },
-  _Service: { sdl: allowAnonymous },
-  Mutation: {
-    revokeSession: isAuthenticated,
-  },
-  Session: or(ownsSession, and(sameTenant, hasPermission('sessions:read:any'))),
-  User: {
-    id: isAuthenticated,
-    sessions: or(isSelf, and(sameTenant, hasPermission('sessions:read:any'))),
-  },
-} satisfies RuleTypeMap;
+/** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
+export const ruleTree = mergeRuleTrees(federationRules, sessionRules, adminRules);
 
 export const permissions = createPermissions(ruleTree);

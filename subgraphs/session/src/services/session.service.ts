@@ -1,31 +1,78 @@
-import { NotFoundError, recordAudit, revokeSessions, type RequestContext, type Viewer } from '@tradesage/core';
+import { NotFoundError, recordAudit, revokeSessions, type AuditAction, type RequestContext, type RevocationReason, type Viewer } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
-import { SessionRepository, type SessionRow } from '../repositories/session.repository.ts';
+import { SessionRepository, type SessionRow, type SessionStatsRow } from '../repositories/session.repository.ts';
 
 export class SessionService {
+  readonly #repository: SessionRepository;
+
   constructor(
     private readonly ctx: RequestContext,
     private readonly viewer: Viewer,
     private readonly db: TenantPrismaClient,
-  ) {}
+  ) {
+    this.#repository = new SessionRepository(db, viewer.tenantId);
+  }
 
   /** Ends one of the viewer's own sessions; another user's session id is "not found", never "forbidden". */
   async revokeOwn(sessionId: string): Promise<SessionRow> {
     const ended = await revokeSessions(this.ctx.runtime, this.viewer.tenantId, { sessionIds: [sessionId], userId: this.viewer.userId }, 'revoked_by_user');
-    const [row] = await new SessionRepository(this.db, this.viewer.tenantId).findByIds([sessionId]);
+    const [row] = await this.#repository.findByIds([sessionId]);
     if (!row || row.userId !== this.viewer.userId) throw new NotFoundError('Session');
     if (ended.length > 0) {
-      await recordAudit(this.db, this.ctx.logger, {
-        action: 'session.revoked',
-        actorId: this.viewer.userId,
-        targetType: 'session',
-        targetId: sessionId,
-        ip: this.ctx.ip,
-        userAgent: this.ctx.userAgent,
-        requestId: this.ctx.requestId,
-        data: { reason: 'revoked_by_user' },
-      });
+      await this.#audit('session.revoked', 'session', sessionId, { reason: 'revoked_by_user' });
     }
     return row;
+  }
+
+  /** Ends the viewer's sessions but the one making this request. */
+  async revokeOthers(): Promise<number> {
+    const current = this.viewer.sessionId;
+    const ids = (await this.#repository.openIdsOfUser(this.viewer.userId, new Date())).filter((id) => id !== current);
+    const ended = await this.#end(this.viewer.userId, ids, 'revoked_by_user');
+    await this.#audit('sessions.revoked_others', 'user', this.viewer.userId, { reason: 'revoked_by_user', sessionsEnded: ended.length });
+    return ended.length;
+  }
+
+  /** Ends every session of the viewer, the current one included. */
+  async revokeAll(): Promise<number> {
+    const ids = await this.#repository.openIdsOfUser(this.viewer.userId, new Date());
+    const current = this.viewer.sessionId;
+    if (current && !ids.includes(current)) ids.push(current);
+    const ended = await this.#end(this.viewer.userId, ids, 'logout_everywhere');
+    await this.#audit('sessions.revoked_all', 'user', this.viewer.userId, { reason: 'logout_everywhere', sessionsEnded: ended.length });
+    return ended.length;
+  }
+
+  /**
+   * Ends every session of a user of the viewer's tenant (admins). Only the viewer's tenant schema
+   * is read and written, so another tenant's user id matches nothing and ends nothing.
+   */
+  async revokeForUser(userId: string): Promise<number> {
+    const ids = await this.#repository.openIdsOfUser(userId, new Date());
+    const ended = await this.#end(userId, ids, 'revoked_by_admin');
+    await this.#audit('sessions.revoked_for_user', 'user', userId, { reason: 'revoked_by_admin', sessionsEnded: ended.length });
+    return ended.length;
+  }
+
+  stats(): Promise<SessionStatsRow> {
+    return this.#repository.stats(new Date());
+  }
+
+  async #end(userId: string, ids: string[], reason: RevocationReason): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return revokeSessions(this.ctx.runtime, this.viewer.tenantId, { sessionIds: ids, userId }, reason);
+  }
+
+  #audit(action: AuditAction, targetType: string, targetId: string, data: Record<string, string | number>): Promise<void> {
+    return recordAudit(this.db, this.ctx.logger, {
+      action,
+      actorId: this.viewer.userId,
+      targetType,
+      targetId,
+      ip: this.ctx.ip,
+      userAgent: this.ctx.userAgent,
+      requestId: this.ctx.requestId,
+      data,
+    });
   }
 }

@@ -1,0 +1,215 @@
+import net from 'node:net';
+import { recordAudit } from './audit.ts';
+import { UnauthenticatedError } from './errors.ts';
+import { tenantKey } from './redis.ts';
+import type { Runtime } from './runtime.ts';
+import type { SessionCheck } from './session-state.ts';
+import { parseTenantSettings, type TenantSettings } from './tenant-settings.ts';
+
+/**
+ * What the gateway does with a session on each authenticated request, beyond "is it active"
+ * (issue 4, item 4): the IP-binding policy, the once-a-minute `lastActiveAt` write and the
+ * user-agent change record. Everything Redis is needed for was already answered by
+ * `SessionStateStore.check` in the request's one round trip; what is left costs Postgres only
+ * when something is due (a write once a minute, a settings reload every 30 s per tenant).
+ */
+
+export type IpBinding = TenantSettings['sessions']['ipBinding'];
+
+/** Parsed tenant settings are cached per process this long: a settings change takes effect within it. */
+export const SETTINGS_CACHE_TTL_MS = 30_000;
+const SETTINGS_CACHE_MAX = 10_000;
+/** A session's creation address never changes; cached per process, bounded. */
+const SESSION_IP_CACHE_MAX = 50_000;
+/** At most one `session.ip_refused` audit event per session and address per this many seconds. */
+const REFUSAL_AUDIT_INTERVAL_SECONDS = 60;
+
+interface CachedSettings {
+  readonly settings: Promise<TenantSettings>;
+  readonly until: number;
+}
+
+const settingsCaches = new WeakMap<Runtime, Map<string, CachedSettings>>();
+const sessionIpCaches = new WeakMap<Runtime, Map<string, string | null>>();
+
+function cacheOf<V>(caches: WeakMap<Runtime, Map<string, V>>, runtime: Runtime): Map<string, V> {
+  let cache = caches.get(runtime);
+  if (!cache) {
+    cache = new Map();
+    caches.set(runtime, cache);
+  }
+  return cache;
+}
+
+/** The tenant's parsed settings, cached per process for SETTINGS_CACHE_TTL_MS. */
+export function cachedTenantSettings(runtime: Runtime, tenantId: string, now = Date.now()): Promise<TenantSettings> {
+  const cache = cacheOf(settingsCaches, runtime);
+  const hit = cache.get(tenantId);
+  if (hit && hit.until > now) return hit.settings;
+  const settings = runtime.db.control.tenant
+    .findUnique({ where: { id: tenantId }, select: { settings: true } })
+    .then((row) => parseTenantSettings(row?.settings));
+  // A failed load is not cached: the next request tries again.
+  settings.catch(() => cache.delete(tenantId));
+  if (cache.size >= SETTINGS_CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(tenantId, { settings, until: now + SETTINGS_CACHE_TTL_MS });
+  return settings;
+}
+
+/** Forgets cached settings (tests; a process that just changed a tenant's settings). */
+export function forgetTenantSettings(runtime: Runtime, tenantId?: string): void {
+  if (tenantId) cacheOf(settingsCaches, runtime).delete(tenantId);
+  else cacheOf(settingsCaches, runtime).clear();
+}
+
+/** Strips an IPv4-mapped IPv6 prefix (`::ffff:198.51.100.4`) so both forms compare equal. */
+function normalizeIp(ip: string): string {
+  const trimmed = ip.trim();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed);
+  return mapped?.[1] ?? trimmed;
+}
+
+/** The 8 hextets of an IPv6 address, or null. */
+function ipv6Hextets(ip: string): number[] | null {
+  if (net.isIPv6(ip) === false) return null;
+  let address = ip.split('%')[0] as string;
+  // An embedded IPv4 tail becomes two hextets.
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (v4?.[1]) {
+    const [a, b, c, d] = v4[1].split('.').map(Number) as [number, number, number, number];
+    address = address.slice(0, -v4[1].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = address.split('::') as [string, string | undefined];
+  const headParts = head ? head.split(':') : [];
+  const tailParts = tail ? tail.split(':') : [];
+  const missing = 8 - headParts.length - tailParts.length;
+  const parts = tail === undefined ? headParts : [...headParts, ...Array<string>(missing).fill('0'), ...tailParts];
+  if (parts.length !== 8) return null;
+  return parts.map((part) => Number.parseInt(part || '0', 16));
+}
+
+/**
+ * Whether a request from `requestIp` may use a session created from `sessionIp`.
+ * subnet: same /24 (IPv4) or same /64 (IPv6); exact: the same address. An address that cannot
+ * be parsed, or a family change, is refused under either policy (never fails open).
+ */
+export function ipAllowed(policy: IpBinding, sessionIp: string | null | undefined, requestIp: string | null | undefined): boolean {
+  if (policy === 'off') return true;
+  if (!sessionIp || !requestIp) return false;
+  const a = normalizeIp(sessionIp);
+  const b = normalizeIp(requestIp);
+  if (policy === 'exact') {
+    if (net.isIPv4(a) && net.isIPv4(b)) return a === b;
+    const x = ipv6Hextets(a);
+    const y = ipv6Hextets(b);
+    return x !== null && y !== null && x.every((h, i) => h === y[i]);
+  }
+  if (net.isIPv4(a) && net.isIPv4(b)) return a.split('.').slice(0, 3).join('.') === b.split('.').slice(0, 3).join('.');
+  const x = ipv6Hextets(a);
+  const y = ipv6Hextets(b);
+  return x !== null && y !== null && x.slice(0, 4).every((h, i) => h === y[i]);
+}
+
+async function sessionRow(runtime: Runtime, tenantId: string, sessionId: string) {
+  return runtime.db.tenant(tenantId).session.findUnique({ where: { id: sessionId }, select: { ip: true, userAgent: true, userId: true } });
+}
+
+async function sessionIp(runtime: Runtime, tenantId: string, sessionId: string): Promise<string | null> {
+  const cache = cacheOf(sessionIpCaches, runtime);
+  const key = `${tenantId}:${sessionId}`;
+  if (cache.has(key)) return cache.get(key) ?? null;
+  const ip = (await sessionRow(runtime, tenantId, sessionId))?.ip ?? null;
+  if (cache.size >= SESSION_IP_CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(key, ip);
+  return ip;
+}
+
+export interface EdgeRequest {
+  readonly ip: string | undefined;
+  readonly userAgent: string | undefined;
+  readonly requestId?: string | undefined;
+}
+
+export interface EdgeSession {
+  readonly tenantId: string;
+  readonly sessionId: string;
+  readonly userId: string;
+}
+
+/**
+ * Refuses the request (UnauthenticatedError) when the tenant binds sessions to their address and
+ * this one does not match. Each refusal is logged; an audit event `session.ip_refused` is written
+ * at most once a minute per session and address (a stolen token replayed in a loop cannot flood
+ * the audit log).
+ */
+export async function enforceIpBinding(runtime: Runtime, session: EdgeSession, request: EdgeRequest): Promise<void> {
+  const { ipBinding } = (await cachedTenantSettings(runtime, session.tenantId)).sessions;
+  if (ipBinding === 'off') return;
+  const boundTo = await sessionIp(runtime, session.tenantId, session.sessionId);
+  if (ipAllowed(ipBinding, boundTo, request.ip)) return;
+  runtime.logger.warn({ tenantId: session.tenantId, sessionId: session.sessionId, policy: ipBinding, requestId: request.requestId }, 'session refused: address outside its binding');
+  void auditOnce(runtime, session.tenantId, ['sess-ipref', session.sessionId, request.ip ?? '-'], REFUSAL_AUDIT_INTERVAL_SECONDS, {
+    action: 'session.ip_refused',
+    actorId: session.userId,
+    targetType: 'session',
+    targetId: session.sessionId,
+    result: 'refused',
+    ip: request.ip,
+    userAgent: request.userAgent,
+    requestId: request.requestId,
+    data: { policy: ipBinding },
+  });
+  throw new UnauthenticatedError('Session is not valid from this address');
+}
+
+async function auditOnce(
+  runtime: Runtime,
+  tenantId: string,
+  gate: string[],
+  seconds: number,
+  event: Parameters<typeof recordAudit>[2],
+): Promise<void> {
+  try {
+    const first = await runtime.redis.set(tenantKey(tenantId, ...gate), '1', 'EX', seconds, 'NX');
+    if (first !== 'OK') return;
+  } catch {
+    // Redis down: still record (an unbounded flood needs Redis down AND a replayed token).
+  }
+  await recordAudit(runtime.db.tenant(tenantId), runtime.logger, event).catch(() => undefined);
+}
+
+/**
+ * After the request passed every check: writes `lastActiveAt` when this request won the
+ * once-a-minute gate, and records a user-agent change. Fire-and-forget: never fails or delays
+ * the request; failures are logged.
+ */
+export function afterSessionCheck(runtime: Runtime, session: EdgeSession, request: EdgeRequest, check: SessionCheck, now = new Date()): void {
+  if (check.touchDue) {
+    runtime.db
+      .tenant(session.tenantId)
+      .session.updateMany({ where: { id: session.sessionId, revokedAt: null, lastActiveAt: { lt: now } }, data: { lastActiveAt: now } })
+      .catch((error: unknown) => runtime.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'lastActiveAt write failed'));
+  }
+  if (check.userAgentChanged && request.userAgent !== undefined) {
+    void recordUserAgentChange(runtime, session, request, check.userAgentChanged).catch((error: unknown) =>
+      runtime.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'user agent change: could not record'),
+    );
+  }
+}
+
+async function recordUserAgentChange(runtime: Runtime, session: EdgeSession, request: EdgeRequest, changed: true | 'unknown'): Promise<void> {
+  // Redis had no record of this session's user agent: compare with the one it started with.
+  if (changed === 'unknown') {
+    const row = await sessionRow(runtime, session.tenantId, session.sessionId);
+    if (!row || row.userAgent === null || row.userAgent === request.userAgent) return;
+  }
+  await recordAudit(runtime.db.tenant(session.tenantId), runtime.logger, {
+    action: 'session.user_agent_changed',
+    actorId: session.userId,
+    targetType: 'session',
+    targetId: session.sessionId,
+    ip: request.ip,
+    userAgent: request.userAgent,
+    requestId: request.requestId,
+  });
+}

@@ -1,0 +1,9 @@
+import { allowAnonymous, isAuthenticated, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+
+export const federationRules = {
+  Query: {
+    _service: allowAnonymous,
+    _entities: isAuthenticated,
+  },
+  _Service: { sdl: allowAnonymous },
+} satisfies RuleTypeMap;

@@ -1,0 +1,24 @@
+import type { DeviceType, Resolvers } from '../__generated__/resolvers-types.ts';
+import { serviceOf, viewerOf } from './shared.ts';
+
+/** The caller's own sessions: listing and ending them. */
+export const sessionResolvers: Resolvers = {
+  Query: {
+    mySessions: (_parent, _args, ctx) => ctx.loaders.openSessionsByUserId.load(viewerOf(ctx).userId),
+  },
+  Mutation: {
+    revokeSession: (_parent, args, ctx) => serviceOf(ctx).revokeOwn(args.id),
+    revokeOtherSessions: (_parent, _args, ctx) => serviceOf(ctx).revokeOthers(),
+    revokeAllSessions: (_parent, _args, ctx) => serviceOf(ctx).revokeAll(),
+  },
+  Session: {
+    __resolveReference: (reference, ctx) => ctx.loaders.sessionById.load(reference.id),
+    current: (session, _args, ctx) => session.id === ctx.viewer?.sessionId,
+    deviceType: (session) => session.deviceType.toUpperCase() as DeviceType,
+  },
+  User: {
+    // Users are resolved only inside the caller's tenant schema; the tenant id lets shield check it.
+    __resolveReference: (reference, ctx) => ({ id: reference.id, tenantId: viewerOf(ctx).tenantId }),
+    sessions: (user, _args, ctx) => ctx.loaders.openSessionsByUserId.load(user.id),
+  },
+};
