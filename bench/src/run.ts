@@ -12,8 +12,10 @@
  *       logins with BUSY back-pressure (BCRYPT_COST 12, on a stack of their own)
  *   (e) tenants at scale (tenants.ts): provisioning with 1000 tenants present vs the 100 ms goal,
  *       migrating 1000 schemas vs the 60 s goal, peak Postgres connections vs the pool max
+ *   (f) sessions (sessions.ts): `me` through the gateway with its session-state check on vs off
+ *       (a bench-only gateway whose check is a stub), `mySessions` for a user with 50 sessions
  *
- * Sections: `stack` (a-c), `tenants` (e), `auth` (d); all by default. Run some only with
+ * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f); all by default. Run some only with
  * `npm run bench -- tenants` (or `BENCH_ONLY=tenants`; `--only tenants` reaches this script only
  * past npm's own option parsing: `npm run bench -- -- --only tenants`). A partial run writes
  * bench/results/latest-<sections>.json instead of latest.json.
@@ -39,9 +41,10 @@ import { benchPassword, benchSlug, fillTenants, measureProvisioning, tenantCount
 import { formatTable, machine, writeReport, type Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
 import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
+import { runSessionsBench, SESSIONS_SETTINGS } from './sessions.ts';
 import { runTenantsBench, TENANTS_SETTINGS } from './tenants.ts';
 
-const SECTIONS = ['stack', 'tenants', 'auth'] as const;
+const SECTIONS = ['stack', 'tenants', 'auth', 'sessions'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only a,b`, `--only=a`, bare `a b`, or BENCH_ONLY=a,b; everything when none is given. */
@@ -111,16 +114,21 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function measureMe(label: string, url: string, headers: Record<string, string>): Promise<LoadResult> {
+  return measureQuery(label, url, headers, ME_BODY, ME_EXPECT);
+}
+
+/** One autocannon run of a GraphQL body with (a)'s settings (connections, warm-up, duration). */
+async function measureQuery(label: string, url: string, headers: Record<string, string>, body: string, expect: string): Promise<LoadResult> {
   const allHeaders = { 'content-type': 'application/json', ...headers };
-  await probe(url, allHeaders, ME_BODY, ME_EXPECT);
+  await probe(url, allHeaders, body, expect);
   const result = await runLoad({
     url,
     headers: allHeaders,
-    body: ME_BODY,
+    body,
     connections: SETTINGS.connections,
     warmupSeconds: SETTINGS.warmupSeconds,
     durationSeconds: SETTINGS.durationSeconds,
-    expect: ME_EXPECT,
+    expect,
   });
   const failed = failedRequests(result);
   console.log(
@@ -285,7 +293,7 @@ async function main(): Promise<void> {
   const sections = selectedSections(process.argv.slice(2), process.env['BENCH_ONLY']);
   console.log(
     `TradeSage bench on ${machine().cpus} CPUs, Node ${process.version}; sections ${[...sections].join(', ')}` +
-      (sections.has('stack') ? `; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run` : ''),
+      (sections.has('stack') || sections.has('sessions') ? `; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run` : ''),
   );
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
@@ -314,6 +322,28 @@ async function main(): Promise<void> {
     details['auth'] = authBench.details;
   }
 
+  if (sections.has('sessions')) {
+    section(`(f) sessions: the gateway's session-state check on vs off; mySessions with ${SESSIONS_SETTINGS.sessionsPerUser} sessions`);
+    const database = await createTestDatabase('tradesage_bench', ADMIN_URL);
+    undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
+    const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
+    undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
+    const stack = await startStack(benchConfig(database.connectionString, keysDir), { ephemeralPorts: true });
+    undo.push({ what: 'stop the stack', run: () => stack.stop() });
+    const sessions = await runSessionsBench({
+      stack,
+      login: (tenant, email, password) => login(stack, tenant, email, password),
+      measure: (label, url, headers, query, expect) => measureQuery(label, url, headers, JSON.stringify({ query }), expect),
+      undo,
+      log: (line) => console.log(line),
+    });
+    await undo.pop()?.run();
+    await undo.pop()?.run();
+    await undo.pop()?.run();
+    rows.push(...sessions.rows);
+    details['sessions'] = sessions.details;
+  }
+
   await cleanup();
 
   const table = formatTable(rows);
@@ -323,7 +353,7 @@ async function main(): Promise<void> {
   await writeReport(file, {
     generatedAt: new Date().toISOString(),
     machine: machine(),
-    settings: { ...SETTINGS, ...TENANTS_SETTINGS, sections: [...sections].join(',') },
+    settings: { ...SETTINGS, ...TENANTS_SETTINGS, ...SESSIONS_SETTINGS, sections: [...sections].join(',') },
     rows,
     details,
   });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { AccessTokenIssuer, AccessTokenVerifier, createLogger, SessionStateStore, signingKeyFromPem, TenantClaimCipher, type Redis, type Runtime } from '@tradesage/core';
+import { AccessTokenIssuer, AccessTokenVerifier, createLogger, SessionCacheCipher, SessionStateStore, signingKeyFromPem, TenantClaimCipher, type Redis, type Runtime } from '@tradesage/core';
 import { apiCallCounterKey } from '@tradesage/core/tenant-usage';
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,10 @@ function fakeRedis(exec: (commands: string[][]) => Promise<unknown>) {
 }
 
 /** Every command answered as a warm cache would: the session is cached active. */
-const warm = async (commands: string[][]) => commands.map(([name]) => [null, name === 'get' ? 'active' : name === 'set' ? 'OK' : name === 'incr' ? 1 : null]);
+const cacheCipher = new SessionCacheCipher([crypto.randomBytes(32)]);
+const hotCopy = (key: string) => cacheCipher.seal(key, JSON.stringify({ state: 'active', userId: null, expiresAt: null, ip: null, userAgent: null, lastActiveAt: null }));
+const warm = async (commands: string[][]) =>
+  commands.map(([name, key]) => [null, name === 'get' ? hotCopy(key as string) : name === 'set' ? 'OK' : name === 'incr' ? 1 : null]);
 
 /** Real token issuing and verification on an in-memory key; the real SessionStateStore over the fake Redis. */
 function setup(redis: unknown) {
@@ -49,7 +52,7 @@ function setup(redis: unknown) {
     logger,
     verifier,
     redis,
-    sessionState: new SessionStateStore(redis as Redis, async () => 'active', logger, 300),
+    sessionState: new SessionStateStore(redis as Redis, async () => 'active', logger, 300, cacheCipher),
     db: {
       control: { tenant: { findUnique: async () => null } },
       tenant: () => ({ session: { updateMany: async () => ({ count: 1 }), findUnique: async () => null } }),

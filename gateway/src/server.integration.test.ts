@@ -65,7 +65,7 @@ async function tokenForSession(state: 'active' | 'revoked') {
   const sessionId = crypto.randomUUID();
   const key = tenantKey(tenantId, 'sess', sessionId);
   redisKeys.push(key);
-  await runtime.redis.set(key, state, 'EX', 120);
+  await runtime.redis.set(key, state === 'active' ? runtime.sessionState.sealHotCopy(tenantId, sessionId, null) : 'revoked', 'EX', 120);
   const issuer = await runtime.issuer();
   return { tenantId, token: issuer.issue({ userId: crypto.randomUUID(), tenantId, sessionId, roles: ['viewer'] }).token };
 }

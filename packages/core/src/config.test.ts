@@ -27,8 +27,8 @@ describe('loadConfig', () => {
   });
 
   it('requires real infrastructure and keys in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*JWT_PRIVATE_KEY/);
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), SIGNING_KEYS_DIR: '/keys' }).sandbox).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*SESSION_CACHE_KEYS[\s\S]*JWT_PRIVATE_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), SESSION_CACHE_KEYS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32).toString('base64')}`, SIGNING_KEYS_DIR: '/keys' }).sandbox).toBe(false);
   });
 
   it('never prints secrets', () => {

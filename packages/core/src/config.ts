@@ -68,6 +68,8 @@ const schema = z
     SIGNING_KEYS_DIR: optionalString,
     /** 32 bytes, base64: AES-256-GCM key encrypting the tenant id inside access tokens. */
     TOKEN_ENCRYPTION_KEY: secret,
+    /** Comma-separated 32-byte base64 keys (AES-256-GCM) for session hot copies in Redis: the first encrypts, all decrypt. */
+    SESSION_CACHE_KEYS: secret,
     BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
     PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     /** Logins waiting for a hashing thread before BUSY; default 8 per thread (a few seconds at cost 12). */
@@ -106,11 +108,16 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   const present = (key: string) => (source[key] ?? '').trim() !== '';
   const problems: string[] = [];
   if (source['NODE_ENV'] === 'production') {
-    for (const key of ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY']) if (!present(key)) problems.push(`${key}: required in production`);
+    for (const key of ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY', 'SESSION_CACHE_KEYS']) if (!present(key)) problems.push(`${key}: required in production`);
     if (!present('JWT_PRIVATE_KEY') && !present('SIGNING_KEYS_DIR')) problems.push('JWT_PRIVATE_KEY: JWT_PRIVATE_KEY or SIGNING_KEYS_DIR is required in production');
   }
   const encryptionKey = source['TOKEN_ENCRYPTION_KEY']?.trim();
   if (encryptionKey && Buffer.from(encryptionKey, 'base64').length !== 32) problems.push('TOKEN_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
+  const cacheKeys = source['SESSION_CACHE_KEYS']?.trim();
+  if (cacheKeys) {
+    const parts = cacheKeys.split(',').map((part) => part.trim());
+    if (parts.some((part) => Buffer.from(part, 'base64').length !== 32)) problems.push('SESSION_CACHE_KEYS: a comma-separated list of 32-byte base64 keys');
+  }
   if (present('PLATFORM_ADMIN_EMAIL') !== present('PLATFORM_ADMIN_PASSWORD')) {
     problems.push('PLATFORM_ADMIN_PASSWORD: PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together');
   }
@@ -142,6 +149,8 @@ export interface Config {
     privateKeyPem: Secret | undefined;
     signingKeysDir: string;
     encryptionKey: Secret | undefined;
+    /** SESSION_CACHE_KEYS; undefined: development generates SIGNING_KEYS_DIR/session-cache.key. */
+    sessionCacheKeys: Secret | undefined;
   }>;
   readonly passwords: Readonly<{ bcryptCost: number; threads: number | undefined; maxQueue: number | undefined }>;
   readonly platformAdmin: Readonly<{ email: string; password: Secret }> | undefined;
@@ -208,6 +217,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       privateKeyPem: env.JWT_PRIVATE_KEY,
       signingKeysDir: path.resolve(env.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')),
       encryptionKey: env.TOKEN_ENCRYPTION_KEY,
+      sessionCacheKeys: env.SESSION_CACHE_KEYS,
     }),
     passwords: Object.freeze({ bcryptCost: env.BCRYPT_COST, threads: env.PASSWORD_HASH_THREADS, maxQueue: env.PASSWORD_HASH_QUEUE }),
     platformAdmin:

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
 import { createRedis, type Redis } from './redis.ts';
+import { SessionCacheCipher } from './session-cache-cipher.ts';
 import { SessionStateStore } from './session-state.ts';
 import { recordAudit } from './audit.ts';
 import { AccessTokenVerifier, CachedKeySource, type AccessTokenIssuer } from './tokens/access-token.ts';
@@ -57,6 +58,9 @@ export async function createRuntime(config: Config, options: { name: string; log
     ? Buffer.from(config.tokens.encryptionKey.reveal(), 'base64')
     : await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'token-encryption.key'));
   const tenantClaims = new TenantClaimCipher(encryptionKey);
+  const sessionCacheCipher = config.tokens.sessionCacheKeys
+    ? SessionCacheCipher.fromBase64List(config.tokens.sessionCacheKeys.reveal())
+    : new SessionCacheCipher([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'session-cache.key'))]);
 
   const publicKeys = async (): Promise<PublicJwk[]> => (await verifyingKeys(db)).map((key) => key.jwk);
   const keySource = new CachedKeySource(() => verifyingKeys(db), {
@@ -67,11 +71,16 @@ export async function createRuntime(config: Config, options: { name: string; log
   const sessionState = new SessionStateStore(
     redis,
     async (tenantId, sessionId) => {
-      const session = await db.tenant(tenantId).session.findUnique({ where: { id: sessionId }, select: { revokedAt: true, expiresAt: true } });
-      return session && !session.revokedAt && session.expiresAt > new Date() ? 'active' : 'revoked';
+      const session = await db.tenant(tenantId).session.findUnique({
+        where: { id: sessionId },
+        select: { revokedAt: true, expiresAt: true, userId: true, ip: true, userAgent: true, lastActiveAt: true },
+      });
+      if (!session || session.revokedAt || session.expiresAt <= new Date()) return 'revoked';
+      return { state: 'active', userId: session.userId, expiresAt: session.expiresAt, ip: session.ip, userAgent: session.userAgent, lastActiveAt: session.lastActiveAt };
     },
     logger,
     config.tokens.accessTtlSeconds,
+    sessionCacheCipher,
   );
 
   let platformTenantId: string | null = null;

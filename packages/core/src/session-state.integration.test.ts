@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import { tenantKey } from './redis.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import { SessionCacheCipher } from './session-cache-cipher.ts';
+import { SessionStateStore } from './session-state.ts';
 import { revokeSessions } from './sessions.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -31,8 +33,25 @@ async function runtimeWith(redisUrl: string | undefined): Promise<Runtime> {
 
 async function newSession(runtime: Runtime): Promise<string> {
   const id = crypto.randomUUID();
-  await runtime.db.tenant(tenantId).session.create({ data: { id, userId, expiresAt: new Date(Date.now() + 3_600_000) } });
+  await runtime.db.tenant(tenantId).session.create({
+    data: { id, userId, expiresAt: new Date(Date.now() + 3_600_000), ip: '203.0.113.77', userAgent: 'SecretBrowser/9.9 (HotCopyTest)' },
+  });
   return id;
+}
+
+/** A store over the runtime's Redis and Postgres, with the given SESSION_CACHE_KEYS. */
+function storeWith(runtime: Runtime, keys: readonly Buffer[]): SessionStateStore {
+  return new SessionStateStore(
+    runtime.redis,
+    async (tenant, sessionId) => {
+      const row = await runtime.db.tenant(tenant).session.findUnique({ where: { id: sessionId } });
+      if (!row || row.revokedAt || row.expiresAt <= new Date()) return 'revoked';
+      return { state: 'active', userId: row.userId, expiresAt: row.expiresAt, ip: row.ip, userAgent: row.userAgent, lastActiveAt: row.lastActiveAt };
+    },
+    runtime.logger,
+    60,
+    new SessionCacheCipher(keys),
+  );
 }
 
 beforeAll(async () => {
@@ -63,7 +82,7 @@ describe('session state with real Redis', () => {
     const runtime = runtimes[0] as Runtime;
     const id = await newSession(runtime);
     expect(await runtime.sessionState.isActive(tenantId, id)).toBe(true);
-    expect(await runtime.redis.get(tenantKey(tenantId, 'sess', id))).toBe('active');
+    expect(await runtime.redis.get(tenantKey(tenantId, 'sess', id))).toMatch(/^e1\./);
     await revokeSessions(runtime, tenantId, { sessionIds: [id] }, 'logout');
     expect(await runtime.sessionState.isActive(tenantId, id)).toBe(false);
   });
@@ -85,8 +104,96 @@ describe('session state with real Redis', () => {
     const id = await newSession(runtime);
     await revokeSessions(runtime, tenantId, { sessionIds: [id] }, 'logout');
     // The late reader's cache fill is SET NX: it must not replace "revoked".
+    await runtime.sessionState.prime(tenantId, id, null);
     await runtime.redis.set(tenantKey(tenantId, 'sess', id), 'active', 'EX', 60, 'NX');
     expect(await runtime.sessionState.isActive(tenantId, id)).toBe(false);
+  });
+});
+
+describe('the encrypted hot copy (AES-256-GCM, SESSION_CACHE_KEYS)', () => {
+  it('keeps no user id, ip or user agent in clear in Redis, and decrypts to the hot copy', async () => {
+    const runtime = runtimes[0] as Runtime;
+    const id = await newSession(runtime);
+    const check = await runtime.sessionState.check(tenantId, id);
+    expect(check.active).toBe(true);
+    const stored = (await runtime.redis.get(tenantKey(tenantId, 'sess', id))) as string;
+    expect(stored).toMatch(/^e1\./);
+    for (const clear of [userId, '203.0.113.77', 'SecretBrowser', 'HotCopyTest', 'active']) expect(stored).not.toContain(clear);
+    const decoded = Buffer.from(stored.split('.')[2] as string, 'base64url').toString('latin1');
+    for (const clear of [userId, '203.0.113.77', 'SecretBrowser']) expect(decoded).not.toContain(clear);
+    // From the cache (second call): the decrypted copy carries the row.
+    const cached = await runtime.sessionState.check(tenantId, id);
+    expect(cached.session).toMatchObject({ state: 'active', userId, ip: '203.0.113.77', userAgent: 'SecretBrowser/9.9 (HotCopyTest)' });
+  });
+
+  it('decrypts with an old key after rotation, and a rotated-out key is a miss reloaded from Postgres', async () => {
+    const runtime = runtimes[0] as Runtime;
+    const oldKey = crypto.randomBytes(32);
+    const newKey = crypto.randomBytes(32);
+    const id = await newSession(runtime);
+    const key = tenantKey(tenantId, 'sess', id);
+    expect(await storeWith(runtime, [oldKey]).isActive(tenantId, id)).toBe(true);
+    const sealedWithOld = await runtime.redis.get(key);
+    // Rotated in: the new key encrypts, the old one still decrypts the cached copy (no reload).
+    const rotated = storeWith(runtime, [newKey, oldKey]);
+    const fromCache = await rotated.check(tenantId, id);
+    expect(fromCache).toMatchObject({ active: true, session: { userId } });
+    expect(await runtime.redis.get(key)).toBe(sealedWithOld);
+    // Rotated out: the old copy does not decrypt; it is reloaded from Postgres and re-sealed with the new key.
+    const rotatedOut = storeWith(runtime, [newKey]);
+    expect(await rotatedOut.isActive(tenantId, id)).toBe(true);
+    const resealed = await runtime.redis.get(key);
+    expect(resealed).not.toBe(sealedWithOld);
+    expect(rotatedOut.openHotCopy(key, resealed as string)).toMatchObject({ userId });
+    // And a revoked session whose stale copy is undecryptable is refused, never taken as active.
+    await runtime.redis.set(key, sealedWithOld as string, 'EX', 60);
+    await runtime.db.tenant(tenantId).session.update({ where: { id }, data: { revokedAt: new Date() } });
+    expect(await rotatedOut.isActive(tenantId, id)).toBe(false);
+    expect(await runtime.redis.get(key)).toBe('revoked');
+  });
+
+  it('a tampered value is a cache miss: reloaded from Postgres, never taken as active', async () => {
+    const runtime = runtimes[0] as Runtime;
+    const live = await newSession(runtime);
+    const ended = await newSession(runtime);
+    await runtime.sessionState.isActive(tenantId, live);
+    const liveKey = tenantKey(tenantId, 'sess', live);
+    const sealed = (await runtime.redis.get(liveKey)) as string;
+    const [prefix, kid, payload] = sealed.split('.') as [string, string, string];
+    const raw = Buffer.from(payload, 'base64url');
+    raw[raw.length - 20] = (raw[raw.length - 20] as number) ^ 0x01;
+    const tampered = `${prefix}.${kid}.${raw.toString('base64url')}`;
+    await runtime.redis.set(liveKey, tampered, 'EX', 60);
+    expect(await runtime.sessionState.isActive(tenantId, live)).toBe(true);
+    expect(await runtime.redis.get(liveKey)).not.toBe(tampered);
+    // A valid active copy moved onto a revoked session's key fails its AAD: Postgres says revoked.
+    await revokeSessions(runtime, tenantId, { sessionIds: [ended] }, 'logout');
+    const endedKey = tenantKey(tenantId, 'sess', ended);
+    await runtime.redis.set(endedKey, (await runtime.redis.get(liveKey)) as string, 'EX', 60);
+    expect(await runtime.sessionState.isActive(tenantId, ended)).toBe(false);
+    // A plain legacy 'active' is no hot copy either.
+    await runtime.redis.set(endedKey, 'active', 'EX', 60);
+    expect(await runtime.sessionState.isActive(tenantId, ended)).toBe(false);
+    expect(await runtime.redis.get(endedKey)).toBe('revoked');
+  });
+});
+
+describe('races on real Postgres and Redis (optimistic locking)', () => {
+  it('two revokes of one session: exactly one reports it ended and the version moves once', async () => {
+    const runtime = runtimes[0] as Runtime;
+    for (let round = 0; round < 20; round++) {
+      const id = await newSession(runtime);
+      const before = await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id }, select: { version: true } });
+      const [a, b] = await Promise.all([
+        revokeSessions(runtime, tenantId, { sessionIds: [id] }, 'logout'),
+        revokeSessions(runtime, tenantId, { sessionIds: [id] }, 'revoked_by_user'),
+      ]);
+      expect([...a, ...b]).toEqual([id]);
+      const after = await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id }, select: { version: true, revokedAt: true } });
+      expect(after.revokedAt).not.toBeNull();
+      expect(after.version).toBe(before.version + 1);
+      expect(await runtime.sessionState.isActive(tenantId, id)).toBe(false);
+    }
   });
 });
 
@@ -108,7 +215,7 @@ describe('the in-process Redis stand-in (embedded default)', () => {
     const embedded = await runtimeWith(undefined);
     const id = await newSession(embedded);
     expect(await embedded.sessionState.isActive(tenantId, id)).toBe(true);
-    expect(await embedded.redis.get(tenantKey(tenantId, 'sess', id))).toBe('active');
+    expect(await embedded.redis.get(tenantKey(tenantId, 'sess', id))).toMatch(/^e1\./);
     await revokeSessions(embedded, tenantId, { sessionIds: [id] }, 'logout');
     expect(await embedded.sessionState.isActive(tenantId, id)).toBe(false);
     await embedded.redis.set(tenantKey(tenantId, 'sess', id), 'active', 'EX', 60, 'NX');

@@ -1,12 +1,38 @@
 import crypto from 'node:crypto';
 import type { Logger } from './logger.ts';
 import { tenantKey, type Redis } from './redis.ts';
+import { SessionCacheCipher } from './session-cache-cipher.ts';
 import { API_CALL_RETENTION_SECONDS, apiCallCounterKey } from './tenant-usage.ts';
 
 export type SessionState = 'active' | 'revoked';
 
-/** Reads the truth from Postgres: the session's state in the tenant schema. */
-export type SessionStateLoader = (tenantId: string, sessionId: string) => Promise<SessionState>;
+/**
+ * The hot copy of an active session kept in Redis, encrypted (AES-256-GCM, SESSION_CACHE_KEYS).
+ * Revocation markers stay the plain word `revoked`: they carry nothing about the session.
+ */
+export interface SessionHotCopy {
+  readonly state: 'active';
+  readonly userId: string | null;
+  /** ISO timestamps. */
+  readonly expiresAt: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly lastActiveAt: string | null;
+}
+
+/** What the loader may give for an active session: the row's details (cached encrypted) or just the state. */
+export interface SessionRow {
+  readonly userId: string;
+  readonly expiresAt: Date;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly lastActiveAt: Date;
+}
+
+/** Reads the truth from Postgres: the session's state (with its row when active) in the tenant schema. */
+export type SessionStateLoader = (tenantId: string, sessionId: string) => Promise<SessionState | ({ state: 'active' } & SessionRow)>;
+
+const REVOKED = 'revoked';
 
 /**
  * Whether a session may still be used, answered with one Redis round trip on the hot path.
@@ -39,6 +65,8 @@ export interface SessionCheck {
    * `unknown`: Redis had no record (first request, flushed Redis); compare with Postgres.
    */
   readonly userAgentChanged: boolean | 'unknown';
+  /** The decrypted hot copy when the session is active (absent with Redis down). */
+  readonly session?: SessionHotCopy;
 }
 
 /** lastActiveAt is written at most once per this many seconds per session. */
@@ -51,12 +79,47 @@ export function userAgentFingerprint(userAgent: string): string {
 }
 
 export class SessionStateStore {
+  private readonly cipher: SessionCacheCipher;
+
+  /**
+   * `cipher`: the SESSION_CACHE_KEYS cipher shared by every process. Without one (scripts that
+   * only publish revocations) a random per-process key is used: other processes cannot read its
+   * hot copies, which for them is a cache miss (reload from Postgres), never an active session.
+   */
   constructor(
     private readonly redis: Redis,
     private readonly loadFromDatabase: SessionStateLoader,
     private readonly logger: Logger,
     private readonly ttlSeconds: number,
-  ) {}
+    cipher?: SessionCacheCipher,
+  ) {
+    this.cipher = cipher ?? new SessionCacheCipher([crypto.randomBytes(32)]);
+  }
+
+  /** The encrypted Redis value for an active session (AAD: the Redis key). */
+  sealHotCopy(tenantId: string, sessionId: string, row: SessionRow | null): string {
+    const copy: SessionHotCopy = {
+      state: 'active',
+      userId: row?.userId ?? null,
+      expiresAt: row?.expiresAt.toISOString() ?? null,
+      ip: row?.ip ?? null,
+      userAgent: row?.userAgent ?? null,
+      lastActiveAt: row?.lastActiveAt.toISOString() ?? null,
+    };
+    return this.cipher.seal(tenantKey(tenantId, 'sess', sessionId), JSON.stringify(copy));
+  }
+
+  /** The hot copy in a cached value, or null when it is not one we can trust (rotated-out key, tampered, legacy). */
+  openHotCopy(key: string, value: string): SessionHotCopy | null {
+    const plaintext = this.cipher.open(key, value);
+    if (plaintext === null) return null;
+    try {
+      const copy = JSON.parse(plaintext) as SessionHotCopy;
+      return copy.state === 'active' ? copy : null;
+    } catch {
+      return null;
+    }
+  }
 
   async isActive(tenantId: string, sessionId: string): Promise<boolean> {
     return (await this.check(tenantId, sessionId)).active;
@@ -90,7 +153,7 @@ export class SessionStateStore {
       if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'session state: redis unavailable, checking postgres');
-      return { active: (await this.loadFromDatabase(tenantId, sessionId)) === 'active', touchDue: false, userAgentChanged: false };
+      return { active: stateOf(await this.loadFromDatabase(tenantId, sessionId)) === 'active', touchDue: false, userAgentChanged: false };
     }
     let index = 0;
     const cached = results[index++]?.[1] as string | null;
@@ -100,20 +163,44 @@ export class SessionStateStore {
       const previous = results[index]?.[1] as string | null;
       userAgentChanged = previous === null ? 'unknown' : previous !== userAgentFingerprint(options.userAgent);
     }
-    if (cached === 'active') return { active: true, touchDue, userAgentChanged };
-    if (cached === 'revoked') return { active: false, touchDue: false, userAgentChanged: false };
-    const active = await this.fillFromDatabase(tenantId, sessionId, key);
-    return { active, touchDue: active && touchDue, userAgentChanged: active ? userAgentChanged : false };
+    if (cached === REVOKED) return { active: false, touchDue: false, userAgentChanged: false };
+    if (cached !== null && cached !== undefined) {
+      const copy = this.openHotCopy(key, cached);
+      if (copy) {
+        // Past its absolute expiry while still cached: over, whatever the cache says.
+        if (copy.expiresAt !== null && Date.parse(copy.expiresAt) <= (options.now ?? new Date()).getTime()) {
+          return { active: false, touchDue: false, userAgentChanged: false };
+        }
+        return { active: true, touchDue, userAgentChanged, session: copy };
+      }
+      // Undecryptable (key rotated out, tampered, legacy plain value): a miss, never active.
+      this.logger.warn({ tenantId, sessionId }, 'session state: cached value did not decrypt, reloading from postgres');
+    }
+    const filled = await this.fillFromDatabase(tenantId, sessionId, key, cached !== null && cached !== undefined ? cached : null);
+    const active = filled !== null;
+    return { active, touchDue: active && touchDue, userAgentChanged: active ? userAgentChanged : false, ...(filled ? { session: filled } : {}) };
   }
 
-  private async fillFromDatabase(tenantId: string, sessionId: string, key: string): Promise<boolean> {
-    const state = await this.loadFromDatabase(tenantId, sessionId);
+  /**
+   * Reloads from Postgres and caches the answer. An empty key is filled with SET NX, so a fill
+   * can never overwrite a `revoked` written meanwhile. An undecryptable value is replaced only if
+   * it is still the same value (compare-and-set in one script), for the same reason.
+   */
+  private async fillFromDatabase(tenantId: string, sessionId: string, key: string, undecryptable: string | null): Promise<SessionHotCopy | null> {
+    const loaded = await this.loadFromDatabase(tenantId, sessionId);
+    const value = stateOf(loaded) === 'active' ? this.sealHotCopy(tenantId, sessionId, typeof loaded === 'string' ? null : loaded) : REVOKED;
     try {
-      await this.redis.set(key, state, 'EX', this.ttlSeconds, 'NX');
+      if (undecryptable === null) await this.redis.set(key, value, 'EX', this.ttlSeconds, 'NX');
+      else await this.redis.eval(REPLACE_IF_UNCHANGED, 1, key, undecryptable, value, String(this.ttlSeconds));
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'session state: could not cache');
     }
-    return state === 'active';
+    return value === REVOKED ? null : this.openHotCopy(key, value);
+  }
+
+  /** Caches an active session's hot copy (login, tests); SET NX like every fill. */
+  async prime(tenantId: string, sessionId: string, row: SessionRow | null): Promise<void> {
+    await this.redis.set(tenantKey(tenantId, 'sess', sessionId), this.sealHotCopy(tenantId, sessionId, row), 'EX', this.ttlSeconds, 'NX');
   }
 
   /** Call after the revocation is committed to Postgres. */
@@ -121,7 +208,7 @@ export class SessionStateStore {
     if (sessionIds.length === 0) return;
     try {
       const pipeline = this.redis.pipeline();
-      for (const id of sessionIds) pipeline.set(tenantKey(tenantId, 'sess', id), 'revoked', 'EX', this.ttlSeconds);
+      for (const id of sessionIds) pipeline.set(tenantKey(tenantId, 'sess', id), REVOKED, 'EX', this.ttlSeconds);
       await pipeline.exec();
     } catch (error) {
       // Postgres already holds the revocation; with Redis unreachable readers check Postgres.
@@ -132,3 +219,10 @@ export class SessionStateStore {
     }
   }
 }
+
+function stateOf(loaded: SessionState | { state: 'active' }): SessionState {
+  return typeof loaded === 'string' ? loaded : loaded.state;
+}
+
+/** SET key value EX ttl only if key still holds the expected (undecryptable) value. */
+const REPLACE_IF_UNCHANGED = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end return 0`;

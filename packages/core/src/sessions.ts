@@ -24,17 +24,15 @@ export async function revokeSessions(
   reason: RevocationReason,
 ): Promise<string[]> {
   const db = runtime.db.tenant(tenantId);
-  const now = new Date();
-  const open = await db.session.findMany({
+  // One conditional UPDATE ... RETURNING: of two concurrent revokes of one session exactly one
+  // matches `revoked_at IS NULL`, so only it reports the id and the version moves once.
+  const ended = await db.session.updateManyAndReturn({
     where: { id: { in: [...where.sessionIds] }, revokedAt: null, ...(where.userId ? { userId: where.userId } : {}) },
+    data: { revokedAt: new Date(), revokedReason: reason, version: { increment: 1 } },
     select: { id: true },
   });
-  const ids = open.map((s) => s.id);
+  const ids = ended.map((s) => s.id);
   if (ids.length === 0) return [];
-  await db.session.updateMany({
-    where: { id: { in: ids }, revokedAt: null },
-    data: { revokedAt: now, revokedReason: reason, version: { increment: 1 } },
-  });
   await runtime.sessionState.markRevoked(tenantId, ids);
   return ids;
 }
@@ -52,12 +50,12 @@ export async function revokeAllTenantSessions(runtime: Runtime, tenantId: string
   for (;;) {
     const open = await db.session.findMany({ where: { revokedAt: null }, select: { id: true }, take: batchSize });
     if (open.length === 0) break;
-    const ids = open.map((s) => s.id);
-    await db.session.updateMany({
-      where: { id: { in: ids }, revokedAt: null },
+    const rows = await db.session.updateManyAndReturn({
+      where: { id: { in: open.map((s) => s.id) }, revokedAt: null },
       data: { revokedAt: new Date(), revokedReason: reason, version: { increment: 1 } },
+      select: { id: true },
     });
-    ended.push(...ids);
+    ended.push(...rows.map((s) => s.id));
   }
   for (let i = 0; i < ended.length; i += batchSize) await runtime.sessionState.markRevoked(tenantId, ended.slice(i, i + batchSize));
   return ended.length;

@@ -1,0 +1,68 @@
+import crypto from 'node:crypto';
+
+/**
+ * AES-256-GCM for the session hot copies kept in Redis (issue 4, item 3). Keys come from
+ * SESSION_CACHE_KEYS: the first encrypts, all decrypt, so a key can be rotated in without
+ * refusing the copies already cached (and rotated out after one cache TTL). The Redis key is the
+ * additional authenticated data: a value copied to another session's key does not decrypt.
+ *
+ * Sealed form: `e1.<kid>.<base64url(iv ‖ ciphertext ‖ tag)>`, kid = first 8 hex of sha256(key).
+ */
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const PREFIX = 'e1';
+
+interface CacheKey {
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+export class SessionCacheCipher {
+  readonly #keys: readonly CacheKey[];
+
+  constructor(keys: readonly Buffer[]) {
+    if (keys.length === 0) throw new Error('SessionCacheCipher: at least one key is required');
+    this.#keys = keys.map((key) => {
+      if (key.length !== 32) throw new Error('SessionCacheCipher: keys must be 32 bytes');
+      return { id: crypto.createHash('sha256').update(key).digest('hex').slice(0, 8), key: Buffer.from(key) };
+    });
+  }
+
+  /** Parses SESSION_CACHE_KEYS: comma-separated base64 32-byte keys, the first encrypts. */
+  static fromBase64List(list: string): SessionCacheCipher {
+    return new SessionCacheCipher(
+      list
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '')
+        .map((part) => Buffer.from(part, 'base64')),
+    );
+  }
+
+  seal(aad: string, plaintext: string): string {
+    const current = this.#keys[0] as CacheKey;
+    const iv = crypto.randomBytes(IV_BYTES);
+    const cipher = crypto.createCipheriv('aes-256-gcm', current.key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(aad, 'utf8'));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return `${PREFIX}.${current.id}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+  }
+
+  /** The plaintext, or null when the value is not ours: unknown (rotated-out) key, tampered, malformed. */
+  open(aad: string, sealed: string): string | null {
+    const [prefix, kid, payload, extra] = sealed.split('.');
+    if (prefix !== PREFIX || !kid || !payload || extra !== undefined) return null;
+    const entry = this.#keys.find((candidate) => candidate.id === kid);
+    if (!entry) return null;
+    const raw = Buffer.from(payload, 'base64url');
+    if (raw.length < IV_BYTES + TAG_BYTES) return null;
+    try {
+      const decipher = crypto.createDecipheriv('aes-256-gcm', entry.key, raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+      decipher.setAAD(Buffer.from(aad, 'utf8'));
+      decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      return null;
+    }
+  }
+}

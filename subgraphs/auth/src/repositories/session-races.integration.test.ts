@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createRuntime, hashRefreshToken, loadConfig, newRefreshToken, revokeSessions, type Runtime } from '@tradesage/core';
+import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
+import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionRepository } from './session.repository.ts';
+
+const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const IDLE_MS = 3_600_000;
+
+let database: TestDatabase;
+let keysDir: string;
+let runtime: Runtime;
+let tenantId: string;
+let userId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase('tradesage_session_races');
+  keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-races-keys-'));
+  runtime = await createRuntime(
+    loadConfig({ DATABASE_URL: database.connectionString, REDIS_URL, LOG_LEVEL: 'silent', SIGNING_KEYS_DIR: keysDir, BCRYPT_COST: '10', DB_POOL_MAX: '20' }),
+    { name: 'races-test' },
+  );
+  await migrateControl(runtime.db.pool);
+  userId = crypto.randomUUID();
+  const tenant = await provisionTenant(runtime.db.pool, {
+    slug: `races-${crypto.randomBytes(4).toString('hex')}`,
+    name: 'Session races',
+    status: 'active',
+    seed: async (client, schema) => {
+      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email, role) VALUES ($1, 'u@races.test', 'viewer')`, [userId]);
+    },
+  });
+  tenantId = tenant.id;
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await database?.drop();
+  if (keysDir) await fs.rm(keysDir, { recursive: true, force: true });
+});
+
+async function newSession(repository: SessionRepository): Promise<{ id: string; token: string }> {
+  const token = newRefreshToken();
+  const id = await repository.create({ userId, userAgent: 'race/1.0', ip: '198.51.100.1', expiresAt: new Date(Date.now() + 3_600_000), refreshTokenHash: hashRefreshToken(token) });
+  return { id, token };
+}
+
+describe('revoke against refresh (issue 4, item 8)', () => {
+  it('the revoke always wins: the session ends and a refresh that got through is refused at once', async () => {
+    const repository = new SessionRepository(runtime.db.tenant(tenantId));
+    for (let round = 0; round < 20; round++) {
+      const { id, token } = await newSession(repository);
+      // Warm the hot copy, as a request in flight would have.
+      expect(await runtime.sessionState.isActive(tenantId, id)).toBe(true);
+      const [revoked, spent] = await Promise.all([
+        revokeSessions(runtime, tenantId, { sessionIds: [id] }, 'revoked_by_user'),
+        repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), IDLE_MS),
+      ]);
+      expect(revoked).toEqual([id]);
+      expect(['spent', 'ended']).toContain(spent.kind);
+      const row = await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id }, select: { revokedAt: true, version: true } });
+      expect(row.revokedAt).not.toBeNull();
+      // Whether or not the refresh got its tokens, their access token is refused now.
+      expect(await runtime.sessionState.isActive(tenantId, id)).toBe(false);
+      // Both writes counted: revoke +1, and a winning refresh +1 (no lost update).
+      expect(row.version).toBe(spent.kind === 'spent' ? 2 : 1);
+    }
+  });
+
+  it('refresh against refresh: exactly one spends the token, the other is reuse', async () => {
+    const repository = new SessionRepository(runtime.db.tenant(tenantId));
+    for (let round = 0; round < 20; round++) {
+      const { id, token } = await newSession(repository);
+      const results = await Promise.all([
+        repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), IDLE_MS),
+        repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), IDLE_MS),
+      ]);
+      expect(results.map((r) => r.kind).sort()).toEqual(['reused', 'spent']);
+      const row = await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id }, select: { version: true } });
+      expect(row.version).toBe(1);
+    }
+  });
+});
