@@ -26,6 +26,8 @@ export type AuditAction =
   | 'user.invited'
   | 'invitation.accepted'
   | 'user.profile_updated'
+  | 'user.deactivated'
+  | 'user.reactivated'
   | 'signing_key.rotated'
   | 'tenant.created'
   | 'tenant.signed_up'

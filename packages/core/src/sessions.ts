@@ -11,7 +11,7 @@ export function hashRefreshToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
-export type RevocationReason = 'logout' | 'revoked_by_user' | 'refresh_token_reuse' | 'tenant_suspended' | 'tenant_cancelled' | 'password_changed' | 'password_reset' | 'idle_timeout' | 'logout_everywhere' | 'session_limit' | 'revoked_by_admin';
+export type RevocationReason = 'logout' | 'revoked_by_user' | 'refresh_token_reuse' | 'tenant_suspended' | 'tenant_cancelled' | 'password_changed' | 'password_reset' | 'idle_timeout' | 'logout_everywhere' | 'session_limit' | 'revoked_by_admin' | 'user_disabled';
 
 /**
  * Ends sessions: Postgres first (the truth), then the hot state in Redis, so the next

@@ -18,7 +18,21 @@ export type Scalars = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Disables a user of the caller's tenant: sign-in refused and every session ended at once. */
+  deactivateUser: User;
+  /** Lets a disabled user of the caller's tenant sign in again. */
+  reactivateUser: User;
   updateMyProfile: User;
+};
+
+
+export type MutationDeactivateUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReactivateUserArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -184,11 +198,11 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   UpdateProfileInput: UpdateProfileInput;
   User: ResolverTypeWrapper<Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'firstName' | 'lastName' | 'role' | 'status' | 'createdAt'> & { readonly tenantId: string }>;
@@ -201,11 +215,11 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
   PageInfo: PageInfo;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   UpdateProfileInput: UpdateProfileInput;
   User: Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'firstName' | 'lastName' | 'role' | 'status' | 'createdAt'> & { readonly tenantId: string };
@@ -218,6 +232,8 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  deactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDeactivateUserArgs, 'id'>>;
+  reactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'id'>>;
   updateMyProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyProfileArgs, 'input'>>;
 }>;
 

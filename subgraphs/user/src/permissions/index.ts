@@ -13,6 +13,8 @@ export const ruleTree = {
   _Service: { sdl: allowAnonymous },
   Mutation: {
     updateMyProfile: isAuthenticated,
+    deactivateUser: and(isAuthenticated, hasPermission('users:write')),
+    reactivateUser: and(isAuthenticated, hasPermission('users:write')),
   },
   User: canReadUser,
   UserConnection: isAuthenticated,

@@ -42,4 +42,16 @@ export class UserRepository {
     const row = await this.db.user.update({ where: { id }, data, select: SELECT });
     return { ...row, tenantId: this.tenantId };
   }
+
+  /** Moves a user between statuses only from the expected one (compare-and-set); null when it did not match. */
+  async setStatus(id: string, from: readonly string[], to: string): Promise<Profile | null> {
+    const updated = await this.db.user.updateManyAndReturn({ where: { id, status: { in: [...from] } }, data: { status: to }, select: SELECT });
+    const [row] = updated;
+    return row ? { ...row, tenantId: this.tenantId } : null;
+  }
+
+  async openSessionIds(userId: string): Promise<string[]> {
+    const rows = await this.db.session.findMany({ where: { userId, revokedAt: null }, select: { id: true } });
+    return rows.map((row) => row.id);
+  }
 }

@@ -31,6 +31,8 @@ export const resolvers: Resolvers = {
       ctx.loaders.userById.clear(updated.id).prime(updated.id, updated);
       return updated;
     },
+    deactivateUser: (_parent, args, ctx) => new UserService(ctx, viewerOf(ctx)).deactivate(args.id),
+    reactivateUser: (_parent, args, ctx) => new UserService(ctx, viewerOf(ctx)).reactivate(args.id),
   },
   User: {
     __resolveReference: (reference: { id: string }, ctx: UserContext): Promise<Profile | null> => ctx.loaders.userById.load(reference.id),

@@ -1,4 +1,4 @@
-import { AppError, BadInputError, NotFoundError, recordAudit, type RequestContext, type Viewer } from '@tradesage/core';
+import { AppError, BadInputError, NotFoundError, recordAudit, revokeSessions, type RequestContext, type Viewer } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile } from '../repositories/user.repository.ts';
 
@@ -59,6 +59,44 @@ export class UserService {
       data: { fields: Object.keys(data).join(',') },
     });
     return updated;
+  }
+  /**
+   * Disables a user of the viewer's tenant: login and refresh refuse disabled users, and every
+   * open session ends now so existing access tokens are refused on the next request.
+   */
+  async deactivate(userId: string): Promise<Profile> {
+    if (userId === this.viewer.userId) throw new BadInputError('BAD_USER_INPUT', 'You cannot deactivate yourself', { field: 'id' });
+    const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
+    if (!updated) throw await this.#statusError(userId);
+    const ended = await revokeSessions(this.ctx.runtime, this.viewer.tenantId, { sessionIds: await this.#users.openSessionIds(userId), userId }, 'user_disabled');
+    await this.#audit('user.deactivated', userId, { sessionsEnded: ended.length });
+    return updated;
+  }
+
+  async reactivate(userId: string): Promise<Profile> {
+    const updated = await this.#users.setStatus(userId, ['disabled'], 'active');
+    if (!updated) throw await this.#statusError(userId);
+    await this.#audit('user.reactivated', userId, {});
+    return updated;
+  }
+
+  /** Not in this tenant → NOT_FOUND; there but in another status → CONFLICT. */
+  async #statusError(userId: string): Promise<AppError> {
+    const [existing] = await this.#users.findByIds([userId]);
+    return existing ? new AppError('CONFLICT', `The user is ${existing.status}`) : new NotFoundError('User');
+  }
+
+  async #audit(action: 'user.deactivated' | 'user.reactivated', userId: string, data: Record<string, number>): Promise<void> {
+    await recordAudit(this.#db, this.ctx.logger, {
+      action,
+      actorId: this.viewer.userId,
+      targetType: 'user',
+      targetId: userId,
+      ip: this.ctx.ip,
+      userAgent: this.ctx.userAgent,
+      requestId: this.ctx.requestId,
+      data,
+    });
   }
 }
 
