@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -25,7 +24,7 @@ import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
-import { listen, readHttpStatus, urlHost } from '@tradesage/core/http';
+import { readHttpStatus, serveGraphQL } from '@tradesage/core/http';
 
 /** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
@@ -174,26 +173,12 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         }),
     });
 
-    try {
-      await listen(httpServer, port, host);
-    } catch (error) {
+    // Stopping Apollo Server also stops the gateway; afterwards /graphql answers 503 again.
+    return serveGraphQL(httpServer, port, host, async () => {
       graphqlHandler = undefined;
       await apollo.stop();
       subgraphHttp.close();
-      throw error;
-    }
-    const address = httpServer.address() as AddressInfo;
-    return {
-      url: `http://${urlHost(host)}:${address.port}/graphql`,
-      port: address.port,
-      async stop() {
-        // The drain plugin closes the HTTP server once in-flight requests are answered; stopping
-        // Apollo Server also stops the gateway.
-        await apollo.stop();
-        subgraphHttp.close();
-        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      },
-    };
+    });
   };
 
   return { app, settings, start };

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** HTTP plumbing shared by the gateway and the subgraph servers. */
 
@@ -26,4 +27,33 @@ export function readHttpStatus(error: unknown): number {
   if (typeof error !== 'object' || error === null) return 500;
   const status: unknown = (error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' ? status : 500;
+}
+
+export interface ServedGraphQL {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Listens, and returns the GraphQL URL and a stop that runs `stopApp` (Apollo's drain closes the
+ * server once in-flight requests are answered) then closes the server if it is still open.
+ * A failed bind runs `stopApp` too, so nothing started is left behind.
+ */
+export async function serveGraphQL(httpServer: Server, port: number, host: string | undefined, stopApp: () => Promise<void>): Promise<ServedGraphQL> {
+  try {
+    await listen(httpServer, port, host);
+  } catch (error) {
+    await stopApp();
+    throw error;
+  }
+  const address = httpServer.address() as AddressInfo;
+  return {
+    url: `http://${urlHost(host)}:${address.port}/graphql`,
+    port: address.port,
+    async stop() {
+      await stopApp();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
 }

@@ -1,5 +1,4 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -20,7 +19,7 @@ import {
 import { findAppError, formatGraphQLError, type ErrorCode } from '../errors.ts';
 import type { BaseContext } from '../viewer.ts';
 import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
-import { listen, readHttpStatus, urlHost } from '../http.ts';
+import { readHttpStatus, serveGraphQL } from '../http.ts';
 
 /** The slice of a pino-style logger this module needs. */
 export interface ErrorLogger {
@@ -144,22 +143,8 @@ export function createSubgraphServer<TContext extends BaseContext>(options: Subg
     });
     app.use(jsonErrorHandler(options.name, logger));
 
-    try {
-      await listen(httpServer, port, host);
-    } catch (error) {
-      await apollo.stop();
-      throw error;
-    }
-    const address = httpServer.address() as AddressInfo;
-    return {
-      url: `http://${urlHost(host)}:${address.port}/graphql`,
-      port: address.port,
-      async stop() {
-        // The drain plugin closes the HTTP server once in-flight requests are answered.
-        await apollo.stop();
-        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      },
-    };
+    // The drain plugin closes the HTTP server once in-flight requests are answered.
+    return serveGraphQL(httpServer, port, host, () => apollo.stop());
   };
 
   return { schema, start };

@@ -113,50 +113,38 @@ export class TokenService {
     const next = this.#newRefreshToken(tenantId);
     const result = await new SessionRepository(db).rotate(hashRefreshToken(presented), hashRefreshToken(next), now, settings.idleTimeoutMinutes * 60_000);
     const audit = { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId, targetType: 'session' } as const;
+    // Every refused refresh is audited the same way; only the action and the reason differ.
+    const refused = (session: { userId: string; sessionId: string } | null, data: Record<string, string | boolean>, action: 'token.refreshed' | 'token.reuse_detected' = 'token.refreshed') =>
+      recordAudit(db, this.runtime.logger, {
+        action,
+        result: 'refused',
+        ...(session ? { actorId: session.userId, targetId: session.sessionId } : {}),
+        ...audit,
+        data,
+      });
     switch (result.kind) {
       case 'unknown':
         // A token this platform made for this tenant (its tenant part decrypted) but no longer stored.
-        await recordAudit(db, this.runtime.logger, { action: 'token.refreshed', result: 'refused', ...audit, data: { reason: 'unknown_token' } });
+        await refused(null, { reason: 'unknown_token' });
         throw new InvalidRefreshTokenError();
       case 'ended': {
         if (result.reason === 'idle') {
           await revokeSessions(this.runtime, tenantId, { sessionIds: [result.sessionId] }, 'idle_timeout');
         }
-        await recordAudit(db, this.runtime.logger, {
-          action: 'token.refreshed',
-          result: 'refused',
-          actorId: result.userId,
-          targetId: result.sessionId,
-          ...audit,
-          data: { reason: endedReasonLabel(result.reason) },
-        });
+        await refused(result, { reason: endedReasonLabel(result.reason) });
         throw new InvalidRefreshTokenError();
       }
       case 'reused': {
         // RFC 9700 §4.14.2: reuse of a rotated refresh token means it leaked; end the session.
         const ended = await revokeSessions(this.runtime, tenantId, { sessionIds: [result.sessionId] }, 'refresh_token_reuse');
-        await recordAudit(db, this.runtime.logger, {
-          action: 'token.reuse_detected',
-          result: 'refused',
-          actorId: result.userId,
-          targetId: result.sessionId,
-          ...audit,
-          data: { sessionEnded: ended.length === 1 },
-        });
+        await refused(result, { sessionEnded: ended.length === 1 }, 'token.reuse_detected');
         throw new InvalidRefreshTokenError();
       }
       case 'spent': {
         const user = await new UserRepository(db, tenantId).findById(result.userId);
         if (!user || user.status !== 'active') {
           await revokeSessions(this.runtime, tenantId, { sessionIds: [result.sessionId] }, 'revoked_by_user');
-          await recordAudit(db, this.runtime.logger, {
-            action: 'token.refreshed',
-            result: 'refused',
-            actorId: result.userId,
-            targetId: result.sessionId,
-            ...audit,
-            data: { reason: 'user_not_active' },
-          });
+          await refused(result, { reason: 'user_not_active' });
           throw new InvalidRefreshTokenError();
         }
         const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId: result.sessionId, roles: [user.role] });

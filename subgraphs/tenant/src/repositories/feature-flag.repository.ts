@@ -1,15 +1,10 @@
 import type { TenantPrismaClient } from '@tradesage/prisma';
-import type { FeatureFlagKind } from '@tradesage/core/feature-flags';
+import type { FeatureFlagDefinition, FeatureFlagKind } from '@tradesage/core/feature-flags';
 
-export interface FeatureFlagRow {
+/** A stored flag: the definition the evaluator reads, plus bookkeeping. */
+export interface FeatureFlagRow extends Omit<FeatureFlagDefinition, 'key'> {
   readonly key: string;
   readonly description: string;
-  readonly kind: FeatureFlagKind;
-  readonly enabled: boolean;
-  readonly percentage: number | null;
-  readonly allowedUserIds: readonly string[];
-  readonly startsAt: Date | null;
-  readonly endsAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }

@@ -7,15 +7,8 @@ function service(ctx: TenantContext): FeatureFlagService {
   return new FeatureFlagService(ctx.runtime, actorOf(ctx), viewerOf(ctx).tenantId);
 }
 
-interface FlagInput {
-  readonly description?: string | null;
-  readonly kind?: FeatureFlagKind | null;
-  readonly enabled?: boolean | null;
-  readonly percentage?: number | null;
-  readonly allowedUserIds?: readonly string[] | null;
-  readonly startsAt?: Date | null;
-  readonly endsAt?: Date | null;
-}
+/** The service's input with the GraphQL spelling of `kind`. */
+type FlagInput = Omit<FeatureFlagInput, 'kind'> & { readonly kind?: FeatureFlagKind | null };
 
 function toInput(input: FlagInput): FeatureFlagInput {
   const { kind, ...rest } = input;
