@@ -34,7 +34,7 @@ async function main(): Promise<number> {
       ...(values.into === undefined ? {} : { intoSlug: values.into }),
     });
     if (config.redisUrl && restored.endedSessionIds.length > 0) {
-      const redis = createRedis(config.redisUrl.reveal(), logger);
+      const redis = createRedis(config.redisUrl.reveal(), logger, config.redisKeyPrefix);
       try {
         // Postgres already says revoked; this only overwrites cached `active` states.
         const state = new SessionStateStore(redis, async () => 'revoked', logger, config.tokens.accessTtlSeconds);

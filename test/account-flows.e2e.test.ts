@@ -266,7 +266,7 @@ describe('password reset', () => {
     );
     expect(results.filter((r) => codeOf(r) === 'RATE_LIMITED')).toHaveLength(1);
     // Counters live in Redis under the tenant's hash tag.
-    const keys = await t.stack.runtime.redis.keys(`rl:password-reset-ip:{t:${other.id}}:*`);
+    const keys = await t.stack.runtime.redis.keys(`${t.stack.runtime.config.redisKeyPrefix}rl:password-reset-ip:{t:${other.id}}:*`);
     expect(keys.length).toBe(1);
   });
 

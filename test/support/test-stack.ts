@@ -53,6 +53,8 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     DATABASE_URL: database.connectionString,
     REDIS_URL,
+    // Own key space per stack: counters (login throttling, rate limits) never carry over between runs.
+    REDIS_KEY_PREFIX: `e2e:${crypto.randomBytes(4).toString('hex')}:`,
     BCRYPT_COST: '10',
     SIGNING_KEYS_DIR: keysDir,
     PLATFORM_ADMIN_EMAIL: platformAdmin.email,

@@ -56,6 +56,8 @@ const schema = z
     DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
     TENANT_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).max(100_000).default(100),
     REDIS_URL: secret,
+    /** Prefix of every Redis key: lets several deployments (or test runs) share one Redis. */
+    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,64}$/).default(''),
     DATA_DIR: z.string().default('.data'),
     EMBEDDED_POSTGRES_PORT: port(54329),
     JWT_ISSUER: z.string().min(1).default('https://tradesage.local'),
@@ -139,6 +141,7 @@ export interface Config {
   readonly tenantClientCacheSize: number;
   /** Undefined: use the in-process Redis stand-in. */
   readonly redisUrl: Secret | undefined;
+  readonly redisKeyPrefix: string;
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly tokens: Readonly<{
@@ -207,6 +210,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dbPoolMax: env.DB_POOL_MAX,
     tenantClientCacheSize: env.TENANT_CLIENT_CACHE_SIZE,
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     dataDir,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     tokens: Object.freeze({

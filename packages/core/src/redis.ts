@@ -9,10 +9,10 @@ export type { Redis };
  * the embedded default for a first `npm start`. It keeps nothing across restarts, which is
  * safe because Postgres is the truth for sessions and revocations.
  */
-export function createRedis(url: string | undefined, logger: Logger): Redis {
+export function createRedis(url: string | undefined, logger: Logger, keyPrefix = ''): Redis {
   if (!url) {
     logger.warn('REDIS_URL not set: using the in-process Redis stand-in (single process only)');
-    return new RedisMock() as unknown as Redis;
+    return new RedisMock({ keyPrefix }) as unknown as Redis;
   }
   const redis = new Redis(url, {
     // Fail fast instead of queueing commands while disconnected: callers fall back to Postgres.
@@ -21,6 +21,7 @@ export function createRedis(url: string | undefined, logger: Logger): Redis {
     connectTimeout: 2_000,
     commandTimeout: 1_000,
     lazyConnect: false,
+    keyPrefix,
   });
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis error'));
   return redis;

@@ -53,7 +53,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     maxConnections: config.dbPoolMax,
     tenantClientCacheSize: config.tenantClientCacheSize,
   });
-  const redis = createRedis(config.redisUrl?.reveal(), logger);
+  const redis = createRedis(config.redisUrl?.reveal(), logger, config.redisKeyPrefix);
   const encryptionKey = config.tokens.encryptionKey
     ? Buffer.from(config.tokens.encryptionKey.reveal(), 'base64')
     : await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'token-encryption.key'));
