@@ -10,7 +10,7 @@
  * access tokens issued before the restore are refused at once. Then pending migrations run.
  */
 import { parseArgs } from 'node:util';
-import { createLogger, createRedis, loadConfigOrExit, SessionStateStore } from '@tradesage/core';
+import { createLogger, createRedis, loadConfigOrExit, RevocationPublisher, SessionStateStore } from '@tradesage/core';
 import { createDatabase } from '@tradesage/prisma';
 import { restoreTenantBackup } from '@tradesage/prisma/tenant-backup';
 
@@ -36,9 +36,10 @@ async function main(): Promise<number> {
     if (config.redisUrl && restored.endedSessionIds.length > 0) {
       const redis = createRedis(config.redisUrl.reveal(), logger, config.redisKeyPrefix);
       try {
-        // Postgres already says revoked; this only overwrites cached `active` states.
+        // Postgres already says revoked; this only overwrites cached `active` states (through the
+        // outbox, which running instances drain, when Redis cannot be reached from here).
         const state = new SessionStateStore(redis, async () => 'revoked', logger, config.tokens.accessTtlSeconds);
-        await state.markRevoked(restored.tenantId, restored.endedSessionIds);
+        await new RevocationPublisher(state, db, logger).publish(restored.tenantId, restored.endedSessionIds);
       } finally {
         redis.disconnect();
       }

@@ -5,6 +5,7 @@ export * from './logger.ts';
 export * from './redis.ts';
 export * from './runtime.ts';
 export * from './session-state.ts';
+export * from './revocation-publisher.ts';
 export * from './session-cache-cipher.ts';
 export * from './session-activity.ts';
 export * from './session-cleanup.ts';

@@ -6,6 +6,7 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
 import { createRedis, type Redis } from './redis.ts';
 import { SessionCacheCipher } from './session-cache-cipher.ts';
+import { RevocationPublisher } from './revocation-publisher.ts';
 import { SessionStateStore } from './session-state.ts';
 import { recordAudit } from './audit.ts';
 import { AccessTokenVerifier, CachedKeySource, type AccessTokenIssuer } from './tokens/access-token.ts';
@@ -25,6 +26,8 @@ export interface Runtime {
   readonly db: Database;
   readonly redis: Redis;
   readonly sessionState: SessionStateStore;
+  /** Publishes committed revocations to Redis, through the outbox when Redis cannot be reached. */
+  readonly revocations: RevocationPublisher;
   readonly keySource: CachedKeySource;
   readonly verifier: AccessTokenVerifier;
   readonly tenantClaims: TenantClaimCipher;
@@ -83,6 +86,9 @@ export async function createRuntime(config: Config, options: { name: string; log
     sessionCacheCipher,
   );
 
+  const revocations = new RevocationPublisher(sessionState, db, logger);
+  revocations.start(redis);
+
   let platformTenantId: string | null = null;
   const findPlatformTenantId = async (): Promise<string | null> => {
     if (platformTenantId) return platformTenantId;
@@ -121,6 +127,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     db,
     redis,
     sessionState,
+    revocations,
     keySource,
     verifier,
     tenantClaims,
@@ -131,6 +138,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     signingKeys,
     publicKeys,
     async close() {
+      await revocations.stop();
       await passwords.close();
       await mailer.close();
       redis.disconnect();

@@ -203,20 +203,17 @@ export class SessionStateStore {
     await this.redis.set(tenantKey(tenantId, 'sess', sessionId), this.sealHotCopy(tenantId, sessionId, row), 'EX', this.ttlSeconds, 'NX');
   }
 
-  /** Call after the revocation is committed to Postgres. */
+  /**
+   * Overwrites the cached state of these sessions with `revoked`. Throws when Redis cannot take
+   * it: call through RevocationPublisher, which keeps the revocation in the outbox until it can.
+   */
   async markRevoked(tenantId: string, sessionIds: readonly string[]): Promise<void> {
     if (sessionIds.length === 0) return;
-    try {
-      const pipeline = this.redis.pipeline();
-      for (const id of sessionIds) pipeline.set(tenantKey(tenantId, 'sess', id), REVOKED, 'EX', this.ttlSeconds);
-      await pipeline.exec();
-    } catch (error) {
-      // Postgres already holds the revocation; with Redis unreachable readers check Postgres.
-      // A stale `active` entry cannot survive either: readers fall back while Redis is down,
-      // and entries expire after ttlSeconds.
-      this.logger.error({ err: (error as Error).message, sessions: sessionIds.length }, 'session state: could not publish revocation');
-      throw error;
-    }
+    const pipeline = this.redis.pipeline();
+    for (const id of sessionIds) pipeline.set(tenantKey(tenantId, 'sess', id), REVOKED, 'EX', this.ttlSeconds);
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (results.length !== sessionIds.length || failed) throw failed?.[0] ?? new Error('incomplete pipeline reply');
   }
 }
 

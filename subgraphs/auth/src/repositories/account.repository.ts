@@ -122,11 +122,6 @@ export class AccountRepository {
     return result.count === 1;
   }
 
-  /** Ids of the user's sessions not yet ended (to end them through core's revokeSessions). */
-  async openSessionIds(userId: string): Promise<string[]> {
-    const rows = await this.db.session.findMany({ where: { userId, revokedAt: null }, select: { id: true } });
-    return rows.map((row) => row.id);
-  }
 }
 
 export interface AccountUnitOfWork {

@@ -45,7 +45,10 @@ afterAll(async () => {
 
 async function newSession(repository: SessionRepository): Promise<{ id: string; token: string }> {
   const token = newRefreshToken();
-  const id = await repository.create({ userId, userAgent: 'race/1.0', ip: '198.51.100.1', expiresAt: new Date(Date.now() + 3_600_000), refreshTokenHash: hashRefreshToken(token) });
+  const { sessionId: id } = await repository.create(
+    { userId, userAgent: 'race/1.0', ip: '198.51.100.1', expiresAt: new Date(Date.now() + 3_600_000), refreshTokenHash: hashRefreshToken(token) },
+    { maxConcurrent: null, now: new Date() },
+  );
   return { id, token };
 }
 
@@ -82,6 +85,32 @@ describe('revoke against refresh (issue 4, item 8)', () => {
       expect(results.map((r) => r.kind).sort()).toEqual(['reused', 'spent']);
       const row = await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id }, select: { version: true } });
       expect(row.version).toBe(1);
+    }
+  });
+});
+
+describe('the concurrent-session limit under concurrent logins (issue 4, item 4)', () => {
+  it('logins racing each other never leave more open sessions than the limit', async () => {
+    const repository = new SessionRepository(runtime.db.tenant(tenantId));
+    const db = runtime.db.tenant(tenantId);
+    const limit = 2;
+    for (let round = 0; round < 5; round++) {
+      await db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: 'logout' } });
+      const now = new Date();
+      const created = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          repository.create(
+            { userId, userAgent: 'race/1.0', ip: '198.51.100.1', expiresAt: new Date(now.getTime() + 3_600_000), refreshTokenHash: hashRefreshToken(newRefreshToken()) },
+            { maxConcurrent: limit, now },
+          ),
+        ),
+      );
+      const open = await db.session.findMany({ where: { userId, revokedAt: null }, select: { id: true } });
+      expect(open).toHaveLength(limit);
+      // Every ended session was reported by exactly one login (to publish and audit).
+      const reported = created.flatMap((c) => c.ended);
+      expect(new Set(reported).size).toBe(reported.length);
+      expect(reported).toHaveLength(created.length - limit);
     }
   });
 });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { DeviceInfo } from '@tradesage/core';
+import { endSessions, type DeviceInfo } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 
 export interface NewSession {
@@ -25,10 +25,19 @@ export type SpendResult =
 export class SessionRepository {
   constructor(private readonly db: TenantPrismaClient) {}
 
-  async create(input: NewSession): Promise<string> {
+  /**
+   * Opens a session. With `maxConcurrent`, the new session counts and the oldest open sessions
+   * beyond the limit end in the same transaction, which holds a per-user advisory lock: two
+   * logins of one user at once are applied one after the other, so both cannot pass the count.
+   * Returns the new session and the ids ended, to publish (runtime.revocations) after the commit.
+   */
+  async create(input: NewSession, limit: { maxConcurrent: number | null; now: Date }): Promise<{ sessionId: string; ended: string[] }> {
     const id = crypto.randomUUID();
-    await this.db.$transaction([
-      this.db.session.create({
+    return this.db.$transaction(async (tx) => {
+      if (limit.maxConcurrent !== null) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`session-limit:${input.userId}`}, 0))`;
+      }
+      await tx.session.create({
         data: {
           id,
           userId: input.userId,
@@ -39,20 +48,17 @@ export class SessionRepository {
           os: input.device?.os ?? null,
           deviceType: input.device?.deviceType ?? 'other',
         },
-      }),
-      this.db.refreshToken.create({ data: { hash: input.refreshTokenHash, sessionId: id, expiresAt: input.expiresAt } }),
-    ]);
-    return id;
-  }
-
-  /** Ids of a user's sessions that have not ended, newest first (the concurrent-session limit keeps the first ones). */
-  async openIdsNewestFirst(userId: string, now: Date): Promise<string[]> {
-    const rows = await this.db.session.findMany({
-      where: { userId, revokedAt: null, expiresAt: { gt: now } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      select: { id: true },
+      });
+      await tx.refreshToken.create({ data: { hash: input.refreshTokenHash, sessionId: id, expiresAt: input.expiresAt } });
+      if (limit.maxConcurrent === null) return { sessionId: id, ended: [] };
+      const open = await tx.session.findMany({
+        where: { userId: input.userId, revokedAt: null, expiresAt: { gt: limit.now }, id: { not: id } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: { id: true },
+      });
+      const excess = open.map((row) => row.id).slice(Math.max(0, limit.maxConcurrent - 1));
+      return { sessionId: id, ended: await endSessions(tx, { sessionIds: excess, userId: input.userId }, 'session_limit') };
     });
-    return rows.map((row) => row.id);
   }
 
   /**
@@ -87,9 +93,4 @@ export class SessionRepository {
     });
   }
 
-  /** Ids of the user's sessions that are still open (logout everywhere). */
-  async openSessionIds(userId: string, now: Date): Promise<string[]> {
-    const rows = await this.db.session.findMany({ where: { userId, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } });
-    return rows.map((row) => row.id);
-  }
 }

@@ -5,7 +5,7 @@ import {
   passwordChangedMail,
   passwordResetDoneMail,
   passwordResetMail,
-  revokeSessions,
+  revokeUserSessions,
   UnauthenticatedError,
   type Runtime,
   type Viewer,
@@ -61,8 +61,7 @@ export class PasswordService {
     // Another change or reset committed between our check and our write: theirs stands.
     if (!changed) throw invalidCurrentPassword();
 
-    const others = (await new AccountRepository(db, viewer.tenantId).openSessionIds(user.id)).filter((id) => id !== viewer.sessionId);
-    const ended = await revokeSessions(this.runtime, viewer.tenantId, { sessionIds: others, userId: user.id }, 'password_changed');
+    const ended = await revokeUserSessions(this.runtime, viewer.tenantId, user.id, 'password_changed', { exceptSessionId: viewer.sessionId });
     await audit(this.runtime, db, this.meta, {
       action: 'password.changed',
       actorId: user.id,
@@ -176,7 +175,7 @@ export class PasswordService {
         data: { by: 'password_reset', wasPermanent: user.lockedPermanently },
       });
     }
-    const ended = await revokeSessions(this.runtime, tenantId, { sessionIds: await new AccountRepository(db, tenantId).openSessionIds(user.id), userId: user.id }, 'password_reset');
+    const ended = await revokeUserSessions(this.runtime, tenantId, user.id, 'password_reset');
     await audit(this.runtime, db, this.meta, {
       action: 'password.reset',
       actorId: user.id,

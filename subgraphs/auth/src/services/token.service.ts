@@ -1,4 +1,4 @@
-import { hashRefreshToken, newRefreshToken, parseDevice, recordAudit, revokeSessions, type Runtime, type TenantSettings } from '@tradesage/core';
+import { hashRefreshToken, newRefreshToken, parseDevice, recordAudit, revokeSessions, signOutEverywhere, type Runtime, type TenantSettings } from '@tradesage/core';
 import { InvalidRefreshTokenError } from '../errors.ts';
 import { SessionRepository, type EndedReason } from '../repositories/session.repository.ts';
 import { TenantSettingsRepository } from '../repositories/tenant-settings.repository.ts';
@@ -56,14 +56,18 @@ export class TokenService {
     const expiresAt = new Date(now.getTime() + lifetimeDays * 86_400_000);
     const refreshToken = this.#newRefreshToken(tenantId);
     const sessionRepository = new SessionRepository(db);
-    const sessionId = await sessionRepository.create({
-      userId: user.id,
-      userAgent: meta.userAgent,
-      ip: meta.ip,
-      expiresAt,
-      refreshTokenHash: hashRefreshToken(refreshToken),
-      device: parseDevice(meta.userAgent),
-    });
+    const { sessionId, ended } = await sessionRepository.create(
+      {
+        userId: user.id,
+        userAgent: meta.userAgent,
+        ip: meta.ip,
+        expiresAt,
+        refreshTokenHash: hashRefreshToken(refreshToken),
+        device: parseDevice(meta.userAgent),
+      },
+      { maxConcurrent: settings.maxConcurrent, now },
+    );
+    await this.runtime.revocations.publish(tenantId, ended);
     await recordAudit(db, this.runtime.logger, {
       action: 'login.succeeded',
       actorId: user.id,
@@ -73,25 +77,18 @@ export class TokenService {
       userAgent: meta.userAgent,
       requestId: meta.requestId,
     });
-    if (settings.maxConcurrent !== null) {
-      // The concurrent-session limit: the new session counts, the oldest open ones beyond the limit end.
-      const open = await sessionRepository.openIdsNewestFirst(user.id, now);
-      const excess = open.filter((id) => id !== sessionId).slice(Math.max(0, settings.maxConcurrent - 1));
-      if (excess.length > 0) {
-        const ended = await revokeSessions(this.runtime, tenantId, { sessionIds: excess, userId: user.id }, 'session_limit');
-        if (ended.length > 0) {
-          await recordAudit(db, this.runtime.logger, {
-            action: 'sessions.limit_enforced',
-            actorId: user.id,
-            targetType: 'user',
-            targetId: user.id,
-            ip: meta.ip,
-            userAgent: meta.userAgent,
-            requestId: meta.requestId,
-            data: { reason: 'session_limit', maxConcurrent: settings.maxConcurrent, sessionsEnded: ended.length, endedSessionIds: ended.join(',') },
-          });
-        }
-      }
+    if (ended.length > 0) {
+      // The concurrent-session limit: the new session counted, the oldest open ones beyond it ended.
+      await recordAudit(db, this.runtime.logger, {
+        action: 'sessions.limit_enforced',
+        actorId: user.id,
+        targetType: 'user',
+        targetId: user.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        requestId: meta.requestId,
+        data: { reason: 'session_limit', maxConcurrent: settings.maxConcurrent, sessionsEnded: ended.length, endedSessionIds: ended.join(',') },
+      });
     }
     const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId, roles: [user.role] });
     return {
@@ -182,23 +179,8 @@ export class TokenService {
   }
 
   /** Ends every open session of the caller, on every device. Returns how many were ended. */
-  async logoutEverywhere(viewer: { tenantId: string; sessionId: string; userId: string }, meta: RequestMeta, now = new Date()): Promise<number> {
-    const db = this.runtime.db.tenant(viewer.tenantId);
-    const open = await new SessionRepository(db).openSessionIds(viewer.userId, now);
-    // The current session is named explicitly so it ends even if its row was missed by the listing.
-    const sessionIds = [...new Set([viewer.sessionId, ...open])];
-    const ended = await revokeSessions(this.runtime, viewer.tenantId, { sessionIds, userId: viewer.userId }, 'logout_everywhere');
-    await recordAudit(db, this.runtime.logger, {
-      action: 'sessions.revoked_all',
-      actorId: viewer.userId,
-      targetType: 'user',
-      targetId: viewer.userId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      requestId: meta.requestId,
-      data: { reason: 'logout_everywhere', sessionsEnded: ended.length },
-    });
-    return ended.length;
+  logoutEverywhere(viewer: { tenantId: string; userId: string }, meta: RequestMeta): Promise<number> {
+    return signOutEverywhere(this.runtime, viewer, meta);
   }
 
   /** Refresh token = encrypted tenant id + "." + 256 random bits; only its hash is stored. */

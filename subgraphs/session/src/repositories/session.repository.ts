@@ -57,12 +57,6 @@ export class SessionRepository {
     return rows.map((row) => ({ ...row, tenantId: this.tenantId }));
   }
 
-  /** Ids of one user's sessions that have not ended (this tenant's schema only). */
-  async openIdsOfUser(userId: string, now: Date): Promise<string[]> {
-    const rows = await this.db.session.findMany({ where: { userId, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } });
-    return rows.map((row) => row.id);
-  }
-
   async findByIds(ids: readonly string[]): Promise<SessionRow[]> {
     const rows = await this.db.session.findMany({ where: { id: { in: [...ids] } }, select: SELECT });
     return rows.map((row) => ({ ...row, tenantId: this.tenantId }));

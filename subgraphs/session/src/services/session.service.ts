@@ -1,4 +1,4 @@
-import { NotFoundError, recordAudit, revokeSessions, type AuditAction, type RequestContext, type RevocationReason, type Viewer } from '@tradesage/core';
+import { NotFoundError, recordAudit, revokeSessions, revokeUserSessions, signOutEverywhere, type AuditAction, type RequestContext, type Viewer } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { SessionRepository, type SessionRow, type SessionStatsRow } from '../repositories/session.repository.ts';
 
@@ -26,21 +26,14 @@ export class SessionService {
 
   /** Ends the viewer's sessions but the one making this request. */
   async revokeOthers(): Promise<number> {
-    const current = this.viewer.sessionId;
-    const ids = (await this.#repository.openIdsOfUser(this.viewer.userId, new Date())).filter((id) => id !== current);
-    const ended = await this.#end(this.viewer.userId, ids, 'revoked_by_user');
+    const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, this.viewer.userId, 'revoked_by_user', { exceptSessionId: this.viewer.sessionId });
     await this.#audit('sessions.revoked_others', 'user', this.viewer.userId, { reason: 'revoked_by_user', sessionsEnded: ended.length });
     return ended.length;
   }
 
-  /** Ends every session of the viewer, the current one included. */
-  async revokeAll(): Promise<number> {
-    const ids = await this.#repository.openIdsOfUser(this.viewer.userId, new Date());
-    const current = this.viewer.sessionId;
-    if (current && !ids.includes(current)) ids.push(current);
-    const ended = await this.#end(this.viewer.userId, ids, 'logout_everywhere');
-    await this.#audit('sessions.revoked_all', 'user', this.viewer.userId, { reason: 'logout_everywhere', sessionsEnded: ended.length });
-    return ended.length;
+  /** Ends every session of the viewer, the current one included (the same operation as auth's logoutEverywhere). */
+  revokeAll(): Promise<number> {
+    return signOutEverywhere(this.ctx.runtime, this.viewer, this.ctx);
   }
 
   /**
@@ -48,19 +41,13 @@ export class SessionService {
    * is read and written, so another tenant's user id matches nothing and ends nothing.
    */
   async revokeForUser(userId: string): Promise<number> {
-    const ids = await this.#repository.openIdsOfUser(userId, new Date());
-    const ended = await this.#end(userId, ids, 'revoked_by_admin');
+    const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, userId, 'revoked_by_admin');
     await this.#audit('sessions.revoked_for_user', 'user', userId, { reason: 'revoked_by_admin', sessionsEnded: ended.length });
     return ended.length;
   }
 
   stats(): Promise<SessionStatsRow> {
     return this.#repository.stats(new Date());
-  }
-
-  async #end(userId: string, ids: string[], reason: RevocationReason): Promise<string[]> {
-    if (ids.length === 0) return [];
-    return revokeSessions(this.ctx.runtime, this.viewer.tenantId, { sessionIds: ids, userId }, reason);
   }
 
   #audit(action: AuditAction, targetType: string, targetId: string, data: Record<string, string | number>): Promise<void> {

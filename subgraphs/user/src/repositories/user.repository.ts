@@ -50,8 +50,4 @@ export class UserRepository {
     return row ? { ...row, tenantId: this.tenantId } : null;
   }
 
-  async openSessionIds(userId: string): Promise<string[]> {
-    const rows = await this.db.session.findMany({ where: { userId, revokedAt: null }, select: { id: true } });
-    return rows.map((row) => row.id);
-  }
 }

@@ -1,4 +1,4 @@
-import { AppError, BadInputError, NotFoundError, recordAudit, revokeSessions, type RequestContext, type Viewer } from '@tradesage/core';
+import { AppError, BadInputError, NotFoundError, recordAudit, revokeUserSessions, type RequestContext, type Viewer } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile } from '../repositories/user.repository.ts';
 
@@ -68,7 +68,7 @@ export class UserService {
     if (userId === this.viewer.userId) throw new BadInputError('BAD_USER_INPUT', 'You cannot deactivate yourself', { field: 'id' });
     const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
     if (!updated) throw await this.#statusError(userId);
-    const ended = await revokeSessions(this.ctx.runtime, this.viewer.tenantId, { sessionIds: await this.#users.openSessionIds(userId), userId }, 'user_disabled');
+    const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, userId, 'user_disabled');
     await this.#audit('user.deactivated', userId, { sessionsEnded: ended.length });
     return updated;
   }

@@ -1,0 +1,119 @@
+import { tenantKey } from '@tradesage/core';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateTenantDocument, LoginDocument, MeDocument, RevokeSessionDocument } from './__generated__/graphql.ts';
+import { CuttableProxy, PrivateRedis } from './support/private-redis.ts';
+import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';
+
+// Issue 4, item 3: with Redis stopped the gateway and the subgraphs check Postgres and never fail
+// open; a revocation made while Redis cannot be reached holds after it comes back, even where
+// Redis kept a cached `active` copy of the session from before the revocation (a partition).
+// The stack runs against a redis-server of this file's own, reached through a proxy the test
+// can cut, so stopping it does not disturb the machine's shared Redis.
+
+let redis: PrivateRedis;
+let proxy: CuttableProxy;
+let direct: Redis;
+let t: TestStack;
+let tenant: { id: string; slug: string; email: string; password: string };
+
+async function login(slug: string, email: string, password: string): Promise<{ accessToken: string; sessionId: string }> {
+  const res = await t.request(LoginDocument, { input: { tenant: slug, email, password } });
+  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
+  const { accessToken } = res.body.data.login;
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid: string };
+  return { accessToken, sessionId: payload.sid };
+}
+
+const meStatus = async (token: string): Promise<number> => (await t.request(MeDocument, {}, { token })).status;
+
+async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const redisReady = () => until('the stack is connected to redis again', async () => t.stack.runtime.redis.status === 'ready');
+const cached = (sessionId: string) => direct.get(tenantKey(tenant.id, 'sess', sessionId));
+
+beforeAll(async () => {
+  redis = await PrivateRedis.start();
+  proxy = await CuttableProxy.start(redis.port);
+  t = await startTestStack({ env: { REDIS_URL: proxy.url } });
+  direct = redis.client(t.stack.runtime.config.redisKeyPrefix);
+  const platform = await login('platform', t.platformAdmin.email, t.platformAdmin.password);
+  const slug = uniqueSlug('outage');
+  tenant = { id: '', slug, email: `admin@${slug}.test`, password: randomPassword() };
+  const created = await t.request(
+    CreateTenantDocument,
+    { input: { slug, name: 'Outage', adminEmail: tenant.email, adminPassword: tenant.password } },
+    { token: platform.accessToken },
+  );
+  tenant.id = created.body.data?.createTenant.id ?? '';
+  if (!tenant.id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
+});
+
+afterAll(async () => {
+  direct?.disconnect();
+  await t?.stop();
+  await proxy?.close();
+  await redis?.kill();
+});
+
+describe('Redis stopped', () => {
+  it('every check falls back to Postgres: live sessions work, revoked ones are refused, revoking still works', async () => {
+    const [admin, ended, endedWhileDown] = [
+      await login(tenant.slug, tenant.email, tenant.password),
+      await login(tenant.slug, tenant.email, tenant.password),
+      await login(tenant.slug, tenant.email, tenant.password),
+    ];
+    for (const session of [admin, ended, endedWhileDown]) expect(await meStatus(session.accessToken)).toBe(200);
+    expect((await t.request(RevokeSessionDocument, { id: ended.sessionId }, { token: admin.accessToken })).body.errors).toBeUndefined();
+
+    await redis.kill();
+    expect(await meStatus(admin.accessToken)).toBe(200);
+    expect(await meStatus(ended.accessToken)).toBe(401);
+    // A revocation while Redis is down: Postgres, the truth, takes it and the operation succeeds.
+    const revoked = await t.request(RevokeSessionDocument, { id: endedWhileDown.sessionId }, { token: admin.accessToken });
+    expect(revoked.body.errors).toBeUndefined();
+    expect(await meStatus(endedWhileDown.accessToken)).toBe(401);
+
+    // Back, empty (a restart without persistence): everything rebuilt from Postgres.
+    await redis.start();
+    await redisReady();
+    expect(await meStatus(admin.accessToken)).toBe(200);
+    expect(await meStatus(ended.accessToken)).toBe(401);
+    expect(await meStatus(endedWhileDown.accessToken)).toBe(401);
+    expect(await cached(ended.sessionId)).toBe('revoked');
+  });
+});
+
+describe('partition between the stack and Redis', () => {
+  it('a revocation made while Redis is cut off overrides the cached active copy once it is reachable again', async () => {
+    const admin = await login(tenant.slug, tenant.email, tenant.password);
+    const victim = await login(tenant.slug, tenant.email, tenant.password);
+    expect(await meStatus(victim.accessToken)).toBe(200);
+    const before = await cached(victim.sessionId);
+    expect(before).toMatch(/^e1\./); // the encrypted active copy
+
+    proxy.partition();
+    const revoked = await t.request(RevokeSessionDocument, { id: victim.sessionId }, { token: admin.accessToken });
+    expect(revoked.body.errors).toBeUndefined();
+    expect(await meStatus(victim.accessToken)).toBe(401);
+    // Redis itself still holds the stale active copy, and the revocation waits in the outbox.
+    expect(await cached(victim.sessionId)).toBe(before);
+    const waiting = await t.stack.runtime.db.control.revocationOutbox.findMany({ where: { tenantId: tenant.id } });
+    expect(waiting.map((row) => row.sessionId)).toContain(victim.sessionId);
+
+    proxy.heal();
+    await redisReady();
+    await until('the outbox is drained', async () => (await t.stack.runtime.db.control.revocationOutbox.count({ where: { tenantId: tenant.id } })) === 0);
+    expect(await cached(victim.sessionId)).toBe('revoked');
+    expect(await meStatus(victim.accessToken)).toBe(401);
+    expect(await meStatus(admin.accessToken)).toBe(200);
+    expect(t.stack.runtime.revocations.metrics()).toMatchObject({ deferred: expect.any(Number) as unknown, relayed: expect.any(Number) as unknown });
+    expect(t.stack.runtime.revocations.metrics().relayed).toBeGreaterThanOrEqual(1);
+  });
+});
