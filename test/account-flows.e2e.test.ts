@@ -412,7 +412,7 @@ describe('sign-up', () => {
     const session = await login(tenant.slug, email, pw);
     expect((await t.request(MyAccountDocument, {}, { token: session.accessToken })).body.data?.me).toMatchObject({
       email,
-      role: 'viewer',
+      roles: ['viewer'],
       status: 'ACTIVE',
       emailVerified: false,
     });
@@ -456,7 +456,7 @@ describe('invitations', () => {
     const email = `invitee-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
     const invited = await t.request(InviteUserDocument, { input: { email, role: 'trader', firstName: 'Grace', lastName: 'Hopper' } }, { token: tenant.adminToken });
     expect(invited.body.errors).toBeUndefined();
-    expect(invited.body.data?.inviteUser).toMatchObject({ email, status: 'INVITED', role: 'trader', emailVerified: false });
+    expect(invited.body.data?.inviteUser).toMatchObject({ email, status: 'INVITED', roles: ['trader'], emailVerified: false });
 
     const mail = await nextMail(email, /invited to Tenant invite/);
     expect(mail.text).toContain(`${APP_URL}/accept-invitation?token=`);
@@ -472,7 +472,7 @@ describe('invitations', () => {
     expect(payload?.user).toMatchObject({ email, emailVerified: true });
     expect((await t.request(MyAccountDocument, {}, { token: payload?.accessToken ?? '' })).body.data?.me).toMatchObject({
       email,
-      role: 'trader',
+      roles: ['trader'],
       status: 'ACTIVE',
       emailVerified: true,
     });
@@ -501,7 +501,7 @@ describe('invitations', () => {
     await t.request(InviteUserDocument, { input: { email, role: 'viewer' } }, { token: tenant.adminToken });
     const first = await followToken(email, /invited/);
     const again = await t.request(InviteUserDocument, { input: { email, role: 'admin' } }, { token: tenant.adminToken });
-    expect(again.body.data?.inviteUser).toMatchObject({ role: 'admin', status: 'INVITED' });
+    expect(again.body.data?.inviteUser).toMatchObject({ roles: ['admin'], status: 'INVITED' });
     const second = await followToken(email, /invited/);
     expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token: first, password: password() } }))).toBe('INVALID_TOKEN');
     const accepted = await t.request(AcceptInvitationDocument, { input: { token: second, password: password() } });

@@ -16,7 +16,7 @@ type Errors = ReadonlyArray<{ message: string; extensions?: Record<string, unkno
 const firstError = (errors: Errors) => errors?.[0];
 
 async function login(input: LoginInput, headers: Record<string, string> = {}, url?: string) {
-  return t.request(LoginDocument, { input }, { headers: { 'user-agent': 'vitest-login', ...headers }, ...(url ? { url } : {}) });
+  return t.request(LoginDocument, { input }, { headers: { 'user-agent': 'vitest-login', ...headers }, ...(url ? { url, viaGatewayCredential: true } : {}) });
 }
 
 async function newTenant() {

@@ -30,7 +30,8 @@ async function loginPlatform() {
   return { accessToken: login.accessToken, refreshToken: login.refreshToken };
 }
 
-const me = (token: string, url?: string) => t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token, ...(url ? { url } : {}) });
+/** `me` at the gateway, or with `url` straight at a subgraph, carrying the gateway's credential. */
+const me = (token: string, url?: string) => t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token, ...(url ? { url, viaGatewayCredential: true } : {}) });
 
 beforeAll(async () => {
   t = await startTestStack();

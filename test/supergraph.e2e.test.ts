@@ -105,7 +105,7 @@ describe('me', () => {
     const res = await t.request(MeDocument, {}, { token: a.adminToken });
     expect(res.body.errors).toBeUndefined();
     const me = res.body.data?.me;
-    expect(me).toMatchObject({ id: a.adminId, email: a.adminEmail, role: 'admin', tenant: { id: a.id, slug: a.slug } });
+    expect(me).toMatchObject({ id: a.adminId, email: a.adminEmail, roles: ['admin'], tenant: { id: a.id, slug: a.slug } });
     expect(me?.sessions.some((s) => s.current)).toBe(true);
     // lastLoginAt lives in the auth subgraph.
     const security = await t.raw<{ me: { lastLoginAt: string | null } }>('{ me { lastLoginAt } }', {}, { token: a.adminToken });
@@ -155,7 +155,7 @@ describe('tenant isolation', () => {
     const emails = [...(first.body.data?.users.edges ?? []), ...(rest.body.data?.users.edges ?? [])].map((e) => e.node.email);
     expect(emails).toHaveLength(4);
     expect(new Set(emails).size).toBe(4);
-    expect(emails.every((e) => e.endsWith(`@${a.slug}.test`))).toBe(true);
+    expect(emails.every((e) => e?.endsWith(`@${a.slug}.test`))).toBe(true);
     expect(rest.body.data?.users.pageInfo.hasNextPage).toBe(false);
   });
 
@@ -270,9 +270,11 @@ describe('revocation takes effect on the very next request', () => {
     expect(out.body.data?.logout).toBe(true);
     const refused = await t.request(MeDocument, {}, { token: session.accessToken });
     expect(codeOf(refused)).toBe('UNAUTHENTICATED');
-    // Going around the gateway does not help: each subgraph checks the session itself.
+    // Even a request that carries a valid gateway credential is refused: each subgraph checks the
+    // session itself (defence in depth, should anything get past the gateway).
     for (const url of Object.values(t.stack.subgraphUrls)) {
-      const direct = await t.raw('{ __typename }', {}, { token: session.accessToken, url });
+      const direct = await t.raw('{ __typename }', {}, { token: session.accessToken, url, viaGatewayCredential: true });
+      expect(direct.status).toBe(401);
       expect(codeOf(direct)).toBe('UNAUTHENTICATED');
     }
   });
@@ -289,11 +291,13 @@ describe('revocation takes effect on the very next request', () => {
   });
 });
 
+// Subgraphs answer only the gateway (test/isolation-gateway.e2e.test.ts); these requests carry the
+// gateway's credential, so what they meet is each subgraph's own checks.
 describe('subgraphs enforce their own rules', () => {
   const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email } } }';
 
   it('refuse _entities without a token', async () => {
-    const res = await t.raw(entities, { r: [{ __typename: 'User', id: fixture('a').adminId }] }, { url: t.stack.subgraphUrls.user });
+    const res = await t.raw(entities, { r: [{ __typename: 'User', id: fixture('a').adminId }] }, { url: t.stack.subgraphUrls.user, viaGatewayCredential: true });
     expect(codeOf(res)).toBe('UNAUTHENTICATED');
   });
 
@@ -302,13 +306,13 @@ describe('subgraphs enforce their own rules', () => {
     const own = await t.raw<{ _entities: Array<{ id: string; email: string } | null> }>(
       entities,
       { r: [{ __typename: 'User', id: a.adminId }] },
-      { url: t.stack.subgraphUrls.user, token: a.adminToken },
+      { url: t.stack.subgraphUrls.user, token: a.adminToken, viaGatewayCredential: true },
     );
     expect(own.body.data?._entities[0]?.email).toBe(a.adminEmail);
     const foreign = await t.raw<{ _entities: Array<{ id: string; email: string } | null> }>(
       entities,
       { r: [{ __typename: 'User', id: fixture('b').adminId }] },
-      { url: t.stack.subgraphUrls.user, token: a.adminToken },
+      { url: t.stack.subgraphUrls.user, token: a.adminToken, viaGatewayCredential: true },
     );
     expect(foreign.body.data?._entities[0] ?? null).toBeNull();
   });

@@ -56,11 +56,11 @@ interface ErrorBody {
 }
 
 /**
- * Straight to the tenant subgraph, for the codes this subgraph added (INVALID_TRANSITION,
+ * Straight to the tenant subgraph (with the gateway's credential), for the codes this subgraph added (INVALID_TRANSITION,
  * DOMAIN_TAKEN): the test "the gateway relays ..." checks what clients get through the gateway.
  */
-function direct(token: string): { token: string; url: string } {
-  return { token, url: t.stack.subgraphUrls.tenant };
+function direct(token: string): { token: string; url: string; viaGatewayCredential: true } {
+  return { token, url: t.stack.subgraphUrls.tenant, viaGatewayCredential: true };
 }
 
 function codeOf(res: ErrorBody): unknown {
@@ -115,8 +115,8 @@ describe('onboarding', () => {
     expect(res.body.errors).toBeUndefined();
     const tenant = res.body.data?.createTenant;
     expect(tenant).toMatchObject({ slug, status: 'ACTIVE', plan: 'TEAM' });
-    const users = await t.stack.runtime.db.tenant(tenant?.id ?? '').user.findMany();
-    expect(users).toEqual([expect.objectContaining({ email: `boss@${slug}.example.com`, role: 'admin', status: 'invited', passwordHash: null })]);
+    const users = await t.stack.runtime.db.tenant(tenant?.id ?? '').user.findMany({ include: { roles: { select: { role: true } } } });
+    expect(users).toEqual([expect.objectContaining({ email: `boss@${slug}.example.com`, roles: [{ role: 'admin' }], status: 'invited', passwordHash: null })]);
     // Default roles are provisioned with the schema.
     const roles = await t.stack.runtime.db.tenant(tenant?.id ?? '').role.findMany({ select: { name: true } });
     expect(roles.map((r) => r.name).sort()).toEqual(['admin', 'api_user', 'platform_admin', 'trader', 'viewer']);
@@ -370,7 +370,7 @@ describe('health, usage and the tenant list', () => {
 
     // 24 more users fill the free plan's 25 seats.
     await t.stack.runtime.db.tenant(tenant.id).user.createMany({
-      data: Array.from({ length: 24 }, (_, i) => ({ id: crypto.randomUUID(), email: `u${i}@${tenant.slug}.example.com`, role: 'viewer' })),
+      data: Array.from({ length: 24 }, (_, i) => ({ id: crypto.randomUUID(), email: `u${i}@${tenant.slug}.example.com` })),
     });
     await expect(assertUserQuota(t.stack.runtime, tenant.id)).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 25, plan: 'free' } });
     expect(codeOf(await t.request(SetTenantPlanDocument, { id: tenant.id, plan: 'TEAM' }, { token: tenant.adminToken }))).toBe('FORBIDDEN');

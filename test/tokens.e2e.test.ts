@@ -47,8 +47,9 @@ function refresh(input: Record<string, unknown>, headers: Record<string, string>
   return t.raw<{ refresh: Payload | null }>(REFRESH, { input }, { headers });
 }
 
+/** `me` at the gateway, or with `url` straight at a subgraph, carrying the gateway's credential. */
 function me(token: string, url?: string) {
-  return t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token, ...(url ? { url } : {}) });
+  return t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token, ...(url ? { url, viaGatewayCredential: true } : {}) });
 }
 
 /** Set-Cookie headers of a response by cookie name. */
@@ -384,7 +385,9 @@ const BAD_TOKENS: ReadonlyArray<[string, BadToken]> = [
 describe('access-token verification', () => {
   let forger: Forger;
   const targets = ['gateway', 'auth', 'tenant', 'user', 'session'] as const;
-  const urlOf = (target: (typeof targets)[number]) => (target === 'gateway' ? t.gatewayUrl : t.stack.subgraphUrls[target]);
+  // Straight at a subgraph with the gateway's credential: each subgraph verifies the token itself.
+  const urlOf = (target: (typeof targets)[number]) =>
+    target === 'gateway' ? { url: t.gatewayUrl } : { url: t.stack.subgraphUrls[target], viaGatewayCredential: true };
   const queryOf = (target: (typeof targets)[number]) => (target === 'gateway' ? '{ me { id } }' : '{ __typename }');
 
   beforeAll(async () => {
@@ -412,7 +415,7 @@ describe('access-token verification', () => {
   });
 
   it.each(targets)('accepts a correctly forged control token at %s (so each refusal below is the defect)', async (target) => {
-    const res = await t.raw(queryOf(target), {}, { url: urlOf(target), token: sign(forger, goodHeader(forger), forger.claims) });
+    const res = await t.raw(queryOf(target), {}, { ...urlOf(target), token: sign(forger, goodHeader(forger), forger.claims) });
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
   });
@@ -420,7 +423,7 @@ describe('access-token verification', () => {
   describe.each(BAD_TOKENS)('refuses %s', (_name, make) => {
     it.each(targets)('at %s', async (target) => {
       const token = await make(forger);
-      const res = await t.raw(queryOf(target), {}, { url: urlOf(target), headers: { authorization: `Bearer ${token}` } });
+      const res = await t.raw(queryOf(target), {}, { ...urlOf(target), headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(401);
       expect(codeOf(res)).toBe('UNAUTHENTICATED');
       expect(res.body.data ?? null).toBeNull();

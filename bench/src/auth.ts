@@ -146,7 +146,9 @@ export async function runAuthBench(options: {
   const db = stack.runtime.db.tenant(tenant.id);
   const admin = await db.user.findFirstOrThrow({ select: { passwordHash: true } });
   const users: LoginUser[] = Array.from({ length: AUTH_SETTINGS.bigStormLogins }, (_, i) => ({ tenant: slug, email: `trader-${i}@${slug}.example`, password }));
-  await db.user.createMany({ data: users.map((user) => ({ id: crypto.randomUUID(), email: user.email, role: 'trader', passwordHash: admin.passwordHash })) });
+  const accounts = users.map((user) => ({ id: crypto.randomUUID(), email: user.email, passwordHash: admin.passwordHash }));
+  await db.user.createMany({ data: accounts });
+  await db.userRole.createMany({ data: accounts.map((row) => ({ userId: row.id, role: 'trader' })) });
 
   const meToken = await accessTokenFor(stack, users[0] as LoginUser);
 

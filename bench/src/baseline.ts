@@ -23,11 +23,11 @@ const typeDefs = parse(/* GraphQL */ `
     email: String! @shareable
     firstName: String!
     lastName: String!
-    role: String!
+    roles: [String!]!
   }
 `);
 
-const ME = { id: '00000000-0000-4000-8000-000000000001', email: 'bench@example.test', firstName: 'Bench', lastName: 'Mark', role: 'admin' } as const;
+const ME = { id: '00000000-0000-4000-8000-000000000001', email: 'bench@example.test', firstName: 'Bench', lastName: 'Mark', roles: ['admin'] } as const;
 
 const resolvers = {
   Query: { me: () => ME },

@@ -14,8 +14,10 @@
  *       migrating 1000 schemas vs the 60 s goal, peak Postgres connections vs the pool max
  *   (f) sessions (sessions.ts): `me` through the gateway with its session-state check on vs off
  *       (a bench-only gateway whose check is a stub), `mySessions` for a user with 50 sessions
+ *   (g) shield (shield.ts): a 500-row `users` query at the user subgraph with the real rules vs
+ *       the same schema with allow-all rules (and no shield), executed directly and through HTTP
  *
- * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f); all by default. Run some only with
+ * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f), `shield` (g); all by default. Run some only with
  * `npm run bench -- tenants` (or `BENCH_ONLY=tenants`; `--only tenants` reaches this script only
  * past npm's own option parsing: `npm run bench -- -- --only tenants`). A partial run writes
  * bench/results/latest-<sections>.json instead of latest.json.
@@ -29,7 +31,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRuntime, loadConfig, type Config } from '@tradesage/core';
+import { createRuntime, GATEWAY_CREDENTIAL_HEADER, loadConfig, type Config } from '@tradesage/core';
 import { migrateControl } from '@tradesage/prisma';
 import { startStack, type RunningStack } from '@tradesage/stack';
 import { runAuthBench, type AuthBenchOutcome } from './auth.ts';
@@ -42,9 +44,10 @@ import { formatTable, machine, writeReport, type Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
 import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
 import { runSessionsBench, SESSIONS_SETTINGS } from './sessions.ts';
+import { runShieldBench, SHIELD_SETTINGS } from './shield.ts';
 import { runTenantsBench, TENANTS_SETTINGS } from './tenants.ts';
 
-const SECTIONS = ['stack', 'tenants', 'auth', 'sessions'] as const;
+const SECTIONS = ['stack', 'tenants', 'auth', 'sessions', 'shield'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only a,b`, `--only=a`, bare `a b`, or BENCH_ONLY=a,b; everything when none is given. */
@@ -83,7 +86,7 @@ const ADMIN_URL = process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const resultsFile = (name: string): string => fileURLToPath(new URL(`../results/${name}.json`, import.meta.url));
 
-const ME_BODY = JSON.stringify({ query: '{ me { id email firstName lastName role } }' });
+const ME_BODY = JSON.stringify({ query: '{ me { id email firstName lastName roles } }' });
 const ME_EXPECT = '"me":{';
 const LOGIN_QUERY = 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }';
 
@@ -208,7 +211,9 @@ async function stackBench(): Promise<{ rows: Row[]; details: Record<string, unkn
 
   section('(a) `me` query');
   const viaGateway = await measureMe('TradeSage gateway', stack.gatewayUrl, auth);
-  const direct = await measureMe('user subgraph direct', stack.subgraphUrls.user, auth);
+  // Subgraphs answer only the gateway: one credential, at its longest (60 s), covers the whole run.
+  const asGateway = { [GATEWAY_CREDENTIAL_HEADER]: stack.runtime.gatewayCredentials.issue('user', { ttlSeconds: 60 }) };
+  const direct = await measureMe('user subgraph direct', stack.subgraphUrls.user, { ...auth, ...asGateway });
 
   section('(b) tenant provisioning');
   // The two levels live in two databases of the same server (the catalog is per database) and
@@ -293,7 +298,7 @@ async function main(): Promise<void> {
   const sections = selectedSections(process.argv.slice(2), process.env['BENCH_ONLY']);
   console.log(
     `TradeSage bench on ${machine().cpus} CPUs, Node ${process.version}; sections ${[...sections].join(', ')}` +
-      (sections.has('stack') || sections.has('sessions') ? `; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run` : ''),
+      (sections.has('stack') || sections.has('sessions') || sections.has('shield') ? `; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run` : ''),
   );
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
@@ -344,6 +349,28 @@ async function main(): Promise<void> {
     details['sessions'] = sessions.details;
   }
 
+  if (sections.has('shield')) {
+    section(`(g) shield: ${SHIELD_SETTINGS.shieldUsers}-row users query, real rules vs allow-all, at the user subgraph`);
+    const database = await createTestDatabase('tradesage_bench', ADMIN_URL);
+    undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
+    const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
+    undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
+    const stack = await startStack(benchConfig(database.connectionString, keysDir), { ephemeralPorts: true });
+    undo.push({ what: 'stop the stack', run: () => stack.stop() });
+    const shieldBench = await runShieldBench({
+      stack,
+      login: (tenant, email, password) => login(stack, tenant, email, password),
+      measure: (label, url, headers, query, expect) => measureQuery(label, url, headers, JSON.stringify({ query }), expect),
+      undo,
+      log: (line) => console.log(line),
+    });
+    await undo.pop()?.run();
+    await undo.pop()?.run();
+    await undo.pop()?.run();
+    rows.push(...shieldBench.rows);
+    details['shield'] = shieldBench.details;
+  }
+
   await cleanup();
 
   const table = formatTable(rows);
@@ -353,7 +380,7 @@ async function main(): Promise<void> {
   await writeReport(file, {
     generatedAt: new Date().toISOString(),
     machine: machine(),
-    settings: { ...SETTINGS, ...TENANTS_SETTINGS, ...SESSIONS_SETTINGS, sections: [...sections].join(',') },
+    settings: { ...SETTINGS, ...TENANTS_SETTINGS, ...SESSIONS_SETTINGS, ...SHIELD_SETTINGS, sections: [...sections].join(',') },
     rows,
     details,
   });

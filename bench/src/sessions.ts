@@ -24,7 +24,7 @@ export const SESSIONS_SETTINGS = {
   sessionsPerUser: 50,
 } as const;
 
-export const ME_QUERY = '{ me { id email firstName lastName role } }';
+export const ME_QUERY = '{ me { id email firstName lastName roles } }';
 export const MY_SESSIONS_QUERY = '{ mySessions { id current deviceType createdAt } }';
 
 /** One load run with section (a)'s settings; run.ts owns it so every section loads alike. */

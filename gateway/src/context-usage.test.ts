@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { AccessTokenIssuer, AccessTokenVerifier, createLogger, SessionCacheCipher, SessionStateStore, signingKeyFromPem, TenantClaimCipher, type Redis, type Runtime } from '@tradesage/core';
+import { AccessTokenIssuer, AccessTokenVerifier, cachedAccessValue, createLogger, SessionCacheCipher, SessionStateStore, signingKeyFromPem, TenantClaimCipher, type Redis, type Runtime } from '@tradesage/core';
 import { apiCallCounterKey } from '@tradesage/core/tenant-usage';
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ function fakeRedis(exec: (commands: string[][]) => Promise<unknown>) {
   const pipeline = () => {
     const commands: string[][] = [];
     const chain: Record<string, unknown> = {};
-    for (const name of ['get', 'set', 'getset', 'expire', 'incr']) {
+    for (const name of ['get', 'set', 'getset', 'expire', 'incr', 'mget']) {
       chain[name] = (...args: unknown[]) => {
         commands.push([name, ...args.map(String)]);
         return chain;
@@ -33,11 +33,16 @@ function fakeRedis(exec: (commands: string[][]) => Promise<unknown>) {
   return { redis, roundTrips, single };
 }
 
-/** Every command answered as a warm cache would: the session is cached active. */
+/** Every command answered as a warm cache would: the session is cached active, the caller's permissions too. */
 const cacheCipher = new SessionCacheCipher([crypto.randomBytes(32)]);
 const hotCopy = (key: string) => cacheCipher.seal(key, JSON.stringify({ state: 'active', userId: null, expiresAt: null, ip: null, userAgent: null, lastActiveAt: null }));
+const cachedPermissions = (entryKey: string) =>
+  [cachedAccessValue(cacheCipher, entryKey, entryKey.split(':').at(-1) ?? '', { roles: ['trader'], permissions: ['trades:read'] }, { epoch: null, generation: null }), null, null];
 const warm = async (commands: string[][]) =>
-  commands.map(([name, key]) => [null, name === 'get' ? hotCopy(key as string) : name === 'set' ? 'OK' : name === 'incr' ? 1 : null]);
+  commands.map(([name, key]) => [
+    null,
+    name === 'get' ? hotCopy(key as string) : name === 'mget' ? cachedPermissions(key as string) : name === 'set' ? 'OK' : name === 'incr' ? 1 : null,
+  ]);
 
 /** Real token issuing and verification on an in-memory key; the real SessionStateStore over the fake Redis. */
 function setup(redis: unknown) {
@@ -53,9 +58,10 @@ function setup(redis: unknown) {
     verifier,
     redis,
     sessionState: new SessionStateStore(redis as Redis, async () => 'active', logger, 300, cacheCipher),
+    cacheCipher,
     db: {
       control: { tenant: { findUnique: async () => null } },
-      tenant: () => ({ session: { updateMany: async () => ({ count: 1 }), findUnique: async () => null } }),
+      tenant: () => ({ session: { updateMany: async () => ({ count: 1 }), findUnique: async () => null }, $queryRawUnsafe: async () => [] }),
     },
     platformTenantId: async () => null,
   } as unknown as Runtime;
@@ -76,7 +82,8 @@ describe('createGatewayContext asks Redis once per request (issue 4, item 9; iss
     expect(roundTrips).toHaveLength(1);
     expect(single).toEqual([]);
     const names = roundTrips[0]?.map(([name]) => name);
-    expect(names).toEqual(['get', 'set', 'getset', 'expire', 'incr', 'expire']);
+    expect(names).toEqual(['get', 'set', 'getset', 'expire', 'incr', 'expire', 'mget']);
+    expect(context.viewer?.permissions).toEqual(new Set(['trades:read']));
     expect(roundTrips[0]?.find(([name]) => name === 'set')).toEqual(expect.arrayContaining(['NX', 'EX', '60']));
     expect(roundTrips[0]?.find(([name]) => name === 'incr')?.[1]).toBe(apiCallCounterKey(tenantId, today()));
   });

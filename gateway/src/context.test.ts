@@ -36,7 +36,8 @@ function setup(options: { sessionActive?: boolean; keysFail?: boolean } = {}) {
       isActive: async () => options.sessionActive ?? true,
       check: async () => ({ active: options.sessionActive ?? true, touchDue: false, userAgentChanged: false }),
     },
-    db: { control: { tenant: { findUnique: async () => null } } },
+    // The caller's roles (no Redis answer here, so permissions-cache reads Postgres): none.
+    db: { control: { tenant: { findUnique: async () => null } }, tenant: () => ({ $queryRawUnsafe: async () => [] }) },
     platformTenantId: async () => null,
   } as unknown as Runtime;
   const issuer = new AccessTokenIssuer(key, cipher, settings);

@@ -40,6 +40,9 @@ const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   EMAIL_TAKEN: true,
   EMAIL_ALREADY_VERIFIED: true,
   ROLE_NOT_ALLOWED: true,
+  // The gateway's own credential refused by a subgraph is a deployment fault (keys differ), not
+  // the client's: masked and logged, never shown as a code a client would act on.
+  GATEWAY_CREDENTIAL_REQUIRED: false,
   INTERNAL_SERVER_ERROR: false,
 };
 

@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createRuntime, loadConfig, tenantKey, type Runtime } from '@tradesage/core';
+import { cachedAccessValue, createRuntime, GATEWAY_CREDENTIAL_HEADER, loadConfig, permissionCacheKeys, tenantKey, type Runtime } from '@tradesage/core';
 import { migrateControl } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,8 +66,13 @@ async function tokenForSession(state: 'active' | 'revoked') {
   const key = tenantKey(tenantId, 'sess', sessionId);
   redisKeys.push(key);
   await runtime.redis.set(key, state === 'active' ? runtime.sessionState.sealHotCopy(tenantId, sessionId, null) : 'revoked', 'EX', 120);
+  // The user's permissions are cached too: this tenant has no schema to read them from.
+  const userId = crypto.randomUUID();
+  const [permissionsKey] = permissionCacheKeys(tenantId, userId);
+  redisKeys.push(permissionsKey);
+  await runtime.redis.set(permissionsKey, cachedAccessValue(runtime.cacheCipher, permissionsKey, userId, { roles: ['viewer'], permissions: [] }, { epoch: null, generation: null }), 'EX', 120);
   const issuer = await runtime.issuer();
-  return { tenantId, token: issuer.issue({ userId: crypto.randomUUID(), tenantId, sessionId, roles: ['viewer'] }).token };
+  return { tenantId, token: issuer.issue({ userId, tenantId, sessionId, roles: ['viewer'] }).token };
 }
 
 function base64url(value: unknown): string {
@@ -266,6 +271,16 @@ describe('gateway in front of a subgraph', () => {
       'user-agent': 'it-agent',
       'x-forwarded-for': '6.6.6.6',
       'x-tenant-id': '00000000-0000-0000-0000-000000000000',
+      'x-tenant': 'other',
+      'x-tenant-slug': 'other',
+      'x-user-id': '00000000-0000-0000-0000-000000000001',
+      'x-forwarded-tenant': 'other',
+      'x-forwarded-host': 'evil.example',
+      forwarded: 'for=6.6.6.6;host=evil.example',
+      'x-real-ip': '6.6.6.6',
+      'x-roles': 'platform_admin',
+      [GATEWAY_CREDENTIAL_HEADER]: 'forged-by-the-client',
+      'apollo-federation-include-trace': 'ftv1',
       cookie: 'a=b',
     });
     expect(json).toEqual({ data: { me: { id: 'u-1' } } });
@@ -275,8 +290,13 @@ describe('gateway in front of a subgraph', () => {
     expect(sent['user-agent']).toBe('it-agent');
     // The address the gateway saw, not the one the client claimed.
     expect(sent['x-forwarded-for']).toMatch(/127\.0\.0\.1$/);
-    expect(sent).not.toHaveProperty('x-tenant-id');
-    expect(sent).not.toHaveProperty('cookie');
+    // The gateway's own credential, made for this subgraph and request, never the client's.
+    expect(frontRuntime.gatewayCredentials.verify(String(sent[GATEWAY_CREDENTIAL_HEADER]), 'user')).toEqual({ ok: true, requestId: 'fwd-1' });
+    // Exactly the allowlist, plus what HTTP itself adds.
+    const transport = ['host', 'connection', 'content-length', 'accept', 'accept-encoding'];
+    expect(Object.keys(sent).filter((name) => !transport.includes(name)).sort()).toEqual(
+      ['authorization', 'content-type', 'user-agent', 'x-forwarded-for', GATEWAY_CREDENTIAL_HEADER, 'x-request-id'].sort(),
+    );
   });
 
   it("relays a subgraph's domain error with its code", async () => {

@@ -137,7 +137,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       logger,
       buildService({ name }) {
         if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph "${name}" (known: ${SUBGRAPH_NAMES.join(', ')})`);
-        return new SubgraphDataSource(name, settings.subgraphUrls[name], fetcher);
+        return new SubgraphDataSource(name, settings.subgraphUrls[name], fetcher, runtime.gatewayCredentials);
       },
     });
 

@@ -1,11 +1,15 @@
+import crypto from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { createLogger } from '@tradesage/core';
+import { createLogger, GATEWAY_CREDENTIAL_HEADER, GatewayCredentials } from '@tradesage/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { relayedCookies, type GatewayContext } from './context.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 
 type Fetcher = SubgraphDataSource['fetcher'];
+
+/** The key this "deployment" shares between gateway and subgraphs. */
+const credentials = new GatewayCredentials([crypto.randomBytes(32)]);
 
 interface Sent {
   url: string;
@@ -51,14 +55,14 @@ function incoming(ctx: GatewayContext): GraphQLDataSourceProcessOptions<GatewayC
 describe('SubgraphDataSource', () => {
   it('calls the configured URL, never the placeholder', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource('user', 'http://10.0.0.5:4003/graphql', fakeFetcher(json({ data: { me: null } }), sent));
+    const source = new SubgraphDataSource('user', 'http://10.0.0.5:4003/graphql', fakeFetcher(json({ data: { me: null } }), sent), credentials);
     await source.process(incoming(context()));
     expect(sent[0]?.url).toBe('http://10.0.0.5:4003/graphql');
   });
 
   it('forwards the verified Authorization header, request id, client address and user agent', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent));
+    const source = new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent), credentials);
     await source.process(incoming(context({ authorization: 'Bearer abc.def.ghi' })));
     expect(sent[0]?.headers).toMatchObject({
       authorization: 'Bearer abc.def.ghi',
@@ -71,20 +75,49 @@ describe('SubgraphDataSource', () => {
 
   it('sends no Authorization header for an anonymous request, and nothing else from the client', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent));
+    const source = new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent), credentials);
     await source.process(incoming(context()));
-    expect(Object.keys(sent[0]?.headers ?? {}).sort()).toEqual(['content-type', 'user-agent', 'x-forwarded-for', 'x-request-id']);
+    expect(Object.keys(sent[0]?.headers ?? {}).sort()).toEqual(['content-type', 'user-agent', 'x-forwarded-for', GATEWAY_CREDENTIAL_HEADER, 'x-request-id'].sort());
   });
 
   it('forwards nothing client-related for requests without a client (health checks)', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent));
+    const source = new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent), credentials);
     await source.process({
       kind: 'health check',
       request: { query: '{ __typename }' },
       context: {},
     } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
-    expect(Object.keys(sent[0]?.headers ?? {})).toEqual(['content-type']);
+    expect(Object.keys(sent[0]?.headers ?? {}).sort()).toEqual(['content-type', GATEWAY_CREDENTIAL_HEADER]);
+    expect(credentials.verify(sent[0]?.headers[GATEWAY_CREDENTIAL_HEADER], 'auth').ok).toBe(true);
+  });
+
+  it.each(['auth', 'tenant', 'user', 'session'] as const)('sends the %s subgraph a credential made for it alone, carrying the request id', async (name) => {
+    const sent: Sent[] = [];
+    await new SubgraphDataSource(name, `http://${name}/graphql`, fakeFetcher(json({ data: {} }), sent), credentials).process(incoming(context()));
+    const credential = sent[0]?.headers[GATEWAY_CREDENTIAL_HEADER];
+    expect(credentials.verify(credential, name)).toEqual({ ok: true, requestId: 'req-1' });
+    for (const other of ['auth', 'tenant', 'user', 'session'].filter((n) => n !== name)) {
+      expect(credentials.verify(credential, other)).toEqual({ ok: false, reason: 'wrong_audience' });
+    }
+  });
+
+  it('removes every header outside the allowlist, whoever put it on the request', async () => {
+    const sent: Sent[] = [];
+    const options = incoming(context({ authorization: 'Bearer t' }));
+    const planted = new Headers({
+      'x-tenant-id': 'other-tenant',
+      'x-user-id': 'someone',
+      forwarded: 'for=6.6.6.6',
+      cookie: 'session=1',
+      [GATEWAY_CREDENTIAL_HEADER]: 'client-made',
+      'apollo-federation-include-trace': 'ftv1',
+    });
+    (options.request as { http?: unknown }).http = { method: 'POST', url: 'http://user/graphql', headers: planted };
+    await new SubgraphDataSource('user', 'http://user/graphql', fakeFetcher(json({ data: {} }), sent), credentials).process(options);
+    const headers = sent[0]?.headers ?? {};
+    expect(Object.keys(headers).sort()).toEqual(['authorization', 'content-type', 'user-agent', 'x-forwarded-for', GATEWAY_CREDENTIAL_HEADER, 'x-request-id'].sort());
+    expect(credentials.verify(headers[GATEWAY_CREDENTIAL_HEADER], 'user').ok).toBe(true);
   });
 
   it("keeps a subgraph's refusal code and message from a non-2xx answer", async () => {
@@ -92,6 +125,7 @@ describe('SubgraphDataSource', () => {
       'session',
       'http://session/graphql',
       fakeFetcher(json({ errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] }, 401), []),
+      credentials,
     );
     const error = await source.process(incoming(context())).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphQLError);
@@ -99,8 +133,19 @@ describe('SubgraphDataSource', () => {
     expect((error as GraphQLError).extensions).toEqual({ code: 'UNAUTHENTICATED', serviceName: 'session' });
   });
 
+  it("does not relay a subgraph's refusal of the gateway's own credential: a deployment fault, not the client's", async () => {
+    const source = new SubgraphDataSource(
+      'user',
+      'http://user/graphql',
+      fakeFetcher(json({ errors: [{ message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }] }, 401), []),
+      credentials,
+    );
+    const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
+    expect(error.extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'user' });
+  });
+
   it('turns any other non-2xx answer into an error without the subgraph URL or body', async () => {
-    const source = new SubgraphDataSource('tenant', 'http://tenant.internal:4002/graphql', fakeFetcher(() => new Response('<html>bad gateway</html>', { status: 502 }), []));
+    const source = new SubgraphDataSource('tenant', 'http://tenant.internal:4002/graphql', fakeFetcher(() => new Response('<html>bad gateway</html>', { status: 502 }), []), credentials);
     const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
     expect(error.extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'tenant' });
     expect(JSON.stringify(error.toJSON())).not.toMatch(/tenant\.internal|bad gateway/);
@@ -110,7 +155,7 @@ describe('SubgraphDataSource', () => {
     const failing: Fetcher = async () => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
     };
-    const source = new SubgraphDataSource('user', 'http://user/graphql', failing);
+    const source = new SubgraphDataSource('user', 'http://user/graphql', failing, credentials);
     const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
     expect(error).toBeInstanceOf(GraphQLError);
     expect(error.message).toContain('ECONNREFUSED');
@@ -131,20 +176,20 @@ describe('refresh-token cookies', () => {
 
   it('forwards the Cookie and x-csrf-token headers to the auth subgraph', async () => {
     const sent: Sent[] = [];
-    await new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent)).process(incoming(withCookies()));
+    await new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent), credentials).process(incoming(withCookies()));
     expect(sent[0]?.headers).toMatchObject({ cookie: '__Host-tradesage_rt=rt-value; __Host-tradesage_csrf=csrf-value', 'x-csrf-token': 'csrf-value' });
   });
 
   it.each(['tenant', 'user', 'session'] as const)('never forwards them to the %s subgraph', async (name) => {
     const sent: Sent[] = [];
-    await new SubgraphDataSource(name, `http://${name}/graphql`, fakeFetcher(json({ data: {} }), sent)).process(incoming(withCookies()));
+    await new SubgraphDataSource(name, `http://${name}/graphql`, fakeFetcher(json({ data: {} }), sent), credentials).process(incoming(withCookies()));
     expect(Object.keys(sent[0]?.headers ?? {})).not.toContain('cookie');
     expect(Object.keys(sent[0]?.headers ?? {})).not.toContain('x-csrf-token');
   });
 
   it("collects the auth subgraph's refresh cookies, each on its own, and drops any other cookie", async () => {
     const ctx = context();
-    await new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(answerSettingCookies, [])).process(incoming(ctx));
+    await new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(answerSettingCookies, []), credentials).process(incoming(ctx));
     expect(ctx.setCookies).toEqual([
       '__Host-tradesage_rt=new; Max-Age=60; Path=/; Secure; HttpOnly; SameSite=Strict',
       '__Host-tradesage_csrf=c2; Max-Age=60; Path=/; Secure; SameSite=Strict',
@@ -153,7 +198,7 @@ describe('refresh-token cookies', () => {
 
   it('ignores cookies set by any other subgraph', async () => {
     const ctx = context();
-    await new SubgraphDataSource('user', 'http://user/graphql', fakeFetcher(answerSettingCookies, [])).process(incoming(ctx));
+    await new SubgraphDataSource('user', 'http://user/graphql', fakeFetcher(answerSettingCookies, []), credentials).process(incoming(ctx));
     expect(ctx.setCookies).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { ErrorCode, SubgraphName } from '@tradesage/core';
+import { GATEWAY_CREDENTIAL_HEADER, type ErrorCode, type GatewayCredentialIssuer, type SubgraphName } from '@tradesage/core';
 import { GraphQLError } from 'graphql';
 import { RELAYED_COOKIE_PREFIX, type GatewayContext } from './context.ts';
 import { isRelayedErrorCode } from './format-error.ts';
@@ -15,11 +15,34 @@ export function fetcherWithTimeout(timeoutMs: number, base: typeof fetch = fetch
 }
 
 /**
+ * Every header a subgraph request may carry; anything else is removed as the request leaves, so
+ * no client header (`X-Tenant-*`, `X-User-Id`, `Forwarded`, other cookies...) can ever reach a
+ * subgraph, whatever Apollo Gateway or a later change puts on the request.
+ */
+export const SUBGRAPH_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  'content-type',
+  GATEWAY_CREDENTIAL_HEADER,
+  'x-request-id',
+  'authorization',
+  'x-forwarded-for',
+  'user-agent',
+]);
+
+/** The refresh-token cookies and their CSRF header go to the auth subgraph alone. */
+const AUTH_ONLY_HEADERS: ReadonlySet<string> = new Set(['cookie', 'x-csrf-token']);
+
+function forwardable(subgraph: SubgraphName, header: string): boolean {
+  const name = header.toLowerCase();
+  return SUBGRAPH_REQUEST_HEADERS.has(name) || (subgraph === 'auth' && AUTH_ONLY_HEADERS.has(name));
+}
+
+/**
  * Calls one subgraph at the URL from config, given to the constructor (the supergraph's URLs are
- * placeholders; `process()` posts to `this.url`, never to the supergraph's), and passes
- * on what the subgraph needs to judge the request itself: the verified Authorization header, the
- * request id, the client's address and user agent. Nothing else from the client is forwarded, so
- * headers such as `X-Tenant-*` never reach a subgraph.
+ * placeholders; `process()` posts to `this.url`, never to the supergraph's), with the gateway's
+ * credential made for that subgraph (subgraphs answer nothing else), and passes on what the
+ * subgraph needs to judge the request itself: the verified Authorization header, the request id,
+ * the client's address and user agent. Nothing else from the client is forwarded
+ * (SUBGRAPH_REQUEST_HEADERS), so headers such as `X-Tenant-*` never reach a subgraph.
  *
  * The auth subgraph alone also gets the client's refresh-token cookies (`__Host-tradesage_*`,
  * no other cookie) and its `x-csrf-token` header, and its `Set-Cookie` answers for those cookies
@@ -28,27 +51,35 @@ export function fetcherWithTimeout(timeoutMs: number, base: typeof fetch = fetch
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly subgraph: SubgraphName;
+  readonly #credentials: GatewayCredentialIssuer;
 
-  constructor(subgraph: SubgraphName, url: string, fetcher: Fetcher) {
+  constructor(subgraph: SubgraphName, url: string, fetcher: Fetcher, credentials: GatewayCredentialIssuer) {
     super({ url, fetcher });
     this.subgraph = subgraph;
+    this.#credentials = credentials;
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const http = options.request.http;
     if (!http) return;
-    // Health checks and schema loading have no client behind them.
-    if (!('incomingRequestContext' in options)) return;
-    const context = options.context;
-    http.headers.set('x-request-id', context.requestId);
-    if (context.authorization) http.headers.set('authorization', context.authorization);
-    // Replaces, not appends: subgraphs take the first X-Forwarded-For entry as the client, so a
-    // client-sent chain must never reach them.
-    if (context.clientIp) http.headers.set('x-forwarded-for', context.clientIp);
-    if (context.userAgent) http.headers.set('user-agent', context.userAgent);
-    if (this.subgraph === 'auth') {
-      if (context.refreshCookies) http.headers.set('cookie', context.refreshCookies);
-      if (context.csrfToken) http.headers.set('x-csrf-token', context.csrfToken);
+    const headers = http.headers;
+    // Health checks and schema loading have no client behind them, but are the gateway's calls too.
+    const context = 'incomingRequestContext' in options ? options.context : undefined;
+    headers.set(GATEWAY_CREDENTIAL_HEADER, this.#credentials.issue(this.subgraph, context ? { requestId: context.requestId } : {}));
+    if (context) {
+      headers.set('x-request-id', context.requestId);
+      if (context.authorization) headers.set('authorization', context.authorization);
+      // Replaces, not appends: subgraphs take the first X-Forwarded-For entry as the client, so a
+      // client-sent chain must never reach them.
+      if (context.clientIp) headers.set('x-forwarded-for', context.clientIp);
+      if (context.userAgent) headers.set('user-agent', context.userAgent);
+      if (this.subgraph === 'auth') {
+        if (context.refreshCookies) headers.set('cookie', context.refreshCookies);
+        if (context.csrfToken) headers.set('x-csrf-token', context.csrfToken);
+      }
+    }
+    for (const [name] of [...headers]) {
+      if (!forwardable(this.subgraph, name)) headers.delete(name);
     }
   }
 

@@ -59,8 +59,8 @@ describe('tenant isolation', () => {
   });
 
   it('writes each tenant client lands in that tenant schema only', async () => {
-    await db.tenant(a.id).user.create({ data: { id: randomUUID(), email: 'alice@a.test', role: 'admin' } });
-    await db.tenant(b.id).user.create({ data: { id: randomUUID(), email: 'bob@b.test', role: 'trader' } });
+    await db.tenant(a.id).user.create({ data: { id: randomUUID(), email: 'alice@a.test', roles: { create: { role: 'admin' } } } });
+    await db.tenant(b.id).user.create({ data: { id: randomUUID(), email: 'bob@b.test', roles: { create: { role: 'trader' } } } });
 
     expect(await emailsIn(a.schema)).toEqual(['alice@a.test']);
     expect(await emailsIn(b.schema)).toEqual(['bob@b.test']);
@@ -77,7 +77,7 @@ describe('tenant isolation', () => {
         data: {
           id: userId,
           email: 'carol@a.test',
-          role: 'viewer',
+          roles: { create: { role: 'viewer' } },
           sessions: { create: { id: randomUUID(), expiresAt: new Date(Date.now() + 60_000), refreshTokens: { create: { hash: 'h1', expiresAt: new Date(Date.now() + 60_000) } } } },
         },
       });
@@ -167,7 +167,7 @@ describe('evicted tenant clients', () => {
       const clientA = own.tenant(a.id);
       const userId = randomUUID();
       const transaction = clientA.$transaction(async (tx) => {
-        await tx.user.create({ data: { id: userId, email: 'grace@a.test', role: 'viewer' } });
+        await tx.user.create({ data: { id: userId, email: 'grace@a.test', roles: { create: { role: 'viewer' } } } });
         await new Promise((resolve) => setTimeout(resolve, 200));
         return tx.user.count();
       });

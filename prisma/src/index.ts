@@ -29,9 +29,21 @@ export {
   type ProvisionTenantStatus,
 } from './provision-tenant.ts';
 export {
+  isKnownPermission,
+  isPlatformPermission,
+  PERMISSION_CATALOGUE,
+  permissionCatalogueMarkdown,
+  type Permission,
+  type PermissionInfo,
+  type PermissionScope,
+} from './permission-catalogue.ts';
+export {
   BUILTIN_ROLES,
+  effectivePermissions,
   isBuiltinRoleName,
   resolvePermissions,
+  ROLE_NAME_PATTERN,
+  wouldCreateCycle,
   type BuiltinPermission,
   type BuiltinRoleDefinition,
   type BuiltinRoleName,
@@ -43,4 +55,4 @@ export { withTransaction } from './transaction.ts';
 
 // Prisma namespaces (input types, Prisma.PrismaClientKnownRequestError, ...) and model types.
 export { Prisma as ControlPrisma, type SigningKey, type Tenant } from '../generated/control/client.ts';
-export { Prisma as TenantPrisma, type AuditEvent, type RefreshToken, type Role, type Session, type User } from '../generated/tenant/client.ts';
+export { Prisma as TenantPrisma, type AuditEvent, type RefreshToken, type Role, type Session, type User, type UserRole } from '../generated/tenant/client.ts';

@@ -40,7 +40,8 @@ describe('the shipped migrations', () => {
         /CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?\S+\s+ON\s+(?:ONLY\s+)?(\S+)/gi,
         /CREATE\s+(?:OR\s+REPLACE\s+)?(?:SEQUENCE|VIEW|FUNCTION|TYPE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\S+)/gi,
         /ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(\S+)/gi,
-        /REFERENCES\s+(\S+)/gi,
+        // \b: not the end of an identifier such as user_preferences.
+        /\bREFERENCES\s+(\S+)/gi,
         /INSERT\s+INTO\s+(\S+)/gi,
         /DELETE\s+FROM\s+(\S+)/gi,
       ];

@@ -48,7 +48,8 @@ describe('provisionTenant', () => {
       domain: `${slug}.example.com`,
       status: 'active',
       seed: async (client, schema) => {
-        await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email, role) VALUES ($1, $2, 'admin')`, [adminId, 'admin@acme.test']);
+        await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, $2)`, [adminId, 'admin@acme.test']);
+        await client.query(`INSERT INTO ${quoteIdent(schema)}.user_roles (user_id, role) VALUES ($1, 'admin')`, [adminId]);
       },
     });
 
@@ -58,7 +59,7 @@ describe('provisionTenant', () => {
     expect((await pool.query(`SELECT name FROM ${quoteIdent(tenant.schema)}._migrations`)).rows).toEqual(
       (await loadMigrations(TENANT_MIGRATIONS_DIR)).map((migration) => ({ name: migration.name })),
     );
-    expect((await pool.query(`SELECT id, role FROM ${quoteIdent(tenant.schema)}.users`)).rows).toEqual([{ id: adminId, role: 'admin' }]);
+    expect((await pool.query(`SELECT user_id AS id, role FROM ${quoteIdent(tenant.schema)}.user_roles`)).rows).toEqual([{ id: adminId, role: 'admin' }]);
   });
 
   it('defaults to a pending tenant with a random uuid', async () => {
@@ -121,7 +122,7 @@ describe('provisionTenant', () => {
         slug,
         name: 'Rolled back',
         seed: async (client, schema) => {
-          await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email, role) VALUES ($1, 'a@b.test', 'admin')`, [randomUUID()]);
+          await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'a@b.test')`, [randomUUID()]);
           throw failure;
         },
       }),

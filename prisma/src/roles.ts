@@ -1,30 +1,20 @@
+import type { Permission } from './permission-catalogue.ts';
+
 /**
- * The built-in roles every tenant schema is seeded with (migrations/tenant/0001_init.sql).
- * Kept here as a constant so `@tradesage/core` can resolve effective permissions of built-in
- * roles without a database round trip; roles.integration.test.ts fails if the two disagree,
- * so a change to one must be made to the other (through a new migration).
+ * The built-in roles every tenant schema is seeded with (migrations/tenant/0001_init.sql; admin's
+ * later additions in 0005 and 0006). roles.integration.test.ts fails if this constant and the
+ * seeded rows disagree, so a change to one must be made to the other (through a new migration).
+ * Authorization reads the roles from the tenant's schema (custom roles live only there); this
+ * constant names the built-ins, which cannot be changed or deleted.
  *
  * Hierarchy (DESIGN.md "Permissions"): platform_admin > admin > trader > viewer. Each role
  * stores only its own permissions and `parent` names the role directly below it, whose
- * permissions it inherits. api_user (API keys) stands alone.
+ * permissions it inherits. api_user (API keys) stands alone. Custom roles name a parent too.
  */
 export type BuiltinRoleName = 'platform_admin' | 'admin' | 'trader' | 'viewer' | 'api_user';
 
-export type BuiltinPermission =
-  | 'users:read:self'
-  | 'sessions:read:self'
-  | 'trades:read'
-  | 'trades:write'
-  | 'users:read'
-  | 'users:write'
-  | 'sessions:read:any'
-  | 'sessions:revoke:any'
-  | 'audit:read'
-  | 'tenant:read'
-  | 'tenant:settings:write'
-  | 'tenants:read'
-  | 'tenants:write'
-  | 'platform:admin';
+/** Permissions of built-in roles: entries of the permission catalogue. */
+export type BuiltinPermission = Permission;
 
 export interface RoleDefinition {
   readonly name: string;
@@ -60,6 +50,9 @@ export const BUILTIN_ROLES: Readonly<Record<BuiltinRoleName, BuiltinRoleDefiniti
       'audit:read',
       'tenant:read',
       'tenant:settings:write',
+      'users:pii:read',
+      'roles:read',
+      'roles:write',
     ] as const),
   }),
   platform_admin: Object.freeze({
@@ -100,4 +93,32 @@ export function resolvePermissions(
     current = role.parent;
   }
   return [...permissions].sort();
+}
+
+/**
+ * Names of custom roles: lowercase letter first, then lowercase letters, digits, `_` or `-`,
+ * 2 to 40 characters. The same rule is a CHECK constraint on roles.name (0006_custom_roles.sql).
+ */
+export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_-]{1,39}$/;
+
+/** The union of the effective permissions of every role in `roleNames`, sorted. */
+export function effectivePermissions(roleNames: readonly string[], lookup: (name: string) => RoleDefinition | undefined): string[] {
+  const permissions = new Set<string>();
+  for (const name of roleNames) for (const permission of resolvePermissions(name, lookup)) permissions.add(permission);
+  return [...permissions].sort();
+}
+
+/**
+ * Whether giving `roleName` the parent `parent` would close a loop: walking up from `parent`
+ * reaches `roleName` again (or a loop already in the data). `lookup` answers the current roles.
+ */
+export function wouldCreateCycle(roleName: string, parent: string, lookup: (name: string) => RoleDefinition | undefined): boolean {
+  const seen = new Set<string>([roleName]);
+  let current: string | null = parent;
+  while (current !== null) {
+    if (seen.has(current)) return true;
+    seen.add(current);
+    current = lookup(current)?.parent ?? null;
+  }
+  return false;
 }

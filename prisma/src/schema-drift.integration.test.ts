@@ -15,7 +15,7 @@ const CONTROL_PRISMA = fileURLToPath(new URL('../control.prisma', import.meta.ur
 const TENANT_PRISMA = fileURLToPath(new URL('../tenant.prisma', import.meta.url));
 const MIGRATOR_TABLES = ['_migrations'];
 // Integrity rules the SQL adds that Prisma does not model as relations (see 0001_init.sql).
-const TENANT_SQL_ONLY_FOREIGN_KEYS = ['roles_parent_fkey', 'users_role_fkey'];
+const TENANT_SQL_ONLY_FOREIGN_KEYS = ['roles_parent_fkey'];
 
 let pool: pg.Pool;
 let dispose: () => Promise<void>;

@@ -41,7 +41,8 @@ async function tenantWithData(): Promise<{ id: string; slug: string; schema: str
     status: 'active',
     seed: async (client, schema) => {
       const s = quoteIdent(schema);
-      await client.query(`INSERT INTO ${s}.users (id, email, role, password_hash) VALUES ($1, 'a@bk.test', 'admin', 'hash-a'), ($2, 'b@bk.test', 'viewer', 'hash-b')`, userIds);
+      await client.query(`INSERT INTO ${s}.users (id, email, password_hash) VALUES ($1, 'a@bk.test', 'hash-a'), ($2, 'b@bk.test', 'hash-b')`, userIds);
+      await client.query(`INSERT INTO ${s}.user_roles (user_id, role) VALUES ($1, 'admin'), ($2, 'viewer')`, userIds);
       await client.query(`INSERT INTO ${s}.sessions (id, user_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [openSession, userIds[0]]);
       await client.query(`INSERT INTO ${s}.sessions (id, user_id, expires_at, revoked_at, revoked_reason) VALUES ($1, $2, now() + interval '1 day', now(), 'logout')`, [randomUUID(), userIds[1]]);
       await client.query(`INSERT INTO ${s}.audit_events (action, data) VALUES ('login.succeeded', '{"note": "it''s here"}'), ('logout', '{}')`);
@@ -55,7 +56,7 @@ async function tenantWithData(): Promise<{ id: string; slug: string; schema: str
 async function snapshot(schema: string) {
   const s = quoteIdent(schema);
   return {
-    users: (await pool.query(`SELECT id, email, role, password_hash FROM ${s}.users ORDER BY email`)).rows,
+    users: (await pool.query(`SELECT u.id, u.email, ur.role, u.password_hash FROM ${s}.users u JOIN ${s}.user_roles ur ON ur.user_id = u.id ORDER BY u.email`)).rows,
     sessions: (await pool.query(`SELECT id, user_id FROM ${s}.sessions ORDER BY id`)).rows,
     audit: (await pool.query(`SELECT action, data FROM ${s}.audit_events ORDER BY id`)).rows,
     flags: (await pool.query(`SELECT key, kind, percentage FROM ${s}.feature_flags`)).rows,

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { print, type ExecutionResult } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { loadConfig } from '@tradesage/core';
+import { GATEWAY_CREDENTIAL_HEADER, loadConfig, type SubgraphName } from '@tradesage/core';
 import { createTestDatabase } from '@tradesage/prisma/testing/test-database';
 import { startStack, type RunningStack } from '@tradesage/stack';
 
@@ -14,6 +14,19 @@ export interface GraphQLResponse<T> {
   readonly status: number;
   readonly body: ExecutionResult<T>;
   readonly headers: Headers;
+}
+
+export interface RequestOptions {
+  token?: string;
+  /** Default: the gateway. */
+  url?: string;
+  headers?: Record<string, string>;
+  /**
+   * With `url` one of the stack's subgraphs: sends the gateway's credential made for that
+   * subgraph, as the gateway would, so the subgraph's own rules (token, session, shield) are what
+   * the test meets. Without it a subgraph refuses the request (GATEWAY_CREDENTIAL_REQUIRED).
+   */
+  viaGatewayCredential?: boolean;
 }
 
 export interface TestStack {
@@ -26,13 +39,13 @@ export interface TestStack {
   request<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
     variables?: TVariables,
-    options?: { token?: string; url?: string; headers?: Record<string, string> },
+    options?: RequestOptions,
   ): Promise<GraphQLResponse<TResult>>;
   /** Sends raw GraphQL text (for operations outside the typed client, e.g. `_entities`). */
   raw<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { token?: string; url?: string; headers?: Record<string, string> },
+    options?: RequestOptions,
   ): Promise<GraphQLResponse<T>>;
   /** Adds a user with a role to a tenant directly in its schema; returns its id. */
   addUser(tenantId: string, input: { email: string; password: string; role: string }): Promise<string>;
@@ -64,12 +77,13 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
   });
   const stack = await startStack(config, { ephemeralPorts: true });
 
-  const send = async <T>(query: string, variables: unknown, options: { token?: string; url?: string; headers?: Record<string, string> } = {}) => {
+  const send = async <T>(query: string, variables: unknown, options: RequestOptions = {}) => {
     const response = await fetch(options.url ?? stack.gatewayUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.viaGatewayCredential ? { [GATEWAY_CREDENTIAL_HEADER]: gatewayCredentialFor(stack, options.url) } : {}),
         ...options.headers,
       },
       body: JSON.stringify({ query, variables: variables ?? {} }),
@@ -87,7 +101,7 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
     async addUser(tenantId, input) {
       const id = crypto.randomUUID();
       await stack.runtime.db.tenant(tenantId).user.create({
-        data: { id, email: input.email.toLowerCase(), role: input.role, passwordHash: await stack.runtime.passwords.hash(input.password) },
+        data: { id, email: input.email.toLowerCase(), roles: { create: { role: input.role } }, passwordHash: await stack.runtime.passwords.hash(input.password) },
       });
       return id;
     },
@@ -97,6 +111,13 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
       await database.drop();
     },
   };
+}
+
+/** A fresh gateway credential for the stack's subgraph at `url`, as the gateway makes one per call. */
+function gatewayCredentialFor(stack: RunningStack, url: string | undefined): string {
+  const subgraph = (Object.entries(stack.subgraphUrls) as Array<[SubgraphName, string]>).find(([, subgraphUrl]) => subgraphUrl === url)?.[0];
+  if (!subgraph) throw new Error(`viaGatewayCredential needs the url of one of the stack's subgraphs, not ${url ?? 'the gateway'}`);
+  return stack.runtime.gatewayCredentials.issue(subgraph);
 }
 
 export function randomPassword(): string {

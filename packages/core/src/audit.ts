@@ -1,4 +1,4 @@
-import type { TenantPrismaClient } from '@tradesage/prisma';
+import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
 import type { Logger } from './logger.ts';
 
 export type AuditAction =
@@ -28,6 +28,12 @@ export type AuditAction =
   | 'user.profile_updated'
   | 'user.deactivated'
   | 'user.reactivated'
+  | 'user.roles_changed'
+  | 'role.created'
+  | 'role.updated'
+  | 'role.deleted'
+  | 'user.deleted'
+  | 'user.preferences_changed'
   | 'signing_key.rotated'
   | 'tenant.created'
   | 'tenant.signed_up'
@@ -59,8 +65,11 @@ export interface AuditEventInput {
   readonly data?: Record<string, string | number | boolean | null>;
 }
 
-/** Appends to the tenant's audit log. A failure to audit is logged, and rethrown so it is never silent. */
-export async function recordAudit(db: TenantPrismaClient, logger: Logger, event: AuditEventInput): Promise<void> {
+/**
+ * Appends to the tenant's audit log. A failure to audit is logged, and rethrown so it is never silent.
+ * `db` may be an open transaction's client: the event then commits with the change it records.
+ */
+export async function recordAudit(db: TenantPrismaClient | TenantPrisma.TransactionClient, logger: Logger, event: AuditEventInput): Promise<void> {
   try {
     await db.auditEvent.create({
       data: {

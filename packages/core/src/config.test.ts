@@ -27,8 +27,17 @@ describe('loadConfig', () => {
   });
 
   it('requires real infrastructure and keys in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*SESSION_CACHE_KEYS[\s\S]*JWT_PRIVATE_KEY/);
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), SESSION_CACHE_KEYS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32).toString('base64')}`, SIGNING_KEYS_DIR: '/keys' }).sandbox).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*SESSION_CACHE_KEYS[\s\S]*GATEWAY_CREDENTIAL_KEYS[\s\S]*JWT_PRIVATE_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), SESSION_CACHE_KEYS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32).toString('base64')}`, GATEWAY_CREDENTIAL_KEYS: Buffer.alloc(32, 2).toString('base64'), SIGNING_KEYS_DIR: '/keys' }).sandbox).toBe(false);
+  });
+
+  it('takes gateway credential keys of at least 32 bytes, never shown', () => {
+    const keys = `${Buffer.alloc(48, 7).toString('base64')},${Buffer.alloc(32, 9).toString('base64')}`;
+    const config = loadConfig({ GATEWAY_CREDENTIAL_KEYS: keys });
+    expect(config.tokens.gatewayCredentialKeys?.reveal()).toBe(keys);
+    expect(`${JSON.stringify(config)} ${util.inspect(config, { depth: 5 })}`).not.toContain(Buffer.alloc(48, 7).toString('base64'));
+    expect(() => loadConfig({ GATEWAY_CREDENTIAL_KEYS: `${Buffer.alloc(32).toString('base64')},c2hvcnQ=` })).toThrow(/GATEWAY_CREDENTIAL_KEYS/);
+    expect(loadConfig({}).tokens.gatewayCredentialKeys).toBeUndefined();
   });
 
   it('never prints secrets', () => {

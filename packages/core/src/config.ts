@@ -72,6 +72,8 @@ const schema = z
     TOKEN_ENCRYPTION_KEY: secret,
     /** Comma-separated 32-byte base64 keys (AES-256-GCM) for session hot copies in Redis: the first encrypts, all decrypt. */
     SESSION_CACHE_KEYS: secret,
+    /** Comma-separated base64 keys (32+ bytes) of the gateway's credential to subgraphs (HS256): the first signs, all verify. */
+    GATEWAY_CREDENTIAL_KEYS: secret,
     BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
     PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     /** Logins waiting for a hashing thread before BUSY; default 8 per thread (a few seconds at cost 12). */
@@ -110,7 +112,7 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   const present = (key: string) => (source[key] ?? '').trim() !== '';
   const problems: string[] = [];
   if (source['NODE_ENV'] === 'production') {
-    for (const key of ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY', 'SESSION_CACHE_KEYS']) if (!present(key)) problems.push(`${key}: required in production`);
+    for (const key of ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY', 'SESSION_CACHE_KEYS', 'GATEWAY_CREDENTIAL_KEYS']) if (!present(key)) problems.push(`${key}: required in production`);
     if (!present('JWT_PRIVATE_KEY') && !present('SIGNING_KEYS_DIR')) problems.push('JWT_PRIVATE_KEY: JWT_PRIVATE_KEY or SIGNING_KEYS_DIR is required in production');
   }
   const encryptionKey = source['TOKEN_ENCRYPTION_KEY']?.trim();
@@ -119,6 +121,10 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   if (cacheKeys) {
     const parts = cacheKeys.split(',').map((part) => part.trim());
     if (parts.some((part) => Buffer.from(part, 'base64').length !== 32)) problems.push('SESSION_CACHE_KEYS: a comma-separated list of 32-byte base64 keys');
+  }
+  const credentialKeys = source['GATEWAY_CREDENTIAL_KEYS']?.trim();
+  if (credentialKeys && credentialKeys.split(',').some((part) => Buffer.from(part.trim(), 'base64').length < 32)) {
+    problems.push('GATEWAY_CREDENTIAL_KEYS: a comma-separated list of base64 keys of at least 32 bytes');
   }
   if (present('PLATFORM_ADMIN_EMAIL') !== present('PLATFORM_ADMIN_PASSWORD')) {
     problems.push('PLATFORM_ADMIN_PASSWORD: PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together');
@@ -154,6 +160,8 @@ export interface Config {
     encryptionKey: Secret | undefined;
     /** SESSION_CACHE_KEYS; undefined: development generates SIGNING_KEYS_DIR/session-cache.key. */
     sessionCacheKeys: Secret | undefined;
+    /** GATEWAY_CREDENTIAL_KEYS; undefined: development generates SIGNING_KEYS_DIR/gateway-credential.key. */
+    gatewayCredentialKeys: Secret | undefined;
   }>;
   readonly passwords: Readonly<{ bcryptCost: number; threads: number | undefined; maxQueue: number | undefined }>;
   readonly platformAdmin: Readonly<{ email: string; password: Secret }> | undefined;
@@ -222,6 +230,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       signingKeysDir: path.resolve(env.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')),
       encryptionKey: env.TOKEN_ENCRYPTION_KEY,
       sessionCacheKeys: env.SESSION_CACHE_KEYS,
+      gatewayCredentialKeys: env.GATEWAY_CREDENTIAL_KEYS,
     }),
     passwords: Object.freeze({ bcryptCost: env.BCRYPT_COST, threads: env.PASSWORD_HASH_THREADS, maxQueue: env.PASSWORD_HASH_QUEUE }),
     platformAdmin:

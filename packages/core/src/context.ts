@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { resolvePermissions, type TenantPrismaClient } from '@tradesage/prisma';
+import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UnauthenticatedError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { permissionCacheKeys, resolveAccess } from './permissions-cache.ts';
 import type { Runtime } from './runtime.ts';
 import { afterSessionCheck, enforceIpBinding, type EdgeRequest } from './session-activity.ts';
 import type { BaseContext, Viewer } from './viewer.ts';
@@ -35,8 +36,9 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 
 /**
  * Establishes the viewer from the Authorization header: signature and claims, then the
- * session's state (one Redis round trip; Postgres when Redis cannot answer). The tenant
- * comes only from the verified token, never from a header the client sets.
+ * session's state and the user's current permissions (one Redis round trip; Postgres when Redis
+ * cannot answer or has no valid entry). The tenant comes only from the verified token, never from
+ * a header the client sets.
  */
 export interface AuthenticateOptions {
   /**
@@ -53,28 +55,31 @@ export async function authenticate(runtime: Runtime, headers: IncomingHttpHeader
   if (!token) return null;
   const claims = await runtime.verifier.verify(token);
   const { edge } = options;
-  const check = await runtime.sessionState.check(
-    claims.tenantId,
-    claims.sessionId,
-    edge ? { touch: true, countApiCall: true, userAgent: edge.userAgent } : {},
-  );
+  const check = await runtime.sessionState.check(claims.tenantId, claims.sessionId, {
+    ...(edge ? { touch: true, countApiCall: true, userAgent: edge.userAgent } : {}),
+    alsoGet: permissionCacheKeys(claims.tenantId, claims.userId),
+  });
   if (!check.active) throw new UnauthenticatedError('Session has ended');
   if (edge) {
     const session = { tenantId: claims.tenantId, sessionId: claims.sessionId, userId: claims.userId };
     await enforceIpBinding(runtime, session, edge);
     afterSessionCheck(runtime, session, edge, check);
   }
-  const platformTenantId = claims.roles.includes('platform_admin') ? await runtime.platformTenantId() : null;
+  // Authorization uses the user's roles as they are now in the tenant's schema, never the token's
+  // `roles` claim (issue 6): a role change applies to the very next request.
+  const access = await resolveAccess(runtime, claims.tenantId, claims.userId, check.alsoGot);
+  const permissions = new Set(access.permissions);
+  // platform:admin counts only inside the reserved platform tenant, so a tenant admin who could
+  // put the platform_admin role in their own schema still cannot become a platform administrator.
+  const isPlatformAdmin = permissions.has('platform:admin') && (await runtime.platformTenantId()) === claims.tenantId;
   return {
     userId: claims.userId,
     tenantId: claims.tenantId,
     sessionId: claims.sessionId,
     tokenId: claims.tokenId,
-    roles: claims.roles,
-    permissions: new Set(claims.roles.flatMap((role) => resolvePermissions(role))),
-    // The platform_admin role counts only inside the reserved platform tenant, so a tenant
-    // admin who could assign roles in their own schema still cannot become one.
-    isPlatformAdmin: platformTenantId !== null && platformTenantId === claims.tenantId,
+    roles: access.roles,
+    permissions,
+    isPlatformAdmin,
     expiresAt: claims.expiresAt,
   };
 }

@@ -36,6 +36,8 @@ export type ErrorCode =
   | 'EMAIL_TAKEN'
   | 'EMAIL_ALREADY_VERIFIED'
   | 'ROLE_NOT_ALLOWED'
+  /** A subgraph was called without the gateway's credential (never relayed to clients by the gateway). */
+  | 'GATEWAY_CREDENTIAL_REQUIRED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Base of the typed hierarchy. `expose` errors show their message to clients. */

@@ -1,6 +1,7 @@
 export * from './config.ts';
 export * from './context.ts';
 export * from './errors.ts';
+export * from './gateway-credential.ts';
 export * from './logger.ts';
 export * from './redis.ts';
 export * from './runtime.ts';
@@ -27,3 +28,5 @@ export * from './mail/mailer.ts';
 export * from './mail/templates.ts';
 export * from './tenant-quota.ts';
 export * from './one-time-tokens.ts';
+export * from './permissions-cache.ts';
+export * from './role-grants.ts';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createDatabase, PLATFORM_TENANT_SLUG, type Database } from '@tradesage/prisma';
 import type { Config } from './config.ts';
+import { GatewayCredentials } from './gateway-credential.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
@@ -26,11 +27,15 @@ export interface Runtime {
   readonly db: Database;
   readonly redis: Redis;
   readonly sessionState: SessionStateStore;
+  /** Seals what is cached in Redis (session hot copies, permissions): SESSION_CACHE_KEYS. */
+  readonly cacheCipher: SessionCacheCipher;
   /** Publishes committed revocations to Redis, through the outbox when Redis cannot be reached. */
   readonly revocations: RevocationPublisher;
   readonly keySource: CachedKeySource;
   readonly verifier: AccessTokenVerifier;
   readonly tenantClaims: TenantClaimCipher;
+  /** The gateway signs, every subgraph verifies: subgraphs answer only the gateway. */
+  readonly gatewayCredentials: GatewayCredentials;
   readonly passwords: PasswordHasher;
   /** Account emails: SMTP when SMTP_URL is set, else the development outbox folder. */
   readonly mailer: Mailer;
@@ -64,6 +69,11 @@ export async function createRuntime(config: Config, options: { name: string; log
   const sessionCacheCipher = config.tokens.sessionCacheKeys
     ? SessionCacheCipher.fromBase64List(config.tokens.sessionCacheKeys.reveal())
     : new SessionCacheCipher([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'session-cache.key'))]);
+
+  // Development: one generated file, so services started as separate processes share it too.
+  const gatewayCredentials = config.tokens.gatewayCredentialKeys
+    ? GatewayCredentials.fromBase64List(config.tokens.gatewayCredentialKeys.reveal())
+    : new GatewayCredentials([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'gateway-credential.key'))]);
 
   const publicKeys = async (): Promise<PublicJwk[]> => (await verifyingKeys(db)).map((key) => key.jwk);
   const keySource = new CachedKeySource(() => verifyingKeys(db), {
@@ -127,10 +137,12 @@ export async function createRuntime(config: Config, options: { name: string; log
     db,
     redis,
     sessionState,
+    cacheCipher: sessionCacheCipher,
     revocations,
     keySource,
     verifier,
     tenantClaims,
+    gatewayCredentials,
     passwords,
     mailer,
     platformTenantId: findPlatformTenantId,

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 
 /** ISO-8601 instants in UTC on the wire, `Date` inside. */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
@@ -26,3 +26,17 @@ function parseInstant(value: unknown): Date {
   if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime is not a valid instant', { extensions: { code: 'BAD_USER_INPUT' } });
   return date;
 }
+
+/**
+ * Any JSON value, as itself on the wire (not a string): objects, arrays, strings, numbers,
+ * booleans. What a field accepts is checked by its resolver (e.g. the preference registry's
+ * schemas), never by this scalar.
+ */
+export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'Any JSON value (object, array, string, number or boolean).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  // Literals in the query text; variables inside them are substituted.
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+});

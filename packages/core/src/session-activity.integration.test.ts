@@ -54,7 +54,7 @@ beforeAll(async () => {
     name: 'Session activity',
     status: 'active',
     seed: async (client, schema) => {
-      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email, role) VALUES ($1, 'u@activity.test', 'viewer')`, [userId]);
+      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'u@activity.test')`, [userId]);
     },
   });
   tenantId = tenant.id;

@@ -5,6 +5,7 @@ import { tenantKey } from './redis.ts';
 import type { Runtime } from './runtime.ts';
 import type { SessionCheck } from './session-state.ts';
 import { parseTenantSettings, type TenantSettings } from './tenant-settings.ts';
+import { recordApiActivity } from './user-activity.ts';
 
 /**
  * What the gateway does with a session on each authenticated request, beyond "is it active"
@@ -189,6 +190,10 @@ export function afterSessionCheck(runtime: Runtime, session: EdgeSession, reques
       .tenant(session.tenantId)
       .session.updateMany({ where: { id: session.sessionId, revokedAt: null, lastActiveAt: { lt: now } }, data: { lastActiveAt: now } })
       .catch((error: unknown) => runtime.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'lastActiveAt write failed'));
+    // The same gate counts the user's API use: one user_activity row per user and day (issue 6).
+    recordApiActivity(runtime.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch((error: unknown) =>
+      runtime.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'API activity: could not record'),
+    );
   }
   if (check.userAgentChanged && request.userAgent !== undefined) {
     void recordUserAgentChange(runtime, session, request, check.userAgentChanged).catch((error: unknown) =>

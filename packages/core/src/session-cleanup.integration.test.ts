@@ -56,7 +56,7 @@ beforeAll(async () => {
       name: `Cleanup ${name}`,
       status: 'active',
       seed: async (client, schema) => {
-        await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email, role) VALUES ($1, $2, 'viewer')`, [userId, `u@${name}.test`]);
+        await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, $2)`, [userId, `u@${name}.test`]);
       },
     });
     tenants.push({ id: tenant.id, userId });

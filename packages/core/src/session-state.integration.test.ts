@@ -65,7 +65,7 @@ beforeAll(async () => {
     name: 'Session state',
     status: 'active',
     seed: async (client, schema) => {
-      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email, role) VALUES ($1, 'u@state.test', 'viewer')`, [userId]);
+      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'u@state.test')`, [userId]);
     },
   });
   tenantId = tenant.id;

@@ -53,6 +53,8 @@ export interface SessionCheckOptions {
   readonly countApiCall?: boolean;
   /** The request's user agent: remembered per session, `userAgentChanged` says when it differs. */
   readonly userAgent?: string | undefined;
+  /** More keys to read (MGET) in the same round trip, e.g. the caller's cached permissions (permissions-cache.ts). */
+  readonly alsoGet?: readonly string[];
   readonly now?: Date;
 }
 
@@ -67,6 +69,8 @@ export interface SessionCheck {
   readonly userAgentChanged: boolean | 'unknown';
   /** The decrypted hot copy when the session is active (absent with Redis down). */
   readonly session?: SessionHotCopy;
+  /** The values of `alsoGet`'s keys, in order, when the session is active and Redis answered (absent with Redis down). */
+  readonly alsoGot?: ReadonlyArray<string | null>;
 }
 
 /** lastActiveAt is written at most once per this many seconds per session. */
@@ -127,9 +131,10 @@ export class SessionStateStore {
 
   /**
    * The session's state, plus whatever else the request needs from Redis (the lastActiveAt gate,
-   * the API-call counter, the user-agent record), all in ONE pipelined round trip. Only a cache
-   * miss costs more (Postgres, then SET NX). With Redis down: Postgres answers the state, and the
-   * extras are skipped (no lastActiveAt write, no count, no user-agent record), never failed open.
+   * the API-call counter, the user-agent record, the cached permissions), all in ONE pipelined
+   * round trip. Only a cache miss costs more (Postgres, then SET NX). With Redis down: Postgres
+   * answers the state, and the extras are skipped (no lastActiveAt write, no count, no user-agent
+   * record, no `alsoGot`), never failed open.
    */
   async check(tenantId: string, sessionId: string, options: SessionCheckOptions = {}): Promise<SessionCheck> {
     const key = tenantKey(tenantId, 'sess', sessionId);
@@ -148,6 +153,7 @@ export class SessionStateStore {
         pipeline.incr(usageKey);
         pipeline.expire(usageKey, API_CALL_RETENTION_SECONDS);
       }
+      if (options.alsoGet?.length) pipeline.mget(...options.alsoGet);
       results = ((await pipeline.exec()) ?? []) as Array<[Error | null, unknown]>;
       const failed = results.find(([error]) => error);
       if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
@@ -163,6 +169,8 @@ export class SessionStateStore {
       const previous = results[index]?.[1] as string | null;
       userAgentChanged = previous === null ? 'unknown' : previous !== userAgentFingerprint(options.userAgent);
     }
+    // The MGET is always the last command of the pipeline.
+    const alsoGot = options.alsoGet?.length ? { alsoGot: results.at(-1)?.[1] as Array<string | null> } : {};
     if (cached === REVOKED) return { active: false, touchDue: false, userAgentChanged: false };
     if (cached !== null && cached !== undefined) {
       const copy = this.openHotCopy(key, cached);
@@ -171,14 +179,14 @@ export class SessionStateStore {
         if (copy.expiresAt !== null && Date.parse(copy.expiresAt) <= (options.now ?? new Date()).getTime()) {
           return { active: false, touchDue: false, userAgentChanged: false };
         }
-        return { active: true, touchDue, userAgentChanged, session: copy };
+        return { active: true, touchDue, userAgentChanged, session: copy, ...alsoGot };
       }
       // Undecryptable (key rotated out, tampered, legacy plain value): a miss, never active.
       this.logger.warn({ tenantId, sessionId }, 'session state: cached value did not decrypt, reloading from postgres');
     }
     const filled = await this.fillFromDatabase(tenantId, sessionId, key, cached !== null && cached !== undefined ? cached : null);
     const active = filled !== null;
-    return { active, touchDue: active && touchDue, userAgentChanged: active ? userAgentChanged : false, ...(filled ? { session: filled } : {}) };
+    return { active, touchDue: active && touchDue, userAgentChanged: active ? userAgentChanged : false, ...(filled ? { session: filled, ...alsoGot } : {}) };
   }
 
   /**

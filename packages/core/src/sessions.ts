@@ -13,7 +13,7 @@ export function hashRefreshToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
-export type RevocationReason = 'logout' | 'revoked_by_user' | 'refresh_token_reuse' | 'tenant_suspended' | 'tenant_cancelled' | 'password_changed' | 'password_reset' | 'idle_timeout' | 'logout_everywhere' | 'session_limit' | 'revoked_by_admin' | 'user_disabled';
+export type RevocationReason = 'logout' | 'revoked_by_user' | 'refresh_token_reuse' | 'tenant_suspended' | 'tenant_cancelled' | 'password_changed' | 'password_reset' | 'idle_timeout' | 'logout_everywhere' | 'session_limit' | 'revoked_by_admin' | 'user_disabled' | 'user_deleted';
 
 /**
  * Ends sessions: Postgres first (the truth), then the hot state in Redis, so the next
@@ -42,12 +42,7 @@ export async function revokeUserSessions(
   reason: RevocationReason,
   options: { exceptSessionId?: string } = {},
 ): Promise<string[]> {
-  const ended = await runtime.db.tenant(tenantId).session.updateManyAndReturn({
-    where: { userId, revokedAt: null, ...(options.exceptSessionId ? { id: { not: options.exceptSessionId } } : {}) },
-    data: { revokedAt: new Date(), revokedReason: reason, version: { increment: 1 } },
-    select: { id: true },
-  });
-  const ids = ended.map((s) => s.id);
+  const ids = await endSessions(runtime.db.tenant(tenantId), { userId, ...options }, reason);
   await runtime.revocations.publish(tenantId, ids);
   return ids;
 }
@@ -83,12 +78,18 @@ export async function signOutEverywhere(
  */
 export async function endSessions(
   db: TenantPrismaClient | TenantPrisma.TransactionClient,
-  where: { sessionIds: readonly string[]; userId?: string },
+  where: { sessionIds?: readonly string[]; userId?: string; exceptSessionId?: string },
   reason: RevocationReason,
 ): Promise<string[]> {
-  if (where.sessionIds.length === 0) return [];
+  if (where.sessionIds === undefined && where.userId === undefined) throw new Error('endSessions needs session ids or a user id');
+  if (where.sessionIds?.length === 0) return [];
   const ended = await db.session.updateManyAndReturn({
-    where: { id: { in: [...where.sessionIds] }, revokedAt: null, ...(where.userId ? { userId: where.userId } : {}) },
+    where: {
+      revokedAt: null,
+      ...(where.sessionIds ? { id: { in: [...where.sessionIds] } } : {}),
+      ...(where.exceptSessionId ? { NOT: { id: where.exceptSessionId } } : {}),
+      ...(where.userId ? { userId: where.userId } : {}),
+    },
     data: { revokedAt: new Date(), revokedReason: reason, version: { increment: 1 } },
     select: { id: true },
   });

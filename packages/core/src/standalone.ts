@@ -1,10 +1,11 @@
 import type { SubgraphName } from './config.ts';
+import type { GatewayCredentialVerifier } from './gateway-credential.ts';
 import { loadConfigOrExit, stopOnSignals } from './process.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startSessionCleanup } from './session-cleanup.ts';
 
 interface Startable {
-  start(port: number, host?: string): Promise<{ url: string; stop(): Promise<void> }>;
+  start(port: number, host: string | undefined, gatewayCredentials: GatewayCredentialVerifier): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 /**
@@ -14,7 +15,7 @@ interface Startable {
 export async function startStandaloneSubgraph(name: SubgraphName, create: (runtime: Runtime) => Startable): Promise<void> {
   const config = loadConfigOrExit();
   const runtime = await createRuntime(config, { name: `subgraph-${name}` });
-  const server = await create(runtime).start(config.ports[name], config.host);
+  const server = await create(runtime).start(config.ports[name], config.host, runtime.gatewayCredentials);
   runtime.logger.info({ url: server.url }, `${name} subgraph ready`);
   // The session subgraph, run alone, owns the session cleanup job (one instance at a time).
   const sessionCleanup = name === 'session' ? startSessionCleanup(runtime) : undefined;

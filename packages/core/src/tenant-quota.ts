@@ -3,7 +3,7 @@ import type { Runtime } from './runtime.ts';
 
 /**
  * Plans and their quotas (control.tenants.plan; the SQL check constraint lists the same names).
- * `null` is no limit. Users count unless disabled: an invited user holds a seat.
+ * `null` is no limit. Users count unless disabled or deleted: an invited user holds a seat.
  */
 export const TENANT_PLANS = ['free', 'team', 'enterprise'] as const;
 export type TenantPlan = (typeof TENANT_PLANS)[number];
@@ -35,9 +35,9 @@ export class QuotaExceededError extends AppError {
   }
 }
 
-/** Users that hold a seat (everyone but disabled users). */
+/** Users that hold a seat (everyone but disabled and deleted users). */
 export async function countSeatedUsers(runtime: Runtime, tenantId: string): Promise<number> {
-  return runtime.db.tenant(tenantId).user.count({ where: { status: { not: 'disabled' } } });
+  return runtime.db.tenant(tenantId).user.count({ where: { status: { notIn: ['disabled', 'deleted'] } } });
 }
 
 /**

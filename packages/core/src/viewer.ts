@@ -8,6 +8,7 @@ export interface Viewer {
   readonly tenantId: string;
   readonly sessionId: string;
   readonly tokenId: string;
+  /** The roles the user holds now (the tenant's schema, not the token's `roles` claim), sorted. */
   readonly roles: readonly string[];
   /** Effective permissions: the roles' own plus everything inherited down the hierarchy. */
   readonly permissions: ReadonlySet<string>;

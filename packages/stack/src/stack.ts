@@ -40,7 +40,7 @@ export async function startStack(config: Config, options: { ephemeralPorts?: boo
     } as const;
     const subgraphUrls = {} as Record<SubgraphName, string>;
     for (const name of Object.keys(factories) as SubgraphName[]) {
-      const server = await factories[name](runtime).start(port(name), config.host);
+      const server = await factories[name](runtime).start(port(name), config.host, runtime.gatewayCredentials);
       stops.push(() => server.stop());
       subgraphUrls[name] = server.url;
     }

@@ -19,8 +19,14 @@ export async function createSessionContext(runtime: Runtime, headers: IncomingHt
     loaders: {
       openSessionsByUserId: new DataLoader<string, SessionRow[]>(async (userIds) => {
         if (!repository) return userIds.map(() => []);
-        const rows = await repository.openByUserIds(userIds, new Date());
-        return userIds.map((id) => rows.filter((row) => row.userId === id));
+        // One query for the whole batch, grouped in one pass (rows stay newest first per user).
+        const byUser = new Map<string, SessionRow[]>();
+        for (const row of await repository.openByUserIds(userIds, new Date())) {
+          const list = byUser.get(row.userId);
+          if (list) list.push(row);
+          else byUser.set(row.userId, [row]);
+        }
+        return userIds.map((id) => byUser.get(id) ?? []);
       }),
       sessionById: new DataLoader<string, SessionRow | null>(async (ids) => {
         if (!repository) return ids.map(() => null);

@@ -35,8 +35,8 @@ export function createTenantSubgraph(runtime: Runtime, options: TenantSubgraphOp
   });
   return {
     schema: server.schema,
-    async start(port, host) {
-      const running = await server.start(port, host);
+    async start(port, host, gatewayCredentials) {
+      const running = await server.start(port, host, gatewayCredentials);
       const scheduler = options.purgeScheduler === false ? undefined : startPurgeScheduler(runtime);
       return {
         ...running,

@@ -85,7 +85,7 @@ const ruleTree: RuleTypeMap = {
     failing: failingRule,
     domainError: allowAnonymous,
   },
-  User: { id: sameTenant, email: sameTenant, phone: or(isSelf, hasPermission('users:read:pii')) },
+  User: { id: sameTenant, email: sameTenant, phone: or(isSelf, hasPermission('users:pii:read')) },
   Tenant: { '*': sameTenant },
   Orphan: { name: sameTenant },
 };
@@ -122,6 +122,13 @@ async function run(source: string, who: Viewer | null, target: GraphQLSchema = s
     })),
   };
 }
+
+describe('hasPermission', () => {
+  it('refuses a permission that is not in the catalogue (a typo would otherwise deny everyone)', () => {
+    expect(() => hasPermission('users:read:pii' as Parameters<typeof hasPermission>[0])).toThrow(/not in the permission catalogue/);
+    expect(() => hasPermission('users:pii:read')).not.toThrow();
+  });
+});
 
 describe('shield rules', () => {
   it('allowAnonymous lets anyone through', async () => {
@@ -164,7 +171,7 @@ describe('shield rules', () => {
   it('isSelf compares the parent id with the viewer; or() lets a permission stand in', async () => {
     expect((await run('{ usersOrSelf { phone } }', viewer({ userId: 'u2' }))).data).toEqual({ usersOrSelf: { phone: '2' } });
     expect((await run('{ usersOrSelf { phone } }', viewer())).errors?.[0]?.code).toBe('FORBIDDEN');
-    const withPermission = viewer({ permissions: new Set(['users:read:pii']) });
+    const withPermission = viewer({ permissions: new Set(['users:pii:read']) });
     expect((await run('{ usersOrSelf { phone } }', withPermission)).data).toEqual({ usersOrSelf: { phone: '2' } });
   });
 

@@ -1,14 +1,12 @@
 import { mergeTypeMaps } from './merge-maps.ts';
 import type { GraphQLResolveInfo } from 'graphql';
+import { isKnownPermission, type Permission } from '@tradesage/prisma';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { BaseContext } from '../viewer.ts';
+import { and, cachedRule, not, or, type RuleCache } from './shield-logic.ts';
 import {
   allow,
-  and,
   deny,
-  not,
-  or,
-  rule,
   shield,
   type IMiddlewareGenerator,
   type RuleFieldMap,
@@ -17,18 +15,9 @@ import {
   type ShieldRule,
 } from './shield-runtime.ts';
 
+// `and`/`or`/`not` are shield-logic.ts's: cached like their operands, same answers as graphql-shield's.
 export { and, or, not, allow, deny };
-export type { RuleTypeMap, RuleFieldMap, ShieldRule, RuleResult };
-
-/**
- * graphql-shield caches by rule *name* within a request, so two different checks sharing a name
- * would share one answer. `defineRule` refuses duplicate names.
- *
- * - `contextual`: the answer depends only on the context (who is calling): cached per request.
- * - `no_cache`: the answer depends on the parent object (isSelf, sameTenant): evaluated per field.
- *   ('strict' would hash every parent with object-hash, which costs more than the check itself.)
- */
-export type RuleCache = 'contextual' | 'no_cache';
+export type { RuleTypeMap, RuleFieldMap, ShieldRule, RuleResult, RuleCache };
 
 export type RuleFunction<TContext extends BaseContext = BaseContext> = (
   parent: unknown,
@@ -40,10 +29,14 @@ export type RuleFunction<TContext extends BaseContext = BaseContext> = (
 const definedRuleNames = new Set<string>();
 
 /**
- * Wraps graphql-shield's `rule`. A rule that *throws* would be turned by graphql-shield into
- * `false`, i.e. a FORBIDDEN hiding the real failure (a database error, a bug). Here a thrown error
- * is returned instead, so it reaches `formatGraphQLError`: domain errors keep their code, anything
- * else is masked as INTERNAL_SERVER_ERROR and logged. Rules should still *return* their errors.
+ * A named rule, its answer cached per request as `cache` allows (RuleCache in shield-logic.ts:
+ * `contextual` for rules that read only the caller, `parent` for rules that also read the object
+ * being read but never the arguments, `no_cache` otherwise). Names are unique (graphql-shield
+ * refuses two different rules with one name). A rule that *throws* would be turned by
+ * graphql-shield into `false`, i.e. a FORBIDDEN hiding the real failure (a database error, a
+ * bug). Here a thrown error is returned instead, so it reaches `formatGraphQLError`: domain errors
+ * keep their code, anything else is masked as INTERNAL_SERVER_ERROR and logged. Rules should
+ * still *return* their errors.
  */
 export function defineRule<TContext extends BaseContext = BaseContext>(
   name: string,
@@ -51,16 +44,10 @@ export function defineRule<TContext extends BaseContext = BaseContext>(
   fn: RuleFunction<TContext>,
 ): ShieldRule {
   if (definedRuleNames.has(name)) {
-    throw new Error(`A shield rule named "${name}" already exists; rule names key the per-request cache`);
+    throw new Error(`A shield rule named "${name}" already exists; rule names must be unique`);
   }
   definedRuleNames.add(name);
-  return rule(name, { cache })(async (parent: unknown, args: Record<string, unknown>, ctx: TContext, info: GraphQLResolveInfo) => {
-    try {
-      return await fn(parent, args, ctx, info);
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
-  });
+  return cachedRule(name, cache, fn);
 }
 
 /** An explicit "public": anonymous callers allowed. Says on purpose what a missing rule would not. */
@@ -83,7 +70,9 @@ const permissionRules = new Map<string, ShieldRule>();
  * The caller's effective permissions (roles plus everything inherited) include `permission`.
  * Memoised per permission so that every use shares one cached answer per request.
  */
-export function hasPermission(permission: string): ShieldRule {
+export function hasPermission(permission: Permission): ShieldRule {
+  // Typed, and checked here too: a misspelt permission would otherwise deny everyone silently.
+  if (!isKnownPermission(permission)) throw new Error(`hasPermission: "${String(permission)}" is not in the permission catalogue`);
   let existing = permissionRules.get(permission);
   if (!existing) {
     existing = defineRule(`hasPermission:${permission}`, 'contextual', (_parent, _args, ctx) => {
@@ -96,7 +85,7 @@ export function hasPermission(permission: string): ShieldRule {
 }
 
 /** For fields of `User`: the user being read is the caller. */
-export const isSelf = defineRule('isSelf', 'no_cache', (parent, _args, ctx) => {
+export const isSelf = defineRule('isSelf', 'parent', (parent, _args, ctx) => {
   if (!ctx.viewer) return new UnauthenticatedError();
   const id = readStringProperty(parent, 'id');
   return id !== undefined && id === ctx.viewer.userId;
@@ -111,12 +100,21 @@ export const isSelf = defineRule('isSelf', 'no_cache', (parent, _args, ctx) => {
  * `__resolveReference` (enforced by createSubgraphServer): otherwise the parent would be the
  * representation sent by the caller, and a forged `tenantId` in it would pass this rule.
  */
-export const sameTenant = defineRule('sameTenant', 'no_cache', (parent, _args, ctx, info) => {
+export const sameTenant = defineRule('sameTenant', 'parent', (parent, _args, ctx, info) => {
   if (!ctx.viewer) return new UnauthenticatedError();
   const isTenant = info.parentType.name === 'Tenant' || readStringProperty(parent, '__typename') === 'Tenant';
   const tenantId = readStringProperty(parent, isTenant ? 'id' : 'tenantId');
   return tenantId !== undefined && tenantId === ctx.viewer.tenantId;
 });
+
+/**
+ * Personal fields of a `User` — the email address and the security facts other subgraphs add
+ * (issue 6, item 5): readable by the user themself, or with `users:pii:read` (admins) in the
+ * user's own tenant. Anyone else who may read the user gets FORBIDDEN on that field alone: every
+ * such field is nullable, so the rest of the user still arrives, and "hidden" is never mistaken
+ * for "empty" (a null lastLoginAt means "never signed in").
+ */
+export const canReadPersonalData: ShieldRule = or(isSelf, and(sameTenant, hasPermission('users:pii:read')));
 
 /**
  * The fields @apollo/subgraph adds to every subgraph's Query. `_service` returns the subgraph's own

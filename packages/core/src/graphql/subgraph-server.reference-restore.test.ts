@@ -1,5 +1,7 @@
+import crypto from 'node:crypto';
 import { isObjectType, parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
+import { GATEWAY_CREDENTIAL_HEADER, GatewayCredentials } from '../gateway-credential.ts';
 import type { BaseContext, Viewer } from '../viewer.ts';
 import { createPermissions, federationQueryRules, federationTypeRules, isAuthenticated } from './shield-rules.ts';
 import { createSubgraphServer } from './subgraph-server.ts';
@@ -54,12 +56,13 @@ describe('createSubgraphServer when the shield rebuild drops __resolveReference'
     const widget = server.schema.getType('Widget');
     expect(isObjectType(widget) && widget.extensions['apollo']).toBeTruthy();
 
-    const running = await server.start(0, '127.0.0.1');
+    const credentials = new GatewayCredentials([crypto.randomBytes(32)]);
+    const running = await server.start(0, '127.0.0.1', credentials);
     const fetchWidget = async (headers: Record<string, string>) => {
       const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Widget { name } } }';
       const response = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets'), ...headers },
         body: JSON.stringify({ query, variables: { r: [{ __typename: 'Widget', id: 'w1' }] } }),
       });
       return (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };

@@ -1,7 +1,9 @@
+import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLScalarType, Kind, parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError, UnauthenticatedError } from '../errors.ts';
+import { GATEWAY_CREDENTIAL_HEADER, GatewayCredentials } from '../gateway-credential.ts';
 import type { BaseContext, Viewer } from '../viewer.ts';
 import {
   allowAnonymous,
@@ -102,13 +104,15 @@ async function testContext({ headers }: { headers: IncomingHttpHeaders }): Promi
   return Object.freeze(context);
 }
 
-const logger = { error: vi.fn() };
+const logger = { error: vi.fn(), warn: vi.fn() };
 
+/** The key the "gateway" of this file shares with the subgraph. */
+const credentials = new GatewayCredentials([crypto.randomBytes(32)]);
 const server = createSubgraphServer({ name: 'widgets', typeDefs, resolvers, permissions, context: testContext, logger });
 let running: RunningSubgraph;
 
 beforeAll(async () => {
-  running = await server.start(0, '127.0.0.1');
+  running = await server.start(0, '127.0.0.1', credentials);
 });
 
 afterAll(async () => {
@@ -118,6 +122,7 @@ afterAll(async () => {
 beforeEach(() => {
   resolveReference.mockClear();
   logger.error.mockClear();
+  logger.warn.mockClear();
 });
 
 interface GraphQLResponse {
@@ -128,13 +133,24 @@ interface GraphQLResponse {
   };
 }
 
+/** As the gateway calls: with a fresh credential for this subgraph, unless `headers` says otherwise. */
 async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+  const response = await fetch(running.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets'), ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+}
+
+/** As a client that reached the subgraph's port: no gateway credential at all. */
+async function postDirect(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const response = await fetch(running.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+  return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body: (await response.json()) as GraphQLResponse['body'] };
 }
 
 const ENTITIES = /* GraphQL */ `
@@ -244,15 +260,83 @@ describe('createSubgraphServer: HTTP', () => {
   });
 
   it('refuses a POST that is not JSON without a 500', async () => {
-    const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{ hello }' });
+    const response = await fetch(running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets') },
+      body: '{ hello }',
+    });
     expect(response.status).toBe(400);
   });
 
   it('stops: drains Apollo and closes the port', async () => {
-    const other = await server.start(0, '127.0.0.1');
+    const other = await server.start(0, '127.0.0.1', credentials);
     expect((await fetch(new URL('/health', other.url))).status).toBe(200);
     await other.stop();
     await expect(fetch(new URL('/health', other.url))).rejects.toThrow();
+  });
+});
+
+describe('createSubgraphServer: answers only the gateway', () => {
+  const refused = { errors: [{ message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }] };
+  const widget = { representations: [{ __typename: 'Widget', id: 'w1' }] };
+
+  it('refuses _entities without the gateway credential before any resolver runs, even with a valid viewer', async () => {
+    const res = await postDirect(ENTITIES, widget, { 'x-test-viewer': 'u1:t1' });
+    expect(res.status).toBe(401);
+    expect(res.wwwAuthenticate).toBe('Gateway-Credential');
+    expect(res.body).toEqual(refused);
+    expect(resolveReference).not.toHaveBeenCalled();
+  });
+
+  it('refuses _service without the gateway credential', async () => {
+    const res = await postDirect('{ _service { sdl } }');
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(refused);
+    expect(JSON.stringify(res.body)).not.toContain('Widget');
+  });
+
+  it('refuses a client-sent body it has not parsed, malformed or oversized alike', async () => {
+    const garbage = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(garbage.status).toBe(401);
+    const huge = await postDirect('{ hello }', { padding: 'x'.repeat(200 * 1024) });
+    expect(huge.status).toBe(401);
+    expect((await fetch(running.url)).status).toBe(401);
+  });
+
+  it.each([
+    ['expired', () => credentials.issue('widgets', { now: new Date(Date.now() - 120_000) }), 'expired'],
+    ['made for another subgraph', () => credentials.issue('gadgets'), 'wrong_audience'],
+    ['made with another key', () => new GatewayCredentials([crypto.randomBytes(32)]).issue('widgets'), 'unknown_key'],
+    [
+      'tampered with',
+      () => {
+        const [header, payload, signature] = credentials.issue('gadgets').split('.');
+        const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
+        return `${header}.${Buffer.from(JSON.stringify({ ...claims, aud: 'widgets' })).toString('base64url')}.${signature}`;
+      },
+      'bad_signature',
+    ],
+    ['garbage', () => 'Bearer something', 'malformed'],
+  ])('refuses a credential %s, and logs why without the credential', async (_name, make, reason) => {
+    const credential = make();
+    const res = await postDirect(ENTITIES, widget, { 'x-test-viewer': 'u1:t1', [GATEWAY_CREDENTIAL_HEADER]: credential, 'x-request-id': 'direct-1' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(refused);
+    expect(resolveReference).not.toHaveBeenCalled();
+    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ subgraph: 'widgets', reason, requestId: 'direct-1' }), 'request refused: no valid gateway credential');
+    expect(JSON.stringify(logger.warn.mock.calls)).not.toContain(credential);
+  });
+
+  it('accepts a valid credential for this subgraph', async () => {
+    const res = await postDirect(ENTITIES, widget, { 'x-test-viewer': 'u1:t1', [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets') });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ _entities: [{ id: 'w1', name: 'first', createdAt: '2024-01-02T03:04:05.000Z' }] });
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('keeps /health open: probes carry no credential', async () => {
+    const response = await fetch(new URL('/health', running.url));
+    expect(response.status).toBe(200);
   });
 });
 

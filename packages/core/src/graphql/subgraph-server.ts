@@ -17,13 +17,15 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { findAppError, formatGraphQLError, type ErrorCode } from '../errors.ts';
+import { GATEWAY_CREDENTIAL_HEADER, type GatewayCredentialVerifier } from '../gateway-credential.ts';
 import type { BaseContext } from '../viewer.ts';
 import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
 import { readHttpStatus, serveGraphQL } from '../http.ts';
 
 /** The slice of a pino-style logger this module needs. */
-export interface ErrorLogger {
+export interface SubgraphLogger {
   error(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
 }
 
 /** Resolvers as @apollo/subgraph takes them (`__resolveReference` included). */
@@ -41,7 +43,7 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
    * `setCookie` appends one `Set-Cookie` header to the response (the auth subgraph's refresh cookie).
    */
   context: (req: SubgraphRequest) => Promise<TContext>;
-  logger?: ErrorLogger;
+  logger?: SubgraphLogger;
   /**
    * Lets tools (Apollo Sandbox, codegen) introspect the subgraph. The gateway never needs it (it
    * serves a supergraph composed at build time), so production config should pass `false`.
@@ -70,19 +72,26 @@ export interface RunningSubgraph {
 export interface SubgraphServer {
   /** The executable schema, shield applied. */
   schema: GraphQLSchema;
-  /** Listens on `port` (0 picks a free one) and `host` (default: every interface). */
-  start(port: number, host?: string): Promise<RunningSubgraph>;
+  /**
+   * Listens on `port` (0 picks a free one) and `host` (undefined: every interface), answering only
+   * requests that carry the gateway's credential made for this subgraph (`runtime.gatewayCredentials`).
+   */
+  start(port: number, host: string | undefined, gatewayCredentials: GatewayCredentialVerifier): Promise<RunningSubgraph>;
 }
 
-const consoleLogger: ErrorLogger = {
+const consoleLogger: SubgraphLogger = {
   error(obj, msg) {
     console.error(msg, obj);
+  },
+  warn(obj, msg) {
+    console.warn(msg, obj);
   },
 };
 
 /**
  * Builds one subgraph: `buildSubgraphSchema` + graphql-shield on every field, served by Apollo
- * Server over express at `POST /graphql`, with `GET /health`.
+ * Server over express at `POST /graphql`, with `GET /health`. Everything but `/health` needs the
+ * gateway's credential.
  */
 export function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): SubgraphServer {
   const logger = options.logger ?? consoleLogger;
@@ -97,7 +106,7 @@ export function createSubgraphServer<TContext extends BaseContext>(options: Subg
   assertEveryEntityResolvesReferences(subgraphSchema);
   const schema = applyShield(subgraphSchema, options.permissions);
 
-  const start = async (port: number, host?: string): Promise<RunningSubgraph> => {
+  const start = async (port: number, host: string | undefined, gatewayCredentials: GatewayCredentialVerifier): Promise<RunningSubgraph> => {
     const app = express();
     const httpServer = createServer(app);
     const apollo = new ApolloServer<TContext>({
@@ -125,6 +134,8 @@ export function createSubgraphServer<TContext extends BaseContext>(options: Subg
     app.get('/health', (_req, res) => {
       res.json({ status: 'ok' });
     });
+    // Before the body is even parsed: nothing of a request the gateway did not send is run.
+    app.use(requireGatewayCredential(options.name, gatewayCredentials, logger));
     app.post(
       '/graphql',
       express.json({ limit: bodyLimit }),
@@ -239,6 +250,7 @@ function statusForContextError(code: ErrorCode): number {
     case 'INVALID_CREDENTIALS':
     case 'INVALID_REFRESH_TOKEN':
     case 'INVALID_CURRENT_PASSWORD':
+    case 'GATEWAY_CREDENTIAL_REQUIRED':
       return 401;
     case 'FORBIDDEN':
     case 'TENANT_NOT_ACTIVE':
@@ -282,7 +294,7 @@ async function buildContext<TContext extends BaseContext>(
   subgraph: string,
   contextFn: (req: SubgraphRequest) => Promise<TContext>,
   request: SubgraphRequest,
-  logger: ErrorLogger,
+  logger: SubgraphLogger,
 ): Promise<TContext> {
   const headers = request.headers;
   let context: TContext;
@@ -314,7 +326,7 @@ async function buildContext<TContext extends BaseContext>(
 }
 
 /** Logs, with the request id, every error `formatGraphQLError` masks as internal. */
-function useInternalErrorLogging<TContext extends BaseContext>(subgraph: string, logger: ErrorLogger): ApolloServerPlugin<TContext> {
+function useInternalErrorLogging<TContext extends BaseContext>(subgraph: string, logger: SubgraphLogger): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -331,6 +343,32 @@ function useInternalErrorLogging<TContext extends BaseContext>(subgraph: string,
 }
 
 /**
+ * Refuses, before anything runs, a request without a valid gateway credential made for this
+ * subgraph (OWASP ASVS 4.0.3 V1.2.2: components authenticate to each other). A client that
+ * reaches a subgraph's port directly gets 401 `GATEWAY_CREDENTIAL_REQUIRED` and the reason is
+ * logged, without the credential.
+ */
+function requireGatewayCredential(subgraph: string, credentials: GatewayCredentialVerifier, logger: SubgraphLogger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const given = req.headers[GATEWAY_CREDENTIAL_HEADER];
+    const check = credentials.verify(typeof given === 'string' ? given : undefined, subgraph);
+    if (check.ok) {
+      next();
+      return;
+    }
+    const requestId = req.headers['x-request-id'];
+    logger.warn(
+      { subgraph, reason: check.reason, requestId: typeof requestId === 'string' ? requestId.slice(0, 100) : undefined, peer: req.socket.remoteAddress, path: req.path },
+      'request refused: no valid gateway credential',
+    );
+    res
+      .status(401)
+      .set('www-authenticate', 'Gateway-Credential')
+      .json({ errors: [{ message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }] });
+  };
+}
+
+/**
  * express.json leaves `req.body` unset for other content types; the Apollo integration would then
  * answer 500. With an empty body Apollo answers the proper 400 (or its CSRF refusal) itself.
  */
@@ -340,7 +378,7 @@ function ensureBody(req: Request, _res: Response, next: NextFunction): void {
 }
 
 /** Body-parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never an HTML stack. */
-function jsonErrorHandler(subgraph: string, logger: ErrorLogger) {
+function jsonErrorHandler(subgraph: string, logger: SubgraphLogger) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const status = readHttpStatus(error);
     if (status >= 400 && status < 500) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountLink,
+  emailChangedMail,
   emailChangeNoticeMail,
   emailInUseNoticeMail,
   emailVerificationMail,
@@ -32,6 +33,7 @@ describe('account mail templates', () => {
       passwordChangedMail({ to: 'a@x.test', at: new Date() }),
       passwordResetDoneMail({ to: 'a@x.test', at: new Date() }),
       emailChangeNoticeMail({ to: 'a@x.test', newEmail: 'b@x.test' }),
+      emailChangedMail({ to: 'a@x.test', newEmail: 'b@x.test', at: new Date() }),
       emailInUseNoticeMail({ to: 'a@x.test' }),
       signUpExistingAccountMail({ to: 'a@x.test', appUrl: APP }),
     ]) {

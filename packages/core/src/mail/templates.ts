@@ -76,6 +76,18 @@ export function emailChangeNoticeMail(input: { to: string; newEmail: string }): 
   });
 }
 
+/** To the OLD address once a change is confirmed: the owner learns it even if they missed the first notice. */
+export function emailChangedMail(input: { to: string; newEmail: string; at: Date }): MailMessage {
+  return render(input.to, {
+    subject: `Your ${PRODUCT} sign-in address was changed`,
+    paragraphs: [
+      `The address of your ${PRODUCT} account was changed to ${input.newEmail} at ${input.at.toISOString()}.`,
+      'This address no longer signs in, and password reset links go to the new one.',
+    ],
+    footer: 'If this was not you, tell your administrator at once.',
+  });
+}
+
 export function emailInUseNoticeMail(input: { to: string }): MailMessage {
   return render(input.to, {
     subject: `Someone tried to use your address on ${PRODUCT}`,

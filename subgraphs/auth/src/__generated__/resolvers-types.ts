@@ -101,7 +101,7 @@ export type InviteUserInput = {
   email: Scalars['String']['input'];
   firstName?: InputMaybe<Scalars['String']['input']>;
   lastName?: InputMaybe<Scalars['String']['input']>;
-  /** A built-in role: viewer, trader, admin or api_user, never above the inviter's own. */
+  /** A role of the tenant, built-in or custom, other than platform_admin; never one with a permission the inviter lacks. */
   role: Scalars['String']['input'];
 };
 
@@ -298,12 +298,19 @@ export type SignUpInput = {
   tenant: Scalars['String']['input'];
 };
 
-/** Security facts about a user, owned by the auth subgraph. */
+/**
+ * Security facts about a user, owned by the auth subgraph. Personal fields (email, lastLoginAt,
+ * emailVerified) are for the user themself and holders of users:pii:read only: anyone else gets
+ * FORBIDDEN on those fields.
+ */
 export type User = {
   __typename?: 'User';
-  email: Scalars['String']['output'];
-  /** Whether the user proved they receive mail at `email` (verification link, invitation or password reset). */
-  emailVerified: Scalars['Boolean']['output'];
+  email?: Maybe<Scalars['String']['output']>;
+  /**
+   * Whether the user proved they receive mail at `email` (verification link, invitation or password
+   * reset). Personal: the user themself and holders of users:pii:read only.
+   */
+  emailVerified?: Maybe<Scalars['Boolean']['output']>;
   id: Scalars['ID']['output'];
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -528,8 +535,8 @@ export type QueryResolvers<ContextType = AuthContext, ParentType extends Resolve
 
 export type UserResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  emailVerified?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastLoginAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;

@@ -1,4 +1,4 @@
-import { allowAnonymous, defineRule, isAuthenticated, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import { allowAnonymous, canReadPersonalData, defineRule, isAuthenticated, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
 import type { AuthContext } from '../context.ts';
 
 /** The payload of login/refresh is readable by the user the tokens were just issued to. */
@@ -6,6 +6,8 @@ const issuedInThisRequest = defineRule<AuthContext>('issuedInThisRequest', 'no_c
   const id = (parent as { id?: string }).id;
   return ctx.issuedTo !== null && id === ctx.issuedTo.userId;
 });
+
+const readsPersonalData = or(issuedInThisRequest, canReadPersonalData);
 
 export const federationRules = {
   Query: {
@@ -16,5 +18,11 @@ export const federationRules = {
   },
   _Service: { sdl: allowAnonymous },
   AuthPayload: allowAnonymous,
-  User: or(issuedInThisRequest, sameTenant),
+  User: {
+    '*': or(issuedInThisRequest, sameTenant),
+    // Personal fields (issue 6, item 5): the user (also in their own login payload) or users:pii:read.
+    email: readsPersonalData,
+    lastLoginAt: readsPersonalData,
+    emailVerified: readsPersonalData,
+  },
 } satisfies RuleTypeMap;

@@ -7,7 +7,8 @@ export interface AccountUser {
   readonly tenantId: string;
   readonly email: string;
   readonly username: string | null;
-  readonly role: string;
+  /** The roles held, sorted. */
+  readonly roles: readonly string[];
   /** active | disabled | invited */
   readonly status: string;
   readonly passwordHash: string | null;
@@ -23,7 +24,7 @@ const SELECT = {
   id: true,
   email: true,
   username: true,
-  role: true,
+  roles: { select: { role: true }, orderBy: { role: 'asc' } },
   status: true,
   passwordHash: true,
   emailVerifiedAt: true,
@@ -37,6 +38,7 @@ const SELECT = {
 export interface NewAccount {
   readonly id: string;
   readonly email: string;
+  /** The one role a new account starts with. */
   readonly role: string;
   readonly status: 'active' | 'invited';
   readonly passwordHash: string | null;
@@ -53,12 +55,16 @@ export class AccountRepository {
 
   async findById(id: string): Promise<AccountUser | null> {
     const row = await this.db.user.findUnique({ where: { id }, select: SELECT });
-    return row ? { ...row, tenantId: this.tenantId } : null;
+    return row ? this.#toAccountUser(row) : null;
   }
 
   async findByEmail(email: string): Promise<AccountUser | null> {
     const row = await this.db.user.findUnique({ where: { email: email.toLowerCase() }, select: SELECT });
-    return row ? { ...row, tenantId: this.tenantId } : null;
+    return row ? this.#toAccountUser(row) : null;
+  }
+
+  #toAccountUser<T extends { roles: ReadonlyArray<{ role: string }> }>(row: T): Omit<T, 'roles'> & { roles: string[]; tenantId: string } {
+    return { ...row, roles: row.roles.map((assignment) => assignment.role), tenantId: this.tenantId };
   }
 
   async emailVerifiedAt(ids: readonly string[]): Promise<Map<string, Date | null>> {
@@ -68,7 +74,8 @@ export class AccountRepository {
 
   /** Throws Prisma P2002 when the email is taken (the caller maps it). */
   async create(input: NewAccount): Promise<void> {
-    await this.db.user.create({ data: { ...input, email: input.email.toLowerCase() } });
+    const { role, ...user } = input;
+    await this.db.user.create({ data: { ...user, email: input.email.toLowerCase(), roles: { create: { role } } } });
   }
 
   /**
@@ -97,10 +104,16 @@ export class AccountRepository {
     return result.count === 1;
   }
 
-  /** A repeated invitation of a user who has not accepted yet may change their role and names. */
+  /**
+   * A repeated invitation of a user who has not accepted yet may change their role (it replaces
+   * whatever they held) and names. Run it in a transaction (inAccountTransaction).
+   */
   async updateInvited(id: string, input: { role: string; firstName: string; lastName: string }): Promise<boolean> {
-    const result = await this.db.user.updateMany({ where: { id, status: 'invited' }, data: input });
-    return result.count === 1;
+    const result = await this.db.user.updateMany({ where: { id, status: 'invited' }, data: { firstName: input.firstName, lastName: input.lastName } });
+    if (result.count !== 1) return false;
+    await this.db.userRole.deleteMany({ where: { userId: id } });
+    await this.db.userRole.create({ data: { userId: id, role: input.role } });
+    return true;
   }
 
   async setPendingEmail(id: string, pendingEmail: string | null): Promise<void> {

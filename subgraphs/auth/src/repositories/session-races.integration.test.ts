@@ -31,7 +31,7 @@ beforeAll(async () => {
     name: 'Session races',
     status: 'active',
     seed: async (client, schema) => {
-      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email, role) VALUES ($1, 'u@races.test', 'viewer')`, [userId]);
+      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'u@races.test')`, [userId]);
     },
   });
   tenantId = tenant.id;

@@ -5,13 +5,26 @@ export interface SecurityUser {
   readonly id: string;
   readonly tenantId: string;
   readonly email: string;
-  readonly role: string;
+  /** The roles held now, sorted (the access token's informational `roles` claim). */
+  readonly roles: readonly string[];
   readonly status: string;
   readonly passwordHash: string | null;
   readonly lastLoginAt: Date | null;
 }
 
-const SELECT = { id: true, email: true, role: true, status: true, passwordHash: true, lastLoginAt: true } as const;
+const SELECT = {
+  id: true,
+  email: true,
+  roles: { select: { role: true }, orderBy: { role: 'asc' } },
+  status: true,
+  passwordHash: true,
+  lastLoginAt: true,
+} as const;
+
+/** A selected row with its role assignments flattened to names and its tenant attached. */
+function withRoleNames<T extends { roles: ReadonlyArray<{ role: string }> }>(row: T, tenantId: string): Omit<T, 'roles'> & { roles: string[]; tenantId: string } {
+  return { ...row, roles: row.roles.map((assignment) => assignment.role), tenantId };
+}
 
 /** What login reads: the security view plus the username and the lockout state. */
 export interface LoginUser extends SecurityUser {
@@ -56,7 +69,7 @@ export class UserRepository {
 
   async findByEmail(email: string): Promise<SecurityUser | null> {
     const row = await this.db.user.findUnique({ where: { email: email.toLowerCase() }, select: SELECT });
-    return row ? { ...row, tenantId: this.tenantId } : null;
+    return row ? withRoleNames(row, this.tenantId) : null;
   }
 
   /**
@@ -66,17 +79,17 @@ export class UserRepository {
   async findForLogin(by: { email: string } | { username: string }): Promise<LoginUser | null> {
     const where = 'email' in by ? { email: by.email.trim().toLowerCase() } : { username: by.username.trim().toLowerCase() };
     const row = await this.db.user.findUnique({ where, select: LOGIN_SELECT });
-    return row ? { ...row, tenantId: this.tenantId } : null;
+    return row ? withRoleNames(row, this.tenantId) : null;
   }
 
   async findById(id: string): Promise<SecurityUser | null> {
     const row = await this.db.user.findUnique({ where: { id }, select: SELECT });
-    return row ? { ...row, tenantId: this.tenantId } : null;
+    return row ? withRoleNames(row, this.tenantId) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<SecurityUser[]> {
     const rows = await this.db.user.findMany({ where: { id: { in: [...ids] } }, select: SELECT });
-    return rows.map((row) => ({ ...row, tenantId: this.tenantId }));
+    return rows.map((row) => withRoleNames(row, this.tenantId));
   }
 
   /** A successful login: stamps it, resets the lockout count and ladder, and stores an upgraded hash. */

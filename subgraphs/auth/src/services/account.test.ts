@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import { resolvePermissions } from '@tradesage/prisma';
+import { BUILTIN_ROLES, resolvePermissions, type RoleDefinition } from '@tradesage/prisma';
 import { TenantClaimCipher } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
 import { assertDomainAllowed, validEmail, withMinimumDuration } from './account-support.ts';
-import { assertMayGrant } from './invitation.service.ts';
+import { assertMayInvite } from './invitation.service.ts';
 import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from '@tradesage/core/one-time-tokens';
 
 const cipher = new TenantClaimCipher(crypto.randomBytes(32));
@@ -46,14 +46,19 @@ describe('one-time tokens', () => {
 describe('roles an invitation may give', () => {
   const admin = { permissions: new Set(resolvePermissions('admin')) };
   const trader = { permissions: new Set(resolvePermissions('trader')) };
+  const roles = new Map<string, RoleDefinition>([
+    ...Object.values(BUILTIN_ROLES).map((role): [string, RoleDefinition] => [role.name, role]),
+    ['desk', { name: 'desk', parent: 'trader', permissions: ['audit:read'] }],
+  ]);
 
-  it('are the built-in roles other than platform_admin, never above the inviter', () => {
-    for (const role of ['viewer', 'trader', 'admin', 'api_user']) expect(() => assertMayGrant(admin, role)).not.toThrow();
-    for (const role of ['platform_admin', 'root', 'Admin', '']) expect(() => assertMayGrant(admin, role)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
-    expect(() => assertMayGrant(trader, 'viewer')).not.toThrow();
-    expect(() => assertMayGrant(trader, 'admin')).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
-    // api_user holds users:read, which a trader does not have.
-    expect(() => assertMayGrant(trader, 'api_user')).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
+  it('are the tenant roles other than platform_admin, never above the inviter', () => {
+    for (const role of ['viewer', 'trader', 'admin', 'api_user', 'desk']) expect(() => assertMayInvite(admin, role, roles)).not.toThrow();
+    for (const role of ['platform_admin', 'root', 'Admin', '']) expect(() => assertMayInvite(admin, role, roles)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
+    expect(() => assertMayInvite(trader, 'viewer', roles)).not.toThrow();
+    expect(() => assertMayInvite(trader, 'admin', roles)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
+    // api_user holds users:read and desk audit:read, which a trader does not have.
+    expect(() => assertMayInvite(trader, 'api_user', roles)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
+    expect(() => assertMayInvite(trader, 'desk', roles)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED', details: expect.objectContaining({ missing: ['audit:read'] }) }));
   });
 });
 

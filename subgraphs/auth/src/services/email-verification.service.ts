@@ -1,6 +1,7 @@
 import {
   AppError,
   accountLink,
+  emailChangedMail,
   emailChangeNoticeMail,
   emailInUseNoticeMail,
   emailVerificationMail,
@@ -9,6 +10,7 @@ import {
   type Viewer,
 } from '@tradesage/core';
 import { rateLimitedError } from '@tradesage/core/rate-limit';
+import { recordUserActivity } from '@tradesage/core/user-activity';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation, type AccountUnitOfWork, type AccountUser } from '../repositories/account.repository.ts';
@@ -84,20 +86,20 @@ export class EmailVerificationService {
     const db = this.runtime.db.tenant(tenantId);
     const hash = hashOneTimeToken(input.token);
     const now = new Date();
-    let outcome: { userId: string; changedFrom: string | null };
+    let outcome: { userId: string; changedFrom: string | null; changedTo: string };
     try {
       outcome = await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
         const spent = await tokens.consume(hash, 'email_verification', now);
         const user = spent ? await accounts.findById(spent.userId) : null;
-        if (!spent?.email || !user || user.status === 'disabled') throw new InvalidTokenError();
+        if (!spent?.email || !user || user.status === 'disabled' || user.status === 'deleted') throw new InvalidTokenError();
         if (spent.email === user.email) {
           await accounts.markEmailVerified(user.id, user.email, now);
-          return { userId: user.id, changedFrom: null };
+          return { userId: user.id, changedFrom: null, changedTo: user.email };
         }
         if (spent.email === user.pendingEmail && (await accounts.adoptPendingEmail(user.id, spent.email, now))) {
           // Reset links went to the old address; they must not outlive the change.
           await tokens.revokeOutstanding(user.id, ['password_reset', 'email_verification'], now);
-          return { userId: user.id, changedFrom: user.email };
+          return { userId: user.id, changedFrom: user.email, changedTo: spent.email };
         }
         throw new InvalidTokenError();
       });
@@ -116,6 +118,11 @@ export class EmailVerificationService {
       targetId: outcome.userId,
       data: { changed: outcome.changedFrom !== null },
     });
+    if (outcome.changedFrom !== null) {
+      await recordUserActivity(db, this.runtime.logger, { userId: outcome.userId, kind: 'email_changed', ip: this.meta.ip, userAgent: this.meta.userAgent, at: now });
+      // The old address hears of the change once it is done (it was told of the request too).
+      this.runtime.mailer.dispatch(emailChangedMail({ to: outcome.changedFrom, newEmail: outcome.changedTo, at: now }));
+    }
     return true;
   }
 

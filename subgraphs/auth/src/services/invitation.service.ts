@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
-import { AppError, accountLink, assertPasswordAllowed, assertUserQuota, invitationMail, type Runtime, type Viewer } from '@tradesage/core';
+import { AppError, accountLink, assertMayGrant, assertPasswordAllowed, assertUserQuota, invitationMail, loadTenantRoles, type Runtime, type TenantRoles, type Viewer } from '@tradesage/core';
 import { rateLimitedError } from '@tradesage/core/rate-limit';
-import { isBuiltinRoleName, resolvePermissions } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
 import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
@@ -33,11 +32,11 @@ export class InvitationService {
     const email = validEmail(input.email);
     const firstName = validName(input.firstName, 'firstName');
     const lastName = validName(input.lastName, 'lastName');
-    assertMayGrant(viewer, input.role);
+    const db = this.runtime.db.tenant(viewer.tenantId);
+    assertMayInvite(viewer, input.role, await loadTenantRoles(db));
     const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(viewer.tenantId);
     if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found');
     assertDomainAllowed(email, tenant.settings.signup.allowedEmailDomains);
-    const db = this.runtime.db.tenant(viewer.tenantId);
     const sent = await accountLimits(this.runtime).invitationsPerAdmin.hit(viewer.tenantId, viewer.userId);
     if (sent.exceeded) throw rateLimitedError(sent.msBeforeReset, 'Too many invitations, please retry later');
 
@@ -108,23 +107,21 @@ export class InvitationService {
       }
       throw error;
     });
-    await audit(this.runtime, db, this.meta, { action: 'invitation.accepted', actorId: user.id, targetType: 'user', targetId: user.id, data: { role: user.role } });
-    return new TokenService(this.runtime).startSession(tenantId, { id: user.id, email: user.email, role: user.role }, this.meta, now);
+    await audit(this.runtime, db, this.meta, { action: 'invitation.accepted', actorId: user.id, targetType: 'user', targetId: user.id, data: { roles: user.roles.join(',') } });
+    return new TokenService(this.runtime).startSession(tenantId, { id: user.id, email: user.email, roles: user.roles }, this.meta, now);
   }
 }
 
 /**
- * Roles an admin may invite to: built-in roles other than platform_admin (which exists only in
- * the platform tenant and is never granted by invitation), and never one with a permission the
- * inviter lacks, so an invitation cannot raise anyone above the inviter.
+ * Roles an admin may invite to: any role of the tenant, built-in or custom, except platform_admin
+ * (which counts only in the platform tenant and is never granted by invitation), and never one
+ * with a permission the inviter lacks, so an invitation cannot raise anyone above the inviter.
  */
-export function assertMayGrant(viewer: Pick<Viewer, 'permissions'>, role: string): void {
-  if (!isBuiltinRoleName(role) || role === 'platform_admin') {
-    throw new AppError('ROLE_NOT_ALLOWED', 'Invitations may give the roles viewer, trader, admin or api_user', { details: { field: 'role' } });
+export function assertMayInvite(viewer: Pick<Viewer, 'permissions'>, role: string, roles: TenantRoles): void {
+  if (role === 'platform_admin') {
+    throw new AppError('ROLE_NOT_ALLOWED', 'Invitations never give the platform_admin role', { details: { field: 'role', role } });
   }
-  if (!resolvePermissions(role).every((permission) => viewer.permissions.has(permission))) {
-    throw new AppError('ROLE_NOT_ALLOWED', 'You cannot invite to a role with permissions you do not have', { details: { field: 'role' } });
-  }
+  assertMayGrant(viewer, [role], roles, 'role');
 }
 
 function emailTaken(): AppError {

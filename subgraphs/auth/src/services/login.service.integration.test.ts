@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, createRuntime, loadConfig, type Runtime } from '@tradesage/core';
+import { createLogger, createRuntime, GATEWAY_CREDENTIAL_HEADER, loadConfig, type Runtime } from '@tradesage/core';
 import { migrateControl, provisionTenant } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -61,7 +61,7 @@ async function addUser(tenantId: string, input: { email: string; username?: stri
       id,
       email: input.email.toLowerCase(),
       username: input.username?.toLowerCase() ?? null,
-      role: 'trader',
+      roles: { create: { role: 'trader' } },
       status: input.status ?? 'active',
       passwordHash: input.hash ?? (await runtime.passwords.hash(input.password)),
     },
@@ -332,14 +332,14 @@ describe('the login mutation', () => {
     const tiny = await createRuntime(config({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }), { name: 'login-test-busy-http' });
     extraRuntimes.push(tiny);
     await tiny.passwords.dummyHash();
-    const server = await createAuthSubgraph(tiny).start(0, '127.0.0.1');
+    const server = await createAuthSubgraph(tiny).start(0, '127.0.0.1', tiny.gatewayCredentials);
     try {
       const query = 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }';
       const responses = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           fetch(server.url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${i + 1}` },
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${i + 1}`, [GATEWAY_CREDENTIAL_HEADER]: tiny.gatewayCredentials.issue('auth') },
             body: JSON.stringify({ query, variables: { input: { tenant: tenant.slug, email: 'storm@example.com', password: 'a wrong guess!!' } } }),
           }).then(async (r) => (await r.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }),
         ),

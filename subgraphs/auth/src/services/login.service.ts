@@ -1,4 +1,5 @@
 import { BadInputError, findAppError, parseTenantSettings, recordAudit, type Runtime } from '@tradesage/core';
+import { recordUserActivity } from '@tradesage/core/user-activity';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { InvalidCredentialsError } from '../errors.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';
@@ -117,7 +118,9 @@ export class LoginService {
     }
 
     await users.recordLogin(user.id, now, await this.#upgradedHash(user, input.password, meta));
-    return new TokenService(this.#runtime).startSession(tenant.id, user, meta, now);
+    const issued = await new TokenService(this.#runtime).startSession(tenant.id, user, meta, now);
+    await recordUserActivity(db, this.#runtime.logger, { userId: user.id, kind: 'login', ip: meta.ip, userAgent: meta.userAgent, at: now });
+    return issued;
   }
 
   /** A new hash when the stored one was made with another cost (NIST: update on next use). */

@@ -11,6 +11,7 @@ import {
   type Viewer,
 } from '@tradesage/core';
 import { rateLimitedError } from '@tradesage/core/rate-limit';
+import { recordUserActivity } from '@tradesage/core/user-activity';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository, type AccountTenant } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, type AccountUser } from '../repositories/account.repository.ts';
@@ -69,6 +70,7 @@ export class PasswordService {
       targetId: user.id,
       data: { sessionsEnded: ended.length },
     });
+    await recordUserActivity(db, this.runtime.logger, { userId: user.id, kind: 'password_changed', ip: this.meta.ip, userAgent: this.meta.userAgent, at: now });
     this.runtime.mailer.dispatch(passwordChangedMail({ to: user.email, at: now }));
     return true;
   }
@@ -183,6 +185,7 @@ export class PasswordService {
       targetId: user.id,
       data: { sessionsEnded: ended.length },
     });
+    await recordUserActivity(db, this.runtime.logger, { userId: user.id, kind: 'password_reset', ip: this.meta.ip, userAgent: this.meta.userAgent, at: now });
     this.runtime.mailer.dispatch(passwordResetDoneMail({ to: user.email, at: now }));
     return done;
   }

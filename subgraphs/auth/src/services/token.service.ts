@@ -45,7 +45,7 @@ export class TokenService {
    */
   async startSession(
     tenantId: string,
-    user: { id: string; email: string; role: string },
+    user: { id: string; email: string; roles: readonly string[] },
     meta: RequestMeta,
     now = new Date(),
     sessions?: SessionSettings,
@@ -90,7 +90,7 @@ export class TokenService {
         data: { reason: 'session_limit', maxConcurrent: settings.maxConcurrent, sessionsEnded: ended.length, endedSessionIds: ended.join(',') },
       });
     }
-    const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId, roles: [user.role] });
+    const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId, roles: user.roles });
     return {
       accessToken: access.token,
       refreshToken,
@@ -144,7 +144,7 @@ export class TokenService {
           await refused(result, { reason: 'user_not_active' });
           throw new InvalidRefreshTokenError();
         }
-        const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId: result.sessionId, roles: [user.role] });
+        const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId: result.sessionId, roles: user.roles });
         await recordAudit(db, this.runtime.logger, { action: 'token.refreshed', actorId: user.id, targetId: result.sessionId, ...audit });
         return {
           accessToken: access.token,

@@ -39,6 +39,13 @@ export class FeatureFlagRepository {
     return toRow(await this.db.featureFlag.update({ where: { key }, data: { ...data, allowedUserIds: [...data.allowedUserIds] } }));
   }
 
+  /** Those of `ids` that name no user of this tenant (an allow-list names the tenant's own users only). */
+  async unknownUserIds(ids: readonly string[]): Promise<string[]> {
+    const found = await this.db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true } });
+    const known = new Set(found.map((user) => user.id));
+    return ids.filter((id) => !known.has(id));
+  }
+
   async delete(key: string): Promise<boolean> {
     const { count } = await this.db.featureFlag.deleteMany({ where: { key } });
     return count === 1;

@@ -51,6 +51,7 @@ export class FeatureFlagService {
       startsAt: input.startsAt ?? null,
       endsAt: input.endsAt ?? null,
     });
+    await this.#assertTenantUsers(data.allowedUserIds);
     if ((await this.#flags.count()) >= MAX_FLAGS) throw new AppError('CONFLICT', `A tenant has at most ${MAX_FLAGS} feature flags`);
     let created: FeatureFlagRow;
     try {
@@ -83,6 +84,7 @@ export class FeatureFlagService {
       startsAt: input.startsAt === undefined ? kept.startsAt : input.startsAt,
       endsAt: input.endsAt === undefined ? kept.endsAt : input.endsAt,
     });
+    await this.#assertTenantUsers(data.allowedUserIds);
     const updated = await this.#flags.update(key, data);
     await this.#audit('feature_flag.updated', updated);
     return updated;
@@ -99,6 +101,17 @@ export class FeatureFlagService {
     const problems = featureFlagProblems(data);
     if (problems.length > 0) throw new FieldsInvalidError('feature flag', problems);
     return data;
+  }
+
+  /**
+   * An allow-list names users of this tenant only: an id of another tenant's user is refused like
+   * an unknown one, without saying which tenant it belongs to (issue 6, item 9).
+   */
+  async #assertTenantUsers(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const unknown = new Set(await this.#flags.unknownUserIds(ids));
+    const problems = ids.flatMap((id, index) => (unknown.has(id) ? [{ path: `allowedUserIds.${index}`, message: 'names no user of this tenant' }] : []));
+    if (problems.length > 0) throw new FieldsInvalidError('feature flag', problems);
   }
 
   async #audit(action: 'feature_flag.created' | 'feature_flag.updated', flag: FeatureFlagRow): Promise<void> {

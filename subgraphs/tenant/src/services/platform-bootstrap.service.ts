@@ -35,7 +35,7 @@ export async function bootstrapPlatform(runtime: Runtime): Promise<{ tenantId: s
   const hash = await runtime.passwords.hash(admin.password.reveal());
   await runtime.db.tenant(tenant.id).user.upsert({
     where: { email },
-    create: { id: crypto.randomUUID(), email, passwordHash: hash, role: 'platform_admin' },
+    create: { id: crypto.randomUUID(), email, passwordHash: hash, roles: { create: { role: 'platform_admin' } } },
     update: {},
   });
   runtime.logger.info('created the first platform administrator');

@@ -105,9 +105,10 @@ export async function provisionTenantWithUsers(
       if (input.plan !== undefined) await client.query('UPDATE control.tenants SET plan = $2 WHERE id = $1', [id, input.plan]);
       for (const user of users) {
         await client.query(
-          `INSERT INTO ${quoteIdent(schema)}.users (id, email, password_hash, role, first_name, last_name, status) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [user.id, user.email, user.hash, user.role ?? 'admin', user.firstName ?? '', user.lastName ?? '', user.status],
+          `INSERT INTO ${quoteIdent(schema)}.users (id, email, password_hash, first_name, last_name, status) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [user.id, user.email, user.hash, user.firstName ?? '', user.lastName ?? '', user.status],
         );
+        await client.query(`INSERT INTO ${quoteIdent(schema)}.user_roles (user_id, role) VALUES ($1, $2)`, [user.id, user.role ?? 'admin']);
       }
       for (const { user, issued } of invitations) {
         await client.query(

@@ -1,8 +1,13 @@
-import { allowAnonymous, and, createPermissions, hasPermission, isAuthenticated, isSelf, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import { allowAnonymous, and, createPermissions, hasPermission, isAuthenticated, isSelf, mergeRuleTrees, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import { activityRules } from './activity.rules.ts';
+import { preferenceRules } from './preference.rules.ts';
+import { profileRules } from './profile.rules.ts';
+import { roleRules } from './roles.rules.ts';
+import { userAdminRules } from './user-admin.rules.ts';
 
-const canReadUser = or(isSelf, and(sameTenant, hasPermission('users:read')));
+export const canReadUser = or(isSelf, and(sameTenant, hasPermission('users:read')));
 
-export const ruleTree = {
+const userRules = {
   Query: {
     _service: allowAnonymous,
     _entities: isAuthenticated,
@@ -16,10 +21,14 @@ export const ruleTree = {
     deactivateUser: and(isAuthenticated, hasPermission('users:write')),
     reactivateUser: and(isAuthenticated, hasPermission('users:write')),
   },
-  User: canReadUser,
+  // Every field of a user the caller may read; personal fields are narrowed in profile.rules.ts.
+  User: { '*': canReadUser },
   UserConnection: isAuthenticated,
   UserEdge: isAuthenticated,
   PageInfo: isAuthenticated,
 } satisfies RuleTypeMap;
+
+/** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
+export const ruleTree = mergeRuleTrees(userRules, profileRules, userAdminRules, preferenceRules, activityRules, roleRules);
 
 export const permissions = createPermissions(ruleTree);

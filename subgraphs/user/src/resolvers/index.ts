@@ -1,16 +1,19 @@
-import type { Resolvers, UserStatus } from '../__generated__/resolvers-types.ts';
-import { NotFoundError, UnauthenticatedError, type Viewer } from '@tradesage/core';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { NotFoundError } from '@tradesage/core';
+import { mergeTypeMaps } from '@tradesage/core/graphql/merge-maps';
 import { DateTimeScalar } from '@tradesage/core/scalars';
+import { isUuid } from '@tradesage/prisma';
 import type { UserContext } from '../context.ts';
 import type { Profile } from '../repositories/user.repository.ts';
 import { UserService } from '../services/user.service.ts';
+import { activityResolvers } from './activity.resolvers.ts';
+import { preferenceResolvers } from './preference.resolvers.ts';
+import { profileResolvers } from './profile.resolvers.ts';
+import { roleResolvers } from './roles.resolvers.ts';
+import { fromUserStatus, toUserStatus, viewerOf } from './shared.ts';
+import { userAdminResolvers } from './user-admin.resolvers.ts';
 
-function viewerOf(ctx: UserContext): Viewer {
-  if (!ctx.viewer) throw new UnauthenticatedError();
-  return ctx.viewer;
-}
-
-export const resolvers: Resolvers = {
+const userResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     me: async (_: unknown, _args: unknown, ctx: UserContext): Promise<Profile> => {
@@ -18,19 +21,21 @@ export const resolvers: Resolvers = {
       if (!me) throw new NotFoundError('User');
       return me;
     },
-    user: (_: unknown, args: { id: string }, ctx: UserContext): Promise<Profile | null> => {
+    user: async (_: unknown, args: { id: string }, ctx: UserContext): Promise<Profile | null> => {
       viewerOf(ctx);
-      return ctx.loaders.userById.load(args.id);
+      // Not an id at all: no such user (the uuid column would refuse the query).
+      if (!isUuid(args.id)) return null;
+      return ctx.loaders.userById.load(args.id.toLowerCase());
     },
-    users: (_: unknown, args: { first?: number | null; after?: string | null }, ctx: UserContext) =>
-      new UserService(ctx, viewerOf(ctx)).page(args.first, args.after),
+    users: (_parent, args, ctx) =>
+      new UserService(ctx, viewerOf(ctx)).page(
+        args.first,
+        args.after,
+        { status: args.filter?.status ? fromUserStatus(args.filter.status) : undefined, role: args.filter?.role },
+        args.search,
+      ),
   },
   Mutation: {
-    updateMyProfile: async (_: unknown, args: { input: { firstName?: string | null; lastName?: string | null } }, ctx: UserContext) => {
-      const updated = await new UserService(ctx, viewerOf(ctx)).updateMyProfile(args.input);
-      ctx.loaders.userById.clear(updated.id).prime(updated.id, updated);
-      return updated;
-    },
     deactivateUser: (_parent, args, ctx) => new UserService(ctx, viewerOf(ctx)).deactivate(args.id),
     reactivateUser: (_parent, args, ctx) => new UserService(ctx, viewerOf(ctx)).reactivate(args.id),
   },
@@ -40,15 +45,5 @@ export const resolvers: Resolvers = {
   },
 };
 
-function toUserStatus(status: string): UserStatus {
-  switch (status) {
-    case 'active':
-      return 'ACTIVE';
-    case 'disabled':
-      return 'DISABLED';
-    case 'invited':
-      return 'INVITED';
-    default:
-      throw new Error(`user has an unknown status ${status}`);
-  }
-}
+/** The user subgraph's resolvers, one file per area, merged here. */
+export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(userResolvers, profileResolvers, userAdminResolvers, preferenceResolvers, activityResolvers, roleResolvers);

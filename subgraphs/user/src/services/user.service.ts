@@ -1,11 +1,11 @@
 import { AppError, BadInputError, NotFoundError, recordAudit, revokeUserSessions, type RequestContext, type Viewer } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
-import { UserRepository, type Profile } from '../repositories/user.repository.ts';
+import { UserRepository, type Profile, type UserListFilter } from '../repositories/user.repository.ts';
+import { pageSize } from './paging.ts';
 
 export const MAX_PAGE_SIZE = 100;
-const NAME_MAX = 100;
-// Letters, marks, spaces and common name punctuation; no control or format characters.
-const NAME = /^[\p{L}\p{M}\p{N} .,'’-]*$/u;
+/** The longest `users(search:)` text. */
+export const SEARCH_MAX = 100;
 
 export interface UserEdge {
   readonly cursor: string;
@@ -30,41 +30,36 @@ export class UserService {
     this.#users = new UserRepository(ctx.tenantDb, viewer.tenantId);
   }
 
-  async page(first: number | null | undefined, after: string | null | undefined): Promise<UserConnection> {
-    const size = first ?? 20;
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-      throw new BadInputError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
-    }
-    const rows = await this.#users.page(size + 1, after ? decodeCursor(after) : null);
+  /**
+   * One page of the tenant's users. The email is searched only for holders of users:pii:read:
+   * otherwise a search would tell which addresses exist, which the field itself hides.
+   */
+  async page(
+    first: number | null | undefined,
+    after: string | null | undefined,
+    filter: { status?: string | undefined; role?: string | null | undefined } = {},
+    search?: string | null,
+  ): Promise<UserConnection> {
+    const size = pageSize(first, 20, MAX_PAGE_SIZE);
+    const text = search?.normalize('NFC').trim() ?? '';
+    if ([...text].length > SEARCH_MAX) throw new BadInputError('BAD_USER_INPUT', `search must be at most ${SEARCH_MAX} characters`, { field: 'search', reason: 'too_long' });
+    const list: UserListFilter = {
+      status: filter.status,
+      role: filter.role ?? undefined,
+      search: text === '' ? undefined : { text, includeEmail: this.viewer.permissions.has('users:pii:read') },
+    };
+    const rows = await this.#users.page(size + 1, after ? decodeCursor(after) : null, list);
     const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node), node }));
     return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  async updateMyProfile(input: { firstName?: string | null; lastName?: string | null }): Promise<Profile> {
-    const data: { firstName?: string; lastName?: string } = {};
-    if (input.firstName !== undefined && input.firstName !== null) data.firstName = validName(input.firstName, 'firstName');
-    if (input.lastName !== undefined && input.lastName !== null) data.lastName = validName(input.lastName, 'lastName');
-    const updated = await this.#users.updateProfile(this.viewer.userId, data).catch((error: unknown) => {
-      if ((error as { code?: string }).code === 'P2025') throw new NotFoundError('User');
-      throw error;
-    });
-    await recordAudit(this.#db, this.ctx.logger, {
-      action: 'user.profile_updated',
-      actorId: this.viewer.userId,
-      targetType: 'user',
-      targetId: this.viewer.userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
-      data: { fields: Object.keys(data).join(',') },
-    });
-    return updated;
-  }
   /**
    * Disables a user of the viewer's tenant: login and refresh refuse disabled users, and every
    * open session ends now so existing access tokens are refused on the next request.
    */
-  async deactivate(userId: string): Promise<Profile> {
+  async deactivate(id: string): Promise<Profile> {
+    // uuid columns match any case: compare one spelling, or an upper-case id would pass the check.
+    const userId = id.toLowerCase();
     if (userId === this.viewer.userId) throw new BadInputError('BAD_USER_INPUT', 'You cannot deactivate yourself', { field: 'id' });
     const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
     if (!updated) throw await this.#statusError(userId);
@@ -98,13 +93,6 @@ export class UserService {
       data,
     });
   }
-}
-
-function validName(value: string, field: string): string {
-  const trimmed = value.normalize('NFC').trim();
-  if (trimmed.length > NAME_MAX) throw new BadInputError('BAD_USER_INPUT', `${field} must be at most ${NAME_MAX} characters`, { field });
-  if (!NAME.test(trimmed)) throw new BadInputError('BAD_USER_INPUT', `${field} contains characters that are not allowed`, { field });
-  return trimmed;
 }
 
 export function encodeCursor(row: { createdAt: Date; id: string }): string {

@@ -1,0 +1,198 @@
+import crypto from 'node:crypto';
+import { effectivePermissions, quoteIdent, tenantSchemaName, type RoleDefinition } from '@tradesage/prisma';
+import { tenantKey } from './redis.ts';
+import type { SessionCacheCipher } from './session-cache-cipher.ts';
+import type { Runtime } from './runtime.ts';
+
+/**
+ * A user's roles and effective permissions as they are NOW in the tenant's schema (issue 6).
+ * Authorization never trusts the `roles` claim of the access token: a role change applies to
+ * the very next request, whatever tokens are out there.
+ *
+ * Cached in Redis per (tenant, user), read in the same pipelined round trip as the session check
+ * (`SessionStateStore.check`'s `alsoGet`), so a warm request costs no Postgres query; a miss costs
+ * one (every role of the tenant joined with the user's assignments), computed once and shared by
+ * the gateway and the subgraphs behind it.
+ *
+ * Invalidation. Every entry is stamped with two tokens read in the same round trip: the tenant's
+ * role-definition epoch and the user's assignment generation. An entry is used only while both
+ * still match. A change commits to Postgres first, then sets a new random token (a role
+ * definition: the tenant epoch — every user of the tenant; assignRoles: that user's generation,
+ * and deletes the entry). A reader reads the tokens before it reads Postgres, so an entry filled
+ * from data older than a change always carries an older token and is never used: no race between
+ * a slow fill and an invalidation can resurrect old permissions.
+ *
+ * Entries are sealed with the session-cache cipher (AES-256-GCM, SESSION_CACHE_KEYS; the Redis key
+ * is the associated data), so whoever can write to Redis still cannot grant a permission: an entry
+ * that does not open is a miss.
+ *
+ * Redis down: computed from Postgres on every request, nothing cached; never failed open and never
+ * taken from the token. If Redis cannot be told about a change, the change still stands (Postgres
+ * is the truth) and entries cached before it live at most PERMISSIONS_CACHE_TTL_SECONDS.
+ */
+export interface Access {
+  /** The roles the user holds, sorted. */
+  readonly roles: readonly string[];
+  /** Their effective permissions (own plus inherited), sorted. */
+  readonly permissions: readonly string[];
+}
+
+/** Bounds how long an entry could outlive a change Redis was not told about. */
+export const PERMISSIONS_CACHE_TTL_SECONDS = 60;
+/**
+ * Lifetime of the invalidation tokens: far above an entry's lifetime plus a slow reader, so a
+ * token that expires (reads as missing) cannot match an entry filled before it was set.
+ */
+const STAMP_TTL_SECONDS = 86_400;
+const ENTRY_VERSION = 1;
+
+interface CachedEntry {
+  readonly v: number;
+  /** The user the entry belongs to: an entry is never used for anyone else. */
+  readonly u: string;
+  /** Tenant epoch and user generation when it was computed. */
+  readonly s: string;
+  readonly r: readonly string[];
+  readonly p: readonly string[];
+}
+
+const entryKey = (tenantId: string, userId: string): string => tenantKey(tenantId, 'perms', userId);
+const epochKey = (tenantId: string): string => tenantKey(tenantId, 'perms-epoch');
+const generationKey = (tenantId: string, userId: string): string => tenantKey(tenantId, 'perms-gen', userId);
+
+/** The keys `SessionStateStore.check` reads for `resolveAccess`: entry, tenant epoch, user generation. */
+export function permissionCacheKeys(tenantId: string, userId: string): readonly [string, string, string] {
+  return [entryKey(tenantId, userId), epochKey(tenantId), generationKey(tenantId, userId)];
+}
+
+/**
+ * The user's access. `cached` is what Redis answered for `permissionCacheKeys` in the session
+ * check's round trip; undefined means Redis did not answer, so Postgres decides and nothing is
+ * cached. A missing, stale or foreign entry is recomputed from Postgres and cached.
+ */
+export async function resolveAccess(runtime: Runtime, tenantId: string, userId: string, cached: ReadonlyArray<string | null> | undefined): Promise<Access> {
+  if (cached === undefined) return loadAccess(runtime, tenantId, userId);
+  const [entry, epoch, generation] = cached;
+  const stamp = stampOf(epoch ?? null, generation ?? null);
+  const key = entryKey(tenantId, userId);
+  const hit = parseEntry(runtime.cacheCipher, key, entry ?? null, userId, stamp);
+  if (hit) return hit;
+  const access = await loadAccess(runtime, tenantId, userId);
+  try {
+    await runtime.redis.set(key, cachedAccessValue(runtime.cacheCipher, key, userId, access, { epoch: epoch ?? null, generation: generation ?? null }), 'EX', PERMISSIONS_CACHE_TTL_SECONDS);
+  } catch (error) {
+    runtime.logger.warn({ err: (error as Error).message }, 'permissions: could not cache');
+  }
+  return access;
+}
+
+/** Reads the cache on its own round trip (callers outside the session check), then as resolveAccess. */
+export async function currentAccess(runtime: Runtime, tenantId: string, userId: string): Promise<Access> {
+  let cached: Array<string | null> | undefined;
+  try {
+    cached = await runtime.redis.mget(...permissionCacheKeys(tenantId, userId));
+  } catch (error) {
+    runtime.logger.warn({ err: (error as Error).message }, 'permissions: redis unavailable, reading postgres');
+  }
+  return resolveAccess(runtime, tenantId, userId, cached);
+}
+
+/**
+ * The user's roles and effective permissions from Postgres in one query: every role of the
+ * tenant (name, parent, own permissions) and whether the user holds it.
+ */
+export async function loadAccess(runtime: Runtime, tenantId: string, userId: string): Promise<Access> {
+  // Schema-qualified (never search_path); the name comes from the tenant id alone, quoted.
+  const schema = quoteIdent(tenantSchemaName(tenantId));
+  const rows = await runtime.db.tenant(tenantId).$queryRawUnsafe<Array<{ name: string; parent: string | null; permissions: string[]; held: boolean }>>(
+    `SELECT r.name, r.parent, r.permissions, (ur.user_id IS NOT NULL) AS held
+       FROM ${schema}.roles r
+       LEFT JOIN ${schema}.user_roles ur ON ur.role = r.name AND ur.user_id = $1::uuid`,
+    userId,
+  );
+  const definitions = new Map<string, RoleDefinition>(rows.map((row) => [row.name, row]));
+  const roles = rows
+    .filter((row) => row.held)
+    .map((row) => row.name)
+    .sort();
+  return { roles, permissions: effectivePermissions(roles, (name) => definitions.get(name)) };
+}
+
+/**
+ * After a change of these users' role assignments is committed: their next request recomputes.
+ * Never throws (the change stands in Postgres); a failure is logged.
+ */
+export async function invalidateUserPermissions(runtime: Runtime, tenantId: string, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await bump(runtime, tenantId, { users: userIds.length }, (pipeline) => {
+    for (const userId of userIds) {
+      pipeline.set(generationKey(tenantId, userId), newToken(), 'EX', STAMP_TTL_SECONDS);
+      pipeline.del(entryKey(tenantId, userId));
+    }
+  });
+}
+
+/** After a role definition of the tenant changed (created, updated, deleted): every user recomputes. */
+export async function invalidateTenantPermissions(runtime: Runtime, tenantId: string): Promise<void> {
+  await bump(runtime, tenantId, { tenant: true }, (pipeline) => {
+    pipeline.set(epochKey(tenantId), newToken(), 'EX', STAMP_TTL_SECONDS);
+  });
+}
+
+type Pipeline = ReturnType<Runtime['redis']['pipeline']>;
+
+async function bump(runtime: Runtime, tenantId: string, what: Record<string, unknown>, fill: (pipeline: Pipeline) => void): Promise<void> {
+  try {
+    const pipeline = runtime.redis.pipeline();
+    fill(pipeline);
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
+  } catch (error) {
+    runtime.logger.error(
+      { err: (error as Error).message, tenantId, ...what, maxStaleSeconds: PERMISSIONS_CACHE_TTL_SECONDS },
+      'permissions: could not invalidate cached permissions; entries cached before the change expire on their own',
+    );
+  }
+}
+
+/**
+ * The Redis value of a user's cache entry (at `key`, its first permissionCacheKeys), stamped with
+ * the invalidation tokens read before the access was loaded (null: the token was not set), sealed.
+ */
+export function cachedAccessValue(
+  cipher: SessionCacheCipher,
+  key: string,
+  userId: string,
+  access: Access,
+  tokens: { epoch: string | null; generation: string | null },
+): string {
+  const entry: CachedEntry = { v: ENTRY_VERSION, u: userId, s: stampOf(tokens.epoch, tokens.generation), r: access.roles, p: access.permissions };
+  return cipher.seal(key, JSON.stringify(entry));
+}
+
+function stampOf(epoch: string | null, generation: string | null): string {
+  return `${epoch ?? '-'}/${generation ?? '-'}`;
+}
+
+function newToken(): string {
+  return crypto.randomBytes(9).toString('base64url');
+}
+
+function parseEntry(cipher: SessionCacheCipher, key: string, value: string | null, userId: string, stamp: string): Access | null {
+  if (value === null) return null;
+  const plaintext = cipher.open(key, value);
+  if (plaintext === null) return null;
+  try {
+    const entry = JSON.parse(plaintext) as Partial<CachedEntry>;
+    if (entry.v !== ENTRY_VERSION || entry.u !== userId || entry.s !== stamp) return null;
+    if (!isStringArray(entry.r) || !isStringArray(entry.p)) return null;
+    return { roles: entry.r, permissions: entry.p };
+  } catch {
+    return null;
+  }
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}

@@ -1,0 +1,41 @@
+import { resolvePermissions, type RoleDefinition, type TenantPrisma, type TenantPrismaClient } from '@tradesage/prisma';
+import { AppError } from './errors.ts';
+import type { Viewer } from './viewer.ts';
+
+/** A tenant client or the client of an open transaction. */
+type TenantDb = TenantPrismaClient | TenantPrisma.TransactionClient;
+
+/** Every role of one tenant (built-in and custom) by name. */
+export type TenantRoles = ReadonlyMap<string, RoleDefinition>;
+
+export async function loadTenantRoles(db: TenantDb): Promise<TenantRoles> {
+  const rows = await db.role.findMany({ select: { name: true, parent: true, permissions: true } });
+  return new Map(rows.map((row) => [row.name, row]));
+}
+
+/** The effective permissions of one role of the tenant (own plus inherited), sorted. */
+export function rolePermissions(roles: TenantRoles, name: string): string[] {
+  return resolvePermissions(name, (role) => roles.get(role));
+}
+
+/** What `viewer` lacks of `permissions`, sorted; empty when they hold them all. */
+export function permissionsLacking(viewer: Pick<Viewer, 'permissions'>, permissions: Iterable<string>): string[] {
+  return [...new Set(permissions)].filter((permission) => !viewer.permissions.has(permission)).sort();
+}
+
+/**
+ * No escalation (OWASP ASVS 5.0 V8.2): nobody grants a role whose effective permissions are not
+ * all their own. Checked for invitations and role assignments alike; `field` names the input in
+ * the error. Every refusal is ROLE_NOT_ALLOWED: an unknown role, or one above the caller.
+ */
+export function assertMayGrant(viewer: Pick<Viewer, 'permissions'>, roleNames: readonly string[], roles: TenantRoles, field: string): void {
+  for (const name of roleNames) {
+    if (!roles.has(name)) throw new AppError('ROLE_NOT_ALLOWED', `There is no role ${JSON.stringify(name)} in this tenant`, { details: { field, role: name } });
+    const missing = permissionsLacking(viewer, rolePermissions(roles, name));
+    if (missing.length > 0) {
+      throw new AppError('ROLE_NOT_ALLOWED', `You cannot grant the role ${name}: it has permissions you do not have`, {
+        details: { field, role: name, missing },
+      });
+    }
+  }
+}

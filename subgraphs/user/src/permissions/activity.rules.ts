@@ -1,0 +1,33 @@
+import { and, defineRule, hasPermission, isAuthenticated, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+
+/** `userActivity(userId:)` asks for the caller's own activity. Depends on the arguments: never cached. */
+const asksForOwnActivity = defineRule('asksForOwnActivity', 'no_cache', (_parent, args, ctx) => {
+  return ctx.viewer !== null && typeof args['userId'] === 'string' && args['userId'].toLowerCase() === ctx.viewer.userId;
+});
+
+/** A user_activity row of the caller. */
+const ownsActivity = defineRule('ownsActivity', 'no_cache', (parent, _args, ctx) => {
+  return ctx.viewer !== null && (parent as { userId?: unknown }).userId === ctx.viewer.userId;
+});
+
+const canReadUsers = hasPermission('users:read');
+const canReadActivityDevice = or(ownsActivity, and(sameTenant, hasPermission('users:pii:read')));
+
+/**
+ * Activity (issue 6, item 4): your own, or any user's of your tenant with users:read (admins).
+ * Each row is checked again; its address and user agent are personal data (users:pii:read).
+ */
+export const activityRules = {
+  Query: {
+    userActivity: and(isAuthenticated, or(asksForOwnActivity, canReadUsers)),
+    dailyActiveUsers: and(isAuthenticated, canReadUsers),
+  },
+  UserActivity: {
+    '*': or(ownsActivity, and(sameTenant, canReadUsers)),
+    ip: canReadActivityDevice,
+    userAgent: canReadActivityDevice,
+  },
+  UserActivityConnection: isAuthenticated,
+  UserActivityEdge: isAuthenticated,
+  DailyActiveUsers: canReadUsers,
+} satisfies RuleTypeMap;

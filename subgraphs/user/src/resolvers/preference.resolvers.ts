@@ -1,0 +1,15 @@
+import { JSONScalar } from '@tradesage/core/scalars';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { PreferenceService } from '../services/preference.service.ts';
+import { viewerOf } from './shared.ts';
+
+export const preferenceResolvers: Resolvers = {
+  JSON: JSONScalar,
+  Query: {
+    myPreferences: (_parent, _args, ctx) => new PreferenceService(ctx, viewerOf(ctx)).list(),
+  },
+  Mutation: {
+    setPreference: (_parent, args, ctx) => new PreferenceService(ctx, viewerOf(ctx)).set(args.key, args.value),
+    resetPreference: (_parent, args, ctx) => new PreferenceService(ctx, viewerOf(ctx)).reset(args.key),
+  },
+};

@@ -1,0 +1,65 @@
+import { AppError, BadInputError, NotFoundError, recordAudit, type RequestContext, type Viewer } from '@tradesage/core';
+import { loadTenantRoles, permissionsLacking, rolePermissions } from '@tradesage/core/role-grants';
+import { isUuid, type TenantPrismaClient } from '@tradesage/prisma';
+import { UserErasureRepository } from '../repositories/user-erasure.repository.ts';
+import { UserRepository, type Profile } from '../repositories/user.repository.ts';
+
+/**
+ * deleteUser (issue 6, item 2; GDPR art. 17): an administrator (users:write, checked by shield)
+ * erases a user of their own tenant. The personal data goes in one transaction that also ends the
+ * user's sessions in Postgres; the revocations reach Redis right after the commit, so the user's
+ * access tokens are refused on their next request. The row stays as DELETED — never reactivated,
+ * never signing in — and the deletion itself is audited. A user holding a permission the caller
+ * lacks (e.g. platform_admin) is not the caller's to delete: ROLE_NOT_ALLOWED.
+ */
+export class UserErasureService {
+  readonly #db: TenantPrismaClient;
+  readonly #users: UserRepository;
+
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly viewer: Viewer,
+  ) {
+    if (!ctx.tenantDb) throw new AppError('UNAUTHENTICATED', 'Authentication required');
+    this.#db = ctx.tenantDb;
+    this.#users = new UserRepository(ctx.tenantDb, viewer.tenantId);
+  }
+
+  async deleteUser(id: string): Promise<Profile> {
+    // uuid columns match any case; the self check and the placeholder address need one spelling.
+    const userId = id.toLowerCase();
+    if (userId === this.viewer.userId) throw new BadInputError('BAD_USER_INPUT', 'You cannot delete yourself', { field: 'id', reason: 'self' });
+    if (!isUuid(userId)) throw new NotFoundError('User');
+    const now = new Date();
+    const outcome = await this.#db.$transaction(async (tx) => {
+      const erasure = new UserErasureRepository(tx, this.viewer.tenantId);
+      // No escalation (as for role changes): nobody deletes a user holding a permission they lack.
+      const definitions = await loadTenantRoles(tx);
+      const missing = permissionsLacking(this.viewer, (await erasure.rolesOf(userId)).flatMap((role) => rolePermissions(definitions, role)));
+      if (missing.length > 0) throw new AppError('ROLE_NOT_ALLOWED', 'The user holds permissions you do not have', { details: { field: 'id', missing } });
+      if (!(await erasure.eraseUser(userId, now))) return null;
+      await erasure.deleteOwnedRows(userId);
+      const endedSessionIds = await erasure.endSessionsAndForgetDevices(userId, 'user_deleted');
+      const auditEventsScrubbed = await erasure.scrubAuditEvents(userId);
+      return { endedSessionIds, auditEventsScrubbed };
+    });
+    if (!outcome) {
+      const [existing] = await this.#users.findByIds([userId]);
+      throw existing ? new AppError('CONFLICT', 'The user is already deleted') : new NotFoundError('User');
+    }
+    await this.ctx.runtime.revocations.publish(this.viewer.tenantId, outcome.endedSessionIds);
+    await recordAudit(this.#db, this.ctx.logger, {
+      action: 'user.deleted',
+      actorId: this.viewer.userId,
+      targetType: 'user',
+      targetId: userId,
+      ip: this.ctx.ip,
+      userAgent: this.ctx.userAgent,
+      requestId: this.ctx.requestId,
+      data: { sessionsEnded: outcome.endedSessionIds.length, auditEventsScrubbed: outcome.auditEventsScrubbed },
+    });
+    const [deleted] = await this.#users.findByIds([userId]);
+    if (!deleted) throw new NotFoundError('User');
+    return deleted;
+  }
+}
