@@ -198,6 +198,11 @@ describe('deleteUser', () => {
 
     // Left out of the list unless asked for.
     expect((await list(a.admin.token)).edges.some((edge) => edge.node.id === user.id)).toBe(false);
+    // Counted as deleted by tenantUsage, not in its total.
+    const usage = await t.raw<{ tenantUsage: { users: { total: number; deleted: number } } }>('{ tenantUsage(period: DAY) { users { total deleted } } }', {}, { token: a.admin.token });
+    expect(usage.body.errors).toBeUndefined();
+    expect(usage.body.data?.tenantUsage.users.deleted).toBe(await db.user.count({ where: { status: 'deleted' } }));
+    expect(usage.body.data?.tenantUsage.users.total).toBe(await db.user.count({ where: { status: { not: 'deleted' } } }));
     expect((await list(a.admin.token, { filter: { status: 'DELETED' } })).edges.map((edge) => edge.node.id)).toContain(user.id);
     // The address is free again.
     expect((await addSignedInUser(t, a, 'viewer')).token).toBeTruthy();

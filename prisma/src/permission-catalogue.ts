@@ -59,8 +59,8 @@ export const PERMISSION_CATALOGUE = Object.freeze(
     {
       name: 'users:write',
       scope: 'tenant',
-      description: 'Manage accounts: invite users, lift lockouts, deactivate and reactivate users.',
-      unlocks: ['inviteUser', 'unlockUser', 'deactivateUser', 'reactivateUser'],
+      description: 'Manage accounts: invite users, lift lockouts, deactivate, reactivate and delete users.',
+      unlocks: ['inviteUser', 'unlockUser', 'deactivateUser', 'reactivateUser', 'deleteUser'],
     },
     {
       name: 'roles:read',

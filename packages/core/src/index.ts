@@ -12,6 +12,7 @@ export * from './session-activity.ts';
 export * from './session-cleanup.ts';
 export * from './sessions.ts';
 export * from './device.ts';
+export * from './hostnames.ts';
 export * from './viewer.ts';
 export * from './passwords/password-hasher.ts';
 export * from './tokens/access-token.ts';

@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createRequestContext, type RequestContext, type Runtime } from '@tradesage/core';
-import { UserRepository, type SecurityUser } from './repositories/user.repository.ts';
+import { UserRepository, type UserEntity } from './repositories/user.repository.ts';
 import { authHttp, type AuthHttp } from './services/refresh-cookie.ts';
 
 export interface AuthContext extends RequestContext {
-  readonly loaders: { readonly userById: DataLoader<string, SecurityUser | null> };
+  readonly loaders: { readonly userById: DataLoader<string, UserEntity | null> };
   /** Set by login/refresh: the user the new tokens were issued to, who may read their own payload. */
   issuedTo: { userId: string; tenantId: string } | null;
   /** Refresh-token cookies in, Set-Cookie out (browser delivery). */
@@ -21,9 +21,9 @@ export async function createAuthContext(runtime: Runtime, headers: IncomingHttpH
     issuedTo: null,
     http: authHttp(headers, setCookie),
     loaders: {
-      userById: new DataLoader<string, SecurityUser | null>(async (ids) => {
+      userById: new DataLoader<string, UserEntity | null>(async (ids) => {
         if (!tenantDb || !tenantId) return ids.map(() => null);
-        const rows = await new UserRepository(tenantDb, tenantId).findByIds(ids);
+        const rows = await new UserRepository(tenantDb, tenantId).findEntitiesByIds(ids);
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       }),

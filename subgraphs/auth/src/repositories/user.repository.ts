@@ -26,6 +26,14 @@ function withRoleNames<T extends { roles: ReadonlyArray<{ role: string }> }>(row
   return { ...row, roles: row.roles.map((assignment) => assignment.role), tenantId };
 }
 
+/** What this subgraph's `User` entity resolves to (codegen maps `User` to this shape). */
+export interface UserEntity {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly email: string;
+  readonly lastLoginAt: Date | null;
+}
+
 /** What login reads: the security view plus the username and the lockout state. */
 export interface LoginUser extends SecurityUser {
   readonly username: string | null;
@@ -87,9 +95,10 @@ export class UserRepository {
     return row ? withRoleNames(row, this.tenantId) : null;
   }
 
-  async findByIds(ids: readonly string[]): Promise<SecurityUser[]> {
-    const rows = await this.db.user.findMany({ where: { id: { in: [...ids] } }, select: SELECT });
-    return rows.map((row) => withRoleNames(row, this.tenantId));
+  /** The `User` entity of this subgraph (federation): only its own fields, never the password hash. */
+  async findEntitiesByIds(ids: readonly string[]): Promise<UserEntity[]> {
+    const rows = await this.db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, email: true, lastLoginAt: true } });
+    return rows.map((row) => ({ ...row, tenantId: this.tenantId }));
   }
 
   /** A successful login: stamps it, resets the lockout count and ladder, and stores an upgraded hash. */

@@ -434,8 +434,11 @@ export type TenantUsage = {
 export type TenantUserCounts = {
   __typename?: 'TenantUserCounts';
   active: Scalars['Int']['output'];
+  /** Accounts erased by deleteUser: kept as anonymised rows for the audit trail, counted nowhere else. */
+  deleted: Scalars['Int']['output'];
   disabled: Scalars['Int']['output'];
   invited: Scalars['Int']['output'];
+  /** Every account but the deleted ones (active, invited and disabled). */
   total: Scalars['Int']['output'];
 };
 
@@ -802,6 +805,7 @@ export type TenantUsageResolvers<ContextType = TenantContext, ParentType extends
 
 export type TenantUserCountsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantUserCounts'] = ResolversParentTypes['TenantUserCounts']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disabled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   invited?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -5,6 +5,7 @@ export interface UserCounts {
   readonly active: number;
   readonly invited: number;
   readonly disabled: number;
+  readonly deleted: number;
 }
 
 /** Counts and dates read from one tenant's own tables (users, sessions, audit events). */
@@ -14,7 +15,8 @@ export class TenantActivityRepository {
   async userCounts(): Promise<UserCounts> {
     const groups = await this.db.user.groupBy({ by: ['status'], _count: { _all: true } });
     const of = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
-    return { total: groups.reduce((sum, g) => sum + g._count._all, 0), active: of('active'), invited: of('invited'), disabled: of('disabled') };
+    const [active, invited, disabled] = [of('active'), of('invited'), of('disabled')];
+    return { total: active + invited + disabled, active, invited, disabled, deleted: of('deleted') };
   }
 
   activeSessions(now: Date): Promise<number> {

@@ -16,7 +16,7 @@ describe('custom tenant domains', () => {
   it('accepts DNS names, forgiving case and a trailing dot', () => {
     expect(outcome('trading.acme.com')).toBe('trading.acme.com');
     expect(outcome(' Trading.ACME.com. ')).toBe('trading.acme.com');
-    expect(outcome('xn--bcher-kva.example')).toBe('xn--bcher-kva.example');
+    expect(outcome('xn--bcher-kva.ch')).toBe('xn--bcher-kva.ch');
     expect(outcome('acme.tradesage.com')).toBe('acme.tradesage.com');
   });
 
@@ -29,6 +29,8 @@ describe('custom tenant domains', () => {
     'foo.localhost',
     'printer.local',
     'db.internal',
+    'acme.example',
+    'router.home.arpa',
     'acme',
     'acme.com/path',
     'user@acme.com',

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { BadInputError } from '@tradesage/core';
+import { BadInputError, nonPublicSuffixOf } from '@tradesage/core';
 
 /**
  * Rules for the profile fields of a user (issue 6, item 1). Each refusal is BAD_USER_INPUT with
@@ -90,10 +90,6 @@ export function validTimezone(value: string, field = 'timezone'): string {
   return resolved as string;
 }
 
-// Host names that never reach a public server: loopback (RFC 6761), mDNS (RFC 6762), home
-// networks (RFC 8375), ICANN's private-use .internal, special-use names, and documentation names.
-const NON_PUBLIC_SUFFIXES = ['localhost', 'local', 'internal', 'lan', 'home.arpa', 'arpa', 'invalid', 'test', 'example', 'onion', 'alt'];
-
 /**
  * An avatar URL (ASVS 5.0 §1.3.6 / OWASP SSRF prevention): absolute http(s), at most
  * AVATAR_URL_MAX characters, no user name or password, and a host that is a public DNS name or a
@@ -134,5 +130,5 @@ function isPublicHost(hostname: string): boolean {
   const name = bare.replace(/\.$/, '');
   // A single label ("intranet") is resolved through local search domains, never publicly.
   if (!name.includes('.')) return false;
-  return !NON_PUBLIC_SUFFIXES.some((suffix) => name === suffix || name.endsWith(`.${suffix}`));
+  return nonPublicSuffixOf(name) === undefined;
 }
