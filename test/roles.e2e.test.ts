@@ -255,6 +255,9 @@ describe('no escalation', () => {
       ['grant a custom role above them', await t.raw(ASSIGN, { userId: other.id, roles: ['auditor'] }, { token: manager.token })],
       ['demote someone above them', await t.raw(ASSIGN, { userId: tenant.adminId, roles: ['viewer'] }, { token: manager.token })],
       ['change their own roles', await t.raw(ASSIGN, { userId: manager.id, roles: ['viewer'] }, { token: manager.token })],
+      // The same two with the id in upper case: one row to Postgres, so one user to every check.
+      ['demote someone above them (upper-case id)', await t.raw(ASSIGN, { userId: tenant.adminId.toUpperCase(), roles: ['viewer'] }, { token: manager.token })],
+      ['change their own roles (upper-case id)', await t.raw(ASSIGN, { userId: manager.id.toUpperCase(), roles: ['viewer'] }, { token: manager.token })],
       ['create with a permission they lack', await t.raw(CREATE, { input: { name: 'sneaky', parent: 'viewer', permissions: ['audit:read'] } }, { token: manager.token })],
       ['create under a parent above them', await t.raw(CREATE, { input: { name: 'sneaky', parent: 'trader', permissions: [] } }, { token: manager.token })],
       ['change a role above them', await t.raw(UPDATE, { name: 'auditor', input: { permissions: [] } }, { token: manager.token })],
@@ -262,7 +265,13 @@ describe('no escalation', () => {
     ];
     for (const [what, res] of refusals) expect(codeOf(res), what).toBe('ROLE_NOT_ALLOWED');
     expect(detailsOf(refusals[0]?.[1] as GraphQLResponse<unknown>)).toMatchObject({ field: 'roles', role: 'admin' });
-    expect(detailsOf(refusals[4]?.[1] as GraphQLResponse<unknown>)).toMatchObject({ field: 'permissions', missing: ['audit:read'] });
+    expect(detailsOf(refusals[6]?.[1] as GraphQLResponse<unknown>)).toMatchObject({ field: 'permissions', missing: ['audit:read'] });
+    expect(await myPermissions(tenant.adminToken)).toMatchObject({ roles: ['admin'] });
+    expect(await myPermissions(manager.token)).toMatchObject({ roles: ['role-manager'] });
+    // Not a UUID at all: refused as input, before any rule or SQL.
+    const garbage = await t.raw(ASSIGN, { userId: 'nope', roles: ['viewer'] }, { token: manager.token });
+    expect(codeOf(garbage)).toBe('BAD_USER_INPUT');
+    expect(detailsOf(garbage)).toMatchObject({ field: 'userId', reason: 'invalid_id' });
 
     // Within their own permissions they may.
     const ok = await t.raw<{ createRole: RoleResult }>(CREATE, { input: { name: 'reader', parent: 'viewer', permissions: ['users:read'] } }, { token: manager.token });
@@ -277,6 +286,40 @@ describe('no escalation', () => {
     expect((await db.role.findUniqueOrThrow({ where: { name: 'auditor' } })).permissions).toEqual(['audit:read']);
     const refused = await db.auditEvent.count({ where: { actorId: manager.id, result: 'refused', action: { in: ['user.roles_changed', 'role.created', 'role.updated', 'role.deleted'] } } });
     expect(refused).toBe(refusals.length + 1);
+  });
+
+  it('nobody deactivates, reactivates or re-invites a user holding permissions they lack', async () => {
+    const tenant = await createTenant('outrank');
+    await t.raw(CREATE, { input: { name: 'account-manager', parent: 'viewer', permissions: ['users:read', 'users:write'] } }, { token: tenant.adminToken });
+    const manager = await member(tenant, 'account-manager');
+    const viewer = await member(tenant, 'viewer');
+    const otherAdmin = await member(tenant, 'admin');
+    const deactivate = 'mutation($id: ID!) { deactivateUser(id: $id) { id status } }';
+    const reactivate = 'mutation($id: ID!) { reactivateUser(id: $id) { id status } }';
+    const invite = 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }';
+
+    for (const id of [tenant.adminId, tenant.adminId.toUpperCase()]) {
+      const refused = await t.raw(deactivate, { id }, { token: manager.token });
+      expect(codeOf(refused)).toBe('ROLE_NOT_ALLOWED');
+      expect(detailsOf(refused)).toMatchObject({ field: 'id', missing: expect.arrayContaining(['roles:write', 'audit:read']) as unknown });
+    }
+    expect(await myPermissions(tenant.adminToken)).toMatchObject({ roles: ['admin'] });
+    // Someone the manager outranks or equals is theirs to manage.
+    expect((await t.raw(deactivate, { id: viewer.id }, { token: manager.token })).body.errors).toBeUndefined();
+    expect((await t.raw(reactivate, { id: viewer.id }, { token: manager.token })).body.errors).toBeUndefined();
+
+    // An admin deactivated by an admin is not the manager's to bring back.
+    expect((await t.raw(deactivate, { id: otherAdmin.id }, { token: tenant.adminToken })).body.errors).toBeUndefined();
+    expect(codeOf(await t.raw(reactivate, { id: otherAdmin.id }, { token: manager.token }))).toBe('ROLE_NOT_ALLOWED');
+
+    // Re-inviting replaces the invitee's role: an admin's invitee is not the manager's to demote.
+    const email = `invitee-${uniqueSlug('i')}@${tenant.slug}.test`;
+    expect((await t.raw(invite, { input: { email, role: 'admin' } }, { token: tenant.adminToken })).body.errors).toBeUndefined();
+    expect(codeOf(await t.raw(invite, { input: { email, role: 'viewer' } }, { token: manager.token }))).toBe('ROLE_NOT_ALLOWED');
+    const db = t.stack.runtime.db.tenant(tenant.id);
+    const invitee = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    expect((await db.userRole.findMany({ where: { userId: invitee.id } })).map((row) => row.role)).toEqual(['admin']);
+    expect((await db.user.findUniqueOrThrow({ where: { id: otherAdmin.id } })).status).toBe('disabled');
   });
 
   it('an admin cannot change their own roles either', async () => {

@@ -214,7 +214,7 @@ describe('deleteUser', () => {
     expect(codeOf(self)).toBe('BAD_USER_INPUT');
     expect(detailsOf(self)).toMatchObject({ field: 'id' });
     expect(codeOf(await t.request(DeleteUserDocument, { id: b.admin.id }, { token: a.admin.token }))).toBe('NOT_FOUND');
-    expect(codeOf(await t.request(DeleteUserDocument, { id: 'not-a-uuid' }, { token: a.admin.token }))).toBe('NOT_FOUND');
+    expect(codeOf(await t.request(DeleteUserDocument, { id: 'not-a-uuid' }, { token: a.admin.token }))).toBe('BAD_USER_INPUT');
     const trader = await addSignedInUser(t, a, 'trader');
     const target = await addSignedInUser(t, a, 'viewer');
     expect(codeOf(await t.request(DeleteUserDocument, { id: target.id }, { token: trader.token }))).toBe('FORBIDDEN');

@@ -68,8 +68,10 @@ describe('personal fields of another user of the same tenant', () => {
     const res = await t.request(UserPersonalDataDocument, { id: target.id }, { token: b.admin.token });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.user).toBeNull();
-    // Nor does anything that is not an id at all.
-    expect((await t.request(UserPersonalDataDocument, { id: 'not-a-uuid' }, { token: a.admin.token })).body).toEqual({ data: { user: null } });
+    // Something that is not an id at all is refused as input, before any lookup.
+    const garbage = await t.request(UserPersonalDataDocument, { id: 'not-a-uuid' }, { token: a.admin.token });
+    expect(garbage.body.data?.user ?? null).toBeNull();
+    expect(garbage.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'id', reason: 'invalid_id' } });
   });
 
   it('the auth subgraph withholds them too when asked directly for the entity', async () => {

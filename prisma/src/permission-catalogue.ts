@@ -53,8 +53,9 @@ export const PERMISSION_CATALOGUE = Object.freeze(
     {
       name: 'users:pii:read',
       scope: 'tenant',
-      description: "Read other users' personal data: their email and security fields, the address and user agent of their activity, and search users by email. Without it those fields answer FORBIDDEN.",
-      unlocks: ['User.email of other users', 'activity devices of other users', 'users search by email'],
+      description:
+        "Read other users' personal data: their email and security fields, the address and user agent of their activity and of their sessions' devices (with `sessions:read:any`), and search users by email. Without it those fields answer FORBIDDEN.",
+      unlocks: ['User.email of other users', 'activity devices of other users', 'session devices (ip, userAgent, browser, os) of other users', 'users search by email'],
     },
     {
       name: 'users:write',

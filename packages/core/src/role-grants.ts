@@ -39,3 +39,19 @@ export function assertMayGrant(viewer: Pick<Viewer, 'permissions'>, roleNames: r
     }
   }
 }
+
+/**
+ * No escalation on people: nobody acts on a user (their roles, their account) who holds a
+ * permission the caller lacks — a role manager cannot demote, deactivate or delete the admin.
+ * `heldRoles` are the target's roles now. ROLE_NOT_ALLOWED names what the caller lacks.
+ */
+export function assertNotOutranked(viewer: Pick<Viewer, 'permissions'>, heldRoles: readonly string[], roles: TenantRoles, field: string): void {
+  const missing = permissionsLacking(viewer, heldRoles.flatMap((role) => rolePermissions(roles, role)));
+  if (missing.length > 0) throw new AppError('ROLE_NOT_ALLOWED', 'The user holds permissions you do not have', { details: { field, missing } });
+}
+
+/** assertNotOutranked for a user read from the tenant's schema (inside the caller's transaction when given one). */
+export async function assertMayManageUser(db: TenantDb, viewer: Pick<Viewer, 'permissions'>, userId: string, field: string): Promise<void> {
+  const [roles, held] = await Promise.all([loadTenantRoles(db), db.userRole.findMany({ where: { userId }, select: { role: true } })]);
+  assertNotOutranked(viewer, held.map((row) => row.role), roles, field);
+}

@@ -28,7 +28,7 @@ export const { shield, rule, allow, deny, and, or, not } = graphqlShield;
 export const { applyMiddleware } = graphqlMiddleware;
 
 export type { IRules, IRule } from 'graphql-shield';
-export type { IMiddlewareGenerator } from 'graphql-middleware';
+export type { IMiddlewareGenerator, IMiddlewareTypeMap } from 'graphql-middleware';
 
 // graphql-shield's package exports only its index, which does not name these; derived here.
 /** A rule or a logic rule (`and`, `or`, `not`). */

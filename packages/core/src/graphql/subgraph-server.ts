@@ -19,6 +19,7 @@ import {
 import { findAppError, formatGraphQLError, type ErrorCode } from '../errors.ts';
 import { GATEWAY_CREDENTIAL_HEADER, type GatewayCredentialVerifier } from '../gateway-credential.ts';
 import type { BaseContext } from '../viewer.ts';
+import { idArgumentsMiddleware } from './id-arguments.ts';
 import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
 import { readHttpStatus, serveGraphQL } from '../http.ts';
 
@@ -175,7 +176,8 @@ export function createSubgraphServer<TContext extends BaseContext>(options: Subg
  * shield wraps (rule first), and every field then read from the resolved entity has its own rule.
  */
 function applyShield(subgraphSchema: GraphQLSchema, permissions: IMiddlewareGenerator<unknown, BaseContext, unknown>): GraphQLSchema {
-  const shielded = applyMiddleware(subgraphSchema, permissions);
+  // ID arguments are checked and lowercased first, so rules and resolvers see one spelling.
+  const shielded = applyMiddleware(subgraphSchema, idArgumentsMiddleware(subgraphSchema), permissions);
   for (const type of entityTypes(subgraphSchema)) {
     const resolveReference = readResolveReference(type);
     const target = shielded.getType(type.name);

@@ -8,6 +8,7 @@ const issuedInThisRequest = defineRule<AuthContext>('issuedInThisRequest', 'no_c
 });
 
 const readsPersonalData = or(issuedInThisRequest, canReadPersonalData);
+const readsUser = or(issuedInThisRequest, sameTenant);
 
 export const federationRules = {
   Query: {
@@ -17,9 +18,18 @@ export const federationRules = {
     _entities: isAuthenticated,
   },
   _Service: { sdl: allowAnonymous },
-  AuthPayload: allowAnonymous,
+  // The answer of login/refresh, handed only to whoever presented the credentials; `user` has its own rules.
+  AuthPayload: {
+    accessToken: allowAnonymous,
+    refreshToken: allowAnonymous,
+    csrfToken: allowAnonymous,
+    expiresIn: allowAnonymous,
+    sessionExpiresAt: allowAnonymous,
+    user: allowAnonymous,
+  },
+  // An entity: one rule per field (shield-coverage.ts), so a new field needs a decision.
   User: {
-    '*': or(issuedInThisRequest, sameTenant),
+    id: readsUser,
     // Personal fields (issue 6, item 5): the user (also in their own login payload) or users:pii:read.
     email: readsPersonalData,
     lastLoginAt: readsPersonalData,

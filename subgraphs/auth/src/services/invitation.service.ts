@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { AppError, accountLink, assertMayGrant, assertPasswordAllowed, assertUserQuota, invitationMail, loadTenantRoles, type Runtime, type TenantRoles, type Viewer } from '@tradesage/core';
+import { AppError, accountLink, assertMayGrant, assertMayManageUser, assertPasswordAllowed, assertUserQuota, invitationMail, loadTenantRoles, type Runtime, type TenantRoles, type Viewer } from '@tradesage/core';
 import { rateLimitedError } from '@tradesage/core/rate-limit';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
@@ -43,6 +43,8 @@ export class InvitationService {
     const existing = await new AccountRepository(db, viewer.tenantId).findByEmail(email);
     // The caller may list the tenant's users anyway, so saying the address is taken discloses nothing new.
     if (existing && existing.status !== 'invited') throw emailTaken();
+    // Re-inviting replaces the invitee's role: not for someone invited with more than the caller holds.
+    if (existing) await assertMayManageUser(db, viewer, existing.id, 'email');
     // A new invitee takes a seat of the tenant's plan; re-inviting does not.
     if (!existing) await assertUserQuota(this.runtime, viewer.tenantId);
     const userId = existing?.id ?? crypto.randomUUID();

@@ -88,7 +88,10 @@ export type QueryUserSessionsArgs = {
 
 export type Session = {
   __typename?: 'Session';
-  /** Browser name parsed from the user agent at login, such as `Chrome` or `Mobile Safari`. */
+  /**
+   * Browser name parsed from the user agent at login, such as `Chrome` or `Mobile Safari`.
+   * Personal (see `userAgent`).
+   */
   browser?: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   /** True for the session of the access token that made this request. */
@@ -96,11 +99,20 @@ export type Session = {
   deviceType: DeviceType;
   expiresAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** The client address the session was opened from. Personal (see `userAgent`). */
   ip?: Maybe<Scalars['String']['output']>;
   lastActiveAt: Scalars['DateTime']['output'];
-  /** Operating system parsed from the user agent at login, such as `Windows` or `iOS`. */
+  /**
+   * Operating system parsed from the user agent at login, such as `Windows` or `iOS`.
+   * Personal (see `userAgent`).
+   */
   os?: Maybe<Scalars['String']['output']>;
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The user agent the session was opened with. Personal, like the other device fields below: the
+   * session's owner, and in its tenant holders of `users:pii:read` (with `sessions:read:any`), only;
+   * anyone else who may read the session gets FORBIDDEN on the field alone.
+   */
   userAgent?: Maybe<Scalars['String']['output']>;
 };
 

@@ -11,7 +11,13 @@ export const adminRules = {
   Mutation: {
     revokeUserSessions: hasPermission('sessions:revoke:any'),
   },
-  SessionStats: canReadAny,
-  DeviceTypeCount: canReadAny,
-  DailySessionCount: canReadAny,
+  // Tenant-wide counts, no user or device in them; reached only through `sessionStats`.
+  SessionStats: {
+    activeSessions: canReadAny,
+    activeByDeviceType: canReadAny,
+    newSessionsPerDay: canReadAny,
+    averageSessionLengthSeconds: canReadAny,
+  },
+  DeviceTypeCount: { deviceType: canReadAny, count: canReadAny },
+  DailySessionCount: { day: canReadAny, count: canReadAny },
 } satisfies RuleTypeMap;

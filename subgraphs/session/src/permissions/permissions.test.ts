@@ -8,6 +8,7 @@ import { ruleTree } from './index.ts';
 const schemaOnlyRuntime = { logger: createLogger({ level: 'silent', name: 'test' }) } as unknown as Runtime;
 
 describe('session subgraph permissions', () => {
+  // No type-wide rules at all here (no allow-list): every field of every type has its own.
   it('give every field of the schema an explicit rule (fallback is deny)', () => {
     const { schema } = createSessionSubgraph(schemaOnlyRuntime);
     expect(fieldsWithoutRule(schema, ruleTree)).toEqual([]);

@@ -13,6 +13,18 @@ export const flagRules = {
     updateFeatureFlag: admin,
     deleteFeatureFlag: admin,
   },
-  FeatureFlag: isAuthenticated,
-  FeatureFlagDefinition: admin,
+  // The caller's own answer per flag (its rules, e.g. allowed user ids, are in the definition).
+  FeatureFlag: { key: isAuthenticated, on: isAuthenticated },
+  FeatureFlagDefinition: {
+    key: admin,
+    description: admin,
+    kind: admin,
+    enabled: admin,
+    percentage: admin,
+    allowedUserIds: admin,
+    startsAt: admin,
+    endsAt: admin,
+    createdAt: admin,
+    updatedAt: admin,
+  },
 } satisfies RuleTypeMap;

@@ -1,5 +1,6 @@
 import { ForbiddenError, UnauthenticatedError } from '@tradesage/core';
 import { defineRule, type ShieldRule } from '@tradesage/core/graphql/shield-rules';
+import { isKnownPermission, type Permission } from '@tradesage/prisma';
 
 const memo = new Map<string, ShieldRule>();
 
@@ -9,7 +10,10 @@ const memo = new Map<string, ShieldRule>();
  * their own tenant. Another tenant's id is FORBIDDEN whether it exists or not, so the answer
  * tells nothing about other tenants. Evaluated per field (it reads the arguments).
  */
-export function ownTenantWith(arg: string, ...permissions: readonly string[]): ShieldRule {
+export function ownTenantWith(arg: string, ...permissions: readonly Permission[]): ShieldRule {
+  // Typed, and checked here too: a misspelt permission would otherwise deny everyone silently.
+  const unknown = permissions.filter((permission) => !isKnownPermission(permission));
+  if (unknown.length > 0) throw new Error(`ownTenantWith: ${unknown.join(', ')} not in the permission catalogue`);
   const name = `ownTenantWith:${arg}:${permissions.join('|')}`;
   let existing = memo.get(name);
   if (!existing) {

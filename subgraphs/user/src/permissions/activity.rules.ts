@@ -11,6 +11,7 @@ const ownsActivity = defineRule('ownsActivity', 'no_cache', (parent, _args, ctx)
 });
 
 const canReadUsers = hasPermission('users:read');
+const canReadActivity = or(ownsActivity, and(sameTenant, canReadUsers));
 const canReadActivityDevice = or(ownsActivity, and(sameTenant, hasPermission('users:pii:read')));
 
 /**
@@ -23,11 +24,16 @@ export const activityRules = {
     dailyActiveUsers: and(isAuthenticated, canReadUsers),
   },
   UserActivity: {
-    '*': or(ownsActivity, and(sameTenant, canReadUsers)),
+    id: canReadActivity,
+    userId: canReadActivity,
+    kind: canReadActivity,
+    at: canReadActivity,
+    count: canReadActivity,
     ip: canReadActivityDevice,
     userAgent: canReadActivityDevice,
   },
+  // Wrappers (allow-listed in permissions.test.ts): each node is checked by the rules above.
   UserActivityConnection: isAuthenticated,
   UserActivityEdge: isAuthenticated,
-  DailyActiveUsers: canReadUsers,
+  DailyActiveUsers: { date: canReadUsers, count: canReadUsers },
 } satisfies RuleTypeMap;

@@ -4,5 +4,13 @@ import { isAuthenticated, type RuleTypeMap } from '@tradesage/core/graphql/shiel
 export const preferenceRules = {
   Query: { myPreferences: isAuthenticated },
   Mutation: { setPreference: isAuthenticated, resetPreference: isAuthenticated },
-  Preference: isAuthenticated,
+  // Reached only through the fields above, which decide whose preferences they are.
+  Preference: {
+    key: isAuthenticated,
+    value: isAuthenticated,
+    isDefault: isAuthenticated,
+    defaultValue: isAuthenticated,
+    description: isAuthenticated,
+    updatedAt: isAuthenticated,
+  },
 } satisfies RuleTypeMap;

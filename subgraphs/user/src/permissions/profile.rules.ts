@@ -1,9 +1,18 @@
 import { canReadPersonalData, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import { canReadUser } from './user.rules.ts';
 
 /**
- * Personal fields (issue 6, item 5): the user themself, or users:pii:read in the same tenant.
- * Anyone else who may read the user gets FORBIDDEN on the field alone (it is nullable).
+ * Profile fields: whoever may read the user (the user themself, or users:read in the tenant).
+ * Personal fields (issue 6, item 5): the user themself, or users:pii:read in the same tenant;
+ * anyone else who may read the user gets FORBIDDEN on the field alone (it is nullable).
  */
 export const profileRules = {
-  User: { email: canReadPersonalData },
+  User: {
+    email: canReadPersonalData,
+    displayName: canReadUser,
+    locale: canReadUser,
+    timezone: canReadUser,
+    avatarUrl: canReadUser,
+    deletedAt: canReadUser,
+  },
 } satisfies RuleTypeMap;

@@ -1,10 +1,11 @@
 import { and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import { canReadUser } from './user.rules.ts';
 
 const readRoles = and(isAuthenticated, hasPermission('roles:read'));
 // Each mutation checks more in RoleService: nothing granted beyond the caller's own permissions.
 const writeRoles = and(isAuthenticated, hasPermission('roles:write'));
 
-/** Roles and permissions; `User.roles` falls under the User type's rule (self, or users:read in the tenant). */
+/** Roles and permissions; `User.roles` is read like the rest of the user (self, or users:read in the tenant). */
 export const roleRules = {
   Query: {
     roles: readRoles,
@@ -19,7 +20,23 @@ export const roleRules = {
     assignRoles: writeRoles,
   },
   // Reached only through the fields above, which decide who may see them.
-  Role: isAuthenticated,
-  PermissionInfo: isAuthenticated,
-  MyPermissions: isAuthenticated,
+  Role: {
+    name: isAuthenticated,
+    description: isAuthenticated,
+    parent: isAuthenticated,
+    permissions: isAuthenticated,
+    effectivePermissions: isAuthenticated,
+    builtin: isAuthenticated,
+    userCount: isAuthenticated,
+    createdAt: isAuthenticated,
+    updatedAt: isAuthenticated,
+  },
+  PermissionInfo: {
+    name: isAuthenticated,
+    scope: isAuthenticated,
+    description: isAuthenticated,
+    unlocks: isAuthenticated,
+  },
+  MyPermissions: { roles: isAuthenticated, permissions: isAuthenticated },
+  User: { roles: canReadUser },
 } satisfies RuleTypeMap;

@@ -45,12 +45,6 @@ export class UserErasureRepository {
     this.#schema = quoteIdent(tenantSchemaName(tenantId));
   }
 
-  /** The roles the user holds (none for an unknown id). */
-  async rolesOf(userId: string): Promise<string[]> {
-    const rows = await this.tx.userRole.findMany({ where: { userId }, select: { role: true } });
-    return rows.map((row) => row.role);
-  }
-
   /** Erases the user row (compare-and-set on "not yet deleted"); false when there was none to erase. */
   async eraseUser(userId: string, now: Date): Promise<boolean> {
     const { count } = await this.tx.user.updateMany({

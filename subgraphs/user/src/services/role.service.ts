@@ -1,6 +1,7 @@
 import {
   AppError,
   assertMayGrant,
+  assertNotOutranked,
   BadInputError,
   findAppError,
   invalidateTenantPermissions,
@@ -194,10 +195,7 @@ export class RoleService {
         const definitions = await loadTenantRoles(tx);
         assertMayGrant(this.viewer, roles, definitions, 'roles');
         const before = (await repository.rolesOf([userId])).get(userId) ?? [];
-        const held = permissionsLacking(this.viewer, before.flatMap((role) => rolePermissions(definitions, role)));
-        if (held.length > 0) {
-          throw new AppError('ROLE_NOT_ALLOWED', 'The user holds permissions you do not have', { details: { field: 'userId', missing: held } });
-        }
+        assertNotOutranked(this.viewer, before, definitions, 'userId');
         if (sameRoles(before, roles)) return false;
         await repository.replaceUserRoles(userId, roles);
         await this.#audit(tx, { action: 'user.roles_changed', targetType: 'user', targetId: userId, data: { before: before.join(','), after: roles.join(',') } });

@@ -1,6 +1,5 @@
-import { AppError, BadInputError, NotFoundError, recordAudit, type RequestContext, type Viewer } from '@tradesage/core';
-import { loadTenantRoles, permissionsLacking, rolePermissions } from '@tradesage/core/role-grants';
-import { isUuid, type TenantPrismaClient } from '@tradesage/prisma';
+import { AppError, assertMayManageUser, BadInputError, NotFoundError, recordAudit, type RequestContext, type Viewer } from '@tradesage/core';
+import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserErasureRepository } from '../repositories/user-erasure.repository.ts';
 import { UserRepository, type Profile } from '../repositories/user.repository.ts';
 
@@ -25,18 +24,14 @@ export class UserErasureService {
     this.#users = new UserRepository(ctx.tenantDb, viewer.tenantId);
   }
 
-  async deleteUser(id: string): Promise<Profile> {
-    // uuid columns match any case; the self check and the placeholder address need one spelling.
-    const userId = id.toLowerCase();
+  /** `userId` is a lowercased UUID (every ID argument is, see core graphql/id-arguments.ts). */
+  async deleteUser(userId: string): Promise<Profile> {
     if (userId === this.viewer.userId) throw new BadInputError('BAD_USER_INPUT', 'You cannot delete yourself', { field: 'id', reason: 'self' });
-    if (!isUuid(userId)) throw new NotFoundError('User');
     const now = new Date();
     const outcome = await this.#db.$transaction(async (tx) => {
       const erasure = new UserErasureRepository(tx, this.viewer.tenantId);
       // No escalation (as for role changes): nobody deletes a user holding a permission they lack.
-      const definitions = await loadTenantRoles(tx);
-      const missing = permissionsLacking(this.viewer, (await erasure.rolesOf(userId)).flatMap((role) => rolePermissions(definitions, role)));
-      if (missing.length > 0) throw new AppError('ROLE_NOT_ALLOWED', 'The user holds permissions you do not have', { details: { field: 'id', missing } });
+      await assertMayManageUser(tx, this.viewer, userId, 'id');
       if (!(await erasure.eraseUser(userId, now))) return null;
       await erasure.deleteOwnedRows(userId);
       const endedSessionIds = await erasure.endSessionsAndForgetDevices(userId, 'user_deleted');

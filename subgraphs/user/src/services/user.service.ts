@@ -1,4 +1,4 @@
-import { AppError, BadInputError, NotFoundError, recordAudit, revokeUserSessions, type RequestContext, type Viewer } from '@tradesage/core';
+import { AppError, assertMayManageUser, BadInputError, NotFoundError, recordAudit, revokeUserSessions, type RequestContext, type Viewer } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type UserListFilter } from '../repositories/user.repository.ts';
 import { pageSize } from './paging.ts';
@@ -57,10 +57,9 @@ export class UserService {
    * Disables a user of the viewer's tenant: login and refresh refuse disabled users, and every
    * open session ends now so existing access tokens are refused on the next request.
    */
-  async deactivate(id: string): Promise<Profile> {
-    // uuid columns match any case: compare one spelling, or an upper-case id would pass the check.
-    const userId = id.toLowerCase();
+  async deactivate(userId: string): Promise<Profile> {
     if (userId === this.viewer.userId) throw new BadInputError('BAD_USER_INPUT', 'You cannot deactivate yourself', { field: 'id' });
+    await assertMayManageUser(this.#db, this.viewer, userId, 'id');
     const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
     if (!updated) throw await this.#statusError(userId);
     const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, userId, 'user_disabled');
@@ -69,6 +68,7 @@ export class UserService {
   }
 
   async reactivate(userId: string): Promise<Profile> {
+    await assertMayManageUser(this.#db, this.viewer, userId, 'id');
     const updated = await this.#users.setStatus(userId, ['disabled'], 'active');
     if (!updated) throw await this.#statusError(userId);
     await this.#audit('user.reactivated', userId, {});
