@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { permissionCacheKeys } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTenantDocument, LoginDocument } from './__generated__/graphql.ts';
 import { countSqlStatements, type SqlCounter } from './support/sql-counter.ts';
@@ -151,5 +152,19 @@ describe('listing users with every relation', () => {
     const report = `10 users:\n  ${ten.statements.join('\n  ')}\n100 users:\n  ${hundred.statements.join('\n  ')}`;
     expect(hundred.statements.length, report).toBe(ten.statements.length);
     expect(hundred.statements.length, report).toBeLessThanOrEqual(STATEMENT_BOUND);
+  });
+});
+
+describe('effective permissions', () => {
+  it('are computed once per request, by the gateway, even when every subgraph needs them and the cache is cold', async () => {
+    const [entryKey] = permissionCacheKeys(tenant.id, tenant.adminId);
+    await t.stack.runtime.redis.del(entryKey);
+    const { users, statements } = await listUsers(10);
+    expect(users).toHaveLength(10);
+    // loadAccess: every role of the tenant joined with the caller's assignments (permissions-cache.ts).
+    const loads = statements.filter((sql) => /FROM \S+\.roles r\s+LEFT JOIN \S+\.user_roles ur/.test(sql));
+    expect(loads).toHaveLength(1);
+    // Warm: none at all.
+    expect((await listUsers(10)).statements.filter((sql) => /LEFT JOIN \S+\.user_roles ur/.test(sql))).toHaveLength(0);
   });
 });

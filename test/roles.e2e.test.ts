@@ -247,6 +247,9 @@ describe('no escalation', () => {
     const tenant = await createTenant('escal');
     await t.raw(CREATE, { input: { name: 'role-manager', parent: 'viewer', permissions: ['roles:read', 'roles:write', 'users:read'] } }, { token: tenant.adminToken });
     await t.raw(CREATE, { input: { name: 'auditor', parent: 'viewer', permissions: ['audit:read'] } }, { token: tenant.adminToken });
+    // A parent within the manager's permissions, whose child is not: changing it changes the child.
+    await t.raw(CREATE, { input: { name: 'base', parent: 'viewer', permissions: ['users:read'] } }, { token: tenant.adminToken });
+    await t.raw(CREATE, { input: { name: 'senior', parent: 'base', permissions: ['audit:read'] } }, { token: tenant.adminToken });
     const manager = await member(tenant, 'role-manager');
     const other = await member(tenant, 'viewer');
 
@@ -262,6 +265,7 @@ describe('no escalation', () => {
       ['create under a parent above them', await t.raw(CREATE, { input: { name: 'sneaky', parent: 'trader', permissions: [] } }, { token: manager.token })],
       ['change a role above them', await t.raw(UPDATE, { name: 'auditor', input: { permissions: [] } }, { token: manager.token })],
       ['delete a role above them', await t.raw(DELETE, { name: 'auditor' }, { token: manager.token })],
+      ['change the parent of a role above them', await t.raw(UPDATE, { name: 'base', input: { permissions: [] } }, { token: manager.token })],
     ];
     for (const [what, res] of refusals) expect(codeOf(res), what).toBe('ROLE_NOT_ALLOWED');
     expect(detailsOf(refusals[0]?.[1] as GraphQLResponse<unknown>)).toMatchObject({ field: 'roles', role: 'admin' });
@@ -284,6 +288,7 @@ describe('no escalation', () => {
     expect((await db.userRole.findMany({ where: { userId: other.id } })).map((row) => row.role)).toEqual(['reader']);
     expect((await db.userRole.findMany({ where: { userId: tenant.adminId } })).map((row) => row.role)).toEqual(['admin']);
     expect((await db.role.findUniqueOrThrow({ where: { name: 'auditor' } })).permissions).toEqual(['audit:read']);
+    expect((await db.role.findUniqueOrThrow({ where: { name: 'base' } })).permissions).toEqual(['users:read']);
     const refused = await db.auditEvent.count({ where: { actorId: manager.id, result: 'refused', action: { in: ['user.roles_changed', 'role.created', 'role.updated', 'role.deleted'] } } });
     expect(refused).toBe(refusals.length + 1);
   });

@@ -47,8 +47,8 @@ export const PERMISSION_CATALOGUE = Object.freeze(
     {
       name: 'users:read',
       scope: 'tenant',
-      description: "Read the tenant's users: any user's profile and roles, the user list.",
-      unlocks: ['user', 'users', 'User fields of other users'],
+      description: "Read the tenant's users: any user's profile, roles and activity, the user list, daily active users.",
+      unlocks: ['user', 'users', 'userActivity (other users)', 'dailyActiveUsers', 'User fields of other users'],
     },
     {
       name: 'users:pii:read',

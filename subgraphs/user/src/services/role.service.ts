@@ -208,14 +208,16 @@ export class RoleService {
 
   /**
    * A custom role the caller may change: it exists, is not built-in (built-in names are taken by
-   * the built-in rows; the repository's writes also say `builtin = false`) and holds nothing the
-   * caller lacks.
+   * the built-in rows; the repository's writes also say `builtin = false`), and neither it nor
+   * any role inheriting from it holds anything the caller lacks: changing a parent changes what
+   * the holders of its children may do.
    */
   #changeableRole(roles: TenantRoles, name: string): RoleDefinition {
     const current = roles.get(name);
     if (!current) throw new NotFoundError('Role');
     if (isBuiltinRoleName(name)) throw new AppError('ROLE_NOT_ALLOWED', 'Built-in roles cannot be changed or deleted', { details: { field: 'name', role: name } });
-    const missing = permissionsLacking(this.viewer, rolePermissions(roles, name));
+    const affected = [...roles.keys()].filter((role) => inheritsFrom(roles, role, name));
+    const missing = permissionsLacking(this.viewer, affected.flatMap((role) => rolePermissions(roles, role)));
     if (missing.length > 0) throw new AppError('ROLE_NOT_ALLOWED', `${name} has permissions you do not have`, { details: { field: 'name', role: name, missing } });
     return current;
   }
@@ -314,4 +316,14 @@ export function validPermissions(permissions: readonly string[]): string[] {
     throw new BadInputError('BAD_USER_INPUT', `Unknown permission(s): ${unknown.slice(0, 5).join(', ')}`, { field: 'permissions', unknown: unknown.slice(0, 20) });
   }
   return [...new Set(permissions)].sort();
+}
+
+/** `role` is `ancestor` or inherits from it, through any number of parents (a cycle stops the walk). */
+function inheritsFrom(roles: TenantRoles, role: string, ancestor: string): boolean {
+  const seen = new Set<string>();
+  for (let current: string | null | undefined = role; current && !seen.has(current); current = roles.get(current)?.parent) {
+    if (current === ancestor) return true;
+    seen.add(current);
+  }
+  return false;
 }
