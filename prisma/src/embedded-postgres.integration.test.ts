@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,10 +45,16 @@ async function query<T extends pg.QueryResultRow>(connectionString: string, sql:
 }
 
 it('initialises once, keeps data across a stop and a restart, and stops cleanly', { timeout: 120_000 }, async () => {
-  const dataDir = path.join(parent, 'cluster');
+  // The data folder may already exist private (0700), made by whatever wrote a secret into it
+  // first (signing keys, the mail outbox): the server user must still reach its cluster.
+  const dataFolder = path.join(parent, 'data');
+  await mkdir(dataFolder, { mode: 0o700 });
+  const dataDir = path.join(dataFolder, 'cluster');
   const port = await freePort();
 
   running = await startEmbeddedPostgres({ dataDir, port });
+  // Root runs the server as `postgres`: the folder is opened for traversal only, never listing.
+  if (process.getuid?.() === 0) expect((await stat(dataFolder)).mode & 0o777).toBe(0o711);
   const first = running.connectionString;
   expect(first).toBe(`postgres://postgres:postgres@127.0.0.1:${port}/tradesage`);
   const [version] = await query<{ server_version_num: string }>(first, 'SHOW server_version_num');
@@ -69,7 +75,8 @@ it('initialises once, keeps data across a stop and a restart, and stops cleanly'
 it.runIf(process.getuid?.() === 0)('explains that the server user cannot reach a private directory', async () => {
   const hidden = await mkdtemp(path.join(tmpdir(), 'tradesage-embedded-pg-private-'));
   try {
-    await expect(startEmbeddedPostgres({ dataDir: path.join(hidden, 'cluster'), port: await freePort() })).rejects.toThrow(
+    // Only the cluster's own folder is opened for traversal; a private folder further up is the user's to fix.
+    await expect(startEmbeddedPostgres({ dataDir: path.join(hidden, 'data', 'cluster'), port: await freePort() })).rejects.toThrow(
       /cannot reach/,
     );
   } finally {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, chown, mkdir, readdir } from 'node:fs/promises';
+import { access, chmod, chown, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -55,9 +55,14 @@ async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
 async function prepareDataDir(dataDir: string): Promise<void> {
   // Parents are made traversable (0711, no listing) for the `postgres` user; the cluster
   // directory itself stays private (0700), as initdb requires.
-  await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o711 });
+  const parent = path.dirname(dataDir);
+  await mkdir(parent, { recursive: true, mode: 0o711 });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (process.getuid?.() !== 0) return;
+  // The data folder may already exist as 0700 (made by whatever wrote a secret there first):
+  // allow traversal only (no listing) to others, which is all `postgres` needs to reach its cluster.
+  const { mode, uid } = await stat(parent);
+  if (uid === 0 && (mode & 0o001) === 0) await chmod(parent, (mode & 0o777) | 0o011);
   let ids: { uid: number; gid: number };
   try {
     ids = await postgresUserIds();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createTransport } from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { ensurePrivateDir } from '../private-dir.ts';
 
 /** One message, already rendered (see templates.ts). */
 export interface MailMessage {
@@ -83,9 +84,8 @@ export function createMailer(config: Pick<Config, 'mail'>, logger: Logger): Mail
 
 async function writeToOutbox(dir: string, message: Buffer | NodeJS.ReadableStream): Promise<string> {
   if (!Buffer.isBuffer(message)) throw new Error('the outbox transport must buffer messages');
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  // mkdir leaves an existing folder as it was; it holds live links, so only its owner may read it.
-  await fs.chmod(dir, 0o700);
+  // It holds live links: only its owner may read it.
+  await ensurePrivateDir(dir);
   const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(4).toString('hex')}.eml`;
   const file = path.join(dir, name);
   await fs.writeFile(file, message, { mode: 0o600, flag: 'wx' });

@@ -1,6 +1,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ensurePrivateDir } from '../private-dir.ts';
 
 /** An ES256 public key as published in the JWKS (RFC 7517). */
 export interface PublicJwk {
@@ -83,7 +84,7 @@ export async function readSigningKeys(dir: string): Promise<SigningKey[]> {
  * for new keys never reads half a key.
  */
 export async function generateSigningKey(dir: string, now = new Date()): Promise<SigningKey> {
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(dir);
   const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const key = signingKeyFromPem(pem, now);
@@ -101,7 +102,7 @@ export async function readOrCreateSecretFile(file: string): Promise<Buffer> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(path.dirname(file));
   const secret = crypto.randomBytes(32);
   try {
     await fs.writeFile(file, secret.toString('base64'), { mode: 0o600, flag: 'wx' });
