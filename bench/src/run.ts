@@ -109,6 +109,19 @@ function cleanup(): Promise<void> {
   })();
   return cleaning;
 }
+
+/** A stack of its own for one section (a fresh database and signing keys), torn down once `run` is done. */
+async function withOwnStack<T>(run: (stack: RunningStack) => Promise<T>): Promise<T> {
+  const database = await createTestDatabase('tradesage_bench', ADMIN_URL);
+  undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
+  const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
+  undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
+  const stack = await startStack(benchConfig(database.connectionString, keysDir), { ephemeralPorts: true });
+  undo.push({ what: 'stop the stack', run: () => stack.stop() });
+  const result = await run(stack);
+  for (let step = 0; step < 3; step++) await undo.pop()?.run();
+  return result;
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: cleaning up`);
@@ -329,44 +342,30 @@ async function main(): Promise<void> {
 
   if (sections.has('sessions')) {
     section(`(f) sessions: the gateway's session-state check on vs off; mySessions with ${SESSIONS_SETTINGS.sessionsPerUser} sessions`);
-    const database = await createTestDatabase('tradesage_bench', ADMIN_URL);
-    undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
-    const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
-    undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
-    const stack = await startStack(benchConfig(database.connectionString, keysDir), { ephemeralPorts: true });
-    undo.push({ what: 'stop the stack', run: () => stack.stop() });
-    const sessions = await runSessionsBench({
-      stack,
-      login: (tenant, email, password) => login(stack, tenant, email, password),
-      measure: (label, url, headers, query, expect) => measureQuery(label, url, headers, JSON.stringify({ query }), expect),
-      undo,
-      log: (line) => console.log(line),
-    });
-    await undo.pop()?.run();
-    await undo.pop()?.run();
-    await undo.pop()?.run();
+    const sessions = await withOwnStack((stack) =>
+      runSessionsBench({
+        stack,
+        login: (tenant, email, password) => login(stack, tenant, email, password),
+        measure: (label, url, headers, query, expect) => measureQuery(label, url, headers, JSON.stringify({ query }), expect),
+        undo,
+        log: (line) => console.log(line),
+      }),
+    );
     rows.push(...sessions.rows);
     details['sessions'] = sessions.details;
   }
 
   if (sections.has('shield')) {
     section(`(g) shield: ${SHIELD_SETTINGS.shieldUsers}-row users query, real rules vs allow-all, at the user subgraph`);
-    const database = await createTestDatabase('tradesage_bench', ADMIN_URL);
-    undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
-    const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
-    undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
-    const stack = await startStack(benchConfig(database.connectionString, keysDir), { ephemeralPorts: true });
-    undo.push({ what: 'stop the stack', run: () => stack.stop() });
-    const shieldBench = await runShieldBench({
-      stack,
-      login: (tenant, email, password) => login(stack, tenant, email, password),
-      measure: (label, url, headers, query, expect) => measureQuery(label, url, headers, JSON.stringify({ query }), expect),
-      undo,
-      log: (line) => console.log(line),
-    });
-    await undo.pop()?.run();
-    await undo.pop()?.run();
-    await undo.pop()?.run();
+    const shieldBench = await withOwnStack((stack) =>
+      runShieldBench({
+        stack,
+        login: (tenant, email, password) => login(stack, tenant, email, password),
+        measure: (label, url, headers, query, expect) => measureQuery(label, url, headers, JSON.stringify({ query }), expect),
+        undo,
+        log: (line) => console.log(line),
+      }),
+    );
     rows.push(...shieldBench.rows);
     details['shield'] = shieldBench.details;
   }

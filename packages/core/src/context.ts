@@ -84,6 +84,12 @@ export async function authenticate(runtime: Runtime, headers: IncomingHttpHeader
   };
 }
 
+/** The signed-in caller and their tenant's client, for services that need both; UNAUTHENTICATED otherwise. */
+export function signedIn(ctx: Pick<RequestContext, 'viewer' | 'tenantDb'>): { viewer: Viewer; db: TenantPrismaClient } {
+  if (!ctx.viewer || !ctx.tenantDb) throw new UnauthenticatedError();
+  return { viewer: ctx.viewer, db: ctx.tenantDb };
+}
+
 export async function createRequestContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<RequestContext> {
   const requestId = requestIdFrom(headers);
   let viewer: Viewer | null;

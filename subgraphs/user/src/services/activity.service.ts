@@ -1,4 +1,4 @@
-import { AppError, BadInputError, NotFoundError, type RequestContext, type Viewer } from '@tradesage/core';
+import { BadInputError, NotFoundError, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
 import { isUuid } from '@tradesage/prisma';
 import { ActivityRepository, type ActivityCursor, type ActivityRow } from '../repositories/activity.repository.ts';
 import { pageSize } from './paging.ts';
@@ -20,8 +20,7 @@ export class ActivityService {
   readonly #activity: ActivityRepository;
 
   constructor(ctx: RequestContext, viewer: Viewer) {
-    if (!ctx.tenantDb) throw new AppError('UNAUTHENTICATED', 'Authentication required');
-    this.#activity = new ActivityRepository(ctx.tenantDb, viewer.tenantId);
+    this.#activity = new ActivityRepository(signedIn(ctx).db, viewer.tenantId);
   }
 
   async userActivity(userId: string, first: number | null | undefined, after: string | null | undefined): Promise<ActivityConnection> {

@@ -1,4 +1,4 @@
-import { AppError, BadInputError, NotFoundError, recordAudit, type RequestContext, type Viewer } from '@tradesage/core';
+import { BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
 import { recordUserActivity } from '@tradesage/core/user-activity';
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
 import { PreferenceRepository, type PreferenceRow } from '../repositories/preference.repository.ts';
@@ -53,8 +53,7 @@ export class PreferenceService {
     private readonly ctx: RequestContext,
     private readonly viewer: Viewer,
   ) {
-    if (!ctx.tenantDb) throw new AppError('UNAUTHENTICATED', 'Authentication required');
-    this.#db = ctx.tenantDb;
+    this.#db = signedIn(ctx).db;
   }
 
   async list(): Promise<PreferenceView[]> {

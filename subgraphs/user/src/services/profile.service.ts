@@ -1,4 +1,4 @@
-import { AppError, BadInputError, NotFoundError, recordAudit, type RequestContext, type Viewer } from '@tradesage/core';
+import { BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
 import { recordUserActivity } from '@tradesage/core/user-activity';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type ProfileChanges } from '../repositories/user.repository.ts';
@@ -67,9 +67,8 @@ export class ProfileService {
     private readonly ctx: RequestContext,
     private readonly viewer: Viewer,
   ) {
-    if (!ctx.tenantDb) throw new AppError('UNAUTHENTICATED', 'Authentication required');
-    this.#db = ctx.tenantDb;
-    this.#users = new UserRepository(ctx.tenantDb, viewer.tenantId);
+    this.#db = signedIn(ctx).db;
+    this.#users = new UserRepository(this.#db, viewer.tenantId);
   }
 
   /** One UPDATE of the changed columns (all or nothing), audited and recorded as activity. */

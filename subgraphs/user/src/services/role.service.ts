@@ -10,6 +10,7 @@ import {
   NotFoundError,
   permissionsLacking,
   recordAudit,
+  signedIn,
   rolePermissions,
   type AuditEventInput,
   type RequestContext,
@@ -70,9 +71,8 @@ export class RoleService {
     private readonly ctx: RequestContext,
     private readonly viewer: Viewer,
   ) {
-    if (!ctx.tenantDb) throw new AppError('UNAUTHENTICATED', 'Authentication required');
-    this.#db = ctx.tenantDb;
-    this.#roles = new RoleRepository(ctx.tenantDb, viewer.tenantId);
+    this.#db = signedIn(ctx).db;
+    this.#roles = new RoleRepository(this.#db, viewer.tenantId);
   }
 
   async list(): Promise<RoleView[]> {

@@ -1,4 +1,4 @@
-import { AppError, assertMayManageUser, BadInputError, NotFoundError, recordAudit, type RequestContext, type Viewer } from '@tradesage/core';
+import { AppError, assertMayManageUser, BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserErasureRepository } from '../repositories/user-erasure.repository.ts';
 import { UserRepository, type Profile } from '../repositories/user.repository.ts';
@@ -19,9 +19,8 @@ export class UserErasureService {
     private readonly ctx: RequestContext,
     private readonly viewer: Viewer,
   ) {
-    if (!ctx.tenantDb) throw new AppError('UNAUTHENTICATED', 'Authentication required');
-    this.#db = ctx.tenantDb;
-    this.#users = new UserRepository(ctx.tenantDb, viewer.tenantId);
+    this.#db = signedIn(ctx).db;
+    this.#users = new UserRepository(this.#db, viewer.tenantId);
   }
 
   /** `userId` is a lowercased UUID (every ID argument is, see core graphql/id-arguments.ts). */

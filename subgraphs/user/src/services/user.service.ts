@@ -1,4 +1,4 @@
-import { AppError, assertMayManageUser, BadInputError, NotFoundError, recordAudit, revokeUserSessions, type RequestContext, type Viewer } from '@tradesage/core';
+import { AppError, assertMayManageUser, BadInputError, NotFoundError, recordAudit, revokeUserSessions, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type UserListFilter } from '../repositories/user.repository.ts';
 import { pageSize } from './paging.ts';
@@ -25,9 +25,8 @@ export class UserService {
     private readonly ctx: RequestContext,
     private readonly viewer: Viewer,
   ) {
-    if (!ctx.tenantDb) throw new AppError('UNAUTHENTICATED', 'Authentication required');
-    this.#db = ctx.tenantDb;
-    this.#users = new UserRepository(ctx.tenantDb, viewer.tenantId);
+    this.#db = signedIn(ctx).db;
+    this.#users = new UserRepository(this.#db, viewer.tenantId);
   }
 
   /**
