@@ -117,3 +117,30 @@ describe('partition between the stack and Redis', () => {
     expect(t.stack.runtime.revocations.metrics().relayed).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('a role change while Redis is cut off', () => {
+  it('applies on the next request once Redis is reachable again, despite the permissions cached before it', async () => {
+    const admin = await login(tenant.slug, tenant.email, tenant.password);
+    const email = `viewer-${Date.now()}@${tenant.slug}.test`;
+    const password = randomPassword();
+    const userId = await t.addUser(tenant.id, { email, password, role: 'viewer' });
+    const user = await login(tenant.slug, email, password);
+    const roles = async (token: string) => (await t.raw<{ myPermissions: { roles: string[] } }>('{ myPermissions { roles } }', {}, { token })).body.data?.myPermissions.roles;
+    // Cached in Redis: the viewer's permissions.
+    expect(await roles(user.accessToken)).toEqual(['viewer']);
+
+    proxy.partition();
+    const assigned = await t.raw('mutation($id: ID!) { assignRoles(userId: $id, roles: ["trader"]) { id } }', { id: userId }, { token: admin.accessToken });
+    expect(assigned.body.errors).toBeUndefined();
+    // Redis cannot be reached: Postgres answers, with the new role at once.
+    expect(await roles(user.accessToken)).toEqual(['trader']);
+    const waiting = await t.stack.runtime.db.control.permissionInvalidation.findMany({ where: { tenantId: tenant.id } });
+    expect(waiting.map((row) => row.userId)).toEqual([userId]);
+
+    proxy.heal();
+    await redisReady();
+    await until('the invalidation is applied', async () => (await t.stack.runtime.db.control.permissionInvalidation.count({ where: { tenantId: tenant.id } })) === 0);
+    // The viewer entry cached before the change is still in Redis, but no longer used.
+    expect(await roles(user.accessToken)).toEqual(['trader']);
+  });
+});

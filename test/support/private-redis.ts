@@ -62,7 +62,10 @@ export class PrivateRedis {
 
   /** A direct client (not through any proxy), with the given key prefix. */
   client(keyPrefix = ''): Redis {
-    return new Redis(this.url, { keyPrefix, maxRetriesPerRequest: 1 });
+    const client = new Redis(this.url, { keyPrefix, maxRetriesPerRequest: 1 });
+    // The server is stopped on purpose during tests: reconnect quietly.
+    client.on('error', () => undefined);
+    return client;
   }
 }
 

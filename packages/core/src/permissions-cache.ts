@@ -28,7 +28,9 @@ import type { Runtime } from './runtime.ts';
  *
  * Redis down: computed from Postgres on every request, nothing cached; never failed open and never
  * taken from the token. If Redis cannot be told about a change, the change still stands (Postgres
- * is the truth) and entries cached before it live at most PERMISSIONS_CACHE_TTL_SECONDS.
+ * is the truth) and the invalidation waits in control.permission_invalidations until an instance
+ * that reaches Redis applies it (at once when its connection is back, or within seconds);
+ * PERMISSIONS_CACHE_TTL_SECONDS bounds the rest.
  */
 export interface Access {
   /** The roles the user holds, sorted. */
@@ -120,38 +122,73 @@ export async function loadAccess(runtime: Runtime, tenantId: string, userId: str
 
 /**
  * After a change of these users' role assignments is committed: their next request recomputes.
- * Never throws (the change stands in Postgres); a failure is logged.
+ * Never throws (the change stands in Postgres): when Redis cannot be told, the invalidation waits
+ * in control.permission_invalidations until an instance that reaches Redis applies it.
  */
 export async function invalidateUserPermissions(runtime: Runtime, tenantId: string, userIds: readonly string[]): Promise<void> {
   if (userIds.length === 0) return;
-  await bump(runtime, tenantId, { users: userIds.length }, (pipeline) => {
-    for (const userId of userIds) {
-      pipeline.set(generationKey(tenantId, userId), newToken(), 'EX', STAMP_TTL_SECONDS);
-      pipeline.del(entryKey(tenantId, userId));
-    }
-  });
+  await invalidateOrDefer(runtime, tenantId, userIds);
 }
 
 /** After a role definition of the tenant changed (created, updated, deleted): every user recomputes. */
 export async function invalidateTenantPermissions(runtime: Runtime, tenantId: string): Promise<void> {
-  await bump(runtime, tenantId, { tenant: true }, (pipeline) => {
-    pipeline.set(epochKey(tenantId), newToken(), 'EX', STAMP_TTL_SECONDS);
-  });
+  await invalidateOrDefer(runtime, tenantId, null);
 }
 
-type Pipeline = ReturnType<Runtime['redis']['pipeline']>;
+/**
+ * Applies the invalidations other instances could not (oldest first) and deletes them; returns
+ * how many. Throws while Redis cannot be reached. Run by the relay of RevocationPublisher: when
+ * Redis becomes ready again and every few seconds.
+ */
+export async function drainPermissionInvalidations(runtime: Pick<Runtime, 'db' | 'redis' | 'logger'>): Promise<number> {
+  let applied = 0;
+  for (;;) {
+    const rows = await runtime.db.control.permissionInvalidation.findMany({ orderBy: { id: 'asc' }, take: 500 });
+    if (rows.length === 0) return applied;
+    const byTenant = new Map<string, { users: string[]; tenant: boolean }>();
+    for (const row of rows) {
+      const entry = byTenant.get(row.tenantId) ?? { users: [], tenant: false };
+      if (row.userId === null) entry.tenant = true;
+      else entry.users.push(row.userId);
+      byTenant.set(row.tenantId, entry);
+    }
+    for (const [tenantId, entry] of byTenant) await applyInvalidation(runtime, tenantId, entry.tenant ? null : entry.users);
+    await runtime.db.control.permissionInvalidation.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
+    applied += rows.length;
+    runtime.logger.info({ invalidations: rows.length }, 'permissions: applied deferred cache invalidations');
+    if (rows.length < 500) return applied;
+  }
+}
 
-async function bump(runtime: Runtime, tenantId: string, what: Record<string, unknown>, fill: (pipeline: Pipeline) => void): Promise<void> {
+/** `userIds` null: the whole tenant (a new epoch); otherwise new generations for those users. */
+async function applyInvalidation(runtime: Pick<Runtime, 'redis'>, tenantId: string, userIds: readonly string[] | null): Promise<void> {
+  const pipeline = runtime.redis.pipeline();
+  if (userIds === null) pipeline.set(epochKey(tenantId), newToken(), 'EX', STAMP_TTL_SECONDS);
+  for (const userId of userIds ?? []) {
+    pipeline.set(generationKey(tenantId, userId), newToken(), 'EX', STAMP_TTL_SECONDS);
+    pipeline.del(entryKey(tenantId, userId));
+  }
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error);
+  if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
+}
+
+async function invalidateOrDefer(runtime: Runtime, tenantId: string, userIds: readonly string[] | null): Promise<void> {
   try {
-    const pipeline = runtime.redis.pipeline();
-    fill(pipeline);
-    const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error);
-    if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
+    await applyInvalidation(runtime, tenantId, userIds);
+    return;
   } catch (error) {
+    runtime.logger.warn({ err: (error as Error).message, tenantId, users: userIds?.length ?? 'all' }, 'permissions: redis unreachable, invalidation deferred');
+  }
+  try {
+    await runtime.db.control.permissionInvalidation.createMany({
+      data: userIds === null ? [{ tenantId, userId: null }] : userIds.map((userId) => ({ tenantId, userId })),
+    });
+  } catch (error) {
+    // Entries cached before the change still expire on their own.
     runtime.logger.error(
-      { err: (error as Error).message, tenantId, ...what, maxStaleSeconds: PERMISSIONS_CACHE_TTL_SECONDS },
-      'permissions: could not invalidate cached permissions; entries cached before the change expire on their own',
+      { err: (error as Error).message, tenantId, maxStaleSeconds: PERMISSIONS_CACHE_TTL_SECONDS },
+      'permissions: neither redis nor the outbox took the invalidation; entries cached before the change expire on their own',
     );
   }
 }

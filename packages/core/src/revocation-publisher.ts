@@ -31,7 +31,9 @@ export interface RevocationRelayMetrics {
 export class RevocationPublisher {
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<number> | undefined;
-  private readonly onReady = () => void this.drain().catch(() => undefined);
+  private readonly onReady = () => void this.drainEverything().catch(() => undefined);
+  /** Other outboxes the same relay drains (permission-cache invalidations). */
+  private readonly otherDrains: Array<() => Promise<unknown>> = [];
   private readonly counters: RevocationRelayMetrics = { deferred: 0, relayed: 0, unrecorded: 0 };
 
   constructor(
@@ -93,12 +95,22 @@ export class RevocationPublisher {
     }
   }
 
+  /** Another outbox of changes Redis must learn, drained with this one (same triggers). */
+  alsoDrain(drain: () => Promise<unknown>): void {
+    this.otherDrains.push(drain);
+  }
+
+  private async drainEverything(): Promise<void> {
+    await this.drain();
+    for (const drain of this.otherDrains) await drain();
+  }
+
   /** Drains when `redis` (re)connects and on an interval. */
   start(redis: Redis, intervalMs = REVOCATION_RELAY_INTERVAL_MS): void {
     if (this.timer) return;
     redis.on('ready', this.onReady);
     this.timer = setInterval(() => {
-      this.drain().catch((error: unknown) => this.logger.debug({ err: (error as Error).message }, 'revocations: outbox not drained yet'));
+      this.drainEverything().catch((error: unknown) => this.logger.debug({ err: (error as Error).message }, 'outbox not drained yet'));
     }, intervalMs);
     this.timer.unref();
     this.stopListening = () => redis.off('ready', this.onReady);

@@ -7,6 +7,7 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
 import { createRedis, type Redis } from './redis.ts';
 import { SessionCacheCipher } from './session-cache-cipher.ts';
+import { drainPermissionInvalidations } from './permissions-cache.ts';
 import { RevocationPublisher } from './revocation-publisher.ts';
 import { SessionStateStore } from './session-state.ts';
 import { recordAudit } from './audit.ts';
@@ -131,7 +132,7 @@ export async function createRuntime(config: Config, options: { name: string; log
   const mailer = createMailer(config, logger);
   const passwords = new PasswordHasher({ cost: config.passwords.bcryptCost, threads: config.passwords.threads, maxQueue: config.passwords.maxQueue });
 
-  return {
+  const runtime: Runtime = {
     config,
     logger,
     db,
@@ -157,6 +158,9 @@ export async function createRuntime(config: Config, options: { name: string; log
       await db.close();
     },
   };
+  // Role changes Redis could not be told about are applied by the same relay (permissions-cache.ts).
+  revocations.alsoDrain(() => drainPermissionInvalidations(runtime));
+  return runtime;
 }
 
 /** Production keys come from JWT_PRIVATE_KEY or SIGNING_KEYS_DIR; development keys are generated. */
