@@ -70,6 +70,8 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
     REDIS_KEY_PREFIX: `e2e:${crypto.randomBytes(4).toString('hex')}:`,
     BCRYPT_COST: '10',
     SIGNING_KEYS_DIR: keysDir,
+    // Mail without SMTP_URL goes to the outbox: this stack's own folder, never the checkout's .data.
+    OUTBOX_DIR: path.join(keysDir, 'outbox'),
     PLATFORM_ADMIN_EMAIL: platformAdmin.email,
     PLATFORM_ADMIN_PASSWORD: platformAdmin.password,
     SANDBOX: 'false',
