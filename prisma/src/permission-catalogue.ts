@@ -103,7 +103,7 @@ export const PERMISSION_CATALOGUE = Object.freeze(
       name: 'tenant:settings:write',
       scope: 'tenant',
       description: "Change the tenant's settings, custom domain and feature flags.",
-      unlocks: ['updateTenantSettings', 'setTenantDomain', 'featureFlagDefinitions', 'createFeatureFlag', 'updateFeatureFlag', 'deleteFeatureFlag'],
+      unlocks: ['tenantSettings', 'updateTenantSettings', 'setTenantDomain', 'featureFlagDefinitions', 'createFeatureFlag', 'updateFeatureFlag', 'deleteFeatureFlag'],
     },
     {
       name: 'tenants:read',

@@ -1,8 +1,8 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { entityTypeNames, fieldsWithoutRule } from './shield-coverage.ts';
-import { allowAnonymous, federationQueryRules, federationTypeRules, isAuthenticated, sameTenant, type RuleTypeMap } from './shield-rules.ts';
+import { entityTypeNames, fieldsWithoutRule, undocumentedUnlocks } from './shield-coverage.ts';
+import { allowAnonymous, and, federationQueryRules, federationTypeRules, hasPermission, isAuthenticated, or, sameTenant, type RuleTypeMap } from './shield-rules.ts';
 
 const schema = buildSubgraphSchema({
   typeDefs: parse(`
@@ -106,5 +106,21 @@ describe('fieldsWithoutRule', () => {
 describe('entityTypeNames', () => {
   it('finds resolvable entities and @key types with resolvable: false, and nothing else', () => {
     expect([...entityTypeNames(schema)].sort()).toEqual(['Account', 'User']);
+  });
+});
+
+describe('undocumentedUnlocks', () => {
+  const tree: RuleTypeMap = {
+    Query: { listed: and(isAuthenticated, hasPermission('users:read')), unlisted: or(sameTenant, and(isAuthenticated, hasPermission('audit:read'))), open: allowAnonymous },
+    Mutation: { change: and(isAuthenticated, hasPermission('users:write')) },
+  };
+  const catalogue = [
+    { name: 'users:read', unlocks: ['listed (with a note)'] },
+    { name: 'audit:read', unlocks: ['somethingElse'] },
+    { name: 'users:write', unlocks: [] },
+  ];
+
+  it('names each guarded root operation the catalogue does not list for its permission, through and/or', () => {
+    expect(undocumentedUnlocks(tree, catalogue)).toEqual(['audit:read → Query.unlisted', 'users:write → Mutation.change']);
   });
 });

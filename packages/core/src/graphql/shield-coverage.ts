@@ -82,3 +82,32 @@ function hasOwnRule(fieldRules: RuleFieldMap, fieldName: string): boolean {
 function isShieldRule(value: RuleTypeMap | RuleFieldMap | ShieldRule): value is ShieldRule {
   return typeof (value as { resolve?: unknown }).resolve === 'function';
 }
+
+/**
+ * Root operations (`Query.x`, `Mutation.x`) whose rule requires a permission the permission
+ * catalogue does not say it unlocks, as `permission → Type.field`, sorted. The catalogue (and the
+ * README table made from it) documents what each permission is for; each subgraph's test asserts
+ * this returns `[]`, so a new operation guarded by a permission is documented with it. Reads the
+ * permissions from the rule names (`hasPermission:<p>`, and `ownTenantWith:<arg>:<p>|<p>` of the
+ * tenant subgraph), which `and` / `or` / `not` carry in their own names.
+ */
+export function undocumentedUnlocks(ruleTree: RuleTypeMap, catalogue: ReadonlyArray<{ readonly name: string; readonly unlocks: readonly string[] }>): string[] {
+  const missing: string[] = [];
+  for (const typeName of ['Query', 'Mutation']) {
+    const fields = ruleTree[typeName];
+    if (!fields || isShieldRule(fields)) continue;
+    for (const [field, fieldRule] of Object.entries(fields as RuleFieldMap)) {
+      if (!fieldRule || field === '*') continue;
+      const name = (fieldRule as { name?: unknown }).name;
+      if (typeof name !== 'string') continue;
+      const required = new Set([...name.matchAll(/hasPermission:([a-z:]+)/g)].map((m) => m[1] as string));
+      for (const m of name.matchAll(/ownTenantWith:[A-Za-z]+:([a-z:|]+)/g)) for (const p of (m[1] as string).split('|')) required.add(p);
+      for (const permission of required) {
+        const entry = catalogue.find((candidate) => candidate.name === permission);
+        const listed = entry?.unlocks.some((item) => item === field || item.startsWith(`${field} `)) ?? false;
+        if (!listed) missing.push(`${permission} → ${typeName}.${field}`);
+      }
+    }
+  }
+  return missing.sort();
+}

@@ -1,5 +1,6 @@
 import { createLogger, type Runtime } from '@tradesage/core';
-import { fieldsWithoutRule, type TypeRuleAllowList } from '@tradesage/core/graphql/shield-coverage';
+import { fieldsWithoutRule, undocumentedUnlocks, type TypeRuleAllowList } from '@tradesage/core/graphql/shield-coverage';
+import { PERMISSION_CATALOGUE } from '@tradesage/prisma';
 import { describe, expect, it } from 'vitest';
 import { createAuthSubgraph } from '../server.ts';
 import { ruleTree } from './index.ts';
@@ -18,5 +19,8 @@ describe('auth subgraph permissions', () => {
   it('give every field of the schema an explicit rule (fallback is deny)', () => {
     const { schema } = createAuthSubgraph(schemaOnlyRuntime);
     expect(fieldsWithoutRule(schema, ruleTree, typeRulesAllowed)).toEqual([]);
+  });
+  it('has every operation a permission guards listed in the permission catalogue (README table)', () => {
+    expect(undocumentedUnlocks(ruleTree, PERMISSION_CATALOGUE)).toEqual([]);
   });
 });

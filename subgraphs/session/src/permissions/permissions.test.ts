@@ -1,5 +1,6 @@
 import { createLogger, type Runtime } from '@tradesage/core';
-import { fieldsWithoutRule } from '@tradesage/core/graphql/shield-coverage';
+import { fieldsWithoutRule, undocumentedUnlocks } from '@tradesage/core/graphql/shield-coverage';
+import { PERMISSION_CATALOGUE } from '@tradesage/prisma';
 import { describe, expect, it } from 'vitest';
 import { createSessionSubgraph } from '../server.ts';
 import { ruleTree } from './index.ts';
@@ -12,5 +13,8 @@ describe('session subgraph permissions', () => {
   it('give every field of the schema an explicit rule (fallback is deny)', () => {
     const { schema } = createSessionSubgraph(schemaOnlyRuntime);
     expect(fieldsWithoutRule(schema, ruleTree)).toEqual([]);
+  });
+  it('has every operation a permission guards listed in the permission catalogue (README table)', () => {
+    expect(undocumentedUnlocks(ruleTree, PERMISSION_CATALOGUE)).toEqual([]);
   });
 });
