@@ -83,7 +83,11 @@ export class RevocationPublisher {
       const rows = await this.db.control.revocationOutbox.findMany({ orderBy: { createdAt: 'asc' }, take: DRAIN_BATCH });
       if (rows.length === 0) return published;
       const byTenant = new Map<string, string[]>();
-      for (const row of rows) byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row.sessionId]);
+      for (const row of rows) {
+        const ids = byTenant.get(row.tenantId) ?? [];
+        ids.push(row.sessionId);
+        byTenant.set(row.tenantId, ids);
+      }
       for (const [tenantId, sessionIds] of byTenant) {
         await this.sessionState.markRevoked(tenantId, sessionIds);
         await this.db.control.revocationOutbox.deleteMany({ where: { tenantId, sessionId: { in: sessionIds } } });

@@ -67,12 +67,20 @@ export const isPlatformAdmin = defineRule('isPlatformAdmin', 'contextual', (_par
 const permissionRules = new Map<string, ShieldRule>();
 
 /**
+ * For rules naming permissions: typed as catalogue entries, and checked when the rule is made too,
+ * since a misspelt permission (a cast, plain JavaScript) would otherwise deny everyone silently.
+ */
+export function assertInCatalogue(rule: string, permissions: readonly string[]): void {
+  const unknown = permissions.filter((permission) => !isKnownPermission(permission));
+  if (unknown.length > 0) throw new Error(`${rule}: ${unknown.map((p) => `"${p}"`).join(', ')} not in the permission catalogue`);
+}
+
+/**
  * The caller's effective permissions (roles plus everything inherited) include `permission`.
  * Memoised per permission so that every use shares one cached answer per request.
  */
 export function hasPermission(permission: Permission): ShieldRule {
-  // Typed, and checked here too: a misspelt permission would otherwise deny everyone silently.
-  if (!isKnownPermission(permission)) throw new Error(`hasPermission: "${String(permission)}" is not in the permission catalogue`);
+  assertInCatalogue('hasPermission', [permission]);
   let existing = permissionRules.get(permission);
   if (!existing) {
     existing = defineRule(`hasPermission:${permission}`, 'contextual', (_parent, _args, ctx) => {

@@ -1,6 +1,6 @@
 import { ForbiddenError, UnauthenticatedError } from '@tradesage/core';
-import { defineRule, type ShieldRule } from '@tradesage/core/graphql/shield-rules';
-import { isKnownPermission, type Permission } from '@tradesage/prisma';
+import { assertInCatalogue, defineRule, type ShieldRule } from '@tradesage/core/graphql/shield-rules';
+import type { Permission } from '@tradesage/prisma';
 
 const memo = new Map<string, ShieldRule>();
 
@@ -11,9 +11,7 @@ const memo = new Map<string, ShieldRule>();
  * tells nothing about other tenants. Evaluated per field (it reads the arguments).
  */
 export function ownTenantWith(arg: string, ...permissions: readonly Permission[]): ShieldRule {
-  // Typed, and checked here too: a misspelt permission would otherwise deny everyone silently.
-  const unknown = permissions.filter((permission) => !isKnownPermission(permission));
-  if (unknown.length > 0) throw new Error(`ownTenantWith: ${unknown.join(', ')} not in the permission catalogue`);
+  assertInCatalogue('ownTenantWith', permissions);
   const name = `ownTenantWith:${arg}:${permissions.join('|')}`;
   let existing = memo.get(name);
   if (!existing) {

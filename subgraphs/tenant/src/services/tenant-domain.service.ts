@@ -1,5 +1,4 @@
 import { NotFoundError, type Runtime } from '@tradesage/core';
-import { isUuid } from '@tradesage/prisma';
 import { platformHosts } from '../config.ts';
 import { DomainTakenError } from '../errors.ts';
 import { TenantRepository, type TenantRow } from '../repositories/tenant.repository.ts';
@@ -19,7 +18,7 @@ export class TenantDomainService {
 
   /** Sets (or with null removes) the domain. Unique across tenants: DOMAIN_TAKEN otherwise. */
   async setDomain(tenantId: string, domain: string | null): Promise<TenantRow> {
-    const current = isUuid(tenantId) ? await this.#tenants.findById(tenantId.toLowerCase()) : null;
+    const current = await this.#tenants.findById(tenantId);
     if (!current || current.status === 'purged') throw new NotFoundError('Tenant');
     const next = domain === null ? null : normaliseTenantDomain(domain, platformHosts(this.runtime.config));
     if (next === current.domain) return current;

@@ -1,7 +1,6 @@
 import { NotFoundError, type Runtime } from '@tradesage/core';
 import { planLimits } from '@tradesage/core/tenant-quota';
 import { readApiCalls, usageWindow, type UsagePeriod } from '@tradesage/core/tenant-usage';
-import { isUuid } from '@tradesage/prisma';
 import { inspectTenantMigrations, tenantStorageBytes, tenantTableStats, type TenantTableStats } from '@tradesage/prisma/tenant-lifecycle';
 import { TenantActivityRepository, type UserCounts } from '../repositories/tenant-activity.repository.ts';
 import { TenantRepository, type TenantRow } from '../repositories/tenant.repository.ts';
@@ -85,7 +84,7 @@ export class TenantHealthService {
   }
 
   async #tenant(tenantId: string): Promise<TenantRow> {
-    const tenant = isUuid(tenantId) ? await this.#tenants.findById(tenantId.toLowerCase()) : null;
+    const tenant = await this.#tenants.findById(tenantId);
     if (!tenant) throw new NotFoundError('Tenant');
     return tenant;
   }

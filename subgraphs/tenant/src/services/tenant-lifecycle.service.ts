@@ -1,5 +1,4 @@
 import { BadInputError, NotFoundError, revokeAllTenantSessions, type Runtime } from '@tradesage/core';
-import { isUuid } from '@tradesage/prisma';
 import { InvalidTransitionError, pastTense, type TenantAction } from '../errors.ts';
 import { TenantRepository, type TenantChanges, type TenantRow } from '../repositories/tenant.repository.ts';
 import { auditTenant, type AuditActor } from './tenant-audit.ts';
@@ -52,8 +51,7 @@ export class TenantLifecycleService {
     changes: (now: Date) => TenantChanges,
     data: Record<string, string> = {},
   ): Promise<TenantRow> {
-    if (!isUuid(id)) throw new NotFoundError('Tenant');
-    const current = await this.#tenants.findById(id.toLowerCase());
+    const current = await this.#tenants.findById(id);
     if (!current) throw new NotFoundError('Tenant');
     if (current.id === (await this.runtime.platformTenantId())) {
       throw new InvalidTransitionError(action, current.status, 'The platform tenant cannot change status');

@@ -118,7 +118,7 @@ export class TenantRegistryService {
   }
 
   async setPlan(tenantId: string, plan: TenantPlan): Promise<TenantRow> {
-    const current = isUuid(tenantId) ? await this.#tenants.findById(tenantId.toLowerCase()) : null;
+    const current = await this.#tenants.findById(tenantId);
     if (!current || current.status === 'purged') throw new NotFoundError('Tenant');
     if (current.plan === plan) return current;
     const updated = await this.#tenants.update(current.id, { plan });

@@ -1,5 +1,4 @@
 import { AppError, NotFoundError, parseTenantSettings, applyTenantSettingsPatch, type Runtime, type TenantSettings } from '@tradesage/core';
-import { isUuid } from '@tradesage/prisma';
 import { FieldsInvalidError } from '../errors.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';
 import { auditTenant, type AuditActor } from './tenant-audit.ts';
@@ -22,7 +21,7 @@ export class TenantSettingsService {
   }
 
   async read(tenantId: string): Promise<TenantSettings> {
-    const row = isUuid(tenantId) ? await this.#tenants.settingsOf(tenantId.toLowerCase()) : null;
+    const row = await this.#tenants.settingsOf(tenantId);
     if (!row) throw new NotFoundError('Tenant');
     return parseTenantSettings(row.settings);
   }
@@ -32,9 +31,7 @@ export class TenantSettingsService {
    * update with every bad field listed, and saves with compare-and-set so two admins changing
    * different keys at once both keep their change.
    */
-  async update(tenantId: string, patch: Readonly<Record<string, unknown>>): Promise<TenantSettings> {
-    if (!isUuid(tenantId)) throw new NotFoundError('Tenant');
-    const id = tenantId.toLowerCase();
+  async update(id: string, patch: Readonly<Record<string, unknown>>): Promise<TenantSettings> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const row = await this.#tenants.settingsOf(id);
       if (!row || row.status === 'purged') throw new NotFoundError('Tenant');

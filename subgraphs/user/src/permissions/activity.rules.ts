@@ -2,7 +2,7 @@ import { and, defineRule, hasPermission, isAuthenticated, or, sameTenant, type R
 
 /** `userActivity(userId:)` asks for the caller's own activity. Depends on the arguments: never cached. */
 const asksForOwnActivity = defineRule('asksForOwnActivity', 'no_cache', (_parent, args, ctx) => {
-  return ctx.viewer !== null && typeof args['userId'] === 'string' && args['userId'].toLowerCase() === ctx.viewer.userId;
+  return ctx.viewer !== null && typeof args['userId'] === 'string' && args['userId'] === ctx.viewer.userId;
 });
 
 /** A user_activity row of the caller. */

@@ -2,7 +2,6 @@ import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { NotFoundError } from '@tradesage/core';
 import { mergeTypeMaps } from '@tradesage/core/graphql/merge-maps';
 import { DateTimeScalar } from '@tradesage/core/scalars';
-import { isUuid } from '@tradesage/prisma';
 import type { UserContext } from '../context.ts';
 import type { Profile } from '../repositories/user.repository.ts';
 import { UserService } from '../services/user.service.ts';
@@ -23,9 +22,7 @@ const userResolvers: Resolvers = {
     },
     user: async (_: unknown, args: { id: string }, ctx: UserContext): Promise<Profile | null> => {
       viewerOf(ctx);
-      // Not an id at all: no such user (the uuid column would refuse the query).
-      if (!isUuid(args.id)) return null;
-      return ctx.loaders.userById.load(args.id.toLowerCase());
+      return ctx.loaders.userById.load(args.id);
     },
     users: (_parent, args, ctx) =>
       new UserService(ctx, viewerOf(ctx)).page(

@@ -1,5 +1,4 @@
 import { BadInputError, NotFoundError, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
-import { isUuid } from '@tradesage/prisma';
 import { ActivityRepository, type ActivityCursor, type ActivityRow } from '../repositories/activity.repository.ts';
 import { pageSize } from './paging.ts';
 
@@ -26,7 +25,7 @@ export class ActivityService {
   async userActivity(userId: string, first: number | null | undefined, after: string | null | undefined): Promise<ActivityConnection> {
     const size = pageSize(first, 20, ACTIVITY_PAGE_MAX);
     const cursor = after ? decodeActivityCursor(after) : null;
-    if (!isUuid(userId) || !(await this.#activity.userExists(userId))) throw new NotFoundError('User');
+    if (!(await this.#activity.userExists(userId))) throw new NotFoundError('User');
     const rows = await this.#activity.page(userId, size + 1, cursor);
     const edges = rows.slice(0, size).map((node) => ({ cursor: encodeActivityCursor(node), node }));
     return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
