@@ -96,7 +96,10 @@ describe('compose-supergraph main', () => {
     const errorSpy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(main([], root)).toBe(0);
     const sdlFile = path.join(root, 'subgraphs', 'user', 'src', 'schema', 'user.graphql');
-    writeFileSync(sdlFile, readFileSync(sdlFile, 'utf8').replace('lastName: String!', 'lastName: String!\n  nickname: String'));
+    writeFileSync(
+      sdlFile,
+      readFileSync(sdlFile, 'utf8').replace('lastName: String!', 'lastName: String!\n  nickname: String'),
+    );
     expect(main(['--check'], root)).toBe(1);
     expect(errorSpy).toHaveBeenCalledWith(expect.stringContaining(OUTPUT_FILES.supergraph));
     expect(errorSpy).toHaveBeenCalledWith(expect.stringContaining(OUTPUT_FILES.apiSchema));

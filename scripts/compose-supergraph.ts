@@ -31,8 +31,7 @@ export interface SubgraphSource {
 }
 
 export type ComposeResult =
-  | { ok: true; supergraphSdl: string; apiSchemaSdl: string; hints: string[] }
-  | { ok: false; errors: string[] };
+  { ok: true; supergraphSdl: string; apiSchemaSdl: string; hints: string[] } | { ok: false; errors: string[] };
 
 /** Where the gateway finds a subgraph unless its config says otherwise: never resolvable. */
 export function placeholderUrl(name: string): string {

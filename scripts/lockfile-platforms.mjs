@@ -25,7 +25,9 @@ if (turbo) {
     added++;
   }
   if (added > 0) {
-    lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+    lock.packages = Object.fromEntries(
+      Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+    );
     fs.writeFileSync(LOCK, `${JSON.stringify(lock, null, 2)}\n`);
     console.log(`package-lock.json: restored ${added} platform entries for turbo`);
   }

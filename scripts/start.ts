@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
   if (!config.databaseUrl) {
     console.log(`DATABASE_URL not set: starting the embedded PostgreSQL in ${path.join(config.dataDir, 'postgres')}`);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(config.dataDir, 'postgres'),
+      port: config.embeddedPostgresPort,
+    });
     config = loadConfig({ ...process.env, DATABASE_URL: embedded.connectionString });
   }
 
@@ -25,7 +28,9 @@ async function main(): Promise<void> {
   if (config.sandbox) lines.push(`Apollo Sandbox:    ${stack.gatewayUrl.replace(/\/graphql$/, '/')}`);
   if (embedded && config.seedDemo) {
     const demo = await seedDemoTenant(stack.runtime, config.dataDir);
-    lines.push(`Demo tenant "${demo.tenant}" (credentials also in ${path.join(config.dataDir, 'demo-credentials.json')}):`);
+    lines.push(
+      `Demo tenant "${demo.tenant}" (credentials also in ${path.join(config.dataDir, 'demo-credentials.json')}):`,
+    );
     for (const user of demo.users) lines.push(`  ${user.role.padEnd(7)} ${user.email}  ${user.password}`);
   }
   console.log(lines.join('\n'));

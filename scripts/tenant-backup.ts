@@ -22,11 +22,20 @@ async function main(): Promise<number> {
     console.error('DATABASE_URL is not set: point it at the database that holds the tenant');
     return 2;
   }
-  const target = file ?? path.join(config.dataDir, 'backups', `${tenant}-${new Date().toISOString().replaceAll(':', '')}.tsbackup`);
+  const target =
+    file ?? path.join(config.dataDir, 'backups', `${tenant}-${new Date().toISOString().replaceAll(':', '')}.tsbackup`);
   const db = createDatabase({ connectionString: config.databaseUrl.reveal(), maxConnections: 2 });
   try {
-    const manifest = await backupTenantSchema(db.pool, config.databaseUrl.reveal(), tenant, target, config.tenants.pgBinDir ? { binDir: config.tenants.pgBinDir } : {});
-    console.log(`backed up tenant ${manifest.tenant.slug} (${manifest.tenant.id}, ${manifest.migrations.length} migrations) to ${path.resolve(target)}`);
+    const manifest = await backupTenantSchema(
+      db.pool,
+      config.databaseUrl.reveal(),
+      tenant,
+      target,
+      config.tenants.pgBinDir ? { binDir: config.tenants.pgBinDir } : {},
+    );
+    console.log(
+      `backed up tenant ${manifest.tenant.slug} (${manifest.tenant.id}, ${manifest.migrations.length} migrations) to ${path.resolve(target)}`,
+    );
     return 0;
   } finally {
     await db.close();

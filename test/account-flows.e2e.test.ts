@@ -17,7 +17,13 @@ import {
   SignUpDocument,
   VerifyEmailDocument,
 } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type TestStack } from './support/test-stack.ts';
+import {
+  randomPassword,
+  startTestStack,
+  uniqueSlug,
+  type GraphQLResponse,
+  type TestStack,
+} from './support/test-stack.ts';
 
 /**
  * Issue 3 items 11-15 through the gateway, with mail delivered by nodemailer to a real SMTP
@@ -46,7 +52,11 @@ function codeOf(res: GraphQLResponse<unknown>): unknown {
 }
 
 async function login(tenant: string, email: string, pw: string, userAgent = 'vitest-account-flows') {
-  const res = await t.request(LoginDocument, { input: { tenant, email, password: pw } }, { headers: { 'user-agent': userAgent } });
+  const res = await t.request(
+    LoginDocument,
+    { input: { tenant, email, password: pw } },
+    { headers: { 'user-agent': userAgent } },
+  );
   if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
   return res.body.data.login;
 }
@@ -59,7 +69,11 @@ async function createTenant(prefix: string, settings?: ControlPrisma.InputJsonOb
   const slug = uniqueSlug(prefix);
   const adminEmail = `admin@${slug}.test`;
   const adminPassword = password();
-  const res = await t.request(CreateTenantDocument, { input: { slug, name: `Tenant ${prefix}`, adminEmail, adminPassword } }, { token: platformToken });
+  const res = await t.request(
+    CreateTenantDocument,
+    { input: { slug, name: `Tenant ${prefix}`, adminEmail, adminPassword } },
+    { token: platformToken },
+  );
   const id = res.body.data?.createTenant.id;
   if (!id) throw new Error(`createTenant failed: ${JSON.stringify(res.body.errors)}`);
   if (settings) await t.stack.runtime.db.control.tenant.update({ where: { id }, data: { settings } });
@@ -114,7 +128,11 @@ describe('changePassword', () => {
     const elsewhere = await login(tenant.slug, user.email, user.password, 'browser-elsewhere');
     const newPassword = password();
 
-    const wrong = await t.request(ChangePasswordDocument, { input: { currentPassword: 'not-the-password-1', newPassword } }, { token: here.accessToken });
+    const wrong = await t.request(
+      ChangePasswordDocument,
+      { input: { currentPassword: 'not-the-password-1', newPassword } },
+      { token: here.accessToken },
+    );
     expect(codeOf(wrong)).toBe('INVALID_CURRENT_PASSWORD');
 
     const ok = await t.request(
@@ -135,7 +153,10 @@ describe('changePassword', () => {
 
     const row = await db(tenant.id).user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.passwordChangedAt).not.toBeNull();
-    const events = await db(tenant.id).auditEvent.findMany({ where: { action: 'password.changed', actorId: user.id }, orderBy: { id: 'asc' } });
+    const events = await db(tenant.id).auditEvent.findMany({
+      where: { action: 'password.changed', actorId: user.id },
+      orderBy: { id: 'asc' },
+    });
     expect(events.map((e) => e.result)).toEqual(['failure', 'success']);
     expect(events[1]).toMatchObject({ userAgent: 'browser-here', data: { sessionsEnded: 1 } });
     expect(events[1]?.requestId).toBeTruthy();
@@ -152,7 +173,11 @@ describe('changePassword', () => {
       [`x-${user.email}-x`, 'PASSWORD_CONTAINS_IDENTITY'],
     ];
     for (const [newPassword, code] of cases) {
-      const res = await t.request(ChangePasswordDocument, { input: { currentPassword: user.password, newPassword } }, { token: accessToken });
+      const res = await t.request(
+        ChangePasswordDocument,
+        { input: { currentPassword: user.password, newPassword } },
+        { token: accessToken },
+      );
       expect(codeOf(res)).toBe(code);
       expect(res.body.errors?.[0]?.extensions?.['details']).toMatchObject({ field: 'newPassword' });
     }
@@ -162,17 +187,29 @@ describe('changePassword', () => {
   it('is refused without a session, and throttles guesses of the current password', async () => {
     const tenant = await createTenant('chpwrl');
     const user = await addUser(tenant);
-    const anonymous = await t.request(ChangePasswordDocument, { input: { currentPassword: user.password, newPassword: randomPassword() } });
+    const anonymous = await t.request(ChangePasswordDocument, {
+      input: { currentPassword: user.password, newPassword: randomPassword() },
+    });
     expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
 
     const { accessToken } = await login(tenant.slug, user.email, user.password);
     for (let i = 0; i < 5; i++) {
-      const res = await t.request(ChangePasswordDocument, { input: { currentPassword: `guess-number-${i}`, newPassword: randomPassword() } }, { token: accessToken });
+      const res = await t.request(
+        ChangePasswordDocument,
+        { input: { currentPassword: `guess-number-${i}`, newPassword: randomPassword() } },
+        { token: accessToken },
+      );
       expect(codeOf(res)).toBe('INVALID_CURRENT_PASSWORD');
     }
-    const blocked = await t.request(ChangePasswordDocument, { input: { currentPassword: user.password, newPassword: password() } }, { token: accessToken });
+    const blocked = await t.request(
+      ChangePasswordDocument,
+      { input: { currentPassword: user.password, newPassword: password() } },
+      { token: accessToken },
+    );
     expect(codeOf(blocked)).toBe('RATE_LIMITED');
-    expect(blocked.body.errors?.[0]?.extensions?.['details']).toMatchObject({ retryAfterSeconds: expect.any(Number) as number });
+    expect(blocked.body.errors?.[0]?.extensions?.['details']).toMatchObject({
+      retryAfterSeconds: expect.any(Number) as number,
+    });
   });
 });
 
@@ -183,10 +220,17 @@ describe('password reset', () => {
     const session = await login(tenant.slug, user.email, user.password);
     await db(tenant.id).user.update({
       where: { id: user.id },
-      data: { lockedPermanently: true, lockoutLevel: 5, failedLoginCount: 3, lockedUntil: new Date(Date.now() + 3_600_000) },
+      data: {
+        lockedPermanently: true,
+        lockoutLevel: 5,
+        failedLoginCount: 3,
+        lockedUntil: new Date(Date.now() + 3_600_000),
+      },
     });
 
-    const requested = await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: user.email.toUpperCase() } });
+    const requested = await t.request(RequestPasswordResetDocument, {
+      input: { tenant: tenant.slug, email: user.email.toUpperCase() },
+    });
     expect(requested.body).toEqual({ data: { requestPasswordReset: true } });
     const mail = await nextMail(user.email, /Reset your TradeSage password/);
     expect(mail.text).toContain(`${APP_URL}/reset-password?token=`);
@@ -202,30 +246,52 @@ describe('password reset', () => {
     expect(Math.abs(ttl - 30 * 60_000)).toBeLessThan(5_000);
 
     // A refused password does not spend the token.
-    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token, newPassword: 'tooshort' } }))).toBe('PASSWORD_TOO_SHORT');
+    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token, newPassword: 'tooshort' } }))).toBe(
+      'PASSWORD_TOO_SHORT',
+    );
     const newPassword = password();
-    expect((await t.request(ResetPasswordDocument, { input: { token, newPassword } })).body).toEqual({ data: { resetPassword: true } });
-    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token, newPassword: password() } }))).toBe('INVALID_TOKEN');
+    expect((await t.request(ResetPasswordDocument, { input: { token, newPassword } })).body).toEqual({
+      data: { resetPassword: true },
+    });
+    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token, newPassword: password() } }))).toBe(
+      'INVALID_TOKEN',
+    );
 
     expect(codeOf(await t.request(MeDocument, {}, { token: session.accessToken }))).toBe('UNAUTHENTICATED');
     const row = await db(tenant.id).user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row).toMatchObject({ lockedPermanently: false, lockoutLevel: 0, failedLoginCount: 0, lockedUntil: null });
     expect(row.emailVerifiedAt).not.toBeNull();
     const signedIn = await login(tenant.slug, user.email, newPassword);
-    expect((await t.request(MyAccountDocument, {}, { token: signedIn.accessToken })).body.data?.me.emailVerified).toBe(true);
+    expect((await t.request(MyAccountDocument, {}, { token: signedIn.accessToken })).body.data?.me.emailVerified).toBe(
+      true,
+    );
     await nextMail(user.email, /password was reset/);
 
-    const actions = (await db(tenant.id).auditEvent.findMany({ where: { actorId: user.id }, orderBy: { id: 'asc' } })).map((e) => `${e.action}:${e.result}`);
-    expect(actions).toEqual(expect.arrayContaining(['password.reset_requested:success', 'account.unlocked:success', 'password.reset:success']));
+    const actions = (
+      await db(tenant.id).auditEvent.findMany({ where: { actorId: user.id }, orderBy: { id: 'asc' } })
+    ).map((e) => `${e.action}:${e.result}`);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'password.reset_requested:success',
+        'account.unlocked:success',
+        'password.reset:success',
+      ]),
+    );
   });
 
   it('answers true for unknown accounts and tenants, sending nothing', async () => {
     const tenant = await createTenant('resetunk');
     const nobody = `nobody-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
     const known = await addUser(tenant);
-    const unknownAccount = await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: nobody } });
-    const unknownTenant = await t.request(RequestPasswordResetDocument, { input: { tenant: uniqueSlug('no-such'), email: nobody } });
-    const knownAccount = await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: known.email } });
+    const unknownAccount = await t.request(RequestPasswordResetDocument, {
+      input: { tenant: tenant.slug, email: nobody },
+    });
+    const unknownTenant = await t.request(RequestPasswordResetDocument, {
+      input: { tenant: uniqueSlug('no-such'), email: nobody },
+    });
+    const knownAccount = await t.request(RequestPasswordResetDocument, {
+      input: { tenant: tenant.slug, email: known.email },
+    });
     expect(unknownAccount.body).toEqual(knownAccount.body);
     expect(unknownTenant.body).toEqual(knownAccount.body);
     await expectNoMailTo(nobody, async () => undefined, known.email);
@@ -257,16 +323,25 @@ describe('password reset', () => {
     const tenant = await createTenant('resetrl');
     const nobody = `nobody@${tenant.slug}.test`;
     const codes: unknown[] = [];
-    for (let i = 0; i < 4; i++) codes.push(codeOf(await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: nobody } })));
+    for (let i = 0; i < 4; i++)
+      codes.push(
+        codeOf(await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: nobody } })),
+      );
     expect(codes).toEqual([undefined, undefined, undefined, 'RATE_LIMITED']);
 
     const other = await createTenant('resetrlip');
     const results = await Promise.all(
-      Array.from({ length: 21 }, (_, i) => t.request(RequestPasswordResetDocument, { input: { tenant: other.slug, email: `someone-${i}@${other.slug}.test` } })),
+      Array.from({ length: 21 }, (_, i) =>
+        t.request(RequestPasswordResetDocument, {
+          input: { tenant: other.slug, email: `someone-${i}@${other.slug}.test` },
+        }),
+      ),
     );
     expect(results.filter((r) => codeOf(r) === 'RATE_LIMITED')).toHaveLength(1);
     // Counters live in Redis under the tenant's hash tag.
-    const keys = await t.stack.runtime.redis.keys(`${t.stack.runtime.config.redisKeyPrefix}rl:password-reset-ip:{t:${other.id}}:*`);
+    const keys = await t.stack.runtime.redis.keys(
+      `${t.stack.runtime.config.redisKeyPrefix}rl:password-reset-ip:{t:${other.id}}:*`,
+    );
     expect(keys.length).toBe(1);
   });
 
@@ -279,7 +354,9 @@ describe('password reset', () => {
     const tampered = `${token.slice(0, dot)}.${crypto.randomBytes(32).toString('base64url')}`;
     const forged = `v1.${crypto.randomBytes(40).toString('base64url')}.${crypto.randomBytes(32).toString('base64url')}`;
     for (const bad of [tampered, forged, 'x', 'a'.repeat(300)]) {
-      expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: bad, newPassword: password() } }))).toBe('INVALID_TOKEN');
+      expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: bad, newPassword: password() } }))).toBe(
+        'INVALID_TOKEN',
+      );
     }
     // A reset token is not an email verification token, nor the reverse.
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('INVALID_TOKEN');
@@ -288,13 +365,20 @@ describe('password reset', () => {
       t.request(ResetPasswordDocument, { input: { token, newPassword: password() } }),
       t.request(ResetPasswordDocument, { input: { token, newPassword: password() } }),
     ]);
-    expect([first.body.data?.resetPassword ?? codeOf(first), second.body.data?.resetPassword ?? codeOf(second)].sort()).toEqual(['INVALID_TOKEN', true].sort());
+    expect(
+      [first.body.data?.resetPassword ?? codeOf(first), second.body.data?.resetPassword ?? codeOf(second)].sort(),
+    ).toEqual(['INVALID_TOKEN', true].sort());
 
     // 30 minutes: a token past its expiry is refused (the clock is moved, not waited for).
     await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: user.email } });
     const late = await followToken(user.email, /Reset your/);
-    await db(tenant.id).oneTimeToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: late, newPassword: password() } }))).toBe('INVALID_TOKEN');
+    await db(tenant.id).oneTimeToken.updateMany({
+      where: { userId: user.id, usedAt: null },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: late, newPassword: password() } }))).toBe(
+      'INVALID_TOKEN',
+    );
   });
 
   it('only the newest link works, and a password change kills pending links', async () => {
@@ -304,11 +388,19 @@ describe('password reset', () => {
     const older = await followToken(user.email, /Reset your/);
     await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: user.email } });
     const newer = await followToken(user.email, /Reset your/);
-    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: older, newPassword: password() } }))).toBe('INVALID_TOKEN');
+    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: older, newPassword: password() } }))).toBe(
+      'INVALID_TOKEN',
+    );
 
     const { accessToken } = await login(tenant.slug, user.email, user.password);
-    await t.request(ChangePasswordDocument, { input: { currentPassword: user.password, newPassword: password() } }, { token: accessToken });
-    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: newer, newPassword: password() } }))).toBe('INVALID_TOKEN');
+    await t.request(
+      ChangePasswordDocument,
+      { input: { currentPassword: user.password, newPassword: password() } },
+      { token: accessToken },
+    );
+    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: newer, newPassword: password() } }))).toBe(
+      'INVALID_TOKEN',
+    );
   });
 });
 
@@ -319,12 +411,24 @@ describe('email verification and change', () => {
     const { accessToken } = await login(tenant.slug, user.email, user.password);
     const newEmail = `moved-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
 
-    const wrong = await t.request(RequestEmailChangeDocument, { input: { newEmail, currentPassword: 'wrong-password-1' } }, { token: accessToken });
+    const wrong = await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail, currentPassword: 'wrong-password-1' } },
+      { token: accessToken },
+    );
     expect(codeOf(wrong)).toBe('INVALID_CURRENT_PASSWORD');
-    const bad = await t.request(RequestEmailChangeDocument, { input: { newEmail: 'not an address', currentPassword: user.password } }, { token: accessToken });
+    const bad = await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail: 'not an address', currentPassword: user.password } },
+      { token: accessToken },
+    );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
 
-    const ok = await t.request(RequestEmailChangeDocument, { input: { newEmail: newEmail.toUpperCase(), currentPassword: user.password } }, { token: accessToken });
+    const ok = await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail: newEmail.toUpperCase(), currentPassword: user.password } },
+      { token: accessToken },
+    );
     expect(ok.body).toEqual({ data: { requestEmailChange: true } });
     const notice = await nextMail(user.email, /being changed/);
     expect(notice.text).toContain(newEmail);
@@ -336,7 +440,10 @@ describe('email verification and change', () => {
     expect((await db(tenant.id).user.findUniqueOrThrow({ where: { id: user.id } })).pendingEmail).toBe(newEmail);
 
     expect((await t.request(VerifyEmailDocument, { input: { token } })).body).toEqual({ data: { verifyEmail: true } });
-    expect((await t.request(MyAccountDocument, {}, { token: accessToken })).body.data?.me).toMatchObject({ email: newEmail, emailVerified: true });
+    expect((await t.request(MyAccountDocument, {}, { token: accessToken })).body.data?.me).toMatchObject({
+      email: newEmail,
+      emailVerified: true,
+    });
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('INVALID_TOKEN');
     await login(tenant.slug, newEmail, user.password);
     expect(await loginCode(tenant.slug, user.email, user.password)).toBe('INVALID_CREDENTIALS');
@@ -348,7 +455,11 @@ describe('email verification and change', () => {
     const user = await addUser(tenant);
     const other = await addUser(tenant);
     const { accessToken } = await login(tenant.slug, user.email, user.password);
-    const res = await t.request(RequestEmailChangeDocument, { input: { newEmail: other.email, currentPassword: user.password } }, { token: accessToken });
+    const res = await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail: other.email, currentPassword: user.password } },
+      { token: accessToken },
+    );
     expect(res.body).toEqual({ data: { requestEmailChange: true } });
     const notice = await nextMail(other.email, /tried to use your address/);
     expect(notice.text).not.toMatch(/token=/);
@@ -360,7 +471,11 @@ describe('email verification and change', () => {
     const user = await addUser(tenant);
     const { accessToken } = await login(tenant.slug, user.email, user.password);
     const wanted = `wanted-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    await t.request(RequestEmailChangeDocument, { input: { newEmail: wanted, currentPassword: user.password } }, { token: accessToken });
+    await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail: wanted, currentPassword: user.password } },
+      { token: accessToken },
+    );
     const token = await followToken(wanted, /Confirm your email/);
     await t.addUser(tenant.id, { email: wanted, password: password(), role: 'viewer' });
 
@@ -376,7 +491,9 @@ describe('email verification and change', () => {
     const { accessToken } = await login(tenant.slug, user.email, user.password);
     expect((await t.request(MyAccountDocument, {}, { token: accessToken })).body.data?.me.emailVerified).toBe(false);
 
-    expect((await t.request(ResendVerificationEmailDocument, {}, { token: accessToken })).body).toEqual({ data: { resendVerificationEmail: true } });
+    expect((await t.request(ResendVerificationEmailDocument, {}, { token: accessToken })).body).toEqual({
+      data: { resendVerificationEmail: true },
+    });
     const first = await followToken(user.email, /Confirm your email/);
     await t.request(ResendVerificationEmailDocument, {}, { token: accessToken });
     const second = await followToken(user.email, /Confirm your email/);
@@ -384,7 +501,9 @@ describe('email verification and change', () => {
     expect((await t.request(VerifyEmailDocument, { input: { token: second } })).body.data?.verifyEmail).toBe(true);
     expect((await t.request(MyAccountDocument, {}, { token: accessToken })).body.data?.me.emailVerified).toBe(true);
 
-    expect(codeOf(await t.request(ResendVerificationEmailDocument, {}, { token: accessToken }))).toBe('EMAIL_ALREADY_VERIFIED');
+    expect(codeOf(await t.request(ResendVerificationEmailDocument, {}, { token: accessToken }))).toBe(
+      'EMAIL_ALREADY_VERIFIED',
+    );
     expect(codeOf(await t.request(ResendVerificationEmailDocument, {}))).toBe('UNAUTHENTICATED');
   });
 });
@@ -393,19 +512,31 @@ describe('sign-up', () => {
   it('is refused unless the tenant allows self-service sign-up', async () => {
     const tenant = await createTenant('inviteonly');
     const res = await t.request(SignUpDocument, {
-      input: { tenant: tenant.slug, email: `new@${tenant.slug}.test`, password: password(), firstName: 'New', lastName: 'User' },
+      input: {
+        tenant: tenant.slug,
+        email: `new@${tenant.slug}.test`,
+        password: password(),
+        firstName: 'New',
+        lastName: 'User',
+      },
     });
     expect(codeOf(res)).toBe('SIGNUP_NOT_ALLOWED');
-    expect(codeOf(await t.request(SignUpDocument, { input: { tenant: uniqueSlug('nope'), email: 'a@b.test', password: password(), firstName: 'A', lastName: 'B' } }))).toBe(
-      'SIGNUP_NOT_ALLOWED',
-    );
+    expect(
+      codeOf(
+        await t.request(SignUpDocument, {
+          input: { tenant: uniqueSlug('nope'), email: 'a@b.test', password: password(), firstName: 'A', lastName: 'B' },
+        }),
+      ),
+    ).toBe('SIGNUP_NOT_ALLOWED');
   });
 
   it('creates a viewer with an unverified address who can sign in, and verifies it by the mailed link', async () => {
     const tenant = await createTenant('selfserve', { signup: { mode: 'self_service' } });
     const email = `ada-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
     const pw = password();
-    const res = await t.request(SignUpDocument, { input: { tenant: tenant.slug, email, password: pw, firstName: 'Ada', lastName: 'Lovelace' } });
+    const res = await t.request(SignUpDocument, {
+      input: { tenant: tenant.slug, email, password: pw, firstName: 'Ada', lastName: 'Lovelace' },
+    });
     expect(res.body).toEqual({ data: { signUp: true } });
     const token = await followToken(email, /Confirm your email/);
 
@@ -417,7 +548,9 @@ describe('sign-up', () => {
       emailVerified: false,
     });
     expect((await t.request(VerifyEmailDocument, { input: { token } })).body.data?.verifyEmail).toBe(true);
-    expect((await t.request(MyAccountDocument, {}, { token: session.accessToken })).body.data?.me.emailVerified).toBe(true);
+    expect((await t.request(MyAccountDocument, {}, { token: session.accessToken })).body.data?.me.emailVerified).toBe(
+      true,
+    );
     const me = await db(tenant.id).user.findUniqueOrThrow({ where: { email } });
     expect(me).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
   });
@@ -426,8 +559,12 @@ describe('sign-up', () => {
     const tenant = await createTenant('selfdup', { signup: { mode: 'self_service' } });
     const owner = await addUser(tenant);
     const fresh = `fresh-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    const duplicate = await t.request(SignUpDocument, { input: { tenant: tenant.slug, email: owner.email, password: password(), firstName: 'Eve', lastName: 'X' } });
-    const created = await t.request(SignUpDocument, { input: { tenant: tenant.slug, email: fresh, password: password(), firstName: 'New', lastName: 'Y' } });
+    const duplicate = await t.request(SignUpDocument, {
+      input: { tenant: tenant.slug, email: owner.email, password: password(), firstName: 'Eve', lastName: 'X' },
+    });
+    const created = await t.request(SignUpDocument, {
+      input: { tenant: tenant.slug, email: fresh, password: password(), firstName: 'New', lastName: 'Y' },
+    });
     expect(duplicate.status).toBe(created.status);
     expect(duplicate.body).toEqual(created.body);
 
@@ -439,12 +576,26 @@ describe('sign-up', () => {
   });
 
   it('keeps to the allowed email domains and the password policy', async () => {
-    const tenant = await createTenant('selfdom', { signup: { mode: 'self_service', allowedEmailDomains: ['corp.example'] } });
-    const elsewhere = await t.request(SignUpDocument, { input: { tenant: tenant.slug, email: 'x@gmail.example', password: password(), firstName: 'X', lastName: 'Y' } });
+    const tenant = await createTenant('selfdom', {
+      signup: { mode: 'self_service', allowedEmailDomains: ['corp.example'] },
+    });
+    const elsewhere = await t.request(SignUpDocument, {
+      input: { tenant: tenant.slug, email: 'x@gmail.example', password: password(), firstName: 'X', lastName: 'Y' },
+    });
     expect(codeOf(elsewhere)).toBe('EMAIL_DOMAIN_NOT_ALLOWED');
-    const weak = await t.request(SignUpDocument, { input: { tenant: tenant.slug, email: 'x@corp.example', password: 'qwerty123456', firstName: 'X', lastName: 'Y' } });
+    const weak = await t.request(SignUpDocument, {
+      input: { tenant: tenant.slug, email: 'x@corp.example', password: 'qwerty123456', firstName: 'X', lastName: 'Y' },
+    });
     expect(codeOf(weak)).toBe('PASSWORD_TOO_COMMON');
-    const badName = await t.request(SignUpDocument, { input: { tenant: tenant.slug, email: 'x@corp.example', password: password(), firstName: '<script>', lastName: 'Y' } });
+    const badName = await t.request(SignUpDocument, {
+      input: {
+        tenant: tenant.slug,
+        email: 'x@corp.example',
+        password: password(),
+        firstName: '<script>',
+        lastName: 'Y',
+      },
+    });
     expect(codeOf(badName)).toBe('BAD_USER_INPUT');
     expect(await db(tenant.id).user.count({ where: { email: 'x@corp.example' } })).toBe(0);
   });
@@ -454,9 +605,18 @@ describe('invitations', () => {
   it('an admin invites; the invitee sets a password through the link and is signed in, verified and active', async () => {
     const tenant = await createTenant('invite');
     const email = `invitee-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    const invited = await t.request(InviteUserDocument, { input: { email, role: 'trader', firstName: 'Grace', lastName: 'Hopper' } }, { token: tenant.adminToken });
+    const invited = await t.request(
+      InviteUserDocument,
+      { input: { email, role: 'trader', firstName: 'Grace', lastName: 'Hopper' } },
+      { token: tenant.adminToken },
+    );
     expect(invited.body.errors).toBeUndefined();
-    expect(invited.body.data?.inviteUser).toMatchObject({ email, status: 'INVITED', roles: ['trader'], emailVerified: false });
+    expect(invited.body.data?.inviteUser).toMatchObject({
+      email,
+      status: 'INVITED',
+      roles: ['trader'],
+      emailVerified: false,
+    });
 
     const mail = await nextMail(email, /invited to Tenant invite/);
     expect(mail.text).toContain(`${APP_URL}/accept-invitation?token=`);
@@ -464,19 +624,25 @@ describe('invitations', () => {
     // No password yet: cannot sign in.
     expect(await loginCode(tenant.slug, email, 'anything-at-all-1')).toBe('INVALID_CREDENTIALS');
 
-    expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: 'short' } }))).toBe('PASSWORD_TOO_SHORT');
+    expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: 'short' } }))).toBe(
+      'PASSWORD_TOO_SHORT',
+    );
     const pw = password();
     const accepted = await t.request(AcceptInvitationDocument, { input: { token, password: pw } });
     expect(accepted.body.errors).toBeUndefined();
     const payload = accepted.body.data?.acceptInvitation;
     expect(payload?.user).toMatchObject({ email, emailVerified: true });
-    expect((await t.request(MyAccountDocument, {}, { token: payload?.accessToken ?? '' })).body.data?.me).toMatchObject({
-      email,
-      roles: ['trader'],
-      status: 'ACTIVE',
-      emailVerified: true,
-    });
-    expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: password() } }))).toBe('INVALID_TOKEN');
+    expect((await t.request(MyAccountDocument, {}, { token: payload?.accessToken ?? '' })).body.data?.me).toMatchObject(
+      {
+        email,
+        roles: ['trader'],
+        status: 'ACTIVE',
+        emailVerified: true,
+      },
+    );
+    expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: password() } }))).toBe(
+      'INVALID_TOKEN',
+    );
     await login(tenant.slug, email, pw);
   });
 
@@ -484,15 +650,29 @@ describe('invitations', () => {
     const tenant = await createTenant('invperm');
     const viewer = await addUser(tenant, 'viewer');
     const { accessToken } = await login(tenant.slug, viewer.email, viewer.password);
-    const byViewer = await t.request(InviteUserDocument, { input: { email: `x@${tenant.slug}.test`, role: 'viewer' } }, { token: accessToken });
+    const byViewer = await t.request(
+      InviteUserDocument,
+      { input: { email: `x@${tenant.slug}.test`, role: 'viewer' } },
+      { token: accessToken },
+    );
     expect(codeOf(byViewer)).toBe('FORBIDDEN');
     for (const role of ['platform_admin', 'superuser']) {
-      const res = await t.request(InviteUserDocument, { input: { email: `y@${tenant.slug}.test`, role } }, { token: tenant.adminToken });
+      const res = await t.request(
+        InviteUserDocument,
+        { input: { email: `y@${tenant.slug}.test`, role } },
+        { token: tenant.adminToken },
+      );
       expect(codeOf(res)).toBe('ROLE_NOT_ALLOWED');
     }
-    const taken = await t.request(InviteUserDocument, { input: { email: viewer.email, role: 'viewer' } }, { token: tenant.adminToken });
+    const taken = await t.request(
+      InviteUserDocument,
+      { input: { email: viewer.email, role: 'viewer' } },
+      { token: tenant.adminToken },
+    );
     expect(codeOf(taken)).toBe('EMAIL_TAKEN');
-    expect(await db(tenant.id).user.count({ where: { email: { in: [`x@${tenant.slug}.test`, `y@${tenant.slug}.test`] } } })).toBe(0);
+    expect(
+      await db(tenant.id).user.count({ where: { email: { in: [`x@${tenant.slug}.test`, `y@${tenant.slug}.test`] } } }),
+    ).toBe(0);
   });
 
   it('inviting again replaces the link and the role', async () => {
@@ -500,10 +680,16 @@ describe('invitations', () => {
     const email = `again-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
     await t.request(InviteUserDocument, { input: { email, role: 'viewer' } }, { token: tenant.adminToken });
     const first = await followToken(email, /invited/);
-    const again = await t.request(InviteUserDocument, { input: { email, role: 'admin' } }, { token: tenant.adminToken });
+    const again = await t.request(
+      InviteUserDocument,
+      { input: { email, role: 'admin' } },
+      { token: tenant.adminToken },
+    );
     expect(again.body.data?.inviteUser).toMatchObject({ roles: ['admin'], status: 'INVITED' });
     const second = await followToken(email, /invited/);
-    expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token: first, password: password() } }))).toBe('INVALID_TOKEN');
+    expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token: first, password: password() } }))).toBe(
+      'INVALID_TOKEN',
+    );
     const accepted = await t.request(AcceptInvitationDocument, { input: { token: second, password: password() } });
     expect(accepted.body.errors).toBeUndefined();
   });
@@ -521,31 +707,63 @@ describe('audit of the account flows', () => {
 
     const email = `audited-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
     const first = keep(randomPassword());
-    await t.request(SignUpDocument, { input: { tenant: tenant.slug, email, password: first, firstName: 'Au', lastName: 'Dit' } }, { headers: agent });
+    await t.request(
+      SignUpDocument,
+      { input: { tenant: tenant.slug, email, password: first, firstName: 'Au', lastName: 'Dit' } },
+      { headers: agent },
+    );
     const verification = keep(await followToken(email, /Confirm your email/));
     await t.request(VerifyEmailDocument, { input: { token: verification } }, { headers: agent });
 
     const session = await login(tenant.slug, email, first);
     keep(session.accessToken);
     const second = keep(randomPassword());
-    await t.request(ChangePasswordDocument, { input: { currentPassword: keep('a-wrong-current-password'), newPassword: second } }, { token: session.accessToken, headers: agent });
-    await t.request(ChangePasswordDocument, { input: { currentPassword: first, newPassword: second } }, { token: session.accessToken, headers: agent });
+    await t.request(
+      ChangePasswordDocument,
+      { input: { currentPassword: keep('a-wrong-current-password'), newPassword: second } },
+      { token: session.accessToken, headers: agent },
+    );
+    await t.request(
+      ChangePasswordDocument,
+      { input: { currentPassword: first, newPassword: second } },
+      { token: session.accessToken, headers: agent },
+    );
 
     await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email } }, { headers: agent });
     const reset = keep(await followToken(email, /Reset your/));
     const third = keep(randomPassword());
     await t.request(ResetPasswordDocument, { input: { token: reset, newPassword: third } }, { headers: agent });
-    await t.request(ResetPasswordDocument, { input: { token: reset, newPassword: keep(randomPassword()) } }, { headers: agent });
+    await t.request(
+      ResetPasswordDocument,
+      { input: { token: reset, newPassword: keep(randomPassword()) } },
+      { headers: agent },
+    );
 
     const again = await login(tenant.slug, email, third);
     const moved = `moved-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    await t.request(RequestEmailChangeDocument, { input: { newEmail: moved, currentPassword: third } }, { token: again.accessToken, headers: agent });
-    await t.request(VerifyEmailDocument, { input: { token: keep(await followToken(moved, /Confirm your email/)) } }, { headers: agent });
+    await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail: moved, currentPassword: third } },
+      { token: again.accessToken, headers: agent },
+    );
+    await t.request(
+      VerifyEmailDocument,
+      { input: { token: keep(await followToken(moved, /Confirm your email/)) } },
+      { headers: agent },
+    );
 
     const invitee = `invitee-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    await t.request(InviteUserDocument, { input: { email: invitee, role: 'viewer' } }, { token: tenant.adminToken, headers: agent });
+    await t.request(
+      InviteUserDocument,
+      { input: { email: invitee, role: 'viewer' } },
+      { token: tenant.adminToken, headers: agent },
+    );
     const invitation = keep(await followToken(invitee, /invited/));
-    const accepted = await t.request(AcceptInvitationDocument, { input: { token: invitation, password: keep(randomPassword()) } }, { headers: agent });
+    const accepted = await t.request(
+      AcceptInvitationDocument,
+      { input: { token: invitation, password: keep(randomPassword()) } },
+      { headers: agent },
+    );
     keep(accepted.body.data?.acceptInvitation.accessToken ?? 'missing-access-token');
     keep(accepted.body.data?.acceptInvitation.refreshToken ?? 'missing-refresh-token');
 
@@ -560,14 +778,22 @@ describe('audit of the account flows', () => {
       'user.invited',
       'invitation.accepted',
     ];
-    const events = await db(tenant.id).auditEvent.findMany({ where: { action: { in: actions } }, orderBy: { id: 'asc' } });
+    const events = await db(tenant.id).auditEvent.findMany({
+      where: { action: { in: actions } },
+      orderBy: { id: 'asc' },
+    });
     expect([...new Set(events.map((e) => e.action))].sort()).toEqual([...actions].sort());
-    expect(events.filter((e) => e.result !== 'success').map((e) => `${e.action}:${e.result}`)).toEqual(['password.changed:failure', 'password.reset:failure']);
+    expect(events.filter((e) => e.result !== 'success').map((e) => `${e.action}:${e.result}`)).toEqual([
+      'password.changed:failure',
+      'password.reset:failure',
+    ]);
     for (const event of events) {
       expect(event.requestId).toBeTruthy();
       expect(event.ip).toBeTruthy();
       expect(event.userAgent).toBe('audit-agent');
-      const text = JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+      const text = JSON.stringify(event, (_key, value: unknown) =>
+        typeof value === 'bigint' ? value.toString() : value,
+      );
       for (const value of used) expect(text).not.toContain(value);
       // Not even the random half of a token.
       for (const value of used) expect(text).not.toContain(value.slice(value.lastIndexOf('.') + 1));

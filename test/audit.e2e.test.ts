@@ -11,7 +11,13 @@ import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/mai
 import { tenantSchemaName } from '@tradesage/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTenantDocument, LoginDocument } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type TestStack } from './support/test-stack.ts';
+import {
+  randomPassword,
+  startTestStack,
+  uniqueSlug,
+  type GraphQLResponse,
+  type TestStack,
+} from './support/test-stack.ts';
 
 let t: TestStack;
 let sink: SmtpSink;
@@ -55,7 +61,10 @@ interface AuditNode {
 }
 
 interface AuditPage {
-  auditEvents: { edges: Array<{ cursor: string; node: AuditNode }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  auditEvents: {
+    edges: Array<{ cursor: string; node: AuditNode }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 function codeOf(res: { body: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } }): unknown {
@@ -63,10 +72,18 @@ function codeOf(res: { body: { errors?: ReadonlyArray<{ extensions?: Record<stri
 }
 
 /** Sends one step of the flow with its own request id and the browser's user agent. */
-async function step<T>(name: string, query: string, variables: Record<string, unknown> = {}, options: { token?: string; headers?: Record<string, string> } = {}) {
+async function step<T>(
+  name: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: { token?: string; headers?: Record<string, string> } = {},
+) {
   const requestId = `audit-${name}-${crypto.randomBytes(4).toString('hex')}`;
   steps.set(name, requestId);
-  const res = await t.raw<T>(query, variables, { ...(options.token ? { token: options.token } : {}), headers: { 'x-request-id': requestId, 'user-agent': USER_AGENT, ...options.headers } });
+  const res = await t.raw<T>(query, variables, {
+    ...(options.token ? { token: options.token } : {}),
+    headers: { 'x-request-id': requestId, 'user-agent': USER_AGENT, ...options.headers },
+  });
   const data = res.body.data as Record<string, unknown> | null | undefined;
   for (const value of Object.values(data ?? {})) collectSecrets(value);
   return res;
@@ -81,7 +98,12 @@ function collectSecrets(value: unknown): void {
 }
 
 function cookiesOf(res: { headers: Headers }): { rt: string; csrf: string } {
-  const value = (name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0]?.split('=')[1] ?? '';
+  const value = (name: string) =>
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${name}=`))
+      ?.split(';')[0]
+      ?.split('=')[1] ?? '';
   const rt = value('__Host-tradesage_rt');
   const csrf = value('__Host-tradesage_csrf');
   secrets.add(rt);
@@ -97,7 +119,11 @@ async function createTenant(prefix: string, platformToken: string): Promise<Tena
   const adminEmail = `admin@${slug}.test`;
   const adminPassword = randomPassword();
   secrets.add(adminPassword);
-  const res = await t.request(CreateTenantDocument, { input: { slug, name: `Audit ${prefix}`, adminEmail, adminPassword } }, { token: platformToken });
+  const res = await t.request(
+    CreateTenantDocument,
+    { input: { slug, name: `Audit ${prefix}`, adminEmail, adminPassword } },
+    { token: platformToken },
+  );
   const id = res.body.data?.createTenant.id;
   if (!id) throw new Error(`createTenant failed: ${JSON.stringify(res.body.errors)}`);
   const login = await t.request(LoginDocument, { input: { tenant: slug, email: adminEmail, password: adminPassword } });
@@ -125,7 +151,9 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   t = await startTestStack({ env: { SMTP_URL: sink.url } });
   secrets.add(t.platformAdmin.password);
-  const platform = await t.request(LoginDocument, { input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password } });
+  const platform = await t.request(LoginDocument, {
+    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
+  });
   const platformToken = platform.body.data?.login.accessToken ?? '';
   secrets.add(platformToken);
   a = await createTenant('audita', platformToken);
@@ -138,36 +166,83 @@ beforeAll(async () => {
   // --- the flow ---
   const wrongPassword = `${trader.password}-wrong`;
   secrets.add(wrongPassword);
-  const failed = await step('login-failed', LOGIN, { input: { tenant: a.slug, email: trader.email, password: wrongPassword } });
+  const failed = await step('login-failed', LOGIN, {
+    input: { tenant: a.slug, email: trader.email, password: wrongPassword },
+  });
   expect(codeOf(failed)).toBe('INVALID_CREDENTIALS');
 
-  const first = await step<{ login: { accessToken: string; refreshToken: string } }>('login', LOGIN, { input: { tenant: a.slug, email: trader.email, password: trader.password } });
+  const first = await step<{ login: { accessToken: string; refreshToken: string } }>('login', LOGIN, {
+    input: { tenant: a.slug, email: trader.email, password: trader.password },
+  });
   const firstRefresh = first.body.data?.login.refreshToken ?? '';
-  const rotated = await step<{ refresh: { refreshToken: string } }>('refresh', REFRESH, { input: { refreshToken: firstRefresh } });
+  const rotated = await step<{ refresh: { refreshToken: string } }>('refresh', REFRESH, {
+    input: { refreshToken: firstRefresh },
+  });
   expect(rotated.body.errors).toBeUndefined();
-  const toCookie = await step('refresh-to-cookie', REFRESH, { input: { refreshToken: rotated.body.data?.refresh.refreshToken, refreshTokenDelivery: 'COOKIE' } });
+  const toCookie = await step('refresh-to-cookie', REFRESH, {
+    input: { refreshToken: rotated.body.data?.refresh.refreshToken, refreshTokenDelivery: 'COOKIE' },
+  });
   const jar = cookiesOf(toCookie);
-  const fromCookie = await step('refresh-cookie', REFRESH, { input: {} }, { headers: { cookie: `__Host-tradesage_rt=${jar.rt}; __Host-tradesage_csrf=${jar.csrf}`, 'x-csrf-token': jar.csrf } });
+  const fromCookie = await step(
+    'refresh-cookie',
+    REFRESH,
+    { input: {} },
+    {
+      headers: { cookie: `__Host-tradesage_rt=${jar.rt}; __Host-tradesage_csrf=${jar.csrf}`, 'x-csrf-token': jar.csrf },
+    },
+  );
   expect(fromCookie.body.errors).toBeUndefined();
   cookiesOf(fromCookie);
   const reuse = await step('reuse', REFRESH, { input: { refreshToken: firstRefresh } });
   expect(codeOf(reuse)).toBe('INVALID_REFRESH_TOKEN');
 
-  const second = await step<{ login: { accessToken: string } }>('login-2', LOGIN, { input: { tenant: a.slug, email: trader.email, password: trader.password } });
-  expect((await step<{ logout: boolean }>('logout', 'mutation { logout }', {}, { token: second.body.data?.login.accessToken ?? '' })).body.data?.logout).toBe(true);
+  const second = await step<{ login: { accessToken: string } }>('login-2', LOGIN, {
+    input: { tenant: a.slug, email: trader.email, password: trader.password },
+  });
+  expect(
+    (
+      await step<{ logout: boolean }>(
+        'logout',
+        'mutation { logout }',
+        {},
+        { token: second.body.data?.login.accessToken ?? '' },
+      )
+    ).body.data?.logout,
+  ).toBe(true);
 
   await step('login-3', LOGIN, { input: { tenant: a.slug, email: trader.email, password: trader.password } });
-  const fourth = await step<{ login: { accessToken: string } }>('login-4', LOGIN, { input: { tenant: a.slug, email: trader.email, password: trader.password } });
-  const everywhere = await step<{ logoutEverywhere: number }>('logout-everywhere', 'mutation { logoutEverywhere }', {}, { token: fourth.body.data?.login.accessToken ?? '' });
+  const fourth = await step<{ login: { accessToken: string } }>('login-4', LOGIN, {
+    input: { tenant: a.slug, email: trader.email, password: trader.password },
+  });
+  const everywhere = await step<{ logoutEverywhere: number }>(
+    'logout-everywhere',
+    'mutation { logoutEverywhere }',
+    {},
+    { token: fourth.body.data?.login.accessToken ?? '' },
+  );
   expect(everywhere.body.data?.logoutEverywhere).toBeGreaterThanOrEqual(2);
 
   // A password reset: its single-use token is a secret too.
-  expect((await step('reset-request', 'mutation P($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }', { input: { tenant: a.slug, email: trader.email } })).body.errors).toBeUndefined();
+  expect(
+    (
+      await step(
+        'reset-request',
+        'mutation P($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }',
+        { input: { tenant: a.slug, email: trader.email } },
+      )
+    ).body.errors,
+  ).toBeUndefined();
   const resetToken = tokenFromMail(await sink.next(trader.email, { subject: /reset/i }));
   secrets.add(resetToken);
-  const reset = await step<{ resetPassword: boolean }>('reset', 'mutation P($input: ResetPasswordInput!) { resetPassword(input: $input) }', { input: { token: resetToken, newPassword: trader.newPassword } });
+  const reset = await step<{ resetPassword: boolean }>(
+    'reset',
+    'mutation P($input: ResetPasswordInput!) { resetPassword(input: $input) }',
+    { input: { token: resetToken, newPassword: trader.newPassword } },
+  );
   expect(reset.body.data?.resetPassword).toBe(true);
-  await step('login-new-password', LOGIN, { input: { tenant: a.slug, email: trader.email, password: trader.newPassword } });
+  await step('login-new-password', LOGIN, {
+    input: { tenant: a.slug, email: trader.email, password: trader.newPassword },
+  });
 
   // A key rotation, audited in the platform tenant.
   await generateSigningKey(t.keysDir, new Date(Date.now() + 1000));
@@ -203,7 +278,9 @@ describe('the audit log', () => {
     }
     const failure = await db.auditEvent.findFirstOrThrow({ where: { requestId: steps.get('login-failed') ?? '-' } });
     expect(failure.data).toMatchObject({ reason: 'wrong_password' });
-    const rotation = await t.stack.runtime.db.tenant(t.stack.platformTenantId).auditEvent.findFirst({ where: { action: 'signing_key.rotated' } });
+    const rotation = await t.stack.runtime.db
+      .tenant(t.stack.platformTenantId)
+      .auditEvent.findFirst({ where: { action: 'signing_key.rotated' } });
     expect(rotation).not.toBeNull();
   });
 
@@ -212,10 +289,18 @@ describe('the audit log', () => {
     const paged = await allEvents(a.adminToken, {}, 3);
     expect(paged.map((e) => e.id)).toEqual(all.map((e) => e.id));
     expect(new Set(paged.map((e) => e.id)).size).toBe(paged.length);
-    const stored = await t.stack.runtime.db.tenant(a.id).auditEvent.findMany({ orderBy: [{ at: 'desc' }, { id: 'desc' }] });
+    const stored = await t.stack.runtime.db
+      .tenant(a.id)
+      .auditEvent.findMany({ orderBy: [{ at: 'desc' }, { id: 'desc' }] });
     expect(all.map((e) => e.id)).toEqual(stored.map((row) => row.id.toString()));
     const reuse = all.find((e) => e.requestId === steps.get('reuse'));
-    expect(reuse).toMatchObject({ action: 'token.reuse_detected', result: 'REFUSED', actorId: trader.id, targetType: 'session', userAgent: USER_AGENT });
+    expect(reuse).toMatchObject({
+      action: 'token.reuse_detected',
+      result: 'REFUSED',
+      actorId: trader.id,
+      targetType: 'session',
+      userAgent: USER_AGENT,
+    });
     expect(JSON.parse(reuse?.data ?? '')).toEqual({ sessionEnded: true });
   });
 
@@ -236,7 +321,9 @@ describe('the audit log', () => {
   });
 
   it('is refused without audit:read, and never shows another tenant', async () => {
-    const login = await t.request(LoginDocument, { input: { tenant: a.slug, email: trader.email, password: trader.newPassword } });
+    const login = await t.request(LoginDocument, {
+      input: { tenant: a.slug, email: trader.email, password: trader.newPassword },
+    });
     const traderToken = login.body.data?.login.accessToken ?? '';
     expect(codeOf(await t.raw(AUDIT_EVENTS, {}, { token: traderToken }))).toBe('FORBIDDEN');
     expect(codeOf(await t.raw(AUDIT_EVENTS, {}))).toBe('UNAUTHENTICATED');
@@ -250,7 +337,9 @@ describe('the audit log', () => {
   });
 
   it('refuses a forged cursor and a page size out of bounds', async () => {
-    expect(codeOf(await t.raw(AUDIT_EVENTS, { after: 'bm90LWEtY3Vyc29y' }, { token: a.adminToken }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.raw(AUDIT_EVENTS, { after: 'bm90LWEtY3Vyc29y' }, { token: a.adminToken }))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(codeOf(await t.raw(AUDIT_EVENTS, { first: 1000 }, { token: a.adminToken }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.raw(AUDIT_EVENTS, { first: 0 }, { token: a.adminToken }))).toBe('BAD_USER_INPUT');
   });
@@ -259,7 +348,9 @@ describe('the audit log', () => {
     expect(secrets.size).toBeGreaterThan(15);
     const rows: string[] = [];
     for (const tenantId of [a.id, b.id, t.stack.platformTenantId]) {
-      const result = await t.stack.runtime.db.pool.query<{ row: string }>(`select row_to_json(e)::text as row from "${tenantSchemaName(tenantId)}".audit_events e`);
+      const result = await t.stack.runtime.db.pool.query<{ row: string }>(
+        `select row_to_json(e)::text as row from "${tenantSchemaName(tenantId)}".audit_events e`,
+      );
       rows.push(...result.rows.map((r) => r.row));
     }
     expect(rows.length).toBeGreaterThan(20);
@@ -273,7 +364,8 @@ describe('the audit log', () => {
       }
       // Whatever the test did not see: no JWT and nothing shaped like a refresh or one-time token.
       if (/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/.test(row)) leaks.push(`${row.slice(0, 120)}… holds a JWT`);
-      if (/v1\.[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{43}/.test(row)) leaks.push(`${row.slice(0, 120)}… holds an opaque token`);
+      if (/v1\.[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{43}/.test(row))
+        leaks.push(`${row.slice(0, 120)}… holds an opaque token`);
     }
     expect(leaks).toEqual([]);
   });

@@ -16,14 +16,22 @@ type Errors = ReadonlyArray<{ message: string; extensions?: Record<string, unkno
 const firstError = (errors: Errors) => errors?.[0];
 
 async function login(input: LoginInput, headers: Record<string, string> = {}, url?: string) {
-  return t.request(LoginDocument, { input }, { headers: { 'user-agent': 'vitest-login', ...headers }, ...(url ? { url, viaGatewayCredential: true } : {}) });
+  return t.request(
+    LoginDocument,
+    { input },
+    { headers: { 'user-agent': 'vitest-login', ...headers }, ...(url ? { url, viaGatewayCredential: true } : {}) },
+  );
 }
 
 async function newTenant() {
   const slug = uniqueSlug('login');
   const adminEmail = `admin@${slug}.test`;
   const adminPassword = randomPassword();
-  const created = await t.request(CreateTenantDocument, { input: { slug, name: `Tenant ${slug}`, adminEmail, adminPassword } }, { token: platformToken });
+  const created = await t.request(
+    CreateTenantDocument,
+    { input: { slug, name: `Tenant ${slug}`, adminEmail, adminPassword } },
+    { token: platformToken },
+  );
   const id = created.body.data?.createTenant.id;
   if (!id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
   const session = await login({ tenant: slug, email: adminEmail, password: adminPassword });
@@ -39,7 +47,8 @@ async function userRow(tenantId: string, userId: string) {
   });
 }
 
-const unlock = (userId: string, token: string) => t.raw<{ unlockUser: boolean }>('mutation($id: ID!) { unlockUser(userId: $id) }', { id: userId }, { token });
+const unlock = (userId: string, token: string) =>
+  t.raw<{ unlockUser: boolean }>('mutation($id: ID!) { unlockUser(userId: $id) }', { id: userId }, { token });
 
 beforeAll(async () => {
   t = await startTestStack();
@@ -61,7 +70,10 @@ describe('login failures', () => {
     const lockedId = await t.addUser(tenant.id, { email: `locked@${tenant.slug}.test`, password, role: 'trader' });
     const disabledId = await t.addUser(tenant.id, { email: `disabled@${tenant.slug}.test`, password, role: 'trader' });
     const db = t.stack.runtime.db.tenant(tenant.id);
-    await db.user.update({ where: { id: lockedId }, data: { lockedUntil: new Date(Date.now() + 3_600_000), lockoutLevel: 2 } });
+    await db.user.update({
+      where: { id: lockedId },
+      data: { lockedUntil: new Date(Date.now() + 3_600_000), lockoutLevel: 2 },
+    });
     await db.user.update({ where: { id: disabledId }, data: { status: 'disabled' } });
 
     const attempts = [
@@ -76,7 +88,11 @@ describe('login failures', () => {
       expect(res.body.data ?? null).toBeNull();
       answers.push({ status: res.status, error: firstError(res.body.errors) });
     }
-    expect(answers[0]?.error).toEqual({ message: 'Invalid tenant, email or password', path: ['login'], extensions: { code: 'INVALID_CREDENTIALS' } });
+    expect(answers[0]?.error).toEqual({
+      message: 'Invalid tenant, email or password',
+      path: ['login'],
+      extensions: { code: 'INVALID_CREDENTIALS' },
+    });
     for (const answer of answers) expect(answer).toEqual(answers[0]);
 
     const events = await db.auditEvent.findMany({ where: { action: 'login.failed' }, orderBy: { id: 'asc' } });
@@ -95,12 +111,19 @@ describe('login by', () => {
     const tenant = await newTenant();
     const password = randomPassword();
     const userId = await t.addUser(tenant.id, { email: `named@${tenant.slug}.test`, password, role: 'trader' });
-    await t.stack.runtime.db.tenant(tenant.id).user.update({ where: { id: userId }, data: { username: 'jane.trader' } });
+    await t.stack.runtime.db
+      .tenant(tenant.id)
+      .user.update({ where: { id: userId }, data: { username: 'jane.trader' } });
     const byUsername = await login({ tenant: tenant.slug, username: 'Jane.Trader', password });
     expect(byUsername.body.errors).toBeUndefined();
     expect(byUsername.body.data?.login.user).toEqual({ id: userId, email: `named@${tenant.slug}.test` });
 
-    const both = await login({ tenant: tenant.slug, email: `named@${tenant.slug}.test`, username: 'jane.trader', password });
+    const both = await login({
+      tenant: tenant.slug,
+      email: `named@${tenant.slug}.test`,
+      username: 'jane.trader',
+      password,
+    });
     expect(firstError(both.body.errors)?.extensions?.['code']).toBe('BAD_USER_INPUT');
     const neither = await login({ tenant: tenant.slug, password });
     expect(firstError(neither.body.errors)?.extensions?.['code']).toBe('BAD_USER_INPUT');
@@ -124,20 +147,38 @@ describe('lockout', () => {
     const password = randomPassword();
     const email = `victim@${tenant.slug}.test`;
     const userId = await t.addUser(tenant.id, { email, password, role: 'trader' });
-    for (const variant of [email, email.toUpperCase(), `Victim@${tenant.slug.toUpperCase()}.test`, ` ${email} `, email.replace('victim', 'VICTIM')]) {
+    for (const variant of [
+      email,
+      email.toUpperCase(),
+      `Victim@${tenant.slug.toUpperCase()}.test`,
+      ` ${email} `,
+      email.replace('victim', 'VICTIM'),
+    ]) {
       const res = await login({ tenant: tenant.slug, email: variant, password: 'not-the-password' });
       expect(firstError(res.body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
     }
-    expect(await userRow(tenant.id, userId)).toMatchObject({ failedLoginCount: 0, lockoutLevel: 1, lockedPermanently: false });
+    expect(await userRow(tenant.id, userId)).toMatchObject({
+      failedLoginCount: 0,
+      lockoutLevel: 1,
+      lockedPermanently: false,
+    });
     const whileLocked = await login({ tenant: tenant.slug, email, password });
     expect(firstError(whileLocked.body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
 
     // Make it permanent (the fifth step of the ladder) and lift it as the tenant admin.
-    await t.stack.runtime.db.tenant(tenant.id).user.update({ where: { id: userId }, data: { lockedPermanently: true, lockoutLevel: 5, lockedUntil: null } });
-    expect(firstError((await login({ tenant: tenant.slug, email, password })).body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
+    await t.stack.runtime.db
+      .tenant(tenant.id)
+      .user.update({ where: { id: userId }, data: { lockedPermanently: true, lockoutLevel: 5, lockedUntil: null } });
+    expect(firstError((await login({ tenant: tenant.slug, email, password })).body.errors)?.extensions?.['code']).toBe(
+      'INVALID_CREDENTIALS',
+    );
 
     // A trader may not unlock; another tenant's admin cannot even see the user.
-    const trader = await login({ tenant: tenant.slug, email: (await newTraderEmail(tenant)).email, password: 'trader-passphrase-1' });
+    const trader = await login({
+      tenant: tenant.slug,
+      email: (await newTraderEmail(tenant)).email,
+      password: 'trader-passphrase-1',
+    });
     const traderToken = trader.body.data?.login.accessToken ?? '';
     expect(firstError((await unlock(userId, traderToken)).body.errors)?.extensions?.['code']).toBe('FORBIDDEN');
     const other = await newTenant();
@@ -146,10 +187,20 @@ describe('lockout', () => {
 
     const unlocked = await unlock(userId, tenant.adminToken);
     expect(unlocked.body).toEqual({ data: { unlockUser: true } });
-    expect(await userRow(tenant.id, userId)).toEqual({ failedLoginCount: 0, lockoutLevel: 0, lockedUntil: null, lockedPermanently: false });
+    expect(await userRow(tenant.id, userId)).toEqual({
+      failedLoginCount: 0,
+      lockoutLevel: 0,
+      lockedUntil: null,
+      lockedPermanently: false,
+    });
     const back = await login({ tenant: tenant.slug, email, password });
     expect(back.body.errors).toBeUndefined();
-    const audit = await t.stack.runtime.db.tenant(tenant.id).auditEvent.findMany({ where: { action: { in: ['account.locked', 'account.unlocked'] } }, orderBy: { id: 'asc' } });
+    const audit = await t.stack.runtime.db
+      .tenant(tenant.id)
+      .auditEvent.findMany({
+        where: { action: { in: ['account.locked', 'account.unlocked'] } },
+        orderBy: { id: 'asc' },
+      });
     expect(audit.map((e) => [e.action, e.targetId])).toEqual([
       ['account.locked', userId],
       ['account.unlocked', userId],
@@ -173,7 +224,11 @@ describe('throttling per address', () => {
     const key = `rl:login-ip-failures:${tenantKey(tenant.id, ip)}`;
     redisKeys.push(key);
 
-    const first = await login({ tenant: tenant.slug, email: tenant.adminEmail, password: 'wrong-guess-000' }, { 'x-forwarded-for': ip }, authUrl);
+    const first = await login(
+      { tenant: tenant.slug, email: tenant.adminEmail, password: 'wrong-guess-000' },
+      { 'x-forwarded-for': ip },
+      authUrl,
+    );
     expect(firstError(first.body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
     expect(await t.stack.runtime.redis.get(key)).toBe('1');
     // Another tenant's counter for the same address is untouched.
@@ -183,22 +238,41 @@ describe('throttling per address', () => {
     // the 30th is still answered (after a delay), then the address is refused for 15 minutes.
     await t.stack.runtime.redis.set(key, '29', 'EX', 900);
     const started = Date.now();
-    const thirtieth = await login({ tenant: tenant.slug, email: tenant.adminEmail, password: 'wrong-guess-030' }, { 'x-forwarded-for': ip }, authUrl);
+    const thirtieth = await login(
+      { tenant: tenant.slug, email: tenant.adminEmail, password: 'wrong-guess-030' },
+      { 'x-forwarded-for': ip },
+      authUrl,
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
     expect(firstError(thirtieth.body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
-    const refused = await login({ tenant: tenant.slug, email: tenant.adminEmail, password: tenant.adminPassword }, { 'x-forwarded-for': ip }, authUrl);
+    const refused = await login(
+      { tenant: tenant.slug, email: tenant.adminEmail, password: tenant.adminPassword },
+      { 'x-forwarded-for': ip },
+      authUrl,
+    );
     const error = firstError(refused.body.errors);
     expect(error?.extensions?.['code']).toBe('RATE_LIMITED');
-    const retryAfter = (error?.extensions?.['details'] as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 0;
+    const retryAfter =
+      (error?.extensions?.['details'] as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 0;
     expect(retryAfter).toBeGreaterThan(890);
     expect(retryAfter).toBeLessThanOrEqual(900);
-    const throttled = await t.stack.runtime.db.tenant(tenant.id).auditEvent.findMany({ where: { action: 'login.throttled' } });
+    const throttled = await t.stack.runtime.db
+      .tenant(tenant.id)
+      .auditEvent.findMany({ where: { action: 'login.throttled' } });
     expect(throttled).toHaveLength(1);
-    expect(throttled[0]).toMatchObject({ ip, result: 'refused', data: { reason: 'address_failures', blockedSeconds: 900 } });
+    expect(throttled[0]).toMatchObject({
+      ip,
+      result: 'refused',
+      data: { reason: 'address_failures', blockedSeconds: 900 },
+    });
 
     // Another address still signs in.
     const otherIp = `198.18.0.${crypto.randomInt(1, 255)}`;
-    const elsewhere = await login({ tenant: tenant.slug, email: tenant.adminEmail, password: tenant.adminPassword }, { 'x-forwarded-for': otherIp }, authUrl);
+    const elsewhere = await login(
+      { tenant: tenant.slug, email: tenant.adminEmail, password: tenant.adminPassword },
+      { 'x-forwarded-for': otherIp },
+      authUrl,
+    );
     expect(elsewhere.body.errors).toBeUndefined();
   });
 });

@@ -28,8 +28,14 @@ const LIST_USERS = /* GraphQL */ `
           roles
           lastLoginAt
           emailVerified
-          sessions { id deviceType }
-          tenant { id slug }
+          sessions {
+            id
+            deviceType
+          }
+          tenant {
+            id
+            slug
+          }
         }
       }
     }
@@ -54,12 +60,22 @@ const expected = new Map<string, { roles: string[]; sessions: number }>();
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await t.request(LoginDocument, { input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password } });
+  const platform = await t.request(LoginDocument, {
+    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
+  });
   const slug = uniqueSlug('loaders');
   const password = randomPassword();
   const created = await t.request(
     CreateTenantDocument,
-    { input: { slug, name: 'DataLoader tenant', adminEmail: `admin@${slug}.test`, adminPassword: password, plan: 'ENTERPRISE' } },
+    {
+      input: {
+        slug,
+        name: 'DataLoader tenant',
+        adminEmail: `admin@${slug}.test`,
+        adminPassword: password,
+        plan: 'ENTERPRISE',
+      },
+    },
     { token: platform.body.data?.login.accessToken ?? '' },
   );
   const tenantId = created.body.data?.createTenant.id ?? '';
@@ -82,7 +98,14 @@ beforeAll(async () => {
     createdAt: new Date(start + i * 1_000),
     lastLoginAt: i % 3 === 0 ? null : new Date(start - i * 60_000),
   }));
-  const roleRows = users.flatMap((user, i) => (i % 4 === 0 ? [{ userId: user.id, role: 'trader' }, { userId: user.id, role: 'viewer' }] : [{ userId: user.id, role: i % 2 === 0 ? 'trader' : 'viewer' }]));
+  const roleRows = users.flatMap((user, i) =>
+    i % 4 === 0
+      ? [
+          { userId: user.id, role: 'trader' },
+          { userId: user.id, role: 'viewer' },
+        ]
+      : [{ userId: user.id, role: i % 2 === 0 ? 'trader' : 'viewer' }],
+  );
   const devices = ['desktop', 'mobile', 'tablet', 'other'] as const;
   const sessionRows = users.flatMap((user, i) =>
     Array.from({ length: 1 + (i % 2) }, (_, k) => ({
@@ -100,7 +123,13 @@ beforeAll(async () => {
   await db.userRole.createMany({ data: roleRows });
   await db.session.createMany({ data: sessionRows });
   for (const [i, user] of users.entries()) {
-    expected.set(user.id, { roles: roleRows.filter((row) => row.userId === user.id).map((row) => row.role).sort(), sessions: 1 + (i % 2) });
+    expected.set(user.id, {
+      roles: roleRows
+        .filter((row) => row.userId === user.id)
+        .map((row) => row.role)
+        .sort(),
+      sessions: 1 + (i % 2),
+    });
   }
 
   counter = countSqlStatements(t.stack.runtime.db.pool);
@@ -115,11 +144,18 @@ afterAll(async () => {
 async function listUsers(first: number): Promise<{ users: ListedUser[]; statements: readonly string[] }> {
   await counter.settled();
   const requestId = `loaders-${first}-${crypto.randomBytes(6).toString('hex')}`;
-  const response = await t.raw<{ users: { edges: Array<{ node: ListedUser }> } }>(LIST_USERS, { first }, { token: tenant.adminToken, headers: { 'x-request-id': requestId } });
+  const response = await t.raw<{ users: { edges: Array<{ node: ListedUser }> } }>(
+    LIST_USERS,
+    { first },
+    { token: tenant.adminToken, headers: { 'x-request-id': requestId } },
+  );
   expect(response.body.errors).toBeUndefined();
   // Work the request started without waiting for it (fire-and-forget writes) counts too.
   await counter.settled();
-  return { users: response.body.data?.users.edges.map((edge) => edge.node) ?? [], statements: counter.statementsOf(requestId) };
+  return {
+    users: response.body.data?.users.edges.map((edge) => edge.node) ?? [],
+    statements: counter.statementsOf(requestId),
+  };
 }
 
 describe('listing users with every relation', () => {
@@ -146,7 +182,10 @@ describe('listing users with every relation', () => {
     expect(hundred.users.filter((user) => user.lastLoginAt !== null).length).toBeGreaterThan(0);
 
     // The counter saw the subgraphs' queries (users, roles, sessions): a count of 0 proves nothing.
-    const tables = (statements: readonly string[]) => ['"users"', '"user_roles"', '"sessions"', '"tenants"'].filter((table) => statements.some((sql) => sql.includes(table)));
+    const tables = (statements: readonly string[]) =>
+      ['"users"', '"user_roles"', '"sessions"', '"tenants"'].filter((table) =>
+        statements.some((sql) => sql.includes(table)),
+      );
     expect(tables(hundred.statements)).toEqual(['"users"', '"user_roles"', '"sessions"', '"tenants"']);
 
     const report = `10 users:\n  ${ten.statements.join('\n  ')}\n100 users:\n  ${hundred.statements.join('\n  ')}`;

@@ -2,7 +2,13 @@ import crypto from 'node:crypto';
 import { createGateway, type RunningGateway } from '@tradesage/gateway';
 import { GATEWAY_CREDENTIAL_HEADER, GatewayCredentials, SUBGRAPH_NAMES, type SubgraphName } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type TestStack } from './support/test-stack.ts';
+import {
+  randomPassword,
+  startTestStack,
+  uniqueSlug,
+  type GraphQLResponse,
+  type TestStack,
+} from './support/test-stack.ts';
 
 /**
  * Issue 6, items 10 and 11: subgraphs answer only the gateway (a credential it makes per call,
@@ -25,7 +31,11 @@ let b: Tenant;
 
 const codeOf = (res: GraphQLResponse<unknown>): unknown => res.body.errors?.[0]?.extensions?.['code'];
 
-async function login(tenant: string, email: string, password: string): Promise<{ accessToken: string; userId: string }> {
+async function login(
+  tenant: string,
+  email: string,
+  password: string,
+): Promise<{ accessToken: string; userId: string }> {
   const res = await t.raw<{ login: { accessToken: string; user: { id: string } } }>(
     'mutation($input: LoginInput!) { login(input: $input) { accessToken user { id } } }',
     { input: { tenant, email, password } },
@@ -65,33 +75,47 @@ const SERVICE = '{ _service { sdl } }';
 const credentials = () => t.stack.runtime.gatewayCredentials;
 
 /** Straight at a subgraph's port, with exactly the headers given (no gateway credential unless given). */
-function direct(subgraph: SubgraphName, query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
+function direct(
+  subgraph: SubgraphName,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string>,
+) {
   return t.raw(query, variables, { url: t.stack.subgraphUrls[subgraph], headers });
 }
 
 function expectRefusedForNoCredential(res: GraphQLResponse<unknown>): void {
   expect(res.status).toBe(401);
   expect(res.headers.get('www-authenticate')).toBe('Gateway-Credential');
-  expect(res.body).toEqual({ errors: [{ message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }] });
+  expect(res.body).toEqual({
+    errors: [{ message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }],
+  });
 }
 
 describe('subgraphs answer only the gateway', () => {
   describe.each(SUBGRAPH_NAMES)('the %s subgraph', (subgraph) => {
     it('refuses _entities and _service sent without the gateway credential, even with a valid user token', async () => {
       const bearer = { authorization: `Bearer ${a.adminToken}` };
-      expectRefusedForNoCredential(await direct(subgraph, ENTITIES, { r: [{ __typename: 'User', id: a.adminId }] }, bearer));
+      expectRefusedForNoCredential(
+        await direct(subgraph, ENTITIES, { r: [{ __typename: 'User', id: a.adminId }] }, bearer),
+      );
       expectRefusedForNoCredential(await direct(subgraph, SERVICE, {}, {}));
       expectRefusedForNoCredential(await direct(subgraph, '{ __typename }', {}, bearer));
     });
 
     it.each([
       ['expired', () => credentials().issue(subgraph, { now: new Date(Date.now() - 120_000) })],
-      ['made for another subgraph', () => credentials().issue(SUBGRAPH_NAMES.find((other) => other !== subgraph) ?? 'auth')],
+      [
+        'made for another subgraph',
+        () => credentials().issue(SUBGRAPH_NAMES.find((other) => other !== subgraph) ?? 'auth'),
+      ],
       ['made with another key', () => new GatewayCredentials([crypto.randomBytes(32)]).issue(subgraph)],
       [
-        'tampered with (another subgraph\'s, re-addressed)',
+        "tampered with (another subgraph's, re-addressed)",
         () => {
-          const [header, payload, signature] = credentials().issue(SUBGRAPH_NAMES.find((other) => other !== subgraph) ?? 'auth').split('.');
+          const [header, payload, signature] = credentials()
+            .issue(SUBGRAPH_NAMES.find((other) => other !== subgraph) ?? 'auth')
+            .split('.');
           const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
           return `${header}.${Buffer.from(JSON.stringify({ ...claims, aud: subgraph })).toString('base64url')}.${signature}`;
         },
@@ -99,18 +123,35 @@ describe('subgraphs answer only the gateway', () => {
       ['lasting longer than a minute', () => credentials().issue(subgraph, { ttlSeconds: 3600 })],
     ])('refuses _entities and _service with a credential %s', async (_name, make) => {
       const bearer = { authorization: `Bearer ${a.adminToken}` };
-      expectRefusedForNoCredential(await direct(subgraph, ENTITIES, { r: [{ __typename: 'User', id: a.adminId }] }, { ...bearer, [GATEWAY_CREDENTIAL_HEADER]: make() }));
+      expectRefusedForNoCredential(
+        await direct(
+          subgraph,
+          ENTITIES,
+          { r: [{ __typename: 'User', id: a.adminId }] },
+          { ...bearer, [GATEWAY_CREDENTIAL_HEADER]: make() },
+        ),
+      );
       expectRefusedForNoCredential(await direct(subgraph, SERVICE, {}, { [GATEWAY_CREDENTIAL_HEADER]: make() }));
     });
 
     it('answers a request with a valid credential made for it (then its own rules apply)', async () => {
-      const service = await direct(subgraph, SERVICE, {}, { [GATEWAY_CREDENTIAL_HEADER]: credentials().issue(subgraph) });
+      const service = await direct(
+        subgraph,
+        SERVICE,
+        {},
+        { [GATEWAY_CREDENTIAL_HEADER]: credentials().issue(subgraph) },
+      );
       expect(service.status).toBe(200);
       expect((service.body.data as { _service: { sdl: string } } | undefined)?._service.sdl).toContain('type');
-      const entities = await direct(subgraph, ENTITIES, { r: [{ __typename: 'User', id: a.adminId }] }, {
-        authorization: `Bearer ${a.adminToken}`,
-        [GATEWAY_CREDENTIAL_HEADER]: credentials().issue(subgraph),
-      });
+      const entities = await direct(
+        subgraph,
+        ENTITIES,
+        { r: [{ __typename: 'User', id: a.adminId }] },
+        {
+          authorization: `Bearer ${a.adminToken}`,
+          [GATEWAY_CREDENTIAL_HEADER]: credentials().issue(subgraph),
+        },
+      );
       expect(entities.status).toBe(200);
       expect(entities.body.errors).toBeUndefined();
       expect(entities.body.data).toEqual({ _entities: [{ id: a.adminId }] });
@@ -172,11 +213,34 @@ function foreignHeaders(): Record<string, string> {
 /** What tenant A's admin reads about "their" tenant, each answer checked to be A's alone. */
 const PROBE = /* GraphQL */ `
   {
-    me { id email tenant { id slug } }
-    myTenant { id slug }
-    users(first: 50) { edges { node { id email } } }
-    tenantSettings { passwordPolicy { minLength } }
-    mySessions { id }
+    me {
+      id
+      email
+      tenant {
+        id
+        slug
+      }
+    }
+    myTenant {
+      id
+      slug
+    }
+    users(first: 50) {
+      edges {
+        node {
+          id
+          email
+        }
+      }
+    }
+    tenantSettings {
+      passwordPolicy {
+        minLength
+      }
+    }
+    mySessions {
+      id
+    }
   }
 `;
 
@@ -210,18 +274,31 @@ describe("a tenant or user named by the client never overrides the token's", () 
     };
     for (const subgraph of SUBGRAPH_NAMES) {
       const variables = subgraph === 'auth' ? { r: [{ __typename: 'User', id: a.adminId }] } : {};
-      const res = await t.raw(probes[subgraph], variables, { url: t.stack.subgraphUrls[subgraph], viaGatewayCredential: true, token: a.adminToken, headers: foreignHeaders() });
+      const res = await t.raw(probes[subgraph], variables, {
+        url: t.stack.subgraphUrls[subgraph],
+        viaGatewayCredential: true,
+        token: a.adminToken,
+        headers: foreignHeaders(),
+      });
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
       const json = JSON.stringify(res.body);
       for (const secret of [b.id, b.slug, b.adminId, b.adminEmail]) expect(json).not.toContain(secret);
     }
-    const tenant = await t.raw<{ myTenant: { id: string } }>('{ myTenant { id } }', {}, { url: t.stack.subgraphUrls.tenant, viaGatewayCredential: true, token: a.adminToken, headers: foreignHeaders() });
+    const tenant = await t.raw<{ myTenant: { id: string } }>(
+      '{ myTenant { id } }',
+      {},
+      { url: t.stack.subgraphUrls.tenant, viaGatewayCredential: true, token: a.adminToken, headers: foreignHeaders() },
+    );
     expect(tenant.body.data?.myTenant.id).toBe(a.id);
   });
 
   it('a client-sent gateway credential header is replaced by the gateway, never trusted as its own', async () => {
-    const res = await t.raw<Probe>(PROBE, {}, { token: a.adminToken, headers: { [GATEWAY_CREDENTIAL_HEADER]: 'forged', ...foreignHeaders() } });
+    const res = await t.raw<Probe>(
+      PROBE,
+      {},
+      { token: a.adminToken, headers: { [GATEWAY_CREDENTIAL_HEADER]: 'forged', ...foreignHeaders() } },
+    );
     expectOnlyTenantA(res);
   });
 
@@ -230,7 +307,10 @@ describe("a tenant or user named by the client never overrides the token's", () 
     ['tenantUsage(tenantId)', '{ tenantUsage(period: DAY, tenantId: "%B%") { __typename } }'],
     ['tenant(id)', '{ tenant(id: "%B%") { id slug name } }'],
     ['tenantHealth(id)', '{ tenantHealth(id: "%B%") { __typename } }'],
-    ['updateTenantSettings(tenantId)', 'mutation { updateTenantSettings(tenantId: "%B%", input: { lockout: { threshold: 7 } }) { lockout { threshold } } }'],
+    [
+      'updateTenantSettings(tenantId)',
+      'mutation { updateTenantSettings(tenantId: "%B%", input: { lockout: { threshold: 7 } }) { lockout { threshold } } }',
+    ],
     ['setTenantDomain(id)', 'mutation { setTenantDomain(id: "%B%", domain: null) { id } }'],
   ])('an argument naming tenant B is refused, with B unchanged: %s', async (_name, template) => {
     const before = await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { id: b.id } });

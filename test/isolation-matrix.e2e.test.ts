@@ -22,7 +22,13 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type TestStack } from './support/test-stack.ts';
+import {
+  randomPassword,
+  startTestStack,
+  uniqueSlug,
+  type GraphQLResponse,
+  type TestStack,
+} from './support/test-stack.ts';
 
 /**
  * Issue 6, item 9: a cross-tenant matrix GENERATED from the composed supergraph. Every Query and
@@ -60,9 +66,24 @@ const KIND_BY_WORD: Readonly<Record<string, RefKind>> = {
  * Name-keyed lookups: strings that name tenant data the way an id does. They cannot be found by
  * type, so each is listed, with why.
  */
-const NAME_KEYED: ReadonlyArray<{ readonly field: RegExp; readonly arg: RegExp; readonly kind: RefKind; readonly why: string }> = [
-  { field: /FeatureFlag/, arg: /^key$/, kind: 'flagKey', why: "a feature flag is found by its key in the caller's tenant" },
-  { field: /^(role|updateRole|deleteRole|assignRoles)$/, arg: /^(name|reassignTo|roles)$/, kind: 'roleName', why: "a role is found by its name in the caller's tenant" },
+const NAME_KEYED: ReadonlyArray<{
+  readonly field: RegExp;
+  readonly arg: RegExp;
+  readonly kind: RefKind;
+  readonly why: string;
+}> = [
+  {
+    field: /FeatureFlag/,
+    arg: /^key$/,
+    kind: 'flagKey',
+    why: "a feature flag is found by its key in the caller's tenant",
+  },
+  {
+    field: /^(role|updateRole|deleteRole|assignRoles)$/,
+    arg: /^(name|reassignTo|roles)$/,
+    kind: 'roleName',
+    why: "a role is found by its name in the caller's tenant",
+  },
 ];
 
 /** Input fields naming a tenant by slug (anonymous entry points: see BY_DESIGN). */
@@ -98,11 +119,22 @@ const PLATFORM_ANY_TENANT: Readonly<Record<string, string>> = {
  * holding a token. Sent by A's users with B's slug they must not let A in or change B; each has
  * its own check.
  */
-const BY_DESIGN: Readonly<Record<string, { readonly why: string; readonly check: (res: GraphQLResponse<unknown>) => void; readonly variables?: () => Record<string, unknown> }>> = {
+const BY_DESIGN: Readonly<
+  Record<
+    string,
+    {
+      readonly why: string;
+      readonly check: (res: GraphQLResponse<unknown>) => void;
+      readonly variables?: () => Record<string, unknown>;
+    }
+  >
+> = {
   'Mutation.login': {
     why: 'signs in to the tenant it names; a token is never needed or used',
     // A's admin's own email and password, at tenant B: no such account there.
-    variables: () => ({ input: { tenant: fixture().b.slug, email: fixture().a.admin.email, password: fixture().a.admin.password } }),
+    variables: () => ({
+      input: { tenant: fixture().b.slug, email: fixture().a.admin.email, password: fixture().a.admin.password },
+    }),
     check: (res) => {
       expect(codeOf(res)).toBe('INVALID_CREDENTIALS');
       expect(res.body.data ?? null).toBeNull();
@@ -154,7 +186,9 @@ interface Operation {
 function operations(): Operation[] {
   return ROOTS.flatMap((root) => {
     const type = schema.getType(root) as GraphQLObjectType | undefined | null;
-    return type ? Object.values(type.getFields()).map((field) => ({ coordinate: `${root}.${field.name}`, root, field })) : [];
+    return type
+      ? Object.values(type.getFields()).map((field) => ({ coordinate: `${root}.${field.name}`, root, field }))
+      : [];
   });
 }
 
@@ -184,20 +218,30 @@ function referenceKind(op: Operation, name: string, type: GraphQLInputType, topL
   const kind =
     name === 'id'
       ? (kindIn(op.field.name) ?? kindIn(getNamedType(op.field.type).name))
-      : kindIn(name.replace(/Ids?$/, '')) ?? (named.name === 'ID' ? kindIn(name) : undefined);
-  if (!kind) throw new Unbuildable(`${op.coordinate}(${name}: ${String(type)}): no way to tell which tenant data this id names (teach KIND_BY_WORD)`);
+      : (kindIn(name.replace(/Ids?$/, '')) ?? (named.name === 'ID' ? kindIn(name) : undefined));
+  if (!kind)
+    throw new Unbuildable(
+      `${op.coordinate}(${name}: ${String(type)}): no way to tell which tenant data this id names (teach KIND_BY_WORD)`,
+    );
   return kind;
 }
 
 /** The kinds of tenant data an argument (or input field) references, at any depth. */
-function kindsIn(op: Operation, name: string, type: GraphQLInputType, topLevel: boolean, seen = new Set<string>()): Set<RefKind> {
+function kindsIn(
+  op: Operation,
+  name: string,
+  type: GraphQLInputType,
+  topLevel: boolean,
+  seen = new Set<string>(),
+): Set<RefKind> {
   const kinds = new Set<RefKind>();
   const kind = referenceKind(op, name, type, topLevel);
   if (kind) kinds.add(kind);
   const named = getNamedType(type);
   if (!isInputObjectType(named) || seen.has(named.name)) return kinds;
   seen.add(named.name);
-  for (const field of Object.values(named.getFields())) for (const inner of kindsIn(op, field.name, field.type, false, seen)) kinds.add(inner);
+  for (const field of Object.values(named.getFields()))
+    for (const inner of kindsIn(op, field.name, field.type, false, seen)) kinds.add(inner);
   return kinds;
 }
 
@@ -244,7 +288,15 @@ function scalarFor(named: GraphQLNamedType, name: string, where: string): unknow
  * A value of `type` whose references are B's and the rest valid; undefined: leave it out. The
  * names of the arguments and input fields given B references are added to `referenced`.
  */
-function valueFor(op: Operation, name: string, type: GraphQLInputType, topLevel: boolean, refs: RefValues, defaulted: boolean, referenced: Set<string>): unknown {
+function valueFor(
+  op: Operation,
+  name: string,
+  type: GraphQLInputType,
+  topLevel: boolean,
+  refs: RefValues,
+  defaulted: boolean,
+  referenced: Set<string>,
+): unknown {
   const where = `${op.coordinate}(${name})`;
   const kind = referenceKind(op, name, type, topLevel);
   const inner = isNonNullType(type) ? type.ofType : type;
@@ -264,7 +316,8 @@ function valueFor(op: Operation, name: string, type: GraphQLInputType, topLevel:
     const object: Record<string, unknown> = {};
     for (const field of Object.values(named.getFields()) as GraphQLInputField[]) {
       const hint = INPUT_HINTS[`${named.name}.${field.name}`];
-      const value = hint ?? valueFor(op, field.name, field.type, false, refs, field.defaultValue !== undefined, referenced);
+      const value =
+        hint ?? valueFor(op, field.name, field.type, false, refs, field.defaultValue !== undefined, referenced);
       if (value !== undefined) object[field.name] = value;
     }
     return object;
@@ -310,24 +363,42 @@ function buildOperation(op: Operation, refs: RefValues): BuiltOperation {
   const head = declared.length > 0 ? `(${declared.join(', ')})` : '';
   const args = passed.length > 0 ? `(${passed.join(', ')})` : '';
   const keyword = op.root === 'Query' ? 'query' : 'mutation';
-  return { query: `${keyword} Matrix${head} { ${op.field.name}${args} ${selectionFor(op.field.type)} }`, variables, referenced };
+  return {
+    query: `${keyword} Matrix${head} { ${op.field.name}${args} ${selectionFor(op.field.type)} }`,
+    variables,
+    referenced,
+  };
 }
 
 /** A refusal the matrix accepts: NOT_FOUND, FORBIDDEN, or BAD_USER_INPUT naming only B's references. */
-function isAcceptedRefusal(error: { extensions?: Record<string, unknown> } | undefined, referenced: ReadonlySet<string>): boolean {
+function isAcceptedRefusal(
+  error: { extensions?: Record<string, unknown> } | undefined,
+  referenced: ReadonlySet<string>,
+): boolean {
   const code = error?.extensions?.['code'];
   if (typeof code === 'string' && REFUSAL_CODES.has(code)) return true;
   if (code !== 'BAD_USER_INPUT') return false;
   const details = error?.extensions?.['details'] as { fields?: Array<{ path?: unknown }>; field?: unknown } | undefined;
-  const paths = [...(details?.fields ?? []).map((field) => field.path), ...(details?.field === undefined ? [] : [details.field])];
-  return paths.length > 0 && paths.every((path) => typeof path === 'string' && referenced.has(path.split('.').find((part) => !/^\d+$/.test(part) && part !== 'input') ?? ''));
+  const paths = [
+    ...(details?.fields ?? []).map((field) => field.path),
+    ...(details?.field === undefined ? [] : [details.field]),
+  ];
+  return (
+    paths.length > 0 &&
+    paths.every(
+      (path) =>
+        typeof path === 'string' &&
+        referenced.has(path.split('.').find((part) => !/^\d+$/.test(part) && part !== 'input') ?? ''),
+    )
+  );
 }
 
 /** null, false, 0, '', [] and objects holding only those: an answer that reveals nothing. */
 function isEmptyAnswer(value: unknown): boolean {
   if (value === null || value === undefined || value === false || value === 0 || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object') return Object.entries(value).every(([key, inner]) => key === '__typename' || isEmptyAnswer(inner));
+  if (typeof value === 'object')
+    return Object.entries(value).every(([key, inner]) => key === '__typename' || isEmptyAnswer(inner));
   return false;
 }
 
@@ -344,8 +415,20 @@ interface Member {
 }
 
 interface Fixture {
-  readonly a: { readonly id: string; readonly slug: string; readonly admin: Member; readonly members: readonly Member[] };
-  readonly b: { readonly id: string; readonly slug: string; readonly admin: Member; readonly members: readonly Member[]; readonly refs: RefValues; readonly secrets: readonly string[] };
+  readonly a: {
+    readonly id: string;
+    readonly slug: string;
+    readonly admin: Member;
+    readonly members: readonly Member[];
+  };
+  readonly b: {
+    readonly id: string;
+    readonly slug: string;
+    readonly admin: Member;
+    readonly members: readonly Member[];
+    readonly refs: RefValues;
+    readonly secrets: readonly string[];
+  };
 }
 
 let t: TestStack;
@@ -377,11 +460,25 @@ async function createTenant(platformToken: string, label: string) {
   const slug = uniqueSlug(`mx${label}`);
   const admin = { email: `admin@${slug}.test`, password: randomPassword() };
   const data = await must(
-    t.raw<{ createTenant: { id: string } }>('mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }', { input: { slug, name: `Matrix ${label}`, adminEmail: admin.email, adminPassword: admin.password } }, { token: platformToken }),
+    t.raw<{ createTenant: { id: string } }>(
+      'mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }',
+      { input: { slug, name: `Matrix ${label}`, adminEmail: admin.email, adminPassword: admin.password } },
+      { token: platformToken },
+    ),
     `createTenant ${label}`,
   );
   const session = await login(slug, admin.email, admin.password);
-  return { id: data.createTenant.id, slug, admin: { role: 'admin', id: session.id, email: admin.email, password: admin.password, token: session.token } satisfies Member };
+  return {
+    id: data.createTenant.id,
+    slug,
+    admin: {
+      role: 'admin',
+      id: session.id,
+      email: admin.email,
+      password: admin.password,
+      token: session.token,
+    } satisfies Member,
+  };
 }
 
 async function addMember(tenant: { id: string; slug: string }, role: string): Promise<Member> {
@@ -395,7 +492,14 @@ async function addMember(tenant: { id: string; slug: string }, role: string): Pr
 /** A custom role, when the supergraph has them (another team adds them; the matrix only uses them). */
 async function customRole(admin: Member, name: string, parent: string): Promise<string | undefined> {
   if (!mutationFields.has('createRole')) return undefined;
-  await must(t.raw('mutation($input: CreateRoleInput!) { createRole(input: $input) { name } }', { input: { name, parent, permissions: [] } }, { token: admin.token }), `createRole ${name}`);
+  await must(
+    t.raw(
+      'mutation($input: CreateRoleInput!) { createRole(input: $input) { name } }',
+      { input: { name, parent, permissions: [] } },
+      { token: admin.token },
+    ),
+    `createRole ${name}`,
+  );
   return name;
 }
 
@@ -403,7 +507,10 @@ async function customRole(admin: Member, name: string, parent: string): Promise<
 async function snapshotB(): Promise<Record<string, string[]>> {
   const pool = t.stack.runtime.db.pool;
   const schemaName = tenantSchemaName(fixture().b.id);
-  const tables = await pool.query<{ table_name: string }>('select table_name from information_schema.tables where table_schema = $1 order by 1', [schemaName]);
+  const tables = await pool.query<{ table_name: string }>(
+    'select table_name from information_schema.tables where table_schema = $1 order by 1',
+    [schemaName],
+  );
   const snapshot: Record<string, string[]> = {};
   for (const { table_name: table } of tables.rows) {
     const rows = await pool.query(`select * from ${quoteIdent(schemaName)}.${quoteIdent(table)}`);
@@ -417,7 +524,10 @@ async function snapshotB(): Promise<Record<string, string[]>> {
 }
 
 /** The tables (and registry entries) of B that differ between two snapshots, with their changed rows. */
-function changesInB(before: Record<string, string[]>, after: Record<string, string[]>): Record<string, { gone: string[]; new: string[] }> {
+function changesInB(
+  before: Record<string, string[]>,
+  after: Record<string, string[]>,
+): Record<string, { gone: string[]; new: string[] }> {
   const changes: Record<string, { gone: string[]; new: string[] }> = {};
   for (const table of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const was = new Set(before[table] ?? []);
@@ -471,9 +581,18 @@ beforeAll(async () => {
 
   const bMembers: Member[] = [b.admin, await addMember(b, 'viewer'), await addMember(b, 'trader')];
   const flagKey = `mx-b-flag-${hex()}`;
-  await must(t.raw('mutation($input: CreateFeatureFlagInput!) { createFeatureFlag(input: $input) { key } }', { input: { key: flagKey, kind: 'BOOLEAN', enabled: true } }, { token: b.admin.token }), 'createFeatureFlag');
+  await must(
+    t.raw(
+      'mutation($input: CreateFeatureFlagInput!) { createFeatureFlag(input: $input) { key } }',
+      { input: { key: flagKey, kind: 'BOOLEAN', enabled: true } },
+      { token: b.admin.token },
+    ),
+    'createFeatureFlag',
+  );
   const bCustom = await customRole(b.admin, `mx-b-${hex()}`, 'viewer');
-  const sessions = await t.stack.runtime.db.tenant(b.id).session.findMany({ where: { revokedAt: null }, select: { id: true } });
+  const sessions = await t.stack.runtime.db
+    .tenant(b.id)
+    .session.findMany({ where: { revokedAt: null }, select: { id: true } });
   const refs: RefValues = {
     user: bMembers.map((member) => member.id),
     session: sessions.map((session) => session.id),
@@ -482,7 +601,14 @@ beforeAll(async () => {
     flagKey: [flagKey],
     roleName: bCustom ? [bCustom] : [],
   };
-  const secrets = [b.id, b.slug, flagKey, ...(bCustom ? [bCustom] : []), ...bMembers.flatMap((member) => [member.id, member.email]), ...sessions.map((session) => session.id)];
+  const secrets = [
+    b.id,
+    b.slug,
+    flagKey,
+    ...(bCustom ? [bCustom] : []),
+    ...bMembers.flatMap((member) => [member.id, member.email]),
+    ...sessions.map((session) => session.id),
+  ];
   built = { a: { ...a, members: aMembers }, b: { ...b, members: bMembers, refs, secrets } };
   for (const op of MATRIX.filter((candidate) => candidate.root === 'Query')) {
     let operation: ReturnType<typeof buildOperation>;
@@ -500,7 +626,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (covered.length > 0) console.info(`isolation matrix covered ${covered.length} operations: ${covered.sort().join(', ')}`);
+  if (covered.length > 0)
+    console.info(`isolation matrix covered ${covered.length} operations: ${covered.sort().join(', ')}`);
   await t?.stop();
 });
 
@@ -515,7 +642,16 @@ describe('the cross-tenant matrix, generated from gateway/supergraph.graphql', (
     expect(unbuildable).toEqual([]);
     // The generator sees what it should: these are known references today.
     const names = referencing.map((op) => op.coordinate);
-    for (const known of ['Query.user', 'Query.userSessions', 'Query.tenant', 'Mutation.revokeSession', 'Mutation.deactivateUser', 'Mutation.updateTenantSettings', 'Query.auditEvents', 'Mutation.deleteFeatureFlag']) {
+    for (const known of [
+      'Query.user',
+      'Query.userSessions',
+      'Query.tenant',
+      'Mutation.revokeSession',
+      'Mutation.deactivateUser',
+      'Mutation.updateTenantSettings',
+      'Query.auditEvents',
+      'Mutation.deleteFeatureFlag',
+    ]) {
       expect(names).toContain(known);
     }
     expect(names).not.toContain('Query.me');
@@ -523,7 +659,9 @@ describe('the cross-tenant matrix, generated from gateway/supergraph.graphql', (
   });
 
   it('fails, never skips, an operation whose reference it cannot interpret', () => {
-    const probe = buildSchema('type Query { ping: Int } type Mutation { archiveWidget(widgetId: ID!): Boolean! grant(input: GrantInput!): Boolean! } input GrantInput { userId: ID! note: String }');
+    const probe = buildSchema(
+      'type Query { ping: Int } type Mutation { archiveWidget(widgetId: ID!): Boolean! grant(input: GrantInput!): Boolean! } input GrantInput { userId: ID! note: String }',
+    );
     const mutation = probe.getType('Mutation') as GraphQLObjectType;
     const op = (name: string): Operation => {
       const field = mutation.getFields()[name];
@@ -533,13 +671,22 @@ describe('the cross-tenant matrix, generated from gateway/supergraph.graphql', (
     expect(() => referenceKinds(op('archiveWidget'))).toThrow(Unbuildable);
     expect([...referenceKinds(op('grant'))]).toEqual(['user']);
     const refs: RefValues = { user: ['b-user'], session: [], tenant: [], tenantSlug: [], flagKey: [], roleName: [] };
-    expect(buildOperation(op('grant'), refs)).toMatchObject({ variables: { input: { userId: 'b-user' } }, referenced: new Set(['userId']) });
+    expect(buildOperation(op('grant'), refs)).toMatchObject({
+      variables: { input: { userId: 'b-user' } },
+      referenced: new Set(['userId']),
+    });
   });
 
   it('lists only operations the supergraph has, and every anonymous slug entry point it finds', () => {
     const present = new Set(all.map((op) => op.coordinate));
-    for (const coordinate of [...Object.keys(PLATFORM_ONLY), ...Object.keys(PLATFORM_ANY_TENANT), ...Object.keys(BY_DESIGN)]) expect(present).toContain(coordinate);
-    for (const coordinate of Object.keys(PLATFORM_ANY_TENANT)) expect(MATRIX.map((op) => op.coordinate)).toContain(coordinate);
+    for (const coordinate of [
+      ...Object.keys(PLATFORM_ONLY),
+      ...Object.keys(PLATFORM_ANY_TENANT),
+      ...Object.keys(BY_DESIGN),
+    ])
+      expect(present).toContain(coordinate);
+    for (const coordinate of Object.keys(PLATFORM_ANY_TENANT))
+      expect(MATRIX.map((op) => op.coordinate)).toContain(coordinate);
     const slugEntryPoints = referencing.filter((op) => unbuildableSafe(() => referenceKinds(op).has('tenantSlug')));
     expect(slugEntryPoints.map((op) => op.coordinate).sort()).toEqual(Object.keys(BY_DESIGN).sort());
   });
@@ -555,57 +702,73 @@ describe('the cross-tenant matrix, generated from gateway/supergraph.graphql', (
     },
   );
 
-  it.each(MATRIX.map((op) => [op.coordinate, op] as const))('%s: every role of tenant A, given tenant B references, is refused or answered nothing; B unchanged', async (coordinate, op) => {
-    const { a } = fixture();
-    const before = await snapshotB();
-    for (const member of a.members) {
-      const { query, variables, referenced } = buildOperation(op, fixture().b.refs);
-      const res = await t.raw(query, variables, { token: member.token });
-      const context = `${coordinate} as ${member.role} of A with ${JSON.stringify(variables)}`;
-      expectNoBData(res, context);
-      const code = codeOf(res);
-      const answer = (res.body.data as Record<string, unknown> | null | undefined)?.[op.field.name] ?? null;
-      if (PLATFORM_ONLY[coordinate]) {
-        expect(code, context).toBe('FORBIDDEN');
-      } else if (code !== undefined) {
-        expect(isAcceptedRefusal(res.body.errors?.[0], referenced), `${context} answered ${String(code)}: ${JSON.stringify(res.body.errors)}`).toBe(true);
+  it.each(MATRIX.map((op) => [op.coordinate, op] as const))(
+    '%s: every role of tenant A, given tenant B references, is refused or answered nothing; B unchanged',
+    async (coordinate, op) => {
+      const { a } = fixture();
+      const before = await snapshotB();
+      for (const member of a.members) {
+        const { query, variables, referenced } = buildOperation(op, fixture().b.refs);
+        const res = await t.raw(query, variables, { token: member.token });
+        const context = `${coordinate} as ${member.role} of A with ${JSON.stringify(variables)}`;
+        expectNoBData(res, context);
+        const code = codeOf(res);
+        const answer = (res.body.data as Record<string, unknown> | null | undefined)?.[op.field.name] ?? null;
+        if (PLATFORM_ONLY[coordinate]) {
+          expect(code, context).toBe('FORBIDDEN');
+        } else if (code !== undefined) {
+          expect(
+            isAcceptedRefusal(res.body.errors?.[0], referenced),
+            `${context} answered ${String(code)}: ${JSON.stringify(res.body.errors)}`,
+          ).toBe(true);
+        }
+        expect(isEmptyAnswer(answer), `${context} answered ${JSON.stringify(answer)}`).toBe(true);
       }
-      expect(isEmptyAnswer(answer), `${context} answered ${JSON.stringify(answer)}`).toBe(true);
-    }
-    expect(changesInB(before, await snapshotB()), `${coordinate} changed tenant B`).toEqual({});
-    covered.push(coordinate);
-  });
+      expect(changesInB(before, await snapshotB()), `${coordinate} changed tenant B`).toEqual({});
+      covered.push(coordinate);
+    },
+  );
 
-  it.each(Object.entries(PLATFORM_ONLY))('%s is platform-only (%s): FORBIDDEN for every role of a tenant', async (coordinate) => {
-    const op = all.find((candidate) => candidate.coordinate === coordinate);
-    if (!op) throw new Error(`${coordinate} is not in the supergraph`);
-    const before = await snapshotB();
-    for (const member of fixture().a.members) {
-      const { query, variables } = buildOperation(op, fixture().b.refs);
-      const res = await t.raw(query, variables, { token: member.token });
-      expect(codeOf(res), `${coordinate} as ${member.role}: ${JSON.stringify(res.body)}`).toBe('FORBIDDEN');
-      expect((res.body.data as Record<string, unknown> | null | undefined)?.[op.field.name] ?? null).toBeNull();
-      expectNoBData(res, coordinate);
-    }
-    expect(changesInB(before, await snapshotB()), `${coordinate} changed tenant B`).toEqual({});
-  });
+  it.each(Object.entries(PLATFORM_ONLY))(
+    '%s is platform-only (%s): FORBIDDEN for every role of a tenant',
+    async (coordinate) => {
+      const op = all.find((candidate) => candidate.coordinate === coordinate);
+      if (!op) throw new Error(`${coordinate} is not in the supergraph`);
+      const before = await snapshotB();
+      for (const member of fixture().a.members) {
+        const { query, variables } = buildOperation(op, fixture().b.refs);
+        const res = await t.raw(query, variables, { token: member.token });
+        expect(codeOf(res), `${coordinate} as ${member.role}: ${JSON.stringify(res.body)}`).toBe('FORBIDDEN');
+        expect((res.body.data as Record<string, unknown> | null | undefined)?.[op.field.name] ?? null).toBeNull();
+        expectNoBData(res, coordinate);
+      }
+      expect(changesInB(before, await snapshotB()), `${coordinate} changed tenant B`).toEqual({});
+    },
+  );
 
-  it.each(Object.entries(BY_DESIGN).map(([coordinate, entry]) => [coordinate, entry.why, entry] as const))('%s names its tenant by slug by design (%s): no way into B, B unchanged', async (coordinate, _why, entry) => {
-    const op = all.find((candidate) => candidate.coordinate === coordinate);
-    if (!op) throw new Error(`${coordinate} is not in the supergraph`);
-    const before = await settledSnapshotB();
-    for (const member of fixture().a.members) {
-      const built = buildOperation(op, fixture().b.refs);
-      const res = await t.raw(built.query, entry.variables?.() ?? built.variables, { token: member.token });
-      entry.check(res);
-      expectNoBData(res, coordinate);
-    }
-    // The attempt is audited in the tenant it named, as every sign-in attempt is; nothing else changes.
-    const { audit_events: audit, ...rest } = changesInB(before, await settledSnapshotB());
-    expect(rest, `${coordinate} changed tenant B`).toEqual({});
-    expect(audit?.gone ?? []).toEqual([]);
-    for (const row of audit?.new ?? []) expect(JSON.parse(row)).toMatchObject({ actor_id: null, result: expect.stringMatching(/^(failure|refused)$/) as unknown });
-  });
+  it.each(Object.entries(BY_DESIGN).map(([coordinate, entry]) => [coordinate, entry.why, entry] as const))(
+    '%s names its tenant by slug by design (%s): no way into B, B unchanged',
+    async (coordinate, _why, entry) => {
+      const op = all.find((candidate) => candidate.coordinate === coordinate);
+      if (!op) throw new Error(`${coordinate} is not in the supergraph`);
+      const before = await settledSnapshotB();
+      for (const member of fixture().a.members) {
+        const built = buildOperation(op, fixture().b.refs);
+        const res = await t.raw(built.query, entry.variables?.() ?? built.variables, { token: member.token });
+        entry.check(res);
+        expectNoBData(res, coordinate);
+      }
+      // The attempt is audited in the tenant it named, as every sign-in attempt is; nothing else changes.
+      const { audit_events: audit, ...rest } = changesInB(before, await settledSnapshotB());
+      expect(rest, `${coordinate} changed tenant B`).toEqual({});
+      expect(audit?.gone ?? []).toEqual([]);
+      for (const row of audit?.new ?? [])
+        expect(JSON.parse(row)).toMatchObject({
+          actor_id: null,
+          result: expect.stringMatching(/^(failure|refused)$/) as unknown,
+        });
+    },
+  );
 });
 
 function unbuildableSafe(check: () => boolean): boolean {

@@ -17,11 +17,17 @@ let direct: Redis;
 let t: TestStack;
 let tenant: { id: string; slug: string; email: string; password: string };
 
-async function login(slug: string, email: string, password: string): Promise<{ accessToken: string; sessionId: string }> {
+async function login(
+  slug: string,
+  email: string,
+  password: string,
+): Promise<{ accessToken: string; sessionId: string }> {
   const res = await t.request(LoginDocument, { input: { tenant: slug, email, password } });
   if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
   const { accessToken } = res.body.data.login;
-  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid: string };
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    sid: string;
+  };
   return { accessToken, sessionId: payload.sid };
 }
 
@@ -35,7 +41,8 @@ async function until(what: string, condition: () => Promise<boolean>, timeoutMs 
   }
 }
 
-const redisReady = () => until('the stack is connected to redis again', async () => t.stack.runtime.redis.status === 'ready');
+const redisReady = () =>
+  until('the stack is connected to redis again', async () => t.stack.runtime.redis.status === 'ready');
 const cached = (sessionId: string) => direct.get(tenantKey(tenant.id, 'sess', sessionId));
 
 beforeAll(async () => {
@@ -70,13 +77,19 @@ describe('Redis stopped', () => {
       await login(tenant.slug, tenant.email, tenant.password),
     ];
     for (const session of [admin, ended, endedWhileDown]) expect(await meStatus(session.accessToken)).toBe(200);
-    expect((await t.request(RevokeSessionDocument, { id: ended.sessionId }, { token: admin.accessToken })).body.errors).toBeUndefined();
+    expect(
+      (await t.request(RevokeSessionDocument, { id: ended.sessionId }, { token: admin.accessToken })).body.errors,
+    ).toBeUndefined();
 
     await redis.kill();
     expect(await meStatus(admin.accessToken)).toBe(200);
     expect(await meStatus(ended.accessToken)).toBe(401);
     // A revocation while Redis is down: Postgres, the truth, takes it and the operation succeeds.
-    const revoked = await t.request(RevokeSessionDocument, { id: endedWhileDown.sessionId }, { token: admin.accessToken });
+    const revoked = await t.request(
+      RevokeSessionDocument,
+      { id: endedWhileDown.sessionId },
+      { token: admin.accessToken },
+    );
     expect(revoked.body.errors).toBeUndefined();
     expect(await meStatus(endedWhileDown.accessToken)).toBe(401);
 
@@ -109,11 +122,17 @@ describe('partition between the stack and Redis', () => {
 
     proxy.heal();
     await redisReady();
-    await until('the outbox is drained', async () => (await t.stack.runtime.db.control.revocationOutbox.count({ where: { tenantId: tenant.id } })) === 0);
+    await until(
+      'the outbox is drained',
+      async () => (await t.stack.runtime.db.control.revocationOutbox.count({ where: { tenantId: tenant.id } })) === 0,
+    );
     expect(await cached(victim.sessionId)).toBe('revoked');
     expect(await meStatus(victim.accessToken)).toBe(401);
     expect(await meStatus(admin.accessToken)).toBe(200);
-    expect(t.stack.runtime.revocations.metrics()).toMatchObject({ deferred: expect.any(Number) as unknown, relayed: expect.any(Number) as unknown });
+    expect(t.stack.runtime.revocations.metrics()).toMatchObject({
+      deferred: expect.any(Number) as unknown,
+      relayed: expect.any(Number) as unknown,
+    });
     expect(t.stack.runtime.revocations.metrics().relayed).toBeGreaterThanOrEqual(1);
   });
 });
@@ -125,21 +144,33 @@ describe('a role change while Redis is cut off', () => {
     const password = randomPassword();
     const userId = await t.addUser(tenant.id, { email, password, role: 'viewer' });
     const user = await login(tenant.slug, email, password);
-    const roles = async (token: string) => (await t.raw<{ myPermissions: { roles: string[] } }>('{ myPermissions { roles } }', {}, { token })).body.data?.myPermissions.roles;
+    const roles = async (token: string) =>
+      (await t.raw<{ myPermissions: { roles: string[] } }>('{ myPermissions { roles } }', {}, { token })).body.data
+        ?.myPermissions.roles;
     // Cached in Redis: the viewer's permissions.
     expect(await roles(user.accessToken)).toEqual(['viewer']);
 
     proxy.partition();
-    const assigned = await t.raw('mutation($id: ID!) { assignRoles(userId: $id, roles: ["trader"]) { id } }', { id: userId }, { token: admin.accessToken });
+    const assigned = await t.raw(
+      'mutation($id: ID!) { assignRoles(userId: $id, roles: ["trader"]) { id } }',
+      { id: userId },
+      { token: admin.accessToken },
+    );
     expect(assigned.body.errors).toBeUndefined();
     // Redis cannot be reached: Postgres answers, with the new role at once.
     expect(await roles(user.accessToken)).toEqual(['trader']);
-    const waiting = await t.stack.runtime.db.control.permissionInvalidation.findMany({ where: { tenantId: tenant.id } });
+    const waiting = await t.stack.runtime.db.control.permissionInvalidation.findMany({
+      where: { tenantId: tenant.id },
+    });
     expect(waiting.map((row) => row.userId)).toEqual([userId]);
 
     proxy.heal();
     await redisReady();
-    await until('the invalidation is applied', async () => (await t.stack.runtime.db.control.permissionInvalidation.count({ where: { tenantId: tenant.id } })) === 0);
+    await until(
+      'the invalidation is applied',
+      async () =>
+        (await t.stack.runtime.db.control.permissionInvalidation.count({ where: { tenantId: tenant.id } })) === 0,
+    );
     // The viewer entry cached before the change is still in Redis, but no longer used.
     expect(await roles(user.accessToken)).toEqual(['trader']);
   });

@@ -1,7 +1,15 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomPassword, startTestStack, type TestStack } from './support/test-stack.ts';
-import { addSignedInUser, createTenant, errorsOf, platformToken, signIn, type SignedInUser, type TestTenant } from './support/users-fixtures.ts';
+import {
+  addSignedInUser,
+  createTenant,
+  errorsOf,
+  platformToken,
+  signIn,
+  type SignedInUser,
+  type TestTenant,
+} from './support/users-fixtures.ts';
 
 /**
  * The device a session was opened from — `Session.ip`, `userAgent`, `browser`, `os` — is personal
@@ -11,7 +19,8 @@ import { addSignedInUser, createTenant, errorsOf, platformToken, signIn, type Si
  * fields.
  */
 
-const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const CHROME_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const DEVICE_FIELDS = ['ip', 'userAgent', 'browser', 'os'];
 const SESSION_FIELDS = 'id current createdAt lastActiveAt expiresAt revokedAt deviceType ip userAgent browser os';
 const USER_SESSIONS = `query($userId: ID!) { userSessions(userId: $userId) { ${SESSION_FIELDS} } }`;
@@ -47,7 +56,11 @@ let directory: SignedInUser;
 let piiReader: SignedInUser;
 
 async function createRole(name: string, permissions: string[]): Promise<void> {
-  const res = await t.raw<{ createRole: { name: string; effectivePermissions: string[] } }>(CREATE_ROLE, { input: { name, parent: 'viewer', permissions } }, { token: a.admin.token });
+  const res = await t.raw<{ createRole: { name: string; effectivePermissions: string[] } }>(
+    CREATE_ROLE,
+    { input: { name, parent: 'viewer', permissions } },
+    { token: a.admin.token },
+  );
   expect(res.body.errors).toBeUndefined();
   for (const permission of permissions) expect(res.body.data?.createRole.effectivePermissions).toContain(permission);
 }
@@ -68,7 +81,11 @@ beforeAll(async () => {
   const password = randomPassword();
   await t.addUser(a.id, { email, password, role: 'trader' });
   target = await signIn(t, a.slug, email, password, CHROME_WINDOWS);
-  targetSessionId = (await t.stack.runtime.db.tenant(a.id).session.findFirstOrThrow({ where: { userId: target.id }, select: { id: true } })).id;
+  targetSessionId = (
+    await t.stack.runtime.db
+      .tenant(a.id)
+      .session.findFirstOrThrow({ where: { userId: target.id }, select: { id: true } })
+  ).id;
   await createRole('session-watcher', ['sessions:read:any']);
   await createRole('session-directory', ['sessions:read:any', 'users:read']);
   await createRole('pii-reader', ['users:pii:read']);
@@ -83,52 +100,112 @@ afterAll(async () => {
 
 describe("another user's session devices", () => {
   it('sessions:read:any alone lists the session with ids and times, but FORBIDDEN on each device field', async () => {
-    const res = await t.raw<{ userSessions: SessionView[] }>(USER_SESSIONS, { userId: target.id }, { token: watcher.token });
+    const res = await t.raw<{ userSessions: SessionView[] }>(
+      USER_SESSIONS,
+      { userId: target.id },
+      { token: watcher.token },
+    );
     const sessions = res.body.data?.userSessions ?? [];
     expect(sessions).toHaveLength(1);
-    expect(sessions[0]).toMatchObject({ id: targetSessionId, current: false, revokedAt: null, deviceType: 'DESKTOP', ip: null, userAgent: null, browser: null, os: null });
-    for (const time of ['createdAt', 'lastActiveAt', 'expiresAt'] as const) expect(Date.parse(sessions[0]?.[time] ?? '')).not.toBeNaN();
+    expect(sessions[0]).toMatchObject({
+      id: targetSessionId,
+      current: false,
+      revokedAt: null,
+      deviceType: 'DESKTOP',
+      ip: null,
+      userAgent: null,
+      browser: null,
+      os: null,
+    });
+    for (const time of ['createdAt', 'lastActiveAt', 'expiresAt'] as const)
+      expect(Date.parse(sessions[0]?.[time] ?? '')).not.toBeNaN();
     expect(forbiddenPaths(res)).toEqual(DEVICE_FIELDS.map((field) => `userSessions.0.${field}`).sort());
   });
 
   it('through User.sessions too (sessions:read:any with users:read, still without users:pii:read)', async () => {
-    const res = await t.raw<{ user: { id: string; sessions: SessionView[] } | null }>(USER_WITH_SESSIONS, { id: target.id }, { token: directory.token });
-    expect(res.body.data?.user?.sessions).toEqual([expect.objectContaining({ id: targetSessionId, ip: null, userAgent: null, browser: null, os: null })]);
+    const res = await t.raw<{ user: { id: string; sessions: SessionView[] } | null }>(
+      USER_WITH_SESSIONS,
+      { id: target.id },
+      { token: directory.token },
+    );
+    expect(res.body.data?.user?.sessions).toEqual([
+      expect.objectContaining({ id: targetSessionId, ip: null, userAgent: null, browser: null, os: null }),
+    ]);
     expect(forbiddenPaths(res)).toEqual(DEVICE_FIELDS.map((field) => `user.sessions.0.${field}`).sort());
   });
 
   it('admin (users:pii:read) sees them', async () => {
-    const res = await t.raw<{ userSessions: SessionView[] }>(USER_SESSIONS, { userId: target.id }, { token: a.admin.token });
+    const res = await t.raw<{ userSessions: SessionView[] }>(
+      USER_SESSIONS,
+      { userId: target.id },
+      { token: a.admin.token },
+    );
     expect(res.body.errors).toBeUndefined();
     const [session] = res.body.data?.userSessions ?? [];
-    expect(session).toMatchObject({ id: targetSessionId, userAgent: CHROME_WINDOWS, browser: 'Chrome', os: 'Windows', deviceType: 'DESKTOP' });
+    expect(session).toMatchObject({
+      id: targetSessionId,
+      userAgent: CHROME_WINDOWS,
+      browser: 'Chrome',
+      os: 'Windows',
+      deviceType: 'DESKTOP',
+    });
     expect(session?.ip).toEqual(expect.any(String));
   });
 
   it('an admin of another tenant finds no session of the user', async () => {
-    const res = await t.raw<{ userSessions: SessionView[] }>(USER_SESSIONS, { userId: target.id }, { token: b.admin.token });
+    const res = await t.raw<{ userSessions: SessionView[] }>(
+      USER_SESSIONS,
+      { userId: target.id },
+      { token: b.admin.token },
+    );
     expect(res.body).toEqual({ data: { userSessions: [] } });
   });
 
   it('the session subgraph withholds them when asked directly for the entity', async () => {
     const url = t.stack.subgraphUrls.session;
     const variables = { r: [{ __typename: 'Session', id: targetSessionId }] };
-    const asWatcher = await t.raw<{ _entities: Array<SessionView | null> }>(SESSION_ENTITY, variables, { token: watcher.token, url, viaGatewayCredential: true });
-    expect(asWatcher.body.data?._entities[0]).toMatchObject({ id: targetSessionId, ip: null, userAgent: null, browser: null, os: null });
+    const asWatcher = await t.raw<{ _entities: Array<SessionView | null> }>(SESSION_ENTITY, variables, {
+      token: watcher.token,
+      url,
+      viaGatewayCredential: true,
+    });
+    expect(asWatcher.body.data?._entities[0]).toMatchObject({
+      id: targetSessionId,
+      ip: null,
+      userAgent: null,
+      browser: null,
+      os: null,
+    });
     expect(forbiddenPaths(asWatcher)).toEqual(DEVICE_FIELDS.map((field) => `_entities.0.${field}`).sort());
 
     // users:pii:read without sessions:read:any does not reach another user's session at all,
     // not even its device fields asked for alone.
-    const asPiiReader = await t.raw<{ _entities: Array<SessionView | null> }>(SESSION_ENTITY, variables, { token: piiReader.token, url, viaGatewayCredential: true });
+    const asPiiReader = await t.raw<{ _entities: Array<SessionView | null> }>(SESSION_ENTITY, variables, {
+      token: piiReader.token,
+      url,
+      viaGatewayCredential: true,
+    });
     expect(asPiiReader.body.data?._entities[0] ?? null).toBeNull();
     expect(forbiddenPaths(asPiiReader).length).toBeGreaterThan(0);
-    const devicesOnly = await t.raw<{ _entities: Array<Partial<SessionView> | null> }>(DEVICE_ENTITY, variables, { token: piiReader.token, url, viaGatewayCredential: true });
+    const devicesOnly = await t.raw<{ _entities: Array<Partial<SessionView> | null> }>(DEVICE_ENTITY, variables, {
+      token: piiReader.token,
+      url,
+      viaGatewayCredential: true,
+    });
     expect(devicesOnly.body.data?._entities[0]).toEqual({ ip: null, userAgent: null, browser: null, os: null });
     expect(forbiddenPaths(devicesOnly)).toEqual(DEVICE_FIELDS.map((field) => `_entities.0.${field}`).sort());
 
-    const asAdmin = await t.raw<{ _entities: Array<SessionView | null> }>(SESSION_ENTITY, variables, { token: a.admin.token, url, viaGatewayCredential: true });
+    const asAdmin = await t.raw<{ _entities: Array<SessionView | null> }>(SESSION_ENTITY, variables, {
+      token: a.admin.token,
+      url,
+      viaGatewayCredential: true,
+    });
     expect(asAdmin.body.errors).toBeUndefined();
-    expect(asAdmin.body.data?._entities[0]).toMatchObject({ id: targetSessionId, userAgent: CHROME_WINDOWS, os: 'Windows' });
+    expect(asAdmin.body.data?._entities[0]).toMatchObject({
+      id: targetSessionId,
+      userAgent: CHROME_WINDOWS,
+      os: 'Windows',
+    });
   });
 });
 
@@ -145,8 +222,14 @@ describe('your own session devices', () => {
   });
 
   it('the owner reads them through their own User.sessions too', async () => {
-    const res = await t.raw<{ me: { sessions: SessionView[] } }>(`{ me { sessions { ${SESSION_FIELDS} } } }`, {}, { token: target.token });
+    const res = await t.raw<{ me: { sessions: SessionView[] } }>(
+      `{ me { sessions { ${SESSION_FIELDS} } } }`,
+      {},
+      { token: target.token },
+    );
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data?.me.sessions).toEqual([expect.objectContaining({ id: targetSessionId, userAgent: CHROME_WINDOWS, browser: 'Chrome', os: 'Windows' })]);
+    expect(res.body.data?.me.sessions).toEqual([
+      expect.objectContaining({ id: targetSessionId, userAgent: CHROME_WINDOWS, browser: 'Chrome', os: 'Windows' }),
+    ]);
   });
 });

@@ -17,8 +17,10 @@ import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './su
 // Issue 4: device sessions, ending sessions (own, all, a user's as an admin), the concurrent
 // session limit and the admins' figures, all through the gateway.
 
-const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
-const IPHONE_SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const CHROME_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const IPHONE_SAFARI =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 
 interface Tenant {
   readonly id: string;
@@ -38,7 +40,11 @@ let tenantA: Tenant;
 let tenantB: Tenant;
 
 async function login(tenant: string, email: string, password: string, userAgent = 'vitest') {
-  const res = await t.request(LoginDocument, { input: { tenant, email, password } }, { headers: { 'user-agent': userAgent } });
+  const res = await t.request(
+    LoginDocument,
+    { input: { tenant, email, password } },
+    { headers: { 'user-agent': userAgent } },
+  );
   if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
   const { accessToken } = res.body.data.login;
   return { ...res.body.data.login, sessionId: sessionIdOf(accessToken) };
@@ -46,7 +52,9 @@ async function login(tenant: string, email: string, password: string, userAgent 
 
 /** The session id (`sid` claim) of an access token. */
 function sessionIdOf(accessToken: string): string {
-  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid?: unknown };
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    sid?: unknown;
+  };
   if (typeof payload.sid !== 'string') throw new Error('access token without sid');
   return payload.sid;
 }
@@ -58,10 +66,16 @@ function codeOf(res: { body: { errors?: ReadonlyArray<{ extensions?: Record<stri
 async function createTenant(prefix: string): Promise<Tenant> {
   const slug = uniqueSlug(prefix);
   const admin = { email: `admin@${slug}.test`, password: randomPassword() };
-  const created = await t.request(CreateTenantDocument, { input: { slug, name: `Tenant ${prefix}`, adminEmail: admin.email, adminPassword: admin.password } }, { token: platformToken });
+  const created = await t.request(
+    CreateTenantDocument,
+    { input: { slug, name: `Tenant ${prefix}`, adminEmail: admin.email, adminPassword: admin.password } },
+    { token: platformToken },
+  );
   const id = created.body.data?.createTenant.id;
   if (!id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
-  const user = await t.stack.runtime.db.tenant(id).user.findFirstOrThrow({ where: { email: admin.email }, select: { id: true } });
+  const user = await t.stack.runtime.db
+    .tenant(id)
+    .user.findFirstOrThrow({ where: { email: admin.email }, select: { id: true } });
   return { id, slug, admin: { ...admin, id: user.id } };
 }
 
@@ -99,9 +113,22 @@ describe('device sessions', () => {
     const res = await t.request(MySessionDevicesDocument, {}, { token: desktop.accessToken });
     expect(res.body.errors).toBeUndefined();
     const sessions = res.body.data?.mySessions ?? [];
-    expect(sessions.find((s) => s.id === desktop.sessionId)).toMatchObject({ current: true, browser: 'Chrome', os: 'Windows', deviceType: 'DESKTOP', userAgent: CHROME_WINDOWS });
-    expect(sessions.find((s) => s.id === phone.sessionId)).toMatchObject({ current: false, browser: 'Mobile Safari', os: 'iOS', deviceType: 'MOBILE' });
-    const row = await t.stack.runtime.db.tenant(tenantA.id).session.findUniqueOrThrow({ where: { id: phone.sessionId } });
+    expect(sessions.find((s) => s.id === desktop.sessionId)).toMatchObject({
+      current: true,
+      browser: 'Chrome',
+      os: 'Windows',
+      deviceType: 'DESKTOP',
+      userAgent: CHROME_WINDOWS,
+    });
+    expect(sessions.find((s) => s.id === phone.sessionId)).toMatchObject({
+      current: false,
+      browser: 'Mobile Safari',
+      os: 'iOS',
+      deviceType: 'MOBILE',
+    });
+    const row = await t.stack.runtime.db
+      .tenant(tenantA.id)
+      .session.findUniqueOrThrow({ where: { id: phone.sessionId } });
     expect(row).toMatchObject({ browser: 'Mobile Safari', os: 'iOS', deviceType: 'mobile' });
   });
 });
@@ -109,11 +136,19 @@ describe('device sessions', () => {
 describe('revokeOtherSessions', () => {
   it('ends every session of the caller but the current one; the others are refused on the next request; audited', async () => {
     const user = await addTrader(tenantA, 'others');
-    const [keep, second, third] = [await login(tenantA.slug, user.email, user.password), await login(tenantA.slug, user.email, user.password), await login(tenantA.slug, user.email, user.password)];
+    const [keep, second, third] = [
+      await login(tenantA.slug, user.email, user.password),
+      await login(tenantA.slug, user.email, user.password),
+      await login(tenantA.slug, user.email, user.password),
+    ];
     const bystander = await addTrader(tenantA, 'bystander');
     const bystanderSession = await login(tenantA.slug, bystander.email, bystander.password);
 
-    const res = await t.request(RevokeOtherSessionsDocument, {}, { token: keep.accessToken, headers: { 'x-request-id': 'revoke-others-1', 'user-agent': 'others-agent' } });
+    const res = await t.request(
+      RevokeOtherSessionsDocument,
+      {},
+      { token: keep.accessToken, headers: { 'x-request-id': 'revoke-others-1', 'user-agent': 'others-agent' } },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.revokeOtherSessions).toBe(2);
     expect(await meStatus(second.accessToken)).toBe(401);
@@ -122,11 +157,20 @@ describe('revokeOtherSessions', () => {
     expect(await meStatus(bystanderSession.accessToken)).toBe(200);
 
     const db = t.stack.runtime.db.tenant(tenantA.id);
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'sessions.revoked_others', requestId: 'revoke-others-1' } });
-    expect(audit).toMatchObject({ actorId: user.id, targetId: user.id, userAgent: 'others-agent', ip: expect.any(String) as unknown });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { action: 'sessions.revoked_others', requestId: 'revoke-others-1' },
+    });
+    expect(audit).toMatchObject({
+      actorId: user.id,
+      targetId: user.id,
+      userAgent: 'others-agent',
+      ip: expect.any(String) as unknown,
+    });
     expect(audit.data).toMatchObject({ sessionsEnded: 2 });
     // Nothing left to end: 0.
-    expect((await t.request(RevokeOtherSessionsDocument, {}, { token: keep.accessToken })).body.data?.revokeOtherSessions).toBe(0);
+    expect(
+      (await t.request(RevokeOtherSessionsDocument, {}, { token: keep.accessToken })).body.data?.revokeOtherSessions,
+    ).toBe(0);
   });
 
   it('needs a signed-in caller', async () => {
@@ -139,12 +183,18 @@ describe('revokeAllSessions', () => {
     const user = await addTrader(tenantA, 'all');
     const first = await login(tenantA.slug, user.email, user.password);
     const second = await login(tenantA.slug, user.email, user.password);
-    const res = await t.request(RevokeAllSessionsDocument, {}, { token: second.accessToken, headers: { 'x-request-id': 'revoke-all-1' } });
+    const res = await t.request(
+      RevokeAllSessionsDocument,
+      {},
+      { token: second.accessToken, headers: { 'x-request-id': 'revoke-all-1' } },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.revokeAllSessions).toBe(2);
     expect(await meStatus(first.accessToken)).toBe(401);
     expect(await meStatus(second.accessToken)).toBe(401);
-    const audit = await t.stack.runtime.db.tenant(tenantA.id).auditEvent.findFirstOrThrow({ where: { action: 'sessions.revoked_all', requestId: 'revoke-all-1' } });
+    const audit = await t.stack.runtime.db
+      .tenant(tenantA.id)
+      .auditEvent.findFirstOrThrow({ where: { action: 'sessions.revoked_all', requestId: 'revoke-all-1' } });
     expect(audit).toMatchObject({ actorId: user.id });
     expect(audit.data).toMatchObject({ sessionsEnded: 2 });
   });
@@ -162,13 +212,19 @@ describe("an admin and a user's sessions", () => {
     expect(listed.body.data?.userSessions.map((s) => s.id).sort()).toEqual([one.sessionId, two.sessionId].sort());
     expect(listed.body.data?.userSessions.every((s) => !s.current)).toBe(true);
 
-    const revoked = await t.request(RevokeUserSessionsDocument, { userId: user.id }, { token, headers: { 'x-request-id': 'revoke-user-1' } });
+    const revoked = await t.request(
+      RevokeUserSessionsDocument,
+      { userId: user.id },
+      { token, headers: { 'x-request-id': 'revoke-user-1' } },
+    );
     expect(revoked.body.errors).toBeUndefined();
     expect(revoked.body.data?.revokeUserSessions).toBe(2);
     expect(await meStatus(one.accessToken)).toBe(401);
     expect(await meStatus(two.accessToken)).toBe(401);
     expect(await meStatus(token)).toBe(200);
-    const audit = await t.stack.runtime.db.tenant(tenantA.id).auditEvent.findFirstOrThrow({ where: { action: 'sessions.revoked_for_user', requestId: 'revoke-user-1' } });
+    const audit = await t.stack.runtime.db
+      .tenant(tenantA.id)
+      .auditEvent.findFirstOrThrow({ where: { action: 'sessions.revoked_for_user', requestId: 'revoke-user-1' } });
     expect(audit).toMatchObject({ actorId: tenantA.admin.id, targetType: 'user', targetId: user.id });
     expect(audit.data).toMatchObject({ sessionsEnded: 2, reason: 'revoked_by_admin' });
     expect((await t.request(UserSessionsDocument, { userId: user.id }, { token })).body.data?.userSessions).toEqual([]);
@@ -186,7 +242,9 @@ describe("an admin and a user's sessions", () => {
     expect(revoked.body.errors).toBeUndefined();
     expect(revoked.body.data?.revokeUserSessions).toBe(0);
     expect(await meStatus(foreign.accessToken)).toBe(200);
-    const row = await t.stack.runtime.db.tenant(tenantB.id).session.findUniqueOrThrow({ where: { id: foreign.sessionId } });
+    const row = await t.stack.runtime.db
+      .tenant(tenantB.id)
+      .session.findUniqueOrThrow({ where: { id: foreign.sessionId } });
     expect(row.revokedAt).toBeNull();
   });
 
@@ -195,8 +253,12 @@ describe("an admin and a user's sessions", () => {
     const victim = await addTrader(tenantA, 'victim');
     const victimSession = await login(tenantA.slug, victim.email, victim.password);
     const { accessToken } = await login(tenantA.slug, trader.email, trader.password);
-    expect(codeOf(await t.request(UserSessionsDocument, { userId: victim.id }, { token: accessToken }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.request(RevokeUserSessionsDocument, { userId: victim.id }, { token: accessToken }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.request(UserSessionsDocument, { userId: victim.id }, { token: accessToken }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(codeOf(await t.request(RevokeUserSessionsDocument, { userId: victim.id }, { token: accessToken }))).toBe(
+      'FORBIDDEN',
+    );
     expect(codeOf(await t.request(SessionStatsDocument, {}, { token: accessToken }))).toBe('FORBIDDEN');
     expect(await meStatus(victimSession.accessToken)).toBe(200);
   });
@@ -206,7 +268,11 @@ describe('the concurrent session limit', () => {
   it("ends the user's oldest sessions beyond sessions.maxConcurrent at login and records it", async () => {
     const tenant = await createTenant('seslim');
     const token = await adminToken(tenant);
-    const updated = await t.request(UpdateTenantSettingsDocument, { input: { sessions: { maxConcurrent: 2 } } }, { token });
+    const updated = await t.request(
+      UpdateTenantSettingsDocument,
+      { input: { sessions: { maxConcurrent: 2 } } },
+      { token },
+    );
     expect(updated.body.errors).toBeUndefined();
     const user = await addTrader(tenant, 'limited');
     const first = await login(tenant.slug, user.email, user.password);
@@ -218,12 +284,22 @@ describe('the concurrent session limit', () => {
     expect(await meStatus(second.accessToken)).toBe(200);
     expect(await meStatus(third.accessToken)).toBe(200);
     const db = t.stack.runtime.db.tenant(tenant.id);
-    expect(await db.session.findUniqueOrThrow({ where: { id: first.sessionId } })).toMatchObject({ revokedReason: 'session_limit', revokedAt: expect.any(Date) as unknown });
+    expect(await db.session.findUniqueOrThrow({ where: { id: first.sessionId } })).toMatchObject({
+      revokedReason: 'session_limit',
+      revokedAt: expect.any(Date) as unknown,
+    });
     const open = await t.request(MySessionDevicesDocument, {}, { token: third.accessToken });
     expect(open.body.data?.mySessions.map((s) => s.id).sort()).toEqual([second.sessionId, third.sessionId].sort());
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'sessions.limit_enforced', targetId: user.id } });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { action: 'sessions.limit_enforced', targetId: user.id },
+    });
     expect(audit).toMatchObject({ actorId: user.id, userAgent: IPHONE_SAFARI });
-    expect(audit.data).toMatchObject({ reason: 'session_limit', maxConcurrent: 2, sessionsEnded: 1, endedSessionIds: first.sessionId });
+    expect(audit.data).toMatchObject({
+      reason: 'session_limit',
+      maxConcurrent: 2,
+      sessionsEnded: 1,
+      endedSessionIds: first.sessionId,
+    });
   });
 });
 
@@ -240,14 +316,33 @@ describe('sessionStats', () => {
     const now = Date.now();
     // Ended sessions: one of 1 hour (revoked), one of 3 hours (expired), started 2 and 5 days ago.
     await db.session.create({
-      data: { id: crypto.randomUUID(), userId: user.id, createdAt: new Date(now - 2 * day), expiresAt: new Date(now + day), revokedAt: new Date(now - 2 * day + 3_600_000), deviceType: 'desktop' },
+      data: {
+        id: crypto.randomUUID(),
+        userId: user.id,
+        createdAt: new Date(now - 2 * day),
+        expiresAt: new Date(now + day),
+        revokedAt: new Date(now - 2 * day + 3_600_000),
+        deviceType: 'desktop',
+      },
     });
     await db.session.create({
-      data: { id: crypto.randomUUID(), userId: user.id, createdAt: new Date(now - 5 * day), expiresAt: new Date(now - 5 * day + 3 * 3_600_000), deviceType: 'tablet' },
+      data: {
+        id: crypto.randomUUID(),
+        userId: user.id,
+        createdAt: new Date(now - 5 * day),
+        expiresAt: new Date(now - 5 * day + 3 * 3_600_000),
+        deviceType: 'tablet',
+      },
     });
     // Older than the 30 days: in no figure.
     await db.session.create({
-      data: { id: crypto.randomUUID(), userId: user.id, createdAt: new Date(now - 40 * day), expiresAt: new Date(now - 39 * day), deviceType: 'mobile' },
+      data: {
+        id: crypto.randomUUID(),
+        userId: user.id,
+        createdAt: new Date(now - 40 * day),
+        expiresAt: new Date(now - 39 * day),
+        deviceType: 'mobile',
+      },
     });
 
     const res = await t.request(SessionStatsDocument, {}, { token });

@@ -16,7 +16,8 @@ const ROTATE_CLI = fileURLToPath(new URL('../packages/core/src/cli/rotate-keys.t
 
 let t: TestStack;
 
-const kidOf = (token: string): string => (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
+const kidOf = (token: string): string =>
+  (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
 
 async function jwksKids(): Promise<string[]> {
   const response = await fetch(t.gatewayUrl.replace(/\/graphql$/, '/.well-known/jwks.json'));
@@ -24,14 +25,17 @@ async function jwksKids(): Promise<string[]> {
 }
 
 async function loginPlatform() {
-  const res = await t.request(LoginDocument, { input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password } });
+  const res = await t.request(LoginDocument, {
+    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
+  });
   const login = res.body.data?.login;
   if (!login?.refreshToken) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
   return { accessToken: login.accessToken, refreshToken: login.refreshToken };
 }
 
 /** `me` at the gateway, or with `url` straight at a subgraph, carrying the gateway's credential. */
-const me = (token: string, url?: string) => t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token, ...(url ? { url, viaGatewayCredential: true } : {}) });
+const me = (token: string, url?: string) =>
+  t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token, ...(url ? { url, viaGatewayCredential: true } : {}) });
 
 beforeAll(async () => {
   t = await startTestStack();
@@ -89,12 +93,17 @@ describe('signing key rotation', () => {
 
     // The rotation is audited in the platform tenant.
     const platformDb = t.stack.runtime.db.tenant(t.stack.platformTenantId);
-    const audit = await platformDb.auditEvent.findFirstOrThrow({ where: { action: 'signing_key.rotated', targetId: newKid } });
+    const audit = await platformDb.auditEvent.findFirstOrThrow({
+      where: { action: 'signing_key.rotated', targetId: newKid },
+    });
     expect(audit).toMatchObject({ result: 'success', targetType: 'signing_key' });
     expect(audit.data).toMatchObject({ retiredKids: oldKid });
 
     // Move the clock past verify_until (in the registry, not by sleeping): the old key is gone.
-    await t.stack.runtime.db.control.signingKey.update({ where: { kid: oldKid }, data: { verifyUntil: new Date(Date.now() - 1000) } });
+    await t.stack.runtime.db.control.signingKey.update({
+      where: { kid: oldKid },
+      data: { verifyUntil: new Date(Date.now() - 1000) },
+    });
     await t.stack.runtime.keySource.refresh();
     for (const url of [undefined, t.stack.subgraphUrls.user, t.stack.subgraphUrls.session]) {
       const refused = await me(before.accessToken, url);

@@ -30,7 +30,11 @@ const tenants: { a?: TenantFixture; b?: TenantFixture } = {};
 let platformToken = '';
 
 async function login(tenant: string, email: string, password: string, userAgent = 'vitest') {
-  const res = await t.request(LoginDocument, { input: { tenant, email, password } }, { headers: { 'user-agent': userAgent } });
+  const res = await t.request(
+    LoginDocument,
+    { input: { tenant, email, password } },
+    { headers: { 'user-agent': userAgent } },
+  );
   if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
   return res.body.data.login;
 }
@@ -52,13 +56,24 @@ beforeAll(async () => {
     const slug = uniqueSlug(`e2e${name}`);
     const adminEmail = `admin@${slug}.test`;
     const adminPassword = randomPassword();
-    const created = await t.request(CreateTenantDocument, { input: { slug, name: `Tenant ${name}`, adminEmail, adminPassword } }, { token: platformToken });
+    const created = await t.request(
+      CreateTenantDocument,
+      { input: { slug, name: `Tenant ${name}`, adminEmail, adminPassword } },
+      { token: platformToken },
+    );
     expect(created.body.errors).toBeUndefined();
     const tenant = created.body.data?.createTenant;
     if (!tenant) throw new Error('createTenant returned nothing');
     expect(tenant).toMatchObject({ slug, name: `Tenant ${name}`, status: 'ACTIVE' });
     const session = await login(slug, adminEmail, adminPassword);
-    tenants[name] = { id: tenant.id, slug, adminEmail, adminPassword, adminToken: session.accessToken, adminId: session.user.id };
+    tenants[name] = {
+      id: tenant.id,
+      slug,
+      adminEmail,
+      adminPassword,
+      adminToken: session.accessToken,
+      adminId: session.user.id,
+    };
   }
 });
 
@@ -88,7 +103,11 @@ describe('the platform administrator', () => {
     ['UPPER', 'INVALID_SLUG'],
   ])('refuses the slug %s with %s through the API', async (slug, code) => {
     const before = await t.stack.runtime.db.control.tenant.count();
-    const res = await t.request(CreateTenantDocument, { input: { slug, name: 'Bad', adminEmail: 'x@bad.test', adminPassword: randomPassword() } }, { token: platformToken });
+    const res = await t.request(
+      CreateTenantDocument,
+      { input: { slug, name: 'Bad', adminEmail: 'x@bad.test', adminPassword: randomPassword() } },
+      { token: platformToken },
+    );
     expect(codeOf(res)).toBe(code);
     expect(await t.stack.runtime.db.control.tenant.count()).toBe(before);
   });
@@ -105,10 +124,19 @@ describe('me', () => {
     const res = await t.request(MeDocument, {}, { token: a.adminToken });
     expect(res.body.errors).toBeUndefined();
     const me = res.body.data?.me;
-    expect(me).toMatchObject({ id: a.adminId, email: a.adminEmail, roles: ['admin'], tenant: { id: a.id, slug: a.slug } });
+    expect(me).toMatchObject({
+      id: a.adminId,
+      email: a.adminEmail,
+      roles: ['admin'],
+      tenant: { id: a.id, slug: a.slug },
+    });
     expect(me?.sessions.some((s) => s.current)).toBe(true);
     // lastLoginAt lives in the auth subgraph.
-    const security = await t.raw<{ me: { lastLoginAt: string | null } }>('{ me { lastLoginAt } }', {}, { token: a.adminToken });
+    const security = await t.raw<{ me: { lastLoginAt: string | null } }>(
+      '{ me { lastLoginAt } }',
+      {},
+      { token: a.adminToken },
+    );
     expect(security.body.errors).toBeUndefined();
     expect(Date.parse(security.body.data?.me.lastLoginAt ?? '')).toBeGreaterThan(Date.now() - 600_000);
   });
@@ -120,7 +148,11 @@ describe('me', () => {
 
   it('updates the profile and validates input', async () => {
     const a = fixture('a');
-    const ok = await t.request(UpdateMyProfileDocument, { input: { firstName: 'Ada', lastName: 'Lovelace' } }, { token: a.adminToken });
+    const ok = await t.request(
+      UpdateMyProfileDocument,
+      { input: { firstName: 'Ada', lastName: 'Lovelace' } },
+      { token: a.adminToken },
+    );
     expect(ok.body.data?.updateMyProfile).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
     const bad = await t.request(UpdateMyProfileDocument, { input: { firstName: '<script>' } }, { token: a.adminToken });
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
@@ -146,13 +178,20 @@ describe('tenant isolation', () => {
 
   it('users lists only the caller tenant, with cursor pagination', async () => {
     const a = fixture('a');
-    for (let i = 0; i < 3; i++) await t.addUser(a.id, { email: `viewer${i}@${a.slug}.test`, password: randomPassword(), role: 'viewer' });
+    for (let i = 0; i < 3; i++)
+      await t.addUser(a.id, { email: `viewer${i}@${a.slug}.test`, password: randomPassword(), role: 'viewer' });
     const first = await t.request(UsersDocument, { first: 2 }, { token: a.adminToken });
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data?.users.edges).toHaveLength(2);
     expect(first.body.data?.users.pageInfo.hasNextPage).toBe(true);
-    const rest = await t.request(UsersDocument, { first: 10, after: first.body.data?.users.pageInfo.endCursor }, { token: a.adminToken });
-    const emails = [...(first.body.data?.users.edges ?? []), ...(rest.body.data?.users.edges ?? [])].map((e) => e.node.email);
+    const rest = await t.request(
+      UsersDocument,
+      { first: 10, after: first.body.data?.users.pageInfo.endCursor },
+      { token: a.adminToken },
+    );
+    const emails = [...(first.body.data?.users.edges ?? []), ...(rest.body.data?.users.edges ?? [])].map(
+      (e) => e.node.email,
+    );
     expect(emails).toHaveLength(4);
     expect(new Set(emails).size).toBe(4);
     expect(emails.every((e) => e?.endsWith(`@${a.slug}.test`))).toBe(true);
@@ -181,7 +220,14 @@ describe('tenant isolation', () => {
     expect(res.body.data?.tenant ?? null).toBeNull();
     const create = await t.request(
       CreateTenantDocument,
-      { input: { slug: uniqueSlug('esc'), name: 'Escalation', adminEmail: 'x@esc.test', adminPassword: randomPassword() } },
+      {
+        input: {
+          slug: uniqueSlug('esc'),
+          name: 'Escalation',
+          adminEmail: 'x@esc.test',
+          adminPassword: randomPassword(),
+        },
+      },
       { token: accessToken },
     );
     expect(codeOf(create)).toBe('FORBIDDEN');
@@ -253,7 +299,11 @@ describe('revocation takes effect on the very next request', () => {
     const phoneSession = listed.find((s) => !s.current && s.userAgent === 'phone');
     expect(phoneSession).toBeDefined();
 
-    const revoked = await t.request(RevokeSessionDocument, { id: phoneSession?.id ?? '' }, { token: laptop.accessToken });
+    const revoked = await t.request(
+      RevokeSessionDocument,
+      { id: phoneSession?.id ?? '' },
+      { token: laptop.accessToken },
+    );
     expect(revoked.body.errors).toBeUndefined();
     expect(revoked.body.data?.revokeSession.revokedAt).toBeTruthy();
 
@@ -297,7 +347,11 @@ describe('subgraphs enforce their own rules', () => {
   const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email } } }';
 
   it('refuse _entities without a token', async () => {
-    const res = await t.raw(entities, { r: [{ __typename: 'User', id: fixture('a').adminId }] }, { url: t.stack.subgraphUrls.user, viaGatewayCredential: true });
+    const res = await t.raw(
+      entities,
+      { r: [{ __typename: 'User', id: fixture('a').adminId }] },
+      { url: t.stack.subgraphUrls.user, viaGatewayCredential: true },
+    );
     expect(codeOf(res)).toBe('UNAUTHENTICATED');
   });
 

@@ -8,7 +8,13 @@ import {
   MyAccountDocument,
   SignUpTenantDocument,
 } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type TestStack } from './support/test-stack.ts';
+import {
+  randomPassword,
+  startTestStack,
+  uniqueSlug,
+  type GraphQLResponse,
+  type TestStack,
+} from './support/test-stack.ts';
 
 /**
  * Issue 5 item 1: the first admin of a tenant created without a password receives an invitation
@@ -41,12 +47,16 @@ async function acceptInvitationMail(to: string, tenantName: string): Promise<str
   expect(accepted.body.errors).toBeUndefined();
   const me = await t.request(MyAccountDocument, {}, { token: accepted.body.data?.acceptInvitation.accessToken ?? '' });
   expect(me.body.data?.me).toMatchObject({ email: to, roles: ['admin'], status: 'ACTIVE', emailVerified: true });
-  expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: randomPassword() } }))).toBe('INVALID_TOKEN');
+  expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: randomPassword() } }))).toBe(
+    'INVALID_TOKEN',
+  );
   return password;
 }
 
 async function auditActions(tenantId: string, targetId: string): Promise<string[]> {
-  const rows = await t.stack.runtime.db.tenant(tenantId).auditEvent.findMany({ where: { targetId }, orderBy: { id: 'asc' } });
+  const rows = await t.stack.runtime.db
+    .tenant(tenantId)
+    .auditEvent.findMany({ where: { targetId }, orderBy: { id: 'asc' } });
   return rows.map((row) => row.action);
 }
 
@@ -67,7 +77,11 @@ describe('createTenant without adminPassword', () => {
   it('emails the invited admin, who accepts the invitation and is signed in', async () => {
     const slug = uniqueSlug('invmail');
     const adminEmail = `boss@${slug}.example.com`;
-    const res = await t.request(CreateTenantDocument, { input: { slug, name: `Invited ${slug}`, adminEmail } }, { token: platformToken });
+    const res = await t.request(
+      CreateTenantDocument,
+      { input: { slug, name: `Invited ${slug}`, adminEmail } },
+      { token: platformToken },
+    );
     expect(res.body.errors).toBeUndefined();
     const password = await acceptInvitationMail(adminEmail, `Invited ${slug}`);
     await login(slug, adminEmail, password);
@@ -76,11 +90,19 @@ describe('createTenant without adminPassword', () => {
   it('sends nothing when a password is given', async () => {
     const slug = uniqueSlug('pwmail');
     const adminEmail = `boss@${slug}.example.com`;
-    const res = await t.request(CreateTenantDocument, { input: { slug, name: 'With password', adminEmail, adminPassword: randomPassword() } }, { token: platformToken });
+    const res = await t.request(
+      CreateTenantDocument,
+      { input: { slug, name: 'With password', adminEmail, adminPassword: randomPassword() } },
+      { token: platformToken },
+    );
     expect(res.body.errors).toBeUndefined();
     // A later invitation to someone else has arrived; nothing was sent to this admin before it.
     const marker = uniqueSlug('marker');
-    await t.request(CreateTenantDocument, { input: { slug: marker, name: 'Marker', adminEmail: `m@${marker}.example.com` } }, { token: platformToken });
+    await t.request(
+      CreateTenantDocument,
+      { input: { slug: marker, name: 'Marker', adminEmail: `m@${marker}.example.com` } },
+      { token: platformToken },
+    );
     await sink.next(`m@${marker}.example.com`);
     expect(sink.unread(adminEmail)).toEqual([]);
   });
@@ -90,12 +112,18 @@ describe('signUpTenant (TENANT_SELF_SIGNUP=true)', () => {
   it('creates an active FREE tenant whose admin is invited by email, audited in the platform log', async () => {
     const slug = uniqueSlug('selfup');
     const adminEmail = `owner@${slug}.example.com`;
-    const res = await t.request(SignUpTenantDocument, { input: { slug, name: `Self ${slug}`, adminEmail: `Owner@${slug}.example.com` } });
+    const res = await t.request(SignUpTenantDocument, {
+      input: { slug, name: `Self ${slug}`, adminEmail: `Owner@${slug}.example.com` },
+    });
     expect(res.body).toEqual({ data: { signUpTenant: true } });
     const tenant = await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { slug } });
     expect(tenant).toMatchObject({ status: 'active', plan: 'free' });
     // Nobody can sign in before the invitation is accepted.
-    expect(codeOf(await t.request(LoginDocument, { input: { tenant: slug, email: adminEmail, password: randomPassword() } }))).toBe('INVALID_CREDENTIALS');
+    expect(
+      codeOf(
+        await t.request(LoginDocument, { input: { tenant: slug, email: adminEmail, password: randomPassword() } }),
+      ),
+    ).toBe('INVALID_CREDENTIALS');
     const password = await acceptInvitationMail(adminEmail, `Self ${slug}`);
     await login(slug, adminEmail, password);
     expect(await auditActions(t.stack.platformTenantId, tenant.id)).toEqual(['tenant.signed_up']);
@@ -104,11 +132,17 @@ describe('signUpTenant (TENANT_SELF_SIGNUP=true)', () => {
 
   it('keeps the slug error codes and leaves nothing behind', async () => {
     const before = await t.stack.runtime.db.control.tenant.count();
-    const bad = await t.request(SignUpTenantDocument, { input: { slug: 'Not A Slug!', name: 'Bad', adminEmail: 'a@bad-slug.example.com' } });
+    const bad = await t.request(SignUpTenantDocument, {
+      input: { slug: 'Not A Slug!', name: 'Bad', adminEmail: 'a@bad-slug.example.com' },
+    });
     expect(codeOf(bad)).toBe('INVALID_SLUG');
-    const reserved = await t.request(SignUpTenantDocument, { input: { slug: 'platform', name: 'Mine', adminEmail: 'a@reserved.example.com' } });
+    const reserved = await t.request(SignUpTenantDocument, {
+      input: { slug: 'platform', name: 'Mine', adminEmail: 'a@reserved.example.com' },
+    });
     expect(['RESERVED_SLUG', 'SLUG_TAKEN']).toContain(codeOf(reserved));
-    const badEmail = await t.request(SignUpTenantDocument, { input: { slug: uniqueSlug('bademail'), name: 'Bad', adminEmail: 'not-an-email' } });
+    const badEmail = await t.request(SignUpTenantDocument, {
+      input: { slug: uniqueSlug('bademail'), name: 'Bad', adminEmail: 'not-an-email' },
+    });
     expect(codeOf(badEmail)).toBe('BAD_USER_INPUT');
     expect(await t.stack.runtime.db.control.tenant.count()).toBe(before);
   });
@@ -118,10 +152,21 @@ describe('signUpTenant (TENANT_SELF_SIGNUP=true)', () => {
     const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
     await resetTenantSignUpThrottle(t.stack.runtime, ip);
     const send = () =>
-      t.request(SignUpTenantDocument, { input: { slug: 'Not A Slug!', name: 'Bad', adminEmail: 'a@example.com' } }, { url: t.stack.subgraphUrls.tenant, viaGatewayCredential: true, headers: { 'x-forwarded-for': ip } });
+      t.request(
+        SignUpTenantDocument,
+        { input: { slug: 'Not A Slug!', name: 'Bad', adminEmail: 'a@example.com' } },
+        { url: t.stack.subgraphUrls.tenant, viaGatewayCredential: true, headers: { 'x-forwarded-for': ip } },
+      );
     const codes: unknown[] = [];
     for (let i = 0; i < 6; i += 1) codes.push(codeOf(await send()));
-    expect(codes).toEqual(['INVALID_SLUG', 'INVALID_SLUG', 'INVALID_SLUG', 'INVALID_SLUG', 'INVALID_SLUG', 'RATE_LIMITED']);
+    expect(codes).toEqual([
+      'INVALID_SLUG',
+      'INVALID_SLUG',
+      'INVALID_SLUG',
+      'INVALID_SLUG',
+      'INVALID_SLUG',
+      'RATE_LIMITED',
+    ]);
     await resetTenantSignUpThrottle(t.stack.runtime, ip);
   });
 });

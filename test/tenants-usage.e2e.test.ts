@@ -17,7 +17,11 @@ async function newTenant(prefix: string): Promise<{ id: string; adminToken: stri
   const slug = uniqueSlug(prefix);
   const adminEmail = `admin@${slug}.example.com`;
   const adminPassword = randomPassword();
-  const res = await t.request(CreateTenantDocument, { input: { slug, name: `Tenant ${slug}`, adminEmail, adminPassword } }, { token: platformToken });
+  const res = await t.request(
+    CreateTenantDocument,
+    { input: { slug, name: `Tenant ${slug}`, adminEmail, adminPassword } },
+    { token: platformToken },
+  );
   const id = res.body.data?.createTenant.id;
   if (!id) throw new Error(`createTenant failed: ${JSON.stringify(res.body.errors)}`);
   return { id, adminToken: await login(slug, adminEmail, adminPassword) };
@@ -58,7 +62,11 @@ describe('API calls counted at the gateway', () => {
 
     // The other tenant saw none of it; the platform admin reads its usage (counted on the platform tenant).
     expect(await countedToday(other.id)).toBe(otherBefore);
-    const otherUsage = await t.request(TenantUsageDocument, { period: 'DAY', tenantId: other.id }, { token: platformToken });
+    const otherUsage = await t.request(
+      TenantUsageDocument,
+      { period: 'DAY', tenantId: other.id },
+      { token: platformToken },
+    );
     expect(otherUsage.body.errors).toBeUndefined();
     expect(otherUsage.body.data?.tenantUsage.apiCalls).toBe(otherBefore);
   });

@@ -77,7 +77,11 @@ async function newTenant(prefix: string): Promise<Tenant> {
   const slug = uniqueSlug(prefix);
   const adminEmail = `admin@${slug}.example.com`;
   const adminPassword = randomPassword();
-  const res = await t.request(CreateTenantDocument, { input: { slug, name: `Tenant ${slug}`, adminEmail, adminPassword } }, { token: platformToken });
+  const res = await t.request(
+    CreateTenantDocument,
+    { input: { slug, name: `Tenant ${slug}`, adminEmail, adminPassword } },
+    { token: platformToken },
+  );
   const id = res.body.data?.createTenant.id;
   if (!id) throw new Error(`createTenant failed: ${JSON.stringify(res.body.errors)}`);
   const session = await login(slug, adminEmail, adminPassword);
@@ -92,7 +96,9 @@ async function userWithRole(tenant: Tenant, role: string): Promise<{ id: string;
 }
 
 async function auditActions(tenantId: string, targetId?: string): Promise<string[]> {
-  const rows = await t.stack.runtime.db.tenant(tenantId).auditEvent.findMany({ where: targetId ? { targetId } : {}, orderBy: { id: 'asc' } });
+  const rows = await t.stack.runtime.db
+    .tenant(tenantId)
+    .auditEvent.findMany({ where: targetId ? { targetId } : {}, orderBy: { id: 'asc' } });
   return rows.map((row) => row.action);
 }
 
@@ -111,25 +117,47 @@ afterAll(async () => {
 describe('onboarding', () => {
   it('creates a tenant whose first admin is invited when no password is given', async () => {
     const slug = uniqueSlug('inv');
-    const res = await t.request(CreateTenantDocument, { input: { slug, name: 'Invited Ltd', adminEmail: `Boss@${slug}.example.com`, plan: 'TEAM' } }, { token: platformToken });
+    const res = await t.request(
+      CreateTenantDocument,
+      { input: { slug, name: 'Invited Ltd', adminEmail: `Boss@${slug}.example.com`, plan: 'TEAM' } },
+      { token: platformToken },
+    );
     expect(res.body.errors).toBeUndefined();
     const tenant = res.body.data?.createTenant;
     expect(tenant).toMatchObject({ slug, status: 'ACTIVE', plan: 'TEAM' });
-    const users = await t.stack.runtime.db.tenant(tenant?.id ?? '').user.findMany({ include: { roles: { select: { role: true } } } });
-    expect(users).toEqual([expect.objectContaining({ email: `boss@${slug}.example.com`, roles: [{ role: 'admin' }], status: 'invited', passwordHash: null })]);
+    const users = await t.stack.runtime.db
+      .tenant(tenant?.id ?? '')
+      .user.findMany({ include: { roles: { select: { role: true } } } });
+    expect(users).toEqual([
+      expect.objectContaining({
+        email: `boss@${slug}.example.com`,
+        roles: [{ role: 'admin' }],
+        status: 'invited',
+        passwordHash: null,
+      }),
+    ]);
     // Default roles are provisioned with the schema.
     const roles = await t.stack.runtime.db.tenant(tenant?.id ?? '').role.findMany({ select: { name: true } });
     expect(roles.map((r) => r.name).sort()).toEqual(['admin', 'api_user', 'platform_admin', 'trader', 'viewer']);
     expect(await auditActions(platformTenantId, tenant?.id)).toEqual(['tenant.created']);
     // Their invitation token was stored with the tenant (hash only), for the invitation email.
     const tokens = await t.stack.runtime.db.tenant(tenant?.id ?? '').oneTimeToken.findMany();
-    expect(tokens).toEqual([expect.objectContaining({ userId: users[0]?.id, purpose: 'invitation', email: `boss@${slug}.example.com`, usedAt: null })]);
+    expect(tokens).toEqual([
+      expect.objectContaining({
+        userId: users[0]?.id,
+        purpose: 'invitation',
+        email: `boss@${slug}.example.com`,
+        usedAt: null,
+      }),
+    ]);
   });
 
   it('refuses self-service tenant sign-up unless the platform allows it', async () => {
     const slug = uniqueSlug('selfno');
     const before = await t.stack.runtime.db.control.tenant.count();
-    const res = await t.request(SignUpTenantDocument, { input: { slug, name: 'Nope', adminEmail: `a@${slug}.example.com` } });
+    const res = await t.request(SignUpTenantDocument, {
+      input: { slug, name: 'Nope', adminEmail: `a@${slug}.example.com` },
+    });
     expect(codeOf(res)).toBe('SIGNUP_NOT_ALLOWED');
     expect(res.body.data ?? null).toBeNull();
     expect(await t.stack.runtime.db.control.tenant.count()).toBe(before);
@@ -138,7 +166,11 @@ describe('onboarding', () => {
   it('refuses a weak admin password and leaves nothing behind', async () => {
     const slug = uniqueSlug('weak');
     const before = await t.stack.runtime.db.control.tenant.count();
-    const res = await t.request(CreateTenantDocument, { input: { slug, name: 'Weak', adminEmail: `a@${slug}.example.com`, adminPassword: 'password123' } }, { token: platformToken });
+    const res = await t.request(
+      CreateTenantDocument,
+      { input: { slug, name: 'Weak', adminEmail: `a@${slug}.example.com`, adminPassword: 'password123' } },
+      { token: platformToken },
+    );
     expect(String(codeOf(res))).toMatch(/^PASSWORD_/);
     expect(await t.stack.runtime.db.control.tenant.count()).toBe(before);
   });
@@ -150,37 +182,84 @@ describe('lifecycle', () => {
     const other = await userWithRole(tenant, 'viewer');
     expect((await t.request(MyTenantDocument, {}, { token: other.token })).body.data?.myTenant.id).toBe(tenant.id);
 
-    const suspended = await t.request(SuspendTenantDocument, { id: tenant.id, reason: 'unpaid invoice' }, { token: platformToken });
+    const suspended = await t.request(
+      SuspendTenantDocument,
+      { id: tenant.id, reason: 'unpaid invoice' },
+      { token: platformToken },
+    );
     expect(suspended.body.errors).toBeUndefined();
-    expect(suspended.body.data?.suspendTenant).toMatchObject({ status: 'SUSPENDED', suspensionReason: 'unpaid invoice' });
+    expect(suspended.body.data?.suspendTenant).toMatchObject({
+      status: 'SUSPENDED',
+      suspensionReason: 'unpaid invoice',
+    });
     // Access tokens issued before the suspension are refused on their next request.
     expect(codeOf(await t.request(MyTenantDocument, {}, { token: tenant.adminToken }))).toBe('UNAUTHENTICATED');
     expect(codeOf(await t.request(MyTenantDocument, {}, { token: other.token }))).toBe('UNAUTHENTICATED');
     expect(await t.stack.runtime.db.tenant(tenant.id).session.count({ where: { revokedAt: null } })).toBe(0);
-    expect(codeOf(await t.request(LoginDocument, { input: { tenant: tenant.slug, email: tenant.adminEmail, password: tenant.adminPassword } }))).toBe('INVALID_CREDENTIALS');
+    expect(
+      codeOf(
+        await t.request(LoginDocument, {
+          input: { tenant: tenant.slug, email: tenant.adminEmail, password: tenant.adminPassword },
+        }),
+      ),
+    ).toBe('INVALID_CREDENTIALS');
     expect(await t.stack.runtime.db.tenant(tenant.id).user.count()).toBe(2);
 
-    expect(codeOf(await t.request(SuspendTenantDocument, { id: tenant.id, reason: 'again' }, direct(platformToken)))).toBe('INVALID_TRANSITION');
-    expect(codeOf(await t.request(RestoreTenantDocument, { id: tenant.id }, direct(platformToken)))).toBe('INVALID_TRANSITION');
+    expect(
+      codeOf(await t.request(SuspendTenantDocument, { id: tenant.id, reason: 'again' }, direct(platformToken))),
+    ).toBe('INVALID_TRANSITION');
+    expect(codeOf(await t.request(RestoreTenantDocument, { id: tenant.id }, direct(platformToken)))).toBe(
+      'INVALID_TRANSITION',
+    );
 
     const activated = await t.request(ActivateTenantDocument, { id: tenant.id }, { token: platformToken });
-    expect(activated.body.data?.activateTenant).toMatchObject({ status: 'ACTIVE', suspendedAt: null, suspensionReason: null });
+    expect(activated.body.data?.activateTenant).toMatchObject({
+      status: 'ACTIVE',
+      suspendedAt: null,
+      suspensionReason: null,
+    });
     const back = await login(tenant.slug, tenant.adminEmail, tenant.adminPassword);
-    expect((await t.request(MyTenantDocument, {}, { token: back.accessToken })).body.data?.myTenant.status).toBe('ACTIVE');
+    expect((await t.request(MyTenantDocument, {}, { token: back.accessToken })).body.data?.myTenant.status).toBe(
+      'ACTIVE',
+    );
 
     // Audited in the tenant's own log and in the platform's.
-    expect(await auditActions(tenant.id, tenant.id)).toEqual(['tenant.created', 'tenant.suspended', 'tenant.activated']);
-    expect(await auditActions(platformTenantId, tenant.id)).toEqual(['tenant.created', 'tenant.suspended', 'tenant.activated']);
-    const [suspendAudit] = await t.stack.runtime.db.tenant(tenant.id).auditEvent.findMany({ where: { action: 'tenant.suspended' } });
-    expect(suspendAudit?.data).toMatchObject({ from: 'active', to: 'suspended', reason: 'unpaid invoice', sessionsEnded: 2, actorTenantId: platformTenantId });
+    expect(await auditActions(tenant.id, tenant.id)).toEqual([
+      'tenant.created',
+      'tenant.suspended',
+      'tenant.activated',
+    ]);
+    expect(await auditActions(platformTenantId, tenant.id)).toEqual([
+      'tenant.created',
+      'tenant.suspended',
+      'tenant.activated',
+    ]);
+    const [suspendAudit] = await t.stack.runtime.db
+      .tenant(tenant.id)
+      .auditEvent.findMany({ where: { action: 'tenant.suspended' } });
+    expect(suspendAudit?.data).toMatchObject({
+      from: 'active',
+      to: 'suspended',
+      reason: 'unpaid invoice',
+      sessionsEnded: 2,
+      actorTenantId: platformTenantId,
+    });
   });
 
   it('is for platform administrators only, and never for the platform tenant', async () => {
     const tenant = await newTenant('perm');
-    expect(codeOf(await t.request(SuspendTenantDocument, { id: tenant.id, reason: 'mine' }, { token: tenant.adminToken }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.request(CancelTenantDocument, { id: tenant.id }, { token: tenant.adminToken }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.request(SuspendTenantDocument, { id: platformTenantId, reason: 'oops' }, direct(platformToken)))).toBe('INVALID_TRANSITION');
-    expect(codeOf(await t.request(CancelTenantDocument, { id: crypto.randomUUID() }, { token: platformToken }))).toBe('NOT_FOUND');
+    expect(
+      codeOf(await t.request(SuspendTenantDocument, { id: tenant.id, reason: 'mine' }, { token: tenant.adminToken })),
+    ).toBe('FORBIDDEN');
+    expect(codeOf(await t.request(CancelTenantDocument, { id: tenant.id }, { token: tenant.adminToken }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      codeOf(await t.request(SuspendTenantDocument, { id: platformTenantId, reason: 'oops' }, direct(platformToken))),
+    ).toBe('INVALID_TRANSITION');
+    expect(codeOf(await t.request(CancelTenantDocument, { id: crypto.randomUUID() }, { token: platformToken }))).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('cancelling keeps the data for the retention period; restore brings it back; the job exports and purges after it', async () => {
@@ -206,7 +285,9 @@ describe('lifecycle', () => {
     expect(report).toMatchObject({ outcome: 'purged' });
     expect((await stat(report?.exportFile ?? '')).mode & 0o777).toBe(0o600);
 
-    const { rowCount } = await t.stack.runtime.db.pool.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [tenantSchemaName(tenant.id)]);
+    const { rowCount } = await t.stack.runtime.db.pool.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      tenantSchemaName(tenant.id),
+    ]);
     expect(rowCount).toBe(0);
     const details = await t.request(TenantDetailsDocument, { id: tenant.id }, { token: platformToken });
     expect(details.body.data?.tenant).toMatchObject({ status: 'PURGED' });
@@ -214,11 +295,25 @@ describe('lifecycle', () => {
     expect(codeOf(refused)).toBe('INVALID_TRANSITION');
     expect(refused.body.errors?.[0]?.message).toMatch(/tenant:restore/);
     const health = await t.request(TenantHealthDocument, { id: tenant.id }, { token: platformToken });
-    expect(health.body.data?.tenantHealth).toMatchObject({ schemaPresent: false, migrationsCurrent: false, tables: [] });
-    expect(await auditActions(platformTenantId, tenant.id)).toEqual(['tenant.created', 'tenant.cancelled', 'tenant.restored', 'tenant.cancelled', 'tenant.purged']);
+    expect(health.body.data?.tenantHealth).toMatchObject({
+      schemaPresent: false,
+      migrationsCurrent: false,
+      tables: [],
+    });
+    expect(await auditActions(platformTenantId, tenant.id)).toEqual([
+      'tenant.created',
+      'tenant.cancelled',
+      'tenant.restored',
+      'tenant.cancelled',
+      'tenant.purged',
+    ]);
 
     // The export is a backup: restoring it brings the tenant and its users back.
-    const back = await restoreTenantBackup(t.stack.runtime.db.pool, t.stack.runtime.config.databaseUrl?.reveal() ?? '', report?.exportFile ?? '');
+    const back = await restoreTenantBackup(
+      t.stack.runtime.db.pool,
+      t.stack.runtime.config.databaseUrl?.reveal() ?? '',
+      report?.exportFile ?? '',
+    );
     expect(back).toMatchObject({ tenantId: tenant.id, mode: 'recreated' });
     await login(tenant.slug, tenant.adminEmail, tenant.adminPassword);
   });
@@ -243,52 +338,121 @@ describe('settings', () => {
   it('are read with defaults, updated by tenant admins, audited, and refused field by field', async () => {
     const tenant = await newTenant('set');
     const read = await t.request(TenantSettingsDocument, {}, { token: tenant.adminToken });
-    expect(read.body.data?.tenantSettings).toMatchObject({ passwordPolicy: { minLength: 12 }, signup: { mode: 'INVITE_ONLY' }, mfa: { required: false }, sessions: { maxConcurrent: null } });
+    expect(read.body.data?.tenantSettings).toMatchObject({
+      passwordPolicy: { minLength: 12 },
+      signup: { mode: 'INVITE_ONLY' },
+      mfa: { required: false },
+      sessions: { maxConcurrent: null },
+    });
 
     const updated = await t.request(
       UpdateTenantSettingsDocument,
-      { input: { passwordPolicy: { minLength: 16 }, mfa: { required: true }, signup: { mode: 'SELF_SERVICE', allowedEmailDomains: ['acme.example.com'] }, sessions: { maxConcurrent: 3 } } },
+      {
+        input: {
+          passwordPolicy: { minLength: 16 },
+          mfa: { required: true },
+          signup: { mode: 'SELF_SERVICE', allowedEmailDomains: ['acme.example.com'] },
+          sessions: { maxConcurrent: 3 },
+        },
+      },
       { token: tenant.adminToken },
     );
     expect(updated.body.errors).toBeUndefined();
-    expect(updated.body.data?.updateTenantSettings).toMatchObject({ passwordPolicy: { minLength: 16 }, mfa: { required: true }, signup: { mode: 'SELF_SERVICE' } });
+    expect(updated.body.data?.updateTenantSettings).toMatchObject({
+      passwordPolicy: { minLength: 16 },
+      mfa: { required: true },
+      signup: { mode: 'SELF_SERVICE' },
+    });
     // The next request (of any service) reads the registry: the change is there.
     const again = await t.request(TenantSettingsDocument, {}, { token: tenant.adminToken });
-    expect(again.body.data?.tenantSettings).toMatchObject({ passwordPolicy: { minLength: 16 }, sessions: { maxConcurrent: 3 }, lockout: { threshold: 5 } });
+    expect(again.body.data?.tenantSettings).toMatchObject({
+      passwordPolicy: { minLength: 16 },
+      sessions: { maxConcurrent: 3 },
+      lockout: { threshold: 5 },
+    });
     const row = await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { id: tenant.id } });
-    expect(row.settings).toEqual({ passwordPolicy: { minLength: 16 }, mfa: { required: true }, signup: { mode: 'self_service', allowedEmailDomains: ['acme.example.com'] }, sessions: { maxConcurrent: 3 } });
+    expect(row.settings).toEqual({
+      passwordPolicy: { minLength: 16 },
+      mfa: { required: true },
+      signup: { mode: 'self_service', allowedEmailDomains: ['acme.example.com'] },
+      sessions: { maxConcurrent: 3 },
+    });
     expect(await auditActions(tenant.id, tenant.id)).toContain('tenant.settings_updated');
 
     // Another subgraph applies the new policy on its next request: auth refuses a 14-character password now.
-    const change = await t.raw('mutation ($input: ChangePasswordInput!) { changePassword(input: $input) }', { input: { currentPassword: tenant.adminPassword, newPassword: 'Kq7-vR2!mZp9wX' } }, { token: tenant.adminToken });
+    const change = await t.raw(
+      'mutation ($input: ChangePasswordInput!) { changePassword(input: $input) }',
+      { input: { currentPassword: tenant.adminPassword, newPassword: 'Kq7-vR2!mZp9wX' } },
+      { token: tenant.adminToken },
+    );
     expect(codeOf(change)).toBe('PASSWORD_TOO_SHORT');
 
-    const reset = await t.request(UpdateTenantSettingsDocument, { input: { passwordPolicy: { minLength: null } } }, { token: tenant.adminToken });
+    const reset = await t.request(
+      UpdateTenantSettingsDocument,
+      { input: { passwordPolicy: { minLength: null } } },
+      { token: tenant.adminToken },
+    );
     expect(reset.body.data?.updateTenantSettings.passwordPolicy.minLength).toBe(12);
 
     const bad = await t.request(
       UpdateTenantSettingsDocument,
-      { input: { passwordPolicy: { minLength: 4 }, lockout: { threshold: 1000 }, signup: { allowedEmailDomains: ['not a domain'] } } },
+      {
+        input: {
+          passwordPolicy: { minLength: 4 },
+          lockout: { threshold: 1000 },
+          signup: { allowedEmailDomains: ['not a domain'] },
+        },
+      },
       { token: tenant.adminToken },
     );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
-    const fields = (bad.body.errors?.[0]?.extensions?.['details'] as { fields: Array<{ path: string; message: string }> }).fields;
-    expect(fields.map((f) => f.path).sort()).toEqual(['lockout.threshold', 'passwordPolicy.minLength', 'signup.allowedEmailDomains.0']);
-    expect((await t.request(TenantSettingsDocument, {}, { token: tenant.adminToken })).body.data?.tenantSettings.lockout.threshold).toBe(5);
+    const fields = (
+      bad.body.errors?.[0]?.extensions?.['details'] as { fields: Array<{ path: string; message: string }> }
+    ).fields;
+    expect(fields.map((f) => f.path).sort()).toEqual([
+      'lockout.threshold',
+      'passwordPolicy.minLength',
+      'signup.allowedEmailDomains.0',
+    ]);
+    expect(
+      (await t.request(TenantSettingsDocument, {}, { token: tenant.adminToken })).body.data?.tenantSettings.lockout
+        .threshold,
+    ).toBe(5);
   });
 
   it('need tenant:settings:write on the own tenant; platform administrators may change any tenant', async () => {
     const a = await newTenant('seta');
     const b = await newTenant('setb');
     const viewer = await userWithRole(a, 'viewer');
-    expect(codeOf(await t.request(UpdateTenantSettingsDocument, { input: { mfa: { required: true } } }, { token: viewer.token }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await t.request(UpdateTenantSettingsDocument, { input: { mfa: { required: true } } }, { token: viewer.token }),
+      ),
+    ).toBe('FORBIDDEN');
     expect(codeOf(await t.request(TenantSettingsDocument, {}, { token: viewer.token }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.request(TenantSettingsDocument, { tenantId: b.id }, { token: a.adminToken }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.request(UpdateTenantSettingsDocument, { input: { mfa: { required: true } }, tenantId: b.id }, { token: a.adminToken }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.request(TenantSettingsDocument, { tenantId: b.id }, { token: a.adminToken }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      codeOf(
+        await t.request(
+          UpdateTenantSettingsDocument,
+          { input: { mfa: { required: true } }, tenantId: b.id },
+          { token: a.adminToken },
+        ),
+      ),
+    ).toBe('FORBIDDEN');
 
-    const byPlatform = await t.request(UpdateTenantSettingsDocument, { input: { lockout: { threshold: 7 } }, tenantId: b.id }, { token: platformToken });
+    const byPlatform = await t.request(
+      UpdateTenantSettingsDocument,
+      { input: { lockout: { threshold: 7 } }, tenantId: b.id },
+      { token: platformToken },
+    );
     expect(byPlatform.body.data?.updateTenantSettings.lockout.threshold).toBe(7);
-    expect((await t.request(TenantSettingsDocument, {}, { token: b.adminToken })).body.data?.tenantSettings.lockout.threshold).toBe(7);
+    expect(
+      (await t.request(TenantSettingsDocument, {}, { token: b.adminToken })).body.data?.tenantSettings.lockout
+        .threshold,
+    ).toBe(7);
     expect(await auditActions(platformTenantId, b.id)).toContain('tenant.settings_updated');
   });
 });
@@ -306,37 +470,89 @@ describe('feature flags', () => {
     await create({ input: { key: 'new-ui' } });
     await create({ input: { key: 'rollout', kind: 'PERCENTAGE', percentage: 50 } });
     await create({ input: { key: 'beta', kind: 'ALLOW_LIST', allowedUserIds: [viewer.id] } });
-    await create({ input: { key: 'sale', kind: 'TIME_WINDOW', startsAt: new Date(Date.now() - hour).toISOString(), endsAt: new Date(Date.now() + hour).toISOString() } });
+    await create({
+      input: {
+        key: 'sale',
+        kind: 'TIME_WINDOW',
+        startsAt: new Date(Date.now() - hour).toISOString(),
+        endsAt: new Date(Date.now() + hour).toISOString(),
+      },
+    });
     await create({ input: { key: 'later', kind: 'TIME_WINDOW', startsAt: new Date(Date.now() + hour).toISOString() } });
     await create({ input: { key: 'off', enabled: false } });
 
-    const flagsOf = async (token: string) => Object.fromEntries(((await t.request(FeatureFlagsDocument, {}, { token })).body.data?.featureFlags ?? []).map((f) => [f.key, f.on]));
-    expect(await flagsOf(viewer.token)).toEqual({ 'new-ui': true, rollout: rolloutBucket('rollout', viewer.id) < 50, beta: true, sale: true, later: false, off: false });
-    expect(await flagsOf(tenant.adminToken)).toMatchObject({ beta: false, rollout: rolloutBucket('rollout', tenant.adminId) < 50 });
+    const flagsOf = async (token: string) =>
+      Object.fromEntries(
+        ((await t.request(FeatureFlagsDocument, {}, { token })).body.data?.featureFlags ?? []).map((f) => [
+          f.key,
+          f.on,
+        ]),
+      );
+    expect(await flagsOf(viewer.token)).toEqual({
+      'new-ui': true,
+      rollout: rolloutBucket('rollout', viewer.id) < 50,
+      beta: true,
+      sale: true,
+      later: false,
+      off: false,
+    });
+    expect(await flagsOf(tenant.adminToken)).toMatchObject({
+      beta: false,
+      rollout: rolloutBucket('rollout', tenant.adminId) < 50,
+    });
 
-    await t.request(UpdateFeatureFlagDocument, { key: 'new-ui', input: { enabled: false } }, { token: tenant.adminToken });
-    const noPercentage = await t.request(UpdateFeatureFlagDocument, { key: 'off', input: { kind: 'PERCENTAGE' } }, { token: tenant.adminToken });
+    await t.request(
+      UpdateFeatureFlagDocument,
+      { key: 'new-ui', input: { enabled: false } },
+      { token: tenant.adminToken },
+    );
+    const noPercentage = await t.request(
+      UpdateFeatureFlagDocument,
+      { key: 'off', input: { kind: 'PERCENTAGE' } },
+      { token: tenant.adminToken },
+    );
     expect(codeOf(noPercentage)).toBe('BAD_USER_INPUT');
-    const toPercentage = await t.request(UpdateFeatureFlagDocument, { key: 'beta', input: { kind: 'PERCENTAGE', percentage: 100 } }, { token: tenant.adminToken });
-    expect(toPercentage.body.data?.updateFeatureFlag).toMatchObject({ kind: 'PERCENTAGE', percentage: 100, allowedUserIds: [] });
-    expect((await t.request(DeleteFeatureFlagDocument, { key: 'later' }, { token: tenant.adminToken })).body.data?.deleteFeatureFlag).toBe(true);
+    const toPercentage = await t.request(
+      UpdateFeatureFlagDocument,
+      { key: 'beta', input: { kind: 'PERCENTAGE', percentage: 100 } },
+      { token: tenant.adminToken },
+    );
+    expect(toPercentage.body.data?.updateFeatureFlag).toMatchObject({
+      kind: 'PERCENTAGE',
+      percentage: 100,
+      allowedUserIds: [],
+    });
+    expect(
+      (await t.request(DeleteFeatureFlagDocument, { key: 'later' }, { token: tenant.adminToken })).body.data
+        ?.deleteFeatureFlag,
+    ).toBe(true);
     expect(await flagsOf(tenant.adminToken)).toMatchObject({ 'new-ui': false, beta: true });
     expect(Object.keys(await flagsOf(tenant.adminToken))).not.toContain('later');
 
-    expect(await auditActions(tenant.id)).toEqual(expect.arrayContaining(['feature_flag.created', 'feature_flag.updated', 'feature_flag.deleted']));
+    expect(await auditActions(tenant.id)).toEqual(
+      expect.arrayContaining(['feature_flag.created', 'feature_flag.updated', 'feature_flag.deleted']),
+    );
   });
 
   it('are administered with tenant:settings:write only, and validated field by field', async () => {
     const tenant = await newTenant('flagp');
     const viewer = await userWithRole(tenant, 'viewer');
-    expect(codeOf(await t.request(CreateFeatureFlagDocument, { input: { key: 'x' } }, { token: viewer.token }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.request(CreateFeatureFlagDocument, { input: { key: 'x' } }, { token: viewer.token }))).toBe(
+      'FORBIDDEN',
+    );
     expect(codeOf(await t.request(FeatureFlagDefinitionsDocument, {}, { token: viewer.token }))).toBe('FORBIDDEN');
-    const bad = await t.request(CreateFeatureFlagDocument, { input: { key: 'Bad Key', kind: 'PERCENTAGE', percentage: 120 } }, { token: tenant.adminToken });
+    const bad = await t.request(
+      CreateFeatureFlagDocument,
+      { input: { key: 'Bad Key', kind: 'PERCENTAGE', percentage: 120 } },
+      { token: tenant.adminToken },
+    );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     const fields = (bad.body.errors?.[0]?.extensions?.['details'] as { fields: Array<{ path: string }> }).fields;
     expect(fields.map((f) => f.path)).toEqual(['key', 'percentage']);
     await t.request(CreateFeatureFlagDocument, { input: { key: 'dup' } }, { token: tenant.adminToken });
-    expect(codeOf(await t.request(CreateFeatureFlagDocument, { input: { key: 'dup' } }, { token: tenant.adminToken }))).toBe('CONFLICT');
+    expect(
+      codeOf(await t.request(CreateFeatureFlagDocument, { input: { key: 'dup' } }, { token: tenant.adminToken })),
+    ).toBe('CONFLICT');
     const defs = await t.request(FeatureFlagDefinitionsDocument, {}, { token: tenant.adminToken });
     expect(defs.body.data?.featureFlagDefinitions.map((d) => d.key)).toEqual(['dup']);
   });
@@ -349,12 +565,23 @@ describe('health, usage and the tenant list', () => {
     const own = await t.request(TenantHealthDocument, { id: tenant.id }, { token: tenant.adminToken });
     expect(own.body.errors).toBeUndefined();
     const health = own.body.data?.tenantHealth;
-    expect(health).toMatchObject({ schemaPresent: true, migrationsCurrent: true, pendingMigrations: [], unknownMigrations: [], changedMigrations: [] });
+    expect(health).toMatchObject({
+      schemaPresent: true,
+      migrationsCurrent: true,
+      pendingMigrations: [],
+      unknownMigrations: [],
+      changedMigrations: [],
+    });
     expect(health?.appliedMigrations).toContain('0003_tenants.sql');
     expect(health?.tables.find((table) => table.name === 'users')).toMatchObject({ rows: 1, estimated: false });
     expect(Date.parse(health?.lastActivityAt ?? '')).toBeGreaterThan(Date.now() - 600_000);
-    expect(codeOf(await t.request(TenantHealthDocument, { id: other.id }, { token: tenant.adminToken }))).toBe('FORBIDDEN');
-    expect((await t.request(TenantHealthDocument, { id: other.id }, { token: platformToken })).body.data?.tenantHealth.schemaPresent).toBe(true);
+    expect(codeOf(await t.request(TenantHealthDocument, { id: other.id }, { token: tenant.adminToken }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      (await t.request(TenantHealthDocument, { id: other.id }, { token: platformToken })).body.data?.tenantHealth
+        .schemaPresent,
+    ).toBe(true);
   });
 
   it('counts users, sessions, storage and API calls, and enforces the plan quota', async () => {
@@ -362,7 +589,13 @@ describe('health, usage and the tenant list', () => {
     for (let i = 0; i < 3; i++) await recordApiCall(t.stack.runtime.redis, tenant.id);
     const res = await t.request(TenantUsageDocument, { period: 'DAY' }, { token: tenant.adminToken });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data?.tenantUsage).toMatchObject({ period: 'DAY', users: { total: 1, active: 1, invited: 0, disabled: 0 }, maxUsers: 25, activeSessions: 1, sessionsStarted: 1 });
+    expect(res.body.data?.tenantUsage).toMatchObject({
+      period: 'DAY',
+      users: { total: 1, active: 1, invited: 0, disabled: 0 },
+      maxUsers: 25,
+      activeSessions: 1,
+      sessionsStarted: 1,
+    });
     // The three recorded here, plus the gateway's own count of this request when it has landed.
     expect(res.body.data?.tenantUsage.apiCalls).toBeGreaterThanOrEqual(3);
     expect(res.body.data?.tenantUsage.apiCalls).toBeLessThanOrEqual(4);
@@ -370,10 +603,18 @@ describe('health, usage and the tenant list', () => {
 
     // 24 more users fill the free plan's 25 seats.
     await t.stack.runtime.db.tenant(tenant.id).user.createMany({
-      data: Array.from({ length: 24 }, (_, i) => ({ id: crypto.randomUUID(), email: `u${i}@${tenant.slug}.example.com` })),
+      data: Array.from({ length: 24 }, (_, i) => ({
+        id: crypto.randomUUID(),
+        email: `u${i}@${tenant.slug}.example.com`,
+      })),
     });
-    await expect(assertUserQuota(t.stack.runtime, tenant.id)).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 25, plan: 'free' } });
-    expect(codeOf(await t.request(SetTenantPlanDocument, { id: tenant.id, plan: 'TEAM' }, { token: tenant.adminToken }))).toBe('FORBIDDEN');
+    await expect(assertUserQuota(t.stack.runtime, tenant.id)).rejects.toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      details: { limit: 25, plan: 'free' },
+    });
+    expect(
+      codeOf(await t.request(SetTenantPlanDocument, { id: tenant.id, plan: 'TEAM' }, { token: tenant.adminToken })),
+    ).toBe('FORBIDDEN');
     const plan = await t.request(SetTenantPlanDocument, { id: tenant.id, plan: 'TEAM' }, { token: platformToken });
     expect(plan.body.data?.setTenantPlan.plan).toBe('TEAM');
     await expect(assertUserQuota(t.stack.runtime, tenant.id)).resolves.toBeUndefined();
@@ -395,9 +636,17 @@ describe('health, usage and the tenant list', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(await t.stack.runtime.db.control.tenant.count());
 
-    const bySearch = await t.request(TenantsDocument, { filter: { search: suspended.slug.toUpperCase() } }, { token: platformToken });
+    const bySearch = await t.request(
+      TenantsDocument,
+      { filter: { search: suspended.slug.toUpperCase() } },
+      { token: platformToken },
+    );
     expect(bySearch.body.data?.tenants.edges.map((e) => e.node.id)).toEqual([suspended.id]);
-    const byStatus = await t.request(TenantsDocument, { filter: { status: 'SUSPENDED' }, first: 100 }, { token: platformToken });
+    const byStatus = await t.request(
+      TenantsDocument,
+      { filter: { status: 'SUSPENDED' }, first: 100 },
+      { token: platformToken },
+    );
     expect(byStatus.body.data?.tenants.edges.every((e) => e.node.status === 'SUSPENDED')).toBe(true);
     expect(byStatus.body.data?.tenants.edges.map((e) => e.node.id)).toContain(suspended.id);
     const tenant = await newTenant('lstt');
@@ -410,16 +659,26 @@ describe('custom domains', () => {
     const a = await newTenant('doma');
     const b = await newTenant('domb');
     const domain = `trading.${a.slug}.example.com`;
-    const set = await t.request(SetTenantDomainDocument, { id: a.id, domain: domain.toUpperCase() }, { token: a.adminToken });
+    const set = await t.request(
+      SetTenantDomainDocument,
+      { id: a.id, domain: domain.toUpperCase() },
+      { token: a.adminToken },
+    );
     expect(set.body.data?.setTenantDomain.domain).toBe(domain);
     const byDomain = await login(domain, a.adminEmail, a.adminPassword);
     expect(byDomain.user.id).toBe(a.adminId);
 
-    expect(codeOf(await t.request(SetTenantDomainDocument, { id: b.id, domain }, direct(b.adminToken)))).toBe('DOMAIN_TAKEN');
+    expect(codeOf(await t.request(SetTenantDomainDocument, { id: b.id, domain }, direct(b.adminToken)))).toBe(
+      'DOMAIN_TAKEN',
+    );
     for (const bad of ['127.0.0.1', 'localhost', 'intranet.local', 'evil.tradesage.local', 'not a domain']) {
-      expect(codeOf(await t.request(SetTenantDomainDocument, { id: b.id, domain: bad }, { token: b.adminToken }))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await t.request(SetTenantDomainDocument, { id: b.id, domain: bad }, { token: b.adminToken }))).toBe(
+        'BAD_USER_INPUT',
+      );
     }
-    expect(codeOf(await t.request(SetTenantDomainDocument, { id: a.id, domain: 'x.example.com' }, { token: b.adminToken }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(await t.request(SetTenantDomainDocument, { id: a.id, domain: 'x.example.com' }, { token: b.adminToken })),
+    ).toBe('FORBIDDEN');
 
     const cleared = await t.request(SetTenantDomainDocument, { id: a.id, domain: null }, { token: platformToken });
     expect(cleared.body.data?.setTenantDomain.domain).toBeNull();
@@ -432,7 +691,12 @@ describe('backup and restore commands', () => {
     const tenant = await newTenant('bkp');
     const file = path.join(exportDir, `${tenant.slug}.tsbackup`);
     const intoSlug = uniqueSlug('bkc');
-    const env = { ...process.env, DATABASE_URL: t.stack.runtime.config.databaseUrl?.reveal() ?? '', REDIS_URL: 'redis://127.0.0.1:6379', LOG_LEVEL: 'silent' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: t.stack.runtime.config.databaseUrl?.reveal() ?? '',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      LOG_LEVEL: 'silent',
+    };
     const run = promisify(execFile);
     const root = path.resolve(import.meta.dirname, '..');
     const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -454,8 +718,22 @@ describe('the gateway', () => {
   it('relays the tenant error codes to clients', async () => {
     const tenant = await newTenant('relay');
     const other = await newTenant('relo');
-    expect(codeOf(await t.request(RestoreTenantDocument, { id: tenant.id }, { token: platformToken }))).toBe('INVALID_TRANSITION');
-    await t.request(SetTenantDomainDocument, { id: tenant.id, domain: `${tenant.slug}.example.com` }, { token: platformToken });
-    expect(codeOf(await t.request(SetTenantDomainDocument, { id: other.id, domain: `${tenant.slug}.example.com` }, { token: platformToken }))).toBe('DOMAIN_TAKEN');
+    expect(codeOf(await t.request(RestoreTenantDocument, { id: tenant.id }, { token: platformToken }))).toBe(
+      'INVALID_TRANSITION',
+    );
+    await t.request(
+      SetTenantDomainDocument,
+      { id: tenant.id, domain: `${tenant.slug}.example.com` },
+      { token: platformToken },
+    );
+    expect(
+      codeOf(
+        await t.request(
+          SetTenantDomainDocument,
+          { id: other.id, domain: `${tenant.slug}.example.com` },
+          { token: platformToken },
+        ),
+      ),
+    ).toBe('DOMAIN_TAKEN');
   });
 });

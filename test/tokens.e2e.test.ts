@@ -10,7 +10,13 @@ import path from 'node:path';
 import { readSigningKeys, TenantClaimCipher, type SigningKey } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTenantDocument, LoginDocument } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type TestStack } from './support/test-stack.ts';
+import {
+  randomPassword,
+  startTestStack,
+  uniqueSlug,
+  type GraphQLResponse,
+  type TestStack,
+} from './support/test-stack.ts';
 
 let t: TestStack;
 let tenant: { id: string; slug: string };
@@ -37,19 +43,30 @@ function codeOf(res: { body: { errors?: ReadonlyArray<{ extensions?: Record<stri
 }
 
 async function login(userAgent = 'vitest-tokens') {
-  const res = await t.request(LoginDocument, { input: { tenant: tenant.slug, email: trader.email, password: trader.password } }, { headers: { 'user-agent': userAgent } });
+  const res = await t.request(
+    LoginDocument,
+    { input: { tenant: tenant.slug, email: trader.email, password: trader.password } },
+    { headers: { 'user-agent': userAgent } },
+  );
   const payload = res.body.data?.login;
   if (!payload?.refreshToken) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
   return { accessToken: payload.accessToken, refreshToken: payload.refreshToken };
 }
 
-function refresh(input: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response<{ refresh: Payload | null }>> {
+function refresh(
+  input: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Response<{ refresh: Payload | null }>> {
   return t.raw<{ refresh: Payload | null }>(REFRESH, { input }, { headers });
 }
 
 /** `me` at the gateway, or with `url` straight at a subgraph, carrying the gateway's credential. */
 function me(token: string, url?: string) {
-  return t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token, ...(url ? { url, viaGatewayCredential: true } : {}) });
+  return t.raw<{ me: { id: string } }>(
+    '{ me { id } }',
+    {},
+    { token, ...(url ? { url, viaGatewayCredential: true } : {}) },
+  );
 }
 
 /** Set-Cookie headers of a response by cookie name. */
@@ -82,7 +99,9 @@ function cookieHeader(rt: string, csrf: string): string {
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await t.request(LoginDocument, { input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password } });
+  const platform = await t.request(LoginDocument, {
+    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
+  });
   const platformToken = platform.body.data?.login.accessToken ?? '';
   const slug = uniqueSlug('tok');
   const created = await t.request(
@@ -103,7 +122,10 @@ afterAll(async () => {
 });
 
 async function setSessionSettings(sessions: Record<string, number> | null): Promise<void> {
-  await t.stack.runtime.db.control.tenant.update({ where: { id: tenant.id }, data: { settings: sessions ? { sessions } : {} } });
+  await t.stack.runtime.db.control.tenant.update({
+    where: { id: tenant.id },
+    data: { settings: sessions ? { sessions } : {} },
+  });
 }
 
 describe('access tokens', () => {
@@ -114,7 +136,12 @@ describe('access tokens', () => {
     const claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString()) as Record<string, unknown>;
     const [key] = await readSigningKeys(t.keysDir);
     expect(header).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: key?.kid });
-    expect(claims).toMatchObject({ iss: 'https://tradesage.local', aud: 'tradesage-api', sub: trader.id, roles: ['trader'] });
+    expect(claims).toMatchObject({
+      iss: 'https://tradesage.local',
+      aud: 'tradesage-api',
+      sub: trader.id,
+      roles: ['trader'],
+    });
     expect(claims['jti']).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims['sid']).toMatch(/^[0-9a-f-]{36}$/);
     expect(Number(claims['exp']) - Number(claims['iat'])).toBe(900);
@@ -142,7 +169,9 @@ describe('refresh tokens', () => {
       const res = await refresh({ refreshToken });
       const expiresAt = Date.parse(res.body.data?.refresh?.sessionExpiresAt ?? '');
       expect(Math.abs(expiresAt - (Date.now() + 3 * 86_400_000))).toBeLessThan(60_000);
-      const sid = JSON.parse(Buffer.from(res.body.data?.refresh?.accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sid: string };
+      const sid = JSON.parse(
+        Buffer.from(res.body.data?.refresh?.accessToken.split('.')[1] ?? '', 'base64url').toString(),
+      ) as { sid: string };
       const session = await t.stack.runtime.db.tenant(tenant.id).session.findUniqueOrThrow({ where: { id: sid.sid } });
       expect(session.expiresAt.getTime()).toBe(expiresAt);
     } finally {
@@ -183,7 +212,11 @@ describe('refresh tokens', () => {
     const cookies = setCookies(res);
     const rt = cookies.get('__Host-tradesage_rt') ?? '';
     const csrf = cookies.get('__Host-tradesage_csrf') ?? '';
-    const attributes = (cookie: string) => cookie.split(';').slice(1).map((part) => part.trim());
+    const attributes = (cookie: string) =>
+      cookie
+        .split(';')
+        .slice(1)
+        .map((part) => part.trim());
     expect(attributes(rt)).toEqual(expect.arrayContaining(['Path=/', 'Secure', 'HttpOnly', 'SameSite=Strict']));
     expect(attributes(csrf)).toEqual(expect.arrayContaining(['Path=/', 'Secure', 'SameSite=Strict']));
     expect(attributes(csrf)).not.toContain('HttpOnly');
@@ -199,7 +232,9 @@ describe('refresh tokens', () => {
   it('login can deliver the refresh token in the cookie instead of the body', async () => {
     const res = await t.raw<{ login: Payload | null }>(
       'mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken csrfToken sessionExpiresAt } }',
-      { input: { tenant: tenant.slug, email: trader.email, password: trader.password, refreshTokenDelivery: 'COOKIE' } },
+      {
+        input: { tenant: tenant.slug, email: trader.email, password: trader.password, refreshTokenDelivery: 'COOKIE' },
+      },
     );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.login?.refreshToken).toBeNull();
@@ -237,7 +272,10 @@ describe('refresh tokens', () => {
 
   it('a cookie-held refresh token is never handed to the body', async () => {
     const { rt, csrf } = await cookieSession();
-    const res = await refresh({ refreshTokenDelivery: 'BODY' }, { cookie: cookieHeader(rt, csrf), 'x-csrf-token': csrf });
+    const res = await refresh(
+      { refreshTokenDelivery: 'BODY' },
+      { cookie: cookieHeader(rt, csrf), 'x-csrf-token': csrf },
+    );
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
   });
 
@@ -272,35 +310,46 @@ describe('refresh tokens', () => {
   // Decision (see TokenService): a duplicate spend cannot be told apart from a stolen copy, so the
   // loser of the race counts as reuse (RFC 9700 §4.14.2). Exactly one response carries the new pair;
   // the session then ends, and clients are expected to refresh single-flight.
-  it.each([1, 2, 3])('two concurrent refreshes with one token through the gateway: exactly one succeeds (round %i)', async () => {
-    const { refreshToken, accessToken } = await login();
-    const results = await Promise.all([refresh({ refreshToken }), refresh({ refreshToken })]);
-    const winners = results.filter((res) => res.body.data?.refresh?.accessToken);
-    const losers = results.filter((res) => !res.body.data?.refresh);
-    expect(winners).toHaveLength(1);
-    expect(losers).toHaveLength(1);
-    expect(codeOf(losers[0] as Response<unknown>)).toBe('INVALID_REFRESH_TOKEN');
-    const sid = sessionIdOf(accessToken);
-    const db = t.stack.runtime.db.tenant(tenant.id);
-    expect(await db.auditEvent.count({ where: { action: 'token.refreshed', targetId: sid, result: 'success' } })).toBe(1);
-    expect(await db.auditEvent.count({ where: { action: 'token.reuse_detected', targetId: sid } })).toBe(1);
-    // ... and the duplicate ended the session: the winner's pair is dead too.
-    const winner = winners[0]?.body.data?.refresh as Payload;
-    expect((await me(winner.accessToken)).status).toBe(401);
-    expect(codeOf(await refresh({ refreshToken: winner.refreshToken }))).toBe('INVALID_REFRESH_TOKEN');
-    expect((await db.session.findUniqueOrThrow({ where: { id: sid } })).revokedReason).toBe('refresh_token_reuse');
-  });
+  it.each([1, 2, 3])(
+    'two concurrent refreshes with one token through the gateway: exactly one succeeds (round %i)',
+    async () => {
+      const { refreshToken, accessToken } = await login();
+      const results = await Promise.all([refresh({ refreshToken }), refresh({ refreshToken })]);
+      const winners = results.filter((res) => res.body.data?.refresh?.accessToken);
+      const losers = results.filter((res) => !res.body.data?.refresh);
+      expect(winners).toHaveLength(1);
+      expect(losers).toHaveLength(1);
+      expect(codeOf(losers[0] as Response<unknown>)).toBe('INVALID_REFRESH_TOKEN');
+      const sid = sessionIdOf(accessToken);
+      const db = t.stack.runtime.db.tenant(tenant.id);
+      expect(
+        await db.auditEvent.count({ where: { action: 'token.refreshed', targetId: sid, result: 'success' } }),
+      ).toBe(1);
+      expect(await db.auditEvent.count({ where: { action: 'token.reuse_detected', targetId: sid } })).toBe(1);
+      // ... and the duplicate ended the session: the winner's pair is dead too.
+      const winner = winners[0]?.body.data?.refresh as Payload;
+      expect((await me(winner.accessToken)).status).toBe(401);
+      expect(codeOf(await refresh({ refreshToken: winner.refreshToken }))).toBe('INVALID_REFRESH_TOKEN');
+      expect((await db.session.findUniqueOrThrow({ where: { id: sid } })).revokedReason).toBe('refresh_token_reuse');
+    },
+  );
 });
 
 describe('logoutEverywhere', () => {
   it('ends every session of the caller on every device; their tokens are refused on the next request', async () => {
     const devices = [await login('laptop'), await login('phone'), await login('tablet')];
-    const other = await t.request(LoginDocument, { input: { tenant: tenant.slug, email: admin.email, password: admin.password } });
+    const other = await t.request(LoginDocument, {
+      input: { tenant: tenant.slug, email: admin.email, password: admin.password },
+    });
     const otherToken = other.body.data?.login.accessToken ?? '';
     const db = t.stack.runtime.db.tenant(tenant.id);
     const openBefore = await db.session.count({ where: { userId: trader.id, revokedAt: null } });
 
-    const res = await t.raw<{ logoutEverywhere: number }>('mutation { logoutEverywhere }', {}, { token: devices[1]?.accessToken ?? '', headers: { 'x-request-id': 'logout-everywhere-1' } });
+    const res = await t.raw<{ logoutEverywhere: number }>(
+      'mutation { logoutEverywhere }',
+      {},
+      { token: devices[1]?.accessToken ?? '', headers: { 'x-request-id': 'logout-everywhere-1' } },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.logoutEverywhere).toBe(openBefore);
     expect(await db.session.count({ where: { userId: trader.id, revokedAt: null } })).toBe(0);
@@ -309,7 +358,9 @@ describe('logoutEverywhere', () => {
       expect((await me(device.accessToken, t.stack.subgraphUrls.user)).status).toBe(401);
       expect(codeOf(await refresh({ refreshToken: device.refreshToken }))).toBe('INVALID_REFRESH_TOKEN');
     }
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'sessions.revoked_all', requestId: 'logout-everywhere-1' } });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { action: 'sessions.revoked_all', requestId: 'logout-everywhere-1' },
+    });
     expect(audit).toMatchObject({ actorId: trader.id, result: 'success', userAgent: expect.any(String) as unknown });
     expect(audit.data).toMatchObject({ sessionsEnded: openBefore });
     // Another user's session is untouched; a later login is a new session and works.
@@ -339,7 +390,10 @@ interface Forger {
 /** Signs `claims` with the stack's real key (ES256, raw r|s signature as JWS requires). */
 function sign(forger: Forger, header: Record<string, unknown>, claims: Record<string, unknown>): string {
   const input = `${b64(header)}.${b64(claims)}`;
-  const signature = crypto.sign('sha256', Buffer.from(input), { key: forger.key.privateKey, dsaEncoding: 'ieee-p1363' });
+  const signature = crypto.sign('sha256', Buffer.from(input), {
+    key: forger.key.privateKey,
+    dsaEncoding: 'ieee-p1363',
+  });
   return `${input}.${signature.toString('base64url')}`;
 }
 
@@ -352,7 +406,10 @@ type BadToken = (forger: Forger) => Promise<string> | string;
 const now = () => Math.floor(Date.now() / 1000);
 
 const BAD_TOKENS: ReadonlyArray<[string, BadToken]> = [
-  ...['none', 'None', 'NONE', 'nOnE'].map((alg): [string, BadToken] => [`alg ${alg}`, (f) => `${b64({ ...goodHeader(f), alg })}.${b64(f.claims)}.`]),
+  ...['none', 'None', 'NONE', 'nOnE'].map((alg): [string, BadToken] => [
+    `alg ${alg}`,
+    (f) => `${b64({ ...goodHeader(f), alg })}.${b64(f.claims)}.`,
+  ]),
   [
     'HS256 signed with the public key',
     (f) => {
@@ -361,14 +418,20 @@ const BAD_TOKENS: ReadonlyArray<[string, BadToken]> = [
       return `${input}.${crypto.createHmac('sha256', pem).update(input).digest('base64url')}`;
     },
   ],
-  ['an all-zero ES256 signature', (f) => `${b64(goodHeader(f))}.${b64(f.claims)}.${Buffer.alloc(64).toString('base64url')}`],
+  [
+    'an all-zero ES256 signature',
+    (f) => `${b64(goodHeader(f))}.${b64(f.claims)}.${Buffer.alloc(64).toString('base64url')}`,
+  ],
   ['a jku header', (f) => sign(f, { ...goodHeader(f), jku: 'https://evil.example/jwks.json' }, f.claims)],
   ['an x5u header', (f) => sign(f, { ...goodHeader(f), x5u: 'https://evil.example/cert.pem' }, f.claims)],
   ['a jwk header', (f) => sign(f, { ...goodHeader(f), jwk: f.key.publicJwk }, f.claims)],
   ['a wrong iss', (f) => sign(f, goodHeader(f), { ...f.claims, iss: 'https://evil.example' })],
   ['a wrong aud', (f) => sign(f, goodHeader(f), { ...f.claims, aud: 'another-api' })],
   ['a wrong typ', (f) => sign(f, { ...goodHeader(f), typ: 'JWT' }, f.claims)],
-  ['an expired token', (f) => sign(f, goodHeader(f), { ...f.claims, iat: now() - 1000, nbf: now() - 1000, exp: now() - 60 })],
+  [
+    'an expired token',
+    (f) => sign(f, goodHeader(f), { ...f.claims, iat: now() - 1000, nbf: now() - 1000, exp: now() - 60 }),
+  ],
   ['a future nbf', (f) => sign(f, goodHeader(f), { ...f.claims, nbf: now() + 300 })],
   ['a refresh token used as an access token', async () => (await login()).refreshToken],
   [
@@ -393,7 +456,9 @@ describe('access-token verification', () => {
   beforeAll(async () => {
     const [key] = await readSigningKeys(t.keysDir);
     if (!key) throw new Error(`no signing key in ${t.keysDir}`);
-    const cipher = new TenantClaimCipher(Buffer.from((await fs.readFile(path.join(t.keysDir, 'token-encryption.key'), 'utf8')).trim(), 'base64'));
+    const cipher = new TenantClaimCipher(
+      Buffer.from((await fs.readFile(path.join(t.keysDir, 'token-encryption.key'), 'utf8')).trim(), 'base64'),
+    );
     // Claims of a real, active session: only the defect under test makes a token bad.
     const { accessToken } = await login('vitest-forger');
     const sid = sessionIdOf(accessToken);
@@ -414,11 +479,18 @@ describe('access-token verification', () => {
     };
   });
 
-  it.each(targets)('accepts a correctly forged control token at %s (so each refusal below is the defect)', async (target) => {
-    const res = await t.raw(queryOf(target), {}, { ...urlOf(target), token: sign(forger, goodHeader(forger), forger.claims) });
-    expect(res.status).toBe(200);
-    expect(res.body.errors).toBeUndefined();
-  });
+  it.each(targets)(
+    'accepts a correctly forged control token at %s (so each refusal below is the defect)',
+    async (target) => {
+      const res = await t.raw(
+        queryOf(target),
+        {},
+        { ...urlOf(target), token: sign(forger, goodHeader(forger), forger.claims) },
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.errors).toBeUndefined();
+    },
+  );
 
   describe.each(BAD_TOKENS)('refuses %s', (_name, make) => {
     it.each(targets)('at %s', async (target) => {

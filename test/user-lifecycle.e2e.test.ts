@@ -52,7 +52,11 @@ describe('deactivating a user', () => {
     const phone = (await login(a.slug, email, password)).payload;
     expect((await t.raw('{ me { id } }', {}, { token: laptop?.accessToken ?? '' })).body.errors).toBeUndefined();
 
-    const off = await t.raw<{ deactivateUser: { status: string } }>(DEACTIVATE, { id: traderId }, { token: a.adminToken });
+    const off = await t.raw<{ deactivateUser: { status: string } }>(
+      DEACTIVATE,
+      { id: traderId },
+      { token: a.adminToken },
+    );
     expect(off.body.errors).toBeUndefined();
     expect(off.body.data?.deactivateUser.status).toBe('DISABLED');
 
@@ -60,14 +64,22 @@ describe('deactivating a user', () => {
       const refused = await t.raw('{ me { id } }', {}, { token: session?.accessToken ?? '' });
       expect(refused.status).toBe(401);
       expect(codeOf(refused)).toBe('UNAUTHENTICATED');
-      expect(codeOf(await t.raw(REFRESH, { input: { refreshToken: session?.refreshToken } }))).toBe('INVALID_REFRESH_TOKEN');
+      expect(codeOf(await t.raw(REFRESH, { input: { refreshToken: session?.refreshToken } }))).toBe(
+        'INVALID_REFRESH_TOKEN',
+      );
     }
     expect(codeOf((await login(a.slug, email, password)).res)).toBe('INVALID_CREDENTIALS');
 
-    const on = await t.raw<{ reactivateUser: { status: string } }>(REACTIVATE, { id: traderId }, { token: a.adminToken });
+    const on = await t.raw<{ reactivateUser: { status: string } }>(
+      REACTIVATE,
+      { id: traderId },
+      { token: a.adminToken },
+    );
     expect(on.body.data?.reactivateUser.status).toBe('ACTIVE');
     expect((await login(a.slug, email, password)).payload?.accessToken).toBeTruthy();
-    const audit = await t.stack.runtime.db.tenant(a.id).auditEvent.findMany({ where: { targetId: traderId, action: { in: ['user.deactivated', 'user.reactivated'] } } });
+    const audit = await t.stack.runtime.db
+      .tenant(a.id)
+      .auditEvent.findMany({ where: { targetId: traderId, action: { in: ['user.deactivated', 'user.reactivated'] } } });
     expect(audit.map((e) => e.action).sort()).toEqual(['user.deactivated', 'user.reactivated']);
   });
 

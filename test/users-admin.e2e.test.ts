@@ -14,7 +14,16 @@ import {
   type UserFilter,
 } from './__generated__/graphql.ts';
 import { randomPassword, startTestStack, type TestStack } from './support/test-stack.ts';
-import { addSignedInUser, codeOf, createTenant, detailsOf, eventually, platformToken, type SignedInUser, type TestTenant } from './support/users-fixtures.ts';
+import {
+  addSignedInUser,
+  codeOf,
+  createTenant,
+  detailsOf,
+  eventually,
+  platformToken,
+  type SignedInUser,
+  type TestTenant,
+} from './support/users-fixtures.ts';
 
 /** Issue 6 item 2 through the gateway: listing users (filter, search, pages) and deleting one. */
 
@@ -36,14 +45,24 @@ afterAll(async () => {
   await sink?.close();
 });
 
-async function addNamed(tenant: TestTenant, role: string, names: { firstName: string; lastName: string; displayName?: string }, localPart = role): Promise<string> {
+async function addNamed(
+  tenant: TestTenant,
+  role: string,
+  names: { firstName: string; lastName: string; displayName?: string },
+  localPart = role,
+): Promise<string> {
   const email = `${localPart}-${crypto.randomBytes(3).toString('hex')}@${tenant.slug}.test`;
   const id = await t.addUser(tenant.id, { email, password: randomPassword(), role });
-  await t.stack.runtime.db.tenant(tenant.id).user.update({ where: { id }, data: { ...names, displayName: names.displayName ?? null } });
+  await t.stack.runtime.db
+    .tenant(tenant.id)
+    .user.update({ where: { id }, data: { ...names, displayName: names.displayName ?? null } });
   return id;
 }
 
-async function list(token: string, variables: { filter?: UserFilter; search?: string; first?: number; after?: string | null } = {}) {
+async function list(
+  token: string,
+  variables: { filter?: UserFilter; search?: string; first?: number; after?: string | null } = {},
+) {
   const res = await t.request(UserListDocument, { first: 100, ...variables }, { token });
   if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
   return res.body.data.users;
@@ -56,9 +75,15 @@ describe('users(filter, search, first, after)', () => {
     ids['ann'] = await addNamed(a, 'trader', { firstName: 'Ann', lastName: 'Archer' }, 'ann');
     ids['percent'] = await addNamed(a, 'viewer', { firstName: 'Bob', lastName: 'Hundred%' });
     ids['under'] = await addNamed(a, 'viewer', { firstName: 'Zed', lastName: 'Under_score' });
-    ids['display'] = await addNamed(a, 'trader', { firstName: 'Carl', lastName: 'Smith', displayName: 'The ARCHITECT' });
+    ids['display'] = await addNamed(a, 'trader', {
+      firstName: 'Carl',
+      lastName: 'Smith',
+      displayName: 'The ARCHITECT',
+    });
     ids['disabled'] = await addNamed(a, 'viewer', { firstName: 'Dora', lastName: 'Gone' });
-    await t.stack.runtime.db.tenant(a.id).user.update({ where: { id: ids['disabled'] as string }, data: { status: 'disabled' } });
+    await t.stack.runtime.db
+      .tenant(a.id)
+      .user.update({ where: { id: ids['disabled'] as string }, data: { status: 'disabled' } });
     await addNamed(b, 'trader', { firstName: 'Ann', lastName: 'Archer' }, 'ann');
   });
 
@@ -127,20 +152,46 @@ describe('users(filter, search, first, after)', () => {
 describe('deleteUser', () => {
   async function victim(): Promise<SignedInUser> {
     const user = await addSignedInUser(t, a, 'trader');
-    await t.request(UpdateProfileDocument, { input: { firstName: 'Vic', lastName: 'Tim', displayName: 'Vicky', locale: 'fr-FR', timezone: 'Europe/Paris', avatarUrl: 'https://img.example.com/v.png' } }, { token: user.token });
+    await t.request(
+      UpdateProfileDocument,
+      {
+        input: {
+          firstName: 'Vic',
+          lastName: 'Tim',
+          displayName: 'Vicky',
+          locale: 'fr-FR',
+          timezone: 'Europe/Paris',
+          avatarUrl: 'https://img.example.com/v.png',
+        },
+      },
+      { token: user.token },
+    );
     await t.request(SetPreferenceDocument, { key: 'ui.theme', value: 'dark' }, { token: user.token });
     return user;
   }
 
   it('erases the personal data, ends every session, keeps an anonymised audit trail, and cannot be undone', async () => {
     const user = await victim();
-    const phone = await t.request(LoginDocument, { input: { tenant: a.slug, email: user.email, password: user.password } }, { headers: { 'user-agent': 'VictimPhone/1.0' } });
+    const phone = await t.request(
+      LoginDocument,
+      { input: { tenant: a.slug, email: user.email, password: user.password } },
+      { headers: { 'user-agent': 'VictimPhone/1.0' } },
+    );
     const pending = `pending-${crypto.randomBytes(3).toString('hex')}@${a.slug}.test`;
-    await t.request(RequestEmailChangeDocument, { input: { newEmail: pending, currentPassword: user.password } }, { token: user.token });
+    await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail: pending, currentPassword: user.password } },
+      { token: user.token },
+    );
     const link = tokenFromMail(await sink.next(pending, { subject: /Confirm your email/ }));
     const db = t.stack.runtime.db.tenant(a.id);
-    const auditBefore = await db.auditEvent.findMany({ where: { OR: [{ actorId: user.id }, { targetId: user.id }] }, select: { id: true } });
-    await eventually(async () => ((await db.userActivity.count({ where: { userId: user.id, kind: 'api' } })) > 0 ? true : undefined));
+    const auditBefore = await db.auditEvent.findMany({
+      where: { OR: [{ actorId: user.id }, { targetId: user.id }] },
+      select: { id: true },
+    });
+    await eventually(async () =>
+      (await db.userActivity.count({ where: { userId: user.id, kind: 'api' } })) > 0 ? true : undefined,
+    );
 
     const res = await t.request(DeleteUserDocument, { id: user.id }, { token: a.admin.token });
     expect(res.body.errors).toBeUndefined();
@@ -163,17 +214,30 @@ describe('deleteUser', () => {
       const refused = await t.raw('{ me { id } }', {}, { token });
       expect(refused.status).toBe(401);
     }
-    expect(codeOf(await t.request(RefreshDocument, { input: { refreshToken: user.refreshToken } }))).toBe('INVALID_REFRESH_TOKEN');
-    expect(codeOf(await t.request(LoginDocument, { input: { tenant: a.slug, email: user.email, password: user.password } }))).toBe('INVALID_CREDENTIALS');
+    expect(codeOf(await t.request(RefreshDocument, { input: { refreshToken: user.refreshToken } }))).toBe(
+      'INVALID_REFRESH_TOKEN',
+    );
+    expect(
+      codeOf(await t.request(LoginDocument, { input: { tenant: a.slug, email: user.email, password: user.password } })),
+    ).toBe('INVALID_CREDENTIALS');
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token: link } }))).toBe('INVALID_TOKEN');
 
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row).toMatchObject({ passwordHash: null, username: null, pendingEmail: null, emailVerifiedAt: null, lastLoginAt: null, status: 'deleted' });
+    expect(row).toMatchObject({
+      passwordHash: null,
+      username: null,
+      pendingEmail: null,
+      emailVerifiedAt: null,
+      lastLoginAt: null,
+      status: 'deleted',
+    });
     expect(await db.userPreference.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.oneTimeToken.count({ where: { userId: user.id } })).toBe(0);
     const sessions = await db.session.findMany({ where: { userId: user.id } });
     expect(sessions.length).toBeGreaterThanOrEqual(2);
-    expect(sessions.every((s) => s.revokedAt !== null && s.ip === null && s.userAgent === null && s.browser === null)).toBe(true);
+    expect(
+      sessions.every((s) => s.revokedAt !== null && s.ip === null && s.userAgent === null && s.browser === null),
+    ).toBe(true);
     const activity = await db.userActivity.findMany({ where: { userId: user.id } });
     expect(activity.length).toBeGreaterThan(0);
     expect(activity.every((row) => row.ip === null && row.userAgent === null)).toBe(true);
@@ -190,20 +254,36 @@ describe('deleteUser', () => {
     const byUser = events.filter((event) => earlier.has(event.id) && event.actorId === user.id);
     expect(byUser.length).toBeGreaterThan(0);
     expect(byUser.every((event) => event.ip === null && event.userAgent === null)).toBe(true);
-    expect(events.find((event) => event.action === 'user.deleted')).toMatchObject({ actorId: a.admin.id, targetId: user.id, result: 'success' });
+    expect(events.find((event) => event.action === 'user.deleted')).toMatchObject({
+      actorId: a.admin.id,
+      targetId: user.id,
+      result: 'success',
+    });
 
     expect(codeOf(await t.request(ReactivateUserDocument, { id: user.id }, { token: a.admin.token }))).toBe('CONFLICT');
-    expect(codeOf(await t.raw('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: user.id }, { token: a.admin.token }))).toBe('CONFLICT');
+    expect(
+      codeOf(
+        await t.raw('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: user.id }, { token: a.admin.token }),
+      ),
+    ).toBe('CONFLICT');
     expect(codeOf(await t.request(DeleteUserDocument, { id: user.id }, { token: a.admin.token }))).toBe('CONFLICT');
 
     // Left out of the list unless asked for.
     expect((await list(a.admin.token)).edges.some((edge) => edge.node.id === user.id)).toBe(false);
     // Counted as deleted by tenantUsage, not in its total.
-    const usage = await t.raw<{ tenantUsage: { users: { total: number; deleted: number } } }>('{ tenantUsage(period: DAY) { users { total deleted } } }', {}, { token: a.admin.token });
+    const usage = await t.raw<{ tenantUsage: { users: { total: number; deleted: number } } }>(
+      '{ tenantUsage(period: DAY) { users { total deleted } } }',
+      {},
+      { token: a.admin.token },
+    );
     expect(usage.body.errors).toBeUndefined();
     expect(usage.body.data?.tenantUsage.users.deleted).toBe(await db.user.count({ where: { status: 'deleted' } }));
-    expect(usage.body.data?.tenantUsage.users.total).toBe(await db.user.count({ where: { status: { not: 'deleted' } } }));
-    expect((await list(a.admin.token, { filter: { status: 'DELETED' } })).edges.map((edge) => edge.node.id)).toContain(user.id);
+    expect(usage.body.data?.tenantUsage.users.total).toBe(
+      await db.user.count({ where: { status: { not: 'deleted' } } }),
+    );
+    expect((await list(a.admin.token, { filter: { status: 'DELETED' } })).edges.map((edge) => edge.node.id)).toContain(
+      user.id,
+    );
     // The address is free again.
     expect((await addSignedInUser(t, a, 'viewer')).token).toBeTruthy();
     await t.addUser(a.id, { email: user.email, password: randomPassword(), role: 'viewer' });
@@ -214,7 +294,9 @@ describe('deleteUser', () => {
     expect(codeOf(self)).toBe('BAD_USER_INPUT');
     expect(detailsOf(self)).toMatchObject({ field: 'id' });
     expect(codeOf(await t.request(DeleteUserDocument, { id: b.admin.id }, { token: a.admin.token }))).toBe('NOT_FOUND');
-    expect(codeOf(await t.request(DeleteUserDocument, { id: 'not-a-uuid' }, { token: a.admin.token }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.request(DeleteUserDocument, { id: 'not-a-uuid' }, { token: a.admin.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
     const trader = await addSignedInUser(t, a, 'trader');
     const target = await addSignedInUser(t, a, 'viewer');
     expect(codeOf(await t.request(DeleteUserDocument, { id: target.id }, { token: trader.token }))).toBe('FORBIDDEN');

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MyPersonalDataDocument, UserPersonalDataDocument } from './__generated__/graphql.ts';
 import { startTestStack, type TestStack } from './support/test-stack.ts';
-import { addSignedInUser, codeOf, createTenant, errorsOf, platformToken, type SignedInUser, type TestTenant } from './support/users-fixtures.ts';
+import {
+  addSignedInUser,
+  codeOf,
+  createTenant,
+  errorsOf,
+  platformToken,
+  type SignedInUser,
+  type TestTenant,
+} from './support/users-fixtures.ts';
 
 /**
  * Issue 6 item 5: personal fields of a User — `email` (user and auth subgraphs), `lastLoginAt`
@@ -25,7 +33,8 @@ beforeAll(async () => {
   b = await createTenant(t, platform, 'piib');
   target = await addSignedInUser(t, a, 'viewer', 'target');
   readers['admin'] = a.admin;
-  for (const role of ['viewer', 'trader', 'platform_admin', 'api_user']) readers[role] = await addSignedInUser(t, a, role);
+  for (const role of ['viewer', 'trader', 'platform_admin', 'api_user'])
+    readers[role] = await addSignedInUser(t, a, role);
 });
 
 afterAll(async () => {
@@ -41,10 +50,22 @@ describe('personal fields of another user of the same tenant', () => {
   });
 
   it('api_user (users:read only) reads the user, but gets FORBIDDEN on each personal field', async () => {
-    const res = await t.request(UserPersonalDataDocument, { id: target.id }, { token: readers['api_user']?.token ?? '' });
-    expect(res.body.data?.user).toEqual({ id: target.id, firstName: '', email: null, lastLoginAt: null, emailVerified: null });
+    const res = await t.request(
+      UserPersonalDataDocument,
+      { id: target.id },
+      { token: readers['api_user']?.token ?? '' },
+    );
+    expect(res.body.data?.user).toEqual({
+      id: target.id,
+      firstName: '',
+      email: null,
+      lastLoginAt: null,
+      emailVerified: null,
+    });
     const forbidden = errorsOf(res).filter((error) => error.extensions?.['code'] === 'FORBIDDEN');
-    expect(forbidden.map((error) => error.path?.join('.')).sort()).toEqual(PERSONAL_FIELDS.map((field) => `user.${field}`).sort());
+    expect(forbidden.map((error) => error.path?.join('.')).sort()).toEqual(
+      PERSONAL_FIELDS.map((field) => `user.${field}`).sort(),
+    );
 
     // In a list, too: each row arrives with the personal field withheld, not the whole list.
     const list = await t.raw<{ users: { edges: Array<{ node: { id: string; email: string | null } }> } }>(
@@ -54,7 +75,11 @@ describe('personal fields of another user of the same tenant', () => {
     );
     const rows = list.body.data?.users.edges ?? [];
     expect(rows.length).toBeGreaterThanOrEqual(6);
-    expect(rows.every((edge) => (edge.node.id === readers['api_user']?.id ? edge.node.email !== null : edge.node.email === null))).toBe(true);
+    expect(
+      rows.every((edge) =>
+        edge.node.id === readers['api_user']?.id ? edge.node.email !== null : edge.node.email === null,
+      ),
+    ).toBe(true);
     expect(errorsOf(list).every((error) => error.extensions?.['code'] === 'FORBIDDEN')).toBe(true);
   });
 
@@ -71,17 +96,38 @@ describe('personal fields of another user of the same tenant', () => {
     // Something that is not an id at all is refused as input, before any lookup.
     const garbage = await t.request(UserPersonalDataDocument, { id: 'not-a-uuid' }, { token: a.admin.token });
     expect(garbage.body.data?.user ?? null).toBeNull();
-    expect(garbage.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'id', reason: 'invalid_id' } });
+    expect(garbage.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { field: 'id', reason: 'invalid_id' },
+    });
   });
 
   it('the auth subgraph withholds them too when asked directly for the entity', async () => {
-    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email lastLoginAt emailVerified } } }';
+    const query =
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email lastLoginAt emailVerified } } }';
     const variables = { r: [{ __typename: 'User', id: target.id }] };
     const url = t.stack.subgraphUrls.auth;
-    const denied = await t.raw<{ _entities: Array<Record<string, unknown> | null> }>(query, variables, { token: readers['api_user']?.token ?? '', url, viaGatewayCredential: true });
-    expect(denied.body.data?._entities[0]).toMatchObject({ id: target.id, email: null, lastLoginAt: null, emailVerified: null });
-    expect(errorsOf(denied).map((error) => error.extensions?.['code'])).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
-    const allowed = await t.raw<{ _entities: Array<Record<string, unknown> | null> }>(query, variables, { token: a.admin.token, url, viaGatewayCredential: true });
+    const denied = await t.raw<{ _entities: Array<Record<string, unknown> | null> }>(query, variables, {
+      token: readers['api_user']?.token ?? '',
+      url,
+      viaGatewayCredential: true,
+    });
+    expect(denied.body.data?._entities[0]).toMatchObject({
+      id: target.id,
+      email: null,
+      lastLoginAt: null,
+      emailVerified: null,
+    });
+    expect(errorsOf(denied).map((error) => error.extensions?.['code'])).toEqual([
+      'FORBIDDEN',
+      'FORBIDDEN',
+      'FORBIDDEN',
+    ]);
+    const allowed = await t.raw<{ _entities: Array<Record<string, unknown> | null> }>(query, variables, {
+      token: a.admin.token,
+      url,
+      viaGatewayCredential: true,
+    });
     expect(allowed.body.errors).toBeUndefined();
     expect(allowed.body.data?._entities[0]).toMatchObject({ id: target.id, email: target.email, emailVerified: false });
   });

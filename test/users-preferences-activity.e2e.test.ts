@@ -10,7 +10,17 @@ import {
   type UserActivityQuery,
 } from './__generated__/graphql.ts';
 import { randomPassword, startTestStack, type GraphQLResponse, type TestStack } from './support/test-stack.ts';
-import { addSignedInUser, codeOf, createTenant, detailsOf, errorsOf, eventually, platformToken, signIn, type TestTenant } from './support/users-fixtures.ts';
+import {
+  addSignedInUser,
+  codeOf,
+  createTenant,
+  detailsOf,
+  errorsOf,
+  eventually,
+  platformToken,
+  signIn,
+  type TestTenant,
+} from './support/users-fixtures.ts';
 
 /** Issue 6 items 3 and 4 through the gateway: preferences, activity and daily active users. */
 
@@ -36,14 +46,31 @@ describe('preferences', () => {
     const initial = await t.request(MyPreferencesDocument, {}, { token: user.token });
     expect(initial.body.errors).toBeUndefined();
     const keys = initial.body.data?.myPreferences.map((preference) => preference.key);
-    expect(keys).toEqual(expect.arrayContaining(['ui.theme', 'ui.density', 'notifications.email', 'trading.defaultMarket', 'trading.watchlist']));
-    expect(initial.body.data?.myPreferences.every((preference) => preference.isDefault && preference.updatedAt === null)).toBe(true);
-    expect(initial.body.data?.myPreferences.find((preference) => preference.key === 'ui.theme')).toMatchObject({ value: 'system', defaultValue: 'system' });
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'ui.theme',
+        'ui.density',
+        'notifications.email',
+        'trading.defaultMarket',
+        'trading.watchlist',
+      ]),
+    );
+    expect(
+      initial.body.data?.myPreferences.every((preference) => preference.isDefault && preference.updatedAt === null),
+    ).toBe(true);
+    expect(initial.body.data?.myPreferences.find((preference) => preference.key === 'ui.theme')).toMatchObject({
+      value: 'system',
+      defaultValue: 'system',
+    });
 
     const set = await t.request(SetPreferenceDocument, { key: 'ui.theme', value: 'dark' }, { token: user.token });
     expect(set.body.data?.setPreference).toMatchObject({ key: 'ui.theme', value: 'dark', isDefault: false });
     // JSON values of any shape, also as literals in the query text.
-    const literal = await t.raw<{ setPreference: { value: unknown } }>('mutation { setPreference(key: "trading.watchlist", value: ["AAPL", "BRK.B"]) { value } }', {}, { token: user.token });
+    const literal = await t.raw<{ setPreference: { value: unknown } }>(
+      'mutation { setPreference(key: "trading.watchlist", value: ["AAPL", "BRK.B"]) { value } }',
+      {},
+      { token: user.token },
+    );
     expect(literal.body.data?.setPreference.value).toEqual(['AAPL', 'BRK.B']);
     await t.request(SetPreferenceDocument, { key: 'notifications.email', value: false }, { token: user.token });
 
@@ -60,7 +87,9 @@ describe('preferences', () => {
     expect(reset.body.data?.resetPreference).toEqual({ key: 'ui.theme', value: 'system', isDefault: true });
     expect(await t.stack.runtime.db.tenant(a.id).userPreference.count({ where: { userId: user.id } })).toBe(2);
 
-    const audit = await t.stack.runtime.db.tenant(a.id).auditEvent.findMany({ where: { action: 'user.preferences_changed', actorId: user.id }, orderBy: { id: 'asc' } });
+    const audit = await t.stack.runtime.db
+      .tenant(a.id)
+      .auditEvent.findMany({ where: { action: 'user.preferences_changed', actorId: user.id }, orderBy: { id: 'asc' } });
     expect(audit.map((event) => event.data)).toEqual([
       { key: 'ui.theme', reset: false },
       { key: 'trading.watchlist', reset: false },
@@ -99,13 +128,25 @@ describe('preferences', () => {
     for (const key of ['ui.theme', 'ui.density', 'notifications.inApp']) {
       await db.userPreference.create({ data: { userId: user.id, key, value: 'x'.repeat(6000) } });
     }
-    const refused = await t.request(SetPreferenceDocument, { key: 'trading.defaultMarket', value: 'XLON' }, { token: user.token });
+    const refused = await t.request(
+      SetPreferenceDocument,
+      { key: 'trading.defaultMarket', value: 'XLON' },
+      { token: user.token },
+    );
     expect(detailsOf(refused)).toEqual({ field: 'value', reason: 'total_too_large' });
     const listed = await t.request(MyPreferencesDocument, {}, { token: user.token });
-    expect(listed.body.data?.myPreferences.find((preference) => preference.key === 'ui.theme')).toMatchObject({ value: 'system', isDefault: true });
+    expect(listed.body.data?.myPreferences.find((preference) => preference.key === 'ui.theme')).toMatchObject({
+      value: 'system',
+      isDefault: true,
+    });
     // Replacing a stored value counts it once: this shrinks the total.
-    expect((await t.request(SetPreferenceDocument, { key: 'ui.theme', value: 'light' }, { token: user.token })).body.errors).toBeUndefined();
-    expect((await t.request(SetPreferenceDocument, { key: 'trading.defaultMarket', value: 'XLON' }, { token: user.token })).body.errors).toBeUndefined();
+    expect(
+      (await t.request(SetPreferenceDocument, { key: 'ui.theme', value: 'light' }, { token: user.token })).body.errors,
+    ).toBeUndefined();
+    expect(
+      (await t.request(SetPreferenceDocument, { key: 'trading.defaultMarket', value: 'XLON' }, { token: user.token }))
+        .body.errors,
+    ).toBeUndefined();
   });
 
   it('needs a signed-in caller', async () => {
@@ -119,7 +160,15 @@ describe('activity', () => {
     const user = await addSignedInUser(t, a, 'viewer');
     const db = t.stack.runtime.db.tenant(a.id);
     const newPassword = randomPassword();
-    expect((await t.request(ChangePasswordDocument, { input: { currentPassword: user.password, newPassword } }, { token: user.token })).body.errors).toBeUndefined();
+    expect(
+      (
+        await t.request(
+          ChangePasswordDocument,
+          { input: { currentPassword: user.password, newPassword } },
+          { token: user.token },
+        )
+      ).body.errors,
+    ).toBeUndefined();
     const second = await signIn(t, a.slug, user.email, newPassword);
     await t.request(SetPreferenceDocument, { key: 'ui.density', value: 'compact' }, { token: second.token });
     // Each session's first request wins its once-a-minute gate: two sessions, one row for the day.
@@ -134,7 +183,11 @@ describe('activity', () => {
     const ids = new Set<string>();
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const res: GraphQLResponse<UserActivityQuery> = await t.request(UserActivityDocument, { userId: user.id, first: 2, after }, { token: second.token });
+      const res: GraphQLResponse<UserActivityQuery> = await t.request(
+        UserActivityDocument,
+        { userId: user.id, first: 2, after },
+        { token: second.token },
+      );
       expect(res.body.errors).toBeUndefined();
       const connection = res.body.data?.userActivity;
       for (const edge of connection?.edges ?? []) {
@@ -146,9 +199,17 @@ describe('activity', () => {
       after = connection.pageInfo.endCursor;
     }
     expect(ids.size).toBe(kinds.length);
-    expect(kinds.filter((kind) => kind !== 'API')).toEqual(['PREFERENCES_CHANGED', 'LOGIN', 'PASSWORD_CHANGED', 'LOGIN']);
+    expect(kinds.filter((kind) => kind !== 'API')).toEqual([
+      'PREFERENCES_CHANGED',
+      'LOGIN',
+      'PASSWORD_CHANGED',
+      'LOGIN',
+    ]);
     expect(kinds.filter((kind) => kind === 'API')).toHaveLength(1);
-    const all = await db.userActivity.findMany({ where: { userId: user.id }, orderBy: [{ at: 'desc' }, { id: 'desc' }] });
+    const all = await db.userActivity.findMany({
+      where: { userId: user.id },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    });
     expect(all.map((row) => row.id.toString())).toEqual([...ids]);
   });
 
@@ -159,24 +220,38 @@ describe('activity', () => {
 
     const own = await t.request(UserActivityDevicesDocument, { userId: user.id }, { token: user.token });
     expect(own.body.errors).toBeUndefined();
-    expect(own.body.data?.userActivity.edges.find((edge) => edge.node.kind === 'LOGIN')?.node.userAgent).toBe('vitest-users');
+    expect(own.body.data?.userActivity.edges.find((edge) => edge.node.kind === 'LOGIN')?.node.userAgent).toBe(
+      'vitest-users',
+    );
 
     const admin = await t.request(UserActivityDevicesDocument, { userId: user.id }, { token: a.admin.token });
     expect(admin.body.errors).toBeUndefined();
-    expect(admin.body.data?.userActivity.edges.find((edge) => edge.node.kind === 'LOGIN')?.node.userAgent).toBe('vitest-users');
+    expect(admin.body.data?.userActivity.edges.find((edge) => edge.node.kind === 'LOGIN')?.node.userAgent).toBe(
+      'vitest-users',
+    );
 
-    expect(codeOf(await t.request(UserActivityDocument, { userId: user.id }, { token: colleague.token }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.request(UserActivityDocument, { userId: user.id }, { token: colleague.token }))).toBe(
+      'FORBIDDEN',
+    );
     // users:read without users:pii:read: the rows, but not where they came from.
     const partial = await t.request(UserActivityDevicesDocument, { userId: user.id }, { token: apiUser.token });
     expect(partial.body.data?.userActivity.edges.length).toBeGreaterThan(0);
-    expect(partial.body.data?.userActivity.edges.every((edge) => edge.node.userAgent === null && edge.node.ip === null)).toBe(true);
+    expect(
+      partial.body.data?.userActivity.edges.every((edge) => edge.node.userAgent === null && edge.node.ip === null),
+    ).toBe(true);
     const forbidden = errorsOf(partial).filter((error) => error.extensions?.['code'] === 'FORBIDDEN');
     expect(forbidden.map((error) => error.path?.at(-1))).toEqual(expect.arrayContaining(['ip', 'userAgent']));
 
     // Another tenant's admin: that user is not in their tenant.
-    expect(codeOf(await t.request(UserActivityDocument, { userId: user.id }, { token: b.admin.token }))).toBe('NOT_FOUND');
-    expect(codeOf(await t.request(UserActivityDocument, { userId: user.id, first: 0 }, { token: user.token }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.request(UserActivityDocument, { userId: user.id, after: 'bm9wZQ' }, { token: user.token }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.request(UserActivityDocument, { userId: user.id }, { token: b.admin.token }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(codeOf(await t.request(UserActivityDocument, { userId: user.id, first: 0 }, { token: user.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      codeOf(await t.request(UserActivityDocument, { userId: user.id, after: 'bm9wZQ' }, { token: user.token })),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('dailyActiveUsers gives one point per day, zero days included, counting each user once a day', async () => {
@@ -202,13 +277,21 @@ describe('activity', () => {
     const res = await t.request(DailyActiveUsersDocument, { days: 5 }, { token: tenant.admin.token });
     expect(res.body.errors).toBeUndefined();
     const points = res.body.data?.dailyActiveUsers ?? [];
-    expect(points.map((point) => point.date)).toEqual([4, 3, 2, 1, 0].map((ago) => day(ago, 0).toISOString().slice(0, 10)));
+    expect(points.map((point) => point.date)).toEqual(
+      [4, 3, 2, 1, 0].map((ago) => day(ago, 0).toISOString().slice(0, 10)),
+    );
     // Today: the admin and both users signed in (and used the API).
     expect(points.map((point) => point.count)).toEqual([1, 0, 2, 0, 3]);
 
-    expect((await t.request(DailyActiveUsersDocument, {}, { token: tenant.admin.token })).body.data?.dailyActiveUsers).toHaveLength(30);
-    expect(codeOf(await t.request(DailyActiveUsersDocument, { days: 367 }, { token: tenant.admin.token }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.request(DailyActiveUsersDocument, { days: 0 }, { token: tenant.admin.token }))).toBe('BAD_USER_INPUT');
+    expect(
+      (await t.request(DailyActiveUsersDocument, {}, { token: tenant.admin.token })).body.data?.dailyActiveUsers,
+    ).toHaveLength(30);
+    expect(codeOf(await t.request(DailyActiveUsersDocument, { days: 367 }, { token: tenant.admin.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(codeOf(await t.request(DailyActiveUsersDocument, { days: 0 }, { token: tenant.admin.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(codeOf(await t.request(DailyActiveUsersDocument, { days: 5 }, { token: one.token }))).toBe('FORBIDDEN');
   });
 });

@@ -1,9 +1,23 @@
 import crypto from 'node:crypto';
 import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/mail/testing/smtp-sink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MyProfileDocument, RequestEmailChangeDocument, UpdateProfileDocument, UserActivityDocument, VerifyEmailDocument } from './__generated__/graphql.ts';
+import {
+  MyProfileDocument,
+  RequestEmailChangeDocument,
+  UpdateProfileDocument,
+  UserActivityDocument,
+  VerifyEmailDocument,
+} from './__generated__/graphql.ts';
 import { startTestStack, type TestStack } from './support/test-stack.ts';
-import { addSignedInUser, codeOf, createTenant, detailsOf, platformToken, signIn, type TestTenant } from './support/users-fixtures.ts';
+import {
+  addSignedInUser,
+  codeOf,
+  createTenant,
+  detailsOf,
+  platformToken,
+  signIn,
+  type TestTenant,
+} from './support/users-fixtures.ts';
 
 /** Issue 6 item 1 through the gateway: profile fields and the email change, with mail on a real SMTP server. */
 
@@ -55,15 +69,38 @@ describe('updateMyProfile', () => {
       deletedAt: null,
     });
 
-    const partial = await t.request(UpdateProfileDocument, { input: { timezone: 'America/New_York' } }, { token: user.token });
-    expect(partial.body.data?.updateMyProfile).toMatchObject({ firstName: 'Zoë', displayName: 'Zoë OB', locale: 'en-GB', timezone: 'America/New_York' });
+    const partial = await t.request(
+      UpdateProfileDocument,
+      { input: { timezone: 'America/New_York' } },
+      { token: user.token },
+    );
+    expect(partial.body.data?.updateMyProfile).toMatchObject({
+      firstName: 'Zoë',
+      displayName: 'Zoë OB',
+      locale: 'en-GB',
+      timezone: 'America/New_York',
+    });
 
     // null (or an empty string) clears; first and last names become empty, the others null.
-    const cleared = await t.request(UpdateProfileDocument, { input: { displayName: null, avatarUrl: '', lastName: null } }, { token: user.token });
-    expect(cleared.body.data?.updateMyProfile).toMatchObject({ lastName: '', displayName: null, avatarUrl: null, locale: 'en-GB' });
+    const cleared = await t.request(
+      UpdateProfileDocument,
+      { input: { displayName: null, avatarUrl: '', lastName: null } },
+      { token: user.token },
+    );
+    expect(cleared.body.data?.updateMyProfile).toMatchObject({
+      lastName: '',
+      displayName: null,
+      avatarUrl: null,
+      locale: 'en-GB',
+    });
 
     const me = await t.request(MyProfileDocument, {}, { token: user.token });
-    expect(me.body.data?.me).toMatchObject({ id: user.id, email: user.email, timezone: 'America/New_York', avatarUrl: null });
+    expect(me.body.data?.me).toMatchObject({
+      id: user.id,
+      email: user.email,
+      timezone: 'America/New_York',
+      avatarUrl: null,
+    });
   });
 
   it.each([
@@ -79,7 +116,11 @@ describe('updateMyProfile', () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
     const before = await userRow(user.id);
     // A valid change in the same input must not be written either.
-    const res = await t.request(UpdateProfileDocument, { input: { firstName: 'Changed', [field]: value } }, { token: user.token });
+    const res = await t.request(
+      UpdateProfileDocument,
+      { input: { firstName: 'Changed', [field]: value } },
+      { token: user.token },
+    );
     expect(res.body.data).toBeNull();
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
     expect(detailsOf(res)).toMatchObject({ field, reason });
@@ -88,7 +129,11 @@ describe('updateMyProfile', () => {
 
   it('reports every refused field at once', async () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
-    const res = await t.request(UpdateProfileDocument, { input: { locale: 'zz-!!', timezone: 'Nowhere/Land', avatarUrl: 'ftp://x.example.com/a' } }, { token: user.token });
+    const res = await t.request(
+      UpdateProfileDocument,
+      { input: { locale: 'zz-!!', timezone: 'Nowhere/Land', avatarUrl: 'ftp://x.example.com/a' } },
+      { token: user.token },
+    );
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
     expect(detailsOf(res)?.['fields']).toEqual([
       expect.objectContaining({ field: 'locale', reason: 'invalid_locale' }),
@@ -99,7 +144,11 @@ describe('updateMyProfile', () => {
 
   it('audits which fields changed (never their values) and records the activity', async () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
-    await t.request(UpdateProfileDocument, { input: { displayName: 'Secret Name', locale: 'de' } }, { token: user.token });
+    await t.request(
+      UpdateProfileDocument,
+      { input: { displayName: 'Secret Name', locale: 'de' } },
+      { token: user.token },
+    );
     const db = t.stack.runtime.db.tenant(tenant.id);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'user.profile_updated', actorId: user.id } });
     expect(audit.data).toEqual({ fields: 'displayName,locale' });
@@ -121,11 +170,19 @@ describe('changing the email address', () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
     const newEmail = `moved-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
 
-    const wrong = await t.request(RequestEmailChangeDocument, { input: { newEmail, currentPassword: 'not-the-password-1' } }, { token: user.token });
+    const wrong = await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail, currentPassword: 'not-the-password-1' } },
+      { token: user.token },
+    );
     expect(codeOf(wrong)).toBe('INVALID_CURRENT_PASSWORD');
     expect(detailsOf(wrong)).toMatchObject({ field: 'currentPassword' });
 
-    const ok = await t.request(RequestEmailChangeDocument, { input: { newEmail, currentPassword: user.password } }, { token: user.token });
+    const ok = await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail, currentPassword: user.password } },
+      { token: user.token },
+    );
     expect(ok.body).toEqual({ data: { requestEmailChange: true } });
     const requested = await sink.next(user.email, { subject: /being changed/ });
     expect(requested.text).toContain(newEmail);
@@ -140,7 +197,12 @@ describe('changing the email address', () => {
 
     const activity = await t.request(UserActivityDocument, { userId: user.id }, { token: user.token });
     expect(activity.body.data?.userActivity.edges[0]?.node.kind).toBe('EMAIL_CHANGED');
-    const audit = await t.stack.runtime.db.tenant(tenant.id).auditEvent.findMany({ where: { targetId: user.id, action: { in: ['email.change_requested', 'email.verified'] } }, orderBy: { id: 'asc' } });
+    const audit = await t.stack.runtime.db
+      .tenant(tenant.id)
+      .auditEvent.findMany({
+        where: { targetId: user.id, action: { in: ['email.change_requested', 'email.verified'] } },
+        orderBy: { id: 'asc' },
+      });
     expect(audit.map((event) => [event.action, event.result])).toEqual([
       ['email.change_requested', 'failure'],
       ['email.change_requested', 'success'],
@@ -152,7 +214,11 @@ describe('changing the email address', () => {
   it('keeps addresses unique in the tenant: the link fails with EMAIL_TAKEN if the address was taken meanwhile', async () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
     const wanted = `wanted-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    await t.request(RequestEmailChangeDocument, { input: { newEmail: wanted, currentPassword: user.password } }, { token: user.token });
+    await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail: wanted, currentPassword: user.password } },
+      { token: user.token },
+    );
     const token = tokenFromMail(await sink.next(wanted, { subject: /Confirm your email/ }));
     await t.addUser(tenant.id, { email: wanted, password: user.password, role: 'viewer' });
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('EMAIL_TAKEN');
@@ -163,10 +229,18 @@ describe('changing the email address', () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
     const newEmail = `guess-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
     for (let i = 0; i < 5; i++) {
-      const res = await t.request(RequestEmailChangeDocument, { input: { newEmail, currentPassword: `wrong-guess-${i}-xx` } }, { token: user.token });
+      const res = await t.request(
+        RequestEmailChangeDocument,
+        { input: { newEmail, currentPassword: `wrong-guess-${i}-xx` } },
+        { token: user.token },
+      );
       expect(codeOf(res)).toBe('INVALID_CURRENT_PASSWORD');
     }
-    const refused = await t.request(RequestEmailChangeDocument, { input: { newEmail, currentPassword: user.password } }, { token: user.token });
+    const refused = await t.request(
+      RequestEmailChangeDocument,
+      { input: { newEmail, currentPassword: user.password } },
+      { token: user.token },
+    );
     expect(codeOf(refused)).toBe('RATE_LIMITED');
     expect((await userRow(user.id)).pendingEmail).toBeNull();
   });

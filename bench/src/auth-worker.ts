@@ -18,9 +18,28 @@ export interface LoginUser {
 }
 
 export type AuthJob =
-  | { readonly kind: 'probe'; readonly gatewayUrl: string; readonly meToken: string; readonly seconds: number; readonly probes: number }
-  | { readonly kind: 'logins'; readonly gatewayUrl: string; readonly users: readonly LoginUser[]; readonly meToken: string | null; readonly probes: number }
-  | { readonly kind: 'refresh'; readonly gatewayUrl: string; readonly refreshTokens: readonly string[]; readonly lanes: number; readonly warmupSeconds: number; readonly seconds: number };
+  | {
+      readonly kind: 'probe';
+      readonly gatewayUrl: string;
+      readonly meToken: string;
+      readonly seconds: number;
+      readonly probes: number;
+    }
+  | {
+      readonly kind: 'logins';
+      readonly gatewayUrl: string;
+      readonly users: readonly LoginUser[];
+      readonly meToken: string | null;
+      readonly probes: number;
+    }
+  | {
+      readonly kind: 'refresh';
+      readonly gatewayUrl: string;
+      readonly refreshTokens: readonly string[];
+      readonly lanes: number;
+      readonly warmupSeconds: number;
+      readonly seconds: number;
+    };
 
 export interface ProbeResult {
   readonly meLatenciesMs: number[];
@@ -138,11 +157,22 @@ async function logins(job: Extract<AuthJob, { kind: 'logins' }>): Promise<Logins
     }
   };
   const storm = Promise.all(job.users.map(one));
-  const probing = job.meToken ? probeMe(job.gatewayUrl, job.meToken, job.probes, storm) : Promise.resolve({ meLatenciesMs: [], meErrors: 0 });
+  const probing = job.meToken
+    ? probeMe(job.gatewayUrl, job.meToken, job.probes, storm)
+    : Promise.resolve({ meLatenciesMs: [], meErrors: 0 });
   await storm;
   const totalMs = performance.now() - started;
   const probe = await probing;
-  return { ...probe, totalMs, succeeded: loginLatenciesMs.length, busyRetries, retriedLogins, otherErrors, loginLatenciesMs, refreshTokens };
+  return {
+    ...probe,
+    totalMs,
+    succeeded: loginLatenciesMs.length,
+    busyRetries,
+    retriedLogins,
+    otherErrors,
+    loginLatenciesMs,
+    refreshTokens,
+  };
 }
 
 async function refresh(job: Extract<AuthJob, { kind: 'refresh' }>): Promise<RefreshResult> {
@@ -160,7 +190,10 @@ async function refresh(job: Extract<AuthJob, { kind: 'refresh' }>): Promise<Refr
       const began = performance.now();
       let answer: GraphQLAnswer;
       try {
-        answer = await post(job.gatewayUrl, JSON.stringify({ query: REFRESH, variables: { input: { refreshToken: tokens[index] } } }));
+        answer = await post(
+          job.gatewayUrl,
+          JSON.stringify({ query: REFRESH, variables: { input: { refreshToken: tokens[index] } } }),
+        );
       } catch (error) {
         count(errors, `transport: ${(error as Error).name}`);
         continue;
@@ -203,6 +236,10 @@ async function run(job: AuthJob): Promise<ProbeResult | LoginsResult | RefreshRe
 process.once('message', (job: AuthJob) => {
   run(job).then(
     (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
+    (error: unknown) =>
+      process.send?.(
+        { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+        () => process.exit(1),
+      ),
   );
 });

@@ -114,7 +114,9 @@ export async function runAuthBench(options: {
   const msPerHash = hashMs.reduce((sum, ms) => sum + ms, 0) / hashMs.length;
   const bcryptLimit = (cores * 1000) / msPerHash;
   const queueBound = Math.max(cores, Math.floor((AUTH_SETTINGS.queueBudgetSeconds * 1000 * cores) / msPerHash));
-  log(`bcrypt cost ${AUTH_SETTINGS.bcryptCost}: ${fmt(msPerHash)} ms per hash => limit ${fmt(bcryptLimit)} logins/s on ${cores} cores`);
+  log(
+    `bcrypt cost ${AUTH_SETTINGS.bcryptCost}: ${fmt(msPerHash)} ms per hash => limit ${fmt(bcryptLimit)} logins/s on ${cores} cores`,
+  );
   const database = await createTestDatabase('tradesage_bench_auth', options.adminUrl);
   undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
   const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-auth-keys-'));
@@ -142,11 +144,23 @@ export async function runAuthBench(options: {
   // One tenant, 1000 users sharing one cost-12 hash (hashing 1000 distinct passwords would take minutes;
   // a login costs one bcrypt comparison whatever the password).
   const slug = benchSlug('auth');
-  const tenant = await provisionTenantWithUsers(stack.runtime, { slug, name: 'Auth bench', users: [{ email: `admin@${slug}.example`, password, role: 'admin' }] });
+  const tenant = await provisionTenantWithUsers(stack.runtime, {
+    slug,
+    name: 'Auth bench',
+    users: [{ email: `admin@${slug}.example`, password, role: 'admin' }],
+  });
   const db = stack.runtime.db.tenant(tenant.id);
   const admin = await db.user.findFirstOrThrow({ select: { passwordHash: true } });
-  const users: LoginUser[] = Array.from({ length: AUTH_SETTINGS.bigStormLogins }, (_, i) => ({ tenant: slug, email: `trader-${i}@${slug}.example`, password }));
-  const accounts = users.map((user) => ({ id: crypto.randomUUID(), email: user.email, passwordHash: admin.passwordHash }));
+  const users: LoginUser[] = Array.from({ length: AUTH_SETTINGS.bigStormLogins }, (_, i) => ({
+    tenant: slug,
+    email: `trader-${i}@${slug}.example`,
+    password,
+  }));
+  const accounts = users.map((user) => ({
+    id: crypto.randomUUID(),
+    email: user.email,
+    passwordHash: admin.passwordHash,
+  }));
   await db.user.createMany({ data: accounts });
   await db.userRole.createMany({ data: accounts.map((row) => ({ userId: row.id, role: 'trader' })) });
 
@@ -154,7 +168,13 @@ export async function runAuthBench(options: {
 
   // (i) quiet baseline, then the 200-login storm.
   const quiet = await withEventLoopDelay(() =>
-    runClients<ProbeResult>({ kind: 'probe', gatewayUrl: stack.gatewayUrl, meToken, seconds: AUTH_SETTINGS.quietSeconds, probes: AUTH_SETTINGS.meProbes }),
+    runClients<ProbeResult>({
+      kind: 'probe',
+      gatewayUrl: stack.gatewayUrl,
+      meToken,
+      seconds: AUTH_SETTINGS.quietSeconds,
+      probes: AUTH_SETTINGS.meProbes,
+    }),
   );
   const storm = await withEventLoopDelay(() =>
     runClients<LoginsResult>({
@@ -208,7 +228,9 @@ export async function runAuthBench(options: {
     ['1000-login storm', big.result, AUTH_SETTINGS.bigStormLogins],
   ] as const) {
     if (result.succeeded !== expected || Object.keys(result.otherErrors).length > 0) {
-      failures.push(`${name}: ${result.succeeded}/${expected} logins, errors other than BUSY: ${JSON.stringify(result.otherErrors)}`);
+      failures.push(
+        `${name}: ${result.succeeded}/${expected} logins, errors other than BUSY: ${JSON.stringify(result.otherErrors)}`,
+      );
     }
   }
   if (refreshErrors > 0) failures.push(`refresh: ${JSON.stringify(refresh.errors)}`);
@@ -227,24 +249,71 @@ export async function runAuthBench(options: {
   });
   const cost = `cost ${passwords.cost}`;
   const rows: Row[] = [
-    row(`logins/s, ${AUTH_SETTINGS.stormLogins} concurrent (${cost})`, loginsPerSecond, 'logins/s', `bcrypt limit: ${cores} cores / ${fmt(msPerHash)} ms`, bcryptLimit),
+    row(
+      `logins/s, ${AUTH_SETTINGS.stormLogins} concurrent (${cost})`,
+      loginsPerSecond,
+      'logins/s',
+      `bcrypt limit: ${cores} cores / ${fmt(msPerHash)} ms`,
+      bcryptLimit,
+    ),
     row(`${AUTH_SETTINGS.stormLogins} concurrent logins: BUSY retries`, storm.result.busyRetries, 'retries', '', null),
     row(`auth event-loop delay p99 during the storm`, storm.p99Ms, 'ms', 'quiet, same process', quiet.p99Ms),
     row(`me p99 via gateway during the storm`, meStormP99, 'ms', 'quiet, same clients', meQuietP99),
-    row(`refresh/s per core via gateway (${cores} cores)`, refreshPerCore, 'refresh/s/core', 'Keycloak published, per vCPU', KEYCLOAK_REFRESH_PER_VCPU),
-    row(`${AUTH_SETTINGS.bigStormLogins} concurrent logins, all completed (${cost})`, big.result.totalMs / 1000, 's', `bcrypt floor: ${AUTH_SETTINGS.bigStormLogins} x ${fmt(msPerHash)} ms / ${cores} cores`, floorSeconds),
+    row(
+      `refresh/s per core via gateway (${cores} cores)`,
+      refreshPerCore,
+      'refresh/s/core',
+      'Keycloak published, per vCPU',
+      KEYCLOAK_REFRESH_PER_VCPU,
+    ),
+    row(
+      `${AUTH_SETTINGS.bigStormLogins} concurrent logins, all completed (${cost})`,
+      big.result.totalMs / 1000,
+      's',
+      `bcrypt floor: ${AUTH_SETTINGS.bigStormLogins} x ${fmt(msPerHash)} ms / ${cores} cores`,
+      floorSeconds,
+    ),
     row(`${AUTH_SETTINGS.bigStormLogins} concurrent logins: BUSY retries`, big.result.busyRetries, 'retries', '', null),
-    row(`${AUTH_SETTINGS.bigStormLogins} concurrent logins: errors other than BUSY`, Object.values(big.result.otherErrors).reduce((s, n) => s + n, 0), 'errors', '', null),
+    row(
+      `${AUTH_SETTINGS.bigStormLogins} concurrent logins: errors other than BUSY`,
+      Object.values(big.result.otherErrors).reduce((s, n) => s + n, 0),
+      'errors',
+      '',
+      null,
+    ),
   ];
   return {
     rows,
     failures,
     details: {
-      settings: { ...AUTH_SETTINGS, cores, threads, queueBound: config.passwords.maxQueue, defaultQueueBound: threads * 8 },
+      settings: {
+        ...AUTH_SETTINGS,
+        cores,
+        threads,
+        queueBound: config.passwords.maxQueue,
+        defaultQueueBound: threads * 8,
+      },
       bcrypt: { cost: passwords.cost, msPerHash, samplesMs: hashMs, limitLoginsPerSecond: bcryptLimit },
-      storm: { ...summary(storm.result), eventLoopP99Ms: storm.p99Ms, eventLoopMaxMs: storm.maxMs, meP99Ms: meStormP99 },
-      quiet: { eventLoopP99Ms: quiet.p99Ms, meP99Ms: meQuietP99, meQueries: quiet.result.meLatenciesMs.length, meErrors: quiet.result.meErrors },
-      refresh: { ...refresh, latenciesMs: undefined, p50Ms: percentile(refresh.latenciesMs, 50), p99Ms: percentile(refresh.latenciesMs, 99), perSecond: refreshPerSecond, perCore: refreshPerCore },
+      storm: {
+        ...summary(storm.result),
+        eventLoopP99Ms: storm.p99Ms,
+        eventLoopMaxMs: storm.maxMs,
+        meP99Ms: meStormP99,
+      },
+      quiet: {
+        eventLoopP99Ms: quiet.p99Ms,
+        meP99Ms: meQuietP99,
+        meQueries: quiet.result.meLatenciesMs.length,
+        meErrors: quiet.result.meErrors,
+      },
+      refresh: {
+        ...refresh,
+        latenciesMs: undefined,
+        p50Ms: percentile(refresh.latenciesMs, 50),
+        p99Ms: percentile(refresh.latenciesMs, 99),
+        perSecond: refreshPerSecond,
+        perCore: refreshPerCore,
+      },
       bigStorm: { ...summary(big.result), eventLoopP99Ms: big.p99Ms, floorSeconds },
     },
   };
@@ -269,7 +338,10 @@ async function accessTokenFor(stack: RunningStack, user: LoginUser): Promise<str
   const response = await fetch(stack.gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation L($input: LoginInput!) { login(input: $input) { accessToken } }', variables: { input: user } }),
+    body: JSON.stringify({
+      query: 'mutation L($input: LoginInput!) { login(input: $input) { accessToken } }',
+      variables: { input: user },
+    }),
   });
   const body = (await response.json()) as { data?: { login?: { accessToken?: string } } };
   const token = body.data?.login?.accessToken;

@@ -27,7 +27,13 @@ const typeDefs = parse(/* GraphQL */ `
   }
 `);
 
-const ME = { id: '00000000-0000-4000-8000-000000000001', email: 'bench@example.test', firstName: 'Bench', lastName: 'Mark', roles: ['admin'] } as const;
+const ME = {
+  id: '00000000-0000-4000-8000-000000000001',
+  email: 'bench@example.test',
+  firstName: 'Bench',
+  lastName: 'Mark',
+  roles: ['admin'],
+} as const;
 
 const resolvers = {
   Query: { me: () => ME },
@@ -42,11 +48,15 @@ export interface RunningBaseline {
 
 export async function startBaseline(host = '127.0.0.1'): Promise<RunningBaseline> {
   // Inline tracing off, as in our subgraphs (and it would only add work the gateway never asked for).
-  const subgraph = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs, resolvers }), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const subgraph = new ApolloServer({
+    schema: buildSubgraphSchema({ typeDefs, resolvers }),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   const { url: subgraphUrl } = await startStandaloneServer(subgraph, { listen: { port: 0, host } });
   try {
     const composed = composeServices([{ name: 'user', typeDefs, url: subgraphUrl }]);
-    if (composed.errors) throw new Error(`baseline composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
+    if (composed.errors)
+      throw new Error(`baseline composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
     const gateway = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl }) });
     const { url: gatewayUrl } = await startStandaloneServer(gateway, { listen: { port: 0, host } });
     return {

@@ -24,7 +24,9 @@ export async function openConnections(pool: pg.Pool): Promise<ConnectionCount> {
 
 /** The ids of the `limit` oldest tenants in the registry. */
 export async function tenantIds(pool: pg.Pool, limit: number): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>('SELECT id FROM control.tenants ORDER BY created_at, id LIMIT $1', [limit]);
+  const { rows } = await pool.query<{ id: string }>('SELECT id FROM control.tenants ORDER BY created_at, id LIMIT $1', [
+    limit,
+  ]);
   return rows.map((row) => row.id);
 }
 

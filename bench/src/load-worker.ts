@@ -42,6 +42,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
 process.once('message', (job: LoadJob) => {
   run(job).then(
     (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
+    (error: unknown) =>
+      process.send?.(
+        { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+        () => process.exit(1),
+      ),
   );
 });

@@ -55,7 +55,12 @@ export function runLoad(job: LoadJob): Promise<LoadResult> {
 }
 
 /** Sends one request and returns the body, failing unless it holds `expect` and no errors. */
-export async function probe(url: string, headers: Record<string, string>, body: string, expect: string): Promise<string> {
+export async function probe(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  expect: string,
+): Promise<string> {
   const response = await fetch(url, { method: 'POST', headers, body });
   const text = await response.text();
   if (!response.ok || !text.includes(expect) || text.includes('"errors"')) {

@@ -56,7 +56,11 @@ async function timeService(runtime: Runtime, sample: number): Promise<number> {
 
 async function timeDataLayer(runtime: Runtime): Promise<number> {
   const started = performance.now();
-  const tenant = await provisionTenant(runtime.db.pool, { slug: benchSlug('prov'), name: 'Bench provisioning sample', status: 'active' });
+  const tenant = await provisionTenant(runtime.db.pool, {
+    slug: benchSlug('prov'),
+    name: 'Bench provisioning sample',
+    status: 'active',
+  });
   const elapsed = performance.now() - started;
   await dropTenant(runtime.db.pool, tenant.id);
   return elapsed;
@@ -69,13 +73,18 @@ async function timeDataLayer(runtime: Runtime): Promise<number> {
  * and the ratio between levels stays fair. Each new tenant is dropped again after its sample
  * (outside the timing), so every sample sees the same number of tenants.
  */
-export async function measureProvisioning(runtimes: readonly Runtime[], samples: number): Promise<ProvisioningSamples[]> {
+export async function measureProvisioning(
+  runtimes: readonly Runtime[],
+  samples: number,
+): Promise<ProvisioningSamples[]> {
   const results: ProvisioningSamples[] = runtimes.map(() => ({ service: [], dataLayer: [] }));
   const indexes = runtimes.map((_, index) => index);
   for (let sample = 0; sample < samples; sample++) {
     const order = sample % 2 === 0 ? indexes : [...indexes].reverse();
-    for (const index of order) (results[index] as ProvisioningSamples).service.push(await timeService(runtimes[index] as Runtime, sample));
-    for (const index of order) (results[index] as ProvisioningSamples).dataLayer.push(await timeDataLayer(runtimes[index] as Runtime));
+    for (const index of order)
+      (results[index] as ProvisioningSamples).service.push(await timeService(runtimes[index] as Runtime, sample));
+    for (const index of order)
+      (results[index] as ProvisioningSamples).dataLayer.push(await timeDataLayer(runtimes[index] as Runtime));
   }
   return results;
 }

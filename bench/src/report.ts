@@ -27,14 +27,25 @@ export function formatTable(rows: readonly Row[]): string {
     row.baseline === null ? '-' : `${formatNumber(row.baseline, row.unit)} (${row.baselineLabel})`,
     row.ratio === null ? '-' : `${row.ratio.toFixed(2)}x`,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => (line[column] ?? '').length)));
-  const line = (values: readonly string[]) => values.map((value, column) => value.padEnd(widths[column] ?? 0)).join(' | ').trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...cells.map((line) => (line[column] ?? '').length)),
+  );
+  const line = (values: readonly string[]) =>
+    values
+      .map((value, column) => value.padEnd(widths[column] ?? 0))
+      .join(' | ')
+      .trimEnd();
   return [line(header), widths.map((width) => '-'.repeat(width)).join('-|-'), ...cells.map(line)].join('\n');
 }
 
 export interface Report {
   readonly generatedAt: string;
-  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly node: string; readonly platform: string };
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly node: string;
+    readonly platform: string;
+  };
   readonly settings: Record<string, number | string>;
   readonly rows: readonly Row[];
   /** Every measurement behind the rows (latency samples, error counts, ...). */
@@ -42,7 +53,12 @@ export interface Report {
 }
 
 export function machine(): Report['machine'] {
-  return { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}` };
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
 }
 
 export async function writeReport(file: string, report: Report): Promise<void> {

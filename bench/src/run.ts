@@ -39,7 +39,14 @@ import { startBaseline } from './baseline.ts';
 import { openConnections, tenantIds, touchTenants } from './connections.ts';
 import { createTestDatabase } from '@tradesage/prisma/testing/test-database';
 import { failedRequests, probe, runLoad, type LoadResult } from './load.ts';
-import { benchPassword, benchSlug, fillTenants, measureProvisioning, tenantCount, type ProvisioningSamples } from './provisioning.ts';
+import {
+  benchPassword,
+  benchSlug,
+  fillTenants,
+  measureProvisioning,
+  tenantCount,
+  type ProvisioningSamples,
+} from './provisioning.ts';
 import { formatTable, machine, writeReport, type Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
 import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
@@ -58,13 +65,15 @@ function selectedSections(argv: readonly string[], env: string | undefined): Set
     if (arg === '--') continue;
     if (arg === '--only') names.push(...(argv[++i] ?? '').split(','));
     else if (arg.startsWith('--only=')) names.push(...arg.slice('--only='.length).split(','));
-    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}; usage: npm run bench [-- <${SECTIONS.join('|')}>[,...]]`);
+    else if (arg.startsWith('-'))
+      throw new Error(`unknown option ${arg}; usage: npm run bench [-- <${SECTIONS.join('|')}>[,...]]`);
     else names.push(...arg.split(','));
   }
   if (names.length === 0 && env) names.push(...env.split(','));
   const chosen = names.map((name) => name.trim()).filter((name) => name !== '');
   for (const name of chosen) {
-    if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown bench section ${JSON.stringify(name)}; one of ${SECTIONS.join(', ')}`);
+    if (!(SECTIONS as readonly string[]).includes(name))
+      throw new Error(`unknown bench section ${JSON.stringify(name)}; one of ${SECTIONS.join(', ')}`);
   }
   return new Set((chosen.length > 0 ? chosen : SECTIONS) as Section[]);
 }
@@ -134,7 +143,13 @@ async function measureMe(label: string, url: string, headers: Record<string, str
 }
 
 /** One autocannon run of a GraphQL body with (a)'s settings (connections, warm-up, duration). */
-async function measureQuery(label: string, url: string, headers: Record<string, string>, body: string, expect: string): Promise<LoadResult> {
+async function measureQuery(
+  label: string,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  expect: string,
+): Promise<LoadResult> {
   const allHeaders = { 'content-type': 'application/json', ...headers };
   await probe(url, allHeaders, body, expect);
   const result = await runLoad({
@@ -150,7 +165,10 @@ async function measureQuery(label: string, url: string, headers: Record<string, 
   console.log(
     `${label.padEnd(22)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${fmt(result.latencyP50Ms)} ms  p99 ${fmt(result.latencyP99Ms)} ms  (${result.totalRequests} requests${failed > 0 ? `, ${failed} FAILED` : ''})`,
   );
-  if (failed > 0) console.warn(`  warning: ${label}: ${JSON.stringify({ non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, mismatches: result.mismatches })}`);
+  if (failed > 0)
+    console.warn(
+      `  warning: ${label}: ${JSON.stringify({ non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, mismatches: result.mismatches })}`,
+    );
   return result;
 }
 
@@ -176,12 +194,20 @@ async function login(stack: RunningStack, tenant: string, email: string, passwor
   });
   const body = (await response.json()) as { data?: { login?: { accessToken?: string } }; errors?: unknown };
   const token = body.data?.login?.accessToken;
-  if (!response.ok || typeof token !== 'string') throw new Error(`login through the gateway failed: HTTP ${response.status} ${JSON.stringify(body)}`);
+  if (!response.ok || typeof token !== 'string')
+    throw new Error(`login through the gateway failed: HTTP ${response.status} ${JSON.stringify(body)}`);
   return token;
 }
 
 function latencyRows(subject: string, value: LoadResult, baselineLabel: string, baseline: LoadResult): Row[] {
-  const row = (figure: string, unit: string, v: number, b: number): Row => ({ figure, value: v, unit, baselineLabel, baseline: b, ratio: ratio(v, b) });
+  const row = (figure: string, unit: string, v: number, b: number): Row => ({
+    figure,
+    value: v,
+    unit,
+    baselineLabel,
+    baseline: b,
+    ratio: ratio(v, b),
+  });
   return [
     row(`${subject} throughput`, 'req/s', value.requestsPerSecond, baseline.requestsPerSecond),
     row(`${subject} p50 latency`, 'ms', value.latencyP50Ms, baseline.latencyP50Ms),
@@ -194,7 +220,14 @@ function provisioningRows(kind: string, many: readonly number[], few: readonly n
   return ([50, 95] as const).map((p) => {
     const value = percentile(many, p);
     const baseline = percentile(few, p);
-    return { figure: `${kind} p${p}, ${manyLevel} tenants exist`, value, unit: 'ms', baselineLabel: `${fewLevel} tenants exist`, baseline, ratio: ratio(value, baseline) };
+    return {
+      figure: `${kind} p${p}, ${manyLevel} tenants exist`,
+      value,
+      unit: 'ms',
+      baselineLabel: `${fewLevel} tenants exist`,
+      baseline,
+      ratio: ratio(value, baseline),
+    };
   });
 }
 
@@ -215,10 +248,16 @@ async function stackBench(): Promise<{ rows: Row[]; details: Record<string, unkn
   let started = performance.now();
   const stack = await startStack(config, { ephemeralPorts: true });
   undo.push({ what: 'stop the stack', run: () => stack.stop() });
-  console.log(`database ${database.name}; stack up in ${fmt(performance.now() - started)} ms; gateway ${stack.gatewayUrl}`);
+  console.log(
+    `database ${database.name}; stack up in ${fmt(performance.now() - started)} ms; gateway ${stack.gatewayUrl}`,
+  );
 
   const user = { tenant: benchSlug('bench'), email: 'trader@bench.example', password: benchPassword() };
-  await provisionTenantWithUsers(stack.runtime, { slug: user.tenant, name: 'Bench tenant', users: [{ email: user.email, password: user.password, role: 'trader' }] });
+  await provisionTenantWithUsers(stack.runtime, {
+    slug: user.tenant,
+    name: 'Bench tenant',
+    users: [{ email: user.email, password: user.password, role: 'trader' }],
+  });
   const token = await login(stack, user.tenant, user.email, user.password);
   const auth = { authorization: `Bearer ${token}` };
 
@@ -237,13 +276,24 @@ async function stackBench(): Promise<{ rows: Row[]; details: Record<string, unkn
   undo.push({ what: 'close the second runtime', run: () => smallRuntime.close() });
   await migrateControl(smallRuntime.db.pool);
   const [fewLevel, manyLevel] = TENANT_LEVELS;
-  for (const [runtime, level] of [[smallRuntime, fewLevel], [stack.runtime, manyLevel]] as const) {
+  for (const [runtime, level] of [
+    [smallRuntime, fewLevel],
+    [stack.runtime, manyLevel],
+  ] as const) {
     started = performance.now();
     const created = await fillTenants(runtime.db.pool, level, SETTINGS.fillParallelism);
-    console.log(`${runtime === stack.runtime ? 'stack' : 'second'} database filled to ${await tenantCount(runtime.db.pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`);
+    console.log(
+      `${runtime === stack.runtime ? 'stack' : 'second'} database filled to ${await tenantCount(runtime.db.pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`,
+    );
   }
-  const [atFew, atMany] = (await measureProvisioning([smallRuntime, stack.runtime], SETTINGS.provisionSamples)) as [ProvisioningSamples, ProvisioningSamples];
-  for (const [level, samples] of [[fewLevel, atFew], [manyLevel, atMany]] as const) {
+  const [atFew, atMany] = (await measureProvisioning([smallRuntime, stack.runtime], SETTINGS.provisionSamples)) as [
+    ProvisioningSamples,
+    ProvisioningSamples,
+  ];
+  for (const [level, samples] of [
+    [fewLevel, atFew],
+    [manyLevel, atMany],
+  ] as const) {
     console.log(
       `${String(level).padStart(3)} tenants exist: provisionTenantWithUsers p50 ${fmt(percentile(samples.service, 50))} ms p95 ${fmt(percentile(samples.service, 95))} ms; ` +
         `provisionTenant p50 ${fmt(percentile(samples.dataLayer, 50))} ms p95 ${fmt(percentile(samples.dataLayer, 95))} ms`,
@@ -256,7 +306,9 @@ async function stackBench(): Promise<{ rows: Row[]; details: Record<string, unkn
   const pool = stack.runtime.db.pool;
   started = performance.now();
   const created = await fillTenants(pool, SETTINGS.touchedTenants, SETTINGS.fillParallelism);
-  console.log(`filled to ${await tenantCount(pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`);
+  console.log(
+    `filled to ${await tenantCount(pool)} tenants (${created} created in ${fmt((performance.now() - started) / 1000)} s)`,
+  );
   const ids = await tenantIds(pool, SETTINGS.touchedTenants);
   const before = await openConnections(pool);
   const rssBefore = process.memoryUsage().rss;
@@ -302,7 +354,16 @@ async function stackBench(): Promise<{ rows: Row[]; details: Record<string, unkn
     details: {
       me: { viaGateway, direct, bare },
       provisioning: { [fewLevel]: atFew, [manyLevel]: atMany },
-      connections: { before, after, poolMax: config.dbPoolMax, tenantClientCacheSize: config.tenantClientCacheSize, touchedTenants: ids.length, touchMs, rssBytesBefore: rssBefore, rssBytesAfter: rssAfter },
+      connections: {
+        before,
+        after,
+        poolMax: config.dbPoolMax,
+        tenantClientCacheSize: config.tenantClientCacheSize,
+        touchedTenants: ids.length,
+        touchMs,
+        rssBytesBefore: rssBefore,
+        rssBytesAfter: rssAfter,
+      },
     },
   };
 }
@@ -311,7 +372,9 @@ async function main(): Promise<void> {
   const sections = selectedSections(process.argv.slice(2), process.env['BENCH_ONLY']);
   console.log(
     `TradeSage bench on ${machine().cpus} CPUs, Node ${process.version}; sections ${[...sections].join(', ')}` +
-      (sections.has('stack') || sections.has('sessions') || sections.has('shield') ? `; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run` : ''),
+      (sections.has('stack') || sections.has('sessions') || sections.has('shield')
+        ? `; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run`
+        : ''),
   );
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
@@ -323,10 +386,17 @@ async function main(): Promise<void> {
   }
 
   if (sections.has('tenants')) {
-    section(`(e) tenants at scale: provisioning with ${TENANTS_SETTINGS.tenantsPresent} tenants present, migrating them all, connections`);
+    section(
+      `(e) tenants at scale: provisioning with ${TENANTS_SETTINGS.tenantsPresent} tenants present, migrating them all, connections`,
+    );
     const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
     undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
-    const tenants = await runTenantsBench({ adminUrl: ADMIN_URL, config: (url) => benchConfig(url, keysDir), undo, log: (line) => console.log(line) });
+    const tenants = await runTenantsBench({
+      adminUrl: ADMIN_URL,
+      config: (url) => benchConfig(url, keysDir),
+      undo,
+      log: (line) => console.log(line),
+    });
     await undo.pop()?.run();
     rows.push(...tenants.rows);
     details['tenants'] = tenants.details;
@@ -335,18 +405,26 @@ async function main(): Promise<void> {
   let authBench: AuthBenchOutcome | undefined;
   if (sections.has('auth')) {
     section('(d) auth: logins, refreshes, BUSY back-pressure (own stack, BCRYPT_COST 12)');
-    authBench = await runAuthBench({ adminUrl: ADMIN_URL, redisUrl: REDIS_URL, undo, log: (line) => console.log(line) });
+    authBench = await runAuthBench({
+      adminUrl: ADMIN_URL,
+      redisUrl: REDIS_URL,
+      undo,
+      log: (line) => console.log(line),
+    });
     rows.push(...authBench.rows);
     details['auth'] = authBench.details;
   }
 
   if (sections.has('sessions')) {
-    section(`(f) sessions: the gateway's session-state check on vs off; mySessions with ${SESSIONS_SETTINGS.sessionsPerUser} sessions`);
+    section(
+      `(f) sessions: the gateway's session-state check on vs off; mySessions with ${SESSIONS_SETTINGS.sessionsPerUser} sessions`,
+    );
     const sessions = await withOwnStack((stack) =>
       runSessionsBench({
         stack,
         login: (tenant, email, password) => login(stack, tenant, email, password),
-        measure: (label, url, headers, query, expect) => measureQuery(label, url, headers, JSON.stringify({ query }), expect),
+        measure: (label, url, headers, query, expect) =>
+          measureQuery(label, url, headers, JSON.stringify({ query }), expect),
         undo,
         log: (line) => console.log(line),
       }),
@@ -356,12 +434,15 @@ async function main(): Promise<void> {
   }
 
   if (sections.has('shield')) {
-    section(`(g) shield: ${SHIELD_SETTINGS.shieldUsers}-row users query, real rules vs allow-all, at the user subgraph`);
+    section(
+      `(g) shield: ${SHIELD_SETTINGS.shieldUsers}-row users query, real rules vs allow-all, at the user subgraph`,
+    );
     const shieldBench = await withOwnStack((stack) =>
       runShieldBench({
         stack,
         login: (tenant, email, password) => login(stack, tenant, email, password),
-        measure: (label, url, headers, query, expect) => measureQuery(label, url, headers, JSON.stringify({ query }), expect),
+        measure: (label, url, headers, query, expect) =>
+          measureQuery(label, url, headers, JSON.stringify({ query }), expect),
         undo,
         log: (line) => console.log(line),
       }),
@@ -379,7 +460,13 @@ async function main(): Promise<void> {
   await writeReport(file, {
     generatedAt: new Date().toISOString(),
     machine: machine(),
-    settings: { ...SETTINGS, ...TENANTS_SETTINGS, ...SESSIONS_SETTINGS, ...SHIELD_SETTINGS, sections: [...sections].join(',') },
+    settings: {
+      ...SETTINGS,
+      ...TENANTS_SETTINGS,
+      ...SESSIONS_SETTINGS,
+      ...SHIELD_SETTINGS,
+      sections: [...sections].join(','),
+    },
     rows,
     details,
   });

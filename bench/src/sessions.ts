@@ -28,7 +28,13 @@ export const ME_QUERY = '{ me { id email firstName lastName roles } }';
 export const MY_SESSIONS_QUERY = '{ mySessions { id current deviceType createdAt } }';
 
 /** One load run with section (a)'s settings; run.ts owns it so every section loads alike. */
-export type Measure = (label: string, url: string, headers: Record<string, string>, query: string, expect: string) => Promise<LoadResult>;
+export type Measure = (
+  label: string,
+  url: string,
+  headers: Record<string, string>,
+  query: string,
+  expect: string,
+) => Promise<LoadResult>;
 
 export interface SessionsBenchOptions {
   readonly stack: RunningStack;
@@ -48,7 +54,9 @@ function alwaysActive(store: SessionStateStore): SessionStateStore {
   });
 }
 
-export async function runSessionsBench(options: SessionsBenchOptions): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
+export async function runSessionsBench(
+  options: SessionsBenchOptions,
+): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const { stack, login, measure, undo, log } = options;
   const runtime = stack.runtime;
 
@@ -59,7 +67,11 @@ export async function runSessionsBench(options: SessionsBenchOptions): Promise<{
   log(`gateway without the session-state check: ${gatewayOff.url}`);
 
   const user = { tenant: benchSlug('sessions'), email: 'sessions@bench.example', password: benchPassword() };
-  const tenant = await provisionTenantWithUsers(runtime, { slug: user.tenant, name: 'Sessions bench tenant', users: [{ email: user.email, password: user.password, role: 'trader' }] });
+  const tenant = await provisionTenantWithUsers(runtime, {
+    slug: user.tenant,
+    name: 'Sessions bench tenant',
+    users: [{ email: user.email, password: user.password, role: 'trader' }],
+  });
   const userId = tenant.userIds[0];
   if (userId === undefined) throw new Error('provisioning returned no user');
   const token = await login(user.tenant, user.email, user.password);
@@ -89,12 +101,24 @@ export async function runSessionsBench(options: SessionsBenchOptions): Promise<{
       expiresAt: new Date(now + 7 * 24 * 3600_000),
     })),
   });
-  const mySessions = await measure(`mySessions (${SESSIONS_SETTINGS.sessionsPerUser})`, stack.gatewayUrl, auth, MY_SESSIONS_QUERY, '"mySessions":[');
-  const probe = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query: MY_SESSIONS_QUERY }) });
+  const mySessions = await measure(
+    `mySessions (${SESSIONS_SETTINGS.sessionsPerUser})`,
+    stack.gatewayUrl,
+    auth,
+    MY_SESSIONS_QUERY,
+    '"mySessions":[',
+  );
+  const probe = await fetch(stack.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify({ query: MY_SESSIONS_QUERY }),
+  });
   const listed = ((await probe.json()) as { data?: { mySessions?: unknown[] } }).data?.mySessions?.length ?? 0;
-  if (listed !== SESSIONS_SETTINGS.sessionsPerUser) throw new Error(`mySessions listed ${listed} sessions, expected ${SESSIONS_SETTINGS.sessionsPerUser}`);
+  if (listed !== SESSIONS_SETTINGS.sessionsPerUser)
+    throw new Error(`mySessions listed ${listed} sessions, expected ${SESSIONS_SETTINGS.sessionsPerUser}`);
 
-  const mean = (results: readonly LoadResult[], pick: (r: LoadResult) => number): number => results.reduce((sum, r) => sum + pick(r), 0) / results.length;
+  const mean = (results: readonly LoadResult[], pick: (r: LoadResult) => number): number =>
+    results.reduce((sum, r) => sum + pick(r), 0) / results.length;
   const pairs = [
     ['throughput', 'req/s', (r: LoadResult) => r.requestsPerSecond],
     ['p50 latency', 'ms', (r: LoadResult) => r.latencyP50Ms],
@@ -103,12 +127,29 @@ export async function runSessionsBench(options: SessionsBenchOptions): Promise<{
   const rows: Row[] = pairs.map(([what, unit, pick]) => {
     const value = mean(on, pick);
     const baseline = mean(off, pick);
-    return { figure: `me via gateway, session check on: ${what}`, value, unit, baselineLabel: 'gateway check off (stub)', baseline, ratio: ratio(value, baseline) };
+    return {
+      figure: `me via gateway, session check on: ${what}`,
+      value,
+      unit,
+      baselineLabel: 'gateway check off (stub)',
+      baseline,
+      ratio: ratio(value, baseline),
+    };
   });
-  for (const [what, pick] of [['p50', (r: LoadResult) => r.latencyP50Ms], ['p99', (r: LoadResult) => r.latencyP99Ms]] as const) {
+  for (const [what, pick] of [
+    ['p50', (r: LoadResult) => r.latencyP50Ms],
+    ['p99', (r: LoadResult) => r.latencyP99Ms],
+  ] as const) {
     const value = pick(mySessions);
     const baseline = mean(on, pick);
-    rows.push({ figure: `mySessions, ${SESSIONS_SETTINGS.sessionsPerUser} sessions: ${what} latency`, value, unit: 'ms', baselineLabel: '`me` via gateway (check on)', baseline, ratio: ratio(value, baseline) });
+    rows.push({
+      figure: `mySessions, ${SESSIONS_SETTINGS.sessionsPerUser} sessions: ${what} latency`,
+      value,
+      unit: 'ms',
+      baselineLabel: '`me` via gateway (check on)',
+      baseline,
+      ratio: ratio(value, baseline),
+    });
   }
   return { rows, details: { checkOn: on, checkOff: off, mySessions, sessionsListed: listed } };
 }

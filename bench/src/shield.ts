@@ -45,14 +45,26 @@ export interface ShieldBenchOptions {
   readonly log: (line: string) => void;
 }
 
-export async function runShieldBench(options: ShieldBenchOptions): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
+export async function runShieldBench(
+  options: ShieldBenchOptions,
+): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const { stack, login, measure, undo, log } = options;
   const runtime = stack.runtime;
-  const { shieldUsers: users, shieldPageSize: pageSize, shieldWarmupIterations: warmup, shieldIterations: iterations } = SHIELD_SETTINGS;
+  const {
+    shieldUsers: users,
+    shieldPageSize: pageSize,
+    shieldWarmupIterations: warmup,
+    shieldIterations: iterations,
+  } = SHIELD_SETTINGS;
 
   // The tenant: its admin (users:read, users:pii:read) plus 499 users inserted straight into its schema.
   const admin = { tenant: benchSlug('shield'), email: 'admin@shield-bench.example', password: benchPassword() };
-  const tenant = await provisionTenantWithUsers(runtime, { slug: admin.tenant, name: 'Shield bench tenant', plan: 'enterprise', users: [{ email: admin.email, password: admin.password, role: 'admin' }] });
+  const tenant = await provisionTenantWithUsers(runtime, {
+    slug: admin.tenant,
+    name: 'Shield bench tenant',
+    plan: 'enterprise',
+    users: [{ email: admin.email, password: admin.password, role: 'admin' }],
+  });
   const db = runtime.db.tenant(tenant.id);
   const start = Date.now();
   const rows = Array.from({ length: users - 1 }, (_, i) => ({
@@ -64,7 +76,9 @@ export async function runShieldBench(options: ShieldBenchOptions): Promise<{ row
     createdAt: new Date(start + (i + 1) * 1_000),
   }));
   await db.user.createMany({ data: rows });
-  await db.userRole.createMany({ data: rows.map((row, i) => ({ userId: row.id, role: i % 3 === 0 ? 'trader' : 'viewer' })) });
+  await db.userRole.createMany({
+    data: rows.map((row, i) => ({ userId: row.id, role: i % 3 === 0 ? 'trader' : 'viewer' })),
+  });
   const token = await login(admin.tenant, admin.email, admin.password);
   const headers = { authorization: `Bearer ${token}` };
   log(`tenant ${admin.tenant}: ${users} users, viewer ${admin.email} (admin)`);
@@ -84,7 +98,9 @@ export async function runShieldBench(options: ShieldBenchOptions): Promise<{ row
   // Five pages in one operation; the cursors of pages 2-5 are read once, up front, and written
   // into the document (base64url: nothing to escape), so the HTTP body is just `{ query }`.
   const cursors = await pageCursors(real.schema, headers, runtime, users, pageSize);
-  const pages = [null, ...cursors].map((after, i) => `p${i}: users(first: ${pageSize}${after === null ? '' : `, after: "${after}"`}) { ...Page }`);
+  const pages = [null, ...cursors].map(
+    (after, i) => `p${i}: users(first: ${pageSize}${after === null ? '' : `, after: "${after}"`}) { ...Page }`,
+  );
   const source = `query Users${users} { ${pages.join(' ')} }
 fragment Page on UserConnection { edges { cursor node { ${USER_FIELDS} } } pageInfo { hasNextPage endCursor } }`;
   const document = parse(source);
@@ -114,17 +130,25 @@ fragment Page on UserConnection { edges { cursor node { ${USER_FIELDS} } } pageI
   let reference: string | undefined;
   for (const [label, schema] of targets) {
     const validation = validate(schema, document);
-    if (validation.length > 0) throw new Error(`the bench operation is invalid for ${label}: ${validation.map((e) => e.message).join('; ')}`);
+    if (validation.length > 0)
+      throw new Error(`the bench operation is invalid for ${label}: ${validation.map((e) => e.message).join('; ')}`);
     const { result } = await run(schema);
-    const listed = Object.values(result.data ?? {}).reduce((sum: number, page) => sum + ((page as { edges?: unknown[] }).edges?.length ?? 0), 0);
-    if (result.errors !== undefined || listed !== users) throw new Error(`${label}: ${listed} rows, errors ${JSON.stringify(result.errors?.slice(0, 3))}`);
+    const listed = Object.values(result.data ?? {}).reduce(
+      (sum: number, page) => sum + ((page as { edges?: unknown[] }).edges?.length ?? 0),
+      0,
+    );
+    if (result.errors !== undefined || listed !== users)
+      throw new Error(`${label}: ${listed} rows, errors ${JSON.stringify(result.errors?.slice(0, 3))}`);
     const data = JSON.stringify(result.data);
-    if (reference !== undefined && data !== reference) throw new Error(`${label} answered differently from the real rules`);
+    if (reference !== undefined && data !== reference)
+      throw new Error(`${label} answered differently from the real rules`);
     reference = data;
   }
 
   // ms per execution (wall and CPU), per schema.
-  const timings = new Map<string, { wall: number[]; cpu: number[] }>(targets.map(([label]) => [label, { wall: [], cpu: [] }]));
+  const timings = new Map<string, { wall: number[]; cpu: number[] }>(
+    targets.map(([label]) => [label, { wall: [], cpu: [] }]),
+  );
   for (let i = 0; i < warmup + iterations; i++) {
     // Rotating order: no schema always runs first (or right after the garbage of another).
     for (let k = 0; k < targets.length; k++) {
@@ -140,9 +164,23 @@ fragment Page on UserConnection { edges { cursor node { ${USER_FIELDS} } } pageI
   const summary = Object.fromEntries(
     [...timings].map(([label, { wall, cpu }]) => {
       const mean = wall.reduce((sum, ms) => sum + ms, 0) / wall.length;
-      return [label, { p50: percentile(wall, 50), p99: percentile(wall, 99), cpuP50: percentile(cpu, 50), mean, perSecond: 1000 / mean, wall, cpu }];
+      return [
+        label,
+        {
+          p50: percentile(wall, 50),
+          p99: percentile(wall, 99),
+          cpuP50: percentile(cpu, 50),
+          mean,
+          perSecond: 1000 / mean,
+          wall,
+          cpu,
+        },
+      ];
     }),
-  ) as Record<(typeof targets)[number][0], { p50: number; p99: number; cpuP50: number; mean: number; perSecond: number; wall: number[]; cpu: number[] }>;
+  ) as Record<
+    (typeof targets)[number][0],
+    { p50: number; p99: number; cpuP50: number; mean: number; perSecond: number; wall: number[]; cpu: number[] }
+  >;
   for (const [label, s] of Object.entries(summary)) {
     log(
       `${label.padEnd(16)} p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  CPU p50 ${s.cpuP50.toFixed(2)} ms  ${s.perSecond.toFixed(1)} executions/s ` +
@@ -155,10 +193,21 @@ fragment Page on UserConnection { edges { cursor node { ${USER_FIELDS} } } pageI
   undo.push({ what: 'stop the allow-all user subgraph', run: () => allowAllServer.stop() });
   const http: Record<'real' | 'allowAll', LoadResult[]> = { real: [], allowAll: [] };
   for (let round = 0; round < 2; round++) {
-    for (const [key, url] of [['real', stack.subgraphUrls.user], ['allowAll', allowAllServer.url]] as const) {
+    for (const [key, url] of [
+      ['real', stack.subgraphUrls.user],
+      ['allowAll', allowAllServer.url],
+    ] as const) {
       // A subgraph answers only the gateway: a credential at its longest (60 s) covers one run.
       const asGateway = { [GATEWAY_CREDENTIAL_HEADER]: runtime.gatewayCredentials.issue('user', { ttlSeconds: 60 }) };
-      http[key].push(await measure(`users ${users}, ${key === 'real' ? 'real' : 'allow-all'}`, url, { ...headers, ...asGateway }, source, `"p${pages.length - 1}":{`));
+      http[key].push(
+        await measure(
+          `users ${users}, ${key === 'real' ? 'real' : 'allow-all'}`,
+          url,
+          { ...headers, ...asGateway },
+          source,
+          `"p${pages.length - 1}":{`,
+        ),
+      );
     }
   }
   await undo.pop()?.run();
@@ -173,8 +222,22 @@ fragment Page on UserConnection { edges { cursor node { ${USER_FIELDS} } } pageI
       baseline: base.cpuP50,
       ratio: ratio(summary['real rules'].cpuP50, base.cpuP50),
     },
-    { figure: `users ${users} rows at the subgraph, real shield: p50`, value: summary['real rules'].p50, unit: 'ms', baselineLabel: 'allow-all shield', baseline: base.p50, ratio: ratio(summary['real rules'].p50, base.p50) },
-    { figure: `users ${users} rows at the subgraph, real shield: p99`, value: summary['real rules'].p99, unit: 'ms', baselineLabel: 'allow-all shield', baseline: base.p99, ratio: ratio(summary['real rules'].p99, base.p99) },
+    {
+      figure: `users ${users} rows at the subgraph, real shield: p50`,
+      value: summary['real rules'].p50,
+      unit: 'ms',
+      baselineLabel: 'allow-all shield',
+      baseline: base.p50,
+      ratio: ratio(summary['real rules'].p50, base.p50),
+    },
+    {
+      figure: `users ${users} rows at the subgraph, real shield: p99`,
+      value: summary['real rules'].p99,
+      unit: 'ms',
+      baselineLabel: 'allow-all shield',
+      baseline: base.p99,
+      ratio: ratio(summary['real rules'].p99, base.p99),
+    },
     {
       figure: `users ${users} rows at the subgraph, real shield: throughput`,
       value: summary['real rules'].perSecond,
@@ -183,9 +246,17 @@ fragment Page on UserConnection { edges { cursor node { ${USER_FIELDS} } } pageI
       baseline: base.perSecond,
       ratio: ratio(summary['real rules'].perSecond, base.perSecond),
     },
-    { figure: `users ${users} rows at the subgraph, allow-all shield: p50`, value: base.p50, unit: 'ms', baselineLabel: 'no shield at all', baseline: summary['no shield'].p50, ratio: ratio(base.p50, summary['no shield'].p50) },
+    {
+      figure: `users ${users} rows at the subgraph, allow-all shield: p50`,
+      value: base.p50,
+      unit: 'ms',
+      baselineLabel: 'no shield at all',
+      baseline: summary['no shield'].p50,
+      ratio: ratio(base.p50, summary['no shield'].p50),
+    },
   ];
-  const mean = (results: readonly LoadResult[], pick: (r: LoadResult) => number): number => results.reduce((sum, r) => sum + pick(r), 0) / results.length;
+  const mean = (results: readonly LoadResult[], pick: (r: LoadResult) => number): number =>
+    results.reduce((sum, r) => sum + pick(r), 0) / results.length;
   for (const [what, unit, pick] of [
     ['throughput', 'req/s', (r: LoadResult) => r.requestsPerSecond],
     ['p50 latency', 'ms', (r: LoadResult) => r.latencyP50Ms],
@@ -193,20 +264,42 @@ fragment Page on UserConnection { edges { cursor node { ${USER_FIELDS} } } pageI
   ] as const) {
     const value = mean(http.real, pick);
     const baseline = mean(http.allowAll, pick);
-    rowsOut.push({ figure: `users ${users} rows via HTTP to the subgraph, real shield: ${what}`, value, unit, baselineLabel: 'allow-all shield', baseline, ratio: ratio(value, baseline) });
+    rowsOut.push({
+      figure: `users ${users} rows via HTTP to the subgraph, real shield: ${what}`,
+      value,
+      unit,
+      baselineLabel: 'allow-all shield',
+      baseline,
+      ratio: ratio(value, baseline),
+    });
   }
   return { rows: rowsOut, details: { execution: summary, http, operation: source } };
 }
 
 /** The `after` cursors of pages 2.. of the tenant's users, read through the real schema. */
-async function pageCursors(schema: GraphQLSchema, headers: Record<string, string>, runtime: RunningStack['runtime'], users: number, pageSize: number): Promise<string[]> {
-  const document = parse('query Cursor($first: Int!, $after: String) { users(first: $first, after: $after) { pageInfo { endCursor hasNextPage } } }');
+async function pageCursors(
+  schema: GraphQLSchema,
+  headers: Record<string, string>,
+  runtime: RunningStack['runtime'],
+  users: number,
+  pageSize: number,
+): Promise<string[]> {
+  const document = parse(
+    'query Cursor($first: Int!, $after: String) { users(first: $first, after: $after) { pageInfo { endCursor hasNextPage } } }',
+  );
   const cursors: string[] = [];
   let after: string | null = null;
   for (let page = 1; page < users / pageSize; page++) {
-    const result = await execute({ schema, document, variableValues: { first: pageSize, after }, contextValue: await createUserContext(runtime, headers) });
-    const endCursor = (result.data as { users?: { pageInfo?: { endCursor?: string | null } } } | null | undefined)?.users?.pageInfo?.endCursor;
-    if (typeof endCursor !== 'string') throw new Error(`no cursor after page ${page}: ${JSON.stringify(result.errors ?? result.data)}`);
+    const result = await execute({
+      schema,
+      document,
+      variableValues: { first: pageSize, after },
+      contextValue: await createUserContext(runtime, headers),
+    });
+    const endCursor = (result.data as { users?: { pageInfo?: { endCursor?: string | null } } } | null | undefined)
+      ?.users?.pageInfo?.endCursor;
+    if (typeof endCursor !== 'string')
+      throw new Error(`no cursor after page ${page}: ${JSON.stringify(result.errors ?? result.data)}`);
     cursors.push(endCursor);
     after = endCursor;
   }

@@ -29,7 +29,8 @@ export const TENANTS_SETTINGS = {
 } as const;
 
 const BENCH_MIGRATION = {
-  '9001_bench_column.sql': 'ALTER TABLE __SCHEMA__.users ADD COLUMN bench_note text;\nCREATE INDEX users_bench_note_idx ON __SCHEMA__.users (bench_note);\n',
+  '9001_bench_column.sql':
+    'ALTER TABLE __SCHEMA__.users ADD COLUMN bench_note text;\nCREATE INDEX users_bench_note_idx ON __SCHEMA__.users (bench_note);\n',
 };
 
 export interface TenantsBenchOptions {
@@ -50,7 +51,10 @@ export interface ConnectionPeak {
  * Counts this database's backends every `intervalMs` on a connection of its own (not the pool's),
  * which it leaves out of the count. A tick is skipped while the previous query is still running.
  */
-async function sampleConnections(connectionString: string, intervalMs: number): Promise<{ stop(): Promise<ConnectionPeak> }> {
+async function sampleConnections(
+  connectionString: string,
+  intervalMs: number,
+): Promise<{ stop(): Promise<ConnectionPeak> }> {
   const client = new pg.Client({ connectionString });
   client.on('error', () => undefined); // DROP DATABASE ... WITH (FORCE) may end it first
   await client.connect();
@@ -61,7 +65,9 @@ async function sampleConnections(connectionString: string, intervalMs: number): 
   const tick = (): void => {
     if (inFlight) return;
     inFlight = client
-      .query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+      .query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      )
       .then(({ rows }) => {
         max = Math.max(max, rows[0]?.n ?? 0);
         samples++;
@@ -87,7 +93,9 @@ async function sampleConnections(connectionString: string, intervalMs: number): 
   };
 }
 
-export async function runTenantsBench(options: TenantsBenchOptions): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
+export async function runTenantsBench(
+  options: TenantsBenchOptions,
+): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const { undo, log } = options;
   const fmt = (n: number): string => n.toFixed(1);
   const stepsBefore = undo.length;
@@ -106,12 +114,16 @@ export async function runTenantsBench(options: TenantsBenchOptions): Promise<{ r
   const created = await fillTenants(pool, target, TENANTS_SETTINGS.tenantsFillParallelism);
   const fillSeconds = (performance.now() - started) / 1000;
   const present = await tenantCount(pool);
-  log(`filled to ${present} tenants (${created} schema-only tenants created in ${fmt(fillSeconds)} s, ${TENANTS_SETTINGS.tenantsFillParallelism} at a time)`);
+  log(
+    `filled to ${present} tenants (${created} schema-only tenants created in ${fmt(fillSeconds)} s, ${TENANTS_SETTINGS.tenantsFillParallelism} at a time)`,
+  );
 
   // Provisioning, one at a time, each new tenant dropped again so every sample sees `present`.
   let sampler = await sampleConnections(database.connectionString, TENANTS_SETTINGS.tenantsSampleIntervalMs);
   started = performance.now();
-  const [samples] = (await measureProvisioning([runtime], TENANTS_SETTINGS.tenantsProvisionSamples)) as [ProvisioningSamples];
+  const [samples] = (await measureProvisioning([runtime], TENANTS_SETTINGS.tenantsProvisionSamples)) as [
+    ProvisioningSamples,
+  ];
   const provisionSeconds = (performance.now() - started) / 1000;
   const provisionPeak = await sampler.stop();
   log(
@@ -129,20 +141,43 @@ export async function runTenantsBench(options: TenantsBenchOptions): Promise<{ r
   const reports = await migrateAllTenants(pool, { migrationsDir: migrations.dir, concurrency });
   const migrateSeconds = (performance.now() - started) / 1000;
   const migratePeak = await sampler.stop();
-  const failed = reports.filter((report) => report.status !== 'migrated' || report.applied.join() !== '9001_bench_column.sql');
-  log(`migrated ${reports.length} tenant schemas in ${fmt(migrateSeconds)} s (concurrency ${concurrency}); max ${migratePeak.max} connections`);
+  const failed = reports.filter(
+    (report) => report.status !== 'migrated' || report.applied.join() !== '9001_bench_column.sql',
+  );
+  log(
+    `migrated ${reports.length} tenant schemas in ${fmt(migrateSeconds)} s (concurrency ${concurrency}); max ${migratePeak.max} connections`,
+  );
   if (failed.length > 0) {
-    throw new Error(`migrateAllTenants: ${failed.length} of ${reports.length} tenants not migrated as expected, e.g. ${JSON.stringify(failed.slice(0, 3))}`);
+    throw new Error(
+      `migrateAllTenants: ${failed.length} of ${reports.length} tenants not migrated as expected, e.g. ${JSON.stringify(failed.slice(0, 3))}`,
+    );
   }
-  const { rows: indexed } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'users_bench_note_idx'");
-  if (indexed[0]?.n !== reports.length) throw new Error(`expected ${reports.length} users_bench_note_idx indexes, found ${indexed[0]?.n}`);
+  const { rows: indexed } = await pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'users_bench_note_idx'",
+  );
+  if (indexed[0]?.n !== reports.length)
+    throw new Error(`expected ${reports.length} users_bench_note_idx indexes, found ${indexed[0]?.n}`);
 
   while (undo.length > stepsBefore) await undo.pop()?.run();
 
   const goal = TENANTS_SETTINGS.provisionGoalP50Ms;
   const provisionRows = (kind: string, values: readonly number[]): Row[] => [
-    { figure: `${kind} p50, ${present} tenants exist`, value: percentile(values, 50), unit: 'ms', baselineLabel: 'goal: p50 under', baseline: goal, ratio: ratio(percentile(values, 50), goal) },
-    { figure: `${kind} p95, ${present} tenants exist`, value: percentile(values, 95), unit: 'ms', baselineLabel: '', baseline: null, ratio: null },
+    {
+      figure: `${kind} p50, ${present} tenants exist`,
+      value: percentile(values, 50),
+      unit: 'ms',
+      baselineLabel: 'goal: p50 under',
+      baseline: goal,
+      ratio: ratio(percentile(values, 50), goal),
+    },
+    {
+      figure: `${kind} p95, ${present} tenants exist`,
+      value: percentile(values, 95),
+      unit: 'ms',
+      baselineLabel: '',
+      baseline: null,
+      ratio: null,
+    },
   ];
   const poolRow = (figure: string, peak: ConnectionPeak): Row => ({
     figure,

@@ -1,5 +1,16 @@
 import crypto from 'node:crypto';
-import { AccessTokenIssuer, AccessTokenVerifier, cachedAccessValue, createLogger, SessionCacheCipher, SessionStateStore, signingKeyFromPem, TenantClaimCipher, type Redis, type Runtime } from '@tradesage/core';
+import {
+  AccessTokenIssuer,
+  AccessTokenVerifier,
+  cachedAccessValue,
+  createLogger,
+  SessionCacheCipher,
+  SessionStateStore,
+  signingKeyFromPem,
+  TenantClaimCipher,
+  type Redis,
+  type Runtime,
+} from '@tradesage/core';
 import { apiCallCounterKey } from '@tradesage/core/tenant-usage';
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
@@ -28,30 +39,59 @@ function fakeRedis(exec: (commands: string[][]) => Promise<unknown>) {
     return chain;
   };
   const redis = new Proxy({ pipeline } as Record<string, unknown>, {
-    get: (target, name: string) => target[name] ?? ((...args: unknown[]) => (single.push(name), Promise.resolve(args.length ? null : null))),
+    get: (target, name: string) =>
+      target[name] ?? ((...args: unknown[]) => (single.push(name), Promise.resolve(args.length ? null : null))),
   });
   return { redis, roundTrips, single };
 }
 
 /** Every command answered as a warm cache would: the session is cached active, the caller's permissions too. */
 const cacheCipher = new SessionCacheCipher([crypto.randomBytes(32)]);
-const hotCopy = (key: string) => cacheCipher.seal(key, JSON.stringify({ state: 'active', userId: null, expiresAt: null, ip: null, userAgent: null, lastActiveAt: null }));
-const cachedPermissions = (entryKey: string) =>
-  [cachedAccessValue(cacheCipher, entryKey, entryKey.split(':').at(-1) ?? '', { roles: ['trader'], permissions: ['trades:read'] }, { epoch: null, generation: null }), null, null];
+const hotCopy = (key: string) =>
+  cacheCipher.seal(
+    key,
+    JSON.stringify({ state: 'active', userId: null, expiresAt: null, ip: null, userAgent: null, lastActiveAt: null }),
+  );
+const cachedPermissions = (entryKey: string) => [
+  cachedAccessValue(
+    cacheCipher,
+    entryKey,
+    entryKey.split(':').at(-1) ?? '',
+    { roles: ['trader'], permissions: ['trades:read'] },
+    { epoch: null, generation: null },
+  ),
+  null,
+  null,
+];
 const warm = async (commands: string[][]) =>
   commands.map(([name, key]) => [
     null,
-    name === 'get' ? hotCopy(key as string) : name === 'mget' ? cachedPermissions(key as string) : name === 'set' ? 'OK' : name === 'incr' ? 1 : null,
+    name === 'get'
+      ? hotCopy(key as string)
+      : name === 'mget'
+        ? cachedPermissions(key as string)
+        : name === 'set'
+          ? 'OK'
+          : name === 'incr'
+            ? 1
+            : null,
   ]);
 
 /** Real token issuing and verification on an in-memory key; the real SessionStateStore over the fake Redis. */
 function setup(redis: unknown) {
-  const pem = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const pem = crypto
+    .generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString();
   const key = signingKeyFromPem(pem);
   const cipher = new TenantClaimCipher(crypto.randomBytes(32));
   const settings = { issuer: 'https://issuer.test', audience: 'api.test', accessTtlSeconds: 300 };
   const publicKey = crypto.createPublicKey(key.privateKey);
-  const verifier = new AccessTokenVerifier({ get: async (kid) => (kid === key.kid ? publicKey : undefined) }, cipher, settings);
+  const verifier = new AccessTokenVerifier(
+    { get: async (kid) => (kid === key.kid ? publicKey : undefined) },
+    cipher,
+    settings,
+  );
   const logger = createLogger({ level: 'silent', name: 'test' });
   const runtime = {
     logger,
@@ -61,12 +101,20 @@ function setup(redis: unknown) {
     cacheCipher,
     db: {
       control: { tenant: { findUnique: async () => null } },
-      tenant: () => ({ session: { updateMany: async () => ({ count: 1 }), findUnique: async () => null }, $queryRawUnsafe: async () => [] }),
+      tenant: () => ({
+        session: { updateMany: async () => ({ count: 1 }), findUnique: async () => null },
+        $queryRawUnsafe: async () => [],
+      }),
     },
     platformTenantId: async () => null,
   } as unknown as Runtime;
   const tenantId = crypto.randomUUID();
-  const token = new AccessTokenIssuer(key, cipher, settings).issue({ userId: crypto.randomUUID(), tenantId, sessionId: crypto.randomUUID(), roles: ['trader'] }).token;
+  const token = new AccessTokenIssuer(key, cipher, settings).issue({
+    userId: crypto.randomUUID(),
+    tenantId,
+    sessionId: crypto.randomUUID(),
+    roles: ['trader'],
+  }).token;
   return { runtime, token, tenantId };
 }
 
@@ -77,7 +125,11 @@ describe('createGatewayContext asks Redis once per request (issue 4, item 9; iss
   it("checks the session, takes the lastActiveAt gate and counts the tenant's call in ONE round trip", async () => {
     const { redis, roundTrips, single } = fakeRedis(warm);
     const { runtime, token, tenantId } = setup(redis);
-    const context = await createGatewayContext(runtime, request({ authorization: `Bearer ${token}`, 'user-agent': 'ua' }), 'req-1');
+    const context = await createGatewayContext(
+      runtime,
+      request({ authorization: `Bearer ${token}`, 'user-agent': 'ua' }),
+      'req-1',
+    );
     expect(context.viewer?.tenantId).toBe(tenantId);
     expect(roundTrips).toHaveLength(1);
     expect(single).toEqual([]);
@@ -111,7 +163,10 @@ describe('createGatewayContext asks Redis once per request (issue 4, item 9; iss
           throw new Error('Connection is closed.');
         },
       });
-      expect((await createGatewayContext(broken.runtime, request({ authorization: `Bearer ${broken.token}` }), 'req-5')).viewer).not.toBeNull();
+      expect(
+        (await createGatewayContext(broken.runtime, request({ authorization: `Bearer ${broken.token}` }), 'req-5'))
+          .viewer,
+      ).not.toBeNull();
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(rejections).toEqual([]);
     } finally {

@@ -14,7 +14,10 @@ import { createGatewayContext } from './context.ts';
 
 /** Real token issuing and verification on an in-memory key; the session state is a switch. */
 function setup(options: { sessionActive?: boolean; keysFail?: boolean } = {}) {
-  const pem = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const pem = crypto
+    .generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString();
   const key = signingKeyFromPem(pem);
   const cipher = new TenantClaimCipher(crypto.randomBytes(32));
   const settings = { issuer: 'https://issuer.test', audience: 'api.test', accessTtlSeconds: 300 };
@@ -42,7 +45,12 @@ function setup(options: { sessionActive?: boolean; keysFail?: boolean } = {}) {
   } as unknown as Runtime;
   const issuer = new AccessTokenIssuer(key, cipher, settings);
   const tenantId = crypto.randomUUID();
-  const token = issuer.issue({ userId: crypto.randomUUID(), tenantId, sessionId: crypto.randomUUID(), roles: ['trader'] }).token;
+  const token = issuer.issue({
+    userId: crypto.randomUUID(),
+    tenantId,
+    sessionId: crypto.randomUUID(),
+    roles: ['trader'],
+  }).token;
   return { runtime, token, tenantId, kid: key.kid };
 }
 
@@ -63,7 +71,13 @@ describe('createGatewayContext', () => {
   it('lets an anonymous request through with no viewer and nothing to forward', async () => {
     const { runtime } = setup();
     const context = await createGatewayContext(runtime, request({ 'user-agent': 'ua' }), 'req-1');
-    expect(context).toMatchObject({ requestId: 'req-1', viewer: null, authorization: undefined, clientIp: '198.51.100.4', userAgent: 'ua' });
+    expect(context).toMatchObject({
+      requestId: 'req-1',
+      viewer: null,
+      authorization: undefined,
+      clientIp: '198.51.100.4',
+      userAgent: 'ua',
+    });
   });
 
   it('establishes the viewer from a valid token and keeps the header to forward', async () => {
@@ -87,14 +101,18 @@ describe('createGatewayContext', () => {
     const { runtime, token, kid } = setup();
     const payload = token.split('.')[1] ?? '';
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid })).toString('base64url');
-    const error = await refusal(createGatewayContext(runtime, request({ authorization: `Bearer ${header}.${payload}.` }), 'req-4'));
+    const error = await refusal(
+      createGatewayContext(runtime, request({ authorization: `Bearer ${header}.${payload}.` }), 'req-4'),
+    );
     expect(error.extensions['code']).toBe('UNAUTHENTICATED');
   });
 
   it('refuses a token whose signature was made by another key', async () => {
     const { runtime } = setup();
     const { token: foreign } = setup();
-    const error = await refusal(createGatewayContext(runtime, request({ authorization: `Bearer ${foreign}` }), 'req-5'));
+    const error = await refusal(
+      createGatewayContext(runtime, request({ authorization: `Bearer ${foreign}` }), 'req-5'),
+    );
     expect(error.extensions['code']).toBe('UNAUTHENTICATED');
   });
 

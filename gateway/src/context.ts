@@ -73,7 +73,9 @@ export async function createGatewayContext(
       });
     }
     logger.error({ err: error }, 'context creation failed');
-    throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
+    throw new GraphQLError('Internal server error', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
+    });
   }
   const csrfToken = req.headers['x-csrf-token'];
   return {

@@ -12,10 +12,19 @@ describe('formatGatewayError', () => {
   it("relays a subgraph's domain error with its code, message, path and details, and nothing else", () => {
     const error = new GraphQLError('Slug is reserved', {
       path: ['createTenant'],
-      extensions: { code: 'RESERVED_SLUG', serviceName: 'tenant', details: { slug: 'public' }, exception: { stacktrace: ['at x'] } },
+      extensions: {
+        code: 'RESERVED_SLUG',
+        serviceName: 'tenant',
+        details: { slug: 'public' },
+        exception: { stacktrace: ['at x'] },
+      },
     });
     const { result, onInternal } = format(error);
-    expect(result).toEqual({ message: 'Slug is reserved', path: ['createTenant'], extensions: { code: 'RESERVED_SLUG', details: { slug: 'public' } } });
+    expect(result).toEqual({
+      message: 'Slug is reserved',
+      path: ['createTenant'],
+      extensions: { code: 'RESERVED_SLUG', details: { slug: 'public' } },
+    });
     expect(onInternal).not.toHaveBeenCalled();
   });
 
@@ -29,20 +38,32 @@ describe('formatGatewayError', () => {
   });
 
   it("does not relay a subgraph's INTERNAL_SERVER_ERROR message", () => {
-    const error = new GraphQLError('relation "x" does not exist', { extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'user' } });
+    const error = new GraphQLError('relation "x" does not exist', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'user' },
+    });
     expect(format(error).result.message).toBe('Internal server error');
   });
 
   it('shows gateway-side client errors (validation)', () => {
-    const error = new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     const { result, onInternal } = format(error);
-    expect(result).toEqual({ message: 'Cannot query field "nope" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(result).toEqual({
+      message: 'Cannot query field "nope" on type "Query".',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     expect(onInternal).not.toHaveBeenCalled();
   });
 
   it('keeps UNAUTHENTICATED from the context, without its http extension', () => {
-    const error = new GraphQLError('Invalid or expired access token', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-    expect(format(error).result).toEqual({ message: 'Invalid or expired access token', extensions: { code: 'UNAUTHENTICATED' } });
+    const error = new GraphQLError('Invalid or expired access token', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+    expect(format(error).result).toEqual({
+      message: 'Invalid or expired access token',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('uses core rules for domain errors raised in the gateway', () => {
@@ -51,7 +72,9 @@ describe('formatGatewayError', () => {
   });
 
   it('masks an unknown error and reports it', () => {
-    const error = new GraphQLError('connect ECONNREFUSED 10.0.0.1:5432', { originalError: new Error('connect ECONNREFUSED 10.0.0.1:5432') });
+    const error = new GraphQLError('connect ECONNREFUSED 10.0.0.1:5432', {
+      originalError: new Error('connect ECONNREFUSED 10.0.0.1:5432'),
+    });
     const { result, onInternal } = format(error);
     expect(result).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(onInternal).toHaveBeenCalledOnce();

@@ -18,7 +18,10 @@ describe('checkReadiness', () => {
 
   it('names every failing dependency and tells a timeout from a failure', async () => {
     const onFailure = vi.fn();
-    const result = await checkReadiness({ postgres: ok, redis: down, auth: hangs, user: ok }, { timeoutMs: 30, onFailure });
+    const result = await checkReadiness(
+      { postgres: ok, redis: down, auth: hangs, user: ok },
+      { timeoutMs: 30, onFailure },
+    );
     expect(result).toEqual({
       status: 'not_ready',
       checks: { postgres: 'ok', redis: 'failed', auth: 'timeout', user: 'ok' },
@@ -77,15 +80,26 @@ describe('createReadinessCheck', () => {
 describe('httpHealthProbe', () => {
   it("asks GET /health next to the subgraph's GraphQL path", async () => {
     const fetchImpl = vi.fn(async () => new Response('{"status":"ok"}'));
-    await httpHealthProbe('http://auth.internal:4001/graphql', fetchImpl as unknown as typeof fetch)(new AbortController().signal);
-    expect(fetchImpl).toHaveBeenCalledWith('http://auth.internal:4001/health', expect.objectContaining({ redirect: 'error' }));
+    await httpHealthProbe(
+      'http://auth.internal:4001/graphql',
+      fetchImpl as unknown as typeof fetch,
+    )(new AbortController().signal);
+    expect(fetchImpl).toHaveBeenCalledWith(
+      'http://auth.internal:4001/health',
+      expect.objectContaining({ redirect: 'error' }),
+    );
     fetchImpl.mockClear();
-    await httpHealthProbe('https://api.example.test/auth/graphql', fetchImpl as unknown as typeof fetch)(new AbortController().signal);
+    await httpHealthProbe(
+      'https://api.example.test/auth/graphql',
+      fetchImpl as unknown as typeof fetch,
+    )(new AbortController().signal);
     expect(fetchImpl).toHaveBeenCalledWith('https://api.example.test/auth/health', expect.anything());
   });
 
   it('fails on a non-2xx answer', async () => {
     const fetchImpl = (async () => new Response('nope', { status: 503 })) as unknown as typeof fetch;
-    await expect(httpHealthProbe('http://auth/graphql', fetchImpl)(new AbortController().signal)).rejects.toThrow(/503/);
+    await expect(httpHealthProbe('http://auth/graphql', fetchImpl)(new AbortController().signal)).rejects.toThrow(
+      /503/,
+    );
   });
 });

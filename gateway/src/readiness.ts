@@ -71,7 +71,10 @@ export async function checkReadiness(
 }
 
 /** A readiness check with single flight and a short cache, for the public /health/ready route. */
-export function createReadinessCheck(probes: Readonly<Record<string, Probe>>, options: ReadinessOptions): () => Promise<Readiness> {
+export function createReadinessCheck(
+  probes: Readonly<Record<string, Probe>>,
+  options: ReadinessOptions,
+): () => Promise<Readiness> {
   const now = options.now ?? Date.now;
   let inFlight: Promise<Readiness> | undefined;
   let last: { at: number; value: Readiness } | undefined;

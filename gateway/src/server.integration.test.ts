@@ -4,7 +4,15 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { cachedAccessValue, createRuntime, GATEWAY_CREDENTIAL_HEADER, loadConfig, permissionCacheKeys, tenantKey, type Runtime } from '@tradesage/core';
+import {
+  cachedAccessValue,
+  createRuntime,
+  GATEWAY_CREDENTIAL_HEADER,
+  loadConfig,
+  permissionCacheKeys,
+  tenantKey,
+  type Runtime,
+} from '@tradesage/core';
 import { migrateControl } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +64,14 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  return { response, text, json: JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  return {
+    response,
+    text,
+    json: JSON.parse(text) as {
+      data?: unknown;
+      errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+    },
+  };
 }
 
 /** A correctly signed access token for a session whose state is set in Redis. */
@@ -65,12 +80,28 @@ async function tokenForSession(state: 'active' | 'revoked') {
   const sessionId = crypto.randomUUID();
   const key = tenantKey(tenantId, 'sess', sessionId);
   redisKeys.push(key);
-  await runtime.redis.set(key, state === 'active' ? runtime.sessionState.sealHotCopy(tenantId, sessionId, null) : 'revoked', 'EX', 120);
+  await runtime.redis.set(
+    key,
+    state === 'active' ? runtime.sessionState.sealHotCopy(tenantId, sessionId, null) : 'revoked',
+    'EX',
+    120,
+  );
   // The user's permissions are cached too: this tenant has no schema to read them from.
   const userId = crypto.randomUUID();
   const [permissionsKey] = permissionCacheKeys(tenantId, userId);
   redisKeys.push(permissionsKey);
-  await runtime.redis.set(permissionsKey, cachedAccessValue(runtime.cacheCipher, permissionsKey, userId, { roles: ['viewer'], permissions: [] }, { epoch: null, generation: null }), 'EX', 120);
+  await runtime.redis.set(
+    permissionsKey,
+    cachedAccessValue(
+      runtime.cacheCipher,
+      permissionsKey,
+      userId,
+      { roles: ['viewer'], permissions: [] },
+      { epoch: null, generation: null },
+    ),
+    'EX',
+    120,
+  );
   const issuer = await runtime.issuer();
   return { tenantId, token: issuer.issue({ userId, tenantId, sessionId, roles: ['viewer'] }).token };
 }
@@ -128,7 +159,12 @@ describe('gateway with no subgraph running', () => {
 
   it('publishes the signing keys as a JWKS, public members only', async () => {
     const issuer = await runtime.issuer();
-    const { token } = issuer.issue({ userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), sessionId: crypto.randomUUID(), roles: [] });
+    const { token } = issuer.issue({
+      userId: crypto.randomUUID(),
+      tenantId: crypto.randomUUID(),
+      sessionId: crypto.randomUUID(),
+      roles: [],
+    });
     const kid = (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
 
     const response = await fetch(`${base}/.well-known/jwks.json`);
@@ -143,7 +179,10 @@ describe('gateway with no subgraph running', () => {
   });
 
   it('refuses a garbage bearer token with 401 UNAUTHENTICATED and echoes the request id', async () => {
-    const { response, json } = await post({ query: '{ me { id } }' }, { authorization: 'Bearer garbage', 'x-request-id': 'it-req-42' });
+    const { response, json } = await post(
+      { query: '{ me { id } }' },
+      { authorization: 'Bearer garbage', 'x-request-id': 'it-req-42' },
+    );
     expect(response.status).toBe(401);
     expect(response.headers.get('x-request-id')).toBe('it-req-42');
     expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
@@ -161,7 +200,12 @@ describe('gateway with no subgraph running', () => {
 
   it('refuses an alg=none token carrying otherwise valid claims', async () => {
     const issuer = await runtime.issuer();
-    const { token } = issuer.issue({ userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), sessionId: crypto.randomUUID(), roles: ['admin'] });
+    const { token } = issuer.issue({
+      userId: crypto.randomUUID(),
+      tenantId: crypto.randomUUID(),
+      sessionId: crypto.randomUUID(),
+      roles: ['admin'],
+    });
     const [header, payload] = token.split('.') as [string, string];
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string };
@@ -182,7 +226,10 @@ describe('gateway with no subgraph running', () => {
 
   it('lets a valid token through and masks the unreachable subgraph', async () => {
     const { token } = await tokenForSession('active');
-    const { response, json, text } = await post({ query: 'query Me { me { id } }' }, { authorization: `Bearer ${token}` });
+    const { response, json, text } = await post(
+      { query: 'query Me { me { id } }' },
+      { authorization: `Bearer ${token}` },
+    );
     expect(response.status).toBe(200);
     expect(json.data).toBeNull();
     expect(json.errors?.[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
@@ -198,13 +245,19 @@ describe('gateway with no subgraph running', () => {
   });
 
   it('keeps CSRF prevention on', async () => {
-    const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ me { id } }"}' });
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"query":"{ me { id } }"}',
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/CSRF|preflight/i);
   });
 
   it('refuses bodies over the limit with a JSON 413', async () => {
-    const { response } = await post({ query: `{ me { id } } # ${'x'.repeat(250_000)}` }).catch(() => ({ response: undefined }));
+    const { response } = await post({ query: `{ me { id } } # ${'x'.repeat(250_000)}` }).catch(() => ({
+      response: undefined,
+    }));
     expect(response?.status).toBe(413);
   });
 
@@ -243,7 +296,10 @@ describe('gateway in front of a subgraph', () => {
     await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
     const { port } = subgraph.address() as AddressInfo;
     frontRuntime = await createRuntime(testConfig(), { name: 'gateway-front-test' });
-    front = await createGateway(frontRuntime, { subgraphUrls: { user: `http://127.0.0.1:${port}/graphql` } }).start(0, '127.0.0.1');
+    front = await createGateway(frontRuntime, { subgraphUrls: { user: `http://127.0.0.1:${port}/graphql` } }).start(
+      0,
+      '127.0.0.1',
+    );
   });
 
   afterAll(async () => {
@@ -259,7 +315,13 @@ describe('gateway in front of a subgraph', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query: 'query Me { me { id } }' }),
     });
-    return { response, json: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; path?: unknown; extensions?: Record<string, unknown> }> } };
+    return {
+      response,
+      json: (await response.json()) as {
+        data?: unknown;
+        errors?: Array<{ message: string; path?: unknown; extensions?: Record<string, unknown> }>;
+      },
+    };
   }
 
   it('forwards the verified token, request id, client address and user agent, and nothing else of the client', async () => {
@@ -291,23 +353,46 @@ describe('gateway in front of a subgraph', () => {
     // The address the gateway saw, not the one the client claimed.
     expect(sent['x-forwarded-for']).toMatch(/127\.0\.0\.1$/);
     // The gateway's own credential, made for this subgraph and request, never the client's.
-    expect(frontRuntime.gatewayCredentials.verify(String(sent[GATEWAY_CREDENTIAL_HEADER]), 'user')).toEqual({ ok: true, requestId: 'fwd-1' });
+    expect(frontRuntime.gatewayCredentials.verify(String(sent[GATEWAY_CREDENTIAL_HEADER]), 'user')).toEqual({
+      ok: true,
+      requestId: 'fwd-1',
+    });
     // Exactly the allowlist, plus what HTTP itself adds.
     const transport = ['host', 'connection', 'content-length', 'accept', 'accept-encoding'];
-    expect(Object.keys(sent).filter((name) => !transport.includes(name)).sort()).toEqual(
-      ['authorization', 'content-type', 'user-agent', 'x-forwarded-for', GATEWAY_CREDENTIAL_HEADER, 'x-request-id'].sort(),
+    expect(
+      Object.keys(sent)
+        .filter((name) => !transport.includes(name))
+        .sort(),
+    ).toEqual(
+      [
+        'authorization',
+        'content-type',
+        'user-agent',
+        'x-forwarded-for',
+        GATEWAY_CREDENTIAL_HEADER,
+        'x-request-id',
+      ].sort(),
     );
   });
 
   it("relays a subgraph's domain error with its code", async () => {
-    answer = { status: 200, body: { data: null, errors: [{ message: 'User not found', path: ['me'], extensions: { code: 'NOT_FOUND', internal: 'x' } }] } };
+    answer = {
+      status: 200,
+      body: {
+        data: null,
+        errors: [{ message: 'User not found', path: ['me'], extensions: { code: 'NOT_FOUND', internal: 'x' } }],
+      },
+    };
     const { token } = await tokenForSession('active');
     const { json } = await ask({ authorization: `Bearer ${token}` });
     expect(json.errors?.[0]).toEqual({ message: 'User not found', path: ['me'], extensions: { code: 'NOT_FOUND' } });
   });
 
   it("relays a subgraph's own 401 refusal as UNAUTHENTICATED", async () => {
-    answer = { status: 401, body: { errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] } };
+    answer = {
+      status: 401,
+      body: { errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] },
+    };
     const { token } = await tokenForSession('active');
     const { json } = await ask({ authorization: `Bearer ${token}` });
     expect(json.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
@@ -315,9 +400,18 @@ describe('gateway in front of a subgraph', () => {
   });
 
   it("masks a subgraph's internal error", async () => {
-    answer = { status: 200, body: { data: null, errors: [{ message: 'relation "users" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
+    answer = {
+      status: 200,
+      body: {
+        data: null,
+        errors: [{ message: 'relation "users" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      },
+    };
     const { json } = await ask({});
-    expect(json.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(json.errors?.[0]).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 });
 

@@ -69,7 +69,8 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
   const readiness = createReadinessCheck(readinessProbes(runtime, settings), {
     timeoutMs: settings.readinessTimeoutMs,
     cacheMs: settings.readinessCacheMs,
-    onFailure: (check, outcome, error) => logger.warn({ check, outcome, err: errorMessage(error) }, 'readiness check failed'),
+    onFailure: (check, outcome, error) =>
+      logger.warn({ check, outcome, err: errorMessage(error) }, 'readiness check failed'),
   });
 
   const app = express();
@@ -117,7 +118,9 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     ensureBody,
     (req: Request, res: Response, next: NextFunction) => {
       if (graphqlHandler) return graphqlHandler(req, res, next);
-      res.status(503).json({ errors: [{ message: 'Gateway is starting', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      res
+        .status(503)
+        .json({ errors: [{ message: 'Gateway is starting', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
     },
   );
   app.use((_req, res) => {
@@ -136,7 +139,8 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       supergraphSdl,
       logger,
       buildService({ name }) {
-        if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph "${name}" (known: ${SUBGRAPH_NAMES.join(', ')})`);
+        if (!isSubgraphName(name))
+          throw new Error(`supergraph names an unknown subgraph "${name}" (known: ${SUBGRAPH_NAMES.join(', ')})`);
         return new SubgraphDataSource(name, settings.subgraphUrls[name], fetcher, runtime.gatewayCredentials);
       },
     });
@@ -156,7 +160,9 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
-        config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+        config.sandbox
+          ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+          : ApolloServerPluginLandingPageDisabled(),
         // Operations of an identity platform are not sent to Apollo's cloud, whatever APOLLO_KEY says.
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginSchemaReportingDisabled(),
@@ -234,11 +240,12 @@ function jsonErrorHandler(runtime: Runtime) {
       return;
     }
     runtime.logger.error({ err: error, requestId: res.locals['requestId'] }, 'unhandled HTTP error');
-    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    res
+      .status(500)
+      .json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
   };
 }
 
 function errorMessage(error: unknown): string | undefined {
   return error instanceof Error ? error.message : error === undefined ? undefined : String(error);
 }
-

@@ -24,8 +24,10 @@ function fakeFetcher(answer: () => Response, sent: Sent[]): Fetcher {
   };
 }
 
-const json = (body: unknown, status = 200) => () =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json =
+  (body: unknown, status = 200) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function context(overrides: Partial<GatewayContext> = {}): GatewayContext {
   return {
@@ -55,14 +57,24 @@ function incoming(ctx: GatewayContext): GraphQLDataSourceProcessOptions<GatewayC
 describe('SubgraphDataSource', () => {
   it('calls the configured URL, never the placeholder', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource('user', 'http://10.0.0.5:4003/graphql', fakeFetcher(json({ data: { me: null } }), sent), credentials);
+    const source = new SubgraphDataSource(
+      'user',
+      'http://10.0.0.5:4003/graphql',
+      fakeFetcher(json({ data: { me: null } }), sent),
+      credentials,
+    );
     await source.process(incoming(context()));
     expect(sent[0]?.url).toBe('http://10.0.0.5:4003/graphql');
   });
 
   it('forwards the verified Authorization header, request id, client address and user agent', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent), credentials);
+    const source = new SubgraphDataSource(
+      'auth',
+      'http://auth/graphql',
+      fakeFetcher(json({ data: {} }), sent),
+      credentials,
+    );
     await source.process(incoming(context({ authorization: 'Bearer abc.def.ghi' })));
     expect(sent[0]?.headers).toMatchObject({
       authorization: 'Bearer abc.def.ghi',
@@ -75,14 +87,26 @@ describe('SubgraphDataSource', () => {
 
   it('sends no Authorization header for an anonymous request, and nothing else from the client', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent), credentials);
+    const source = new SubgraphDataSource(
+      'auth',
+      'http://auth/graphql',
+      fakeFetcher(json({ data: {} }), sent),
+      credentials,
+    );
     await source.process(incoming(context()));
-    expect(Object.keys(sent[0]?.headers ?? {}).sort()).toEqual(['content-type', 'user-agent', 'x-forwarded-for', GATEWAY_CREDENTIAL_HEADER, 'x-request-id'].sort());
+    expect(Object.keys(sent[0]?.headers ?? {}).sort()).toEqual(
+      ['content-type', 'user-agent', 'x-forwarded-for', GATEWAY_CREDENTIAL_HEADER, 'x-request-id'].sort(),
+    );
   });
 
   it('forwards nothing client-related for requests without a client (health checks)', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent), credentials);
+    const source = new SubgraphDataSource(
+      'auth',
+      'http://auth/graphql',
+      fakeFetcher(json({ data: {} }), sent),
+      credentials,
+    );
     await source.process({
       kind: 'health check',
       request: { query: '{ __typename }' },
@@ -92,15 +116,23 @@ describe('SubgraphDataSource', () => {
     expect(credentials.verify(sent[0]?.headers[GATEWAY_CREDENTIAL_HEADER], 'auth').ok).toBe(true);
   });
 
-  it.each(['auth', 'tenant', 'user', 'session'] as const)('sends the %s subgraph a credential made for it alone, carrying the request id', async (name) => {
-    const sent: Sent[] = [];
-    await new SubgraphDataSource(name, `http://${name}/graphql`, fakeFetcher(json({ data: {} }), sent), credentials).process(incoming(context()));
-    const credential = sent[0]?.headers[GATEWAY_CREDENTIAL_HEADER];
-    expect(credentials.verify(credential, name)).toEqual({ ok: true, requestId: 'req-1' });
-    for (const other of ['auth', 'tenant', 'user', 'session'].filter((n) => n !== name)) {
-      expect(credentials.verify(credential, other)).toEqual({ ok: false, reason: 'wrong_audience' });
-    }
-  });
+  it.each(['auth', 'tenant', 'user', 'session'] as const)(
+    'sends the %s subgraph a credential made for it alone, carrying the request id',
+    async (name) => {
+      const sent: Sent[] = [];
+      await new SubgraphDataSource(
+        name,
+        `http://${name}/graphql`,
+        fakeFetcher(json({ data: {} }), sent),
+        credentials,
+      ).process(incoming(context()));
+      const credential = sent[0]?.headers[GATEWAY_CREDENTIAL_HEADER];
+      expect(credentials.verify(credential, name)).toEqual({ ok: true, requestId: 'req-1' });
+      for (const other of ['auth', 'tenant', 'user', 'session'].filter((n) => n !== name)) {
+        expect(credentials.verify(credential, other)).toEqual({ ok: false, reason: 'wrong_audience' });
+      }
+    },
+  );
 
   it('removes every header outside the allowlist, whoever put it on the request', async () => {
     const sent: Sent[] = [];
@@ -114,9 +146,23 @@ describe('SubgraphDataSource', () => {
       'apollo-federation-include-trace': 'ftv1',
     });
     (options.request as { http?: unknown }).http = { method: 'POST', url: 'http://user/graphql', headers: planted };
-    await new SubgraphDataSource('user', 'http://user/graphql', fakeFetcher(json({ data: {} }), sent), credentials).process(options);
+    await new SubgraphDataSource(
+      'user',
+      'http://user/graphql',
+      fakeFetcher(json({ data: {} }), sent),
+      credentials,
+    ).process(options);
     const headers = sent[0]?.headers ?? {};
-    expect(Object.keys(headers).sort()).toEqual(['authorization', 'content-type', 'user-agent', 'x-forwarded-for', GATEWAY_CREDENTIAL_HEADER, 'x-request-id'].sort());
+    expect(Object.keys(headers).sort()).toEqual(
+      [
+        'authorization',
+        'content-type',
+        'user-agent',
+        'x-forwarded-for',
+        GATEWAY_CREDENTIAL_HEADER,
+        'x-request-id',
+      ].sort(),
+    );
     expect(credentials.verify(headers[GATEWAY_CREDENTIAL_HEADER], 'user').ok).toBe(true);
   });
 
@@ -124,7 +170,10 @@ describe('SubgraphDataSource', () => {
     const source = new SubgraphDataSource(
       'session',
       'http://session/graphql',
-      fakeFetcher(json({ errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] }, 401), []),
+      fakeFetcher(
+        json({ errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] }, 401),
+        [],
+      ),
       credentials,
     );
     const error = await source.process(incoming(context())).catch((e: unknown) => e);
@@ -137,7 +186,17 @@ describe('SubgraphDataSource', () => {
     const source = new SubgraphDataSource(
       'user',
       'http://user/graphql',
-      fakeFetcher(json({ errors: [{ message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }] }, 401), []),
+      fakeFetcher(
+        json(
+          {
+            errors: [
+              { message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } },
+            ],
+          },
+          401,
+        ),
+        [],
+      ),
       credentials,
     );
     const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
@@ -145,7 +204,12 @@ describe('SubgraphDataSource', () => {
   });
 
   it('turns any other non-2xx answer into an error without the subgraph URL or body', async () => {
-    const source = new SubgraphDataSource('tenant', 'http://tenant.internal:4002/graphql', fakeFetcher(() => new Response('<html>bad gateway</html>', { status: 502 }), []), credentials);
+    const source = new SubgraphDataSource(
+      'tenant',
+      'http://tenant.internal:4002/graphql',
+      fakeFetcher(() => new Response('<html>bad gateway</html>', { status: 502 }), []),
+      credentials,
+    );
     const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
     expect(error.extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'tenant' });
     expect(JSON.stringify(error.toJSON())).not.toMatch(/tenant\.internal|bad gateway/);
@@ -153,7 +217,9 @@ describe('SubgraphDataSource', () => {
 
   it('tags a connection failure with the subgraph', async () => {
     const failing: Fetcher = async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      });
     };
     const source = new SubgraphDataSource('user', 'http://user/graphql', failing, credentials);
     const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
@@ -165,7 +231,10 @@ describe('SubgraphDataSource', () => {
 
 describe('refresh-token cookies', () => {
   const withCookies = () =>
-    context({ refreshCookies: '__Host-tradesage_rt=rt-value; __Host-tradesage_csrf=csrf-value', csrfToken: 'csrf-value' });
+    context({
+      refreshCookies: '__Host-tradesage_rt=rt-value; __Host-tradesage_csrf=csrf-value',
+      csrfToken: 'csrf-value',
+    });
   const answerSettingCookies = () => {
     const headers = new Headers({ 'content-type': 'application/json' });
     headers.append('set-cookie', '__Host-tradesage_rt=new; Max-Age=60; Path=/; Secure; HttpOnly; SameSite=Strict');
@@ -176,20 +245,38 @@ describe('refresh-token cookies', () => {
 
   it('forwards the Cookie and x-csrf-token headers to the auth subgraph', async () => {
     const sent: Sent[] = [];
-    await new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(json({ data: {} }), sent), credentials).process(incoming(withCookies()));
-    expect(sent[0]?.headers).toMatchObject({ cookie: '__Host-tradesage_rt=rt-value; __Host-tradesage_csrf=csrf-value', 'x-csrf-token': 'csrf-value' });
+    await new SubgraphDataSource(
+      'auth',
+      'http://auth/graphql',
+      fakeFetcher(json({ data: {} }), sent),
+      credentials,
+    ).process(incoming(withCookies()));
+    expect(sent[0]?.headers).toMatchObject({
+      cookie: '__Host-tradesage_rt=rt-value; __Host-tradesage_csrf=csrf-value',
+      'x-csrf-token': 'csrf-value',
+    });
   });
 
   it.each(['tenant', 'user', 'session'] as const)('never forwards them to the %s subgraph', async (name) => {
     const sent: Sent[] = [];
-    await new SubgraphDataSource(name, `http://${name}/graphql`, fakeFetcher(json({ data: {} }), sent), credentials).process(incoming(withCookies()));
+    await new SubgraphDataSource(
+      name,
+      `http://${name}/graphql`,
+      fakeFetcher(json({ data: {} }), sent),
+      credentials,
+    ).process(incoming(withCookies()));
     expect(Object.keys(sent[0]?.headers ?? {})).not.toContain('cookie');
     expect(Object.keys(sent[0]?.headers ?? {})).not.toContain('x-csrf-token');
   });
 
   it("collects the auth subgraph's refresh cookies, each on its own, and drops any other cookie", async () => {
     const ctx = context();
-    await new SubgraphDataSource('auth', 'http://auth/graphql', fakeFetcher(answerSettingCookies, []), credentials).process(incoming(ctx));
+    await new SubgraphDataSource(
+      'auth',
+      'http://auth/graphql',
+      fakeFetcher(answerSettingCookies, []),
+      credentials,
+    ).process(incoming(ctx));
     expect(ctx.setCookies).toEqual([
       '__Host-tradesage_rt=new; Max-Age=60; Path=/; Secure; HttpOnly; SameSite=Strict',
       '__Host-tradesage_csrf=c2; Max-Age=60; Path=/; Secure; SameSite=Strict',
@@ -198,14 +285,21 @@ describe('refresh-token cookies', () => {
 
   it('ignores cookies set by any other subgraph', async () => {
     const ctx = context();
-    await new SubgraphDataSource('user', 'http://user/graphql', fakeFetcher(answerSettingCookies, []), credentials).process(incoming(ctx));
+    await new SubgraphDataSource(
+      'user',
+      'http://user/graphql',
+      fakeFetcher(answerSettingCookies, []),
+      credentials,
+    ).process(incoming(ctx));
     expect(ctx.setCookies).toEqual([]);
   });
 });
 
 describe('relayedCookies', () => {
   it('keeps only the __Host-tradesage_ cookies of a Cookie header', () => {
-    expect(relayedCookies('session=abc; __Host-tradesage_rt=r1; _ga=GA1; __Host-tradesage_csrf=c1')).toBe('__Host-tradesage_rt=r1; __Host-tradesage_csrf=c1');
+    expect(relayedCookies('session=abc; __Host-tradesage_rt=r1; _ga=GA1; __Host-tradesage_csrf=c1')).toBe(
+      '__Host-tradesage_rt=r1; __Host-tradesage_csrf=c1',
+    );
     expect(relayedCookies('session=abc')).toBeUndefined();
     expect(relayedCookies(undefined)).toBeUndefined();
   });
@@ -217,7 +311,9 @@ describe('fetcherWithTimeout', () => {
       new Promise<Response>((_resolve, reject) => {
         init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
       })) as typeof fetch;
-    const error = await fetcherWithTimeout(20, hanging)('http://slow/graphql', { method: 'POST' }).catch((e: unknown) => e);
+    const error = await fetcherWithTimeout(20, hanging)('http://slow/graphql', { method: 'POST' }).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).name).toBe('TimeoutError');
   });
 });

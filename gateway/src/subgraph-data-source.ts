@@ -1,5 +1,10 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GATEWAY_CREDENTIAL_HEADER, type ErrorCode, type GatewayCredentialIssuer, type SubgraphName } from '@tradesage/core';
+import {
+  GATEWAY_CREDENTIAL_HEADER,
+  type ErrorCode,
+  type GatewayCredentialIssuer,
+  type SubgraphName,
+} from '@tradesage/core';
 import { GraphQLError } from 'graphql';
 import { RELAYED_COOKIE_PREFIX, type GatewayContext } from './context.ts';
 import { isRelayedErrorCode } from './format-error.ts';
@@ -11,7 +16,10 @@ type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayCo
 /** Global fetch with a deadline: a hung subgraph fails its fields instead of holding the client. */
 export function fetcherWithTimeout(timeoutMs: number, base: typeof fetch = fetch): Fetcher {
   return (url, init) =>
-    base(url, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit) as unknown as Promise<FetcherResponse>;
+    base(url, {
+      ...init,
+      signal: AbortSignal.timeout(timeoutMs),
+    } as RequestInit) as unknown as Promise<FetcherResponse>;
 }
 
 /**
@@ -65,7 +73,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const headers = http.headers;
     // Health checks and schema loading have no client behind them, but are the gateway's calls too.
     const context = 'incomingRequestContext' in options ? options.context : undefined;
-    headers.set(GATEWAY_CREDENTIAL_HEADER, this.#credentials.issue(this.subgraph, context ? { requestId: context.requestId } : {}));
+    headers.set(
+      GATEWAY_CREDENTIAL_HEADER,
+      this.#credentials.issue(this.subgraph, context ? { requestId: context.requestId } : {}),
+    );
     if (context) {
       headers.set('x-request-id', context.requestId);
       if (context.authorization) headers.set('authorization', context.authorization);
@@ -117,7 +128,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * A subgraph that cannot be reached (refused, reset, timed out) fails with a bare Error; it is
    * tagged with the subgraph so the log says which one. The client sees it masked.
    */
-  override didEncounterError(error: Error, _request?: unknown, response?: FetcherResponse, context?: GatewayContext): void {
+  override didEncounterError(
+    error: Error,
+    _request?: unknown,
+    response?: FetcherResponse,
+    context?: GatewayContext,
+  ): void {
     // A refused request may still carry cookies to set (or clear): they reach the client too.
     this.#collectSetCookies(context, response?.headers);
     if (error instanceof GraphQLError) throw error;

@@ -35,7 +35,11 @@ afterAll(async () => {
 describe('pooledSubgraphFetch', () => {
   it('answers like fetch: status, JSON body, request headers, each Set-Cookie on its own', async () => {
     const pool = pooledSubgraphFetch({ maxSockets: 4 });
-    const response = await pool.fetch(url, { method: 'POST', headers: { 'x-test': 'yes', 'content-type': 'application/json' }, body: '{"q":1}' });
+    const response = await pool.fetch(url, {
+      method: 'POST',
+      headers: { 'x-test': 'yes', 'content-type': 'application/json' },
+      body: '{"q":1}',
+    });
     expect(response.status).toBe(200);
     expect(response.ok).toBe(true);
     expect(await response.json()).toEqual({ echo: '{"q":1}', header: 'yes' });
@@ -46,7 +50,11 @@ describe('pooledSubgraphFetch', () => {
   it('never has more than maxSockets calls in flight to one subgraph; the rest wait their turn', async () => {
     const pool = pooledSubgraphFetch({ maxSockets: 3 });
     maxOpen = 0;
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => pool.fetch(url, { method: 'POST', body: String(i) }).then((r) => r.json() as Promise<{ echo: string }>)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        pool.fetch(url, { method: 'POST', body: String(i) }).then((r) => r.json() as Promise<{ echo: string }>),
+      ),
+    );
     expect(answers.map((a) => a.echo)).toEqual(Array.from({ length: 30 }, (_, i) => String(i)));
     expect(maxOpen).toBe(3);
     pool.close();
@@ -54,7 +62,9 @@ describe('pooledSubgraphFetch', () => {
 
   it('gives up at the signal, with its reason', async () => {
     const pool = pooledSubgraphFetch({ maxSockets: 1 });
-    const error = await pool.fetch(url, { method: 'POST', body: 'x', signal: AbortSignal.timeout(5) }).catch((e: unknown) => e);
+    const error = await pool
+      .fetch(url, { method: 'POST', body: 'x', signal: AbortSignal.timeout(5) })
+      .catch((e: unknown) => e);
     expect((error as Error).name).toBe('TimeoutError');
     pool.close();
   });

@@ -21,7 +21,12 @@ export function pooledSubgraphFetch(options: { maxSockets: number }): { fetch: t
     return new Promise<Response>((resolve, reject) => {
       const req = request(
         url,
-        { method: init?.method ?? 'GET', headers: plainHeaders(init?.headers), agent: agents[protocol], ...(init?.signal ? { signal: init.signal } : {}) },
+        {
+          method: init?.method ?? 'GET',
+          headers: plainHeaders(init?.headers),
+          agent: agents[protocol],
+          ...(init?.signal ? { signal: init.signal } : {}),
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

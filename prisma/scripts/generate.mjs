@@ -15,7 +15,11 @@ const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js'
 const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || self };
 
 for (const schema of ['control.prisma', 'tenant.prisma']) {
-  const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', schema], { cwd: packageDir, env, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', schema], {
+    cwd: packageDir,
+    env,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error(`prisma generate --schema ${schema} failed`);
     process.exit(result.status ?? 1);

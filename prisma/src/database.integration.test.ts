@@ -27,7 +27,9 @@ beforeAll(async () => {
     onBackgroundError: ignoreTerminatedByDrop,
   });
   await migrateControl(db.pool);
-  observer = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  observer = new pg.Client({
+    connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  });
   await observer.connect();
 });
 
@@ -38,12 +40,17 @@ afterAll(async () => {
 });
 
 async function connectionsToTestDb(): Promise<number> {
-  const { rows } = await observer.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [testDb.name]);
+  const { rows } = await observer.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+    [testDb.name],
+  );
   return rows[0]?.n ?? 0;
 }
 
 async function emailsIn(schema: string): Promise<string[]> {
-  const { rows } = await db.pool.query<{ email: string }>(`SELECT email FROM ${quoteIdent(schema)}.users ORDER BY email`);
+  const { rows } = await db.pool.query<{ email: string }>(
+    `SELECT email FROM ${quoteIdent(schema)}.users ORDER BY email`,
+  );
   return rows.map((row) => row.email);
 }
 
@@ -59,12 +66,18 @@ describe('tenant isolation', () => {
   });
 
   it('writes each tenant client lands in that tenant schema only', async () => {
-    await db.tenant(a.id).user.create({ data: { id: randomUUID(), email: 'alice@a.test', roles: { create: { role: 'admin' } } } });
-    await db.tenant(b.id).user.create({ data: { id: randomUUID(), email: 'bob@b.test', roles: { create: { role: 'trader' } } } });
+    await db
+      .tenant(a.id)
+      .user.create({ data: { id: randomUUID(), email: 'alice@a.test', roles: { create: { role: 'admin' } } } });
+    await db
+      .tenant(b.id)
+      .user.create({ data: { id: randomUUID(), email: 'bob@b.test', roles: { create: { role: 'trader' } } } });
 
     expect(await emailsIn(a.schema)).toEqual(['alice@a.test']);
     expect(await emailsIn(b.schema)).toEqual(['bob@b.test']);
-    const inPublic = await db.pool.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'users'`);
+    const inPublic = await db.pool.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'users'`,
+    );
     expect(inPublic.rowCount).toBe(0);
   });
 
@@ -78,20 +91,37 @@ describe('tenant isolation', () => {
           id: userId,
           email: 'carol@a.test',
           roles: { create: { role: 'viewer' } },
-          sessions: { create: { id: randomUUID(), expiresAt: new Date(Date.now() + 60_000), refreshTokens: { create: { hash: 'h1', expiresAt: new Date(Date.now() + 60_000) } } } },
+          sessions: {
+            create: {
+              id: randomUUID(),
+              expiresAt: new Date(Date.now() + 60_000),
+              refreshTokens: { create: { hash: 'h1', expiresAt: new Date(Date.now() + 60_000) } },
+            },
+          },
         },
       });
     });
     await tenantB.$transaction([tenantB.auditEvent.create({ data: { action: 'test.b' } })]);
 
-    const carol = await tenantA.user.findUnique({ where: { id: userId }, include: { sessions: { include: { refreshTokens: true } } } });
+    const carol = await tenantA.user.findUnique({
+      where: { id: userId },
+      include: { sessions: { include: { refreshTokens: true } } },
+    });
     expect(carol?.sessions[0]?.refreshTokens[0]?.hash).toBe('h1');
     expect(await tenantB.user.findUnique({ where: { id: userId } })).toBeNull();
     expect((await tenantB.user.findMany()).map((user) => user.email)).toEqual(['bob@b.test']);
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(a.schema)}.sessions`)).rows).toEqual([{ n: 1 }]);
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(b.schema)}.sessions`)).rows).toEqual([{ n: 0 }]);
-    expect((await db.pool.query(`SELECT action FROM ${quoteIdent(b.schema)}.audit_events`)).rows).toEqual([{ action: 'test.b' }]);
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(a.schema)}.audit_events`)).rows).toEqual([{ n: 0 }]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(a.schema)}.sessions`)).rows).toEqual([
+      { n: 1 },
+    ]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(b.schema)}.sessions`)).rows).toEqual([
+      { n: 0 },
+    ]);
+    expect((await db.pool.query(`SELECT action FROM ${quoteIdent(b.schema)}.audit_events`)).rows).toEqual([
+      { action: 'test.b' },
+    ]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(a.schema)}.audit_events`)).rows).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('never relies on search_path: pooled connections keep the server default', async () => {
@@ -114,7 +144,9 @@ describe('connections', () => {
   it('stay within the one pool after touching 200 tenants', async () => {
     const limit = pLimit(8);
     const tenants = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => limit(() => provisionTenant(db.pool, { slug: uniqueSlug(`c${i}`), name: `Tenant ${i}`, status: 'active' }))),
+      Array.from({ length: 200 }, (_, i) =>
+        limit(() => provisionTenant(db.pool, { slug: uniqueSlug(`c${i}`), name: `Tenant ${i}`, status: 'active' })),
+      ),
     );
 
     let peak = 0;
@@ -139,7 +171,9 @@ describe('connections', () => {
   });
 
   it('disconnecting an evicted tenant client leaves the shared pool and other clients working', async () => {
-    const tenants = await Promise.all([0, 1, 2].map((i) => provisionTenant(db.pool, { slug: uniqueSlug(`e${i}`), name: `Evict ${i}` })));
+    const tenants = await Promise.all(
+      [0, 1, 2].map((i) => provisionTenant(db.pool, { slug: uniqueSlug(`e${i}`), name: `Evict ${i}` })),
+    );
     const [first] = tenants;
     if (first === undefined) throw new Error('no tenant');
     const firstClient = db.tenant(first.id);
@@ -157,7 +191,12 @@ describe('connections', () => {
 
 describe('evicted tenant clients', () => {
   it('stay usable for the grace period, so an interactive transaction survives its client being evicted', async () => {
-    const own = createDatabase({ connectionString: testDb.connectionString, maxConnections: 3, tenantClientCacheSize: 1, onBackgroundError: ignoreTerminatedByDrop });
+    const own = createDatabase({
+      connectionString: testDb.connectionString,
+      maxConnections: 3,
+      tenantClientCacheSize: 1,
+      onBackgroundError: ignoreTerminatedByDrop,
+    });
     try {
       const [a, b] = await Promise.all([
         provisionTenant(own.pool, { slug: uniqueSlug('g'), name: 'Grace A' }),
@@ -184,7 +223,11 @@ describe('evicted tenant clients', () => {
 
 describe('close', () => {
   it('ends the pool and is safe to call twice', async () => {
-    const own = createDatabase({ connectionString: testDb.connectionString, maxConnections: 2, onBackgroundError: ignoreTerminatedByDrop });
+    const own = createDatabase({
+      connectionString: testDb.connectionString,
+      maxConnections: 2,
+      onBackgroundError: ignoreTerminatedByDrop,
+    });
     await own.control.tenant.count();
     await own.close();
     await own.close();

@@ -15,7 +15,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -76,9 +78,9 @@ it.runIf(process.getuid?.() === 0)('explains that the server user cannot reach a
   const hidden = await mkdtemp(path.join(tmpdir(), 'tradesage-embedded-pg-private-'));
   try {
     // Only the cluster's own folder is opened for traversal; a private folder further up is the user's to fix.
-    await expect(startEmbeddedPostgres({ dataDir: path.join(hidden, 'data', 'cluster'), port: await freePort() })).rejects.toThrow(
-      /cannot reach/,
-    );
+    await expect(
+      startEmbeddedPostgres({ dataDir: path.join(hidden, 'data', 'cluster'), port: await freePort() }),
+    ).rejects.toThrow(/cannot reach/);
   } finally {
     await rm(hidden, { recursive: true, force: true });
   }
@@ -93,7 +95,9 @@ it('explains why it cannot start on a port that is taken', { timeout: 120_000 },
     }),
   );
   try {
-    await expect(startEmbeddedPostgres({ dataDir: path.join(parent, 'blocked'), port })).rejects.toThrow(/did not start[\s\S]*(could not|Address already in use)/);
+    await expect(startEmbeddedPostgres({ dataDir: path.join(parent, 'blocked'), port })).rejects.toThrow(
+      /did not start[\s\S]*(could not|Address already in use)/,
+    );
   } finally {
     blocker.close();
   }

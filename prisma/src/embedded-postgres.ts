@@ -67,9 +67,12 @@ async function prepareDataDir(dataDir: string): Promise<void> {
   try {
     ids = await postgresUserIds();
   } catch (error) {
-    throw new Error(`running as root, embedded Postgres needs an OS user "${USER}" to run as; create one (useradd ${USER})`, {
-      cause: error,
-    });
+    throw new Error(
+      `running as root, embedded Postgres needs an OS user "${USER}" to run as; create one (useradd ${USER})`,
+      {
+        cause: error,
+      },
+    );
   }
   await chown(dataDir, ids.uid, ids.gid);
   // Owning the directory is not enough: every directory above it must be searchable by that
@@ -99,9 +102,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   };
   const failure = (what: string, cause: unknown): Error =>
-    new Error(`embedded Postgres: ${what} (data dir ${dataDir}, port ${options.port}). Last server output:\n${recentLog.join('\n')}`, {
-      cause,
-    });
+    new Error(
+      `embedded Postgres: ${what} (data dir ${dataDir}, port ${options.port}). Last server output:\n${recentLog.join('\n')}`,
+      {
+        cause,
+      },
+    );
 
   // Imported lazily: on import the package registers process-wide exit/signal hooks (to stop its
   // clusters) and loads its binaries, which no process that merely imports this package wants.
@@ -124,7 +130,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!(await exists(path.join(dataDir, 'PG_VERSION')))) {
     // initdb only writes into an empty directory; refuse to guess about anything else there.
     if ((await readdir(dataDir)).length > 0) {
-      throw new Error(`embedded Postgres: ${dataDir} is not empty but holds no cluster (no PG_VERSION); remove it or pick another dataDir`);
+      throw new Error(
+        `embedded Postgres: ${dataDir} is not empty but holds no cluster (no PG_VERSION); remove it or pick another dataDir`,
+      );
     }
     try {
       await server.initialise();

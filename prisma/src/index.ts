@@ -2,8 +2,18 @@
  * Public API of the data layer: tenant naming, slug rules, migrations, provisioning and the
  * per-process database (one pg.Pool, control client, cached tenant clients).
  */
-export { createDatabase, type CreateDatabaseOptions, type ControlPrismaClient, type Database, type TenantPrismaClient } from './database.ts';
-export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningEmbeddedPostgres } from './embedded-postgres.ts';
+export {
+  createDatabase,
+  type CreateDatabaseOptions,
+  type ControlPrismaClient,
+  type Database,
+  type TenantPrismaClient,
+} from './database.ts';
+export {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  type RunningEmbeddedPostgres,
+} from './embedded-postgres.ts';
 export { DataLayerError, isDataLayerError, type DataLayerErrorCode } from './errors.ts';
 export {
   CONTROL_MIGRATIONS_DIR,
@@ -55,4 +65,12 @@ export { withTransaction } from './transaction.ts';
 
 // Prisma namespaces (input types, Prisma.PrismaClientKnownRequestError, ...) and model types.
 export { Prisma as ControlPrisma, type SigningKey, type Tenant } from '../generated/control/client.ts';
-export { Prisma as TenantPrisma, type AuditEvent, type RefreshToken, type Role, type Session, type User, type UserRole } from '../generated/tenant/client.ts';
+export {
+  Prisma as TenantPrisma,
+  type AuditEvent,
+  type RefreshToken,
+  type Role,
+  type Session,
+  type User,
+  type UserRole,
+} from '../generated/tenant/client.ts';

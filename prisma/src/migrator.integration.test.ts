@@ -61,8 +61,12 @@ describe('migrateControl', () => {
     const shipped = (await loadMigrations(CONTROL_MIGRATIONS_DIR)).map((migration) => migration.name);
     await writeFile(path.join(dir, '9999_broken.sql'), 'ALTER TABLE control.no_such_table ADD COLUMN x int;');
 
-    await expect(migrateControl(pool, { migrationsDir: dir })).rejects.toThrow(/control: migration 9999_broken\.sql failed/);
-    expect((await pool.query('SELECT name FROM control._migrations ORDER BY name')).rows).toEqual(shipped.map((name) => ({ name })));
+    await expect(migrateControl(pool, { migrationsDir: dir })).rejects.toThrow(
+      /control: migration 9999_broken\.sql failed/,
+    );
+    expect((await pool.query('SELECT name FROM control._migrations ORDER BY name')).rows).toEqual(
+      shipped.map((name) => ({ name })),
+    );
 
     // The failed run's connection (and with it the advisory lock) is gone: a new run proceeds.
     await writeFile(path.join(dir, '9999_broken.sql'), 'ALTER TABLE control.tenants ADD COLUMN x int;');
@@ -73,7 +77,9 @@ describe('migrateControl', () => {
 describe('migrateTenantSchema', () => {
   it('refuses a schema that is not a tenant schema', async () => {
     const { pool } = await database();
-    await expect(withTransaction(pool, (client) => migrateTenantSchema(client, 'public'))).rejects.toThrow(MigrationError);
+    await expect(withTransaction(pool, (client) => migrateTenantSchema(client, 'public'))).rejects.toThrow(
+      MigrationError,
+    );
   });
 
   it('is idempotent', async () => {
@@ -90,9 +96,9 @@ describe('migrateTenantSchema', () => {
     const dir = await migrations();
     const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Checksum' }, { migrationsDir: dir });
     await writeFile(path.join(dir, '0001_init.sql'), '-- edited after it was applied\n', { flag: 'a' });
-    await expect(withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema, { migrationsDir: dir }))).rejects.toThrow(
-      /checksum mismatch for applied migration 0001_init\.sql/,
-    );
+    await expect(
+      withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema, { migrationsDir: dir })),
+    ).rejects.toThrow(/checksum mismatch for applied migration 0001_init\.sql/);
     const [report] = await migrateAllTenants(pool, { migrationsDir: dir });
     expect(report).toMatchObject({ tenantId: tenant.id, status: 'failed', applied: [] });
     expect(report?.error).toMatch(/checksum mismatch/);
@@ -104,9 +110,9 @@ describe('migrateTenantSchema', () => {
     const dir = await migrations({ '9003_later.sql': 'SELECT 1;' });
     const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Order' }, { migrationsDir: dir });
     await writeFile(path.join(dir, '9002_sneaked_in.sql'), 'SELECT 1;');
-    await expect(withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema, { migrationsDir: dir }))).rejects.toThrow(
-      /9002_sneaked_in\.sql sorts before already-applied 9003_later\.sql/,
-    );
+    await expect(
+      withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema, { migrationsDir: dir })),
+    ).rejects.toThrow(/9002_sneaked_in\.sql sorts before already-applied 9003_later\.sql/);
   });
 
   it('refuses to run when the database has a migration this code does not know', async () => {
@@ -114,7 +120,9 @@ describe('migrateTenantSchema', () => {
     await migrateControl(pool);
     const newer = await migrations({ '9002_newer.sql': 'SELECT 1;' });
     const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Ahead' }, { migrationsDir: newer });
-    await expect(withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema))).rejects.toThrow(/database is ahead of this code/);
+    await expect(withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema))).rejects.toThrow(
+      /database is ahead of this code/,
+    );
   });
 });
 
@@ -130,7 +138,12 @@ describe('migrateAllTenants', () => {
     });
 
     const [failed] = await migrateAllTenants(pool, { migrationsDir: dir });
-    expect(failed).toMatchObject({ tenantId: tenant.id, schema: tenant.schema, status: 'failed', applied: ['9002_add_notes.sql'] });
+    expect(failed).toMatchObject({
+      tenantId: tenant.id,
+      schema: tenant.schema,
+      status: 'failed',
+      applied: ['9002_add_notes.sql'],
+    });
     expect(failed?.error).toMatch(/9003_broken\.sql failed/);
     // 9002 committed on its own; the failing 9003 left nothing behind.
     expect(await appliedNames(pool, tenant.schema)).toEqual([...TENANT_MIGRATIONS, '9002_add_notes.sql']);
@@ -159,19 +172,33 @@ describe('migrateAllTenants', () => {
     const dir = await migrations({ '9002_add_flags.sql': 'CREATE TABLE __SCHEMA__.flags (name text PRIMARY KEY);' });
 
     const seen: string[] = [];
-    const reports = await migrateAllTenants(pool, { migrationsDir: dir, concurrency: 2, onTenant: (report) => seen.push(report.tenantId) });
+    const reports = await migrateAllTenants(pool, {
+      migrationsDir: dir,
+      concurrency: 2,
+      onTenant: (report) => seen.push(report.tenantId),
+    });
 
     // Registry order is creation order; tenants made in the same millisecond may swap, so match by id.
     const byId = (id: string) => reports.find((report) => report.tenantId === id);
     expect(reports.map((report) => report.tenantId).sort()).toEqual([first.id, broken.id, third.id].sort());
     expect(seen.sort()).toEqual([first.id, broken.id, third.id].sort());
-    expect(byId(first.id)).toMatchObject({ status: 'migrated', applied: ['9002_add_flags.sql'], slug: first.slug, schema: first.schema });
+    expect(byId(first.id)).toMatchObject({
+      status: 'migrated',
+      applied: ['9002_add_flags.sql'],
+      slug: first.slug,
+      schema: first.schema,
+    });
     expect(byId(broken.id)).toMatchObject({ status: 'failed', applied: [] });
     expect(byId(broken.id)?.error).toMatch(/does not exist/);
     expect(byId(third.id)).toMatchObject({ status: 'migrated', applied: ['9002_add_flags.sql'] });
 
     const rerun = await migrateAllTenants(pool, { migrationsDir: dir });
-    expect(rerun.filter((report) => report.status === 'up-to-date').map((report) => report.tenantId).sort()).toEqual([first.id, third.id].sort());
+    expect(
+      rerun
+        .filter((report) => report.status === 'up-to-date')
+        .map((report) => report.tenantId)
+        .sort(),
+    ).toEqual([first.id, third.id].sort());
     expect(rerun.find((report) => report.tenantId === broken.id)?.status).toBe('failed');
   });
 

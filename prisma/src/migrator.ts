@@ -84,11 +84,17 @@ async function readApplied(client: pg.ClientBase, schema: string): Promise<Map<s
  * the code), or a new file sorting before one already applied are all errors — applying
  * anyway would leave schemas that no single migration history describes.
  */
-function pendingMigrations(schema: string, migrations: readonly Migration[], applied: ReadonlyMap<string, string>): Migration[] {
+function pendingMigrations(
+  schema: string,
+  migrations: readonly Migration[],
+  applied: ReadonlyMap<string, string>,
+): Migration[] {
   const known = new Set(migrations.map((migration) => migration.name));
   for (const [name, checksum] of applied) {
     if (!known.has(name)) {
-      throw new MigrationError(`${schema}: applied migration ${name} has no file here; the database is ahead of this code`);
+      throw new MigrationError(
+        `${schema}: applied migration ${name} has no file here; the database is ahead of this code`,
+      );
     }
     const file = migrations.find((migration) => migration.name === name);
     if (file !== undefined && file.checksum !== checksum) {
@@ -101,7 +107,9 @@ function pendingMigrations(schema: string, migrations: readonly Migration[], app
   const pending = migrations.filter((migration) => !applied.has(migration.name));
   const outOfOrder = lastApplied === undefined ? undefined : pending.find((migration) => migration.name < lastApplied);
   if (outOfOrder !== undefined) {
-    throw new MigrationError(`${schema}: migration ${outOfOrder.name} sorts before already-applied ${lastApplied}; rename it to sort last`);
+    throw new MigrationError(
+      `${schema}: migration ${outOfOrder.name} sorts before already-applied ${lastApplied}; rename it to sort last`,
+    );
   }
   return pending;
 }
@@ -144,7 +152,9 @@ export async function migrateControl(pool: pg.Pool, options: MigrationSource = {
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-          throw new MigrationError(`${errorMessage(error)} (and ROLLBACK failed: ${errorMessage(rollbackError)})`, { cause: error });
+          throw new MigrationError(`${errorMessage(error)} (and ROLLBACK failed: ${errorMessage(rollbackError)})`, {
+            cause: error,
+          });
         });
         throw error;
       }
@@ -237,7 +247,13 @@ async function migrateOneTenant(
       if (step.length === 0) break;
       applied.push(...step);
     }
-    return { tenantId: tenant.id, slug: tenant.slug, schema, applied, status: applied.length > 0 ? 'migrated' : 'up-to-date' };
+    return {
+      tenantId: tenant.id,
+      slug: tenant.slug,
+      schema,
+      applied,
+      status: applied.length > 0 ? 'migrated' : 'up-to-date',
+    };
   } catch (error) {
     return { tenantId: tenant.id, slug: tenant.slug, schema, applied, status: 'failed', error: errorMessage(error) };
   }
@@ -248,7 +264,10 @@ async function migrateOneTenant(
  * most `concurrency` tenants at a time. One tenant failing never stops the others: the result
  * reports each tenant, in registry order, and the caller decides what a failure means.
  */
-export async function migrateAllTenants(pool: pg.Pool, options: MigrateAllTenantsOptions = {}): Promise<TenantMigrationReport[]> {
+export async function migrateAllTenants(
+  pool: pg.Pool,
+  options: MigrateAllTenantsOptions = {},
+): Promise<TenantMigrationReport[]> {
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new MigrationError('concurrency must be a positive integer');

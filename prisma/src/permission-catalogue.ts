@@ -18,113 +18,128 @@ export interface PermissionInfo {
   readonly unlocks: readonly string[];
 }
 
-export const PERMISSION_CATALOGUE = Object.freeze(
-  [
-    {
-      name: 'users:read:self',
-      scope: 'tenant',
-      description: 'Baseline of every person role. Reading your own profile (`me`) is open to every signed-in user, so it unlocks nothing more by itself.',
-      unlocks: [],
-    },
-    {
-      name: 'sessions:read:self',
-      scope: 'tenant',
-      description: 'Baseline of every person role. Your own sessions (`mySessions`, `revokeSession`) are open to every signed-in user.',
-      unlocks: [],
-    },
-    {
-      name: 'trades:read',
-      scope: 'tenant',
-      description: 'Read trades. Reserved for the trading API, which is not part of this supergraph yet.',
-      unlocks: [],
-    },
-    {
-      name: 'trades:write',
-      scope: 'tenant',
-      description: 'Place and change trades. Reserved for the trading API, which is not part of this supergraph yet.',
-      unlocks: [],
-    },
-    {
-      name: 'users:read',
-      scope: 'tenant',
-      description: "Read the tenant's users: any user's profile, roles and activity, the user list, daily active users.",
-      unlocks: ['user', 'users', 'userActivity (other users)', 'dailyActiveUsers', 'User fields of other users'],
-    },
-    {
-      name: 'users:pii:read',
-      scope: 'tenant',
-      description:
-        "Read other users' personal data: their email and security fields, the address and user agent of their activity and of their sessions' devices (with `sessions:read:any`), and search users by email. Without it those fields answer FORBIDDEN.",
-      unlocks: ['User.email of other users', 'activity devices of other users', 'session devices (ip, userAgent, browser, os) of other users', 'users search by email'],
-    },
-    {
-      name: 'users:write',
-      scope: 'tenant',
-      description: 'Manage accounts: invite users, lift lockouts, deactivate, reactivate and delete users.',
-      unlocks: ['inviteUser', 'unlockUser', 'deactivateUser', 'reactivateUser', 'deleteUser'],
-    },
-    {
-      name: 'roles:read',
-      scope: 'tenant',
-      description: "Read the tenant's roles (built-in and custom) with their permissions and user counts, and this catalogue.",
-      unlocks: ['roles', 'role', 'permissionCatalogue'],
-    },
-    {
-      name: 'roles:write',
-      scope: 'tenant',
-      description: 'Create, change and delete custom roles and assign roles to users, never beyond your own permissions.',
-      unlocks: ['createRole', 'updateRole', 'deleteRole', 'assignRoles'],
-    },
-    {
-      name: 'sessions:read:any',
-      scope: 'tenant',
-      description: "Read any user's sessions and the tenant's session statistics.",
-      unlocks: ['userSessions', 'sessionStats', 'User.sessions of other users'],
-    },
-    {
-      name: 'sessions:revoke:any',
-      scope: 'tenant',
-      description: "End any user's sessions.",
-      unlocks: ['revokeUserSessions'],
-    },
-    {
-      name: 'audit:read',
-      scope: 'tenant',
-      description: "Read the tenant's audit log.",
-      unlocks: ['auditEvents'],
-    },
-    {
-      name: 'tenant:read',
-      scope: 'tenant',
-      description: "Read the tenant's settings, health and usage.",
-      unlocks: ['tenantSettings', 'tenantHealth', 'tenantUsage'],
-    },
-    {
-      name: 'tenant:settings:write',
-      scope: 'tenant',
-      description: "Change the tenant's settings, custom domain and feature flags.",
-      unlocks: ['tenantSettings', 'updateTenantSettings', 'setTenantDomain', 'featureFlagDefinitions', 'createFeatureFlag', 'updateFeatureFlag', 'deleteFeatureFlag'],
-    },
-    {
-      name: 'tenants:read',
-      scope: 'platform',
-      description: 'Platform administrators: read every tenant.',
-      unlocks: ['tenants', 'tenant (any tenant)'],
-    },
-    {
-      name: 'tenants:write',
-      scope: 'platform',
-      description: 'Platform administrators: create tenants and change their lifecycle and plan.',
-      unlocks: ['createTenant', 'activateTenant', 'suspendTenant', 'cancelTenant', 'restoreTenant', 'setTenantPlan'],
-    },
-    {
-      name: 'platform:admin',
-      scope: 'platform',
-      description: 'Platform administrator: counts only in the reserved `platform` tenant, where it makes the caller a platform administrator (every operation on any tenant).',
-      unlocks: ['every platform operation'],
-    },
-  ] as const satisfies readonly PermissionInfo[],
-);
+export const PERMISSION_CATALOGUE = Object.freeze([
+  {
+    name: 'users:read:self',
+    scope: 'tenant',
+    description:
+      'Baseline of every person role. Reading your own profile (`me`) is open to every signed-in user, so it unlocks nothing more by itself.',
+    unlocks: [],
+  },
+  {
+    name: 'sessions:read:self',
+    scope: 'tenant',
+    description:
+      'Baseline of every person role. Your own sessions (`mySessions`, `revokeSession`) are open to every signed-in user.',
+    unlocks: [],
+  },
+  {
+    name: 'trades:read',
+    scope: 'tenant',
+    description: 'Read trades. Reserved for the trading API, which is not part of this supergraph yet.',
+    unlocks: [],
+  },
+  {
+    name: 'trades:write',
+    scope: 'tenant',
+    description: 'Place and change trades. Reserved for the trading API, which is not part of this supergraph yet.',
+    unlocks: [],
+  },
+  {
+    name: 'users:read',
+    scope: 'tenant',
+    description: "Read the tenant's users: any user's profile, roles and activity, the user list, daily active users.",
+    unlocks: ['user', 'users', 'userActivity (other users)', 'dailyActiveUsers', 'User fields of other users'],
+  },
+  {
+    name: 'users:pii:read',
+    scope: 'tenant',
+    description:
+      "Read other users' personal data: their email and security fields, the address and user agent of their activity and of their sessions' devices (with `sessions:read:any`), and search users by email. Without it those fields answer FORBIDDEN.",
+    unlocks: [
+      'User.email of other users',
+      'activity devices of other users',
+      'session devices (ip, userAgent, browser, os) of other users',
+      'users search by email',
+    ],
+  },
+  {
+    name: 'users:write',
+    scope: 'tenant',
+    description: 'Manage accounts: invite users, lift lockouts, deactivate, reactivate and delete users.',
+    unlocks: ['inviteUser', 'unlockUser', 'deactivateUser', 'reactivateUser', 'deleteUser'],
+  },
+  {
+    name: 'roles:read',
+    scope: 'tenant',
+    description:
+      "Read the tenant's roles (built-in and custom) with their permissions and user counts, and this catalogue.",
+    unlocks: ['roles', 'role', 'permissionCatalogue'],
+  },
+  {
+    name: 'roles:write',
+    scope: 'tenant',
+    description: 'Create, change and delete custom roles and assign roles to users, never beyond your own permissions.',
+    unlocks: ['createRole', 'updateRole', 'deleteRole', 'assignRoles'],
+  },
+  {
+    name: 'sessions:read:any',
+    scope: 'tenant',
+    description: "Read any user's sessions and the tenant's session statistics.",
+    unlocks: ['userSessions', 'sessionStats', 'User.sessions of other users'],
+  },
+  {
+    name: 'sessions:revoke:any',
+    scope: 'tenant',
+    description: "End any user's sessions.",
+    unlocks: ['revokeUserSessions'],
+  },
+  {
+    name: 'audit:read',
+    scope: 'tenant',
+    description: "Read the tenant's audit log.",
+    unlocks: ['auditEvents'],
+  },
+  {
+    name: 'tenant:read',
+    scope: 'tenant',
+    description: "Read the tenant's settings, health and usage.",
+    unlocks: ['tenantSettings', 'tenantHealth', 'tenantUsage'],
+  },
+  {
+    name: 'tenant:settings:write',
+    scope: 'tenant',
+    description: "Change the tenant's settings, custom domain and feature flags.",
+    unlocks: [
+      'tenantSettings',
+      'updateTenantSettings',
+      'setTenantDomain',
+      'featureFlagDefinitions',
+      'createFeatureFlag',
+      'updateFeatureFlag',
+      'deleteFeatureFlag',
+    ],
+  },
+  {
+    name: 'tenants:read',
+    scope: 'platform',
+    description: 'Platform administrators: read every tenant.',
+    unlocks: ['tenants', 'tenant (any tenant)'],
+  },
+  {
+    name: 'tenants:write',
+    scope: 'platform',
+    description: 'Platform administrators: create tenants and change their lifecycle and plan.',
+    unlocks: ['createTenant', 'activateTenant', 'suspendTenant', 'cancelTenant', 'restoreTenant', 'setTenantPlan'],
+  },
+  {
+    name: 'platform:admin',
+    scope: 'platform',
+    description:
+      'Platform administrator: counts only in the reserved `platform` tenant, where it makes the caller a platform administrator (every operation on any tenant).',
+    unlocks: ['every platform operation'],
+  },
+] as const satisfies readonly PermissionInfo[]);
 
 export type Permission = (typeof PERMISSION_CATALOGUE)[number]['name'];
 
@@ -142,7 +157,10 @@ export function isPlatformPermission(name: string): boolean {
 /** The README table of the catalogue (the block between the permission-catalogue markers). */
 export function permissionCatalogueMarkdown(): string {
   const rows = PERMISSION_CATALOGUE.map((entry) => {
-    const unlocks = entry.unlocks.length > 0 ? entry.unlocks.map((item) => (/^[A-Za-z.]+$/.test(item) ? `\`${item}\`` : item)).join(', ') : '—';
+    const unlocks =
+      entry.unlocks.length > 0
+        ? entry.unlocks.map((item) => (/^[A-Za-z.]+$/.test(item) ? `\`${item}\`` : item)).join(', ')
+        : '—';
     return `| \`${entry.name}\` | ${entry.scope} | ${entry.description} | ${unlocks} |`;
   });
   return ['| Permission | Scope | What it is for | Unlocks |', '| --- | --- | --- | --- |', ...rows].join('\n');

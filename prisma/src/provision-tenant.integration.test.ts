@@ -48,18 +48,35 @@ describe('provisionTenant', () => {
       domain: `${slug}.example.com`,
       status: 'active',
       seed: async (client, schema) => {
-        await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, $2)`, [adminId, 'admin@acme.test']);
-        await client.query(`INSERT INTO ${quoteIdent(schema)}.user_roles (user_id, role) VALUES ($1, 'admin')`, [adminId]);
+        await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, $2)`, [
+          adminId,
+          'admin@acme.test',
+        ]);
+        await client.query(`INSERT INTO ${quoteIdent(schema)}.user_roles (user_id, role) VALUES ($1, 'admin')`, [
+          adminId,
+        ]);
       },
     });
 
-    expect(tenant).toEqual({ id: tenant.id, slug, name: 'Acme Trading', status: 'active', schema: tenantSchemaName(tenant.id) });
-    const { rows } = await pool.query('SELECT slug, name, domain, status, plan FROM control.tenants WHERE id = $1', [tenant.id]);
-    expect(rows).toEqual([{ slug, name: 'Acme Trading', domain: `${slug}.example.com`, status: 'active', plan: 'free' }]);
+    expect(tenant).toEqual({
+      id: tenant.id,
+      slug,
+      name: 'Acme Trading',
+      status: 'active',
+      schema: tenantSchemaName(tenant.id),
+    });
+    const { rows } = await pool.query('SELECT slug, name, domain, status, plan FROM control.tenants WHERE id = $1', [
+      tenant.id,
+    ]);
+    expect(rows).toEqual([
+      { slug, name: 'Acme Trading', domain: `${slug}.example.com`, status: 'active', plan: 'free' },
+    ]);
     expect((await pool.query(`SELECT name FROM ${quoteIdent(tenant.schema)}._migrations`)).rows).toEqual(
       (await loadMigrations(TENANT_MIGRATIONS_DIR)).map((migration) => ({ name: migration.name })),
     );
-    expect((await pool.query(`SELECT user_id AS id, role FROM ${quoteIdent(tenant.schema)}.user_roles`)).rows).toEqual([{ id: adminId, role: 'admin' }]);
+    expect((await pool.query(`SELECT user_id AS id, role FROM ${quoteIdent(tenant.schema)}.user_roles`)).rows).toEqual([
+      { id: adminId, role: 'admin' },
+    ]);
   });
 
   it('defaults to a pending tenant with a random uuid', async () => {
@@ -104,7 +121,12 @@ describe('provisionTenant', () => {
     const own = await openTestDatabase(2);
     try {
       await migrateControl(own.pool);
-      const platform = await provisionTenant(own.pool, { slug: PLATFORM_TENANT_SLUG, name: 'Platform', status: 'active', allowReservedSlug: true });
+      const platform = await provisionTenant(own.pool, {
+        slug: PLATFORM_TENANT_SLUG,
+        name: 'Platform',
+        status: 'active',
+        allowReservedSlug: true,
+      });
       expect(platform.slug).toBe('platform');
     } finally {
       await own.dispose();
@@ -122,7 +144,9 @@ describe('provisionTenant', () => {
         slug,
         name: 'Rolled back',
         seed: async (client, schema) => {
-          await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'a@b.test')`, [randomUUID()]);
+          await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'a@b.test')`, [
+            randomUUID(),
+          ]);
           throw failure;
         },
       }),
@@ -139,9 +163,9 @@ describe('provisionTenant', () => {
     try {
       const before = await counts();
       const id = randomUUID();
-      await expect(provisionTenant(pool, { id, slug: uniqueSlug(), name: 'Broken' }, { migrationsDir: migrations.dir })).rejects.toThrow(
-        /0002_broken\.sql failed/,
-      );
+      await expect(
+        provisionTenant(pool, { id, slug: uniqueSlug(), name: 'Broken' }, { migrationsDir: migrations.dir }),
+      ).rejects.toThrow(/0002_broken\.sql failed/);
       expect(await counts()).toEqual(before);
       expect(await schemaExists(pool, tenantSchemaName(id))).toBe(false);
     } finally {
@@ -161,20 +185,29 @@ describe('provisionTenant', () => {
 
   it('gives exactly one winner when two requests race for a slug', async () => {
     const slug = uniqueSlug();
-    const results = await Promise.allSettled([provisionTenant(pool, { slug, name: 'A' }), provisionTenant(pool, { slug, name: 'B' })]);
+    const results = await Promise.allSettled([
+      provisionTenant(pool, { slug, name: 'A' }),
+      provisionTenant(pool, { slug, name: 'B' }),
+    ]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((result) => result.status === 'rejected');
-    expect(rejected?.status === 'rejected' && rejected.reason instanceof DataLayerError && rejected.reason.clientCode).toBe('SLUG_TAKEN');
+    expect(
+      rejected?.status === 'rejected' && rejected.reason instanceof DataLayerError && rejected.reason.clientCode,
+    ).toBe('SLUG_TAKEN');
   });
 
   it('refuses a domain that belongs to another tenant', async () => {
     const domain = `${uniqueSlug()}.example.com`;
     await provisionTenant(pool, { slug: uniqueSlug(), name: 'Owner', domain });
-    expect(await clientCodeOf(provisionTenant(pool, { slug: uniqueSlug(), name: 'Squatter', domain }))).toBe('BAD_USER_INPUT');
+    expect(await clientCodeOf(provisionTenant(pool, { slug: uniqueSlug(), name: 'Squatter', domain }))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('refuses an id that already exists', async () => {
     const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Original' });
-    expect(await clientCodeOf(provisionTenant(pool, { id: tenant.id, slug: uniqueSlug(), name: 'Clone' }))).toBe('BAD_USER_INPUT');
+    expect(await clientCodeOf(provisionTenant(pool, { id: tenant.id, slug: uniqueSlug(), name: 'Clone' }))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 });

@@ -41,7 +41,9 @@ beforeAll(async () => {
   admin = new pg.Client({ connectionString: db.connectionString });
   await admin.connect();
   for (const role of [appRole, otherRole]) {
-    await admin.query(`CREATE ROLE ${quoteIdent(role)} LOGIN PASSWORD 'app-password' NOSUPERUSER NOCREATEDB NOCREATEROLE`);
+    await admin.query(
+      `CREATE ROLE ${quoteIdent(role)} LOGIN PASSWORD 'app-password' NOSUPERUSER NOCREATEDB NOCREATEROLE`,
+    );
     await admin.query(`GRANT CONNECT, CREATE ON DATABASE ${quoteIdent(db.name)} TO ${quoteIdent(role)}`);
   }
   // As a cluster older than PostgreSQL 15 would have it: everyone may create in public.
@@ -69,7 +71,9 @@ describe('the application role', () => {
     pools.push(owner);
     await owner.query(`ALTER SCHEMA public OWNER TO CURRENT_USER`);
     await migrateControl(owner);
-    await owner.query(`GRANT USAGE ON SCHEMA control TO ${quoteIdent(appRole)}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA control TO ${quoteIdent(appRole)}`);
+    await owner.query(
+      `GRANT USAGE ON SCHEMA control TO ${quoteIdent(appRole)}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA control TO ${quoteIdent(appRole)}`,
+    );
 
     const app = poolAs(appRole);
     expect(await errorCode(app.query('CREATE TABLE public.sneaky (id int)'))).toBe(INSUFFICIENT_PRIVILEGE);
@@ -79,7 +83,11 @@ describe('the application role', () => {
     const tenant = await provisionTenant(app, { slug: uniqueSlug('dd'), name: 'Defence' });
     const other = poolAs(otherRole);
     expect(await errorCode(other.query('CREATE TABLE public.sneaky (id int)'))).toBe(INSUFFICIENT_PRIVILEGE);
-    expect(await errorCode(other.query(`CREATE TABLE ${quoteIdent(tenant.schema)}.sneaky (id int)`))).toBe(INSUFFICIENT_PRIVILEGE);
-    expect(await errorCode(other.query(`SELECT * FROM ${quoteIdent(tenant.schema)}.users`))).toBe(INSUFFICIENT_PRIVILEGE);
+    expect(await errorCode(other.query(`CREATE TABLE ${quoteIdent(tenant.schema)}.sneaky (id int)`))).toBe(
+      INSUFFICIENT_PRIVILEGE,
+    );
+    expect(await errorCode(other.query(`SELECT * FROM ${quoteIdent(tenant.schema)}.users`))).toBe(
+      INSUFFICIENT_PRIVILEGE,
+    );
   });
 });

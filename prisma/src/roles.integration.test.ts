@@ -41,7 +41,9 @@ it('will not let a user hold a role the tenant does not have, nor delete a role 
   const s = quoteIdent(tenant.schema);
   const userId = randomUUID();
   await pool.query(`INSERT INTO ${s}.users (id, email) VALUES ($1, 'x@y.test')`, [userId]);
-  await expect(pool.query(`INSERT INTO ${s}.user_roles (user_id, role) VALUES ($1, 'superuser')`, [userId])).rejects.toThrow(/user_roles_role_fkey/);
+  await expect(
+    pool.query(`INSERT INTO ${s}.user_roles (user_id, role) VALUES ($1, 'superuser')`, [userId]),
+  ).rejects.toThrow(/user_roles_role_fkey/);
   await pool.query(`INSERT INTO ${s}.roles (name, parent, permissions) VALUES ('desk', 'viewer', ARRAY['audit:read'])`);
   await pool.query(`INSERT INTO ${s}.user_roles (user_id, role) VALUES ($1, 'desk')`, [userId]);
   await expect(pool.query(`DELETE FROM ${s}.roles WHERE name = 'desk'`)).rejects.toThrow(/user_roles_role_fkey/);
@@ -53,7 +55,9 @@ it('will not let a user hold a role the tenant does not have, nor delete a role 
 it('refuses role names outside the allowed pattern in the database too', async () => {
   const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Role names' });
   for (const name of ['Admin', 'a', 'x y', '1role', 'é-role']) {
-    await expect(pool.query(`INSERT INTO ${quoteIdent(tenant.schema)}.roles (name, parent) VALUES ($1, 'viewer')`, [name])).rejects.toThrow(/roles_name_check/);
+    await expect(
+      pool.query(`INSERT INTO ${quoteIdent(tenant.schema)}.roles (name, parent) VALUES ($1, 'viewer')`, [name]),
+    ).rejects.toThrow(/roles_name_check/);
   }
 });
 
@@ -70,7 +74,11 @@ it('moves every existing user role into user_roles', async () => {
         name: 'Before 0006',
         seed: async (client, schema) => {
           for (const [role, id] of Object.entries(ids)) {
-            await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email, role) VALUES ($1, $2, $3)`, [id, `${role}@m.test`, role]);
+            await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email, role) VALUES ($1, $2, $3)`, [
+              id,
+              `${role}@m.test`,
+              role,
+            ]);
           }
         },
       },
@@ -79,15 +87,22 @@ it('moves every existing user role into user_roles', async () => {
     const applied = await withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema));
     expect(applied.some((name) => name.startsWith('0006'))).toBe(true);
     const s = quoteIdent(tenant.schema);
-    const { rows } = await pool.query<{ user_id: string; role: string }>(`SELECT user_id, role FROM ${s}.user_roles ORDER BY role`);
+    const { rows } = await pool.query<{ user_id: string; role: string }>(
+      `SELECT user_id, role FROM ${s}.user_roles ORDER BY role`,
+    );
     expect(rows).toEqual([
       { user_id: ids.admin, role: 'admin' },
       { user_id: ids.trader, role: 'trader' },
       { user_id: ids.viewer, role: 'viewer' },
     ]);
-    const columns = await pool.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'users' AND column_name = 'role'`, [tenant.schema]);
+    const columns = await pool.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'users' AND column_name = 'role'`,
+      [tenant.schema],
+    );
     expect(columns.rowCount).toBe(0);
-    const admin = await pool.query<{ permissions: string[] }>(`SELECT permissions FROM ${s}.roles WHERE name = 'admin'`);
+    const admin = await pool.query<{ permissions: string[] }>(
+      `SELECT permissions FROM ${s}.roles WHERE name = 'admin'`,
+    );
     expect(admin.rows[0]?.permissions).toEqual(expect.arrayContaining(['roles:read', 'roles:write']));
   } finally {
     await migrations.remove();

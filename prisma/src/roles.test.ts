@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_ROLES, effectivePermissions, resolvePermissions, ROLE_NAME_PATTERN, wouldCreateCycle, type RoleDefinition } from './roles.ts';
+import {
+  BUILTIN_ROLES,
+  effectivePermissions,
+  resolvePermissions,
+  ROLE_NAME_PATTERN,
+  wouldCreateCycle,
+  type RoleDefinition,
+} from './roles.ts';
 
 describe('BUILTIN_ROLES', () => {
   it('orders the hierarchy platform_admin > admin > trader > viewer, api_user alone', () => {
@@ -19,12 +26,21 @@ describe('BUILTIN_ROLES', () => {
 
 describe('resolvePermissions', () => {
   it('adds every inherited permission', () => {
-    expect(resolvePermissions('trader')).toEqual(['sessions:read:self', 'trades:read', 'trades:write', 'users:read:self']);
+    expect(resolvePermissions('trader')).toEqual([
+      'sessions:read:self',
+      'trades:read',
+      'trades:write',
+      'users:read:self',
+    ]);
     const admin = resolvePermissions('admin');
-    expect(admin).toEqual(expect.arrayContaining(['users:write', 'sessions:revoke:any', 'trades:write', 'users:read:self']));
+    expect(admin).toEqual(
+      expect.arrayContaining(['users:write', 'sessions:revoke:any', 'trades:write', 'users:read:self']),
+    );
     expect(admin).toEqual(expect.arrayContaining(['roles:read', 'roles:write', 'users:pii:read']));
     expect(admin).not.toContain('tenants:write');
-    expect(resolvePermissions('platform_admin')).toEqual(expect.arrayContaining([...admin, 'platform:admin', 'tenants:read', 'tenants:write']));
+    expect(resolvePermissions('platform_admin')).toEqual(
+      expect.arrayContaining([...admin, 'platform:admin', 'tenants:read', 'tenants:write']),
+    );
   });
 
   it('gives api_user only its own permission', () => {
@@ -57,7 +73,14 @@ describe('effectivePermissions and wouldCreateCycle', () => {
     custom[name] ?? (name in BUILTIN_ROLES ? BUILTIN_ROLES[name as keyof typeof BUILTIN_ROLES] : undefined);
 
   it('unions the effective permissions of several roles, sorted and without repeats', () => {
-    expect(effectivePermissions(['desk', 'api_user', 'viewer'], lookup)).toEqual(['audit:read', 'sessions:read:self', 'trades:read', 'trades:write', 'users:read', 'users:read:self']);
+    expect(effectivePermissions(['desk', 'api_user', 'viewer'], lookup)).toEqual([
+      'audit:read',
+      'sessions:read:self',
+      'trades:read',
+      'trades:write',
+      'users:read',
+      'users:read:self',
+    ]);
     expect(effectivePermissions([], lookup)).toEqual([]);
   });
 
@@ -69,7 +92,9 @@ describe('effectivePermissions and wouldCreateCycle', () => {
   });
 
   it('accepts role names of the pattern only', () => {
-    for (const name of ['desk', 'risk_desk', 'ops-2', 'platform_admin']) expect(ROLE_NAME_PATTERN.test(name), name).toBe(true);
-    for (const name of ['d', 'Desk', '2desk', 'desk ops', 'dësk', `d${'x'.repeat(40)}`, '']) expect(ROLE_NAME_PATTERN.test(name), name).toBe(false);
+    for (const name of ['desk', 'risk_desk', 'ops-2', 'platform_admin'])
+      expect(ROLE_NAME_PATTERN.test(name), name).toBe(true);
+    for (const name of ['d', 'Desk', '2desk', 'desk ops', 'dësk', `d${'x'.repeat(40)}`, ''])
+      expect(ROLE_NAME_PATTERN.test(name), name).toBe(false);
   });
 });

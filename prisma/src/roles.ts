@@ -102,7 +102,10 @@ export function resolvePermissions(
 export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_-]{1,39}$/;
 
 /** The union of the effective permissions of every role in `roleNames`, sorted. */
-export function effectivePermissions(roleNames: readonly string[], lookup: (name: string) => RoleDefinition | undefined): string[] {
+export function effectivePermissions(
+  roleNames: readonly string[],
+  lookup: (name: string) => RoleDefinition | undefined,
+): string[] {
   const permissions = new Set<string>();
   for (const name of roleNames) for (const permission of resolvePermissions(name, lookup)) permissions.add(permission);
   return [...permissions].sort();
@@ -112,7 +115,11 @@ export function effectivePermissions(roleNames: readonly string[], lookup: (name
  * Whether giving `roleName` the parent `parent` would close a loop: walking up from `parent`
  * reaches `roleName` again (or a loop already in the data). `lookup` answers the current roles.
  */
-export function wouldCreateCycle(roleName: string, parent: string, lookup: (name: string) => RoleDefinition | undefined): boolean {
+export function wouldCreateCycle(
+  roleName: string,
+  parent: string,
+  lookup: (name: string) => RoleDefinition | undefined,
+): boolean {
   const seen = new Set<string>([roleName]);
   let current: string | null = parent;
   while (current !== null) {

@@ -47,7 +47,13 @@ describe('SQL migrations match the Prisma models', () => {
   it('control schema matches control.prisma', async () => {
     const client = await pool.connect();
     try {
-      expect(await findSchemaDrift(client, { schema: 'control', prismaSchemaFile: CONTROL_PRISMA, ignoreTables: MIGRATOR_TABLES })).toEqual([]);
+      expect(
+        await findSchemaDrift(client, {
+          schema: 'control',
+          prismaSchemaFile: CONTROL_PRISMA,
+          ignoreTables: MIGRATOR_TABLES,
+        }),
+      ).toEqual([]);
     } finally {
       client.release();
     }
@@ -94,7 +100,10 @@ describe('the drift check itself', () => {
       /stray: table exists in SQL but no model maps to it/,
     ];
     for (const expected of expectations) {
-      expect(problems.some((problem) => expected.test(problem)), `${expected} in\n${problems.join('\n')}`).toBe(true);
+      expect(
+        problems.some((problem) => expected.test(problem)),
+        `${expected} in\n${problems.join('\n')}`,
+      ).toBe(true);
     }
   });
 });

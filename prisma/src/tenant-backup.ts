@@ -89,7 +89,9 @@ async function isExecutable(file: string): Promise<boolean> {
 }
 
 async function serverVersion(pool: pg.Pool): Promise<{ major: number; text: string }> {
-  const { rows } = await pool.query<{ num: string; text: string }>(`SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text`);
+  const { rows } = await pool.query<{ num: string; text: string }>(
+    `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text`,
+  );
   const row = rows[0];
   if (!row) throw new TenantBackupError('could not read the server version');
   return { major: Math.floor(Number(row.num) / 10_000), text: row.text };
@@ -115,16 +117,25 @@ export async function findPgTools(pool: pg.Pool, options: PgToolOptions = {}): P
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   for (const dir of dirs) {
-    const tools = { pgDump: path.join(dir, 'pg_dump'), pgRestore: path.join(dir, 'pg_restore'), psql: path.join(dir, 'psql') };
-    if ((await isExecutable(tools.pgDump)) && (await isExecutable(tools.pgRestore)) && (await isExecutable(tools.psql))) return tools;
+    const tools = {
+      pgDump: path.join(dir, 'pg_dump'),
+      pgRestore: path.join(dir, 'pg_restore'),
+      psql: path.join(dir, 'psql'),
+    };
+    if ((await isExecutable(tools.pgDump)) && (await isExecutable(tools.pgRestore)) && (await isExecutable(tools.psql)))
+      return tools;
   }
   const fromPath = { pgDump: 'pg_dump', pgRestore: 'pg_restore', psql: 'psql' };
   const version = await run(fromPath.pgDump, ['--version'], {}).catch((error: unknown) => {
-    throw new TenantBackupError(`no pg_dump found for PostgreSQL ${major} (install postgresql-client-${major})`, { cause: error });
+    throw new TenantBackupError(`no pg_dump found for PostgreSQL ${major} (install postgresql-client-${major})`, {
+      cause: error,
+    });
   });
   const clientMajor = Number(/(\d+)(?:\.\d+)?/.exec(version)?.[1]);
   if (!(clientMajor >= major)) {
-    throw new TenantBackupError(`pg_dump on PATH is version ${clientMajor}, older than the server (${major}); install postgresql-client-${major}`);
+    throw new TenantBackupError(
+      `pg_dump on PATH is version ${clientMajor}, older than the server (${major}); install postgresql-client-${major}`,
+    );
   }
   return fromPath;
 }
@@ -134,7 +145,10 @@ function connectionFor(connectionString: string): { url: string; env: NodeJS.Pro
   const url = new URL(connectionString);
   const password = decodeURIComponent(url.password);
   url.password = '';
-  return { url: url.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}), PGAPPNAME: 'tradesage-tenant-backup' } };
+  return {
+    url: url.toString(),
+    env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}), PGAPPNAME: 'tradesage-tenant-backup' },
+  };
 }
 
 interface RunOptions {
@@ -166,7 +180,12 @@ function run(command: string, args: readonly string[], options: RunOptions): Pro
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(stdout);
-      else reject(new TenantBackupError(`${path.basename(command)} exited with ${String(code)}: ${stderr.trim().slice(0, 4000)}`));
+      else
+        reject(
+          new TenantBackupError(
+            `${path.basename(command)} exited with ${String(code)}: ${stderr.trim().slice(0, 4000)}`,
+          ),
+        );
     });
   });
 }
@@ -205,10 +224,15 @@ export async function backupTenantSchema(
   const tenant = await findRegistryRow(pool, slugOrId);
   const schema = tenantSchemaName(tenant.id);
   if (tenant.status === 'purged' || !(await schemaExists(pool, schema))) {
-    throw new DataLayerError('BAD_USER_INPUT', `tenant ${tenant.slug} has no schema to back up (status ${tenant.status})`);
+    throw new DataLayerError(
+      'BAD_USER_INPUT',
+      `tenant ${tenant.slug} has no schema to back up (status ${tenant.status})`,
+    );
   }
   const tools = options.tools ?? (await findPgTools(pool, options));
-  const { rows: applied } = await pool.query<{ name: string }>(`SELECT name FROM ${quoteIdent(schema)}._migrations ORDER BY name`);
+  const { rows: applied } = await pool.query<{ name: string }>(
+    `SELECT name FROM ${quoteIdent(schema)}._migrations ORDER BY name`,
+  );
   const manifest: TenantBackupManifest = {
     format: 'tradesage-tenant-backup',
     version: 1,
@@ -237,7 +261,14 @@ export async function backupTenantSchema(
     // The pattern is quoted so it matches this one schema name exactly.
     await run(
       tools.pgDump,
-      ['--format=custom', `--schema="${schema}"`, '--no-owner', '--no-privileges', '--lock-wait-timeout=30000', `--dbname=${url}`],
+      [
+        '--format=custom',
+        `--schema="${schema}"`,
+        '--no-owner',
+        '--no-privileges',
+        '--lock-wait-timeout=30000',
+        `--dbname=${url}`,
+      ],
       { env, stdout: out },
     );
     out.end();
@@ -252,7 +283,9 @@ export async function backupTenantSchema(
 }
 
 /** Reads the header of a backup file; throws when it is not one. */
-export async function readBackupManifest(file: string): Promise<{ manifest: TenantBackupManifest; archiveOffset: number }> {
+export async function readBackupManifest(
+  file: string,
+): Promise<{ manifest: TenantBackupManifest; archiveOffset: number }> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + MAGIC.length + 2);
@@ -264,7 +297,12 @@ export async function readBackupManifest(file: string): Promise<{ manifest: Tena
       throw new DataLayerError('BAD_USER_INPUT', `${file} is not a TradeSage tenant backup`);
     }
     const manifest = JSON.parse(head.subarray(first + 1, second).toString('utf8')) as TenantBackupManifest;
-    if (manifest.format !== 'tradesage-tenant-backup' || manifest.version !== 1 || !isUuid(manifest.tenant.id) || manifest.schema !== tenantSchemaName(manifest.tenant.id)) {
+    if (
+      manifest.format !== 'tradesage-tenant-backup' ||
+      manifest.version !== 1 ||
+      !isUuid(manifest.tenant.id) ||
+      manifest.schema !== tenantSchemaName(manifest.tenant.id)
+    ) {
       throw new DataLayerError('BAD_USER_INPUT', `${file} has a manifest this version cannot read`);
     }
     return { manifest, archiveOffset: second + 1 };
@@ -319,7 +357,10 @@ export async function restoreTenantBackup(
   const shipped = await loadMigrations(options.migrationsDir ?? TENANT_MIGRATIONS_DIR);
   const unknown = manifest.migrations.filter((name) => !shipped.some((migration) => migration.name === name));
   if (unknown.length > 0) {
-    throw new DataLayerError('BAD_USER_INPUT', `the backup has migrations this code does not know (${unknown.join(', ')}); restore it with a newer version`);
+    throw new DataLayerError(
+      'BAD_USER_INPUT',
+      `the backup has migrations this code does not know (${unknown.join(', ')}); restore it with a newer version`,
+    );
   }
   const tools = options.tools ?? (await findPgTools(pool, options));
   const source = manifest.schema;
@@ -346,7 +387,12 @@ export async function restoreTenantBackup(
       `INSERT INTO control.tenants (id, slug, name, domain, status, plan, settings) VALUES (${literal(tenantId)}, ${literal(slug)}, ${literal(manifest.tenant.name)}, NULL, 'active', ${literal(manifest.tenant.plan)}, ${literal(JSON.stringify(manifest.tenant.settings ?? {}))}::jsonb);`,
     );
   } else {
-    existing = (await pool.query<RegistryRow>('SELECT id::text AS id, slug, name, domain, status, plan, settings, created_at FROM control.tenants WHERE id = $1', [tenantId])).rows[0];
+    existing = (
+      await pool.query<RegistryRow>(
+        'SELECT id::text AS id, slug, name, domain, status, plan, settings, created_at FROM control.tenants WHERE id = $1',
+        [tenantId],
+      )
+    ).rows[0];
     mode = sourceExists ? 'replaced' : 'recreated';
     if (sourceExists) post.push(`DROP SCHEMA ${quoteIdent(aside)} CASCADE;`);
     if (existing) {
@@ -371,7 +417,9 @@ export async function restoreTenantBackup(
 
   const { url, env } = connectionFor(connectionString);
   const archive = createReadStream(file, { start: archiveOffset });
-  const restore = spawn(tools.pgRestore, ['--no-owner', '--no-privileges', '--file=-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const restore = spawn(tools.pgRestore, ['--no-owner', '--no-privileges', '--file=-'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let restoreError = '';
   restore.stderr.on('data', (chunk: Buffer) => (restoreError += chunk.toString('utf8')));
   archive.pipe(restore.stdin);
@@ -379,30 +427,63 @@ export async function restoreTenantBackup(
   try {
     await run(
       tools.psql,
-      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', `--dbname=${url}`, '-c', pre.join('\n'), '-f', '-', '-c', post.join('\n')],
+      [
+        '-X',
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '--single-transaction',
+        `--dbname=${url}`,
+        '-c',
+        pre.join('\n'),
+        '-f',
+        '-',
+        '-c',
+        post.join('\n'),
+      ],
       { env, stdin: restore.stdout },
     );
   } catch (error) {
     restore.kill();
     const message = error instanceof Error ? error.message : String(error);
-    if (message.includes('tenants_slug_key')) throw new DataLayerError('SLUG_TAKEN', 'this tenant slug is already taken', { cause: error });
+    if (message.includes('tenants_slug_key'))
+      throw new DataLayerError('SLUG_TAKEN', 'this tenant slug is already taken', { cause: error });
     if (message.includes('tenants_domain_key')) {
-      throw new DataLayerError('BAD_USER_INPUT', 'the backup\'s domain now belongs to another tenant; restore it into a new tenant', { cause: error });
+      throw new DataLayerError(
+        'BAD_USER_INPUT',
+        "the backup's domain now belongs to another tenant; restore it into a new tenant",
+        { cause: error },
+      );
     }
     throw error;
   }
   const [code] = (await restoreExit) as [number | null];
-  if (code !== 0) throw new TenantBackupError(`pg_restore exited with ${String(code)}: ${restoreError.trim().slice(0, 4000)}`);
+  if (code !== 0)
+    throw new TenantBackupError(`pg_restore exited with ${String(code)}: ${restoreError.trim().slice(0, 4000)}`);
 
   // The backup may predate migrations this code ships: bring the schema up to date.
-  const migrated = await withTransaction(pool, (client) => migrateTenantSchema(client, target, { migrations: shipped }));
+  const migrated = await withTransaction(pool, (client) =>
+    migrateTenantSchema(client, target, { migrations: shipped }),
+  );
   const endedNow = (
-    await pool.query<{ id: string }>(`SELECT id::text AS id FROM ${quoteIdent(target)}.sessions WHERE revoked_reason = 'tenant_restored' AND revoked_at = $1`, [endedAt])
+    await pool.query<{ id: string }>(
+      `SELECT id::text AS id FROM ${quoteIdent(target)}.sessions WHERE revoked_reason = 'tenant_restored' AND revoked_at = $1`,
+      [endedAt],
+    )
   ).rows.map((row) => row.id);
-  return { tenantId, slug, schema: target, mode, migrated, endedSessionIds: [...new Set([...openBefore, ...endedNow])] };
+  return {
+    tenantId,
+    slug,
+    schema: target,
+    mode,
+    migrated,
+    endedSessionIds: [...new Set([...openBefore, ...endedNow])],
+  };
 }
 
 async function openSessionIds(pool: pg.Pool, schema: string): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>(`SELECT id::text AS id FROM ${quoteIdent(schema)}.sessions WHERE revoked_at IS NULL`);
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT id::text AS id FROM ${quoteIdent(schema)}.sessions WHERE revoked_at IS NULL`,
+  );
   return rows.map((row) => row.id);
 }

@@ -23,7 +23,11 @@ export interface TenantSchemaMigrations {
   readonly current: boolean;
 }
 
-export async function inspectTenantMigrations(pool: pg.Pool, tenantId: string, options: MigrationSource = {}): Promise<TenantSchemaMigrations> {
+export async function inspectTenantMigrations(
+  pool: pg.Pool,
+  tenantId: string,
+  options: MigrationSource = {},
+): Promise<TenantSchemaMigrations> {
   const schema = tenantSchemaName(tenantId);
   const shipped = await loadMigrations(options.migrationsDir ?? TENANT_MIGRATIONS_DIR);
   const { rows: present } = await pool.query<{ has_table: boolean }>(
@@ -31,16 +35,30 @@ export async function inspectTenantMigrations(pool: pg.Pool, tenantId: string, o
     [`${quoteIdent(schema)}._migrations`, schema],
   );
   if (present.length === 0) {
-    return { schema, present: false, applied: [], pending: shipped.map((m) => m.name), unknown: [], changed: [], current: false };
+    return {
+      schema,
+      present: false,
+      applied: [],
+      pending: shipped.map((m) => m.name),
+      unknown: [],
+      changed: [],
+      current: false,
+    };
   }
   const applied = present[0]?.has_table
-    ? (await pool.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM ${quoteIdent(schema)}._migrations ORDER BY name`)).rows
+    ? (
+        await pool.query<{ name: string; checksum: string }>(
+          `SELECT name, checksum FROM ${quoteIdent(schema)}._migrations ORDER BY name`,
+        )
+      ).rows
     : [];
   const byName = new Map(shipped.map((m) => [m.name, m.checksum]));
   const appliedNames = new Set(applied.map((row) => row.name));
   const pending = shipped.filter((m) => !appliedNames.has(m.name)).map((m) => m.name);
   const unknown = applied.filter((row) => !byName.has(row.name)).map((row) => row.name);
-  const changed = applied.filter((row) => byName.has(row.name) && byName.get(row.name) !== row.checksum).map((row) => row.name);
+  const changed = applied
+    .filter((row) => byName.has(row.name) && byName.get(row.name) !== row.checksum)
+    .map((row) => row.name);
   return {
     schema,
     present: true,
@@ -81,7 +99,9 @@ export async function tenantTableStats(pool: pg.Pool, tenantId: string): Promise
       stats.push({ table: row.table, rows: Math.round(row.estimate), estimated: true, bytes: Number(row.bytes) });
       continue;
     }
-    const { rows: counted } = await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(schema)}.${quoteIdent(row.table)}`);
+    const { rows: counted } = await pool.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ${quoteIdent(schema)}.${quoteIdent(row.table)}`,
+    );
     stats.push({ table: row.table, rows: Number(counted[0]?.n ?? 0), estimated: false, bytes: Number(row.bytes) });
   }
   return stats;
@@ -128,7 +148,10 @@ export async function purgeTenantSchema(pool: pg.Pool, tenantId: string, now: Da
     );
     if (!rows[0]?.due) return false;
     await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
-    await client.query(`UPDATE control.tenants SET status = 'purged', purged_at = $2, updated_at = CURRENT_TIMESTAMP WHERE id = $1`, [tenantId, now]);
+    await client.query(
+      `UPDATE control.tenants SET status = 'purged', purged_at = $2, updated_at = CURRENT_TIMESTAMP WHERE id = $1`,
+      [tenantId, now],
+    );
     return true;
   });
 }

@@ -8,7 +8,9 @@ describe('tenantSchemaName', () => {
   });
 
   it('names one schema for any letter case of the same uuid', () => {
-    expect(tenantSchemaName('0F8FAD5B-D9CB-469F-A165-70867728950E')).toBe(tenantSchemaName('0f8fad5b-d9cb-469f-a165-70867728950e'));
+    expect(tenantSchemaName('0F8FAD5B-D9CB-469F-A165-70867728950E')).toBe(
+      tenantSchemaName('0f8fad5b-d9cb-469f-a165-70867728950e'),
+    );
   });
 
   it('fits the 63-byte identifier limit and is recognised as a tenant schema', () => {
@@ -17,21 +19,28 @@ describe('tenantSchemaName', () => {
     expect(isTenantSchemaName(schema)).toBe(true);
   });
 
-  it.each(['', 'acme', 'public', '0f8fad5b-d9cb-469f-a165-70867728950', '0f8fad5bd9cb469fa16570867728950e', 'x"; drop schema public cascade; --'])(
-    'refuses %j, which is not a uuid',
-    (input) => {
-      expect(() => tenantSchemaName(input)).toThrow(DataLayerError);
-      try {
-        tenantSchemaName(input);
-      } catch (error) {
-        expect((error as DataLayerError).clientCode).toBe('BAD_USER_INPUT');
-      }
+  it.each([
+    '',
+    'acme',
+    'public',
+    '0f8fad5b-d9cb-469f-a165-70867728950',
+    '0f8fad5bd9cb469fa16570867728950e',
+    'x"; drop schema public cascade; --',
+  ])('refuses %j, which is not a uuid', (input) => {
+    expect(() => tenantSchemaName(input)).toThrow(DataLayerError);
+    try {
+      tenantSchemaName(input);
+    } catch (error) {
+      expect((error as DataLayerError).clientCode).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it.each(['public', 'control', 'pg_catalog', 't_abc', 'T_0F8FAD5BD9CB469FA16570867728950E'])(
+    'does not take %j for a tenant schema',
+    (name) => {
+      expect(isTenantSchemaName(name)).toBe(false);
     },
   );
-
-  it.each(['public', 'control', 'pg_catalog', 't_abc', 'T_0F8FAD5BD9CB469FA16570867728950E'])('does not take %j for a tenant schema', (name) => {
-    expect(isTenantSchemaName(name)).toBe(false);
-  });
 });
 
 describe('quoteIdent', () => {

@@ -34,12 +34,25 @@ describe('validateTenantSlug', () => {
     expect(codeOf(slug)).toBe('INVALID_SLUG');
   });
 
-  it.each(['public', 'control', 'platform', 'information_schema', 'pg_catalog', 'pg_toast', 'pgadmin', 'pg-tenant', 'admin', 'api', 'www', 'root', 'system', 'graphql', 'health'])(
-    'refuses %j as RESERVED_SLUG',
-    (slug) => {
-      expect(codeOf(slug)).toBe('RESERVED_SLUG');
-    },
-  );
+  it.each([
+    'public',
+    'control',
+    'platform',
+    'information_schema',
+    'pg_catalog',
+    'pg_toast',
+    'pgadmin',
+    'pg-tenant',
+    'admin',
+    'api',
+    'www',
+    'root',
+    'system',
+    'graphql',
+    'health',
+  ])('refuses %j as RESERVED_SLUG', (slug) => {
+    expect(codeOf(slug)).toBe('RESERVED_SLUG');
+  });
 
   it('lets only the internal bootstrap create the platform tenant', () => {
     expect(codeOf(PLATFORM_TENANT_SLUG)).toBe('RESERVED_SLUG');

@@ -71,9 +71,15 @@ export function countSqlStatements(pool: Pool): SqlCounter {
   const hadOwnConnect = Object.hasOwn(pool, 'connect');
   const connect = pool.connect;
   // pool.query calls this.connect(callback): the instance property takes the prototype's place.
-  (pool as { connect: (...args: unknown[]) => unknown }).connect = function boundConnect(this: Pool, ...args: unknown[]) {
+  (pool as { connect: (...args: unknown[]) => unknown }).connect = function boundConnect(
+    this: Pool,
+    ...args: unknown[]
+  ) {
     const [callback] = args;
-    return (connect as (...a: unknown[]) => unknown).apply(this, typeof callback === 'function' ? [AsyncResource.bind(callback as (...a: unknown[]) => unknown)] : args);
+    return (connect as (...a: unknown[]) => unknown).apply(
+      this,
+      typeof callback === 'function' ? [AsyncResource.bind(callback as (...a: unknown[]) => unknown)] : args,
+    );
   };
 
   return {
@@ -84,7 +90,10 @@ export function countSqlStatements(pool: Pool): SqlCounter {
         const busy = pool.totalCount - pool.idleCount > 0 || pool.waitingCount > 0;
         const quietFor = performance.now() - lastStatementAt;
         if (!busy && quietFor >= quietMs) return;
-        if (performance.now() > deadline) throw new Error(`the pool did not settle within ${timeoutMs} ms (${pool.totalCount - pool.idleCount} clients checked out)`);
+        if (performance.now() > deadline)
+          throw new Error(
+            `the pool did not settle within ${timeoutMs} ms (${pool.totalCount - pool.idleCount} clients checked out)`,
+          );
         await sleep(busy ? 10 : Math.max(10, quietMs - quietFor));
       }
     },

@@ -60,7 +60,10 @@ export interface TestStack {
 export async function startTestStack(options: { env?: Readonly<Record<string, string>> } = {}): Promise<TestStack> {
   const database = await createTestDatabase('tradesage_e2e');
   const keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
-  const platformAdmin = { email: `root-${crypto.randomBytes(4).toString('hex')}@platform.test`, password: crypto.randomBytes(18).toString('base64url') };
+  const platformAdmin = {
+    email: `root-${crypto.randomBytes(4).toString('hex')}@platform.test`,
+    password: crypto.randomBytes(18).toString('base64url'),
+  };
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
@@ -85,7 +88,9 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
       headers: {
         'content-type': 'application/json',
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.viaGatewayCredential ? { [GATEWAY_CREDENTIAL_HEADER]: gatewayCredentialFor(stack, options.url) } : {}),
+        ...(options.viaGatewayCredential
+          ? { [GATEWAY_CREDENTIAL_HEADER]: gatewayCredentialFor(stack, options.url) }
+          : {}),
         ...options.headers,
       },
       body: JSON.stringify({ query, variables: variables ?? {} }),
@@ -103,7 +108,12 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
     async addUser(tenantId, input) {
       const id = crypto.randomUUID();
       await stack.runtime.db.tenant(tenantId).user.create({
-        data: { id, email: input.email.toLowerCase(), roles: { create: { role: input.role } }, passwordHash: await stack.runtime.passwords.hash(input.password) },
+        data: {
+          id,
+          email: input.email.toLowerCase(),
+          roles: { create: { role: input.role } },
+          passwordHash: await stack.runtime.passwords.hash(input.password),
+        },
       });
       return id;
     },
@@ -117,8 +127,11 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
 
 /** A fresh gateway credential for the stack's subgraph at `url`, as the gateway makes one per call. */
 function gatewayCredentialFor(stack: RunningStack, url: string | undefined): string {
-  const subgraph = (Object.entries(stack.subgraphUrls) as Array<[SubgraphName, string]>).find(([, subgraphUrl]) => subgraphUrl === url)?.[0];
-  if (!subgraph) throw new Error(`viaGatewayCredential needs the url of one of the stack's subgraphs, not ${url ?? 'the gateway'}`);
+  const subgraph = (Object.entries(stack.subgraphUrls) as Array<[SubgraphName, string]>).find(
+    ([, subgraphUrl]) => subgraphUrl === url,
+  )?.[0];
+  if (!subgraph)
+    throw new Error(`viaGatewayCredential needs the url of one of the stack's subgraphs, not ${url ?? 'the gateway'}`);
   return stack.runtime.gatewayCredentials.issue(subgraph);
 }
 

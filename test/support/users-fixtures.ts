@@ -18,8 +18,18 @@ export interface SignedInUser {
   readonly refreshToken: string;
 }
 
-export async function signIn(t: TestStack, tenant: string, email: string, password: string, userAgent = 'vitest-users'): Promise<SignedInUser> {
-  const res = await t.request(LoginDocument, { input: { tenant, email, password } }, { headers: { 'user-agent': userAgent } });
+export async function signIn(
+  t: TestStack,
+  tenant: string,
+  email: string,
+  password: string,
+  userAgent = 'vitest-users',
+): Promise<SignedInUser> {
+  const res = await t.request(
+    LoginDocument,
+    { input: { tenant, email, password } },
+    { headers: { 'user-agent': userAgent } },
+  );
   const login = res.body.data?.login;
   if (!login) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
   return { id: login.user.id, email, password, token: login.accessToken, refreshToken: login.refreshToken ?? '' };
@@ -34,14 +44,23 @@ export async function createTenant(t: TestStack, platform: string, prefix: strin
   const slug = uniqueSlug(prefix);
   const email = `admin@${slug}.test`;
   const password = randomPassword();
-  const res = await t.request(CreateTenantDocument, { input: { slug, name: `Tenant ${prefix}`, adminEmail: email, adminPassword: password } }, { token: platform });
+  const res = await t.request(
+    CreateTenantDocument,
+    { input: { slug, name: `Tenant ${prefix}`, adminEmail: email, adminPassword: password } },
+    { token: platform },
+  );
   const id = res.body.data?.createTenant.id;
   if (!id) throw new Error(`createTenant failed: ${JSON.stringify(res.body.errors)}`);
   return { id, slug, admin: await signIn(t, slug, email, password) };
 }
 
 /** A user with `role` added straight into the tenant's schema, then signed in through the gateway. */
-export async function addSignedInUser(t: TestStack, tenant: TestTenant, role: string, localPart = role): Promise<SignedInUser> {
+export async function addSignedInUser(
+  t: TestStack,
+  tenant: TestTenant,
+  role: string,
+  localPart = role,
+): Promise<SignedInUser> {
   const email = `${localPart}-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
   const password = randomPassword();
   await t.addUser(tenant.id, { email, password, role });
@@ -54,7 +73,10 @@ interface ErrorShape {
 }
 
 export function errorsOf(res: GraphQLResponse<unknown>): ErrorShape[] {
-  return (res.body.errors ?? []).map((error) => ({ ...(error.path ? { path: error.path } : {}), ...(error.extensions ? { extensions: { ...error.extensions } } : {}) }));
+  return (res.body.errors ?? []).map((error) => ({
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.extensions ? { extensions: { ...error.extensions } } : {}),
+  }));
 }
 
 export function codeOf(res: GraphQLResponse<unknown>): unknown {

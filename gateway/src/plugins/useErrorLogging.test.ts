@@ -7,15 +7,27 @@ import { useErrorLogging } from './useErrorLogging.ts';
 
 async function report(errors: unknown[]) {
   const error = vi.fn();
-  const listener = (await useErrorLogging({ error } as unknown as Logger).requestDidStart?.({} as never)) as GraphQLRequestListener<GatewayContext>;
-  await listener.didEncounterErrors?.({ errors, contextValue: { requestId: 'req-5' } } as unknown as GraphQLRequestContextDidEncounterErrors<GatewayContext>);
+  const listener = (await useErrorLogging({ error } as unknown as Logger).requestDidStart?.(
+    {} as never,
+  )) as GraphQLRequestListener<GatewayContext>;
+  await listener.didEncounterErrors?.({
+    errors,
+    contextValue: { requestId: 'req-5' },
+  } as unknown as GraphQLRequestContextDidEncounterErrors<GatewayContext>);
   return error;
 }
 
 describe('useErrorLogging', () => {
   it('logs what the client will see masked, with the request id and subgraph', async () => {
-    const logged = await report([new GraphQLError('Subgraph user could not be reached', { extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'user' } })]);
-    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ requestId: 'req-5', subgraph: 'user' }), 'internal error');
+    const logged = await report([
+      new GraphQLError('Subgraph user could not be reached', {
+        extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'user' },
+      }),
+    ]);
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ requestId: 'req-5', subgraph: 'user' }),
+      'internal error',
+    );
   });
 
   it('logs bare Errors too', async () => {

@@ -16,10 +16,18 @@ export function useErrorLogging(logger: Logger): ApolloServerPlugin<GatewayConte
         async didEncounterErrors({ errors, contextValue }) {
           // Apollo Gateway passes on some failures as bare Errors; Apollo Server wraps them later.
           for (const raw of errors as readonly unknown[]) {
-            const error = raw instanceof GraphQLError ? raw : new GraphQLError(String((raw as Error | undefined)?.message), { originalError: raw as Error });
+            const error =
+              raw instanceof GraphQLError
+                ? raw
+                : new GraphQLError(String((raw as Error | undefined)?.message), { originalError: raw as Error });
             formatGatewayError(error.toJSON(), error, (internal) => {
               logger.error(
-                { err: internal, requestId: contextValue.requestId, path: error.path, subgraph: error.extensions['serviceName'] },
+                {
+                  err: internal,
+                  requestId: contextValue.requestId,
+                  path: error.path,
+                  subgraph: error.extensions['serviceName'],
+                },
                 'internal error',
               );
             });

@@ -26,11 +26,22 @@ describe('useRequestLogging', () => {
     const secret = 'hunter2-password';
     const [fields, message] = await logOne(
       { authorization: `Bearer ${secret}` },
-      { query: 'mutation Login($p: String!) { login(password: $p) }', variables: { password: secret }, operationName: 'Login' },
+      {
+        query: 'mutation Login($p: String!) { login(password: $p) }',
+        variables: { password: secret },
+        operationName: 'Login',
+      },
       [new GraphQLError('Invalid credentials', { extensions: { code: 'INVALID_CREDENTIALS' } })],
     );
     expect(message).toBe('graphql operation');
-    expect(fields).toMatchObject({ requestId: 'req-9', operationName: 'Login', operationType: 'mutation', status: 200, errors: 1, errorCodes: ['INVALID_CREDENTIALS'] });
+    expect(fields).toMatchObject({
+      requestId: 'req-9',
+      operationName: 'Login',
+      operationType: 'mutation',
+      status: 200,
+      errors: 1,
+      errorCodes: ['INVALID_CREDENTIALS'],
+    });
     expect(typeof fields['durationMs']).toBe('number');
     expect(fields).not.toHaveProperty('tenantId');
     expect(JSON.stringify(fields)).not.toContain(secret);

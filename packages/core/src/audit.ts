@@ -69,7 +69,11 @@ export interface AuditEventInput {
  * Appends to the tenant's audit log. A failure to audit is logged, and rethrown so it is never silent.
  * `db` may be an open transaction's client: the event then commits with the change it records.
  */
-export async function recordAudit(db: TenantPrismaClient | TenantPrisma.TransactionClient, logger: Logger, event: AuditEventInput): Promise<void> {
+export async function recordAudit(
+  db: TenantPrismaClient | TenantPrisma.TransactionClient,
+  logger: Logger,
+  event: AuditEventInput,
+): Promise<void> {
   try {
     await db.auditEvent.create({
       data: {

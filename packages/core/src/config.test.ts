@@ -17,31 +17,58 @@ describe('loadConfig', () => {
   it('lists every wrong variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ GATEWAY_PORT: 'abc', BCRYPT_COST: '4', LOG_LEVEL: 'loud', TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=', PLATFORM_ADMIN_EMAIL: 'root@x.test' });
+      loadConfig({
+        GATEWAY_PORT: 'abc',
+        BCRYPT_COST: '4',
+        LOG_LEVEL: 'loud',
+        TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=',
+        PLATFORM_ADMIN_EMAIL: 'root@x.test',
+      });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['GATEWAY_PORT', 'BCRYPT_COST', 'LOG_LEVEL', 'TOKEN_ENCRYPTION_KEY', 'PLATFORM_ADMIN_PASSWORD']) expect(problems).toContain(name);
+    for (const name of ['GATEWAY_PORT', 'BCRYPT_COST', 'LOG_LEVEL', 'TOKEN_ENCRYPTION_KEY', 'PLATFORM_ADMIN_PASSWORD'])
+      expect(problems).toContain(name);
   });
 
   it('requires real infrastructure and keys in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*SESSION_CACHE_KEYS[\s\S]*GATEWAY_CREDENTIAL_KEYS[\s\S]*JWT_PRIVATE_KEY/);
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), SESSION_CACHE_KEYS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32).toString('base64')}`, GATEWAY_CREDENTIAL_KEYS: Buffer.alloc(32, 2).toString('base64'), SIGNING_KEYS_DIR: '/keys' }).sandbox).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*SESSION_CACHE_KEYS[\s\S]*GATEWAY_CREDENTIAL_KEYS[\s\S]*JWT_PRIVATE_KEY/,
+    );
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://x',
+        REDIS_URL: 'redis://x',
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+        SESSION_CACHE_KEYS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32).toString('base64')}`,
+        GATEWAY_CREDENTIAL_KEYS: Buffer.alloc(32, 2).toString('base64'),
+        SIGNING_KEYS_DIR: '/keys',
+      }).sandbox,
+    ).toBe(false);
   });
 
   it('takes gateway credential keys of at least 32 bytes, never shown', () => {
     const keys = `${Buffer.alloc(48, 7).toString('base64')},${Buffer.alloc(32, 9).toString('base64')}`;
     const config = loadConfig({ GATEWAY_CREDENTIAL_KEYS: keys });
     expect(config.tokens.gatewayCredentialKeys?.reveal()).toBe(keys);
-    expect(`${JSON.stringify(config)} ${util.inspect(config, { depth: 5 })}`).not.toContain(Buffer.alloc(48, 7).toString('base64'));
-    expect(() => loadConfig({ GATEWAY_CREDENTIAL_KEYS: `${Buffer.alloc(32).toString('base64')},c2hvcnQ=` })).toThrow(/GATEWAY_CREDENTIAL_KEYS/);
+    expect(`${JSON.stringify(config)} ${util.inspect(config, { depth: 5 })}`).not.toContain(
+      Buffer.alloc(48, 7).toString('base64'),
+    );
+    expect(() => loadConfig({ GATEWAY_CREDENTIAL_KEYS: `${Buffer.alloc(32).toString('base64')},c2hvcnQ=` })).toThrow(
+      /GATEWAY_CREDENTIAL_KEYS/,
+    );
     expect(loadConfig({}).tokens.gatewayCredentialKeys).toBeUndefined();
   });
 
   it('never prints secrets', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u:hunter2@db/x', PLATFORM_ADMIN_EMAIL: 'root@x.test', PLATFORM_ADMIN_PASSWORD: 'correct horse battery' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:hunter2@db/x',
+      PLATFORM_ADMIN_EMAIL: 'root@x.test',
+      PLATFORM_ADMIN_PASSWORD: 'correct horse battery',
+    });
     const shown = `${JSON.stringify(config)} ${util.inspect(config, { depth: 5 })} ${String(config.databaseUrl)}`;
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain('correct horse');

@@ -38,71 +38,73 @@ const bool = (fallback: boolean) =>
     .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1'));
 const secret = optionalString.transform((v) => (v === undefined ? undefined : new Secret(v)));
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    HOST: z.string().default('127.0.0.1'),
-    GATEWAY_PORT: port(4000),
-    AUTH_PORT: port(4001),
-    TENANT_PORT: port(4002),
-    USER_PORT: port(4003),
-    SESSION_PORT: port(4004),
-    AUTH_URL: optionalString.pipe(z.url().optional()),
-    TENANT_URL: optionalString.pipe(z.url().optional()),
-    USER_URL: optionalString.pipe(z.url().optional()),
-    SESSION_URL: optionalString.pipe(z.url().optional()),
-    DATABASE_URL: secret,
-    DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
-    TENANT_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).max(100_000).default(100),
-    REDIS_URL: secret,
-    /** Prefix of every Redis key: lets several deployments (or test runs) share one Redis. */
-    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,64}$/).default(''),
-    DATA_DIR: z.string().default('.data'),
-    EMBEDDED_POSTGRES_PORT: port(54329),
-    JWT_ISSUER: z.string().min(1).default('https://tradesage.local'),
-    JWT_AUDIENCE: z.string().min(1).default('tradesage-api'),
-    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
-    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
-    /** PEM of the ES256 private key that signs tokens; wins over SIGNING_KEYS_DIR. */
-    JWT_PRIVATE_KEY: secret,
-    /** Folder of `<kid>.pem` ES256 private keys (mode 0600); the newest signs. */
-    SIGNING_KEYS_DIR: optionalString,
-    /** 32 bytes, base64: AES-256-GCM key encrypting the tenant id inside access tokens. */
-    TOKEN_ENCRYPTION_KEY: secret,
-    /** Comma-separated 32-byte base64 keys (AES-256-GCM) for session hot copies in Redis: the first encrypts, all decrypt. */
-    SESSION_CACHE_KEYS: secret,
-    /** Comma-separated base64 keys (32+ bytes) of the gateway's credential to subgraphs (HS256): the first signs, all verify. */
-    GATEWAY_CREDENTIAL_KEYS: secret,
-    BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
-    PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
-    /** Logins waiting for a hashing thread before BUSY; default 8 per thread (a few seconds at cost 12). */
-    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(100_000).optional(),
-    PLATFORM_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
-    PLATFORM_ADMIN_PASSWORD: secret,
-    SEED_DEMO: bool(true),
-    SANDBOX: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()),
-    /** express `trust proxy`: false (default), true, a hop count, or a comma list of addresses/CIDRs. */
-    TRUST_PROXY: optionalString,
-    /** smtp(s)://user:pass@host:port — unset: mail goes to the outbox folder (development). */
-    SMTP_URL: secret,
-    MAIL_FROM: z.string().min(3).default('TradeSage <no-reply@tradesage.local>'),
-    /** Base URL of the web app, for links in emails (reset, verification, invitation). */
-    APP_URL: z.url().default('http://127.0.0.1:4000'),
-    OUTBOX_DIR: optionalString,
-    /** How long a cancelled tenant stays restorable before it is exported and purged. */
-    TENANT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-    TENANT_EXPORT_DIR: optionalString,
-    TENANT_PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
-    /** Folder of pg_dump/pg_restore/psql; default: the ones matching the server's major version. */
-    PG_BIN_DIR: optionalString,
-    /** Anyone may sign up a new tenant (signUpTenant); off: only platform admins create tenants. */
-    TENANT_SELF_SIGNUP: bool(false),
-    /** How often one instance purges ended sessions and spent tokens in every tenant schema. */
-    SESSION_CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-    /** Ended sessions, spent refresh tokens and used/expired one-time tokens are kept this long first. */
-    SESSION_CLEANUP_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
-  });
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: port(4000),
+  AUTH_PORT: port(4001),
+  TENANT_PORT: port(4002),
+  USER_PORT: port(4003),
+  SESSION_PORT: port(4004),
+  AUTH_URL: optionalString.pipe(z.url().optional()),
+  TENANT_URL: optionalString.pipe(z.url().optional()),
+  USER_URL: optionalString.pipe(z.url().optional()),
+  SESSION_URL: optionalString.pipe(z.url().optional()),
+  DATABASE_URL: secret,
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
+  TENANT_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).max(100_000).default(100),
+  REDIS_URL: secret,
+  /** Prefix of every Redis key: lets several deployments (or test runs) share one Redis. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{0,64}$/)
+    .default(''),
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_POSTGRES_PORT: port(54329),
+  JWT_ISSUER: z.string().min(1).default('https://tradesage.local'),
+  JWT_AUDIENCE: z.string().min(1).default('tradesage-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  /** PEM of the ES256 private key that signs tokens; wins over SIGNING_KEYS_DIR. */
+  JWT_PRIVATE_KEY: secret,
+  /** Folder of `<kid>.pem` ES256 private keys (mode 0600); the newest signs. */
+  SIGNING_KEYS_DIR: optionalString,
+  /** 32 bytes, base64: AES-256-GCM key encrypting the tenant id inside access tokens. */
+  TOKEN_ENCRYPTION_KEY: secret,
+  /** Comma-separated 32-byte base64 keys (AES-256-GCM) for session hot copies in Redis: the first encrypts, all decrypt. */
+  SESSION_CACHE_KEYS: secret,
+  /** Comma-separated base64 keys (32+ bytes) of the gateway's credential to subgraphs (HS256): the first signs, all verify. */
+  GATEWAY_CREDENTIAL_KEYS: secret,
+  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+  PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Logins waiting for a hashing thread before BUSY; default 8 per thread (a few seconds at cost 12). */
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(100_000).optional(),
+  PLATFORM_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+  PLATFORM_ADMIN_PASSWORD: secret,
+  SEED_DEMO: bool(true),
+  SANDBOX: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()),
+  /** express `trust proxy`: false (default), true, a hop count, or a comma list of addresses/CIDRs. */
+  TRUST_PROXY: optionalString,
+  /** smtp(s)://user:pass@host:port — unset: mail goes to the outbox folder (development). */
+  SMTP_URL: secret,
+  MAIL_FROM: z.string().min(3).default('TradeSage <no-reply@tradesage.local>'),
+  /** Base URL of the web app, for links in emails (reset, verification, invitation). */
+  APP_URL: z.url().default('http://127.0.0.1:4000'),
+  OUTBOX_DIR: optionalString,
+  /** How long a cancelled tenant stays restorable before it is exported and purged. */
+  TENANT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  TENANT_EXPORT_DIR: optionalString,
+  TENANT_PURGE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Folder of pg_dump/pg_restore/psql; default: the ones matching the server's major version. */
+  PG_BIN_DIR: optionalString,
+  /** Anyone may sign up a new tenant (signUpTenant); off: only platform admins create tenants. */
+  TENANT_SELF_SIGNUP: bool(false),
+  /** How often one instance purges ended sessions and spent tokens in every tenant schema. */
+  SESSION_CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Ended sessions, spent refresh tokens and used/expired one-time tokens are kept this long first. */
+  SESSION_CLEANUP_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+});
 
 /**
  * Rules that span variables. They read the raw strings so they run even when single
@@ -112,15 +114,25 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   const present = (key: string) => (source[key] ?? '').trim() !== '';
   const problems: string[] = [];
   if (source['NODE_ENV'] === 'production') {
-    for (const key of ['DATABASE_URL', 'REDIS_URL', 'TOKEN_ENCRYPTION_KEY', 'SESSION_CACHE_KEYS', 'GATEWAY_CREDENTIAL_KEYS']) if (!present(key)) problems.push(`${key}: required in production`);
-    if (!present('JWT_PRIVATE_KEY') && !present('SIGNING_KEYS_DIR')) problems.push('JWT_PRIVATE_KEY: JWT_PRIVATE_KEY or SIGNING_KEYS_DIR is required in production');
+    for (const key of [
+      'DATABASE_URL',
+      'REDIS_URL',
+      'TOKEN_ENCRYPTION_KEY',
+      'SESSION_CACHE_KEYS',
+      'GATEWAY_CREDENTIAL_KEYS',
+    ])
+      if (!present(key)) problems.push(`${key}: required in production`);
+    if (!present('JWT_PRIVATE_KEY') && !present('SIGNING_KEYS_DIR'))
+      problems.push('JWT_PRIVATE_KEY: JWT_PRIVATE_KEY or SIGNING_KEYS_DIR is required in production');
   }
   const encryptionKey = source['TOKEN_ENCRYPTION_KEY']?.trim();
-  if (encryptionKey && Buffer.from(encryptionKey, 'base64').length !== 32) problems.push('TOKEN_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
+  if (encryptionKey && Buffer.from(encryptionKey, 'base64').length !== 32)
+    problems.push('TOKEN_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
   const cacheKeys = source['SESSION_CACHE_KEYS']?.trim();
   if (cacheKeys) {
     const parts = cacheKeys.split(',').map((part) => part.trim());
-    if (parts.some((part) => Buffer.from(part, 'base64').length !== 32)) problems.push('SESSION_CACHE_KEYS: a comma-separated list of 32-byte base64 keys');
+    if (parts.some((part) => Buffer.from(part, 'base64').length !== 32))
+      problems.push('SESSION_CACHE_KEYS: a comma-separated list of 32-byte base64 keys');
   }
   const credentialKeys = source['GATEWAY_CREDENTIAL_KEYS']?.trim();
   if (credentialKeys && credentialKeys.split(',').some((part) => Buffer.from(part.trim(), 'base64').length < 32)) {
@@ -170,7 +182,13 @@ export interface Config {
   /** Which proxies in front of the gateway may set X-Forwarded-For (express `trust proxy`). */
   readonly trustProxy: boolean | number | string;
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
-  readonly tenants: Readonly<{ retentionDays: number; exportDir: string; purgeIntervalMs: number; pgBinDir: string | undefined; selfSignup: boolean }>;
+  readonly tenants: Readonly<{
+    retentionDays: number;
+    exportDir: string;
+    purgeIntervalMs: number;
+    pgBinDir: string | undefined;
+    selfSignup: boolean;
+  }>;
   readonly sessionCleanup: Readonly<{ intervalMs: number; graceMs: number }>;
 }
 
@@ -190,7 +208,9 @@ export class ConfigError extends Error {
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(source);
   const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`)),
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`)),
     ...crossChecks(source),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -232,7 +252,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       sessionCacheKeys: env.SESSION_CACHE_KEYS,
       gatewayCredentialKeys: env.GATEWAY_CREDENTIAL_KEYS,
     }),
-    passwords: Object.freeze({ bcryptCost: env.BCRYPT_COST, threads: env.PASSWORD_HASH_THREADS, maxQueue: env.PASSWORD_HASH_QUEUE }),
+    passwords: Object.freeze({
+      bcryptCost: env.BCRYPT_COST,
+      threads: env.PASSWORD_HASH_THREADS,
+      maxQueue: env.PASSWORD_HASH_QUEUE,
+    }),
     platformAdmin:
       env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD
         ? Object.freeze({ email: env.PLATFORM_ADMIN_EMAIL.toLowerCase(), password: env.PLATFORM_ADMIN_PASSWORD })

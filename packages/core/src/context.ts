@@ -50,7 +50,11 @@ export interface AuthenticateOptions {
   readonly edge?: EdgeRequest;
 }
 
-export async function authenticate(runtime: Runtime, headers: IncomingHttpHeaders, options: AuthenticateOptions = {}): Promise<Viewer | null> {
+export async function authenticate(
+  runtime: Runtime,
+  headers: IncomingHttpHeaders,
+  options: AuthenticateOptions = {},
+): Promise<Viewer | null> {
   const token = bearerToken(headers);
   if (!token) return null;
   const claims = await runtime.verifier.verify(token);

@@ -46,7 +46,11 @@ export class AppError extends Error {
   readonly expose: boolean;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { expose?: boolean; details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { expose?: boolean; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -74,7 +78,11 @@ export class NotFoundError extends AppError {
 }
 
 export class BadInputError extends AppError {
-  constructor(code: Extract<ErrorCode, 'BAD_USER_INPUT' | 'INVALID_SLUG' | 'RESERVED_SLUG'>, message: string, details?: Record<string, unknown>) {
+  constructor(
+    code: Extract<ErrorCode, 'BAD_USER_INPUT' | 'INVALID_SLUG' | 'RESERVED_SLUG'>,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
     super(code, message, details ? { details } : {});
   }
 }
@@ -132,7 +140,10 @@ export function formatGraphQLError(
     return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
   const code = formatted.extensions?.['code'];
-  if (typeof code === 'string' && (CLIENT_ERROR_CODES.has(code) || code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')) {
+  if (
+    typeof code === 'string' &&
+    (CLIENT_ERROR_CODES.has(code) || code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')
+  ) {
     return { message: formatted.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code } };
   }
   onInternal(error);

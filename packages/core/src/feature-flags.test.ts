@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { featureFlagProblems, isFeatureFlagOn, rolloutBucket, type FeatureFlagDefinition } from './feature-flags.ts';
 
-const base: FeatureFlagDefinition = { key: 'new-ui', kind: 'boolean', enabled: true, percentage: null, allowedUserIds: [], startsAt: null, endsAt: null };
+const base: FeatureFlagDefinition = {
+  key: 'new-ui',
+  kind: 'boolean',
+  enabled: true,
+  percentage: null,
+  allowedUserIds: [],
+  startsAt: null,
+  endsAt: null,
+};
 const now = new Date('2030-06-01T12:00:00Z');
 const users = Array.from({ length: 2000 }, () => randomUUID());
 
@@ -10,7 +18,12 @@ describe('feature flag evaluation', () => {
   it('boolean: on for everyone, and the kill switch turns any kind off', () => {
     expect(isFeatureFlagOn(base, { userId: users[0] ?? '', now })).toBe(true);
     expect(isFeatureFlagOn({ ...base, enabled: false }, { userId: users[0] ?? '', now })).toBe(false);
-    expect(isFeatureFlagOn({ ...base, kind: 'percentage', percentage: 100, enabled: false }, { userId: users[0] ?? '', now })).toBe(false);
+    expect(
+      isFeatureFlagOn(
+        { ...base, kind: 'percentage', percentage: 100, enabled: false },
+        { userId: users[0] ?? '', now },
+      ),
+    ).toBe(false);
   });
 
   it('percentage: buckets are stable, 0..99, spread evenly, and differ between flags', () => {
@@ -27,7 +40,8 @@ describe('feature flag evaluation', () => {
 
   it('percentage: raising the rollout only adds users', () => {
     const flag = { ...base, kind: 'percentage' as const };
-    const at = (percentage: number) => new Set(users.filter((userId) => isFeatureFlagOn({ ...flag, percentage }, { userId, now })));
+    const at = (percentage: number) =>
+      new Set(users.filter((userId) => isFeatureFlagOn({ ...flag, percentage }, { userId, now })));
     const ten = at(10);
     const fifty = at(50);
     expect([...ten].every((id) => fifty.has(id))).toBe(true);

@@ -52,7 +52,10 @@ export function isFeatureFlagOn(flag: FeatureFlagDefinition, subject: FeatureFla
       return flag.allowedUserIds.includes(subject.userId.toLowerCase());
     case 'time_window': {
       const at = subject.now.getTime();
-      return (flag.startsAt === null || flag.startsAt.getTime() <= at) && (flag.endsAt === null || at < flag.endsAt.getTime());
+      return (
+        (flag.startsAt === null || flag.startsAt.getTime() <= at) &&
+        (flag.endsAt === null || at < flag.endsAt.getTime())
+      );
     }
   }
 }
@@ -63,34 +66,51 @@ export interface FeatureFlagFieldError {
 }
 
 /** Every problem of a definition, so one answer tells the admin everything to fix. */
-export function featureFlagProblems(flag: FeatureFlagDefinition & { readonly description: string }): FeatureFlagFieldError[] {
+export function featureFlagProblems(
+  flag: FeatureFlagDefinition & { readonly description: string },
+): FeatureFlagFieldError[] {
   const problems: FeatureFlagFieldError[] = [];
   if (!FEATURE_FLAG_KEY.test(flag.key)) {
-    problems.push({ path: 'key', message: 'must be 1 to 63 characters: a lowercase letter, then lowercase letters, digits, ".", "_" or "-"' });
+    problems.push({
+      path: 'key',
+      message: 'must be 1 to 63 characters: a lowercase letter, then lowercase letters, digits, ".", "_" or "-"',
+    });
   }
-  if (flag.description.length > MAX_FLAG_DESCRIPTION) problems.push({ path: 'description', message: `must be at most ${MAX_FLAG_DESCRIPTION} characters` });
+  if (flag.description.length > MAX_FLAG_DESCRIPTION)
+    problems.push({ path: 'description', message: `must be at most ${MAX_FLAG_DESCRIPTION} characters` });
   if (flag.kind === 'percentage') {
-    if (flag.percentage === null || !Number.isInteger(flag.percentage) || flag.percentage < 0 || flag.percentage > 100) {
+    if (
+      flag.percentage === null ||
+      !Number.isInteger(flag.percentage) ||
+      flag.percentage < 0 ||
+      flag.percentage > 100
+    ) {
       problems.push({ path: 'percentage', message: 'a percentage flag needs a whole percentage from 0 to 100' });
     }
   } else if (flag.percentage !== null) {
     problems.push({ path: 'percentage', message: 'only a percentage flag has a percentage' });
   }
   if (flag.kind === 'allow_list') {
-    if (flag.allowedUserIds.length > MAX_ALLOWED_USERS) problems.push({ path: 'allowedUserIds', message: `at most ${MAX_ALLOWED_USERS} users` });
+    if (flag.allowedUserIds.length > MAX_ALLOWED_USERS)
+      problems.push({ path: 'allowedUserIds', message: `at most ${MAX_ALLOWED_USERS} users` });
     flag.allowedUserIds.forEach((id, index) => {
-      if (!UUID.test(id)) problems.push({ path: `allowedUserIds.${index}`, message: 'must be a user id (lowercase uuid)' });
+      if (!UUID.test(id))
+        problems.push({ path: `allowedUserIds.${index}`, message: 'must be a user id (lowercase uuid)' });
     });
   } else if (flag.allowedUserIds.length > 0) {
     problems.push({ path: 'allowedUserIds', message: 'only an allow-list flag has allowed users' });
   }
   if (flag.kind === 'time_window') {
-    if (flag.startsAt === null && flag.endsAt === null) problems.push({ path: 'startsAt', message: 'a time-window flag needs startsAt, endsAt or both' });
+    if (flag.startsAt === null && flag.endsAt === null)
+      problems.push({ path: 'startsAt', message: 'a time-window flag needs startsAt, endsAt or both' });
     if (flag.startsAt !== null && flag.endsAt !== null && flag.startsAt.getTime() >= flag.endsAt.getTime()) {
       problems.push({ path: 'endsAt', message: 'must be after startsAt' });
     }
   } else if (flag.startsAt !== null || flag.endsAt !== null) {
-    problems.push({ path: flag.startsAt !== null ? 'startsAt' : 'endsAt', message: 'only a time-window flag has a window' });
+    problems.push({
+      path: flag.startsAt !== null ? 'startsAt' : 'endsAt',
+      message: 'only a time-window flag has a window',
+    });
   }
   return problems;
 }

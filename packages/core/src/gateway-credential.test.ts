@@ -1,14 +1,22 @@
 import crypto from 'node:crypto';
 import util from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { GATEWAY_CREDENTIAL_MAX_TTL_SECONDS, GATEWAY_CREDENTIAL_TTL_SECONDS, GatewayCredentials } from './gateway-credential.ts';
+import {
+  GATEWAY_CREDENTIAL_MAX_TTL_SECONDS,
+  GATEWAY_CREDENTIAL_TTL_SECONDS,
+  GatewayCredentials,
+} from './gateway-credential.ts';
 
 const key = () => crypto.randomBytes(32);
 const at = (iso: string) => new Date(iso);
 const T0 = at('2030-01-01T00:00:00.000Z');
 const plus = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-function parts(credential: string): { header: Record<string, unknown>; payload: Record<string, unknown>; signature: string } {
+function parts(credential: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  signature: string;
+} {
   const [header = '', payload = '', signature = ''] = credential.split('.');
   const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
   return { header: decode(header), payload: decode(payload), signature };
@@ -46,7 +54,10 @@ describe('GatewayCredentials', () => {
   it('refuses an expired credential (5 s of clock skew tolerated)', () => {
     const credential = credentials.issue('user', { now: T0 });
     expect(credentials.verify(credential, 'user', plus(GATEWAY_CREDENTIAL_TTL_SECONDS + 4)).ok).toBe(true);
-    expect(credentials.verify(credential, 'user', plus(GATEWAY_CREDENTIAL_TTL_SECONDS + 6))).toEqual({ ok: false, reason: 'expired' });
+    expect(credentials.verify(credential, 'user', plus(GATEWAY_CREDENTIAL_TTL_SECONDS + 6))).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('refuses a credential claiming to live longer than a minute, or dated in the future', () => {
@@ -71,7 +82,10 @@ describe('GatewayCredentials', () => {
   it('refuses alg none and other algorithms', () => {
     const { header, payload } = parts(credentials.issue('user', { now: T0 }));
     for (const alg of ['none', 'None', 'HS512', 'ES256']) {
-      expect(credentials.verify(`${encode({ ...header, alg })}.${encode(payload)}.`, 'user', plus(1))).toEqual({ ok: false, reason: 'malformed' });
+      expect(credentials.verify(`${encode({ ...header, alg })}.${encode(payload)}.`, 'user', plus(1))).toEqual({
+        ok: false,
+        reason: 'malformed',
+      });
     }
   });
 
@@ -94,7 +108,10 @@ describe('GatewayCredentials', () => {
     const after = new GatewayCredentials([newKey]);
     expect(during.verify(before.issue('user', { now: T0 }), 'user', plus(1)).ok).toBe(true);
     expect(after.verify(during.issue('user', { now: T0 }), 'user', plus(1)).ok).toBe(true);
-    expect(after.verify(before.issue('user', { now: T0 }), 'user', plus(1))).toEqual({ ok: false, reason: 'unknown_key' });
+    expect(after.verify(before.issue('user', { now: T0 }), 'user', plus(1))).toEqual({
+      ok: false,
+      reason: 'unknown_key',
+    });
   });
 
   it('refuses keys shorter than 32 bytes and never shows its keys', () => {

@@ -30,15 +30,10 @@ export const GATEWAY_CREDENTIAL_MIN_KEY_BYTES = 32;
 
 /** Why a credential was refused: logged by the subgraph, never told to the caller. */
 export type GatewayCredentialRefusal =
-  | 'missing'
-  | 'malformed'
-  | 'unknown_key'
-  | 'bad_signature'
-  | 'expired'
-  | 'wrong_audience'
-  | 'invalid_claims';
+  'missing' | 'malformed' | 'unknown_key' | 'bad_signature' | 'expired' | 'wrong_audience' | 'invalid_claims';
 
-export type GatewayCredentialCheck = { readonly ok: true; readonly requestId: string } | { readonly ok: false; readonly reason: GatewayCredentialRefusal };
+export type GatewayCredentialCheck =
+  { readonly ok: true; readonly requestId: string } | { readonly ok: false; readonly reason: GatewayCredentialRefusal };
 
 /** What a subgraph needs: checking a credential made for it. */
 export interface GatewayCredentialVerifier {
@@ -64,9 +59,13 @@ export class GatewayCredentials implements GatewayCredentialIssuer, GatewayCrede
     const first = keys[0];
     if (!first) throw new Error('GatewayCredentials needs at least one key');
     const all = keys.map((key): Key => {
-      if (key.length < GATEWAY_CREDENTIAL_MIN_KEY_BYTES) throw new Error(`a gateway credential key must have at least ${GATEWAY_CREDENTIAL_MIN_KEY_BYTES} bytes`);
+      if (key.length < GATEWAY_CREDENTIAL_MIN_KEY_BYTES)
+        throw new Error(`a gateway credential key must have at least ${GATEWAY_CREDENTIAL_MIN_KEY_BYTES} bytes`);
       // The key id is a digest of the key: it tells the verifier which key to use and nothing else.
-      return { kid: crypto.createHash('sha256').update(key).digest('base64url').slice(0, 16), secret: crypto.createSecretKey(key) };
+      return {
+        kid: crypto.createHash('sha256').update(key).digest('base64url').slice(0, 16),
+        secret: crypto.createSecretKey(key),
+      };
     });
     this.#signing = all[0] as Key;
     this.#byKid = new Map(all.map((key) => [key.kid, key]));
@@ -116,7 +115,8 @@ export class GatewayCredentials implements GatewayCredentialIssuer, GatewayCrede
     const { iat, exp, jti } = payload;
     if (typeof iat !== 'number' || typeof exp !== 'number' || typeof jti !== 'string') return refused('invalid_claims');
     // Short-lived whoever made it: a credential cannot be minted to outlive a minute, nor dated ahead.
-    if (exp - iat > GATEWAY_CREDENTIAL_MAX_TTL_SECONDS || iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) return refused('invalid_claims');
+    if (exp - iat > GATEWAY_CREDENTIAL_MAX_TTL_SECONDS || iat > nowSeconds + CLOCK_TOLERANCE_SECONDS)
+      return refused('invalid_claims');
     return { ok: true, requestId: jti };
   }
 }

@@ -4,7 +4,19 @@
  * and documentation names. One list for every check that needs a public name (tenant domains,
  * avatar URLs).
  */
-export const NON_PUBLIC_NAME_SUFFIXES: readonly string[] = Object.freeze(['localhost', 'local', 'internal', 'lan', 'home.arpa', 'arpa', 'invalid', 'test', 'example', 'onion', 'alt']);
+export const NON_PUBLIC_NAME_SUFFIXES: readonly string[] = Object.freeze([
+  'localhost',
+  'local',
+  'internal',
+  'lan',
+  'home.arpa',
+  'arpa',
+  'invalid',
+  'test',
+  'example',
+  'onion',
+  'alt',
+]);
 
 /** The reserved suffix a lowercase DNS name (no trailing dot) falls under, or undefined when none. */
 export function nonPublicSuffixOf(name: string): string | undefined {

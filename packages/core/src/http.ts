@@ -40,7 +40,12 @@ export interface ServedGraphQL {
  * server once in-flight requests are answered) then closes the server if it is still open.
  * A failed bind runs `stopApp` too, so nothing started is left behind.
  */
-export async function serveGraphQL(httpServer: Server, port: number, host: string | undefined, stopApp: () => Promise<void>): Promise<ServedGraphQL> {
+export async function serveGraphQL(
+  httpServer: Server,
+  port: number,
+  host: string | undefined,
+  stopApp: () => Promise<void>,
+): Promise<ServedGraphQL> {
   try {
     await listen(httpServer, port, host);
   } catch (error) {

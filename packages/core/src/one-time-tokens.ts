@@ -35,13 +35,26 @@ export interface NewOneTimeToken {
   readonly expiresAt: Date;
 }
 
-export function issueOneTimeToken(cipher: TenantClaimCipher, tenantId: string, purpose: OneTimeTokenPurpose, now: Date): NewOneTimeToken {
+export function issueOneTimeToken(
+  cipher: TenantClaimCipher,
+  tenantId: string,
+  purpose: OneTimeTokenPurpose,
+  now: Date,
+): NewOneTimeToken {
   const token = `${cipher.encrypt(tenantId, aad(purpose))}.${crypto.randomBytes(32).toString('base64url')}`;
-  return { token, hash: hashOneTimeToken(token), expiresAt: new Date(now.getTime() + ONE_TIME_TOKEN_TTL_SECONDS[purpose] * 1000) };
+  return {
+    token,
+    hash: hashOneTimeToken(token),
+    expiresAt: new Date(now.getTime() + ONE_TIME_TOKEN_TTL_SECONDS[purpose] * 1000),
+  };
 }
 
 /** The tenant a token of `purpose` was issued in, or null when it is malformed, forged or of another purpose. */
-export function tenantOfOneTimeToken(cipher: TenantClaimCipher, token: string, purpose: OneTimeTokenPurpose): string | null {
+export function tenantOfOneTimeToken(
+  cipher: TenantClaimCipher,
+  token: string,
+  purpose: OneTimeTokenPurpose,
+): string | null {
   if (token.length > MAX_TOKEN_LENGTH) return null;
   const dot = token.lastIndexOf('.');
   if (dot <= 0 || dot === token.length - 1) return null;

@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors.ts';
-import { assertPasswordAllowed, isCommonPassword, passwordLength, passwordProblems, PasswordPolicyError, validatePassword } from './password-policy.ts';
+import {
+  assertPasswordAllowed,
+  isCommonPassword,
+  passwordLength,
+  passwordProblems,
+  PasswordPolicyError,
+  validatePassword,
+} from './password-policy.ts';
 import { parseTenantSettings, type TenantSettings } from './tenant-settings.ts';
 
 const defaults = parseTenantSettings({}).passwordPolicy;
-const policy = (overrides: Partial<TenantSettings['passwordPolicy']>) => parseTenantSettings({ passwordPolicy: overrides }).passwordPolicy;
-const codes = (password: string, p = defaults, identity = {}) => passwordProblems(password, p, identity).map((problem) => problem.code);
+const policy = (overrides: Partial<TenantSettings['passwordPolicy']>) =>
+  parseTenantSettings({ passwordPolicy: overrides }).passwordPolicy;
+const codes = (password: string, p = defaults, identity = {}) =>
+  passwordProblems(password, p, identity).map((problem) => problem.code);
 
 describe('password policy', () => {
   it('accepts a long passphrase with the secure defaults (12 characters, no composition rules)', () => {
-    expect(defaults).toMatchObject({ minLength: 12, requireUppercase: false, requireLowercase: false, requireDigit: false, requireSymbol: false });
+    expect(defaults).toMatchObject({
+      minLength: 12,
+      requireUppercase: false,
+      requireLowercase: false,
+      requireDigit: false,
+      requireSymbol: false,
+    });
     expect(codes('correct horse battery staple')).toEqual([]);
     expect(codes('alllowercase')).toEqual([]);
   });
@@ -48,7 +63,9 @@ describe('password policy', () => {
     expect(codes('é'.repeat(36))).toEqual([]);
     expect(codes('é'.repeat(37))).toEqual(['PASSWORD_TOO_LONG']);
     expect(codes('a'.repeat(73))).toEqual(['PASSWORD_TOO_LONG']);
-    expect(passwordProblems('a'.repeat(73), defaults, {})[0]).toMatchObject({ details: { field: 'password', maxBytes: 72 } });
+    expect(passwordProblems('a'.repeat(73), defaults, {})[0]).toMatchObject({
+      details: { field: 'password', maxBytes: 72 },
+    });
     // Bytes are counted after NFC: "e" + U+0301 is 3 bytes, its NFC "é" 2.
     expect(codes('e\u0301'.repeat(36))).toEqual([]);
   });
@@ -78,7 +95,11 @@ describe('password policy', () => {
 
   it('applies composition rules only when the tenant turns them on, each with its own code', () => {
     const strict = policy({ requireUppercase: true, requireLowercase: true, requireDigit: true, requireSymbol: true });
-    expect(codes('correct horse battery staple', strict)).toEqual(['PASSWORD_MISSING_UPPERCASE', 'PASSWORD_MISSING_DIGIT', 'PASSWORD_MISSING_SYMBOL']);
+    expect(codes('correct horse battery staple', strict)).toEqual([
+      'PASSWORD_MISSING_UPPERCASE',
+      'PASSWORD_MISSING_DIGIT',
+      'PASSWORD_MISSING_SYMBOL',
+    ]);
     expect(codes('CORRECT HORSE BATTERY 9!', strict)).toEqual(['PASSWORD_MISSING_LOWERCASE']);
     expect(codes('Correct horse battery 9!', strict)).toEqual([]);
     // Unicode letters and digits count: "Ü", "ß", Arabic-Indic digit "٣".

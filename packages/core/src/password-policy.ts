@@ -69,21 +69,32 @@ export function passwordProblems(
     problems.push({ code, message, details: { field, ...extra } });
 
   const length = [...normalized].length;
-  if (length < policy.minLength) add('PASSWORD_TOO_SHORT', `Password must be at least ${policy.minLength} characters`, { minLength: policy.minLength });
-  if (Buffer.byteLength(normalized, 'utf8') > BCRYPT_MAX_BYTES) {
-    add('PASSWORD_TOO_LONG', `Password must be at most ${BCRYPT_MAX_BYTES} bytes (64 ASCII characters always fit; accented and non-Latin characters take 2-4 bytes each)`, {
-      maxBytes: BCRYPT_MAX_BYTES,
+  if (length < policy.minLength)
+    add('PASSWORD_TOO_SHORT', `Password must be at least ${policy.minLength} characters`, {
+      minLength: policy.minLength,
     });
+  if (Buffer.byteLength(normalized, 'utf8') > BCRYPT_MAX_BYTES) {
+    add(
+      'PASSWORD_TOO_LONG',
+      `Password must be at most ${BCRYPT_MAX_BYTES} bytes (64 ASCII characters always fit; accented and non-Latin characters take 2-4 bytes each)`,
+      {
+        maxBytes: BCRYPT_MAX_BYTES,
+      },
+    );
   }
   const lower = normalized.toLowerCase();
   if (isCommonPassword(lower)) add('PASSWORD_TOO_COMMON', 'Password is one of the most commonly used passwords');
   if (identityParts(identity).some((part) => lower.includes(part))) {
     add('PASSWORD_CONTAINS_IDENTITY', 'Password must not contain your email address or username');
   }
-  if (policy.requireUppercase && !/\p{Lu}/u.test(normalized)) add('PASSWORD_MISSING_UPPERCASE', 'Password must contain an uppercase letter');
-  if (policy.requireLowercase && !/\p{Ll}/u.test(normalized)) add('PASSWORD_MISSING_LOWERCASE', 'Password must contain a lowercase letter');
-  if (policy.requireDigit && !/\p{Nd}/u.test(normalized)) add('PASSWORD_MISSING_DIGIT', 'Password must contain a digit');
-  if (policy.requireSymbol && !/[^\p{L}\p{N}\s]/u.test(normalized)) add('PASSWORD_MISSING_SYMBOL', 'Password must contain a symbol');
+  if (policy.requireUppercase && !/\p{Lu}/u.test(normalized))
+    add('PASSWORD_MISSING_UPPERCASE', 'Password must contain an uppercase letter');
+  if (policy.requireLowercase && !/\p{Ll}/u.test(normalized))
+    add('PASSWORD_MISSING_LOWERCASE', 'Password must contain a lowercase letter');
+  if (policy.requireDigit && !/\p{Nd}/u.test(normalized))
+    add('PASSWORD_MISSING_DIGIT', 'Password must contain a digit');
+  if (policy.requireSymbol && !/[^\p{L}\p{N}\s]/u.test(normalized))
+    add('PASSWORD_MISSING_SYMBOL', 'Password must contain a symbol');
   return problems;
 }
 
@@ -98,7 +109,12 @@ export class PasswordPolicyError extends AppError {
 }
 
 /** Throws PasswordPolicyError when the password breaks any rule of the tenant's policy. */
-export function assertPasswordAllowed(password: string, policy: PasswordPolicy, identity: PasswordIdentity, options: { field?: string } = {}): void {
+export function assertPasswordAllowed(
+  password: string,
+  policy: PasswordPolicy,
+  identity: PasswordIdentity,
+  options: { field?: string } = {},
+): void {
   const problems = passwordProblems(password, policy, identity, options);
   const [first, ...rest] = problems;
   if (first) throw new PasswordPolicyError([first, ...rest]);

@@ -8,7 +8,13 @@ import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from './config.ts';
 import { authenticate } from './context.ts';
-import { cachedAccessValue, invalidateTenantPermissions, invalidateUserPermissions, loadAccess, permissionCacheKeys } from './permissions-cache.ts';
+import {
+  cachedAccessValue,
+  invalidateTenantPermissions,
+  invalidateUserPermissions,
+  loadAccess,
+  permissionCacheKeys,
+} from './permissions-cache.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -27,13 +33,23 @@ let schema: string;
 
 async function runtimeWith(redisUrl: string): Promise<Runtime> {
   return createRuntime(
-    loadConfig({ DATABASE_URL: database.connectionString, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: PREFIX, LOG_LEVEL: 'silent', SIGNING_KEYS_DIR: keysDir, BCRYPT_COST: '10' }),
+    loadConfig({
+      DATABASE_URL: database.connectionString,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: PREFIX,
+      LOG_LEVEL: 'silent',
+      SIGNING_KEYS_DIR: keysDir,
+      BCRYPT_COST: '10',
+    }),
     { name: 'test' },
   );
 }
 
 /** A user holding `roles`, with an open session and an access token claiming `claimed` roles. */
-async function userWith(roles: readonly string[], claimed: readonly string[] = roles): Promise<{ id: string; headers: { authorization: string } }> {
+async function userWith(
+  roles: readonly string[],
+  claimed: readonly string[] = roles,
+): Promise<{ id: string; headers: { authorization: string } }> {
   const id = crypto.randomUUID();
   const db = runtime.db.tenant(tenantId);
   await db.user.create({ data: { id, email: `${id}@perm.test`, roles: { create: roles.map((role) => ({ role })) } } });
@@ -45,7 +61,10 @@ async function userWith(roles: readonly string[], claimed: readonly string[] = r
 
 async function setRoles(userId: string, roles: readonly string[]): Promise<void> {
   const db = runtime.db.tenant(tenantId);
-  await db.$transaction([db.userRole.deleteMany({ where: { userId } }), db.userRole.createMany({ data: roles.map((role) => ({ userId, role })) })]);
+  await db.$transaction([
+    db.userRole.deleteMany({ where: { userId } }),
+    db.userRole.createMany({ data: roles.map((role) => ({ userId, role })) }),
+  ]);
 }
 
 /** Deletes every key of this file's prefix: a Redis flush that leaves other tests' keys alone. */
@@ -67,10 +86,16 @@ beforeAll(async () => {
   downRuntime = await runtimeWith(DEAD_REDIS_URL);
   plainRedis = new Redis(REDIS_URL);
   await migrateControl(runtime.db.pool);
-  const tenant = await provisionTenant(runtime.db.pool, { slug: `perms-${crypto.randomBytes(4).toString('hex')}`, name: 'Permissions cache', status: 'active' });
+  const tenant = await provisionTenant(runtime.db.pool, {
+    slug: `perms-${crypto.randomBytes(4).toString('hex')}`,
+    name: 'Permissions cache',
+    status: 'active',
+  });
   tenantId = tenant.id;
   schema = quoteIdent(tenant.schema);
-  await runtime.db.pool.query(`INSERT INTO ${schema}.roles (name, parent, permissions) VALUES ('auditor', 'viewer', ARRAY['audit:read'])`);
+  await runtime.db.pool.query(
+    `INSERT INTO ${schema}.roles (name, parent, permissions) VALUES ('auditor', 'viewer', ARRAY['audit:read'])`,
+  );
 });
 
 afterAll(async () => {
@@ -95,7 +120,13 @@ describe('permissions come from the database, not from the token', () => {
     const user = await userWith(['auditor', 'trader']);
     const viewer = await authenticate(runtime, user.headers);
     expect(viewer?.roles).toEqual(['auditor', 'trader']);
-    expect([...(viewer?.permissions ?? [])].sort()).toEqual(['audit:read', 'sessions:read:self', 'trades:read', 'trades:write', 'users:read:self']);
+    expect([...(viewer?.permissions ?? [])].sort()).toEqual([
+      'audit:read',
+      'sessions:read:self',
+      'trades:read',
+      'trades:write',
+      'users:read:self',
+    ]);
   });
 });
 
@@ -122,7 +153,11 @@ describe('the Redis cache of permissions', () => {
     const [viewerEntry] = permissionCacheKeys(tenantId, viewerUser.id);
     expect(adminEntry).not.toBe(viewerEntry);
     const stored = (await runtime.redis.mget(adminEntry, viewerEntry)).map(
-      (value, i) => JSON.parse(runtime.cacheCipher.open(i === 0 ? adminEntry : viewerEntry, value ?? '') ?? 'null') as { u: string; p: string[] },
+      (value, i) =>
+        JSON.parse(runtime.cacheCipher.open(i === 0 ? adminEntry : viewerEntry, value ?? '') ?? 'null') as {
+          u: string;
+          p: string[];
+        },
     );
     expect(stored[0]).toMatchObject({ u: admin.id });
     expect(stored[0]?.p).toContain('users:write');
@@ -144,10 +179,13 @@ describe('the Redis cache of permissions', () => {
   });
 
   it('sees a role definition change for every holder once the tenant is invalidated', async () => {
-    await runtime.db.pool.query(`INSERT INTO ${schema}.roles (name, parent, permissions) VALUES ('desk', 'viewer', ARRAY['users:read'])`);
+    await runtime.db.pool.query(
+      `INSERT INTO ${schema}.roles (name, parent, permissions) VALUES ('desk', 'viewer', ARRAY['users:read'])`,
+    );
     const first = await userWith(['desk']);
     const second = await userWith(['desk']);
-    for (const user of [first, second]) expect((await authenticate(runtime, user.headers))?.permissions.has('users:read')).toBe(true);
+    for (const user of [first, second])
+      expect((await authenticate(runtime, user.headers))?.permissions.has('users:read')).toBe(true);
     await runtime.db.pool.query(`UPDATE ${schema}.roles SET permissions = ARRAY['audit:read'] WHERE name = 'desk'`);
     await invalidateTenantPermissions(runtime, tenantId);
     for (const user of [first, second]) {
@@ -167,7 +205,15 @@ describe('the Redis cache of permissions', () => {
     await setRoles(user.id, ['viewer']);
     await invalidateUserPermissions(runtime, tenantId, [user.id]);
     // ... and the slow reader's fill lands last.
-    await runtime.redis.set(keys[0], cachedAccessValue(runtime.cacheCipher, keys[0], user.id, before, { epoch: epoch ?? null, generation: generation ?? null }), 'EX', 60);
+    await runtime.redis.set(
+      keys[0],
+      cachedAccessValue(runtime.cacheCipher, keys[0], user.id, before, {
+        epoch: epoch ?? null,
+        generation: generation ?? null,
+      }),
+      'EX',
+      60,
+    );
     const viewer = await authenticate(runtime, user.headers);
     expect(viewer?.roles).toEqual(['viewer']);
     expect(viewer?.permissions.has('users:write')).toBe(false);
@@ -179,12 +225,28 @@ describe('the Redis cache of permissions', () => {
     const [, epochValue, generationValue] = await runtime.redis.mget(entry, epoch, generation);
     const stamp = `${epochValue ?? '-'}/${generationValue ?? '-'}`;
     // A well-formed entry in the plain layout the cache uses inside its seal, naming an admin.
-    await runtime.redis.set(entry, JSON.stringify({ v: 1, u: user.id, s: stamp, r: ['admin'], p: ['users:write'] }), 'EX', 60);
+    await runtime.redis.set(
+      entry,
+      JSON.stringify({ v: 1, u: user.id, s: stamp, r: ['admin'], p: ['users:write'] }),
+      'EX',
+      60,
+    );
     const viewer = await authenticate(runtime, user.headers);
     expect(viewer?.roles).toEqual(['viewer']);
     expect(viewer?.permissions.has('users:write')).toBe(false);
     // Sealed with the runtime's key, the same content is trusted: the seal is what decides.
-    await runtime.redis.set(entry, cachedAccessValue(runtime.cacheCipher, entry, user.id, { roles: ['admin'], permissions: ['users:write'] }, { epoch: epochValue ?? null, generation: generationValue ?? null }), 'EX', 60);
+    await runtime.redis.set(
+      entry,
+      cachedAccessValue(
+        runtime.cacheCipher,
+        entry,
+        user.id,
+        { roles: ['admin'], permissions: ['users:write'] },
+        { epoch: epochValue ?? null, generation: generationValue ?? null },
+      ),
+      'EX',
+      60,
+    );
     expect((await authenticate(runtime, user.headers))?.permissions.has('users:write')).toBe(true);
   });
 

@@ -72,7 +72,12 @@ export function permissionCacheKeys(tenantId: string, userId: string): readonly 
  * check's round trip; undefined means Redis did not answer, so Postgres decides and nothing is
  * cached. A missing, stale or foreign entry is recomputed from Postgres and cached.
  */
-export async function resolveAccess(runtime: Runtime, tenantId: string, userId: string, cached: ReadonlyArray<string | null> | undefined): Promise<Access> {
+export async function resolveAccess(
+  runtime: Runtime,
+  tenantId: string,
+  userId: string,
+  cached: ReadonlyArray<string | null> | undefined,
+): Promise<Access> {
   if (cached === undefined) return loadAccess(runtime, tenantId, userId);
   const [entry, epoch, generation] = cached;
   const stamp = stampOf(epoch ?? null, generation ?? null);
@@ -81,7 +86,15 @@ export async function resolveAccess(runtime: Runtime, tenantId: string, userId: 
   if (hit) return hit;
   const access = await loadAccess(runtime, tenantId, userId);
   try {
-    await runtime.redis.set(key, cachedAccessValue(runtime.cacheCipher, key, userId, access, { epoch: epoch ?? null, generation: generation ?? null }), 'EX', PERMISSIONS_CACHE_TTL_SECONDS);
+    await runtime.redis.set(
+      key,
+      cachedAccessValue(runtime.cacheCipher, key, userId, access, {
+        epoch: epoch ?? null,
+        generation: generation ?? null,
+      }),
+      'EX',
+      PERMISSIONS_CACHE_TTL_SECONDS,
+    );
   } catch (error) {
     runtime.logger.warn({ err: (error as Error).message }, 'permissions: could not cache');
   }
@@ -106,12 +119,14 @@ export async function currentAccess(runtime: Runtime, tenantId: string, userId: 
 export async function loadAccess(runtime: Runtime, tenantId: string, userId: string): Promise<Access> {
   // Schema-qualified (never search_path); the name comes from the tenant id alone, quoted.
   const schema = quoteIdent(tenantSchemaName(tenantId));
-  const rows = await runtime.db.tenant(tenantId).$queryRawUnsafe<Array<{ name: string; parent: string | null; permissions: string[]; held: boolean }>>(
-    `SELECT r.name, r.parent, r.permissions, (ur.user_id IS NOT NULL) AS held
+  const rows = await runtime.db
+    .tenant(tenantId)
+    .$queryRawUnsafe<Array<{ name: string; parent: string | null; permissions: string[]; held: boolean }>>(
+      `SELECT r.name, r.parent, r.permissions, (ur.user_id IS NOT NULL) AS held
        FROM ${schema}.roles r
        LEFT JOIN ${schema}.user_roles ur ON ur.role = r.name AND ur.user_id = $1::uuid`,
-    userId,
-  );
+      userId,
+    );
   const definitions = new Map<string, RoleDefinition>(rows.map((row) => [row.name, row]));
   const roles = rows
     .filter((row) => row.held)
@@ -125,7 +140,11 @@ export async function loadAccess(runtime: Runtime, tenantId: string, userId: str
  * Never throws (the change stands in Postgres): when Redis cannot be told, the invalidation waits
  * in control.permission_invalidations until an instance that reaches Redis applies it.
  */
-export async function invalidateUserPermissions(runtime: Runtime, tenantId: string, userIds: readonly string[]): Promise<void> {
+export async function invalidateUserPermissions(
+  runtime: Runtime,
+  tenantId: string,
+  userIds: readonly string[],
+): Promise<void> {
   if (userIds.length === 0) return;
   await invalidateOrDefer(runtime, tenantId, userIds);
 }
@@ -152,7 +171,8 @@ export async function drainPermissionInvalidations(runtime: Pick<Runtime, 'db' |
       else entry.users.push(row.userId);
       byTenant.set(row.tenantId, entry);
     }
-    for (const [tenantId, entry] of byTenant) await applyInvalidation(runtime, tenantId, entry.tenant ? null : entry.users);
+    for (const [tenantId, entry] of byTenant)
+      await applyInvalidation(runtime, tenantId, entry.tenant ? null : entry.users);
     await runtime.db.control.permissionInvalidation.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
     applied += rows.length;
     runtime.logger.info({ invalidations: rows.length }, 'permissions: applied deferred cache invalidations');
@@ -161,7 +181,11 @@ export async function drainPermissionInvalidations(runtime: Pick<Runtime, 'db' |
 }
 
 /** `userIds` null: the whole tenant (a new epoch); otherwise new generations for those users. */
-async function applyInvalidation(runtime: Pick<Runtime, 'redis'>, tenantId: string, userIds: readonly string[] | null): Promise<void> {
+async function applyInvalidation(
+  runtime: Pick<Runtime, 'redis'>,
+  tenantId: string,
+  userIds: readonly string[] | null,
+): Promise<void> {
   const pipeline = runtime.redis.pipeline();
   if (userIds === null) pipeline.set(epochKey(tenantId), newToken(), 'EX', STAMP_TTL_SECONDS);
   for (const userId of userIds ?? []) {
@@ -178,7 +202,10 @@ async function invalidateOrDefer(runtime: Runtime, tenantId: string, userIds: re
     await applyInvalidation(runtime, tenantId, userIds);
     return;
   } catch (error) {
-    runtime.logger.warn({ err: (error as Error).message, tenantId, users: userIds?.length ?? 'all' }, 'permissions: redis unreachable, invalidation deferred');
+    runtime.logger.warn(
+      { err: (error as Error).message, tenantId, users: userIds?.length ?? 'all' },
+      'permissions: redis unreachable, invalidation deferred',
+    );
   }
   try {
     await runtime.db.control.permissionInvalidation.createMany({
@@ -204,7 +231,13 @@ export function cachedAccessValue(
   access: Access,
   tokens: { epoch: string | null; generation: string | null },
 ): string {
-  const entry: CachedEntry = { v: ENTRY_VERSION, u: userId, s: stampOf(tokens.epoch, tokens.generation), r: access.roles, p: access.permissions };
+  const entry: CachedEntry = {
+    v: ENTRY_VERSION,
+    u: userId,
+    s: stampOf(tokens.epoch, tokens.generation),
+    r: access.roles,
+    p: access.permissions,
+  };
   return cipher.seal(key, JSON.stringify(entry));
 }
 
@@ -216,7 +249,13 @@ function newToken(): string {
   return crypto.randomBytes(9).toString('base64url');
 }
 
-function parseEntry(cipher: SessionCacheCipher, key: string, value: string | null, userId: string, stamp: string): Access | null {
+function parseEntry(
+  cipher: SessionCacheCipher,
+  key: string,
+  value: string | null,
+  userId: string,
+  stamp: string,
+): Access | null {
   if (value === null) return null;
   const plaintext = cipher.open(key, value);
   if (plaintext === null) return null;

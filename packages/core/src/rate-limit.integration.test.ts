@@ -16,7 +16,11 @@ afterAll(async () => {
 });
 
 function counter(points: number, durationSeconds = 60, client: Redis = redis): TenantCounter {
-  return new TenantCounter({ name: `test-${crypto.randomBytes(4).toString('hex')}`, points, durationSeconds }, client, logger);
+  return new TenantCounter(
+    { name: `test-${crypto.randomBytes(4).toString('hex')}`, points, durationSeconds },
+    client,
+    logger,
+  );
 }
 
 describe('TenantCounter on Redis', () => {
@@ -63,7 +67,12 @@ describe('TenantCounter on Redis', () => {
 
   it('falls back to an in-memory insurance counter when Redis is unreachable (never off)', async () => {
     // Nothing listens on port 1: every command fails at once (no offline queue).
-    const down = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    const down = new Redis('redis://127.0.0.1:1', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     down.on('error', () => undefined);
     try {
       const c = counter(2, 60, down);

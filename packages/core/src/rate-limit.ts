@@ -101,12 +101,17 @@ export class TenantCounter {
   #failOpen(operation: string, error: unknown): CounterState {
     // Documented decision (see the class comment): throttling degrades to "allow" rather than
     // refusing every login when neither Redis nor the in-memory insurance can answer.
-    this.#logger.error({ err: error instanceof Error ? error.message : String(error), counter: this.rule.name, operation }, 'rate limit counter unavailable; allowing');
+    this.#logger.error(
+      { err: error instanceof Error ? error.message : String(error), counter: this.rule.name, operation },
+      'rate limit counter unavailable; allowing',
+    );
     return NOTHING;
   }
 }
 
 /** RATE_LIMITED with the number of seconds after which a retry can succeed (at least 1). */
 export function rateLimitedError(msBeforeReset: number, message = 'Too many attempts, please retry later'): AppError {
-  return new AppError('RATE_LIMITED', message, { details: { retryAfterSeconds: Math.max(1, Math.ceil(msBeforeReset / 1000)) } });
+  return new AppError('RATE_LIMITED', message, {
+    details: { retryAfterSeconds: Math.max(1, Math.ceil(msBeforeReset / 1000)) },
+  });
 }

@@ -49,7 +49,10 @@ export class RevocationPublisher {
       await this.sessionState.markRevoked(tenantId, sessionIds);
       return;
     } catch (error) {
-      this.logger.warn({ err: (error as Error).message, tenantId, sessions: sessionIds.length }, 'revocations: redis unreachable, deferred to the outbox');
+      this.logger.warn(
+        { err: (error as Error).message, tenantId, sessions: sessionIds.length },
+        'revocations: redis unreachable, deferred to the outbox',
+      );
     }
     try {
       await this.db.control.revocationOutbox.createMany({
@@ -61,7 +64,10 @@ export class RevocationPublisher {
       // Postgres holds the revocation itself; only the cached copies could outlive it (at most
       // the cache TTL, one access-token lifetime). Say exactly which.
       this.counters.unrecorded += sessionIds.length;
-      this.logger.error({ err: (error as Error).message, tenantId, sessionIds }, 'revocations: neither redis nor the outbox could take them');
+      this.logger.error(
+        { err: (error as Error).message, tenantId, sessionIds },
+        'revocations: neither redis nor the outbox could take them',
+      );
     }
   }
 
@@ -80,7 +86,10 @@ export class RevocationPublisher {
   private async drainAll(): Promise<number> {
     let published = 0;
     for (;;) {
-      const rows = await this.db.control.revocationOutbox.findMany({ orderBy: { createdAt: 'asc' }, take: DRAIN_BATCH });
+      const rows = await this.db.control.revocationOutbox.findMany({
+        orderBy: { createdAt: 'asc' },
+        take: DRAIN_BATCH,
+      });
       if (rows.length === 0) return published;
       const byTenant = new Map<string, string[]>();
       for (const row of rows) {
@@ -114,7 +123,9 @@ export class RevocationPublisher {
     if (this.timer) return;
     redis.on('ready', this.onReady);
     this.timer = setInterval(() => {
-      this.drainEverything().catch((error: unknown) => this.logger.debug({ err: (error as Error).message }, 'outbox not drained yet'));
+      this.drainEverything().catch((error: unknown) =>
+        this.logger.debug({ err: (error as Error).message }, 'outbox not drained yet'),
+      );
     }, intervalMs);
     this.timer.unref();
     this.stopListening = () => redis.off('ready', this.onReady);

@@ -56,7 +56,8 @@ export interface Runtime {
 
 export async function createRuntime(config: Config, options: { name: string; logger?: Logger }): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: options.name });
-  if (!config.databaseUrl) throw new Error('createRuntime needs DATABASE_URL (scripts/start.ts starts the embedded PostgreSQL first)');
+  if (!config.databaseUrl)
+    throw new Error('createRuntime needs DATABASE_URL (scripts/start.ts starts the embedded PostgreSQL first)');
   const db = createDatabase({
     connectionString: config.databaseUrl.reveal(),
     maxConnections: config.dbPoolMax,
@@ -69,16 +70,24 @@ export async function createRuntime(config: Config, options: { name: string; log
   const tenantClaims = new TenantClaimCipher(encryptionKey);
   const sessionCacheCipher = config.tokens.sessionCacheKeys
     ? SessionCacheCipher.fromBase64List(config.tokens.sessionCacheKeys.reveal())
-    : new SessionCacheCipher([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'session-cache.key'))]);
+    : new SessionCacheCipher([
+        await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'session-cache.key')),
+      ]);
 
   // Development: one generated file, so services started as separate processes share it too.
   const gatewayCredentials = config.tokens.gatewayCredentialKeys
     ? GatewayCredentials.fromBase64List(config.tokens.gatewayCredentialKeys.reveal())
-    : new GatewayCredentials([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'gateway-credential.key'))]);
+    : new GatewayCredentials([
+        await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'gateway-credential.key')),
+      ]);
 
   const publicKeys = async (): Promise<PublicJwk[]> => (await verifyingKeys(db)).map((key) => key.jwk);
   const keySource = new CachedKeySource(() => verifyingKeys(db), {
-    onError: (error) => logger.error({ err: (error as Error).message }, 'signing keys: registry unreachable, verifying with the keys already loaded'),
+    onError: (error) =>
+      logger.error(
+        { err: (error as Error).message },
+        'signing keys: registry unreachable, verifying with the keys already loaded',
+      ),
   });
   const verifier = new AccessTokenVerifier(keySource, tenantClaims, config.tokens);
 
@@ -90,7 +99,14 @@ export async function createRuntime(config: Config, options: { name: string; log
         select: { revokedAt: true, expiresAt: true, userId: true, ip: true, userAgent: true, lastActiveAt: true },
       });
       if (!session || session.revokedAt || session.expiresAt <= new Date()) return 'revoked';
-      return { state: 'active', userId: session.userId, expiresAt: session.expiresAt, ip: session.ip, userAgent: session.userAgent, lastActiveAt: session.lastActiveAt };
+      return {
+        state: 'active',
+        userId: session.userId,
+        expiresAt: session.expiresAt,
+        ip: session.ip,
+        userAgent: session.userAgent,
+        lastActiveAt: session.lastActiveAt,
+      };
     },
     logger,
     config.tokens.accessTtlSeconds,
@@ -130,7 +146,11 @@ export async function createRuntime(config: Config, options: { name: string; log
     },
   });
   const mailer = createMailer(config, logger);
-  const passwords = new PasswordHasher({ cost: config.passwords.bcryptCost, threads: config.passwords.threads, maxQueue: config.passwords.maxQueue });
+  const passwords = new PasswordHasher({
+    cost: config.passwords.bcryptCost,
+    threads: config.passwords.threads,
+    maxQueue: config.passwords.maxQueue,
+  });
 
   const runtime: Runtime = {
     config,
@@ -165,6 +185,7 @@ export async function createRuntime(config: Config, options: { name: string; log
 
 /** Production keys come from JWT_PRIVATE_KEY or SIGNING_KEYS_DIR; development keys are generated. */
 function signingKeySource(config: Config): SigningKeySource {
-  if (config.tokens.privateKeyPem) return { kind: 'static', key: signingKeyFromPem(config.tokens.privateKeyPem.reveal()) };
+  if (config.tokens.privateKeyPem)
+    return { kind: 'static', key: signingKeyFromPem(config.tokens.privateKeyPem.reveal()) };
   return { kind: 'dir', dir: config.tokens.signingKeysDir, generateWhenEmpty: config.env !== 'production' };
 }

@@ -18,22 +18,33 @@ let runtime: Runtime;
 let tenantId: string;
 let userId: string;
 
-async function newSession(data: { ip?: string; userAgent?: string; lastActiveAt?: Date } = {}): Promise<{ id: string; token: string }> {
+async function newSession(
+  data: { ip?: string; userAgent?: string; lastActiveAt?: Date } = {},
+): Promise<{ id: string; token: string }> {
   const id = crypto.randomUUID();
-  await runtime.db.tenant(tenantId).session.create({ data: { id, userId, expiresAt: new Date(Date.now() + 3_600_000), ...data } });
+  await runtime.db
+    .tenant(tenantId)
+    .session.create({ data: { id, userId, expiresAt: new Date(Date.now() + 3_600_000), ...data } });
   const token = (await runtime.issuer()).issue({ userId, tenantId, sessionId: id, roles: ['viewer'] }).token;
   return { id, token };
 }
 
 const edge = (token: string, ip: string, userAgent = 'agent/1') =>
-  authenticate(runtime, { authorization: `Bearer ${token}` }, { edge: { ip, userAgent, requestId: crypto.randomUUID() } });
+  authenticate(
+    runtime,
+    { authorization: `Bearer ${token}` },
+    { edge: { ip, userAgent, requestId: crypto.randomUUID() } },
+  );
 
 async function auditCount(action: string, sessionId: string): Promise<number> {
   return runtime.db.tenant(tenantId).auditEvent.count({ where: { action, targetId: sessionId } });
 }
 
 async function setIpBinding(policy: 'off' | 'subnet' | 'exact'): Promise<void> {
-  await runtime.db.control.tenant.update({ where: { id: tenantId }, data: { settings: { sessions: { ipBinding: policy } } } });
+  await runtime.db.control.tenant.update({
+    where: { id: tenantId },
+    data: { settings: { sessions: { ipBinding: policy } } },
+  });
   forgetTenantSettings(runtime, tenantId);
 }
 
@@ -44,7 +55,13 @@ beforeAll(async () => {
   database = await createTestDatabase('tradesage_core_activity');
   keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
   runtime = await createRuntime(
-    loadConfig({ DATABASE_URL: database.connectionString, REDIS_URL, LOG_LEVEL: 'silent', SIGNING_KEYS_DIR: keysDir, BCRYPT_COST: '10' }),
+    loadConfig({
+      DATABASE_URL: database.connectionString,
+      REDIS_URL,
+      LOG_LEVEL: 'silent',
+      SIGNING_KEYS_DIR: keysDir,
+      BCRYPT_COST: '10',
+    }),
     { name: 'test' },
   );
   await migrateControl(runtime.db.pool);
@@ -54,7 +71,9 @@ beforeAll(async () => {
     name: 'Session activity',
     status: 'active',
     seed: async (client, schema) => {
-      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'u@activity.test')`, [userId]);
+      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'u@activity.test')`, [
+        userId,
+      ]);
     },
   });
   tenantId = tenant.id;
@@ -79,7 +98,9 @@ describe('lastActiveAt (issue 4, item 4)', () => {
     await settle();
     expect(update).not.toHaveBeenCalled();
     update.mockRestore();
-    expect((await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id } })).lastActiveAt).toEqual(first);
+    expect((await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id } })).lastActiveAt).toEqual(
+      first,
+    );
   });
 
   it('costs the warm request one Redis round trip: a single pipeline, no other command', async () => {
@@ -87,7 +108,9 @@ describe('lastActiveAt (issue 4, item 4)', () => {
     await edge(token, '203.0.113.5');
     await settle();
     const pipeline = vi.spyOn(runtime.redis, 'pipeline');
-    const singles = ['get', 'set', 'incr', 'expire', 'getset', 'multi', 'eval'].map((name) => vi.spyOn(runtime.redis, name as 'get'));
+    const singles = ['get', 'set', 'incr', 'expire', 'getset', 'multi', 'eval'].map((name) =>
+      vi.spyOn(runtime.redis, name as 'get'),
+    );
     await edge(token, '203.0.113.5');
     await settle();
     expect(pipeline).toHaveBeenCalledTimes(1);

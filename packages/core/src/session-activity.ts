@@ -94,7 +94,11 @@ function ipv6Hextets(ip: string): number[] | null {
  * subnet: same /24 (IPv4) or same /64 (IPv6); exact: the same address. An address that cannot
  * be parsed, or a family change, is refused under either policy (never fails open).
  */
-export function ipAllowed(policy: IpBinding, sessionIp: string | null | undefined, requestIp: string | null | undefined): boolean {
+export function ipAllowed(
+  policy: IpBinding,
+  sessionIp: string | null | undefined,
+  requestIp: string | null | undefined,
+): boolean {
   if (policy === 'off') return true;
   if (!sessionIp || !requestIp) return false;
   const a = normalizeIp(sessionIp);
@@ -112,7 +116,9 @@ export function ipAllowed(policy: IpBinding, sessionIp: string | null | undefine
 }
 
 async function sessionRow(runtime: Runtime, tenantId: string, sessionId: string) {
-  return runtime.db.tenant(tenantId).session.findUnique({ where: { id: sessionId }, select: { ip: true, userAgent: true, userId: true } });
+  return runtime.db
+    .tenant(tenantId)
+    .session.findUnique({ where: { id: sessionId }, select: { ip: true, userAgent: true, userId: true } });
 }
 
 async function sessionIp(runtime: Runtime, tenantId: string, sessionId: string): Promise<string | null> {
@@ -148,18 +154,27 @@ export async function enforceIpBinding(runtime: Runtime, session: EdgeSession, r
   if (ipBinding === 'off') return;
   const boundTo = await sessionIp(runtime, session.tenantId, session.sessionId);
   if (ipAllowed(ipBinding, boundTo, request.ip)) return;
-  runtime.logger.warn({ tenantId: session.tenantId, sessionId: session.sessionId, policy: ipBinding, requestId: request.requestId }, 'session refused: address outside its binding');
-  void auditOnce(runtime, session.tenantId, ['sess-ipref', session.sessionId, request.ip ?? '-'], REFUSAL_AUDIT_INTERVAL_SECONDS, {
-    action: 'session.ip_refused',
-    actorId: session.userId,
-    targetType: 'session',
-    targetId: session.sessionId,
-    result: 'refused',
-    ip: request.ip,
-    userAgent: request.userAgent,
-    requestId: request.requestId,
-    data: { policy: ipBinding },
-  });
+  runtime.logger.warn(
+    { tenantId: session.tenantId, sessionId: session.sessionId, policy: ipBinding, requestId: request.requestId },
+    'session refused: address outside its binding',
+  );
+  void auditOnce(
+    runtime,
+    session.tenantId,
+    ['sess-ipref', session.sessionId, request.ip ?? '-'],
+    REFUSAL_AUDIT_INTERVAL_SECONDS,
+    {
+      action: 'session.ip_refused',
+      actorId: session.userId,
+      targetType: 'session',
+      targetId: session.sessionId,
+      result: 'refused',
+      ip: request.ip,
+      userAgent: request.userAgent,
+      requestId: request.requestId,
+      data: { policy: ipBinding },
+    },
+  );
   throw new UnauthenticatedError('Session is not valid from this address');
 }
 
@@ -184,25 +199,51 @@ async function auditOnce(
  * once-a-minute gate, and records a user-agent change. Fire-and-forget: never fails or delays
  * the request; failures are logged.
  */
-export function afterSessionCheck(runtime: Runtime, session: EdgeSession, request: EdgeRequest, check: SessionCheck, now = new Date()): void {
+export function afterSessionCheck(
+  runtime: Runtime,
+  session: EdgeSession,
+  request: EdgeRequest,
+  check: SessionCheck,
+  now = new Date(),
+): void {
   if (check.touchDue) {
     runtime.db
       .tenant(session.tenantId)
-      .session.updateMany({ where: { id: session.sessionId, revokedAt: null, lastActiveAt: { lt: now } }, data: { lastActiveAt: now } })
-      .catch((error: unknown) => runtime.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'lastActiveAt write failed'));
+      .session.updateMany({
+        where: { id: session.sessionId, revokedAt: null, lastActiveAt: { lt: now } },
+        data: { lastActiveAt: now },
+      })
+      .catch((error: unknown) =>
+        runtime.logger.warn(
+          { err: (error as Error).message, sessionId: session.sessionId },
+          'lastActiveAt write failed',
+        ),
+      );
     // The same gate counts the user's API use: one user_activity row per user and day (issue 6).
-    recordApiActivity(runtime.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch((error: unknown) =>
-      runtime.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'API activity: could not record'),
+    recordApiActivity(runtime.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch(
+      (error: unknown) =>
+        runtime.logger.warn(
+          { err: (error as Error).message, sessionId: session.sessionId },
+          'API activity: could not record',
+        ),
     );
   }
   if (check.userAgentChanged && request.userAgent !== undefined) {
     void recordUserAgentChange(runtime, session, request, check.userAgentChanged).catch((error: unknown) =>
-      runtime.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'user agent change: could not record'),
+      runtime.logger.warn(
+        { err: (error as Error).message, sessionId: session.sessionId },
+        'user agent change: could not record',
+      ),
     );
   }
 }
 
-async function recordUserAgentChange(runtime: Runtime, session: EdgeSession, request: EdgeRequest, changed: true | 'unknown'): Promise<void> {
+async function recordUserAgentChange(
+  runtime: Runtime,
+  session: EdgeSession,
+  request: EdgeRequest,
+  changed: true | 'unknown',
+): Promise<void> {
   // Redis had no record of this session's user agent: compare with the one it started with.
   if (changed === 'unknown') {
     const row = await sessionRow(runtime, session.tenantId, session.sessionId);

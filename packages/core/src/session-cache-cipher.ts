@@ -57,10 +57,15 @@ export class SessionCacheCipher {
     const raw = Buffer.from(payload, 'base64url');
     if (raw.length < IV_BYTES + TAG_BYTES) return null;
     try {
-      const decipher = crypto.createDecipheriv('aes-256-gcm', entry.key, raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+      const decipher = crypto.createDecipheriv('aes-256-gcm', entry.key, raw.subarray(0, IV_BYTES), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(aad, 'utf8'));
       decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       return null;
     }

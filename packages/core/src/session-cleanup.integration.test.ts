@@ -19,7 +19,14 @@ const tenants: Array<{ id: string; userId: string }> = [];
 
 async function newRuntime(): Promise<Runtime> {
   const runtime = await createRuntime(
-    loadConfig({ DATABASE_URL: database.connectionString, REDIS_URL, LOG_LEVEL: 'silent', SIGNING_KEYS_DIR: keysDir, BCRYPT_COST: '10', SESSION_CLEANUP_GRACE_DAYS: '7' }),
+    loadConfig({
+      DATABASE_URL: database.connectionString,
+      REDIS_URL,
+      LOG_LEVEL: 'silent',
+      SIGNING_KEYS_DIR: keysDir,
+      BCRYPT_COST: '10',
+      SESSION_CLEANUP_GRACE_DAYS: '7',
+    }),
     { name: 'test' },
   );
   runtimes.push(runtime);
@@ -35,12 +42,31 @@ async function seed(runtime: Runtime, tenant: { id: string; userId: string }) {
   const expired = crypto.randomUUID();
   const liveUntil = new Date(now + 60 * DAY);
   await db.session.create({ data: { id: live, userId: tenant.userId, expiresAt: liveUntil } });
-  await db.session.create({ data: { id: revoked, userId: tenant.userId, expiresAt: liveUntil, revokedAt: new Date(now) } });
+  await db.session.create({
+    data: { id: revoked, userId: tenant.userId, expiresAt: liveUntil, revokedAt: new Date(now) },
+  });
   await db.session.create({ data: { id: expired, userId: tenant.userId, expiresAt: new Date(now) } });
-  await db.refreshToken.create({ data: { hash: crypto.randomUUID(), sessionId: live, expiresAt: liveUntil, usedAt: new Date(now) } });
+  await db.refreshToken.create({
+    data: { hash: crypto.randomUUID(), sessionId: live, expiresAt: liveUntil, usedAt: new Date(now) },
+  });
   await db.refreshToken.create({ data: { hash: crypto.randomUUID(), sessionId: live, expiresAt: liveUntil } });
-  await db.oneTimeToken.create({ data: { hash: crypto.randomUUID(), userId: tenant.userId, purpose: 'password_reset', expiresAt: new Date(now + 3_600_000), usedAt: new Date(now) } });
-  await db.oneTimeToken.create({ data: { hash: crypto.randomUUID(), userId: tenant.userId, purpose: 'invitation', expiresAt: new Date(now + 60 * DAY) } });
+  await db.oneTimeToken.create({
+    data: {
+      hash: crypto.randomUUID(),
+      userId: tenant.userId,
+      purpose: 'password_reset',
+      expiresAt: new Date(now + 3_600_000),
+      usedAt: new Date(now),
+    },
+  });
+  await db.oneTimeToken.create({
+    data: {
+      hash: crypto.randomUUID(),
+      userId: tenant.userId,
+      purpose: 'invitation',
+      expiresAt: new Date(now + 60 * DAY),
+    },
+  });
   return { live, revoked, expired };
 }
 
@@ -56,7 +82,10 @@ beforeAll(async () => {
       name: `Cleanup ${name}`,
       status: 'active',
       seed: async (client, schema) => {
-        await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, $2)`, [userId, `u@${name}.test`]);
+        await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, $2)`, [
+          userId,
+          `u@${name}.test`,
+        ]);
       },
     });
     tenants.push({ id: tenant.id, userId });

@@ -45,7 +45,10 @@ export interface SessionCleanupScheduler {
 export async function cleanupSessions(runtime: Runtime, now: Date, graceMs: number): Promise<SessionCleanupReport> {
   const started = Date.now();
   const cutoff = new Date(now.getTime() - graceMs);
-  const tenants = await runtime.db.control.tenant.findMany({ where: { status: { not: 'purged' } }, select: { id: true, slug: true } });
+  const tenants = await runtime.db.control.tenant.findMany({
+    where: { status: { not: 'purged' } },
+    select: { id: true, slug: true },
+  });
   let sessions = 0;
   let refreshTokens = 0;
   let oneTimeTokens = 0;
@@ -53,15 +56,24 @@ export async function cleanupSessions(runtime: Runtime, now: Date, graceMs: numb
   for (const tenant of tenants) {
     try {
       const db = runtime.db.tenant(tenant.id);
-      const ended = await db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] } });
-      const spent = await db.refreshToken.deleteMany({ where: { OR: [{ expiresAt: { lt: cutoff } }, { usedAt: { lt: cutoff } }] } });
-      const used = await db.oneTimeToken.deleteMany({ where: { OR: [{ expiresAt: { lt: cutoff } }, { usedAt: { lt: cutoff } }] } });
+      const ended = await db.session.deleteMany({
+        where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] },
+      });
+      const spent = await db.refreshToken.deleteMany({
+        where: { OR: [{ expiresAt: { lt: cutoff } }, { usedAt: { lt: cutoff } }] },
+      });
+      const used = await db.oneTimeToken.deleteMany({
+        where: { OR: [{ expiresAt: { lt: cutoff } }, { usedAt: { lt: cutoff } }] },
+      });
       sessions += ended.count;
       refreshTokens += spent.count;
       oneTimeTokens += used.count;
     } catch (error) {
       failedTenants++;
-      runtime.logger.error({ err: (error as Error).message, tenantId: tenant.id, slug: tenant.slug }, 'session cleanup: tenant failed');
+      runtime.logger.error(
+        { err: (error as Error).message, tenantId: tenant.id, slug: tenant.slug },
+        'session cleanup: tenant failed',
+      );
     }
   }
   return {
@@ -93,13 +105,28 @@ export async function lastSessionCleanup(runtime: Runtime): Promise<SessionClean
  */
 export function startSessionCleanup(
   runtime: Runtime,
-  options: { intervalMs?: number; graceMs?: number; firstRunDelayMs?: number; lockTtlMs?: number; lockKey?: string; timers?: boolean } = {},
+  options: {
+    intervalMs?: number;
+    graceMs?: number;
+    firstRunDelayMs?: number;
+    lockTtlMs?: number;
+    lockKey?: string;
+    timers?: boolean;
+  } = {},
 ): SessionCleanupScheduler {
   const intervalMs = options.intervalMs ?? runtime.config.sessionCleanup.intervalMs;
   const graceMs = options.graceMs ?? runtime.config.sessionCleanup.graceMs;
   const lockTtlMs = options.lockTtlMs ?? 30 * 60_000;
   const lockKey = options.lockKey ?? SESSION_CLEANUP_LOCK_KEY;
-  const metrics: SessionCleanupMetrics = { runs: 0, skipped: 0, failures: 0, sessions: 0, refreshTokens: 0, oneTimeTokens: 0, lastRun: null };
+  const metrics: SessionCleanupMetrics = {
+    runs: 0,
+    skipped: 0,
+    failures: 0,
+    sessions: 0,
+    refreshTokens: 0,
+    oneTimeTokens: 0,
+    lastRun: null,
+  };
   let running = false;
 
   const runOnce = async (now = new Date()): Promise<SessionCleanupReport | null> => {
@@ -127,7 +154,10 @@ export function startSessionCleanup(
         return report;
       } finally {
         await runtime.redis.eval(RELEASE, 1, lockKey, token).catch((error: unknown) => {
-          runtime.logger.warn({ err: (error as Error).message }, 'session cleanup: could not release its lock; it expires by itself');
+          runtime.logger.warn(
+            { err: (error as Error).message },
+            'session cleanup: could not release its lock; it expires by itself',
+          );
         });
       }
     } catch (error) {
@@ -139,7 +169,9 @@ export function startSessionCleanup(
   };
 
   const tick = () => {
-    runOnce().catch((error: unknown) => runtime.logger.error({ err: (error as Error).message, job: 'session-cleanup' }, 'session cleanup failed'));
+    runOnce().catch((error: unknown) =>
+      runtime.logger.error({ err: (error as Error).message, job: 'session-cleanup' }, 'session cleanup failed'),
+    );
   };
   const timers = options.timers ?? true;
   const first = timers ? setTimeout(tick, options.firstRunDelayMs ?? 60_000) : undefined;

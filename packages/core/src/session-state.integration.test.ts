@@ -24,7 +24,13 @@ let userId: string;
 
 async function runtimeWith(redisUrl: string | undefined): Promise<Runtime> {
   const runtime = await createRuntime(
-    loadConfig({ DATABASE_URL: database.connectionString, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), LOG_LEVEL: 'silent', SIGNING_KEYS_DIR: keysDir, BCRYPT_COST: '10' }),
+    loadConfig({
+      DATABASE_URL: database.connectionString,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      LOG_LEVEL: 'silent',
+      SIGNING_KEYS_DIR: keysDir,
+      BCRYPT_COST: '10',
+    }),
     { name: 'test' },
   );
   runtimes.push(runtime);
@@ -34,7 +40,13 @@ async function runtimeWith(redisUrl: string | undefined): Promise<Runtime> {
 async function newSession(runtime: Runtime): Promise<string> {
   const id = crypto.randomUUID();
   await runtime.db.tenant(tenantId).session.create({
-    data: { id, userId, expiresAt: new Date(Date.now() + 3_600_000), ip: '203.0.113.77', userAgent: 'SecretBrowser/9.9 (HotCopyTest)' },
+    data: {
+      id,
+      userId,
+      expiresAt: new Date(Date.now() + 3_600_000),
+      ip: '203.0.113.77',
+      userAgent: 'SecretBrowser/9.9 (HotCopyTest)',
+    },
   });
   return id;
 }
@@ -46,7 +58,14 @@ function storeWith(runtime: Runtime, keys: readonly Buffer[]): SessionStateStore
     async (tenant, sessionId) => {
       const row = await runtime.db.tenant(tenant).session.findUnique({ where: { id: sessionId } });
       if (!row || row.revokedAt || row.expiresAt <= new Date()) return 'revoked';
-      return { state: 'active', userId: row.userId, expiresAt: row.expiresAt, ip: row.ip, userAgent: row.userAgent, lastActiveAt: row.lastActiveAt };
+      return {
+        state: 'active',
+        userId: row.userId,
+        expiresAt: row.expiresAt,
+        ip: row.ip,
+        userAgent: row.userAgent,
+        lastActiveAt: row.lastActiveAt,
+      };
     },
     runtime.logger,
     60,
@@ -118,12 +137,18 @@ describe('the encrypted hot copy (AES-256-GCM, SESSION_CACHE_KEYS)', () => {
     expect(check.active).toBe(true);
     const stored = (await runtime.redis.get(tenantKey(tenantId, 'sess', id))) as string;
     expect(stored).toMatch(/^e1\./);
-    for (const clear of [userId, '203.0.113.77', 'SecretBrowser', 'HotCopyTest', 'active']) expect(stored).not.toContain(clear);
+    for (const clear of [userId, '203.0.113.77', 'SecretBrowser', 'HotCopyTest', 'active'])
+      expect(stored).not.toContain(clear);
     const decoded = Buffer.from(stored.split('.')[2] as string, 'base64url').toString('latin1');
     for (const clear of [userId, '203.0.113.77', 'SecretBrowser']) expect(decoded).not.toContain(clear);
     // From the cache (second call): the decrypted copy carries the row.
     const cached = await runtime.sessionState.check(tenantId, id);
-    expect(cached.session).toMatchObject({ state: 'active', userId, ip: '203.0.113.77', userAgent: 'SecretBrowser/9.9 (HotCopyTest)' });
+    expect(cached.session).toMatchObject({
+      state: 'active',
+      userId,
+      ip: '203.0.113.77',
+      userAgent: 'SecretBrowser/9.9 (HotCopyTest)',
+    });
   });
 
   it('decrypts with an old key after rotation, and a rotated-out key is a miss reloaded from Postgres', async () => {
@@ -183,13 +208,17 @@ describe('races on real Postgres and Redis (optimistic locking)', () => {
     const runtime = runtimes[0] as Runtime;
     for (let round = 0; round < 20; round++) {
       const id = await newSession(runtime);
-      const before = await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id }, select: { version: true } });
+      const before = await runtime.db
+        .tenant(tenantId)
+        .session.findUniqueOrThrow({ where: { id }, select: { version: true } });
       const [a, b] = await Promise.all([
         revokeSessions(runtime, tenantId, { sessionIds: [id] }, 'logout'),
         revokeSessions(runtime, tenantId, { sessionIds: [id] }, 'revoked_by_user'),
       ]);
       expect([...a, ...b]).toEqual([id]);
-      const after = await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id }, select: { version: true, revokedAt: true } });
+      const after = await runtime.db
+        .tenant(tenantId)
+        .session.findUniqueOrThrow({ where: { id }, select: { version: true, revokedAt: true } });
       expect(after.revokedAt).not.toBeNull();
       expect(after.version).toBe(before.version + 1);
       expect(await runtime.sessionState.isActive(tenantId, id)).toBe(false);

@@ -30,7 +30,10 @@ export interface SessionRow {
 }
 
 /** Reads the truth from Postgres: the session's state (with its row when active) in the tenant schema. */
-export type SessionStateLoader = (tenantId: string, sessionId: string) => Promise<SessionState | ({ state: 'active' } & SessionRow)>;
+export type SessionStateLoader = (
+  tenantId: string,
+  sessionId: string,
+) => Promise<SessionState | ({ state: 'active' } & SessionRow)>;
 
 const REVOKED = 'revoked';
 
@@ -143,7 +146,8 @@ export class SessionStateStore {
     try {
       const pipeline = this.redis.pipeline();
       pipeline.get(key);
-      if (options.touch) pipeline.set(tenantKey(tenantId, 'sess-touch', sessionId), '1', 'EX', TOUCH_INTERVAL_SECONDS, 'NX');
+      if (options.touch)
+        pipeline.set(tenantKey(tenantId, 'sess-touch', sessionId), '1', 'EX', TOUCH_INTERVAL_SECONDS, 'NX');
       if (options.userAgent !== undefined) {
         pipeline.getset(uaKey, userAgentFingerprint(options.userAgent));
         pipeline.expire(uaKey, USER_AGENT_TTL_SECONDS);
@@ -159,7 +163,11 @@ export class SessionStateStore {
       if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'session state: redis unavailable, checking postgres');
-      return { active: stateOf(await this.loadFromDatabase(tenantId, sessionId)) === 'active', touchDue: false, userAgentChanged: false };
+      return {
+        active: stateOf(await this.loadFromDatabase(tenantId, sessionId)) === 'active',
+        touchDue: false,
+        userAgentChanged: false,
+      };
     }
     let index = 0;
     const cached = results[index++]?.[1] as string | null;
@@ -184,9 +192,19 @@ export class SessionStateStore {
       // Undecryptable (key rotated out, tampered, legacy plain value): a miss, never active.
       this.logger.warn({ tenantId, sessionId }, 'session state: cached value did not decrypt, reloading from postgres');
     }
-    const filled = await this.fillFromDatabase(tenantId, sessionId, key, cached !== null && cached !== undefined ? cached : null);
+    const filled = await this.fillFromDatabase(
+      tenantId,
+      sessionId,
+      key,
+      cached !== null && cached !== undefined ? cached : null,
+    );
     const active = filled !== null;
-    return { active, touchDue: active && touchDue, userAgentChanged: active ? userAgentChanged : false, ...(filled ? { session: filled, ...alsoGot } : {}) };
+    return {
+      active,
+      touchDue: active && touchDue,
+      userAgentChanged: active ? userAgentChanged : false,
+      ...(filled ? { session: filled, ...alsoGot } : {}),
+    };
   }
 
   /**
@@ -194,9 +212,17 @@ export class SessionStateStore {
    * can never overwrite a `revoked` written meanwhile. An undecryptable value is replaced only if
    * it is still the same value (compare-and-set in one script), for the same reason.
    */
-  private async fillFromDatabase(tenantId: string, sessionId: string, key: string, undecryptable: string | null): Promise<SessionHotCopy | null> {
+  private async fillFromDatabase(
+    tenantId: string,
+    sessionId: string,
+    key: string,
+    undecryptable: string | null,
+  ): Promise<SessionHotCopy | null> {
     const loaded = await this.loadFromDatabase(tenantId, sessionId);
-    const value = stateOf(loaded) === 'active' ? this.sealHotCopy(tenantId, sessionId, typeof loaded === 'string' ? null : loaded) : REVOKED;
+    const value =
+      stateOf(loaded) === 'active'
+        ? this.sealHotCopy(tenantId, sessionId, typeof loaded === 'string' ? null : loaded)
+        : REVOKED;
     try {
       if (undecryptable === null) await this.redis.set(key, value, 'EX', this.ttlSeconds, 'NX');
       else await this.redis.eval(REPLACE_IF_UNCHANGED, 1, key, undecryptable, value, String(this.ttlSeconds));
@@ -208,7 +234,13 @@ export class SessionStateStore {
 
   /** Caches an active session's hot copy (login, tests); SET NX like every fill. */
   async prime(tenantId: string, sessionId: string, row: SessionRow | null): Promise<void> {
-    await this.redis.set(tenantKey(tenantId, 'sess', sessionId), this.sealHotCopy(tenantId, sessionId, row), 'EX', this.ttlSeconds, 'NX');
+    await this.redis.set(
+      tenantKey(tenantId, 'sess', sessionId),
+      this.sealHotCopy(tenantId, sessionId, row),
+      'EX',
+      this.ttlSeconds,
+      'NX',
+    );
   }
 
   /**

@@ -13,7 +13,20 @@ export function hashRefreshToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
-export type RevocationReason = 'logout' | 'revoked_by_user' | 'refresh_token_reuse' | 'tenant_suspended' | 'tenant_cancelled' | 'password_changed' | 'password_reset' | 'idle_timeout' | 'logout_everywhere' | 'session_limit' | 'revoked_by_admin' | 'user_disabled' | 'user_deleted';
+export type RevocationReason =
+  | 'logout'
+  | 'revoked_by_user'
+  | 'refresh_token_reuse'
+  | 'tenant_suspended'
+  | 'tenant_cancelled'
+  | 'password_changed'
+  | 'password_reset'
+  | 'idle_timeout'
+  | 'logout_everywhere'
+  | 'session_limit'
+  | 'revoked_by_admin'
+  | 'user_disabled'
+  | 'user_deleted';
 
 /**
  * Ends sessions: Postgres first (the truth), then the hot state in Redis, so the next
@@ -54,7 +67,11 @@ export async function revokeUserSessions(
 export async function signOutEverywhere(
   runtime: Runtime,
   viewer: { readonly tenantId: string; readonly userId: string },
-  request: { readonly ip?: string | undefined; readonly userAgent?: string | undefined; readonly requestId?: string | undefined },
+  request: {
+    readonly ip?: string | undefined;
+    readonly userAgent?: string | undefined;
+    readonly requestId?: string | undefined;
+  },
 ): Promise<number> {
   const ended = await revokeUserSessions(runtime, viewer.tenantId, viewer.userId, 'logout_everywhere');
   await recordAudit(runtime.db.tenant(viewer.tenantId), runtime.logger, {
@@ -81,7 +98,8 @@ export async function endSessions(
   where: { sessionIds?: readonly string[]; userId?: string; exceptSessionId?: string },
   reason: RevocationReason,
 ): Promise<string[]> {
-  if (where.sessionIds === undefined && where.userId === undefined) throw new Error('endSessions needs session ids or a user id');
+  if (where.sessionIds === undefined && where.userId === undefined)
+    throw new Error('endSessions needs session ids or a user id');
   if (where.sessionIds?.length === 0) return [];
   const ended = await db.session.updateManyAndReturn({
     where: {
@@ -103,7 +121,12 @@ export async function endSessions(
  * login racing the status change committed meanwhile); only then is Redis told (through the
  * outbox when it cannot be reached), so a Redis failure can never leave sessions open. Returns how many sessions were ended.
  */
-export async function revokeAllTenantSessions(runtime: Runtime, tenantId: string, reason: RevocationReason, batchSize = 1000): Promise<number> {
+export async function revokeAllTenantSessions(
+  runtime: Runtime,
+  tenantId: string,
+  reason: RevocationReason,
+  batchSize = 1000,
+): Promise<number> {
   const db = runtime.db.tenant(tenantId);
   const ended: string[] = [];
   for (;;) {
@@ -111,6 +134,7 @@ export async function revokeAllTenantSessions(runtime: Runtime, tenantId: string
     if (open.length === 0) break;
     ended.push(...(await endSessions(db, { sessionIds: open.map((s) => s.id) }, reason)));
   }
-  for (let i = 0; i < ended.length; i += batchSize) await runtime.revocations.publish(tenantId, ended.slice(i, i + batchSize));
+  for (let i = 0; i < ended.length; i += batchSize)
+    await runtime.revocations.publish(tenantId, ended.slice(i, i + batchSize));
   return ended.length;
 }

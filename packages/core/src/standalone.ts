@@ -5,14 +5,21 @@ import { createRuntime, type Runtime } from './runtime.ts';
 import { startSessionCleanup } from './session-cleanup.ts';
 
 interface Startable {
-  start(port: number, host: string | undefined, gatewayCredentials: GatewayCredentialVerifier): Promise<{ url: string; stop(): Promise<void> }>;
+  start(
+    port: number,
+    host: string | undefined,
+    gatewayCredentials: GatewayCredentialVerifier,
+  ): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 /**
  * Runs one subgraph as its own process (a production deployment runs each subgraph
  * separately). It needs DATABASE_URL; the embedded default is `npm start` at the root.
  */
-export async function startStandaloneSubgraph(name: SubgraphName, create: (runtime: Runtime) => Startable): Promise<void> {
+export async function startStandaloneSubgraph(
+  name: SubgraphName,
+  create: (runtime: Runtime) => Startable,
+): Promise<void> {
   const config = loadConfigOrExit();
   const runtime = await createRuntime(config, { name: `subgraph-${name}` });
   const server = await create(runtime).start(config.ports[name], config.host, runtime.gatewayCredentials);

@@ -52,5 +52,6 @@ export async function assertUserQuota(runtime: Runtime, tenantId: string, adding
   if (!tenant) return;
   const { maxUsers } = planLimits(tenant.plan);
   if (maxUsers === null) return;
-  if ((await countSeatedUsers(runtime, tenantId)) + adding > maxUsers) throw new QuotaExceededError('users', maxUsers, tenant.plan);
+  if ((await countSeatedUsers(runtime, tenantId)) + adding > maxUsers)
+    throw new QuotaExceededError('users', maxUsers, tenant.plan);
 }

@@ -4,7 +4,13 @@ import { applyTenantSettingsPatch, DEFAULT_TENANT_SETTINGS, parseTenantSettings 
 describe('tenant settings', () => {
   it('default to the secure values', () => {
     expect(DEFAULT_TENANT_SETTINGS).toEqual({
-      passwordPolicy: { minLength: 12, requireUppercase: false, requireLowercase: false, requireDigit: false, requireSymbol: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireUppercase: false,
+        requireLowercase: false,
+        requireDigit: false,
+        requireSymbol: false,
+      },
       lockout: { threshold: 5 },
       sessions: { refreshTokenTtlDays: 30, idleTimeoutMinutes: 10_080, maxConcurrent: null, ipBinding: 'off' },
       signup: { mode: 'invite_only', allowedEmailDomains: [] },
@@ -28,13 +34,22 @@ describe('tenant settings', () => {
 
 describe('applyTenantSettingsPatch', () => {
   it('merges key by key and stores only what the tenant chose', () => {
-    const result = applyTenantSettingsPatch({ passwordPolicy: { minLength: 14 } }, { passwordPolicy: { requireDigit: true }, mfa: { required: true } });
-    expect(result).toMatchObject({ ok: true, stored: { passwordPolicy: { minLength: 14, requireDigit: true }, mfa: { required: true } } });
+    const result = applyTenantSettingsPatch(
+      { passwordPolicy: { minLength: 14 } },
+      { passwordPolicy: { requireDigit: true }, mfa: { required: true } },
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      stored: { passwordPolicy: { minLength: 14, requireDigit: true }, mfa: { required: true } },
+    });
     if (result.ok) expect(result.settings.lockout.threshold).toBe(5);
   });
 
   it('null resets a key to its default and drops emptied objects', () => {
-    const result = applyTenantSettingsPatch({ passwordPolicy: { minLength: 14 }, sessions: { maxConcurrent: 3 } }, { passwordPolicy: { minLength: null } });
+    const result = applyTenantSettingsPatch(
+      { passwordPolicy: { minLength: 14 }, sessions: { maxConcurrent: 3 } },
+      { passwordPolicy: { minLength: null } },
+    );
     expect(result).toMatchObject({ ok: true, stored: { sessions: { maxConcurrent: 3 } } });
     if (result.ok) {
       expect(result.stored).not.toHaveProperty('passwordPolicy');
@@ -43,10 +58,21 @@ describe('applyTenantSettingsPatch', () => {
   });
 
   it('reports every refused field with its path', () => {
-    const result = applyTenantSettingsPatch({}, { passwordPolicy: { minLength: 4 }, lockout: { threshold: 100 }, signup: { allowedEmailDomains: ['ok.example.com', 'not a domain'] } });
+    const result = applyTenantSettingsPatch(
+      {},
+      {
+        passwordPolicy: { minLength: 4 },
+        lockout: { threshold: 100 },
+        signup: { allowedEmailDomains: ['ok.example.com', 'not a domain'] },
+      },
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.fields.map((f) => f.path).sort()).toEqual(['lockout.threshold', 'passwordPolicy.minLength', 'signup.allowedEmailDomains.1']);
+      expect(result.fields.map((f) => f.path).sort()).toEqual([
+        'lockout.threshold',
+        'passwordPolicy.minLength',
+        'signup.allowedEmailDomains.1',
+      ]);
       expect(result.fields.every((f) => f.message.length > 0)).toBe(true);
     }
   });

@@ -92,20 +92,29 @@ export type SettingsPatchResult =
  * whole and every refused field is reported, not only the first. What is stored stays sparse (only
  * what the tenant chose), so a default improved later reaches every tenant that never changed it.
  */
-export function applyTenantSettingsPatch(stored: unknown, patch: Readonly<Record<string, unknown>>): SettingsPatchResult {
+export function applyTenantSettingsPatch(
+  stored: unknown,
+  patch: Readonly<Record<string, unknown>>,
+): SettingsPatchResult {
   const base = isRecord(stored) ? stored : {};
   const merged = mergePatch(base, patch);
   const parsed = tenantSettingsSchema.safeParse(merged);
   if (!parsed.success) {
     return {
       ok: false,
-      fields: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(settings)', message: issue.message })),
+      fields: parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.') || '(settings)',
+        message: issue.message,
+      })),
     };
   }
   return { ok: true, stored: merged, settings: parsed.data };
 }
 
-function mergePatch(base: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function mergePatch(
+  base: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(base), ...Object.keys(patch)])) {
     // Settings keys are plain words; these would reach Object.prototype through assignment.

@@ -15,7 +15,9 @@ const PERIOD_DAYS: Readonly<Record<UsagePeriod, number>> = { day: 1, week: 7, mo
 export function usageWindow(period: UsagePeriod, now: Date): { from: Date; to: Date; days: string[] } {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const count = PERIOD_DAYS[period];
-  const days = Array.from({ length: count }, (_, i) => new Date(today - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+  const days = Array.from({ length: count }, (_, i) =>
+    new Date(today - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+  );
   return { from: new Date(today - (count - 1) * 86_400_000), to: now, days };
 }
 

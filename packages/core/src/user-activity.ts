@@ -10,7 +10,8 @@ import type { Logger } from './logger.ts';
  * Recording never fails or delays the operation it describes beyond one insert: a failure is
  * logged, not thrown (the audit log, not this table, is the record that must not be lost).
  */
-export type UserActivityKind = 'login' | 'profile_updated' | 'email_changed' | 'password_changed' | 'password_reset' | 'preferences_changed' | 'api';
+export type UserActivityKind =
+  'login' | 'profile_updated' | 'email_changed' | 'password_changed' | 'password_reset' | 'preferences_changed' | 'api';
 
 export interface UserActivityEvent {
   readonly userId: string;
@@ -24,7 +25,11 @@ export interface UserActivityEvent {
 const USER_AGENT_MAX = 512;
 
 /** Appends one activity row; logs instead of throwing. */
-export async function recordUserActivity(db: TenantPrismaClient, logger: Logger, event: UserActivityEvent): Promise<void> {
+export async function recordUserActivity(
+  db: TenantPrismaClient,
+  logger: Logger,
+  event: UserActivityEvent,
+): Promise<void> {
   try {
     await db.userActivity.create({
       data: {
@@ -36,7 +41,10 @@ export async function recordUserActivity(db: TenantPrismaClient, logger: Logger,
       },
     });
   } catch (error) {
-    logger.warn({ err: (error as Error).message, kind: event.kind, userId: event.userId }, 'user activity: could not record');
+    logger.warn(
+      { err: (error as Error).message, kind: event.kind, userId: event.userId },
+      'user activity: could not record',
+    );
   }
 }
 
@@ -46,7 +54,12 @@ export async function recordUserActivity(db: TenantPrismaClient, logger: Logger,
  * concurrent requests of one user never make two rows for a day. Throws on failure: the caller
  * (fire-and-forget at the gateway) logs it.
  */
-export async function recordApiActivity(db: TenantPrismaClient, tenantId: string, userId: string, at: Date): Promise<void> {
+export async function recordApiActivity(
+  db: TenantPrismaClient,
+  tenantId: string,
+  userId: string,
+  at: Date,
+): Promise<void> {
   const table = `${quoteIdent(tenantSchemaName(tenantId))}.user_activity`;
   await db.$executeRawUnsafe(
     `INSERT INTO ${table} AS a (user_id, kind, at, api_day, count)

@@ -18,8 +18,17 @@ function formatTable(reports: readonly TenantMigrationReport[]): string {
     report.applied.length > 0 ? report.applied.join(',') : '-',
     report.error ?? '',
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(): Promise<number> {
@@ -43,7 +52,9 @@ async function main(): Promise<number> {
     const failed = reports.filter((report) => report.status === 'failed').length;
     const migrated = reports.filter((report) => report.status === 'migrated').length;
     if (reports.length > 0) console.log(formatTable(reports));
-    console.log(`tenants: ${reports.length}, migrated ${migrated}, up to date ${reports.length - migrated - failed}, failed ${failed}`);
+    console.log(
+      `tenants: ${reports.length}, migrated ${migrated}, up to date ${reports.length - migrated - failed}, failed ${failed}`,
+    );
     return failed > 0 ? 1 : 0;
   } finally {
     await pool.end();

@@ -24,7 +24,9 @@ export function ignoreTerminatedByDrop(error: Error): void {
 }
 
 /** A fresh database with a pool on it; `dispose` ends the pool and drops the database. */
-export async function openTestDatabase(max = 8): Promise<{ db: TestDatabase; pool: pg.Pool; dispose(): Promise<void> }> {
+export async function openTestDatabase(
+  max = 8,
+): Promise<{ db: TestDatabase; pool: pg.Pool; dispose(): Promise<void> }> {
   const db = await createTestDatabase();
   const pool = new pg.Pool({ connectionString: db.connectionString, max });
   pool.on('error', ignoreTerminatedByDrop);
@@ -42,7 +44,9 @@ export async function openTestDatabase(max = 8): Promise<{ db: TestDatabase; poo
  * A temporary tenant migrations directory: the shipped files plus `extra` (name -> SQL), so a
  * test can add a failing or a later migration without touching the real ones.
  */
-export async function tempTenantMigrations(extra: Record<string, string> = {}): Promise<{ dir: string; remove(): Promise<void> }> {
+export async function tempTenantMigrations(
+  extra: Record<string, string> = {},
+): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'tradesage-tenant-migrations-'));
   await cp(TENANT_MIGRATIONS_DIR, dir, { recursive: true });
   for (const [name, sql] of Object.entries(extra)) {

@@ -184,9 +184,13 @@ async function checkDefault(
   if (typeof modelDefault === 'object' && modelDefault !== null && !Array.isArray(modelDefault)) {
     switch (modelDefault.name) {
       case 'now':
-        return ['CURRENT_TIMESTAMP', 'now()'].includes(sqlDefault) ? undefined : `${where}: @default(now()) but SQL DEFAULT ${sqlDefault}`;
+        return ['CURRENT_TIMESTAMP', 'now()'].includes(sqlDefault)
+          ? undefined
+          : `${where}: @default(now()) but SQL DEFAULT ${sqlDefault}`;
       case 'autoincrement':
-        return sqlDefault.startsWith('nextval(') ? undefined : `${where}: @default(autoincrement()) but SQL DEFAULT ${sqlDefault}`;
+        return sqlDefault.startsWith('nextval(')
+          ? undefined
+          : `${where}: @default(autoincrement()) but SQL DEFAULT ${sqlDefault}`;
       default:
         return `${where}: @default(${modelDefault.name}()) is not known to the drift check; teach it`;
     }
@@ -194,7 +198,8 @@ async function checkDefault(
   // A literal default: let Postgres evaluate the column's DEFAULT expression and compare values.
   const { rows } = await client.query<{ value: unknown }>(`SELECT (${sqlDefault}) AS value`);
   const actual = rows[0]?.value;
-  const expected = field.type === 'Json' && typeof modelDefault === 'string' ? (JSON.parse(modelDefault) as unknown) : modelDefault;
+  const expected =
+    field.type === 'Json' && typeof modelDefault === 'string' ? (JSON.parse(modelDefault) as unknown) : modelDefault;
   return JSON.stringify(actual) === JSON.stringify(expected)
     ? undefined
     : `${where}: @default(${JSON.stringify(expected)}) but SQL DEFAULT ${sqlDefault} evaluates to ${JSON.stringify(actual)}`;
@@ -248,17 +253,24 @@ export async function findSchemaDrift(client: pg.ClientBase, options: SchemaDrif
       if (typeof expected === 'string') {
         problems.push(`${where}: ${expected}`);
       } else {
-        if (column.udt_name !== expected.udt) problems.push(`${where}: SQL type ${column.udt_name}, model expects ${expected.udt}`);
+        if (column.udt_name !== expected.udt)
+          problems.push(`${where}: SQL type ${column.udt_name}, model expects ${expected.udt}`);
         if (expected.precision !== undefined && column.datetime_precision !== expected.precision) {
-          problems.push(`${where}: SQL precision ${String(column.datetime_precision)}, model expects ${expected.precision}`);
+          problems.push(
+            `${where}: SQL precision ${String(column.datetime_precision)}, model expects ${expected.precision}`,
+          );
         }
         if (expected.maxLength !== undefined && column.character_maximum_length !== expected.maxLength) {
-          problems.push(`${where}: SQL length ${String(column.character_maximum_length)}, model expects ${expected.maxLength}`);
+          problems.push(
+            `${where}: SQL length ${String(column.character_maximum_length)}, model expects ${expected.maxLength}`,
+          );
         }
       }
       const sqlNullable = column.is_nullable === 'YES';
       if (sqlNullable === field.isRequired) {
-        problems.push(`${where}: SQL is ${sqlNullable ? 'NULL' : 'NOT NULL'}, model field is ${field.isRequired ? 'required' : 'optional'}`);
+        problems.push(
+          `${where}: SQL is ${sqlNullable ? 'NULL' : 'NOT NULL'}, model field is ${field.isRequired ? 'required' : 'optional'}`,
+        );
       }
       const defaultProblem = await checkDefault(client, where, field, column);
       if (defaultProblem !== undefined) problems.push(defaultProblem);
@@ -270,7 +282,12 @@ export async function findSchemaDrift(client: pg.ClientBase, options: SchemaDrif
   return problems;
 }
 
-async function indexDrift(client: pg.ClientBase, schema: string, dmmf: Dmmf, ignored: ReadonlySet<string>): Promise<string[]> {
+async function indexDrift(
+  client: pg.ClientBase,
+  schema: string,
+  dmmf: Dmmf,
+  ignored: ReadonlySet<string>,
+): Promise<string[]> {
   const { rows } = await client.query<IndexRow>(
     `SELECT t.relname AS table_name, i.relname AS index_name, ix.indisunique AS is_unique, ix.indisprimary AS is_primary,
             ARRAY(SELECT a.attname::text FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
@@ -282,11 +299,14 @@ async function indexDrift(client: pg.ClientBase, schema: string, dmmf: Dmmf, ign
       WHERE n.nspname = $1`,
     [schema],
   );
-  const describe = (table: string, kind: string, cols: readonly string[]): string => `${kind} index on ${table}(${cols.join(', ')})`;
+  const describe = (table: string, kind: string, cols: readonly string[]): string =>
+    `${kind} index on ${table}(${cols.join(', ')})`;
   const actual = new Set(
     rows
       .filter((row) => !ignored.has(row.table_name))
-      .map((row) => describe(row.table_name, row.is_primary ? 'primary' : row.is_unique ? 'unique' : 'plain', row.columns)),
+      .map((row) =>
+        describe(row.table_name, row.is_primary ? 'primary' : row.is_unique ? 'unique' : 'plain', row.columns),
+      ),
   );
   const expected = new Set<string>();
   for (const index of dmmf.datamodel.indexes) {
@@ -325,14 +345,22 @@ async function foreignKeyDrift(
     [schema],
   );
   const problems: string[] = [];
-  const describe = (table: string, cols: readonly string[], refTable: string, refCols: readonly string[], onDelete: string, onUpdate: string): string =>
+  const describe = (
+    table: string,
+    cols: readonly string[],
+    refTable: string,
+    refCols: readonly string[],
+    onDelete: string,
+    onUpdate: string,
+  ): string =>
     `foreign key ${table}(${cols.join(', ')}) -> ${refTable}(${refCols.join(', ')}) ON DELETE ${onDelete} ON UPDATE ${onUpdate}`;
 
   const actual = new Set<string>();
   for (const row of rows) {
     if (ignored.has(row.table_name)) continue;
     // A tenant's rows may only ever point at rows of the same tenant.
-    if (row.ref_schema !== schema) problems.push(`${row.constraint_name}: references schema ${row.ref_schema}, outside ${schema}`);
+    if (row.ref_schema !== schema)
+      problems.push(`${row.constraint_name}: references schema ${row.ref_schema}, outside ${schema}`);
     if (sqlOnly.has(row.constraint_name)) continue;
     actual.add(
       describe(
@@ -346,7 +374,8 @@ async function foreignKeyDrift(
     );
   }
   for (const name of sqlOnly) {
-    if (!rows.some((row) => row.constraint_name === name)) problems.push(`${name}: declared SQL-only foreign key does not exist`);
+    if (!rows.some((row) => row.constraint_name === name))
+      problems.push(`${name}: declared SQL-only foreign key does not exist`);
   }
 
   const expected = new Set<string>();
@@ -392,7 +421,8 @@ function isRuntimeDataModel(value: unknown): value is RuntimeDataModel {
  */
 export async function generatedClientDrift(client: object, prismaSchemaFile: string): Promise<string[]> {
   const runtime: unknown = Reflect.get(client, '_runtimeDataModel');
-  if (!isRuntimeDataModel(runtime)) return ['the generated client exposes no _runtimeDataModel; Prisma changed where it keeps it'];
+  if (!isRuntimeDataModel(runtime))
+    return ['the generated client exposes no _runtimeDataModel; Prisma changed where it keeps it'];
   const dmmf = await readDmmf(prismaSchemaFile);
   const summarise = (name: string, dbName: string | null, fields: readonly RuntimeField[]): string =>
     `${name}@${dbName ?? name}: ${fields.map((f) => `${f.name}@${f.dbName ?? f.name}:${f.kind}:${f.type}`).join(' ')}`;
@@ -401,7 +431,11 @@ export async function generatedClientDrift(client: object, prismaSchemaFile: str
     .sort();
   const fromSchema = dmmf.datamodel.models.map((model) => summarise(model.name, model.dbName, model.fields)).sort();
   return [
-    ...fromSchema.filter((item) => !fromClient.includes(item)).map((item) => `in ${prismaSchemaFile}, not in the generated client: ${item}`),
-    ...fromClient.filter((item) => !fromSchema.includes(item)).map((item) => `in the generated client, not in ${prismaSchemaFile}: ${item}`),
+    ...fromSchema
+      .filter((item) => !fromClient.includes(item))
+      .map((item) => `in ${prismaSchemaFile}, not in the generated client: ${item}`),
+    ...fromClient
+      .filter((item) => !fromSchema.includes(item))
+      .map((item) => `in the generated client, not in ${prismaSchemaFile}: ${item}`),
   ];
 }

@@ -12,7 +12,11 @@ export interface AuthContext extends RequestContext {
   readonly http: AuthHttp;
 }
 
-export async function createAuthContext(runtime: Runtime, headers: IncomingHttpHeaders, setCookie: (cookie: string) => void = () => undefined): Promise<AuthContext> {
+export async function createAuthContext(
+  runtime: Runtime,
+  headers: IncomingHttpHeaders,
+  setCookie: (cookie: string) => void = () => undefined,
+): Promise<AuthContext> {
   const base = await createRequestContext(runtime, headers);
   const tenantDb = base.tenantDb;
   const tenantId = base.viewer?.tenantId;

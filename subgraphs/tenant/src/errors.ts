@@ -5,7 +5,9 @@ export type TenantAction = 'activate' | 'suspend' | 'cancel' | 'restore' | 'purg
 /** The lifecycle does not allow this action from the tenant's current status. */
 export class InvalidTransitionError extends AppError {
   constructor(action: TenantAction, from: string, message?: string) {
-    super('INVALID_TRANSITION', message ?? `A ${from} tenant cannot be ${pastTense(action)}`, { details: { action, from } });
+    super('INVALID_TRANSITION', message ?? `A ${from} tenant cannot be ${pastTense(action)}`, {
+      details: { action, from },
+    });
   }
 }
 
@@ -35,5 +37,11 @@ export function pastTense<A extends TenantAction>(action: A): PastTense[A] {
   return PAST_TENSE[action] as PastTense[A];
 }
 
-const PAST_TENSE = { activate: 'activated', suspend: 'suspended', cancel: 'cancelled', restore: 'restored', purge: 'purged' } as const;
+const PAST_TENSE = {
+  activate: 'activated',
+  suspend: 'suspended',
+  cancel: 'cancelled',
+  restore: 'restored',
+  purge: 'purged',
+} as const;
 type PastTense = typeof PAST_TENSE;

@@ -5,7 +5,10 @@ import { RoleRepository } from './repositories/role.repository.ts';
 import { UserRepository, type Profile } from './repositories/user.repository.ts';
 
 export interface UserContext extends RequestContext {
-  readonly loaders: { readonly userById: DataLoader<string, Profile | null>; readonly rolesByUserId: DataLoader<string, string[]> };
+  readonly loaders: {
+    readonly userById: DataLoader<string, Profile | null>;
+    readonly rolesByUserId: DataLoader<string, string[]>;
+  };
 }
 
 export async function createUserContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<UserContext> {

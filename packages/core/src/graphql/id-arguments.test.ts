@@ -54,10 +54,17 @@ const run = (source: string) => graphql({ schema, source, contextValue: context 
 describe('ID arguments', () => {
   it('reach rules and resolvers lowercased, at any depth of an input', async () => {
     seenByRule.length = 0;
-    const res = await run(`{ echo(id: "${ID}", ids: ["${ID}"], filter: { actorId: "${ID}", allowed: ["${ID}"], nested: { ownerId: "${ID}" }, name: "KEEP" }, label: "KEEP") }`);
+    const res = await run(
+      `{ echo(id: "${ID}", ids: ["${ID}"], filter: { actorId: "${ID}", allowed: ["${ID}"], nested: { ownerId: "${ID}" }, name: "KEEP" }, label: "KEEP") }`,
+    );
     expect(res.errors).toBeUndefined();
     const lower = ID.toLowerCase();
-    const expected = { id: lower, ids: [lower], filter: { actorId: lower, allowed: [lower], nested: { ownerId: lower }, name: 'KEEP' }, label: 'KEEP' };
+    const expected = {
+      id: lower,
+      ids: [lower],
+      filter: { actorId: lower, allowed: [lower], nested: { ownerId: lower }, name: 'KEEP' },
+      label: 'KEEP',
+    };
     expect(JSON.parse(String(res.data?.['echo']))).toEqual(expected);
     // The middleware runs before the shield: the rule judged the same lowercased values.
     expect(seenByRule).toEqual([expected]);
@@ -71,7 +78,10 @@ describe('ID arguments', () => {
       [`{ echo(id: "${ID}", filter: { nested: { ownerId: "x" } }) }`, 'filter.nested.ownerId'],
     ] as const) {
       const res = await run(query);
-      expect(res.errors?.[0]?.originalError).toMatchObject({ code: 'BAD_USER_INPUT', details: { field, reason: 'invalid_id' } });
+      expect(res.errors?.[0]?.originalError).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        details: { field, reason: 'invalid_id' },
+      });
     }
     expect(seenByRule).toEqual([]);
   });

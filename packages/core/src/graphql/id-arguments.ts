@@ -39,13 +39,17 @@ export function idArgumentsMiddleware(schema: GraphQLSchema): IMiddlewareTypeMap
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      const plans = field.args.map((arg): [GraphQLArgument, Normalise | null] => [arg, normaliserFor(arg.type, new Set())]);
+      const plans = field.args.map((arg): [GraphQLArgument, Normalise | null] => [
+        arg,
+        normaliserFor(arg.type, new Set()),
+      ]);
       const normalised = plans.filter((plan): plan is [GraphQLArgument, Normalise] => plan[1] !== null);
       if (normalised.length === 0) continue;
       (map[type.name] ??= {})[field.name] = (resolve, parent, args, context, info) => {
         const next: Record<string, unknown> = { ...args };
         for (const [arg, normalise] of normalised) {
-          if (next[arg.name] !== undefined && next[arg.name] !== null) next[arg.name] = normalise(next[arg.name], arg.name);
+          if (next[arg.name] !== undefined && next[arg.name] !== null)
+            next[arg.name] = normalise(next[arg.name], arg.name);
         }
         return resolve(parent, next, context, info);
       };
@@ -60,7 +64,10 @@ function normaliserFor(type: GraphQLInputType, seen: Set<string>): Normalise | n
   if (isListType(type)) {
     const item = normaliserFor(type.ofType as GraphQLInputType, seen);
     if (!item) return null;
-    return (value, path) => (Array.isArray(value) ? value.map((entry, i) => (entry === null ? null : item(entry, `${path}[${i}]`))) : item(value, path));
+    return (value, path) =>
+      Array.isArray(value)
+        ? value.map((entry, i) => (entry === null ? null : item(entry, `${path}[${i}]`)))
+        : item(value, path);
   }
   const named = getNamedType(type);
   if (named.name === 'ID') return normaliseId;

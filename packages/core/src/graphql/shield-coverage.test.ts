@@ -2,7 +2,17 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { entityTypeNames, fieldsWithoutRule, undocumentedUnlocks } from './shield-coverage.ts';
-import { allowAnonymous, and, federationQueryRules, federationTypeRules, hasPermission, isAuthenticated, or, sameTenant, type RuleTypeMap } from './shield-rules.ts';
+import {
+  allowAnonymous,
+  and,
+  federationQueryRules,
+  federationTypeRules,
+  hasPermission,
+  isAuthenticated,
+  or,
+  sameTenant,
+  type RuleTypeMap,
+} from './shield-rules.ts';
 
 const schema = buildSubgraphSchema({
   typeDefs: parse(`
@@ -64,7 +74,9 @@ describe('fieldsWithoutRule', () => {
   it('does not count a "*" rule on an entity type: a field added later would inherit it unseen', () => {
     expect(fieldsWithoutRule(schema, { ...complete, User: { '*': sameTenant } })).toEqual(['User.id', 'User.name']);
     // Beside explicit rules, '*' still covers none of the others.
-    expect(fieldsWithoutRule(schema, { ...complete, User: { '*': sameTenant, id: sameTenant } })).toEqual(['User.name']);
+    expect(fieldsWithoutRule(schema, { ...complete, User: { '*': sameTenant, id: sameTenant } })).toEqual([
+      'User.name',
+    ]);
   });
 
   it('does not count a rule for a whole entity type', () => {
@@ -73,19 +85,33 @@ describe('fieldsWithoutRule', () => {
   });
 
   it('does not count a whole-type or "*" rule on any other type unless it is allow-listed', () => {
-    expect(fieldsWithoutRule(schema, { ...complete, UserConnection: isAuthenticated })).toEqual(['UserConnection.nodes', 'UserConnection.total']);
-    expect(fieldsWithoutRule(schema, { ...complete, UserConnection: { '*': isAuthenticated } })).toEqual(['UserConnection.nodes', 'UserConnection.total']);
+    expect(fieldsWithoutRule(schema, { ...complete, UserConnection: isAuthenticated })).toEqual([
+      'UserConnection.nodes',
+      'UserConnection.total',
+    ]);
+    expect(fieldsWithoutRule(schema, { ...complete, UserConnection: { '*': isAuthenticated } })).toEqual([
+      'UserConnection.nodes',
+      'UserConnection.total',
+    ]);
     expect(fieldsWithoutRule(schema, { ...complete, UserConnection: isAuthenticated }, wrapperAllowed)).toEqual([]);
-    expect(fieldsWithoutRule(schema, { ...complete, UserConnection: { '*': isAuthenticated } }, wrapperAllowed)).toEqual([]);
+    expect(
+      fieldsWithoutRule(schema, { ...complete, UserConnection: { '*': isAuthenticated } }, wrapperAllowed),
+    ).toEqual([]);
   });
 
   it('still wants every field of an allow-listed type that has neither a type-wide nor a "*" rule', () => {
-    expect(fieldsWithoutRule(schema, { ...complete, UserConnection: { nodes: isAuthenticated } }, wrapperAllowed)).toEqual(['UserConnection.total']);
+    expect(
+      fieldsWithoutRule(schema, { ...complete, UserConnection: { nodes: isAuthenticated } }, wrapperAllowed),
+    ).toEqual(['UserConnection.total']);
   });
 
   it('refuses an entity type on the allow-list, whether resolvable or not', () => {
-    expect(() => fieldsWithoutRule(schema, { ...complete, User: sameTenant }, { User: 'every field is harmless' })).toThrow(/User is an entity type/);
-    expect(() => fieldsWithoutRule(schema, complete, { Account: 'every field is harmless' })).toThrow(/Account is an entity type/);
+    expect(() =>
+      fieldsWithoutRule(schema, { ...complete, User: sameTenant }, { User: 'every field is harmless' }),
+    ).toThrow(/User is an entity type/);
+    expect(() => fieldsWithoutRule(schema, complete, { Account: 'every field is harmless' })).toThrow(
+      /Account is an entity type/,
+    );
   });
 
   it('refuses an allow-list entry without a reason, or for a type the schema does not have', () => {
@@ -99,7 +125,9 @@ describe('fieldsWithoutRule', () => {
   });
 
   it('does not count a field map entry that is undefined', () => {
-    expect(fieldsWithoutRule(schema, { ...complete, Mutation: { rename: undefined as never } })).toContain('Mutation.rename');
+    expect(fieldsWithoutRule(schema, { ...complete, Mutation: { rename: undefined as never } })).toContain(
+      'Mutation.rename',
+    );
   });
 });
 
@@ -111,7 +139,11 @@ describe('entityTypeNames', () => {
 
 describe('undocumentedUnlocks', () => {
   const tree: RuleTypeMap = {
-    Query: { listed: and(isAuthenticated, hasPermission('users:read')), unlisted: or(sameTenant, and(isAuthenticated, hasPermission('audit:read'))), open: allowAnonymous },
+    Query: {
+      listed: and(isAuthenticated, hasPermission('users:read')),
+      unlisted: or(sameTenant, and(isAuthenticated, hasPermission('audit:read'))),
+      open: allowAnonymous,
+    },
     Mutation: { change: and(isAuthenticated, hasPermission('users:write')) },
   };
   const catalogue = [
@@ -121,6 +153,9 @@ describe('undocumentedUnlocks', () => {
   ];
 
   it('names each guarded root operation the catalogue does not list for its permission, through and/or', () => {
-    expect(undocumentedUnlocks(tree, catalogue)).toEqual(['audit:read → Query.unlisted', 'users:write → Mutation.change']);
+    expect(undocumentedUnlocks(tree, catalogue)).toEqual([
+      'audit:read → Query.unlisted',
+      'users:write → Mutation.change',
+    ]);
   });
 });

@@ -25,7 +25,11 @@ export type TypeRuleAllowList = Readonly<Record<string, string>>;
  * Federation's own types count like any other (`Query._service`, `Query._entities`,
  * `_Service.sdl`); introspection types (`__Schema`, ...) are not resolved through the shield.
  */
-export function fieldsWithoutRule(schema: GraphQLSchema, ruleTree: RuleTypeMap | ShieldRule, typeRulesAllowed: TypeRuleAllowList = {}): string[] {
+export function fieldsWithoutRule(
+  schema: GraphQLSchema,
+  ruleTree: RuleTypeMap | ShieldRule,
+  typeRulesAllowed: TypeRuleAllowList = {},
+): string[] {
   assertAllowListValid(schema, typeRulesAllowed);
   const tree: RuleTypeMap = isShieldRule(ruleTree) ? {} : ruleTree;
   const missing: string[] = [];
@@ -91,7 +95,10 @@ function isShieldRule(value: RuleTypeMap | RuleFieldMap | ShieldRule): value is 
  * permissions from the rule names (`hasPermission:<p>`, and `ownTenantWith:<arg>:<p>|<p>` of the
  * tenant subgraph), which `and` / `or` / `not` carry in their own names.
  */
-export function undocumentedUnlocks(ruleTree: RuleTypeMap, catalogue: ReadonlyArray<{ readonly name: string; readonly unlocks: readonly string[] }>): string[] {
+export function undocumentedUnlocks(
+  ruleTree: RuleTypeMap,
+  catalogue: ReadonlyArray<{ readonly name: string; readonly unlocks: readonly string[] }>,
+): string[] {
   const missing: string[] = [];
   for (const typeName of ['Query', 'Mutation']) {
     const fields = ruleTree[typeName];
@@ -101,7 +108,8 @@ export function undocumentedUnlocks(ruleTree: RuleTypeMap, catalogue: ReadonlyAr
       const name = (fieldRule as { name?: unknown }).name;
       if (typeof name !== 'string') continue;
       const required = new Set([...name.matchAll(/hasPermission:([a-z:]+)/g)].map((m) => m[1] as string));
-      for (const m of name.matchAll(/ownTenantWith:[A-Za-z]+:([a-z:|]+)/g)) for (const p of (m[1] as string).split('|')) required.add(p);
+      for (const m of name.matchAll(/ownTenantWith:[A-Za-z]+:([a-z:|]+)/g))
+        for (const p of (m[1] as string).split('|')) required.add(p);
       for (const permission of required) {
         const entry = catalogue.find((candidate) => candidate.name === permission);
         const listed = entry?.unlocks.some((item) => item === field || item.startsWith(`${field} `)) ?? false;

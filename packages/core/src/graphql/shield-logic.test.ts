@@ -3,7 +3,16 @@ import { graphql, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import { and, cachedRule, not, or, type RuleCache } from './shield-logic.ts';
 import { createPermissions } from './shield-rules.ts';
-import { and as nativeAnd, applyMiddleware, not as nativeNot, or as nativeOr, rule, type RuleResult, type ShieldRule, type RuleTypeMap } from './shield-runtime.ts';
+import {
+  and as nativeAnd,
+  applyMiddleware,
+  not as nativeNot,
+  or as nativeOr,
+  rule,
+  type RuleResult,
+  type ShieldRule,
+  type RuleTypeMap,
+} from './shield-runtime.ts';
 
 type Outcome = true | false | 'error-a' | 'error-b' | 'message';
 const OUTCOMES: readonly Outcome[] = [true, false, 'error-a', 'error-b', 'message'];
@@ -22,7 +31,10 @@ let ruleCount = 0;
 function operandPair(outcome: Outcome, async: boolean): { ours: ShieldRule; native: ShieldRule } {
   const fn = () => (async ? Promise.resolve(valueOf(outcome) as RuleResult) : (valueOf(outcome) as RuleResult));
   ruleCount++;
-  return { ours: cachedRule(`logic-test:${ruleCount}`, 'no_cache', fn), native: rule(`native-test:${ruleCount}`, { cache: 'no_cache' })(fn) };
+  return {
+    ours: cachedRule(`logic-test:${ruleCount}`, 'no_cache', fn),
+    native: rule(`native-test:${ruleCount}`, { cache: 'no_cache' })(fn),
+  };
 }
 
 const info = { parentType: { name: 'Query' } } as unknown as GraphQLResolveInfo;
@@ -50,8 +62,12 @@ describe('and, or, not', () => {
           const pairs = outcomes.map((outcome, i) => operandPair(outcome, async && i % 2 === 0));
           const ours = pairs.map((pair) => pair.ours);
           const native = pairs.map((pair) => pair.native);
-          expect(await outcomeOf(or(...ours)), `or ${outcomes.join(',')}`).toEqual(await outcomeOf(nativeOr(...native)));
-          expect(await outcomeOf(and(...ours)), `and ${outcomes.join(',')}`).toEqual(await outcomeOf(nativeAnd(...native)));
+          expect(await outcomeOf(or(...ours)), `or ${outcomes.join(',')}`).toEqual(
+            await outcomeOf(nativeOr(...native)),
+          );
+          expect(await outcomeOf(and(...ours)), `and ${outcomes.join(',')}`).toEqual(
+            await outcomeOf(nativeAnd(...native)),
+          );
           compared += 2;
         }
       }
@@ -64,8 +80,12 @@ describe('and, or, not', () => {
     }
     // Nested, and with graphql-shield's own rules as operands.
     const [t, f, e] = [operandPair(true, false), operandPair(false, true), operandPair('error-b', false)];
-    expect(await outcomeOf(or(f.ours, and(t.ours, e.ours)))).toEqual(await outcomeOf(nativeOr(f.native, nativeAnd(t.native, e.native))));
-    expect(await outcomeOf(and(or(f.ours, t.ours), not(e.ours)))).toEqual(await outcomeOf(nativeAnd(nativeOr(f.native, t.native), nativeNot(e.native))));
+    expect(await outcomeOf(or(f.ours, and(t.ours, e.ours)))).toEqual(
+      await outcomeOf(nativeOr(f.native, nativeAnd(t.native, e.native))),
+    );
+    expect(await outcomeOf(and(or(f.ours, t.ours), not(e.ours)))).toEqual(
+      await outcomeOf(nativeAnd(nativeOr(f.native, t.native), nativeNot(e.native))),
+    );
     expect(await outcomeOf(or(f.native, nativeNot(f.native)))).toBe(true);
     expect(await outcomeOf(and(t.ours, nativeAnd(t.native, e.native)))).toEqual({ error: 'error b', shared: true });
     expect(compared).toBe(2 * 2 * (5 + 25 + 125));
@@ -99,10 +119,19 @@ interface TestContext {
 /** A schema listing users and the same object as two types, each field of a user under `rule`. */
 function listing(userRule: ShieldRule, extra: RuleTypeMap = {}): GraphQLSchema {
   const schema = makeExecutableSchema({
-    typeDefs: 'type Query { users: [User!]! shared: User twin: Twin } type User { id: ID! name: String email: String } type Twin { id: ID! name: String }',
+    typeDefs:
+      'type Query { users: [User!]! shared: User twin: Twin } type User { id: ID! name: String email: String } type Twin { id: ID! name: String }',
     resolvers: { Query: { users: () => users, shared: () => users[0], twin: () => users[0] } },
   });
-  return applyMiddleware(schema, createPermissions({ Query: { '*': cachedRule('logic-test:open', 'contextual', () => true) }, User: { '*': userRule }, Twin: { '*': userRule }, ...extra }));
+  return applyMiddleware(
+    schema,
+    createPermissions({
+      Query: { '*': cachedRule('logic-test:open', 'contextual', () => true) },
+      User: { '*': userRule },
+      Twin: { '*': userRule },
+      ...extra,
+    }),
+  );
 }
 
 async function query(schema: GraphQLSchema, source: string, viewer: TestContext['viewer']) {
@@ -136,7 +165,9 @@ describe('rule caching', () => {
     const self = counted('logic-test:self', 'parent', (parent, ctx) => parent.id === ctx.viewer?.userId);
     const schema = listing(self.rule);
     // `shared` returns the same JS object to every request.
-    expect((await query(schema, '{ shared { id name } }', { userId: 'u1' })).data).toEqual({ shared: { id: 'u1', name: 'One' } });
+    expect((await query(schema, '{ shared { id name } }', { userId: 'u1' })).data).toEqual({
+      shared: { id: 'u1', name: 'One' },
+    });
     const other = await query(schema, '{ shared { id name } }', { userId: 'u2' });
     expect(other.data).toEqual({ shared: null });
     expect(other.errors?.[0]?.message).toBe('Not allowed');
@@ -148,11 +179,28 @@ describe('rule caching', () => {
 
   it('keeps each row’s own answer within one request', async () => {
     const self = counted('logic-test:rows', 'parent', (parent, ctx) => parent.id === ctx.viewer?.userId);
-    const schema = listing(or(self.rule, cachedRule('logic-test:never', 'contextual', () => false)), { Query: { users: cachedRule('logic-test:list', 'contextual', () => true) } });
+    const schema = listing(
+      or(
+        self.rule,
+        cachedRule('logic-test:never', 'contextual', () => false),
+      ),
+      { Query: { users: cachedRule('logic-test:list', 'contextual', () => true) } },
+    );
     const listed = await query(schema, '{ users { name email } }', { userId: 'u2' });
     // Only u2 is the caller: every field of u1 and u3 is refused, each on its own (nullable).
-    expect(listed.data).toEqual({ users: [{ name: null, email: null }, { name: 'Two', email: 'two@t1' }, { name: null, email: null }] });
-    expect(listed.errors?.map((error) => error.path?.join('.')).sort()).toEqual(['users.0.email', 'users.0.name', 'users.2.email', 'users.2.name']);
+    expect(listed.data).toEqual({
+      users: [
+        { name: null, email: null },
+        { name: 'Two', email: 'two@t1' },
+        { name: null, email: null },
+      ],
+    });
+    expect(listed.errors?.map((error) => error.path?.join('.')).sort()).toEqual([
+      'users.0.email',
+      'users.0.name',
+      'users.2.email',
+      'users.2.name',
+    ]);
     expect(self.fn).toHaveBeenCalledTimes(3);
   });
 });

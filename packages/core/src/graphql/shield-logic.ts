@@ -42,7 +42,12 @@ interface Compiled {
   /** 'constant' (allow, deny) needs no cache at all. */
   readonly cache: RuleCache | 'constant';
   /** Evaluates without reading or writing any cache. */
-  readonly evaluate: (parent: unknown, args: Readonly<Record<string, unknown>>, ctx: object, info: GraphQLResolveInfo) => Answer;
+  readonly evaluate: (
+    parent: unknown,
+    args: Readonly<Record<string, unknown>>,
+    ctx: object,
+    info: GraphQLResolveInfo,
+  ) => Answer;
 }
 
 const CACHE_RANK = { constant: 0, contextual: 1, parent: 2, no_cache: 3 } as const;
@@ -63,7 +68,15 @@ const answersByRequest = new WeakMap<object, RequestAnswers>();
  * (by identity: a different request or object always takes the full lookup). It holds on to the
  * last request's context and object until the next lookup, nothing more.
  */
-let last: { ctx: object; answers: RequestAnswers; parent: object | undefined; type: GraphQLObjectType | undefined; cache: Map<Compiled, Answer> | undefined } | undefined;
+let last:
+  | {
+      ctx: object;
+      answers: RequestAnswers;
+      parent: object | undefined;
+      type: GraphQLObjectType | undefined;
+      cache: Map<Compiled, Answer> | undefined;
+    }
+  | undefined;
 
 function answersOf(ctx: object): RequestAnswers {
   if (last?.ctx === ctx) return last.answers;
@@ -76,8 +89,14 @@ function answersOf(ctx: object): RequestAnswers {
   return answers;
 }
 
-function cacheFor(compiled: Compiled, parent: unknown, ctx: unknown, info: GraphQLResolveInfo): Map<Compiled, Answer> | undefined {
-  if (compiled.cache === 'no_cache' || compiled.cache === 'constant' || typeof ctx !== 'object' || ctx === null) return undefined;
+function cacheFor(
+  compiled: Compiled,
+  parent: unknown,
+  ctx: unknown,
+  info: GraphQLResolveInfo,
+): Map<Compiled, Answer> | undefined {
+  if (compiled.cache === 'no_cache' || compiled.cache === 'constant' || typeof ctx !== 'object' || ctx === null)
+    return undefined;
   const answers = answersOf(ctx);
   if (compiled.cache === 'contextual') return answers.contextual;
   if (typeof parent !== 'object' || parent === null) return undefined;
@@ -98,7 +117,13 @@ function cacheFor(compiled: Compiled, parent: unknown, ctx: unknown, info: Graph
 }
 
 /** The rule's answer for this field, from the request's cache when its scope allows. */
-function answer(compiled: Compiled, parent: unknown, args: Readonly<Record<string, unknown>>, ctx: unknown, info: GraphQLResolveInfo): Answer {
+function answer(
+  compiled: Compiled,
+  parent: unknown,
+  args: Readonly<Record<string, unknown>>,
+  ctx: unknown,
+  info: GraphQLResolveInfo,
+): Answer {
   const cache = cacheFor(compiled, parent, ctx, info);
   if (!cache) return compiled.evaluate(parent, args, ctx as object, info);
   const cached = cache.get(compiled);
@@ -106,7 +131,11 @@ function answer(compiled: Compiled, parent: unknown, args: Readonly<Record<strin
   const fresh = compiled.evaluate(parent, args, ctx as object, info);
   cache.set(compiled, fresh);
   // Once settled, later fields get the value itself rather than a promise to wait on.
-  if (fresh instanceof Promise) void fresh.then((value) => cache.set(compiled, value), () => cache.delete(compiled));
+  if (fresh instanceof Promise)
+    void fresh.then(
+      (value) => cache.set(compiled, value),
+      () => cache.delete(compiled),
+    );
   return fresh;
 }
 
@@ -128,7 +157,8 @@ function asError(error: unknown): Error {
 
 /** Turns a compiled rule into the shield rule the rule tree holds. */
 function register(compiled: Compiled): ShieldRule {
-  const evaluate = (parent: unknown, args: Record<string, unknown>, ctx: unknown, info: GraphQLResolveInfo): Answer => answer(compiled, parent, args, ctx, info);
+  const evaluate = (parent: unknown, args: Record<string, unknown>, ctx: unknown, info: GraphQLResolveInfo): Answer =>
+    answer(compiled, parent, args, ctx, info);
   // graphql-shield's own cache is not used: `answer` caches per request with the rule's scope.
   const shieldRule = rule(compiled.name, { cache: 'no_cache' })(evaluate);
   // The shield awaits `resolve(...)` for every field. graphql-shield's Rule#resolve would wrap the
@@ -171,7 +201,9 @@ function compile(shieldRule: ShieldRule): Compiled {
     evaluate: (parent, args, ctx, info) =>
       // Only `debug` is read by rules that cache as contextual or not at all; 'strict' would need
       // the shield's hash function, and fails closed (false) without it.
-      shieldRule.resolve(parent as object, args as Record<string, unknown>, ctx as never, info, FOREIGN_RULE_OPTIONS as never).then(normalize, () => false),
+      shieldRule
+        .resolve(parent as object, args as Record<string, unknown>, ctx as never, info, FOREIGN_RULE_OPTIONS as never)
+        .then(normalize, () => false),
   };
   compiledRules.set(shieldRule, foreign);
   return foreign;
@@ -193,13 +225,21 @@ function idOf(compiled: Compiled): number {
   return id;
 }
 
-function logicRule(operator: string, operands: readonly ShieldRule[], evaluate: (operands: readonly Compiled[]) => Compiled['evaluate'], extraKey = ''): ShieldRule {
+function logicRule(
+  operator: string,
+  operands: readonly ShieldRule[],
+  evaluate: (operands: readonly Compiled[]) => Compiled['evaluate'],
+  extraKey = '',
+): ShieldRule {
   const compiled = operands.map(compile);
   const key = `${operator}:${compiled.map(idOf).join(',')}:${extraKey}`;
   const existing = logicRules.get(key);
   if (existing) return existing;
   // `contextual` logic over contextual rules, `parent` when one operand reads the parent, ...
-  const cache = compiled.reduce<Compiled['cache']>((widest, operand) => (CACHE_RANK[operand.cache] > CACHE_RANK[widest] ? operand.cache : widest), 'constant');
+  const cache = compiled.reduce<Compiled['cache']>(
+    (widest, operand) => (CACHE_RANK[operand.cache] > CACHE_RANK[widest] ? operand.cache : widest),
+    'constant',
+  );
   // Unique (graphql-shield refuses two rules with one name): operands of graphql-shield's own may share a name.
   const name = `${operator}(${compiled.map((operand) => operand.name).join(',')})#${logicRules.size}`;
   const made = register({ name, cache, evaluate: evaluate(compiled) });
@@ -212,12 +252,32 @@ function logicRule(operator: string, operands: readonly ShieldRule[], evaluate: 
 // functions on purpose (no closure made per evaluation on the synchronous path).
 
 /** `or` from operand `from` on, `firstError` being the first error met before it. */
-function evaluateOr(operands: readonly Compiled[], parent: unknown, args: Readonly<Record<string, unknown>>, ctx: object, info: GraphQLResolveInfo, from: number, firstError: Error | undefined): Answer {
+function evaluateOr(
+  operands: readonly Compiled[],
+  parent: unknown,
+  args: Readonly<Record<string, unknown>>,
+  ctx: object,
+  info: GraphQLResolveInfo,
+  from: number,
+  firstError: Error | undefined,
+): Answer {
   let error = firstError;
   for (let i = from; i < operands.length; i++) {
     const result = answer(operands[i] as Compiled, parent, args, ctx, info);
     if (result instanceof Promise) {
-      return result.then((settled) => (settled === true ? true : evaluateOr(operands, parent, args, ctx, info, i + 1, error ?? (settled instanceof Error ? settled : undefined))));
+      return result.then((settled) =>
+        settled === true
+          ? true
+          : evaluateOr(
+              operands,
+              parent,
+              args,
+              ctx,
+              info,
+              i + 1,
+              error ?? (settled instanceof Error ? settled : undefined),
+            ),
+      );
     }
     if (result === true) return true;
     if (result instanceof Error) error ??= result;
@@ -226,12 +286,24 @@ function evaluateOr(operands: readonly Compiled[], parent: unknown, args: Readon
 }
 
 /** `and` from operand `from` on, `allTrue` telling whether every operand before it was true. */
-function evaluateAnd(operands: readonly Compiled[], parent: unknown, args: Readonly<Record<string, unknown>>, ctx: object, info: GraphQLResolveInfo, from: number, allTrue: boolean): Answer {
+function evaluateAnd(
+  operands: readonly Compiled[],
+  parent: unknown,
+  args: Readonly<Record<string, unknown>>,
+  ctx: object,
+  info: GraphQLResolveInfo,
+  from: number,
+  allTrue: boolean,
+): Answer {
   let all = allTrue;
   for (let i = from; i < operands.length; i++) {
     const result = answer(operands[i] as Compiled, parent, args, ctx, info);
     if (result instanceof Promise) {
-      return result.then((settled) => (settled instanceof Error ? settled : evaluateAnd(operands, parent, args, ctx, info, i + 1, all && settled === true)));
+      return result.then((settled) =>
+        settled instanceof Error
+          ? settled
+          : evaluateAnd(operands, parent, args, ctx, info, i + 1, all && settled === true),
+      );
     }
     if (result instanceof Error) return result;
     if (result !== true) all = false;
@@ -244,7 +316,11 @@ function evaluateAnd(operands: readonly Compiled[], parent: unknown, args: Reado
  * false (graphql-shield's `or`). Stops at the first true operand.
  */
 export function or(...operands: ShieldRule[]): ShieldRule {
-  return logicRule('or', operands, (compiled) => (parent, args, ctx, info) => evaluateOr(compiled, parent, args, ctx, info, 0, undefined));
+  return logicRule(
+    'or',
+    operands,
+    (compiled) => (parent, args, ctx, info) => evaluateOr(compiled, parent, args, ctx, info, 0, undefined),
+  );
 }
 
 /**
@@ -252,7 +328,11 @@ export function or(...operands: ShieldRule[]): ShieldRule {
  * false (graphql-shield's `and`). Stops at the first error, which is then that first error.
  */
 export function and(...operands: ShieldRule[]): ShieldRule {
-  return logicRule('and', operands, (compiled) => (parent, args, ctx, info) => evaluateAnd(compiled, parent, args, ctx, info, 0, true));
+  return logicRule(
+    'and',
+    operands,
+    (compiled) => (parent, args, ctx, info) => evaluateAnd(compiled, parent, args, ctx, info, 0, true),
+  );
 }
 
 /** True when the operand is not true (an error included); otherwise `error`, or false (graphql-shield's `not`). */

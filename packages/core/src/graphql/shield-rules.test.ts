@@ -125,7 +125,9 @@ async function run(source: string, who: Viewer | null, target: GraphQLSchema = s
 
 describe('hasPermission', () => {
   it('refuses a permission that is not in the catalogue (a typo would otherwise deny everyone)', () => {
-    expect(() => hasPermission('users:read:pii' as Parameters<typeof hasPermission>[0])).toThrow(/not in the permission catalogue/);
+    expect(() => hasPermission('users:read:pii' as Parameters<typeof hasPermission>[0])).toThrow(
+      /not in the permission catalogue/,
+    );
     expect(() => hasPermission('users:pii:read')).not.toThrow();
   });
 });
@@ -142,7 +144,9 @@ describe('shield rules', () => {
   });
 
   it('hasPermission reads the effective permissions; a denial is a FORBIDDEN ForbiddenError', async () => {
-    expect((await run('{ audit }', viewer())).errors).toEqual([{ path: 'audit', code: 'FORBIDDEN', message: 'Not allowed' }]);
+    expect((await run('{ audit }', viewer())).errors).toEqual([
+      { path: 'audit', code: 'FORBIDDEN', message: 'Not allowed' },
+    ]);
     expect((await run('{ audit }', null)).errors?.[0]?.code).toBe('UNAUTHENTICATED');
     expect((await run('{ audit }', viewer({ permissions: new Set(['audit:read']) }))).data).toEqual({ audit: 'audit' });
   });
@@ -169,7 +173,9 @@ describe('shield rules', () => {
   });
 
   it('isSelf compares the parent id with the viewer; or() lets a permission stand in', async () => {
-    expect((await run('{ usersOrSelf { phone } }', viewer({ userId: 'u2' }))).data).toEqual({ usersOrSelf: { phone: '2' } });
+    expect((await run('{ usersOrSelf { phone } }', viewer({ userId: 'u2' }))).data).toEqual({
+      usersOrSelf: { phone: '2' },
+    });
     expect((await run('{ usersOrSelf { phone } }', viewer())).errors?.[0]?.code).toBe('FORBIDDEN');
     const withPermission = viewer({ permissions: new Set(['users:pii:read']) });
     expect((await run('{ usersOrSelf { phone } }', withPermission)).data).toEqual({ usersOrSelf: { phone: '2' } });
@@ -181,9 +187,17 @@ describe('shield rules', () => {
       typeDefs: 'type Query { pair: [User!]! } type User { id: ID! phone: String }',
       resolvers: { Query: { pair: () => [users[0], users[1]] } },
     });
-    const shielded = applyMiddleware(twoUsers, createPermissions({ Query: { pair: isAuthenticated }, User: { id: isAuthenticated, phone: isSelf } }));
+    const shielded = applyMiddleware(
+      twoUsers,
+      createPermissions({ Query: { pair: isAuthenticated }, User: { id: isAuthenticated, phone: isSelf } }),
+    );
     const { data } = await run('{ pair { id phone } }', viewer(), shielded);
-    expect(data).toEqual({ pair: [{ id: 'u1', phone: '1' }, { id: 'u2', phone: null }] });
+    expect(data).toEqual({
+      pair: [
+        { id: 'u1', phone: '1' },
+        { id: 'u2', phone: null },
+      ],
+    });
   });
 
   it('context-only rules run once per request', async () => {
@@ -206,12 +220,16 @@ describe('shield rules', () => {
   });
 
   it('a domain error thrown by a resolver keeps its code and message (not "Not Authorised!")', async () => {
-    expect((await run('{ domainError }', null)).errors).toEqual([{ path: 'domainError', code: 'CONFLICT', message: 'Already there' }]);
+    expect((await run('{ domainError }', null)).errors).toEqual([
+      { path: 'domainError', code: 'CONFLICT', message: 'Already there' },
+    ]);
   });
 
   it('denies a field without a rule (fallbackRule: deny)', async () => {
     const partial = buildSchema({ ...ruleTree, Query: { open: allowAnonymous } });
-    expect((await run('{ open private }', viewer(), partial)).errors).toEqual([{ path: 'private', code: 'FORBIDDEN', message: 'Not allowed' }]);
+    expect((await run('{ open private }', viewer(), partial)).errors).toEqual([
+      { path: 'private', code: 'FORBIDDEN', message: 'Not allowed' },
+    ]);
   });
 
   it('refuses two rules with one name: the name keys the per-request cache', () => {

@@ -72,7 +72,8 @@ const permissionRules = new Map<string, ShieldRule>();
  */
 export function assertInCatalogue(rule: string, permissions: readonly string[]): void {
   const unknown = permissions.filter((permission) => !isKnownPermission(permission));
-  if (unknown.length > 0) throw new Error(`${rule}: ${unknown.map((p) => `"${p}"`).join(', ')} not in the permission catalogue`);
+  if (unknown.length > 0)
+    throw new Error(`${rule}: ${unknown.map((p) => `"${p}"`).join(', ')} not in the permission catalogue`);
 }
 
 /**

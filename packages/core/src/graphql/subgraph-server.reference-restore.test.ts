@@ -41,7 +41,10 @@ const testViewer: Viewer = {
 
 describe('createSubgraphServer when the shield rebuild drops __resolveReference', () => {
   it('carries __resolveReference over, and _entities still runs it behind the shield', async () => {
-    const resolveReference = vi.fn((reference: { id: string }) => ({ id: reference.id, name: `loaded ${reference.id}` }));
+    const resolveReference = vi.fn((reference: { id: string }) => ({
+      id: reference.id,
+      name: `loaded ${reference.id}`,
+    }));
     const server = createSubgraphServer<BaseContext>({
       name: 'widgets',
       typeDefs,
@@ -51,7 +54,10 @@ describe('createSubgraphServer when the shield rebuild drops __resolveReference'
         ...federationTypeRules,
         Widget: isAuthenticated,
       }),
-      context: async ({ headers }) => ({ requestId: 'r', viewer: headers['x-test-viewer'] === 'yes' ? testViewer : null }),
+      context: async ({ headers }) => ({
+        requestId: 'r',
+        viewer: headers['x-test-viewer'] === 'yes' ? testViewer : null,
+      }),
     });
     const widget = server.schema.getType('Widget');
     expect(isObjectType(widget) && widget.extensions['apollo']).toBeTruthy();
@@ -62,7 +68,11 @@ describe('createSubgraphServer when the shield rebuild drops __resolveReference'
       const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Widget { name } } }';
       const response = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets'), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets'),
+          ...headers,
+        },
         body: JSON.stringify({ query, variables: { r: [{ __typename: 'Widget', id: 'w1' }] } }),
       });
       return (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };

@@ -45,7 +45,10 @@ interface WidgetRow {
 
 const rows = new Map<string, WidgetRow>([
   ['w1', { id: 'w1', tenantId: 't1', name: 'first', createdAt: new Date('2024-01-02T03:04:05.000Z'), secret: 's1' }],
-  ['w2', { id: 'w2', tenantId: 't2', name: 'other tenant', createdAt: new Date('2024-01-02T03:04:05.000Z'), secret: 's2' }],
+  [
+    'w2',
+    { id: 'w2', tenantId: 't2', name: 'other tenant', createdAt: new Date('2024-01-02T03:04:05.000Z'), secret: 's2' },
+  ],
 ]);
 
 const DateTime = new GraphQLScalarType({
@@ -108,7 +111,14 @@ const logger = { error: vi.fn(), warn: vi.fn() };
 
 /** The key the "gateway" of this file shares with the subgraph. */
 const credentials = new GatewayCredentials([crypto.randomBytes(32)]);
-const server = createSubgraphServer({ name: 'widgets', typeDefs, resolvers, permissions, context: testContext, logger });
+const server = createSubgraphServer({
+  name: 'widgets',
+  typeDefs,
+  resolvers,
+  permissions,
+  context: testContext,
+  logger,
+});
 let running: RunningSubgraph;
 
 beforeAll(async () => {
@@ -134,23 +144,39 @@ interface GraphQLResponse {
 }
 
 /** As the gateway calls: with a fresh credential for this subgraph, unless `headers` says otherwise. */
-async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+async function post(
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse> {
   const response = await fetch(running.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets'), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets'),
+      ...headers,
+    },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
 }
 
 /** As a client that reached the subgraph's port: no gateway credential at all. */
-async function postDirect(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+async function postDirect(
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(running.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body: (await response.json()) as GraphQLResponse['body'] };
+  return {
+    status: response.status,
+    wwwAuthenticate: response.headers.get('www-authenticate'),
+    body: (await response.json()) as GraphQLResponse['body'],
+  };
 }
 
 const ENTITIES = /* GraphQL */ `
@@ -167,7 +193,11 @@ const ENTITIES = /* GraphQL */ `
 
 describe('createSubgraphServer: the shield around federation', () => {
   it('resolves _entities through __resolveReference, which survives applyMiddleware', async () => {
-    const { body } = await post(ENTITIES, { representations: [{ __typename: 'Widget', id: 'w1' }] }, { 'x-test-viewer': 'u1:t1' });
+    const { body } = await post(
+      ENTITIES,
+      { representations: [{ __typename: 'Widget', id: 'w1' }] },
+      { 'x-test-viewer': 'u1:t1' },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ _entities: [{ id: 'w1', name: 'first', createdAt: '2024-01-02T03:04:05.000Z' }] });
     expect(resolveReference).toHaveBeenCalledTimes(1);
@@ -187,7 +217,9 @@ describe('createSubgraphServer: the shield around federation', () => {
 
   it('refuses _entities without a viewer, before any __resolveReference runs', async () => {
     const { body } = await post(ENTITIES, { representations: [{ __typename: 'Widget', id: 'w1' }] });
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['_entities'], extensions: { code: 'UNAUTHENTICATED' } })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: ['_entities'], extensions: { code: 'UNAUTHENTICATED' } }),
+    ]);
     expect(body.data).toBeNull();
     expect(resolveReference).not.toHaveBeenCalled();
   });
@@ -214,15 +246,22 @@ describe('createSubgraphServer: the shield around federation', () => {
 describe('createSubgraphServer: errors', () => {
   it('keeps the code and message of a domain error thrown by a resolver', async () => {
     const { body } = await post('{ conflict }');
-    expect(body.errors).toEqual([{ message: 'Widget already exists', path: ['conflict'], extensions: { code: 'CONFLICT' } }]);
+    expect(body.errors).toEqual([
+      { message: 'Widget already exists', path: ['conflict'], extensions: { code: 'CONFLICT' } },
+    ]);
     expect(logger.error).not.toHaveBeenCalled();
   });
 
   it('masks an unexpected error and logs it with the request id', async () => {
     const { body } = await post('{ crash }');
-    expect(body.errors).toEqual([{ message: 'Internal server error', path: ['crash'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(body.errors).toEqual([
+      { message: 'Internal server error', path: ['crash'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
     expect(JSON.stringify(body)).not.toContain('hunter2');
-    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ requestId: 'req-1', subgraph: 'widgets' }), 'internal error');
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.objectContaining({ requestId: 'req-1', subgraph: 'widgets' }),
+      'internal error',
+    );
   });
 
   it('does not log client mistakes such as a parse error', async () => {
@@ -242,7 +281,10 @@ describe('createSubgraphServer: errors', () => {
     const { status, body } = await post('{ hello }', {}, { 'x-test-context': 'broken' });
     expect(status).toBe(500);
     expect(body.errors).toEqual([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
-    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ subgraph: 'widgets' }), 'context creation failed');
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.objectContaining({ subgraph: 'widgets' }),
+      'context creation failed',
+    );
   });
 });
 
@@ -277,7 +319,9 @@ describe('createSubgraphServer: HTTP', () => {
 });
 
 describe('createSubgraphServer: answers only the gateway', () => {
-  const refused = { errors: [{ message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }] };
+  const refused = {
+    errors: [{ message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }],
+  };
   const widget = { representations: [{ __typename: 'Widget', id: 'w1' }] };
 
   it('refuses _entities without the gateway credential before any resolver runs, even with a valid viewer', async () => {
@@ -296,7 +340,11 @@ describe('createSubgraphServer: answers only the gateway', () => {
   });
 
   it('refuses a client-sent body it has not parsed, malformed or oversized alike', async () => {
-    const garbage = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const garbage = await fetch(running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(garbage.status).toBe(401);
     const huge = await postDirect('{ hello }', { padding: 'x'.repeat(200 * 1024) });
     expect(huge.status).toBe(401);
@@ -319,16 +367,26 @@ describe('createSubgraphServer: answers only the gateway', () => {
     ['garbage', () => 'Bearer something', 'malformed'],
   ])('refuses a credential %s, and logs why without the credential', async (_name, make, reason) => {
     const credential = make();
-    const res = await postDirect(ENTITIES, widget, { 'x-test-viewer': 'u1:t1', [GATEWAY_CREDENTIAL_HEADER]: credential, 'x-request-id': 'direct-1' });
+    const res = await postDirect(ENTITIES, widget, {
+      'x-test-viewer': 'u1:t1',
+      [GATEWAY_CREDENTIAL_HEADER]: credential,
+      'x-request-id': 'direct-1',
+    });
     expect(res.status).toBe(401);
     expect(res.body).toEqual(refused);
     expect(resolveReference).not.toHaveBeenCalled();
-    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ subgraph: 'widgets', reason, requestId: 'direct-1' }), 'request refused: no valid gateway credential');
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.objectContaining({ subgraph: 'widgets', reason, requestId: 'direct-1' }),
+      'request refused: no valid gateway credential',
+    );
     expect(JSON.stringify(logger.warn.mock.calls)).not.toContain(credential);
   });
 
   it('accepts a valid credential for this subgraph', async () => {
-    const res = await postDirect(ENTITIES, widget, { 'x-test-viewer': 'u1:t1', [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets') });
+    const res = await postDirect(ENTITIES, widget, {
+      'x-test-viewer': 'u1:t1',
+      [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets'),
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ _entities: [{ id: 'w1', name: 'first', createdAt: '2024-01-02T03:04:05.000Z' }] });
     expect(logger.warn).not.toHaveBeenCalled();

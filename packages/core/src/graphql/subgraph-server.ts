@@ -77,7 +77,11 @@ export interface SubgraphServer {
    * Listens on `port` (0 picks a free one) and `host` (undefined: every interface), answering only
    * requests that carry the gateway's credential made for this subgraph (`runtime.gatewayCredentials`).
    */
-  start(port: number, host: string | undefined, gatewayCredentials: GatewayCredentialVerifier): Promise<RunningSubgraph>;
+  start(
+    port: number,
+    host: string | undefined,
+    gatewayCredentials: GatewayCredentialVerifier,
+  ): Promise<RunningSubgraph>;
 }
 
 const consoleLogger: SubgraphLogger = {
@@ -94,7 +98,9 @@ const consoleLogger: SubgraphLogger = {
  * Server over express at `POST /graphql`, with `GET /health`. Everything but `/health` needs the
  * gateway's credential.
  */
-export function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): SubgraphServer {
+export function createSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): SubgraphServer {
   const logger = options.logger ?? consoleLogger;
   const introspection = options.introspection ?? true;
   const bodyLimit = options.bodyLimit ?? '100kb';
@@ -107,7 +113,11 @@ export function createSubgraphServer<TContext extends BaseContext>(options: Subg
   assertEveryEntityResolvesReferences(subgraphSchema);
   const schema = applyShield(subgraphSchema, options.permissions);
 
-  const start = async (port: number, host: string | undefined, gatewayCredentials: GatewayCredentialVerifier): Promise<RunningSubgraph> => {
+  const start = async (
+    port: number,
+    host: string | undefined,
+    gatewayCredentials: GatewayCredentialVerifier,
+  ): Promise<RunningSubgraph> => {
     const app = express();
     const httpServer = createServer(app);
     const apollo = new ApolloServer<TContext>({
@@ -175,7 +185,10 @@ export function createSubgraphServer<TContext extends BaseContext>(options: Subg
  * reference resolution: `__resolveReference` only runs inside `Query._entities`, whose resolver the
  * shield wraps (rule first), and every field then read from the resolved entity has its own rule.
  */
-function applyShield(subgraphSchema: GraphQLSchema, permissions: IMiddlewareGenerator<unknown, BaseContext, unknown>): GraphQLSchema {
+function applyShield(
+  subgraphSchema: GraphQLSchema,
+  permissions: IMiddlewareGenerator<unknown, BaseContext, unknown>,
+): GraphQLSchema {
   // ID arguments are checked and lowercased first, so rules and resolvers see one spelling.
   const shielded = applyMiddleware(subgraphSchema, idArgumentsMiddleware(subgraphSchema), permissions);
   for (const type of entityTypes(subgraphSchema)) {
@@ -222,7 +235,10 @@ function assertEveryEntityResolvesReferences(schema: GraphQLSchema): void {
  * @apollo/subgraph ignores resolvers for types or fields the SDL does not have, so a typo would
  * leave a field on the default resolver (answering null). Refuse them at start instead.
  */
-function assertResolversMatchSchema<TContext extends BaseContext>(schema: GraphQLSchema, resolvers: SubgraphResolvers<TContext>): void {
+function assertResolversMatchSchema<TContext extends BaseContext>(
+  schema: GraphQLSchema,
+  resolvers: SubgraphResolvers<TContext>,
+): void {
   const unknown: string[] = [];
   for (const [typeName, typeResolvers] of Object.entries(resolvers)) {
     const type = schema.getType(typeName);
@@ -320,7 +336,9 @@ async function buildContext<TContext extends BaseContext>(
       });
     }
     logger.error({ err: error, subgraph, requestId: headers['x-request-id'] }, 'context creation failed');
-    throw new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
+    throw new GraphQLError('Internal server error', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
+    });
   }
   // graphql-shield keeps its per-request cache on the context (`ctx._shield`); a frozen context
   // would make every shielded field fail, so such a context is extended through its prototype.
@@ -328,14 +346,20 @@ async function buildContext<TContext extends BaseContext>(
 }
 
 /** Logs, with the request id, every error `formatGraphQLError` masks as internal. */
-function useInternalErrorLogging<TContext extends BaseContext>(subgraph: string, logger: SubgraphLogger): ApolloServerPlugin<TContext> {
+function useInternalErrorLogging<TContext extends BaseContext>(
+  subgraph: string,
+  logger: SubgraphLogger,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             formatGraphQLError(error.toJSON(), error, (internal) => {
-              logger.error({ err: internal, subgraph, requestId: contextValue.requestId, path: error.path }, 'internal error');
+              logger.error(
+                { err: internal, subgraph, requestId: contextValue.requestId, path: error.path },
+                'internal error',
+              );
             });
           }
         },
@@ -360,13 +384,23 @@ function requireGatewayCredential(subgraph: string, credentials: GatewayCredenti
     }
     const requestId = req.headers['x-request-id'];
     logger.warn(
-      { subgraph, reason: check.reason, requestId: typeof requestId === 'string' ? requestId.slice(0, 100) : undefined, peer: req.socket.remoteAddress, path: req.path },
+      {
+        subgraph,
+        reason: check.reason,
+        requestId: typeof requestId === 'string' ? requestId.slice(0, 100) : undefined,
+        peer: req.socket.remoteAddress,
+        path: req.path,
+      },
       'request refused: no valid gateway credential',
     );
     res
       .status(401)
       .set('www-authenticate', 'Gateway-Credential')
-      .json({ errors: [{ message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }] });
+      .json({
+        errors: [
+          { message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } },
+        ],
+      });
   };
 }
 
@@ -389,7 +423,8 @@ function jsonErrorHandler(subgraph: string, logger: SubgraphLogger) {
       return;
     }
     logger.error({ err: error, subgraph }, 'unhandled HTTP error');
-    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    res
+      .status(500)
+      .json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
   };
 }
-

@@ -46,7 +46,8 @@ function config(overrides: { smtpUrl?: string; outboxDir?: string }) {
   };
 }
 
-const message = () => passwordResetMail({ to: 'Ada@Example.test', link: accountLink(APP_URL, 'reset-password', TOKEN), validMinutes: 30 });
+const message = () =>
+  passwordResetMail({ to: 'Ada@Example.test', link: accountLink(APP_URL, 'reset-password', TOKEN), validMinutes: 30 });
 
 describe('mailer over SMTP', () => {
   let sink: SmtpSink;

@@ -70,7 +70,10 @@ export function createMailer(config: Pick<Config, 'mail'>, logger: Logger): Mail
     dispatch(message) {
       const delivery = deliver(message)
         .catch((error: unknown) => {
-          logger.error({ err: (error as Error).message, to: message.to, subject: message.subject }, 'mail delivery failed');
+          logger.error(
+            { err: (error as Error).message, to: message.to, subject: message.subject },
+            'mail delivery failed',
+          );
         })
         .finally(() => pending.delete(delivery));
       pending.add(delivery);

@@ -43,7 +43,13 @@ describe('account mail templates', () => {
   });
 
   it('escape what they interpolate into HTML', () => {
-    const mail = invitationMail({ to: 'a@x.test', link: `${APP}/accept-invitation?token=t"><script>`, tenantName: '<b>Acme</b> & Co', role: 'viewer', validDays: 7 });
+    const mail = invitationMail({
+      to: 'a@x.test',
+      link: `${APP}/accept-invitation?token=t"><script>`,
+      tenantName: '<b>Acme</b> & Co',
+      role: 'viewer',
+      validDays: 7,
+    });
     expect(mail.html).not.toContain('<b>Acme</b>');
     expect(mail.html).toContain('&#60;b&#62;Acme&#60;/b&#62; &#38; Co');
     expect(mail.html).not.toContain('"><script>');

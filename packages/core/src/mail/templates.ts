@@ -110,7 +110,13 @@ export function signUpExistingAccountMail(input: { to: string; appUrl: string })
   });
 }
 
-export function invitationMail(input: { to: string; link: string; tenantName: string; role: string; validDays: number }): MailMessage {
+export function invitationMail(input: {
+  to: string;
+  link: string;
+  tenantName: string;
+  role: string;
+  validDays: number;
+}): MailMessage {
   return render(input.to, {
     subject: `You are invited to ${input.tenantName} on ${PRODUCT}`,
     paragraphs: [

@@ -94,7 +94,9 @@ describe('PasswordHasher', () => {
   it('bounds the queue by default (8 per thread) so a storm gets BUSY instead of minutes of waiting', async () => {
     const defaults = new PasswordHasher({ cost: 10, threads: 1 });
     try {
-      const results = await Promise.allSettled(Array.from({ length: 20 }, () => defaults.hash('default queue password')));
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () => defaults.hash('default queue password')),
+      );
       const busy = results.filter((r) => r.status === 'rejected').length;
       // One running + at most 8 queued succeed; the rest are refused at once.
       expect(results.length - busy).toBeLessThanOrEqual(10);

@@ -98,7 +98,9 @@ export class PasswordHasher {
 
 function assertLength(password: string): void {
   if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
-    throw new AppError('PASSWORD_TOO_LONG', `Password must be at most ${BCRYPT_MAX_BYTES} bytes`, { details: { field: 'password', maxBytes: BCRYPT_MAX_BYTES } });
+    throw new AppError('PASSWORD_TOO_LONG', `Password must be at most ${BCRYPT_MAX_BYTES} bytes`, {
+      details: { field: 'password', maxBytes: BCRYPT_MAX_BYTES },
+    });
   }
 }
 

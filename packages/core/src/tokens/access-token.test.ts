@@ -10,7 +10,12 @@ import { generateSigningKey, type SigningKey } from './signing-keys.ts';
 import { TenantClaimCipher } from './tenant-claim.ts';
 
 const settings = { issuer: 'https://issuer.test', audience: 'tradesage-api', accessTtlSeconds: 900 };
-const ids = { userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), sessionId: crypto.randomUUID(), roles: ['admin'] };
+const ids = {
+  userId: crypto.randomUUID(),
+  tenantId: crypto.randomUUID(),
+  sessionId: crypto.randomUUID(),
+  roles: ['admin'],
+};
 
 let key: SigningKey;
 let cipher: TenantClaimCipher;
@@ -22,7 +27,11 @@ beforeAll(async () => {
   key = await generateSigningKey(dir);
   cipher = new TenantClaimCipher(crypto.randomBytes(32));
   issuer = new AccessTokenIssuer(key, cipher, settings);
-  verifier = new AccessTokenVerifier(new CachedKeySource(async () => [{ jwk: key.publicJwk, verifyUntil: null }]), cipher, settings);
+  verifier = new AccessTokenVerifier(
+    new CachedKeySource(async () => [{ jwk: key.publicJwk, verifyUntil: null }]),
+    cipher,
+    settings,
+  );
 });
 
 function b64(value: object): string {
@@ -36,7 +45,12 @@ function forge(header: Record<string, unknown>, signature = ''): string {
 }
 
 /** Signs claims like the issuer does, with header and options overridable to build bad tokens. */
-function signRaw(header: Record<string, unknown>, options: jwt.SignOptions = {}, subject = ids.userId, tid = cipher.encrypt(ids.tenantId, ids.userId)): string {
+function signRaw(
+  header: Record<string, unknown>,
+  options: jwt.SignOptions = {},
+  subject = ids.userId,
+  tid = cipher.encrypt(ids.tenantId, ids.userId),
+): string {
   return jwt.sign({ sid: ids.sessionId, roles: ids.roles, tid }, key.privateKey, {
     algorithm: 'ES256',
     header: { alg: 'ES256', typ: 'at+jwt', kid: key.kid, ...header },
@@ -57,7 +71,12 @@ describe('access tokens', () => {
   it('round-trip with the tenant id encrypted, not readable in the token', async () => {
     const { token } = issuer.issue(ids);
     const claims = await verifier.verify(token);
-    expect(claims).toMatchObject({ userId: ids.userId, tenantId: ids.tenantId, sessionId: ids.sessionId, roles: ['admin'] });
+    expect(claims).toMatchObject({
+      userId: ids.userId,
+      tenantId: ids.tenantId,
+      sessionId: ids.sessionId,
+      roles: ['admin'],
+    });
     expect(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).not.toContain(ids.tenantId);
     const header = jwt.decode(token, { complete: true })?.header;
     expect(header).toMatchObject({ alg: 'ES256', typ: 'at+jwt', kid: key.kid });
@@ -126,10 +145,16 @@ describe('access tokens', () => {
 
   it('verifies with a retired key until its verify_until, and refuses after', async () => {
     const verifyUntil = new Date(Date.now() + 60_000);
-    const retiring = new AccessTokenVerifier(new CachedKeySource(async () => [{ jwk: key.publicJwk, verifyUntil }]), cipher, settings);
+    const retiring = new AccessTokenVerifier(
+      new CachedKeySource(async () => [{ jwk: key.publicJwk, verifyUntil }]),
+      cipher,
+      settings,
+    );
     const { token } = issuer.issue(ids);
     await expect(retiring.verify(token)).resolves.toMatchObject({ userId: ids.userId });
-    await expect(retiring.verify(token, new Date(verifyUntil.getTime() + 1))).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(retiring.verify(token, new Date(verifyUntil.getTime() + 1))).rejects.toBeInstanceOf(
+      UnauthenticatedError,
+    );
   });
 });
 
@@ -137,10 +162,13 @@ describe('CachedKeySource', () => {
   it('finds a key published after it loaded, reloading at most once per interval for unknown kids', async () => {
     const published: VerificationKey[] = [];
     let loads = 0;
-    const source = new CachedKeySource(async () => {
-      loads++;
-      return [...published];
-    }, { minRefreshMs: 60_000 });
+    const source = new CachedKeySource(
+      async () => {
+        loads++;
+        return [...published];
+      },
+      { minRefreshMs: 60_000 },
+    );
     expect(await source.get('nope')).toBeUndefined();
     expect(await source.get('still-nope')).toBeUndefined();
     expect(loads).toBe(1);

@@ -30,7 +30,11 @@ export class AccessTokenIssuer {
     private readonly settings: TokenSettings,
   ) {}
 
-  issue(input: { userId: string; tenantId: string; sessionId: string; roles: readonly string[] }): { token: string; expiresIn: number; tokenId: string } {
+  issue(input: { userId: string; tenantId: string; sessionId: string; roles: readonly string[] }): {
+    token: string;
+    expiresIn: number;
+    tokenId: string;
+  } {
     const tokenId = crypto.randomUUID();
     const token = jwt.sign(
       { sid: input.sessionId, roles: [...input.roles], tid: this.cipher.encrypt(input.tenantId, input.userId) },
@@ -108,7 +112,8 @@ export class AccessTokenVerifier {
       throw invalid();
     }
     const { sub, sid, jti, tid, roles, iat, exp } = payload as Record<string, unknown>;
-    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof tid !== 'string') throw invalid();
+    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof tid !== 'string')
+      throw invalid();
     if (typeof iat !== 'number' || typeof exp !== 'number') throw invalid();
     if (!Array.isArray(roles) || !roles.every((r): r is string => typeof r === 'string')) throw invalid();
     const tenantId = this.cipher.decrypt(tid, sub);

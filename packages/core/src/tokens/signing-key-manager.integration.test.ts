@@ -8,7 +8,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { CachedKeySource } from './access-token.ts';
 import { verifyingKeys } from './key-registry.ts';
-import { KEY_RETIREMENT_SKEW_SECONDS, SigningKeyManager, type RotatedKey, type SigningKeySource } from './signing-key-manager.ts';
+import {
+  KEY_RETIREMENT_SKEW_SECONDS,
+  SigningKeyManager,
+  type RotatedKey,
+  type SigningKeySource,
+} from './signing-key-manager.ts';
 import { generateSigningKey, signingKeyFromPem } from './signing-keys.ts';
 import { TenantClaimCipher } from './tenant-claim.ts';
 
@@ -40,7 +45,8 @@ function manager(source: SigningKeySource, rotations: RotatedKey[] = [], checkMs
   });
 }
 
-const kidOf = (token: string): string => (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
+const kidOf = (token: string): string =>
+  (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
 
 beforeAll(async () => {
   database = await createTestDatabase('tradesage_keys');
@@ -60,15 +66,25 @@ afterAll(async () => {
 
 describe('SigningKeyManager', () => {
   it('signs with a key given in the environment (production), publishing it first', async () => {
-    const pem = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const pem = crypto
+      .generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
     const key = signingKeyFromPem(pem);
-    const token = (await manager({ kind: 'static', key }).issuer()).issue({ userId: 'u', tenantId: crypto.randomUUID(), sessionId: 's', roles: [] }).token;
+    const token = (await manager({ kind: 'static', key }).issuer()).issue({
+      userId: 'u',
+      tenantId: crypto.randomUUID(),
+      sessionId: 's',
+      roles: [],
+    }).token;
     expect(kidOf(token)).toBe(key.kid);
     expect((await verifyingKeys(db)).map((k) => k.jwk.kid)).toEqual([key.kid]);
   });
 
   it('refuses to start in production with an empty key folder, and generates a key in development', async () => {
-    await expect(manager({ kind: 'dir', dir: await tempDir(), generateWhenEmpty: false }).issuer()).rejects.toThrow(/no signing key/);
+    await expect(manager({ kind: 'dir', dir: await tempDir(), generateWhenEmpty: false }).issuer()).rejects.toThrow(
+      /no signing key/,
+    );
     const dir = await tempDir();
     await manager({ kind: 'dir', dir, generateWhenEmpty: true }).issuer();
     expect((await fs.readdir(dir)).filter((name) => name.endsWith('.pem'))).toHaveLength(1);
@@ -78,12 +94,18 @@ describe('SigningKeyManager', () => {
     const dir = await tempDir();
     const rotations: RotatedKey[] = [];
     const keys = manager({ kind: 'dir', dir, generateWhenEmpty: true }, rotations);
-    const first = kidOf((await keys.issuer()).issue({ userId: 'u', tenantId: crypto.randomUUID(), sessionId: 's', roles: [] }).token);
+    const first = kidOf(
+      (await keys.issuer()).issue({ userId: 'u', tenantId: crypto.randomUUID(), sessionId: 's', roles: [] }).token,
+    );
     expect(rotations).toEqual([]);
 
     const newer = await generateSigningKey(dir, new Date(Date.now() + 1000));
     expect(await keys.check()).toBe(newer.kid);
-    expect(kidOf((await keys.issuer()).issue({ userId: 'u', tenantId: crypto.randomUUID(), sessionId: 's', roles: [] }).token)).toBe(newer.kid);
+    expect(
+      kidOf(
+        (await keys.issuer()).issue({ userId: 'u', tenantId: crypto.randomUUID(), sessionId: 's', roles: [] }).token,
+      ),
+    ).toBe(newer.kid);
 
     const rows = await db.control.signingKey.findMany();
     const retired = rows.find((row) => row.kid === first)?.verifyUntil?.getTime() ?? 0;

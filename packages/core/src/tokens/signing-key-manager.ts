@@ -71,16 +71,21 @@ export class SigningKeyManager {
     if (!current) return (await checking).issuer;
     // Later checks run beside the request: it signs with the current key meanwhile.
     checking.catch((error: unknown) => {
-      this.deps.logger.error({ err: (error as Error).message }, 'signing keys: check failed, still signing with the current key');
+      this.deps.logger.error(
+        { err: (error as Error).message },
+        'signing keys: check failed, still signing with the current key',
+      );
     });
     return current.issuer;
   }
 
   /** Looks for a newer key now (the periodic check, on demand). Returns the kid that signs. */
   async check(): Promise<string> {
-    return (await (this.#checking ??= this.#check().finally(() => {
-      this.#checking = undefined;
-    }))).key.kid;
+    return (
+      await (this.#checking ??= this.#check().finally(() => {
+        this.#checking = undefined;
+      }))
+    ).key.kid;
   }
 
   async #check(): Promise<Current> {
@@ -109,7 +114,10 @@ export class SigningKeyManager {
         await this.deps.onRotated({ kid: next.key.kid, retiredKids, verifyUntil });
       } catch (error) {
         // The rotation itself is done and must stand; the failure is logged loudly by the audit writer.
-        this.deps.logger.error({ err: (error as Error).message, kid: next.key.kid }, 'signing key rotated but not audited');
+        this.deps.logger.error(
+          { err: (error as Error).message, kid: next.key.kid },
+          'signing key rotated but not audited',
+        );
       }
     }
     return next;

@@ -109,7 +109,8 @@ export async function readOrCreateSecretFile(file: string): Promise<Buffer> {
     return secret;
   } catch (error) {
     // Another process created it first: use theirs so every service shares one key.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
     throw error;
   }
 }

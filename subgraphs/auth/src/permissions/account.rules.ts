@@ -1,4 +1,10 @@
-import { allowAnonymous, and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import {
+  allowAnonymous,
+  and,
+  hasPermission,
+  isAuthenticated,
+  type RuleTypeMap,
+} from '@tradesage/core/graphql/shield-rules';
 
 /**
  * Account flows. The anonymous ones are gated by what they take instead of a session: a tenant

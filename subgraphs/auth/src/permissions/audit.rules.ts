@@ -1,4 +1,10 @@
-import { and, hasPermission, isAuthenticated, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import {
+  and,
+  hasPermission,
+  isAuthenticated,
+  sameTenant,
+  type RuleTypeMap,
+} from '@tradesage/core/graphql/shield-rules';
 
 const canReadAudit = hasPermission('audit:read');
 const canReadEvent = and(canReadAudit, sameTenant);

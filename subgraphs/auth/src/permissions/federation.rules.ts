@@ -1,4 +1,12 @@
-import { allowAnonymous, canReadPersonalData, defineRule, isAuthenticated, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import {
+  allowAnonymous,
+  canReadPersonalData,
+  defineRule,
+  isAuthenticated,
+  or,
+  sameTenant,
+  type RuleTypeMap,
+} from '@tradesage/core/graphql/shield-rules';
 import type { AuthContext } from '../context.ts';
 
 /** The payload of login/refresh is readable by the user the tokens were just issued to. */

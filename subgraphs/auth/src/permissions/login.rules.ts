@@ -1,4 +1,10 @@
-import { allowAnonymous, and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import {
+  allowAnonymous,
+  and,
+  hasPermission,
+  isAuthenticated,
+  type RuleTypeMap,
+} from '@tradesage/core/graphql/shield-rules';
 
 export const loginRules = {
   Mutation: {

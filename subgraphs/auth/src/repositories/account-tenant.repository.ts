@@ -18,7 +18,10 @@ export class AccountTenantRepository {
   async findBySlugOrDomain(slugOrDomain: string): Promise<AccountTenant | null> {
     const value = slugOrDomain.trim().toLowerCase();
     if (value.length === 0 || value.length > 253) return null;
-    const row = await this.control.tenant.findUnique({ where: value.includes('.') ? { domain: value } : { slug: value }, select: SELECT });
+    const row = await this.control.tenant.findUnique({
+      where: value.includes('.') ? { domain: value } : { slug: value },
+      select: SELECT,
+    });
     return row ? { ...row, settings: parseTenantSettings(row.settings) } : null;
   }
 

@@ -63,12 +63,17 @@ export class AccountRepository {
     return row ? this.#toAccountUser(row) : null;
   }
 
-  #toAccountUser<T extends { roles: ReadonlyArray<{ role: string }> }>(row: T): Omit<T, 'roles'> & { roles: string[]; tenantId: string } {
+  #toAccountUser<T extends { roles: ReadonlyArray<{ role: string }> }>(
+    row: T,
+  ): Omit<T, 'roles'> & { roles: string[]; tenantId: string } {
     return { ...row, roles: row.roles.map((assignment) => assignment.role), tenantId: this.tenantId };
   }
 
   async emailVerifiedAt(ids: readonly string[]): Promise<Map<string, Date | null>> {
-    const rows = await this.db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, emailVerifiedAt: true } });
+    const rows = await this.db.user.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, emailVerifiedAt: true },
+    });
     return new Map(rows.map((row) => [row.id, row.emailVerifiedAt]));
   }
 
@@ -83,14 +88,20 @@ export class AccountRepository {
    * change racing another change or a reset cannot silently overwrite it. `verifiedEmail`: the
    * address the request proved the user receives mail at; marks it verified if it is theirs.
    */
-  async setPassword(id: string, input: { expectedHash: string | null; newHash: string; at: Date; verifiedEmail?: string | null }): Promise<boolean> {
+  async setPassword(
+    id: string,
+    input: { expectedHash: string | null; newHash: string; at: Date; verifiedEmail?: string | null },
+  ): Promise<boolean> {
     const result = await this.db.user.updateMany({
       where: { id, passwordHash: input.expectedHash },
       data: { passwordHash: input.newHash, passwordChangedAt: input.at },
     });
     if (result.count !== 1) return false;
     if (input.verifiedEmail) {
-      await this.db.user.updateMany({ where: { id, email: input.verifiedEmail, emailVerifiedAt: null }, data: { emailVerifiedAt: input.at } });
+      await this.db.user.updateMany({
+        where: { id, email: input.verifiedEmail, emailVerifiedAt: null },
+        data: { emailVerifiedAt: input.at },
+      });
     }
     return true;
   }
@@ -109,7 +120,10 @@ export class AccountRepository {
    * whatever they held) and names. Run it in a transaction (inAccountTransaction).
    */
   async updateInvited(id: string, input: { role: string; firstName: string; lastName: string }): Promise<boolean> {
-    const result = await this.db.user.updateMany({ where: { id, status: 'invited' }, data: { firstName: input.firstName, lastName: input.lastName } });
+    const result = await this.db.user.updateMany({
+      where: { id, status: 'invited' },
+      data: { firstName: input.firstName, lastName: input.lastName },
+    });
     if (result.count !== 1) return false;
     await this.db.userRole.deleteMany({ where: { userId: id } });
     await this.db.userRole.create({ data: { userId: id, role: input.role } });
@@ -134,7 +148,6 @@ export class AccountRepository {
     });
     return result.count === 1;
   }
-
 }
 
 export interface AccountUnitOfWork {
@@ -143,8 +156,14 @@ export interface AccountUnitOfWork {
 }
 
 /** Runs `fn` in one transaction: every row it changes commits together or not at all. */
-export function inAccountTransaction<T>(db: TenantPrismaClient, tenantId: string, fn: (work: AccountUnitOfWork) => Promise<T>): Promise<T> {
-  return db.$transaction((tx) => fn({ accounts: new AccountRepository(tx, tenantId), tokens: new OneTimeTokenRepository(tx) }));
+export function inAccountTransaction<T>(
+  db: TenantPrismaClient,
+  tenantId: string,
+  fn: (work: AccountUnitOfWork) => Promise<T>,
+): Promise<T> {
+  return db.$transaction((tx) =>
+    fn({ accounts: new AccountRepository(tx, tenantId), tokens: new OneTimeTokenRepository(tx) }),
+  );
 }
 
 /** Prisma's unique-constraint violation (P2002). */

@@ -18,13 +18,22 @@ const SELECT = { userId: true, purpose: true, email: true, expiresAt: true } as 
 export class OneTimeTokenRepository {
   constructor(private readonly db: TenantDb) {}
 
-  async create(input: { hash: string; userId: string; purpose: OneTimeTokenPurpose; email: string | null; expiresAt: Date }): Promise<void> {
+  async create(input: {
+    hash: string;
+    userId: string;
+    purpose: OneTimeTokenPurpose;
+    email: string | null;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db.oneTimeToken.create({ data: input });
   }
 
   /** The token's row while it is usable (right purpose, unused, unexpired); reads, does not spend. */
   async findUsable(hash: string, purpose: OneTimeTokenPurpose, now: Date): Promise<OneTimeTokenRow | null> {
-    const row = await this.db.oneTimeToken.findFirst({ where: { hash, purpose, usedAt: null, expiresAt: { gt: now } }, select: SELECT });
+    const row = await this.db.oneTimeToken.findFirst({
+      where: { hash, purpose, usedAt: null, expiresAt: { gt: now } },
+      select: SELECT,
+    });
     return row ? { ...row, purpose } : null;
   }
 

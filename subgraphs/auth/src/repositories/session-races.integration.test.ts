@@ -2,7 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRuntime, hashRefreshToken, loadConfig, newRefreshToken, revokeSessions, type Runtime } from '@tradesage/core';
+import {
+  createRuntime,
+  hashRefreshToken,
+  loadConfig,
+  newRefreshToken,
+  revokeSessions,
+  type Runtime,
+} from '@tradesage/core';
 import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +28,14 @@ beforeAll(async () => {
   database = await createTestDatabase('tradesage_session_races');
   keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-races-keys-'));
   runtime = await createRuntime(
-    loadConfig({ DATABASE_URL: database.connectionString, REDIS_URL, LOG_LEVEL: 'silent', SIGNING_KEYS_DIR: keysDir, BCRYPT_COST: '10', DB_POOL_MAX: '20' }),
+    loadConfig({
+      DATABASE_URL: database.connectionString,
+      REDIS_URL,
+      LOG_LEVEL: 'silent',
+      SIGNING_KEYS_DIR: keysDir,
+      BCRYPT_COST: '10',
+      DB_POOL_MAX: '20',
+    }),
     { name: 'races-test' },
   );
   await migrateControl(runtime.db.pool);
@@ -46,7 +60,13 @@ afterAll(async () => {
 async function newSession(repository: SessionRepository): Promise<{ id: string; token: string }> {
   const token = newRefreshToken();
   const { sessionId: id } = await repository.create(
-    { userId, userAgent: 'race/1.0', ip: '198.51.100.1', expiresAt: new Date(Date.now() + 3_600_000), refreshTokenHash: hashRefreshToken(token) },
+    {
+      userId,
+      userAgent: 'race/1.0',
+      ip: '198.51.100.1',
+      expiresAt: new Date(Date.now() + 3_600_000),
+      refreshTokenHash: hashRefreshToken(token),
+    },
     { maxConcurrent: null, now: new Date() },
   );
   return { id, token };
@@ -65,7 +85,9 @@ describe('revoke against refresh (issue 4, item 8)', () => {
       ]);
       expect(revoked).toEqual([id]);
       expect(['spent', 'ended']).toContain(spent.kind);
-      const row = await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id }, select: { revokedAt: true, version: true } });
+      const row = await runtime.db
+        .tenant(tenantId)
+        .session.findUniqueOrThrow({ where: { id }, select: { revokedAt: true, version: true } });
       expect(row.revokedAt).not.toBeNull();
       // Whether or not the refresh got its tokens, their access token is refused now.
       expect(await runtime.sessionState.isActive(tenantId, id)).toBe(false);
@@ -83,7 +105,9 @@ describe('revoke against refresh (issue 4, item 8)', () => {
         repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), IDLE_MS),
       ]);
       expect(results.map((r) => r.kind).sort()).toEqual(['reused', 'spent']);
-      const row = await runtime.db.tenant(tenantId).session.findUniqueOrThrow({ where: { id }, select: { version: true } });
+      const row = await runtime.db
+        .tenant(tenantId)
+        .session.findUniqueOrThrow({ where: { id }, select: { version: true } });
       expect(row.version).toBe(1);
     }
   });
@@ -95,12 +119,21 @@ describe('the concurrent-session limit under concurrent logins (issue 4, item 4)
     const db = runtime.db.tenant(tenantId);
     const limit = 2;
     for (let round = 0; round < 5; round++) {
-      await db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: 'logout' } });
+      await db.session.updateMany({
+        where: { userId, revokedAt: null },
+        data: { revokedAt: new Date(), revokedReason: 'logout' },
+      });
       const now = new Date();
       const created = await Promise.all(
         Array.from({ length: 8 }, () =>
           repository.create(
-            { userId, userAgent: 'race/1.0', ip: '198.51.100.1', expiresAt: new Date(now.getTime() + 3_600_000), refreshTokenHash: hashRefreshToken(newRefreshToken()) },
+            {
+              userId,
+              userAgent: 'race/1.0',
+              ip: '198.51.100.1',
+              expiresAt: new Date(now.getTime() + 3_600_000),
+              refreshTokenHash: hashRefreshToken(newRefreshToken()),
+            },
             { maxConcurrent: limit, now },
           ),
         ),

@@ -31,7 +31,10 @@ export class SessionRepository {
    * logins of one user at once are applied one after the other, so both cannot pass the count.
    * Returns the new session and the ids ended, to publish (runtime.revocations) after the commit.
    */
-  async create(input: NewSession, limit: { maxConcurrent: number | null; now: Date }): Promise<{ sessionId: string; ended: string[] }> {
+  async create(
+    input: NewSession,
+    limit: { maxConcurrent: number | null; now: Date },
+  ): Promise<{ sessionId: string; ended: string[] }> {
     const id = crypto.randomUUID();
     return this.db.$transaction(async (tx) => {
       if (limit.maxConcurrent !== null) {
@@ -49,7 +52,9 @@ export class SessionRepository {
           deviceType: input.device?.deviceType ?? 'other',
         },
       });
-      await tx.refreshToken.create({ data: { hash: input.refreshTokenHash, sessionId: id, expiresAt: input.expiresAt } });
+      await tx.refreshToken.create({
+        data: { hash: input.refreshTokenHash, sessionId: id, expiresAt: input.expiresAt },
+      });
       if (limit.maxConcurrent === null) return { sessionId: id, ended: [] };
       const open = await tx.session.findMany({
         where: { userId: input.userId, revokedAt: null, expiresAt: { gt: limit.now }, id: { not: id } },
@@ -57,7 +62,10 @@ export class SessionRepository {
         select: { id: true },
       });
       const excess = open.map((row) => row.id).slice(Math.max(0, limit.maxConcurrent - 1));
-      return { sessionId: id, ended: await endSessions(tx, { sessionIds: excess, userId: input.userId }, 'session_limit') };
+      return {
+        sessionId: id,
+        ended: await endSessions(tx, { sessionIds: excess, userId: input.userId }, 'session_limit'),
+      };
     });
   }
 
@@ -71,7 +79,9 @@ export class SessionRepository {
     return this.db.$transaction(async (tx) => {
       const token = await tx.refreshToken.findUnique({
         where: { hash: presentedHash },
-        include: { session: { select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastActiveAt: true } } },
+        include: {
+          session: { select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastActiveAt: true } },
+        },
       });
       if (!token) return { kind: 'unknown' };
       const session = token.session;
@@ -80,7 +90,10 @@ export class SessionRepository {
       if (session.revokedAt) return { kind: 'ended', ...ids, reason: 'revoked' };
       if (session.expiresAt <= now || token.expiresAt <= now) return { kind: 'ended', ...ids, reason: 'expired' };
       if (now.getTime() - session.lastActiveAt.getTime() > idleMs) return { kind: 'ended', ...ids, reason: 'idle' };
-      const spent = await tx.refreshToken.updateMany({ where: { hash: presentedHash, usedAt: null }, data: { usedAt: now } });
+      const spent = await tx.refreshToken.updateMany({
+        where: { hash: presentedHash, usedAt: null },
+        data: { usedAt: now },
+      });
       if (spent.count !== 1) return { kind: 'reused', ...ids };
       // The revocation check re-reads the session row: a revoke that committed first wins.
       const bumped = await tx.session.updateMany({
@@ -92,5 +105,4 @@ export class SessionRepository {
       return { kind: 'spent', ...ids, expiresAt: session.expiresAt };
     });
   }
-
 }

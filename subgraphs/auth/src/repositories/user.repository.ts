@@ -22,7 +22,10 @@ const SELECT = {
 } as const;
 
 /** A selected row with its role assignments flattened to names and its tenant attached. */
-function withRoleNames<T extends { roles: ReadonlyArray<{ role: string }> }>(row: T, tenantId: string): Omit<T, 'roles'> & { roles: string[]; tenantId: string } {
+function withRoleNames<T extends { roles: ReadonlyArray<{ role: string }> }>(
+  row: T,
+  tenantId: string,
+): Omit<T, 'roles'> & { roles: string[]; tenantId: string } {
   return { ...row, roles: row.roles.map((assignment) => assignment.role), tenantId };
 }
 
@@ -43,7 +46,14 @@ export interface LoginUser extends SecurityUser {
   readonly lockedPermanently: boolean;
 }
 
-const LOGIN_SELECT = { ...SELECT, username: true, failedLoginCount: true, lockoutLevel: true, lockedUntil: true, lockedPermanently: true } as const;
+const LOGIN_SELECT = {
+  ...SELECT,
+  username: true,
+  failedLoginCount: true,
+  lockoutLevel: true,
+  lockedUntil: true,
+  lockedPermanently: true,
+} as const;
 
 /** The lockout columns of a user row (see services/lockout.ts). */
 export interface LockoutColumns {
@@ -85,7 +95,8 @@ export class UserRepository {
    * for usernames), so case variants of one identifier are one account and one lockout counter.
    */
   async findForLogin(by: { email: string } | { username: string }): Promise<LoginUser | null> {
-    const where = 'email' in by ? { email: by.email.trim().toLowerCase() } : { username: by.username.trim().toLowerCase() };
+    const where =
+      'email' in by ? { email: by.email.trim().toLowerCase() } : { username: by.username.trim().toLowerCase() };
     const row = await this.db.user.findUnique({ where, select: LOGIN_SELECT });
     return row ? withRoleNames(row, this.tenantId) : null;
   }
@@ -97,7 +108,10 @@ export class UserRepository {
 
   /** The `User` entity of this subgraph (federation): only its own fields, never the password hash. */
   async findEntitiesByIds(ids: readonly string[]): Promise<UserEntity[]> {
-    const rows = await this.db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, email: true, lastLoginAt: true } });
+    const rows = await this.db.user.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, email: true, lastLoginAt: true },
+    });
     return rows.map((row) => ({ ...row, tenantId: this.tenantId }));
   }
 
@@ -121,7 +135,10 @@ export class UserRepository {
    * returns the new columns, or null to leave the row as it is. Returns what `change` returned
    * together with what it saw; null when there is no such user.
    */
-  async updateLockout<T extends { next: LockoutColumns | null }>(id: string, change: (current: LockoutColumns) => T): Promise<(T & { before: LockoutColumns }) | null> {
+  async updateLockout<T extends { next: LockoutColumns | null }>(
+    id: string,
+    change: (current: LockoutColumns) => T,
+  ): Promise<(T & { before: LockoutColumns }) | null> {
     // Schema-qualified (never search_path); the name comes from the tenant id alone, quoted.
     const table = `${quoteIdent(tenantSchemaName(this.tenantId))}.users`;
     return this.db.$transaction(async (tx) => {

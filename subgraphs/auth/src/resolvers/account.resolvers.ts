@@ -43,15 +43,21 @@ function emailVerifiedLoader(ctx: AuthContext): DataLoader<string, boolean> {
 
 export const accountResolvers: Resolvers = {
   Mutation: {
-    changePassword: (_parent, { input }, ctx) => new PasswordService(ctx.runtime, meta(ctx)).changePassword(viewerOf(ctx), input),
-    requestPasswordReset: (_parent, { input }, ctx) => new PasswordService(ctx.runtime, meta(ctx)).requestPasswordReset(input),
+    changePassword: (_parent, { input }, ctx) =>
+      new PasswordService(ctx.runtime, meta(ctx)).changePassword(viewerOf(ctx), input),
+    requestPasswordReset: (_parent, { input }, ctx) =>
+      new PasswordService(ctx.runtime, meta(ctx)).requestPasswordReset(input),
     resetPassword: (_parent, { input }, ctx) => new PasswordService(ctx.runtime, meta(ctx)).resetPassword(input),
-    requestEmailChange: (_parent, { input }, ctx) => new EmailVerificationService(ctx.runtime, meta(ctx)).requestEmailChange(viewerOf(ctx), input),
+    requestEmailChange: (_parent, { input }, ctx) =>
+      new EmailVerificationService(ctx.runtime, meta(ctx)).requestEmailChange(viewerOf(ctx), input),
     verifyEmail: (_parent, { input }, ctx) => new EmailVerificationService(ctx.runtime, meta(ctx)).verifyEmail(input),
-    resendVerificationEmail: (_parent, _args, ctx) => new EmailVerificationService(ctx.runtime, meta(ctx)).resendVerificationEmail(viewerOf(ctx)),
+    resendVerificationEmail: (_parent, _args, ctx) =>
+      new EmailVerificationService(ctx.runtime, meta(ctx)).resendVerificationEmail(viewerOf(ctx)),
     signUp: (_parent, { input }, ctx) => new SignUpService(ctx.runtime, meta(ctx)).signUp(input),
-    inviteUser: (_parent, { input }, ctx) => new InvitationService(ctx.runtime, meta(ctx)).inviteUser(viewerOf(ctx), input),
-    acceptInvitation: async (_parent, { input }, ctx) => issued(ctx, await new InvitationService(ctx.runtime, meta(ctx)).acceptInvitation(input)),
+    inviteUser: (_parent, { input }, ctx) =>
+      new InvitationService(ctx.runtime, meta(ctx)).inviteUser(viewerOf(ctx), input),
+    acceptInvitation: async (_parent, { input }, ctx) =>
+      issued(ctx, await new InvitationService(ctx.runtime, meta(ctx)).acceptInvitation(input)),
   },
   User: {
     emailVerified: (user, _args, ctx) => emailVerifiedLoader(ctx).load(`${user.tenantId}:${user.id}`),

@@ -8,7 +8,11 @@ import { deliverTokens } from './token-delivery.ts';
 export const loginResolvers: Resolvers = {
   Mutation: {
     login: async (_parent, { input }, ctx) =>
-      deliverTokens(ctx, issued(ctx, await new LoginService(ctx.runtime).login(input, meta(ctx))), input.refreshTokenDelivery),
+      deliverTokens(
+        ctx,
+        issued(ctx, await new LoginService(ctx.runtime).login(input, meta(ctx))),
+        input.refreshTokenDelivery,
+      ),
     unlockUser: async (_parent, { userId }, ctx) => {
       if (!ctx.viewer || !ctx.tenantDb) throw new UnauthenticatedError();
       return new LockoutService(ctx.tenantDb, ctx.logger).unlockUser(ctx.viewer, userId, meta(ctx));

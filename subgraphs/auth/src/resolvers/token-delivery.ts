@@ -2,11 +2,21 @@ import { BadInputError } from '@tradesage/core';
 import type { RefreshTokenDelivery } from '../__generated__/resolvers-types.ts';
 import type { AuthContext } from '../context.ts';
 import { CsrfTokenError, InvalidRefreshTokenError } from '../errors.ts';
-import { clearedCookies, CSRF_COOKIE, csrfMatches, newCsrfToken, REFRESH_COOKIE, refreshCookies } from '../services/refresh-cookie.ts';
+import {
+  clearedCookies,
+  CSRF_COOKIE,
+  csrfMatches,
+  newCsrfToken,
+  REFRESH_COOKIE,
+  refreshCookies,
+} from '../services/refresh-cookie.ts';
 import type { IssuedTokens } from '../services/token.service.ts';
 
 /** What login and refresh answer: the issued tokens, with the refresh token in the body or in the cookie. */
-export type DeliveredTokens = Omit<IssuedTokens, 'refreshToken'> & { readonly refreshToken: string | null; readonly csrfToken: string | null };
+export type DeliveredTokens = Omit<IssuedTokens, 'refreshToken'> & {
+  readonly refreshToken: string | null;
+  readonly csrfToken: string | null;
+};
 
 /** Where a refresh's token came from: the input (non-browser clients) or the cookie (browsers). */
 export interface PresentedRefreshToken {
@@ -33,7 +43,12 @@ export function presentedRefreshToken(ctx: AuthContext, fromInput: string | null
  * lifetime, a fresh CSRF value in `__Host-tradesage_csrf` and in the payload, and no refresh
  * token in the body, so page scripts never hold it.
  */
-export function deliverTokens(ctx: AuthContext, tokens: IssuedTokens, delivery: RefreshTokenDelivery | null | undefined, now = new Date()): DeliveredTokens {
+export function deliverTokens(
+  ctx: AuthContext,
+  tokens: IssuedTokens,
+  delivery: RefreshTokenDelivery | null | undefined,
+  now = new Date(),
+): DeliveredTokens {
   if ((delivery ?? 'BODY') === 'BODY') return { ...tokens, csrfToken: null };
   const csrfToken = newCsrfToken();
   const maxAgeSeconds = (tokens.sessionExpiresAt.getTime() - now.getTime()) / 1000;
@@ -42,9 +57,15 @@ export function deliverTokens(ctx: AuthContext, tokens: IssuedTokens, delivery: 
 }
 
 /** The delivery of a refresh: as asked, by default where the token came from; a cookie's token never moves to the body. */
-export function refreshDelivery(presented: PresentedRefreshToken, asked: RefreshTokenDelivery | null | undefined): RefreshTokenDelivery {
+export function refreshDelivery(
+  presented: PresentedRefreshToken,
+  asked: RefreshTokenDelivery | null | undefined,
+): RefreshTokenDelivery {
   if (presented.source === 'cookie') {
-    if (asked === 'BODY') throw new BadInputError('BAD_USER_INPUT', 'A refresh token held in the cookie is only delivered in the cookie', { field: 'refreshTokenDelivery' });
+    if (asked === 'BODY')
+      throw new BadInputError('BAD_USER_INPUT', 'A refresh token held in the cookie is only delivered in the cookie', {
+        field: 'refreshTokenDelivery',
+      });
     return 'COOKIE';
   }
   return asked ?? 'BODY';

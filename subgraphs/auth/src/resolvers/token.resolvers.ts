@@ -10,10 +10,15 @@ export const tokenResolvers: Resolvers = {
       const presented = presentedRefreshToken(ctx, input.refreshToken);
       const delivery = refreshDelivery(presented, input.refreshTokenDelivery);
       try {
-        return deliverTokens(ctx, issued(ctx, await new TokenService(ctx.runtime).refresh(presented.token, meta(ctx))), delivery);
+        return deliverTokens(
+          ctx,
+          issued(ctx, await new TokenService(ctx.runtime).refresh(presented.token, meta(ctx))),
+          delivery,
+        );
       } catch (error) {
         // A cookie that no longer works is deleted, so the browser stops sending it.
-        if (presented.source === 'cookie' && findAppError(error)?.code === 'INVALID_REFRESH_TOKEN') clearRefreshCookies(ctx);
+        if (presented.source === 'cookie' && findAppError(error)?.code === 'INVALID_REFRESH_TOKEN')
+          clearRefreshCookies(ctx);
         throw error;
       }
     },

@@ -38,7 +38,8 @@ export function accountLimits(runtime: Runtime): AccountLimits {
   if (!limits) {
     // Without REDIS_URL the Runtime's Redis is the in-process stand-in: count in memory instead.
     const redis = runtime.config.redisUrl ? runtime.redis : undefined;
-    const counter = (name: string, points: number, durationSeconds: number) => new TenantCounter({ name, points, durationSeconds }, redis, runtime.logger);
+    const counter = (name: string, points: number, durationSeconds: number) =>
+      new TenantCounter({ name, points, durationSeconds }, redis, runtime.logger);
     limits = {
       resetPerEmail: counter('password-reset-email', 3, HOUR),
       resetPerIp: counter('password-reset-ip', 20, HOUR),
@@ -69,7 +70,8 @@ const EMAIL = /^[^\s@"<>()[\]\\,;:\p{Cc}]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-
 /** Trimmed, lowercased, validated address; BAD_USER_INPUT naming the field otherwise. */
 export function validEmail(value: string, field = 'email'): string {
   const email = value.normalize('NFC').trim().toLowerCase();
-  if (email.length > EMAIL_MAX || !EMAIL.test(email)) throw new BadInputError('BAD_USER_INPUT', `${field} is not a valid email address`, { field });
+  if (email.length > EMAIL_MAX || !EMAIL.test(email))
+    throw new BadInputError('BAD_USER_INPUT', `${field} is not a valid email address`, { field });
   return email;
 }
 
@@ -80,7 +82,9 @@ export function emailDomain(email: string): string {
 /** Tenant setting `signup.allowedEmailDomains`: empty allows any domain. */
 export function assertDomainAllowed(email: string, allowedDomains: readonly string[], field = 'email'): void {
   if (allowedDomains.length > 0 && !allowedDomains.includes(emailDomain(email))) {
-    throw new AppError('EMAIL_DOMAIN_NOT_ALLOWED', 'This organisation does not accept addresses of that domain', { details: { field } });
+    throw new AppError('EMAIL_DOMAIN_NOT_ALLOWED', 'This organisation does not accept addresses of that domain', {
+      details: { field },
+    });
   }
 }
 
@@ -90,8 +94,10 @@ const NAME = /^[\p{L}\p{M}\p{N} .,'’-]*$/u;
 
 export function validName(value: string | null | undefined, field: string): string {
   const trimmed = (value ?? '').normalize('NFC').trim();
-  if (trimmed.length > NAME_MAX) throw new BadInputError('BAD_USER_INPUT', `${field} must be at most ${NAME_MAX} characters`, { field });
-  if (!NAME.test(trimmed)) throw new BadInputError('BAD_USER_INPUT', `${field} contains characters that are not allowed`, { field });
+  if (trimmed.length > NAME_MAX)
+    throw new BadInputError('BAD_USER_INPUT', `${field} must be at most ${NAME_MAX} characters`, { field });
+  if (!NAME.test(trimmed))
+    throw new BadInputError('BAD_USER_INPUT', `${field} contains characters that are not allowed`, { field });
   return trimmed;
 }
 
@@ -114,13 +120,27 @@ export async function withMinimumDuration<T>(minMs: number, fn: () => Promise<T>
     return await fn();
   } finally {
     // Timers may fire a fraction of a millisecond early: re-check until the floor has passed.
-    for (let remaining = minMs - (performance.now() - started); remaining > 0; remaining = minMs - (performance.now() - started)) {
+    for (
+      let remaining = minMs - (performance.now() - started);
+      remaining > 0;
+      remaining = minMs - (performance.now() - started)
+    ) {
       await sleep(Math.ceil(remaining));
     }
   }
 }
 
 /** Appends to the tenant's audit log with the request's ip, user agent and id. Never pass secrets in `data`. */
-export function audit(runtime: Runtime, db: TenantPrismaClient, meta: RequestMeta, event: Omit<AuditEventInput, 'ip' | 'userAgent' | 'requestId'>): Promise<void> {
-  return recordAudit(db, runtime.logger, { ...event, ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId });
+export function audit(
+  runtime: Runtime,
+  db: TenantPrismaClient,
+  meta: RequestMeta,
+  event: Omit<AuditEventInput, 'ip' | 'userAgent' | 'requestId'>,
+): Promise<void> {
+  return recordAudit(db, runtime.logger, {
+    ...event,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    requestId: meta.requestId,
+  });
 }

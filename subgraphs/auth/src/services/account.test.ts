@@ -4,7 +4,12 @@ import { TenantClaimCipher } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
 import { assertDomainAllowed, validEmail, withMinimumDuration } from './account-support.ts';
 import { assertMayInvite } from './invitation.service.ts';
-import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from '@tradesage/core/one-time-tokens';
+import {
+  hashOneTimeToken,
+  issueOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  tenantOfOneTimeToken,
+} from '@tradesage/core/one-time-tokens';
 
 const cipher = new TenantClaimCipher(crypto.randomBytes(32));
 const tenantId = crypto.randomUUID();
@@ -22,7 +27,9 @@ describe('one-time tokens', () => {
   });
 
   it('expire after 30 minutes for a reset, a day for a verification and a week for an invitation', () => {
-    expect(issueOneTimeToken(cipher, tenantId, 'password_reset', now).expiresAt.getTime() - now.getTime()).toBe(30 * 60_000);
+    expect(issueOneTimeToken(cipher, tenantId, 'password_reset', now).expiresAt.getTime() - now.getTime()).toBe(
+      30 * 60_000,
+    );
     expect(ONE_TIME_TOKEN_TTL_SECONDS.email_verification).toBe(86_400);
     expect(ONE_TIME_TOKEN_TTL_SECONDS.invitation).toBe(7 * 86_400);
   });
@@ -36,7 +43,8 @@ describe('one-time tokens', () => {
   });
 
   it('refuse malformed and oversized input before any crypto', () => {
-    for (const bad of ['', '.', 'abc', 'v1.', 'v1.abc.', `${'a'.repeat(300)}.b`]) expect(tenantOfOneTimeToken(cipher, bad, 'password_reset')).toBeNull();
+    for (const bad of ['', '.', 'abc', 'v1.', 'v1.abc.', `${'a'.repeat(300)}.b`])
+      expect(tenantOfOneTimeToken(cipher, bad, 'password_reset')).toBeNull();
     const { token } = issueOneTimeToken(cipher, tenantId, 'password_reset', now);
     const flipped = `${token.slice(0, 5)}${token[5] === 'A' ? 'B' : 'A'}${token.slice(6)}`;
     expect(tenantOfOneTimeToken(cipher, flipped, 'password_reset')).toBeNull();
@@ -52,29 +60,56 @@ describe('roles an invitation may give', () => {
   ]);
 
   it('are the tenant roles other than platform_admin, never above the inviter', () => {
-    for (const role of ['viewer', 'trader', 'admin', 'api_user', 'desk']) expect(() => assertMayInvite(admin, role, roles)).not.toThrow();
-    for (const role of ['platform_admin', 'root', 'Admin', '']) expect(() => assertMayInvite(admin, role, roles)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
+    for (const role of ['viewer', 'trader', 'admin', 'api_user', 'desk'])
+      expect(() => assertMayInvite(admin, role, roles)).not.toThrow();
+    for (const role of ['platform_admin', 'root', 'Admin', ''])
+      expect(() => assertMayInvite(admin, role, roles)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
     expect(() => assertMayInvite(trader, 'viewer', roles)).not.toThrow();
-    expect(() => assertMayInvite(trader, 'admin', roles)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
+    expect(() => assertMayInvite(trader, 'admin', roles)).toThrow(
+      expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }),
+    );
     // api_user holds users:read and desk audit:read, which a trader does not have.
-    expect(() => assertMayInvite(trader, 'api_user', roles)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
-    expect(() => assertMayInvite(trader, 'desk', roles)).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED', details: expect.objectContaining({ missing: ['audit:read'] }) }));
+    expect(() => assertMayInvite(trader, 'api_user', roles)).toThrow(
+      expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }),
+    );
+    expect(() => assertMayInvite(trader, 'desk', roles)).toThrow(
+      expect.objectContaining({
+        code: 'ROLE_NOT_ALLOWED',
+        details: expect.objectContaining({ missing: ['audit:read'] }),
+      }),
+    );
   });
 });
 
 describe('account inputs', () => {
   it('normalise addresses and refuse what is not one', () => {
     expect(validEmail('  Ada.Lovelace+x@Example.COM ')).toBe('ada.lovelace+x@example.com');
-    for (const bad of ['', 'ada', 'ada@', '@example.com', 'a b@example.com', 'ada@example', 'a"b@example.com', `${'a'.repeat(65)}@example.com`, 'ada@exa mple.com']) {
-      expect(() => validEmail(bad)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', details: { field: 'email' } }));
+    for (const bad of [
+      '',
+      'ada',
+      'ada@',
+      '@example.com',
+      'a b@example.com',
+      'ada@example',
+      'a"b@example.com',
+      `${'a'.repeat(65)}@example.com`,
+      'ada@exa mple.com',
+    ]) {
+      expect(() => validEmail(bad)).toThrow(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', details: { field: 'email' } }),
+      );
     }
   });
 
   it('keep to the allowed domains when the tenant lists any', () => {
     expect(() => assertDomainAllowed('a@corp.example', [])).not.toThrow();
     expect(() => assertDomainAllowed('a@corp.example', ['corp.example'])).not.toThrow();
-    expect(() => assertDomainAllowed('a@evil-corp.example', ['corp.example'])).toThrow(expect.objectContaining({ code: 'EMAIL_DOMAIN_NOT_ALLOWED' }));
-    expect(() => assertDomainAllowed('a@sub.corp.example', ['corp.example'])).toThrow(expect.objectContaining({ code: 'EMAIL_DOMAIN_NOT_ALLOWED' }));
+    expect(() => assertDomainAllowed('a@evil-corp.example', ['corp.example'])).toThrow(
+      expect.objectContaining({ code: 'EMAIL_DOMAIN_NOT_ALLOWED' }),
+    );
+    expect(() => assertDomainAllowed('a@sub.corp.example', ['corp.example'])).toThrow(
+      expect.objectContaining({ code: 'EMAIL_DOMAIN_NOT_ALLOWED' }),
+    );
   });
 
   it('anonymous answers take at least the floor, also when they fail', async () => {

@@ -28,12 +28,17 @@ export class AuditService {
     this.#audit = new AuditRepository(db);
   }
 
-  async page(filter: AuditEventFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<AuditEventPage> {
+  async page(
+    filter: AuditEventFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<AuditEventPage> {
     const size = first ?? 50;
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
       throw new BadInputError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
     }
-    if (filter?.actorId && !UUID.test(filter.actorId)) throw new BadInputError('BAD_USER_INPUT', 'actorId is not a user id', { field: 'filter.actorId' });
+    if (filter?.actorId && !UUID.test(filter.actorId))
+      throw new BadInputError('BAD_USER_INPUT', 'actorId is not a user id', { field: 'filter.actorId' });
     const rows = await this.#audit.page(
       {
         action: filter?.action ?? undefined,

@@ -13,9 +13,20 @@ import { rateLimitedError } from '@tradesage/core/rate-limit';
 import { recordUserActivity } from '@tradesage/core/user-activity';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
-import { AccountRepository, inAccountTransaction, isUniqueViolation, type AccountUnitOfWork, type AccountUser } from '../repositories/account.repository.ts';
+import {
+  AccountRepository,
+  inAccountTransaction,
+  isUniqueViolation,
+  type AccountUnitOfWork,
+  type AccountUser,
+} from '../repositories/account.repository.ts';
 import { accountLimits, assertDomainAllowed, audit, InvalidTokenError, validEmail } from './account-support.ts';
-import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from '@tradesage/core/one-time-tokens';
+import {
+  hashOneTimeToken,
+  issueOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  tenantOfOneTimeToken,
+} from '@tradesage/core/one-time-tokens';
 import { verifyCurrentPassword } from './password.service.ts';
 import type { RequestMeta } from './request-meta.ts';
 
@@ -40,7 +51,8 @@ export class EmailVerificationService {
     if (!user || user.status !== 'active') throw new UnauthenticatedError();
     const newEmail = validEmail(input.newEmail, 'newEmail');
     await verifyCurrentPassword(this.runtime, db, this.meta, user, input.currentPassword, 'email.change_requested');
-    if (newEmail === user.email) throw new AppError('BAD_USER_INPUT', 'This is already your address', { details: { field: 'newEmail' } });
+    if (newEmail === user.email)
+      throw new AppError('BAD_USER_INPUT', 'This is already your address', { details: { field: 'newEmail' } });
     const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(viewer.tenantId);
     if (!tenant) throw new UnauthenticatedError();
     assertDomainAllowed(newEmail, tenant.settings.signup.allowedEmailDomains, 'newEmail');
@@ -61,7 +73,9 @@ export class EmailVerificationService {
       this.runtime.mailer.dispatch(emailInUseNoticeMail({ to: newEmail }));
       return true;
     }
-    await this.sendVerification(db, user, newEmail, 'email_change', ({ accounts: tx }) => tx.setPendingEmail(user.id, newEmail));
+    await this.sendVerification(db, user, newEmail, 'email_change', ({ accounts: tx }) =>
+      tx.setPendingEmail(user.id, newEmail),
+    );
     await audit(this.runtime, db, this.meta, {
       action: 'email.change_requested',
       actorId: user.id,
@@ -91,7 +105,8 @@ export class EmailVerificationService {
       outcome = await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
         const spent = await tokens.consume(hash, 'email_verification', now);
         const user = spent ? await accounts.findById(spent.userId) : null;
-        if (!spent?.email || !user || user.status === 'disabled' || user.status === 'deleted') throw new InvalidTokenError();
+        if (!spent?.email || !user || user.status === 'disabled' || user.status === 'deleted')
+          throw new InvalidTokenError();
         if (spent.email === user.email) {
           await accounts.markEmailVerified(user.id, user.email, now);
           return { userId: user.id, changedFrom: null, changedTo: user.email };
@@ -105,7 +120,11 @@ export class EmailVerificationService {
       });
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        await audit(this.runtime, db, this.meta, { action: 'email.verified', result: 'failure', data: { reason: 'invalid_token' } });
+        await audit(this.runtime, db, this.meta, {
+          action: 'email.verified',
+          result: 'failure',
+          data: { reason: 'invalid_token' },
+        });
         throw error;
       }
       if (isUniqueViolation(error)) throw await this.#addressTaken(db, tenantId, hash, now);
@@ -119,7 +138,13 @@ export class EmailVerificationService {
       data: { changed: outcome.changedFrom !== null },
     });
     if (outcome.changedFrom !== null) {
-      await recordUserActivity(db, this.runtime.logger, { userId: outcome.userId, kind: 'email_changed', ip: this.meta.ip, userAgent: this.meta.userAgent, at: now });
+      await recordUserActivity(db, this.runtime.logger, {
+        userId: outcome.userId,
+        kind: 'email_changed',
+        ip: this.meta.ip,
+        userAgent: this.meta.userAgent,
+        at: now,
+      });
       // The old address hears of the change once it is done (it was told of the request too).
       this.runtime.mailer.dispatch(emailChangedMail({ to: outcome.changedFrom, newEmail: outcome.changedTo, at: now }));
     }
@@ -155,7 +180,13 @@ export class EmailVerificationService {
     await inAccountTransaction(db, user.tenantId, async (work) => {
       if (alongside) await alongside(work);
       await work.tokens.revokeOutstanding(user.id, ['email_verification'], now);
-      await work.tokens.create({ hash: issued.hash, userId: user.id, purpose: 'email_verification', email: address, expiresAt: issued.expiresAt });
+      await work.tokens.create({
+        hash: issued.hash,
+        userId: user.id,
+        purpose: 'email_verification',
+        email: address,
+        expiresAt: issued.expiresAt,
+      });
     });
     this.runtime.mailer.dispatch(
       emailVerificationMail({
@@ -164,13 +195,30 @@ export class EmailVerificationService {
         validHours: ONE_TIME_TOKEN_TTL_SECONDS.email_verification / 3600,
       }),
     );
-    await audit(this.runtime, db, this.meta, { action: 'email.verification_sent', actorId: user.id, targetType: 'user', targetId: user.id, data: { reason } });
+    await audit(this.runtime, db, this.meta, {
+      action: 'email.verification_sent',
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      data: { reason },
+    });
   }
 
-  async #throttle(db: TenantPrismaClient, user: AccountUser, action: 'email.change_requested' | 'email.verification_sent'): Promise<void> {
+  async #throttle(
+    db: TenantPrismaClient,
+    user: AccountUser,
+    action: 'email.change_requested' | 'email.verification_sent',
+  ): Promise<void> {
     const state = await accountLimits(this.runtime).verificationPerUser.hit(user.tenantId, user.id);
     if (!state.exceeded) return;
-    await audit(this.runtime, db, this.meta, { action, actorId: user.id, targetType: 'user', targetId: user.id, result: 'refused', data: { reason: 'rate_limited' } });
+    await audit(this.runtime, db, this.meta, {
+      action,
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      result: 'refused',
+      data: { reason: 'rate_limited' },
+    });
     throw rateLimitedError(state.msBeforeReset);
   }
 

@@ -1,11 +1,35 @@
 import crypto from 'node:crypto';
-import { AppError, accountLink, assertMayGrant, assertMayManageUser, assertPasswordAllowed, assertUserQuota, invitationMail, loadTenantRoles, type Runtime, type TenantRoles, type Viewer } from '@tradesage/core';
+import {
+  AppError,
+  accountLink,
+  assertMayGrant,
+  assertMayManageUser,
+  assertPasswordAllowed,
+  assertUserQuota,
+  invitationMail,
+  loadTenantRoles,
+  type Runtime,
+  type TenantRoles,
+  type Viewer,
+} from '@tradesage/core';
 import { rateLimitedError } from '@tradesage/core/rate-limit';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
 import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
-import { accountLimits, assertDomainAllowed, audit, InvalidTokenError, validEmail, validName } from './account-support.ts';
-import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from '@tradesage/core/one-time-tokens';
+import {
+  accountLimits,
+  assertDomainAllowed,
+  audit,
+  InvalidTokenError,
+  validEmail,
+  validName,
+} from './account-support.ts';
+import {
+  hashOneTimeToken,
+  issueOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  tenantOfOneTimeToken,
+} from '@tradesage/core/one-time-tokens';
 import type { RequestMeta } from './request-meta.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 
@@ -28,7 +52,10 @@ export class InvitationService {
     private readonly meta: RequestMeta,
   ) {}
 
-  async inviteUser(viewer: Viewer, input: { email: string; role: string; firstName?: string | null; lastName?: string | null }): Promise<InvitedUser> {
+  async inviteUser(
+    viewer: Viewer,
+    input: { email: string; role: string; firstName?: string | null; lastName?: string | null },
+  ): Promise<InvitedUser> {
     const email = validEmail(input.email);
     const firstName = validName(input.firstName, 'firstName');
     const lastName = validName(input.lastName, 'lastName');
@@ -57,7 +84,15 @@ export class InvitationService {
           if (!(await accounts.updateInvited(userId, { role: input.role, firstName, lastName }))) throw emailTaken();
           await tokens.revokeOutstanding(userId, ['invitation'], now);
         } else {
-          await accounts.create({ id: userId, email, role: input.role, status: 'invited', passwordHash: null, firstName, lastName });
+          await accounts.create({
+            id: userId,
+            email,
+            role: input.role,
+            status: 'invited',
+            passwordHash: null,
+            firstName,
+            lastName,
+          });
         }
         await tokens.create({ hash: issued.hash, userId, purpose: 'invitation', email, expiresAt: issued.expiresAt });
       });
@@ -94,23 +129,48 @@ export class InvitationService {
     const row = await new OneTimeTokenRepository(db).findUsable(hash, 'invitation', new Date());
     const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
     if (!row || !user || user.status !== 'invited') {
-      await audit(this.runtime, db, this.meta, { action: 'invitation.accepted', actorId: user?.id ?? null, result: 'failure', data: { reason: 'invalid_token' } });
+      await audit(this.runtime, db, this.meta, {
+        action: 'invitation.accepted',
+        actorId: user?.id ?? null,
+        result: 'failure',
+        data: { reason: 'invalid_token' },
+      });
       throw new InvalidTokenError();
     }
-    assertPasswordAllowed(input.password, tenant.settings.passwordPolicy, { email: user.email, username: user.username });
+    assertPasswordAllowed(input.password, tenant.settings.passwordPolicy, {
+      email: user.email,
+      username: user.username,
+    });
     const passwordHash = await this.runtime.passwords.hash(input.password);
     const now = new Date();
     await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
       const spent = await tokens.consume(hash, 'invitation', now);
-      if (!spent || spent.userId !== user.id || !(await accounts.activateInvited(user.id, passwordHash, now))) throw new InvalidTokenError();
+      if (!spent || spent.userId !== user.id || !(await accounts.activateInvited(user.id, passwordHash, now)))
+        throw new InvalidTokenError();
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await audit(this.runtime, db, this.meta, { action: 'invitation.accepted', actorId: user.id, result: 'failure', data: { reason: 'token_already_used' } });
+        await audit(this.runtime, db, this.meta, {
+          action: 'invitation.accepted',
+          actorId: user.id,
+          result: 'failure',
+          data: { reason: 'token_already_used' },
+        });
       }
       throw error;
     });
-    await audit(this.runtime, db, this.meta, { action: 'invitation.accepted', actorId: user.id, targetType: 'user', targetId: user.id, data: { roles: user.roles.join(',') } });
-    return new TokenService(this.runtime).startSession(tenantId, { id: user.id, email: user.email, roles: user.roles }, this.meta, now);
+    await audit(this.runtime, db, this.meta, {
+      action: 'invitation.accepted',
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      data: { roles: user.roles.join(',') },
+    });
+    return new TokenService(this.runtime).startSession(
+      tenantId,
+      { id: user.id, email: user.email, roles: user.roles },
+      this.meta,
+      now,
+    );
   }
 }
 
@@ -121,7 +181,9 @@ export class InvitationService {
  */
 export function assertMayInvite(viewer: Pick<Viewer, 'permissions'>, role: string, roles: TenantRoles): void {
   if (role === 'platform_admin') {
-    throw new AppError('ROLE_NOT_ALLOWED', 'Invitations never give the platform_admin role', { details: { field: 'role', role } });
+    throw new AppError('ROLE_NOT_ALLOWED', 'Invitations never give the platform_admin role', {
+      details: { field: 'role', role },
+    });
   }
   assertMayGrant(viewer, [role], roles, 'role');
 }

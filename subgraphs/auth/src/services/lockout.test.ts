@@ -55,7 +55,11 @@ describe('lockout ladder', () => {
     expect(durations).toEqual([60, 300, 1800, 86_400, null]);
     expect(state.lockedPermanently).toBe(true);
     // A permanent lock never expires on its own.
-    expect(lockStatus(state, new Date(now.getTime() + 10 * 365 * 86_400_000))).toEqual({ locked: true, permanent: true, until: null });
+    expect(lockStatus(state, new Date(now.getTime() + 10 * 365 * 86_400_000))).toEqual({
+      locked: true,
+      permanent: true,
+      until: null,
+    });
   });
 
   it('does not count failures while locked, so they do not climb the ladder', () => {

@@ -22,11 +22,13 @@ export const LOCKOUT_STEPS_SECONDS: readonly number[] = Object.freeze([60, 5 * 6
 
 export type LockoutState = LockoutColumns;
 
-export type LockStatus = { readonly locked: false } | { readonly locked: true; readonly permanent: boolean; readonly until: Date | null };
+export type LockStatus =
+  { readonly locked: false } | { readonly locked: true; readonly permanent: boolean; readonly until: Date | null };
 
 export function lockStatus(state: LockoutState, now: Date): LockStatus {
   if (state.lockedPermanently) return { locked: true, permanent: true, until: null };
-  if (state.lockedUntil && state.lockedUntil.getTime() > now.getTime()) return { locked: true, permanent: false, until: state.lockedUntil };
+  if (state.lockedUntil && state.lockedUntil.getTime() > now.getTime())
+    return { locked: true, permanent: false, until: state.lockedUntil };
   return { locked: false };
 }
 
@@ -61,7 +63,12 @@ export function afterFailure(state: LockoutState, threshold: number, now: Date):
 }
 
 /** The state after a successful login: count and ladder back to 0. */
-export const UNLOCKED: LockoutState = Object.freeze({ failedLoginCount: 0, lockoutLevel: 0, lockedUntil: null, lockedPermanently: false });
+export const UNLOCKED: LockoutState = Object.freeze({
+  failedLoginCount: 0,
+  lockoutLevel: 0,
+  lockedUntil: null,
+  lockedPermanently: false,
+});
 
 /**
  * Lifts any lockout of a user (temporary or permanent) and resets the ladder. Called by the

@@ -51,10 +51,14 @@ describe('login throttling per address', () => {
     const { instance } = throttle();
     const t = tenant();
     const blocks = [];
-    for (let i = 0; i < LOGIN_THROTTLE.rejectAfterFailures - 1; i++) blocks.push((await instance.afterFailure(t, '203.0.113.9', 'a@example.com')).blocked);
+    for (let i = 0; i < LOGIN_THROTTLE.rejectAfterFailures - 1; i++)
+      blocks.push((await instance.afterFailure(t, '203.0.113.9', 'a@example.com')).blocked);
     expect(blocks.every((b) => b === null)).toBe(true);
     expect(await codeOf(instance.beforeAttempt(t, '203.0.113.9'))).toBeNull();
-    expect((await instance.afterFailure(t, '203.0.113.9', 'a@example.com')).blocked).toEqual({ reason: 'address_failures', seconds: 900 });
+    expect((await instance.afterFailure(t, '203.0.113.9', 'a@example.com')).blocked).toEqual({
+      reason: 'address_failures',
+      seconds: 900,
+    });
     const refused = await codeOf(instance.beforeAttempt(t, '203.0.113.9'));
     expect(refused).toMatchObject({ code: 'RATE_LIMITED' });
     expect(refused?.details?.['retryAfterSeconds']).toBeGreaterThan(890);
@@ -70,7 +74,10 @@ describe('password spraying', () => {
       expect((await instance.afterFailure(t, '192.0.2.7', `user${i}@example.com`)).blocked).toBeNull();
     }
     expect(await codeOf(instance.beforeAttempt(t, '192.0.2.7'))).toBeNull();
-    expect((await instance.afterFailure(t, '192.0.2.7', 'user-21@example.com')).blocked).toEqual({ reason: 'spraying', seconds: 3600 });
+    expect((await instance.afterFailure(t, '192.0.2.7', 'user-21@example.com')).blocked).toEqual({
+      reason: 'spraying',
+      seconds: 3600,
+    });
     const refused = await codeOf(instance.beforeAttempt(t, '192.0.2.7'));
     expect(refused).toMatchObject({ code: 'RATE_LIMITED' });
     expect(refused?.details?.['retryAfterSeconds']).toBeGreaterThan(3500);
@@ -79,7 +86,8 @@ describe('password spraying', () => {
   it('counts an account once however often it is tried, and case variants as one account', async () => {
     const { instance } = throttle();
     const t = tenant();
-    for (let i = 0; i < 25; i++) await instance.afterFailure(t, '192.0.2.8', i % 2 ? 'Same@Example.com' : 'same@example.com');
+    for (let i = 0; i < 25; i++)
+      await instance.afterFailure(t, '192.0.2.8', i % 2 ? 'Same@Example.com' : 'same@example.com');
     expect(await codeOf(instance.beforeAttempt(t, '192.0.2.8'))).toBeNull();
   });
 });

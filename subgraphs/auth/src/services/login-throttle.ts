@@ -62,9 +62,21 @@ export class LoginThrottle {
 
   constructor(redis: Redis | undefined, logger: Logger, options: { sleep?: (ms: number) => Promise<unknown> } = {}) {
     const t = LOGIN_THROTTLE;
-    this.#failures = new TenantCounter({ name: 'login-ip-failures', points: t.rejectAfterFailures - 1, durationSeconds: t.failureWindowSeconds }, redis, logger);
-    this.#accountsSeen = new TenantCounter({ name: 'login-ip-account', points: 1, durationSeconds: t.sprayWindowSeconds }, redis, logger);
-    this.#sprayed = new TenantCounter({ name: 'login-ip-spray', points: t.sprayAccounts, durationSeconds: t.sprayWindowSeconds }, redis, logger);
+    this.#failures = new TenantCounter(
+      { name: 'login-ip-failures', points: t.rejectAfterFailures - 1, durationSeconds: t.failureWindowSeconds },
+      redis,
+      logger,
+    );
+    this.#accountsSeen = new TenantCounter(
+      { name: 'login-ip-account', points: 1, durationSeconds: t.sprayWindowSeconds },
+      redis,
+      logger,
+    );
+    this.#sprayed = new TenantCounter(
+      { name: 'login-ip-spray', points: t.sprayAccounts, durationSeconds: t.sprayWindowSeconds },
+      redis,
+      logger,
+    );
     this.#sleep = options.sleep ?? ((ms) => sleepFor(ms));
   }
 
@@ -75,9 +87,14 @@ export class LoginThrottle {
   async beforeAttempt(tenantId: string | null, ip: string | undefined): Promise<ThrottleVerdict> {
     const tenant = tenantId ?? UNKNOWN_TENANT;
     const address = addressKey(ip);
-    const [failures, sprayed] = await Promise.all([this.#failures.peek(tenant, address), this.#sprayed.peek(tenant, address)]);
+    const [failures, sprayed] = await Promise.all([
+      this.#failures.peek(tenant, address),
+      this.#sprayed.peek(tenant, address),
+    ]);
     if (failures.exceeded || sprayed.exceeded) {
-      throw rateLimitedError(Math.max(failures.exceeded ? failures.msBeforeReset : 0, sprayed.exceeded ? sprayed.msBeforeReset : 0));
+      throw rateLimitedError(
+        Math.max(failures.exceeded ? failures.msBeforeReset : 0, sprayed.exceeded ? sprayed.msBeforeReset : 0),
+      );
     }
     const delayedMs = throttleDelayMs(failures.count);
     if (delayedMs > 0) await this.#sleep(delayedMs);
@@ -92,7 +109,12 @@ export class LoginThrottle {
     if (failures.count >= LOGIN_THROTTLE.rejectAfterFailures) {
       await this.#failures.block(tenant, address, LOGIN_THROTTLE.blockSeconds);
       // Only the failure that crosses the line starts a block (and is audited).
-      return { blocked: failures.count === LOGIN_THROTTLE.rejectAfterFailures ? { reason: 'address_failures', seconds: LOGIN_THROTTLE.blockSeconds } : null };
+      return {
+        blocked:
+          failures.count === LOGIN_THROTTLE.rejectAfterFailures
+            ? { reason: 'address_failures', seconds: LOGIN_THROTTLE.blockSeconds }
+            : null,
+      };
     }
     // The account is hashed: typed identifiers (sometimes a password typed in the wrong field) are not stored.
     const seen = await this.#accountsSeen.hit(tenant, `${address}:${accountKey(account)}`);
@@ -100,7 +122,12 @@ export class LoginThrottle {
     const sprayed = await this.#sprayed.hit(tenant, address);
     if (sprayed.count > LOGIN_THROTTLE.sprayAccounts) {
       await this.#sprayed.block(tenant, address, LOGIN_THROTTLE.sprayWindowSeconds);
-      return { blocked: sprayed.count === LOGIN_THROTTLE.sprayAccounts + 1 ? { reason: 'spraying', seconds: LOGIN_THROTTLE.sprayWindowSeconds } : null };
+      return {
+        blocked:
+          sprayed.count === LOGIN_THROTTLE.sprayAccounts + 1
+            ? { reason: 'spraying', seconds: LOGIN_THROTTLE.sprayWindowSeconds }
+            : null,
+      };
     }
     return { blocked: null };
   }

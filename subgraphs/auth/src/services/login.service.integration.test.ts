@@ -49,12 +49,24 @@ afterAll(async () => {
 
 async function createTenant(options: { settings?: Record<string, unknown>; domain?: string } = {}) {
   const slug = `login-${crypto.randomBytes(5).toString('hex')}`;
-  const tenant = await provisionTenant(runtime.db.pool, { slug, name: slug, status: 'active', domain: options.domain ?? null });
-  if (options.settings) await runtime.db.control.tenant.update({ where: { id: tenant.id }, data: { settings: options.settings as object } });
+  const tenant = await provisionTenant(runtime.db.pool, {
+    slug,
+    name: slug,
+    status: 'active',
+    domain: options.domain ?? null,
+  });
+  if (options.settings)
+    await runtime.db.control.tenant.update({
+      where: { id: tenant.id },
+      data: { settings: options.settings as object },
+    });
   return { id: tenant.id, slug };
 }
 
-async function addUser(tenantId: string, input: { email: string; username?: string; password: string; status?: string; hash?: string }) {
+async function addUser(
+  tenantId: string,
+  input: { email: string; username?: string; password: string; status?: string; hash?: string },
+) {
   const id = crypto.randomUUID();
   await runtime.db.tenant(tenantId).user.create({
     data: {
@@ -82,25 +94,43 @@ function movableClock(start = new Date()) {
 
 /** A service with its own in-memory throttle (no waiting), so address limits do not interfere. */
 function service(options: { clock?: () => Date; rt?: Runtime } = {}) {
-  return new LoginService(options.rt ?? runtime, { clock: options.clock, throttle: new LoginThrottle(undefined, logger, { sleep: async () => undefined }) });
+  return new LoginService(options.rt ?? runtime, {
+    clock: options.clock,
+    throttle: new LoginThrottle(undefined, logger, { sleep: async () => undefined }),
+  });
 }
 
 /** Each attempt from its own address unless told otherwise: address throttling is tested elsewhere. */
-const meta = (ip = `198.51.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`) => ({ requestId: crypto.randomUUID(), ip, userAgent: 'vitest' });
+const meta = (ip = `198.51.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`) => ({
+  requestId: crypto.randomUUID(),
+  ip,
+  userAgent: 'vitest',
+});
 
 async function attempt(svc: LoginService, input: LoginInput, requestMeta = meta()) {
   try {
     const tokens = await svc.login(input, requestMeta);
     return { ok: true as const, tokens, requestId: requestMeta.requestId };
   } catch (error) {
-    return { ok: false as const, error: error as { code?: string; message?: string; details?: Record<string, unknown> }, requestId: requestMeta.requestId };
+    return {
+      ok: false as const,
+      error: error as { code?: string; message?: string; details?: Record<string, unknown> },
+      requestId: requestMeta.requestId,
+    };
   }
 }
 
 async function lockRow(tenantId: string, userId: string) {
   return runtime.db.tenant(tenantId).user.findUniqueOrThrow({
     where: { id: userId },
-    select: { failedLoginCount: true, lockoutLevel: true, lockedUntil: true, lockedPermanently: true, lastLoginAt: true, passwordHash: true },
+    select: {
+      failedLoginCount: true,
+      lockoutLevel: true,
+      lockedUntil: true,
+      lockedPermanently: true,
+      lastLoginAt: true,
+      passwordHash: true,
+    },
   });
 }
 
@@ -115,11 +145,17 @@ describe('login answers', () => {
     await addUser(tenant.id, { email: 'ok@example.com', password });
     const lockedId = await addUser(tenant.id, { email: 'locked@example.com', password });
     await addUser(tenant.id, { email: 'disabled@example.com', password, status: 'disabled' });
-    await runtime.db.tenant(tenant.id).user.update({ where: { id: lockedId }, data: { lockedPermanently: true, lockoutLevel: 5 } });
+    await runtime.db
+      .tenant(tenant.id)
+      .user.update({ where: { id: lockedId }, data: { lockedPermanently: true, lockoutLevel: 5 } });
     const svc = service();
 
     const cases = [
-      { input: { email: 'ok@example.com', password: 'wrong password here' }, reason: 'wrong_password', result: 'failure' },
+      {
+        input: { email: 'ok@example.com', password: 'wrong password here' },
+        reason: 'wrong_password',
+        result: 'failure',
+      },
       { input: { email: 'nobody@example.com', password }, reason: 'unknown_user', result: 'failure' },
       // The right password of a locked or disabled account is refused just the same.
       { input: { email: 'locked@example.com', password }, reason: 'locked', result: 'refused' },
@@ -132,13 +168,24 @@ describe('login answers', () => {
       if (outcome.ok) continue;
       answers.push({ code: outcome.error.code, message: outcome.error.message, details: outcome.error.details });
       const [event] = await auditOf(tenant.id, outcome.requestId);
-      expect(event).toMatchObject({ action: 'login.failed', result: c.result, ip: '198.51.100.20', userAgent: 'vitest' });
+      expect(event).toMatchObject({
+        action: 'login.failed',
+        result: c.result,
+        ip: '198.51.100.20',
+        userAgent: 'vitest',
+      });
       expect(event?.data).toMatchObject({ reason: c.reason, by: 'email' });
       // No secret in the audit record.
-      expect(JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))).not.toContain(password);
+      expect(
+        JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value)),
+      ).not.toContain(password);
     }
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    expect(answers[0]).toEqual({ code: 'INVALID_CREDENTIALS', message: 'Invalid tenant, email or password', details: undefined });
+    expect(answers[0]).toEqual({
+      code: 'INVALID_CREDENTIALS',
+      message: 'Invalid tenant, email or password',
+      details: undefined,
+    });
   });
 
   it('does one bcrypt comparison for every kind of failure, a dummy hash when there is nothing to compare', async () => {
@@ -178,7 +225,12 @@ describe('login answers', () => {
       const outcome = await attempt(svc, input);
       expect(outcome.ok ? outcome.tokens.user.id : outcome.error).toBe(userId);
     }
-    const both = await attempt(svc, { tenant: tenant.slug, email: 'trader@example.com', username: 'trader_one', password });
+    const both = await attempt(svc, {
+      tenant: tenant.slug,
+      email: 'trader@example.com',
+      username: 'trader_one',
+      password,
+    });
     expect(both.ok ? null : both.error.code).toBe('BAD_USER_INPUT');
     const neither = await attempt(svc, { tenant: tenant.slug, email: ' ', password });
     expect(neither.ok ? null : neither.error).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'email' } });
@@ -220,11 +272,19 @@ describe('progressive lockout', () => {
     time.advance(10 * 365 * 86_400);
     const stillLocked = await attempt(svc, { ...wrong, password });
     expect(stillLocked.ok).toBe(false);
-    expect((await auditOf(tenant.id, stillLocked.requestId))[0]?.data).toMatchObject({ reason: 'locked', permanent: true });
+    expect((await auditOf(tenant.id, stillLocked.requestId))[0]?.data).toMatchObject({
+      reason: 'locked',
+      permanent: true,
+    });
     // ...only an unlock (admin or password reset) lifts it.
     expect(await unlockAccount(runtime.db.tenant(tenant.id), userId)).toBe(true);
     expect((await attempt(svc, { ...wrong, password })).ok).toBe(true);
-    expect(await lockRow(tenant.id, userId)).toMatchObject({ failedLoginCount: 0, lockoutLevel: 0, lockedUntil: null, lockedPermanently: false });
+    expect(await lockRow(tenant.id, userId)).toMatchObject({
+      failedLoginCount: 0,
+      lockoutLevel: 0,
+      lockedUntil: null,
+      lockedPermanently: false,
+    });
   });
 
   it('a success resets the count, and after an expired lock the ladder too', async () => {
@@ -248,9 +308,18 @@ describe('progressive lockout', () => {
 
   it('counts email and username case variants on one counter', async () => {
     const tenant = await createTenant();
-    const userId = await addUser(tenant.id, { email: 'case@example.com', username: 'casey', password: 'the real passphrase' });
+    const userId = await addUser(tenant.id, {
+      email: 'case@example.com',
+      username: 'casey',
+      password: 'the real passphrase',
+    });
     const svc = service();
-    for (const who of [{ email: 'CASE@example.com' }, { email: 'case@EXAMPLE.COM' }, { username: 'Casey' }, { username: 'CASEY' }]) {
+    for (const who of [
+      { email: 'CASE@example.com' },
+      { email: 'case@EXAMPLE.COM' },
+      { username: 'Casey' },
+      { username: 'CASEY' },
+    ]) {
       await attempt(svc, { tenant: tenant.slug, ...who, password: 'a wrong guess!!' });
     }
     expect((await lockRow(tenant.id, userId)).failedLoginCount).toBe(4);
@@ -268,7 +337,11 @@ describe('progressive lockout', () => {
     // Row-locked read-modify-write: the updates apply one after the other, none is lost.
     const users = new UserRepository(runtime.db.tenant(tenant.id), tenant.id);
     await Promise.all(
-      Array.from({ length: 10 }, () => users.updateLockout(userId, (current) => ({ next: { ...current, failedLoginCount: current.failedLoginCount + 1 } }))),
+      Array.from({ length: 10 }, () =>
+        users.updateLockout(userId, (current) => ({
+          next: { ...current, failedLoginCount: current.failedLoginCount + 1 },
+        })),
+      ),
     );
     expect((await lockRow(tenant.id, userId)).failedLoginCount).toBe(14);
   });
@@ -278,11 +351,19 @@ describe('progressive lockout', () => {
     const userId = await addUser(tenant.id, { email: 'stampede@example.com', password: 'the real passphrase' });
     const svc = service();
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, () => attempt(svc, { tenant: tenant.slug, email: 'stampede@example.com', password: 'a wrong guess!!' })),
+      Array.from({ length: 10 }, () =>
+        attempt(svc, { tenant: tenant.slug, email: 'stampede@example.com', password: 'a wrong guess!!' }),
+      ),
     );
     expect(outcomes.every((o) => !o.ok && o.error.code === 'INVALID_CREDENTIALS')).toBe(true);
-    expect(await lockRow(tenant.id, userId)).toMatchObject({ failedLoginCount: 0, lockoutLevel: 1, lockedPermanently: false });
-    const locks = await runtime.db.tenant(tenant.id).auditEvent.count({ where: { action: 'account.locked', targetId: userId } });
+    expect(await lockRow(tenant.id, userId)).toMatchObject({
+      failedLoginCount: 0,
+      lockoutLevel: 1,
+      lockedPermanently: false,
+    });
+    const locks = await runtime.db
+      .tenant(tenant.id)
+      .auditEvent.count({ where: { action: 'account.locked', targetId: userId } });
     expect(locks).toBe(1);
   });
 });
@@ -296,7 +377,9 @@ describe('password hashes', () => {
     const stronger = await createRuntime(config({ BCRYPT_COST: '11' }), { name: 'login-test-cost11' });
     extraRuntimes.push(stronger);
     const svc = service({ rt: stronger });
-    expect((await attempt(svc, { tenant: tenant.slug, email: 'old@example.com', password: 'wrong password!' })).ok).toBe(false);
+    expect(
+      (await attempt(svc, { tenant: tenant.slug, email: 'old@example.com', password: 'wrong password!' })).ok,
+    ).toBe(false);
     expect((await lockRow(tenant.id, userId)).passwordHash).toMatch(/^\$2[aby]\$10\$/);
     expect((await attempt(svc, { tenant: tenant.slug, email: 'old@example.com', password })).ok).toBe(true);
     const upgraded = (await lockRow(tenant.id, userId)).passwordHash;
@@ -309,11 +392,17 @@ describe('password hashes', () => {
   it('answer BUSY with a retry hint when the hashing queue is full, without counting a failure', async () => {
     const tenant = await createTenant();
     const userId = await addUser(tenant.id, { email: 'busy@example.com', password: 'the real passphrase' });
-    const tiny = await createRuntime(config({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }), { name: 'login-test-busy' });
+    const tiny = await createRuntime(config({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }), {
+      name: 'login-test-busy',
+    });
     extraRuntimes.push(tiny);
     await tiny.passwords.dummyHash();
     const svc = service({ rt: tiny });
-    const outcomes = await Promise.all(Array.from({ length: 8 }, () => attempt(svc, { tenant: tenant.slug, email: 'busy@example.com', password: 'a wrong guess!!' })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        attempt(svc, { tenant: tenant.slug, email: 'busy@example.com', password: 'a wrong guess!!' }),
+      ),
+    );
     const codes = outcomes.map((o) => (o.ok ? 'ok' : o.error.code));
     expect(codes).toContain('BUSY');
     expect(codes).toContain('INVALID_CREDENTIALS');
@@ -321,7 +410,9 @@ describe('password hashes', () => {
     expect(busy?.ok ? null : busy?.error.details).toEqual({ retryAfterSeconds: 1 });
     // Only attempts whose password was actually compared count towards the lockout (5 per lock).
     const failed = codes.filter((c) => c === 'INVALID_CREDENTIALS').length;
-    expect((await lockRow(tenant.id, userId)).failedLoginCount + 5 * (await lockRow(tenant.id, userId)).lockoutLevel).toBe(failed);
+    expect(
+      (await lockRow(tenant.id, userId)).failedLoginCount + 5 * (await lockRow(tenant.id, userId)).lockoutLevel,
+    ).toBe(failed);
   });
 });
 
@@ -329,7 +420,9 @@ describe('the login mutation', () => {
   it('answers BUSY with extensions.details.retryAfterSeconds when the hashing queue is full', async () => {
     const tenant = await createTenant();
     await addUser(tenant.id, { email: 'storm@example.com', password: 'the real passphrase' });
-    const tiny = await createRuntime(config({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }), { name: 'login-test-busy-http' });
+    const tiny = await createRuntime(config({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }), {
+      name: 'login-test-busy-http',
+    });
     extraRuntimes.push(tiny);
     await tiny.passwords.dummyHash();
     const server = await createAuthSubgraph(tiny).start(0, '127.0.0.1', tiny.gatewayCredentials);
@@ -339,14 +432,28 @@ describe('the login mutation', () => {
         Array.from({ length: 8 }, (_, i) =>
           fetch(server.url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${i + 1}`, [GATEWAY_CREDENTIAL_HEADER]: tiny.gatewayCredentials.issue('auth') },
-            body: JSON.stringify({ query, variables: { input: { tenant: tenant.slug, email: 'storm@example.com', password: 'a wrong guess!!' } } }),
-          }).then(async (r) => (await r.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }),
+            headers: {
+              'content-type': 'application/json',
+              'x-forwarded-for': `192.0.2.${i + 1}`,
+              [GATEWAY_CREDENTIAL_HEADER]: tiny.gatewayCredentials.issue('auth'),
+            },
+            body: JSON.stringify({
+              query,
+              variables: { input: { tenant: tenant.slug, email: 'storm@example.com', password: 'a wrong guess!!' } },
+            }),
+          }).then(
+            async (r) =>
+              (await r.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> },
+          ),
         ),
       );
       const errors = responses.map((r) => r.errors?.[0]);
       const busy = errors.find((e) => e?.extensions?.['code'] === 'BUSY');
-      expect(busy).toEqual({ message: 'The service is busy, please retry shortly', path: ['login'], extensions: { code: 'BUSY', details: { retryAfterSeconds: 1 } } });
+      expect(busy).toEqual({
+        message: 'The service is busy, please retry shortly',
+        path: ['login'],
+        extensions: { code: 'BUSY', details: { retryAfterSeconds: 1 } },
+      });
       expect(errors.some((e) => e?.extensions?.['code'] === 'INVALID_CREDENTIALS')).toBe(true);
     } finally {
       await server.stop();

@@ -23,7 +23,14 @@ export interface LoginServiceOptions {
 }
 
 /** Why a login failed, kept in the audit log only: the caller always gets INVALID_CREDENTIALS. */
-type FailureReason = 'unknown_tenant' | 'tenant_not_active' | 'unknown_user' | 'wrong_password' | 'locked' | 'user_disabled' | 'user_not_active';
+type FailureReason =
+  | 'unknown_tenant'
+  | 'tenant_not_active'
+  | 'unknown_user'
+  | 'wrong_password'
+  | 'locked'
+  | 'user_disabled'
+  | 'user_not_active';
 
 /**
  * Proves who a user is (tenant slug or custom domain; email or username; password) and starts
@@ -62,7 +69,11 @@ export class LoginService {
     }
 
     const db = this.#runtime.db.tenant(tenant.id);
-    const fail = async (reason: FailureReason, user: LoginUser | null, extra: Record<string, string | number | boolean | null> = {}): Promise<never> => {
+    const fail = async (
+      reason: FailureReason,
+      user: LoginUser | null,
+      extra: Record<string, string | number | boolean | null> = {},
+    ): Promise<never> => {
       await recordAudit(db, logger, {
         action: 'login.failed',
         actorId: user?.id ?? null,
@@ -93,7 +104,9 @@ export class LoginService {
     }
 
     const users = new UserRepository(db, tenant.id);
-    const user = await users.findForLogin(identifier.kind === 'email' ? { email: identifier.value } : { username: identifier.value });
+    const user = await users.findForLogin(
+      identifier.kind === 'email' ? { email: identifier.value } : { username: identifier.value },
+    );
     const now = this.#now();
     if (!user) {
       await passwords.verify(input.password, null);
@@ -119,7 +132,13 @@ export class LoginService {
 
     await users.recordLogin(user.id, now, await this.#upgradedHash(user, input.password, meta));
     const issued = await new TokenService(this.#runtime).startSession(tenant.id, user, meta, now);
-    await recordUserActivity(db, this.#runtime.logger, { userId: user.id, kind: 'login', ip: meta.ip, userAgent: meta.userAgent, at: now });
+    await recordUserActivity(db, this.#runtime.logger, {
+      userId: user.id,
+      kind: 'login',
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      at: now,
+    });
     return issued;
   }
 
@@ -137,7 +156,12 @@ export class LoginService {
     }
   }
 
-  async #auditLocked(db: TenantPrismaClient, user: LoginUser, lock: { level: number; permanent: boolean; until: Date | null }, meta: RequestMeta): Promise<void> {
+  async #auditLocked(
+    db: TenantPrismaClient,
+    user: LoginUser,
+    lock: { level: number; permanent: boolean; until: Date | null },
+    meta: RequestMeta,
+  ): Promise<void> {
     await recordAudit(db, this.#runtime.logger, {
       action: 'account.locked',
       targetType: 'user',
@@ -154,7 +178,8 @@ export class LoginService {
 export function loginIdentifier(input: LoginInput): { kind: 'email' | 'username'; value: string } {
   const email = input.email?.trim();
   const username = input.username?.trim();
-  if (email && username) throw new BadInputError('BAD_USER_INPUT', 'Give either email or username, not both', { field: 'username' });
+  if (email && username)
+    throw new BadInputError('BAD_USER_INPUT', 'Give either email or username, not both', { field: 'username' });
   if (email) return { kind: 'email', value: email.toLowerCase() };
   if (username) return { kind: 'username', value: username.toLowerCase() };
   throw new BadInputError('BAD_USER_INPUT', 'Give an email or a username', { field: 'email' });

@@ -27,7 +27,12 @@ import {
   withMinimumDuration,
 } from './account-support.ts';
 import { unlockAccount } from './lockout.ts';
-import { hashOneTimeToken, issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS, tenantOfOneTimeToken } from '@tradesage/core/one-time-tokens';
+import {
+  hashOneTimeToken,
+  issueOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  tenantOfOneTimeToken,
+} from '@tradesage/core/one-time-tokens';
 import type { RequestMeta } from './request-meta.ts';
 
 /**
@@ -51,7 +56,12 @@ export class PasswordService {
     if (!user || user.status !== 'active') throw new UnauthenticatedError();
     await verifyCurrentPassword(this.runtime, db, this.meta, user, input.currentPassword, 'password.changed');
     const tenant = await this.#tenant(viewer.tenantId);
-    assertPasswordAllowed(input.newPassword, tenant.settings.passwordPolicy, { email: user.email, username: user.username }, { field: 'newPassword' });
+    assertPasswordAllowed(
+      input.newPassword,
+      tenant.settings.passwordPolicy,
+      { email: user.email, username: user.username },
+      { field: 'newPassword' },
+    );
     const newHash = await this.runtime.passwords.hash(input.newPassword);
     const now = new Date();
     const changed = await inAccountTransaction(db, viewer.tenantId, async ({ accounts, tokens }) => {
@@ -62,7 +72,9 @@ export class PasswordService {
     // Another change or reset committed between our check and our write: theirs stands.
     if (!changed) throw invalidCurrentPassword();
 
-    const ended = await revokeUserSessions(this.runtime, viewer.tenantId, user.id, 'password_changed', { exceptSessionId: viewer.sessionId });
+    const ended = await revokeUserSessions(this.runtime, viewer.tenantId, user.id, 'password_changed', {
+      exceptSessionId: viewer.sessionId,
+    });
     await audit(this.runtime, db, this.meta, {
       action: 'password.changed',
       actorId: user.id,
@@ -70,7 +82,13 @@ export class PasswordService {
       targetId: user.id,
       data: { sessionsEnded: ended.length },
     });
-    await recordUserActivity(db, this.runtime.logger, { userId: user.id, kind: 'password_changed', ip: this.meta.ip, userAgent: this.meta.userAgent, at: now });
+    await recordUserActivity(db, this.runtime.logger, {
+      userId: user.id,
+      kind: 'password_changed',
+      ip: this.meta.ip,
+      userAgent: this.meta.userAgent,
+      at: now,
+    });
     this.runtime.mailer.dispatch(passwordChangedMail({ to: user.email, at: now }));
     return true;
   }
@@ -100,7 +118,9 @@ export class PasswordService {
           result: 'refused',
           data: { reason: perIp.exceeded ? 'ip_rate_limited' : 'email_rate_limited' },
         });
-        throw rateLimitedError(Math.max(perIp.exceeded ? perIp.msBeforeReset : 0, perEmail.exceeded ? perEmail.msBeforeReset : 0));
+        throw rateLimitedError(
+          Math.max(perIp.exceeded ? perIp.msBeforeReset : 0, perEmail.exceeded ? perEmail.msBeforeReset : 0),
+        );
       }
       if (!user || user.status !== 'active') {
         await audit(this.runtime, db, this.meta, {
@@ -116,9 +136,20 @@ export class PasswordService {
       await inAccountTransaction(db, tenant.id, async ({ tokens }) => {
         // Only the newest link works.
         await tokens.revokeOutstanding(user.id, ['password_reset'], now);
-        await tokens.create({ hash: issued.hash, userId: user.id, purpose: 'password_reset', email: user.email, expiresAt: issued.expiresAt });
+        await tokens.create({
+          hash: issued.hash,
+          userId: user.id,
+          purpose: 'password_reset',
+          email: user.email,
+          expiresAt: issued.expiresAt,
+        });
       });
-      await audit(this.runtime, db, this.meta, { action: 'password.reset_requested', actorId: user.id, targetType: 'user', targetId: user.id });
+      await audit(this.runtime, db, this.meta, {
+        action: 'password.reset_requested',
+        actorId: user.id,
+        targetType: 'user',
+        targetId: user.id,
+      });
       this.runtime.mailer.dispatch(
         passwordResetMail({
           to: user.email,
@@ -146,28 +177,51 @@ export class PasswordService {
     const row = await new OneTimeTokenRepository(db).findUsable(hash, 'password_reset', new Date());
     const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
     if (!row || !user || user.status !== 'active') {
-      await audit(this.runtime, db, this.meta, { action: 'password.reset', actorId: user?.id ?? null, result: 'failure', data: { reason: 'invalid_token' } });
+      await audit(this.runtime, db, this.meta, {
+        action: 'password.reset',
+        actorId: user?.id ?? null,
+        result: 'failure',
+        data: { reason: 'invalid_token' },
+      });
       throw new InvalidTokenError();
     }
-    assertPasswordAllowed(input.newPassword, tenant.settings.passwordPolicy, { email: user.email, username: user.username }, { field: 'newPassword' });
+    assertPasswordAllowed(
+      input.newPassword,
+      tenant.settings.passwordPolicy,
+      { email: user.email, username: user.username },
+      { field: 'newPassword' },
+    );
     const newHash = await this.runtime.passwords.hash(input.newPassword);
     const now = new Date();
     const done = await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
       const spent = await tokens.consume(hash, 'password_reset', now);
       if (!spent || spent.userId !== user.id) throw new InvalidTokenError();
-      if (!(await accounts.setPassword(user.id, { expectedHash: user.passwordHash, newHash, at: now, verifiedEmail: spent.email }))) {
+      if (
+        !(await accounts.setPassword(user.id, {
+          expectedHash: user.passwordHash,
+          newHash,
+          at: now,
+          verifiedEmail: spent.email,
+        }))
+      ) {
         throw new InvalidTokenError();
       }
       await tokens.revokeOutstanding(user.id, ['password_reset'], now);
       return true;
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await audit(this.runtime, db, this.meta, { action: 'password.reset', actorId: user.id, result: 'failure', data: { reason: 'token_already_used' } });
+        await audit(this.runtime, db, this.meta, {
+          action: 'password.reset',
+          actorId: user.id,
+          result: 'failure',
+          data: { reason: 'token_already_used' },
+        });
       }
       throw error;
     });
 
-    const wasLocked = user.lockedPermanently || user.lockoutLevel > 0 || user.failedLoginCount > 0 || user.lockedUntil !== null;
+    const wasLocked =
+      user.lockedPermanently || user.lockoutLevel > 0 || user.failedLoginCount > 0 || user.lockedUntil !== null;
     if (wasLocked && (await unlockAccount(db, user.id))) {
       await audit(this.runtime, db, this.meta, {
         action: 'account.unlocked',
@@ -185,7 +239,13 @@ export class PasswordService {
       targetId: user.id,
       data: { sessionsEnded: ended.length },
     });
-    await recordUserActivity(db, this.runtime.logger, { userId: user.id, kind: 'password_reset', ip: this.meta.ip, userAgent: this.meta.userAgent, at: now });
+    await recordUserActivity(db, this.runtime.logger, {
+      userId: user.id,
+      kind: 'password_reset',
+      ip: this.meta.ip,
+      userAgent: this.meta.userAgent,
+      at: now,
+    });
     this.runtime.mailer.dispatch(passwordResetDoneMail({ to: user.email, at: now }));
     return done;
   }
@@ -198,7 +258,9 @@ export class PasswordService {
 }
 
 function invalidCurrentPassword(): AppError {
-  return new AppError('INVALID_CURRENT_PASSWORD', 'The current password is not correct', { details: { field: 'currentPassword' } });
+  return new AppError('INVALID_CURRENT_PASSWORD', 'The current password is not correct', {
+    details: { field: 'currentPassword' },
+  });
 }
 
 /**
@@ -218,12 +280,26 @@ export async function verifyCurrentPassword(
   const state = await failures.peek(user.tenantId, user.id);
   // Failures are counted, not attempts: once `points` of them are spent, refuse the next try.
   if (state.count >= failures.rule.points) {
-    await audit(runtime, db, meta, { action, actorId: user.id, targetType: 'user', targetId: user.id, result: 'refused', data: { reason: 'rate_limited' } });
+    await audit(runtime, db, meta, {
+      action,
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      result: 'refused',
+      data: { reason: 'rate_limited' },
+    });
     throw rateLimitedError(state.msBeforeReset);
   }
   if (!(await runtime.passwords.verify(currentPassword, user.passwordHash))) {
     await failures.hit(user.tenantId, user.id);
-    await audit(runtime, db, meta, { action, actorId: user.id, targetType: 'user', targetId: user.id, result: 'failure', data: { reason: 'wrong_current_password' } });
+    await audit(runtime, db, meta, {
+      action,
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      result: 'failure',
+      data: { reason: 'wrong_current_password' },
+    });
     throw invalidCurrentPassword();
   }
   await failures.reset(user.tenantId, user.id);

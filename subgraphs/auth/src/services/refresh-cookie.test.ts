@@ -13,7 +13,9 @@ describe('refresh cookies', () => {
   });
 
   it('are read from a Cookie header: ours only, first of duplicates, malformed values ignored', () => {
-    const cookies = parseTradesageCookies('a=1; __Host-tradesage_rt=first; __Host-tradesage_rt=second; __Host-tradesage_csrf=bad value;x');
+    const cookies = parseTradesageCookies(
+      'a=1; __Host-tradesage_rt=first; __Host-tradesage_rt=second; __Host-tradesage_csrf=bad value;x',
+    );
     expect([...cookies]).toEqual([['__Host-tradesage_rt', 'first']]);
     expect(parseTradesageCookies(undefined).size).toBe(0);
   });

@@ -32,7 +32,11 @@ export interface AuthHttp {
 
 export function authHttp(headers: IncomingHttpHeaders, setCookie: (cookie: string) => void): AuthHttp {
   const csrf = headers[CSRF_HEADER];
-  return { cookies: parseTradesageCookies(headers.cookie), csrfHeader: typeof csrf === 'string' ? csrf : undefined, setCookie };
+  return {
+    cookies: parseTradesageCookies(headers.cookie),
+    csrfHeader: typeof csrf === 'string' ? csrf : undefined,
+    setCookie,
+  };
 }
 
 /** Our cookies from a Cookie header; the first of duplicate names wins (RFC 6265 §5.4 order). */
@@ -44,7 +48,8 @@ export function parseTradesageCookies(header: string | undefined): Map<string, s
     if (eq <= 0) continue;
     const name = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
-    if ((name === REFRESH_COOKIE || name === CSRF_COOKIE) && !cookies.has(name) && COOKIE_VALUE.test(value)) cookies.set(name, value);
+    if ((name === REFRESH_COOKIE || name === CSRF_COOKIE) && !cookies.has(name) && COOKIE_VALUE.test(value))
+      cookies.set(name, value);
   }
   return cookies;
 }
@@ -60,7 +65,10 @@ export function newCsrfToken(): string {
 
 /** The two Set-Cookie values that deliver a refresh token to a browser. */
 export function refreshCookies(refreshToken: string, csrfToken: string, maxAgeSeconds: number): [string, string] {
-  return [serialize(REFRESH_COOKIE, refreshToken, maxAgeSeconds, true), serialize(CSRF_COOKIE, csrfToken, maxAgeSeconds, false)];
+  return [
+    serialize(REFRESH_COOKIE, refreshToken, maxAgeSeconds, true),
+    serialize(CSRF_COOKIE, csrfToken, maxAgeSeconds, false),
+  ];
 }
 
 /** Set-Cookie values that delete both cookies (logout, a refused cookie refresh). */

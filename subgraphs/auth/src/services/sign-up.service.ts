@@ -1,5 +1,11 @@
 import crypto from 'node:crypto';
-import { AppError, assertPasswordAllowed, assertUserQuota, signUpExistingAccountMail, type Runtime } from '@tradesage/core';
+import {
+  AppError,
+  assertPasswordAllowed,
+  assertUserQuota,
+  signUpExistingAccountMail,
+  type Runtime,
+} from '@tradesage/core';
 import { rateLimitedError } from '@tradesage/core/rate-limit';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, isUniqueViolation } from '../repositories/account.repository.ts';
@@ -35,10 +41,19 @@ export class SignUpService {
     private readonly meta: RequestMeta,
   ) {}
 
-  async signUp(input: { tenant: string; email: string; password: string; firstName: string; lastName: string }): Promise<boolean> {
+  async signUp(input: {
+    tenant: string;
+    email: string;
+    password: string;
+    firstName: string;
+    lastName: string;
+  }): Promise<boolean> {
     const tenant = await new AccountTenantRepository(this.runtime.db.control).findBySlugOrDomain(input.tenant);
     if (!tenant || tenant.status !== 'active' || tenant.settings.signup.mode !== 'self_service') {
-      throw new AppError('SIGNUP_NOT_ALLOWED', 'This organisation does not allow sign-up; ask an administrator for an invitation');
+      throw new AppError(
+        'SIGNUP_NOT_ALLOWED',
+        'This organisation does not allow sign-up; ask an administrator for an invitation',
+      );
     }
     const email = validEmail(input.email);
     const firstName = validName(input.firstName, 'firstName');
@@ -58,7 +73,9 @@ export class SignUpService {
         result: 'refused',
         data: { reason: perIp.exceeded ? 'ip_rate_limited' : 'email_rate_limited' },
       });
-      throw rateLimitedError(Math.max(perIp.exceeded ? perIp.msBeforeReset : 0, perEmail.exceeded ? perEmail.msBeforeReset : 0));
+      throw rateLimitedError(
+        Math.max(perIp.exceeded ? perIp.msBeforeReset : 0, perEmail.exceeded ? perEmail.msBeforeReset : 0),
+      );
     }
 
     // Everything above is the same whether or not the address is registered. From here the two
@@ -70,20 +87,35 @@ export class SignUpService {
       await assertUserQuota(this.runtime, tenant.id);
       const id = crypto.randomUUID();
       try {
-        await new EmailVerificationService(this.runtime, this.meta).sendVerification(db, { id, tenantId: tenant.id }, email, 'sign_up', ({ accounts }) =>
-          accounts.create({ id, email, role: SIGN_UP_ROLE, status: 'active', passwordHash, firstName, lastName }),
+        await new EmailVerificationService(this.runtime, this.meta).sendVerification(
+          db,
+          { id, tenantId: tenant.id },
+          email,
+          'sign_up',
+          ({ accounts }) =>
+            accounts.create({ id, email, role: SIGN_UP_ROLE, status: 'active', passwordHash, firstName, lastName }),
         );
       } catch (error) {
         // Registered by a concurrent request between our check and our insert.
         if (isUniqueViolation(error)) return this.#alreadyRegistered(db, null, email);
         throw error;
       }
-      await audit(this.runtime, db, this.meta, { action: 'user.signed_up', actorId: id, targetType: 'user', targetId: id, data: { role: SIGN_UP_ROLE } });
+      await audit(this.runtime, db, this.meta, {
+        action: 'user.signed_up',
+        actorId: id,
+        targetType: 'user',
+        targetId: id,
+        data: { role: SIGN_UP_ROLE },
+      });
       return true;
     });
   }
 
-  async #alreadyRegistered(db: ReturnType<Runtime['db']['tenant']>, ownerId: string | null, email: string): Promise<boolean> {
+  async #alreadyRegistered(
+    db: ReturnType<Runtime['db']['tenant']>,
+    ownerId: string | null,
+    email: string,
+  ): Promise<boolean> {
     await audit(this.runtime, db, this.meta, {
       action: 'user.signed_up',
       ...(ownerId ? { targetType: 'user', targetId: ownerId } : {}),

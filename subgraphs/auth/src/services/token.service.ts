@@ -1,4 +1,13 @@
-import { hashRefreshToken, newRefreshToken, parseDevice, recordAudit, revokeSessions, signOutEverywhere, type Runtime, type TenantSettings } from '@tradesage/core';
+import {
+  hashRefreshToken,
+  newRefreshToken,
+  parseDevice,
+  recordAudit,
+  revokeSessions,
+  signOutEverywhere,
+  type Runtime,
+  type TenantSettings,
+} from '@tradesage/core';
 import { InvalidRefreshTokenError } from '../errors.ts';
 import { SessionRepository, type EndedReason } from '../repositories/session.repository.ts';
 import { TenantSettingsRepository } from '../repositories/tenant-settings.repository.ts';
@@ -14,7 +23,12 @@ export interface IssuedTokens {
   readonly sessionId: string;
   /** The session's absolute end: no refresh token of it is accepted after this. */
   readonly sessionExpiresAt: Date;
-  readonly user: { readonly id: string; readonly email: string; readonly tenantId: string; readonly lastLoginAt: Date | null };
+  readonly user: {
+    readonly id: string;
+    readonly email: string;
+    readonly tenantId: string;
+    readonly lastLoginAt: Date | null;
+  };
 }
 
 type SessionSettings = TenantSettings['sessions'];
@@ -87,7 +101,12 @@ export class TokenService {
         ip: meta.ip,
         userAgent: meta.userAgent,
         requestId: meta.requestId,
-        data: { reason: 'session_limit', maxConcurrent: settings.maxConcurrent, sessionsEnded: ended.length, endedSessionIds: ended.join(',') },
+        data: {
+          reason: 'session_limit',
+          maxConcurrent: settings.maxConcurrent,
+          sessionsEnded: ended.length,
+          endedSessionIds: ended.join(','),
+        },
       });
     }
     const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId, roles: user.roles });
@@ -108,10 +127,19 @@ export class TokenService {
     const db = this.runtime.db.tenant(tenantId);
     const settings = await new TenantSettingsRepository(this.runtime.db.control).sessions(tenantId);
     const next = this.#newRefreshToken(tenantId);
-    const result = await new SessionRepository(db).rotate(hashRefreshToken(presented), hashRefreshToken(next), now, settings.idleTimeoutMinutes * 60_000);
+    const result = await new SessionRepository(db).rotate(
+      hashRefreshToken(presented),
+      hashRefreshToken(next),
+      now,
+      settings.idleTimeoutMinutes * 60_000,
+    );
     const audit = { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId, targetType: 'session' } as const;
     // Every refused refresh is audited the same way; only the action and the reason differ.
-    const refused = (session: { userId: string; sessionId: string } | null, data: Record<string, string | boolean>, action: 'token.refreshed' | 'token.reuse_detected' = 'token.refreshed') =>
+    const refused = (
+      session: { userId: string; sessionId: string } | null,
+      data: Record<string, string | boolean>,
+      action: 'token.refreshed' | 'token.reuse_detected' = 'token.refreshed',
+    ) =>
       recordAudit(db, this.runtime.logger, {
         action,
         result: 'refused',
@@ -133,7 +161,12 @@ export class TokenService {
       }
       case 'reused': {
         // RFC 9700 §4.14.2: reuse of a rotated refresh token means it leaked; end the session.
-        const ended = await revokeSessions(this.runtime, tenantId, { sessionIds: [result.sessionId] }, 'refresh_token_reuse');
+        const ended = await revokeSessions(
+          this.runtime,
+          tenantId,
+          { sessionIds: [result.sessionId] },
+          'refresh_token_reuse',
+        );
         await refused(result, { sessionEnded: ended.length === 1 }, 'token.reuse_detected');
         throw new InvalidRefreshTokenError();
       }
@@ -144,8 +177,18 @@ export class TokenService {
           await refused(result, { reason: 'user_not_active' });
           throw new InvalidRefreshTokenError();
         }
-        const access = (await this.runtime.issuer()).issue({ userId: user.id, tenantId, sessionId: result.sessionId, roles: user.roles });
-        await recordAudit(db, this.runtime.logger, { action: 'token.refreshed', actorId: user.id, targetId: result.sessionId, ...audit });
+        const access = (await this.runtime.issuer()).issue({
+          userId: user.id,
+          tenantId,
+          sessionId: result.sessionId,
+          roles: user.roles,
+        });
+        await recordAudit(db, this.runtime.logger, {
+          action: 'token.refreshed',
+          actorId: user.id,
+          targetId: result.sessionId,
+          ...audit,
+        });
         return {
           accessToken: access.token,
           refreshToken: next,
@@ -164,7 +207,12 @@ export class TokenService {
 
   /** Ends the caller's session (the one its access token belongs to). */
   async logout(viewer: { tenantId: string; sessionId: string; userId: string }, meta: RequestMeta): Promise<boolean> {
-    const ended = await revokeSessions(this.runtime, viewer.tenantId, { sessionIds: [viewer.sessionId], userId: viewer.userId }, 'logout');
+    const ended = await revokeSessions(
+      this.runtime,
+      viewer.tenantId,
+      { sessionIds: [viewer.sessionId], userId: viewer.userId },
+      'logout',
+    );
     await recordAudit(this.runtime.db.tenant(viewer.tenantId), this.runtime.logger, {
       action: 'session.revoked',
       actorId: viewer.userId,

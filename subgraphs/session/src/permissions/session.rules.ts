@@ -1,4 +1,13 @@
-import { and, defineRule, hasPermission, isAuthenticated, isSelf, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import {
+  and,
+  defineRule,
+  hasPermission,
+  isAuthenticated,
+  isSelf,
+  or,
+  sameTenant,
+  type RuleTypeMap,
+} from '@tradesage/core/graphql/shield-rules';
 import type { SessionContext } from '../context.ts';
 
 /** The session belongs to the caller. */

@@ -15,7 +15,10 @@ export const adminResolvers: Resolvers = {
       const stats = await serviceOf(ctx).stats();
       return {
         activeSessions: stats.activeSessions,
-        activeByDeviceType: DEVICE_TYPES.map((deviceType) => ({ deviceType, count: stats.activeByDeviceType.get(deviceType.toLowerCase()) ?? 0 })),
+        activeByDeviceType: DEVICE_TYPES.map((deviceType) => ({
+          deviceType,
+          count: stats.activeByDeviceType.get(deviceType.toLowerCase()) ?? 0,
+        })),
         newSessionsPerDay: stats.newSessionsPerDay.map((row) => ({ day: row.day, count: row.count })),
         averageSessionLengthSeconds: stats.averageSessionLengthSeconds,
       };

@@ -5,4 +5,8 @@ import { adminResolvers } from './admin.resolvers.ts';
 import { sessionResolvers } from './session.resolvers.ts';
 
 /** The session subgraph's resolvers, one file per area (own sessions, admins), merged here. */
-export const resolvers: Resolvers = mergeTypeMaps<Resolvers>({ DateTime: DateTimeScalar }, sessionResolvers, adminResolvers);
+export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(
+  { DateTime: DateTimeScalar },
+  sessionResolvers,
+  adminResolvers,
+);

@@ -1,4 +1,13 @@
-import { NotFoundError, recordAudit, revokeSessions, revokeUserSessions, signOutEverywhere, type AuditAction, type RequestContext, type Viewer } from '@tradesage/core';
+import {
+  NotFoundError,
+  recordAudit,
+  revokeSessions,
+  revokeUserSessions,
+  signOutEverywhere,
+  type AuditAction,
+  type RequestContext,
+  type Viewer,
+} from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { SessionRepository, type SessionRow, type SessionStatsRow } from '../repositories/session.repository.ts';
 
@@ -15,7 +24,12 @@ export class SessionService {
 
   /** Ends one of the viewer's own sessions; another user's session id is "not found", never "forbidden". */
   async revokeOwn(sessionId: string): Promise<SessionRow> {
-    const ended = await revokeSessions(this.ctx.runtime, this.viewer.tenantId, { sessionIds: [sessionId], userId: this.viewer.userId }, 'revoked_by_user');
+    const ended = await revokeSessions(
+      this.ctx.runtime,
+      this.viewer.tenantId,
+      { sessionIds: [sessionId], userId: this.viewer.userId },
+      'revoked_by_user',
+    );
     const [row] = await this.#repository.findByIds([sessionId]);
     if (!row || row.userId !== this.viewer.userId) throw new NotFoundError('Session');
     if (ended.length > 0) {
@@ -26,8 +40,17 @@ export class SessionService {
 
   /** Ends the viewer's sessions but the one making this request. */
   async revokeOthers(): Promise<number> {
-    const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, this.viewer.userId, 'revoked_by_user', { exceptSessionId: this.viewer.sessionId });
-    await this.#audit('sessions.revoked_others', 'user', this.viewer.userId, { reason: 'revoked_by_user', sessionsEnded: ended.length });
+    const ended = await revokeUserSessions(
+      this.ctx.runtime,
+      this.viewer.tenantId,
+      this.viewer.userId,
+      'revoked_by_user',
+      { exceptSessionId: this.viewer.sessionId },
+    );
+    await this.#audit('sessions.revoked_others', 'user', this.viewer.userId, {
+      reason: 'revoked_by_user',
+      sessionsEnded: ended.length,
+    });
     return ended.length;
   }
 
@@ -42,7 +65,10 @@ export class SessionService {
    */
   async revokeForUser(userId: string): Promise<number> {
     const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, userId, 'revoked_by_admin');
-    await this.#audit('sessions.revoked_for_user', 'user', userId, { reason: 'revoked_by_admin', sessionsEnded: ended.length });
+    await this.#audit('sessions.revoked_for_user', 'user', userId, {
+      reason: 'revoked_by_admin',
+      sessionsEnded: ended.length,
+    });
     return ended.length;
   }
 
@@ -50,7 +76,12 @@ export class SessionService {
     return this.#repository.stats(new Date());
   }
 
-  #audit(action: AuditAction, targetType: string, targetId: string, data: Record<string, string | number>): Promise<void> {
+  #audit(
+    action: AuditAction,
+    targetType: string,
+    targetId: string,
+    data: Record<string, string | number>,
+  ): Promise<void> {
     return recordAudit(this.db, this.ctx.logger, {
       action,
       actorId: this.viewer.userId,

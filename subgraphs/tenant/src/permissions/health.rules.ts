@@ -18,7 +18,12 @@ export const healthRules = {
     tables: isAuthenticated,
     lastActivityAt: isAuthenticated,
   },
-  TenantTableStats: { name: isAuthenticated, rows: isAuthenticated, estimated: isAuthenticated, bytes: isAuthenticated },
+  TenantTableStats: {
+    name: isAuthenticated,
+    rows: isAuthenticated,
+    estimated: isAuthenticated,
+    bytes: isAuthenticated,
+  },
   TenantUsage: {
     tenant: isAuthenticated,
     period: isAuthenticated,
@@ -31,5 +36,11 @@ export const healthRules = {
     storageBytes: isAuthenticated,
     apiCalls: isAuthenticated,
   },
-  TenantUserCounts: { total: isAuthenticated, active: isAuthenticated, invited: isAuthenticated, disabled: isAuthenticated, deleted: isAuthenticated },
+  TenantUserCounts: {
+    total: isAuthenticated,
+    active: isAuthenticated,
+    invited: isAuthenticated,
+    disabled: isAuthenticated,
+    deleted: isAuthenticated,
+  },
 } satisfies RuleTypeMap;

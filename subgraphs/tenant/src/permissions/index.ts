@@ -8,6 +8,14 @@ import { settingsRules } from './settings.rules.ts';
 import { tenantRules } from './tenant.rules.ts';
 
 /** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
-export const ruleTree = mergeRuleTrees(federationRules, tenantRules, lifecycleRules, settingsRules, flagRules, healthRules, domainRules);
+export const ruleTree = mergeRuleTrees(
+  federationRules,
+  tenantRules,
+  lifecycleRules,
+  settingsRules,
+  flagRules,
+  healthRules,
+  domainRules,
+);
 
 export const permissions = createPermissions(ruleTree);

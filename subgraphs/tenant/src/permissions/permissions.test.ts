@@ -1,5 +1,9 @@
 import { createLogger, type Runtime } from '@tradesage/core';
-import { fieldsWithoutRule, undocumentedUnlocks, type TypeRuleAllowList } from '@tradesage/core/graphql/shield-coverage';
+import {
+  fieldsWithoutRule,
+  undocumentedUnlocks,
+  type TypeRuleAllowList,
+} from '@tradesage/core/graphql/shield-coverage';
 import { PERMISSION_CATALOGUE } from '@tradesage/prisma';
 import { describe, expect, it } from 'vitest';
 import { createTenantSubgraph } from '../server.ts';

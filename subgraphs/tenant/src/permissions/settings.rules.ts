@@ -25,7 +25,11 @@ export const settingsRules = {
     requireSymbol: isAuthenticated,
   },
   TenantLockoutSettings: { threshold: isAuthenticated },
-  TenantSessionSettings: { refreshTokenTtlDays: isAuthenticated, idleTimeoutMinutes: isAuthenticated, maxConcurrent: isAuthenticated },
+  TenantSessionSettings: {
+    refreshTokenTtlDays: isAuthenticated,
+    idleTimeoutMinutes: isAuthenticated,
+    maxConcurrent: isAuthenticated,
+  },
   TenantSignupSettings: { mode: isAuthenticated, allowedEmailDomains: isAuthenticated },
   TenantMfaSettings: { required: isAuthenticated },
   TenantRateLimits: { requestsPerMinute: isAuthenticated, loginAttemptsPerMinute: isAuthenticated },

@@ -1,4 +1,12 @@
-import { allowAnonymous, and, isAuthenticated, isPlatformAdmin, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import {
+  allowAnonymous,
+  and,
+  isAuthenticated,
+  isPlatformAdmin,
+  or,
+  sameTenant,
+  type RuleTypeMap,
+} from '@tradesage/core/graphql/shield-rules';
 
 const canReadTenant = or(isPlatformAdmin, sameTenant);
 

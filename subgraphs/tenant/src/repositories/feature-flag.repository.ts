@@ -36,7 +36,9 @@ export class FeatureFlagRepository {
   }
 
   async update(key: string, data: FeatureFlagData): Promise<FeatureFlagRow> {
-    return toRow(await this.db.featureFlag.update({ where: { key }, data: { ...data, allowedUserIds: [...data.allowedUserIds] } }));
+    return toRow(
+      await this.db.featureFlag.update({ where: { key }, data: { ...data, allowedUserIds: [...data.allowedUserIds] } }),
+    );
   }
 
   /** Those of `ids` that name no user of this tenant (an allow-list names the tenant's own users only). */

@@ -24,7 +24,9 @@ export interface TenantPageFilter {
   readonly search?: string | undefined;
 }
 
-export type TenantChanges = Partial<Pick<Tenant, 'status' | 'suspendedAt' | 'suspensionReason' | 'cancelledAt' | 'purgeAfter' | 'domain' | 'plan'>>;
+export type TenantChanges = Partial<
+  Pick<Tenant, 'status' | 'suspendedAt' | 'suspensionReason' | 'cancelledAt' | 'purgeAfter' | 'domain' | 'plan'>
+>;
 
 /** The registry (control.tenants): the only code of this subgraph that reads or writes it. */
 export class TenantRepository {
@@ -56,7 +58,8 @@ export class TenantRepository {
         ],
       });
     }
-    if (after) and.push({ OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] });
+    if (after)
+      and.push({ OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] });
     return this.control.tenant.findMany({
       where: { AND: and },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

@@ -4,6 +4,7 @@ import { actorOf } from './shared.ts';
 
 export const domainResolvers: Resolvers = {
   Mutation: {
-    setTenantDomain: (_parent, args, ctx) => new TenantDomainService(ctx.runtime, actorOf(ctx)).setDomain(args.id, args.domain ?? null),
+    setTenantDomain: (_parent, args, ctx) =>
+      new TenantDomainService(ctx.runtime, actorOf(ctx)).setDomain(args.id, args.domain ?? null),
   },
 };

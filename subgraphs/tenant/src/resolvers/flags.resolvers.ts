@@ -21,8 +21,10 @@ export const flagResolvers: Resolvers = {
     featureFlagDefinitions: async (_parent, _args, ctx) => (await service(ctx).list()).map(toFlagDefinition),
   },
   Mutation: {
-    createFeatureFlag: async (_parent, { input }, ctx) => toFlagDefinition(await service(ctx).create(input.key, toInput(input))),
-    updateFeatureFlag: async (_parent, args, ctx) => toFlagDefinition(await service(ctx).update(args.key, toInput(args.input))),
+    createFeatureFlag: async (_parent, { input }, ctx) =>
+      toFlagDefinition(await service(ctx).create(input.key, toInput(input))),
+    updateFeatureFlag: async (_parent, args, ctx) =>
+      toFlagDefinition(await service(ctx).update(args.key, toInput(args.input))),
     deleteFeatureFlag: (_parent, args, ctx) => service(ctx).delete(args.key),
   },
 };

@@ -16,7 +16,10 @@ export const healthResolvers: Resolvers = {
       };
     },
     tenantUsage: async (_parent, args, ctx) => {
-      const usage = await new TenantHealthService(ctx.runtime).usage(args.tenantId ?? viewerOf(ctx).tenantId, fromUsagePeriod(args.period));
+      const usage = await new TenantHealthService(ctx.runtime).usage(
+        args.tenantId ?? viewerOf(ctx).tenantId,
+        fromUsagePeriod(args.period),
+      );
       return { ...usage, period: toUsagePeriod(usage.period) };
     },
   },

@@ -6,11 +6,18 @@ export const settingsResolvers: Resolvers = {
   Query: {
     // The shield allows another tenant's id to platform administrators only.
     tenantSettings: async (_parent, args, ctx) =>
-      toSettings(await new TenantSettingsService(ctx.runtime, actorOf(ctx)).read(args.tenantId ?? viewerOf(ctx).tenantId)),
+      toSettings(
+        await new TenantSettingsService(ctx.runtime, actorOf(ctx)).read(args.tenantId ?? viewerOf(ctx).tenantId),
+      ),
   },
   Mutation: {
     updateTenantSettings: async (_parent, args, ctx) =>
-      toSettings(await new TenantSettingsService(ctx.runtime, actorOf(ctx)).update(args.tenantId ?? viewerOf(ctx).tenantId, toPatch(args.input))),
+      toSettings(
+        await new TenantSettingsService(ctx.runtime, actorOf(ctx)).update(
+          args.tenantId ?? viewerOf(ctx).tenantId,
+          toPatch(args.input),
+        ),
+      ),
   },
 };
 
@@ -19,5 +26,8 @@ function toPatch(input: TenantSettingsInput): Record<string, unknown> {
   const { signup, ...rest } = input;
   if (signup === undefined || signup === null) return { ...rest, ...(signup === null ? { signup: null } : {}) };
   const { mode, ...signupRest } = signup;
-  return { ...rest, signup: { ...signupRest, ...(mode === undefined ? {} : { mode: mode === null ? null : fromSignupMode(mode) }) } };
+  return {
+    ...rest,
+    signup: { ...signupRest, ...(mode === undefined ? {} : { mode: mode === null ? null : fromSignupMode(mode) }) },
+  };
 }

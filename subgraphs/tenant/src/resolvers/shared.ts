@@ -2,7 +2,15 @@ import { UnauthenticatedError, type TenantSettings as CoreSettings, type Viewer 
 import type { FeatureFlagKind as CoreFlagKind } from '@tradesage/core/feature-flags';
 import type { TenantPlan as CorePlan } from '@tradesage/core/tenant-quota';
 import type { UsagePeriod as CorePeriod } from '@tradesage/core/tenant-usage';
-import type { FeatureFlagDefinition, FeatureFlagKind, SignupMode, TenantPlan, TenantSettings, TenantStatus, UsagePeriod } from '../__generated__/resolvers-types.ts';
+import type {
+  FeatureFlagDefinition,
+  FeatureFlagKind,
+  SignupMode,
+  TenantPlan,
+  TenantSettings,
+  TenantStatus,
+  UsagePeriod,
+} from '../__generated__/resolvers-types.ts';
 import type { TenantContext } from '../context.ts';
 import type { FeatureFlagRow } from '../repositories/feature-flag.repository.ts';
 import type { AuditActor } from '../services/tenant-audit.ts';
@@ -15,12 +23,24 @@ export function viewerOf(ctx: TenantContext): Viewer {
 /** The caller as the audit log records them. */
 export function actorOf(ctx: TenantContext): AuditActor {
   const viewer = viewerOf(ctx);
-  return { userId: viewer.userId, tenantId: viewer.tenantId, requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
+  return {
+    userId: viewer.userId,
+    tenantId: viewer.tenantId,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  };
 }
 
 /** A caller who may not be signed in (self-service sign-up): no user, the request's metadata. */
 export function anonymousActorOf(ctx: TenantContext): AuditActor {
-  return { userId: ctx.viewer?.userId ?? null, tenantId: ctx.viewer?.tenantId ?? null, requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
+  return {
+    userId: ctx.viewer?.userId ?? null,
+    tenantId: ctx.viewer?.tenantId ?? null,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  };
 }
 
 /** Registry status (lowercase column) to the GraphQL enum; an unknown value is a bug, not data to pass on. */

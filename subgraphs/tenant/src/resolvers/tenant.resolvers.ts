@@ -1,7 +1,15 @@
 import { NotFoundError } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { TenantRegistryService } from '../services/tenant-registry.service.ts';
-import { actorOf, anonymousActorOf, fromTenantPlan, fromTenantStatus, toTenantPlan, toTenantStatus, viewerOf } from './shared.ts';
+import {
+  actorOf,
+  anonymousActorOf,
+  fromTenantPlan,
+  fromTenantStatus,
+  toTenantPlan,
+  toTenantStatus,
+  viewerOf,
+} from './shared.ts';
 
 /** The registry: a tenant, the caller's tenant, the platform's list, onboarding and plans. */
 export const tenantResolvers: Resolvers = {
@@ -19,7 +27,10 @@ export const tenantResolvers: Resolvers = {
     },
     tenants: async (_parent, args, ctx) => {
       const page = await new TenantRegistryService(ctx.runtime, actorOf(ctx)).page(
-        { status: args.filter?.status ? fromTenantStatus(args.filter.status) : undefined, search: args.filter?.search ?? undefined },
+        {
+          status: args.filter?.status ? fromTenantStatus(args.filter.status) : undefined,
+          search: args.filter?.search ?? undefined,
+        },
         args.first,
         args.after,
       );
@@ -40,10 +51,15 @@ export const tenantResolvers: Resolvers = {
       return tenant;
     },
     signUpTenant: async (_parent, { input }, ctx) => {
-      await new TenantRegistryService(ctx.runtime, anonymousActorOf(ctx)).signUp({ slug: input.slug, name: input.name, adminEmail: input.adminEmail });
+      await new TenantRegistryService(ctx.runtime, anonymousActorOf(ctx)).signUp({
+        slug: input.slug,
+        name: input.name,
+        adminEmail: input.adminEmail,
+      });
       return true;
     },
-    setTenantPlan: (_parent, args, ctx) => new TenantRegistryService(ctx.runtime, actorOf(ctx)).setPlan(args.id, fromTenantPlan(args.plan)),
+    setTenantPlan: (_parent, args, ctx) =>
+      new TenantRegistryService(ctx.runtime, actorOf(ctx)).setPlan(args.id, fromTenantPlan(args.plan)),
   },
   Tenant: {
     __resolveReference: (reference: { id: string }, ctx) => ctx.loaders.tenantById.load(reference.id),

@@ -36,7 +36,13 @@ export async function seedDemoTenant(runtime: Runtime, dataDir: string): Promise
   await provisionTenantWithUsers(runtime, {
     slug: DEMO_TENANT_SLUG,
     name: 'Demo Trading Ltd',
-    users: users.map((u) => ({ email: u.email, password: u.password, role: u.role, firstName: u.role[0]?.toUpperCase() + u.role.slice(1), lastName: 'Demo' })),
+    users: users.map((u) => ({
+      email: u.email,
+      password: u.password,
+      role: u.role,
+      firstName: u.role[0]?.toUpperCase() + u.role.slice(1),
+      lastName: 'Demo',
+    })),
   });
   const credentials: DemoCredentials = { tenant: DEMO_TENANT_SLUG, users };
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });

@@ -1,7 +1,12 @@
 import { AppError, NotFoundError, type Runtime } from '@tradesage/core';
 import { featureFlagProblems, isFeatureFlagOn, type FeatureFlagKind } from '@tradesage/core/feature-flags';
 import { FieldsInvalidError } from '../errors.ts';
-import { FeatureFlagRepository, MAX_FLAGS, type FeatureFlagData, type FeatureFlagRow } from '../repositories/feature-flag.repository.ts';
+import {
+  FeatureFlagRepository,
+  MAX_FLAGS,
+  type FeatureFlagData,
+  type FeatureFlagRow,
+} from '../repositories/feature-flag.repository.ts';
 import { auditTenant, type AuditActor } from './tenant-audit.ts';
 
 export interface FeatureFlagInput {
@@ -52,12 +57,14 @@ export class FeatureFlagService {
       endsAt: input.endsAt ?? null,
     });
     await this.#assertTenantUsers(data.allowedUserIds);
-    if ((await this.#flags.count()) >= MAX_FLAGS) throw new AppError('CONFLICT', `A tenant has at most ${MAX_FLAGS} feature flags`);
+    if ((await this.#flags.count()) >= MAX_FLAGS)
+      throw new AppError('CONFLICT', `A tenant has at most ${MAX_FLAGS} feature flags`);
     let created: FeatureFlagRow;
     try {
       created = await this.#flags.create(data);
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') throw new AppError('CONFLICT', `A feature flag named ${key} already exists`);
+      if ((error as { code?: string }).code === 'P2002')
+        throw new AppError('CONFLICT', `A feature flag named ${key} already exists`);
       throw error;
     }
     await this.#audit('feature_flag.created', created);
@@ -73,14 +80,18 @@ export class FeatureFlagService {
     const current = await this.#flags.find(key);
     if (!current) throw new NotFoundError('Feature flag');
     const kind = input.kind ?? current.kind;
-    const kept = kind === current.kind ? current : { ...current, percentage: null, allowedUserIds: [], startsAt: null, endsAt: null };
+    const kept =
+      kind === current.kind
+        ? current
+        : { ...current, percentage: null, allowedUserIds: [], startsAt: null, endsAt: null };
     const data = this.#validated({
       key,
       kind,
       description: input.description === undefined ? kept.description : (input.description ?? ''),
       enabled: input.enabled ?? kept.enabled,
       percentage: input.percentage === undefined ? kept.percentage : input.percentage,
-      allowedUserIds: input.allowedUserIds === undefined ? kept.allowedUserIds : normaliseIds(input.allowedUserIds ?? []),
+      allowedUserIds:
+        input.allowedUserIds === undefined ? kept.allowedUserIds : normaliseIds(input.allowedUserIds ?? []),
       startsAt: input.startsAt === undefined ? kept.startsAt : input.startsAt,
       endsAt: input.endsAt === undefined ? kept.endsAt : input.endsAt,
     });
@@ -93,7 +104,13 @@ export class FeatureFlagService {
   async delete(key: string): Promise<boolean> {
     const deleted = await this.#flags.delete(key);
     if (!deleted) throw new NotFoundError('Feature flag');
-    await auditTenant(this.runtime, this.actor, this.tenantId, { action: 'feature_flag.deleted', data: { key } }, { tenantLog: true });
+    await auditTenant(
+      this.runtime,
+      this.actor,
+      this.tenantId,
+      { action: 'feature_flag.deleted', data: { key } },
+      { tenantLog: true },
+    );
     return true;
   }
 
@@ -110,7 +127,9 @@ export class FeatureFlagService {
   async #assertTenantUsers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const unknown = new Set(await this.#flags.unknownUserIds(ids));
-    const problems = ids.flatMap((id, index) => (unknown.has(id) ? [{ path: `allowedUserIds.${index}`, message: 'names no user of this tenant' }] : []));
+    const problems = ids.flatMap((id, index) =>
+      unknown.has(id) ? [{ path: `allowedUserIds.${index}`, message: 'names no user of this tenant' }] : [],
+    );
     if (problems.length > 0) throw new FieldsInvalidError('feature flag', problems);
   }
 

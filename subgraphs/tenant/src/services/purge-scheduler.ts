@@ -40,7 +40,10 @@ export function startPurgeScheduler(
         if (reports.length > 0) runtime.logger.info({ reports }, 'purge job finished');
       } finally {
         await runtime.redis.eval(RELEASE, 1, lockKey, token).catch((error: unknown) => {
-          runtime.logger.warn({ err: (error as Error).message }, 'purge job: could not release its lock; it expires by itself');
+          runtime.logger.warn(
+            { err: (error as Error).message },
+            'purge job: could not release its lock; it expires by itself',
+          );
         });
       }
       return true;

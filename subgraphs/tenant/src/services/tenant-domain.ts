@@ -14,7 +14,8 @@ export function normaliseTenantDomain(input: string, platformHosts: readonly str
   const refuse = (why: string): never => {
     throw new BadInputError('BAD_USER_INPUT', `domain ${why}`, { field: 'domain' });
   };
-  if (!DOMAIN.test(domain)) refuse('must be a DNS name such as "trading.acme.com" (letters, digits and hyphens; not an IP address)');
+  if (!DOMAIN.test(domain))
+    refuse('must be a DNS name such as "trading.acme.com" (letters, digits and hyphens; not an IP address)');
   const reserved = nonPublicSuffixOf(domain);
   if (reserved !== undefined) refuse(`must not be under the reserved name .${reserved}`);
   for (const host of platformHosts) {

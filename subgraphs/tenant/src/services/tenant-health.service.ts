@@ -1,7 +1,12 @@
 import { NotFoundError, type Runtime } from '@tradesage/core';
 import { planLimits } from '@tradesage/core/tenant-quota';
 import { readApiCalls, usageWindow, type UsagePeriod } from '@tradesage/core/tenant-usage';
-import { inspectTenantMigrations, tenantStorageBytes, tenantTableStats, type TenantTableStats } from '@tradesage/prisma/tenant-lifecycle';
+import {
+  inspectTenantMigrations,
+  tenantStorageBytes,
+  tenantTableStats,
+  type TenantTableStats,
+} from '@tradesage/prisma/tenant-lifecycle';
 import { TenantActivityRepository, type UserCounts } from '../repositories/tenant-activity.repository.ts';
 import { TenantRepository, type TenantRow } from '../repositories/tenant.repository.ts';
 
@@ -53,7 +58,9 @@ export class TenantHealthService {
       unknownMigrations: migrations.unknown,
       changedMigrations: migrations.changed,
       tables: present ? await tenantTableStats(this.runtime.db.pool, tenant.id) : [],
-      lastActivityAt: present ? await new TenantActivityRepository(this.runtime.db.tenant(tenant.id)).lastActivityAt() : null,
+      lastActivityAt: present
+        ? await new TenantActivityRepository(this.runtime.db.tenant(tenant.id)).lastActivityAt()
+        : null,
     };
   }
 

@@ -37,12 +37,20 @@ export class TenantLifecycleService {
   }
 
   cancel(id: string): Promise<TenantRow> {
-    return this.#transition(id, 'cancel', (now) => ({ cancelledAt: now, purgeAfter: new Date(now.getTime() + this.runtime.config.tenants.retentionDays * DAY_MS) }));
+    return this.#transition(id, 'cancel', (now) => ({
+      cancelledAt: now,
+      purgeAfter: new Date(now.getTime() + this.runtime.config.tenants.retentionDays * DAY_MS),
+    }));
   }
 
   /** Brings a cancelled tenant back while its data is still there (until the purge job ran). */
   restore(id: string): Promise<TenantRow> {
-    return this.#transition(id, 'restore', () => ({ cancelledAt: null, purgeAfter: null, suspendedAt: null, suspensionReason: null }));
+    return this.#transition(id, 'restore', () => ({
+      cancelledAt: null,
+      purgeAfter: null,
+      suspendedAt: null,
+      suspensionReason: null,
+    }));
   }
 
   async #transition(
@@ -63,13 +71,21 @@ export class TenantLifecycleService {
     const updated = await this.#tenants.updateIfStatus(current.id, current.status, { status: to, ...changes(now) });
     if (!updated) {
       const latest = await this.#tenants.findById(current.id);
-      throw new InvalidTransitionError(action, latest?.status ?? current.status, `The tenant changed meanwhile (now ${latest?.status ?? 'gone'}); try again`);
+      throw new InvalidTransitionError(
+        action,
+        latest?.status ?? current.status,
+        `The tenant changed meanwhile (now ${latest?.status ?? 'gone'}); try again`,
+      );
     }
     let sessionsEnded = 0;
     let revocationFailed: unknown;
     if (to === 'suspended' || to === 'cancelled') {
       try {
-        sessionsEnded = await revokeAllTenantSessions(this.runtime, current.id, to === 'suspended' ? 'tenant_suspended' : 'tenant_cancelled');
+        sessionsEnded = await revokeAllTenantSessions(
+          this.runtime,
+          current.id,
+          to === 'suspended' ? 'tenant_suspended' : 'tenant_cancelled',
+        );
       } catch (error) {
         // Audited either way; the caller still learns that ending the sessions failed.
         revocationFailed = error;
@@ -81,13 +97,21 @@ export class TenantLifecycleService {
       current.id,
       {
         action: `tenant.${pastTense(action)}`,
-        data: { from: current.status, to, sessionsEnded, ...(revocationFailed === undefined ? {} : { sessionRevocationFailed: true }), ...data },
+        data: {
+          from: current.status,
+          to,
+          sessionsEnded,
+          ...(revocationFailed === undefined ? {} : { sessionRevocationFailed: true }),
+          ...data,
+        },
       },
       { tenantLog: true, platform: true },
     );
     if (revocationFailed !== undefined) throw revocationFailed;
-    this.runtime.logger.info({ tenantId: current.id, action, from: current.status, to, sessionsEnded }, 'tenant status changed');
+    this.runtime.logger.info(
+      { tenantId: current.id, action, from: current.status, to, sessionsEnded },
+      'tenant status changed',
+    );
     return updated;
   }
 }
-

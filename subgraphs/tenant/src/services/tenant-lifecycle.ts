@@ -12,7 +12,9 @@ import { InvalidTransitionError, type TenantAction } from '../errors.ts';
  */
 export type TenantStatusValue = 'pending' | 'active' | 'suspended' | 'cancelled' | 'purged';
 
-export const TRANSITIONS: Readonly<Record<TenantAction, { readonly from: readonly TenantStatusValue[]; readonly to: TenantStatusValue }>> = {
+export const TRANSITIONS: Readonly<
+  Record<TenantAction, { readonly from: readonly TenantStatusValue[]; readonly to: TenantStatusValue }>
+> = {
   activate: { from: ['pending', 'suspended'], to: 'active' },
   suspend: { from: ['active'], to: 'suspended' },
   cancel: { from: ['pending', 'active', 'suspended'], to: 'cancelled' },
@@ -25,7 +27,11 @@ export function nextStatus(action: TenantAction, from: string): TenantStatusValu
   const transition = TRANSITIONS[action];
   if ((transition.from as readonly string[]).includes(from)) return transition.to;
   if (from === 'purged' && action === 'restore') {
-    throw new InvalidTransitionError(action, from, 'This tenant was purged: its data is gone from the database; restore its export with `npm run tenant:restore`');
+    throw new InvalidTransitionError(
+      action,
+      from,
+      'This tenant was purged: its data is gone from the database; restore its export with `npm run tenant:restore`',
+    );
   }
   throw new InvalidTransitionError(action, from);
 }

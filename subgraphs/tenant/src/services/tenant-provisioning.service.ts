@@ -1,5 +1,11 @@
 import crypto from 'node:crypto';
-import { assertPasswordAllowed, BadInputError, BCRYPT_MAX_BYTES, DEFAULT_TENANT_SETTINGS, type Runtime } from '@tradesage/core';
+import {
+  assertPasswordAllowed,
+  BadInputError,
+  BCRYPT_MAX_BYTES,
+  DEFAULT_TENANT_SETTINGS,
+  type Runtime,
+} from '@tradesage/core';
 import { issueOneTimeToken, type NewOneTimeToken } from '@tradesage/core/one-time-tokens';
 import type { TenantPlan } from '@tradesage/core/tenant-quota';
 import { provisionTenant, quoteIdent } from '@tradesage/prisma';
@@ -45,7 +51,8 @@ const MIN_PASSWORD = 12;
 
 export function validateEmail(email: string, field = 'email'): string {
   const normalised = email.trim().toLowerCase();
-  if (normalised.length > 254 || !EMAIL.test(normalised)) throw new BadInputError('BAD_USER_INPUT', `${field} is not a valid email address`, { field });
+  if (normalised.length > 254 || !EMAIL.test(normalised))
+    throw new BadInputError('BAD_USER_INPUT', `${field} is not a valid email address`, { field });
   return normalised;
 }
 
@@ -78,14 +85,28 @@ export async function provisionTenantWithUsers(
   },
 ): Promise<ProvisionedTenant> {
   const name = input.name.trim();
-  if (name.length < 1 || name.length > 200) throw new BadInputError('BAD_USER_INPUT', 'name must be 1 to 200 characters', { field: 'name' });
+  if (name.length < 1 || name.length > 200)
+    throw new BadInputError('BAD_USER_INPUT', 'name must be 1 to 200 characters', { field: 'name' });
   const users = await Promise.all(
     input.users.map(async (user) => {
       const email = validateEmail(user.email, 'adminEmail');
-      if (user.password === undefined) return { ...user, id: crypto.randomUUID(), email, hash: null, status: 'invited' as const };
+      if (user.password === undefined)
+        return { ...user, id: crypto.randomUUID(), email, hash: null, status: 'invited' as const };
       if (input.passwordCheck === 'bootstrap') validatePassword(user.password, 'adminPassword');
-      else assertPasswordAllowed(user.password, DEFAULT_TENANT_SETTINGS.passwordPolicy, { email }, { field: 'adminPassword' });
-      return { ...user, id: crypto.randomUUID(), email, hash: await runtime.passwords.hash(user.password), status: 'active' as const };
+      else
+        assertPasswordAllowed(
+          user.password,
+          DEFAULT_TENANT_SETTINGS.passwordPolicy,
+          { email },
+          { field: 'adminPassword' },
+        );
+      return {
+        ...user,
+        id: crypto.randomUUID(),
+        email,
+        hash: await runtime.passwords.hash(user.password),
+        status: 'active' as const,
+      };
     }),
   );
   const id = crypto.randomUUID();
@@ -94,7 +115,10 @@ export async function provisionTenantWithUsers(
   const now = new Date();
   const invitations = users
     .filter((user) => user.status === 'invited')
-    .map((user) => ({ user, issued: issueOneTimeToken(runtime.tenantClaims, id, 'invitation', now) satisfies NewOneTimeToken }));
+    .map((user) => ({
+      user,
+      issued: issueOneTimeToken(runtime.tenantClaims, id, 'invitation', now) satisfies NewOneTimeToken,
+    }));
   const tenant = await provisionTenant(runtime.db.pool, {
     id,
     slug: input.slug,
@@ -102,13 +126,17 @@ export async function provisionTenantWithUsers(
     status: input.status ?? 'active',
     allowReservedSlug: input.allowReservedSlug ?? false,
     seed: async (client, schema) => {
-      if (input.plan !== undefined) await client.query('UPDATE control.tenants SET plan = $2 WHERE id = $1', [id, input.plan]);
+      if (input.plan !== undefined)
+        await client.query('UPDATE control.tenants SET plan = $2 WHERE id = $1', [id, input.plan]);
       for (const user of users) {
         await client.query(
           `INSERT INTO ${quoteIdent(schema)}.users (id, email, password_hash, first_name, last_name, status) VALUES ($1, $2, $3, $4, $5, $6)`,
           [user.id, user.email, user.hash, user.firstName ?? '', user.lastName ?? '', user.status],
         );
-        await client.query(`INSERT INTO ${quoteIdent(schema)}.user_roles (user_id, role) VALUES ($1, $2)`, [user.id, user.role ?? 'admin']);
+        await client.query(`INSERT INTO ${quoteIdent(schema)}.user_roles (user_id, role) VALUES ($1, $2)`, [
+          user.id,
+          user.role ?? 'admin',
+        ]);
       }
       for (const { user, issued } of invitations) {
         await client.query(
@@ -128,6 +156,12 @@ export async function provisionTenantWithUsers(
     createdAt: row.createdAt,
     userIds: users.map((u) => u.id),
     invitedUserIds: users.filter((u) => u.status === 'invited').map((u) => u.id),
-    invitations: invitations.map(({ user, issued }) => ({ userId: user.id, email: user.email, role: user.role ?? 'admin', token: issued.token, expiresAt: issued.expiresAt })),
+    invitations: invitations.map(({ user, issued }) => ({
+      userId: user.id,
+      email: user.email,
+      role: user.role ?? 'admin',
+      token: issued.token,
+      expiresAt: issued.expiresAt,
+    })),
   };
 }

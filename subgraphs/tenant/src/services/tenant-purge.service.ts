@@ -27,16 +27,33 @@ export interface PurgeOptions {
  * tenant whose export fails stays cancelled and is tried again on the next run. `now` is a
  * parameter so tests can move the clock.
  */
-export async function purgeExpiredTenants(runtime: Runtime, now: Date, options: PurgeOptions = {}): Promise<PurgeReport[]> {
+export async function purgeExpiredTenants(
+  runtime: Runtime,
+  now: Date,
+  options: PurgeOptions = {},
+): Promise<PurgeReport[]> {
   const connectionString = runtime.config.databaseUrl?.reveal();
   if (!connectionString) throw new Error('purgeExpiredTenants needs DATABASE_URL');
   const exportDir = options.exportDir ?? runtime.config.tenants.exportDir;
   const due = await findTenantsDueForPurge(runtime.db.pool, now, options.limit ?? PURGE_BATCH_SIZE);
   const reports: PurgeReport[] = [];
   for (const tenant of due) {
-    const exportFile = path.join(exportDir, `${tenant.slug}-${tenant.id}-${now.toISOString().replaceAll(':', '')}.tsbackup`);
+    const exportFile = path.join(
+      exportDir,
+      `${tenant.slug}-${tenant.id}-${now.toISOString().replaceAll(':', '')}.tsbackup`,
+    );
     try {
-      await backupTenantSchema(runtime.db.pool, connectionString, tenant.id, exportFile, options.tools ? { tools: options.tools } : runtime.config.tenants.pgBinDir ? { binDir: runtime.config.tenants.pgBinDir } : {});
+      await backupTenantSchema(
+        runtime.db.pool,
+        connectionString,
+        tenant.id,
+        exportFile,
+        options.tools
+          ? { tools: options.tools }
+          : runtime.config.tenants.pgBinDir
+            ? { binDir: runtime.config.tenants.pgBinDir }
+            : {},
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       runtime.logger.error({ tenantId: tenant.id, err: message }, 'purge: export failed, tenant kept');
@@ -44,7 +61,10 @@ export async function purgeExpiredTenants(runtime: Runtime, now: Date, options: 
       continue;
     }
     if (!(await purgeTenantSchema(runtime.db.pool, tenant.id, now))) {
-      runtime.logger.info({ tenantId: tenant.id, exportFile }, 'purge: tenant no longer due (restored meanwhile); export kept');
+      runtime.logger.info(
+        { tenantId: tenant.id, exportFile },
+        'purge: tenant no longer due (restored meanwhile); export kept',
+      );
       reports.push({ tenantId: tenant.id, slug: tenant.slug, outcome: 'skipped', exportFile });
       continue;
     }
@@ -52,7 +72,10 @@ export async function purgeExpiredTenants(runtime: Runtime, now: Date, options: 
       runtime,
       SYSTEM_ACTOR,
       tenant.id,
-      { action: 'tenant.purged', data: { slug: tenant.slug, exportFile: path.basename(exportFile), purgeAfter: tenant.purgeAfter.toISOString() } },
+      {
+        action: 'tenant.purged',
+        data: { slug: tenant.slug, exportFile: path.basename(exportFile), purgeAfter: tenant.purgeAfter.toISOString() },
+      },
       { tenantLog: false, platform: true },
     );
     runtime.logger.info({ tenantId: tenant.id, exportFile }, 'purge: tenant exported and purged');

@@ -50,11 +50,17 @@ export class TenantRegistryService {
       this.runtime,
       this.actor,
       tenant.id,
-      { action: 'tenant.created', data: { slug: tenant.slug, plan: tenant.plan, adminInvited: tenant.invitedUserIds.length > 0 } },
+      {
+        action: 'tenant.created',
+        data: { slug: tenant.slug, plan: tenant.plan, adminInvited: tenant.invitedUserIds.length > 0 },
+      },
       { tenantLog: true, platform: true },
     );
     this.#sendInvitations(tenant);
-    this.runtime.logger.info({ tenantId: tenant.id, actor: this.actor.userId, invited: tenant.invitedUserIds.length }, 'tenant created');
+    this.runtime.logger.info(
+      { tenantId: tenant.id, actor: this.actor.userId, invited: tenant.invitedUserIds.length },
+      'tenant created',
+    );
     return tenant;
   }
 
@@ -104,13 +110,19 @@ export class TenantRegistryService {
     }
   }
 
-  async page(filter: TenantPageFilter, first: number | null | undefined, after: string | null | undefined): Promise<TenantConnection> {
+  async page(
+    filter: TenantPageFilter,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<TenantConnection> {
     const size = first ?? 20;
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
       throw new BadInputError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
     }
     if (filter.search !== undefined && filter.search.length > MAX_SEARCH) {
-      throw new BadInputError('BAD_USER_INPUT', `search must be at most ${MAX_SEARCH} characters`, { field: 'filter.search' });
+      throw new BadInputError('BAD_USER_INPUT', `search must be at most ${MAX_SEARCH} characters`, {
+        field: 'filter.search',
+      });
     }
     const rows = await this.#tenants.page(filter, size + 1, after ? decodeCursor(after) : null);
     const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node), node }));
@@ -122,7 +134,13 @@ export class TenantRegistryService {
     if (!current || current.status === 'purged') throw new NotFoundError('Tenant');
     if (current.plan === plan) return current;
     const updated = await this.#tenants.update(current.id, { plan });
-    await auditTenant(this.runtime, this.actor, current.id, { action: 'tenant.plan_changed', data: { from: current.plan, to: plan } }, { tenantLog: true, platform: true });
+    await auditTenant(
+      this.runtime,
+      this.actor,
+      current.id,
+      { action: 'tenant.plan_changed', data: { from: current.plan, to: plan } },
+      { tenantLog: true, platform: true },
+    );
     return updated;
   }
 }
@@ -135,7 +153,11 @@ function signUpLimiter(runtime: Runtime): TenantCounter {
   let limiter = limiters.get(runtime);
   if (!limiter) {
     // Without REDIS_URL the Runtime's Redis is the in-process stand-in: count in memory instead.
-    limiter = new TenantCounter({ name: 'tenant-sign-up-ip', points: 5, durationSeconds: 60 * 60 }, runtime.config.redisUrl ? runtime.redis : undefined, runtime.logger);
+    limiter = new TenantCounter(
+      { name: 'tenant-sign-up-ip', points: 5, durationSeconds: 60 * 60 },
+      runtime.config.redisUrl ? runtime.redis : undefined,
+      runtime.logger,
+    );
     limiters.set(runtime, limiter);
   }
   return limiter;

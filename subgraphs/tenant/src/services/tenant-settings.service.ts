@@ -1,4 +1,11 @@
-import { AppError, NotFoundError, parseTenantSettings, applyTenantSettingsPatch, type Runtime, type TenantSettings } from '@tradesage/core';
+import {
+  AppError,
+  NotFoundError,
+  parseTenantSettings,
+  applyTenantSettingsPatch,
+  type Runtime,
+  type TenantSettings,
+} from '@tradesage/core';
 import { FieldsInvalidError } from '../errors.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';
 import { auditTenant, type AuditActor } from './tenant-audit.ts';
@@ -56,6 +63,8 @@ export function changedPaths(patch: Readonly<Record<string, unknown>>, prefix = 
   return Object.entries(patch).flatMap(([key, value]) => {
     if (value === undefined) return [];
     const path = `${prefix}${key}`;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? changedPaths(value as Record<string, unknown>, `${path}.`) : [path];
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? changedPaths(value as Record<string, unknown>, `${path}.`)
+      : [path];
   });
 }

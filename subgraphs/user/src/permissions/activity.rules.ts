@@ -1,4 +1,12 @@
-import { and, defineRule, hasPermission, isAuthenticated, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import {
+  and,
+  defineRule,
+  hasPermission,
+  isAuthenticated,
+  or,
+  sameTenant,
+  type RuleTypeMap,
+} from '@tradesage/core/graphql/shield-rules';
 
 /** `userActivity(userId:)` asks for the caller's own activity. Depends on the arguments: never cached. */
 const asksForOwnActivity = defineRule('asksForOwnActivity', 'no_cache', (_parent, args, ctx) => {

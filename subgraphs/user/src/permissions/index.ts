@@ -7,6 +7,13 @@ import { userAdminRules } from './user-admin.rules.ts';
 import { userRules } from './user.rules.ts';
 
 /** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
-export const ruleTree = mergeRuleTrees(userRules, profileRules, userAdminRules, preferenceRules, activityRules, roleRules);
+export const ruleTree = mergeRuleTrees(
+  userRules,
+  profileRules,
+  userAdminRules,
+  preferenceRules,
+  activityRules,
+  roleRules,
+);
 
 export const permissions = createPermissions(ruleTree);

@@ -1,4 +1,13 @@
-import { allowAnonymous, and, hasPermission, isAuthenticated, isSelf, or, sameTenant, type RuleTypeMap } from '@tradesage/core/graphql/shield-rules';
+import {
+  allowAnonymous,
+  and,
+  hasPermission,
+  isAuthenticated,
+  isSelf,
+  or,
+  sameTenant,
+  type RuleTypeMap,
+} from '@tradesage/core/graphql/shield-rules';
 
 /** A user the caller may read: themself, or any user of their tenant with users:read. */
 export const canReadUser = or(isSelf, and(sameTenant, hasPermission('users:read')));

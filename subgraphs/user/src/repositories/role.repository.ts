@@ -47,18 +47,33 @@ export class RoleRepository {
   }
 
   async children(name: string): Promise<string[]> {
-    const rows = await this.db.role.findMany({ where: { parent: name }, select: { name: true }, orderBy: { name: 'asc' } });
+    const rows = await this.db.role.findMany({
+      where: { parent: name },
+      select: { name: true },
+      orderBy: { name: 'asc' },
+    });
     return rows.map((row) => row.name);
   }
 
-  async create(input: { name: string; description: string; parent: string; permissions: readonly string[] }): Promise<void> {
+  async create(input: {
+    name: string;
+    description: string;
+    parent: string;
+    permissions: readonly string[];
+  }): Promise<void> {
     await this.db.role.create({ data: { ...input, permissions: [...input.permissions], builtin: false } });
   }
 
   /** Changes a custom role; never a built-in one (the WHERE says so too). */
-  async update(name: string, data: { description?: string; parent?: string; permissions?: readonly string[] }): Promise<void> {
+  async update(
+    name: string,
+    data: { description?: string; parent?: string; permissions?: readonly string[] },
+  ): Promise<void> {
     const { permissions, ...rest } = data;
-    await this.db.role.update({ where: { name, builtin: false }, data: { ...rest, ...(permissions ? { permissions: [...permissions] } : {}) } });
+    await this.db.role.update({
+      where: { name, builtin: false },
+      data: { ...rest, ...(permissions ? { permissions: [...permissions] } : {}) },
+    });
   }
 
   async delete(name: string): Promise<void> {
@@ -79,7 +94,11 @@ export class RoleRepository {
 
   /** The roles each user holds, sorted. */
   async rolesOf(userIds: readonly string[]): Promise<Map<string, string[]>> {
-    const rows = await this.db.userRole.findMany({ where: { userId: { in: [...userIds] } }, select: { userId: true, role: true }, orderBy: { role: 'asc' } });
+    const rows = await this.db.userRole.findMany({
+      where: { userId: { in: [...userIds] } },
+      select: { userId: true, role: true },
+      orderBy: { role: 'asc' },
+    });
     const byUser = new Map<string, string[]>(userIds.map((id) => [id, []]));
     for (const row of rows) byUser.get(row.userId)?.push(row.role);
     return byUser;
@@ -107,7 +126,10 @@ export class RoleRepository {
 
   /** Locks the user's row until commit (concurrent assignments of one user apply one after the other); null when absent. */
   async lockUser(userId: string): Promise<{ status: string } | null> {
-    const rows = await this.db.$queryRawUnsafe<Array<{ status: string }>>(`SELECT status FROM ${this.#table('users')} WHERE id = $1::uuid FOR UPDATE`, userId);
+    const rows = await this.db.$queryRawUnsafe<Array<{ status: string }>>(
+      `SELECT status FROM ${this.#table('users')} WHERE id = $1::uuid FOR UPDATE`,
+      userId,
+    );
     return rows[0] ?? null;
   }
 
@@ -118,6 +140,10 @@ export class RoleRepository {
 }
 
 /** Runs `fn` in one transaction: every row it changes (and its audit event) commits together or not at all. */
-export function inRoleTransaction<T>(db: TenantPrismaClient, tenantId: string, fn: (roles: RoleRepository, tx: TenantPrisma.TransactionClient) => Promise<T>): Promise<T> {
+export function inRoleTransaction<T>(
+  db: TenantPrismaClient,
+  tenantId: string,
+  fn: (roles: RoleRepository, tx: TenantPrisma.TransactionClient) => Promise<T>,
+): Promise<T> {
   return db.$transaction((tx) => fn(new RoleRepository(tx, tenantId), tx));
 }

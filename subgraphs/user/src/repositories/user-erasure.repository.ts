@@ -83,7 +83,10 @@ export class UserErasureRepository {
   /** Ends the open sessions and forgets where every session and activity came from. */
   async endSessionsAndForgetDevices(userId: string, reason: RevocationReason): Promise<string[]> {
     const ended = await endSessions(this.tx, { userId }, reason);
-    await this.tx.session.updateMany({ where: { userId }, data: { ip: null, userAgent: null, browser: null, os: null } });
+    await this.tx.session.updateMany({
+      where: { userId },
+      data: { ip: null, userAgent: null, browser: null, os: null },
+    });
     await this.tx.userActivity.updateMany({ where: { userId }, data: { ip: null, userAgent: null } });
     return ended;
   }

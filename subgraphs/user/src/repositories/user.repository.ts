@@ -61,9 +61,16 @@ export class UserRepository {
   }
 
   /** Keyset page ordered by (createdAt, id): stable under concurrent inserts. */
-  async page(first: number, after: { createdAt: Date; id: string } | null, filter: UserListFilter = {}): Promise<Profile[]> {
+  async page(
+    first: number,
+    after: { createdAt: Date; id: string } | null,
+    filter: UserListFilter = {},
+  ): Promise<Profile[]> {
     const where: TenantPrisma.UserWhereInput[] = [listWhere(filter)];
-    if (after) where.push({ OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] });
+    if (after)
+      where.push({
+        OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],
+      });
     const rows = await this.db.user.findMany({
       where: { AND: where },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -75,17 +82,24 @@ export class UserRepository {
 
   /** One UPDATE of the given fields, only while the user is not deleted; null when no such user. */
   async updateProfile(id: string, data: ProfileChanges): Promise<Profile | null> {
-    const [row] = await this.db.user.updateManyAndReturn({ where: { id, status: { not: 'deleted' } }, data, select: SELECT });
+    const [row] = await this.db.user.updateManyAndReturn({
+      where: { id, status: { not: 'deleted' } },
+      data,
+      select: SELECT,
+    });
     return row ? { ...row, tenantId: this.tenantId } : null;
   }
 
   /** Moves a user between statuses only from the expected one (compare-and-set); null when it did not match. */
   async setStatus(id: string, from: readonly string[], to: string): Promise<Profile | null> {
-    const updated = await this.db.user.updateManyAndReturn({ where: { id, status: { in: [...from] } }, data: { status: to }, select: SELECT });
+    const updated = await this.db.user.updateManyAndReturn({
+      where: { id, status: { in: [...from] } },
+      data: { status: to },
+      select: SELECT,
+    });
     const [row] = updated;
     return row ? { ...row, tenantId: this.tenantId } : null;
   }
-
 }
 
 /**
@@ -94,11 +108,17 @@ export class UserRepository {
  * the LIKE wildcards of the text escaped so "%" or "_" match only themselves.
  */
 function listWhere(filter: UserListFilter): TenantPrisma.UserWhereInput {
-  const and: TenantPrisma.UserWhereInput[] = [filter.status ? { status: filter.status } : { status: { not: 'deleted' } }];
+  const and: TenantPrisma.UserWhereInput[] = [
+    filter.status ? { status: filter.status } : { status: { not: 'deleted' } },
+  ];
   if (filter.role !== undefined) and.push({ roles: { some: { role: filter.role } } });
   if (filter.search) {
     const contains = { contains: escapeLike(filter.search.text), mode: 'insensitive' as const };
-    const fields: TenantPrisma.UserWhereInput[] = [{ firstName: contains }, { lastName: contains }, { displayName: contains }];
+    const fields: TenantPrisma.UserWhereInput[] = [
+      { firstName: contains },
+      { lastName: contains },
+      { displayName: contains },
+    ];
     if (filter.search.includeEmail) fields.push({ email: contains });
     and.push({ OR: fields });
   }

@@ -14,7 +14,8 @@ const KINDS = {
 
 export const activityResolvers: Resolvers = {
   Query: {
-    userActivity: (_parent, args, ctx) => new ActivityService(ctx, viewerOf(ctx)).userActivity(args.userId, args.first, args.after),
+    userActivity: (_parent, args, ctx) =>
+      new ActivityService(ctx, viewerOf(ctx)).userActivity(args.userId, args.first, args.after),
     dailyActiveUsers: (_parent, args, ctx) => new ActivityService(ctx, viewerOf(ctx)).dailyActiveUsers(args.days),
   },
   UserActivity: {

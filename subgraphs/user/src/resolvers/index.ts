@@ -37,10 +37,18 @@ const userResolvers: Resolvers = {
     reactivateUser: (_parent, args, ctx) => new UserService(ctx, viewerOf(ctx)).reactivate(args.id),
   },
   User: {
-    __resolveReference: (reference: { id: string }, ctx: UserContext): Promise<Profile | null> => ctx.loaders.userById.load(reference.id),
+    __resolveReference: (reference: { id: string }, ctx: UserContext): Promise<Profile | null> =>
+      ctx.loaders.userById.load(reference.id),
     status: (user) => toUserStatus(user.status),
   },
 };
 
 /** The user subgraph's resolvers, one file per area, merged here. */
-export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(userResolvers, profileResolvers, userAdminResolvers, preferenceResolvers, activityResolvers, roleResolvers);
+export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(
+  userResolvers,
+  profileResolvers,
+  userAdminResolvers,
+  preferenceResolvers,
+  activityResolvers,
+  roleResolvers,
+);

@@ -11,7 +11,8 @@ export const roleResolvers: Resolvers = {
   Query: {
     roles: (_parent, _args, ctx) => new RoleService(ctx, viewerOf(ctx)).list(),
     role: (_parent, args, ctx) => new RoleService(ctx, viewerOf(ctx)).get(args.name),
-    permissionCatalogue: () => PERMISSION_CATALOGUE.map((entry) => ({ ...entry, scope: SCOPES[entry.scope], unlocks: [...entry.unlocks] })),
+    permissionCatalogue: () =>
+      PERMISSION_CATALOGUE.map((entry) => ({ ...entry, scope: SCOPES[entry.scope], unlocks: [...entry.unlocks] })),
     // The viewer's access was read for this very request (authenticate): exactly what authorization uses.
     myPermissions: (_parent, _args, ctx) => {
       const viewer = viewerOf(ctx);

@@ -7,7 +7,12 @@ export function viewerOf(ctx: UserContext): Viewer {
   return ctx.viewer;
 }
 
-const STATUSES = { active: 'ACTIVE', disabled: 'DISABLED', invited: 'INVITED', deleted: 'DELETED' } as const satisfies Record<string, UserStatus>;
+const STATUSES = {
+  active: 'ACTIVE',
+  disabled: 'DISABLED',
+  invited: 'INVITED',
+  deleted: 'DELETED',
+} as const satisfies Record<string, UserStatus>;
 
 /** The stored (lowercase) status as the GraphQL enum. */
 export function toUserStatus(status: string): UserStatus {

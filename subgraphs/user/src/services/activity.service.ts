@@ -22,7 +22,11 @@ export class ActivityService {
     this.#activity = new ActivityRepository(signedIn(ctx).db, viewer.tenantId);
   }
 
-  async userActivity(userId: string, first: number | null | undefined, after: string | null | undefined): Promise<ActivityConnection> {
+  async userActivity(
+    userId: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<ActivityConnection> {
     const size = pageSize(first, 20, ACTIVITY_PAGE_MAX);
     const cursor = after ? decodeActivityCursor(after) : null;
     if (!(await this.#activity.userExists(userId))) throw new NotFoundError('User');
@@ -31,7 +35,10 @@ export class ActivityService {
     return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  async dailyActiveUsers(days: number | null | undefined, now = new Date()): Promise<Array<{ date: string; count: number }>> {
+  async dailyActiveUsers(
+    days: number | null | undefined,
+    now = new Date(),
+  ): Promise<Array<{ date: string; count: number }>> {
     const span = days ?? 30;
     if (!Number.isInteger(span) || span < 1 || span > DAU_DAYS_MAX) {
       throw new BadInputError('BAD_USER_INPUT', `days must be between 1 and ${DAU_DAYS_MAX}`, { field: 'days' });

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { checkPreference, jsonBytes, PREFERENCE_KEYS, PREFERENCE_VALUE_MAX_BYTES, PREFERENCES, withinTotal } from './preference-registry.ts';
+import {
+  checkPreference,
+  jsonBytes,
+  PREFERENCE_KEYS,
+  PREFERENCE_VALUE_MAX_BYTES,
+  PREFERENCES,
+  withinTotal,
+} from './preference-registry.ts';
 
 describe('preference registry', () => {
   it('gives every key a default its own schema accepts, and names keys the SQL check allows', () => {
     expect(PREFERENCE_KEYS.length).toBeGreaterThan(0);
     for (const key of PREFERENCE_KEYS) {
-      expect(checkPreference(key, PREFERENCES[key].defaultValue)).toEqual({ ok: true, value: PREFERENCES[key].defaultValue });
+      expect(checkPreference(key, PREFERENCES[key].defaultValue)).toEqual({
+        ok: true,
+        value: PREFERENCES[key].defaultValue,
+      });
       // user_preferences_key_check in 0005_user_profiles.sql
       expect(key).toMatch(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/);
     }
@@ -24,7 +34,10 @@ describe('preference registry', () => {
     expect(checkPreference('trading.defaultMarket', 'XLON')).toEqual({ ok: true, value: 'XLON' });
     expect(checkPreference('trading.defaultMarket', 'xlon')).toMatchObject({ ok: false, reason: 'invalid_value' });
     expect(checkPreference('trading.watchlist', ['AAPL', 'BRK.B'])).toEqual({ ok: true, value: ['AAPL', 'BRK.B'] });
-    expect(checkPreference('trading.watchlist', ['AAPL', 'AAPL'])).toMatchObject({ ok: false, reason: 'invalid_value' });
+    expect(checkPreference('trading.watchlist', ['AAPL', 'AAPL'])).toMatchObject({
+      ok: false,
+      reason: 'invalid_value',
+    });
     expect(checkPreference('trading.watchlist', { AAPL: true })).toMatchObject({ ok: false, reason: 'invalid_value' });
   });
 

@@ -25,7 +25,10 @@ export interface PreferenceView {
 }
 
 function refusal(reason: PreferenceRefusal, message: string): BadInputError {
-  return new BadInputError('BAD_USER_INPUT', message, { field: reason === 'unknown_preference' ? 'key' : 'value', reason });
+  return new BadInputError('BAD_USER_INPUT', message, {
+    field: reason === 'unknown_preference' ? 'key' : 'value',
+    reason,
+  });
 }
 
 /**
@@ -57,7 +60,12 @@ export class PreferenceService {
   }
 
   async list(): Promise<PreferenceView[]> {
-    const rows = new Map((await new PreferenceRepository(this.#db, this.viewer.tenantId).list(this.viewer.userId)).map((row) => [row.key, row]));
+    const rows = new Map(
+      (await new PreferenceRepository(this.#db, this.viewer.tenantId).list(this.viewer.userId)).map((row) => [
+        row.key,
+        row,
+      ]),
+    );
     return PREFERENCE_KEYS.map((key) => view(key, rows.get(key)));
   }
 
@@ -72,9 +80,14 @@ export class PreferenceService {
     const row = await this.#db.$transaction(async (tx) => {
       const preferences = new PreferenceRepository(tx, this.viewer.tenantId);
       if (!(await preferences.lockUser(this.viewer.userId))) throw new NotFoundError('User');
-      const sizes = new Map((await preferences.list(this.viewer.userId)).map((stored) => [stored.key, jsonBytes(stored.value)]));
+      const sizes = new Map(
+        (await preferences.list(this.viewer.userId)).map((stored) => [stored.key, jsonBytes(stored.value)]),
+      );
       if (!withinTotal(sizes, key, jsonBytes(checked.value))) {
-        throw refusal('total_too_large', `all preferences of a user together must be at most ${PREFERENCES_TOTAL_MAX_BYTES} bytes of JSON`);
+        throw refusal(
+          'total_too_large',
+          `all preferences of a user together must be at most ${PREFERENCES_TOTAL_MAX_BYTES} bytes of JSON`,
+        );
       }
       return preferences.upsert(this.viewer.userId, key, checked.value as TenantPrisma.InputJsonValue);
     });
@@ -84,7 +97,8 @@ export class PreferenceService {
 
   async reset(key: string): Promise<PreferenceView> {
     if (!isPreferenceKey(key)) throw refusal('unknown_preference', `${key.slice(0, 100)} is not a known preference`);
-    if (await new PreferenceRepository(this.#db, this.viewer.tenantId).remove(this.viewer.userId, key)) await this.#changed(key, true);
+    if (await new PreferenceRepository(this.#db, this.viewer.tenantId).remove(this.viewer.userId, key))
+      await this.#changed(key, true);
     return view(key, undefined);
   }
 
@@ -99,6 +113,11 @@ export class PreferenceService {
       requestId: this.ctx.requestId,
       data: { key, reset },
     });
-    await recordUserActivity(this.#db, this.ctx.logger, { userId: this.viewer.userId, kind: 'preferences_changed', ip: this.ctx.ip, userAgent: this.ctx.userAgent });
+    await recordUserActivity(this.#db, this.ctx.logger, {
+      userId: this.viewer.userId,
+      kind: 'preferences_changed',
+      ip: this.ctx.ip,
+      userAgent: this.ctx.userAgent,
+    });
   }
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AVATAR_URL_MAX, ProfileFieldError, validAvatarUrl, validLocale, validName, validTimezone, type ProfileRefusal } from './profile-validation.ts';
+import {
+  AVATAR_URL_MAX,
+  ProfileFieldError,
+  validAvatarUrl,
+  validLocale,
+  validName,
+  validTimezone,
+  type ProfileRefusal,
+} from './profile-validation.ts';
 
 function refusal(fn: () => unknown): { field: string; reason: ProfileRefusal; code: string } | undefined {
   try {
@@ -48,18 +56,27 @@ describe('validAvatarUrl', () => {
     ['http://metadata.google.internal/a.png'],
     ['http://intranet/a.png'],
   ])('refuses a non-public host: %s', (url) => {
-    expect(refusal(() => validAvatarUrl(url))).toEqual({ field: 'avatarUrl', reason: 'host_not_public', code: 'BAD_USER_INPUT' });
+    expect(refusal(() => validAvatarUrl(url))).toEqual({
+      field: 'avatarUrl',
+      reason: 'host_not_public',
+      code: 'BAD_USER_INPUT',
+    });
   });
 
-  it.each([['javascript:alert(1)'], ['ftp://files.example.com/a.png'], ['data:image/png;base64,AAAA'], ['file:///etc/passwd'], ['ws://cdn.example.com/a']])(
-    'refuses a scheme other than http(s): %s',
-    (url) => {
-      expect(refusal(() => validAvatarUrl(url))?.reason).toBe('scheme_not_allowed');
-    },
-  );
+  it.each([
+    ['javascript:alert(1)'],
+    ['ftp://files.example.com/a.png'],
+    ['data:image/png;base64,AAAA'],
+    ['file:///etc/passwd'],
+    ['ws://cdn.example.com/a'],
+  ])('refuses a scheme other than http(s): %s', (url) => {
+    expect(refusal(() => validAvatarUrl(url))?.reason).toBe('scheme_not_allowed');
+  });
 
   it('refuses credentials in the URL', () => {
-    expect(refusal(() => validAvatarUrl('https://user:pass@cdn.example.com/a.png'))?.reason).toBe('credentials_not_allowed');
+    expect(refusal(() => validAvatarUrl('https://user:pass@cdn.example.com/a.png'))?.reason).toBe(
+      'credentials_not_allowed',
+    );
     expect(refusal(() => validAvatarUrl('https://user@cdn.example.com/a.png'))?.reason).toBe('credentials_not_allowed');
   });
 
@@ -67,7 +84,11 @@ describe('validAvatarUrl', () => {
     expect(refusal(() => validAvatarUrl('/relative/a.png'))?.reason).toBe('invalid_url');
     expect(refusal(() => validAvatarUrl('not a url'))?.reason).toBe('invalid_url');
     const long = `https://cdn.example.com/${'a'.repeat(AVATAR_URL_MAX)}`;
-    expect(refusal(() => validAvatarUrl(long))).toEqual({ field: 'avatarUrl', reason: 'too_long', code: 'BAD_USER_INPUT' });
+    expect(refusal(() => validAvatarUrl(long))).toEqual({
+      field: 'avatarUrl',
+      reason: 'too_long',
+      code: 'BAD_USER_INPUT',
+    });
   });
 });
 
@@ -80,7 +101,11 @@ describe('validLocale', () => {
   });
 
   it.each([['en_US'], ['x'], ['en--US'], ['i-klingon'], ['12'], ['']])('refuses a malformed tag: %j', (tag) => {
-    expect(refusal(() => validLocale(tag))).toEqual({ field: 'locale', reason: 'invalid_locale', code: 'BAD_USER_INPUT' });
+    expect(refusal(() => validLocale(tag))).toEqual({
+      field: 'locale',
+      reason: 'invalid_locale',
+      code: 'BAD_USER_INPUT',
+    });
   });
 
   it('refuses well-formed tags of languages that cannot be formatted, and long tags', () => {
@@ -98,16 +123,27 @@ describe('validTimezone', () => {
     expect(validTimezone('US/Eastern')).toBe('America/New_York');
   });
 
-  it.each([['+01:00'], ['-0500'], ['Mars/Olympus_Mons'], ['Europe/Paris; DROP TABLE'], [''], ['Europe/../etc']])('refuses %j', (zone) => {
-    expect(refusal(() => validTimezone(zone))).toEqual({ field: 'timezone', reason: 'invalid_timezone', code: 'BAD_USER_INPUT' });
-  });
+  it.each([['+01:00'], ['-0500'], ['Mars/Olympus_Mons'], ['Europe/Paris; DROP TABLE'], [''], ['Europe/../etc']])(
+    'refuses %j',
+    (zone) => {
+      expect(refusal(() => validTimezone(zone))).toEqual({
+        field: 'timezone',
+        reason: 'invalid_timezone',
+        code: 'BAD_USER_INPUT',
+      });
+    },
+  );
 });
 
 describe('validName', () => {
   it('trims and NFC-normalises names, and refuses control characters and long names', () => {
     expect(validName('  Zoë  ', 'firstName')).toBe('Zoë');
     expect(validName('O’Brien-Smith', 'lastName')).toBe('O’Brien-Smith');
-    expect(refusal(() => validName('a\u0000b', 'displayName'))).toEqual({ field: 'displayName', reason: 'invalid_characters', code: 'BAD_USER_INPUT' });
+    expect(refusal(() => validName('a\u0000b', 'displayName'))).toEqual({
+      field: 'displayName',
+      reason: 'invalid_characters',
+      code: 'BAD_USER_INPUT',
+    });
     expect(refusal(() => validName('<script>', 'displayName'))?.reason).toBe('invalid_characters');
     expect(refusal(() => validName('x'.repeat(101), 'firstName'))?.reason).toBe('too_long');
   });

@@ -39,8 +39,10 @@ const NAME = /^[\p{L}\p{M}\p{N} .,'’-]*$/u;
 /** A first, last or display name: NFC, trimmed, at most NAME_MAX characters of NAME. */
 export function validName(value: string, field: string): string {
   const trimmed = value.normalize('NFC').trim();
-  if ([...trimmed].length > NAME_MAX) throw new ProfileFieldError(field, 'too_long', `must be at most ${NAME_MAX} characters`);
-  if (!NAME.test(trimmed)) throw new ProfileFieldError(field, 'invalid_characters', 'contains characters that are not allowed');
+  if ([...trimmed].length > NAME_MAX)
+    throw new ProfileFieldError(field, 'too_long', `must be at most ${NAME_MAX} characters`);
+  if (!NAME.test(trimmed))
+    throw new ProfileFieldError(field, 'invalid_characters', 'contains characters that are not allowed');
   return trimmed;
 }
 
@@ -51,7 +53,8 @@ export function validName(value: string, field: string): string {
  */
 export function validLocale(value: string, field = 'locale'): string {
   const tag = value.trim();
-  if (tag.length > LOCALE_MAX) throw new ProfileFieldError(field, 'too_long', `must be at most ${LOCALE_MAX} characters`);
+  if (tag.length > LOCALE_MAX)
+    throw new ProfileFieldError(field, 'too_long', `must be at most ${LOCALE_MAX} characters`);
   let canonical: string | undefined;
   try {
     [canonical] = Intl.getCanonicalLocales(tag);
@@ -75,7 +78,8 @@ const IANA_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
  */
 export function validTimezone(value: string, field = 'timezone'): string {
   const name = value.trim();
-  if (name.length > TIMEZONE_MAX) throw new ProfileFieldError(field, 'too_long', `must be at most ${TIMEZONE_MAX} characters`);
+  if (name.length > TIMEZONE_MAX)
+    throw new ProfileFieldError(field, 'too_long', `must be at most ${TIMEZONE_MAX} characters`);
   const refuse = (): never => {
     throw new ProfileFieldError(field, 'invalid_timezone', 'is not an IANA time zone such as "Europe/Paris"');
   };
@@ -106,17 +110,21 @@ export function validTimezone(value: string, field = 'timezone'): string {
  */
 export function validAvatarUrl(value: string, field = 'avatarUrl'): string {
   const text = value.trim();
-  if (text.length > AVATAR_URL_MAX) throw new ProfileFieldError(field, 'too_long', `must be at most ${AVATAR_URL_MAX} characters`);
+  if (text.length > AVATAR_URL_MAX)
+    throw new ProfileFieldError(field, 'too_long', `must be at most ${AVATAR_URL_MAX} characters`);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new ProfileFieldError(field, 'invalid_url', 'is not an absolute URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ProfileFieldError(field, 'scheme_not_allowed', 'must be an http or https URL');
-  if (url.username !== '' || url.password !== '') throw new ProfileFieldError(field, 'credentials_not_allowed', 'must not contain a user name or password');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ProfileFieldError(field, 'scheme_not_allowed', 'must be an http or https URL');
+  if (url.username !== '' || url.password !== '')
+    throw new ProfileFieldError(field, 'credentials_not_allowed', 'must not contain a user name or password');
   if (!isPublicHost(url.hostname)) throw new ProfileFieldError(field, 'host_not_public', 'must point to a public host');
-  if (url.href.length > AVATAR_URL_MAX) throw new ProfileFieldError(field, 'too_long', `must be at most ${AVATAR_URL_MAX} characters`);
+  if (url.href.length > AVATAR_URL_MAX)
+    throw new ProfileFieldError(field, 'too_long', `must be at most ${AVATAR_URL_MAX} characters`);
   return url.href;
 }
 

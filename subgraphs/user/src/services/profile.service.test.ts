@@ -6,7 +6,9 @@ describe('profileChanges', () => {
   it('writes only the fields given: a value normalised, null or "" cleared', () => {
     expect(profileChanges({})).toEqual({});
     expect(profileChanges({ locale: 'en-gb', timezone: undefined })).toEqual({ locale: 'en-GB' });
-    expect(profileChanges({ firstName: null, lastName: '  ', displayName: null, avatarUrl: '', locale: null, timezone: '' })).toEqual({
+    expect(
+      profileChanges({ firstName: null, lastName: '  ', displayName: null, avatarUrl: '', locale: null, timezone: '' }),
+    ).toEqual({
       firstName: '',
       lastName: '',
       displayName: null,

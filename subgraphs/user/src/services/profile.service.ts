@@ -16,7 +16,11 @@ export interface ProfileInput {
 type Validator = (value: string, field: string) => string;
 
 /** Each field, its rule, and what "cleared" stores (first and last names are NOT NULL ''). */
-const FIELDS: ReadonlyArray<{ readonly field: keyof ProfileInput; readonly valid: Validator; readonly cleared: '' | null }> = [
+const FIELDS: ReadonlyArray<{
+  readonly field: keyof ProfileInput;
+  readonly valid: Validator;
+  readonly cleared: '' | null;
+}> = [
   { field: 'firstName', valid: validName, cleared: '' },
   { field: 'lastName', valid: validName, cleared: '' },
   { field: 'displayName', valid: validName, cleared: null },
@@ -93,7 +97,12 @@ export class ProfileService {
       // Which fields, never their values (the audit log outlives an erasure's reach into values).
       data: { fields: fields.join(',') },
     });
-    await recordUserActivity(this.#db, this.ctx.logger, { userId: this.viewer.userId, kind: 'profile_updated', ip: this.ctx.ip, userAgent: this.ctx.userAgent });
+    await recordUserActivity(this.#db, this.ctx.logger, {
+      userId: this.viewer.userId,
+      kind: 'profile_updated',
+      ip: this.ctx.ip,
+      userAgent: this.ctx.userAgent,
+    });
     return updated;
   }
 }

@@ -17,7 +17,16 @@ import {
   type TenantRoles,
   type Viewer,
 } from '@tradesage/core';
-import { isBuiltinRoleName, isKnownPermission, isPlatformPermission, ROLE_NAME_PATTERN, wouldCreateCycle, type RoleDefinition, type TenantPrisma, type TenantPrismaClient } from '@tradesage/prisma';
+import {
+  isBuiltinRoleName,
+  isKnownPermission,
+  isPlatformPermission,
+  ROLE_NAME_PATTERN,
+  wouldCreateCycle,
+  type RoleDefinition,
+  type TenantPrisma,
+  type TenantPrismaClient,
+} from '@tradesage/prisma';
 import { inRoleTransaction, RoleRepository, type RoleRow } from '../repositories/role.repository.ts';
 
 /** Custom roles a tenant may define. */
@@ -94,14 +103,22 @@ export class RoleService {
       await inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForDefinitionChange();
         const roles = await loadTenantRoles(tx);
-        if (roles.has(name)) throw new AppError('CONFLICT', `A role named ${name} already exists`, { details: { field: 'name' } });
+        if (roles.has(name))
+          throw new AppError('CONFLICT', `A role named ${name} already exists`, { details: { field: 'name' } });
         if ((await repository.countCustom()) >= MAX_CUSTOM_ROLES) {
-          throw new AppError('QUOTA_EXCEEDED', `A tenant may define at most ${MAX_CUSTOM_ROLES} custom roles`, { details: { limit: MAX_CUSTOM_ROLES } });
+          throw new AppError('QUOTA_EXCEEDED', `A tenant may define at most ${MAX_CUSTOM_ROLES} custom roles`, {
+            details: { limit: MAX_CUSTOM_ROLES },
+          });
         }
         const parent = existingParent(roles, input.parent);
         this.#assertMayDefine(withRole(roles, { name, parent, permissions }), name);
         await repository.create({ name, description, parent, permissions });
-        await this.#audit(tx, { action: 'role.created', targetType: 'role', targetId: name, data: { parent, permissions: permissions.join(',') } });
+        await this.#audit(tx, {
+          action: 'role.created',
+          targetType: 'role',
+          targetId: name,
+          data: { parent, permissions: permissions.join(',') },
+        });
       });
     });
     await invalidateTenantPermissions(this.ctx.runtime, this.viewer.tenantId);
@@ -110,9 +127,11 @@ export class RoleService {
 
   async update(name: string, input: UpdateRoleInput): Promise<RoleView> {
     const description = input.description === undefined ? undefined : validDescription(input.description);
-    const permissions = input.permissions === undefined || input.permissions === null ? undefined : validPermissions(input.permissions);
+    const permissions =
+      input.permissions === undefined || input.permissions === null ? undefined : validPermissions(input.permissions);
     const newParent = input.parent;
-    if (newParent === null) throw new BadInputError('BAD_USER_INPUT', 'A custom role always has a parent', { field: 'parent' });
+    if (newParent === null)
+      throw new BadInputError('BAD_USER_INPUT', 'A custom role always has a parent', { field: 'parent' });
     await this.#auditRefusal('role.updated', 'role', name, async () => {
       await inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForDefinitionChange();
@@ -120,7 +139,11 @@ export class RoleService {
         const current = this.#changeableRole(roles, name);
         const parent = newParent === undefined ? current.parent : existingParent(roles, newParent);
         if (parent !== null && wouldCreateCycle(name, parent, (role) => roles.get(role))) {
-          throw new BadInputError('BAD_USER_INPUT', `${parent} inherits from ${name}: the roles would inherit from each other`, { field: 'parent', reason: 'cycle' });
+          throw new BadInputError(
+            'BAD_USER_INPUT',
+            `${parent} inherits from ${name}: the roles would inherit from each other`,
+            { field: 'parent', reason: 'cycle' },
+          );
         }
         this.#assertMayDefine(withRole(roles, { name, parent, permissions: permissions ?? current.permissions }), name);
         await repository.update(name, {
@@ -135,7 +158,9 @@ export class RoleService {
           data: {
             ...(description === undefined ? {} : { description: true }),
             ...(parent === current.parent ? {} : { parentBefore: current.parent, parent }),
-            ...(permissions ? { permissionsBefore: current.permissions.join(','), permissions: permissions.join(',') } : {}),
+            ...(permissions
+              ? { permissionsBefore: current.permissions.join(','), permissions: permissions.join(',') }
+              : {}),
           },
         });
       });
@@ -152,16 +177,23 @@ export class RoleService {
         this.#changeableRole(roles, name);
         const children = await repository.children(name);
         if (children.length > 0) {
-          throw new AppError('CONFLICT', `Other roles inherit from ${name}: ${children.join(', ')}`, { details: { field: 'name', children } });
+          throw new AppError('CONFLICT', `Other roles inherit from ${name}: ${children.join(', ')}`, {
+            details: { field: 'name', children },
+          });
         }
         const holders = await repository.holders(name);
         if (holders.length > 0) {
           if (reassignTo === undefined || reassignTo === null) {
-            throw new AppError('CONFLICT', `${holders.length} user(s) hold ${name}: name the role they get instead (reassignTo)`, {
-              details: { field: 'reassignTo', userCount: holders.length },
-            });
+            throw new AppError(
+              'CONFLICT',
+              `${holders.length} user(s) hold ${name}: name the role they get instead (reassignTo)`,
+              {
+                details: { field: 'reassignTo', userCount: holders.length },
+              },
+            );
           }
-          if (reassignTo === name) throw new BadInputError('BAD_USER_INPUT', 'reassignTo must be another role', { field: 'reassignTo' });
+          if (reassignTo === name)
+            throw new BadInputError('BAD_USER_INPUT', 'reassignTo must be another role', { field: 'reassignTo' });
           assertMayGrant(this.viewer, [reassignTo], roles, 'reassignTo');
           await repository.reassign(name, reassignTo, holders);
         }
@@ -181,8 +213,10 @@ export class RoleService {
   /** Replaces the user's roles; returns them sorted. */
   async assign(userId: string, requested: readonly string[]): Promise<string[]> {
     const roles = [...new Set(requested)].sort();
-    if (roles.length === 0) throw new BadInputError('BAD_USER_INPUT', 'A user holds at least one role', { field: 'roles' });
-    if (roles.length > MAX_ROLES_PER_USER) throw new BadInputError('BAD_USER_INPUT', `A user holds at most ${MAX_ROLES_PER_USER} roles`, { field: 'roles' });
+    if (roles.length === 0)
+      throw new BadInputError('BAD_USER_INPUT', 'A user holds at least one role', { field: 'roles' });
+    if (roles.length > MAX_ROLES_PER_USER)
+      throw new BadInputError('BAD_USER_INPUT', `A user holds at most ${MAX_ROLES_PER_USER} roles`, { field: 'roles' });
     const changed = await this.#auditRefusal('user.roles_changed', 'user', userId, async () => {
       if (userId === this.viewer.userId) {
         throw new AppError('ROLE_NOT_ALLOWED', 'You cannot change your own roles', { details: { field: 'userId' } });
@@ -198,7 +232,12 @@ export class RoleService {
         assertNotOutranked(this.viewer, before, definitions, 'userId');
         if (sameRoles(before, roles)) return false;
         await repository.replaceUserRoles(userId, roles);
-        await this.#audit(tx, { action: 'user.roles_changed', targetType: 'user', targetId: userId, data: { before: before.join(','), after: roles.join(',') } });
+        await this.#audit(tx, {
+          action: 'user.roles_changed',
+          targetType: 'user',
+          targetId: userId,
+          data: { before: before.join(','), after: roles.join(',') },
+        });
         return true;
       });
     });
@@ -215,10 +254,19 @@ export class RoleService {
   #changeableRole(roles: TenantRoles, name: string): RoleDefinition {
     const current = roles.get(name);
     if (!current) throw new NotFoundError('Role');
-    if (isBuiltinRoleName(name)) throw new AppError('ROLE_NOT_ALLOWED', 'Built-in roles cannot be changed or deleted', { details: { field: 'name', role: name } });
+    if (isBuiltinRoleName(name))
+      throw new AppError('ROLE_NOT_ALLOWED', 'Built-in roles cannot be changed or deleted', {
+        details: { field: 'name', role: name },
+      });
     const affected = [...roles.keys()].filter((role) => inheritsFrom(roles, role, name));
-    const missing = permissionsLacking(this.viewer, affected.flatMap((role) => rolePermissions(roles, role)));
-    if (missing.length > 0) throw new AppError('ROLE_NOT_ALLOWED', `${name} has permissions you do not have`, { details: { field: 'name', role: name, missing } });
+    const missing = permissionsLacking(
+      this.viewer,
+      affected.flatMap((role) => rolePermissions(roles, role)),
+    );
+    if (missing.length > 0)
+      throw new AppError('ROLE_NOT_ALLOWED', `${name} has permissions you do not have`, {
+        details: { field: 'name', role: name, missing },
+      });
     return current;
   }
 
@@ -227,11 +275,15 @@ export class RoleService {
     const effective = rolePermissions(roles, name);
     const platform = effective.filter(isPlatformPermission);
     if (platform.length > 0) {
-      throw new AppError('ROLE_NOT_ALLOWED', 'Platform permissions are never part of a custom role', { details: { field: 'permissions', platform } });
+      throw new AppError('ROLE_NOT_ALLOWED', 'Platform permissions are never part of a custom role', {
+        details: { field: 'permissions', platform },
+      });
     }
     const missing = permissionsLacking(this.viewer, effective);
     if (missing.length > 0) {
-      throw new AppError('ROLE_NOT_ALLOWED', 'A role cannot have permissions you do not have', { details: { field: 'permissions', missing } });
+      throw new AppError('ROLE_NOT_ALLOWED', 'A role cannot have permissions you do not have', {
+        details: { field: 'permissions', missing },
+      });
     }
   }
 
@@ -241,12 +293,26 @@ export class RoleService {
     return role;
   }
 
-  async #audit(tx: TenantPrisma.TransactionClient, event: Omit<AuditEventInput, 'actorId' | 'ip' | 'userAgent' | 'requestId'>): Promise<void> {
-    await recordAudit(tx, this.ctx.logger, { ...event, actorId: this.viewer.userId, ip: this.ctx.ip, userAgent: this.ctx.userAgent, requestId: this.ctx.requestId });
+  async #audit(
+    tx: TenantPrisma.TransactionClient,
+    event: Omit<AuditEventInput, 'actorId' | 'ip' | 'userAgent' | 'requestId'>,
+  ): Promise<void> {
+    await recordAudit(tx, this.ctx.logger, {
+      ...event,
+      actorId: this.viewer.userId,
+      ip: this.ctx.ip,
+      userAgent: this.ctx.userAgent,
+      requestId: this.ctx.requestId,
+    });
   }
 
   /** Runs `fn`; a ROLE_NOT_ALLOWED refusal is audited (result `refused`, with its reason) and rethrown. */
-  async #auditRefusal<T>(action: AuditEventInput['action'], targetType: string, targetId: string, fn: () => Promise<T>): Promise<T> {
+  async #auditRefusal<T>(
+    action: AuditEventInput['action'],
+    targetType: string,
+    targetId: string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await fn();
     } catch (error) {
@@ -286,26 +352,43 @@ function sameRoles(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function existingParent(roles: TenantRoles, parent: string): string {
-  if (!roles.has(parent)) throw new BadInputError('BAD_USER_INPUT', `There is no role ${JSON.stringify(parent)} to inherit from`, { field: 'parent' });
+  if (!roles.has(parent))
+    throw new BadInputError('BAD_USER_INPUT', `There is no role ${JSON.stringify(parent)} to inherit from`, {
+      field: 'parent',
+    });
   return parent;
 }
 
 export function validRoleName(name: string): string {
   if (!ROLE_NAME_PATTERN.test(name)) {
-    throw new BadInputError('BAD_USER_INPUT', 'A role name is 2 to 40 characters: a lowercase letter, then lowercase letters, digits, _ or -', {
-      field: 'name',
-      reason: 'invalid_name',
-    });
+    throw new BadInputError(
+      'BAD_USER_INPUT',
+      'A role name is 2 to 40 characters: a lowercase letter, then lowercase letters, digits, _ or -',
+      {
+        field: 'name',
+        reason: 'invalid_name',
+      },
+    );
   }
-  if (isBuiltinRoleName(name)) throw new BadInputError('BAD_USER_INPUT', `${name} is the name of a built-in role`, { field: 'name', reason: 'reserved_name' });
+  if (isBuiltinRoleName(name))
+    throw new BadInputError('BAD_USER_INPUT', `${name} is the name of a built-in role`, {
+      field: 'name',
+      reason: 'reserved_name',
+    });
   return name;
 }
 
 export function validDescription(description: string | null | undefined): string {
   const text = (description ?? '').normalize('NFC').trim();
-  if ([...text].length > DESCRIPTION_MAX) throw new BadInputError('BAD_USER_INPUT', `description must be at most ${DESCRIPTION_MAX} characters`, { field: 'description' });
+  if ([...text].length > DESCRIPTION_MAX)
+    throw new BadInputError('BAD_USER_INPUT', `description must be at most ${DESCRIPTION_MAX} characters`, {
+      field: 'description',
+    });
   // No control or format characters (they hide text in consoles and logs).
-  if (/[\p{Cc}\p{Cf}]/u.test(text)) throw new BadInputError('BAD_USER_INPUT', 'description contains characters that are not allowed', { field: 'description' });
+  if (/[\p{Cc}\p{Cf}]/u.test(text))
+    throw new BadInputError('BAD_USER_INPUT', 'description contains characters that are not allowed', {
+      field: 'description',
+    });
   return text;
 }
 
@@ -313,7 +396,10 @@ export function validDescription(description: string | null | undefined): string
 export function validPermissions(permissions: readonly string[]): string[] {
   const unknown = permissions.filter((permission) => !isKnownPermission(permission));
   if (unknown.length > 0) {
-    throw new BadInputError('BAD_USER_INPUT', `Unknown permission(s): ${unknown.slice(0, 5).join(', ')}`, { field: 'permissions', unknown: unknown.slice(0, 20) });
+    throw new BadInputError('BAD_USER_INPUT', `Unknown permission(s): ${unknown.slice(0, 5).join(', ')}`, {
+      field: 'permissions',
+      unknown: unknown.slice(0, 20),
+    });
   }
   return [...new Set(permissions)].sort();
 }
@@ -321,7 +407,11 @@ export function validPermissions(permissions: readonly string[]): string[] {
 /** `role` is `ancestor` or inherits from it, through any number of parents (a cycle stops the walk). */
 function inheritsFrom(roles: TenantRoles, role: string, ancestor: string): boolean {
   const seen = new Set<string>();
-  for (let current: string | null | undefined = role; current && !seen.has(current); current = roles.get(current)?.parent) {
+  for (
+    let current: string | null | undefined = role;
+    current && !seen.has(current);
+    current = roles.get(current)?.parent
+  ) {
     if (current === ancestor) return true;
     seen.add(current);
   }

@@ -1,4 +1,13 @@
-import { AppError, assertMayManageUser, BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
+import {
+  AppError,
+  assertMayManageUser,
+  BadInputError,
+  NotFoundError,
+  recordAudit,
+  signedIn,
+  type RequestContext,
+  type Viewer,
+} from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserErasureRepository } from '../repositories/user-erasure.repository.ts';
 import { UserRepository, type Profile } from '../repositories/user.repository.ts';
@@ -25,7 +34,8 @@ export class UserErasureService {
 
   /** `userId` is a lowercased UUID (every ID argument is, see core graphql/id-arguments.ts). */
   async deleteUser(userId: string): Promise<Profile> {
-    if (userId === this.viewer.userId) throw new BadInputError('BAD_USER_INPUT', 'You cannot delete yourself', { field: 'id', reason: 'self' });
+    if (userId === this.viewer.userId)
+      throw new BadInputError('BAD_USER_INPUT', 'You cannot delete yourself', { field: 'id', reason: 'self' });
     const now = new Date();
     const outcome = await this.#db.$transaction(async (tx) => {
       const erasure = new UserErasureRepository(tx, this.viewer.tenantId);

@@ -1,4 +1,14 @@
-import { AppError, assertMayManageUser, BadInputError, NotFoundError, recordAudit, revokeUserSessions, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
+import {
+  AppError,
+  assertMayManageUser,
+  BadInputError,
+  NotFoundError,
+  recordAudit,
+  revokeUserSessions,
+  signedIn,
+  type RequestContext,
+  type Viewer,
+} from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type UserListFilter } from '../repositories/user.repository.ts';
 import { pageSize } from './paging.ts';
@@ -41,7 +51,11 @@ export class UserService {
   ): Promise<UserConnection> {
     const size = pageSize(first, 20, MAX_PAGE_SIZE);
     const text = search?.normalize('NFC').trim() ?? '';
-    if ([...text].length > SEARCH_MAX) throw new BadInputError('BAD_USER_INPUT', `search must be at most ${SEARCH_MAX} characters`, { field: 'search', reason: 'too_long' });
+    if ([...text].length > SEARCH_MAX)
+      throw new BadInputError('BAD_USER_INPUT', `search must be at most ${SEARCH_MAX} characters`, {
+        field: 'search',
+        reason: 'too_long',
+      });
     const list: UserListFilter = {
       status: filter.status,
       role: filter.role ?? undefined,
@@ -57,7 +71,8 @@ export class UserService {
    * open session ends now so existing access tokens are refused on the next request.
    */
   async deactivate(userId: string): Promise<Profile> {
-    if (userId === this.viewer.userId) throw new BadInputError('BAD_USER_INPUT', 'You cannot deactivate yourself', { field: 'id' });
+    if (userId === this.viewer.userId)
+      throw new BadInputError('BAD_USER_INPUT', 'You cannot deactivate yourself', { field: 'id' });
     await assertMayManageUser(this.#db, this.viewer, userId, 'id');
     const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
     if (!updated) throw await this.#statusError(userId);
@@ -80,7 +95,11 @@ export class UserService {
     return existing ? new AppError('CONFLICT', `The user is ${existing.status}`) : new NotFoundError('User');
   }
 
-  async #audit(action: 'user.deactivated' | 'user.reactivated', userId: string, data: Record<string, number>): Promise<void> {
+  async #audit(
+    action: 'user.deactivated' | 'user.reactivated',
+    userId: string,
+    data: Record<string, number>,
+  ): Promise<void> {
     await recordAudit(this.#db, this.ctx.logger, {
       action,
       actorId: this.viewer.userId,

@@ -97,7 +97,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           return found;
         }
         const remaining = deadline - Date.now();
-        if (remaining <= 0) throw new Error(`no mail to ${to}${options.subject ? ` matching ${String(options.subject)}` : ''} arrived`);
+        if (remaining <= 0)
+          throw new Error(`no mail to ${to}${options.subject ? ` matching ${String(options.subject)}` : ''} arrived`);
         await new Promise<void>((resolve) => {
           const wake = () => {
             clearTimeout(timer);
