@@ -195,12 +195,10 @@ describe('lockout', () => {
     });
     const back = await login({ tenant: tenant.slug, email, password });
     expect(back.body.errors).toBeUndefined();
-    const audit = await t.stack.runtime.db
-      .tenant(tenant.id)
-      .auditEvent.findMany({
-        where: { action: { in: ['account.locked', 'account.unlocked'] } },
-        orderBy: { id: 'asc' },
-      });
+    const audit = await t.stack.runtime.db.tenant(tenant.id).auditEvent.findMany({
+      where: { action: { in: ['account.locked', 'account.unlocked'] } },
+      orderBy: { id: 'asc' },
+    });
     expect(audit.map((e) => [e.action, e.targetId])).toEqual([
       ['account.locked', userId],
       ['account.unlocked', userId],

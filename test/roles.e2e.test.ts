@@ -267,12 +267,10 @@ describe('a role change applies to the very next request, with the same access t
     expect((await t.raw(USERS, {}, { token: child.token })).body.errors).toBeUndefined();
     expect((await t.raw(USERS, {}, { token: user.token })).body.errors).toBeUndefined();
 
-    const actions = await t.stack.runtime.db
-      .tenant(tenant.id)
-      .auditEvent.findMany({
-        where: { action: { in: ['role.created', 'role.updated'] } },
-        select: { action: true, targetId: true },
-      });
+    const actions = await t.stack.runtime.db.tenant(tenant.id).auditEvent.findMany({
+      where: { action: { in: ['role.created', 'role.updated'] } },
+      select: { action: true, targetId: true },
+    });
     expect(actions).toEqual(
       expect.arrayContaining([
         { action: 'role.created', targetId: 'directory' },

@@ -197,12 +197,10 @@ describe('changing the email address', () => {
 
     const activity = await t.request(UserActivityDocument, { userId: user.id }, { token: user.token });
     expect(activity.body.data?.userActivity.edges[0]?.node.kind).toBe('EMAIL_CHANGED');
-    const audit = await t.stack.runtime.db
-      .tenant(tenant.id)
-      .auditEvent.findMany({
-        where: { targetId: user.id, action: { in: ['email.change_requested', 'email.verified'] } },
-        orderBy: { id: 'asc' },
-      });
+    const audit = await t.stack.runtime.db.tenant(tenant.id).auditEvent.findMany({
+      where: { targetId: user.id, action: { in: ['email.change_requested', 'email.verified'] } },
+      orderBy: { id: 'asc' },
+    });
     expect(audit.map((event) => [event.action, event.result])).toEqual([
       ['email.change_requested', 'failure'],
       ['email.change_requested', 'success'],
