@@ -12,7 +12,7 @@ import { LoginDocument } from './__generated__/graphql.ts';
 import { startTestStack, type TestStack } from './support/test-stack.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ROTATE_CLI = fileURLToPath(new URL('../packages/core/src/cli/rotate-keys.ts', import.meta.url));
+const ROTATE_CLI = fileURLToPath(new URL('../packages/core/src/runtime/cli/rotate-keys.ts', import.meta.url));
 
 let t: TestStack;
 

@@ -11,7 +11,7 @@ import {
   type Redis,
   type Runtime,
 } from '@tradesage/core';
-import { apiCallCounterKey } from '@tradesage/core/tenant-usage';
+import { apiCallCounterKey } from '@tradesage/core/domains/tenants/tenant-usage';
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createGatewayContext } from './context.ts';

@@ -24,7 +24,7 @@ import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
-import { readHttpStatus, serveGraphQL } from '@tradesage/core/http';
+import { readHttpStatus, serveGraphQL } from '@tradesage/core/runtime/http';
 
 /** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));

@@ -1,4 +1,4 @@
-import { startStandaloneSubgraph } from '@tradesage/core/standalone';
+import { startStandaloneSubgraph } from '@tradesage/core/runtime/standalone';
 import { createAuthSubgraph } from './server.ts';
 
 await startStandaloneSubgraph('auth', createAuthSubgraph);

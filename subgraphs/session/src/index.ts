@@ -1,4 +1,4 @@
-import { startStandaloneSubgraph } from '@tradesage/core/standalone';
+import { startStandaloneSubgraph } from '@tradesage/core/runtime/standalone';
 import { createSessionSubgraph } from './server.ts';
 
 await startStandaloneSubgraph('session', createSessionSubgraph);

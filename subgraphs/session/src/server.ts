@@ -1,6 +1,6 @@
 import type { Runtime } from '@tradesage/core';
-import { createSubgraphServer } from '@tradesage/core/graphql/subgraph-server';
-import { loadTypeDefs } from '@tradesage/core/graphql/type-defs';
+import { createSubgraphServer } from '@tradesage/core/runtime/graphql/subgraph-server';
+import { loadTypeDefs } from '@tradesage/core/runtime/graphql/type-defs';
 import { createSessionContext } from './context.ts';
 import { permissions } from './permissions/index.ts';
 import { resolvers } from './resolvers/index.ts';

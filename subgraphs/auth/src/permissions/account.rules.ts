@@ -4,7 +4,7 @@ import {
   hasPermission,
   isAuthenticated,
   type RuleTypeMap,
-} from '@tradesage/core/graphql/shield-rules';
+} from '@tradesage/core/runtime/graphql/shield-rules';
 
 /**
  * Account flows. The anonymous ones are gated by what they take instead of a session: a tenant

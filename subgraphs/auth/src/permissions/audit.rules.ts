@@ -4,7 +4,7 @@ import {
   isAuthenticated,
   sameTenant,
   type RuleTypeMap,
-} from '@tradesage/core/graphql/shield-rules';
+} from '@tradesage/core/runtime/graphql/shield-rules';
 
 const canReadAudit = hasPermission('audit:read');
 const canReadEvent = and(canReadAudit, sameTenant);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, BadInputError, recordAudit, type AuditEventInput, type Runtime } from '@tradesage/core';
-import { TenantCounter } from '@tradesage/core/rate-limit';
+import { TenantCounter } from '@tradesage/core/runtime/rate-limit';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import type { RequestMeta } from './request-meta.ts';
 

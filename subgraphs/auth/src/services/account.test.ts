@@ -9,7 +9,7 @@ import {
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
   tenantOfOneTimeToken,
-} from '@tradesage/core/one-time-tokens';
+} from '@tradesage/core/domains/credentials/one-time-tokens';
 
 const cipher = new TenantClaimCipher(crypto.randomBytes(32));
 const tenantId = crypto.randomUUID();

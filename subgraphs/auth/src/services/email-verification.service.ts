@@ -9,8 +9,8 @@ import {
   type Runtime,
   type Viewer,
 } from '@tradesage/core';
-import { rateLimitedError } from '@tradesage/core/rate-limit';
-import { recordUserActivity } from '@tradesage/core/user-activity';
+import { rateLimitedError } from '@tradesage/core/runtime/rate-limit';
+import { recordUserActivity } from '@tradesage/core/domains/users/user-activity.repository';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import {
@@ -26,7 +26,7 @@ import {
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
   tenantOfOneTimeToken,
-} from '@tradesage/core/one-time-tokens';
+} from '@tradesage/core/domains/credentials/one-time-tokens';
 import { verifyCurrentPassword } from './password.service.ts';
 import type { RequestMeta } from './request-meta.ts';
 

@@ -12,7 +12,7 @@ import {
   type TenantRoles,
   type Viewer,
 } from '@tradesage/core';
-import { rateLimitedError } from '@tradesage/core/rate-limit';
+import { rateLimitedError } from '@tradesage/core/runtime/rate-limit';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
 import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
@@ -29,7 +29,7 @@ import {
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
   tenantOfOneTimeToken,
-} from '@tradesage/core/one-time-tokens';
+} from '@tradesage/core/domains/credentials/one-time-tokens';
 import type { RequestMeta } from './request-meta.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 

@@ -1,5 +1,5 @@
 import { BadInputError, findAppError, parseTenantSettings, recordAudit, type Runtime } from '@tradesage/core';
-import { recordUserActivity } from '@tradesage/core/user-activity';
+import { recordUserActivity } from '@tradesage/core/domains/users/user-activity.repository';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { InvalidCredentialsError } from '../errors.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';

@@ -6,7 +6,7 @@ import {
   signUpExistingAccountMail,
   type Runtime,
 } from '@tradesage/core';
-import { rateLimitedError } from '@tradesage/core/rate-limit';
+import { rateLimitedError } from '@tradesage/core/runtime/rate-limit';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, isUniqueViolation } from '../repositories/account.repository.ts';
 import {

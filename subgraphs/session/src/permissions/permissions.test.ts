@@ -1,5 +1,5 @@
 import { createLogger, type Runtime } from '@tradesage/core';
-import { fieldsWithoutRule, undocumentedUnlocks } from '@tradesage/core/graphql/shield-coverage';
+import { fieldsWithoutRule, undocumentedUnlocks } from '@tradesage/core/runtime/graphql/shield-coverage';
 import { PERMISSION_CATALOGUE } from '@tradesage/prisma';
 import { describe, expect, it } from 'vitest';
 import { createSessionSubgraph } from '../server.ts';

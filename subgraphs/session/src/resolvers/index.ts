@@ -1,5 +1,5 @@
-import { mergeTypeMaps } from '@tradesage/core/graphql/merge-maps';
-import { DateTimeScalar } from '@tradesage/core/scalars';
+import { mergeTypeMaps } from '@tradesage/core/runtime/graphql/merge-maps';
+import { DateTimeScalar } from '@tradesage/core/runtime/scalars';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { adminResolvers } from './admin.resolvers.ts';
 import { sessionResolvers } from './session.resolvers.ts';

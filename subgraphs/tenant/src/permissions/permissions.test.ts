@@ -3,7 +3,7 @@ import {
   fieldsWithoutRule,
   undocumentedUnlocks,
   type TypeRuleAllowList,
-} from '@tradesage/core/graphql/shield-coverage';
+} from '@tradesage/core/runtime/graphql/shield-coverage';
 import { PERMISSION_CATALOGUE } from '@tradesage/prisma';
 import { describe, expect, it } from 'vitest';
 import { createTenantSubgraph } from '../server.ts';

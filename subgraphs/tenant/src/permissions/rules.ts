@@ -1,5 +1,5 @@
 import { ForbiddenError, UnauthenticatedError } from '@tradesage/core';
-import { assertInCatalogue, defineRule, type ShieldRule } from '@tradesage/core/graphql/shield-rules';
+import { assertInCatalogue, defineRule, type ShieldRule } from '@tradesage/core/runtime/graphql/shield-rules';
 import type { Permission } from '@tradesage/prisma';
 
 const memo = new Map<string, ShieldRule>();

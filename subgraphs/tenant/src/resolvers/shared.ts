@@ -1,7 +1,7 @@
 import { UnauthenticatedError, type TenantSettings as CoreSettings, type Viewer } from '@tradesage/core';
-import type { FeatureFlagKind as CoreFlagKind } from '@tradesage/core/feature-flags';
-import type { TenantPlan as CorePlan } from '@tradesage/core/tenant-quota';
-import type { UsagePeriod as CorePeriod } from '@tradesage/core/tenant-usage';
+import type { FeatureFlagKind as CoreFlagKind } from '@tradesage/core/domains/tenants/feature-flags';
+import type { TenantPlan as CorePlan } from '@tradesage/core/domains/tenants/tenant-quota.service';
+import type { UsagePeriod as CorePeriod } from '@tradesage/core/domains/tenants/tenant-usage';
 import type {
   FeatureFlagDefinition,
   FeatureFlagKind,

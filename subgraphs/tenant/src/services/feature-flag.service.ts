@@ -1,5 +1,9 @@
 import { AppError, NotFoundError, type Runtime } from '@tradesage/core';
-import { featureFlagProblems, isFeatureFlagOn, type FeatureFlagKind } from '@tradesage/core/feature-flags';
+import {
+  featureFlagProblems,
+  isFeatureFlagOn,
+  type FeatureFlagKind,
+} from '@tradesage/core/domains/tenants/feature-flags';
 import { FieldsInvalidError } from '../errors.ts';
 import {
   FeatureFlagRepository,

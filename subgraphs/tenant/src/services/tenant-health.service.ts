@@ -1,6 +1,6 @@
 import { NotFoundError, type Runtime } from '@tradesage/core';
-import { planLimits } from '@tradesage/core/tenant-quota';
-import { readApiCalls, usageWindow, type UsagePeriod } from '@tradesage/core/tenant-usage';
+import { planLimits } from '@tradesage/core/domains/tenants/tenant-quota.service';
+import { readApiCalls, usageWindow, type UsagePeriod } from '@tradesage/core/domains/tenants/tenant-usage';
 import {
   inspectTenantMigrations,
   tenantStorageBytes,

@@ -6,8 +6,8 @@ import {
   DEFAULT_TENANT_SETTINGS,
   type Runtime,
 } from '@tradesage/core';
-import { issueOneTimeToken, type NewOneTimeToken } from '@tradesage/core/one-time-tokens';
-import type { TenantPlan } from '@tradesage/core/tenant-quota';
+import { issueOneTimeToken, type NewOneTimeToken } from '@tradesage/core/domains/credentials/one-time-tokens';
+import type { TenantPlan } from '@tradesage/core/domains/tenants/tenant-quota.service';
 import { provisionTenant, quoteIdent } from '@tradesage/prisma';
 
 export interface TenantAdmin {

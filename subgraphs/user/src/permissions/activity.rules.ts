@@ -6,7 +6,7 @@ import {
   or,
   sameTenant,
   type RuleTypeMap,
-} from '@tradesage/core/graphql/shield-rules';
+} from '@tradesage/core/runtime/graphql/shield-rules';
 
 /** `userActivity(userId:)` asks for the caller's own activity. Depends on the arguments: never cached. */
 const asksForOwnActivity = defineRule('asksForOwnActivity', 'no_cache', (_parent, args, ctx) => {

@@ -1,5 +1,5 @@
 import { BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
-import { recordUserActivity } from '@tradesage/core/user-activity';
+import { recordUserActivity } from '@tradesage/core/domains/users/user-activity.repository';
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
 import { PreferenceRepository, type PreferenceRow } from '../repositories/preference.repository.ts';
 import {

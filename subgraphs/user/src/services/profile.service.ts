@@ -1,5 +1,5 @@
 import { BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
-import { recordUserActivity } from '@tradesage/core/user-activity';
+import { recordUserActivity } from '@tradesage/core/domains/users/user-activity.repository';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type ProfileChanges } from '../repositories/user.repository.ts';
 import { ProfileFieldError, validAvatarUrl, validLocale, validName, validTimezone } from './profile-validation.ts';

@@ -4,9 +4,9 @@ import { GraphQLError } from 'graphql';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UnauthenticatedError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import { permissionCacheKeys, resolveAccess } from './permissions-cache.ts';
+import { permissionCacheKeys, resolveAccess } from '../domains/permissions/permission-cache.service.ts';
 import type { Runtime } from './runtime.ts';
-import { afterSessionCheck, enforceIpBinding, type EdgeRequest } from './session-activity.ts';
+import { afterSessionCheck, enforceIpBinding, type EdgeRequest } from '../domains/sessions/session-activity.service.ts';
 import type { BaseContext, Viewer } from './viewer.ts';
 
 /** What every subgraph's context starts from; subgraphs add their DataLoaders. */

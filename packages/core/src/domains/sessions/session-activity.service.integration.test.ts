@@ -5,10 +5,10 @@ import path from 'node:path';
 import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from './config.ts';
-import { authenticate } from './context.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
-import { forgetTenantSettings } from './session-activity.ts';
+import { loadConfig } from '../../runtime/config.ts';
+import { authenticate } from '../../runtime/request-context.ts';
+import { createRuntime, type Runtime } from '../../runtime/runtime.ts';
+import { forgetTenantSettings } from './session-activity.service.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 

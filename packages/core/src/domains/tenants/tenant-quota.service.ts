@@ -1,5 +1,5 @@
-import { AppError } from './errors.ts';
-import type { Runtime } from './runtime.ts';
+import { AppError } from '../../runtime/errors.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
 
 /**
  * Plans and their quotas (control.tenants.plan; the SQL check constraint lists the same names).

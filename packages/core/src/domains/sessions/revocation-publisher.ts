@@ -1,6 +1,6 @@
 import type { Database } from '@tradesage/prisma';
-import type { Logger } from './logger.ts';
-import type { Redis } from './redis.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import type { Redis } from '../../runtime/redis.ts';
 import type { SessionStateStore } from './session-state.ts';
 
 /** How often each instance looks for revocations another instance could not publish. */

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
-import { lastSessionCleanup, startSessionCleanup } from './session-cleanup.ts';
+import { loadConfig } from '../../../runtime/config.ts';
+import { createRuntime, type Runtime } from '../../../runtime/runtime.ts';
+import { lastSessionCleanup, startSessionCleanup } from './session-cleanup.job.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import { tenantKey, type Redis } from './redis.ts';
+import { tenantKey, type Redis } from '../../runtime/redis.ts';
 
 /**
  * API calls per tenant per UTC day, counted in Redis (issue 5, item 5). The gateway calls

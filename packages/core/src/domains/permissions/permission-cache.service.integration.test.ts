@@ -6,16 +6,16 @@ import { Redis } from 'ioredis';
 import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from './config.ts';
-import { authenticate } from './context.ts';
+import { loadConfig } from '../../runtime/config.ts';
+import { authenticate } from '../../runtime/request-context.ts';
 import {
   cachedAccessValue,
   invalidateTenantPermissions,
   invalidateUserPermissions,
   loadAccess,
   permissionCacheKeys,
-} from './permissions-cache.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
+} from './permission-cache.service.ts';
+import { createRuntime, type Runtime } from '../../runtime/runtime.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 // Nothing listens on port 1: every Redis command fails, as with Redis down.

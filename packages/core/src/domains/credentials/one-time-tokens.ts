@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { TenantClaimCipher } from './tokens/tenant-claim.ts';
+import type { TenantClaimCipher } from '../../runtime/tokens/tenant-claim.ts';
 
 /**
  * Single-use tokens of the account flows (password reset, email verification, invitation),

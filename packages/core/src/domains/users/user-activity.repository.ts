@@ -1,5 +1,5 @@
 import { quoteIdent, tenantSchemaName, type TenantPrismaClient } from '@tradesage/prisma';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../../runtime/logger.ts';
 
 /**
  * A user's activity (issue 6, item 4), in the tenant's `user_activity` table: one row per

@@ -1,11 +1,11 @@
 import net from 'node:net';
-import { recordAudit } from './audit.ts';
-import { UnauthenticatedError } from './errors.ts';
-import { tenantKey } from './redis.ts';
-import type { Runtime } from './runtime.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { UnauthenticatedError } from '../../runtime/errors.ts';
+import { tenantKey } from '../../runtime/redis.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
 import type { SessionCheck } from './session-state.ts';
-import { parseTenantSettings, type TenantSettings } from './tenant-settings.ts';
-import { recordApiActivity } from './user-activity.ts';
+import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-settings.ts';
+import { recordApiActivity } from '../users/user-activity.repository.ts';
 
 /**
  * What the gateway does with a session on each authenticated request, beyond "is it active"

@@ -1,5 +1,5 @@
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../../runtime/logger.ts';
 
 export type AuditAction =
   | 'login.succeeded'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipAllowed } from './session-activity.ts';
+import { ipAllowed } from './session-activity.service.ts';
 
 describe('ipAllowed', () => {
   it('off allows anything, even an unknown address', () => {

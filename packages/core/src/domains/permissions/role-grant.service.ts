@@ -1,6 +1,6 @@
 import { resolvePermissions, type RoleDefinition, type TenantPrisma, type TenantPrismaClient } from '@tradesage/prisma';
-import { AppError } from './errors.ts';
-import type { Viewer } from './viewer.ts';
+import { AppError } from '../../runtime/errors.ts';
+import type { Viewer } from '../../runtime/viewer.ts';
 
 /** A tenant client or the client of an open transaction. */
 type TenantDb = TenantPrismaClient | TenantPrisma.TransactionClient;

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import type { Logger } from './logger.ts';
-import { tenantKey, type Redis } from './redis.ts';
-import { SessionCacheCipher } from './session-cache-cipher.ts';
-import { API_CALL_RETENTION_SECONDS, apiCallCounterKey } from './tenant-usage.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { tenantKey, type Redis } from '../../runtime/redis.ts';
+import { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
+import { API_CALL_RETENTION_SECONDS, apiCallCounterKey } from '../tenants/tenant-usage.ts';
 
 export type SessionState = 'active' | 'revoked';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from './errors.ts';
+import { AppError } from '../../runtime/errors.ts';
 import {
   assertPasswordAllowed,
   isCommonPassword,
@@ -8,7 +8,7 @@ import {
   PasswordPolicyError,
   validatePassword,
 } from './password-policy.ts';
-import { parseTenantSettings, type TenantSettings } from './tenant-settings.ts';
+import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-settings.ts';
 
 const defaults = parseTenantSettings({}).passwordPolicy;
 const policy = (overrides: Partial<TenantSettings['passwordPolicy']>) =>

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { effectivePermissions, quoteIdent, tenantSchemaName, type RoleDefinition } from '@tradesage/prisma';
-import { tenantKey } from './redis.ts';
-import type { SessionCacheCipher } from './session-cache-cipher.ts';
-import type { Runtime } from './runtime.ts';
+import { tenantKey } from '../../runtime/redis.ts';
+import type { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
 
 /**
  * A user's roles and effective permissions as they are NOW in the tenant's schema (issue 6).

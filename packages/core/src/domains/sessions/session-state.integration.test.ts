@@ -5,12 +5,12 @@ import path from 'node:path';
 import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
-import { tenantKey } from './redis.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
-import { SessionCacheCipher } from './session-cache-cipher.ts';
+import { loadConfig } from '../../runtime/config.ts';
+import { tenantKey } from '../../runtime/redis.ts';
+import { createRuntime, type Runtime } from '../../runtime/runtime.ts';
+import { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
 import { SessionStateStore } from './session-state.ts';
-import { revokeSessions } from './sessions.ts';
+import { revokeSessions } from './session-revocation.service.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 // Nothing listens on port 1: every Redis command fails, as with Redis down.

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { AppError, type ErrorCode } from './errors.ts';
-import { BCRYPT_MAX_BYTES, normalizePassword } from './passwords/password-hasher.ts';
-import type { TenantSettings } from './tenant-settings.ts';
+import { AppError, type ErrorCode } from '../../runtime/errors.ts';
+import { BCRYPT_MAX_BYTES, normalizePassword } from '../../runtime/passwords/password-hasher.ts';
+import type { TenantSettings } from '../tenants/tenant-settings.ts';
 
 /**
  * Which passwords a tenant accepts (NIST SP 800-63B-4 §3.1.1.2, OWASP ASVS 5.0 §6.2). Every

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
-import { recordAudit } from './audit.ts';
-import type { Runtime } from './runtime.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
 
 /** 256-bit random refresh token, base64url. */
 export function newRefreshToken(): string {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Runtime } from './runtime.ts';
+import type { Runtime } from '../../../runtime/runtime.ts';
 
 export const SESSION_CLEANUP_LOCK_KEY = 'jobs:session-cleanup:lock';
 /** The last finished run (JSON of SessionCleanupReport), for /health or a metrics endpoint. */

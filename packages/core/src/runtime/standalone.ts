@@ -2,7 +2,7 @@ import type { SubgraphName } from './config.ts';
 import type { GatewayCredentialVerifier } from './gateway-credential.ts';
 import { loadConfigOrExit, stopOnSignals } from './process.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
-import { startSessionCleanup } from './session-cleanup.ts';
+import { startSessionCleanup } from '../domains/sessions/jobs/session-cleanup.job.ts';
 
 interface Startable {
   start(
