@@ -7,8 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@tradesage/core';
-import { createDatabase } from '@tradesage/prisma';
-import { backupTenantSchema } from '@tradesage/prisma/tenant-backup';
+import { createDatabase, backupTenantSchema } from '@tradesage/prisma';
 
 async function main(): Promise<number> {
   const { positionals } = parseArgs({ allowPositionals: true });

@@ -11,8 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createLogger, createRedis, loadConfigOrExit, RevocationPublisher, SessionStateStore } from '@tradesage/core';
-import { createDatabase } from '@tradesage/prisma';
-import { restoreTenantBackup } from '@tradesage/prisma/tenant-backup';
+import { createDatabase, restoreTenantBackup } from '@tradesage/prisma';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { into: { type: 'string' } } });

@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { generateSigningKey } from '@tradesage/core';
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/runtime/mail/testing/smtp-sink';
+import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
 import { tenantSchemaName } from '@tradesage/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTenantDocument, LoginDocument } from './__generated__/graphql.ts';

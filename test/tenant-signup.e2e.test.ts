@@ -1,4 +1,4 @@
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/runtime/mail/testing/smtp-sink';
+import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
 import { resetTenantSignUpThrottle } from '@tradesage/subgraph-tenant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-import { readApiCalls } from '@tradesage/core/domains/tenants/tenant-usage';
+import { readApiCalls } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTenantDocument, LoginDocument, MyTenantDocument, TenantUsageDocument } from './__generated__/graphql.ts';
 import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';

@@ -4,11 +4,8 @@ import { access, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { assertUserQuota } from '@tradesage/core/domains/tenants/tenant-quota.service';
-import { rolloutBucket } from '@tradesage/core/domains/tenants/feature-flags';
-import { recordApiCall } from '@tradesage/core/domains/tenants/tenant-usage';
-import { tenantSchemaName } from '@tradesage/prisma';
-import { restoreTenantBackup } from '@tradesage/prisma/tenant-backup';
+import { assertUserQuota, rolloutBucket, recordApiCall } from '@tradesage/core';
+import { tenantSchemaName, restoreTenantBackup } from '@tradesage/prisma';
 import { purgeExpiredTenants, startPurgeScheduler } from '@tradesage/subgraph-tenant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/runtime/mail/testing/smtp-sink';
+import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeleteUserDocument,

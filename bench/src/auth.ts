@@ -15,7 +15,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, PasswordHasher, type Config } from '@tradesage/core';
-import { createTestDatabase } from '@tradesage/prisma/testing/test-database';
+import { createTestDatabase } from '@tradesage/prisma/testing';
 import { startStack, type RunningStack } from '@tradesage/stack';
 import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
 import type { AuthJob, LoginsResult, LoginUser, ProbeResult, RefreshResult } from './auth-worker.ts';

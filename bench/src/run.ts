@@ -37,7 +37,7 @@ import { startStack, type RunningStack } from '@tradesage/stack';
 import { runAuthBench, type AuthBenchOutcome } from './auth.ts';
 import { startBaseline } from './baseline.ts';
 import { openConnections, tenantIds, touchTenants } from './connections.ts';
-import { createTestDatabase } from '@tradesage/prisma/testing/test-database';
+import { createTestDatabase } from '@tradesage/prisma/testing';
 import { failedRequests, probe, runLoad, type LoadResult } from './load.ts';
 import {
   benchPassword,

@@ -12,8 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { createRuntime, type Config } from '@tradesage/core';
 import { migrateAllTenants, migrateControl } from '@tradesage/prisma';
-import { tempTenantMigrations } from '@tradesage/prisma/testing/fixtures';
-import { createTestDatabase } from '@tradesage/prisma/testing/test-database';
+import { tempTenantMigrations, createTestDatabase } from '@tradesage/prisma/testing';
 import pg from 'pg';
 import { fillTenants, measureProvisioning, tenantCount, type ProvisioningSamples } from './provisioning.ts';
 import type { Row } from './report.ts';

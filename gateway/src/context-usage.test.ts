@@ -10,8 +10,8 @@ import {
   TenantClaimCipher,
   type Redis,
   type Runtime,
+  apiCallCounterKey,
 } from '@tradesage/core';
-import { apiCallCounterKey } from '@tradesage/core/domains/tenants/tenant-usage';
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createGatewayContext } from './context.ts';

@@ -14,7 +14,7 @@ import {
   type Runtime,
 } from '@tradesage/core';
 import { migrateControl } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type RunningGateway } from './server.ts';
 

@@ -11,7 +11,7 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { PublicJwk, Runtime, SubgraphName } from '@tradesage/core';
+import { type PublicJwk, type Runtime, type SubgraphName, readHttpStatus, serveGraphQL } from '@tradesage/core';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { gatewaySettings, isSubgraphName, SUBGRAPH_NAMES, type GatewaySettings } from './config.ts';
@@ -24,7 +24,6 @@ import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
-import { readHttpStatus, serveGraphQL } from '@tradesage/core/runtime/http';
 
 /** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));

@@ -74,3 +74,26 @@ export {
   type User,
   type UserRole,
 } from '../generated/tenant/client.ts';
+export {
+  backupTenantSchema,
+  findPgTools,
+  readBackupManifest,
+  restoreTenantBackup,
+  TenantBackupError,
+  type BackupTenantOptions,
+  type PgToolOptions,
+  type PgTools,
+  type RestoredTenant,
+  type RestoreTenantOptions,
+  type TenantBackupManifest,
+} from './tenant-backup.ts';
+export {
+  findTenantsDueForPurge,
+  inspectTenantMigrations,
+  purgeTenantSchema,
+  tenantStorageBytes,
+  tenantTableStats,
+  type DueTenant,
+  type TenantSchemaMigrations,
+  type TenantTableStats,
+} from './tenant-lifecycle.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { print, type ExecutionResult } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { GATEWAY_CREDENTIAL_HEADER, loadConfig, type SubgraphName } from '@tradesage/core';
-import { createTestDatabase } from '@tradesage/prisma/testing/test-database';
+import { createTestDatabase } from '@tradesage/prisma/testing';
 import { startStack, type RunningStack } from '@tradesage/stack';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';

@@ -1,33 +1,149 @@
-export * from './runtime/config.ts';
-export * from './runtime/request-context.ts';
-export * from './runtime/errors.ts';
-export * from './runtime/gateway-credential.ts';
-export * from './runtime/logger.ts';
-export * from './runtime/redis.ts';
-export * from './runtime/runtime.ts';
-export * from './domains/sessions/session-state.ts';
-export * from './domains/sessions/revocation-publisher.ts';
-export * from './runtime/session-cache-cipher.ts';
-export * from './domains/sessions/session-activity.service.ts';
-export * from './domains/sessions/jobs/session-cleanup.job.ts';
-export * from './domains/sessions/session-revocation.service.ts';
-export * from './runtime/device.ts';
-export * from './runtime/hostnames.ts';
-export * from './runtime/viewer.ts';
-export * from './runtime/passwords/password-hasher.ts';
-export * from './runtime/tokens/access-token.ts';
-export * from './runtime/tokens/signing-keys.ts';
-export * from './runtime/tokens/key-registry.ts';
-export * from './runtime/tokens/signing-key-manager.ts';
-export * from './runtime/tokens/tenant-claim.ts';
-export * from './domains/audit/audit.repository.ts';
-export * from './runtime/process.ts';
-export * from './domains/tenants/tenant-settings.ts';
-export * from './domains/credentials/password-policy.ts';
-export * from './runtime/rate-limit.ts';
-export * from './runtime/mail/mailer.ts';
-export * from './runtime/mail/templates.ts';
-export * from './domains/tenants/tenant-quota.service.ts';
-export * from './domains/credentials/one-time-tokens.ts';
-export * from './domains/permissions/permission-cache.service.ts';
-export * from './domains/permissions/role-grant.service.ts';
+/**
+ * Public API of @tradesage/core: the shared runtime (config, logging, Redis, HTTP edge, errors,
+ * tokens, passwords, mail, GraphQL helpers, request context) and the domains every service shares
+ * (audit, credentials, permissions, sessions, tenants, users). Only what is listed here is public.
+ */
+export {
+  type AuditAction,
+  type AuditEventInput,
+  type AuditResult,
+  recordAudit,
+} from './domains/audit/audit.repository.ts';
+export {
+  hashOneTimeToken,
+  issueOneTimeToken,
+  type NewOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  type OneTimeTokenPurpose,
+  tenantOfOneTimeToken,
+} from './domains/credentials/one-time-tokens.ts';
+export { assertPasswordAllowed } from './domains/credentials/password-policy.ts';
+export {
+  cachedAccessValue,
+  invalidateTenantPermissions,
+  invalidateUserPermissions,
+  permissionCacheKeys,
+} from './domains/permissions/permission-cache.service.ts';
+export {
+  assertMayGrant,
+  assertMayManageUser,
+  assertNotOutranked,
+  loadTenantRoles,
+  permissionsLacking,
+  rolePermissions,
+  type TenantRoles,
+} from './domains/permissions/role-grant.service.ts';
+export { startSessionCleanup } from './domains/sessions/jobs/session-cleanup.job.ts';
+export { RevocationPublisher } from './domains/sessions/revocation-publisher.ts';
+export {
+  endSessions,
+  hashRefreshToken,
+  newRefreshToken,
+  type RevocationReason,
+  revokeAllTenantSessions,
+  revokeSessions,
+  revokeUserSessions,
+  signOutEverywhere,
+} from './domains/sessions/session-revocation.service.ts';
+export { type SessionCheck, SessionStateStore } from './domains/sessions/session-state.ts';
+export {
+  type FeatureFlagDefinition,
+  type FeatureFlagKind,
+  featureFlagProblems,
+  isFeatureFlagOn,
+  rolloutBucket,
+} from './domains/tenants/feature-flags.ts';
+export { assertUserQuota, planLimits, type TenantPlan } from './domains/tenants/tenant-quota.service.ts';
+export {
+  applyTenantSettingsPatch,
+  DEFAULT_TENANT_SETTINGS,
+  parseTenantSettings,
+  type TenantSettings,
+} from './domains/tenants/tenant-settings.ts';
+export {
+  apiCallCounterKey,
+  readApiCalls,
+  recordApiCall,
+  type UsagePeriod,
+  usageWindow,
+} from './domains/tenants/tenant-usage.ts';
+export { recordUserActivity } from './domains/users/user-activity.repository.ts';
+export { type Config, loadConfig, SUBGRAPH_NAMES, type SubgraphName, subgraphUrl } from './runtime/config.ts';
+export { type DeviceInfo, parseDevice } from './runtime/device.ts';
+export {
+  AppError,
+  BadInputError,
+  type ErrorCode,
+  findAppError,
+  ForbiddenError,
+  formatGraphQLError,
+  NotFoundError,
+  UnauthenticatedError,
+} from './runtime/errors.ts';
+export {
+  GATEWAY_CREDENTIAL_HEADER,
+  type GatewayCredentialIssuer,
+  GatewayCredentials,
+} from './runtime/gateway-credential.ts';
+export { mergeTypeMaps } from './runtime/graphql/merge-maps.ts';
+export { fieldsWithoutRule, type TypeRuleAllowList, undocumentedUnlocks } from './runtime/graphql/shield-coverage.ts';
+export {
+  allowAnonymous,
+  and,
+  assertInCatalogue,
+  canReadPersonalData,
+  createPermissions,
+  defineRule,
+  hasPermission,
+  isAuthenticated,
+  isPlatformAdmin,
+  isSelf,
+  mergeRuleTrees,
+  or,
+  type RuleTypeMap,
+  sameTenant,
+  type ShieldRule,
+} from './runtime/graphql/shield-rules.ts';
+export { allow, shield } from './runtime/graphql/shield-runtime.ts';
+export { createSubgraphServer, type SubgraphServer } from './runtime/graphql/subgraph-server.ts';
+export { loadTypeDefs } from './runtime/graphql/type-defs.ts';
+export { nonPublicSuffixOf } from './runtime/hostnames.ts';
+export { readHttpStatus, serveGraphQL } from './runtime/http.ts';
+export { createLogger, type Logger } from './runtime/logger.ts';
+export {
+  accountLink,
+  emailChangedMail,
+  emailChangeNoticeMail,
+  emailInUseNoticeMail,
+  emailVerificationMail,
+  invitationMail,
+  passwordChangedMail,
+  passwordResetDoneMail,
+  passwordResetMail,
+  signUpExistingAccountMail,
+} from './runtime/mail/templates.ts';
+export { BCRYPT_MAX_BYTES, PasswordHasher } from './runtime/passwords/password-hasher.ts';
+export { loadConfigOrExit, stopOnSignals } from './runtime/process.ts';
+export { rateLimitedError, TenantCounter } from './runtime/rate-limit.ts';
+export { createRedis, type Redis, tenantKey } from './runtime/redis.ts';
+export {
+  authenticate,
+  createRequestContext,
+  type RequestContext,
+  requestIdFrom,
+  signedIn,
+} from './runtime/request-context.ts';
+export { createRuntime, type Runtime } from './runtime/runtime.ts';
+export { DateTimeScalar, JSONScalar } from './runtime/scalars.ts';
+export { SessionCacheCipher } from './runtime/session-cache-cipher.ts';
+export { startStandaloneSubgraph } from './runtime/standalone.ts';
+export { AccessTokenIssuer, AccessTokenVerifier } from './runtime/tokens/access-token.ts';
+export {
+  generateSigningKey,
+  type PublicJwk,
+  readSigningKeys,
+  type SigningKey,
+  signingKeyFromPem,
+} from './runtime/tokens/signing-keys.ts';
+export { TenantClaimCipher } from './runtime/tokens/tenant-claim.ts';
+export { type Viewer } from './runtime/viewer.ts';

@@ -1,4 +1,4 @@
-import { startStandaloneSubgraph } from '@tradesage/core/runtime/standalone';
+import { startStandaloneSubgraph } from '@tradesage/core';
 import { createSessionSubgraph } from './server.ts';
 
 await startStandaloneSubgraph('session', createSessionSubgraph);

@@ -1,4 +1,4 @@
-import { startStandaloneSubgraph } from '@tradesage/core/runtime/standalone';
+import { startStandaloneSubgraph } from '@tradesage/core';
 import { bootstrapPlatform, createTenantSubgraph } from './server.ts';
 
 await startStandaloneSubgraph('tenant', (runtime) => {

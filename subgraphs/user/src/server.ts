@@ -1,6 +1,4 @@
-import type { Runtime } from '@tradesage/core';
-import { createSubgraphServer } from '@tradesage/core/runtime/graphql/subgraph-server';
-import { loadTypeDefs } from '@tradesage/core/runtime/graphql/type-defs';
+import { type Runtime, createSubgraphServer, loadTypeDefs } from '@tradesage/core';
 import { createUserContext } from './context.ts';
 import { permissions } from './permissions/index.ts';
 import { resolvers } from './resolvers/index.ts';

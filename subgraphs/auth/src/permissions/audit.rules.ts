@@ -1,10 +1,4 @@
-import {
-  and,
-  hasPermission,
-  isAuthenticated,
-  sameTenant,
-  type RuleTypeMap,
-} from '@tradesage/core/runtime/graphql/shield-rules';
+import { and, hasPermission, isAuthenticated, sameTenant, type RuleTypeMap } from '@tradesage/core';
 
 const canReadAudit = hasPermission('audit:read');
 const canReadEvent = and(canReadAudit, sameTenant);

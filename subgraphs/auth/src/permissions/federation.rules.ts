@@ -6,7 +6,7 @@ import {
   or,
   sameTenant,
   type RuleTypeMap,
-} from '@tradesage/core/runtime/graphql/shield-rules';
+} from '@tradesage/core';
 import type { AuthContext } from '../context.ts';
 
 /** The payload of login/refresh is readable by the user the tokens were just issued to. */

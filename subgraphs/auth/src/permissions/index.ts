@@ -1,4 +1,4 @@
-import { createPermissions, mergeRuleTrees } from '@tradesage/core/runtime/graphql/shield-rules';
+import { createPermissions, mergeRuleTrees } from '@tradesage/core';
 import { accountRules } from './account.rules.ts';
 import { auditRules } from './audit.rules.ts';
 import { federationRules } from './federation.rules.ts';

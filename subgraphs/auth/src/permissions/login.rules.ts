@@ -1,10 +1,4 @@
-import {
-  allowAnonymous,
-  and,
-  hasPermission,
-  isAuthenticated,
-  type RuleTypeMap,
-} from '@tradesage/core/runtime/graphql/shield-rules';
+import { allowAnonymous, and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core';
 
 export const loginRules = {
   Mutation: {

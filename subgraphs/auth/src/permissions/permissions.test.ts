@@ -1,9 +1,10 @@
-import { createLogger, type Runtime } from '@tradesage/core';
 import {
+  createLogger,
+  type Runtime,
   fieldsWithoutRule,
   undocumentedUnlocks,
   type TypeRuleAllowList,
-} from '@tradesage/core/runtime/graphql/shield-coverage';
+} from '@tradesage/core';
 import { PERMISSION_CATALOGUE } from '@tradesage/prisma';
 import { describe, expect, it } from 'vitest';
 import { createAuthSubgraph } from '../server.ts';

@@ -1,4 +1,4 @@
-import { allowAnonymous, isAuthenticated, type RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import { allowAnonymous, isAuthenticated, type RuleTypeMap } from '@tradesage/core';
 
 export const tokenRules = {
   // refresh is anonymous: holding a valid refresh token (or the cookie plus the CSRF header) is the credential.

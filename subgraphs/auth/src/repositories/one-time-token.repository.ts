@@ -1,5 +1,5 @@
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
-import type { OneTimeTokenPurpose } from '@tradesage/core/domains/credentials/one-time-tokens';
+import type { OneTimeTokenPurpose } from '@tradesage/core';
 
 /** A tenant client or the client of an open transaction. */
 export type TenantDb = TenantPrismaClient | TenantPrisma.TransactionClient;

@@ -11,7 +11,7 @@ import {
   type Runtime,
 } from '@tradesage/core';
 import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionRepository } from './session.repository.ts';
 

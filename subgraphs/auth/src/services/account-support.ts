@@ -1,7 +1,13 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, BadInputError, recordAudit, type AuditEventInput, type Runtime } from '@tradesage/core';
-import { TenantCounter } from '@tradesage/core/runtime/rate-limit';
+import {
+  AppError,
+  BadInputError,
+  recordAudit,
+  type AuditEventInput,
+  type Runtime,
+  TenantCounter,
+} from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import type { RequestMeta } from './request-meta.ts';
 

@@ -1,15 +1,15 @@
 import crypto from 'node:crypto';
 import { BUILTIN_ROLES, resolvePermissions, type RoleDefinition } from '@tradesage/prisma';
-import { TenantClaimCipher } from '@tradesage/core';
-import { describe, expect, it } from 'vitest';
-import { assertDomainAllowed, validEmail, withMinimumDuration } from './account-support.ts';
-import { assertMayInvite } from './invitation.service.ts';
 import {
+  TenantClaimCipher,
   hashOneTimeToken,
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
   tenantOfOneTimeToken,
-} from '@tradesage/core/domains/credentials/one-time-tokens';
+} from '@tradesage/core';
+import { describe, expect, it } from 'vitest';
+import { assertDomainAllowed, validEmail, withMinimumDuration } from './account-support.ts';
+import { assertMayInvite } from './invitation.service.ts';
 
 const cipher = new TenantClaimCipher(crypto.randomBytes(32));
 const tenantId = crypto.randomUUID();

@@ -8,9 +8,13 @@ import {
   UnauthenticatedError,
   type Runtime,
   type Viewer,
+  rateLimitedError,
+  recordUserActivity,
+  hashOneTimeToken,
+  issueOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  tenantOfOneTimeToken,
 } from '@tradesage/core';
-import { rateLimitedError } from '@tradesage/core/runtime/rate-limit';
-import { recordUserActivity } from '@tradesage/core/domains/users/user-activity.repository';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import {
@@ -21,12 +25,6 @@ import {
   type AccountUser,
 } from '../repositories/account.repository.ts';
 import { accountLimits, assertDomainAllowed, audit, InvalidTokenError, validEmail } from './account-support.ts';
-import {
-  hashOneTimeToken,
-  issueOneTimeToken,
-  ONE_TIME_TOKEN_TTL_SECONDS,
-  tenantOfOneTimeToken,
-} from '@tradesage/core/domains/credentials/one-time-tokens';
 import { verifyCurrentPassword } from './password.service.ts';
 import type { RequestMeta } from './request-meta.ts';
 

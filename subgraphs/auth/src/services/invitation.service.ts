@@ -11,8 +11,12 @@ import {
   type Runtime,
   type TenantRoles,
   type Viewer,
+  rateLimitedError,
+  hashOneTimeToken,
+  issueOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  tenantOfOneTimeToken,
 } from '@tradesage/core';
-import { rateLimitedError } from '@tradesage/core/runtime/rate-limit';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
 import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
@@ -24,12 +28,6 @@ import {
   validEmail,
   validName,
 } from './account-support.ts';
-import {
-  hashOneTimeToken,
-  issueOneTimeToken,
-  ONE_TIME_TOKEN_TTL_SECONDS,
-  tenantOfOneTimeToken,
-} from '@tradesage/core/domains/credentials/one-time-tokens';
 import type { RequestMeta } from './request-meta.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 

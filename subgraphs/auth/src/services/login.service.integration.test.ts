@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger, createRuntime, GATEWAY_CREDENTIAL_HEADER, loadConfig, type Runtime } from '@tradesage/core';
 import { migrateControl, provisionTenant } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserRepository } from '../repositories/user.repository.ts';
 import { createAuthSubgraph } from '../server.ts';

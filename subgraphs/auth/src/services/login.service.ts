@@ -1,5 +1,11 @@
-import { BadInputError, findAppError, parseTenantSettings, recordAudit, type Runtime } from '@tradesage/core';
-import { recordUserActivity } from '@tradesage/core/domains/users/user-activity.repository';
+import {
+  BadInputError,
+  findAppError,
+  parseTenantSettings,
+  recordAudit,
+  type Runtime,
+  recordUserActivity,
+} from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { InvalidCredentialsError } from '../errors.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';

@@ -9,9 +9,13 @@ import {
   UnauthenticatedError,
   type Runtime,
   type Viewer,
+  rateLimitedError,
+  recordUserActivity,
+  hashOneTimeToken,
+  issueOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  tenantOfOneTimeToken,
 } from '@tradesage/core';
-import { rateLimitedError } from '@tradesage/core/runtime/rate-limit';
-import { recordUserActivity } from '@tradesage/core/domains/users/user-activity.repository';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository, type AccountTenant } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, type AccountUser } from '../repositories/account.repository.ts';
@@ -27,12 +31,6 @@ import {
   withMinimumDuration,
 } from './account-support.ts';
 import { unlockAccount } from './lockout.ts';
-import {
-  hashOneTimeToken,
-  issueOneTimeToken,
-  ONE_TIME_TOKEN_TTL_SECONDS,
-  tenantOfOneTimeToken,
-} from '@tradesage/core/domains/credentials/one-time-tokens';
 import type { RequestMeta } from './request-meta.ts';
 
 /**

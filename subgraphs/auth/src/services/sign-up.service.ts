@@ -5,8 +5,8 @@ import {
   assertUserQuota,
   signUpExistingAccountMail,
   type Runtime,
+  rateLimitedError,
 } from '@tradesage/core';
-import { rateLimitedError } from '@tradesage/core/runtime/rate-limit';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, isUniqueViolation } from '../repositories/account.repository.ts';
 import {

@@ -1,4 +1,4 @@
-import { hasPermission, type RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import { hasPermission, type RuleTypeMap } from '@tradesage/core';
 
 const canReadAny = hasPermission('sessions:read:any');
 

@@ -1,4 +1,4 @@
-import { createPermissions, mergeRuleTrees } from '@tradesage/core/runtime/graphql/shield-rules';
+import { createPermissions, mergeRuleTrees } from '@tradesage/core';
 import { adminRules } from './admin.rules.ts';
 import { federationRules } from './federation.rules.ts';
 import { sessionRules } from './session.rules.ts';

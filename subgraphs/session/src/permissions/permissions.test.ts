@@ -1,5 +1,4 @@
-import { createLogger, type Runtime } from '@tradesage/core';
-import { fieldsWithoutRule, undocumentedUnlocks } from '@tradesage/core/runtime/graphql/shield-coverage';
+import { createLogger, type Runtime, fieldsWithoutRule, undocumentedUnlocks } from '@tradesage/core';
 import { PERMISSION_CATALOGUE } from '@tradesage/prisma';
 import { describe, expect, it } from 'vitest';
 import { createSessionSubgraph } from '../server.ts';

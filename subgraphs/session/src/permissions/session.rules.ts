@@ -7,7 +7,7 @@ import {
   or,
   sameTenant,
   type RuleTypeMap,
-} from '@tradesage/core/runtime/graphql/shield-rules';
+} from '@tradesage/core';
 import type { SessionContext } from '../context.ts';
 
 /** The session belongs to the caller. */

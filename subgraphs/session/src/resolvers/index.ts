@@ -1,5 +1,4 @@
-import { mergeTypeMaps } from '@tradesage/core/runtime/graphql/merge-maps';
-import { DateTimeScalar } from '@tradesage/core/runtime/scalars';
+import { mergeTypeMaps, DateTimeScalar } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { adminResolvers } from './admin.resolvers.ts';
 import { sessionResolvers } from './session.resolvers.ts';

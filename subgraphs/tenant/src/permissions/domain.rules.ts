@@ -1,4 +1,4 @@
-import type { RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import type { RuleTypeMap } from '@tradesage/core';
 import { ownTenantWith } from './rules.ts';
 
 export const domainRules = {

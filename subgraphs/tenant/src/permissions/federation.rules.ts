@@ -1,4 +1,4 @@
-import { allowAnonymous, isAuthenticated, type RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import { allowAnonymous, isAuthenticated, type RuleTypeMap } from '@tradesage/core';
 
 export const federationRules = {
   Query: {

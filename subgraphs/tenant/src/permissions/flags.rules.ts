@@ -1,4 +1,4 @@
-import { hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import { hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core';
 
 const admin = hasPermission('tenant:settings:write');
 

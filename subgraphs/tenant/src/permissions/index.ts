@@ -1,4 +1,4 @@
-import { createPermissions, mergeRuleTrees } from '@tradesage/core/runtime/graphql/shield-rules';
+import { createPermissions, mergeRuleTrees } from '@tradesage/core';
 import { domainRules } from './domain.rules.ts';
 import { federationRules } from './federation.rules.ts';
 import { flagRules } from './flags.rules.ts';

@@ -1,4 +1,4 @@
-import { and, isAuthenticated, isPlatformAdmin, type RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import { and, isAuthenticated, isPlatformAdmin, type RuleTypeMap } from '@tradesage/core';
 
 const platformOnly = and(isAuthenticated, isPlatformAdmin);
 

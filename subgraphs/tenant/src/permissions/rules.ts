@@ -1,5 +1,4 @@
-import { ForbiddenError, UnauthenticatedError } from '@tradesage/core';
-import { assertInCatalogue, defineRule, type ShieldRule } from '@tradesage/core/runtime/graphql/shield-rules';
+import { ForbiddenError, UnauthenticatedError, assertInCatalogue, defineRule, type ShieldRule } from '@tradesage/core';
 import type { Permission } from '@tradesage/prisma';
 
 const memo = new Map<string, ShieldRule>();

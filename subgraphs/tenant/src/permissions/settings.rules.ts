@@ -1,4 +1,4 @@
-import { isAuthenticated, type RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import { isAuthenticated, type RuleTypeMap } from '@tradesage/core';
 import { ownTenantWith } from './rules.ts';
 
 export const settingsRules = {

@@ -6,7 +6,7 @@ import {
   or,
   sameTenant,
   type RuleTypeMap,
-} from '@tradesage/core/runtime/graphql/shield-rules';
+} from '@tradesage/core';
 
 const canReadTenant = or(isPlatformAdmin, sameTenant);
 

@@ -1,5 +1,5 @@
 import type { TenantPrismaClient } from '@tradesage/prisma';
-import type { FeatureFlagDefinition, FeatureFlagKind } from '@tradesage/core/domains/tenants/feature-flags';
+import type { FeatureFlagDefinition, FeatureFlagKind } from '@tradesage/core';
 
 /** A stored flag: the definition the evaluator reads, plus bookkeeping. */
 export interface FeatureFlagRow extends Omit<FeatureFlagDefinition, 'key'> {

@@ -1,7 +1,11 @@
-import { UnauthenticatedError, type TenantSettings as CoreSettings, type Viewer } from '@tradesage/core';
-import type { FeatureFlagKind as CoreFlagKind } from '@tradesage/core/domains/tenants/feature-flags';
-import type { TenantPlan as CorePlan } from '@tradesage/core/domains/tenants/tenant-quota.service';
-import type { UsagePeriod as CorePeriod } from '@tradesage/core/domains/tenants/tenant-usage';
+import {
+  UnauthenticatedError,
+  type TenantSettings as CoreSettings,
+  type Viewer,
+  type FeatureFlagKind as CoreFlagKind,
+  type TenantPlan as CorePlan,
+  type UsagePeriod as CorePeriod,
+} from '@tradesage/core';
 import type {
   FeatureFlagDefinition,
   FeatureFlagKind,

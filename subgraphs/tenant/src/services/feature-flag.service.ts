@@ -1,9 +1,11 @@
-import { AppError, NotFoundError, type Runtime } from '@tradesage/core';
 import {
+  AppError,
+  NotFoundError,
+  type Runtime,
   featureFlagProblems,
   isFeatureFlagOn,
   type FeatureFlagKind,
-} from '@tradesage/core/domains/tenants/feature-flags';
+} from '@tradesage/core';
 import { FieldsInvalidError } from '../errors.ts';
 import {
   FeatureFlagRepository,

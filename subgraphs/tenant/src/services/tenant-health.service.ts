@@ -1,12 +1,10 @@
-import { NotFoundError, type Runtime } from '@tradesage/core';
-import { planLimits } from '@tradesage/core/domains/tenants/tenant-quota.service';
-import { readApiCalls, usageWindow, type UsagePeriod } from '@tradesage/core/domains/tenants/tenant-usage';
+import { NotFoundError, type Runtime, planLimits, readApiCalls, usageWindow, type UsagePeriod } from '@tradesage/core';
 import {
   inspectTenantMigrations,
   tenantStorageBytes,
   tenantTableStats,
   type TenantTableStats,
-} from '@tradesage/prisma/tenant-lifecycle';
+} from '@tradesage/prisma';
 import { TenantActivityRepository, type UserCounts } from '../repositories/tenant-activity.repository.ts';
 import { TenantRepository, type TenantRow } from '../repositories/tenant.repository.ts';
 

@@ -5,9 +5,10 @@ import {
   BCRYPT_MAX_BYTES,
   DEFAULT_TENANT_SETTINGS,
   type Runtime,
+  issueOneTimeToken,
+  type NewOneTimeToken,
+  type TenantPlan,
 } from '@tradesage/core';
-import { issueOneTimeToken, type NewOneTimeToken } from '@tradesage/core/domains/credentials/one-time-tokens';
-import type { TenantPlan } from '@tradesage/core/domains/tenants/tenant-quota.service';
 import { provisionTenant, quoteIdent } from '@tradesage/prisma';
 
 export interface TenantAdmin {

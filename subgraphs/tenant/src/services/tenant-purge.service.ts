@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Runtime } from '@tradesage/core';
-import { backupTenantSchema, type PgTools } from '@tradesage/prisma/tenant-backup';
-import { findTenantsDueForPurge, purgeTenantSchema } from '@tradesage/prisma/tenant-lifecycle';
+import { backupTenantSchema, type PgTools, findTenantsDueForPurge, purgeTenantSchema } from '@tradesage/prisma';
 import { PURGE_BATCH_SIZE } from '../config.ts';
 import { auditTenant, SYSTEM_ACTOR } from './tenant-audit.ts';
 

@@ -1,7 +1,15 @@
-import { accountLink, AppError, BadInputError, invitationMail, NotFoundError, type Runtime } from '@tradesage/core';
-import { ONE_TIME_TOKEN_TTL_SECONDS } from '@tradesage/core/domains/credentials/one-time-tokens';
-import { rateLimitedError, TenantCounter } from '@tradesage/core/runtime/rate-limit';
-import type { TenantPlan } from '@tradesage/core/domains/tenants/tenant-quota.service';
+import {
+  accountLink,
+  AppError,
+  BadInputError,
+  invitationMail,
+  NotFoundError,
+  type Runtime,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  rateLimitedError,
+  TenantCounter,
+  type TenantPlan,
+} from '@tradesage/core';
 import { isUuid } from '@tradesage/prisma';
 import { TenantRepository, type TenantPageFilter, type TenantRow } from '../repositories/tenant.repository.ts';
 import { auditTenant, type AuditActor } from './tenant-audit.ts';

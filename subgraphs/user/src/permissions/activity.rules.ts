@@ -1,12 +1,4 @@
-import {
-  and,
-  defineRule,
-  hasPermission,
-  isAuthenticated,
-  or,
-  sameTenant,
-  type RuleTypeMap,
-} from '@tradesage/core/runtime/graphql/shield-rules';
+import { and, defineRule, hasPermission, isAuthenticated, or, sameTenant, type RuleTypeMap } from '@tradesage/core';
 
 /** `userActivity(userId:)` asks for the caller's own activity. Depends on the arguments: never cached. */
 const asksForOwnActivity = defineRule('asksForOwnActivity', 'no_cache', (_parent, args, ctx) => {

@@ -1,4 +1,4 @@
-import { createPermissions, mergeRuleTrees } from '@tradesage/core/runtime/graphql/shield-rules';
+import { createPermissions, mergeRuleTrees } from '@tradesage/core';
 import { activityRules } from './activity.rules.ts';
 import { preferenceRules } from './preference.rules.ts';
 import { profileRules } from './profile.rules.ts';

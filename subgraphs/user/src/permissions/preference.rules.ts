@@ -1,4 +1,4 @@
-import { isAuthenticated, type RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import { isAuthenticated, type RuleTypeMap } from '@tradesage/core';
 
 /** Preferences are only ever the caller's own: the services take the user from the verified token. */
 export const preferenceRules = {

@@ -1,4 +1,4 @@
-import { canReadPersonalData, type RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import { canReadPersonalData, type RuleTypeMap } from '@tradesage/core';
 import { canReadUser } from './user.rules.ts';
 
 /**

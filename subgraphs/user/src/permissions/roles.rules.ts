@@ -1,4 +1,4 @@
-import { and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core/runtime/graphql/shield-rules';
+import { and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core';
 import { canReadUser } from './user.rules.ts';
 
 const readRoles = and(isAuthenticated, hasPermission('roles:read'));

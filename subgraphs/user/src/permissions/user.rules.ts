@@ -7,7 +7,7 @@ import {
   or,
   sameTenant,
   type RuleTypeMap,
-} from '@tradesage/core/runtime/graphql/shield-rules';
+} from '@tradesage/core';
 
 /** A user the caller may read: themself, or any user of their tenant with users:read. */
 export const canReadUser = or(isSelf, and(sameTenant, hasPermission('users:read')));

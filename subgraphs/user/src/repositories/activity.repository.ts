@@ -19,7 +19,7 @@ export interface ActivityCursor {
 
 const SELECT = { id: true, userId: true, kind: true, at: true, count: true, ip: true, userAgent: true } as const;
 
-/** Reads of one tenant's `user_activity` (writes: @tradesage/core/user-activity). */
+/** Reads of one tenant's `user_activity` (writes: recordUserActivity, @tradesage/core). */
 export class ActivityRepository {
   constructor(
     private readonly db: TenantPrismaClient,

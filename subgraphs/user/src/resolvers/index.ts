@@ -1,7 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
-import { NotFoundError } from '@tradesage/core';
-import { mergeTypeMaps } from '@tradesage/core/runtime/graphql/merge-maps';
-import { DateTimeScalar } from '@tradesage/core/runtime/scalars';
+import { NotFoundError, mergeTypeMaps, DateTimeScalar } from '@tradesage/core';
 import type { UserContext } from '../context.ts';
 import type { Profile } from '../repositories/user.repository.ts';
 import { UserService } from '../services/user.service.ts';

@@ -1,4 +1,4 @@
-import { JSONScalar } from '@tradesage/core/runtime/scalars';
+import { JSONScalar } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { PreferenceService } from '../services/preference.service.ts';
 import { viewerOf } from './shared.ts';

@@ -1,5 +1,12 @@
-import { BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
-import { recordUserActivity } from '@tradesage/core/domains/users/user-activity.repository';
+import {
+  BadInputError,
+  NotFoundError,
+  recordAudit,
+  signedIn,
+  type RequestContext,
+  type Viewer,
+  recordUserActivity,
+} from '@tradesage/core';
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
 import { PreferenceRepository, type PreferenceRow } from '../repositories/preference.repository.ts';
 import {

@@ -1,5 +1,12 @@
-import { BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
-import { recordUserActivity } from '@tradesage/core/domains/users/user-activity.repository';
+import {
+  BadInputError,
+  NotFoundError,
+  recordAudit,
+  signedIn,
+  type RequestContext,
+  type Viewer,
+  recordUserActivity,
+} from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type ProfileChanges } from '../repositories/user.repository.ts';
 import { ProfileFieldError, validAvatarUrl, validLocale, validName, validTimezone } from './profile-validation.ts';
