@@ -1,8 +1,22 @@
 import crypto from 'node:crypto';
-import { effectivePermissions, quoteIdent, tenantSchemaName, type RoleDefinition } from '@tradesage/prisma';
-import { tenantKey } from '../../runtime/redis.ts';
+import {
+  effectivePermissions,
+  quoteIdent,
+  tenantSchemaName,
+  type RoleDefinition,
+  type Database,
+} from '@tradesage/prisma';
+import { tenantKey, type Redis } from '../../runtime/redis.ts';
 import type { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
-import type { Runtime } from '../../runtime/runtime.ts';
+import type { Logger } from '../../runtime/logger.ts';
+
+/** What the permission cache uses: the tenant schemas, Redis, the cipher that seals entries, a logger. */
+export interface PermissionCacheDeps {
+  readonly db: Database;
+  readonly redis: Redis;
+  readonly cacheCipher: SessionCacheCipher;
+  readonly logger: Logger;
+}
 
 /**
  * A user's roles and effective permissions as they are NOW in the tenant's schema (issue 6).
@@ -73,22 +87,22 @@ export function permissionCacheKeys(tenantId: string, userId: string): readonly 
  * cached. A missing, stale or foreign entry is recomputed from Postgres and cached.
  */
 export async function resolveAccess(
-  runtime: Runtime,
+  deps: PermissionCacheDeps,
   tenantId: string,
   userId: string,
   cached: ReadonlyArray<string | null> | undefined,
 ): Promise<Access> {
-  if (cached === undefined) return loadAccess(runtime, tenantId, userId);
+  if (cached === undefined) return loadAccess(deps, tenantId, userId);
   const [entry, epoch, generation] = cached;
   const stamp = stampOf(epoch ?? null, generation ?? null);
   const key = entryKey(tenantId, userId);
-  const hit = parseEntry(runtime.cacheCipher, key, entry ?? null, userId, stamp);
+  const hit = parseEntry(deps.cacheCipher, key, entry ?? null, userId, stamp);
   if (hit) return hit;
-  const access = await loadAccess(runtime, tenantId, userId);
+  const access = await loadAccess(deps, tenantId, userId);
   try {
-    await runtime.redis.set(
+    await deps.redis.set(
       key,
-      cachedAccessValue(runtime.cacheCipher, key, userId, access, {
+      cachedAccessValue(deps.cacheCipher, key, userId, access, {
         epoch: epoch ?? null,
         generation: generation ?? null,
       }),
@@ -96,30 +110,30 @@ export async function resolveAccess(
       PERMISSIONS_CACHE_TTL_SECONDS,
     );
   } catch (error) {
-    runtime.logger.warn({ err: (error as Error).message }, 'permissions: could not cache');
+    deps.logger.warn({ err: (error as Error).message }, 'permissions: could not cache');
   }
   return access;
 }
 
 /** Reads the cache on its own round trip (callers outside the session check), then as resolveAccess. */
-export async function currentAccess(runtime: Runtime, tenantId: string, userId: string): Promise<Access> {
+export async function currentAccess(deps: PermissionCacheDeps, tenantId: string, userId: string): Promise<Access> {
   let cached: Array<string | null> | undefined;
   try {
-    cached = await runtime.redis.mget(...permissionCacheKeys(tenantId, userId));
+    cached = await deps.redis.mget(...permissionCacheKeys(tenantId, userId));
   } catch (error) {
-    runtime.logger.warn({ err: (error as Error).message }, 'permissions: redis unavailable, reading postgres');
+    deps.logger.warn({ err: (error as Error).message }, 'permissions: redis unavailable, reading postgres');
   }
-  return resolveAccess(runtime, tenantId, userId, cached);
+  return resolveAccess(deps, tenantId, userId, cached);
 }
 
 /**
  * The user's roles and effective permissions from Postgres in one query: every role of the
  * tenant (name, parent, own permissions) and whether the user holds it.
  */
-export async function loadAccess(runtime: Runtime, tenantId: string, userId: string): Promise<Access> {
+export async function loadAccess(deps: PermissionCacheDeps, tenantId: string, userId: string): Promise<Access> {
   // Schema-qualified (never search_path); the name comes from the tenant id alone, quoted.
   const schema = quoteIdent(tenantSchemaName(tenantId));
-  const rows = await runtime.db
+  const rows = await deps.db
     .tenant(tenantId)
     .$queryRawUnsafe<Array<{ name: string; parent: string | null; permissions: string[]; held: boolean }>>(
       `SELECT r.name, r.parent, r.permissions, (ur.user_id IS NOT NULL) AS held
@@ -141,17 +155,17 @@ export async function loadAccess(runtime: Runtime, tenantId: string, userId: str
  * in control.permission_invalidations until an instance that reaches Redis applies it.
  */
 export async function invalidateUserPermissions(
-  runtime: Runtime,
+  deps: PermissionCacheDeps,
   tenantId: string,
   userIds: readonly string[],
 ): Promise<void> {
   if (userIds.length === 0) return;
-  await invalidateOrDefer(runtime, tenantId, userIds);
+  await invalidateOrDefer(deps, tenantId, userIds);
 }
 
 /** After a role definition of the tenant changed (created, updated, deleted): every user recomputes. */
-export async function invalidateTenantPermissions(runtime: Runtime, tenantId: string): Promise<void> {
-  await invalidateOrDefer(runtime, tenantId, null);
+export async function invalidateTenantPermissions(deps: PermissionCacheDeps, tenantId: string): Promise<void> {
+  await invalidateOrDefer(deps, tenantId, null);
 }
 
 /**
@@ -159,10 +173,12 @@ export async function invalidateTenantPermissions(runtime: Runtime, tenantId: st
  * how many. Throws while Redis cannot be reached. Run by the relay of RevocationPublisher: when
  * Redis becomes ready again and every few seconds.
  */
-export async function drainPermissionInvalidations(runtime: Pick<Runtime, 'db' | 'redis' | 'logger'>): Promise<number> {
+export async function drainPermissionInvalidations(
+  deps: Pick<PermissionCacheDeps, 'db' | 'redis' | 'logger'>,
+): Promise<number> {
   let applied = 0;
   for (;;) {
-    const rows = await runtime.db.control.permissionInvalidation.findMany({ orderBy: { id: 'asc' }, take: 500 });
+    const rows = await deps.db.control.permissionInvalidation.findMany({ orderBy: { id: 'asc' }, take: 500 });
     if (rows.length === 0) return applied;
     const byTenant = new Map<string, { users: string[]; tenant: boolean }>();
     for (const row of rows) {
@@ -172,21 +188,21 @@ export async function drainPermissionInvalidations(runtime: Pick<Runtime, 'db' |
       byTenant.set(row.tenantId, entry);
     }
     for (const [tenantId, entry] of byTenant)
-      await applyInvalidation(runtime, tenantId, entry.tenant ? null : entry.users);
-    await runtime.db.control.permissionInvalidation.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
+      await applyInvalidation(deps, tenantId, entry.tenant ? null : entry.users);
+    await deps.db.control.permissionInvalidation.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
     applied += rows.length;
-    runtime.logger.info({ invalidations: rows.length }, 'permissions: applied deferred cache invalidations');
+    deps.logger.info({ invalidations: rows.length }, 'permissions: applied deferred cache invalidations');
     if (rows.length < 500) return applied;
   }
 }
 
 /** `userIds` null: the whole tenant (a new epoch); otherwise new generations for those users. */
 async function applyInvalidation(
-  runtime: Pick<Runtime, 'redis'>,
+  deps: Pick<PermissionCacheDeps, 'redis'>,
   tenantId: string,
   userIds: readonly string[] | null,
 ): Promise<void> {
-  const pipeline = runtime.redis.pipeline();
+  const pipeline = deps.redis.pipeline();
   if (userIds === null) pipeline.set(epochKey(tenantId), newToken(), 'EX', STAMP_TTL_SECONDS);
   for (const userId of userIds ?? []) {
     pipeline.set(generationKey(tenantId, userId), newToken(), 'EX', STAMP_TTL_SECONDS);
@@ -197,23 +213,27 @@ async function applyInvalidation(
   if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
 }
 
-async function invalidateOrDefer(runtime: Runtime, tenantId: string, userIds: readonly string[] | null): Promise<void> {
+async function invalidateOrDefer(
+  deps: PermissionCacheDeps,
+  tenantId: string,
+  userIds: readonly string[] | null,
+): Promise<void> {
   try {
-    await applyInvalidation(runtime, tenantId, userIds);
+    await applyInvalidation(deps, tenantId, userIds);
     return;
   } catch (error) {
-    runtime.logger.warn(
+    deps.logger.warn(
       { err: (error as Error).message, tenantId, users: userIds?.length ?? 'all' },
       'permissions: redis unreachable, invalidation deferred',
     );
   }
   try {
-    await runtime.db.control.permissionInvalidation.createMany({
+    await deps.db.control.permissionInvalidation.createMany({
       data: userIds === null ? [{ tenantId, userId: null }] : userIds.map((userId) => ({ tenantId, userId })),
     });
   } catch (error) {
     // Entries cached before the change still expire on their own.
-    runtime.logger.error(
+    deps.logger.error(
       { err: (error as Error).message, tenantId, maxStaleSeconds: PERMISSIONS_CACHE_TTL_SECONDS },
       'permissions: neither redis nor the outbox took the invalidation; entries cached before the change expire on their own',
     );

@@ -1,11 +1,19 @@
 import net from 'node:net';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { UnauthenticatedError } from '../../runtime/errors.ts';
-import { tenantKey } from '../../runtime/redis.ts';
-import type { Runtime } from '../../runtime/runtime.ts';
+import { tenantKey, type Redis } from '../../runtime/redis.ts';
 import type { SessionCheck } from './session-state.ts';
 import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-settings.ts';
 import { recordApiActivity } from '../users/user-activity.repository.ts';
+import type { Database } from '@tradesage/prisma';
+import type { Logger } from '../../runtime/logger.ts';
+
+/** What the per-request session work uses: the tenant schemas, Redis and a logger. */
+export interface SessionActivityDeps {
+  readonly db: Database;
+  readonly redis: Redis;
+  readonly logger: Logger;
+}
 
 /**
  * What the gateway does with a session on each authenticated request, beyond "is it active"
@@ -30,24 +38,28 @@ interface CachedSettings {
   readonly until: number;
 }
 
-const settingsCaches = new WeakMap<Runtime, Map<string, CachedSettings>>();
-const sessionIpCaches = new WeakMap<Runtime, Map<string, string | null>>();
+const settingsCaches = new WeakMap<SessionActivityDeps, Map<string, CachedSettings>>();
+const sessionIpCaches = new WeakMap<SessionActivityDeps, Map<string, string | null>>();
 
-function cacheOf<V>(caches: WeakMap<Runtime, Map<string, V>>, runtime: Runtime): Map<string, V> {
-  let cache = caches.get(runtime);
+function cacheOf<V>(caches: WeakMap<SessionActivityDeps, Map<string, V>>, deps: SessionActivityDeps): Map<string, V> {
+  let cache = caches.get(deps);
   if (!cache) {
     cache = new Map();
-    caches.set(runtime, cache);
+    caches.set(deps, cache);
   }
   return cache;
 }
 
 /** The tenant's parsed settings, cached per process for SETTINGS_CACHE_TTL_MS. */
-export function cachedTenantSettings(runtime: Runtime, tenantId: string, now = Date.now()): Promise<TenantSettings> {
-  const cache = cacheOf(settingsCaches, runtime);
+export function cachedTenantSettings(
+  deps: SessionActivityDeps,
+  tenantId: string,
+  now = Date.now(),
+): Promise<TenantSettings> {
+  const cache = cacheOf(settingsCaches, deps);
   const hit = cache.get(tenantId);
   if (hit && hit.until > now) return hit.settings;
-  const settings = runtime.db.control.tenant
+  const settings = deps.db.control.tenant
     .findUnique({ where: { id: tenantId }, select: { settings: true } })
     .then((row) => parseTenantSettings(row?.settings));
   // A failed load is not cached: the next request tries again.
@@ -58,9 +70,9 @@ export function cachedTenantSettings(runtime: Runtime, tenantId: string, now = D
 }
 
 /** Forgets cached settings (tests; a process that just changed a tenant's settings). */
-export function forgetTenantSettings(runtime: Runtime, tenantId?: string): void {
-  if (tenantId) cacheOf(settingsCaches, runtime).delete(tenantId);
-  else cacheOf(settingsCaches, runtime).clear();
+export function forgetTenantSettings(deps: SessionActivityDeps, tenantId?: string): void {
+  if (tenantId) cacheOf(settingsCaches, deps).delete(tenantId);
+  else cacheOf(settingsCaches, deps).clear();
 }
 
 /** Strips an IPv4-mapped IPv6 prefix (`::ffff:198.51.100.4`) so both forms compare equal. */
@@ -115,17 +127,17 @@ export function ipAllowed(
   return x !== null && y !== null && x.slice(0, 4).every((h, i) => h === y[i]);
 }
 
-async function sessionRow(runtime: Runtime, tenantId: string, sessionId: string) {
-  return runtime.db
+async function sessionRow(deps: SessionActivityDeps, tenantId: string, sessionId: string) {
+  return deps.db
     .tenant(tenantId)
     .session.findUnique({ where: { id: sessionId }, select: { ip: true, userAgent: true, userId: true } });
 }
 
-async function sessionIp(runtime: Runtime, tenantId: string, sessionId: string): Promise<string | null> {
-  const cache = cacheOf(sessionIpCaches, runtime);
+async function sessionIp(deps: SessionActivityDeps, tenantId: string, sessionId: string): Promise<string | null> {
+  const cache = cacheOf(sessionIpCaches, deps);
   const key = `${tenantId}:${sessionId}`;
   if (cache.has(key)) return cache.get(key) ?? null;
-  const ip = (await sessionRow(runtime, tenantId, sessionId))?.ip ?? null;
+  const ip = (await sessionRow(deps, tenantId, sessionId))?.ip ?? null;
   if (cache.size >= SESSION_IP_CACHE_MAX) cache.delete(cache.keys().next().value as string);
   cache.set(key, ip);
   return ip;
@@ -149,17 +161,21 @@ export interface EdgeSession {
  * at most once a minute per session and address (a stolen token replayed in a loop cannot flood
  * the audit log).
  */
-export async function enforceIpBinding(runtime: Runtime, session: EdgeSession, request: EdgeRequest): Promise<void> {
-  const { ipBinding } = (await cachedTenantSettings(runtime, session.tenantId)).sessions;
+export async function enforceIpBinding(
+  deps: SessionActivityDeps,
+  session: EdgeSession,
+  request: EdgeRequest,
+): Promise<void> {
+  const { ipBinding } = (await cachedTenantSettings(deps, session.tenantId)).sessions;
   if (ipBinding === 'off') return;
-  const boundTo = await sessionIp(runtime, session.tenantId, session.sessionId);
+  const boundTo = await sessionIp(deps, session.tenantId, session.sessionId);
   if (ipAllowed(ipBinding, boundTo, request.ip)) return;
-  runtime.logger.warn(
+  deps.logger.warn(
     { tenantId: session.tenantId, sessionId: session.sessionId, policy: ipBinding, requestId: request.requestId },
     'session refused: address outside its binding',
   );
   void auditOnce(
-    runtime,
+    deps,
     session.tenantId,
     ['sess-ipref', session.sessionId, request.ip ?? '-'],
     REFUSAL_AUDIT_INTERVAL_SECONDS,
@@ -179,19 +195,19 @@ export async function enforceIpBinding(runtime: Runtime, session: EdgeSession, r
 }
 
 async function auditOnce(
-  runtime: Runtime,
+  deps: SessionActivityDeps,
   tenantId: string,
   gate: string[],
   seconds: number,
   event: Parameters<typeof recordAudit>[2],
 ): Promise<void> {
   try {
-    const first = await runtime.redis.set(tenantKey(tenantId, ...gate), '1', 'EX', seconds, 'NX');
+    const first = await deps.redis.set(tenantKey(tenantId, ...gate), '1', 'EX', seconds, 'NX');
     if (first !== 'OK') return;
   } catch {
     // Redis down: still record (an unbounded flood needs Redis down AND a replayed token).
   }
-  await recordAudit(runtime.db.tenant(tenantId), runtime.logger, event).catch(() => undefined);
+  await recordAudit(deps.db.tenant(tenantId), deps.logger, event).catch(() => undefined);
 }
 
 /**
@@ -200,37 +216,33 @@ async function auditOnce(
  * the request; failures are logged.
  */
 export function afterSessionCheck(
-  runtime: Runtime,
+  deps: SessionActivityDeps,
   session: EdgeSession,
   request: EdgeRequest,
   check: SessionCheck,
   now = new Date(),
 ): void {
   if (check.touchDue) {
-    runtime.db
+    deps.db
       .tenant(session.tenantId)
       .session.updateMany({
         where: { id: session.sessionId, revokedAt: null, lastActiveAt: { lt: now } },
         data: { lastActiveAt: now },
       })
       .catch((error: unknown) =>
-        runtime.logger.warn(
-          { err: (error as Error).message, sessionId: session.sessionId },
-          'lastActiveAt write failed',
-        ),
+        deps.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'lastActiveAt write failed'),
       );
     // The same gate counts the user's API use: one user_activity row per user and day (issue 6).
-    recordApiActivity(runtime.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch(
-      (error: unknown) =>
-        runtime.logger.warn(
-          { err: (error as Error).message, sessionId: session.sessionId },
-          'API activity: could not record',
-        ),
+    recordApiActivity(deps.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch((error: unknown) =>
+      deps.logger.warn(
+        { err: (error as Error).message, sessionId: session.sessionId },
+        'API activity: could not record',
+      ),
     );
   }
   if (check.userAgentChanged && request.userAgent !== undefined) {
-    void recordUserAgentChange(runtime, session, request, check.userAgentChanged).catch((error: unknown) =>
-      runtime.logger.warn(
+    void recordUserAgentChange(deps, session, request, check.userAgentChanged).catch((error: unknown) =>
+      deps.logger.warn(
         { err: (error as Error).message, sessionId: session.sessionId },
         'user agent change: could not record',
       ),
@@ -239,17 +251,17 @@ export function afterSessionCheck(
 }
 
 async function recordUserAgentChange(
-  runtime: Runtime,
+  deps: SessionActivityDeps,
   session: EdgeSession,
   request: EdgeRequest,
   changed: true | 'unknown',
 ): Promise<void> {
   // Redis had no record of this session's user agent: compare with the one it started with.
   if (changed === 'unknown') {
-    const row = await sessionRow(runtime, session.tenantId, session.sessionId);
+    const row = await sessionRow(deps, session.tenantId, session.sessionId);
     if (!row || row.userAgent === null || row.userAgent === request.userAgent) return;
   }
-  await recordAudit(runtime.db.tenant(session.tenantId), runtime.logger, {
+  await recordAudit(deps.db.tenant(session.tenantId), deps.logger, {
     action: 'session.user_agent_changed',
     actorId: session.userId,
     targetType: 'session',

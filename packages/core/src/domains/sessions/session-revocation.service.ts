@@ -1,7 +1,16 @@
 import crypto from 'node:crypto';
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
 import { recordAudit } from '../audit/audit.repository.ts';
-import type { Runtime } from '../../runtime/runtime.ts';
+import type { Database } from '@tradesage/prisma';
+import type { Logger } from '../../runtime/logger.ts';
+import type { RevocationPublisher } from './revocation-publisher.ts';
+
+/** What ending sessions uses: the tenant schemas, the revocation publisher (Redis or its outbox), a logger. */
+export interface SessionRevocationDeps {
+  readonly db: Database;
+  readonly revocations: Pick<RevocationPublisher, 'publish'>;
+  readonly logger: Logger;
+}
 
 /** 256-bit random refresh token, base64url. */
 export function newRefreshToken(): string {
@@ -33,13 +42,13 @@ export type RevocationReason =
  * request carrying any of their access tokens is refused. Returns the ids actually ended.
  */
 export async function revokeSessions(
-  runtime: Runtime,
+  deps: SessionRevocationDeps,
   tenantId: string,
   where: { sessionIds: readonly string[]; userId?: string },
   reason: RevocationReason,
 ): Promise<string[]> {
-  const ids = await endSessions(runtime.db.tenant(tenantId), where, reason);
-  if (ids.length > 0) await runtime.revocations.publish(tenantId, ids);
+  const ids = await endSessions(deps.db.tenant(tenantId), where, reason);
+  if (ids.length > 0) await deps.revocations.publish(tenantId, ids);
   return ids;
 }
 
@@ -49,14 +58,14 @@ export async function revokeSessions(
  * written, so another tenant's user id matches nothing. Returns the ids ended.
  */
 export async function revokeUserSessions(
-  runtime: Runtime,
+  deps: SessionRevocationDeps,
   tenantId: string,
   userId: string,
   reason: RevocationReason,
   options: { exceptSessionId?: string } = {},
 ): Promise<string[]> {
-  const ids = await endSessions(runtime.db.tenant(tenantId), { userId, ...options }, reason);
-  await runtime.revocations.publish(tenantId, ids);
+  const ids = await endSessions(deps.db.tenant(tenantId), { userId, ...options }, reason);
+  await deps.revocations.publish(tenantId, ids);
   return ids;
 }
 
@@ -65,7 +74,7 @@ export async function revokeUserSessions(
  * One implementation behind both `logoutEverywhere` (auth) and `revokeAllSessions` (session).
  */
 export async function signOutEverywhere(
-  runtime: Runtime,
+  deps: SessionRevocationDeps,
   viewer: { readonly tenantId: string; readonly userId: string },
   request: {
     readonly ip?: string | undefined;
@@ -73,8 +82,8 @@ export async function signOutEverywhere(
     readonly requestId?: string | undefined;
   },
 ): Promise<number> {
-  const ended = await revokeUserSessions(runtime, viewer.tenantId, viewer.userId, 'logout_everywhere');
-  await recordAudit(runtime.db.tenant(viewer.tenantId), runtime.logger, {
+  const ended = await revokeUserSessions(deps, viewer.tenantId, viewer.userId, 'logout_everywhere');
+  await recordAudit(deps.db.tenant(viewer.tenantId), deps.logger, {
     action: 'sessions.revoked_all',
     actorId: viewer.userId,
     targetType: 'user',
@@ -89,7 +98,7 @@ export async function signOutEverywhere(
 
 /**
  * The Postgres half of a revocation, also usable inside a transaction (the caller then publishes
- * the returned ids with `runtime.revocations.publish` after the commit). One conditional
+ * the returned ids with `deps.revocations.publish` after the commit). One conditional
  * UPDATE ... RETURNING: of two concurrent revokes of one session exactly one matches
  * `revoked_at IS NULL`, so only it reports the id and the version moves once.
  */
@@ -122,12 +131,12 @@ export async function endSessions(
  * outbox when it cannot be reached), so a Redis failure can never leave sessions open. Returns how many sessions were ended.
  */
 export async function revokeAllTenantSessions(
-  runtime: Runtime,
+  deps: SessionRevocationDeps,
   tenantId: string,
   reason: RevocationReason,
   batchSize = 1000,
 ): Promise<number> {
-  const db = runtime.db.tenant(tenantId);
+  const db = deps.db.tenant(tenantId);
   const ended: string[] = [];
   for (;;) {
     const open = await db.session.findMany({ where: { revokedAt: null }, select: { id: true }, take: batchSize });
@@ -135,6 +144,6 @@ export async function revokeAllTenantSessions(
     ended.push(...(await endSessions(db, { sessionIds: open.map((s) => s.id) }, reason)));
   }
   for (let i = 0; i < ended.length; i += batchSize)
-    await runtime.revocations.publish(tenantId, ended.slice(i, i + batchSize));
+    await deps.revocations.publish(tenantId, ended.slice(i, i + batchSize));
   return ended.length;
 }

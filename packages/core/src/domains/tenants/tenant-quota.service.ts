@@ -1,5 +1,11 @@
 import { AppError } from '../../runtime/errors.ts';
-import type { Runtime } from '../../runtime/runtime.ts';
+import type { Database } from '@tradesage/prisma';
+
+/** What the quota check uses: the control and tenant schemas, and which tenant is the platform's (no quota). */
+export interface TenantQuotaDeps {
+  readonly db: Database;
+  platformTenantId(): Promise<string | null>;
+}
 
 /**
  * Plans and their quotas (control.tenants.plan; the SQL check constraint lists the same names).
@@ -36,8 +42,8 @@ export class QuotaExceededError extends AppError {
 }
 
 /** Users that hold a seat (everyone but disabled and deleted users). */
-export async function countSeatedUsers(runtime: Runtime, tenantId: string): Promise<number> {
-  return runtime.db.tenant(tenantId).user.count({ where: { status: { notIn: ['disabled', 'deleted'] } } });
+export async function countSeatedUsers(deps: TenantQuotaDeps, tenantId: string): Promise<number> {
+  return deps.db.tenant(tenantId).user.count({ where: { status: { notIn: ['disabled', 'deleted'] } } });
 }
 
 /**
@@ -46,12 +52,12 @@ export async function countSeatedUsers(runtime: Runtime, tenantId: string): Prom
  * platform tenant has no quota. Two concurrent creations can both pass the count; a path that
  * must be exact takes `pg_advisory_xact_lock(hashtext('users:' || tenantId))` around count + insert.
  */
-export async function assertUserQuota(runtime: Runtime, tenantId: string, adding = 1): Promise<void> {
-  if (tenantId === (await runtime.platformTenantId())) return;
-  const tenant = await runtime.db.control.tenant.findUnique({ where: { id: tenantId }, select: { plan: true } });
+export async function assertUserQuota(deps: TenantQuotaDeps, tenantId: string, adding = 1): Promise<void> {
+  if (tenantId === (await deps.platformTenantId())) return;
+  const tenant = await deps.db.control.tenant.findUnique({ where: { id: tenantId }, select: { plan: true } });
   if (!tenant) return;
   const { maxUsers } = planLimits(tenant.plan);
   if (maxUsers === null) return;
-  if ((await countSeatedUsers(runtime, tenantId)) + adding > maxUsers)
+  if ((await countSeatedUsers(deps, tenantId)) + adding > maxUsers)
     throw new QuotaExceededError('users', maxUsers, tenant.plan);
 }

@@ -1,5 +1,16 @@
 import crypto from 'node:crypto';
-import type { Runtime } from '../../../runtime/runtime.ts';
+import type { Database } from '@tradesage/prisma';
+import type { Config } from '../../../runtime/config.ts';
+import type { Logger } from '../../../runtime/logger.ts';
+import type { Redis } from '../../../runtime/redis.ts';
+
+/** What the cleanup job uses: every tenant schema, Redis (its lock and last run), a logger, its schedule. */
+export interface SessionCleanupDeps {
+  readonly db: Database;
+  readonly redis: Redis;
+  readonly logger: Logger;
+  readonly config: Pick<Config, 'sessionCleanup'>;
+}
 
 export const SESSION_CLEANUP_LOCK_KEY = 'jobs:session-cleanup:lock';
 /** The last finished run (JSON of SessionCleanupReport), for /health or a metrics endpoint. */
@@ -42,10 +53,14 @@ export interface SessionCleanupScheduler {
  * them), refresh tokens spent or expired, one-time tokens used or expired. One tenant failing
  * is logged and counted; the others are still cleaned.
  */
-export async function cleanupSessions(runtime: Runtime, now: Date, graceMs: number): Promise<SessionCleanupReport> {
+export async function cleanupSessions(
+  deps: SessionCleanupDeps,
+  now: Date,
+  graceMs: number,
+): Promise<SessionCleanupReport> {
   const started = Date.now();
   const cutoff = new Date(now.getTime() - graceMs);
-  const tenants = await runtime.db.control.tenant.findMany({
+  const tenants = await deps.db.control.tenant.findMany({
     where: { status: { not: 'purged' } },
     select: { id: true, slug: true },
   });
@@ -55,7 +70,7 @@ export async function cleanupSessions(runtime: Runtime, now: Date, graceMs: numb
   let failedTenants = 0;
   for (const tenant of tenants) {
     try {
-      const db = runtime.db.tenant(tenant.id);
+      const db = deps.db.tenant(tenant.id);
       const ended = await db.session.deleteMany({
         where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] },
       });
@@ -70,7 +85,7 @@ export async function cleanupSessions(runtime: Runtime, now: Date, graceMs: numb
       oneTimeTokens += used.count;
     } catch (error) {
       failedTenants++;
-      runtime.logger.error(
+      deps.logger.error(
         { err: (error as Error).message, tenantId: tenant.id, slug: tenant.slug },
         'session cleanup: tenant failed',
       );
@@ -88,9 +103,9 @@ export async function cleanupSessions(runtime: Runtime, now: Date, graceMs: numb
 }
 
 /** Reads the last finished run (any instance) from Redis; null when none or Redis cannot answer. */
-export async function lastSessionCleanup(runtime: Runtime): Promise<SessionCleanupReport | null> {
+export async function lastSessionCleanup(deps: SessionCleanupDeps): Promise<SessionCleanupReport | null> {
   try {
-    const value = await runtime.redis.get(SESSION_CLEANUP_LAST_RUN_KEY);
+    const value = await deps.redis.get(SESSION_CLEANUP_LAST_RUN_KEY);
     return value ? (JSON.parse(value) as SessionCleanupReport) : null;
   } catch {
     return null;
@@ -104,7 +119,7 @@ export async function lastSessionCleanup(runtime: Runtime): Promise<SessionClean
  * (SESSION_CLEANUP_LAST_RUN_KEY) and adds to this process's counters (`metrics()`).
  */
 export function startSessionCleanup(
-  runtime: Runtime,
+  deps: SessionCleanupDeps,
   options: {
     intervalMs?: number;
     graceMs?: number;
@@ -114,8 +129,8 @@ export function startSessionCleanup(
     timers?: boolean;
   } = {},
 ): SessionCleanupScheduler {
-  const intervalMs = options.intervalMs ?? runtime.config.sessionCleanup.intervalMs;
-  const graceMs = options.graceMs ?? runtime.config.sessionCleanup.graceMs;
+  const intervalMs = options.intervalMs ?? deps.config.sessionCleanup.intervalMs;
+  const graceMs = options.graceMs ?? deps.config.sessionCleanup.graceMs;
   const lockTtlMs = options.lockTtlMs ?? 30 * 60_000;
   const lockKey = options.lockKey ?? SESSION_CLEANUP_LOCK_KEY;
   const metrics: SessionCleanupMetrics = {
@@ -137,24 +152,24 @@ export function startSessionCleanup(
     running = true;
     const token = crypto.randomUUID();
     try {
-      const acquired = await runtime.redis.set(lockKey, token, 'PX', lockTtlMs, 'NX');
+      const acquired = await deps.redis.set(lockKey, token, 'PX', lockTtlMs, 'NX');
       if (acquired !== 'OK') {
         metrics.skipped++;
         return null;
       }
       try {
-        const report = await cleanupSessions(runtime, now, graceMs);
+        const report = await cleanupSessions(deps, now, graceMs);
         metrics.runs++;
         metrics.sessions += report.sessions;
         metrics.refreshTokens += report.refreshTokens;
         metrics.oneTimeTokens += report.oneTimeTokens;
         metrics.lastRun = report;
-        runtime.logger.info({ job: 'session-cleanup', ...report }, 'session cleanup finished');
-        await runtime.redis.set(SESSION_CLEANUP_LAST_RUN_KEY, JSON.stringify(report)).catch(() => undefined);
+        deps.logger.info({ job: 'session-cleanup', ...report }, 'session cleanup finished');
+        await deps.redis.set(SESSION_CLEANUP_LAST_RUN_KEY, JSON.stringify(report)).catch(() => undefined);
         return report;
       } finally {
-        await runtime.redis.eval(RELEASE, 1, lockKey, token).catch((error: unknown) => {
-          runtime.logger.warn(
+        await deps.redis.eval(RELEASE, 1, lockKey, token).catch((error: unknown) => {
+          deps.logger.warn(
             { err: (error as Error).message },
             'session cleanup: could not release its lock; it expires by itself',
           );
@@ -170,7 +185,7 @@ export function startSessionCleanup(
 
   const tick = () => {
     runOnce().catch((error: unknown) =>
-      runtime.logger.error({ err: (error as Error).message, job: 'session-cleanup' }, 'session cleanup failed'),
+      deps.logger.error({ err: (error as Error).message, job: 'session-cleanup' }, 'session cleanup failed'),
     );
   };
   const timers = options.timers ?? true;
