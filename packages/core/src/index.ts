@@ -28,18 +28,14 @@ export {
   assertMayGrant,
   assertMayManageUser,
   assertNotOutranked,
-  loadTenantRoles,
   permissionsLacking,
   rolePermissions,
-  type TenantRoles,
 } from './domains/permissions/role-grant.service.ts';
 export { startSessionCleanup } from './domains/sessions/jobs/session-cleanup.job.ts';
 export { RevocationPublisher } from './domains/sessions/revocation-publisher.ts';
 export {
-  endSessions,
   hashRefreshToken,
   newRefreshToken,
-  type RevocationReason,
   revokeAllTenantSessions,
   revokeSessions,
   revokeUserSessions,
@@ -147,3 +143,5 @@ export {
 } from './runtime/tokens/signing-keys.ts';
 export { TenantClaimCipher } from './runtime/tokens/tenant-claim.ts';
 export { type Viewer } from './runtime/viewer.ts';
+export { loadTenantRoles, type TenantRoles } from './domains/permissions/permission.repository.ts';
+export { endSessions, type RevocationReason } from './domains/sessions/session.repository.ts';

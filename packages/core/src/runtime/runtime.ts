@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createDatabase, PLATFORM_TENANT_SLUG, type Database } from '@tradesage/prisma';
+import { createDatabase, type Database } from '@tradesage/prisma';
 import type { Config } from './config.ts';
 import { GatewayCredentials } from './gateway-credential.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -9,7 +9,9 @@ import { createRedis, type Redis } from './redis.ts';
 import { SessionCacheCipher } from './session-cache-cipher.ts';
 import { drainPermissionInvalidations } from '../domains/permissions/permission-cache.service.ts';
 import { RevocationPublisher } from '../domains/sessions/revocation-publisher.ts';
+import { loadSessionState } from '../domains/sessions/session.repository.ts';
 import { SessionStateStore } from '../domains/sessions/session-state.ts';
+import { findPlatformTenantId } from '../domains/tenants/tenant.repository.ts';
 import { recordAudit } from '../domains/audit/audit.repository.ts';
 import { AccessTokenVerifier, CachedKeySource, type AccessTokenIssuer } from './tokens/access-token.ts';
 import { verifyingKeys } from './tokens/key-registry.ts';
@@ -93,21 +95,7 @@ export async function createRuntime(config: Config, options: { name: string; log
 
   const sessionState = new SessionStateStore(
     redis,
-    async (tenantId, sessionId) => {
-      const session = await db.tenant(tenantId).session.findUnique({
-        where: { id: sessionId },
-        select: { revokedAt: true, expiresAt: true, userId: true, ip: true, userAgent: true, lastActiveAt: true },
-      });
-      if (!session || session.revokedAt || session.expiresAt <= new Date()) return 'revoked';
-      return {
-        state: 'active',
-        userId: session.userId,
-        expiresAt: session.expiresAt,
-        ip: session.ip,
-        userAgent: session.userAgent,
-        lastActiveAt: session.lastActiveAt,
-      };
-    },
+    (tenantId, sessionId) => loadSessionState(db.tenant(tenantId), sessionId),
     logger,
     config.tokens.accessTtlSeconds,
     sessionCacheCipher,
@@ -117,10 +105,9 @@ export async function createRuntime(config: Config, options: { name: string; log
   revocations.start(redis);
 
   let platformTenantId: string | null = null;
-  const findPlatformTenantId = async (): Promise<string | null> => {
+  const platformTenant = async (): Promise<string | null> => {
     if (platformTenantId) return platformTenantId;
-    const tenant = await db.control.tenant.findUnique({ where: { slug: PLATFORM_TENANT_SLUG }, select: { id: true } });
-    platformTenantId = tenant?.id ?? null;
+    platformTenantId = await findPlatformTenantId(db.control);
     return platformTenantId;
   };
   const signingKeys = new SigningKeyManager({
@@ -132,7 +119,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     logger,
     // Key rotation is a platform event: it goes to the platform tenant's audit log.
     async onRotated({ kid, retiredKids, verifyUntil }) {
-      const platform = await findPlatformTenantId();
+      const platform = await platformTenant();
       if (!platform) {
         logger.warn({ kid }, 'signing key rotated before the platform tenant exists: not audited');
         return;
@@ -166,7 +153,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     gatewayCredentials,
     passwords,
     mailer,
-    platformTenantId: findPlatformTenantId,
+    platformTenantId: platformTenant,
     issuer: () => signingKeys.issuer(),
     signingKeys,
     publicKeys,

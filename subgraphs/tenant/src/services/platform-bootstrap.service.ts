@@ -1,6 +1,7 @@
 import type { Runtime } from '@tradesage/core';
-import crypto from 'node:crypto';
 import { PLATFORM_TENANT_SLUG } from '@tradesage/prisma';
+import { PlatformAdminRepository } from '../repositories/platform-admin.repository.ts';
+import { TenantRepository } from '../repositories/tenant.repository.ts';
 import { provisionTenantWithUsers, validateEmail, validatePassword } from './tenant-provisioning.service.ts';
 
 /**
@@ -10,7 +11,8 @@ import { provisionTenantWithUsers, validateEmail, validatePassword } from './ten
  */
 export async function bootstrapPlatform(runtime: Runtime): Promise<{ tenantId: string; adminCreated: boolean }> {
   const admin = runtime.config.platformAdmin;
-  let tenant = await runtime.db.control.tenant.findUnique({ where: { slug: PLATFORM_TENANT_SLUG } });
+  const tenants = new TenantRepository(runtime.db.control);
+  let tenant = await tenants.findBySlug(PLATFORM_TENANT_SLUG);
   if (!tenant) {
     try {
       const created = await provisionTenantWithUsers(runtime, {
@@ -23,21 +25,16 @@ export async function bootstrapPlatform(runtime: Runtime): Promise<{ tenantId: s
       runtime.logger.info({ tenantId: created.id }, 'created the platform tenant');
       return { tenantId: created.id, adminCreated: Boolean(admin) };
     } catch (error) {
-      tenant = await runtime.db.control.tenant.findUnique({ where: { slug: PLATFORM_TENANT_SLUG } });
+      tenant = await tenants.findBySlug(PLATFORM_TENANT_SLUG);
       if (!tenant) throw error;
     }
   }
   if (!admin) return { tenantId: tenant.id, adminCreated: false };
   const email = validateEmail(admin.email, 'PLATFORM_ADMIN_EMAIL');
   validatePassword(admin.password.reveal(), 'PLATFORM_ADMIN_PASSWORD');
-  const existing = await runtime.db.tenant(tenant.id).user.findUnique({ where: { email } });
-  if (existing) return { tenantId: tenant.id, adminCreated: false };
-  const hash = await runtime.passwords.hash(admin.password.reveal());
-  await runtime.db.tenant(tenant.id).user.upsert({
-    where: { email },
-    create: { id: crypto.randomUUID(), email, passwordHash: hash, roles: { create: { role: 'platform_admin' } } },
-    update: {},
-  });
+  const admins = new PlatformAdminRepository(runtime.db.tenant(tenant.id));
+  if (await admins.exists(email)) return { tenantId: tenant.id, adminCreated: false };
+  await admins.create(email, await runtime.passwords.hash(admin.password.reveal()));
   runtime.logger.info('created the first platform administrator');
   return { tenantId: tenant.id, adminCreated: true };
 }

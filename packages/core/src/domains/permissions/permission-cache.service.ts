@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
-import {
-  effectivePermissions,
-  quoteIdent,
-  tenantSchemaName,
-  type RoleDefinition,
-  type Database,
-} from '@tradesage/prisma';
+import { effectivePermissions, type Database, type RoleDefinition } from '@tradesage/prisma';
 import { tenantKey, type Redis } from '../../runtime/redis.ts';
 import type { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import {
+  deferInvalidations,
+  deleteDeferredInvalidations,
+  oldestDeferredInvalidations,
+  rolesHeldBy,
+} from './permission.repository.ts';
 
 /** What the permission cache uses: the tenant schemas, Redis, the cipher that seals entries, a logger. */
 export interface PermissionCacheDeps {
@@ -131,16 +131,7 @@ export async function currentAccess(deps: PermissionCacheDeps, tenantId: string,
  * tenant (name, parent, own permissions) and whether the user holds it.
  */
 export async function loadAccess(deps: PermissionCacheDeps, tenantId: string, userId: string): Promise<Access> {
-  // Schema-qualified (never search_path); the name comes from the tenant id alone, quoted.
-  const schema = quoteIdent(tenantSchemaName(tenantId));
-  const rows = await deps.db
-    .tenant(tenantId)
-    .$queryRawUnsafe<Array<{ name: string; parent: string | null; permissions: string[]; held: boolean }>>(
-      `SELECT r.name, r.parent, r.permissions, (ur.user_id IS NOT NULL) AS held
-       FROM ${schema}.roles r
-       LEFT JOIN ${schema}.user_roles ur ON ur.role = r.name AND ur.user_id = $1::uuid`,
-      userId,
-    );
+  const rows = await rolesHeldBy(deps.db.tenant(tenantId), tenantId, userId);
   const definitions = new Map<string, RoleDefinition>(rows.map((row) => [row.name, row]));
   const roles = rows
     .filter((row) => row.held)
@@ -178,7 +169,7 @@ export async function drainPermissionInvalidations(
 ): Promise<number> {
   let applied = 0;
   for (;;) {
-    const rows = await deps.db.control.permissionInvalidation.findMany({ orderBy: { id: 'asc' }, take: 500 });
+    const rows = await oldestDeferredInvalidations(deps.db.control, 500);
     if (rows.length === 0) return applied;
     const byTenant = new Map<string, { users: string[]; tenant: boolean }>();
     for (const row of rows) {
@@ -189,7 +180,10 @@ export async function drainPermissionInvalidations(
     }
     for (const [tenantId, entry] of byTenant)
       await applyInvalidation(deps, tenantId, entry.tenant ? null : entry.users);
-    await deps.db.control.permissionInvalidation.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
+    await deleteDeferredInvalidations(
+      deps.db.control,
+      rows.map((row) => row.id),
+    );
     applied += rows.length;
     deps.logger.info({ invalidations: rows.length }, 'permissions: applied deferred cache invalidations');
     if (rows.length < 500) return applied;
@@ -228,9 +222,10 @@ async function invalidateOrDefer(
     );
   }
   try {
-    await deps.db.control.permissionInvalidation.createMany({
-      data: userIds === null ? [{ tenantId, userId: null }] : userIds.map((userId) => ({ tenantId, userId })),
-    });
+    await deferInvalidations(
+      deps.db.control,
+      userIds === null ? [{ tenantId, userId: null }] : userIds.map((userId) => ({ tenantId, userId })),
+    );
   } catch (error) {
     // Entries cached before the change still expire on their own.
     deps.logger.error(

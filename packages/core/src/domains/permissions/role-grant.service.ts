@@ -1,17 +1,7 @@
-import { resolvePermissions, type RoleDefinition, type TenantPrisma, type TenantPrismaClient } from '@tradesage/prisma';
+import { resolvePermissions } from '@tradesage/prisma';
 import { AppError } from '../../runtime/errors.ts';
+import { loadTenantRoles, roleNamesOf, type TenantDb, type TenantRoles } from './permission.repository.ts';
 import type { Viewer } from '../../runtime/viewer.ts';
-
-/** A tenant client or the client of an open transaction. */
-type TenantDb = TenantPrismaClient | TenantPrisma.TransactionClient;
-
-/** Every role of one tenant (built-in and custom) by name. */
-export type TenantRoles = ReadonlyMap<string, RoleDefinition>;
-
-export async function loadTenantRoles(db: TenantDb): Promise<TenantRoles> {
-  const rows = await db.role.findMany({ select: { name: true, parent: true, permissions: true } });
-  return new Map(rows.map((row) => [row.name, row]));
-}
 
 /** The effective permissions of one role of the tenant (own plus inherited), sorted. */
 export function rolePermissions(roles: TenantRoles, name: string): string[] {
@@ -76,14 +66,6 @@ export async function assertMayManageUser(
   userId: string,
   field: string,
 ): Promise<void> {
-  const [roles, held] = await Promise.all([
-    loadTenantRoles(db),
-    db.userRole.findMany({ where: { userId }, select: { role: true } }),
-  ]);
-  assertNotOutranked(
-    viewer,
-    held.map((row) => row.role),
-    roles,
-    field,
-  );
+  const [roles, held] = await Promise.all([loadTenantRoles(db), roleNamesOf(db, userId)]);
+  assertNotOutranked(viewer, held, roles, field);
 }

@@ -1,6 +1,11 @@
 import type { Database } from '@tradesage/prisma';
 import type { Logger } from '../../runtime/logger.ts';
 import type { Redis } from '../../runtime/redis.ts';
+import {
+  deferRevocations,
+  deleteDeferredRevocations,
+  oldestDeferredRevocations,
+} from './revocation-outbox.repository.ts';
 import type { SessionStateStore } from './session-state.ts';
 
 /** How often each instance looks for revocations another instance could not publish. */
@@ -55,10 +60,7 @@ export class RevocationPublisher {
       );
     }
     try {
-      await this.db.control.revocationOutbox.createMany({
-        data: sessionIds.map((sessionId) => ({ tenantId, sessionId })),
-        skipDuplicates: true,
-      });
+      await deferRevocations(this.db.control, tenantId, sessionIds);
       this.counters.deferred += sessionIds.length;
     } catch (error) {
       // Postgres holds the revocation itself; only the cached copies could outlive it (at most
@@ -86,10 +88,7 @@ export class RevocationPublisher {
   private async drainAll(): Promise<number> {
     let published = 0;
     for (;;) {
-      const rows = await this.db.control.revocationOutbox.findMany({
-        orderBy: { createdAt: 'asc' },
-        take: DRAIN_BATCH,
-      });
+      const rows = await oldestDeferredRevocations(this.db.control, DRAIN_BATCH);
       if (rows.length === 0) return published;
       const byTenant = new Map<string, string[]>();
       for (const row of rows) {
@@ -99,7 +98,7 @@ export class RevocationPublisher {
       }
       for (const [tenantId, sessionIds] of byTenant) {
         await this.sessionState.markRevoked(tenantId, sessionIds);
-        await this.db.control.revocationOutbox.deleteMany({ where: { tenantId, sessionId: { in: sessionIds } } });
+        await deleteDeferredRevocations(this.db.control, tenantId, sessionIds);
         published += sessionIds.length;
         this.counters.relayed += sessionIds.length;
         this.logger.info({ tenantId, sessions: sessionIds.length }, 'revocations: published from the outbox');

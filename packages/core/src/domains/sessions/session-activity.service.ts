@@ -2,8 +2,10 @@ import net from 'node:net';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { UnauthenticatedError } from '../../runtime/errors.ts';
 import { tenantKey, type Redis } from '../../runtime/redis.ts';
+import { findSessionOrigin, touchLastActive } from './session.repository.ts';
 import type { SessionCheck } from './session-state.ts';
 import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-settings.ts';
+import { findStoredTenantSettings } from '../tenants/tenant.repository.ts';
 import { recordApiActivity } from '../users/user-activity.repository.ts';
 import type { Database } from '@tradesage/prisma';
 import type { Logger } from '../../runtime/logger.ts';
@@ -59,9 +61,7 @@ export function cachedTenantSettings(
   const cache = cacheOf(settingsCaches, deps);
   const hit = cache.get(tenantId);
   if (hit && hit.until > now) return hit.settings;
-  const settings = deps.db.control.tenant
-    .findUnique({ where: { id: tenantId }, select: { settings: true } })
-    .then((row) => parseTenantSettings(row?.settings));
+  const settings = findStoredTenantSettings(deps.db.control, tenantId).then(parseTenantSettings);
   // A failed load is not cached: the next request tries again.
   settings.catch(() => cache.delete(tenantId));
   if (cache.size >= SETTINGS_CACHE_MAX) cache.delete(cache.keys().next().value as string);
@@ -127,10 +127,8 @@ export function ipAllowed(
   return x !== null && y !== null && x.slice(0, 4).every((h, i) => h === y[i]);
 }
 
-async function sessionRow(deps: SessionActivityDeps, tenantId: string, sessionId: string) {
-  return deps.db
-    .tenant(tenantId)
-    .session.findUnique({ where: { id: sessionId }, select: { ip: true, userAgent: true, userId: true } });
+function sessionRow(deps: SessionActivityDeps, tenantId: string, sessionId: string) {
+  return findSessionOrigin(deps.db.tenant(tenantId), sessionId);
 }
 
 async function sessionIp(deps: SessionActivityDeps, tenantId: string, sessionId: string): Promise<string | null> {
@@ -223,15 +221,9 @@ export function afterSessionCheck(
   now = new Date(),
 ): void {
   if (check.touchDue) {
-    deps.db
-      .tenant(session.tenantId)
-      .session.updateMany({
-        where: { id: session.sessionId, revokedAt: null, lastActiveAt: { lt: now } },
-        data: { lastActiveAt: now },
-      })
-      .catch((error: unknown) =>
-        deps.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'lastActiveAt write failed'),
-      );
+    touchLastActive(deps.db.tenant(session.tenantId), session.sessionId, now).catch((error: unknown) =>
+      deps.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'lastActiveAt write failed'),
+    );
     // The same gate counts the user's API use: one user_activity row per user and day (issue 6).
     recordApiActivity(deps.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch((error: unknown) =>
       deps.logger.warn(

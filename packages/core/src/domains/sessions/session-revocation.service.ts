@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Database } from '@tradesage/prisma';
 import type { Logger } from '../../runtime/logger.ts';
 import type { RevocationPublisher } from './revocation-publisher.ts';
+import { endSessions, openSessionIds, type RevocationReason } from './session.repository.ts';
 
 /** What ending sessions uses: the tenant schemas, the revocation publisher (Redis or its outbox), a logger. */
 export interface SessionRevocationDeps {
@@ -21,21 +21,6 @@ export function newRefreshToken(): string {
 export function hashRefreshToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('base64url');
 }
-
-export type RevocationReason =
-  | 'logout'
-  | 'revoked_by_user'
-  | 'refresh_token_reuse'
-  | 'tenant_suspended'
-  | 'tenant_cancelled'
-  | 'password_changed'
-  | 'password_reset'
-  | 'idle_timeout'
-  | 'logout_everywhere'
-  | 'session_limit'
-  | 'revoked_by_admin'
-  | 'user_disabled'
-  | 'user_deleted';
 
 /**
  * Ends sessions: Postgres first (the truth), then the hot state in Redis, so the next
@@ -97,33 +82,6 @@ export async function signOutEverywhere(
 }
 
 /**
- * The Postgres half of a revocation, also usable inside a transaction (the caller then publishes
- * the returned ids with `deps.revocations.publish` after the commit). One conditional
- * UPDATE ... RETURNING: of two concurrent revokes of one session exactly one matches
- * `revoked_at IS NULL`, so only it reports the id and the version moves once.
- */
-export async function endSessions(
-  db: TenantPrismaClient | TenantPrisma.TransactionClient,
-  where: { sessionIds?: readonly string[]; userId?: string; exceptSessionId?: string },
-  reason: RevocationReason,
-): Promise<string[]> {
-  if (where.sessionIds === undefined && where.userId === undefined)
-    throw new Error('endSessions needs session ids or a user id');
-  if (where.sessionIds?.length === 0) return [];
-  const ended = await db.session.updateManyAndReturn({
-    where: {
-      revokedAt: null,
-      ...(where.sessionIds ? { id: { in: [...where.sessionIds] } } : {}),
-      ...(where.exceptSessionId ? { NOT: { id: where.exceptSessionId } } : {}),
-      ...(where.userId ? { userId: where.userId } : {}),
-    },
-    data: { revokedAt: new Date(), revokedReason: reason, version: { increment: 1 } },
-    select: { id: true },
-  });
-  return ended.map((s) => s.id);
-}
-
-/**
  * Ends every open session of a tenant at once (suspension, cancellation): Postgres first, then
  * the hot state in Redis, so every access token of the tenant is refused on its next request.
  * Postgres is updated in batches, repeated until none is left open (which also ends a session a
@@ -139,9 +97,9 @@ export async function revokeAllTenantSessions(
   const db = deps.db.tenant(tenantId);
   const ended: string[] = [];
   for (;;) {
-    const open = await db.session.findMany({ where: { revokedAt: null }, select: { id: true }, take: batchSize });
+    const open = await openSessionIds(db, batchSize);
     if (open.length === 0) break;
-    ended.push(...(await endSessions(db, { sessionIds: open.map((s) => s.id) }, reason)));
+    ended.push(...(await endSessions(db, { sessionIds: open }, reason)));
   }
   for (let i = 0; i < ended.length; i += batchSize)
     await deps.revocations.publish(tenantId, ended.slice(i, i + batchSize));

@@ -1,5 +1,6 @@
 import { AppError } from '../../runtime/errors.ts';
 import type { Database } from '@tradesage/prisma';
+import { countSeatedUsers, findTenantPlan } from './tenant.repository.ts';
 
 /** What the quota check uses: the control and tenant schemas, and which tenant is the platform's (no quota). */
 export interface TenantQuotaDeps {
@@ -41,11 +42,6 @@ export class QuotaExceededError extends AppError {
   }
 }
 
-/** Users that hold a seat (everyone but disabled and deleted users). */
-export async function countSeatedUsers(deps: TenantQuotaDeps, tenantId: string): Promise<number> {
-  return deps.db.tenant(tenantId).user.count({ where: { status: { notIn: ['disabled', 'deleted'] } } });
-}
-
 /**
  * Throws QUOTA_EXCEEDED when `adding` more users would pass the tenant's plan limit. Call it on
  * every path that creates a user (invitation, sign-up, admin create) before inserting. The
@@ -54,10 +50,10 @@ export async function countSeatedUsers(deps: TenantQuotaDeps, tenantId: string):
  */
 export async function assertUserQuota(deps: TenantQuotaDeps, tenantId: string, adding = 1): Promise<void> {
   if (tenantId === (await deps.platformTenantId())) return;
-  const tenant = await deps.db.control.tenant.findUnique({ where: { id: tenantId }, select: { plan: true } });
-  if (!tenant) return;
-  const { maxUsers } = planLimits(tenant.plan);
+  const plan = await findTenantPlan(deps.db.control, tenantId);
+  if (plan === null) return;
+  const { maxUsers } = planLimits(plan);
   if (maxUsers === null) return;
-  if ((await countSeatedUsers(deps, tenantId)) + adding > maxUsers)
-    throw new QuotaExceededError('users', maxUsers, tenant.plan);
+  if ((await countSeatedUsers(deps.db.tenant(tenantId))) + adding > maxUsers)
+    throw new QuotaExceededError('users', maxUsers, plan);
 }

@@ -3,6 +3,9 @@ import type { Database } from '@tradesage/prisma';
 import type { Config } from '../../../runtime/config.ts';
 import type { Logger } from '../../../runtime/logger.ts';
 import type { Redis } from '../../../runtime/redis.ts';
+import { deleteOneTimeTokensSpentBefore } from '../../credentials/one-time-token.repository.ts';
+import { listTenantsWithSchema } from '../../tenants/tenant.repository.ts';
+import { deleteRefreshTokensSpentBefore, deleteSessionsEndedBefore } from '../session.repository.ts';
 
 /** What the cleanup job uses: every tenant schema, Redis (its lock and last run), a logger, its schedule. */
 export interface SessionCleanupDeps {
@@ -60,10 +63,7 @@ export async function cleanupSessions(
 ): Promise<SessionCleanupReport> {
   const started = Date.now();
   const cutoff = new Date(now.getTime() - graceMs);
-  const tenants = await deps.db.control.tenant.findMany({
-    where: { status: { not: 'purged' } },
-    select: { id: true, slug: true },
-  });
+  const tenants = await listTenantsWithSchema(deps.db.control);
   let sessions = 0;
   let refreshTokens = 0;
   let oneTimeTokens = 0;
@@ -71,18 +71,9 @@ export async function cleanupSessions(
   for (const tenant of tenants) {
     try {
       const db = deps.db.tenant(tenant.id);
-      const ended = await db.session.deleteMany({
-        where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] },
-      });
-      const spent = await db.refreshToken.deleteMany({
-        where: { OR: [{ expiresAt: { lt: cutoff } }, { usedAt: { lt: cutoff } }] },
-      });
-      const used = await db.oneTimeToken.deleteMany({
-        where: { OR: [{ expiresAt: { lt: cutoff } }, { usedAt: { lt: cutoff } }] },
-      });
-      sessions += ended.count;
-      refreshTokens += spent.count;
-      oneTimeTokens += used.count;
+      sessions += await deleteSessionsEndedBefore(db, cutoff);
+      refreshTokens += await deleteRefreshTokensSpentBefore(db, cutoff);
+      oneTimeTokens += await deleteOneTimeTokensSpentBefore(db, cutoff);
     } catch (error) {
       failedTenants++;
       deps.logger.error(
