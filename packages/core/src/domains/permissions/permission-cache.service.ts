@@ -19,7 +19,7 @@ export interface PermissionCacheDeps {
 }
 
 /**
- * A user's roles and effective permissions as they are NOW in the tenant's schema (issue 6).
+ * A user's roles and effective permissions as they are NOW in the tenant's schema.
  * Authorization never trusts the `roles` claim of the access token: a role change applies to
  * the very next request, whatever tokens are out there.
  *

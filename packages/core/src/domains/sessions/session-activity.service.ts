@@ -18,8 +18,8 @@ export interface SessionActivityDeps {
 }
 
 /**
- * What the gateway does with a session on each authenticated request, beyond "is it active"
- * (issue 4, item 4): the IP-binding policy, the once-a-minute `lastActiveAt` write and the
+ * What the gateway does with a session on each authenticated request, beyond "is it active":
+ * the IP-binding policy, the once-a-minute `lastActiveAt` write and the
  * user-agent change record. Everything Redis is needed for was already answered by
  * `SessionStateStore.check` in the request's one round trip; what is left costs Postgres only
  * when something is due (a write once a minute, a settings reload every 30 s per tenant).
@@ -224,7 +224,7 @@ export function afterSessionCheck(
     touchLastActive(deps.db.tenant(session.tenantId), session.sessionId, now).catch((error: unknown) =>
       deps.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'lastActiveAt write failed'),
     );
-    // The same gate counts the user's API use: one user_activity row per user and day (issue 6).
+    // The same gate counts the user's API use: one user_activity row per user and day.
     recordApiActivity(deps.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch((error: unknown) =>
       deps.logger.warn(
         { err: (error as Error).message, sessionId: session.sessionId },
