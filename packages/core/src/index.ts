@@ -2,6 +2,7 @@ export * from './config.ts';
 export * from './context.ts';
 export * from './errors.ts';
 export * from './gateway-credential.ts';
+export * from './identity-handoff.ts';
 export * from './logger.ts';
 export * from './redis.ts';
 export * from './runtime.ts';
