@@ -160,6 +160,11 @@ beforeAll(async () => {
   b = await createTenant('auditb', platformToken);
   trader.email = `trader@${a.slug}.test`;
   trader.id = await t.addUser(a.id, { email: trader.email, password: trader.password, role: 'trader' });
+  // Strict rotation, so the replayed refresh token below is reuse at once (no reuse leeway).
+  await t.stack.runtime.db.control.tenant.update({
+    where: { id: a.id },
+    data: { settings: { sessions: { refreshReuseLeewaySeconds: 0 } } },
+  });
   secrets.add(trader.password);
   secrets.add(trader.newPassword);
 

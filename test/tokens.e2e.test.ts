@@ -280,6 +280,8 @@ describe('refresh tokens', () => {
   });
 
   it('a refused cookie refresh clears both cookies', async () => {
+    // Strict rotation: the replay below is refused at once (no reuse leeway).
+    await setSessionSettings({ refreshReuseLeewaySeconds: 0 });
     const { rt, csrf } = await cookieSession();
     expect((await refresh({}, { cookie: cookieHeader(rt, csrf), 'x-csrf-token': csrf })).body.errors).toBeUndefined();
     const replay = await refresh({}, { cookie: cookieHeader(rt, csrf), 'x-csrf-token': csrf });
@@ -307,12 +309,13 @@ describe('refresh tokens', () => {
     expect(res.headers.getSetCookie()).toEqual([]);
   });
 
-  // Decision (see TokenService): a duplicate spend cannot be told apart from a stolen copy, so the
+  // With strict rotation (leeway 0) a duplicate spend cannot be told apart from a stolen copy, so the
   // loser of the race counts as reuse (RFC 9700 §4.14.2). Exactly one response carries the new pair;
-  // the session then ends, and clients are expected to refresh single-flight.
+  // the session then ends. (The default leeway keeps both: refresh-leeway.e2e.test.ts.)
   it.each([1, 2, 3])(
     'two concurrent refreshes with one token through the gateway: exactly one succeeds (round %i)',
     async () => {
+      await setSessionSettings({ refreshReuseLeewaySeconds: 0 });
       const { refreshToken, accessToken } = await login();
       const results = await Promise.all([refresh({ refreshToken }), refresh({ refreshToken })]);
       const winners = results.filter((res) => res.body.data?.refresh?.accessToken);

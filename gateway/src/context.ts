@@ -22,6 +22,12 @@ export type GatewayContext = {
   readonly setCookies: string[];
   /** Adds one Set-Cookie header to the client's response (express `res.append`). */
   readonly appendSetCookie: (cookie: string) => void;
+  /**
+   * Root response key -> `Bearer <access token>` of an identity the auth subgraph established while
+   * answering that field (sign-in, refresh, accepted invitation): sent instead of `authorization`
+   * on the fetches below that key (identity hand-off, see SubgraphDataSource).
+   */
+  readonly handedOff: Map<string, string>;
 };
 
 /** Cookies the gateway forwards (to auth only) and relays back: the refresh token and its CSRF value. */
@@ -89,5 +95,6 @@ export async function createGatewayContext(
     csrfToken: typeof csrfToken === 'string' && csrfToken.length <= 200 ? csrfToken : undefined,
     setCookies: [],
     appendSetCookie,
+    handedOff: new Map(),
   };
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { createLogger, GATEWAY_CREDENTIAL_HEADER, GatewayCredentials } from '@tradesage/core';
+import { createLogger, GATEWAY_CREDENTIAL_HEADER, GatewayCredentials, IDENTITY_HANDOFF_HEADER } from '@tradesage/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { relayedCookies, type GatewayContext } from './context.ts';
@@ -41,20 +41,82 @@ function context(overrides: Partial<GatewayContext> = {}): GatewayContext {
     csrfToken: undefined,
     setCookies: [],
     appendSetCookie: () => undefined,
+    handedOff: new Map(),
     ...overrides,
   };
 }
 
-function incoming(ctx: GatewayContext): GraphQLDataSourceProcessOptions<GatewayContext> {
+function incoming(
+  ctx: GatewayContext,
+  pathInIncomingRequest: ReadonlyArray<string | number> = [],
+): GraphQLDataSourceProcessOptions<GatewayContext> {
   return {
     kind: 'incoming operation',
     request: { query: '{ me { id } }', variables: {} },
     incomingRequestContext: {},
     context: ctx,
+    pathInIncomingRequest,
   } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 }
 
 describe('SubgraphDataSource', () => {
+  describe('identity hand-off (sign-in payloads)', () => {
+    const NEW_TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJuZXcifQ.c2ln';
+    const handingOff = (key: string) => () =>
+      new Response(JSON.stringify({ data: {} }), {
+        headers: { 'content-type': 'application/json', [IDENTITY_HANDOFF_HEADER]: `${key} ${NEW_TOKEN}` },
+      });
+
+    it('sends the token the auth subgraph handed off for a root field on every fetch below that field only', async () => {
+      const ctx = context({ authorization: 'Bearer old.caller.token' });
+      await new SubgraphDataSource(
+        'auth',
+        'http://auth/graphql',
+        fakeFetcher(handingOff('signIn'), []),
+        credentials,
+      ).process(incoming(ctx));
+      const sent: Sent[] = [];
+      const user = new SubgraphDataSource(
+        'user',
+        'http://user/graphql',
+        fakeFetcher(json({ data: {} }), sent),
+        credentials,
+      );
+      await user.process(incoming(ctx, ['signIn', 'user']));
+      await user.process(incoming(ctx, ['signIn', 'user', 'sessions', '@']));
+      await user.process(incoming(ctx, ['me']));
+      expect(sent.map((s) => s.headers['authorization'])).toEqual([
+        `Bearer ${NEW_TOKEN}`,
+        `Bearer ${NEW_TOKEN}`,
+        'Bearer old.caller.token',
+      ]);
+    });
+
+    it('takes hand-offs from the auth subgraph at the root only', async () => {
+      const ctx = context();
+      for (const [name, path] of [
+        ['user', []],
+        ['auth', ['login', 'user']],
+      ] as const) {
+        await new SubgraphDataSource(
+          name,
+          `http://${name}/graphql`,
+          fakeFetcher(handingOff('login'), []),
+          credentials,
+        ).process(incoming(ctx, path));
+      }
+      expect(ctx.handedOff.size).toBe(0);
+      const sent: Sent[] = [];
+      await new SubgraphDataSource(
+        'session',
+        'http://s/graphql',
+        fakeFetcher(json({ data: {} }), sent),
+        credentials,
+      ).process(incoming(ctx, ['login', 'user']));
+      expect(sent[0]?.headers['authorization']).toBeUndefined();
+    });
+  });
+
   it('calls the configured URL, never the placeholder', async () => {
     const sent: Sent[] = [];
     const source = new SubgraphDataSource(

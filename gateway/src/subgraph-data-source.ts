@@ -1,6 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   GATEWAY_CREDENTIAL_HEADER,
+  IDENTITY_HANDOFF_HEADER,
+  parseIdentityHandoffs,
   type ErrorCode,
   type GatewayCredentialIssuer,
   type SubgraphName,
@@ -79,7 +81,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     );
     if (context) {
       headers.set('x-request-id', context.requestId);
-      if (context.authorization) headers.set('authorization', context.authorization);
+      const authorization = authorizationFor(
+        context,
+        'pathInIncomingRequest' in options ? options.pathInIncomingRequest : undefined,
+      );
+      if (authorization) headers.set('authorization', authorization);
       // Replaces, not appends: subgraphs take the first X-Forwarded-For entry as the client, so a
       // client-sent chain must never reach them.
       if (context.clientIp) headers.set('x-forwarded-for', context.clientIp);
@@ -94,10 +100,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  /** Collects the auth subgraph's refresh-cookie Set-Cookie headers; the response goes on unchanged. */
+  /**
+   * Collects the auth subgraph's refresh-cookie Set-Cookie headers and the identities it handed
+   * off for root fields; the response goes on unchanged.
+   */
   override didReceiveResponse(requestContext: ReceivedResponse): ReceivedResponse['response'] {
-    this.#collectSetCookies(requestContext.context, requestContext.response.http?.headers);
-    return requestContext.response;
+    const { context, response, pathInIncomingRequest } = requestContext;
+    this.#collectSetCookies(context, response.http?.headers);
+    // Only the auth subgraph establishes identities, and only on root fields (an entity fetch
+    // below some other field never changes who the caller is).
+    if (this.subgraph === 'auth' && context?.handedOff && (pathInIncomingRequest?.length ?? 0) === 0) {
+      for (const [key, token] of parseIdentityHandoffs(response.http?.headers.get(IDENTITY_HANDOFF_HEADER)))
+        context.handedOff.set(key, `Bearer ${token}`);
+    }
+    return response;
   }
 
   #collectSetCookies(context: GatewayContext | undefined, headers: unknown): void {
@@ -142,6 +158,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: this.subgraph },
     });
   }
+}
+
+/**
+ * The Authorization a fetch carries: below a root field whose answer established a new identity
+ * (login, refresh, acceptInvitation), that identity's access token, so the payload's `user` is
+ * resolved in every subgraph as the user who has just signed in; elsewhere the client's own,
+ * verified at the edge.
+ */
+export function authorizationFor(
+  context: Pick<GatewayContext, 'authorization' | 'handedOff'>,
+  path: ReadonlyArray<string | number> | undefined,
+): string | undefined {
+  const root = path?.[0];
+  return (typeof root === 'string' ? context.handedOff.get(root) : undefined) ?? context.authorization;
 }
 
 /** Every Set-Cookie header of a fetch response, one value each (never comma-joined). */

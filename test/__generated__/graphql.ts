@@ -164,6 +164,7 @@ export type TenantRateLimitsInput = {
 export type TenantSessionSettingsInput = {
   idleTimeoutMinutes?: number | null | undefined;
   maxConcurrent?: number | null | undefined;
+  refreshReuseLeewaySeconds?: number | null | undefined;
   refreshTokenTtlDays?: number | null | undefined;
 };
 

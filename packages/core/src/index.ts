@@ -24,6 +24,7 @@ export {
   invalidateUserPermissions,
   permissionCacheKeys,
 } from './domains/permissions/permission-cache.service.ts';
+export { loadTenantRoles, type TenantRoles } from './domains/permissions/permission.repository.ts';
 export {
   assertMayGrant,
   assertMayManageUser,
@@ -42,6 +43,7 @@ export {
   signOutEverywhere,
 } from './domains/sessions/session-revocation.service.ts';
 export { type SessionCheck, SessionStateStore } from './domains/sessions/session-state.ts';
+export { endSessions, type RevocationReason } from './domains/sessions/session.repository.ts';
 export {
   type FeatureFlagDefinition,
   type FeatureFlagKind,
@@ -101,10 +103,11 @@ export {
   type ShieldRule,
 } from './runtime/graphql/shield-rules.ts';
 export { allow, shield } from './runtime/graphql/shield-runtime.ts';
-export { createSubgraphServer, type SubgraphServer } from './runtime/graphql/subgraph-server.ts';
+export { createSubgraphServer, type SubgraphRequest, type SubgraphServer } from './runtime/graphql/subgraph-server.ts';
 export { loadTypeDefs } from './runtime/graphql/type-defs.ts';
 export { nonPublicSuffixOf } from './runtime/hostnames.ts';
 export { readHttpStatus, serveGraphQL } from './runtime/http.ts';
+export { IDENTITY_HANDOFF_HEADER, parseIdentityHandoffs } from './runtime/identity-handoff.ts';
 export { createLogger, type Logger } from './runtime/logger.ts';
 export {
   accountLink,
@@ -119,7 +122,14 @@ export {
   signUpExistingAccountMail,
 } from './runtime/mail/templates.ts';
 export { BCRYPT_MAX_BYTES, PasswordHasher } from './runtime/passwords/password-hasher.ts';
-export { loadConfigOrExit, stopOnSignals } from './runtime/process.ts';
+export {
+  exitIfPortsBusy,
+  isPortInUse,
+  loadConfigOrExit,
+  type PlannedPort,
+  portInUseMessage,
+  stopOnSignals,
+} from './runtime/process.ts';
 export { rateLimitedError, TenantCounter } from './runtime/rate-limit.ts';
 export { createRedis, type Redis, tenantKey } from './runtime/redis.ts';
 export {
@@ -143,5 +153,3 @@ export {
 } from './runtime/tokens/signing-keys.ts';
 export { TenantClaimCipher } from './runtime/tokens/tenant-claim.ts';
 export { type Viewer } from './runtime/viewer.ts';
-export { loadTenantRoles, type TenantRoles } from './domains/permissions/permission.repository.ts';
-export { endSessions, type RevocationReason } from './domains/sessions/session.repository.ts';

@@ -6,6 +6,9 @@ import { createSessionSubgraph } from '@tradesage/subgraph-session';
 import { bootstrapPlatform, createTenantSubgraph } from '@tradesage/subgraph-tenant';
 import { createUserSubgraph } from '@tradesage/subgraph-user';
 
+/** Where the in-process subgraphs listen: loopback only, whatever HOST says. */
+const INTERNAL_HOST = '127.0.0.1';
+
 export interface RunningStack {
   readonly runtime: Runtime;
   readonly gatewayUrl: string;
@@ -17,8 +20,13 @@ export interface RunningStack {
 
 /**
  * Migrates, bootstraps the platform tenant, then starts the four subgraphs and the gateway
- * in this process, sharing one Runtime (one pg.Pool, one Redis connection). `ephemeralPorts`
- * binds every server to a free port (tests, benchmarks).
+ * in this process, sharing one Runtime (one pg.Pool, one Redis connection).
+ *
+ * The gateway listens on GATEWAY_PORT (`ephemeralPorts`: any free port, for tests and benchmarks).
+ * The subgraphs are internal to this process: the gateway is handed their URLs, so each takes a
+ * free port on the loopback interface and the subgraph port settings (AUTH_PORT...) apply only to
+ * a subgraph run as its own process. Nothing outside this machine can reach them, and no other
+ * program's port can stop the stack from starting.
  */
 export async function startStack(config: Config, options: { ephemeralPorts?: boolean } = {}): Promise<RunningStack> {
   const runtime = await createRuntime(config, { name: 'tradesage' });
@@ -31,7 +39,6 @@ export async function startStack(config: Config, options: { ephemeralPorts?: boo
     const platform = await bootstrapPlatform(runtime);
     await runtime.issuer();
 
-    const port = (name: SubgraphName | 'gateway') => (options.ephemeralPorts ? 0 : config.ports[name]);
     const factories = {
       auth: createAuthSubgraph,
       tenant: createTenantSubgraph,
@@ -40,11 +47,14 @@ export async function startStack(config: Config, options: { ephemeralPorts?: boo
     } as const;
     const subgraphUrls = {} as Record<SubgraphName, string>;
     for (const name of Object.keys(factories) as SubgraphName[]) {
-      const server = await factories[name](runtime).start(port(name), config.host, runtime.gatewayCredentials);
+      const server = await factories[name](runtime).start(0, INTERNAL_HOST, runtime.gatewayCredentials);
       stops.push(() => server.stop());
       subgraphUrls[name] = server.url;
     }
-    const gateway = await createGateway(runtime, { subgraphUrls }).start(port('gateway'), config.host);
+    const gateway = await createGateway(runtime, { subgraphUrls }).start(
+      options.ephemeralPorts ? 0 : config.ports.gateway,
+      config.host,
+    );
     stops.push(() => gateway.stop());
     // Ended sessions and spent tokens, every tenant, one instance at a time (issue 4, item 6).
     const sessionCleanup = startSessionCleanup(runtime);

@@ -12,7 +12,7 @@ export function createAuthSubgraph(runtime: Runtime) {
     typeDefs,
     resolvers,
     permissions,
-    context: ({ headers, setCookie }) => createAuthContext(runtime, headers, setCookie),
+    context: (request) => createAuthContext(runtime, request),
     logger: runtime.logger,
   });
 }

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -42,4 +43,43 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
   };
   process.on('SIGINT', (signal) => void shutdown(signal));
   process.on('SIGTERM', (signal) => void shutdown(signal));
+}
+
+/** A port an entry point is about to listen on, and the setting that chooses it. */
+export interface PlannedPort {
+  readonly port: number;
+  readonly host: string;
+  readonly setting: string;
+}
+
+/** Whether `host:port` can be bound now (port 0 always can). */
+export function portIsFree(port: number, host: string): Promise<boolean> {
+  if (port === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** The one line a person needs when a port is taken: which port, and which setting moves it. */
+export function portInUseMessage({ port, host, setting }: PlannedPort): string {
+  return `Port ${port} on ${host} is already in use by another program: set ${setting} to a free port (e.g. ${setting}=${port + 100}) and start again.`;
+}
+
+/**
+ * Checks every port an entry point will listen on before it writes or starts anything; a busy
+ * one prints one line naming the setting to change and exits 1.
+ */
+export async function exitIfPortsBusy(ports: readonly PlannedPort[]): Promise<void> {
+  const busy: PlannedPort[] = [];
+  for (const planned of ports) if (!(await portIsFree(planned.port, planned.host))) busy.push(planned);
+  if (busy.length === 0) return;
+  for (const planned of busy) console.error(portInUseMessage(planned));
+  process.exit(1);
+}
+
+/** True for the error `listen` rejects with when the port was taken after the check (a race). */
+export function isPortInUse(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
 }

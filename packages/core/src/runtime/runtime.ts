@@ -5,7 +5,7 @@ import { GatewayCredentials } from './gateway-credential.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
-import { createRedis, type Redis } from './redis.ts';
+import { createRedis, redisSettled, type Redis } from './redis.ts';
 import { SessionCacheCipher } from './session-cache-cipher.ts';
 import { drainPermissionInvalidations } from '../domains/permissions/permission-cache.service.ts';
 import { RevocationPublisher } from '../domains/sessions/revocation-publisher.ts';
@@ -66,6 +66,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     tenantClientCacheSize: config.tenantClientCacheSize,
   });
   const redis = createRedis(config.redisUrl?.reveal(), logger, config.redisKeyPrefix);
+  await redisSettled(redis, 2_000);
   const encryptionKey = config.tokens.encryptionKey
     ? Buffer.from(config.tokens.encryptionKey.reveal(), 'base64')
     : await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'token-encryption.key'));

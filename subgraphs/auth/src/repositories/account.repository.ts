@@ -110,7 +110,8 @@ export class AccountRepository {
   async activateInvited(id: string, passwordHash: string, at: Date): Promise<boolean> {
     const result = await this.db.user.updateMany({
       where: { id, status: 'invited' },
-      data: { status: 'active', passwordHash, passwordChangedAt: at, emailVerifiedAt: at },
+      // Accepting signs the invitee in: their first login.
+      data: { status: 'active', passwordHash, passwordChangedAt: at, emailVerifiedAt: at, lastLoginAt: at },
     });
     return result.count === 1;
   }

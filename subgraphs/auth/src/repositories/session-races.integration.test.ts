@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionRepository } from './session.repository.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const IDLE_MS = 3_600_000;
+const STRICT = { idleMs: 3_600_000, leewayMs: 0 };
+const LEEWAY = { idleMs: 3_600_000, leewayMs: 30_000 };
 
 let database: TestDatabase;
 let keysDir: string;
@@ -81,7 +82,7 @@ describe('revoke against refresh (issue 4, item 8)', () => {
       expect(await runtime.sessionState.isActive(tenantId, id)).toBe(true);
       const [revoked, spent] = await Promise.all([
         revokeSessions(runtime, tenantId, { sessionIds: [id] }, 'revoked_by_user'),
-        repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), IDLE_MS),
+        repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), STRICT),
       ]);
       expect(revoked).toEqual([id]);
       expect(['spent', 'ended']).toContain(spent.kind);
@@ -101,14 +102,37 @@ describe('revoke against refresh (issue 4, item 8)', () => {
     for (let round = 0; round < 20; round++) {
       const { id, token } = await newSession(repository);
       const results = await Promise.all([
-        repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), IDLE_MS),
-        repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), IDLE_MS),
+        repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), STRICT),
+        repository.rotate(hashRefreshToken(token), hashRefreshToken(newRefreshToken()), new Date(), STRICT),
       ]);
       expect(results.map((r) => r.kind).sort()).toEqual(['reused', 'spent']);
       const row = await runtime.db
         .tenant(tenantId)
         .session.findUniqueOrThrow({ where: { id }, select: { version: true } });
       expect(row.version).toBe(1);
+    }
+  });
+
+  it('refresh against refresh within the reuse leeway: both get a successor and the session stays open', async () => {
+    const repository = new SessionRepository(runtime.db.tenant(tenantId));
+    for (let round = 0; round < 20; round++) {
+      const { id, token } = await newSession(repository);
+      const successors = [newRefreshToken(), newRefreshToken()];
+      const results = await Promise.all(
+        successors.map((next) =>
+          repository.rotate(hashRefreshToken(token), hashRefreshToken(next), new Date(), LEEWAY),
+        ),
+      );
+      expect(results.map((r) => r.kind)).toEqual(['spent', 'spent']);
+      expect(results.map((r) => (r.kind === 'spent' ? r.withinLeeway : null)).sort()).toEqual([false, true]);
+      const db = runtime.db.tenant(tenantId);
+      const row = await db.session.findUniqueOrThrow({ where: { id }, select: { version: true, revokedAt: true } });
+      expect(row).toEqual({ version: 2, revokedAt: null });
+      // Both successors are live tokens of the session.
+      for (const next of successors) {
+        const stored = await db.refreshToken.findUniqueOrThrow({ where: { hash: hashRefreshToken(next) } });
+        expect(stored).toMatchObject({ sessionId: id, usedAt: null });
+      }
     }
   });
 });

@@ -16,7 +16,8 @@ export interface NewSession {
 export type EndedReason = 'revoked' | 'expired' | 'idle';
 
 export type SpendResult =
-  | { kind: 'spent'; sessionId: string; userId: string; expiresAt: Date }
+  /** `withinLeeway`: the token had been spent already, moments ago; a second successor was issued. */
+  | { kind: 'spent'; sessionId: string; userId: string; expiresAt: Date; withinLeeway: boolean }
   | { kind: 'unknown' }
   | { kind: 'reused'; sessionId: string; userId: string }
   | { kind: 'ended'; sessionId: string; userId: string; reason: EndedReason };
@@ -72,10 +73,19 @@ export class SessionRepository {
   /**
    * Spends a refresh token and stores its successor in one transaction. The conditional
    * update (`used_at IS NULL`) makes two concurrent spends of one token race in Postgres:
-   * exactly one wins, the other is reuse. A session idle for longer than `idleMs` (no refresh
-   * since its `lastActiveAt`) is over: the token is not spent and the caller ends the session.
+   * exactly one spends it. A session idle for longer than `idleMs` (no refresh since its
+   * `lastActiveAt`) is over: the token is not spent and the caller ends the session.
+   *
+   * A token spent no more than `leewayMs` ago (the loser of such a race, or a client retrying
+   * after a lost response) gets a successor of its own for the same session: both successors
+   * stay valid. A token spent longer ago is reuse.
    */
-  async rotate(presentedHash: string, nextHash: string, now: Date, idleMs: number): Promise<SpendResult> {
+  async rotate(
+    presentedHash: string,
+    nextHash: string,
+    now: Date,
+    limits: { idleMs: number; leewayMs: number },
+  ): Promise<SpendResult> {
     return this.db.$transaction(async (tx) => {
       const token = await tx.refreshToken.findUnique({
         where: { hash: presentedHash },
@@ -86,15 +96,24 @@ export class SessionRepository {
       if (!token) return { kind: 'unknown' };
       const session = token.session;
       const ids = { sessionId: session.id, userId: session.userId };
-      if (token.usedAt) return { kind: 'reused', ...ids };
+      const withinLeeway = (usedAt: Date) => limits.leewayMs > 0 && now.getTime() - usedAt.getTime() <= limits.leewayMs;
+      if (token.usedAt && !withinLeeway(token.usedAt)) return { kind: 'reused', ...ids };
       if (session.revokedAt) return { kind: 'ended', ...ids, reason: 'revoked' };
       if (session.expiresAt <= now || token.expiresAt <= now) return { kind: 'ended', ...ids, reason: 'expired' };
-      if (now.getTime() - session.lastActiveAt.getTime() > idleMs) return { kind: 'ended', ...ids, reason: 'idle' };
-      const spent = await tx.refreshToken.updateMany({
-        where: { hash: presentedHash, usedAt: null },
-        data: { usedAt: now },
-      });
-      if (spent.count !== 1) return { kind: 'reused', ...ids };
+      if (now.getTime() - session.lastActiveAt.getTime() > limits.idleMs)
+        return { kind: 'ended', ...ids, reason: 'idle' };
+      let replayed = token.usedAt !== null;
+      if (!replayed) {
+        const spent = await tx.refreshToken.updateMany({
+          where: { hash: presentedHash, usedAt: null },
+          data: { usedAt: now },
+        });
+        // Spent by a concurrent refresh that committed first: that spend happened just now.
+        if (spent.count !== 1) {
+          if (limits.leewayMs <= 0) return { kind: 'reused', ...ids };
+          replayed = true;
+        }
+      }
       // The revocation check re-reads the session row: a revoke that committed first wins.
       const bumped = await tx.session.updateMany({
         where: { id: session.id, revokedAt: null },
@@ -102,7 +121,7 @@ export class SessionRepository {
       });
       if (bumped.count !== 1) return { kind: 'ended', ...ids, reason: 'revoked' };
       await tx.refreshToken.create({ data: { hash: nextHash, sessionId: session.id, expiresAt: session.expiresAt } });
-      return { kind: 'spent', ...ids, expiresAt: session.expiresAt };
+      return { kind: 'spent', ...ids, expiresAt: session.expiresAt, withinLeeway: replayed };
     });
   }
 }

@@ -56,8 +56,8 @@ export const accountResolvers: Resolvers = {
     signUp: (_parent, { input }, ctx) => new SignUpService(ctx.runtime, meta(ctx)).signUp(input),
     inviteUser: (_parent, { input }, ctx) =>
       new InvitationService(ctx.runtime, meta(ctx)).inviteUser(viewerOf(ctx), input),
-    acceptInvitation: async (_parent, { input }, ctx) =>
-      issued(ctx, await new InvitationService(ctx.runtime, meta(ctx)).acceptInvitation(input)),
+    acceptInvitation: async (_parent, { input }, ctx, info) =>
+      issued(ctx, info, await new InvitationService(ctx.runtime, meta(ctx)).acceptInvitation(input)),
   },
   User: {
     emailVerified: (user, _args, ctx) => emailVerifiedLoader(ctx).load(`${user.tenantId}:${user.id}`),

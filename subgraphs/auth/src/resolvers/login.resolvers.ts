@@ -7,10 +7,10 @@ import { deliverTokens } from './token-delivery.ts';
 
 export const loginResolvers: Resolvers = {
   Mutation: {
-    login: async (_parent, { input }, ctx) =>
+    login: async (_parent, { input }, ctx, info) =>
       deliverTokens(
         ctx,
-        issued(ctx, await new LoginService(ctx.runtime).login(input, meta(ctx))),
+        issued(ctx, info, await new LoginService(ctx.runtime).login(input, meta(ctx))),
         input.refreshTokenDelivery,
       ),
     unlockUser: async (_parent, { userId }, ctx) => {

@@ -6,13 +6,13 @@ import { clearRefreshCookies, deliverTokens, presentedRefreshToken, refreshDeliv
 
 export const tokenResolvers: Resolvers = {
   Mutation: {
-    refresh: async (_parent, { input }, ctx) => {
+    refresh: async (_parent, { input }, ctx, info) => {
       const presented = presentedRefreshToken(ctx, input.refreshToken);
       const delivery = refreshDelivery(presented, input.refreshTokenDelivery);
       try {
         return deliverTokens(
           ctx,
-          issued(ctx, await new TokenService(ctx.runtime).refresh(presented.token, meta(ctx))),
+          issued(ctx, info, await new TokenService(ctx.runtime).refresh(presented.token, meta(ctx))),
           delivery,
         );
       } catch (error) {

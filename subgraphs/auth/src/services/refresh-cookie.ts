@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { SubgraphRequest } from '@tradesage/core';
 
 /**
  * Browser delivery of refresh tokens (ASVS 5.0 V3.3, RFC 6265bis §4.1.3):
@@ -28,14 +28,17 @@ export interface AuthHttp {
   readonly csrfHeader: string | undefined;
   /** Appends one Set-Cookie header to the response. */
   setCookie(cookie: string): void;
+  /** Hands the gateway the access token just issued, for the selection of the root field `responseKey`. */
+  handOffIdentity(responseKey: string, accessToken: string): void;
 }
 
-export function authHttp(headers: IncomingHttpHeaders, setCookie: (cookie: string) => void): AuthHttp {
-  const csrf = headers[CSRF_HEADER];
+export function authHttp(request: SubgraphRequest): AuthHttp {
+  const csrf = request.headers[CSRF_HEADER];
   return {
-    cookies: parseTradesageCookies(headers.cookie),
+    cookies: parseTradesageCookies(request.headers.cookie),
     csrfHeader: typeof csrf === 'string' ? csrf : undefined,
-    setCookie,
+    setCookie: request.setCookie,
+    handOffIdentity: request.handOffIdentity,
   };
 }
 

@@ -41,10 +41,10 @@ const REFRESH_TENANT_AAD = 'refresh-token';
  *
  * Refresh tokens (OWASP ASVS 5.0 V7/V9, RFC 9700 §4.14): 256 random bits behind the encrypted
  * tenant id, stored only as a SHA-256 hash, rotated on every use. Presenting a spent one is
- * reuse and ends the whole session. That includes two refreshes racing with one token: exactly
- * one gets the new pair, the other is treated as reuse (a duplicate spend cannot be told apart
- * from a stolen copy, RFC 9700 §4.14.2), so the session ends. Clients refresh single-flight
- * (one refresh at a time per session; browsers across tabs with the Web Locks API).
+ * reuse and ends the whole session (RFC 9700 §4.14.2), except within a short leeway after its
+ * rotation (tenant setting `sessions.refreshReuseLeewaySeconds`, default 30 s, 0 = strict): then
+ * the same session gets another new pair, so a lost response or two tabs refreshing at once do
+ * not sign the user out, as with Okta's grace period and Auth0's reuse interval.
  *
  * Lifetimes are tenant settings: `sessions.refreshTokenTtlDays` (absolute, capped by
  * REFRESH_TOKEN_TTL_DAYS) and `sessions.idleTimeoutMinutes` (a refresh after a longer pause
@@ -120,19 +120,21 @@ export class TokenService {
     };
   }
 
-  /** Rotates: the presented token is spent and a new pair issued. A spent token presented again ends the session. */
+  /**
+   * Rotates: the presented token is spent and a new pair issued. A spent token presented again
+   * within the tenant's `sessions.refreshReuseLeewaySeconds` gets a new pair for the same session
+   * (the client lost the answer, or two tabs refreshed at once); later, it ends the session.
+   */
   async refresh(presented: string, meta: RequestMeta, now = new Date()): Promise<IssuedTokens> {
     const tenantId = this.#tenantOf(presented);
     if (!tenantId) throw new InvalidRefreshTokenError();
     const db = this.runtime.db.tenant(tenantId);
     const settings = await new TenantSettingsRepository(this.runtime.db.control).sessions(tenantId);
     const next = this.#newRefreshToken(tenantId);
-    const result = await new SessionRepository(db).rotate(
-      hashRefreshToken(presented),
-      hashRefreshToken(next),
-      now,
-      settings.idleTimeoutMinutes * 60_000,
-    );
+    const result = await new SessionRepository(db).rotate(hashRefreshToken(presented), hashRefreshToken(next), now, {
+      idleMs: settings.idleTimeoutMinutes * 60_000,
+      leewayMs: settings.refreshReuseLeewaySeconds * 1000,
+    });
     const audit = { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId, targetType: 'session' } as const;
     // Every refused refresh is audited the same way; only the action and the reason differ.
     const refused = (
@@ -188,6 +190,7 @@ export class TokenService {
           actorId: user.id,
           targetId: result.sessionId,
           ...audit,
+          ...(result.withinLeeway ? { data: { withinReuseLeeway: true } } : {}),
         });
         return {
           accessToken: access.token,

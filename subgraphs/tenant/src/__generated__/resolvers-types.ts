@@ -357,12 +357,18 @@ export type TenantSessionSettings = {
   idleTimeoutMinutes: Scalars['Int']['output'];
   /** Sessions one user may hold at once; null: no limit. */
   maxConcurrent?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Seconds after a refresh token was rotated during which presenting it again returns a new pair for the
+   * same session (a lost response, two tabs refreshing at once) instead of ending the session; 0 to 60, 0 = strict.
+   */
+  refreshReuseLeewaySeconds: Scalars['Int']['output'];
   refreshTokenTtlDays: Scalars['Int']['output'];
 };
 
 export type TenantSessionSettingsInput = {
   idleTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
   maxConcurrent?: InputMaybe<Scalars['Int']['input']>;
+  refreshReuseLeewaySeconds?: InputMaybe<Scalars['Int']['input']>;
   refreshTokenTtlDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -766,6 +772,7 @@ export type TenantRateLimitsResolvers<ContextType = TenantContext, ParentType ex
 export type TenantSessionSettingsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantSessionSettings'] = ResolversParentTypes['TenantSessionSettings']> = ResolversObject<{
   idleTimeoutMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   maxConcurrent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  refreshReuseLeewaySeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   refreshTokenTtlDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 

@@ -29,6 +29,7 @@ export const settingsRules = {
     refreshTokenTtlDays: isAuthenticated,
     idleTimeoutMinutes: isAuthenticated,
     maxConcurrent: isAuthenticated,
+    refreshReuseLeewaySeconds: isAuthenticated,
   },
   TenantSignupSettings: { mode: isAuthenticated, allowedEmailDomains: isAuthenticated },
   TenantMfaSettings: { required: isAuthenticated },

@@ -7,7 +7,21 @@ import { provisionTenantWithUsers } from './tenant-provisioning.service.ts';
 export const DEMO_TENANT_SLUG = 'demo';
 const DEMO_ROLES = ['admin', 'trader', 'viewer'] as const;
 
+export interface DemoUser {
+  readonly role: string;
+  readonly email: string;
+  /** Null when it no longer signs in (changed, reset, or the user deactivated or deleted). */
+  readonly password: string | null;
+}
+
 export interface DemoCredentials {
+  readonly tenant: string;
+  /** The data folder already held the demo tenant: this is a restart, not a first start. */
+  readonly reused: boolean;
+  readonly users: readonly DemoUser[];
+}
+
+interface StoredCredentials {
   readonly tenant: string;
   readonly users: ReadonlyArray<{ role: string; email: string; password: string }>;
 }
@@ -15,18 +29,35 @@ export interface DemoCredentials {
 /**
  * Seeds the `demo` tenant with one user per role on the first start of an embedded stack.
  * Passwords are random per installation (never a shared default) and kept, mode 0600, in the
- * data folder so later starts can print them again.
+ * data folder. A later start reports only the passwords that still sign in: each is checked
+ * against the user's current hash and status, so a changed password is never printed as valid.
  */
 export async function seedDemoTenant(runtime: Runtime, dataDir: string): Promise<DemoCredentials> {
   const file = path.join(dataDir, 'demo-credentials.json');
   const existing = await runtime.db.control.tenant.findUnique({ where: { slug: DEMO_TENANT_SLUG } });
   if (existing) {
+    let stored: StoredCredentials;
     try {
-      return JSON.parse(await fs.readFile(file, 'utf8')) as DemoCredentials;
+      stored = JSON.parse(await fs.readFile(file, 'utf8')) as StoredCredentials;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      return { tenant: DEMO_TENANT_SLUG, users: [] };
+      return { tenant: DEMO_TENANT_SLUG, reused: true, users: [] };
     }
+    const db = runtime.db.tenant(existing.id);
+    const users = await Promise.all(
+      stored.users.map(async (user): Promise<DemoUser> => {
+        const row = await db.user.findUnique({
+          where: { email: user.email },
+          select: { status: true, passwordHash: true },
+        });
+        const signsIn =
+          row?.status === 'active' && existing.status === 'active'
+            ? await runtime.passwords.verify(user.password, row.passwordHash)
+            : false;
+        return { role: user.role, email: user.email, password: signsIn ? user.password : null };
+      }),
+    );
+    return { tenant: DEMO_TENANT_SLUG, reused: true, users };
   }
   const users = DEMO_ROLES.map((role) => ({
     role,
@@ -44,8 +75,8 @@ export async function seedDemoTenant(runtime: Runtime, dataDir: string): Promise
       lastName: 'Demo',
     })),
   });
-  const credentials: DemoCredentials = { tenant: DEMO_TENANT_SLUG, users };
+  const stored: StoredCredentials = { tenant: DEMO_TENANT_SLUG, users };
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await fs.writeFile(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
-  return credentials;
+  await fs.writeFile(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  return { tenant: DEMO_TENANT_SLUG, reused: false, users };
 }

@@ -38,6 +38,13 @@ export const tenantSettingsSchema = z.object({
        * IPv6); exact. Checked at the gateway; a change takes effect within 30 s (settings cache).
        */
       ipBinding: z.enum(['off', 'subnet', 'exact']).default('off'),
+      /**
+       * Seconds after a refresh token was rotated during which presenting it again returns a new
+       * pair for the same session instead of ending it (a response lost on the way, two tabs
+       * refreshing at once), as Okta's rotation grace period (0-60 s) and Auth0's reuse interval
+       * do. Past it, reuse ends the session (RFC 9700 §4.14.2). 0: every reuse ends the session.
+       */
+      refreshReuseLeewaySeconds: z.number().int().min(0).max(60).default(30),
     })
     .prefault({}),
   signup: z

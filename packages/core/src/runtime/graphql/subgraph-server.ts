@@ -18,6 +18,7 @@ import {
 } from 'graphql';
 import { findAppError, formatGraphQLError, type ErrorCode } from '../errors.ts';
 import { GATEWAY_CREDENTIAL_HEADER, type GatewayCredentialVerifier } from '../gateway-credential.ts';
+import { IDENTITY_HANDOFF_HEADER, identityHandoffValue } from '../identity-handoff.ts';
 import type { BaseContext } from '../viewer.ts';
 import { idArgumentsMiddleware } from './id-arguments.ts';
 import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
@@ -60,6 +61,11 @@ export interface SubgraphRequest {
   readonly headers: IncomingHttpHeaders;
   /** Appends a `Set-Cookie` header (one cookie per call; several calls give several headers). */
   setCookie(cookie: string): void;
+  /**
+   * Names the access token of an identity this request has just established, for the root field
+   * answered under `responseKey`: the gateway uses it for that field's selection (identity-handoff.ts).
+   */
+  handOffIdentity(responseKey: string, accessToken: string): void;
 }
 
 export interface RunningSubgraph {
@@ -153,10 +159,16 @@ export function createSubgraphServer<TContext extends BaseContext>(
       ensureBody,
       expressMiddleware(apollo, {
         context: ({ req, res }) => {
-          const setCookie = (cookie: string): void => {
-            res.append('Set-Cookie', cookie);
+          const request: SubgraphRequest = {
+            headers: req.headers,
+            setCookie: (cookie) => {
+              res.append('Set-Cookie', cookie);
+            },
+            handOffIdentity: (responseKey, accessToken) => {
+              res.append(IDENTITY_HANDOFF_HEADER, identityHandoffValue(responseKey, accessToken));
+            },
           };
-          return buildContext(options.name, options.context, { headers: req.headers, setCookie }, logger);
+          return buildContext(options.name, options.context, request, logger);
         },
       }),
     );
