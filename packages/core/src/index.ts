@@ -1,7 +1,7 @@
 /**
  * Public API of @tradesage/core: the shared runtime (config, logging, Redis, HTTP edge, errors,
- * tokens, passwords, mail, GraphQL helpers, request context) and the domains every service shares
- * (audit, credentials, permissions, sessions, tenants, users). Only what is listed here is public.
+ * tokens, passwords, mail, GraphQL helpers, request context, jobs) and the domains every service
+ * shares (audit, credentials, permissions, sessions, tenants, users). Only what is listed here is public.
  */
 export {
   type AuditAction,
@@ -32,18 +32,26 @@ export {
   permissionsLacking,
   rolePermissions,
 } from './domains/permissions/role-grant.service.ts';
-export { startSessionCleanup } from './domains/sessions/jobs/session-cleanup.job.ts';
+export { sessionJobs } from './domains/sessions/jobs/session-jobs.ts';
 export { RevocationPublisher } from './domains/sessions/revocation-publisher.ts';
 export {
-  hashRefreshToken,
-  newRefreshToken,
+  InvalidRefreshTokenError,
+  SessionLifecycleService,
+  type SessionSettings,
+} from './domains/sessions/session-lifecycle.service.ts';
+export { SessionManagementService } from './domains/sessions/session-management.service.ts';
+export {
   revokeAllTenantSessions,
-  revokeSessions,
   revokeUserSessions,
   signOutEverywhere,
 } from './domains/sessions/session-revocation.service.ts';
 export { type SessionCheck, SessionStateStore } from './domains/sessions/session-state.ts';
-export { endSessions, type RevocationReason } from './domains/sessions/session.repository.ts';
+export {
+  endSessions,
+  type RevocationReason,
+  SessionRepository,
+  type SessionRow,
+} from './domains/sessions/session.repository.ts';
 export {
   type FeatureFlagDefinition,
   type FeatureFlagKind,
@@ -67,7 +75,6 @@ export {
 } from './domains/tenants/tenant-usage.ts';
 export { recordUserActivity } from './domains/users/user-activity.repository.ts';
 export { type Config, loadConfig, SUBGRAPH_NAMES, type SubgraphName, subgraphUrl } from './runtime/config.ts';
-export { type DeviceInfo, parseDevice } from './runtime/device.ts';
 export {
   AppError,
   BadInputError,
@@ -108,6 +115,7 @@ export { loadTypeDefs } from './runtime/graphql/type-defs.ts';
 export { nonPublicSuffixOf } from './runtime/hostnames.ts';
 export { readHttpStatus, serveGraphQL } from './runtime/http.ts';
 export { IDENTITY_HANDOFF_HEADER, parseIdentityHandoffs } from './runtime/identity-handoff.ts';
+export { type Job, startJob, startJobs } from './runtime/jobs.ts';
 export { createLogger, type Logger } from './runtime/logger.ts';
 export {
   accountLink,

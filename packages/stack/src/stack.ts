@@ -1,9 +1,9 @@
-import { createRuntime, startSessionCleanup, type Config, type Runtime, type SubgraphName } from '@tradesage/core';
+import { createRuntime, sessionJobs, startJobs, type Config, type Runtime, type SubgraphName } from '@tradesage/core';
 import { createGateway } from '@tradesage/gateway';
 import { migrateAllTenants, migrateControl, type TenantMigrationReport } from '@tradesage/prisma';
 import { createAuthSubgraph } from '@tradesage/subgraph-auth';
 import { createSessionSubgraph } from '@tradesage/subgraph-session';
-import { bootstrapPlatform, createTenantSubgraph } from '@tradesage/subgraph-tenant';
+import { bootstrapPlatform, createTenantSubgraph, tenantJobs } from '@tradesage/subgraph-tenant';
 import { createUserSubgraph } from '@tradesage/subgraph-user';
 
 /** Where the in-process subgraphs listen: loopback only, whatever HOST says. */
@@ -56,9 +56,9 @@ export async function startStack(config: Config, options: { ephemeralPorts?: boo
       config.host,
     );
     stops.push(() => gateway.stop());
-    // Ended sessions and spent tokens, every tenant, one instance at a time (issue 4, item 6).
-    const sessionCleanup = startSessionCleanup(runtime);
-    stops.push(async () => sessionCleanup.stop());
+    // Every domain's background jobs (session cleanup, tenant purge), each on one instance at a time.
+    const jobs = startJobs(runtime, [...sessionJobs(runtime), ...tenantJobs(runtime)]);
+    stops.push(async () => jobs.stop());
     return {
       runtime,
       gatewayUrl: gateway.url,

@@ -10,11 +10,8 @@ export class InvalidCredentialsError extends AppError {
   }
 }
 
-export class InvalidRefreshTokenError extends AppError {
-  constructor() {
-    super('INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token');
-  }
-}
+/** Defined with the session lifecycle, which refuses refresh tokens; the resolvers refuse a missing one. */
+export { InvalidRefreshTokenError } from '@tradesage/core';
 
 /**
  * A refresh that takes its token from the cookie without the matching `x-csrf-token` header

@@ -1,7 +1,12 @@
 import DataLoader from 'dataloader';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createRequestContext, type RequestContext, type Runtime } from '@tradesage/core';
-import { SessionRepository, type SessionRow } from './repositories/session.repository.ts';
+import {
+  createRequestContext,
+  SessionRepository,
+  type RequestContext,
+  type Runtime,
+  type SessionRow,
+} from '@tradesage/core';
 
 export interface SessionContext extends RequestContext {
   readonly loaders: {

@@ -1,4 +1,5 @@
-import { startStandaloneSubgraph } from '@tradesage/core';
+import { sessionJobs, startStandaloneSubgraph } from '@tradesage/core';
 import { createSessionSubgraph } from './server.ts';
 
-await startStandaloneSubgraph('session', createSessionSubgraph);
+// Run alone, the session subgraph also runs the session domain's jobs (cleanup).
+await startStandaloneSubgraph('session', createSessionSubgraph, sessionJobs);

@@ -1,9 +1,14 @@
 import { startStandaloneSubgraph } from '@tradesage/core';
-import { bootstrapPlatform, createTenantSubgraph } from './server.ts';
+import { bootstrapPlatform, createTenantSubgraph, tenantJobs } from './server.ts';
 
-await startStandaloneSubgraph('tenant', (runtime) => {
-  void bootstrapPlatform(runtime).catch((error: unknown) =>
-    runtime.logger.error({ err: (error as Error).message }, 'platform bootstrap failed'),
-  );
-  return createTenantSubgraph(runtime);
-});
+// Run alone, the tenant subgraph also runs the tenant domain's jobs (retention purge).
+await startStandaloneSubgraph(
+  'tenant',
+  (runtime) => {
+    void bootstrapPlatform(runtime).catch((error: unknown) =>
+      runtime.logger.error({ err: (error as Error).message }, 'platform bootstrap failed'),
+    );
+    return createTenantSubgraph(runtime);
+  },
+  tenantJobs,
+);

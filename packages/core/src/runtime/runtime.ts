@@ -9,7 +9,7 @@ import { createRedis, redisSettled, type Redis } from './redis.ts';
 import { SessionCacheCipher } from './session-cache-cipher.ts';
 import { drainPermissionInvalidations } from '../domains/permissions/permission-cache.service.ts';
 import { RevocationPublisher } from '../domains/sessions/revocation-publisher.ts';
-import { loadSessionState } from '../domains/sessions/session.repository.ts';
+import { SessionRepository } from '../domains/sessions/session.repository.ts';
 import { SessionStateStore } from '../domains/sessions/session-state.ts';
 import { findPlatformTenantId } from '../domains/tenants/tenant.repository.ts';
 import { recordAudit } from '../domains/audit/audit.repository.ts';
@@ -96,7 +96,7 @@ export async function createRuntime(config: Config, options: { name: string; log
 
   const sessionState = new SessionStateStore(
     redis,
-    (tenantId, sessionId) => loadSessionState(db.tenant(tenantId), sessionId),
+    (tenantId, sessionId) => new SessionRepository(db.tenant(tenantId), tenantId).loadState(sessionId),
     logger,
     config.tokens.accessTtlSeconds,
     sessionCacheCipher,

@@ -1,8 +1,8 @@
 import type { SubgraphName } from './config.ts';
 import type { GatewayCredentialVerifier } from './gateway-credential.ts';
+import { startJobs, type Job } from './jobs.ts';
 import { loadConfigOrExit, stopOnSignals } from './process.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
-import { startSessionCleanup } from '../domains/sessions/jobs/session-cleanup.job.ts';
 
 interface Startable {
   start(
@@ -14,20 +14,22 @@ interface Startable {
 
 /**
  * Runs one subgraph as its own process (a production deployment runs each subgraph
- * separately). It needs DATABASE_URL; the embedded default is `npm start` at the root.
+ * separately), with the background jobs of the domains it serves (`jobs`: e.g. the session
+ * subgraph's `sessionJobs`; each runs on one instance at a time). It needs DATABASE_URL; the
+ * embedded default is `npm start` at the root.
  */
 export async function startStandaloneSubgraph(
   name: SubgraphName,
   create: (runtime: Runtime) => Startable,
+  jobs: (runtime: Runtime) => readonly Job[] = () => [],
 ): Promise<void> {
   const config = loadConfigOrExit();
   const runtime = await createRuntime(config, { name: `subgraph-${name}` });
   const server = await create(runtime).start(config.ports[name], config.host, runtime.gatewayCredentials);
   runtime.logger.info({ url: server.url }, `${name} subgraph ready`);
-  // The session subgraph, run alone, owns the session cleanup job (one instance at a time).
-  const sessionCleanup = name === 'session' ? startSessionCleanup(runtime) : undefined;
+  const running = startJobs(runtime, jobs(runtime));
   stopOnSignals(runtime.logger, async () => {
-    sessionCleanup?.stop();
+    running.stop();
     await server.stop();
     await runtime.close();
   });

@@ -1,6 +1,5 @@
-import { UnauthenticatedError, type Viewer } from '@tradesage/core';
+import { SessionManagementService, UnauthenticatedError, type Viewer } from '@tradesage/core';
 import type { SessionContext } from '../context.ts';
-import { SessionService } from '../services/session.service.ts';
 
 export function viewerOf(ctx: SessionContext): Viewer {
   if (!ctx.viewer) throw new UnauthenticatedError();
@@ -8,8 +7,8 @@ export function viewerOf(ctx: SessionContext): Viewer {
 }
 
 /** The service for the caller, always in the caller's own tenant schema (from the verified token). */
-export function serviceOf(ctx: SessionContext): SessionService {
+export function serviceOf(ctx: SessionContext): SessionManagementService {
   const viewer = viewerOf(ctx);
   if (!ctx.tenantDb) throw new UnauthenticatedError();
-  return new SessionService(ctx, viewer, ctx.tenantDb);
+  return new SessionManagementService(ctx.runtime, viewer, ctx);
 }

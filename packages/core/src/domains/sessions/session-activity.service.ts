@@ -2,7 +2,7 @@ import net from 'node:net';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { UnauthenticatedError } from '../../runtime/errors.ts';
 import { tenantKey, type Redis } from '../../runtime/redis.ts';
-import { findSessionOrigin, touchLastActive } from './session.repository.ts';
+import { SessionRepository } from './session.repository.ts';
 import type { SessionCheck } from './session-state.ts';
 import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-settings.ts';
 import { findStoredTenantSettings } from '../tenants/tenant.repository.ts';
@@ -128,7 +128,7 @@ export function ipAllowed(
 }
 
 function sessionRow(deps: SessionActivityDeps, tenantId: string, sessionId: string) {
-  return findSessionOrigin(deps.db.tenant(tenantId), sessionId);
+  return new SessionRepository(deps.db.tenant(tenantId), tenantId).origin(sessionId);
 }
 
 async function sessionIp(deps: SessionActivityDeps, tenantId: string, sessionId: string): Promise<string | null> {
@@ -221,9 +221,11 @@ export function afterSessionCheck(
   now = new Date(),
 ): void {
   if (check.touchDue) {
-    touchLastActive(deps.db.tenant(session.tenantId), session.sessionId, now).catch((error: unknown) =>
-      deps.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'lastActiveAt write failed'),
-    );
+    new SessionRepository(deps.db.tenant(session.tenantId), session.tenantId)
+      .touchLastActive(session.sessionId, now)
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: (error as Error).message, sessionId: session.sessionId }, 'lastActiveAt write failed'),
+      );
     // The same gate counts the user's API use: one user_activity row per user and day.
     recordApiActivity(deps.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch((error: unknown) =>
       deps.logger.warn(

@@ -1,25 +1,14 @@
-import crypto from 'node:crypto';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Database } from '@tradesage/prisma';
 import type { Logger } from '../../runtime/logger.ts';
 import type { RevocationPublisher } from './revocation-publisher.ts';
-import { endSessions, openSessionIds, type RevocationReason } from './session.repository.ts';
+import { endSessions, SessionRepository, type RevocationReason } from './session.repository.ts';
 
 /** What ending sessions uses: the tenant schemas, the revocation publisher (Redis or its outbox), a logger. */
 export interface SessionRevocationDeps {
   readonly db: Database;
   readonly revocations: Pick<RevocationPublisher, 'publish'>;
   readonly logger: Logger;
-}
-
-/** 256-bit random refresh token, base64url. */
-export function newRefreshToken(): string {
-  return crypto.randomBytes(32).toString('base64url');
-}
-
-/** Refresh tokens are stored only as this hash (a leaked table yields no usable token). */
-export function hashRefreshToken(token: string): string {
-  return crypto.createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
 /**
@@ -97,7 +86,7 @@ export async function revokeAllTenantSessions(
   const db = deps.db.tenant(tenantId);
   const ended: string[] = [];
   for (;;) {
-    const open = await openSessionIds(db, batchSize);
+    const open = await new SessionRepository(db, tenantId).openIds(batchSize);
     if (open.length === 0) break;
     ended.push(...(await endSessions(db, { sessionIds: open }, reason)));
   }

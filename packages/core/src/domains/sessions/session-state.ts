@@ -21,7 +21,7 @@ export interface SessionHotCopy {
 }
 
 /** What the loader may give for an active session: the row's details (cached encrypted) or just the state. */
-export interface SessionRow {
+export interface ActiveSessionRow {
   readonly userId: string;
   readonly expiresAt: Date;
   readonly ip: string | null;
@@ -33,7 +33,7 @@ export interface SessionRow {
 export type SessionStateLoader = (
   tenantId: string,
   sessionId: string,
-) => Promise<SessionState | ({ state: 'active' } & SessionRow)>;
+) => Promise<SessionState | ({ state: 'active' } & ActiveSessionRow)>;
 
 const REVOKED = 'revoked';
 
@@ -104,7 +104,7 @@ export class SessionStateStore {
   }
 
   /** The encrypted Redis value for an active session (AAD: the Redis key). */
-  sealHotCopy(tenantId: string, sessionId: string, row: SessionRow | null): string {
+  sealHotCopy(tenantId: string, sessionId: string, row: ActiveSessionRow | null): string {
     const copy: SessionHotCopy = {
       state: 'active',
       userId: row?.userId ?? null,
@@ -233,7 +233,7 @@ export class SessionStateStore {
   }
 
   /** Caches an active session's hot copy (login, tests); SET NX like every fill. */
-  async prime(tenantId: string, sessionId: string, row: SessionRow | null): Promise<void> {
+  async prime(tenantId: string, sessionId: string, row: ActiveSessionRow | null): Promise<void> {
     await this.redis.set(
       tenantKey(tenantId, 'sess', sessionId),
       this.sealHotCopy(tenantId, sessionId, row),

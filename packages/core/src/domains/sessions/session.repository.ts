@@ -1,5 +1,7 @@
-import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
-import type { SessionRow, SessionState } from './session-state.ts';
+import crypto from 'node:crypto';
+import { quoteIdent, tenantSchemaName, type TenantPrisma, type TenantPrismaClient } from '@tradesage/prisma';
+import type { DeviceInfo } from '../../runtime/device.ts';
+import type { ActiveSessionRow, SessionState } from './session-state.ts';
 
 /** Why a session ended (sessions.revoked_reason). */
 export type RevocationReason =
@@ -20,33 +22,301 @@ export type RevocationReason =
 /** A tenant client or the client of an open transaction. */
 type TenantDb = TenantPrismaClient | TenantPrisma.TransactionClient;
 
+export interface NewSession {
+  readonly userId: string;
+  readonly userAgent: string | undefined;
+  readonly ip: string | undefined;
+  readonly expiresAt: Date;
+  readonly refreshTokenHash: string;
+  /** Parsed from the user agent (parseDevice). */
+  readonly device?: DeviceInfo;
+}
+
+/** Why a refresh found its session over: revoked (logout, reuse, admin), past its absolute lifetime, or idle too long. */
+export type EndedReason = 'revoked' | 'expired' | 'idle';
+
+export type SpendResult =
+  /** `withinLeeway`: the token had been spent already, moments ago; a second successor was issued. */
+  | { kind: 'spent'; sessionId: string; userId: string; expiresAt: Date; withinLeeway: boolean }
+  | { kind: 'unknown' }
+  | { kind: 'reused'; sessionId: string; userId: string }
+  | { kind: 'ended'; sessionId: string; userId: string; reason: EndedReason };
+
+export interface SessionRow {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly createdAt: Date;
+  readonly lastActiveAt: Date;
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+  readonly userAgent: string | null;
+  readonly ip: string | null;
+  readonly browser: string | null;
+  readonly os: string | null;
+  /** desktop | mobile | tablet | other (CHECK in the migration). */
+  readonly deviceType: string;
+}
+
+export interface SessionStatsRow {
+  readonly activeSessions: number;
+  readonly activeByDeviceType: ReadonlyMap<string, number>;
+  /** The last 30 UTC days, oldest first. */
+  readonly newSessionsPerDay: ReadonlyArray<{ readonly day: string; readonly count: number }>;
+  readonly averageSessionLengthSeconds: number | null;
+}
+
+/** Days covered by the per-day figures and the average length of `sessionStats`. */
+export const STATS_DAYS = 30;
+
+const SELECT = {
+  id: true,
+  userId: true,
+  createdAt: true,
+  lastActiveAt: true,
+  expiresAt: true,
+  revokedAt: true,
+  userAgent: true,
+  ip: true,
+  browser: true,
+  os: true,
+  deviceType: true,
+} as const;
+
 /**
- * The session's state as Postgres (the truth) has it at `now`: revoked when it is missing, revoked
- * or past its absolute expiry; otherwise active, with the row's details the Redis hot copy keeps.
+ * Sessions and their refresh tokens in one tenant's schema: the only code that reads or writes
+ * them. Auth opens and rotates (through the session services), the session subgraph lists and
+ * counts, the gateway's request check loads a session's state, the cleanup job deletes what ended.
  */
-export async function loadSessionState(
-  db: TenantPrismaClient,
-  sessionId: string,
-  now = new Date(),
-): Promise<SessionState | ({ state: 'active' } & SessionRow)> {
-  const session = await db.session.findUnique({
-    where: { id: sessionId },
-    select: { revokedAt: true, expiresAt: true, userId: true, ip: true, userAgent: true, lastActiveAt: true },
-  });
-  if (!session || session.revokedAt || session.expiresAt <= now) return 'revoked';
-  return {
-    state: 'active',
-    userId: session.userId,
-    expiresAt: session.expiresAt,
-    ip: session.ip,
-    userAgent: session.userAgent,
-    lastActiveAt: session.lastActiveAt,
-  };
+export class SessionRepository {
+  constructor(
+    private readonly db: TenantPrismaClient,
+    private readonly tenantId: string,
+  ) {}
+
+  /**
+   * Opens a session. With `maxConcurrent`, the new session counts and the oldest open sessions
+   * beyond the limit end in the same transaction, which holds a per-user advisory lock: two
+   * logins of one user at once are applied one after the other, so both cannot pass the count.
+   * Returns the new session and the ids ended, to publish (RevocationPublisher) after the commit.
+   */
+  async create(
+    input: NewSession,
+    limit: { maxConcurrent: number | null; now: Date },
+  ): Promise<{ sessionId: string; ended: string[] }> {
+    const id = crypto.randomUUID();
+    return this.db.$transaction(async (tx) => {
+      if (limit.maxConcurrent !== null) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`session-limit:${input.userId}`}, 0))`;
+      }
+      await tx.session.create({
+        data: {
+          id,
+          userId: input.userId,
+          userAgent: input.userAgent ?? null,
+          ip: input.ip ?? null,
+          expiresAt: input.expiresAt,
+          browser: input.device?.browser ?? null,
+          os: input.device?.os ?? null,
+          deviceType: input.device?.deviceType ?? 'other',
+        },
+      });
+      await tx.refreshToken.create({
+        data: { hash: input.refreshTokenHash, sessionId: id, expiresAt: input.expiresAt },
+      });
+      if (limit.maxConcurrent === null) return { sessionId: id, ended: [] };
+      const open = await tx.session.findMany({
+        where: { userId: input.userId, revokedAt: null, expiresAt: { gt: limit.now }, id: { not: id } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: { id: true },
+      });
+      const excess = open.map((row) => row.id).slice(Math.max(0, limit.maxConcurrent - 1));
+      return {
+        sessionId: id,
+        ended: await endSessions(tx, { sessionIds: excess, userId: input.userId }, 'session_limit'),
+      };
+    });
+  }
+
+  /**
+   * Spends a refresh token and stores its successor in one transaction. The conditional
+   * update (`used_at IS NULL`) makes two concurrent spends of one token race in Postgres:
+   * exactly one spends it. A session idle for longer than `idleMs` (no refresh since its
+   * `lastActiveAt`) is over: the token is not spent and the caller ends the session.
+   *
+   * A token spent no more than `leewayMs` ago (the loser of such a race, or a client retrying
+   * after a lost response) gets a successor of its own for the same session: both successors
+   * stay valid. A token spent longer ago is reuse.
+   */
+  async rotate(
+    presentedHash: string,
+    nextHash: string,
+    now: Date,
+    limits: { idleMs: number; leewayMs: number },
+  ): Promise<SpendResult> {
+    return this.db.$transaction(async (tx) => {
+      const token = await tx.refreshToken.findUnique({
+        where: { hash: presentedHash },
+        include: {
+          session: { select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastActiveAt: true } },
+        },
+      });
+      if (!token) return { kind: 'unknown' };
+      const session = token.session;
+      const ids = { sessionId: session.id, userId: session.userId };
+      const withinLeeway = (usedAt: Date) => limits.leewayMs > 0 && now.getTime() - usedAt.getTime() <= limits.leewayMs;
+      if (token.usedAt && !withinLeeway(token.usedAt)) return { kind: 'reused', ...ids };
+      if (session.revokedAt) return { kind: 'ended', ...ids, reason: 'revoked' };
+      if (session.expiresAt <= now || token.expiresAt <= now) return { kind: 'ended', ...ids, reason: 'expired' };
+      if (now.getTime() - session.lastActiveAt.getTime() > limits.idleMs)
+        return { kind: 'ended', ...ids, reason: 'idle' };
+      let replayed = token.usedAt !== null;
+      if (!replayed) {
+        const spent = await tx.refreshToken.updateMany({
+          where: { hash: presentedHash, usedAt: null },
+          data: { usedAt: now },
+        });
+        // Spent by a concurrent refresh that committed first: that spend happened just now.
+        if (spent.count !== 1) {
+          if (limits.leewayMs <= 0) return { kind: 'reused', ...ids };
+          replayed = true;
+        }
+      }
+      // The revocation check re-reads the session row: a revoke that committed first wins.
+      const bumped = await tx.session.updateMany({
+        where: { id: session.id, revokedAt: null },
+        data: { lastActiveAt: now, version: { increment: 1 } },
+      });
+      if (bumped.count !== 1) return { kind: 'ended', ...ids, reason: 'revoked' };
+      await tx.refreshToken.create({ data: { hash: nextHash, sessionId: session.id, expiresAt: session.expiresAt } });
+      return { kind: 'spent', ...ids, expiresAt: session.expiresAt, withinLeeway: replayed };
+    });
+  }
+
+  /** Sessions that have not ended, of several users at once (one query per batch), newest first. */
+  async openByUserIds(userIds: readonly string[], now: Date): Promise<SessionRow[]> {
+    const rows = await this.db.session.findMany({
+      where: { userId: { in: [...userIds] }, revokedAt: null, expiresAt: { gt: now } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: SELECT,
+    });
+    return rows.map((row) => ({ ...row, tenantId: this.tenantId }));
+  }
+
+  async findByIds(ids: readonly string[]): Promise<SessionRow[]> {
+    const rows = await this.db.session.findMany({ where: { id: { in: [...ids] } }, select: SELECT });
+    return rows.map((row) => ({ ...row, tenantId: this.tenantId }));
+  }
+
+  /**
+   * The tenant's session figures, computed in SQL in its schema (schema-qualified, never
+   * search_path). Active: neither revoked nor expired at `now`. A session's end is the earlier of
+   * its revocation and its expiry; the average covers the sessions that ended in the last 30 days.
+   */
+  async stats(now: Date): Promise<SessionStatsRow> {
+    const table = `${quoteIdent(tenantSchemaName(this.tenantId))}.sessions`;
+    const [byDevice, perDay, average] = await Promise.all([
+      this.db.$queryRawUnsafe<Array<{ device_type: string; count: number }>>(
+        `SELECT device_type, count(*)::int AS count FROM ${table}
+          WHERE revoked_at IS NULL AND expires_at > $1::timestamptz
+          GROUP BY device_type`,
+        now,
+      ),
+      this.db.$queryRawUnsafe<Array<{ day: string; count: number }>>(
+        `WITH days AS (
+           SELECT (($1::timestamptz AT TIME ZONE 'UTC')::date - g.n) AS day FROM generate_series(0, ${STATS_DAYS - 1}) AS g(n)
+         )
+         SELECT to_char(days.day, 'YYYY-MM-DD') AS day, count(s.id)::int AS count
+           FROM days
+           LEFT JOIN ${table} s ON (s.created_at AT TIME ZONE 'UTC')::date = days.day
+          GROUP BY days.day
+          ORDER BY days.day`,
+        now,
+      ),
+      this.db.$queryRawUnsafe<Array<{ seconds: number | null }>>(
+        `WITH ended AS (
+           SELECT created_at, LEAST(COALESCE(revoked_at, expires_at), expires_at) AS ended_at FROM ${table}
+         )
+         SELECT avg(EXTRACT(EPOCH FROM (ended_at - created_at)))::float8 AS seconds
+           FROM ended
+          WHERE ended_at <= $1::timestamptz AND ended_at > $1::timestamptz - make_interval(days => ${STATS_DAYS})`,
+        now,
+      ),
+    ]);
+    const activeByDeviceType = new Map(byDevice.map((row) => [row.device_type, Number(row.count)]));
+    return {
+      activeSessions: [...activeByDeviceType.values()].reduce((sum, count) => sum + count, 0),
+      activeByDeviceType,
+      newSessionsPerDay: perDay.map((row) => ({ day: row.day, count: Number(row.count) })),
+      averageSessionLengthSeconds: average[0]?.seconds == null ? null : Number(average[0].seconds),
+    };
+  }
+
+  /**
+   * The session's state as Postgres (the truth) has it at `now`: revoked when it is missing, revoked
+   * or past its absolute expiry; otherwise active, with the row's details the Redis hot copy keeps.
+   */
+  async loadState(
+    sessionId: string,
+    now = new Date(),
+  ): Promise<SessionState | ({ state: 'active' } & ActiveSessionRow)> {
+    const session = await this.db.session.findUnique({
+      where: { id: sessionId },
+      select: { revokedAt: true, expiresAt: true, userId: true, ip: true, userAgent: true, lastActiveAt: true },
+    });
+    if (!session || session.revokedAt || session.expiresAt <= now) return 'revoked';
+    return {
+      state: 'active',
+      userId: session.userId,
+      expiresAt: session.expiresAt,
+      ip: session.ip,
+      userAgent: session.userAgent,
+      lastActiveAt: session.lastActiveAt,
+    };
+  }
+
+  /** Ids of up to `take` sessions not revoked yet. */
+  async openIds(take: number): Promise<string[]> {
+    const open = await this.db.session.findMany({ where: { revokedAt: null }, select: { id: true }, take });
+    return open.map((s) => s.id);
+  }
+
+  /** Where and with what a session started (its address binds it; its user agent is compared). */
+  origin(sessionId: string): Promise<{ ip: string | null; userAgent: string | null; userId: string } | null> {
+    return this.db.session.findUnique({
+      where: { id: sessionId },
+      select: { ip: true, userAgent: true, userId: true },
+    });
+  }
+
+  /** Moves `lastActiveAt` forward to `now` on a session not revoked (never backwards). */
+  async touchLastActive(sessionId: string, now: Date): Promise<void> {
+    await this.db.session.updateMany({
+      where: { id: sessionId, revokedAt: null, lastActiveAt: { lt: now } },
+      data: { lastActiveAt: now },
+    });
+  }
+
+  /** Deletes sessions expired or revoked before `cutoff` (their refresh tokens go with them); returns how many. */
+  async deleteEndedBefore(cutoff: Date): Promise<number> {
+    const ended = await this.db.session.deleteMany({
+      where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] },
+    });
+    return ended.count;
+  }
+
+  /** Deletes refresh tokens spent or expired before `cutoff`; returns how many. */
+  async deleteRefreshTokensSpentBefore(cutoff: Date): Promise<number> {
+    const spent = await this.db.refreshToken.deleteMany({
+      where: { OR: [{ expiresAt: { lt: cutoff } }, { usedAt: { lt: cutoff } }] },
+    });
+    return spent.count;
+  }
 }
 
 /**
  * The Postgres half of a revocation, also usable inside a transaction (the caller then publishes
- * the returned ids with `runtime.revocations.publish` after the commit). One conditional
+ * the returned ids with `RevocationPublisher.publish` after the commit). One conditional
  * UPDATE ... RETURNING: of two concurrent revokes of one session exactly one matches
  * `revoked_at IS NULL`, so only it reports the id and the version moves once.
  */
@@ -69,42 +339,4 @@ export async function endSessions(
     select: { id: true },
   });
   return ended.map((s) => s.id);
-}
-
-/** Ids of up to `take` sessions of the tenant not revoked yet. */
-export async function openSessionIds(db: TenantPrismaClient, take: number): Promise<string[]> {
-  const open = await db.session.findMany({ where: { revokedAt: null }, select: { id: true }, take });
-  return open.map((s) => s.id);
-}
-
-/** Where and with what a session started (its address binds it; its user agent is compared). */
-export function findSessionOrigin(
-  db: TenantPrismaClient,
-  sessionId: string,
-): Promise<{ ip: string | null; userAgent: string | null; userId: string } | null> {
-  return db.session.findUnique({ where: { id: sessionId }, select: { ip: true, userAgent: true, userId: true } });
-}
-
-/** Moves `lastActiveAt` forward to `now` on a session not revoked (never backwards). */
-export async function touchLastActive(db: TenantPrismaClient, sessionId: string, now: Date): Promise<void> {
-  await db.session.updateMany({
-    where: { id: sessionId, revokedAt: null, lastActiveAt: { lt: now } },
-    data: { lastActiveAt: now },
-  });
-}
-
-/** Deletes sessions expired or revoked before `cutoff` (their refresh tokens go with them); returns how many. */
-export async function deleteSessionsEndedBefore(db: TenantPrismaClient, cutoff: Date): Promise<number> {
-  const ended = await db.session.deleteMany({
-    where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] },
-  });
-  return ended.count;
-}
-
-/** Deletes refresh tokens spent or expired before `cutoff`; returns how many. */
-export async function deleteRefreshTokensSpentBefore(db: TenantPrismaClient, cutoff: Date): Promise<number> {
-  const spent = await db.refreshToken.deleteMany({
-    where: { OR: [{ expiresAt: { lt: cutoff } }, { usedAt: { lt: cutoff } }] },
-  });
-  return spent.count;
 }

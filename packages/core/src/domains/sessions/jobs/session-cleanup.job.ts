@@ -1,11 +1,11 @@
-import crypto from 'node:crypto';
 import type { Database } from '@tradesage/prisma';
 import type { Config } from '../../../runtime/config.ts';
 import type { Logger } from '../../../runtime/logger.ts';
+import { startJob, type Job } from '../../../runtime/jobs.ts';
 import type { Redis } from '../../../runtime/redis.ts';
 import { deleteOneTimeTokensSpentBefore } from '../../credentials/one-time-token.repository.ts';
 import { listTenantsWithSchema } from '../../tenants/tenant.repository.ts';
-import { deleteRefreshTokensSpentBefore, deleteSessionsEndedBefore } from '../session.repository.ts';
+import { SessionRepository } from '../session.repository.ts';
 
 /** What the cleanup job uses: every tenant schema, Redis (its lock and last run), a logger, its schedule. */
 export interface SessionCleanupDeps {
@@ -18,9 +18,6 @@ export interface SessionCleanupDeps {
 export const SESSION_CLEANUP_LOCK_KEY = 'jobs:session-cleanup:lock';
 /** The last finished run (JSON of SessionCleanupReport), for /health or a metrics endpoint. */
 export const SESSION_CLEANUP_LAST_RUN_KEY = 'jobs:session-cleanup:last-run';
-
-// Deletes the lock only if it is still ours: an expired lock taken over by another instance stays.
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface SessionCleanupReport {
   readonly startedAt: string;
@@ -71,8 +68,9 @@ export async function cleanupSessions(
   for (const tenant of tenants) {
     try {
       const db = deps.db.tenant(tenant.id);
-      sessions += await deleteSessionsEndedBefore(db, cutoff);
-      refreshTokens += await deleteRefreshTokensSpentBefore(db, cutoff);
+      const repository = new SessionRepository(db, tenant.id);
+      sessions += await repository.deleteEndedBefore(cutoff);
+      refreshTokens += await repository.deleteRefreshTokensSpentBefore(cutoff);
       oneTimeTokens += await deleteOneTimeTokensSpentBefore(db, cutoff);
     } catch (error) {
       failedTenants++;
@@ -103,93 +101,68 @@ export async function lastSessionCleanup(deps: SessionCleanupDeps): Promise<Sess
   }
 }
 
+export interface SessionCleanupOptions {
+  readonly intervalMs?: number;
+  readonly graceMs?: number;
+  readonly firstRunDelayMs?: number;
+  readonly lockTtlMs?: number;
+  readonly lockKey?: string;
+  /** Called with each finished run's report. */
+  readonly onReport?: (report: SessionCleanupReport) => void;
+}
+
 /**
- * Runs the cleanup periodically on every instance; a Redis lock (`SET key token NX PX ttl`,
- * released by compare-and-delete) lets one of them work at a time. Each run logs one structured
- * line (`session cleanup finished`, with counts and duration), stores it in Redis
- * (SESSION_CLEANUP_LAST_RUN_KEY) and adds to this process's counters (`metrics()`).
+ * The cleanup as a job (one instance at a time, runtime/jobs.ts). Each run logs one structured
+ * line (`session cleanup finished`, with counts and duration) and stores its report in Redis
+ * (SESSION_CLEANUP_LAST_RUN_KEY).
+ */
+export function sessionCleanupJob(
+  deps: SessionCleanupDeps,
+  options: SessionCleanupOptions = {},
+): Job<SessionCleanupReport> {
+  const graceMs = options.graceMs ?? deps.config.sessionCleanup.graceMs;
+  return {
+    name: 'session-cleanup',
+    lockKey: options.lockKey ?? SESSION_CLEANUP_LOCK_KEY,
+    lockTtlMs: options.lockTtlMs ?? 30 * 60_000,
+    intervalMs: options.intervalMs ?? deps.config.sessionCleanup.intervalMs,
+    firstRunDelayMs: options.firstRunDelayMs ?? 60_000,
+    async run(now) {
+      const report = await cleanupSessions(deps, now, graceMs);
+      options.onReport?.(report);
+      deps.logger.info({ job: 'session-cleanup', ...report }, 'session cleanup finished');
+      await deps.redis.set(SESSION_CLEANUP_LAST_RUN_KEY, JSON.stringify(report)).catch(() => undefined);
+      return report;
+    },
+  };
+}
+
+/**
+ * Starts the cleanup on its own, with this process's counters (`metrics()`): runs it did, rows it
+ * deleted, its last run. The stack and the session subgraph start it through `sessionJobs`.
  */
 export function startSessionCleanup(
   deps: SessionCleanupDeps,
-  options: {
-    intervalMs?: number;
-    graceMs?: number;
-    firstRunDelayMs?: number;
-    lockTtlMs?: number;
-    lockKey?: string;
-    timers?: boolean;
-  } = {},
+  options: SessionCleanupOptions & { timers?: boolean } = {},
 ): SessionCleanupScheduler {
-  const intervalMs = options.intervalMs ?? deps.config.sessionCleanup.intervalMs;
-  const graceMs = options.graceMs ?? deps.config.sessionCleanup.graceMs;
-  const lockTtlMs = options.lockTtlMs ?? 30 * 60_000;
-  const lockKey = options.lockKey ?? SESSION_CLEANUP_LOCK_KEY;
-  const metrics: SessionCleanupMetrics = {
-    runs: 0,
-    skipped: 0,
-    failures: 0,
-    sessions: 0,
-    refreshTokens: 0,
-    oneTimeTokens: 0,
-    lastRun: null,
-  };
-  let running = false;
-
-  const runOnce = async (now = new Date()): Promise<SessionCleanupReport | null> => {
-    if (running) {
-      metrics.skipped++;
-      return null;
-    }
-    running = true;
-    const token = crypto.randomUUID();
-    try {
-      const acquired = await deps.redis.set(lockKey, token, 'PX', lockTtlMs, 'NX');
-      if (acquired !== 'OK') {
-        metrics.skipped++;
-        return null;
-      }
-      try {
-        const report = await cleanupSessions(deps, now, graceMs);
-        metrics.runs++;
-        metrics.sessions += report.sessions;
-        metrics.refreshTokens += report.refreshTokens;
-        metrics.oneTimeTokens += report.oneTimeTokens;
-        metrics.lastRun = report;
-        deps.logger.info({ job: 'session-cleanup', ...report }, 'session cleanup finished');
-        await deps.redis.set(SESSION_CLEANUP_LAST_RUN_KEY, JSON.stringify(report)).catch(() => undefined);
-        return report;
-      } finally {
-        await deps.redis.eval(RELEASE, 1, lockKey, token).catch((error: unknown) => {
-          deps.logger.warn(
-            { err: (error as Error).message },
-            'session cleanup: could not release its lock; it expires by itself',
-          );
-        });
-      }
-    } catch (error) {
-      metrics.failures++;
-      throw error;
-    } finally {
-      running = false;
-    }
-  };
-
-  const tick = () => {
-    runOnce().catch((error: unknown) =>
-      deps.logger.error({ err: (error as Error).message, job: 'session-cleanup' }, 'session cleanup failed'),
-    );
-  };
-  const timers = options.timers ?? true;
-  const first = timers ? setTimeout(tick, options.firstRunDelayMs ?? 60_000) : undefined;
-  const every = timers ? setInterval(tick, intervalMs) : undefined;
-  first?.unref();
-  every?.unref();
+  const totals = { sessions: 0, refreshTokens: 0, oneTimeTokens: 0, lastRun: null as SessionCleanupReport | null };
+  const job = startJob(
+    deps,
+    sessionCleanupJob(deps, {
+      ...options,
+      onReport(report) {
+        totals.sessions += report.sessions;
+        totals.refreshTokens += report.refreshTokens;
+        totals.oneTimeTokens += report.oneTimeTokens;
+        totals.lastRun = report;
+        options.onReport?.(report);
+      },
+    }),
+    options.timers === undefined ? {} : { timers: options.timers },
+  );
   return {
-    runOnce,
-    metrics: () => ({ ...metrics }),
-    stop() {
-      clearTimeout(first);
-      clearInterval(every);
-    },
+    runOnce: job.runOnce,
+    metrics: () => ({ ...job.metrics(), ...totals }),
+    stop: job.stop,
   };
 }

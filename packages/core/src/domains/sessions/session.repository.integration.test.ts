@@ -2,17 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  createRuntime,
-  hashRefreshToken,
-  loadConfig,
-  newRefreshToken,
-  revokeSessions,
-  type Runtime,
-} from '@tradesage/core';
 import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../runtime/config.ts';
+import { createRuntime, type Runtime } from '../../runtime/runtime.ts';
+import { hashRefreshToken, newRefreshToken } from './session-lifecycle.service.ts';
+import { revokeSessions } from './session-revocation.service.ts';
 import { SessionRepository } from './session.repository.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -75,7 +71,7 @@ async function newSession(repository: SessionRepository): Promise<{ id: string; 
 
 describe('revoke against refresh (issue 4, item 8)', () => {
   it('the revoke always wins: the session ends and a refresh that got through is refused at once', async () => {
-    const repository = new SessionRepository(runtime.db.tenant(tenantId));
+    const repository = new SessionRepository(runtime.db.tenant(tenantId), tenantId);
     for (let round = 0; round < 20; round++) {
       const { id, token } = await newSession(repository);
       // Warm the hot copy, as a request in flight would have.
@@ -98,7 +94,7 @@ describe('revoke against refresh (issue 4, item 8)', () => {
   });
 
   it('refresh against refresh: exactly one spends the token, the other is reuse', async () => {
-    const repository = new SessionRepository(runtime.db.tenant(tenantId));
+    const repository = new SessionRepository(runtime.db.tenant(tenantId), tenantId);
     for (let round = 0; round < 20; round++) {
       const { id, token } = await newSession(repository);
       const results = await Promise.all([
@@ -114,7 +110,7 @@ describe('revoke against refresh (issue 4, item 8)', () => {
   });
 
   it('refresh against refresh within the reuse leeway: both get a successor and the session stays open', async () => {
-    const repository = new SessionRepository(runtime.db.tenant(tenantId));
+    const repository = new SessionRepository(runtime.db.tenant(tenantId), tenantId);
     for (let round = 0; round < 20; round++) {
       const { id, token } = await newSession(repository);
       const successors = [newRefreshToken(), newRefreshToken()];
@@ -139,7 +135,7 @@ describe('revoke against refresh (issue 4, item 8)', () => {
 
 describe('the concurrent-session limit under concurrent logins (issue 4, item 4)', () => {
   it('logins racing each other never leave more open sessions than the limit', async () => {
-    const repository = new SessionRepository(runtime.db.tenant(tenantId));
+    const repository = new SessionRepository(runtime.db.tenant(tenantId), tenantId);
     const db = runtime.db.tenant(tenantId);
     const limit = 2;
     for (let round = 0; round < 5; round++) {
