@@ -166,7 +166,7 @@ export async function createRuntime(config: Config, options: { name: string; log
       await db.close();
     },
   };
-  // Role changes Redis could not be told about are applied by the same relay (permissions-cache.ts).
+  // Role changes Redis could not be told about are applied by the same relay (domains/permissions/permission-cache.service.ts).
   revocations.alsoDrain(() => drainPermissionInvalidations(runtime));
   return runtime;
 }

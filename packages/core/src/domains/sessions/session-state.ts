@@ -52,11 +52,11 @@ const REVOKED = 'revoked';
 export interface SessionCheckOptions {
   /** Take the once-a-minute `lastActiveAt` gate (SET NX EX 60): `touchDue` says whether to write. */
   readonly touch?: boolean;
-  /** Count one API call of the tenant for today (tenant-usage.ts). */
+  /** Count one API call of the tenant for today (domains/tenants/tenant-usage.ts). */
   readonly countApiCall?: boolean;
   /** The request's user agent: remembered per session, `userAgentChanged` says when it differs. */
   readonly userAgent?: string | undefined;
-  /** More keys to read (MGET) in the same round trip, e.g. the caller's cached permissions (permissions-cache.ts). */
+  /** More keys to read (MGET) in the same round trip, e.g. the caller's cached permissions (domains/permissions/permission-cache.service.ts). */
   readonly alsoGet?: readonly string[];
   readonly now?: Date;
 }
