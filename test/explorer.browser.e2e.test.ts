@@ -62,6 +62,10 @@ describe('the explorer in headless Chromium', () => {
       await page.goto(`${origin}/`);
       expect(new URL(page.url()).pathname).toBe('/explorer');
 
+      // The schema came by introspection: the documentation explorer lists the root types.
+      await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+      await page.locator('.graphiql-doc-explorer').getByText('Mutation').first().waitFor();
+
       const operation = page.getByRole('region', { name: 'Operation Editor' }).locator('.monaco-editor');
       await operation.waitFor();
       await paste(page, operation, '{ me { email } }');
