@@ -10,13 +10,11 @@ import { startTestStack, type TestStack } from './support/test-stack.ts';
 /** Kept for a person to look at after the run (gitignored). */
 const SCREENSHOT = fileURLToPath(new URL('./.artifacts/explorer.png', import.meta.url));
 
-let browser: Browser;
 let t: TestStack;
 let origin: string;
+let browser: Browser | undefined;
 
 beforeAll(async () => {
-  // Chromium first: when it is missing the file fails at once, with the reason.
-  browser = await launchChromium();
   t = await startTestStack({ env: { EXPLORER: 'true' } });
   origin = new URL(t.gatewayUrl).origin;
 });
@@ -43,9 +41,12 @@ describe('the explorer in headless Chromium', () => {
     const token = login.body.data?.login.accessToken;
     if (!token) throw new Error(`login failed: ${JSON.stringify(login.body.errors)}`);
 
-    const page = await browser.context.newPage();
+    // Launched here, not in beforeAll: without Chromium this test fails with the reason (not skipped).
+    browser = await launchChromium();
+    const { context } = browser;
+    const page = await context.newPage();
     const requested: string[] = [];
-    browser.context.on('request', (request) => requested.push(request.url()));
+    context.on('request', (request) => requested.push(request.url()));
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('console', (message) => {
@@ -53,7 +54,7 @@ describe('the explorer in headless Chromium', () => {
       if (message.type() === 'error') problems.push(message.text());
     });
     // Counted above and refused here, so that even a failing run never leaves this machine.
-    await browser.context.route(
+    await context.route(
       (url) => url.origin !== origin,
       (route) => route.abort(),
     );
