@@ -89,9 +89,13 @@ export function useExplorer(options: ExplorerOptions): Router {
   return router;
 }
 
-/** The bundle is large and changes only with the package: cache it, but ask before each use (ETag). */
+/**
+ * The bundle is large and changes only with the package: cache it, but ask before each use (ETag).
+ * Ruru answers brotli to clients that accept it and plain bytes to others.
+ */
 const revalidate: RequestHandler = (_req, res, next) => {
   res.setHeader('cache-control', 'no-cache');
+  res.setHeader('vary', 'accept-encoding');
   next();
 };
 
