@@ -21,9 +21,11 @@ import {
   codeOf,
   createTestTenant,
   randomPassword,
+  requestEmailChange,
   signIn,
   startTestStackWithMail,
   tokenMailedTo,
+  uniqueEmail,
   uniqueSlug,
   type MailTestStack,
 } from './support/fixtures.ts';
@@ -216,7 +218,7 @@ describe('password reset', () => {
 
   it('answers true for unknown accounts and tenants, sending nothing', async () => {
     const tenant = await createTestTenant(t, { prefix: 'resetunk' });
-    const nobody = `nobody-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const nobody = uniqueEmail(tenant, 'nobody');
     const known = await addTestUser(t, tenant);
     const unknownAccount = await t.request(RequestPasswordResetDocument, {
       input: { tenant: tenant.slug, email: nobody },
@@ -246,7 +248,7 @@ describe('password reset', () => {
     const unknownTimes: number[] = [];
     for (const user of known) {
       knownTimes.push(await time(user.email));
-      unknownTimes.push(await time(`ghost-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`));
+      unknownTimes.push(await time(uniqueEmail(tenant, 'ghost')));
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[1] ?? 0;
     // Both branches wait out the same floor, which hides the small difference in work.
@@ -344,7 +346,7 @@ describe('email verification and change', () => {
     const tenant = await createTestTenant(t, { prefix: 'emchg' });
     const user = await addTestUser(t, tenant);
     const { token: accessToken } = await signIn(t, tenant.slug, user.email, user.password);
-    const newEmail = `moved-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const newEmail = uniqueEmail(tenant, 'moved');
 
     const wrong = await t.request(
       RequestEmailChangeDocument,
@@ -405,13 +407,8 @@ describe('email verification and change', () => {
     const tenant = await createTestTenant(t, { prefix: 'emrace' });
     const user = await addTestUser(t, tenant);
     const { token: accessToken } = await signIn(t, tenant.slug, user.email, user.password);
-    const wanted = `wanted-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    await t.request(
-      RequestEmailChangeDocument,
-      { input: { newEmail: wanted, currentPassword: user.password } },
-      { token: accessToken },
-    );
-    const token = await tokenMailedTo(t, wanted, /Confirm your email/);
+    const wanted = uniqueEmail(tenant, 'wanted');
+    const token = await requestEmailChange(t, { token: accessToken, password: user.password }, wanted);
     await t.addUser(tenant.id, { email: wanted, password: randomPassword(), role: 'viewer' });
 
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('EMAIL_TAKEN');
@@ -473,7 +470,7 @@ describe('sign-up', () => {
 
   it('creates a viewer with an unverified address who can sign in, and verifies it by the mailed link', async () => {
     const tenant = await createTestTenant(t, { prefix: 'selfserve', settings: { signup: { mode: 'self_service' } } });
-    const email = `ada-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const email = uniqueEmail(tenant, 'ada');
     const pw = randomPassword();
     const res = await t.request(SignUpDocument, {
       input: { tenant: tenant.slug, email, password: pw, firstName: 'Ada', lastName: 'Lovelace' },
@@ -497,7 +494,7 @@ describe('sign-up', () => {
   it('answers an already registered address exactly as a new one, and emails its owner instead', async () => {
     const tenant = await createTestTenant(t, { prefix: 'selfdup', settings: { signup: { mode: 'self_service' } } });
     const owner = await addTestUser(t, tenant);
-    const fresh = `fresh-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const fresh = uniqueEmail(tenant, 'fresh');
     const duplicate = await t.request(SignUpDocument, {
       input: { tenant: tenant.slug, email: owner.email, password: randomPassword(), firstName: 'Eve', lastName: 'X' },
     });
@@ -552,7 +549,7 @@ describe('sign-up', () => {
 describe('invitations', () => {
   it('an admin invites; the invitee sets a password through the link and is signed in, verified and active', async () => {
     const tenant = await createTestTenant(t, { prefix: 'invite' });
-    const email = `invitee-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const email = uniqueEmail(tenant, 'invitee');
     const invited = await t.request(
       InviteUserDocument,
       { input: { email, role: 'trader', firstName: 'Grace', lastName: 'Hopper' } },
@@ -625,7 +622,7 @@ describe('invitations', () => {
 
   it('inviting again replaces the link and the role', async () => {
     const tenant = await createTestTenant(t, { prefix: 'reinvite' });
-    const email = `again-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const email = uniqueEmail(tenant, 'again');
     await t.request(InviteUserDocument, { input: { email, role: 'viewer' } }, { token: tenant.admin.token });
     const first = await tokenMailedTo(t, email, /invited/);
     const again = await t.request(
@@ -655,7 +652,7 @@ describe('audit of the account flows', () => {
     };
     const agent = { 'user-agent': 'audit-agent' };
 
-    const email = `audited-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const email = uniqueEmail(tenant, 'audited');
     const first = keep(randomPassword());
     await t.request(
       SignUpDocument,
@@ -690,7 +687,7 @@ describe('audit of the account flows', () => {
     );
 
     const again = await signIn(t, tenant.slug, email, third);
-    const moved = `moved-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const moved = uniqueEmail(tenant, 'moved');
     await t.request(
       RequestEmailChangeDocument,
       { input: { newEmail: moved, currentPassword: third } },
@@ -702,7 +699,7 @@ describe('audit of the account flows', () => {
       { headers: agent },
     );
 
-    const invitee = `invitee-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const invitee = uniqueEmail(tenant, 'invitee');
     await t.request(
       InviteUserDocument,
       { input: { email: invitee, role: 'viewer' } },

@@ -247,36 +247,20 @@ describe('sessionStats', () => {
     const db = t.stack.runtime.db.tenant(tenant.id);
     const day = 86_400_000;
     const now = Date.now();
-    // Ended sessions: one of 1 hour (revoked), one of 3 hours (expired), started 2 and 5 days ago.
-    await db.session.create({
-      data: {
-        id: crypto.randomUUID(),
-        userId: user.id,
+    const ended = [
+      // Ended sessions: one of 1 hour (revoked), one of 3 hours (expired), started 2 and 5 days ago.
+      {
         createdAt: new Date(now - 2 * day),
         expiresAt: new Date(now + day),
         revokedAt: new Date(now - 2 * day + 3_600_000),
         deviceType: 'desktop',
       },
-    });
-    await db.session.create({
-      data: {
-        id: crypto.randomUUID(),
-        userId: user.id,
-        createdAt: new Date(now - 5 * day),
-        expiresAt: new Date(now - 5 * day + 3 * 3_600_000),
-        deviceType: 'tablet',
-      },
-    });
-    // Older than the 30 days: in no figure.
-    await db.session.create({
-      data: {
-        id: crypto.randomUUID(),
-        userId: user.id,
-        createdAt: new Date(now - 40 * day),
-        expiresAt: new Date(now - 39 * day),
-        deviceType: 'mobile',
-      },
-    });
+      { createdAt: new Date(now - 5 * day), expiresAt: new Date(now - 5 * day + 3 * 3_600_000), deviceType: 'tablet' },
+      // Older than the 30 days: in no figure.
+      { createdAt: new Date(now - 40 * day), expiresAt: new Date(now - 39 * day), deviceType: 'mobile' },
+    ];
+    for (const session of ended)
+      await db.session.create({ data: { id: crypto.randomUUID(), userId: user.id, ...session } });
 
     const res = await t.request(SessionStatsDocument, {}, { token });
     expect(res.body.errors).toBeUndefined();

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeactivateUserDocument,
@@ -7,7 +6,6 @@ import {
   MyIdDocument,
   ReactivateUserDocument,
   RefreshDocument,
-  RequestEmailChangeDocument,
   SetPreferenceDocument,
   TenantUsageDocument,
   UpdateProfileDocument,
@@ -22,8 +20,9 @@ import {
   detailsOf,
   eventually,
   randomPassword,
+  requestEmailChange,
   startTestStackWithMail,
-  tokenMailedTo,
+  uniqueEmail,
   type MailTestStack,
   type SignedInUser,
   type TestTenant,
@@ -49,7 +48,7 @@ async function addNamed(
   names: { firstName: string; lastName: string; displayName?: string },
   localPart = role,
 ): Promise<string> {
-  const email = `${localPart}-${crypto.randomBytes(3).toString('hex')}@${tenant.slug}.test`;
+  const email = uniqueEmail(tenant, localPart);
   const id = await t.addUser(tenant.id, { email, password: randomPassword(), role });
   await t.stack.runtime.db
     .tenant(tenant.id)
@@ -175,13 +174,8 @@ describe('deleteUser', () => {
       { input: { tenant: a.slug, email: user.email, password: user.password } },
       { headers: { 'user-agent': 'VictimPhone/1.0' } },
     );
-    const pending = `pending-${crypto.randomBytes(3).toString('hex')}@${a.slug}.test`;
-    await t.request(
-      RequestEmailChangeDocument,
-      { input: { newEmail: pending, currentPassword: user.password } },
-      { token: user.token },
-    );
-    const link = await tokenMailedTo(t, pending, /Confirm your email/);
+    const pending = uniqueEmail(a, 'pending');
+    const link = await requestEmailChange(t, user, pending);
     const db = t.stack.runtime.db.tenant(a.id);
     const auditBefore = await db.auditEvent.findMany({
       where: { OR: [{ actorId: user.id }, { targetId: user.id }] },

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MyProfileDocument,
@@ -12,9 +11,11 @@ import {
   codeOf,
   createTestTenant,
   detailsOf,
+  requestEmailChange,
   signIn,
   startTestStackWithMail,
   tokenMailedTo,
+  uniqueEmail,
   type MailTestStack,
   type TestTenant,
 } from './support/fixtures.ts';
@@ -163,7 +164,7 @@ describe('updateMyProfile', () => {
 describe('changing the email address', () => {
   it('needs the current password, verifies the new address, tells the old one when done, and is single-use', async () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
-    const newEmail = `moved-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const newEmail = uniqueEmail(tenant, 'moved');
 
     const wrong = await t.request(
       RequestEmailChangeDocument,
@@ -206,13 +207,8 @@ describe('changing the email address', () => {
 
   it('keeps addresses unique in the tenant: the link fails with EMAIL_TAKEN if the address was taken meanwhile', async () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
-    const wanted = `wanted-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    await t.request(
-      RequestEmailChangeDocument,
-      { input: { newEmail: wanted, currentPassword: user.password } },
-      { token: user.token },
-    );
-    const token = await tokenMailedTo(t, wanted, /Confirm your email/);
+    const wanted = uniqueEmail(tenant, 'wanted');
+    const token = await requestEmailChange(t, user, wanted);
     await t.addUser(tenant.id, { email: wanted, password: user.password, role: 'viewer' });
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('EMAIL_TAKEN');
     expect((await userRow(user.id)).email).toBe(user.email);
@@ -220,7 +216,7 @@ describe('changing the email address', () => {
 
   it('refuses further current-password guesses after 5 wrong ones (RATE_LIMITED)', async () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
-    const newEmail = `guess-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const newEmail = uniqueEmail(tenant, 'guess');
     for (let i = 0; i < 5; i++) {
       const res = await t.request(
         RequestEmailChangeDocument,

@@ -1,14 +1,21 @@
 import crypto from 'node:crypto';
 import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/mail/testing/smtp-sink';
 import type { ControlPrisma } from '@tradesage/prisma';
-import { CreateTenantDocument, LoginDocument, type TenantPlan } from '../__generated__/graphql.ts';
+import {
+  CreateTenantDocument,
+  LoginDocument,
+  RequestEmailChangeDocument,
+  type TenantPlan,
+} from '../__generated__/graphql.ts';
 import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type TestStack } from './test-stack.ts';
 
 /**
- * What every e2e test shares, so each file reads alike: a stack per file (startTestStack in
- * beforeAll, stop in afterAll), tenants and users with unique data made per test, signing in,
- * and the error parts of a response. Requests themselves go through `t.request` with a typed
- * operation from test/operations/*.graphql (`t.raw` only for deliberately raw input).
+ * What every e2e test shares, so each file reads alike: a stack per file (startTestStack or
+ * startTestStackWithMail in beforeAll, `t.stop()` in afterAll), tenants and users with unique
+ * data made where a test needs them, signing in, and the error parts of a response. Requests go
+ * through `t.request` with a typed operation from test/operations/*.graphql (`npm run codegen`
+ * after editing them); `t.raw` only for deliberately raw input and for requests straight at a
+ * subgraph (`_entities`, `_service`), which are not part of the gateway's API.
  */
 
 export {
@@ -90,8 +97,6 @@ export function platformAdminToken(t: TestStack): Promise<string> {
 export interface TestTenantOptions {
   /** Starts the unique slug (default `tenant`); the name is `Tenant <prefix>` unless `name` is given. */
   readonly prefix?: string;
-  /** The exact slug instead of one made from `prefix`. */
-  readonly slug?: string;
   readonly name?: string;
   readonly plan?: TenantPlan;
   /** Tenant settings written straight into the registry after creation. */
@@ -101,7 +106,7 @@ export interface TestTenantOptions {
 /** A new tenant with a unique slug, made through `createTenant` by the platform administrator; its admin signed in. */
 export async function createTestTenant(t: TestStack, options: TestTenantOptions = {}): Promise<TestTenant> {
   const prefix = options.prefix ?? 'tenant';
-  const slug = options.slug ?? uniqueSlug(prefix);
+  const slug = uniqueSlug(prefix);
   const email = `admin@${slug}.test`;
   const password = randomPassword();
   const res = await t.request(
@@ -123,27 +128,31 @@ export async function createTestTenant(t: TestStack, options: TestTenantOptions 
   return { id: created.id, slug: created.slug, name: created.name, admin: await signIn(t, slug, email, password) };
 }
 
+/** What a user is added to: a TestTenant, or any tenant known by id and slug. */
+export type TenantRef = Pick<TestTenant, 'id' | 'slug'>;
+
+/** An address in the tenant's test domain no other call returns: `<localPart>-<random>@<slug>.test`. */
+export function uniqueEmail(tenant: Pick<TestTenant, 'slug'>, localPart: string): string {
+  return `${localPart.replaceAll('_', '-')}-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+}
+
 /** A user with `role` added straight into the tenant's schema; `localPart` starts its unique email. */
 export async function addTestUser(
   t: TestStack,
-  tenant: { readonly id: string; readonly slug: string },
+  tenant: TenantRef,
   role = 'viewer',
   localPart = role,
 ): Promise<TestUser> {
-  const email = `${localPart.replaceAll('_', '-')}-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+  const email = uniqueEmail(tenant, localPart);
   const password = randomPassword();
   const id = await t.addUser(tenant.id, { email, password, role });
   return { id, email, password };
 }
 
-/** addTestUser, then signed in through the gateway. */
-export async function addSignedInUser(
-  t: TestStack,
-  tenant: { readonly id: string; readonly slug: string },
-  role = 'viewer',
-  localPart = role,
-): Promise<SignedInUser> {
-  const user = await addTestUser(t, tenant, role, localPart);
+/** addTestUser (same arguments), then signed in through the gateway. */
+export async function addSignedInUser(...args: Parameters<typeof addTestUser>): Promise<SignedInUser> {
+  const [t, tenant] = args;
+  const user = await addTestUser(...args);
   return signIn(t, tenant.slug, user.email, user.password);
 }
 
@@ -216,15 +225,35 @@ export async function startTestStackWithMail(
   options: { env?: Readonly<Record<string, string>> } = {},
 ): Promise<MailTestStack> {
   const mail = await startSmtpSink();
-  const t = await startTestStack({ env: { SMTP_URL: mail.url, APP_URL, ...options.env } });
+  const t = await startTestStack({ env: { SMTP_URL: mail.url, APP_URL, ...options.env } }).catch(async (error) => {
+    await mail.close();
+    throw error;
+  });
   return {
     ...t,
     mail,
     async stop() {
-      await t.stop();
-      await mail.close();
+      try {
+        await t.stop();
+      } finally {
+        await mail.close();
+      }
     },
   };
+}
+
+/** Asks for the signed-in user's address to become `newEmail`; returns the confirmation token mailed there. */
+export async function requestEmailChange(
+  t: MailTestStack,
+  user: { readonly token: string; readonly password: string },
+  newEmail: string,
+): Promise<string> {
+  await t.request(
+    RequestEmailChangeDocument,
+    { input: { newEmail, currentPassword: user.password } },
+    { token: user.token },
+  );
+  return tokenMailedTo(t, newEmail, /Confirm your email/);
 }
 
 /** The single-use token linked in the next mail to `to` whose subject matches. */
