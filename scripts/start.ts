@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const lines = [`TradeSage gateway: ${stack.gatewayUrl}`];
-  if (config.sandbox) lines.push(`Apollo Sandbox:    ${stack.gatewayUrl.replace(/\/graphql$/, '/')}`);
+  if (config.explorer) lines.push(`Explorer:          ${stack.gatewayUrl.replace(/\/graphql$/, '/explorer')}`);
+  if (config.sandbox) lines.push(`Apollo Sandbox:    ${stack.gatewayUrl} (loads from Apollo's CDN: needs internet)`);
   if (embedded && config.seedDemo) lines.push(...demoLines(await seedDemoTenant(stack.runtime, config.dataDir)));
   console.log(lines.join('\n'));
 

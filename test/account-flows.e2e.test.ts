@@ -1,11 +1,9 @@
 import crypto from 'node:crypto';
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
-import type { ControlPrisma } from '@tradesage/prisma';
+import { tokenFromMail } from '@tradesage/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AcceptInvitationDocument,
   ChangePasswordDocument,
-  CreateTenantDocument,
   InviteUserDocument,
   LoginDocument,
   MeDocument,
@@ -18,91 +16,37 @@ import {
   VerifyEmailDocument,
 } from './__generated__/graphql.ts';
 import {
+  addTestUser,
+  APP_URL,
+  codeOf,
+  createTestTenant,
   randomPassword,
-  startTestStack,
+  requestEmailChange,
+  signIn,
+  startTestStackWithMail,
+  tokenMailedTo,
+  uniqueEmail,
   uniqueSlug,
-  type GraphQLResponse,
-  type TestStack,
-} from './support/test-stack.ts';
+  type MailTestStack,
+} from './support/fixtures.ts';
 
 /**
  * Issue 3 items 11-15 through the gateway, with mail delivered by nodemailer to a real SMTP
  * server on loopback: each flow reads the message that arrived and follows its link.
  */
-const APP_URL = 'https://app.tradesage.test';
 
-let t: TestStack;
-let sink: SmtpSink;
-let platformToken = '';
+let t: MailTestStack;
 
-interface Tenant {
-  id: string;
-  slug: string;
-  adminEmail: string;
-  adminPassword: string;
-  adminToken: string;
-}
-
-function password(): string {
-  return randomPassword();
-}
-
-function codeOf(res: GraphQLResponse<unknown>): unknown {
-  return res.body.errors?.[0]?.extensions?.['code'];
-}
-
-async function login(tenant: string, email: string, pw: string, userAgent = 'vitest-account-flows') {
-  const res = await t.request(
-    LoginDocument,
-    { input: { tenant, email, password: pw } },
-    { headers: { 'user-agent': userAgent } },
-  );
-  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return res.body.data.login;
-}
-
-async function loginCode(tenant: string, email: string, pw: string): Promise<unknown> {
-  return codeOf(await t.request(LoginDocument, { input: { tenant, email, password: pw } }));
-}
-
-async function createTenant(prefix: string, settings?: ControlPrisma.InputJsonObject): Promise<Tenant> {
-  const slug = uniqueSlug(prefix);
-  const adminEmail = `admin@${slug}.test`;
-  const adminPassword = password();
-  const res = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: `Tenant ${prefix}`, adminEmail, adminPassword } },
-    { token: platformToken },
-  );
-  const id = res.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(res.body.errors)}`);
-  if (settings) await t.stack.runtime.db.control.tenant.update({ where: { id }, data: { settings } });
-  const session = await login(slug, adminEmail, adminPassword);
-  return { id, slug, adminEmail, adminPassword, adminToken: session.accessToken };
-}
-
-async function addUser(tenant: Tenant, role = 'viewer') {
-  const email = `${role}-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-  const pw = password();
-  const id = await t.addUser(tenant.id, { email, password: pw, role });
-  return { id, email, password: pw };
-}
-
-function nextMail(to: string, subject?: RegExp) {
-  return sink.next(to, subject ? { subject } : {});
-}
-
-async function followToken(to: string, subject: RegExp): Promise<string> {
-  const mail = await nextMail(to, subject);
-  return tokenFromMail(mail);
+async function loginCode(tenant: string, email: string, password: string): Promise<unknown> {
+  return codeOf(await t.request(LoginDocument, { input: { tenant, email, password } }));
 }
 
 /** No mail is on its way to `to`: a later marker mail to `marker` has arrived and nothing for `to` before it. */
 async function expectNoMailTo(to: string, sendMarker: () => Promise<unknown>, marker: string): Promise<void> {
   await sendMarker();
-  await nextMail(marker);
+  await t.mail.next(marker);
   await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(sink.unread(to)).toEqual([]);
+  expect(t.mail.unread(to)).toEqual([]);
 }
 
 function db(tenantId: string) {
@@ -110,44 +54,39 @@ function db(tenantId: string) {
 }
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await startTestStack({ env: { SMTP_URL: sink.url, APP_URL } });
-  platformToken = (await login('platform', t.platformAdmin.email, t.platformAdmin.password)).accessToken;
+  t = await startTestStackWithMail();
 });
 
-afterAll(async () => {
-  await t?.stop();
-  await sink?.close();
-});
+afterAll(() => t?.stop());
 
 describe('changePassword', () => {
   it('needs the current password, ends the other sessions but not this one, and emails a notice', async () => {
-    const tenant = await createTenant('chpw');
-    const user = await addUser(tenant);
-    const here = await login(tenant.slug, user.email, user.password, 'browser-here');
-    const elsewhere = await login(tenant.slug, user.email, user.password, 'browser-elsewhere');
-    const newPassword = password();
+    const tenant = await createTestTenant(t, { prefix: 'chpw' });
+    const user = await addTestUser(t, tenant);
+    const here = await signIn(t, tenant.slug, user.email, user.password, 'browser-here');
+    const elsewhere = await signIn(t, tenant.slug, user.email, user.password, 'browser-elsewhere');
+    const newPassword = randomPassword();
 
     const wrong = await t.request(
       ChangePasswordDocument,
       { input: { currentPassword: 'not-the-password-1', newPassword } },
-      { token: here.accessToken },
+      { token: here.token },
     );
     expect(codeOf(wrong)).toBe('INVALID_CURRENT_PASSWORD');
 
     const ok = await t.request(
       ChangePasswordDocument,
       { input: { currentPassword: user.password, newPassword } },
-      { token: here.accessToken, headers: { 'user-agent': 'browser-here' } },
+      { token: here.token, headers: { 'user-agent': 'browser-here' } },
     );
     expect(ok.body).toEqual({ data: { changePassword: true } });
 
-    expect((await t.request(MeDocument, {}, { token: here.accessToken })).body.data?.me.id).toBe(user.id);
-    expect(codeOf(await t.request(MeDocument, {}, { token: elsewhere.accessToken }))).toBe('UNAUTHENTICATED');
+    expect((await t.request(MeDocument, {}, { token: here.token })).body.data?.me.id).toBe(user.id);
+    expect(codeOf(await t.request(MeDocument, {}, { token: elsewhere.token }))).toBe('UNAUTHENTICATED');
     expect(await loginCode(tenant.slug, user.email, user.password)).toBe('INVALID_CREDENTIALS');
-    await login(tenant.slug, user.email, newPassword);
+    await signIn(t, tenant.slug, user.email, newPassword);
 
-    const notice = await nextMail(user.email, /password was changed/);
+    const notice = await t.mail.next(user.email, { subject: /password was changed/ });
     expect(notice.text).not.toMatch(/token=/);
     expect(notice.text).not.toContain(newPassword);
 
@@ -164,9 +103,9 @@ describe('changePassword', () => {
   });
 
   it("applies the tenant's password policy and changes nothing when it refuses", async () => {
-    const tenant = await createTenant('chpwpol');
-    const user = await addUser(tenant);
-    const { accessToken } = await login(tenant.slug, user.email, user.password);
+    const tenant = await createTestTenant(t, { prefix: 'chpwpol' });
+    const user = await addTestUser(t, tenant);
+    const { token: accessToken } = await signIn(t, tenant.slug, user.email, user.password);
     const cases: Array<[string, string]> = [
       ['short-pw', 'PASSWORD_TOO_SHORT'],
       ['qwerty123456', 'PASSWORD_TOO_COMMON'],
@@ -181,18 +120,18 @@ describe('changePassword', () => {
       expect(codeOf(res)).toBe(code);
       expect(res.body.errors?.[0]?.extensions?.['details']).toMatchObject({ field: 'newPassword' });
     }
-    await login(tenant.slug, user.email, user.password);
+    await signIn(t, tenant.slug, user.email, user.password);
   });
 
   it('is refused without a session, and throttles guesses of the current password', async () => {
-    const tenant = await createTenant('chpwrl');
-    const user = await addUser(tenant);
+    const tenant = await createTestTenant(t, { prefix: 'chpwrl' });
+    const user = await addTestUser(t, tenant);
     const anonymous = await t.request(ChangePasswordDocument, {
       input: { currentPassword: user.password, newPassword: randomPassword() },
     });
     expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
 
-    const { accessToken } = await login(tenant.slug, user.email, user.password);
+    const { token: accessToken } = await signIn(t, tenant.slug, user.email, user.password);
     for (let i = 0; i < 5; i++) {
       const res = await t.request(
         ChangePasswordDocument,
@@ -203,7 +142,7 @@ describe('changePassword', () => {
     }
     const blocked = await t.request(
       ChangePasswordDocument,
-      { input: { currentPassword: user.password, newPassword: password() } },
+      { input: { currentPassword: user.password, newPassword: randomPassword() } },
       { token: accessToken },
     );
     expect(codeOf(blocked)).toBe('RATE_LIMITED');
@@ -215,9 +154,9 @@ describe('changePassword', () => {
 
 describe('password reset', () => {
   it('mails a single-use link that sets the password, ends every session, lifts a permanent lock and verifies the address', async () => {
-    const tenant = await createTenant('reset');
-    const user = await addUser(tenant);
-    const session = await login(tenant.slug, user.email, user.password);
+    const tenant = await createTestTenant(t, { prefix: 'reset' });
+    const user = await addTestUser(t, tenant);
+    const session = await signIn(t, tenant.slug, user.email, user.password);
     await db(tenant.id).user.update({
       where: { id: user.id },
       data: {
@@ -232,7 +171,7 @@ describe('password reset', () => {
       input: { tenant: tenant.slug, email: user.email.toUpperCase() },
     });
     expect(requested.body).toEqual({ data: { requestPasswordReset: true } });
-    const mail = await nextMail(user.email, /Reset your TradeSage password/);
+    const mail = await t.mail.next(user.email, { subject: /Reset your TradeSage password/ });
     expect(mail.text).toContain(`${APP_URL}/reset-password?token=`);
     expect(mail.html).toContain(`href="${APP_URL}/reset-password?token=`);
     const token = tokenFromMail(mail);
@@ -249,23 +188,21 @@ describe('password reset', () => {
     expect(codeOf(await t.request(ResetPasswordDocument, { input: { token, newPassword: 'tooshort' } }))).toBe(
       'PASSWORD_TOO_SHORT',
     );
-    const newPassword = password();
+    const newPassword = randomPassword();
     expect((await t.request(ResetPasswordDocument, { input: { token, newPassword } })).body).toEqual({
       data: { resetPassword: true },
     });
-    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token, newPassword: password() } }))).toBe(
+    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token, newPassword: randomPassword() } }))).toBe(
       'INVALID_TOKEN',
     );
 
-    expect(codeOf(await t.request(MeDocument, {}, { token: session.accessToken }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.request(MeDocument, {}, { token: session.token }))).toBe('UNAUTHENTICATED');
     const row = await db(tenant.id).user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row).toMatchObject({ lockedPermanently: false, lockoutLevel: 0, failedLoginCount: 0, lockedUntil: null });
     expect(row.emailVerifiedAt).not.toBeNull();
-    const signedIn = await login(tenant.slug, user.email, newPassword);
-    expect((await t.request(MyAccountDocument, {}, { token: signedIn.accessToken })).body.data?.me.emailVerified).toBe(
-      true,
-    );
-    await nextMail(user.email, /password was reset/);
+    const signedIn = await signIn(t, tenant.slug, user.email, newPassword);
+    expect((await t.request(MyAccountDocument, {}, { token: signedIn.token })).body.data?.me.emailVerified).toBe(true);
+    await t.mail.next(user.email, { subject: /password was reset/ });
 
     const actions = (
       await db(tenant.id).auditEvent.findMany({ where: { actorId: user.id }, orderBy: { id: 'asc' } })
@@ -280,9 +217,9 @@ describe('password reset', () => {
   });
 
   it('answers true for unknown accounts and tenants, sending nothing', async () => {
-    const tenant = await createTenant('resetunk');
-    const nobody = `nobody-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    const known = await addUser(tenant);
+    const tenant = await createTestTenant(t, { prefix: 'resetunk' });
+    const nobody = uniqueEmail(tenant, 'nobody');
+    const known = await addTestUser(t, tenant);
     const unknownAccount = await t.request(RequestPasswordResetDocument, {
       input: { tenant: tenant.slug, email: nobody },
     });
@@ -299,8 +236,8 @@ describe('password reset', () => {
   });
 
   it('takes as long for an unknown account as for a known one', async () => {
-    const tenant = await createTenant('resettime');
-    const known = await Promise.all([addUser(tenant), addUser(tenant), addUser(tenant)]);
+    const tenant = await createTestTenant(t, { prefix: 'resettime' });
+    const known = await Promise.all([addTestUser(t, tenant), addTestUser(t, tenant), addTestUser(t, tenant)]);
     const time = async (email: string) => {
       const started = performance.now();
       const res = await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email } });
@@ -311,7 +248,7 @@ describe('password reset', () => {
     const unknownTimes: number[] = [];
     for (const user of known) {
       knownTimes.push(await time(user.email));
-      unknownTimes.push(await time(`ghost-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`));
+      unknownTimes.push(await time(uniqueEmail(tenant, 'ghost')));
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[1] ?? 0;
     // Both branches wait out the same floor, which hides the small difference in work.
@@ -320,7 +257,7 @@ describe('password reset', () => {
   });
 
   it('is rate-limited per address (existing or not) and per client', async () => {
-    const tenant = await createTenant('resetrl');
+    const tenant = await createTestTenant(t, { prefix: 'resetrl' });
     const nobody = `nobody@${tenant.slug}.test`;
     const codes: unknown[] = [];
     for (let i = 0; i < 4; i++)
@@ -329,7 +266,7 @@ describe('password reset', () => {
       );
     expect(codes).toEqual([undefined, undefined, undefined, 'RATE_LIMITED']);
 
-    const other = await createTenant('resetrlip');
+    const other = await createTestTenant(t, { prefix: 'resetrlip' });
     const results = await Promise.all(
       Array.from({ length: 21 }, (_, i) =>
         t.request(RequestPasswordResetDocument, {
@@ -346,24 +283,24 @@ describe('password reset', () => {
   });
 
   it('refuses expired, forged, tampered and wrong-purpose tokens, and lets only one of two concurrent uses win', async () => {
-    const tenant = await createTenant('resettok');
-    const user = await addUser(tenant);
+    const tenant = await createTestTenant(t, { prefix: 'resettok' });
+    const user = await addTestUser(t, tenant);
     await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: user.email } });
-    const token = await followToken(user.email, /Reset your/);
+    const token = await tokenMailedTo(t, user.email, /Reset your/);
     const dot = token.lastIndexOf('.');
     const tampered = `${token.slice(0, dot)}.${crypto.randomBytes(32).toString('base64url')}`;
     const forged = `v1.${crypto.randomBytes(40).toString('base64url')}.${crypto.randomBytes(32).toString('base64url')}`;
     for (const bad of [tampered, forged, 'x', 'a'.repeat(300)]) {
-      expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: bad, newPassword: password() } }))).toBe(
-        'INVALID_TOKEN',
-      );
+      expect(
+        codeOf(await t.request(ResetPasswordDocument, { input: { token: bad, newPassword: randomPassword() } })),
+      ).toBe('INVALID_TOKEN');
     }
     // A reset token is not an email verification token, nor the reverse.
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('INVALID_TOKEN');
 
     const [first, second] = await Promise.all([
-      t.request(ResetPasswordDocument, { input: { token, newPassword: password() } }),
-      t.request(ResetPasswordDocument, { input: { token, newPassword: password() } }),
+      t.request(ResetPasswordDocument, { input: { token, newPassword: randomPassword() } }),
+      t.request(ResetPasswordDocument, { input: { token, newPassword: randomPassword() } }),
     ]);
     expect(
       [first.body.data?.resetPassword ?? codeOf(first), second.body.data?.resetPassword ?? codeOf(second)].sort(),
@@ -371,45 +308,45 @@ describe('password reset', () => {
 
     // 30 minutes: a token past its expiry is refused (the clock is moved, not waited for).
     await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: user.email } });
-    const late = await followToken(user.email, /Reset your/);
+    const late = await tokenMailedTo(t, user.email, /Reset your/);
     await db(tenant.id).oneTimeToken.updateMany({
       where: { userId: user.id, usedAt: null },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: late, newPassword: password() } }))).toBe(
-      'INVALID_TOKEN',
-    );
+    expect(
+      codeOf(await t.request(ResetPasswordDocument, { input: { token: late, newPassword: randomPassword() } })),
+    ).toBe('INVALID_TOKEN');
   });
 
   it('only the newest link works, and a password change kills pending links', async () => {
-    const tenant = await createTenant('resetnew');
-    const user = await addUser(tenant);
+    const tenant = await createTestTenant(t, { prefix: 'resetnew' });
+    const user = await addTestUser(t, tenant);
     await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: user.email } });
-    const older = await followToken(user.email, /Reset your/);
+    const older = await tokenMailedTo(t, user.email, /Reset your/);
     await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email: user.email } });
-    const newer = await followToken(user.email, /Reset your/);
-    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: older, newPassword: password() } }))).toBe(
-      'INVALID_TOKEN',
-    );
+    const newer = await tokenMailedTo(t, user.email, /Reset your/);
+    expect(
+      codeOf(await t.request(ResetPasswordDocument, { input: { token: older, newPassword: randomPassword() } })),
+    ).toBe('INVALID_TOKEN');
 
-    const { accessToken } = await login(tenant.slug, user.email, user.password);
+    const { token: accessToken } = await signIn(t, tenant.slug, user.email, user.password);
     await t.request(
       ChangePasswordDocument,
-      { input: { currentPassword: user.password, newPassword: password() } },
+      { input: { currentPassword: user.password, newPassword: randomPassword() } },
       { token: accessToken },
     );
-    expect(codeOf(await t.request(ResetPasswordDocument, { input: { token: newer, newPassword: password() } }))).toBe(
-      'INVALID_TOKEN',
-    );
+    expect(
+      codeOf(await t.request(ResetPasswordDocument, { input: { token: newer, newPassword: randomPassword() } })),
+    ).toBe('INVALID_TOKEN');
   });
 });
 
 describe('email verification and change', () => {
   it('changes the address only when the link sent to the new one is used, and tells the old one', async () => {
-    const tenant = await createTenant('emchg');
-    const user = await addUser(tenant);
-    const { accessToken } = await login(tenant.slug, user.email, user.password);
-    const newEmail = `moved-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const tenant = await createTestTenant(t, { prefix: 'emchg' });
+    const user = await addTestUser(t, tenant);
+    const { token: accessToken } = await signIn(t, tenant.slug, user.email, user.password);
+    const newEmail = uniqueEmail(tenant, 'moved');
 
     const wrong = await t.request(
       RequestEmailChangeDocument,
@@ -430,10 +367,10 @@ describe('email verification and change', () => {
       { token: accessToken },
     );
     expect(ok.body).toEqual({ data: { requestEmailChange: true } });
-    const notice = await nextMail(user.email, /being changed/);
+    const notice = await t.mail.next(user.email, { subject: /being changed/ });
     expect(notice.text).toContain(newEmail);
     expect(notice.text).not.toMatch(/token=/);
-    const token = await followToken(newEmail, /Confirm your email/);
+    const token = await tokenMailedTo(t, newEmail, /Confirm your email/);
 
     // Not yet changed.
     expect((await t.request(MyAccountDocument, {}, { token: accessToken })).body.data?.me.email).toBe(user.email);
@@ -445,39 +382,34 @@ describe('email verification and change', () => {
       emailVerified: true,
     });
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('INVALID_TOKEN');
-    await login(tenant.slug, newEmail, user.password);
+    await signIn(t, tenant.slug, newEmail, user.password);
     expect(await loginCode(tenant.slug, user.email, user.password)).toBe('INVALID_CREDENTIALS');
     expect((await db(tenant.id).user.findUniqueOrThrow({ where: { id: user.id } })).pendingEmail).toBeNull();
   });
 
   it('does not tell the caller that the new address belongs to another account', async () => {
-    const tenant = await createTenant('emtaken');
-    const user = await addUser(tenant);
-    const other = await addUser(tenant);
-    const { accessToken } = await login(tenant.slug, user.email, user.password);
+    const tenant = await createTestTenant(t, { prefix: 'emtaken' });
+    const user = await addTestUser(t, tenant);
+    const other = await addTestUser(t, tenant);
+    const { token: accessToken } = await signIn(t, tenant.slug, user.email, user.password);
     const res = await t.request(
       RequestEmailChangeDocument,
       { input: { newEmail: other.email, currentPassword: user.password } },
       { token: accessToken },
     );
     expect(res.body).toEqual({ data: { requestEmailChange: true } });
-    const notice = await nextMail(other.email, /tried to use your address/);
+    const notice = await t.mail.next(other.email, { subject: /tried to use your address/ });
     expect(notice.text).not.toMatch(/token=/);
     expect((await db(tenant.id).user.findUniqueOrThrow({ where: { id: user.id } })).pendingEmail).toBeNull();
   });
 
   it('answers EMAIL_TAKEN when another account took the address before the link was used', async () => {
-    const tenant = await createTenant('emrace');
-    const user = await addUser(tenant);
-    const { accessToken } = await login(tenant.slug, user.email, user.password);
-    const wanted = `wanted-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    await t.request(
-      RequestEmailChangeDocument,
-      { input: { newEmail: wanted, currentPassword: user.password } },
-      { token: accessToken },
-    );
-    const token = await followToken(wanted, /Confirm your email/);
-    await t.addUser(tenant.id, { email: wanted, password: password(), role: 'viewer' });
+    const tenant = await createTestTenant(t, { prefix: 'emrace' });
+    const user = await addTestUser(t, tenant);
+    const { token: accessToken } = await signIn(t, tenant.slug, user.email, user.password);
+    const wanted = uniqueEmail(tenant, 'wanted');
+    const token = await requestEmailChange(t, { token: accessToken, password: user.password }, wanted);
+    await t.addUser(tenant.id, { email: wanted, password: randomPassword(), role: 'viewer' });
 
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('EMAIL_TAKEN');
     const row = await db(tenant.id).user.findUniqueOrThrow({ where: { id: user.id } });
@@ -486,17 +418,17 @@ describe('email verification and change', () => {
   });
 
   it('resends a verification link to an unverified address, and refuses when there is nothing to verify', async () => {
-    const tenant = await createTenant('emresend');
-    const user = await addUser(tenant);
-    const { accessToken } = await login(tenant.slug, user.email, user.password);
+    const tenant = await createTestTenant(t, { prefix: 'emresend' });
+    const user = await addTestUser(t, tenant);
+    const { token: accessToken } = await signIn(t, tenant.slug, user.email, user.password);
     expect((await t.request(MyAccountDocument, {}, { token: accessToken })).body.data?.me.emailVerified).toBe(false);
 
     expect((await t.request(ResendVerificationEmailDocument, {}, { token: accessToken })).body).toEqual({
       data: { resendVerificationEmail: true },
     });
-    const first = await followToken(user.email, /Confirm your email/);
+    const first = await tokenMailedTo(t, user.email, /Confirm your email/);
     await t.request(ResendVerificationEmailDocument, {}, { token: accessToken });
-    const second = await followToken(user.email, /Confirm your email/);
+    const second = await tokenMailedTo(t, user.email, /Confirm your email/);
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token: first } }))).toBe('INVALID_TOKEN');
     expect((await t.request(VerifyEmailDocument, { input: { token: second } })).body.data?.verifyEmail).toBe(true);
     expect((await t.request(MyAccountDocument, {}, { token: accessToken })).body.data?.me.emailVerified).toBe(true);
@@ -510,12 +442,12 @@ describe('email verification and change', () => {
 
 describe('sign-up', () => {
   it('is refused unless the tenant allows self-service sign-up', async () => {
-    const tenant = await createTenant('inviteonly');
+    const tenant = await createTestTenant(t, { prefix: 'inviteonly' });
     const res = await t.request(SignUpDocument, {
       input: {
         tenant: tenant.slug,
         email: `new@${tenant.slug}.test`,
-        password: password(),
+        password: randomPassword(),
         firstName: 'New',
         lastName: 'User',
       },
@@ -524,63 +456,76 @@ describe('sign-up', () => {
     expect(
       codeOf(
         await t.request(SignUpDocument, {
-          input: { tenant: uniqueSlug('nope'), email: 'a@b.test', password: password(), firstName: 'A', lastName: 'B' },
+          input: {
+            tenant: uniqueSlug('nope'),
+            email: 'a@b.test',
+            password: randomPassword(),
+            firstName: 'A',
+            lastName: 'B',
+          },
         }),
       ),
     ).toBe('SIGNUP_NOT_ALLOWED');
   });
 
   it('creates a viewer with an unverified address who can sign in, and verifies it by the mailed link', async () => {
-    const tenant = await createTenant('selfserve', { signup: { mode: 'self_service' } });
-    const email = `ada-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    const pw = password();
+    const tenant = await createTestTenant(t, { prefix: 'selfserve', settings: { signup: { mode: 'self_service' } } });
+    const email = uniqueEmail(tenant, 'ada');
+    const pw = randomPassword();
     const res = await t.request(SignUpDocument, {
       input: { tenant: tenant.slug, email, password: pw, firstName: 'Ada', lastName: 'Lovelace' },
     });
     expect(res.body).toEqual({ data: { signUp: true } });
-    const token = await followToken(email, /Confirm your email/);
+    const token = await tokenMailedTo(t, email, /Confirm your email/);
 
-    const session = await login(tenant.slug, email, pw);
-    expect((await t.request(MyAccountDocument, {}, { token: session.accessToken })).body.data?.me).toMatchObject({
+    const session = await signIn(t, tenant.slug, email, pw);
+    expect((await t.request(MyAccountDocument, {}, { token: session.token })).body.data?.me).toMatchObject({
       email,
       roles: ['viewer'],
       status: 'ACTIVE',
       emailVerified: false,
     });
     expect((await t.request(VerifyEmailDocument, { input: { token } })).body.data?.verifyEmail).toBe(true);
-    expect((await t.request(MyAccountDocument, {}, { token: session.accessToken })).body.data?.me.emailVerified).toBe(
-      true,
-    );
+    expect((await t.request(MyAccountDocument, {}, { token: session.token })).body.data?.me.emailVerified).toBe(true);
     const me = await db(tenant.id).user.findUniqueOrThrow({ where: { email } });
     expect(me).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
   });
 
   it('answers an already registered address exactly as a new one, and emails its owner instead', async () => {
-    const tenant = await createTenant('selfdup', { signup: { mode: 'self_service' } });
-    const owner = await addUser(tenant);
-    const fresh = `fresh-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const tenant = await createTestTenant(t, { prefix: 'selfdup', settings: { signup: { mode: 'self_service' } } });
+    const owner = await addTestUser(t, tenant);
+    const fresh = uniqueEmail(tenant, 'fresh');
     const duplicate = await t.request(SignUpDocument, {
-      input: { tenant: tenant.slug, email: owner.email, password: password(), firstName: 'Eve', lastName: 'X' },
+      input: { tenant: tenant.slug, email: owner.email, password: randomPassword(), firstName: 'Eve', lastName: 'X' },
     });
     const created = await t.request(SignUpDocument, {
-      input: { tenant: tenant.slug, email: fresh, password: password(), firstName: 'New', lastName: 'Y' },
+      input: { tenant: tenant.slug, email: fresh, password: randomPassword(), firstName: 'New', lastName: 'Y' },
     });
     expect(duplicate.status).toBe(created.status);
     expect(duplicate.body).toEqual(created.body);
 
-    const notice = await nextMail(owner.email, /already have a TradeSage account/);
+    const notice = await t.mail.next(owner.email, { subject: /already have a TradeSage account/ });
     expect(notice.text).not.toMatch(/token=/);
-    await nextMail(fresh, /Confirm your email/);
+    await t.mail.next(fresh, { subject: /Confirm your email/ });
     // The owner's password is untouched.
-    await login(tenant.slug, owner.email, owner.password);
+    await signIn(t, tenant.slug, owner.email, owner.password);
   });
 
   it('keeps to the allowed email domains and the password policy', async () => {
-    const tenant = await createTenant('selfdom', {
-      signup: { mode: 'self_service', allowedEmailDomains: ['corp.example'] },
+    const tenant = await createTestTenant(t, {
+      prefix: 'selfdom',
+      settings: {
+        signup: { mode: 'self_service', allowedEmailDomains: ['corp.example'] },
+      },
     });
     const elsewhere = await t.request(SignUpDocument, {
-      input: { tenant: tenant.slug, email: 'x@gmail.example', password: password(), firstName: 'X', lastName: 'Y' },
+      input: {
+        tenant: tenant.slug,
+        email: 'x@gmail.example',
+        password: randomPassword(),
+        firstName: 'X',
+        lastName: 'Y',
+      },
     });
     expect(codeOf(elsewhere)).toBe('EMAIL_DOMAIN_NOT_ALLOWED');
     const weak = await t.request(SignUpDocument, {
@@ -591,7 +536,7 @@ describe('sign-up', () => {
       input: {
         tenant: tenant.slug,
         email: 'x@corp.example',
-        password: password(),
+        password: randomPassword(),
         firstName: '<script>',
         lastName: 'Y',
       },
@@ -603,12 +548,12 @@ describe('sign-up', () => {
 
 describe('invitations', () => {
   it('an admin invites; the invitee sets a password through the link and is signed in, verified and active', async () => {
-    const tenant = await createTenant('invite');
-    const email = `invitee-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const tenant = await createTestTenant(t, { prefix: 'invite' });
+    const email = uniqueEmail(tenant, 'invitee');
     const invited = await t.request(
       InviteUserDocument,
       { input: { email, role: 'trader', firstName: 'Grace', lastName: 'Hopper' } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(invited.body.errors).toBeUndefined();
     expect(invited.body.data?.inviteUser).toMatchObject({
@@ -618,7 +563,7 @@ describe('invitations', () => {
       emailVerified: false,
     });
 
-    const mail = await nextMail(email, /invited to Tenant invite/);
+    const mail = await t.mail.next(email, { subject: /invited to Tenant invite/ });
     expect(mail.text).toContain(`${APP_URL}/accept-invitation?token=`);
     const token = tokenFromMail(mail);
     // No password yet: cannot sign in.
@@ -627,7 +572,7 @@ describe('invitations', () => {
     expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: 'short' } }))).toBe(
       'PASSWORD_TOO_SHORT',
     );
-    const pw = password();
+    const pw = randomPassword();
     const accepted = await t.request(AcceptInvitationDocument, { input: { token, password: pw } });
     expect(accepted.body.errors).toBeUndefined();
     const payload = accepted.body.data?.acceptInvitation;
@@ -640,16 +585,16 @@ describe('invitations', () => {
         emailVerified: true,
       },
     );
-    expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: password() } }))).toBe(
+    expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token, password: randomPassword() } }))).toBe(
       'INVALID_TOKEN',
     );
-    await login(tenant.slug, email, pw);
+    await signIn(t, tenant.slug, email, pw);
   });
 
   it('needs users:write, never grants platform_admin or a role above the inviter, and refuses taken addresses', async () => {
-    const tenant = await createTenant('invperm');
-    const viewer = await addUser(tenant, 'viewer');
-    const { accessToken } = await login(tenant.slug, viewer.email, viewer.password);
+    const tenant = await createTestTenant(t, { prefix: 'invperm' });
+    const viewer = await addTestUser(t, tenant, 'viewer');
+    const { token: accessToken } = await signIn(t, tenant.slug, viewer.email, viewer.password);
     const byViewer = await t.request(
       InviteUserDocument,
       { input: { email: `x@${tenant.slug}.test`, role: 'viewer' } },
@@ -660,14 +605,14 @@ describe('invitations', () => {
       const res = await t.request(
         InviteUserDocument,
         { input: { email: `y@${tenant.slug}.test`, role } },
-        { token: tenant.adminToken },
+        { token: tenant.admin.token },
       );
       expect(codeOf(res)).toBe('ROLE_NOT_ALLOWED');
     }
     const taken = await t.request(
       InviteUserDocument,
       { input: { email: viewer.email, role: 'viewer' } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(codeOf(taken)).toBe('EMAIL_TAKEN');
     expect(
@@ -676,28 +621,30 @@ describe('invitations', () => {
   });
 
   it('inviting again replaces the link and the role', async () => {
-    const tenant = await createTenant('reinvite');
-    const email = `again-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    await t.request(InviteUserDocument, { input: { email, role: 'viewer' } }, { token: tenant.adminToken });
-    const first = await followToken(email, /invited/);
+    const tenant = await createTestTenant(t, { prefix: 'reinvite' });
+    const email = uniqueEmail(tenant, 'again');
+    await t.request(InviteUserDocument, { input: { email, role: 'viewer' } }, { token: tenant.admin.token });
+    const first = await tokenMailedTo(t, email, /invited/);
     const again = await t.request(
       InviteUserDocument,
       { input: { email, role: 'admin' } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(again.body.data?.inviteUser).toMatchObject({ roles: ['admin'], status: 'INVITED' });
-    const second = await followToken(email, /invited/);
-    expect(codeOf(await t.request(AcceptInvitationDocument, { input: { token: first, password: password() } }))).toBe(
-      'INVALID_TOKEN',
-    );
-    const accepted = await t.request(AcceptInvitationDocument, { input: { token: second, password: password() } });
+    const second = await tokenMailedTo(t, email, /invited/);
+    expect(
+      codeOf(await t.request(AcceptInvitationDocument, { input: { token: first, password: randomPassword() } })),
+    ).toBe('INVALID_TOKEN');
+    const accepted = await t.request(AcceptInvitationDocument, {
+      input: { token: second, password: randomPassword() },
+    });
     expect(accepted.body.errors).toBeUndefined();
   });
 });
 
 describe('audit of the account flows', () => {
   it('records ip, user agent, request id and result for every event and never a password or token', async () => {
-    const tenant = await createTenant('audit', { signup: { mode: 'self_service' } });
+    const tenant = await createTestTenant(t, { prefix: 'audit', settings: { signup: { mode: 'self_service' } } });
     const used: string[] = [];
     const keep = <T extends string>(value: T): T => {
       used.push(value);
@@ -705,32 +652,32 @@ describe('audit of the account flows', () => {
     };
     const agent = { 'user-agent': 'audit-agent' };
 
-    const email = `audited-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const email = uniqueEmail(tenant, 'audited');
     const first = keep(randomPassword());
     await t.request(
       SignUpDocument,
       { input: { tenant: tenant.slug, email, password: first, firstName: 'Au', lastName: 'Dit' } },
       { headers: agent },
     );
-    const verification = keep(await followToken(email, /Confirm your email/));
+    const verification = keep(await tokenMailedTo(t, email, /Confirm your email/));
     await t.request(VerifyEmailDocument, { input: { token: verification } }, { headers: agent });
 
-    const session = await login(tenant.slug, email, first);
-    keep(session.accessToken);
+    const session = await signIn(t, tenant.slug, email, first);
+    keep(session.token);
     const second = keep(randomPassword());
     await t.request(
       ChangePasswordDocument,
       { input: { currentPassword: keep('a-wrong-current-password'), newPassword: second } },
-      { token: session.accessToken, headers: agent },
+      { token: session.token, headers: agent },
     );
     await t.request(
       ChangePasswordDocument,
       { input: { currentPassword: first, newPassword: second } },
-      { token: session.accessToken, headers: agent },
+      { token: session.token, headers: agent },
     );
 
     await t.request(RequestPasswordResetDocument, { input: { tenant: tenant.slug, email } }, { headers: agent });
-    const reset = keep(await followToken(email, /Reset your/));
+    const reset = keep(await tokenMailedTo(t, email, /Reset your/));
     const third = keep(randomPassword());
     await t.request(ResetPasswordDocument, { input: { token: reset, newPassword: third } }, { headers: agent });
     await t.request(
@@ -739,26 +686,26 @@ describe('audit of the account flows', () => {
       { headers: agent },
     );
 
-    const again = await login(tenant.slug, email, third);
-    const moved = `moved-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const again = await signIn(t, tenant.slug, email, third);
+    const moved = uniqueEmail(tenant, 'moved');
     await t.request(
       RequestEmailChangeDocument,
       { input: { newEmail: moved, currentPassword: third } },
-      { token: again.accessToken, headers: agent },
+      { token: again.token, headers: agent },
     );
     await t.request(
       VerifyEmailDocument,
-      { input: { token: keep(await followToken(moved, /Confirm your email/)) } },
+      { input: { token: keep(await tokenMailedTo(t, moved, /Confirm your email/)) } },
       { headers: agent },
     );
 
-    const invitee = `invitee-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const invitee = uniqueEmail(tenant, 'invitee');
     await t.request(
       InviteUserDocument,
       { input: { email: invitee, role: 'viewer' } },
-      { token: tenant.adminToken, headers: agent },
+      { token: tenant.admin.token, headers: agent },
     );
-    const invitation = keep(await followToken(invitee, /invited/));
+    const invitation = keep(await tokenMailedTo(t, invitee, /invited/));
     const accepted = await t.request(
       AcceptInvitationDocument,
       { input: { token: invitation, password: keep(randomPassword()) } },

@@ -7,31 +7,37 @@
  */
 import crypto from 'node:crypto';
 import { generateSigningKey } from '@tradesage/core';
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { tenantSchemaName } from '@tradesage/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTenantDocument, LoginDocument } from './__generated__/graphql.ts';
 import {
+  AuditEventsDocument,
+  LoginDocument,
+  LogoutDocument,
+  LogoutEverywhereDocument,
+  RefreshDocument,
+  RequestPasswordResetDocument,
+  ResetPasswordDocument,
+  type AuditEventFilter,
+  type AuditEventsQuery,
+} from './__generated__/graphql.ts';
+import {
+  codeOf,
+  createTestTenant,
+  dataOf,
+  platformAdminToken,
   randomPassword,
-  startTestStack,
-  uniqueSlug,
+  signIn,
+  startTestStackWithMail,
+  tokenMailedTo,
   type GraphQLResponse,
-  type TestStack,
-} from './support/test-stack.ts';
+  type MailTestStack,
+  type TestTenant,
+} from './support/fixtures.ts';
 
-let t: TestStack;
-let sink: SmtpSink;
-
-interface Tenant {
-  id: string;
-  slug: string;
-  adminEmail: string;
-  adminPassword: string;
-  adminToken: string;
-}
-
-let a: Tenant;
-let b: Tenant;
+let t: MailTestStack;
+let a: TestTenant;
+let b: TestTenant;
 const trader = { id: '', email: '', password: randomPassword(), newPassword: randomPassword() };
 /** Every secret the flow handled: none may appear in any audit row. */
 const secrets = new Set<string>();
@@ -39,48 +45,18 @@ const secrets = new Set<string>();
 const steps = new Map<string, string>();
 const USER_AGENT = 'audit-e2e-browser/1.0';
 
-const AUDIT_EVENTS = `query Audit($filter: AuditEventFilter, $first: Int, $after: String) {
-  auditEvents(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { id at action result actorId targetType targetId ip userAgent requestId data } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-
-interface AuditNode {
-  id: string;
-  at: string;
-  action: string;
-  result: 'SUCCESS' | 'FAILURE' | 'REFUSED';
-  actorId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  data: string;
-}
-
-interface AuditPage {
-  auditEvents: {
-    edges: Array<{ cursor: string; node: AuditNode }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
-
-function codeOf(res: { body: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } }): unknown {
-  return res.body.errors?.[0]?.extensions?.['code'];
-}
+type AuditNode = AuditEventsQuery['auditEvents']['edges'][number]['node'];
 
 /** Sends one step of the flow with its own request id and the browser's user agent. */
-async function step<T>(
+async function step<TResult, TVariables>(
   name: string,
-  query: string,
-  variables: Record<string, unknown> = {},
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
   options: { token?: string; headers?: Record<string, string> } = {},
 ) {
   const requestId = `audit-${name}-${crypto.randomBytes(4).toString('hex')}`;
   steps.set(name, requestId);
-  const res = await t.raw<T>(query, variables, {
+  const res = await t.request(document, variables, {
     ...(options.token ? { token: options.token } : {}),
     headers: { 'x-request-id': requestId, 'user-agent': USER_AGENT, ...options.headers },
   });
@@ -111,35 +87,23 @@ function cookiesOf(res: { headers: Headers }): { rt: string; csrf: string } {
   return { rt, csrf };
 }
 
-const LOGIN = 'mutation L($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id } } }';
-const REFRESH = 'mutation R($input: RefreshInput!) { refresh(input: $input) { accessToken refreshToken csrfToken } }';
-
-async function createTenant(prefix: string, platformToken: string): Promise<Tenant> {
-  const slug = uniqueSlug(prefix);
-  const adminEmail = `admin@${slug}.test`;
-  const adminPassword = randomPassword();
-  secrets.add(adminPassword);
-  const res = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: `Audit ${prefix}`, adminEmail, adminPassword } },
-    { token: platformToken },
-  );
-  const id = res.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(res.body.errors)}`);
-  const login = await t.request(LoginDocument, { input: { tenant: slug, email: adminEmail, password: adminPassword } });
-  const adminToken = login.body.data?.login.accessToken ?? '';
-  secrets.add(adminToken);
-  secrets.add(login.body.data?.login.refreshToken ?? '');
-  return { id, slug, adminEmail, adminPassword, adminToken };
+/** A tenant whose admin's password and tokens count among the flow's secrets. */
+async function createAuditedTenant(prefix: string): Promise<TestTenant> {
+  const tenant = await createTestTenant(t, { prefix });
+  for (const secret of [tenant.admin.password, tenant.admin.token, tenant.admin.refreshToken]) secrets.add(secret);
+  return tenant;
 }
 
-async function allEvents(token: string, filter: Record<string, unknown> = {}, first = 3): Promise<AuditNode[]> {
+async function allEvents(token: string, filter: AuditEventFilter = {}, first = 3): Promise<AuditNode[]> {
   const nodes: AuditNode[] = [];
   let after: string | null = null;
   for (let page = 0; page < 200; page++) {
-    const res: GraphQLResponse<AuditPage> = await t.raw<AuditPage>(AUDIT_EVENTS, { filter, first, after }, { token });
-    if (!res.body.data) throw new Error(`auditEvents failed: ${JSON.stringify(res.body.errors)}`);
-    const { edges, pageInfo } = res.body.data.auditEvents;
+    const res: GraphQLResponse<AuditEventsQuery> = await t.request(
+      AuditEventsDocument,
+      { filter, first, after },
+      { token },
+    );
+    const { edges, pageInfo } = dataOf(res, 'auditEvents').auditEvents;
     nodes.push(...edges.map((edge) => edge.node));
     if (!pageInfo.hasNextPage) return nodes;
     after = pageInfo.endCursor;
@@ -148,16 +112,11 @@ async function allEvents(token: string, filter: Record<string, unknown> = {}, fi
 }
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await startTestStack({ env: { SMTP_URL: sink.url } });
+  t = await startTestStackWithMail();
   secrets.add(t.platformAdmin.password);
-  const platform = await t.request(LoginDocument, {
-    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
-  });
-  const platformToken = platform.body.data?.login.accessToken ?? '';
-  secrets.add(platformToken);
-  a = await createTenant('audita', platformToken);
-  b = await createTenant('auditb', platformToken);
+  secrets.add(await platformAdminToken(t));
+  a = await createAuditedTenant('audita');
+  b = await createAuditedTenant('auditb');
   trader.email = `trader@${a.slug}.test`;
   trader.id = await t.addUser(a.id, { email: trader.email, password: trader.password, role: 'trader' });
   // Strict rotation, so the replayed refresh token below is reuse at once (no reuse leeway).
@@ -171,26 +130,26 @@ beforeAll(async () => {
   // --- the flow ---
   const wrongPassword = `${trader.password}-wrong`;
   secrets.add(wrongPassword);
-  const failed = await step('login-failed', LOGIN, {
+  const failed = await step('login-failed', LoginDocument, {
     input: { tenant: a.slug, email: trader.email, password: wrongPassword },
   });
   expect(codeOf(failed)).toBe('INVALID_CREDENTIALS');
 
-  const first = await step<{ login: { accessToken: string; refreshToken: string } }>('login', LOGIN, {
+  const first = await step('login', LoginDocument, {
     input: { tenant: a.slug, email: trader.email, password: trader.password },
   });
   const firstRefresh = first.body.data?.login.refreshToken ?? '';
-  const rotated = await step<{ refresh: { refreshToken: string } }>('refresh', REFRESH, {
+  const rotated = await step('refresh', RefreshDocument, {
     input: { refreshToken: firstRefresh },
   });
   expect(rotated.body.errors).toBeUndefined();
-  const toCookie = await step('refresh-to-cookie', REFRESH, {
+  const toCookie = await step('refresh-to-cookie', RefreshDocument, {
     input: { refreshToken: rotated.body.data?.refresh.refreshToken, refreshTokenDelivery: 'COOKIE' },
   });
   const jar = cookiesOf(toCookie);
   const fromCookie = await step(
     'refresh-cookie',
-    REFRESH,
+    RefreshDocument,
     { input: {} },
     {
       headers: { cookie: `__Host-tradesage_rt=${jar.rt}; __Host-tradesage_csrf=${jar.csrf}`, 'x-csrf-token': jar.csrf },
@@ -198,30 +157,23 @@ beforeAll(async () => {
   );
   expect(fromCookie.body.errors).toBeUndefined();
   cookiesOf(fromCookie);
-  const reuse = await step('reuse', REFRESH, { input: { refreshToken: firstRefresh } });
+  const reuse = await step('reuse', RefreshDocument, { input: { refreshToken: firstRefresh } });
   expect(codeOf(reuse)).toBe('INVALID_REFRESH_TOKEN');
 
-  const second = await step<{ login: { accessToken: string } }>('login-2', LOGIN, {
+  const second = await step('login-2', LoginDocument, {
     input: { tenant: a.slug, email: trader.email, password: trader.password },
   });
   expect(
-    (
-      await step<{ logout: boolean }>(
-        'logout',
-        'mutation { logout }',
-        {},
-        { token: second.body.data?.login.accessToken ?? '' },
-      )
-    ).body.data?.logout,
+    (await step('logout', LogoutDocument, {}, { token: second.body.data?.login.accessToken ?? '' })).body.data?.logout,
   ).toBe(true);
 
-  await step('login-3', LOGIN, { input: { tenant: a.slug, email: trader.email, password: trader.password } });
-  const fourth = await step<{ login: { accessToken: string } }>('login-4', LOGIN, {
+  await step('login-3', LoginDocument, { input: { tenant: a.slug, email: trader.email, password: trader.password } });
+  const fourth = await step('login-4', LoginDocument, {
     input: { tenant: a.slug, email: trader.email, password: trader.password },
   });
-  const everywhere = await step<{ logoutEverywhere: number }>(
+  const everywhere = await step(
     'logout-everywhere',
-    'mutation { logoutEverywhere }',
+    LogoutEverywhereDocument,
     {},
     { token: fourth.body.data?.login.accessToken ?? '' },
   );
@@ -229,23 +181,16 @@ beforeAll(async () => {
 
   // A password reset: its single-use token is a secret too.
   expect(
-    (
-      await step(
-        'reset-request',
-        'mutation P($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }',
-        { input: { tenant: a.slug, email: trader.email } },
-      )
-    ).body.errors,
+    (await step('reset-request', RequestPasswordResetDocument, { input: { tenant: a.slug, email: trader.email } })).body
+      .errors,
   ).toBeUndefined();
-  const resetToken = tokenFromMail(await sink.next(trader.email, { subject: /reset/i }));
+  const resetToken = await tokenMailedTo(t, trader.email, /reset/i);
   secrets.add(resetToken);
-  const reset = await step<{ resetPassword: boolean }>(
-    'reset',
-    'mutation P($input: ResetPasswordInput!) { resetPassword(input: $input) }',
-    { input: { token: resetToken, newPassword: trader.newPassword } },
-  );
+  const reset = await step('reset', ResetPasswordDocument, {
+    input: { token: resetToken, newPassword: trader.newPassword },
+  });
   expect(reset.body.data?.resetPassword).toBe(true);
-  await step('login-new-password', LOGIN, {
+  await step('login-new-password', LoginDocument, {
     input: { tenant: a.slug, email: trader.email, password: trader.newPassword },
   });
 
@@ -254,10 +199,7 @@ beforeAll(async () => {
   await t.stack.runtime.signingKeys.check();
 });
 
-afterAll(async () => {
-  await t?.stop();
-  await sink?.close();
-});
+afterAll(() => t?.stop());
 
 describe('the audit log', () => {
   it('has one event per step, with time, user, IP, user agent, request id and result', async () => {
@@ -290,8 +232,8 @@ describe('the audit log', () => {
   });
 
   it('auditEvents pages through the tenant log newest first, for holders of audit:read', async () => {
-    const all = await allEvents(a.adminToken, {}, 100);
-    const paged = await allEvents(a.adminToken, {}, 3);
+    const all = await allEvents(a.admin.token, {}, 100);
+    const paged = await allEvents(a.admin.token, {}, 3);
     expect(paged.map((e) => e.id)).toEqual(all.map((e) => e.id));
     expect(new Set(paged.map((e) => e.id)).size).toBe(paged.length);
     const stored = await t.stack.runtime.db
@@ -310,43 +252,42 @@ describe('the audit log', () => {
   });
 
   it('filters by action, actor, result and time', async () => {
-    const refreshed = await allEvents(a.adminToken, { action: 'token.refreshed' });
+    const refreshed = await allEvents(a.admin.token, { action: 'token.refreshed' });
     expect(refreshed.length).toBeGreaterThanOrEqual(3);
     expect(refreshed.every((e) => e.action === 'token.refreshed')).toBe(true);
-    const byTrader = await allEvents(a.adminToken, { actorId: trader.id, result: 'REFUSED' });
+    const byTrader = await allEvents(a.admin.token, { actorId: trader.id, result: 'REFUSED' });
     expect(byTrader.length).toBeGreaterThan(0);
     expect(byTrader.every((e) => e.actorId === trader.id && e.result === 'REFUSED')).toBe(true);
-    const all = await allEvents(a.adminToken, {}, 100);
+    const all = await allEvents(a.admin.token, {}, 100);
     const pivot = all[Math.floor(all.length / 2)] as AuditNode;
-    const from = await allEvents(a.adminToken, { from: pivot.at }, 100);
-    const to = await allEvents(a.adminToken, { to: pivot.at }, 100);
+    const from = await allEvents(a.admin.token, { from: pivot.at }, 100);
+    const to = await allEvents(a.admin.token, { to: pivot.at }, 100);
     expect(from.every((e) => e.at >= pivot.at)).toBe(true);
     expect(to.every((e) => e.at < pivot.at)).toBe(true);
     expect(from.length + to.length).toBe(all.length);
   });
 
   it('is refused without audit:read, and never shows another tenant', async () => {
-    const login = await t.request(LoginDocument, {
-      input: { tenant: a.slug, email: trader.email, password: trader.newPassword },
-    });
-    const traderToken = login.body.data?.login.accessToken ?? '';
-    expect(codeOf(await t.raw(AUDIT_EVENTS, {}, { token: traderToken }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.raw(AUDIT_EVENTS, {}))).toBe('UNAUTHENTICATED');
-    const ofB = await allEvents(b.adminToken, {}, 100);
+    const traderToken = (await signIn(t, a.slug, trader.email, trader.newPassword)).token;
+    expect(codeOf(await t.request(AuditEventsDocument, {}, { token: traderToken }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.request(AuditEventsDocument, {}))).toBe('UNAUTHENTICATED');
+    const ofB = await allEvents(b.admin.token, {}, 100);
     expect(ofB.length).toBeGreaterThan(0);
     const flowIds = new Set(steps.values());
     expect(ofB.filter((e) => e.requestId !== null && flowIds.has(e.requestId))).toEqual([]);
-    const ofA = new Set((await allEvents(a.adminToken, {}, 100)).map((e) => e.actorId));
+    const ofA = new Set((await allEvents(a.admin.token, {}, 100)).map((e) => e.actorId));
     expect(ofA.has(trader.id)).toBe(true);
     expect(ofB.some((e) => e.actorId === trader.id)).toBe(false);
   });
 
   it('refuses a forged cursor and a page size out of bounds', async () => {
-    expect(codeOf(await t.raw(AUDIT_EVENTS, { after: 'bm90LWEtY3Vyc29y' }, { token: a.adminToken }))).toBe(
+    expect(codeOf(await t.request(AuditEventsDocument, { after: 'bm90LWEtY3Vyc29y' }, { token: a.admin.token }))).toBe(
       'BAD_USER_INPUT',
     );
-    expect(codeOf(await t.raw(AUDIT_EVENTS, { first: 1000 }, { token: a.adminToken }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.raw(AUDIT_EVENTS, { first: 0 }, { token: a.adminToken }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.request(AuditEventsDocument, { first: 1000 }, { token: a.admin.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(codeOf(await t.request(AuditEventsDocument, { first: 0 }, { token: a.admin.token }))).toBe('BAD_USER_INPUT');
   });
 
   it('holds no password, refresh token, access token, CSRF value or one-time token, in any column', async () => {

@@ -1,20 +1,25 @@
 import crypto from 'node:crypto';
 import { tenantKey } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTenantDocument, LoginDocument, type LoginInput } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';
+import { LoginDocument, UnlockUserDocument, type LoginInput } from './__generated__/graphql.ts';
+import {
+  addSignedInUser,
+  codeOf,
+  createTestTenant,
+  platformAdminToken,
+  randomPassword,
+  startTestStack,
+  type TestStack,
+} from './support/fixtures.ts';
 
 // Login through the whole supergraph: one answer for every failure, username and custom-domain
 // login, lockout shared by case variants and lifted by an admin, and per-address throttling.
 // The lockout ladder with a moved clock is in subgraphs/auth/src/services/login.service.integration.test.ts.
 
 let t: TestStack;
-let platformToken = '';
 const redisKeys: string[] = [];
 
-type Errors = ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> | undefined;
-const firstError = (errors: Errors) => errors?.[0];
-
+/** The login mutation with exactly this input, from the test's own user agent (or straight at the auth subgraph). */
 async function login(input: LoginInput, headers: Record<string, string> = {}, url?: string) {
   return t.request(
     LoginDocument,
@@ -23,22 +28,7 @@ async function login(input: LoginInput, headers: Record<string, string> = {}, ur
   );
 }
 
-async function newTenant() {
-  const slug = uniqueSlug('login');
-  const adminEmail = `admin@${slug}.test`;
-  const adminPassword = randomPassword();
-  const created = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: `Tenant ${slug}`, adminEmail, adminPassword } },
-    { token: platformToken },
-  );
-  const id = created.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
-  const session = await login({ tenant: slug, email: adminEmail, password: adminPassword });
-  const adminToken = session.body.data?.login.accessToken;
-  if (!adminToken) throw new Error(`admin login failed: ${JSON.stringify(session.body.errors)}`);
-  return { id, slug, adminEmail, adminPassword, adminToken };
-}
+const newTenant = () => createTestTenant(t, { prefix: 'login' });
 
 async function userRow(tenantId: string, userId: string) {
   return t.stack.runtime.db.tenant(tenantId).user.findUniqueOrThrow({
@@ -47,14 +37,11 @@ async function userRow(tenantId: string, userId: string) {
   });
 }
 
-const unlock = (userId: string, token: string) =>
-  t.raw<{ unlockUser: boolean }>('mutation($id: ID!) { unlockUser(userId: $id) }', { id: userId }, { token });
+const unlock = (userId: string, token: string) => t.request(UnlockUserDocument, { userId }, { token });
 
 beforeAll(async () => {
   t = await startTestStack();
-  const res = await login({ tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password });
-  platformToken = res.body.data?.login.accessToken ?? '';
-  expect(platformToken).not.toBe('');
+  expect(await platformAdminToken(t)).not.toBe('');
 });
 
 afterAll(async () => {
@@ -86,7 +73,7 @@ describe('login failures', () => {
     for (const attempt of attempts) {
       const res = await login({ tenant: tenant.slug, ...attempt });
       expect(res.body.data ?? null).toBeNull();
-      answers.push({ status: res.status, error: firstError(res.body.errors) });
+      answers.push({ status: res.status, error: res.body.errors?.[0] });
     }
     expect(answers[0]?.error).toEqual({
       message: 'Invalid tenant, email or password',
@@ -124,20 +111,28 @@ describe('login by', () => {
       username: 'jane.trader',
       password,
     });
-    expect(firstError(both.body.errors)?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(codeOf(both)).toBe('BAD_USER_INPUT');
     const neither = await login({ tenant: tenant.slug, password });
-    expect(firstError(neither.body.errors)?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(codeOf(neither)).toBe('BAD_USER_INPUT');
   });
 
   it("the tenant's custom domain instead of its slug", async () => {
     const tenant = await newTenant();
     const domain = `${tenant.slug}.example.com`;
     await t.stack.runtime.db.control.tenant.update({ where: { id: tenant.id }, data: { domain } });
-    const res = await login({ tenant: domain.toUpperCase(), email: tenant.adminEmail, password: tenant.adminPassword });
+    const res = await login({
+      tenant: domain.toUpperCase(),
+      email: tenant.admin.email,
+      password: tenant.admin.password,
+    });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.login.accessToken).toBeTruthy();
-    const wrongDomain = await login({ tenant: `x${domain}`, email: tenant.adminEmail, password: tenant.adminPassword });
-    expect(firstError(wrongDomain.body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
+    const wrongDomain = await login({
+      tenant: `x${domain}`,
+      email: tenant.admin.email,
+      password: tenant.admin.password,
+    });
+    expect(codeOf(wrongDomain)).toBe('INVALID_CREDENTIALS');
   });
 });
 
@@ -155,7 +150,7 @@ describe('lockout', () => {
       email.replace('victim', 'VICTIM'),
     ]) {
       const res = await login({ tenant: tenant.slug, email: variant, password: 'not-the-password' });
-      expect(firstError(res.body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
+      expect(codeOf(res)).toBe('INVALID_CREDENTIALS');
     }
     expect(await userRow(tenant.id, userId)).toMatchObject({
       failedLoginCount: 0,
@@ -163,29 +158,22 @@ describe('lockout', () => {
       lockedPermanently: false,
     });
     const whileLocked = await login({ tenant: tenant.slug, email, password });
-    expect(firstError(whileLocked.body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
+    expect(codeOf(whileLocked)).toBe('INVALID_CREDENTIALS');
 
     // Make it permanent (the fifth step of the ladder) and lift it as the tenant admin.
     await t.stack.runtime.db
       .tenant(tenant.id)
       .user.update({ where: { id: userId }, data: { lockedPermanently: true, lockoutLevel: 5, lockedUntil: null } });
-    expect(firstError((await login({ tenant: tenant.slug, email, password })).body.errors)?.extensions?.['code']).toBe(
-      'INVALID_CREDENTIALS',
-    );
+    expect(codeOf(await login({ tenant: tenant.slug, email, password }))).toBe('INVALID_CREDENTIALS');
 
     // A trader may not unlock; another tenant's admin cannot even see the user.
-    const trader = await login({
-      tenant: tenant.slug,
-      email: (await newTraderEmail(tenant)).email,
-      password: 'trader-passphrase-1',
-    });
-    const traderToken = trader.body.data?.login.accessToken ?? '';
-    expect(firstError((await unlock(userId, traderToken)).body.errors)?.extensions?.['code']).toBe('FORBIDDEN');
+    const traderToken = (await addSignedInUser(t, tenant, 'trader')).token;
+    expect(codeOf(await unlock(userId, traderToken))).toBe('FORBIDDEN');
     const other = await newTenant();
-    expect(firstError((await unlock(userId, other.adminToken)).body.errors)?.extensions?.['code']).toBe('NOT_FOUND');
+    expect(codeOf(await unlock(userId, other.admin.token))).toBe('NOT_FOUND');
     expect((await userRow(tenant.id, userId)).lockedPermanently).toBe(true);
 
-    const unlocked = await unlock(userId, tenant.adminToken);
+    const unlocked = await unlock(userId, tenant.admin.token);
     expect(unlocked.body).toEqual({ data: { unlockUser: true } });
     expect(await userRow(tenant.id, userId)).toEqual({
       failedLoginCount: 0,
@@ -206,12 +194,6 @@ describe('lockout', () => {
   });
 });
 
-async function newTraderEmail(tenant: { id: string; slug: string }) {
-  const email = `trader-${crypto.randomBytes(3).toString('hex')}@${tenant.slug}.test`;
-  await t.addUser(tenant.id, { email, password: 'trader-passphrase-1', role: 'trader' });
-  return { email };
-}
-
 describe('throttling per address', () => {
   it('keeps its counters in Redis by tenant and address, then refuses the address with RATE_LIMITED and a retry hint', async () => {
     const tenant = await newTenant();
@@ -223,11 +205,11 @@ describe('throttling per address', () => {
     redisKeys.push(key);
 
     const first = await login(
-      { tenant: tenant.slug, email: tenant.adminEmail, password: 'wrong-guess-000' },
+      { tenant: tenant.slug, email: tenant.admin.email, password: 'wrong-guess-000' },
       { 'x-forwarded-for': ip },
       authUrl,
     );
-    expect(firstError(first.body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
+    expect(codeOf(first)).toBe('INVALID_CREDENTIALS');
     expect(await t.stack.runtime.redis.get(key)).toBe('1');
     // Another tenant's counter for the same address is untouched.
     expect(await t.stack.runtime.redis.exists(`rl:login-ip-failures:${tenantKey(crypto.randomUUID(), ip)}`)).toBe(0);
@@ -237,18 +219,18 @@ describe('throttling per address', () => {
     await t.stack.runtime.redis.set(key, '29', 'EX', 900);
     const started = Date.now();
     const thirtieth = await login(
-      { tenant: tenant.slug, email: tenant.adminEmail, password: 'wrong-guess-030' },
+      { tenant: tenant.slug, email: tenant.admin.email, password: 'wrong-guess-030' },
       { 'x-forwarded-for': ip },
       authUrl,
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
-    expect(firstError(thirtieth.body.errors)?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
+    expect(codeOf(thirtieth)).toBe('INVALID_CREDENTIALS');
     const refused = await login(
-      { tenant: tenant.slug, email: tenant.adminEmail, password: tenant.adminPassword },
+      { tenant: tenant.slug, email: tenant.admin.email, password: tenant.admin.password },
       { 'x-forwarded-for': ip },
       authUrl,
     );
-    const error = firstError(refused.body.errors);
+    const error = refused.body.errors?.[0];
     expect(error?.extensions?.['code']).toBe('RATE_LIMITED');
     const retryAfter =
       (error?.extensions?.['details'] as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 0;
@@ -267,7 +249,7 @@ describe('throttling per address', () => {
     // Another address still signs in.
     const otherIp = `198.18.0.${crypto.randomInt(1, 255)}`;
     const elsewhere = await login(
-      { tenant: tenant.slug, email: tenant.adminEmail, password: tenant.adminPassword },
+      { tenant: tenant.slug, email: tenant.admin.email, password: tenant.admin.password },
       { 'x-forwarded-for': otherIp },
       authUrl,
     );

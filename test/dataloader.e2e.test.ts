@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { permissionCacheKeys } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTenantDocument, LoginDocument } from './__generated__/graphql.ts';
+import { UsersWithRelationsDocument, type UsersWithRelationsQuery } from './__generated__/graphql.ts';
+import { createTestTenant, startTestStack, type TestStack, type TestTenant } from './support/fixtures.ts';
 import { countSqlStatements, type SqlCounter } from './support/sql-counter.ts';
-import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';
 
 /**
  * DataLoader batches every relation per request (DESIGN.md; issue 6, item 12): listing users with
@@ -16,83 +16,27 @@ import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './su
 const STATEMENT_BOUND = 15;
 const USERS = 100;
 
-const LIST_USERS = /* GraphQL */ `
-  query ListUsers($first: Int!) {
-    users(first: $first) {
-      edges {
-        node {
-          id
-          email
-          firstName
-          status
-          roles
-          lastLoginAt
-          emailVerified
-          sessions {
-            id
-            deviceType
-          }
-          tenant {
-            id
-            slug
-          }
-        }
-      }
-    }
-  }
-`;
-
-interface ListedUser {
-  id: string;
-  email: string | null;
-  roles: string[];
-  lastLoginAt: string | null;
-  emailVerified: boolean | null;
-  sessions: Array<{ id: string; deviceType: string }>;
-  tenant: { id: string; slug: string };
-}
+type ListedUser = UsersWithRelationsQuery['users']['edges'][number]['node'];
 
 let t: TestStack;
 let counter: SqlCounter;
-let tenant: { id: string; slug: string; adminToken: string; adminId: string };
+let tenant: TestTenant;
 /** What was inserted for each user: its roles and how many open sessions. */
 const expected = new Map<string, { roles: string[]; sessions: number }>();
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await t.request(LoginDocument, {
-    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
-  });
-  const slug = uniqueSlug('loaders');
-  const password = randomPassword();
-  const created = await t.request(
-    CreateTenantDocument,
-    {
-      input: {
-        slug,
-        name: 'DataLoader tenant',
-        adminEmail: `admin@${slug}.test`,
-        adminPassword: password,
-        plan: 'ENTERPRISE',
-      },
-    },
-    { token: platform.body.data?.login.accessToken ?? '' },
-  );
-  const tenantId = created.body.data?.createTenant.id ?? '';
-  const admin = await t.request(LoginDocument, { input: { tenant: slug, email: `admin@${slug}.test`, password } });
-  const adminToken = admin.body.data?.login.accessToken ?? '';
-  const adminId = admin.body.data?.login.user.id ?? '';
-  expect(adminToken).not.toBe('');
-  tenant = { id: tenantId, slug, adminToken, adminId };
-  expected.set(adminId, { roles: ['admin'], sessions: 1 });
+  tenant = await createTestTenant(t, { prefix: 'loaders', name: 'DataLoader tenant', plan: 'ENTERPRISE' });
+  expect(tenant.admin.token).not.toBe('');
+  expected.set(tenant.admin.id, { roles: ['admin'], sessions: 1 });
 
   // 100 users straight into the tenant's schema (no bcrypt, no login throttling), each created
   // after the admin so the listing's order (creation time, then id) puts the admin first.
-  const db = t.stack.runtime.db.tenant(tenantId);
+  const db = t.stack.runtime.db.tenant(tenant.id);
   const start = Date.now() + 1_000;
   const users = Array.from({ length: USERS }, (_, i) => ({
     id: crypto.randomUUID(),
-    email: `user${String(i).padStart(3, '0')}@${slug}.test`,
+    email: `user${String(i).padStart(3, '0')}@${tenant.slug}.test`,
     firstName: `User${i}`,
     lastName: 'Loader',
     createdAt: new Date(start + i * 1_000),
@@ -144,10 +88,10 @@ afterAll(async () => {
 async function listUsers(first: number): Promise<{ users: ListedUser[]; statements: readonly string[] }> {
   await counter.settled();
   const requestId = `loaders-${first}-${crypto.randomBytes(6).toString('hex')}`;
-  const response = await t.raw<{ users: { edges: Array<{ node: ListedUser }> } }>(
-    LIST_USERS,
+  const response = await t.request(
+    UsersWithRelationsDocument,
     { first },
-    { token: tenant.adminToken, headers: { 'x-request-id': requestId } },
+    { token: tenant.admin.token, headers: { 'x-request-id': requestId } },
   );
   expect(response.body.errors).toBeUndefined();
   // Work the request started without waiting for it (fire-and-forget writes) counts too.
@@ -196,7 +140,7 @@ describe('listing users with every relation', () => {
 
 describe('effective permissions', () => {
   it('are computed once per request, by the gateway, even when every subgraph needs them and the cache is cold', async () => {
-    const [entryKey] = permissionCacheKeys(tenant.id, tenant.adminId);
+    const [entryKey] = permissionCacheKeys(tenant.id, tenant.admin.id);
     await t.stack.runtime.redis.del(entryKey);
     const { users, statements } = await listUsers(10);
     expect(users).toHaveLength(10);

@@ -2,13 +2,15 @@ import crypto from 'node:crypto';
 import { createGateway, type RunningGateway } from '@tradesage/gateway';
 import { GATEWAY_CREDENTIAL_HEADER, GatewayCredentials, SUBGRAPH_NAMES, type SubgraphName } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MyIdDocument, OwnTenantProbeDocument, type OwnTenantProbeQuery } from './__generated__/graphql.ts';
 import {
-  randomPassword,
+  codeOf,
+  createTestTenant,
   startTestStack,
-  uniqueSlug,
   type GraphQLResponse,
   type TestStack,
-} from './support/test-stack.ts';
+  type TestTenant,
+} from './support/fixtures.ts';
 
 /**
  * Issue 6, items 10 and 11: subgraphs answer only the gateway (a credential it makes per call,
@@ -18,57 +20,16 @@ import {
 
 let t: TestStack;
 
-interface Tenant {
-  id: string;
-  slug: string;
-  adminId: string;
-  adminEmail: string;
-  adminToken: string;
-}
-
-let a: Tenant;
-let b: Tenant;
-
-const codeOf = (res: GraphQLResponse<unknown>): unknown => res.body.errors?.[0]?.extensions?.['code'];
-
-async function login(
-  tenant: string,
-  email: string,
-  password: string,
-): Promise<{ accessToken: string; userId: string }> {
-  const res = await t.raw<{ login: { accessToken: string; user: { id: string } } }>(
-    'mutation($input: LoginInput!) { login(input: $input) { accessToken user { id } } }',
-    { input: { tenant, email, password } },
-  );
-  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return { accessToken: res.body.data.login.accessToken, userId: res.body.data.login.user.id };
-}
-
-async function createTenant(platformToken: string, label: string): Promise<Tenant> {
-  const slug = uniqueSlug(`iso${label}`);
-  const adminEmail = `admin@${slug}.test`;
-  const adminPassword = randomPassword();
-  const created = await t.raw<{ createTenant: { id: string } }>(
-    'mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }',
-    { input: { slug, name: `Isolation ${label}`, adminEmail, adminPassword } },
-    { token: platformToken },
-  );
-  const id = created.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
-  const session = await login(slug, adminEmail, adminPassword);
-  return { id, slug, adminId: session.userId, adminEmail, adminToken: session.accessToken };
-}
+let a: TestTenant;
+let b: TestTenant;
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await login('platform', t.platformAdmin.email, t.platformAdmin.password);
-  a = await createTenant(platform.accessToken, 'a');
-  b = await createTenant(platform.accessToken, 'b');
+  a = await createTestTenant(t, { prefix: 'isoa' });
+  b = await createTestTenant(t, { prefix: 'isob' });
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id } } }';
 const SERVICE = '{ _service { sdl } }';
@@ -95,9 +56,9 @@ function expectRefusedForNoCredential(res: GraphQLResponse<unknown>): void {
 describe('subgraphs answer only the gateway', () => {
   describe.each(SUBGRAPH_NAMES)('the %s subgraph', (subgraph) => {
     it('refuses _entities and _service sent without the gateway credential, even with a valid user token', async () => {
-      const bearer = { authorization: `Bearer ${a.adminToken}` };
+      const bearer = { authorization: `Bearer ${a.admin.token}` };
       expectRefusedForNoCredential(
-        await direct(subgraph, ENTITIES, { r: [{ __typename: 'User', id: a.adminId }] }, bearer),
+        await direct(subgraph, ENTITIES, { r: [{ __typename: 'User', id: a.admin.id }] }, bearer),
       );
       expectRefusedForNoCredential(await direct(subgraph, SERVICE, {}, {}));
       expectRefusedForNoCredential(await direct(subgraph, '{ __typename }', {}, bearer));
@@ -122,12 +83,12 @@ describe('subgraphs answer only the gateway', () => {
       ],
       ['lasting longer than a minute', () => credentials().issue(subgraph, { ttlSeconds: 3600 })],
     ])('refuses _entities and _service with a credential %s', async (_name, make) => {
-      const bearer = { authorization: `Bearer ${a.adminToken}` };
+      const bearer = { authorization: `Bearer ${a.admin.token}` };
       expectRefusedForNoCredential(
         await direct(
           subgraph,
           ENTITIES,
-          { r: [{ __typename: 'User', id: a.adminId }] },
+          { r: [{ __typename: 'User', id: a.admin.id }] },
           { ...bearer, [GATEWAY_CREDENTIAL_HEADER]: make() },
         ),
       );
@@ -146,15 +107,15 @@ describe('subgraphs answer only the gateway', () => {
       const entities = await direct(
         subgraph,
         ENTITIES,
-        { r: [{ __typename: 'User', id: a.adminId }] },
+        { r: [{ __typename: 'User', id: a.admin.id }] },
         {
-          authorization: `Bearer ${a.adminToken}`,
+          authorization: `Bearer ${a.admin.token}`,
           [GATEWAY_CREDENTIAL_HEADER]: credentials().issue(subgraph),
         },
       );
       expect(entities.status).toBe(200);
       expect(entities.body.errors).toBeUndefined();
-      expect(entities.body.data).toEqual({ _entities: [{ id: a.adminId }] });
+      expect(entities.body.data).toEqual({ _entities: [{ id: a.admin.id }] });
     });
 
     it('keeps /health open for probes', async () => {
@@ -181,13 +142,13 @@ describe('subgraphs answer only the gateway', () => {
     });
 
     it('is refused by every subgraph, and its client sees a masked error, not an authentication failure', async () => {
-      const res = await t.raw('{ me { id } }', {}, { url: rogue.url, token: a.adminToken });
+      const res = await t.request(MyIdDocument, {}, { url: rogue.url, token: a.admin.token });
       expect(res.body.data ?? null).toBeNull();
       expect(codeOf(res)).toBe('INTERNAL_SERVER_ERROR');
       expect(JSON.stringify(res.body)).not.toContain('GATEWAY_CREDENTIAL');
       // The same request through the real gateway works: only the credential differed.
-      const real = await t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token: a.adminToken });
-      expect(real.body.data?.me.id).toBe(a.adminId);
+      const real = await t.request(MyIdDocument, {}, { token: a.admin.token });
+      expect(real.body.data?.me.id).toBe(a.admin.id);
     });
   });
 });
@@ -200,9 +161,9 @@ function foreignHeaders(): Record<string, string> {
     'x-tenant-slug': b.slug,
     'x-forwarded-tenant': b.id,
     'x-org-id': b.id,
-    'x-user-id': b.adminId,
-    'x-user-email': b.adminEmail,
-    'x-forwarded-user': b.adminId,
+    'x-user-id': b.admin.id,
+    'x-user-email': b.admin.email,
+    'x-forwarded-user': b.admin.id,
     'x-roles': 'platform_admin',
     'x-forwarded-host': `${b.slug}.example.com`,
     forwarded: `for=198.51.100.1;host=${b.slug}.example.com`,
@@ -210,59 +171,20 @@ function foreignHeaders(): Record<string, string> {
   };
 }
 
-/** What tenant A's admin reads about "their" tenant, each answer checked to be A's alone. */
-const PROBE = /* GraphQL */ `
-  {
-    me {
-      id
-      email
-      tenant {
-        id
-        slug
-      }
-    }
-    myTenant {
-      id
-      slug
-    }
-    users(first: 50) {
-      edges {
-        node {
-          id
-          email
-        }
-      }
-    }
-    tenantSettings {
-      passwordPolicy {
-        minLength
-      }
-    }
-    mySessions {
-      id
-    }
-  }
-`;
-
-interface Probe {
-  me: { id: string; email: string; tenant: { id: string; slug: string } };
-  myTenant: { id: string; slug: string };
-  users: { edges: Array<{ node: { id: string; email: string } }> };
-}
-
-function expectOnlyTenantA(res: GraphQLResponse<Probe>): void {
+/** What tenant A's admin read about "their" tenant, each answer checked to be A's alone. */
+function expectOnlyTenantA(res: GraphQLResponse<OwnTenantProbeQuery>): void {
   expect(res.body.errors).toBeUndefined();
   const data = res.body.data;
-  expect(data?.me).toMatchObject({ id: a.adminId, email: a.adminEmail, tenant: { id: a.id, slug: a.slug } });
+  expect(data?.me).toMatchObject({ id: a.admin.id, email: a.admin.email, tenant: { id: a.id, slug: a.slug } });
   expect(data?.myTenant).toEqual({ id: a.id, slug: a.slug });
-  expect(data?.users.edges.map((edge) => edge.node.id)).toContain(a.adminId);
+  expect(data?.users.edges.map((edge) => edge.node.id)).toContain(a.admin.id);
   const json = JSON.stringify(res.body);
-  for (const secret of [b.id, b.slug, b.adminId, b.adminEmail]) expect(json).not.toContain(secret);
+  for (const secret of [b.id, b.slug, b.admin.id, b.admin.email]) expect(json).not.toContain(secret);
 }
 
 describe("a tenant or user named by the client never overrides the token's", () => {
   it('through the gateway: headers naming tenant B and its admin change nothing', async () => {
-    expectOnlyTenantA(await t.raw<Probe>(PROBE, {}, { token: a.adminToken, headers: foreignHeaders() }));
+    expectOnlyTenantA(await t.request(OwnTenantProbeDocument, {}, { token: a.admin.token, headers: foreignHeaders() }));
   });
 
   it('straight at each subgraph (with the gateway credential): the subgraphs ignore those headers too', async () => {
@@ -273,31 +195,31 @@ describe("a tenant or user named by the client never overrides the token's", () 
       auth: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id lastLoginAt } } }',
     };
     for (const subgraph of SUBGRAPH_NAMES) {
-      const variables = subgraph === 'auth' ? { r: [{ __typename: 'User', id: a.adminId }] } : {};
+      const variables = subgraph === 'auth' ? { r: [{ __typename: 'User', id: a.admin.id }] } : {};
       const res = await t.raw(probes[subgraph], variables, {
         url: t.stack.subgraphUrls[subgraph],
         viaGatewayCredential: true,
-        token: a.adminToken,
+        token: a.admin.token,
         headers: foreignHeaders(),
       });
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
       const json = JSON.stringify(res.body);
-      for (const secret of [b.id, b.slug, b.adminId, b.adminEmail]) expect(json).not.toContain(secret);
+      for (const secret of [b.id, b.slug, b.admin.id, b.admin.email]) expect(json).not.toContain(secret);
     }
     const tenant = await t.raw<{ myTenant: { id: string } }>(
       '{ myTenant { id } }',
       {},
-      { url: t.stack.subgraphUrls.tenant, viaGatewayCredential: true, token: a.adminToken, headers: foreignHeaders() },
+      { url: t.stack.subgraphUrls.tenant, viaGatewayCredential: true, token: a.admin.token, headers: foreignHeaders() },
     );
     expect(tenant.body.data?.myTenant.id).toBe(a.id);
   });
 
   it('a client-sent gateway credential header is replaced by the gateway, never trusted as its own', async () => {
-    const res = await t.raw<Probe>(
-      PROBE,
+    const res = await t.request(
+      OwnTenantProbeDocument,
       {},
-      { token: a.adminToken, headers: { [GATEWAY_CREDENTIAL_HEADER]: 'forged', ...foreignHeaders() } },
+      { token: a.admin.token, headers: { [GATEWAY_CREDENTIAL_HEADER]: 'forged', ...foreignHeaders() } },
     );
     expectOnlyTenantA(res);
   });
@@ -315,14 +237,14 @@ describe("a tenant or user named by the client never overrides the token's", () 
   ])('an argument naming tenant B is refused, with B unchanged: %s', async (_name, template) => {
     const before = await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { id: b.id } });
     for (const headers of [{}, foreignHeaders()]) {
-      const res = await t.raw(template.replace('%B%', b.id), {}, { token: a.adminToken, headers });
+      const res = await t.raw(template.replace('%B%', b.id), {}, { token: a.admin.token, headers });
       const code = codeOf(res);
       const field = Object.values(res.body.data ?? {})[0] ?? null;
       // Refused, or (a nullable lookup) answered with nothing.
       expect(code === 'FORBIDDEN' || code === 'NOT_FOUND' || (code === undefined && field === null)).toBe(true);
       expect(field).toBeNull();
       const json = JSON.stringify(res.body);
-      for (const secret of [b.slug, b.adminId, b.adminEmail]) expect(json).not.toContain(secret);
+      for (const secret of [b.slug, b.admin.id, b.admin.email]) expect(json).not.toContain(secret);
     }
     expect(await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { id: b.id } })).toEqual(before);
   });

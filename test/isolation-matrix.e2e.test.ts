@@ -22,13 +22,19 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateFeatureFlagDocument, CreateRoleDocument } from './__generated__/graphql.ts';
 import {
-  randomPassword,
+  addSignedInUser,
+  codeOf,
+  createTestTenant,
+  dataOf,
   startTestStack,
   uniqueSlug,
   type GraphQLResponse,
+  type SignedInUser,
   type TestStack,
-} from './support/test-stack.ts';
+  type TestTenant,
+} from './support/fixtures.ts';
 
 /**
  * Issue 6, item 9: a cross-tenant matrix GENERATED from the composed supergraph. Every Query and
@@ -402,16 +408,10 @@ function isEmptyAnswer(value: unknown): boolean {
   return false;
 }
 
-const codeOf = (res: GraphQLResponse<unknown>): unknown => res.body.errors?.[0]?.extensions?.['code'];
-
 // --- the fixture ---------------------------------------------------------------------------
 
-interface Member {
+interface Member extends SignedInUser {
   readonly role: string;
-  readonly id: string;
-  readonly email: string;
-  readonly password: string;
-  readonly token: string;
 }
 
 interface Fixture {
@@ -441,63 +441,15 @@ const fixture = (): Fixture => {
 const BUILTIN_TENANT_ROLES = ['viewer', 'trader', 'admin', 'api_user'] as const;
 const mutationFields = new Set(Object.keys((schema.getType('Mutation') as GraphQLObjectType).getFields()));
 
-async function login(tenant: string, email: string, password: string): Promise<{ token: string; id: string }> {
-  const res = await t.raw<{ login: { accessToken: string; user: { id: string } } }>(
-    'mutation($input: LoginInput!) { login(input: $input) { accessToken user { id } } }',
-    { input: { tenant, email, password } },
-  );
-  if (!res.body.data) throw new Error(`login of ${email} failed: ${JSON.stringify(res.body.errors)}`);
-  return { token: res.body.data.login.accessToken, id: res.body.data.login.user.id };
-}
-
-async function must<T>(res: Promise<GraphQLResponse<T>>, what: string): Promise<T> {
-  const answer = await res;
-  if (!answer.body.data || answer.body.errors) throw new Error(`${what} failed: ${JSON.stringify(answer.body.errors)}`);
-  return answer.body.data;
-}
-
-async function createTenant(platformToken: string, label: string) {
-  const slug = uniqueSlug(`mx${label}`);
-  const admin = { email: `admin@${slug}.test`, password: randomPassword() };
-  const data = await must(
-    t.raw<{ createTenant: { id: string } }>(
-      'mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }',
-      { input: { slug, name: `Matrix ${label}`, adminEmail: admin.email, adminPassword: admin.password } },
-      { token: platformToken },
-    ),
-    `createTenant ${label}`,
-  );
-  const session = await login(slug, admin.email, admin.password);
-  return {
-    id: data.createTenant.id,
-    slug,
-    admin: {
-      role: 'admin',
-      id: session.id,
-      email: admin.email,
-      password: admin.password,
-      token: session.token,
-    } satisfies Member,
-  };
-}
-
-async function addMember(tenant: { id: string; slug: string }, role: string): Promise<Member> {
-  const email = `${role.replaceAll('_', '-')}-${hex()}@${tenant.slug}.test`;
-  const password = randomPassword();
-  await t.addUser(tenant.id, { email, password, role });
-  const session = await login(tenant.slug, email, password);
-  return { role, id: session.id, email, password, token: session.token };
+async function addMember(tenant: TestTenant, role: string): Promise<Member> {
+  return { ...(await addSignedInUser(t, tenant, role)), role };
 }
 
 /** A custom role, when the supergraph has them (another team adds them; the matrix only uses them). */
 async function customRole(admin: Member, name: string, parent: string): Promise<string | undefined> {
   if (!mutationFields.has('createRole')) return undefined;
-  await must(
-    t.raw(
-      'mutation($input: CreateRoleInput!) { createRole(input: $input) { name } }',
-      { input: { name, parent, permissions: [] } },
-      { token: admin.token },
-    ),
+  dataOf(
+    await t.request(CreateRoleDocument, { input: { name, parent, permissions: [] } }, { token: admin.token }),
     `createRole ${name}`,
   );
   return name;
@@ -570,26 +522,27 @@ const controls = new Map<string, GraphQLResponse<unknown>>();
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await login('platform', t.platformAdmin.email, t.platformAdmin.password);
-  const a = await createTenant(platform.token, 'a');
-  const b = await createTenant(platform.token, 'b');
+  const a = await createTestTenant(t, { prefix: 'mxa' });
+  const b = await createTestTenant(t, { prefix: 'mxb' });
+  const aAdmin: Member = { ...a.admin, role: 'admin' };
+  const bAdmin: Member = { ...b.admin, role: 'admin' };
 
-  const aMembers: Member[] = [a.admin];
+  const aMembers: Member[] = [aAdmin];
   for (const role of BUILTIN_TENANT_ROLES.filter((r) => r !== 'admin')) aMembers.push(await addMember(a, role));
-  const aCustom = await customRole(a.admin, `mx-a-${hex()}`, 'trader');
+  const aCustom = await customRole(aAdmin, `mx-a-${hex()}`, 'trader');
   if (aCustom) aMembers.push(await addMember(a, aCustom));
 
-  const bMembers: Member[] = [b.admin, await addMember(b, 'viewer'), await addMember(b, 'trader')];
+  const bMembers: Member[] = [bAdmin, await addMember(b, 'viewer'), await addMember(b, 'trader')];
   const flagKey = `mx-b-flag-${hex()}`;
-  await must(
-    t.raw(
-      'mutation($input: CreateFeatureFlagInput!) { createFeatureFlag(input: $input) { key } }',
+  dataOf(
+    await t.request(
+      CreateFeatureFlagDocument,
       { input: { key: flagKey, kind: 'BOOLEAN', enabled: true } },
-      { token: b.admin.token },
+      { token: bAdmin.token },
     ),
     'createFeatureFlag',
   );
-  const bCustom = await customRole(b.admin, `mx-b-${hex()}`, 'viewer');
+  const bCustom = await customRole(bAdmin, `mx-b-${hex()}`, 'viewer');
   const sessions = await t.stack.runtime.db
     .tenant(b.id)
     .session.findMany({ where: { revokedAt: null }, select: { id: true } });
@@ -609,7 +562,10 @@ beforeAll(async () => {
     ...bMembers.flatMap((member) => [member.id, member.email]),
     ...sessions.map((session) => session.id),
   ];
-  built = { a: { ...a, members: aMembers }, b: { ...b, members: bMembers, refs, secrets } };
+  built = {
+    a: { id: a.id, slug: a.slug, admin: aAdmin, members: aMembers },
+    b: { id: b.id, slug: b.slug, admin: bAdmin, members: bMembers, refs, secrets },
+  };
   for (const op of MATRIX.filter((candidate) => candidate.root === 'Query')) {
     let operation: ReturnType<typeof buildOperation>;
     try {

@@ -1,9 +1,21 @@
 import { tenantKey } from '@tradesage/core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTenantDocument, LoginDocument, MeDocument, RevokeSessionDocument } from './__generated__/graphql.ts';
+import {
+  AssignRolesDocument,
+  MeDocument,
+  MyPermissionsDocument,
+  RevokeSessionDocument,
+} from './__generated__/graphql.ts';
+import {
+  addTestUser,
+  createTestTenant,
+  signIn,
+  startTestStack,
+  type TestStack,
+  type TestTenant,
+} from './support/fixtures.ts';
 import { CuttableProxy, PrivateRedis } from './support/private-redis.ts';
-import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';
 
 // Issue 4, item 3: with Redis stopped the gateway and the subgraphs check Postgres and never fail
 // open; a revocation made while Redis cannot be reached holds after it comes back, even where
@@ -15,22 +27,10 @@ let redis: PrivateRedis;
 let proxy: CuttableProxy;
 let direct: Redis;
 let t: TestStack;
-let tenant: { id: string; slug: string; email: string; password: string };
+let tenant: TestTenant;
 
-async function login(
-  slug: string,
-  email: string,
-  password: string,
-): Promise<{ accessToken: string; sessionId: string }> {
-  const res = await t.request(LoginDocument, { input: { tenant: slug, email, password } });
-  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  const { accessToken } = res.body.data.login;
-  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-    sid: string;
-  };
-  return { accessToken, sessionId: payload.sid };
-}
-
+/** A new session of the tenant's admin. */
+const signInAdmin = () => signIn(t, tenant.slug, tenant.admin.email, tenant.admin.password);
 const meStatus = async (token: string): Promise<number> => (await t.request(MeDocument, {}, { token })).status;
 
 async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -50,16 +50,7 @@ beforeAll(async () => {
   proxy = await CuttableProxy.start(redis.port);
   t = await startTestStack({ env: { REDIS_URL: proxy.url } });
   direct = redis.client(t.stack.runtime.config.redisKeyPrefix);
-  const platform = await login('platform', t.platformAdmin.email, t.platformAdmin.password);
-  const slug = uniqueSlug('outage');
-  tenant = { id: '', slug, email: `admin@${slug}.test`, password: randomPassword() };
-  const created = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: 'Outage', adminEmail: tenant.email, adminPassword: tenant.password } },
-    { token: platform.accessToken },
-  );
-  tenant.id = created.body.data?.createTenant.id ?? '';
-  if (!tenant.id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
+  tenant = await createTestTenant(t, { prefix: 'outage', name: 'Outage' });
 });
 
 afterAll(async () => {
@@ -71,50 +62,42 @@ afterAll(async () => {
 
 describe('Redis stopped', () => {
   it('every check falls back to Postgres: live sessions work, revoked ones are refused, revoking still works', async () => {
-    const [admin, ended, endedWhileDown] = [
-      await login(tenant.slug, tenant.email, tenant.password),
-      await login(tenant.slug, tenant.email, tenant.password),
-      await login(tenant.slug, tenant.email, tenant.password),
-    ];
-    for (const session of [admin, ended, endedWhileDown]) expect(await meStatus(session.accessToken)).toBe(200);
+    const [admin, ended, endedWhileDown] = [await signInAdmin(), await signInAdmin(), await signInAdmin()];
+    for (const session of [admin, ended, endedWhileDown]) expect(await meStatus(session.token)).toBe(200);
     expect(
-      (await t.request(RevokeSessionDocument, { id: ended.sessionId }, { token: admin.accessToken })).body.errors,
+      (await t.request(RevokeSessionDocument, { id: ended.sessionId }, { token: admin.token })).body.errors,
     ).toBeUndefined();
 
     await redis.kill();
-    expect(await meStatus(admin.accessToken)).toBe(200);
-    expect(await meStatus(ended.accessToken)).toBe(401);
+    expect(await meStatus(admin.token)).toBe(200);
+    expect(await meStatus(ended.token)).toBe(401);
     // A revocation while Redis is down: Postgres, the truth, takes it and the operation succeeds.
-    const revoked = await t.request(
-      RevokeSessionDocument,
-      { id: endedWhileDown.sessionId },
-      { token: admin.accessToken },
-    );
+    const revoked = await t.request(RevokeSessionDocument, { id: endedWhileDown.sessionId }, { token: admin.token });
     expect(revoked.body.errors).toBeUndefined();
-    expect(await meStatus(endedWhileDown.accessToken)).toBe(401);
+    expect(await meStatus(endedWhileDown.token)).toBe(401);
 
     // Back, empty (a restart without persistence): everything rebuilt from Postgres.
     await redis.start();
     await redisReady();
-    expect(await meStatus(admin.accessToken)).toBe(200);
-    expect(await meStatus(ended.accessToken)).toBe(401);
-    expect(await meStatus(endedWhileDown.accessToken)).toBe(401);
+    expect(await meStatus(admin.token)).toBe(200);
+    expect(await meStatus(ended.token)).toBe(401);
+    expect(await meStatus(endedWhileDown.token)).toBe(401);
     expect(await cached(ended.sessionId)).toBe('revoked');
   });
 });
 
 describe('partition between the stack and Redis', () => {
   it('a revocation made while Redis is cut off overrides the cached active copy once it is reachable again', async () => {
-    const admin = await login(tenant.slug, tenant.email, tenant.password);
-    const victim = await login(tenant.slug, tenant.email, tenant.password);
-    expect(await meStatus(victim.accessToken)).toBe(200);
+    const admin = await signInAdmin();
+    const victim = await signInAdmin();
+    expect(await meStatus(victim.token)).toBe(200);
     const before = await cached(victim.sessionId);
     expect(before).toMatch(/^e1\./); // the encrypted active copy
 
     proxy.partition();
-    const revoked = await t.request(RevokeSessionDocument, { id: victim.sessionId }, { token: admin.accessToken });
+    const revoked = await t.request(RevokeSessionDocument, { id: victim.sessionId }, { token: admin.token });
     expect(revoked.body.errors).toBeUndefined();
-    expect(await meStatus(victim.accessToken)).toBe(401);
+    expect(await meStatus(victim.token)).toBe(401);
     // Redis itself still holds the stale active copy, and the revocation waits in the outbox.
     expect(await cached(victim.sessionId)).toBe(before);
     const waiting = await t.stack.runtime.db.control.revocationOutbox.findMany({ where: { tenantId: tenant.id } });
@@ -127,8 +110,8 @@ describe('partition between the stack and Redis', () => {
       async () => (await t.stack.runtime.db.control.revocationOutbox.count({ where: { tenantId: tenant.id } })) === 0,
     );
     expect(await cached(victim.sessionId)).toBe('revoked');
-    expect(await meStatus(victim.accessToken)).toBe(401);
-    expect(await meStatus(admin.accessToken)).toBe(200);
+    expect(await meStatus(victim.token)).toBe(401);
+    expect(await meStatus(admin.token)).toBe(200);
     expect(t.stack.runtime.revocations.metrics()).toMatchObject({
       deferred: expect.any(Number) as unknown,
       relayed: expect.any(Number) as unknown,
@@ -139,26 +122,20 @@ describe('partition between the stack and Redis', () => {
 
 describe('a role change while Redis is cut off', () => {
   it('applies on the next request once Redis is reachable again, despite the permissions cached before it', async () => {
-    const admin = await login(tenant.slug, tenant.email, tenant.password);
-    const email = `viewer-${Date.now()}@${tenant.slug}.test`;
-    const password = randomPassword();
-    const userId = await t.addUser(tenant.id, { email, password, role: 'viewer' });
-    const user = await login(tenant.slug, email, password);
+    const admin = await signInAdmin();
+    const viewer = await addTestUser(t, tenant, 'viewer');
+    const userId = viewer.id;
+    const user = await signIn(t, tenant.slug, viewer.email, viewer.password);
     const roles = async (token: string) =>
-      (await t.raw<{ myPermissions: { roles: string[] } }>('{ myPermissions { roles } }', {}, { token })).body.data
-        ?.myPermissions.roles;
+      (await t.request(MyPermissionsDocument, {}, { token })).body.data?.myPermissions.roles;
     // Cached in Redis: the viewer's permissions.
-    expect(await roles(user.accessToken)).toEqual(['viewer']);
+    expect(await roles(user.token)).toEqual(['viewer']);
 
     proxy.partition();
-    const assigned = await t.raw(
-      'mutation($id: ID!) { assignRoles(userId: $id, roles: ["trader"]) { id } }',
-      { id: userId },
-      { token: admin.accessToken },
-    );
+    const assigned = await t.request(AssignRolesDocument, { userId, roles: ['trader'] }, { token: admin.token });
     expect(assigned.body.errors).toBeUndefined();
     // Redis cannot be reached: Postgres answers, with the new role at once.
-    expect(await roles(user.accessToken)).toEqual(['trader']);
+    expect(await roles(user.token)).toEqual(['trader']);
     const waiting = await t.stack.runtime.db.control.permissionInvalidation.findMany({
       where: { tenantId: tenant.id },
     });
@@ -172,6 +149,6 @@ describe('a role change while Redis is cut off', () => {
         (await t.stack.runtime.db.control.permissionInvalidation.count({ where: { tenantId: tenant.id } })) === 0,
     );
     // The viewer entry cached before the change is still in Redis, but no longer used.
-    expect(await roles(user.accessToken)).toEqual(['trader']);
+    expect(await roles(user.token)).toEqual(['trader']);
   });
 });

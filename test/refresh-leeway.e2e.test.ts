@@ -5,57 +5,37 @@
  * it (RFC 9700 §4.14.2) and is audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTenantDocument, LoginDocument, UpdateTenantSettingsDocument } from './__generated__/graphql.ts';
+import { RefreshDocument, UpdateTenantSettingsDocument } from './__generated__/graphql.ts';
 import {
-  randomPassword,
+  addTestUser,
+  codeOf,
+  createTestTenant,
+  dataOf,
+  sessionIdOf,
+  signIn,
   startTestStack,
-  uniqueSlug,
-  type GraphQLResponse,
+  type SignedInUser,
   type TestStack,
-} from './support/test-stack.ts';
+  type TestTenant,
+  type TestUser,
+} from './support/fixtures.ts';
 
 let t: TestStack;
-let tenant: { id: string; slug: string; adminToken: string };
-const trader = { id: '', email: '', password: randomPassword() };
-
-interface Pair {
-  accessToken: string;
-  refreshToken: string;
-}
-
-const REFRESH = `mutation Refresh($input: RefreshInput!) { refresh(input: $input) { accessToken refreshToken } }`;
-
-function codeOf(res: GraphQLResponse<unknown>): unknown {
-  return res.body.errors?.[0]?.extensions?.['code'];
-}
+let tenant: TestTenant;
+let trader: TestUser;
 
 function refresh(refreshToken: string) {
-  return t.raw<{ refresh: Pair | null }>(REFRESH, { input: { refreshToken } });
+  return t.request(RefreshDocument, { input: { refreshToken } });
 }
 
-async function refreshed(refreshToken: string): Promise<Pair> {
-  const res = await refresh(refreshToken);
-  const pair = res.body.data?.refresh;
-  if (!pair) throw new Error(`refresh failed: ${JSON.stringify(res.body.errors)}`);
-  return pair;
+/** A refresh that must succeed: the new pair, its refresh token in the body. */
+async function refreshed(refreshToken: string): Promise<{ accessToken: string; refreshToken: string }> {
+  const pair = dataOf(await refresh(refreshToken), 'refresh').refresh;
+  return { accessToken: pair.accessToken, refreshToken: pair.refreshToken ?? '' };
 }
 
-async function signIn(): Promise<Pair & { sessionId: string }> {
-  const res = await t.request(LoginDocument, {
-    input: { tenant: tenant.slug, email: trader.email, password: trader.password },
-  });
-  const payload = res.body.data?.login;
-  if (!payload?.refreshToken) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return {
-    accessToken: payload.accessToken,
-    refreshToken: payload.refreshToken,
-    sessionId: sessionIdOf(payload.accessToken),
-  };
-}
-
-function sessionIdOf(accessToken: string): string {
-  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sid: string };
-  return claims.sid;
+function signInTrader(): Promise<SignedInUser> {
+  return signIn(t, tenant.slug, trader.email, trader.password);
 }
 
 async function meStatus(accessToken: string): Promise<number> {
@@ -66,7 +46,7 @@ async function setLeeway(seconds: number): Promise<void> {
   const res = await t.request(
     UpdateTenantSettingsDocument,
     { input: { sessions: { refreshReuseLeewaySeconds: seconds } } },
-    { token: tenant.adminToken },
+    { token: tenant.admin.token },
   );
   expect(res.body.errors).toBeUndefined();
 }
@@ -77,43 +57,25 @@ function db() {
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await t.request(LoginDocument, {
-    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
-  });
-  const slug = uniqueSlug('leeway');
-  const adminPassword = randomPassword();
-  const created = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: 'Leeway', adminEmail: `admin@${slug}.test`, adminPassword } },
-    { token: platform.body.data?.login.accessToken ?? '' },
-  );
-  const id = created.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
-  const admin = await t.request(LoginDocument, {
-    input: { tenant: slug, email: `admin@${slug}.test`, password: adminPassword },
-  });
-  tenant = { id, slug, adminToken: admin.body.data?.login.accessToken ?? '' };
-  trader.email = `trader@${slug}.test`;
-  trader.id = await t.addUser(id, { email: trader.email, password: trader.password, role: 'trader' });
+  tenant = await createTestTenant(t, { prefix: 'leeway' });
+  trader = await addTestUser(t, tenant, 'trader');
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 describe('refresh reuse leeway', () => {
   it('is a tenant setting: 30 s by default, 0 to 60 accepted, anything else refused', async () => {
     const read = await t.raw<{ tenantSettings: { sessions: { refreshReuseLeewaySeconds: number } } }>(
       '{ tenantSettings { sessions { refreshReuseLeewaySeconds } } }',
       {},
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(read.body.data?.tenantSettings.sessions.refreshReuseLeewaySeconds).toBe(30);
     for (const bad of [-1, 61]) {
       const res = await t.request(
         UpdateTenantSettingsDocument,
         { input: { sessions: { refreshReuseLeewaySeconds: bad } } },
-        { token: tenant.adminToken },
+        { token: tenant.admin.token },
       );
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
     }
@@ -121,7 +83,7 @@ describe('refresh reuse leeway', () => {
 
   it('a lost response, then a retry with the same token: the session is kept and both pairs work', async () => {
     await setLeeway(30);
-    const session = await signIn();
+    const session = await signInTrader();
     const lost = await refreshed(session.refreshToken); // the client never saw this answer
     const retry = await refreshed(session.refreshToken);
     expect(retry.refreshToken).not.toBe(lost.refreshToken);
@@ -145,21 +107,19 @@ describe('refresh reuse leeway', () => {
   it('two tabs refreshing at once with one token both stay signed in', async () => {
     await setLeeway(30);
     for (let round = 0; round < 3; round++) {
-      const session = await signIn();
+      const session = await signInTrader();
       const results = await Promise.all([refresh(session.refreshToken), refresh(session.refreshToken)]);
-      const pairs = results.map((res) => res.body.data?.refresh);
       expect(results.map((res) => res.body.errors)).toEqual([undefined, undefined]);
-      for (const pair of pairs) {
-        if (!pair) throw new Error('no pair');
+      for (const pair of results.map((res) => dataOf(res, 'refresh').refresh)) {
         expect(await meStatus(pair.accessToken)).toBe(200);
-        expect(await meStatus((await refreshed(pair.refreshToken)).accessToken)).toBe(200);
+        expect(await meStatus((await refreshed(pair.refreshToken ?? '')).accessToken)).toBe(200);
       }
     }
   });
 
   it('a replay after the leeway ends the session and is audited as reuse', async () => {
     await setLeeway(1);
-    const session = await signIn();
+    const session = await signInTrader();
     const next = await refreshed(session.refreshToken);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(codeOf(await refresh(session.refreshToken))).toBe('INVALID_REFRESH_TOKEN');
@@ -174,7 +134,7 @@ describe('refresh reuse leeway', () => {
 
   it('0 is strict: the first replay ends the session', async () => {
     await setLeeway(0);
-    const session = await signIn();
+    const session = await signInTrader();
     const next = await refreshed(session.refreshToken);
     expect(codeOf(await refresh(session.refreshToken))).toBe('INVALID_REFRESH_TOKEN');
     expect(await meStatus(next.accessToken)).toBe(401);

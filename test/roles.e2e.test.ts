@@ -5,14 +5,34 @@ import { Redis } from 'ioredis';
 import { permissionCacheKeys } from '@tradesage/core';
 import { BUILTIN_ROLES, PERMISSION_CATALOGUE, resolvePermissions } from '@tradesage/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTenantDocument, LoginDocument } from './__generated__/graphql.ts';
 import {
-  randomPassword,
+  AssignRolesDocument,
+  CreateRoleDocument,
+  DeactivateUserDocument,
+  DeleteRoleDocument,
+  InviteUserDocument,
+  LatestAuditEventDocument,
+  MyAccountDocument,
+  MyPermissionsDocument,
+  PermissionCatalogueDocument,
+  ReactivateUserDocument,
+  RoleDocument,
+  RolesDocument,
+  UpdateRoleDocument,
+  UserIdsDocument,
+  type CreateRoleInput,
+} from './__generated__/graphql.ts';
+import {
+  addSignedInUser,
+  codeOf,
+  createTestTenant,
+  detailsOf,
+  platformAdminToken,
   startTestStack,
   uniqueSlug,
   type GraphQLResponse,
   type TestStack,
-} from './support/test-stack.ts';
+} from './support/fixtures.ts';
 
 /**
  * Roles and permissions through the whole supergraph (issue 6): custom roles, several roles per
@@ -22,83 +42,19 @@ import {
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-const ROLES = '{ roles { name parent permissions effectivePermissions builtin userCount } }';
-const ROLE =
-  'query($name: String!) { role(name: $name) { name parent permissions effectivePermissions builtin userCount description } }';
-const MY_PERMISSIONS = '{ myPermissions { roles permissions } }';
-const CREATE =
-  'mutation($input: CreateRoleInput!) { createRole(input: $input) { name parent permissions effectivePermissions builtin userCount description } }';
-const UPDATE =
-  'mutation($name: String!, $input: UpdateRoleInput!) { updateRole(name: $name, input: $input) { name parent permissions effectivePermissions } }';
-const DELETE = 'mutation($name: String!, $reassignTo: String) { deleteRole(name: $name, reassignTo: $reassignTo) }';
-const ASSIGN =
-  'mutation($userId: ID!, $roles: [String!]!) { assignRoles(userId: $userId, roles: $roles) { id roles } }';
-const USERS = '{ users(first: 5) { edges { node { id } } } }';
-const AUDIT = '{ auditEvents(first: 1) { edges { node { id } } } }';
-
-interface Tenant {
-  readonly id: string;
-  readonly slug: string;
-  readonly adminId: string;
-  readonly adminToken: string;
-}
-
-interface RoleResult {
-  name: string;
-  parent: string | null;
-  permissions: string[];
-  effectivePermissions: string[];
-  builtin: boolean;
-  userCount: number;
-  description?: string;
-}
-
 let t: TestStack;
 let platformToken: string;
 let redis: Redis;
 /** Invitation emails go to a throwaway outbox folder. */
 let outboxDir: string;
 
-function codeOf(res: GraphQLResponse<unknown>): unknown {
-  return res.body.errors?.[0]?.extensions?.['code'];
-}
-
-function detailsOf(res: GraphQLResponse<unknown>): Record<string, unknown> | undefined {
-  return res.body.errors?.[0]?.extensions?.['details'] as Record<string, unknown> | undefined;
-}
-
-async function login(tenant: string, email: string, password: string): Promise<{ token: string; userId: string }> {
-  const res = await t.request(LoginDocument, { input: { tenant, email, password } });
-  const payload = res.body.data?.login;
-  if (!payload) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return { token: payload.accessToken, userId: payload.user.id };
-}
-
-async function createTenant(prefix: string): Promise<Tenant> {
-  const slug = uniqueSlug(prefix);
-  const password = randomPassword();
-  const created = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: `Roles ${prefix}`, adminEmail: `admin@${slug}.test`, adminPassword: password } },
-    { token: platformToken },
-  );
-  const id = created.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
-  const admin = await login(slug, `admin@${slug}.test`, password);
-  const tenant = { id, slug, adminId: admin.userId, adminToken: admin.token };
-  return tenant;
-}
-
-/** A user of `tenant` with `role`, signed in: one access token kept for the whole test. */
-async function member(tenant: Tenant, role: string): Promise<{ id: string; token: string }> {
-  const email = `${role}-${uniqueSlug('u')}@${tenant.slug}.test`;
-  const password = randomPassword();
-  const id = await t.addUser(tenant.id, { email, password, role });
-  return { id, token: (await login(tenant.slug, email, password)).token };
-}
+/** Whether the caller may list users (users:read): a probe of the caller's effective permissions. */
+const listUsers = (token: string) => t.request(UserIdsDocument, { first: 5 }, { token });
+/** Whether the caller may read the audit log (audit:read). */
+const readAudit = (token: string) => t.request(LatestAuditEventDocument, {}, { token });
 
 async function myPermissions(token: string): Promise<{ roles: string[]; permissions: string[] }> {
-  const res = await t.raw<{ myPermissions: { roles: string[]; permissions: string[] } }>(MY_PERMISSIONS, {}, { token });
+  const res = await t.request(MyPermissionsDocument, {}, { token });
   expect(res.body.errors).toBeUndefined();
   return res.body.data?.myPermissions ?? { roles: [], permissions: [] };
 }
@@ -121,7 +77,7 @@ beforeAll(async () => {
   outboxDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-roles-outbox-'));
   t = await startTestStack({ env: { OUTBOX_DIR: outboxDir } });
   redis = new Redis(REDIS_URL);
-  platformToken = (await login('platform', t.platformAdmin.email, t.platformAdmin.password)).token;
+  platformToken = await platformAdminToken(t);
 });
 
 afterAll(async () => {
@@ -132,8 +88,8 @@ afterAll(async () => {
 
 describe('the role hierarchy', () => {
   it('lists the built-in roles with inherited permissions: platform_admin > admin > trader > viewer, api_user alone', async () => {
-    const tenant = await createTenant('hier');
-    const res = await t.raw<{ roles: RoleResult[] }>(ROLES, {}, { token: tenant.adminToken });
+    const tenant = await createTestTenant(t, { prefix: 'hier' });
+    const res = await t.request(RolesDocument, {}, { token: tenant.admin.token });
     expect(res.body.errors).toBeUndefined();
     const byName = new Map(res.body.data?.roles.map((role) => [role.name, role]));
     expect([...byName.keys()].sort()).toEqual(['admin', 'api_user', 'platform_admin', 'trader', 'viewer']);
@@ -155,69 +111,64 @@ describe('the role hierarchy', () => {
       expect(effective(upper).size).toBeGreaterThan(effective(lower).size);
     }
     expect(byName.get('admin')?.userCount).toBe(1);
-    expect(await myPermissions(tenant.adminToken)).toEqual({
+    expect(await myPermissions(tenant.admin.token)).toEqual({
       roles: ['admin'],
       permissions: resolvePermissions('admin'),
     });
   });
 
   it('serves the permission catalogue to role readers', async () => {
-    const tenant = await createTenant('cat');
-    const res = await t.raw<{ permissionCatalogue: Array<{ name: string; scope: string; unlocks: string[] }> }>(
-      '{ permissionCatalogue { name scope unlocks } }',
-      {},
-      { token: tenant.adminToken },
-    );
+    const tenant = await createTestTenant(t, { prefix: 'cat' });
+    const res = await t.request(PermissionCatalogueDocument, {}, { token: tenant.admin.token });
     expect(res.body.data?.permissionCatalogue.map((entry) => entry.name)).toEqual(
       PERMISSION_CATALOGUE.map((entry) => entry.name),
     );
     expect(res.body.data?.permissionCatalogue.find((entry) => entry.name === 'platform:admin')?.scope).toBe('PLATFORM');
-    const viewer = await member(tenant, 'viewer');
-    expect(codeOf(await t.raw('{ permissionCatalogue { name } }', {}, { token: viewer.token }))).toBe('FORBIDDEN');
+    const viewer = await addSignedInUser(t, tenant, 'viewer');
+    expect(codeOf(await t.request(PermissionCatalogueDocument, {}, { token: viewer.token }))).toBe('FORBIDDEN');
   });
 });
 
 describe('a role change applies to the very next request, with the same access token', () => {
   it('assignRoles: granted and withdrawn between two requests of one token, audited', async () => {
-    const tenant = await createTenant('assign');
-    const user = await member(tenant, 'trader');
-    expect(codeOf(await t.raw(USERS, {}, { token: user.token }))).toBe('FORBIDDEN');
+    const tenant = await createTestTenant(t, { prefix: 'assign' });
+    const user = await addSignedInUser(t, tenant, 'trader');
+    expect(codeOf(await listUsers(user.token))).toBe('FORBIDDEN');
 
-    const granted = await t.raw<{ assignRoles: { id: string; roles: string[] } }>(
-      ASSIGN,
+    const granted = await t.request(
+      AssignRolesDocument,
       { userId: user.id, roles: ['trader', 'admin'] },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(granted.body.errors).toBeUndefined();
     expect(granted.body.data?.assignRoles).toEqual({ id: user.id, roles: ['admin', 'trader'] });
     // The token still claims ["trader"]; the database says admin now.
-    expect((await t.raw(USERS, {}, { token: user.token })).body.errors).toBeUndefined();
+    expect((await listUsers(user.token)).body.errors).toBeUndefined();
     expect(await myPermissions(user.token)).toEqual({
       roles: ['admin', 'trader'],
       permissions: resolvePermissions('admin'),
     });
 
     expect(
-      (await t.raw(ASSIGN, { userId: user.id, roles: ['viewer'] }, { token: tenant.adminToken })).body.errors,
+      (await t.request(AssignRolesDocument, { userId: user.id, roles: ['viewer'] }, { token: tenant.admin.token })).body
+        .errors,
     ).toBeUndefined();
-    expect(codeOf(await t.raw(USERS, {}, { token: user.token }))).toBe('FORBIDDEN');
-    expect(
-      (await t.raw<{ me: { roles: string[] } }>('{ me { roles } }', {}, { token: user.token })).body.data?.me.roles,
-    ).toEqual(['viewer']);
+    expect(codeOf(await listUsers(user.token))).toBe('FORBIDDEN');
+    expect((await t.request(MyAccountDocument, {}, { token: user.token })).body.data?.me.roles).toEqual(['viewer']);
 
     const events = await t.stack.runtime.db
       .tenant(tenant.id)
       .auditEvent.findMany({ where: { action: 'user.roles_changed', targetId: user.id }, orderBy: { id: 'asc' } });
     expect(events.map((event) => [event.actorId, event.result, event.data])).toEqual([
-      [tenant.adminId, 'success', { before: 'trader', after: 'admin,trader' }],
-      [tenant.adminId, 'success', { before: 'admin,trader', after: 'viewer' }],
+      [tenant.admin.id, 'success', { before: 'trader', after: 'admin,trader' }],
+      [tenant.admin.id, 'success', { before: 'admin,trader', after: 'viewer' }],
     ]);
   });
 
   it('updateRole: a permission taken from a custom role is gone on the holder’s next request', async () => {
-    const tenant = await createTenant('update');
-    const created = await t.raw<{ createRole: RoleResult }>(
-      CREATE,
+    const tenant = await createTestTenant(t, { prefix: 'update' });
+    const created = await t.request(
+      CreateRoleDocument,
       {
         input: {
           name: 'directory',
@@ -226,7 +177,7 @@ describe('a role change applies to the very next request, with the same access t
           permissions: ['users:read', 'audit:read'],
         },
       },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(created.body.errors).toBeUndefined();
     expect(created.body.data?.createRole).toEqual({
@@ -238,34 +189,34 @@ describe('a role change applies to the very next request, with the same access t
       userCount: 0,
       description: 'Reads the user list',
     });
-    const user = await member(tenant, 'directory');
-    expect((await t.raw(USERS, {}, { token: user.token })).body.errors).toBeUndefined();
-    expect((await t.raw(AUDIT, {}, { token: user.token })).body.errors).toBeUndefined();
+    const user = await addSignedInUser(t, tenant, 'directory');
+    expect((await listUsers(user.token)).body.errors).toBeUndefined();
+    expect((await readAudit(user.token)).body.errors).toBeUndefined();
 
-    const updated = await t.raw<{ updateRole: RoleResult }>(
-      UPDATE,
+    const updated = await t.request(
+      UpdateRoleDocument,
       { name: 'directory', input: { permissions: ['audit:read'] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(updated.body.data?.updateRole.permissions).toEqual(['audit:read']);
-    expect(codeOf(await t.raw(USERS, {}, { token: user.token }))).toBe('FORBIDDEN');
-    expect((await t.raw(AUDIT, {}, { token: user.token })).body.errors).toBeUndefined();
+    expect(codeOf(await listUsers(user.token))).toBe('FORBIDDEN');
+    expect((await readAudit(user.token)).body.errors).toBeUndefined();
 
     // Through the parent too: every role inheriting from a changed role changes with it.
-    await t.raw(
-      CREATE,
+    await t.request(
+      CreateRoleDocument,
       { input: { name: 'directory-plus', parent: 'directory', permissions: [] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
-    const child = await member(tenant, 'directory-plus');
-    expect(codeOf(await t.raw(USERS, {}, { token: child.token }))).toBe('FORBIDDEN');
-    await t.raw(
-      UPDATE,
+    const child = await addSignedInUser(t, tenant, 'directory-plus');
+    expect(codeOf(await listUsers(child.token))).toBe('FORBIDDEN');
+    await t.request(
+      UpdateRoleDocument,
       { name: 'directory', input: { permissions: ['audit:read', 'users:read'] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
-    expect((await t.raw(USERS, {}, { token: child.token })).body.errors).toBeUndefined();
-    expect((await t.raw(USERS, {}, { token: user.token })).body.errors).toBeUndefined();
+    expect((await listUsers(child.token)).body.errors).toBeUndefined();
+    expect((await listUsers(user.token)).body.errors).toBeUndefined();
 
     const actions = await t.stack.runtime.db.tenant(tenant.id).auditEvent.findMany({
       where: { action: { in: ['role.created', 'role.updated'] } },
@@ -281,11 +232,11 @@ describe('a role change applies to the very next request, with the same access t
   });
 
   it('recomputes correctly after this stack’s Redis keys are flushed, and keeps one cache entry per user', async () => {
-    const tenant = await createTenant('flush');
-    const admin = await member(tenant, 'admin');
-    const viewer = await member(tenant, 'viewer');
-    expect((await t.raw(USERS, {}, { token: admin.token })).body.errors).toBeUndefined();
-    expect(codeOf(await t.raw(USERS, {}, { token: viewer.token }))).toBe('FORBIDDEN');
+    const tenant = await createTestTenant(t, { prefix: 'flush' });
+    const admin = await addSignedInUser(t, tenant, 'admin');
+    const viewer = await addSignedInUser(t, tenant, 'viewer');
+    expect((await listUsers(admin.token)).body.errors).toBeUndefined();
+    expect(codeOf(await listUsers(viewer.token))).toBe('FORBIDDEN');
 
     const prefix = t.stack.runtime.config.redisKeyPrefix;
     // Entries are sealed (AES-256-GCM, the Redis key without prefix as associated data).
@@ -301,11 +252,11 @@ describe('a role change applies to the very next request, with the same access t
     expect(adminEntry).toMatchObject({ u: admin.id, r: ['admin'] });
     expect(viewerEntry).toMatchObject({ u: viewer.id, r: ['viewer'] });
 
-    await t.raw(ASSIGN, { userId: viewer.id, roles: ['admin'] }, { token: tenant.adminToken });
-    await t.raw(ASSIGN, { userId: admin.id, roles: ['viewer'] }, { token: tenant.adminToken });
+    await t.request(AssignRolesDocument, { userId: viewer.id, roles: ['admin'] }, { token: tenant.admin.token });
+    await t.request(AssignRolesDocument, { userId: admin.id, roles: ['viewer'] }, { token: tenant.admin.token });
     expect(await flushStackKeys()).toBeGreaterThan(0);
-    expect((await t.raw(USERS, {}, { token: viewer.token })).body.errors).toBeUndefined();
-    expect(codeOf(await t.raw(USERS, {}, { token: admin.token }))).toBe('FORBIDDEN');
+    expect((await listUsers(viewer.token)).body.errors).toBeUndefined();
+    expect(codeOf(await listUsers(admin.token))).toBe('FORBIDDEN');
     expect((await myPermissions(admin.token)).roles).toEqual(['viewer']);
     expect((await myPermissions(viewer.token)).roles).toEqual(['admin']);
   });
@@ -313,74 +264,89 @@ describe('a role change applies to the very next request, with the same access t
 
 describe('no escalation', () => {
   it('a role manager grants, creates and changes nothing beyond their own permissions', async () => {
-    const tenant = await createTenant('escal');
-    await t.raw(
-      CREATE,
+    const tenant = await createTestTenant(t, { prefix: 'escal' });
+    await t.request(
+      CreateRoleDocument,
       { input: { name: 'role-manager', parent: 'viewer', permissions: ['roles:read', 'roles:write', 'users:read'] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
-    await t.raw(
-      CREATE,
+    await t.request(
+      CreateRoleDocument,
       { input: { name: 'auditor', parent: 'viewer', permissions: ['audit:read'] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     // A parent within the manager's permissions, whose child is not: changing it changes the child.
-    await t.raw(
-      CREATE,
+    await t.request(
+      CreateRoleDocument,
       { input: { name: 'base', parent: 'viewer', permissions: ['users:read'] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
-    await t.raw(
-      CREATE,
+    await t.request(
+      CreateRoleDocument,
       { input: { name: 'senior', parent: 'base', permissions: ['audit:read'] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
-    const manager = await member(tenant, 'role-manager');
-    const other = await member(tenant, 'viewer');
+    const manager = await addSignedInUser(t, tenant, 'role-manager');
+    const other = await addSignedInUser(t, tenant, 'viewer');
 
     const refusals: Array<[string, GraphQLResponse<unknown>]> = [
-      ['grant admin', await t.raw(ASSIGN, { userId: other.id, roles: ['admin'] }, { token: manager.token })],
+      [
+        'grant admin',
+        await t.request(AssignRolesDocument, { userId: other.id, roles: ['admin'] }, { token: manager.token }),
+      ],
       [
         'grant a custom role above them',
-        await t.raw(ASSIGN, { userId: other.id, roles: ['auditor'] }, { token: manager.token }),
+        await t.request(AssignRolesDocument, { userId: other.id, roles: ['auditor'] }, { token: manager.token }),
       ],
       [
         'demote someone above them',
-        await t.raw(ASSIGN, { userId: tenant.adminId, roles: ['viewer'] }, { token: manager.token }),
+        await t.request(AssignRolesDocument, { userId: tenant.admin.id, roles: ['viewer'] }, { token: manager.token }),
       ],
       [
         'change their own roles',
-        await t.raw(ASSIGN, { userId: manager.id, roles: ['viewer'] }, { token: manager.token }),
+        await t.request(AssignRolesDocument, { userId: manager.id, roles: ['viewer'] }, { token: manager.token }),
       ],
       // The same two with the id in upper case: one row to Postgres, so one user to every check.
       [
         'demote someone above them (upper-case id)',
-        await t.raw(ASSIGN, { userId: tenant.adminId.toUpperCase(), roles: ['viewer'] }, { token: manager.token }),
+        await t.request(
+          AssignRolesDocument,
+          { userId: tenant.admin.id.toUpperCase(), roles: ['viewer'] },
+          { token: manager.token },
+        ),
       ],
       [
         'change their own roles (upper-case id)',
-        await t.raw(ASSIGN, { userId: manager.id.toUpperCase(), roles: ['viewer'] }, { token: manager.token }),
+        await t.request(
+          AssignRolesDocument,
+          { userId: manager.id.toUpperCase(), roles: ['viewer'] },
+          { token: manager.token },
+        ),
       ],
       [
         'create with a permission they lack',
-        await t.raw(
-          CREATE,
+        await t.request(
+          CreateRoleDocument,
           { input: { name: 'sneaky', parent: 'viewer', permissions: ['audit:read'] } },
           { token: manager.token },
         ),
       ],
       [
         'create under a parent above them',
-        await t.raw(CREATE, { input: { name: 'sneaky', parent: 'trader', permissions: [] } }, { token: manager.token }),
+        await t.request(
+          CreateRoleDocument,
+          { input: { name: 'sneaky', parent: 'trader', permissions: [] } },
+          { token: manager.token },
+        ),
       ],
       [
         'change a role above them',
-        await t.raw(UPDATE, { name: 'auditor', input: { permissions: [] } }, { token: manager.token }),
+        await t.request(UpdateRoleDocument, { name: 'auditor', input: { permissions: [] } }, { token: manager.token }),
       ],
-      ['delete a role above them', await t.raw(DELETE, { name: 'auditor' }, { token: manager.token })],
+      ['delete a role above them', await t.request(DeleteRoleDocument, { name: 'auditor' }, { token: manager.token })],
       [
         'change the parent of a role above them',
-        await t.raw(UPDATE, { name: 'base', input: { permissions: [] } }, { token: manager.token }),
+        await t.request(UpdateRoleDocument, { name: 'base', input: { permissions: [] } }, { token: manager.token }),
       ],
     ];
     for (const [what, res] of refusals) expect(codeOf(res), what).toBe('ROLE_NOT_ALLOWED');
@@ -389,27 +355,32 @@ describe('no escalation', () => {
       field: 'permissions',
       missing: ['audit:read'],
     });
-    expect(await myPermissions(tenant.adminToken)).toMatchObject({ roles: ['admin'] });
+    expect(await myPermissions(tenant.admin.token)).toMatchObject({ roles: ['admin'] });
     expect(await myPermissions(manager.token)).toMatchObject({ roles: ['role-manager'] });
     // Not a UUID at all: refused as input, before any rule or SQL.
-    const garbage = await t.raw(ASSIGN, { userId: 'nope', roles: ['viewer'] }, { token: manager.token });
+    const garbage = await t.request(
+      AssignRolesDocument,
+      { userId: 'nope', roles: ['viewer'] },
+      { token: manager.token },
+    );
     expect(codeOf(garbage)).toBe('BAD_USER_INPUT');
     expect(detailsOf(garbage)).toMatchObject({ field: 'userId', reason: 'invalid_id' });
 
     // Within their own permissions they may.
-    const ok = await t.raw<{ createRole: RoleResult }>(
-      CREATE,
+    const ok = await t.request(
+      CreateRoleDocument,
       { input: { name: 'reader', parent: 'viewer', permissions: ['users:read'] } },
       { token: manager.token },
     );
     expect(ok.body.errors).toBeUndefined();
     expect(
-      (await t.raw(ASSIGN, { userId: other.id, roles: ['reader'] }, { token: manager.token })).body.errors,
+      (await t.request(AssignRolesDocument, { userId: other.id, roles: ['reader'] }, { token: manager.token })).body
+        .errors,
     ).toBeUndefined();
     expect(
       codeOf(
-        await t.raw(
-          UPDATE,
+        await t.request(
+          UpdateRoleDocument,
           { name: 'reader', input: { permissions: ['users:read', 'users:write'] } },
           { token: manager.token },
         ),
@@ -419,7 +390,7 @@ describe('no escalation', () => {
     const db = t.stack.runtime.db.tenant(tenant.id);
     expect(await db.role.findUnique({ where: { name: 'sneaky' } })).toBeNull();
     expect((await db.userRole.findMany({ where: { userId: other.id } })).map((row) => row.role)).toEqual(['reader']);
-    expect((await db.userRole.findMany({ where: { userId: tenant.adminId } })).map((row) => row.role)).toEqual([
+    expect((await db.userRole.findMany({ where: { userId: tenant.admin.id } })).map((row) => row.role)).toEqual([
       'admin',
     ]);
     expect((await db.role.findUniqueOrThrow({ where: { name: 'auditor' } })).permissions).toEqual(['audit:read']);
@@ -435,44 +406,50 @@ describe('no escalation', () => {
   });
 
   it('nobody deactivates, reactivates or re-invites a user holding permissions they lack', async () => {
-    const tenant = await createTenant('outrank');
-    await t.raw(
-      CREATE,
+    const tenant = await createTestTenant(t, { prefix: 'outrank' });
+    await t.request(
+      CreateRoleDocument,
       { input: { name: 'account-manager', parent: 'viewer', permissions: ['users:read', 'users:write'] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
-    const manager = await member(tenant, 'account-manager');
-    const viewer = await member(tenant, 'viewer');
-    const otherAdmin = await member(tenant, 'admin');
-    const deactivate = 'mutation($id: ID!) { deactivateUser(id: $id) { id status } }';
-    const reactivate = 'mutation($id: ID!) { reactivateUser(id: $id) { id status } }';
-    const invite = 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }';
+    const manager = await addSignedInUser(t, tenant, 'account-manager');
+    const viewer = await addSignedInUser(t, tenant, 'viewer');
+    const otherAdmin = await addSignedInUser(t, tenant, 'admin');
 
-    for (const id of [tenant.adminId, tenant.adminId.toUpperCase()]) {
-      const refused = await t.raw(deactivate, { id }, { token: manager.token });
+    for (const id of [tenant.admin.id, tenant.admin.id.toUpperCase()]) {
+      const refused = await t.request(DeactivateUserDocument, { id }, { token: manager.token });
       expect(codeOf(refused)).toBe('ROLE_NOT_ALLOWED');
       expect(detailsOf(refused)).toMatchObject({
         field: 'id',
         missing: expect.arrayContaining(['roles:write', 'audit:read']) as unknown,
       });
     }
-    expect(await myPermissions(tenant.adminToken)).toMatchObject({ roles: ['admin'] });
+    expect(await myPermissions(tenant.admin.token)).toMatchObject({ roles: ['admin'] });
     // Someone the manager outranks or equals is theirs to manage.
-    expect((await t.raw(deactivate, { id: viewer.id }, { token: manager.token })).body.errors).toBeUndefined();
-    expect((await t.raw(reactivate, { id: viewer.id }, { token: manager.token })).body.errors).toBeUndefined();
+    expect(
+      (await t.request(DeactivateUserDocument, { id: viewer.id }, { token: manager.token })).body.errors,
+    ).toBeUndefined();
+    expect(
+      (await t.request(ReactivateUserDocument, { id: viewer.id }, { token: manager.token })).body.errors,
+    ).toBeUndefined();
 
     // An admin deactivated by an admin is not the manager's to bring back.
-    expect((await t.raw(deactivate, { id: otherAdmin.id }, { token: tenant.adminToken })).body.errors).toBeUndefined();
-    expect(codeOf(await t.raw(reactivate, { id: otherAdmin.id }, { token: manager.token }))).toBe('ROLE_NOT_ALLOWED');
+    expect(
+      (await t.request(DeactivateUserDocument, { id: otherAdmin.id }, { token: tenant.admin.token })).body.errors,
+    ).toBeUndefined();
+    expect(codeOf(await t.request(ReactivateUserDocument, { id: otherAdmin.id }, { token: manager.token }))).toBe(
+      'ROLE_NOT_ALLOWED',
+    );
 
     // Re-inviting replaces the invitee's role: an admin's invitee is not the manager's to demote.
     const email = `invitee-${uniqueSlug('i')}@${tenant.slug}.test`;
     expect(
-      (await t.raw(invite, { input: { email, role: 'admin' } }, { token: tenant.adminToken })).body.errors,
+      (await t.request(InviteUserDocument, { input: { email, role: 'admin' } }, { token: tenant.admin.token })).body
+        .errors,
     ).toBeUndefined();
-    expect(codeOf(await t.raw(invite, { input: { email, role: 'viewer' } }, { token: manager.token }))).toBe(
-      'ROLE_NOT_ALLOWED',
-    );
+    expect(
+      codeOf(await t.request(InviteUserDocument, { input: { email, role: 'viewer' } }, { token: manager.token })),
+    ).toBe('ROLE_NOT_ALLOWED');
     const db = t.stack.runtime.db.tenant(tenant.id);
     const invitee = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
     expect((await db.userRole.findMany({ where: { userId: invitee.id } })).map((row) => row.role)).toEqual(['admin']);
@@ -480,22 +457,32 @@ describe('no escalation', () => {
   });
 
   it('an admin cannot change their own roles either', async () => {
-    const tenant = await createTenant('self');
-    const res = await t.raw(ASSIGN, { userId: tenant.adminId, roles: ['viewer'] }, { token: tenant.adminToken });
+    const tenant = await createTestTenant(t, { prefix: 'self' });
+    const res = await t.request(
+      AssignRolesDocument,
+      { userId: tenant.admin.id, roles: ['viewer'] },
+      { token: tenant.admin.token },
+    );
     expect(codeOf(res)).toBe('ROLE_NOT_ALLOWED');
-    expect(await myPermissions(tenant.adminToken)).toMatchObject({ roles: ['admin'] });
+    expect(await myPermissions(tenant.admin.token)).toMatchObject({ roles: ['admin'] });
   });
 
   it('never puts platform permissions in a custom role, nor platform_admin on a tenant user', async () => {
-    const tenant = await createTenant('plat');
-    const user = await member(tenant, 'viewer');
+    const tenant = await createTestTenant(t, { prefix: 'plat' });
+    const user = await addSignedInUser(t, tenant, 'viewer');
     expect(
-      codeOf(await t.raw(ASSIGN, { userId: user.id, roles: ['platform_admin'] }, { token: tenant.adminToken })),
+      codeOf(
+        await t.request(
+          AssignRolesDocument,
+          { userId: user.id, roles: ['platform_admin'] },
+          { token: tenant.admin.token },
+        ),
+      ),
     ).toBe('ROLE_NOT_ALLOWED');
-    const direct = await t.raw(
-      CREATE,
+    const direct = await t.request(
+      CreateRoleDocument,
       { input: { name: 'ops', parent: 'viewer', permissions: ['tenants:write'] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(codeOf(direct)).toBe('ROLE_NOT_ALLOWED');
     expect(detailsOf(direct)).toMatchObject({ platform: ['tenants:write'] });
@@ -504,22 +491,32 @@ describe('no escalation', () => {
       { name: 'ops', parent: 'viewer', permissions: ['platform:admin'] },
       { name: 'ops', parent: 'platform_admin', permissions: [] },
     ]) {
-      const res = await t.raw(CREATE, { input }, { token: platformToken });
+      const res = await t.request(CreateRoleDocument, { input }, { token: platformToken });
       expect(codeOf(res)).toBe('ROLE_NOT_ALLOWED');
     }
-    await t.raw(CREATE, { input: { name: 'ops', parent: 'viewer', permissions: [] } }, { token: platformToken });
+    await t.request(
+      CreateRoleDocument,
+      { input: { name: 'ops', parent: 'viewer', permissions: [] } },
+      { token: platformToken },
+    );
     expect(
-      codeOf(await t.raw(UPDATE, { name: 'ops', input: { parent: 'platform_admin' } }, { token: platformToken })),
+      codeOf(
+        await t.request(
+          UpdateRoleDocument,
+          { name: 'ops', input: { parent: 'platform_admin' } },
+          { token: platformToken },
+        ),
+      ),
     ).toBe('ROLE_NOT_ALLOWED');
   });
 });
 
 describe('role definitions', () => {
   it('refuse bad names, unknown permissions and parents, loops and changes to built-in roles, with stable codes', async () => {
-    const tenant = await createTenant('valid');
-    const token = tenant.adminToken;
-    const create = (input: Record<string, unknown>) =>
-      t.raw(CREATE, { input: { parent: 'viewer', permissions: [], ...input } }, { token });
+    const tenant = await createTestTenant(t, { prefix: 'valid' });
+    const token = tenant.admin.token;
+    const create = (input: Partial<CreateRoleInput> & { name: string }) =>
+      t.request(CreateRoleDocument, { input: { parent: 'viewer', permissions: [], ...input } }, { token });
     for (const name of ['Admin', 'x', 'has space', '1st', 'é-role']) {
       const res = await create({ name });
       expect(codeOf(res), name).toBe('BAD_USER_INPUT');
@@ -537,76 +534,94 @@ describe('role definitions', () => {
     expect((await create({ name: 'beta', parent: 'alpha' })).body.errors).toBeUndefined();
     expect((await create({ name: 'gamma', parent: 'beta' })).body.errors).toBeUndefined();
     for (const parent of ['gamma', 'beta', 'alpha']) {
-      const loop = await t.raw(UPDATE, { name: 'alpha', input: { parent } }, { token });
+      const loop = await t.request(UpdateRoleDocument, { name: 'alpha', input: { parent } }, { token });
       expect(codeOf(loop), parent).toBe('BAD_USER_INPUT');
       expect(detailsOf(loop)).toMatchObject({ field: 'parent', reason: 'cycle' });
     }
-    expect(codeOf(await t.raw(UPDATE, { name: 'alpha', input: { parent: null } }, { token }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.request(UpdateRoleDocument, { name: 'alpha', input: { parent: null } }, { token }))).toBe(
+      'BAD_USER_INPUT',
+    );
     // Two concurrent changes that would each be fine alone but close a loop together: one wins.
     await create({ name: 'left' });
     await create({ name: 'right' });
     const raced = await Promise.all([
-      t.raw(UPDATE, { name: 'left', input: { parent: 'right' } }, { token }),
-      t.raw(UPDATE, { name: 'right', input: { parent: 'left' } }, { token }),
+      t.request(UpdateRoleDocument, { name: 'left', input: { parent: 'right' } }, { token }),
+      t.request(UpdateRoleDocument, { name: 'right', input: { parent: 'left' } }, { token }),
     ]);
     expect(raced.map(codeOf).sort()).toEqual(['BAD_USER_INPUT', undefined]);
     expect(
-      (await t.raw(UPDATE, { name: 'gamma', input: { parent: 'alpha', description: 'moved' } }, { token })).body.errors,
+      (
+        await t.request(
+          UpdateRoleDocument,
+          { name: 'gamma', input: { parent: 'alpha', description: 'moved' } },
+          { token },
+        )
+      ).body.errors,
     ).toBeUndefined();
 
     for (const builtin of ['viewer', 'trader', 'admin']) {
-      expect(codeOf(await t.raw(UPDATE, { name: builtin, input: { permissions: [] } }, { token })), builtin).toBe(
+      expect(
+        codeOf(await t.request(UpdateRoleDocument, { name: builtin, input: { permissions: [] } }, { token })),
+        builtin,
+      ).toBe('ROLE_NOT_ALLOWED');
+      expect(codeOf(await t.request(DeleteRoleDocument, { name: builtin }, { token })), builtin).toBe(
         'ROLE_NOT_ALLOWED',
       );
-      expect(codeOf(await t.raw(DELETE, { name: builtin }, { token })), builtin).toBe('ROLE_NOT_ALLOWED');
     }
-    expect(codeOf(await t.raw(UPDATE, { name: 'nope', input: {} }, { token }))).toBe('NOT_FOUND');
-    expect(codeOf(await t.raw(DELETE, { name: 'nope' }, { token }))).toBe('NOT_FOUND');
+    expect(codeOf(await t.request(UpdateRoleDocument, { name: 'nope', input: {} }, { token }))).toBe('NOT_FOUND');
+    expect(codeOf(await t.request(DeleteRoleDocument, { name: 'nope' }, { token }))).toBe('NOT_FOUND');
     // Roles are the caller's tenant's: another tenant sees none of them.
-    const other = await createTenant('valid-b');
-    expect(
-      (await t.raw<{ role: RoleResult | null }>(ROLE, { name: 'alpha' }, { token: other.adminToken })).body.data?.role,
-    ).toBeNull();
-    expect(
-      (await t.raw<{ role: RoleResult | null }>(ROLE, { name: 'gamma' }, { token })).body.data?.role,
-    ).toMatchObject({ parent: 'alpha', description: 'moved' });
+    const other = await createTestTenant(t, { prefix: 'valid-b' });
+    expect((await t.request(RoleDocument, { name: 'alpha' }, { token: other.admin.token })).body.data?.role).toBeNull();
+    expect((await t.request(RoleDocument, { name: 'gamma' }, { token })).body.data?.role).toMatchObject({
+      parent: 'alpha',
+      description: 'moved',
+    });
   });
 
   it('deleteRole: a held role needs reassignTo, and its holders move in the same transaction', async () => {
-    const tenant = await createTenant('delete');
-    const token = tenant.adminToken;
-    await t.raw(CREATE, { input: { name: 'desk', parent: 'trader', permissions: ['audit:read'] } }, { token });
-    await t.raw(CREATE, { input: { name: 'desk-lead', parent: 'desk', permissions: [] } }, { token });
-    const holder = await member(tenant, 'desk');
-    expect((await t.raw(AUDIT, {}, { token: holder.token })).body.errors).toBeUndefined();
+    const tenant = await createTestTenant(t, { prefix: 'delete' });
+    const token = tenant.admin.token;
+    await t.request(
+      CreateRoleDocument,
+      { input: { name: 'desk', parent: 'trader', permissions: ['audit:read'] } },
+      { token },
+    );
+    await t.request(CreateRoleDocument, { input: { name: 'desk-lead', parent: 'desk', permissions: [] } }, { token });
+    const holder = await addSignedInUser(t, tenant, 'desk');
+    expect((await readAudit(holder.token)).body.errors).toBeUndefined();
 
-    const inherited = await t.raw(DELETE, { name: 'desk', reassignTo: 'viewer' }, { token });
+    const inherited = await t.request(DeleteRoleDocument, { name: 'desk', reassignTo: 'viewer' }, { token });
     expect(codeOf(inherited)).toBe('CONFLICT');
     expect(detailsOf(inherited)).toMatchObject({ children: ['desk-lead'] });
-    expect((await t.raw(DELETE, { name: 'desk-lead' }, { token })).body.data).toEqual({ deleteRole: true });
+    expect((await t.request(DeleteRoleDocument, { name: 'desk-lead' }, { token })).body.data).toEqual({
+      deleteRole: true,
+    });
 
-    const held = await t.raw(DELETE, { name: 'desk' }, { token });
+    const held = await t.request(DeleteRoleDocument, { name: 'desk' }, { token });
     expect(codeOf(held)).toBe('CONFLICT');
     expect(detailsOf(held)).toMatchObject({ field: 'reassignTo', userCount: 1 });
     // A reassignment the caller may not grant changes nothing at all.
-    expect(codeOf(await t.raw(DELETE, { name: 'desk', reassignTo: 'platform_admin' }, { token }))).toBe(
+    expect(codeOf(await t.request(DeleteRoleDocument, { name: 'desk', reassignTo: 'platform_admin' }, { token }))).toBe(
       'ROLE_NOT_ALLOWED',
     );
-    expect(codeOf(await t.raw(DELETE, { name: 'desk', reassignTo: 'nobody' }, { token }))).toBe('ROLE_NOT_ALLOWED');
+    expect(codeOf(await t.request(DeleteRoleDocument, { name: 'desk', reassignTo: 'nobody' }, { token }))).toBe(
+      'ROLE_NOT_ALLOWED',
+    );
     const db = t.stack.runtime.db.tenant(tenant.id);
     expect((await db.userRole.findMany({ where: { userId: holder.id } })).map((row) => row.role)).toEqual(['desk']);
 
-    expect((await t.raw(DELETE, { name: 'desk', reassignTo: 'trader' }, { token })).body.data).toEqual({
+    expect((await t.request(DeleteRoleDocument, { name: 'desk', reassignTo: 'trader' }, { token })).body.data).toEqual({
       deleteRole: true,
     });
     expect(await db.role.findUnique({ where: { name: 'desk' } })).toBeNull();
     expect((await myPermissions(holder.token)).roles).toEqual(['trader']);
-    expect(codeOf(await t.raw(AUDIT, {}, { token: holder.token }))).toBe('FORBIDDEN');
+    expect(codeOf(await readAudit(holder.token))).toBe('FORBIDDEN');
     const event = await db.auditEvent.findFirstOrThrow({
       where: { action: 'role.deleted', targetId: 'desk', result: 'success' },
     });
     expect(event).toMatchObject({
-      actorId: tenant.adminId,
+      actorId: tenant.admin.id,
       result: 'success',
       data: { usersReassigned: 1, reassignTo: 'trader' },
     });
@@ -615,34 +630,35 @@ describe('role definitions', () => {
 
 describe('assignRoles input', () => {
   it('refuses an empty list, unknown roles and users of other tenants', async () => {
-    const tenant = await createTenant('input');
-    const other = await createTenant('input-b');
-    const user = await member(tenant, 'viewer');
-    const stranger = await member(other, 'viewer');
-    expect(codeOf(await t.raw(ASSIGN, { userId: user.id, roles: [] }, { token: tenant.adminToken }))).toBe(
-      'BAD_USER_INPUT',
-    );
-    expect(codeOf(await t.raw(ASSIGN, { userId: user.id, roles: ['root'] }, { token: tenant.adminToken }))).toBe(
-      'ROLE_NOT_ALLOWED',
-    );
-    expect(codeOf(await t.raw(ASSIGN, { userId: stranger.id, roles: ['viewer'] }, { token: tenant.adminToken }))).toBe(
-      'NOT_FOUND',
-    );
+    const tenant = await createTestTenant(t, { prefix: 'input' });
+    const other = await createTestTenant(t, { prefix: 'input-b' });
+    const user = await addSignedInUser(t, tenant, 'viewer');
+    const stranger = await addSignedInUser(t, other, 'viewer');
+    expect(
+      codeOf(await t.request(AssignRolesDocument, { userId: user.id, roles: [] }, { token: tenant.admin.token })),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(await t.request(AssignRolesDocument, { userId: user.id, roles: ['root'] }, { token: tenant.admin.token })),
+    ).toBe('ROLE_NOT_ALLOWED');
+    expect(
+      codeOf(
+        await t.request(AssignRolesDocument, { userId: stranger.id, roles: ['viewer'] }, { token: tenant.admin.token }),
+      ),
+    ).toBe('NOT_FOUND');
     expect((await myPermissions(stranger.token)).roles).toEqual(['viewer']);
   });
 
   it('invitations may give a custom role, never one above the inviter', async () => {
-    const tenant = await createTenant('invite');
-    await t.raw(
-      CREATE,
+    const tenant = await createTestTenant(t, { prefix: 'invite' });
+    await t.request(
+      CreateRoleDocument,
       { input: { name: 'analyst', parent: 'viewer', permissions: ['audit:read'] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
-    const invite = 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id roles } }';
-    const invited = await t.raw<{ inviteUser: { id: string; roles: string[] } }>(
-      invite,
+    const invited = await t.request(
+      InviteUserDocument,
       { input: { email: `a@${tenant.slug}.test`, role: 'analyst' } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(invited.body.errors).toBeUndefined();
     expect(invited.body.data?.inviteUser.roles).toEqual(['analyst']);
@@ -651,29 +667,33 @@ describe('assignRoles input', () => {
 
 describe('error codes through the gateway', () => {
   it('tells UNAUTHENTICATED from FORBIDDEN, and passes domain codes with their details', async () => {
-    const tenant = await createTenant('codes');
-    const viewer = await member(tenant, 'viewer');
-    const anonymous = await t.raw(ROLES);
+    const tenant = await createTestTenant(t, { prefix: 'codes' });
+    const viewer = await addSignedInUser(t, tenant, 'viewer');
+    const anonymous = await t.request(RolesDocument);
     expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
-    expect(codeOf(await t.raw(MY_PERMISSIONS))).toBe('UNAUTHENTICATED');
-    const forbidden = await t.raw(ROLES, {}, { token: viewer.token });
+    expect(codeOf(await t.request(MyPermissionsDocument))).toBe('UNAUTHENTICATED');
+    const forbidden = await t.request(RolesDocument, {}, { token: viewer.token });
     expect(codeOf(forbidden)).toBe('FORBIDDEN');
     expect(forbidden.body.errors?.[0]?.message).not.toMatch(/Not Authori[sz]ed/);
-    const domain = await t.raw(
-      CREATE,
+    const domain = await t.request(
+      CreateRoleDocument,
       { input: { name: 'Bad Name', parent: 'viewer', permissions: [] } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(domain.body.errors?.[0]?.extensions).toEqual({
       code: 'BAD_USER_INPUT',
       details: expect.objectContaining({ field: 'name' }),
     });
-    const refused = await t.raw(ASSIGN, { userId: viewer.id, roles: ['platform_admin'] }, { token: tenant.adminToken });
+    const refused = await t.request(
+      AssignRolesDocument,
+      { userId: viewer.id, roles: ['platform_admin'] },
+      { token: tenant.admin.token },
+    );
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({
       code: 'ROLE_NOT_ALLOWED',
       details: { field: 'roles', role: 'platform_admin' },
     });
-    const expired = await t.raw(ROLES, {}, { token: `${viewer.token.slice(0, -4)}AAAA` });
+    const expired = await t.request(RolesDocument, {}, { token: `${viewer.token.slice(0, -4)}AAAA` });
     expect(expired.status).toBe(401);
     expect(codeOf(expired)).toBe('UNAUTHENTICATED');
   });

@@ -1,15 +1,24 @@
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomPassword, startTestStack, type TestStack } from './support/test-stack.ts';
+import {
+  CreateRoleDocument,
+  MySessionsDocument,
+  MySessionsViaMeDocument,
+  UserSessionsDocument,
+  UserWithSessionsDocument,
+  type SessionFieldsFragment,
+} from './__generated__/graphql.ts';
 import {
   addSignedInUser,
-  createTenant,
+  addTestUser,
+  createTestTenant,
   errorsOf,
-  platformToken,
   signIn,
+  startTestStack,
+  TEST_USER_AGENT,
   type SignedInUser,
+  type TestStack,
   type TestTenant,
-} from './support/users-fixtures.ts';
+} from './support/fixtures.ts';
 
 /**
  * The device a session was opened from — `Session.ip`, `userAgent`, `browser`, `os` — is personal
@@ -23,26 +32,9 @@ const CHROME_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const DEVICE_FIELDS = ['ip', 'userAgent', 'browser', 'os'];
 const SESSION_FIELDS = 'id current createdAt lastActiveAt expiresAt revokedAt deviceType ip userAgent browser os';
-const USER_SESSIONS = `query($userId: ID!) { userSessions(userId: $userId) { ${SESSION_FIELDS} } }`;
-const MY_SESSIONS = `{ mySessions { ${SESSION_FIELDS} } }`;
-const USER_WITH_SESSIONS = `query($id: ID!) { user(id: $id) { id sessions { ${SESSION_FIELDS} } } }`;
+// Straight at the session subgraph: `_entities` is not part of the gateway's API.
 const SESSION_ENTITY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Session { ${SESSION_FIELDS} } } }`;
 const DEVICE_ENTITY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Session { ${DEVICE_FIELDS.join(' ')} } } }`;
-const CREATE_ROLE = 'mutation($input: CreateRoleInput!) { createRole(input: $input) { name effectivePermissions } }';
-
-interface SessionView {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastActiveAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  deviceType: string;
-  ip: string | null;
-  userAgent: string | null;
-  browser: string | null;
-  os: string | null;
-}
 
 let t: TestStack;
 let a: TestTenant;
@@ -56,8 +48,8 @@ let directory: SignedInUser;
 let piiReader: SignedInUser;
 
 async function createRole(name: string, permissions: string[]): Promise<void> {
-  const res = await t.raw<{ createRole: { name: string; effectivePermissions: string[] } }>(
-    CREATE_ROLE,
+  const res = await t.request(
+    CreateRoleDocument,
     { input: { name, parent: 'viewer', permissions } },
     { token: a.admin.token },
   );
@@ -74,13 +66,10 @@ function forbiddenPaths(res: Parameters<typeof errorsOf>[0]): string[] {
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await platformToken(t);
-  a = await createTenant(t, platform, 'spii');
-  b = await createTenant(t, platform, 'spiib');
-  const email = `target-${crypto.randomBytes(4).toString('hex')}@${a.slug}.test`;
-  const password = randomPassword();
-  await t.addUser(a.id, { email, password, role: 'trader' });
-  target = await signIn(t, a.slug, email, password, CHROME_WINDOWS);
+  a = await createTestTenant(t, { prefix: 'spii' });
+  b = await createTestTenant(t, { prefix: 'spiib' });
+  const trader = await addTestUser(t, a, 'trader', 'target');
+  target = await signIn(t, a.slug, trader.email, trader.password, CHROME_WINDOWS);
   targetSessionId = (
     await t.stack.runtime.db
       .tenant(a.id)
@@ -94,17 +83,11 @@ beforeAll(async () => {
   piiReader = await addSignedInUser(t, a, 'pii-reader');
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 describe("another user's session devices", () => {
   it('sessions:read:any alone lists the session with ids and times, but FORBIDDEN on each device field', async () => {
-    const res = await t.raw<{ userSessions: SessionView[] }>(
-      USER_SESSIONS,
-      { userId: target.id },
-      { token: watcher.token },
-    );
+    const res = await t.request(UserSessionsDocument, { userId: target.id }, { token: watcher.token });
     const sessions = res.body.data?.userSessions ?? [];
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({
@@ -123,11 +106,7 @@ describe("another user's session devices", () => {
   });
 
   it('through User.sessions too (sessions:read:any with users:read, still without users:pii:read)', async () => {
-    const res = await t.raw<{ user: { id: string; sessions: SessionView[] } | null }>(
-      USER_WITH_SESSIONS,
-      { id: target.id },
-      { token: directory.token },
-    );
+    const res = await t.request(UserWithSessionsDocument, { id: target.id }, { token: directory.token });
     expect(res.body.data?.user?.sessions).toEqual([
       expect.objectContaining({ id: targetSessionId, ip: null, userAgent: null, browser: null, os: null }),
     ]);
@@ -135,11 +114,7 @@ describe("another user's session devices", () => {
   });
 
   it('admin (users:pii:read) sees them', async () => {
-    const res = await t.raw<{ userSessions: SessionView[] }>(
-      USER_SESSIONS,
-      { userId: target.id },
-      { token: a.admin.token },
-    );
+    const res = await t.request(UserSessionsDocument, { userId: target.id }, { token: a.admin.token });
     expect(res.body.errors).toBeUndefined();
     const [session] = res.body.data?.userSessions ?? [];
     expect(session).toMatchObject({
@@ -153,18 +128,14 @@ describe("another user's session devices", () => {
   });
 
   it('an admin of another tenant finds no session of the user', async () => {
-    const res = await t.raw<{ userSessions: SessionView[] }>(
-      USER_SESSIONS,
-      { userId: target.id },
-      { token: b.admin.token },
-    );
+    const res = await t.request(UserSessionsDocument, { userId: target.id }, { token: b.admin.token });
     expect(res.body).toEqual({ data: { userSessions: [] } });
   });
 
   it('the session subgraph withholds them when asked directly for the entity', async () => {
     const url = t.stack.subgraphUrls.session;
     const variables = { r: [{ __typename: 'Session', id: targetSessionId }] };
-    const asWatcher = await t.raw<{ _entities: Array<SessionView | null> }>(SESSION_ENTITY, variables, {
+    const asWatcher = await t.raw<{ _entities: Array<SessionFieldsFragment | null> }>(SESSION_ENTITY, variables, {
       token: watcher.token,
       url,
       viaGatewayCredential: true,
@@ -180,22 +151,26 @@ describe("another user's session devices", () => {
 
     // users:pii:read without sessions:read:any does not reach another user's session at all,
     // not even its device fields asked for alone.
-    const asPiiReader = await t.raw<{ _entities: Array<SessionView | null> }>(SESSION_ENTITY, variables, {
+    const asPiiReader = await t.raw<{ _entities: Array<SessionFieldsFragment | null> }>(SESSION_ENTITY, variables, {
       token: piiReader.token,
       url,
       viaGatewayCredential: true,
     });
     expect(asPiiReader.body.data?._entities[0] ?? null).toBeNull();
     expect(forbiddenPaths(asPiiReader).length).toBeGreaterThan(0);
-    const devicesOnly = await t.raw<{ _entities: Array<Partial<SessionView> | null> }>(DEVICE_ENTITY, variables, {
-      token: piiReader.token,
-      url,
-      viaGatewayCredential: true,
-    });
+    const devicesOnly = await t.raw<{ _entities: Array<Partial<SessionFieldsFragment> | null> }>(
+      DEVICE_ENTITY,
+      variables,
+      {
+        token: piiReader.token,
+        url,
+        viaGatewayCredential: true,
+      },
+    );
     expect(devicesOnly.body.data?._entities[0]).toEqual({ ip: null, userAgent: null, browser: null, os: null });
     expect(forbiddenPaths(devicesOnly)).toEqual(DEVICE_FIELDS.map((field) => `_entities.0.${field}`).sort());
 
-    const asAdmin = await t.raw<{ _entities: Array<SessionView | null> }>(SESSION_ENTITY, variables, {
+    const asAdmin = await t.raw<{ _entities: Array<SessionFieldsFragment | null> }>(SESSION_ENTITY, variables, {
       token: a.admin.token,
       url,
       viaGatewayCredential: true,
@@ -212,9 +187,9 @@ describe("another user's session devices", () => {
 describe('your own session devices', () => {
   it.each([
     ['the owner (a trader)', () => target, CHROME_WINDOWS],
-    ['a holder of sessions:read:any alone', () => watcher, 'vitest-users'],
+    ['a holder of sessions:read:any alone', () => watcher, TEST_USER_AGENT],
   ])('%s reads them through mySessions', async (_who, user, userAgent) => {
-    const res = await t.raw<{ mySessions: SessionView[] }>(MY_SESSIONS, {}, { token: user().token });
+    const res = await t.request(MySessionsDocument, {}, { token: user().token });
     expect(res.body.errors).toBeUndefined();
     const [session] = res.body.data?.mySessions ?? [];
     expect(session).toMatchObject({ current: true, userAgent });
@@ -222,11 +197,7 @@ describe('your own session devices', () => {
   });
 
   it('the owner reads them through their own User.sessions too', async () => {
-    const res = await t.raw<{ me: { sessions: SessionView[] } }>(
-      `{ me { sessions { ${SESSION_FIELDS} } } }`,
-      {},
-      { token: target.token },
-    );
+    const res = await t.request(MySessionsViaMeDocument, {}, { token: target.token });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.me.sessions).toEqual([
       expect.objectContaining({ id: targetSessionId, userAgent: CHROME_WINDOWS, browser: 'Chrome', os: 'Windows' }),

@@ -1,10 +1,8 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateTenantDocument,
-  LoginDocument,
   MeDocument,
-  MySessionDevicesDocument,
+  MySessionsDocument,
   RevokeAllSessionsDocument,
   RevokeOtherSessionsDocument,
   RevokeUserSessionsDocument,
@@ -12,7 +10,15 @@ import {
   UpdateTenantSettingsDocument,
   UserSessionsDocument,
 } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';
+import {
+  addTestUser,
+  codeOf,
+  createTestTenant,
+  signIn,
+  startTestStack,
+  type TestStack,
+  type TestTenant,
+} from './support/fixtures.ts';
 
 // Issue 4: device sessions, ending sessions (own, all, a user's as an admin), the concurrent
 // session limit and the admins' figures, all through the gateway.
@@ -22,95 +28,26 @@ const CHROME_WINDOWS =
 const IPHONE_SAFARI =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 
-interface Tenant {
-  readonly id: string;
-  readonly slug: string;
-  readonly admin: { readonly id: string; readonly email: string; readonly password: string };
-}
-
-interface Account {
-  readonly id: string;
-  readonly email: string;
-  readonly password: string;
-}
-
 let t: TestStack;
-let platformToken = '';
-let tenantA: Tenant;
-let tenantB: Tenant;
+let tenantA: TestTenant;
+let tenantB: TestTenant;
 
-async function login(tenant: string, email: string, password: string, userAgent = 'vitest') {
-  const res = await t.request(
-    LoginDocument,
-    { input: { tenant, email, password } },
-    { headers: { 'user-agent': userAgent } },
-  );
-  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  const { accessToken } = res.body.data.login;
-  return { ...res.body.data.login, sessionId: sessionIdOf(accessToken) };
-}
-
-/** The session id (`sid` claim) of an access token. */
-function sessionIdOf(accessToken: string): string {
-  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-    sid?: unknown;
-  };
-  if (typeof payload.sid !== 'string') throw new Error('access token without sid');
-  return payload.sid;
-}
-
-function codeOf(res: { body: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } }): unknown {
-  return res.body.errors?.[0]?.extensions?.['code'];
-}
-
-async function createTenant(prefix: string): Promise<Tenant> {
-  const slug = uniqueSlug(prefix);
-  const admin = { email: `admin@${slug}.test`, password: randomPassword() };
-  const created = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: `Tenant ${prefix}`, adminEmail: admin.email, adminPassword: admin.password } },
-    { token: platformToken },
-  );
-  const id = created.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
-  const user = await t.stack.runtime.db
-    .tenant(id)
-    .user.findFirstOrThrow({ where: { email: admin.email }, select: { id: true } });
-  return { id, slug, admin: { ...admin, id: user.id } };
-}
-
-async function addTrader(tenant: Tenant, name: string): Promise<Account> {
-  const email = `${name}-${Math.random().toString(36).slice(2, 8)}@${tenant.slug}.test`;
-  const password = randomPassword();
-  const id = await t.addUser(tenant.id, { email, password, role: 'trader' });
-  return { id, email, password };
-}
-
-async function adminToken(tenant: Tenant): Promise<string> {
-  return (await login(tenant.slug, tenant.admin.email, tenant.admin.password)).accessToken;
-}
-
-async function meStatus(token: string): Promise<number> {
-  return (await t.request(MeDocument, {}, { token })).status;
-}
+const meStatus = async (token: string): Promise<number> => (await t.request(MeDocument, {}, { token })).status;
 
 beforeAll(async () => {
   t = await startTestStack();
-  platformToken = (await login('platform', t.platformAdmin.email, t.platformAdmin.password)).accessToken;
-  tenantA = await createTenant('sesa');
-  tenantB = await createTenant('sesb');
+  tenantA = await createTestTenant(t, { prefix: 'sesa' });
+  tenantB = await createTestTenant(t, { prefix: 'sesb' });
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 describe('device sessions', () => {
   it('stores the browser, OS and device type parsed from a real Chrome and iPhone user agent', async () => {
-    const user = await addTrader(tenantA, 'devices');
-    const desktop = await login(tenantA.slug, user.email, user.password, CHROME_WINDOWS);
-    const phone = await login(tenantA.slug, user.email, user.password, IPHONE_SAFARI);
-    const res = await t.request(MySessionDevicesDocument, {}, { token: desktop.accessToken });
+    const user = await addTestUser(t, tenantA, 'trader', 'devices');
+    const desktop = await signIn(t, tenantA.slug, user.email, user.password, CHROME_WINDOWS);
+    const phone = await signIn(t, tenantA.slug, user.email, user.password, IPHONE_SAFARI);
+    const res = await t.request(MySessionsDocument, {}, { token: desktop.token });
     expect(res.body.errors).toBeUndefined();
     const sessions = res.body.data?.mySessions ?? [];
     expect(sessions.find((s) => s.id === desktop.sessionId)).toMatchObject({
@@ -135,26 +72,26 @@ describe('device sessions', () => {
 
 describe('revokeOtherSessions', () => {
   it('ends every session of the caller but the current one; the others are refused on the next request; audited', async () => {
-    const user = await addTrader(tenantA, 'others');
+    const user = await addTestUser(t, tenantA, 'trader', 'others');
     const [keep, second, third] = [
-      await login(tenantA.slug, user.email, user.password),
-      await login(tenantA.slug, user.email, user.password),
-      await login(tenantA.slug, user.email, user.password),
+      await signIn(t, tenantA.slug, user.email, user.password),
+      await signIn(t, tenantA.slug, user.email, user.password),
+      await signIn(t, tenantA.slug, user.email, user.password),
     ];
-    const bystander = await addTrader(tenantA, 'bystander');
-    const bystanderSession = await login(tenantA.slug, bystander.email, bystander.password);
+    const bystander = await addTestUser(t, tenantA, 'trader', 'bystander');
+    const bystanderSession = await signIn(t, tenantA.slug, bystander.email, bystander.password);
 
     const res = await t.request(
       RevokeOtherSessionsDocument,
       {},
-      { token: keep.accessToken, headers: { 'x-request-id': 'revoke-others-1', 'user-agent': 'others-agent' } },
+      { token: keep.token, headers: { 'x-request-id': 'revoke-others-1', 'user-agent': 'others-agent' } },
     );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.revokeOtherSessions).toBe(2);
-    expect(await meStatus(second.accessToken)).toBe(401);
-    expect(await meStatus(third.accessToken)).toBe(401);
-    expect(await meStatus(keep.accessToken)).toBe(200);
-    expect(await meStatus(bystanderSession.accessToken)).toBe(200);
+    expect(await meStatus(second.token)).toBe(401);
+    expect(await meStatus(third.token)).toBe(401);
+    expect(await meStatus(keep.token)).toBe(200);
+    expect(await meStatus(bystanderSession.token)).toBe(200);
 
     const db = t.stack.runtime.db.tenant(tenantA.id);
     const audit = await db.auditEvent.findFirstOrThrow({
@@ -169,7 +106,7 @@ describe('revokeOtherSessions', () => {
     expect(audit.data).toMatchObject({ sessionsEnded: 2 });
     // Nothing left to end: 0.
     expect(
-      (await t.request(RevokeOtherSessionsDocument, {}, { token: keep.accessToken })).body.data?.revokeOtherSessions,
+      (await t.request(RevokeOtherSessionsDocument, {}, { token: keep.token })).body.data?.revokeOtherSessions,
     ).toBe(0);
   });
 
@@ -180,18 +117,18 @@ describe('revokeOtherSessions', () => {
 
 describe('revokeAllSessions', () => {
   it('ends every session of the caller, the current one included; audited', async () => {
-    const user = await addTrader(tenantA, 'all');
-    const first = await login(tenantA.slug, user.email, user.password);
-    const second = await login(tenantA.slug, user.email, user.password);
+    const user = await addTestUser(t, tenantA, 'trader', 'all');
+    const first = await signIn(t, tenantA.slug, user.email, user.password);
+    const second = await signIn(t, tenantA.slug, user.email, user.password);
     const res = await t.request(
       RevokeAllSessionsDocument,
       {},
-      { token: second.accessToken, headers: { 'x-request-id': 'revoke-all-1' } },
+      { token: second.token, headers: { 'x-request-id': 'revoke-all-1' } },
     );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.revokeAllSessions).toBe(2);
-    expect(await meStatus(first.accessToken)).toBe(401);
-    expect(await meStatus(second.accessToken)).toBe(401);
+    expect(await meStatus(first.token)).toBe(401);
+    expect(await meStatus(second.token)).toBe(401);
     const audit = await t.stack.runtime.db
       .tenant(tenantA.id)
       .auditEvent.findFirstOrThrow({ where: { action: 'sessions.revoked_all', requestId: 'revoke-all-1' } });
@@ -202,10 +139,10 @@ describe('revokeAllSessions', () => {
 
 describe("an admin and a user's sessions", () => {
   it('lists and ends the sessions of a user of their own tenant; audited', async () => {
-    const user = await addTrader(tenantA, 'target');
-    const one = await login(tenantA.slug, user.email, user.password, CHROME_WINDOWS);
-    const two = await login(tenantA.slug, user.email, user.password, IPHONE_SAFARI);
-    const token = await adminToken(tenantA);
+    const user = await addTestUser(t, tenantA, 'trader', 'target');
+    const one = await signIn(t, tenantA.slug, user.email, user.password, CHROME_WINDOWS);
+    const two = await signIn(t, tenantA.slug, user.email, user.password, IPHONE_SAFARI);
+    const token = tenantA.admin.token;
 
     const listed = await t.request(UserSessionsDocument, { userId: user.id }, { token });
     expect(listed.body.errors).toBeUndefined();
@@ -219,8 +156,8 @@ describe("an admin and a user's sessions", () => {
     );
     expect(revoked.body.errors).toBeUndefined();
     expect(revoked.body.data?.revokeUserSessions).toBe(2);
-    expect(await meStatus(one.accessToken)).toBe(401);
-    expect(await meStatus(two.accessToken)).toBe(401);
+    expect(await meStatus(one.token)).toBe(401);
+    expect(await meStatus(two.token)).toBe(401);
     expect(await meStatus(token)).toBe(200);
     const audit = await t.stack.runtime.db
       .tenant(tenantA.id)
@@ -231,9 +168,9 @@ describe("an admin and a user's sessions", () => {
   });
 
   it("never sees nor ends another tenant's user's sessions", async () => {
-    const other = await addTrader(tenantB, 'foreign');
-    const foreign = await login(tenantB.slug, other.email, other.password);
-    const token = await adminToken(tenantA);
+    const other = await addTestUser(t, tenantB, 'trader', 'foreign');
+    const foreign = await signIn(t, tenantB.slug, other.email, other.password);
+    const token = tenantA.admin.token;
 
     const listed = await t.request(UserSessionsDocument, { userId: other.id }, { token });
     expect(listed.body.errors).toBeUndefined();
@@ -241,7 +178,7 @@ describe("an admin and a user's sessions", () => {
     const revoked = await t.request(RevokeUserSessionsDocument, { userId: other.id }, { token });
     expect(revoked.body.errors).toBeUndefined();
     expect(revoked.body.data?.revokeUserSessions).toBe(0);
-    expect(await meStatus(foreign.accessToken)).toBe(200);
+    expect(await meStatus(foreign.token)).toBe(200);
     const row = await t.stack.runtime.db
       .tenant(tenantB.id)
       .session.findUniqueOrThrow({ where: { id: foreign.sessionId } });
@@ -249,46 +186,42 @@ describe("an admin and a user's sessions", () => {
   });
 
   it('is refused to a user without sessions:read:any / sessions:revoke:any', async () => {
-    const trader = await addTrader(tenantA, 'plain');
-    const victim = await addTrader(tenantA, 'victim');
-    const victimSession = await login(tenantA.slug, victim.email, victim.password);
-    const { accessToken } = await login(tenantA.slug, trader.email, trader.password);
-    expect(codeOf(await t.request(UserSessionsDocument, { userId: victim.id }, { token: accessToken }))).toBe(
-      'FORBIDDEN',
-    );
-    expect(codeOf(await t.request(RevokeUserSessionsDocument, { userId: victim.id }, { token: accessToken }))).toBe(
-      'FORBIDDEN',
-    );
-    expect(codeOf(await t.request(SessionStatsDocument, {}, { token: accessToken }))).toBe('FORBIDDEN');
-    expect(await meStatus(victimSession.accessToken)).toBe(200);
+    const trader = await addTestUser(t, tenantA, 'trader', 'plain');
+    const victim = await addTestUser(t, tenantA, 'trader', 'victim');
+    const victimSession = await signIn(t, tenantA.slug, victim.email, victim.password);
+    const { token } = await signIn(t, tenantA.slug, trader.email, trader.password);
+    expect(codeOf(await t.request(UserSessionsDocument, { userId: victim.id }, { token }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.request(RevokeUserSessionsDocument, { userId: victim.id }, { token }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.request(SessionStatsDocument, {}, { token }))).toBe('FORBIDDEN');
+    expect(await meStatus(victimSession.token)).toBe(200);
   });
 });
 
 describe('the concurrent session limit', () => {
   it("ends the user's oldest sessions beyond sessions.maxConcurrent at login and records it", async () => {
-    const tenant = await createTenant('seslim');
-    const token = await adminToken(tenant);
+    const tenant = await createTestTenant(t, { prefix: 'seslim' });
+    const token = tenant.admin.token;
     const updated = await t.request(
       UpdateTenantSettingsDocument,
       { input: { sessions: { maxConcurrent: 2 } } },
       { token },
     );
     expect(updated.body.errors).toBeUndefined();
-    const user = await addTrader(tenant, 'limited');
-    const first = await login(tenant.slug, user.email, user.password);
-    const second = await login(tenant.slug, user.email, user.password);
-    expect(await meStatus(first.accessToken)).toBe(200);
-    const third = await login(tenant.slug, user.email, user.password, IPHONE_SAFARI);
+    const user = await addTestUser(t, tenant, 'trader', 'limited');
+    const first = await signIn(t, tenant.slug, user.email, user.password);
+    const second = await signIn(t, tenant.slug, user.email, user.password);
+    expect(await meStatus(first.token)).toBe(200);
+    const third = await signIn(t, tenant.slug, user.email, user.password, IPHONE_SAFARI);
 
-    expect(await meStatus(first.accessToken)).toBe(401);
-    expect(await meStatus(second.accessToken)).toBe(200);
-    expect(await meStatus(third.accessToken)).toBe(200);
+    expect(await meStatus(first.token)).toBe(401);
+    expect(await meStatus(second.token)).toBe(200);
+    expect(await meStatus(third.token)).toBe(200);
     const db = t.stack.runtime.db.tenant(tenant.id);
     expect(await db.session.findUniqueOrThrow({ where: { id: first.sessionId } })).toMatchObject({
       revokedReason: 'session_limit',
       revokedAt: expect.any(Date) as unknown,
     });
-    const open = await t.request(MySessionDevicesDocument, {}, { token: third.accessToken });
+    const open = await t.request(MySessionsDocument, {}, { token: third.token });
     expect(open.body.data?.mySessions.map((s) => s.id).sort()).toEqual([second.sessionId, third.sessionId].sort());
     const audit = await db.auditEvent.findFirstOrThrow({
       where: { action: 'sessions.limit_enforced', targetId: user.id },
@@ -305,45 +238,29 @@ describe('the concurrent session limit', () => {
 
 describe('sessionStats', () => {
   it('gives active sessions, their device types, new sessions per day and the average length', async () => {
-    const tenant = await createTenant('sesstat');
-    const user = await addTrader(tenant, 'stats');
-    await login(tenant.slug, user.email, user.password, CHROME_WINDOWS);
-    await login(tenant.slug, user.email, user.password, IPHONE_SAFARI);
-    await login(tenant.slug, user.email, user.password, IPHONE_SAFARI);
-    const token = await adminToken(tenant); // user agent "vitest": other
+    const tenant = await createTestTenant(t, { prefix: 'sesstat' });
+    const user = await addTestUser(t, tenant, 'trader', 'stats');
+    await signIn(t, tenant.slug, user.email, user.password, CHROME_WINDOWS);
+    await signIn(t, tenant.slug, user.email, user.password, IPHONE_SAFARI);
+    await signIn(t, tenant.slug, user.email, user.password, IPHONE_SAFARI);
+    const token = tenant.admin.token; // signed in by createTestTenant, user agent TEST_USER_AGENT: other
     const db = t.stack.runtime.db.tenant(tenant.id);
     const day = 86_400_000;
     const now = Date.now();
-    // Ended sessions: one of 1 hour (revoked), one of 3 hours (expired), started 2 and 5 days ago.
-    await db.session.create({
-      data: {
-        id: crypto.randomUUID(),
-        userId: user.id,
+    const ended = [
+      // Ended sessions: one of 1 hour (revoked), one of 3 hours (expired), started 2 and 5 days ago.
+      {
         createdAt: new Date(now - 2 * day),
         expiresAt: new Date(now + day),
         revokedAt: new Date(now - 2 * day + 3_600_000),
         deviceType: 'desktop',
       },
-    });
-    await db.session.create({
-      data: {
-        id: crypto.randomUUID(),
-        userId: user.id,
-        createdAt: new Date(now - 5 * day),
-        expiresAt: new Date(now - 5 * day + 3 * 3_600_000),
-        deviceType: 'tablet',
-      },
-    });
-    // Older than the 30 days: in no figure.
-    await db.session.create({
-      data: {
-        id: crypto.randomUUID(),
-        userId: user.id,
-        createdAt: new Date(now - 40 * day),
-        expiresAt: new Date(now - 39 * day),
-        deviceType: 'mobile',
-      },
-    });
+      { createdAt: new Date(now - 5 * day), expiresAt: new Date(now - 5 * day + 3 * 3_600_000), deviceType: 'tablet' },
+      // Older than the 30 days: in no figure.
+      { createdAt: new Date(now - 40 * day), expiresAt: new Date(now - 39 * day), deviceType: 'mobile' },
+    ];
+    for (const session of ended)
+      await db.session.create({ data: { id: crypto.randomUUID(), userId: user.id, ...session } });
 
     const res = await t.request(SessionStatsDocument, {}, { token });
     expect(res.body.errors).toBeUndefined();

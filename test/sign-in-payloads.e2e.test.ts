@@ -4,10 +4,8 @@
  * `User` field of any subgraph may be selected, answered with the permissions of the user who has
  * just signed in — exactly what `me` answers with the new access token.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
 import {
   buildSchema,
   getNamedType,
@@ -18,14 +16,21 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTenantDocument, InviteUserDocument, LoginDocument } from './__generated__/graphql.ts';
+import { InviteUserDocument } from './__generated__/graphql.ts';
 import {
+  addTestUser,
+  createTestTenant,
+  dataOf,
   randomPassword,
-  startTestStack,
-  uniqueSlug,
+  signIn,
+  startTestStackWithMail,
+  tokenMailedTo,
+  uniqueEmail,
   type GraphQLResponse,
-  type TestStack,
-} from './support/test-stack.ts';
+  type MailTestStack,
+  type TestTenant,
+  type TestUser,
+} from './support/fixtures.ts';
 
 const API_SCHEMA: GraphQLSchema = buildSchema(
   fs.readFileSync(fileURLToPath(new URL('../gateway/api-schema.graphql', import.meta.url)), 'utf8'),
@@ -60,11 +65,9 @@ interface Outcome {
   readonly errors: ReadonlyArray<{ path: string; code: unknown }>;
 }
 
-let t: TestStack;
-let sink: SmtpSink;
-let tenant: { id: string; slug: string; adminEmail: string; adminToken: string };
-const adminPassword = randomPassword();
-const trader = { id: '', email: '', password: randomPassword() };
+let t: MailTestStack;
+let tenant: TestTenant;
+let trader: TestUser;
 
 /** The `user` of a payload at `key`, and the errors under it. */
 function outcomeAt(res: GraphQLResponse<Data>, path: readonly string[]): Outcome {
@@ -101,38 +104,13 @@ async function expectAnsweredAsNewUser(outcome: Outcome, accessToken: string, us
   expect(withoutActivity(outcome)).toEqual(withoutActivity(await meWith(accessToken)));
 }
 
-async function login(email: string, password: string): Promise<{ accessToken: string; refreshToken: string }> {
-  const res = await t.request(LoginDocument, { input: { tenant: tenant.slug, email, password } });
-  const payload = res.body.data?.login;
-  if (!payload?.refreshToken) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return { accessToken: payload.accessToken, refreshToken: payload.refreshToken };
-}
-
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await startTestStack({ env: { SMTP_URL: sink.url } });
-  const platform = await t.request(LoginDocument, {
-    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
-  });
-  const slug = uniqueSlug('payload');
-  const adminEmail = `admin@${slug}.test`;
-  const created = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: 'Payloads', adminEmail, adminPassword } },
-    { token: platform.body.data?.login.accessToken ?? '' },
-  );
-  const id = created.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
-  tenant = { id, slug, adminEmail, adminToken: '' };
-  tenant.adminToken = (await login(adminEmail, adminPassword)).accessToken;
-  trader.email = `trader@${slug}.test`;
-  trader.id = await t.addUser(id, { email: trader.email, password: trader.password, role: 'trader' });
+  t = await startTestStackWithMail();
+  tenant = await createTestTenant(t, { prefix: 'payload' });
+  trader = await addTestUser(t, tenant, 'trader');
 });
 
-afterAll(async () => {
-  await t?.stop();
-  await sink?.close();
-});
+afterAll(() => t?.stop());
 
 describe('sign-in payloads', () => {
   it('selects every User field from each of the four subgraphs', () => {
@@ -168,7 +146,7 @@ describe('sign-in payloads', () => {
     const res = await t.raw<Data>(
       `mutation SignIn($input: LoginInput!) { login(input: $input) { accessToken user { ${EVERY_USER_FIELD} } } }`,
       { input: { tenant: tenant.slug, email: trader.email, password: trader.password } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     const accessToken = (res.body.data?.['login'] as { accessToken: string }).accessToken;
     const outcome = outcomeAt(res, ['login', 'user']);
@@ -178,7 +156,7 @@ describe('sign-in payloads', () => {
   });
 
   it('refresh answers as the user of the session, with no access token needed in the request', async () => {
-    const { refreshToken } = await login(trader.email, trader.password);
+    const { refreshToken } = await signIn(t, tenant.slug, trader.email, trader.password);
     const res = await t.raw<Data>(
       `mutation Refresh($input: RefreshInput!) { refresh(input: $input) { accessToken user { ${EVERY_USER_FIELD} } } }`,
       { input: { refreshToken } },
@@ -188,15 +166,14 @@ describe('sign-in payloads', () => {
   });
 
   it('acceptInvitation answers as the invitee who has just set a password', async () => {
-    const email = `invitee-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const email = uniqueEmail(tenant, 'invitee');
     const invited = await t.request(
       InviteUserDocument,
       { input: { email, role: 'viewer', firstName: 'Ada', lastName: 'Lovelace' } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
-    const inviteeId = invited.body.data?.inviteUser.id;
-    if (!inviteeId) throw new Error(`inviteUser failed: ${JSON.stringify(invited.body.errors)}`);
-    const token = tokenFromMail(await sink.next(email));
+    const inviteeId = dataOf(invited, 'inviteUser').inviteUser.id;
+    const token = await tokenMailedTo(t, email, /invited/);
     const res = await t.raw<Data>(
       `mutation Accept($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken user { ${EVERY_USER_FIELD} } } }`,
       { input: { token, password: randomPassword() } },

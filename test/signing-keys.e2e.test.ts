@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginDocument } from './__generated__/graphql.ts';
-import { startTestStack, type TestStack } from './support/test-stack.ts';
+import { MyIdDocument, RefreshDocument } from './__generated__/graphql.ts';
+import { dataOf, signIn, startTestStack, type TestStack } from './support/fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROTATE_CLI = fileURLToPath(new URL('../packages/core/src/runtime/cli/rotate-keys.ts', import.meta.url));
@@ -24,31 +24,23 @@ async function jwksKids(): Promise<string[]> {
   return ((await response.json()) as { keys: Array<{ kid: string }> }).keys.map((key) => key.kid);
 }
 
-async function loginPlatform() {
-  const res = await t.request(LoginDocument, {
-    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
-  });
-  const login = res.body.data?.login;
-  if (!login?.refreshToken) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return { accessToken: login.accessToken, refreshToken: login.refreshToken };
-}
+/** A new session of the platform administrator. */
+const signInPlatform = () => signIn(t, 'platform', t.platformAdmin.email, t.platformAdmin.password);
 
 /** `me` at the gateway, or with `url` straight at a subgraph, carrying the gateway's credential. */
 const me = (token: string, url?: string) =>
-  t.raw<{ me: { id: string } }>('{ me { id } }', {}, { token, ...(url ? { url, viaGatewayCredential: true } : {}) });
+  t.request(MyIdDocument, {}, { token, ...(url ? { url, viaGatewayCredential: true } : {}) });
 
 beforeAll(async () => {
   t = await startTestStack();
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 describe('signing key rotation', () => {
   it('the newest key signs without a restart; the old key verifies until its verify_until, then not', async () => {
-    const before = await loginPlatform();
-    const oldKid = kidOf(before.accessToken);
+    const before = await signInPlatform();
+    const oldKid = kidOf(before.token);
     expect(await jwksKids()).toEqual([oldKid]);
 
     // The real CLI, as an operator runs it, against this stack's database and key folder.
@@ -64,19 +56,16 @@ describe('signing key rotation', () => {
     expect((await jwksKids()).sort()).toEqual([oldKid, newKid].sort());
 
     // The running issuer picks the key up within seconds (it looks every 5 s): refresh until it does.
-    let current = before;
+    let current = { accessToken: before.token, refreshToken: before.refreshToken };
     const deadline = Date.now() + 20_000;
     while (kidOf(current.accessToken) !== newKid && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const res = await t.raw<{ refresh: { accessToken: string; refreshToken: string } }>(
-        'mutation R($input: RefreshInput!) { refresh(input: $input) { accessToken refreshToken } }',
-        { input: { refreshToken: current.refreshToken } },
-      );
-      if (!res.body.data) throw new Error(`refresh failed: ${JSON.stringify(res.body.errors)}`);
-      current = res.body.data.refresh;
+      const res = await t.request(RefreshDocument, { input: { refreshToken: current.refreshToken } });
+      const { accessToken, refreshToken } = dataOf(res, 'refresh').refresh;
+      current = { accessToken, refreshToken: refreshToken ?? '' };
     }
     expect(kidOf(current.accessToken)).toBe(newKid);
-    expect(kidOf((await loginPlatform()).accessToken)).toBe(newKid);
+    expect(kidOf((await signInPlatform()).token)).toBe(newKid);
 
     // The old key stopped signing: it verifies for one access-token lifetime plus the skew.
     const rows = await t.stack.runtime.db.control.signingKey.findMany();
@@ -88,8 +77,8 @@ describe('signing key rotation', () => {
     expect(verifyUntil).toBeLessThanOrEqual(Date.now() + (900 + 60) * 1000);
 
     // A token the old key signed still works, at the gateway and straight at a subgraph.
-    expect((await me(before.accessToken)).body.data?.me.id).toBeTruthy();
-    expect((await me(before.accessToken, t.stack.subgraphUrls.user)).status).toBe(200);
+    expect((await me(before.token)).body.data?.me.id).toBeTruthy();
+    expect((await me(before.token, t.stack.subgraphUrls.user)).status).toBe(200);
 
     // The rotation is audited in the platform tenant.
     const platformDb = t.stack.runtime.db.tenant(t.stack.platformTenantId);
@@ -106,7 +95,7 @@ describe('signing key rotation', () => {
     });
     await t.stack.runtime.keySource.refresh();
     for (const url of [undefined, t.stack.subgraphUrls.user, t.stack.subgraphUrls.session]) {
-      const refused = await me(before.accessToken, url);
+      const refused = await me(before.token, url);
       expect(refused.status).toBe(401);
       expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     }

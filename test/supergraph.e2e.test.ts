@@ -5,6 +5,7 @@ import {
   LogoutDocument,
   MeDocument,
   MySessionsDocument,
+  MyPersonalDataDocument,
   MyTenantDocument,
   RefreshDocument,
   RevokeSessionDocument,
@@ -13,37 +14,26 @@ import {
   UserByIdDocument,
   UsersDocument,
 } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';
+import {
+  addSignedInUser,
+  addTestUser,
+  codeOf,
+  createTestTenant,
+  platformAdminToken,
+  randomPassword,
+  signIn,
+  startTestStack,
+  uniqueSlug,
+  type TestStack,
+  type TestTenant,
+} from './support/fixtures.ts';
 
 let t: TestStack;
 
-interface TenantFixture {
-  id: string;
-  slug: string;
-  adminEmail: string;
-  adminPassword: string;
-  adminToken: string;
-  adminId: string;
-}
-
-const tenants: { a?: TenantFixture; b?: TenantFixture } = {};
+const tenants: { a?: TestTenant; b?: TestTenant } = {};
 let platformToken = '';
 
-async function login(tenant: string, email: string, password: string, userAgent = 'vitest') {
-  const res = await t.request(
-    LoginDocument,
-    { input: { tenant, email, password } },
-    { headers: { 'user-agent': userAgent } },
-  );
-  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return res.body.data.login;
-}
-
-function codeOf(res: { body: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } }): unknown {
-  return res.body.errors?.[0]?.extensions?.['code'];
-}
-
-function fixture(name: 'a' | 'b'): TenantFixture {
+function fixture(name: 'a' | 'b'): TestTenant {
   const value = tenants[name];
   if (!value) throw new Error(`tenant ${name} was not created`);
   return value;
@@ -51,7 +41,7 @@ function fixture(name: 'a' | 'b'): TenantFixture {
 
 beforeAll(async () => {
   t = await startTestStack();
-  platformToken = (await login('platform', t.platformAdmin.email, t.platformAdmin.password)).accessToken;
+  platformToken = await platformAdminToken(t);
   for (const name of ['a', 'b'] as const) {
     const slug = uniqueSlug(`e2e${name}`);
     const adminEmail = `admin@${slug}.test`;
@@ -65,32 +55,22 @@ beforeAll(async () => {
     const tenant = created.body.data?.createTenant;
     if (!tenant) throw new Error('createTenant returned nothing');
     expect(tenant).toMatchObject({ slug, name: `Tenant ${name}`, status: 'ACTIVE' });
-    const session = await login(slug, adminEmail, adminPassword);
-    tenants[name] = {
-      id: tenant.id,
-      slug,
-      adminEmail,
-      adminPassword,
-      adminToken: session.accessToken,
-      adminId: session.user.id,
-    };
+    tenants[name] = { ...tenant, admin: await signIn(t, slug, adminEmail, adminPassword) };
   }
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 describe('the platform administrator', () => {
   it('created two tenants whose admins can sign in', () => {
-    expect(fixture('a').adminId).not.toEqual(fixture('b').adminId);
+    expect(fixture('a').admin.id).not.toEqual(fixture('b').admin.id);
   });
 
   it('is the only one who may create tenants', async () => {
     const res = await t.request(
       CreateTenantDocument,
       { input: { slug: uniqueSlug('nope'), name: 'Nope', adminEmail: 'x@nope.test', adminPassword: randomPassword() } },
-      { token: fixture('a').adminToken },
+      { token: fixture('a').admin.token },
     );
     expect(codeOf(res)).toBe('FORBIDDEN');
     expect(res.body.data?.createTenant ?? null).toBeNull();
@@ -121,22 +101,18 @@ describe('the platform administrator', () => {
 describe('me', () => {
   it('resolves fields owned by all four subgraphs in one query', async () => {
     const a = fixture('a');
-    const res = await t.request(MeDocument, {}, { token: a.adminToken });
+    const res = await t.request(MeDocument, {}, { token: a.admin.token });
     expect(res.body.errors).toBeUndefined();
     const me = res.body.data?.me;
     expect(me).toMatchObject({
-      id: a.adminId,
-      email: a.adminEmail,
+      id: a.admin.id,
+      email: a.admin.email,
       roles: ['admin'],
       tenant: { id: a.id, slug: a.slug },
     });
     expect(me?.sessions.some((s) => s.current)).toBe(true);
     // lastLoginAt lives in the auth subgraph.
-    const security = await t.raw<{ me: { lastLoginAt: string | null } }>(
-      '{ me { lastLoginAt } }',
-      {},
-      { token: a.adminToken },
-    );
+    const security = await t.request(MyPersonalDataDocument, {}, { token: a.admin.token });
     expect(security.body.errors).toBeUndefined();
     expect(Date.parse(security.body.data?.me.lastLoginAt ?? '')).toBeGreaterThan(Date.now() - 600_000);
   });
@@ -151,43 +127,47 @@ describe('me', () => {
     const ok = await t.request(
       UpdateMyProfileDocument,
       { input: { firstName: 'Ada', lastName: 'Lovelace' } },
-      { token: a.adminToken },
+      { token: a.admin.token },
     );
     expect(ok.body.data?.updateMyProfile).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
-    const bad = await t.request(UpdateMyProfileDocument, { input: { firstName: '<script>' } }, { token: a.adminToken });
+    const bad = await t.request(
+      UpdateMyProfileDocument,
+      { input: { firstName: '<script>' } },
+      { token: a.admin.token },
+    );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
   });
 
   it('myTenant is the caller tenant', async () => {
-    const res = await t.request(MyTenantDocument, {}, { token: fixture('b').adminToken });
+    const res = await t.request(MyTenantDocument, {}, { token: fixture('b').admin.token });
     expect(res.body.data?.myTenant.id).toBe(fixture('b').id);
   });
 });
 
 describe('tenant isolation', () => {
   it('an admin of tenant A asking for a user of tenant B gets no data', async () => {
-    const res = await t.request(UserByIdDocument, { id: fixture('b').adminId }, { token: fixture('a').adminToken });
+    const res = await t.request(UserByIdDocument, { id: fixture('b').admin.id }, { token: fixture('a').admin.token });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.user).toBeNull();
   });
 
   it('an admin of tenant A cannot read tenant B', async () => {
-    const res = await t.request(TenantByIdDocument, { id: fixture('b').id }, { token: fixture('a').adminToken });
+    const res = await t.request(TenantByIdDocument, { id: fixture('b').id }, { token: fixture('a').admin.token });
     expect(res.body.data?.tenant ?? null).toBeNull();
   });
 
   it('users lists only the caller tenant, with cursor pagination', async () => {
-    const a = fixture('a');
+    const a = await createTestTenant(t, { prefix: 'e2elist' });
     for (let i = 0; i < 3; i++)
       await t.addUser(a.id, { email: `viewer${i}@${a.slug}.test`, password: randomPassword(), role: 'viewer' });
-    const first = await t.request(UsersDocument, { first: 2 }, { token: a.adminToken });
+    const first = await t.request(UsersDocument, { first: 2 }, { token: a.admin.token });
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data?.users.edges).toHaveLength(2);
     expect(first.body.data?.users.pageInfo.hasNextPage).toBe(true);
     const rest = await t.request(
       UsersDocument,
       { first: 10, after: first.body.data?.users.pageInfo.endCursor },
-      { token: a.adminToken },
+      { token: a.admin.token },
     );
     const emails = [...(first.body.data?.users.edges ?? []), ...(rest.body.data?.users.edges ?? [])].map(
       (e) => e.node.email,
@@ -200,23 +180,18 @@ describe('tenant isolation', () => {
 
   it('a viewer may not list users (hierarchical permissions)', async () => {
     const a = fixture('a');
-    const password = randomPassword();
-    const email = `plain-viewer@${a.slug}.test`;
-    await t.addUser(a.id, { email, password, role: 'viewer' });
-    const { accessToken } = await login(a.slug, email, password);
-    const res = await t.request(UsersDocument, { first: 5 }, { token: accessToken });
+    const { email, password } = await addTestUser(t, a, 'viewer', 'plain-viewer');
+    const { token } = await signIn(t, a.slug, email, password);
+    const res = await t.request(UsersDocument, { first: 5 }, { token });
     expect(codeOf(res)).toBe('FORBIDDEN');
-    const self = await t.request(MeDocument, {}, { token: accessToken });
+    const self = await t.request(MeDocument, {}, { token });
     expect(self.body.data?.me.email).toBe(email);
   });
 
   it('a platform_admin role inside an ordinary tenant grants nothing on the platform', async () => {
     const a = fixture('a');
-    const password = randomPassword();
-    const email = `fake-root@${a.slug}.test`;
-    await t.addUser(a.id, { email, password, role: 'platform_admin' });
-    const { accessToken } = await login(a.slug, email, password);
-    const res = await t.request(TenantByIdDocument, { id: fixture('b').id }, { token: accessToken });
+    const { token } = await addSignedInUser(t, a, 'platform_admin', 'fake-root');
+    const res = await t.request(TenantByIdDocument, { id: fixture('b').id }, { token });
     expect(res.body.data?.tenant ?? null).toBeNull();
     const create = await t.request(
       CreateTenantDocument,
@@ -228,7 +203,7 @@ describe('tenant isolation', () => {
           adminPassword: randomPassword(),
         },
       },
-      { token: accessToken },
+      { token },
     );
     expect(codeOf(create)).toBe('FORBIDDEN');
   });
@@ -238,9 +213,9 @@ describe('login', () => {
   it('gives one error for a wrong password, an unknown user and an unknown tenant', async () => {
     const a = fixture('a');
     const attempts = [
-      { tenant: a.slug, email: a.adminEmail, password: 'wrong-password-123' },
+      { tenant: a.slug, email: a.admin.email, password: 'wrong-password-123' },
       { tenant: a.slug, email: `nobody@${a.slug}.test`, password: 'wrong-password-123' },
-      { tenant: 'no-such-tenant', email: a.adminEmail, password: a.adminPassword },
+      { tenant: 'no-such-tenant', email: a.admin.email, password: a.admin.password },
     ];
     for (const input of attempts) {
       const res = await t.request(LoginDocument, { input });
@@ -253,15 +228,15 @@ describe('login', () => {
 describe('refresh tokens', () => {
   it('rotate on every use; replaying a spent one fails and ends the session', async () => {
     const a = fixture('a');
-    const first = await login(a.slug, a.adminEmail, a.adminPassword);
+    const first = await signIn(t, a.slug, a.admin.email, a.admin.password);
     const rotated = await t.request(RefreshDocument, { input: { refreshToken: first.refreshToken } });
     expect(rotated.body.errors).toBeUndefined();
     const second = rotated.body.data?.refresh;
     expect(second?.refreshToken).toBeTruthy();
     expect(second?.refreshToken).not.toBe(first.refreshToken);
-    expect(second?.user.id).toBe(first.user.id);
+    expect(second?.user.id).toBe(first.id);
     // The new access token works.
-    expect((await t.request(MeDocument, {}, { token: second?.accessToken ?? '' })).body.data?.me.id).toBe(a.adminId);
+    expect((await t.request(MeDocument, {}, { token: second?.accessToken ?? '' })).body.data?.me.id).toBe(a.admin.id);
 
     const replay = await t.request(RefreshDocument, { input: { refreshToken: first.refreshToken } });
     expect(codeOf(replay)).toBe('INVALID_REFRESH_TOKEN');
@@ -280,7 +255,7 @@ describe('refresh tokens', () => {
 
   it('are only stored hashed', async () => {
     const a = fixture('a');
-    const session = await login(a.slug, a.adminEmail, a.adminPassword);
+    const session = await signIn(t, a.slug, a.admin.email, a.admin.password);
     const stored = await t.stack.runtime.db.tenant(a.id).refreshToken.findMany({ select: { hash: true } });
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.some((row) => (session.refreshToken ?? '').includes(row.hash))).toBe(false);
@@ -290,40 +265,36 @@ describe('refresh tokens', () => {
 describe('revocation takes effect on the very next request', () => {
   it('revokeSession refuses that session access token at once', async () => {
     const a = fixture('a');
-    const laptop = await login(a.slug, a.adminEmail, a.adminPassword, 'laptop');
-    const phone = await login(a.slug, a.adminEmail, a.adminPassword, 'phone');
-    const sessions = await t.request(MySessionsDocument, {}, { token: laptop.accessToken });
+    const laptop = await signIn(t, a.slug, a.admin.email, a.admin.password, 'laptop');
+    const phone = await signIn(t, a.slug, a.admin.email, a.admin.password, 'phone');
+    const sessions = await t.request(MySessionsDocument, {}, { token: laptop.token });
     const listed = sessions.body.data?.mySessions ?? [];
     const current = listed.filter((s) => s.current);
     expect(current).toHaveLength(1);
     const phoneSession = listed.find((s) => !s.current && s.userAgent === 'phone');
     expect(phoneSession).toBeDefined();
 
-    const revoked = await t.request(
-      RevokeSessionDocument,
-      { id: phoneSession?.id ?? '' },
-      { token: laptop.accessToken },
-    );
+    const revoked = await t.request(RevokeSessionDocument, { id: phoneSession?.id ?? '' }, { token: laptop.token });
     expect(revoked.body.errors).toBeUndefined();
     expect(revoked.body.data?.revokeSession.revokedAt).toBeTruthy();
 
-    const refused = await t.request(MeDocument, {}, { token: phone.accessToken });
+    const refused = await t.request(MeDocument, {}, { token: phone.token });
     expect(refused.status).toBe(401);
     expect(codeOf(refused)).toBe('UNAUTHENTICATED');
-    expect((await t.request(MeDocument, {}, { token: laptop.accessToken })).body.data?.me.id).toBe(a.adminId);
+    expect((await t.request(MeDocument, {}, { token: laptop.token })).body.data?.me.id).toBe(a.admin.id);
   });
 
   it('logout refuses the token at once, at the gateway and at every subgraph', async () => {
     const a = fixture('a');
-    const session = await login(a.slug, a.adminEmail, a.adminPassword);
-    const out = await t.request(LogoutDocument, {}, { token: session.accessToken });
+    const session = await signIn(t, a.slug, a.admin.email, a.admin.password);
+    const out = await t.request(LogoutDocument, {}, { token: session.token });
     expect(out.body.data?.logout).toBe(true);
-    const refused = await t.request(MeDocument, {}, { token: session.accessToken });
+    const refused = await t.request(MeDocument, {}, { token: session.token });
     expect(codeOf(refused)).toBe('UNAUTHENTICATED');
     // Even a request that carries a valid gateway credential is refused: each subgraph checks the
     // session itself (defence in depth, should anything get past the gateway).
     for (const url of Object.values(t.stack.subgraphUrls)) {
-      const direct = await t.raw('{ __typename }', {}, { token: session.accessToken, url, viaGatewayCredential: true });
+      const direct = await t.raw('{ __typename }', {}, { token: session.token, url, viaGatewayCredential: true });
       expect(direct.status).toBe(401);
       expect(codeOf(direct)).toBe('UNAUTHENTICATED');
     }
@@ -332,12 +303,12 @@ describe('revocation takes effect on the very next request', () => {
   it('a user cannot revoke another user session', async () => {
     const a = fixture('a');
     const b = fixture('b');
-    const other = await login(b.slug, b.adminEmail, b.adminPassword);
-    const mine = await t.request(MySessionsDocument, {}, { token: other.accessToken });
+    const other = await signIn(t, b.slug, b.admin.email, b.admin.password);
+    const mine = await t.request(MySessionsDocument, {}, { token: other.token });
     const target = mine.body.data?.mySessions[0]?.id ?? '';
-    const res = await t.request(RevokeSessionDocument, { id: target }, { token: a.adminToken });
+    const res = await t.request(RevokeSessionDocument, { id: target }, { token: a.admin.token });
     expect(codeOf(res)).toBe('NOT_FOUND');
-    expect((await t.request(MeDocument, {}, { token: other.accessToken })).body.data?.me.id).toBe(b.adminId);
+    expect((await t.request(MeDocument, {}, { token: other.token })).body.data?.me.id).toBe(b.admin.id);
   });
 });
 
@@ -349,7 +320,7 @@ describe('subgraphs enforce their own rules', () => {
   it('refuse _entities without a token', async () => {
     const res = await t.raw(
       entities,
-      { r: [{ __typename: 'User', id: fixture('a').adminId }] },
+      { r: [{ __typename: 'User', id: fixture('a').admin.id }] },
       { url: t.stack.subgraphUrls.user, viaGatewayCredential: true },
     );
     expect(codeOf(res)).toBe('UNAUTHENTICATED');
@@ -359,21 +330,21 @@ describe('subgraphs enforce their own rules', () => {
     const a = fixture('a');
     const own = await t.raw<{ _entities: Array<{ id: string; email: string } | null> }>(
       entities,
-      { r: [{ __typename: 'User', id: a.adminId }] },
-      { url: t.stack.subgraphUrls.user, token: a.adminToken, viaGatewayCredential: true },
+      { r: [{ __typename: 'User', id: a.admin.id }] },
+      { url: t.stack.subgraphUrls.user, token: a.admin.token, viaGatewayCredential: true },
     );
-    expect(own.body.data?._entities[0]?.email).toBe(a.adminEmail);
+    expect(own.body.data?._entities[0]?.email).toBe(a.admin.email);
     const foreign = await t.raw<{ _entities: Array<{ id: string; email: string } | null> }>(
       entities,
-      { r: [{ __typename: 'User', id: fixture('b').adminId }] },
-      { url: t.stack.subgraphUrls.user, token: a.adminToken, viaGatewayCredential: true },
+      { r: [{ __typename: 'User', id: fixture('b').admin.id }] },
+      { url: t.stack.subgraphUrls.user, token: a.admin.token, viaGatewayCredential: true },
     );
     expect(foreign.body.data?._entities[0] ?? null).toBeNull();
   });
 
   it('ignore a client-supplied tenant header', async () => {
     const a = fixture('a');
-    const res = await t.request(MeDocument, {}, { token: a.adminToken, headers: { 'x-tenant-id': fixture('b').id } });
+    const res = await t.request(MeDocument, {}, { token: a.admin.token, headers: { 'x-tenant-id': fixture('b').id } });
     expect(res.body.data?.me.tenant.id).toBe(a.id);
   });
 });

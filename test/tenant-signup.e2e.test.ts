@@ -1,4 +1,4 @@
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
+import { tokenFromMail } from '@tradesage/core/testing';
 import { resetTenantSignUpThrottle } from '@tradesage/subgraph-tenant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,37 +9,27 @@ import {
   SignUpTenantDocument,
 } from './__generated__/graphql.ts';
 import {
+  APP_URL,
+  auditActions,
+  codeOf,
+  platformAdminToken,
   randomPassword,
-  startTestStack,
+  signIn,
+  startTestStackWithMail,
   uniqueSlug,
-  type GraphQLResponse,
-  type TestStack,
-} from './support/test-stack.ts';
+  type MailTestStack,
+} from './support/fixtures.ts';
 
 /**
  * Issue 5 item 1: the first admin of a tenant created without a password receives an invitation
  * email (real SMTP on loopback) and signs in through it; self-service sign-up of a new tenant
  * (TENANT_SELF_SIGNUP=true here; refused by default, see tenants.e2e.test.ts) does the same.
  */
-const APP_URL = 'https://app.tradesage.test';
-
-let t: TestStack;
-let sink: SmtpSink;
-let platformToken = '';
-
-function codeOf(res: GraphQLResponse<unknown>): unknown {
-  return res.body.errors?.[0]?.extensions?.['code'];
-}
-
-async function login(tenant: string, email: string, password: string) {
-  const res = await t.request(LoginDocument, { input: { tenant, email, password } });
-  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return res.body.data.login;
-}
+let t: MailTestStack;
 
 /** The invitation in `to`'s mailbox, accepted with a new password: the admin is signed in, active and verified. */
 async function acceptInvitationMail(to: string, tenantName: string): Promise<string> {
-  const mail = await sink.next(to, { subject: new RegExp(`invited to ${tenantName}`) });
+  const mail = await t.mail.next(to, { subject: new RegExp(`invited to ${tenantName}`) });
   expect(mail.text).toContain(`${APP_URL}/accept-invitation?token=`);
   const token = tokenFromMail(mail);
   const password = randomPassword();
@@ -53,25 +43,13 @@ async function acceptInvitationMail(to: string, tenantName: string): Promise<str
   return password;
 }
 
-async function auditActions(tenantId: string, targetId: string): Promise<string[]> {
-  const rows = await t.stack.runtime.db
-    .tenant(tenantId)
-    .auditEvent.findMany({ where: { targetId }, orderBy: { id: 'asc' } });
-  return rows.map((row) => row.action);
-}
-
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await startTestStack({ env: { SMTP_URL: sink.url, APP_URL, TENANT_SELF_SIGNUP: 'true' } });
-  platformToken = (await login('platform', t.platformAdmin.email, t.platformAdmin.password)).accessToken;
+  t = await startTestStackWithMail({ env: { TENANT_SELF_SIGNUP: 'true' } });
   // Sign-ups through the gateway all come from loopback: start each run with a fresh allowance.
   await resetTenantSignUpThrottle(t.stack.runtime, '127.0.0.1');
 });
 
-afterAll(async () => {
-  await t?.stop();
-  await sink?.close();
-});
+afterAll(() => t?.stop());
 
 describe('createTenant without adminPassword', () => {
   it('emails the invited admin, who accepts the invitation and is signed in', async () => {
@@ -80,11 +58,11 @@ describe('createTenant without adminPassword', () => {
     const res = await t.request(
       CreateTenantDocument,
       { input: { slug, name: `Invited ${slug}`, adminEmail } },
-      { token: platformToken },
+      { token: await platformAdminToken(t) },
     );
     expect(res.body.errors).toBeUndefined();
     const password = await acceptInvitationMail(adminEmail, `Invited ${slug}`);
-    await login(slug, adminEmail, password);
+    await signIn(t, slug, adminEmail, password);
   });
 
   it('sends nothing when a password is given', async () => {
@@ -93,7 +71,7 @@ describe('createTenant without adminPassword', () => {
     const res = await t.request(
       CreateTenantDocument,
       { input: { slug, name: 'With password', adminEmail, adminPassword: randomPassword() } },
-      { token: platformToken },
+      { token: await platformAdminToken(t) },
     );
     expect(res.body.errors).toBeUndefined();
     // A later invitation to someone else has arrived; nothing was sent to this admin before it.
@@ -101,10 +79,10 @@ describe('createTenant without adminPassword', () => {
     await t.request(
       CreateTenantDocument,
       { input: { slug: marker, name: 'Marker', adminEmail: `m@${marker}.example.com` } },
-      { token: platformToken },
+      { token: await platformAdminToken(t) },
     );
-    await sink.next(`m@${marker}.example.com`);
-    expect(sink.unread(adminEmail)).toEqual([]);
+    await t.mail.next(`m@${marker}.example.com`);
+    expect(t.mail.unread(adminEmail)).toEqual([]);
   });
 });
 
@@ -125,9 +103,9 @@ describe('signUpTenant (TENANT_SELF_SIGNUP=true)', () => {
       ),
     ).toBe('INVALID_CREDENTIALS');
     const password = await acceptInvitationMail(adminEmail, `Self ${slug}`);
-    await login(slug, adminEmail, password);
-    expect(await auditActions(t.stack.platformTenantId, tenant.id)).toEqual(['tenant.signed_up']);
-    expect(await auditActions(tenant.id, tenant.id)).toEqual(['tenant.signed_up']);
+    await signIn(t, slug, adminEmail, password);
+    expect(await auditActions(t, t.stack.platformTenantId, tenant.id)).toEqual(['tenant.signed_up']);
+    expect(await auditActions(t, tenant.id, tenant.id)).toEqual(['tenant.signed_up']);
   });
 
   it('keeps the slug error codes and leaves nothing behind', async () => {

@@ -1,31 +1,10 @@
 import { readApiCalls } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTenantDocument, LoginDocument, MyTenantDocument, TenantUsageDocument } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';
+import { MyTenantDocument, TenantUsageDocument } from './__generated__/graphql.ts';
+import { createTestTenant, platformAdminToken, startTestStack, type TestStack } from './support/fixtures.ts';
 
 /** Issue 5, item 5: API calls are counted at the gateway, per tenant, and `tenantUsage` reports them. */
 let t: TestStack;
-let platformToken = '';
-
-async function login(tenant: string, email: string, password: string): Promise<string> {
-  const res = await t.request(LoginDocument, { input: { tenant, email, password } });
-  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return res.body.data.login.accessToken;
-}
-
-async function newTenant(prefix: string): Promise<{ id: string; adminToken: string }> {
-  const slug = uniqueSlug(prefix);
-  const adminEmail = `admin@${slug}.example.com`;
-  const adminPassword = randomPassword();
-  const res = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: `Tenant ${slug}`, adminEmail, adminPassword } },
-    { token: platformToken },
-  );
-  const id = res.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(res.body.errors)}`);
-  return { id, adminToken: await login(slug, adminEmail, adminPassword) };
-}
 
 /** Today's counter as Redis holds it (UTC day), read without going through the gateway. */
 async function countedToday(tenantId: string): Promise<number | null> {
@@ -34,26 +13,23 @@ async function countedToday(tenantId: string): Promise<number | null> {
 
 beforeAll(async () => {
   t = await startTestStack();
-  platformToken = await login('platform', t.platformAdmin.email, t.platformAdmin.password);
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 describe('API calls counted at the gateway', () => {
   it("counts a tenant admin's queries on that tenant only, and tenantUsage reports them", async () => {
-    const tenant = await newTenant('apic');
-    const other = await newTenant('apio');
+    const tenant = await createTestTenant(t, { prefix: 'apic' });
+    const other = await createTestTenant(t, { prefix: 'apio' });
     const otherBefore = await countedToday(other.id);
 
     const N = 5;
     for (let i = 0; i < N; i++) {
-      const res = await t.request(MyTenantDocument, {}, { token: tenant.adminToken });
+      const res = await t.request(MyTenantDocument, {}, { token: tenant.admin.token });
       expect(res.body.data?.myTenant.id).toBe(tenant.id);
     }
 
-    const usage = await t.request(TenantUsageDocument, { period: 'DAY' }, { token: tenant.adminToken });
+    const usage = await t.request(TenantUsageDocument, { period: 'DAY' }, { token: tenant.admin.token });
     expect(usage.body.errors).toBeUndefined();
     expect(usage.body.data?.tenantUsage.tenant.id).toBe(tenant.id);
     expect(usage.body.data?.tenantUsage.apiCalls).toBeGreaterThanOrEqual(N);
@@ -65,7 +41,7 @@ describe('API calls counted at the gateway', () => {
     const otherUsage = await t.request(
       TenantUsageDocument,
       { period: 'DAY', tenantId: other.id },
-      { token: platformToken },
+      { token: await platformAdminToken(t) },
     );
     expect(otherUsage.body.errors).toBeUndefined();
     expect(otherUsage.body.data?.tenantUsage.apiCalls).toBe(otherBefore);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ActivateTenantDocument,
   CancelTenantDocument,
+  ChangePasswordDocument,
   CreateFeatureFlagDocument,
   CreateTenantDocument,
   DeleteFeatureFlagDocument,
@@ -32,25 +33,22 @@ import {
   UpdateTenantSettingsDocument,
   type CreateFeatureFlagMutationVariables,
 } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type TestStack } from './support/test-stack.ts';
+import {
+  addSignedInUser,
+  auditActions,
+  codeOf,
+  createTestTenant,
+  platformAdminToken,
+  signIn,
+  startTestStack,
+  uniqueSlug,
+  type TestStack,
+} from './support/fixtures.ts';
 
 let t: TestStack;
 let platformToken = '';
 let platformTenantId = '';
 let exportDir = '';
-
-interface Tenant {
-  id: string;
-  slug: string;
-  adminEmail: string;
-  adminPassword: string;
-  adminId: string;
-  adminToken: string;
-}
-
-interface ErrorBody {
-  body: { errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> };
-}
 
 /**
  * Straight to the tenant subgraph (with the gateway's credential), for the codes this subgraph added (INVALID_TRANSITION,
@@ -60,48 +58,9 @@ function direct(token: string): { token: string; url: string; viaGatewayCredenti
   return { token, url: t.stack.subgraphUrls.tenant, viaGatewayCredential: true };
 }
 
-function codeOf(res: ErrorBody): unknown {
-  return res.body.errors?.[0]?.extensions?.['code'];
-}
-
-async function login(tenant: string, email: string, password: string) {
-  const res = await t.request(LoginDocument, { input: { tenant, email, password } });
-  if (!res.body.data) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return res.body.data.login;
-}
-
-async function newTenant(prefix: string): Promise<Tenant> {
-  const slug = uniqueSlug(prefix);
-  const adminEmail = `admin@${slug}.example.com`;
-  const adminPassword = randomPassword();
-  const res = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: `Tenant ${slug}`, adminEmail, adminPassword } },
-    { token: platformToken },
-  );
-  const id = res.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(res.body.errors)}`);
-  const session = await login(slug, adminEmail, adminPassword);
-  return { id, slug, adminEmail, adminPassword, adminId: session.user.id, adminToken: session.accessToken };
-}
-
-async function userWithRole(tenant: Tenant, role: string): Promise<{ id: string; token: string }> {
-  const email = `${role}-${crypto.randomBytes(3).toString('hex')}@${tenant.slug}.example.com`;
-  const password = randomPassword();
-  const id = await t.addUser(tenant.id, { email, password, role });
-  return { id, token: (await login(tenant.slug, email, password)).accessToken };
-}
-
-async function auditActions(tenantId: string, targetId?: string): Promise<string[]> {
-  const rows = await t.stack.runtime.db
-    .tenant(tenantId)
-    .auditEvent.findMany({ where: targetId ? { targetId } : {}, orderBy: { id: 'asc' } });
-  return rows.map((row) => row.action);
-}
-
 beforeAll(async () => {
   t = await startTestStack();
-  platformToken = (await login('platform', t.platformAdmin.email, t.platformAdmin.password)).accessToken;
+  platformToken = await platformAdminToken(t);
   platformTenantId = t.stack.platformTenantId;
   exportDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-exports-'));
 });
@@ -136,7 +95,7 @@ describe('onboarding', () => {
     // Default roles are provisioned with the schema.
     const roles = await t.stack.runtime.db.tenant(tenant?.id ?? '').role.findMany({ select: { name: true } });
     expect(roles.map((r) => r.name).sort()).toEqual(['admin', 'api_user', 'platform_admin', 'trader', 'viewer']);
-    expect(await auditActions(platformTenantId, tenant?.id)).toEqual(['tenant.created']);
+    expect(await auditActions(t, platformTenantId, tenant?.id)).toEqual(['tenant.created']);
     // Their invitation token was stored with the tenant (hash only), for the invitation email.
     const tokens = await t.stack.runtime.db.tenant(tenant?.id ?? '').oneTimeToken.findMany();
     expect(tokens).toEqual([
@@ -175,8 +134,8 @@ describe('onboarding', () => {
 
 describe('lifecycle', () => {
   it('suspending refuses logins and ends every session at once, keeping the data; activating lets them back', async () => {
-    const tenant = await newTenant('susp');
-    const other = await userWithRole(tenant, 'viewer');
+    const tenant = await createTestTenant(t, { prefix: 'susp' });
+    const other = await addSignedInUser(t, tenant, 'viewer');
     expect((await t.request(MyTenantDocument, {}, { token: other.token })).body.data?.myTenant.id).toBe(tenant.id);
 
     const suspended = await t.request(
@@ -190,13 +149,13 @@ describe('lifecycle', () => {
       suspensionReason: 'unpaid invoice',
     });
     // Access tokens issued before the suspension are refused on their next request.
-    expect(codeOf(await t.request(MyTenantDocument, {}, { token: tenant.adminToken }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.request(MyTenantDocument, {}, { token: tenant.admin.token }))).toBe('UNAUTHENTICATED');
     expect(codeOf(await t.request(MyTenantDocument, {}, { token: other.token }))).toBe('UNAUTHENTICATED');
     expect(await t.stack.runtime.db.tenant(tenant.id).session.count({ where: { revokedAt: null } })).toBe(0);
     expect(
       codeOf(
         await t.request(LoginDocument, {
-          input: { tenant: tenant.slug, email: tenant.adminEmail, password: tenant.adminPassword },
+          input: { tenant: tenant.slug, email: tenant.admin.email, password: tenant.admin.password },
         }),
       ),
     ).toBe('INVALID_CREDENTIALS');
@@ -215,18 +174,16 @@ describe('lifecycle', () => {
       suspendedAt: null,
       suspensionReason: null,
     });
-    const back = await login(tenant.slug, tenant.adminEmail, tenant.adminPassword);
-    expect((await t.request(MyTenantDocument, {}, { token: back.accessToken })).body.data?.myTenant.status).toBe(
-      'ACTIVE',
-    );
+    const back = await signIn(t, tenant.slug, tenant.admin.email, tenant.admin.password);
+    expect((await t.request(MyTenantDocument, {}, { token: back.token })).body.data?.myTenant.status).toBe('ACTIVE');
 
     // Audited in the tenant's own log and in the platform's.
-    expect(await auditActions(tenant.id, tenant.id)).toEqual([
+    expect(await auditActions(t, tenant.id, tenant.id)).toEqual([
       'tenant.created',
       'tenant.suspended',
       'tenant.activated',
     ]);
-    expect(await auditActions(platformTenantId, tenant.id)).toEqual([
+    expect(await auditActions(t, platformTenantId, tenant.id)).toEqual([
       'tenant.created',
       'tenant.suspended',
       'tenant.activated',
@@ -244,11 +201,11 @@ describe('lifecycle', () => {
   });
 
   it('is for platform administrators only, and never for the platform tenant', async () => {
-    const tenant = await newTenant('perm');
+    const tenant = await createTestTenant(t, { prefix: 'perm' });
     expect(
-      codeOf(await t.request(SuspendTenantDocument, { id: tenant.id, reason: 'mine' }, { token: tenant.adminToken })),
+      codeOf(await t.request(SuspendTenantDocument, { id: tenant.id, reason: 'mine' }, { token: tenant.admin.token })),
     ).toBe('FORBIDDEN');
-    expect(codeOf(await t.request(CancelTenantDocument, { id: tenant.id }, { token: tenant.adminToken }))).toBe(
+    expect(codeOf(await t.request(CancelTenantDocument, { id: tenant.id }, { token: tenant.admin.token }))).toBe(
       'FORBIDDEN',
     );
     expect(
@@ -260,17 +217,17 @@ describe('lifecycle', () => {
   });
 
   it('cancelling keeps the data for the retention period; restore brings it back; the job exports and purges after it', async () => {
-    const tenant = await newTenant('canc');
+    const tenant = await createTestTenant(t, { prefix: 'canc' });
     const cancelled = await t.request(CancelTenantDocument, { id: tenant.id }, { token: platformToken });
     const info = cancelled.body.data?.cancelTenant;
     expect(info).toMatchObject({ status: 'CANCELLED' });
     const retentionMs = Date.parse(info?.purgeAfter ?? '') - Date.parse(info?.cancelledAt ?? '');
     expect(retentionMs).toBe(30 * 86_400_000);
-    expect(codeOf(await t.request(MyTenantDocument, {}, { token: tenant.adminToken }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.request(MyTenantDocument, {}, { token: tenant.admin.token }))).toBe('UNAUTHENTICATED');
 
     const restored = await t.request(RestoreTenantDocument, { id: tenant.id }, { token: platformToken });
     expect(restored.body.data?.restoreTenant).toMatchObject({ status: 'ACTIVE', cancelledAt: null, purgeAfter: null });
-    await login(tenant.slug, tenant.adminEmail, tenant.adminPassword);
+    await signIn(t, tenant.slug, tenant.admin.email, tenant.admin.password);
 
     await t.request(CancelTenantDocument, { id: tenant.id }, { token: platformToken });
     const now = Date.now();
@@ -297,7 +254,7 @@ describe('lifecycle', () => {
       migrationsCurrent: false,
       tables: [],
     });
-    expect(await auditActions(platformTenantId, tenant.id)).toEqual([
+    expect(await auditActions(t, platformTenantId, tenant.id)).toEqual([
       'tenant.created',
       'tenant.cancelled',
       'tenant.restored',
@@ -312,7 +269,7 @@ describe('lifecycle', () => {
       report?.exportFile ?? '',
     );
     expect(back).toMatchObject({ tenantId: tenant.id, mode: 'recreated' });
-    await login(tenant.slug, tenant.adminEmail, tenant.adminPassword);
+    await signIn(t, tenant.slug, tenant.admin.email, tenant.admin.password);
   });
 
   it('runs the purge job on one instance at a time (Redis lock)', async () => {
@@ -333,8 +290,8 @@ describe('lifecycle', () => {
 
 describe('settings', () => {
   it('are read with defaults, updated by tenant admins, audited, and refused field by field', async () => {
-    const tenant = await newTenant('set');
-    const read = await t.request(TenantSettingsDocument, {}, { token: tenant.adminToken });
+    const tenant = await createTestTenant(t, { prefix: 'set' });
+    const read = await t.request(TenantSettingsDocument, {}, { token: tenant.admin.token });
     expect(read.body.data?.tenantSettings).toMatchObject({
       passwordPolicy: { minLength: 12 },
       signup: { mode: 'INVITE_ONLY' },
@@ -352,7 +309,7 @@ describe('settings', () => {
           sessions: { maxConcurrent: 3 },
         },
       },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(updated.body.errors).toBeUndefined();
     expect(updated.body.data?.updateTenantSettings).toMatchObject({
@@ -361,7 +318,7 @@ describe('settings', () => {
       signup: { mode: 'SELF_SERVICE' },
     });
     // The next request (of any service) reads the registry: the change is there.
-    const again = await t.request(TenantSettingsDocument, {}, { token: tenant.adminToken });
+    const again = await t.request(TenantSettingsDocument, {}, { token: tenant.admin.token });
     expect(again.body.data?.tenantSettings).toMatchObject({
       passwordPolicy: { minLength: 16 },
       sessions: { maxConcurrent: 3 },
@@ -374,20 +331,20 @@ describe('settings', () => {
       signup: { mode: 'self_service', allowedEmailDomains: ['acme.example.com'] },
       sessions: { maxConcurrent: 3 },
     });
-    expect(await auditActions(tenant.id, tenant.id)).toContain('tenant.settings_updated');
+    expect(await auditActions(t, tenant.id, tenant.id)).toContain('tenant.settings_updated');
 
     // Another subgraph applies the new policy on its next request: auth refuses a 14-character password now.
-    const change = await t.raw(
-      'mutation ($input: ChangePasswordInput!) { changePassword(input: $input) }',
-      { input: { currentPassword: tenant.adminPassword, newPassword: 'Kq7-vR2!mZp9wX' } },
-      { token: tenant.adminToken },
+    const change = await t.request(
+      ChangePasswordDocument,
+      { input: { currentPassword: tenant.admin.password, newPassword: 'Kq7-vR2!mZp9wX' } },
+      { token: tenant.admin.token },
     );
     expect(codeOf(change)).toBe('PASSWORD_TOO_SHORT');
 
     const reset = await t.request(
       UpdateTenantSettingsDocument,
       { input: { passwordPolicy: { minLength: null } } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(reset.body.data?.updateTenantSettings.passwordPolicy.minLength).toBe(12);
 
@@ -400,7 +357,7 @@ describe('settings', () => {
           signup: { allowedEmailDomains: ['not a domain'] },
         },
       },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     const fields = (
@@ -412,22 +369,22 @@ describe('settings', () => {
       'signup.allowedEmailDomains.0',
     ]);
     expect(
-      (await t.request(TenantSettingsDocument, {}, { token: tenant.adminToken })).body.data?.tenantSettings.lockout
+      (await t.request(TenantSettingsDocument, {}, { token: tenant.admin.token })).body.data?.tenantSettings.lockout
         .threshold,
     ).toBe(5);
   });
 
   it('need tenant:settings:write on the own tenant; platform administrators may change any tenant', async () => {
-    const a = await newTenant('seta');
-    const b = await newTenant('setb');
-    const viewer = await userWithRole(a, 'viewer');
+    const a = await createTestTenant(t, { prefix: 'seta' });
+    const b = await createTestTenant(t, { prefix: 'setb' });
+    const viewer = await addSignedInUser(t, a, 'viewer');
     expect(
       codeOf(
         await t.request(UpdateTenantSettingsDocument, { input: { mfa: { required: true } } }, { token: viewer.token }),
       ),
     ).toBe('FORBIDDEN');
     expect(codeOf(await t.request(TenantSettingsDocument, {}, { token: viewer.token }))).toBe('FORBIDDEN');
-    expect(codeOf(await t.request(TenantSettingsDocument, { tenantId: b.id }, { token: a.adminToken }))).toBe(
+    expect(codeOf(await t.request(TenantSettingsDocument, { tenantId: b.id }, { token: a.admin.token }))).toBe(
       'FORBIDDEN',
     );
     expect(
@@ -435,7 +392,7 @@ describe('settings', () => {
         await t.request(
           UpdateTenantSettingsDocument,
           { input: { mfa: { required: true } }, tenantId: b.id },
-          { token: a.adminToken },
+          { token: a.admin.token },
         ),
       ),
     ).toBe('FORBIDDEN');
@@ -447,20 +404,20 @@ describe('settings', () => {
     );
     expect(byPlatform.body.data?.updateTenantSettings.lockout.threshold).toBe(7);
     expect(
-      (await t.request(TenantSettingsDocument, {}, { token: b.adminToken })).body.data?.tenantSettings.lockout
+      (await t.request(TenantSettingsDocument, {}, { token: b.admin.token })).body.data?.tenantSettings.lockout
         .threshold,
     ).toBe(7);
-    expect(await auditActions(platformTenantId, b.id)).toContain('tenant.settings_updated');
+    expect(await auditActions(t, platformTenantId, b.id)).toContain('tenant.settings_updated');
   });
 });
 
 describe('feature flags', () => {
   it('are evaluated per user: boolean, percentage, allow-list and time window', async () => {
-    const tenant = await newTenant('flag');
-    const viewer = await userWithRole(tenant, 'viewer');
+    const tenant = await createTestTenant(t, { prefix: 'flag' });
+    const viewer = await addSignedInUser(t, tenant, 'viewer');
     const hour = 3_600_000;
     const create = async (input: CreateFeatureFlagMutationVariables) => {
-      const res = await t.request(CreateFeatureFlagDocument, input, { token: tenant.adminToken });
+      const res = await t.request(CreateFeatureFlagDocument, input, { token: tenant.admin.token });
       expect(res.body.errors).toBeUndefined();
       return res.body.data?.createFeatureFlag;
     };
@@ -493,26 +450,26 @@ describe('feature flags', () => {
       later: false,
       off: false,
     });
-    expect(await flagsOf(tenant.adminToken)).toMatchObject({
+    expect(await flagsOf(tenant.admin.token)).toMatchObject({
       beta: false,
-      rollout: rolloutBucket('rollout', tenant.adminId) < 50,
+      rollout: rolloutBucket('rollout', tenant.admin.id) < 50,
     });
 
     await t.request(
       UpdateFeatureFlagDocument,
       { key: 'new-ui', input: { enabled: false } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     const noPercentage = await t.request(
       UpdateFeatureFlagDocument,
       { key: 'off', input: { kind: 'PERCENTAGE' } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(codeOf(noPercentage)).toBe('BAD_USER_INPUT');
     const toPercentage = await t.request(
       UpdateFeatureFlagDocument,
       { key: 'beta', input: { kind: 'PERCENTAGE', percentage: 100 } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(toPercentage.body.data?.updateFeatureFlag).toMatchObject({
       kind: 'PERCENTAGE',
@@ -520,20 +477,20 @@ describe('feature flags', () => {
       allowedUserIds: [],
     });
     expect(
-      (await t.request(DeleteFeatureFlagDocument, { key: 'later' }, { token: tenant.adminToken })).body.data
+      (await t.request(DeleteFeatureFlagDocument, { key: 'later' }, { token: tenant.admin.token })).body.data
         ?.deleteFeatureFlag,
     ).toBe(true);
-    expect(await flagsOf(tenant.adminToken)).toMatchObject({ 'new-ui': false, beta: true });
-    expect(Object.keys(await flagsOf(tenant.adminToken))).not.toContain('later');
+    expect(await flagsOf(tenant.admin.token)).toMatchObject({ 'new-ui': false, beta: true });
+    expect(Object.keys(await flagsOf(tenant.admin.token))).not.toContain('later');
 
-    expect(await auditActions(tenant.id)).toEqual(
+    expect(await auditActions(t, tenant.id)).toEqual(
       expect.arrayContaining(['feature_flag.created', 'feature_flag.updated', 'feature_flag.deleted']),
     );
   });
 
   it('are administered with tenant:settings:write only, and validated field by field', async () => {
-    const tenant = await newTenant('flagp');
-    const viewer = await userWithRole(tenant, 'viewer');
+    const tenant = await createTestTenant(t, { prefix: 'flagp' });
+    const viewer = await addSignedInUser(t, tenant, 'viewer');
     expect(codeOf(await t.request(CreateFeatureFlagDocument, { input: { key: 'x' } }, { token: viewer.token }))).toBe(
       'FORBIDDEN',
     );
@@ -541,25 +498,25 @@ describe('feature flags', () => {
     const bad = await t.request(
       CreateFeatureFlagDocument,
       { input: { key: 'Bad Key', kind: 'PERCENTAGE', percentage: 120 } },
-      { token: tenant.adminToken },
+      { token: tenant.admin.token },
     );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     const fields = (bad.body.errors?.[0]?.extensions?.['details'] as { fields: Array<{ path: string }> }).fields;
     expect(fields.map((f) => f.path)).toEqual(['key', 'percentage']);
-    await t.request(CreateFeatureFlagDocument, { input: { key: 'dup' } }, { token: tenant.adminToken });
+    await t.request(CreateFeatureFlagDocument, { input: { key: 'dup' } }, { token: tenant.admin.token });
     expect(
-      codeOf(await t.request(CreateFeatureFlagDocument, { input: { key: 'dup' } }, { token: tenant.adminToken })),
+      codeOf(await t.request(CreateFeatureFlagDocument, { input: { key: 'dup' } }, { token: tenant.admin.token })),
     ).toBe('CONFLICT');
-    const defs = await t.request(FeatureFlagDefinitionsDocument, {}, { token: tenant.adminToken });
+    const defs = await t.request(FeatureFlagDefinitionsDocument, {}, { token: tenant.admin.token });
     expect(defs.body.data?.featureFlagDefinitions.map((d) => d.key)).toEqual(['dup']);
   });
 });
 
 describe('health, usage and the tenant list', () => {
   it('reports schema, migrations, rows and last activity to own admins and platform administrators', async () => {
-    const tenant = await newTenant('hlth');
-    const other = await newTenant('hlto');
-    const own = await t.request(TenantHealthDocument, { id: tenant.id }, { token: tenant.adminToken });
+    const tenant = await createTestTenant(t, { prefix: 'hlth' });
+    const other = await createTestTenant(t, { prefix: 'hlto' });
+    const own = await t.request(TenantHealthDocument, { id: tenant.id }, { token: tenant.admin.token });
     expect(own.body.errors).toBeUndefined();
     const health = own.body.data?.tenantHealth;
     expect(health).toMatchObject({
@@ -572,7 +529,7 @@ describe('health, usage and the tenant list', () => {
     expect(health?.appliedMigrations).toContain('0003_tenants.sql');
     expect(health?.tables.find((table) => table.name === 'users')).toMatchObject({ rows: 1, estimated: false });
     expect(Date.parse(health?.lastActivityAt ?? '')).toBeGreaterThan(Date.now() - 600_000);
-    expect(codeOf(await t.request(TenantHealthDocument, { id: other.id }, { token: tenant.adminToken }))).toBe(
+    expect(codeOf(await t.request(TenantHealthDocument, { id: other.id }, { token: tenant.admin.token }))).toBe(
       'FORBIDDEN',
     );
     expect(
@@ -582,9 +539,9 @@ describe('health, usage and the tenant list', () => {
   });
 
   it('counts users, sessions, storage and API calls, and enforces the plan quota', async () => {
-    const tenant = await newTenant('use');
+    const tenant = await createTestTenant(t, { prefix: 'use' });
     for (let i = 0; i < 3; i++) await recordApiCall(t.stack.runtime.redis, tenant.id);
-    const res = await t.request(TenantUsageDocument, { period: 'DAY' }, { token: tenant.adminToken });
+    const res = await t.request(TenantUsageDocument, { period: 'DAY' }, { token: tenant.admin.token });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.tenantUsage).toMatchObject({
       period: 'DAY',
@@ -610,7 +567,7 @@ describe('health, usage and the tenant list', () => {
       details: { limit: 25, plan: 'free' },
     });
     expect(
-      codeOf(await t.request(SetTenantPlanDocument, { id: tenant.id, plan: 'TEAM' }, { token: tenant.adminToken })),
+      codeOf(await t.request(SetTenantPlanDocument, { id: tenant.id, plan: 'TEAM' }, { token: tenant.admin.token })),
     ).toBe('FORBIDDEN');
     const plan = await t.request(SetTenantPlanDocument, { id: tenant.id, plan: 'TEAM' }, { token: platformToken });
     expect(plan.body.data?.setTenantPlan.plan).toBe('TEAM');
@@ -618,7 +575,7 @@ describe('health, usage and the tenant list', () => {
   });
 
   it('lets platform administrators page through tenants, filtered by status and search', async () => {
-    const suspended = await newTenant('lsts');
+    const suspended = await createTestTenant(t, { prefix: 'lsts' });
     await t.request(SuspendTenantDocument, { id: suspended.id, reason: 'paging test' }, { token: platformToken });
     const seen: string[] = [];
     let after: string | null | undefined;
@@ -646,46 +603,46 @@ describe('health, usage and the tenant list', () => {
     );
     expect(byStatus.body.data?.tenants.edges.every((e) => e.node.status === 'SUSPENDED')).toBe(true);
     expect(byStatus.body.data?.tenants.edges.map((e) => e.node.id)).toContain(suspended.id);
-    const tenant = await newTenant('lstt');
-    expect(codeOf(await t.request(TenantsDocument, {}, { token: tenant.adminToken }))).toBe('FORBIDDEN');
+    const tenant = await createTestTenant(t, { prefix: 'lstt' });
+    expect(codeOf(await t.request(TenantsDocument, {}, { token: tenant.admin.token }))).toBe('FORBIDDEN');
   });
 });
 
 describe('custom domains', () => {
   it('are validated, unique, and sign users in instead of the slug', async () => {
-    const a = await newTenant('doma');
-    const b = await newTenant('domb');
+    const a = await createTestTenant(t, { prefix: 'doma' });
+    const b = await createTestTenant(t, { prefix: 'domb' });
     const domain = `trading.${a.slug}.example.com`;
     const set = await t.request(
       SetTenantDomainDocument,
       { id: a.id, domain: domain.toUpperCase() },
-      { token: a.adminToken },
+      { token: a.admin.token },
     );
     expect(set.body.data?.setTenantDomain.domain).toBe(domain);
-    const byDomain = await login(domain, a.adminEmail, a.adminPassword);
-    expect(byDomain.user.id).toBe(a.adminId);
+    const byDomain = await signIn(t, domain, a.admin.email, a.admin.password);
+    expect(byDomain.id).toBe(a.admin.id);
 
-    expect(codeOf(await t.request(SetTenantDomainDocument, { id: b.id, domain }, direct(b.adminToken)))).toBe(
+    expect(codeOf(await t.request(SetTenantDomainDocument, { id: b.id, domain }, direct(b.admin.token)))).toBe(
       'DOMAIN_TAKEN',
     );
     for (const bad of ['127.0.0.1', 'localhost', 'intranet.local', 'evil.tradesage.local', 'not a domain']) {
-      expect(codeOf(await t.request(SetTenantDomainDocument, { id: b.id, domain: bad }, { token: b.adminToken }))).toBe(
-        'BAD_USER_INPUT',
-      );
+      expect(
+        codeOf(await t.request(SetTenantDomainDocument, { id: b.id, domain: bad }, { token: b.admin.token })),
+      ).toBe('BAD_USER_INPUT');
     }
     expect(
-      codeOf(await t.request(SetTenantDomainDocument, { id: a.id, domain: 'x.example.com' }, { token: b.adminToken })),
+      codeOf(await t.request(SetTenantDomainDocument, { id: a.id, domain: 'x.example.com' }, { token: b.admin.token })),
     ).toBe('FORBIDDEN');
 
     const cleared = await t.request(SetTenantDomainDocument, { id: a.id, domain: null }, { token: platformToken });
     expect(cleared.body.data?.setTenantDomain.domain).toBeNull();
-    expect(await auditActions(a.id, a.id)).toEqual(expect.arrayContaining(['tenant.domain_changed']));
+    expect(await auditActions(t, a.id, a.id)).toEqual(expect.arrayContaining(['tenant.domain_changed']));
   });
 });
 
 describe('backup and restore commands', () => {
   it('npm run tenant:backup / tenant:restore --into round-trip a tenant into a new one', async () => {
-    const tenant = await newTenant('bkp');
+    const tenant = await createTestTenant(t, { prefix: 'bkp' });
     const file = path.join(exportDir, `${tenant.slug}.tsbackup`);
     const intoSlug = uniqueSlug('bkc');
     const env = {
@@ -702,9 +659,9 @@ describe('backup and restore commands', () => {
     const { stdout } = await run(tsx, ['scripts/tenant-restore.ts', file, '--into', intoSlug], { cwd: root, env });
     expect(stdout).toMatch(new RegExp(`restored tenant ${intoSlug} .*copied`));
     // The copy is a tenant of its own: same users and passwords, new id.
-    const copy = await login(intoSlug, tenant.adminEmail, tenant.adminPassword);
-    expect(copy.user.id).toBe(tenant.adminId);
-    const mine = await t.request(MyTenantDocument, {}, { token: copy.accessToken });
+    const copy = await signIn(t, intoSlug, tenant.admin.email, tenant.admin.password);
+    expect(copy.id).toBe(tenant.admin.id);
+    const mine = await t.request(MyTenantDocument, {}, { token: copy.token });
     expect(mine.body.data?.myTenant).toMatchObject({ slug: intoSlug });
     expect(mine.body.data?.myTenant.id).not.toBe(tenant.id);
   });
@@ -713,8 +670,8 @@ describe('backup and restore commands', () => {
 describe('the gateway', () => {
   // Needs INVALID_TRANSITION, DOMAIN_TAKEN and QUOTA_EXCEEDED in gateway/src/format-error.ts RELAYED.
   it('relays the tenant error codes to clients', async () => {
-    const tenant = await newTenant('relay');
-    const other = await newTenant('relo');
+    const tenant = await createTestTenant(t, { prefix: 'relay' });
+    const other = await createTestTenant(t, { prefix: 'relo' });
     expect(codeOf(await t.request(RestoreTenantDocument, { id: tenant.id }, { token: platformToken }))).toBe(
       'INVALID_TRANSITION',
     );

@@ -9,64 +9,45 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readSigningKeys, TenantClaimCipher, type SigningKey } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTenantDocument, LoginDocument } from './__generated__/graphql.ts';
 import {
-  randomPassword,
+  LoginDocument,
+  LogoutDocument,
+  LogoutEverywhereDocument,
+  MyIdDocument,
+  RefreshDocument,
+  type AuthPayloadFieldsFragment,
+  type RefreshInput,
+} from './__generated__/graphql.ts';
+import {
+  addTestUser,
+  codeOf,
+  createTestTenant,
+  sessionIdOf,
+  signIn,
   startTestStack,
-  uniqueSlug,
   type GraphQLResponse,
   type TestStack,
-} from './support/test-stack.ts';
+  type TestTenant,
+  type TestUser,
+} from './support/fixtures.ts';
 
 let t: TestStack;
-let tenant: { id: string; slug: string };
-const trader = { email: '', password: randomPassword(), id: '' };
-const admin = { email: '', password: randomPassword() };
+let tenant: TestTenant;
+let trader: TestUser;
 
-const REFRESH = `mutation Refresh($input: RefreshInput!) {
-  refresh(input: $input) { accessToken refreshToken csrfToken expiresIn sessionExpiresAt user { id } }
-}`;
-
-interface Payload {
-  accessToken: string;
-  refreshToken: string | null;
-  csrfToken: string | null;
-  expiresIn: number;
-  sessionExpiresAt: string;
-  user: { id: string };
-}
-
-type Response<T> = GraphQLResponse<T>;
-
-function codeOf(res: { body: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } }): unknown {
-  return res.body.errors?.[0]?.extensions?.['code'];
-}
-
+/** A new session of the trader, from `userAgent`. */
 async function login(userAgent = 'vitest-tokens') {
-  const res = await t.request(
-    LoginDocument,
-    { input: { tenant: tenant.slug, email: trader.email, password: trader.password } },
-    { headers: { 'user-agent': userAgent } },
-  );
-  const payload = res.body.data?.login;
-  if (!payload?.refreshToken) throw new Error(`login failed: ${JSON.stringify(res.body.errors)}`);
-  return { accessToken: payload.accessToken, refreshToken: payload.refreshToken };
+  const { token, refreshToken } = await signIn(t, tenant.slug, trader.email, trader.password, userAgent);
+  return { accessToken: token, refreshToken };
 }
 
-function refresh(
-  input: Record<string, unknown>,
-  headers: Record<string, string> = {},
-): Promise<Response<{ refresh: Payload | null }>> {
-  return t.raw<{ refresh: Payload | null }>(REFRESH, { input }, { headers });
+function refresh(input: RefreshInput, headers: Record<string, string> = {}) {
+  return t.request(RefreshDocument, { input }, { headers });
 }
 
 /** `me` at the gateway, or with `url` straight at a subgraph, carrying the gateway's credential. */
 function me(token: string, url?: string) {
-  return t.raw<{ me: { id: string } }>(
-    '{ me { id } }',
-    {},
-    { token, ...(url ? { url, viaGatewayCredential: true } : {}) },
-  );
+  return t.request(MyIdDocument, {}, { token, ...(url ? { url, viaGatewayCredential: true } : {}) });
 }
 
 /** Set-Cookie headers of a response by cookie name. */
@@ -89,7 +70,7 @@ async function cookieSession() {
   return {
     rt: cookieValue(cookies.get('__Host-tradesage_rt')),
     csrf: cookieValue(cookies.get('__Host-tradesage_csrf')),
-    payload: res.body.data?.refresh as Payload,
+    payload: res.body.data?.refresh as AuthPayloadFieldsFragment,
   };
 }
 
@@ -99,27 +80,11 @@ function cookieHeader(rt: string, csrf: string): string {
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await t.request(LoginDocument, {
-    input: { tenant: 'platform', email: t.platformAdmin.email, password: t.platformAdmin.password },
-  });
-  const platformToken = platform.body.data?.login.accessToken ?? '';
-  const slug = uniqueSlug('tok');
-  const created = await t.request(
-    CreateTenantDocument,
-    { input: { slug, name: 'Tokens', adminEmail: `admin@${slug}.test`, adminPassword: admin.password } },
-    { token: platformToken },
-  );
-  const id = created.body.data?.createTenant.id;
-  if (!id) throw new Error(`createTenant failed: ${JSON.stringify(created.body.errors)}`);
-  tenant = { id, slug };
-  admin.email = `admin@${slug}.test`;
-  trader.email = `trader@${slug}.test`;
-  trader.id = await t.addUser(id, { email: trader.email, password: trader.password, role: 'trader' });
+  tenant = await createTestTenant(t, { prefix: 'tok', name: 'Tokens' });
+  trader = await addTestUser(t, tenant, 'trader');
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 async function setSessionSettings(sessions: Record<string, number> | null): Promise<void> {
   await t.stack.runtime.db.control.tenant.update({
@@ -230,12 +195,9 @@ describe('refresh tokens', () => {
   });
 
   it('login can deliver the refresh token in the cookie instead of the body', async () => {
-    const res = await t.raw<{ login: Payload | null }>(
-      'mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken csrfToken sessionExpiresAt } }',
-      {
-        input: { tenant: tenant.slug, email: trader.email, password: trader.password, refreshTokenDelivery: 'COOKIE' },
-      },
-    );
+    const res = await t.request(LoginDocument, {
+      input: { tenant: tenant.slug, email: trader.email, password: trader.password, refreshTokenDelivery: 'COOKIE' },
+    });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.login?.refreshToken).toBeNull();
     const cookies = setCookies(res);
@@ -293,7 +255,7 @@ describe('refresh tokens', () => {
 
   it('logout clears both cookies', async () => {
     const { payload } = await cookieSession();
-    const res = await t.raw<{ logout: boolean }>('mutation { logout }', {}, { token: payload.accessToken });
+    const res = await t.request(LogoutDocument, {}, { token: payload.accessToken });
     expect(res.body.data?.logout).toBe(true);
     const cleared = setCookies(res);
     expect(cleared.get('__Host-tradesage_rt')).toMatch(/^__Host-tradesage_rt=; Max-Age=0;.*HttpOnly/);
@@ -322,7 +284,7 @@ describe('refresh tokens', () => {
       const losers = results.filter((res) => !res.body.data?.refresh);
       expect(winners).toHaveLength(1);
       expect(losers).toHaveLength(1);
-      expect(codeOf(losers[0] as Response<unknown>)).toBe('INVALID_REFRESH_TOKEN');
+      expect(codeOf(losers[0] as GraphQLResponse<unknown>)).toBe('INVALID_REFRESH_TOKEN');
       const sid = sessionIdOf(accessToken);
       const db = t.stack.runtime.db.tenant(tenant.id);
       expect(
@@ -330,7 +292,7 @@ describe('refresh tokens', () => {
       ).toBe(1);
       expect(await db.auditEvent.count({ where: { action: 'token.reuse_detected', targetId: sid } })).toBe(1);
       // ... and the duplicate ended the session: the winner's pair is dead too.
-      const winner = winners[0]?.body.data?.refresh as Payload;
+      const winner = winners[0]?.body.data?.refresh as AuthPayloadFieldsFragment;
       expect((await me(winner.accessToken)).status).toBe(401);
       expect(codeOf(await refresh({ refreshToken: winner.refreshToken }))).toBe('INVALID_REFRESH_TOKEN');
       expect((await db.session.findUniqueOrThrow({ where: { id: sid } })).revokedReason).toBe('refresh_token_reuse');
@@ -341,15 +303,12 @@ describe('refresh tokens', () => {
 describe('logoutEverywhere', () => {
   it('ends every session of the caller on every device; their tokens are refused on the next request', async () => {
     const devices = [await login('laptop'), await login('phone'), await login('tablet')];
-    const other = await t.request(LoginDocument, {
-      input: { tenant: tenant.slug, email: admin.email, password: admin.password },
-    });
-    const otherToken = other.body.data?.login.accessToken ?? '';
+    const otherToken = (await signIn(t, tenant.slug, tenant.admin.email, tenant.admin.password)).token;
     const db = t.stack.runtime.db.tenant(tenant.id);
     const openBefore = await db.session.count({ where: { userId: trader.id, revokedAt: null } });
 
-    const res = await t.raw<{ logoutEverywhere: number }>(
-      'mutation { logoutEverywhere }',
+    const res = await t.request(
+      LogoutEverywhereDocument,
       {},
       { token: devices[1]?.accessToken ?? '', headers: { 'x-request-id': 'logout-everywhere-1' } },
     );
@@ -372,16 +331,12 @@ describe('logoutEverywhere', () => {
   });
 
   it('needs a signed-in caller', async () => {
-    const res = await t.raw('mutation { logoutEverywhere }');
+    const res = await t.request(LogoutEverywhereDocument);
     expect(codeOf(res)).toBe('UNAUTHENTICATED');
   });
 });
 
 // --- Verification: every bad token is refused by the gateway and by each subgraph on its own ---
-
-function sessionIdOf(accessToken: string): string {
-  return (JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sid: string }).sid;
-}
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -441,7 +396,7 @@ const BAD_TOKENS: ReadonlyArray<[string, BadToken]> = [
     'a token of a revoked session',
     async () => {
       const { accessToken } = await login();
-      const out = await t.raw<{ logout: boolean }>('mutation { logout }', {}, { token: accessToken });
+      const out = await t.request(LogoutDocument, {}, { token: accessToken });
       expect(out.body.data?.logout).toBe(true);
       return accessToken;
     },

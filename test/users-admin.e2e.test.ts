@@ -1,49 +1,46 @@
-import crypto from 'node:crypto';
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DeactivateUserDocument,
   DeleteUserDocument,
   LoginDocument,
+  MyIdDocument,
   ReactivateUserDocument,
   RefreshDocument,
-  RequestEmailChangeDocument,
   SetPreferenceDocument,
+  TenantUsageDocument,
   UpdateProfileDocument,
   UserListDocument,
   VerifyEmailDocument,
   type UserFilter,
 } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, type TestStack } from './support/test-stack.ts';
 import {
   addSignedInUser,
   codeOf,
-  createTenant,
+  createTestTenant,
   detailsOf,
   eventually,
-  platformToken,
+  randomPassword,
+  requestEmailChange,
+  startTestStackWithMail,
+  uniqueEmail,
+  type MailTestStack,
   type SignedInUser,
   type TestTenant,
-} from './support/users-fixtures.ts';
+} from './support/fixtures.ts';
 
 /** Issue 6 item 2 through the gateway: listing users (filter, search, pages) and deleting one. */
 
-let t: TestStack;
-let sink: SmtpSink;
+let t: MailTestStack;
 let a: TestTenant;
 let b: TestTenant;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await startTestStack({ env: { SMTP_URL: sink.url, APP_URL: 'https://app.tradesage.test' } });
-  const platform = await platformToken(t);
-  a = await createTenant(t, platform, 'usradm');
-  b = await createTenant(t, platform, 'usradmb');
+  t = await startTestStackWithMail();
+  a = await createTestTenant(t, { prefix: 'usradm' });
+  b = await createTestTenant(t, { prefix: 'usradmb' });
 });
 
-afterAll(async () => {
-  await t?.stop();
-  await sink?.close();
-});
+afterAll(() => t?.stop());
 
 async function addNamed(
   tenant: TestTenant,
@@ -51,7 +48,7 @@ async function addNamed(
   names: { firstName: string; lastName: string; displayName?: string },
   localPart = role,
 ): Promise<string> {
-  const email = `${localPart}-${crypto.randomBytes(3).toString('hex')}@${tenant.slug}.test`;
+  const email = uniqueEmail(tenant, localPart);
   const id = await t.addUser(tenant.id, { email, password: randomPassword(), role });
   await t.stack.runtime.db
     .tenant(tenant.id)
@@ -177,13 +174,8 @@ describe('deleteUser', () => {
       { input: { tenant: a.slug, email: user.email, password: user.password } },
       { headers: { 'user-agent': 'VictimPhone/1.0' } },
     );
-    const pending = `pending-${crypto.randomBytes(3).toString('hex')}@${a.slug}.test`;
-    await t.request(
-      RequestEmailChangeDocument,
-      { input: { newEmail: pending, currentPassword: user.password } },
-      { token: user.token },
-    );
-    const link = tokenFromMail(await sink.next(pending, { subject: /Confirm your email/ }));
+    const pending = uniqueEmail(a, 'pending');
+    const link = await requestEmailChange(t, user, pending);
     const db = t.stack.runtime.db.tenant(a.id);
     const auditBefore = await db.auditEvent.findMany({
       where: { OR: [{ actorId: user.id }, { targetId: user.id }] },
@@ -211,7 +203,7 @@ describe('deleteUser', () => {
 
     // Signed out everywhere at once, and no way back in.
     for (const token of [user.token, phone.body.data?.login.accessToken ?? '']) {
-      const refused = await t.raw('{ me { id } }', {}, { token });
+      const refused = await t.request(MyIdDocument, {}, { token });
       expect(refused.status).toBe(401);
     }
     expect(codeOf(await t.request(RefreshDocument, { input: { refreshToken: user.refreshToken } }))).toBe(
@@ -261,21 +253,13 @@ describe('deleteUser', () => {
     });
 
     expect(codeOf(await t.request(ReactivateUserDocument, { id: user.id }, { token: a.admin.token }))).toBe('CONFLICT');
-    expect(
-      codeOf(
-        await t.raw('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: user.id }, { token: a.admin.token }),
-      ),
-    ).toBe('CONFLICT');
+    expect(codeOf(await t.request(DeactivateUserDocument, { id: user.id }, { token: a.admin.token }))).toBe('CONFLICT');
     expect(codeOf(await t.request(DeleteUserDocument, { id: user.id }, { token: a.admin.token }))).toBe('CONFLICT');
 
     // Left out of the list unless asked for.
     expect((await list(a.admin.token)).edges.some((edge) => edge.node.id === user.id)).toBe(false);
     // Counted as deleted by tenantUsage, not in its total.
-    const usage = await t.raw<{ tenantUsage: { users: { total: number; deleted: number } } }>(
-      '{ tenantUsage(period: DAY) { users { total deleted } } }',
-      {},
-      { token: a.admin.token },
-    );
+    const usage = await t.request(TenantUsageDocument, { period: 'DAY' }, { token: a.admin.token });
     expect(usage.body.errors).toBeUndefined();
     expect(usage.body.data?.tenantUsage.users.deleted).toBe(await db.user.count({ where: { status: 'deleted' } }));
     expect(usage.body.data?.tenantUsage.users.total).toBe(
@@ -307,9 +291,9 @@ describe('deleteUser', () => {
     const refused = await t.request(DeleteUserDocument, { id: above.id }, { token: a.admin.token });
     expect(codeOf(refused)).toBe('ROLE_NOT_ALLOWED');
     expect(detailsOf(refused)).toMatchObject({ field: 'id', missing: expect.arrayContaining(['platform:admin']) });
-    expect((await t.raw('{ me { id } }', {}, { token: above.token })).status).toBe(200);
+    expect((await t.request(MyIdDocument, {}, { token: above.token })).status).toBe(200);
     // Nothing happened to any of them.
-    expect((await t.raw('{ me { id } }', {}, { token: target.token })).status).toBe(200);
-    expect((await t.raw('{ me { id } }', {}, { token: b.admin.token })).status).toBe(200);
+    expect((await t.request(MyIdDocument, {}, { token: target.token })).status).toBe(200);
+    expect((await t.request(MyIdDocument, {}, { token: b.admin.token })).status).toBe(200);
   });
 });

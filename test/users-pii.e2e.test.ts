@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MyPersonalDataDocument, UserPersonalDataDocument } from './__generated__/graphql.ts';
-import { startTestStack, type TestStack } from './support/test-stack.ts';
+import { MyPersonalDataDocument, UserEmailsDocument, UserPersonalDataDocument } from './__generated__/graphql.ts';
 import {
   addSignedInUser,
   codeOf,
-  createTenant,
+  createTestTenant,
   errorsOf,
-  platformToken,
+  startTestStack,
   type SignedInUser,
+  type TestStack,
   type TestTenant,
-} from './support/users-fixtures.ts';
+} from './support/fixtures.ts';
 
 /**
  * Issue 6 item 5: personal fields of a User — `email` (user and auth subgraphs), `lastLoginAt`
@@ -28,18 +28,15 @@ const readers: Record<string, SignedInUser> = {};
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await platformToken(t);
-  a = await createTenant(t, platform, 'pii');
-  b = await createTenant(t, platform, 'piib');
+  a = await createTestTenant(t, { prefix: 'pii' });
+  b = await createTestTenant(t, { prefix: 'piib' });
   target = await addSignedInUser(t, a, 'viewer', 'target');
   readers['admin'] = a.admin;
   for (const role of ['viewer', 'trader', 'platform_admin', 'api_user'])
     readers[role] = await addSignedInUser(t, a, role);
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 describe('personal fields of another user of the same tenant', () => {
   it.each(['admin', 'platform_admin'])('%s reads them (users:pii:read)', async (role) => {
@@ -68,11 +65,7 @@ describe('personal fields of another user of the same tenant', () => {
     );
 
     // In a list, too: each row arrives with the personal field withheld, not the whole list.
-    const list = await t.raw<{ users: { edges: Array<{ node: { id: string; email: string | null } }> } }>(
-      '{ users(first: 100) { edges { node { id email } } } }',
-      {},
-      { token: readers['api_user']?.token ?? '' },
-    );
+    const list = await t.request(UserEmailsDocument, { first: 100 }, { token: readers['api_user']?.token ?? '' });
     const rows = list.body.data?.users.edges ?? [];
     expect(rows.length).toBeGreaterThanOrEqual(6);
     expect(

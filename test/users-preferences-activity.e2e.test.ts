@@ -9,18 +9,21 @@ import {
   UserActivityDocument,
   type UserActivityQuery,
 } from './__generated__/graphql.ts';
-import { randomPassword, startTestStack, type GraphQLResponse, type TestStack } from './support/test-stack.ts';
 import {
   addSignedInUser,
   codeOf,
-  createTenant,
+  createTestTenant,
   detailsOf,
   errorsOf,
   eventually,
-  platformToken,
+  randomPassword,
   signIn,
+  startTestStack,
+  TEST_USER_AGENT,
+  type GraphQLResponse,
+  type TestStack,
   type TestTenant,
-} from './support/users-fixtures.ts';
+} from './support/fixtures.ts';
 
 /** Issue 6 items 3 and 4 through the gateway: preferences, activity and daily active users. */
 
@@ -30,14 +33,11 @@ let b: TestTenant;
 
 beforeAll(async () => {
   t = await startTestStack();
-  const platform = await platformToken(t);
-  a = await createTenant(t, platform, 'prefs');
-  b = await createTenant(t, platform, 'prefsb');
+  a = await createTestTenant(t, { prefix: 'prefs' });
+  b = await createTestTenant(t, { prefix: 'prefsb' });
 });
 
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 describe('preferences', () => {
   it('lists every known key with its default, sets and resets values, per user', async () => {
@@ -221,13 +221,13 @@ describe('activity', () => {
     const own = await t.request(UserActivityDevicesDocument, { userId: user.id }, { token: user.token });
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data?.userActivity.edges.find((edge) => edge.node.kind === 'LOGIN')?.node.userAgent).toBe(
-      'vitest-users',
+      TEST_USER_AGENT,
     );
 
     const admin = await t.request(UserActivityDevicesDocument, { userId: user.id }, { token: a.admin.token });
     expect(admin.body.errors).toBeUndefined();
     expect(admin.body.data?.userActivity.edges.find((edge) => edge.node.kind === 'LOGIN')?.node.userAgent).toBe(
-      'vitest-users',
+      TEST_USER_AGENT,
     );
 
     expect(codeOf(await t.request(UserActivityDocument, { userId: user.id }, { token: colleague.token }))).toBe(
@@ -255,7 +255,7 @@ describe('activity', () => {
   });
 
   it('dailyActiveUsers gives one point per day, zero days included, counting each user once a day', async () => {
-    const tenant = await createTenant(t, await platformToken(t), 'dau');
+    const tenant = await createTestTenant(t, { prefix: 'dau' });
     const db = t.stack.runtime.db.tenant(tenant.id);
     const [one, two] = [await addSignedInUser(t, tenant, 'viewer'), await addSignedInUser(t, tenant, 'viewer')];
     const day = (daysAgo: number, hour: number) => {

@@ -1,5 +1,3 @@
-import crypto from 'node:crypto';
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MyProfileDocument,
@@ -8,33 +6,31 @@ import {
   UserActivityDocument,
   VerifyEmailDocument,
 } from './__generated__/graphql.ts';
-import { startTestStack, type TestStack } from './support/test-stack.ts';
 import {
   addSignedInUser,
   codeOf,
-  createTenant,
+  createTestTenant,
   detailsOf,
-  platformToken,
+  requestEmailChange,
   signIn,
+  startTestStackWithMail,
+  tokenMailedTo,
+  uniqueEmail,
+  type MailTestStack,
   type TestTenant,
-} from './support/users-fixtures.ts';
+} from './support/fixtures.ts';
 
 /** Issue 6 item 1 through the gateway: profile fields and the email change, with mail on a real SMTP server. */
 
-let t: TestStack;
-let sink: SmtpSink;
+let t: MailTestStack;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await startTestStack({ env: { SMTP_URL: sink.url, APP_URL: 'https://app.tradesage.test' } });
-  tenant = await createTenant(t, await platformToken(t), 'profile');
+  t = await startTestStackWithMail();
+  tenant = await createTestTenant(t, { prefix: 'profile' });
 });
 
-afterAll(async () => {
-  await t?.stop();
-  await sink?.close();
-});
+afterAll(() => t?.stop());
 
 function userRow(id: string) {
   return t.stack.runtime.db.tenant(tenant.id).user.findUniqueOrThrow({ where: { id } });
@@ -168,7 +164,7 @@ describe('updateMyProfile', () => {
 describe('changing the email address', () => {
   it('needs the current password, verifies the new address, tells the old one when done, and is single-use', async () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
-    const newEmail = `moved-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const newEmail = uniqueEmail(tenant, 'moved');
 
     const wrong = await t.request(
       RequestEmailChangeDocument,
@@ -184,12 +180,12 @@ describe('changing the email address', () => {
       { token: user.token },
     );
     expect(ok.body).toEqual({ data: { requestEmailChange: true } });
-    const requested = await sink.next(user.email, { subject: /being changed/ });
+    const requested = await t.mail.next(user.email, { subject: /being changed/ });
     expect(requested.text).toContain(newEmail);
-    const token = tokenFromMail(await sink.next(newEmail, { subject: /Confirm your email/ }));
+    const token = await tokenMailedTo(t, newEmail, /Confirm your email/);
 
     expect((await t.request(VerifyEmailDocument, { input: { token } })).body).toEqual({ data: { verifyEmail: true } });
-    const done = await sink.next(user.email, { subject: /address was changed/ });
+    const done = await t.mail.next(user.email, { subject: /address was changed/ });
     expect(done.text).toContain(newEmail);
     expect(done.text).not.toMatch(/token=/);
     expect((await t.request(MyProfileDocument, {}, { token: user.token })).body.data?.me.email).toBe(newEmail);
@@ -211,13 +207,8 @@ describe('changing the email address', () => {
 
   it('keeps addresses unique in the tenant: the link fails with EMAIL_TAKEN if the address was taken meanwhile', async () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
-    const wanted = `wanted-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
-    await t.request(
-      RequestEmailChangeDocument,
-      { input: { newEmail: wanted, currentPassword: user.password } },
-      { token: user.token },
-    );
-    const token = tokenFromMail(await sink.next(wanted, { subject: /Confirm your email/ }));
+    const wanted = uniqueEmail(tenant, 'wanted');
+    const token = await requestEmailChange(t, user, wanted);
     await t.addUser(tenant.id, { email: wanted, password: user.password, role: 'viewer' });
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('EMAIL_TAKEN');
     expect((await userRow(user.id)).email).toBe(user.email);
@@ -225,7 +216,7 @@ describe('changing the email address', () => {
 
   it('refuses further current-password guesses after 5 wrong ones (RATE_LIMITED)', async () => {
     const user = await addSignedInUser(t, tenant, 'viewer');
-    const newEmail = `guess-${crypto.randomBytes(4).toString('hex')}@${tenant.slug}.test`;
+    const newEmail = uniqueEmail(tenant, 'guess');
     for (let i = 0; i < 5; i++) {
       const res = await t.request(
         RequestEmailChangeDocument,

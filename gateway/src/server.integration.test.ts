@@ -16,6 +16,7 @@ import {
 import { migrateControl } from '@tradesage/prisma';
 import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPLORER_CSP } from './plugins/useExplorer.ts';
 import { createGateway, type RunningGateway } from './server.ts';
 
 /**
@@ -53,6 +54,7 @@ function testConfig(extra: Record<string, string> = {}) {
     SIGNING_KEYS_DIR: keysDir,
     TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
     SANDBOX: 'false',
+    EXPLORER: 'false',
     ...extra,
   });
 }
@@ -432,5 +434,89 @@ describe('gateway with Sandbox on', () => {
       await sandbox.stop();
       await sandboxRuntime.close();
     }
+  });
+});
+
+/** A second gateway with other settings, on the same database, for the length of `check`. */
+async function withGateway(env: Record<string, string>, check: (root: string) => Promise<void>): Promise<void> {
+  const otherRuntime = await createRuntime(testConfig(env), { name: 'gateway-settings-test' });
+  const other = await createGateway(otherRuntime).start(0, '127.0.0.1');
+  try {
+    await check(other.url.replace(/\/graphql$/, ''));
+  } finally {
+    await other.stop();
+    await otherRuntime.close();
+  }
+}
+
+describe('gateway explorer setting', () => {
+  it('answers 404 for the explorer, its files and its bundle with EXPLORER off', async () => {
+    for (const route of ['/explorer', '/explorer/explorer.js', '/explorer/static/ruru.js']) {
+      const response = await fetch(`${base}${route}`, { headers: { accept: 'text/html' } });
+      expect(response.status, route).toBe(404);
+      expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    }
+  });
+
+  it('serves the explorer, its files and its bundle from the gateway under its own CSP with EXPLORER on', async () => {
+    await withGateway({ EXPLORER: 'true' }, async (root) => {
+      const redirect = await fetch(`${root}/`, { redirect: 'manual' });
+      expect(redirect.status).toBe(302);
+      expect(redirect.headers.get('location')).toBe('/explorer');
+
+      const page = await fetch(`${root}/explorer`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const csp = page.headers.get('content-security-policy') ?? '';
+      expect(csp).toBe(EXPLORER_CSP);
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-eval');
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      const html = await page.text();
+      expect(html).toContain('<div id="ruru-root"></div>');
+      // Nothing from elsewhere, and no inline script: only the JSON data block and our own files.
+      expect(html).not.toMatch(/\b(https?:)?\/\/[a-z0-9]/i);
+      expect(html.match(/<script\b[^>]*>/g)).toEqual([
+        '<script type="application/json" id="explorer-config">',
+        '<script type="module" src="/explorer/explorer.js">',
+      ]);
+      expect(html).not.toContain('Apollo Sandbox');
+
+      for (const [route, type] of [
+        ['/explorer/explorer.js', /javascript/],
+        ['/explorer/explorer.css', /^text\/css/],
+        ['/explorer/static/ruru.js', /javascript/],
+        ['/explorer/static/ruru.css', /^text\/css/],
+        ['/explorer/static/graphqlWorker.js', /javascript/],
+      ] as const) {
+        const response = await fetch(`${root}${route}`);
+        expect(response.status, route).toBe(200);
+        expect(response.headers.get('content-type'), route).toMatch(type);
+        expect(response.headers.get('content-security-policy'), route).toBe(EXPLORER_CSP);
+        expect((await response.arrayBuffer()).byteLength, route).toBeGreaterThan(100);
+      }
+      expect((await fetch(`${root}/explorer/static/nothing.js`)).status).toBe(404);
+
+      // The explorer reads the schema by introspection.
+      const introspection = await fetch(`${root}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+      });
+      expect(await introspection.json()).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    });
+  });
+
+  it('leads / to the explorer and keeps Apollo Sandbox at /graphql when both are on', async () => {
+    await withGateway({ EXPLORER: 'true', SANDBOX: 'true' }, async (root) => {
+      const redirect = await fetch(`${root}/`, { redirect: 'manual' });
+      expect(redirect.headers.get('location')).toBe('/explorer');
+      const page = await fetch(`${root}/explorer`);
+      expect(page.headers.get('content-security-policy')).toBe(EXPLORER_CSP);
+      expect(await page.text()).toContain('<a href="/graphql">Apollo Sandbox</a>');
+      const sandbox = await fetch(`${root}/graphql`, { headers: { accept: 'text/html' } });
+      expect(await sandbox.text()).toContain('embeddable-sandbox');
+    });
   });
 });

@@ -17,6 +17,7 @@ import { createGatewayContext, type GatewayContext } from './context.ts';
 import { gatewaySettings, isSubgraphName, SUBGRAPH_NAMES, type GatewaySettings } from './config.ts';
 import { formatGatewayError } from './format-error.ts';
 import { useErrorLogging } from './plugins/useErrorLogging.ts';
+import { EXPLORER_PATH, useExplorer } from './plugins/useExplorer.ts';
 import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
 import { useRequestLogging } from './plugins/useRequestLogging.ts';
 import { useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
@@ -27,6 +28,8 @@ import { pooledSubgraphFetch } from './subgraph-http.ts';
 
 /** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
+
+const GRAPHQL_PATH = '/graphql';
 
 export interface GatewayOptions {
   /** Wins over the URLs from config, per subgraph (tests and `npm start` use ephemeral ports). */
@@ -59,7 +62,8 @@ export interface Gateway {
  * subgraphs that are down cannot stop it from starting), Apollo Server 5 over express 5.
  *
  * Routes: `POST|GET /graphql`, `GET /health` (liveness), `GET /health/ready` (Postgres, Redis and
- * every subgraph), `GET /.well-known/jwks.json`, and with Sandbox on, `GET /` leads to Sandbox.
+ * every subgraph), `GET /.well-known/jwks.json`; with the explorer on, `GET /explorer` (GraphiQL
+ * served from here) and `GET /` leads there; with only Sandbox on, `GET /` leads to Sandbox.
  */
 export function createGateway(runtime: Runtime, options: GatewayOptions = {}): Gateway {
   const { config, logger } = runtime;
@@ -102,17 +106,21 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     res.json({ keys: keys.map(publicMembers) });
   });
 
-  if (config.sandbox) {
-    // Sandbox is served by Apollo's landing page at the GraphQL endpoint (it queries the page's own
-    // URL), so the root leads there.
+  if (config.explorer) {
+    app.use(useExplorer({ graphqlPath: GRAPHQL_PATH, sandbox: config.sandbox }));
+  }
+  // The root leads a newcomer to something that works without internet: the explorer first;
+  // otherwise Sandbox, which Apollo's landing page serves at the GraphQL endpoint itself.
+  const home = config.explorer ? EXPLORER_PATH : config.sandbox ? GRAPHQL_PATH : undefined;
+  if (home) {
     app.get('/', (_req, res) => {
-      res.redirect(302, '/graphql');
+      res.redirect(302, home);
     });
   }
 
   let graphqlHandler: RequestHandler | undefined;
   app.all(
-    '/graphql',
+    GRAPHQL_PATH,
     express.json({ limit: settings.bodyLimit }),
     ensureBody,
     (req: Request, res: Response, next: NextFunction) => {
@@ -145,12 +153,14 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     });
 
     const httpServer = createServer(app);
+    const introspection = config.sandbox || config.explorer;
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       logger,
-      introspection: config.sandbox,
+      // Both explorers read the schema by introspection.
+      introspection,
       // Without introspection, "Did you mean ...?" hints would leak the schema bit by bit.
-      hideSchemaDetailsFromClientErrors: !config.sandbox,
+      hideSchemaDetailsFromClientErrors: !introspection,
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
       // Masking here; logging with the request id in useErrorLogging (formatError sees no request).

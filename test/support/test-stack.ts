@@ -78,6 +78,8 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
     PLATFORM_ADMIN_EMAIL: platformAdmin.email,
     PLATFORM_ADMIN_PASSWORD: platformAdmin.password,
     SANDBOX: 'false',
+    // Off as in production (no introspection); the browser test turns it on.
+    EXPLORER: 'false',
     ...options.env,
   });
   const stack = await startStack(config, { ephemeralPorts: true });

@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
  * Response headers for an API that serves JSON (OWASP Secure Headers, ASVS 3.4): no MIME
  * sniffing, no referrer, no framing, no caching of answers that can carry tokens. With Sandbox
  * on, the landing page brings its own CSP (it loads Apollo's CDN), so the page-level policy and
- * frame ban are left out.
+ * frame ban are left out. The explorer's routes always set their own (useExplorer).
  */
 export function useSecurityHeaders(options: { sandbox: boolean; hsts: boolean }): RequestHandler {
   return (_req, res, next) => {

@@ -50,6 +50,24 @@ describe('loadConfig', () => {
     ).toBe(false);
   });
 
+  it('turns Sandbox and the explorer on outside production unless told otherwise', () => {
+    const development = loadConfig({});
+    expect([development.sandbox, development.explorer]).toEqual([true, true]);
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://x',
+      REDIS_URL: 'redis://x',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+      SESSION_CACHE_KEYS: Buffer.alloc(32, 1).toString('base64'),
+      GATEWAY_CREDENTIAL_KEYS: Buffer.alloc(32, 2).toString('base64'),
+      SIGNING_KEYS_DIR: '/keys',
+    });
+    expect([production.sandbox, production.explorer]).toEqual([false, false]);
+    expect(loadConfig({ EXPLORER: 'false' }).explorer).toBe(false);
+    expect(loadConfig({ EXPLORER: '0', SANDBOX: '1' })).toMatchObject({ explorer: false, sandbox: true });
+    expect(() => loadConfig({ EXPLORER: 'yes' })).toThrow(/EXPLORER/);
+  });
+
   it('takes gateway credential keys of at least 32 bytes, never shown', () => {
     const keys = `${Buffer.alloc(48, 7).toString('base64')},${Buffer.alloc(32, 9).toString('base64')}`;
     const config = loadConfig({ GATEWAY_CREDENTIAL_KEYS: keys });

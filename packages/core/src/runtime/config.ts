@@ -83,7 +83,10 @@ const schema = z.object({
   PLATFORM_ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
   PLATFORM_ADMIN_PASSWORD: secret,
   SEED_DEMO: bool(true),
+  /** Apollo Sandbox at /graphql (its page loads from Apollo's CDN); default on unless production. */
   SANDBOX: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()),
+  /** The gateway's own GraphiQL explorer at /explorer (no CDN, works offline); default on unless production. */
+  EXPLORER: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()),
   /** express `trust proxy`: false (default), true, a hop count, or a comma list of addresses/CIDRs. */
   TRUST_PROXY: optionalString,
   /** smtp(s)://user:pass@host:port — unset: mail goes to the outbox folder (development). */
@@ -178,7 +181,10 @@ export interface Config {
   readonly passwords: Readonly<{ bcryptCost: number; threads: number | undefined; maxQueue: number | undefined }>;
   readonly platformAdmin: Readonly<{ email: string; password: Secret }> | undefined;
   readonly seedDemo: boolean;
+  /** Apollo Sandbox at /graphql; schema introspection is on while it or the explorer is. */
   readonly sandbox: boolean;
+  /** The self-contained GraphiQL explorer at /explorer. */
+  readonly explorer: boolean;
   /** Which proxies in front of the gateway may set X-Forwarded-For (express `trust proxy`). */
   readonly trustProxy: boolean | number | string;
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
@@ -216,7 +222,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
-  const sandboxFlag = env.SANDBOX;
   const config: Config = {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -280,7 +285,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       intervalMs: env.SESSION_CLEANUP_INTERVAL_MINUTES * 60_000,
       graceMs: env.SESSION_CLEANUP_GRACE_DAYS * 86_400_000,
     }),
-    sandbox: sandboxFlag === undefined ? env.NODE_ENV !== 'production' : sandboxFlag === 'true' || sandboxFlag === '1',
+    sandbox: developmentTool(env.SANDBOX, env.NODE_ENV),
+    explorer: developmentTool(env.EXPLORER, env.NODE_ENV),
   };
   return Object.freeze(config);
 }
@@ -288,6 +294,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 /** The URL each subgraph is reached at, from explicit URLs or host + port. */
 export function subgraphUrl(config: Config, name: SubgraphName): string {
   return config.subgraphUrls[name] ?? `http://${config.host}:${config.ports[name]}/graphql`;
+}
+
+/** A tool that shows the schema to anyone: on by default everywhere but production. */
+function developmentTool(flag: 'true' | 'false' | '1' | '0' | undefined, nodeEnv: Env['NODE_ENV']): boolean {
+  return flag === undefined ? nodeEnv !== 'production' : flag === 'true' || flag === '1';
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
