@@ -1,10 +1,9 @@
 import { BadInputError, type AuditResult as StoredResult } from '@tradesage/core';
-import type { AuditEvent as AuditRow, TenantPrismaClient } from '@tradesage/prisma';
+import { isUuid, type AuditEvent as AuditRow, type TenantPrismaClient } from '@tradesage/prisma';
 import type { AuditEvent, AuditEventFilter, AuditResult } from '../__generated__/resolvers-types.ts';
 import { AuditRepository, type AuditCursor } from '../repositories/audit.repository.ts';
 
 const MAX_PAGE_SIZE = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An audit event as served, carrying its tenant so the `sameTenant` rule can check it. */
 export type TenantAuditEvent = AuditEvent & { readonly tenantId: string };
@@ -37,7 +36,7 @@ export class AuditService {
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
       throw new BadInputError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
     }
-    if (filter?.actorId && !UUID.test(filter.actorId))
+    if (filter?.actorId && !isUuid(filter.actorId))
       throw new BadInputError('BAD_USER_INPUT', 'actorId is not a user id', { field: 'filter.actorId' });
     const rows = await this.#audit.page(
       {
