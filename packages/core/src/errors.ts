@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 
 /**
  * Every error a client may see has a stable `code`. The union is the contract:
@@ -85,13 +85,6 @@ export class BadInputError extends AppError {
   ) {
     super(code, message, details ? { details } : {});
   }
-}
-
-/** Converts a domain error into the GraphQL error that leaves the process. */
-export function toGraphQLError(error: AppError): GraphQLError {
-  return new GraphQLError(error.message, {
-    extensions: { code: error.code, ...(error.details ? { details: error.details } : {}) },
-  });
 }
 
 /**
