@@ -1,5 +1,5 @@
 /**
- * Composes the supergraph from the subgraphs' SDL files at build time (DESIGN.md: the gateway
+ * Composes the supergraph from the subgraphs' SDL files at build time (the gateway
  * never introspects at runtime, so a subgraph that is down cannot stop it from starting).
  *
  *   npx tsx scripts/compose-supergraph.ts          writes gateway/supergraph.graphql and gateway/api-schema.graphql

@@ -1,5 +1,5 @@
 /**
- * Auth benchmarks (issue 3): login efficiency against the bcrypt limit measured in the same run,
+ * Auth benchmarks: login efficiency against the bcrypt limit measured in the same run,
  * the event loop and `me` latency during a login storm, refreshes per core against Keycloak's
  * published figure, and 1000 concurrent logins with BUSY back-pressure.
  *

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: figures for the TradeSage supergraph on this machine, printed as one table and
- * written to bench/results/latest.json. Benchmarks are not tests (STYLE.md): nothing here is
+ * written to bench/results/latest.json. Benchmarks are not tests: nothing here is
  * asserted against a time; the run fails only on errors.
  *
  *   (a) `me` through the gateway vs straight to the user subgraph vs a bare Apollo gateway+subgraph

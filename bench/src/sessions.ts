@@ -1,5 +1,5 @@
 /**
- * (f) sessions (issue 4): what the gateway's session-state (revocation) check costs per request,
+ * (f) sessions: what the gateway's session-state (revocation) check costs per request,
  * and `mySessions` for a user with 50 open sessions.
  *
  * Check on vs off: the stack's own gateway (check on) against a second gateway instance built

@@ -1,5 +1,5 @@
 /**
- * (g) shield (issue 6): what graphql-shield's rules cost on a large answer. A `users` query of
+ * (g) shield: what graphql-shield's rules cost on a large answer. A `users` query of
  * 500 rows, executed at the user subgraph (where the shield runs) against two executable schemas
  * built the same way (`createSubgraphServer`: the same typeDefs, resolvers and shield middleware)
  * that differ only in their rules: the subgraph's real rule tree, and allow-all (every field

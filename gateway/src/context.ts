@@ -59,7 +59,7 @@ export async function createGatewayContext(
   let viewer: Viewer | null;
   try {
     // The edge: the session check's one Redis round trip also counts the tenant's API call
-    // (issue 5, item 5) and takes the lastActiveAt gate (issue 4, items 4 and 9).
+    // and takes the once-a-minute lastActiveAt gate.
     viewer = await authenticate(runtime, req.headers, { edge: { ip: req.ip, userAgent: clientUserAgent, requestId } });
   } catch (error) {
     const appError = findAppError(error);

@@ -8,7 +8,7 @@ import { isTenantSchemaName, quoteIdent, tenantSchemaName } from './tenant-schem
 import { withTransaction } from './transaction.ts';
 
 /**
- * The project's own migrator (DESIGN.md "Tenancy model"): plain SQL files, applied to the
+ * The project's own migrator: plain SQL files, applied to the
  * `control` schema once and to every tenant schema, each schema keeping its own `_migrations`
  * table. Prisma Migrate is not used: it cannot apply one migration set to N schemas, and its
  * schema engine binary cannot be installed here.

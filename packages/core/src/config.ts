@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
- * The one place that reads the environment (STYLE.md). Parsed once, validated, frozen.
+ * The one place that reads the environment. Parsed once, validated, frozen.
  * A bad start lists every wrong variable in one message. Secrets are wrapped in `Secret`
  * so a logged or serialised config never shows them.
  */

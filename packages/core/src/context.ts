@@ -70,7 +70,7 @@ export async function authenticate(
     afterSessionCheck(runtime, session, edge, check);
   }
   // Authorization uses the user's roles as they are now in the tenant's schema, never the token's
-  // `roles` claim (issue 6): a role change applies to the very next request.
+  // `roles` claim: a role change applies to the very next request.
   const access = await resolveAccess(runtime, claims.tenantId, claims.userId, check.alsoGot);
   const permissions = new Set(access.permissions);
   // platform:admin counts only inside the reserved platform tenant, so a tenant admin who could

@@ -8,8 +8,8 @@ import { parseTenantSettings, type TenantSettings } from './tenant-settings.ts';
 import { recordApiActivity } from './user-activity.ts';
 
 /**
- * What the gateway does with a session on each authenticated request, beyond "is it active"
- * (issue 4, item 4): the IP-binding policy, the once-a-minute `lastActiveAt` write and the
+ * What the gateway does with a session on each authenticated request, beyond "is it active":
+ * the IP-binding policy, the once-a-minute `lastActiveAt` write and the
  * user-agent change record. Everything Redis is needed for was already answered by
  * `SessionStateStore.check` in the request's one round trip; what is left costs Postgres only
  * when something is due (a write once a minute, a settings reload every 30 s per tenant).
@@ -219,7 +219,7 @@ export function afterSessionCheck(
           'lastActiveAt write failed',
         ),
       );
-    // The same gate counts the user's API use: one user_activity row per user and day (issue 6).
+    // The same gate counts the user's API use: one user_activity row per user and day.
     recordApiActivity(runtime.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch(
       (error: unknown) =>
         runtime.logger.warn(

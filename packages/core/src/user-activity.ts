@@ -2,7 +2,7 @@ import { quoteIdent, tenantSchemaName, type TenantPrismaClient } from '@tradesag
 import type { Logger } from './logger.ts';
 
 /**
- * A user's activity (issue 6, item 4), in the tenant's `user_activity` table: one row per
+ * A user's activity, in the tenant's `user_activity` table: one row per
  * sign-in and per profile or security change, written by the subgraph where it happens, and one
  * row per user and UTC day for API use, whose count the gateway's once-a-minute activity gate
  * raises. Read by the user subgraph (`userActivity`, `dailyActiveUsers`).

@@ -46,7 +46,7 @@ export async function startStack(config: Config, options: { ephemeralPorts?: boo
     }
     const gateway = await createGateway(runtime, { subgraphUrls }).start(port('gateway'), config.host);
     stops.push(() => gateway.stop());
-    // Ended sessions and spent tokens, every tenant, one instance at a time (issue 4, item 6).
+    // Ended sessions and spent tokens, every tenant, one instance at a time.
     const sessionCleanup = startSessionCleanup(runtime);
     stops.push(async () => sessionCleanup.stop());
     return {

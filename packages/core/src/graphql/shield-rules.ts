@@ -117,8 +117,8 @@ export const sameTenant = defineRule('sameTenant', 'parent', (parent, _args, ctx
 });
 
 /**
- * Personal fields of a `User` — the email address and the security facts other subgraphs add
- * (issue 6, item 5): readable by the user themself, or with `users:pii:read` (admins) in the
+ * Personal fields of a `User` — the email address and the security facts other subgraphs add:
+ * readable by the user themself, or with `users:pii:read` (admins) in the
  * user's own tenant. Anyone else who may read the user gets FORBIDDEN on that field alone: every
  * such field is nullable, so the rest of the user still arrives, and "hidden" is never mistaken
  * for "empty" (a null lastLoginAt means "never signed in").

@@ -38,7 +38,7 @@ export const federationRules = {
   // An entity: one rule per field (shield-coverage.ts), so a new field needs a decision.
   User: {
     id: readsUser,
-    // Personal fields (issue 6, item 5): the user (also in their own login payload) or users:pii:read.
+    // Personal fields: the user (also in their own login payload) or users:pii:read.
     email: readsPersonalData,
     lastLoginAt: readsPersonalData,
     emailVerified: readsPersonalData,

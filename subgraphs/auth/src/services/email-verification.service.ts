@@ -33,7 +33,7 @@ import type { RequestMeta } from './request-meta.ts';
 export type VerificationReason = 'sign_up' | 'email_change' | 'resend';
 
 /**
- * Proof that a user receives mail at their address (issue 3 item 13; ASVS 5.0 §6.4): on sign-up,
+ * Proof that a user receives mail at their address (ASVS 5.0 §6.4): on sign-up,
  * and before a new address replaces the old one. A change waits in `pending_email` until the link
  * sent to the NEW address is used; the OLD address is told, so a hijacked session cannot quietly
  * move the account (and its password resets) to the attacker's mailbox.

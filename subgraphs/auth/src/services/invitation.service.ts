@@ -41,7 +41,7 @@ export interface InvitedUser {
 }
 
 /**
- * Invitations (issue 3 item 14), the way into a tenant whose sign-up is not self-service. An
+ * Invitations, the way into a tenant whose sign-up is not self-service. An
  * admin (`users:write`) creates the user with status `invited` and no password; the emailed
  * single-use link (7 days) lets the invitee choose a password (policy applies), which activates
  * the account, verifies the address (the link reached it) and signs them in.

@@ -36,7 +36,7 @@ import {
 import type { RequestMeta } from './request-meta.ts';
 
 /**
- * Changing a known password and recovering a forgotten one (issue 3 items 11-12; OWASP ASVS
+ * Changing a known password and recovering a forgotten one (OWASP ASVS
  * 5.0 §6.2.2-6.2.3, §6.4; NIST SP 800-63B-4 §3.1.1.2, §4.2 recovery).
  */
 export class PasswordService {

@@ -27,7 +27,7 @@ import type { RequestMeta } from './request-meta.ts';
 export const SIGN_UP_ROLE = 'viewer';
 
 /**
- * Self-service sign-up (issue 3 item 14), only in tenants whose `signup.mode` is `self_service`
+ * Self-service sign-up, only in tenants whose `signup.mode` is `self_service`
  * and, when `signup.allowedEmailDomains` is not empty, only for those domains.
  *
  * The account is active at once with an unverified address (`emailVerified: false`) and a

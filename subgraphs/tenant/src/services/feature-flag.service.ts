@@ -122,7 +122,7 @@ export class FeatureFlagService {
 
   /**
    * An allow-list names users of this tenant only: an id of another tenant's user is refused like
-   * an unknown one, without saying which tenant it belongs to (issue 6, item 9).
+   * an unknown one, without saying which tenant it belongs to.
    */
   async #assertTenantUsers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;

@@ -21,7 +21,7 @@ export interface PurgeOptions {
 }
 
 /**
- * The retention job (issue 5, item 2): every cancelled tenant whose `purge_after` has passed at
+ * The retention job: every cancelled tenant whose `purge_after` has passed at
  * `now` is exported (the same file `npm run tenant:backup` writes, restorable with
  * `tenant:restore`), then its schema is dropped and it is marked `purged`. No export, no drop: a
  * tenant whose export fails stays cancelled and is tried again on the next run. `now` is a

@@ -35,7 +35,7 @@ export class TenantRegistryService {
   }
 
   /**
-   * Onboards a tenant (issue 5, item 1): schema, default roles and settings, first admin — with
+   * Onboards a tenant: schema, default roles and settings, first admin — with
    * the given password, or `invited` without one. An invited admin's invitation token is stored
    * in the provisioning transaction (all or nothing); the email is sent after it commits.
    */

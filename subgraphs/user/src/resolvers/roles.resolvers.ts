@@ -6,7 +6,7 @@ import { viewerOf } from './shared.ts';
 
 const SCOPES = { tenant: 'TENANT', platform: 'PLATFORM' } as const satisfies Record<string, PermissionScope>;
 
-/** Roles and permissions (issue 6): thin resolvers over RoleService. */
+/** Roles and permissions: thin resolvers over RoleService. */
 export const roleResolvers: Resolvers = {
   Query: {
     roles: (_parent, _args, ctx) => new RoleService(ctx, viewerOf(ctx)).list(),

@@ -12,7 +12,7 @@ export interface ActivityConnection {
 }
 
 /**
- * Reads of users' activity (issue 6, item 4). Who may read whose is shield's decision
+ * Reads of users' activity. Who may read whose is shield's decision
  * (permissions/activity.rules.ts); everything here stays in the viewer's own tenant schema.
  */
 export class ActivityService {

@@ -48,7 +48,7 @@ function view(key: PreferenceKey, row: PreferenceRow | undefined): PreferenceVie
   };
 }
 
-/** The signed-in user's preferences (issue 6, item 3); keys, schemas and defaults: preference-registry.ts. */
+/** The signed-in user's preferences; keys, schemas and defaults: preference-registry.ts. */
 export class PreferenceService {
   readonly #db: TenantPrismaClient;
 

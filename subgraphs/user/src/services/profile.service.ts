@@ -62,7 +62,7 @@ export function profileChanges(input: ProfileInput): ProfileChanges {
   return changes as ProfileChanges;
 }
 
-/** The signed-in user's own profile (issue 6, item 1). */
+/** The signed-in user's own profile. */
 export class ProfileService {
   readonly #users: UserRepository;
   readonly #db: TenantPrismaClient;

@@ -53,7 +53,7 @@ export interface UpdateRoleInput {
 }
 
 /**
- * Roles of one tenant (issue 6): custom roles that inherit from a parent and add permissions,
+ * Roles of one tenant: custom roles that inherit from a parent and add permissions,
  * and which roles each user holds.
  *
  * The rules, each refused with a stable code:

@@ -13,7 +13,7 @@ import { UserErasureRepository } from '../repositories/user-erasure.repository.t
 import { UserRepository, type Profile } from '../repositories/user.repository.ts';
 
 /**
- * deleteUser (issue 6, item 2; GDPR art. 17): an administrator (users:write, checked by shield)
+ * deleteUser (GDPR art. 17, right to erasure): an administrator (users:write, checked by shield)
  * erases a user of their own tenant. The personal data goes in one transaction that also ends the
  * user's sessions in Postgres; the revocations reach Redis right after the commit, so the user's
  * access tokens are refused on their next request. The row stays as DELETED — never reactivated,
