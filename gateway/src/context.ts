@@ -1,5 +1,5 @@
 import { HeaderMap } from '@apollo/server';
-import { authenticate, findAppError, type Logger, type Runtime, type Viewer } from '@tradesage/core';
+import { authenticate, findAppError, httpStatusOf, type Logger, type Runtime, type Viewer } from '@tradesage/core';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 
@@ -68,13 +68,16 @@ export async function createGatewayContext(
       throw new GraphQLError(appError.message, {
         extensions: {
           code: 'UNAUTHENTICATED',
-          http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
+          http: {
+            status: httpStatusOf('UNAUTHENTICATED'),
+            headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]),
+          },
         },
       });
     }
     logger.error({ err: error }, 'context creation failed');
     throw new GraphQLError('Internal server error', {
-      extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: httpStatusOf('INTERNAL_SERVER_ERROR') } },
     });
   }
   const csrfToken = req.headers['x-csrf-token'];

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { TenantPrismaClient } from '@tradesage/prisma';
-import { UnauthenticatedError } from './errors.ts';
+import { httpStatusOf, UnauthenticatedError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { permissionCacheKeys, resolveAccess } from './permissions-cache.ts';
 import type { Runtime } from './runtime.ts';
@@ -101,7 +101,9 @@ export async function createRequestContext(runtime: Runtime, headers: IncomingHt
     viewer = await authenticate(runtime, headers);
   } catch (error) {
     if (error instanceof UnauthenticatedError) {
-      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      throw new GraphQLError(error.message, {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: httpStatusOf('UNAUTHENTICATED') } },
+      });
     }
     throw error;
   }
