@@ -11,10 +11,10 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { PublicJwk, Runtime, SubgraphName } from '@tradesage/core';
+import { isSubgraphName, SUBGRAPH_NAMES, type PublicJwk, type Runtime, type SubgraphName } from '@tradesage/core';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { createGatewayContext, type GatewayContext } from './context.ts';
-import { gatewaySettings, isSubgraphName, SUBGRAPH_NAMES, type GatewaySettings } from './config.ts';
+import { gatewaySettings, type GatewaySettings } from './config.ts';
 import { formatGatewayError } from './format-error.ts';
 import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
