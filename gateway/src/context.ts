@@ -1,18 +1,24 @@
 import { HeaderMap } from '@apollo/server';
-import { authenticate, findAppError, httpStatusOf, type Logger, type Runtime, type Viewer } from '@tradesage/core';
+import {
+  authenticate,
+  findAppError,
+  httpStatusOf,
+  type Caller,
+  type Logger,
+  type Runtime,
+  type Viewer,
+} from '@tradesage/core';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 
-/** What the gateway knows about a request; the subgraph data source forwards parts of it. */
-export type GatewayContext = {
-  readonly requestId: string;
-  /** Null for anonymous requests (login, refresh): subgraphs decide what those may do. */
-  readonly viewer: Viewer | null;
+/**
+ * What the gateway knows about a request; the subgraph data source forwards parts of it. The
+ * caller's `viewer` is null for anonymous requests (login, refresh): subgraphs decide what those
+ * may do; `ip` is the client's address as this gateway sees it (socket peer, or per `trust proxy`).
+ */
+export type GatewayContext = Caller & {
   /** The client's Authorization header, forwarded only once verified here. Never logged. */
   readonly authorization: string | undefined;
-  /** The client's address as this gateway sees it (socket peer, or per `trust proxy`). */
-  readonly clientIp: string | undefined;
-  readonly userAgent: string | undefined;
   readonly logger: Logger;
   /** The client's refresh-token cookies (`__Host-tradesage_*` only), forwarded to the auth subgraph alone. */
   readonly refreshCookies: string | undefined;
@@ -85,7 +91,7 @@ export async function createGatewayContext(
     requestId,
     viewer,
     authorization: viewer ? req.headers.authorization : undefined,
-    clientIp: req.ip,
+    ip: req.ip,
     userAgent: clientUserAgent,
     logger,
     refreshCookies: relayedCookies(req.headers.cookie),

@@ -7,16 +7,14 @@ import type { Logger } from './logger.ts';
 import { permissionCacheKeys, resolveAccess } from './permissions-cache.ts';
 import type { Runtime } from './runtime.ts';
 import { afterSessionCheck, enforceIpBinding, type EdgeRequest } from './session-activity.ts';
-import type { BaseContext, Viewer } from './viewer.ts';
+import type { Caller, SignedInCaller, Viewer } from './viewer.ts';
 
 /** What every subgraph's context starts from; subgraphs add their DataLoaders. */
-export interface RequestContext extends BaseContext {
+export interface RequestContext extends Caller {
   readonly logger: Logger;
   readonly runtime: Runtime;
   /** Prisma client of the viewer's own tenant schema; null for anonymous requests. */
   readonly tenantDb: TenantPrismaClient | null;
-  readonly ip: string | undefined;
-  readonly userAgent: string | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -88,10 +86,10 @@ export async function authenticate(
   };
 }
 
-/** The signed-in caller and their tenant's client, for services that need both; UNAUTHENTICATED otherwise. */
-export function signedIn(ctx: Pick<RequestContext, 'viewer' | 'tenantDb'>): { viewer: Viewer; db: TenantPrismaClient } {
-  if (!ctx.viewer || !ctx.tenantDb) throw new UnauthenticatedError();
-  return { viewer: ctx.viewer, db: ctx.tenantDb };
+/** The caller, who must be signed in: UNAUTHENTICATED otherwise. */
+export function signedIn<C extends Caller>(caller: C): C & SignedInCaller {
+  if (!caller.viewer) throw new UnauthenticatedError();
+  return caller as C & SignedInCaller;
 }
 
 export async function createRequestContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<RequestContext> {

@@ -1,5 +1,5 @@
-import { BadInputError, type AuditResult as StoredResult } from '@tradesage/core';
-import { isUuid, type AuditEvent as AuditRow, type TenantPrismaClient } from '@tradesage/prisma';
+import { BadInputError, type AuditResult as StoredResult, type Runtime, type SignedInCaller } from '@tradesage/core';
+import { isUuid, type AuditEvent as AuditRow } from '@tradesage/prisma';
 import type { AuditEvent, AuditEventFilter, AuditResult } from '../__generated__/resolvers-types.ts';
 import { AuditRepository, type AuditCursor } from '../repositories/audit.repository.ts';
 
@@ -19,12 +19,11 @@ export interface AuditEventPage {
  */
 export class AuditService {
   readonly #audit: AuditRepository;
+  readonly #tenantId: string;
 
-  constructor(
-    db: TenantPrismaClient,
-    private readonly tenantId: string,
-  ) {
-    this.#audit = new AuditRepository(db);
+  constructor(runtime: Runtime, caller: SignedInCaller) {
+    this.#tenantId = caller.viewer.tenantId;
+    this.#audit = new AuditRepository(runtime.db.tenant(this.#tenantId));
   }
 
   async page(
@@ -55,7 +54,7 @@ export class AuditService {
 
   #serve(row: AuditRow): TenantAuditEvent {
     return {
-      tenantId: this.tenantId,
+      tenantId: this.#tenantId,
       id: row.id.toString(),
       at: row.at,
       action: row.action,

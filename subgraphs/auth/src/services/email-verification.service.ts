@@ -1,11 +1,13 @@
 import {
-  AppError,
   accountLink,
+  AppError,
   emailChangedMail,
   emailChangeNoticeMail,
   emailInUseNoticeMail,
   emailVerificationMail,
+  recordAudit,
   UnauthenticatedError,
+  type Caller,
   type Runtime,
   type Viewer,
 } from '@tradesage/core';
@@ -20,7 +22,7 @@ import {
   type AccountUnitOfWork,
   type AccountUser,
 } from '../repositories/account.repository.ts';
-import { accountLimits, assertDomainAllowed, audit, InvalidTokenError, validEmail } from './account-support.ts';
+import { accountLimits, assertDomainAllowed, InvalidTokenError, validEmail } from './account-support.ts';
 import {
   hashOneTimeToken,
   issueOneTimeToken,
@@ -28,7 +30,6 @@ import {
   tenantOfOneTimeToken,
 } from '@tradesage/core/one-time-tokens';
 import { verifyCurrentPassword } from './password.service.ts';
-import type { RequestMeta } from './request-meta.ts';
 
 export type VerificationReason = 'sign_up' | 'email_change' | 'resend';
 
@@ -41,7 +42,7 @@ export type VerificationReason = 'sign_up' | 'email_change' | 'resend';
 export class EmailVerificationService {
   constructor(
     private readonly runtime: Runtime,
-    private readonly meta: RequestMeta,
+    private readonly caller: Caller,
   ) {}
 
   async requestEmailChange(viewer: Viewer, input: { newEmail: string; currentPassword: string }): Promise<boolean> {
@@ -50,7 +51,7 @@ export class EmailVerificationService {
     const user = await accounts.findById(viewer.userId);
     if (!user || user.status !== 'active') throw new UnauthenticatedError();
     const newEmail = validEmail(input.newEmail, 'newEmail');
-    await verifyCurrentPassword(this.runtime, db, this.meta, user, input.currentPassword, 'email.change_requested');
+    await verifyCurrentPassword(this.runtime, db, this.caller, user, input.currentPassword, 'email.change_requested');
     if (newEmail === user.email)
       throw new AppError('BAD_USER_INPUT', 'This is already your address', { details: { field: 'newEmail' } });
     const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(viewer.tenantId);
@@ -62,7 +63,7 @@ export class EmailVerificationService {
     if (holder) {
       // Another account has the address: say so only to that address's owner, not to the caller,
       // so a signed-in user cannot probe which addresses are registered.
-      await audit(this.runtime, db, this.meta, {
+      await recordAudit(db, this.runtime.logger, this.caller, {
         action: 'email.change_requested',
         actorId: user.id,
         targetType: 'user',
@@ -76,7 +77,7 @@ export class EmailVerificationService {
     await this.sendVerification(db, user, newEmail, 'email_change', ({ accounts: tx }) =>
       tx.setPendingEmail(user.id, newEmail),
     );
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action: 'email.change_requested',
       actorId: user.id,
       targetType: 'user',
@@ -120,8 +121,9 @@ export class EmailVerificationService {
       });
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        await audit(this.runtime, db, this.meta, {
+        await recordAudit(db, this.runtime.logger, this.caller, {
           action: 'email.verified',
+          actorId: null,
           result: 'failure',
           data: { reason: 'invalid_token' },
         });
@@ -130,7 +132,7 @@ export class EmailVerificationService {
       if (isUniqueViolation(error)) throw await this.#addressTaken(db, tenantId, hash, now);
       throw error;
     }
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action: 'email.verified',
       actorId: outcome.userId,
       targetType: 'user',
@@ -141,8 +143,8 @@ export class EmailVerificationService {
       await recordUserActivity(db, this.runtime.logger, {
         userId: outcome.userId,
         kind: 'email_changed',
-        ip: this.meta.ip,
-        userAgent: this.meta.userAgent,
+        ip: this.caller.ip,
+        userAgent: this.caller.userAgent,
         at: now,
       });
       // The old address hears of the change once it is done (it was told of the request too).
@@ -195,7 +197,7 @@ export class EmailVerificationService {
         validHours: ONE_TIME_TOKEN_TTL_SECONDS.email_verification / 3600,
       }),
     );
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action: 'email.verification_sent',
       actorId: user.id,
       targetType: 'user',
@@ -211,7 +213,7 @@ export class EmailVerificationService {
   ): Promise<void> {
     const state = await accountLimits(this.runtime).verificationPerUser.hit(user.tenantId, user.id);
     if (!state.exceeded) return;
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action,
       actorId: user.id,
       targetType: 'user',
@@ -232,7 +234,7 @@ export class EmailVerificationService {
       if (spent) await accounts.setPendingEmail(spent.userId, null);
       return spent?.userId ?? null;
     });
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action: 'email.verified',
       actorId: userId,
       targetType: 'user',

@@ -1,13 +1,15 @@
 import crypto from 'node:crypto';
 import {
-  AppError,
   accountLink,
+  AppError,
   assertMayGrant,
   assertMayManageUser,
   assertPasswordAllowed,
   assertUserQuota,
   invitationMail,
   loadTenantRoles,
+  recordAudit,
+  type Caller,
   type Runtime,
   type TenantRoles,
   type Viewer,
@@ -16,21 +18,13 @@ import { rateLimitedError } from '@tradesage/core/rate-limit';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
 import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
-import {
-  accountLimits,
-  assertDomainAllowed,
-  audit,
-  InvalidTokenError,
-  validEmail,
-  validName,
-} from './account-support.ts';
+import { accountLimits, assertDomainAllowed, InvalidTokenError, validEmail, validName } from './account-support.ts';
 import {
   hashOneTimeToken,
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
   tenantOfOneTimeToken,
 } from '@tradesage/core/one-time-tokens';
-import type { RequestMeta } from './request-meta.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 
 export interface InvitedUser {
@@ -49,7 +43,7 @@ export interface InvitedUser {
 export class InvitationService {
   constructor(
     private readonly runtime: Runtime,
-    private readonly meta: RequestMeta,
+    private readonly caller: Caller,
   ) {}
 
   async inviteUser(
@@ -100,7 +94,7 @@ export class InvitationService {
       if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action: 'user.invited',
       actorId: viewer.userId,
       targetType: 'user',
@@ -129,7 +123,7 @@ export class InvitationService {
     const row = await new OneTimeTokenRepository(db).findUsable(hash, 'invitation', new Date());
     const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
     if (!row || !user || user.status !== 'invited') {
-      await audit(this.runtime, db, this.meta, {
+      await recordAudit(db, this.runtime.logger, this.caller, {
         action: 'invitation.accepted',
         actorId: user?.id ?? null,
         result: 'failure',
@@ -149,7 +143,7 @@ export class InvitationService {
         throw new InvalidTokenError();
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await audit(this.runtime, db, this.meta, {
+        await recordAudit(db, this.runtime.logger, this.caller, {
           action: 'invitation.accepted',
           actorId: user.id,
           result: 'failure',
@@ -158,7 +152,7 @@ export class InvitationService {
       }
       throw error;
     });
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action: 'invitation.accepted',
       actorId: user.id,
       targetType: 'user',
@@ -168,7 +162,7 @@ export class InvitationService {
     return new TokenService(this.runtime).startSession(
       tenantId,
       { id: user.id, email: user.email, roles: user.roles },
-      this.meta,
+      this.caller,
       now,
     );
   }

@@ -1,12 +1,14 @@
 import {
-  AppError,
   accountLink,
+  AppError,
   assertPasswordAllowed,
   passwordChangedMail,
   passwordResetDoneMail,
   passwordResetMail,
+  recordAudit,
   revokeUserSessions,
   UnauthenticatedError,
+  type Caller,
   type Runtime,
   type Viewer,
 } from '@tradesage/core';
@@ -19,7 +21,6 @@ import { OneTimeTokenRepository } from '../repositories/one-time-token.repositor
 import {
   accountLimits,
   ANONYMOUS_FLOW_MIN_MS,
-  audit,
   emailSubject,
   InvalidTokenError,
   ipSubject,
@@ -33,7 +34,6 @@ import {
   ONE_TIME_TOKEN_TTL_SECONDS,
   tenantOfOneTimeToken,
 } from '@tradesage/core/one-time-tokens';
-import type { RequestMeta } from './request-meta.ts';
 
 /**
  * Changing a known password and recovering a forgotten one (OWASP ASVS
@@ -42,7 +42,7 @@ import type { RequestMeta } from './request-meta.ts';
 export class PasswordService {
   constructor(
     private readonly runtime: Runtime,
-    private readonly meta: RequestMeta,
+    private readonly caller: Caller,
   ) {}
 
   /**
@@ -54,7 +54,7 @@ export class PasswordService {
     const db = this.runtime.db.tenant(viewer.tenantId);
     const user = await new AccountRepository(db, viewer.tenantId).findById(viewer.userId);
     if (!user || user.status !== 'active') throw new UnauthenticatedError();
-    await verifyCurrentPassword(this.runtime, db, this.meta, user, input.currentPassword, 'password.changed');
+    await verifyCurrentPassword(this.runtime, db, this.caller, user, input.currentPassword, 'password.changed');
     const tenant = await this.#tenant(viewer.tenantId);
     assertPasswordAllowed(
       input.newPassword,
@@ -75,7 +75,7 @@ export class PasswordService {
     const ended = await revokeUserSessions(this.runtime, viewer.tenantId, user.id, 'password_changed', {
       exceptSessionId: viewer.sessionId,
     });
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action: 'password.changed',
       actorId: user.id,
       targetType: 'user',
@@ -85,8 +85,8 @@ export class PasswordService {
     await recordUserActivity(db, this.runtime.logger, {
       userId: user.id,
       kind: 'password_changed',
-      ip: this.meta.ip,
-      userAgent: this.meta.userAgent,
+      ip: this.caller.ip,
+      userAgent: this.caller.userAgent,
       at: now,
     });
     this.runtime.mailer.dispatch(passwordChangedMail({ to: user.email, at: now }));
@@ -107,12 +107,12 @@ export class PasswordService {
       const db = this.runtime.db.tenant(tenant.id);
       const limits = accountLimits(this.runtime);
       const [perIp, perEmail] = await Promise.all([
-        limits.resetPerIp.hit(tenant.id, ipSubject(this.meta.ip)),
+        limits.resetPerIp.hit(tenant.id, ipSubject(this.caller.ip)),
         limits.resetPerEmail.hit(tenant.id, emailSubject(email)),
       ]);
       const user = await new AccountRepository(db, tenant.id).findByEmail(email);
       if (perIp.exceeded || perEmail.exceeded) {
-        await audit(this.runtime, db, this.meta, {
+        await recordAudit(db, this.runtime.logger, this.caller, {
           action: 'password.reset_requested',
           actorId: user?.id ?? null,
           result: 'refused',
@@ -123,7 +123,7 @@ export class PasswordService {
         );
       }
       if (!user || user.status !== 'active') {
-        await audit(this.runtime, db, this.meta, {
+        await recordAudit(db, this.runtime.logger, this.caller, {
           action: 'password.reset_requested',
           actorId: user?.id ?? null,
           result: 'failure',
@@ -144,7 +144,7 @@ export class PasswordService {
           expiresAt: issued.expiresAt,
         });
       });
-      await audit(this.runtime, db, this.meta, {
+      await recordAudit(db, this.runtime.logger, this.caller, {
         action: 'password.reset_requested',
         actorId: user.id,
         targetType: 'user',
@@ -177,7 +177,7 @@ export class PasswordService {
     const row = await new OneTimeTokenRepository(db).findUsable(hash, 'password_reset', new Date());
     const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
     if (!row || !user || user.status !== 'active') {
-      await audit(this.runtime, db, this.meta, {
+      await recordAudit(db, this.runtime.logger, this.caller, {
         action: 'password.reset',
         actorId: user?.id ?? null,
         result: 'failure',
@@ -210,7 +210,7 @@ export class PasswordService {
       return true;
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await audit(this.runtime, db, this.meta, {
+        await recordAudit(db, this.runtime.logger, this.caller, {
           action: 'password.reset',
           actorId: user.id,
           result: 'failure',
@@ -223,7 +223,7 @@ export class PasswordService {
     const wasLocked =
       user.lockedPermanently || user.lockoutLevel > 0 || user.failedLoginCount > 0 || user.lockedUntil !== null;
     if (wasLocked && (await unlockAccount(db, user.id))) {
-      await audit(this.runtime, db, this.meta, {
+      await recordAudit(db, this.runtime.logger, this.caller, {
         action: 'account.unlocked',
         actorId: user.id,
         targetType: 'user',
@@ -232,7 +232,7 @@ export class PasswordService {
       });
     }
     const ended = await revokeUserSessions(this.runtime, tenantId, user.id, 'password_reset');
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action: 'password.reset',
       actorId: user.id,
       targetType: 'user',
@@ -242,8 +242,8 @@ export class PasswordService {
     await recordUserActivity(db, this.runtime.logger, {
       userId: user.id,
       kind: 'password_reset',
-      ip: this.meta.ip,
-      userAgent: this.meta.userAgent,
+      ip: this.caller.ip,
+      userAgent: this.caller.userAgent,
       at: now,
     });
     this.runtime.mailer.dispatch(passwordResetDoneMail({ to: user.email, at: now }));
@@ -271,7 +271,7 @@ function invalidCurrentPassword(): AppError {
 export async function verifyCurrentPassword(
   runtime: Runtime,
   db: TenantPrismaClient,
-  meta: RequestMeta,
+  caller: Caller,
   user: AccountUser,
   currentPassword: string,
   action: 'password.changed' | 'email.change_requested',
@@ -280,7 +280,7 @@ export async function verifyCurrentPassword(
   const state = await failures.peek(user.tenantId, user.id);
   // Failures are counted, not attempts: once `points` of them are spent, refuse the next try.
   if (state.count >= failures.rule.points) {
-    await audit(runtime, db, meta, {
+    await recordAudit(db, runtime.logger, caller, {
       action,
       actorId: user.id,
       targetType: 'user',
@@ -292,7 +292,7 @@ export async function verifyCurrentPassword(
   }
   if (!(await runtime.passwords.verify(currentPassword, user.passwordHash))) {
     await failures.hit(user.tenantId, user.id);
-    await audit(runtime, db, meta, {
+    await recordAudit(db, runtime.logger, caller, {
       action,
       actorId: user.id,
       targetType: 'user',

@@ -3,7 +3,9 @@ import {
   AppError,
   assertPasswordAllowed,
   assertUserQuota,
+  recordAudit,
   signUpExistingAccountMail,
+  type Caller,
   type Runtime,
 } from '@tradesage/core';
 import { rateLimitedError } from '@tradesage/core/rate-limit';
@@ -13,7 +15,6 @@ import {
   accountLimits,
   ANONYMOUS_FLOW_MIN_MS,
   assertDomainAllowed,
-  audit,
   emailSubject,
   ipSubject,
   validEmail,
@@ -21,7 +22,6 @@ import {
   withMinimumDuration,
 } from './account-support.ts';
 import { EmailVerificationService } from './email-verification.service.ts';
-import type { RequestMeta } from './request-meta.ts';
 
 /** The role every self-service account starts with; an admin may raise it later. */
 export const SIGN_UP_ROLE = 'viewer';
@@ -38,7 +38,7 @@ export const SIGN_UP_ROLE = 'viewer';
 export class SignUpService {
   constructor(
     private readonly runtime: Runtime,
-    private readonly meta: RequestMeta,
+    private readonly caller: Caller,
   ) {}
 
   async signUp(input: {
@@ -64,12 +64,13 @@ export class SignUpService {
     const db = this.runtime.db.tenant(tenant.id);
     const limits = accountLimits(this.runtime);
     const [perIp, perEmail] = await Promise.all([
-      limits.signUpPerIp.hit(tenant.id, ipSubject(this.meta.ip)),
+      limits.signUpPerIp.hit(tenant.id, ipSubject(this.caller.ip)),
       limits.signUpPerEmail.hit(tenant.id, emailSubject(email)),
     ]);
     if (perIp.exceeded || perEmail.exceeded) {
-      await audit(this.runtime, db, this.meta, {
+      await recordAudit(db, this.runtime.logger, this.caller, {
         action: 'user.signed_up',
+        actorId: null,
         result: 'refused',
         data: { reason: perIp.exceeded ? 'ip_rate_limited' : 'email_rate_limited' },
       });
@@ -87,7 +88,7 @@ export class SignUpService {
       await assertUserQuota(this.runtime, tenant.id);
       const id = crypto.randomUUID();
       try {
-        await new EmailVerificationService(this.runtime, this.meta).sendVerification(
+        await new EmailVerificationService(this.runtime, this.caller).sendVerification(
           db,
           { id, tenantId: tenant.id },
           email,
@@ -100,7 +101,7 @@ export class SignUpService {
         if (isUniqueViolation(error)) return this.#alreadyRegistered(db, null, email);
         throw error;
       }
-      await audit(this.runtime, db, this.meta, {
+      await recordAudit(db, this.runtime.logger, this.caller, {
         action: 'user.signed_up',
         actorId: id,
         targetType: 'user',
@@ -116,8 +117,9 @@ export class SignUpService {
     ownerId: string | null,
     email: string,
   ): Promise<boolean> {
-    await audit(this.runtime, db, this.meta, {
+    await recordAudit(db, this.runtime.logger, this.caller, {
       action: 'user.signed_up',
+      actorId: null,
       ...(ownerId ? { targetType: 'user', targetId: ownerId } : {}),
       result: 'refused',
       data: { reason: 'email_taken' },

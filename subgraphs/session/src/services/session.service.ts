@@ -5,7 +5,8 @@ import {
   revokeUserSessions,
   signOutEverywhere,
   type AuditAction,
-  type RequestContext,
+  type Runtime,
+  type SignedInCaller,
   type Viewer,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
@@ -13,25 +14,28 @@ import { SessionRepository, type SessionRow, type SessionStatsRow } from '../rep
 
 export class SessionService {
   readonly #repository: SessionRepository;
+  readonly #db: TenantPrismaClient;
+  readonly #viewer: Viewer;
 
   constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
-    private readonly db: TenantPrismaClient,
+    private readonly runtime: Runtime,
+    private readonly caller: SignedInCaller,
   ) {
-    this.#repository = new SessionRepository(db, viewer.tenantId);
+    this.#viewer = caller.viewer;
+    this.#db = runtime.db.tenant(caller.viewer.tenantId);
+    this.#repository = new SessionRepository(this.#db, caller.viewer.tenantId);
   }
 
   /** Ends one of the viewer's own sessions; another user's session id is "not found", never "forbidden". */
   async revokeOwn(sessionId: string): Promise<SessionRow> {
     const ended = await revokeSessions(
-      this.ctx.runtime,
-      this.viewer.tenantId,
-      { sessionIds: [sessionId], userId: this.viewer.userId },
+      this.runtime,
+      this.#viewer.tenantId,
+      { sessionIds: [sessionId], userId: this.#viewer.userId },
       'revoked_by_user',
     );
     const [row] = await this.#repository.findByIds([sessionId]);
-    if (!row || row.userId !== this.viewer.userId) throw new NotFoundError('Session');
+    if (!row || row.userId !== this.#viewer.userId) throw new NotFoundError('Session');
     if (ended.length > 0) {
       await this.#audit('session.revoked', 'session', sessionId, { reason: 'revoked_by_user' });
     }
@@ -41,13 +45,13 @@ export class SessionService {
   /** Ends the viewer's sessions but the one making this request. */
   async revokeOthers(): Promise<number> {
     const ended = await revokeUserSessions(
-      this.ctx.runtime,
-      this.viewer.tenantId,
-      this.viewer.userId,
+      this.runtime,
+      this.#viewer.tenantId,
+      this.#viewer.userId,
       'revoked_by_user',
-      { exceptSessionId: this.viewer.sessionId },
+      { exceptSessionId: this.#viewer.sessionId },
     );
-    await this.#audit('sessions.revoked_others', 'user', this.viewer.userId, {
+    await this.#audit('sessions.revoked_others', 'user', this.#viewer.userId, {
       reason: 'revoked_by_user',
       sessionsEnded: ended.length,
     });
@@ -56,7 +60,7 @@ export class SessionService {
 
   /** Ends every session of the viewer, the current one included (the same operation as auth's logoutEverywhere). */
   revokeAll(): Promise<number> {
-    return signOutEverywhere(this.ctx.runtime, this.viewer, this.ctx);
+    return signOutEverywhere(this.runtime, this.#viewer, this.caller);
   }
 
   /**
@@ -64,7 +68,7 @@ export class SessionService {
    * is read and written, so another tenant's user id matches nothing and ends nothing.
    */
   async revokeForUser(userId: string): Promise<number> {
-    const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, userId, 'revoked_by_admin');
+    const ended = await revokeUserSessions(this.runtime, this.#viewer.tenantId, userId, 'revoked_by_admin');
     await this.#audit('sessions.revoked_for_user', 'user', userId, {
       reason: 'revoked_by_admin',
       sessionsEnded: ended.length,
@@ -82,15 +86,6 @@ export class SessionService {
     targetId: string,
     data: Record<string, string | number>,
   ): Promise<void> {
-    return recordAudit(this.db, this.ctx.logger, {
-      action,
-      actorId: this.viewer.userId,
-      targetType,
-      targetId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
-      data,
-    });
+    return recordAudit(this.#db, this.runtime.logger, this.caller, { action, targetType, targetId, data });
   }
 }

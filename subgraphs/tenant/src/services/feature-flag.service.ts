@@ -1,4 +1,4 @@
-import { AppError, NotFoundError, type Runtime } from '@tradesage/core';
+import { AppError, NotFoundError, type SignedInCaller, type Runtime } from '@tradesage/core';
 import { featureFlagProblems, isFeatureFlagOn, type FeatureFlagKind } from '@tradesage/core/feature-flags';
 import { FieldsInvalidError } from '../errors.ts';
 import {
@@ -7,7 +7,7 @@ import {
   type FeatureFlagData,
   type FeatureFlagRow,
 } from '../repositories/feature-flag.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 
 export interface FeatureFlagInput {
   readonly description?: string | null;
@@ -27,13 +27,14 @@ export interface EvaluatedFlag {
 /** Feature flags of one tenant: evaluation for the signed-in user, and their administration. */
 export class FeatureFlagService {
   readonly #flags: FeatureFlagRepository;
+  private readonly tenantId: string;
 
   constructor(
     private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
-    private readonly tenantId: string,
+    private readonly caller: SignedInCaller,
   ) {
-    this.#flags = new FeatureFlagRepository(runtime.db.tenant(tenantId));
+    this.tenantId = caller.viewer.tenantId;
+    this.#flags = new FeatureFlagRepository(runtime.db.tenant(this.tenantId));
   }
 
   /** Every flag of the tenant, evaluated for this user now. */
@@ -106,7 +107,7 @@ export class FeatureFlagService {
     if (!deleted) throw new NotFoundError('Feature flag');
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       this.tenantId,
       { action: 'feature_flag.deleted', data: { key } },
       { tenantLog: true },
@@ -136,7 +137,7 @@ export class FeatureFlagService {
   async #audit(action: 'feature_flag.created' | 'feature_flag.updated', flag: FeatureFlagRow): Promise<void> {
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       this.tenantId,
       {
         action,

@@ -1,8 +1,8 @@
-import { NotFoundError, type Runtime } from '@tradesage/core';
+import { NotFoundError, type Caller, type Runtime } from '@tradesage/core';
 import { platformHosts } from '../config.ts';
 import { DomainTakenError } from '../errors.ts';
 import { TenantRepository, type TenantRow } from '../repositories/tenant.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 import { normaliseTenantDomain } from './tenant-domain.ts';
 
 /** A tenant's custom domain: users sign in with it in place of the slug (auth's findForLogin). */
@@ -11,7 +11,7 @@ export class TenantDomainService {
 
   constructor(
     private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
+    private readonly caller: Caller,
   ) {
     this.#tenants = new TenantRepository(runtime.db.control);
   }
@@ -32,7 +32,7 @@ export class TenantDomainService {
     }
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       current.id,
       { action: 'tenant.domain_changed', data: { from: current.domain, to: next } },
       { tenantLog: true },

@@ -1,7 +1,7 @@
-import { BadInputError, NotFoundError, revokeAllTenantSessions, type Runtime } from '@tradesage/core';
+import { BadInputError, NotFoundError, revokeAllTenantSessions, type Caller, type Runtime } from '@tradesage/core';
 import { InvalidTransitionError, pastTense, type TenantAction } from '../errors.ts';
 import { TenantRepository, type TenantChanges, type TenantRow } from '../repositories/tenant.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 import { nextStatus } from './tenant-lifecycle.ts';
 
 export type ManualAction = Exclude<TenantAction, 'purge'>;
@@ -19,7 +19,7 @@ export class TenantLifecycleService {
 
   constructor(
     private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
+    private readonly caller: Caller,
   ) {
     this.#tenants = new TenantRepository(runtime.db.control);
   }
@@ -93,7 +93,7 @@ export class TenantLifecycleService {
     }
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       current.id,
       {
         action: `tenant.${pastTense(action)}`,

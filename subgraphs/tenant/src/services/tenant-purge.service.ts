@@ -3,7 +3,7 @@ import type { Runtime } from '@tradesage/core';
 import { backupTenantSchema, type PgTools } from '@tradesage/prisma/tenant-backup';
 import { findTenantsDueForPurge, purgeTenantSchema } from '@tradesage/prisma/tenant-lifecycle';
 import { PURGE_BATCH_SIZE } from '../config.ts';
-import { auditTenant, SYSTEM_ACTOR } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 
 export interface PurgeReport {
   readonly tenantId: string;
@@ -70,7 +70,7 @@ export async function purgeExpiredTenants(
     }
     await auditTenant(
       runtime,
-      SYSTEM_ACTOR,
+      null,
       tenant.id,
       {
         action: 'tenant.purged',

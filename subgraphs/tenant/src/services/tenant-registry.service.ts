@@ -1,10 +1,18 @@
-import { accountLink, AppError, BadInputError, invitationMail, NotFoundError, type Runtime } from '@tradesage/core';
+import {
+  accountLink,
+  AppError,
+  BadInputError,
+  invitationMail,
+  NotFoundError,
+  type Caller,
+  type Runtime,
+} from '@tradesage/core';
 import { ONE_TIME_TOKEN_TTL_SECONDS } from '@tradesage/core/one-time-tokens';
 import { rateLimitedError, TenantCounter } from '@tradesage/core/rate-limit';
 import type { TenantPlan } from '@tradesage/core/tenant-quota';
 import { isUuid } from '@tradesage/prisma';
 import { TenantRepository, type TenantPageFilter, type TenantRow } from '../repositories/tenant.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 import { provisionTenantWithUsers, type ProvisionedTenant } from './tenant-provisioning.service.ts';
 
 export const MAX_PAGE_SIZE = 100;
@@ -29,7 +37,7 @@ export class TenantRegistryService {
 
   constructor(
     private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
+    private readonly caller: Caller,
   ) {
     this.#tenants = new TenantRepository(runtime.db.control);
   }
@@ -48,7 +56,7 @@ export class TenantRegistryService {
     });
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       tenant.id,
       {
         action: 'tenant.created',
@@ -58,7 +66,7 @@ export class TenantRegistryService {
     );
     this.#sendInvitations(tenant);
     this.runtime.logger.info(
-      { tenantId: tenant.id, actor: this.actor.userId, invited: tenant.invitedUserIds.length },
+      { tenantId: tenant.id, actor: this.caller.viewer?.userId ?? null, invited: tenant.invitedUserIds.length },
       'tenant created',
     );
     return tenant;
@@ -74,7 +82,7 @@ export class TenantRegistryService {
     if (!this.runtime.config.tenants.selfSignup) {
       throw new AppError('SIGNUP_NOT_ALLOWED', 'Self-service sign-up of new tenants is not enabled on this platform');
     }
-    const hit = await signUpLimiter(this.runtime).hit(SIGNUP_COUNTER_SCOPE, ipSubject(this.actor.ip));
+    const hit = await signUpLimiter(this.runtime).hit(SIGNUP_COUNTER_SCOPE, ipSubject(this.caller.ip));
     if (hit.exceeded) throw rateLimitedError(hit.msBeforeReset, 'Too many tenant sign-ups, please retry later');
     const tenant = await provisionTenantWithUsers(this.runtime, {
       slug: input.slug,
@@ -85,7 +93,7 @@ export class TenantRegistryService {
     });
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       tenant.id,
       { action: 'tenant.signed_up', data: { slug: tenant.slug, plan: tenant.plan, adminInvited: true } },
       { tenantLog: true, platform: true },
@@ -136,7 +144,7 @@ export class TenantRegistryService {
     const updated = await this.#tenants.update(current.id, { plan });
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       current.id,
       { action: 'tenant.plan_changed', data: { from: current.plan, to: plan } },
       { tenantLog: true, platform: true },

@@ -1,14 +1,15 @@
 import {
   AppError,
+  applyTenantSettingsPatch,
   NotFoundError,
   parseTenantSettings,
-  applyTenantSettingsPatch,
+  type Caller,
   type Runtime,
   type TenantSettings,
 } from '@tradesage/core';
 import { FieldsInvalidError } from '../errors.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 
 const ATTEMPTS = 3;
 
@@ -22,7 +23,7 @@ export class TenantSettingsService {
 
   constructor(
     private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
+    private readonly caller: Caller,
   ) {
     this.#tenants = new TenantRepository(runtime.db.control);
   }
@@ -47,7 +48,7 @@ export class TenantSettingsService {
       if (!(await this.#tenants.saveSettingsIf(id, row.updatedAt, result.stored))) continue;
       await auditTenant(
         this.runtime,
-        this.actor,
+        this.caller,
         id,
         { action: 'tenant.settings_updated', data: { changed: changedPaths(patch).join(',') } },
         { tenantLog: true },

@@ -1,4 +1,4 @@
-import { BadInputError, NotFoundError, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
+import { BadInputError, NotFoundError, type Runtime, type SignedInCaller } from '@tradesage/core';
 import { ActivityRepository, type ActivityCursor, type ActivityRow } from '../repositories/activity.repository.ts';
 import { pageSize } from './paging.ts';
 
@@ -18,8 +18,9 @@ export interface ActivityConnection {
 export class ActivityService {
   readonly #activity: ActivityRepository;
 
-  constructor(ctx: RequestContext, viewer: Viewer) {
-    this.#activity = new ActivityRepository(signedIn(ctx).db, viewer.tenantId);
+  constructor(runtime: Runtime, caller: SignedInCaller) {
+    const { tenantId } = caller.viewer;
+    this.#activity = new ActivityRepository(runtime.db.tenant(tenantId), tenantId);
   }
 
   async userActivity(

@@ -1,4 +1,11 @@
-import { BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
+import {
+  BadInputError,
+  NotFoundError,
+  recordAudit,
+  type Runtime,
+  type SignedInCaller,
+  type Viewer,
+} from '@tradesage/core';
 import { recordUserActivity } from '@tradesage/core/user-activity';
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
 import { PreferenceRepository, type PreferenceRow } from '../repositories/preference.repository.ts';
@@ -52,11 +59,14 @@ function view(key: PreferenceKey, row: PreferenceRow | undefined): PreferenceVie
 export class PreferenceService {
   readonly #db: TenantPrismaClient;
 
+  private readonly viewer: Viewer;
+
   constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
+    private readonly runtime: Runtime,
+    private readonly caller: SignedInCaller,
   ) {
-    this.#db = signedIn(ctx).db;
+    this.viewer = caller.viewer;
+    this.#db = runtime.db.tenant(caller.viewer.tenantId);
   }
 
   async list(): Promise<PreferenceView[]> {
@@ -103,21 +113,17 @@ export class PreferenceService {
   }
 
   async #changed(key: PreferenceKey, reset: boolean): Promise<void> {
-    await recordAudit(this.#db, this.ctx.logger, {
+    await recordAudit(this.#db, this.runtime.logger, this.caller, {
       action: 'user.preferences_changed',
-      actorId: this.viewer.userId,
       targetType: 'user',
       targetId: this.viewer.userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
       data: { key, reset },
     });
-    await recordUserActivity(this.#db, this.ctx.logger, {
+    await recordUserActivity(this.#db, this.runtime.logger, {
       userId: this.viewer.userId,
       kind: 'preferences_changed',
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
+      ip: this.caller.ip,
+      userAgent: this.caller.userAgent,
     });
   }
 }

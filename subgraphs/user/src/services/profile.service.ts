@@ -1,4 +1,11 @@
-import { BadInputError, NotFoundError, recordAudit, signedIn, type RequestContext, type Viewer } from '@tradesage/core';
+import {
+  BadInputError,
+  NotFoundError,
+  recordAudit,
+  type Runtime,
+  type SignedInCaller,
+  type Viewer,
+} from '@tradesage/core';
 import { recordUserActivity } from '@tradesage/core/user-activity';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type ProfileChanges } from '../repositories/user.repository.ts';
@@ -67,12 +74,15 @@ export class ProfileService {
   readonly #users: UserRepository;
   readonly #db: TenantPrismaClient;
 
+  private readonly viewer: Viewer;
+
   constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
+    private readonly runtime: Runtime,
+    private readonly caller: SignedInCaller,
   ) {
-    this.#db = signedIn(ctx).db;
-    this.#users = new UserRepository(this.#db, viewer.tenantId);
+    this.viewer = caller.viewer;
+    this.#db = runtime.db.tenant(caller.viewer.tenantId);
+    this.#users = new UserRepository(this.#db, this.viewer.tenantId);
   }
 
   /** One UPDATE of the changed columns (all or nothing), audited and recorded as activity. */
@@ -86,22 +96,18 @@ export class ProfileService {
     }
     const updated = await this.#users.updateProfile(this.viewer.userId, changes);
     if (!updated) throw new NotFoundError('User');
-    await recordAudit(this.#db, this.ctx.logger, {
+    await recordAudit(this.#db, this.runtime.logger, this.caller, {
       action: 'user.profile_updated',
-      actorId: this.viewer.userId,
       targetType: 'user',
       targetId: this.viewer.userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
       // Which fields, never their values (the audit log outlives an erasure's reach into values).
       data: { fields: fields.join(',') },
     });
-    await recordUserActivity(this.#db, this.ctx.logger, {
+    await recordUserActivity(this.#db, this.runtime.logger, {
       userId: this.viewer.userId,
       kind: 'profile_updated',
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
+      ip: this.caller.ip,
+      userAgent: this.caller.userAgent,
     });
     return updated;
   }

@@ -10,11 +10,12 @@ import {
   NotFoundError,
   permissionsLacking,
   recordAudit,
-  signedIn,
   rolePermissions,
-  type AuditEventInput,
-  type RequestContext,
+  type AuditAction,
+  type AuditEntry,
+  type Runtime,
   type TenantRoles,
+  type SignedInCaller,
   type Viewer,
 } from '@tradesage/core';
 import {
@@ -76,12 +77,15 @@ export class RoleService {
   readonly #db: TenantPrismaClient;
   readonly #roles: RoleRepository;
 
+  private readonly viewer: Viewer;
+
   constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
+    private readonly runtime: Runtime,
+    private readonly caller: SignedInCaller,
   ) {
-    this.#db = signedIn(ctx).db;
-    this.#roles = new RoleRepository(this.#db, viewer.tenantId);
+    this.viewer = caller.viewer;
+    this.#db = runtime.db.tenant(caller.viewer.tenantId);
+    this.#roles = new RoleRepository(this.#db, this.viewer.tenantId);
   }
 
   async list(): Promise<RoleView[]> {
@@ -121,7 +125,7 @@ export class RoleService {
         });
       });
     });
-    await invalidateTenantPermissions(this.ctx.runtime, this.viewer.tenantId);
+    await invalidateTenantPermissions(this.runtime, this.viewer.tenantId);
     return this.#view(name);
   }
 
@@ -165,7 +169,7 @@ export class RoleService {
         });
       });
     });
-    await invalidateTenantPermissions(this.ctx.runtime, this.viewer.tenantId);
+    await invalidateTenantPermissions(this.runtime, this.viewer.tenantId);
     return this.#view(name);
   }
 
@@ -206,7 +210,7 @@ export class RoleService {
         });
       });
     });
-    await invalidateTenantPermissions(this.ctx.runtime, this.viewer.tenantId);
+    await invalidateTenantPermissions(this.runtime, this.viewer.tenantId);
     return true;
   }
 
@@ -241,7 +245,7 @@ export class RoleService {
         return true;
       });
     });
-    if (changed) await invalidateUserPermissions(this.ctx.runtime, this.viewer.tenantId, [userId]);
+    if (changed) await invalidateUserPermissions(this.runtime, this.viewer.tenantId, [userId]);
     return roles;
   }
 
@@ -293,40 +297,22 @@ export class RoleService {
     return role;
   }
 
-  async #audit(
-    tx: TenantPrisma.TransactionClient,
-    event: Omit<AuditEventInput, 'actorId' | 'ip' | 'userAgent' | 'requestId'>,
-  ): Promise<void> {
-    await recordAudit(tx, this.ctx.logger, {
-      ...event,
-      actorId: this.viewer.userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
-    });
+  async #audit(tx: TenantPrisma.TransactionClient, event: Omit<AuditEntry, 'actorId'>): Promise<void> {
+    await recordAudit(tx, this.runtime.logger, this.caller, event);
   }
 
   /** Runs `fn`; a ROLE_NOT_ALLOWED refusal is audited (result `refused`, with its reason) and rethrown. */
-  async #auditRefusal<T>(
-    action: AuditEventInput['action'],
-    targetType: string,
-    targetId: string,
-    fn: () => Promise<T>,
-  ): Promise<T> {
+  async #auditRefusal<T>(action: AuditAction, targetType: string, targetId: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
       const refusal = findAppError(error);
       if (refusal?.code === 'ROLE_NOT_ALLOWED') {
-        await recordAudit(this.#db, this.ctx.logger, {
+        await recordAudit(this.#db, this.runtime.logger, this.caller, {
           action,
           result: 'refused',
-          actorId: this.viewer.userId,
           targetType,
           targetId,
-          ip: this.ctx.ip,
-          userAgent: this.ctx.userAgent,
-          requestId: this.ctx.requestId,
           data: { reason: refusal.message },
         });
       }

@@ -4,8 +4,8 @@ import {
   BadInputError,
   NotFoundError,
   recordAudit,
-  signedIn,
-  type RequestContext,
+  type Runtime,
+  type SignedInCaller,
   type Viewer,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
@@ -24,12 +24,15 @@ export class UserErasureService {
   readonly #db: TenantPrismaClient;
   readonly #users: UserRepository;
 
+  private readonly viewer: Viewer;
+
   constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
+    private readonly runtime: Runtime,
+    private readonly caller: SignedInCaller,
   ) {
-    this.#db = signedIn(ctx).db;
-    this.#users = new UserRepository(this.#db, viewer.tenantId);
+    this.viewer = caller.viewer;
+    this.#db = runtime.db.tenant(caller.viewer.tenantId);
+    this.#users = new UserRepository(this.#db, this.viewer.tenantId);
   }
 
   /** `userId` is a lowercased UUID (every ID argument is, see core graphql/id-arguments.ts). */
@@ -51,15 +54,11 @@ export class UserErasureService {
       const [existing] = await this.#users.findByIds([userId]);
       throw existing ? new AppError('CONFLICT', 'The user is already deleted') : new NotFoundError('User');
     }
-    await this.ctx.runtime.revocations.publish(this.viewer.tenantId, outcome.endedSessionIds);
-    await recordAudit(this.#db, this.ctx.logger, {
+    await this.runtime.revocations.publish(this.viewer.tenantId, outcome.endedSessionIds);
+    await recordAudit(this.#db, this.runtime.logger, this.caller, {
       action: 'user.deleted',
-      actorId: this.viewer.userId,
       targetType: 'user',
       targetId: userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
       data: { sessionsEnded: outcome.endedSessionIds.length, auditEventsScrubbed: outcome.auditEventsScrubbed },
     });
     const [deleted] = await this.#users.findByIds([userId]);

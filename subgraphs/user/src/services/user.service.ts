@@ -5,8 +5,8 @@ import {
   NotFoundError,
   recordAudit,
   revokeUserSessions,
-  signedIn,
-  type RequestContext,
+  type Runtime,
+  type SignedInCaller,
   type Viewer,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
@@ -31,12 +31,15 @@ export class UserService {
   readonly #users: UserRepository;
   readonly #db: TenantPrismaClient;
 
+  private readonly viewer: Viewer;
+
   constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
+    private readonly runtime: Runtime,
+    private readonly caller: SignedInCaller,
   ) {
-    this.#db = signedIn(ctx).db;
-    this.#users = new UserRepository(this.#db, viewer.tenantId);
+    this.viewer = caller.viewer;
+    this.#db = runtime.db.tenant(caller.viewer.tenantId);
+    this.#users = new UserRepository(this.#db, this.viewer.tenantId);
   }
 
   /**
@@ -76,7 +79,7 @@ export class UserService {
     await assertMayManageUser(this.#db, this.viewer, userId, 'id');
     const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
     if (!updated) throw await this.#statusError(userId);
-    const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, userId, 'user_disabled');
+    const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, userId, 'user_disabled');
     await this.#audit('user.deactivated', userId, { sessionsEnded: ended.length });
     return updated;
   }
@@ -100,14 +103,10 @@ export class UserService {
     userId: string,
     data: Record<string, number>,
   ): Promise<void> {
-    await recordAudit(this.#db, this.ctx.logger, {
+    await recordAudit(this.#db, this.runtime.logger, this.caller, {
       action,
-      actorId: this.viewer.userId,
       targetType: 'user',
       targetId: userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
       data,
     });
   }
