@@ -1,3 +1,4 @@
+import { signedIn } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { LockoutService } from '../services/lockout.service.ts';
 import { LoginService } from '../services/login.service.ts';
@@ -12,6 +13,6 @@ export const loginResolvers: Resolvers = {
         issued(ctx, await new LoginService(ctx.runtime).login(input, ctx)),
         input.refreshTokenDelivery,
       ),
-    unlockUser: (_parent, { userId }, ctx) => new LockoutService(ctx.runtime, ctx).unlockUser(userId),
+    unlockUser: (_parent, { userId }, ctx) => new LockoutService(ctx.runtime, signedIn(ctx)).unlockUser(userId),
   },
 };

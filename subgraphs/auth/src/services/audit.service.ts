@@ -1,4 +1,4 @@
-import { BadInputError, type AuditResult as StoredResult, type Runtime, type SignedInCaller } from '@tradesage/core';
+import { BadInputError, SignedInService, type AuditResult as StoredResult } from '@tradesage/core';
 import { isUuid, type AuditEvent as AuditRow } from '@tradesage/prisma';
 import type { AuditEvent, AuditEventFilter, AuditResult } from '../__generated__/resolvers-types.ts';
 import { AuditRepository, type AuditCursor } from '../repositories/audit.repository.ts';
@@ -17,14 +17,8 @@ export interface AuditEventPage {
  * Reads one tenant's audit log for holders of `audit:read` (ASVS 5.0 V16): newest first, with a
  * cursor on (at, id) so pages stay stable while events keep being appended.
  */
-export class AuditService {
-  readonly #audit: AuditRepository;
-  readonly #tenantId: string;
-
-  constructor(runtime: Runtime, caller: SignedInCaller) {
-    this.#tenantId = caller.viewer.tenantId;
-    this.#audit = new AuditRepository(runtime.db.tenant(this.#tenantId));
-  }
+export class AuditService extends SignedInService {
+  readonly #audit = new AuditRepository(this.db);
 
   async page(
     filter: AuditEventFilter | null | undefined,
@@ -54,7 +48,7 @@ export class AuditService {
 
   #serve(row: AuditRow): TenantAuditEvent {
     return {
-      tenantId: this.#tenantId,
+      tenantId: this.viewer.tenantId,
       id: row.id.toString(),
       at: row.at,
       action: row.action,

@@ -5,10 +5,8 @@ import {
   emailChangeNoticeMail,
   emailInUseNoticeMail,
   emailVerificationMail,
-  recordAudit,
+  RequestService,
   UnauthenticatedError,
-  type Caller,
-  type Runtime,
   type Viewer,
 } from '@tradesage/core';
 import { rateLimitedError } from '@tradesage/core/rate-limit';
@@ -39,12 +37,7 @@ export type VerificationReason = 'sign_up' | 'email_change' | 'resend';
  * sent to the NEW address is used; the OLD address is told, so a hijacked session cannot quietly
  * move the account (and its password resets) to the attacker's mailbox.
  */
-export class EmailVerificationService {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: Caller,
-  ) {}
-
+export class EmailVerificationService extends RequestService {
   async requestEmailChange(viewer: Viewer, input: { newEmail: string; currentPassword: string }): Promise<boolean> {
     const db = this.runtime.db.tenant(viewer.tenantId);
     const accounts = new AccountRepository(db, viewer.tenantId);
@@ -63,7 +56,7 @@ export class EmailVerificationService {
     if (holder) {
       // Another account has the address: say so only to that address's owner, not to the caller,
       // so a signed-in user cannot probe which addresses are registered.
-      await recordAudit(db, this.runtime.logger, this.caller, {
+      await this.audit(db, {
         action: 'email.change_requested',
         actorId: user.id,
         targetType: 'user',
@@ -77,7 +70,7 @@ export class EmailVerificationService {
     await this.sendVerification(db, user, newEmail, 'email_change', ({ accounts: tx }) =>
       tx.setPendingEmail(user.id, newEmail),
     );
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action: 'email.change_requested',
       actorId: user.id,
       targetType: 'user',
@@ -121,7 +114,7 @@ export class EmailVerificationService {
       });
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        await recordAudit(db, this.runtime.logger, this.caller, {
+        await this.audit(db, {
           action: 'email.verified',
           actorId: null,
           result: 'failure',
@@ -132,7 +125,7 @@ export class EmailVerificationService {
       if (isUniqueViolation(error)) throw await this.#addressTaken(db, tenantId, hash, now);
       throw error;
     }
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action: 'email.verified',
       actorId: outcome.userId,
       targetType: 'user',
@@ -197,7 +190,7 @@ export class EmailVerificationService {
         validHours: ONE_TIME_TOKEN_TTL_SECONDS.email_verification / 3600,
       }),
     );
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action: 'email.verification_sent',
       actorId: user.id,
       targetType: 'user',
@@ -213,7 +206,7 @@ export class EmailVerificationService {
   ): Promise<void> {
     const state = await accountLimits(this.runtime).verificationPerUser.hit(user.tenantId, user.id);
     if (!state.exceeded) return;
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action,
       actorId: user.id,
       targetType: 'user',
@@ -234,7 +227,7 @@ export class EmailVerificationService {
       if (spent) await accounts.setPendingEmail(spent.userId, null);
       return spent?.userId ?? null;
     });
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action: 'email.verified',
       actorId: userId,
       targetType: 'user',

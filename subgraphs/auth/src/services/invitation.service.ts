@@ -8,9 +8,7 @@ import {
   assertUserQuota,
   invitationMail,
   loadTenantRoles,
-  recordAudit,
-  type Caller,
-  type Runtime,
+  RequestService,
   type TenantRoles,
   type Viewer,
 } from '@tradesage/core';
@@ -40,12 +38,7 @@ export interface InvitedUser {
  * single-use link (7 days) lets the invitee choose a password (policy applies), which activates
  * the account, verifies the address (the link reached it) and signs them in.
  */
-export class InvitationService {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: Caller,
-  ) {}
-
+export class InvitationService extends RequestService {
   async inviteUser(
     viewer: Viewer,
     input: { email: string; role: string; firstName?: string | null; lastName?: string | null },
@@ -94,7 +87,7 @@ export class InvitationService {
       if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action: 'user.invited',
       actorId: viewer.userId,
       targetType: 'user',
@@ -123,7 +116,7 @@ export class InvitationService {
     const row = await new OneTimeTokenRepository(db).findUsable(hash, 'invitation', new Date());
     const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
     if (!row || !user || user.status !== 'invited') {
-      await recordAudit(db, this.runtime.logger, this.caller, {
+      await this.audit(db, {
         action: 'invitation.accepted',
         actorId: user?.id ?? null,
         result: 'failure',
@@ -143,7 +136,7 @@ export class InvitationService {
         throw new InvalidTokenError();
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await recordAudit(db, this.runtime.logger, this.caller, {
+        await this.audit(db, {
           action: 'invitation.accepted',
           actorId: user.id,
           result: 'failure',
@@ -152,7 +145,7 @@ export class InvitationService {
       }
       throw error;
     });
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action: 'invitation.accepted',
       actorId: user.id,
       targetType: 'user',

@@ -6,6 +6,7 @@ import {
   passwordResetDoneMail,
   passwordResetMail,
   recordAudit,
+  RequestService,
   revokeUserSessions,
   UnauthenticatedError,
   type Caller,
@@ -39,12 +40,7 @@ import {
  * Changing a known password and recovering a forgotten one (OWASP ASVS
  * 5.0 §6.2.2-6.2.3, §6.4; NIST SP 800-63B-4 §3.1.1.2, §4.2 recovery).
  */
-export class PasswordService {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: Caller,
-  ) {}
-
+export class PasswordService extends RequestService {
   /**
    * The signed-in user replaces their password. The current one is required (ASVS 6.2.3), wrong
    * guesses are throttled per user, the new one must pass the tenant's policy. Every other session
@@ -75,7 +71,7 @@ export class PasswordService {
     const ended = await revokeUserSessions(this.runtime, viewer.tenantId, user.id, 'password_changed', {
       exceptSessionId: viewer.sessionId,
     });
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action: 'password.changed',
       actorId: user.id,
       targetType: 'user',
@@ -112,7 +108,7 @@ export class PasswordService {
       ]);
       const user = await new AccountRepository(db, tenant.id).findByEmail(email);
       if (perIp.exceeded || perEmail.exceeded) {
-        await recordAudit(db, this.runtime.logger, this.caller, {
+        await this.audit(db, {
           action: 'password.reset_requested',
           actorId: user?.id ?? null,
           result: 'refused',
@@ -123,7 +119,7 @@ export class PasswordService {
         );
       }
       if (!user || user.status !== 'active') {
-        await recordAudit(db, this.runtime.logger, this.caller, {
+        await this.audit(db, {
           action: 'password.reset_requested',
           actorId: user?.id ?? null,
           result: 'failure',
@@ -144,7 +140,7 @@ export class PasswordService {
           expiresAt: issued.expiresAt,
         });
       });
-      await recordAudit(db, this.runtime.logger, this.caller, {
+      await this.audit(db, {
         action: 'password.reset_requested',
         actorId: user.id,
         targetType: 'user',
@@ -177,7 +173,7 @@ export class PasswordService {
     const row = await new OneTimeTokenRepository(db).findUsable(hash, 'password_reset', new Date());
     const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
     if (!row || !user || user.status !== 'active') {
-      await recordAudit(db, this.runtime.logger, this.caller, {
+      await this.audit(db, {
         action: 'password.reset',
         actorId: user?.id ?? null,
         result: 'failure',
@@ -210,7 +206,7 @@ export class PasswordService {
       return true;
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await recordAudit(db, this.runtime.logger, this.caller, {
+        await this.audit(db, {
           action: 'password.reset',
           actorId: user.id,
           result: 'failure',
@@ -223,7 +219,7 @@ export class PasswordService {
     const wasLocked =
       user.lockedPermanently || user.lockoutLevel > 0 || user.failedLoginCount > 0 || user.lockedUntil !== null;
     if (wasLocked && (await unlockAccount(db, user.id))) {
-      await recordAudit(db, this.runtime.logger, this.caller, {
+      await this.audit(db, {
         action: 'account.unlocked',
         actorId: user.id,
         targetType: 'user',
@@ -232,7 +228,7 @@ export class PasswordService {
       });
     }
     const ended = await revokeUserSessions(this.runtime, tenantId, user.id, 'password_reset');
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action: 'password.reset',
       actorId: user.id,
       targetType: 'user',

@@ -3,9 +3,8 @@ import {
   AppError,
   assertPasswordAllowed,
   assertUserQuota,
-  recordAudit,
+  RequestService,
   signUpExistingAccountMail,
-  type Caller,
   type Runtime,
 } from '@tradesage/core';
 import { rateLimitedError } from '@tradesage/core/rate-limit';
@@ -35,12 +34,7 @@ export const SIGN_UP_ROLE = 'viewer';
  * (`true`, after the same bcrypt work and the same minimum time), and its owner gets an email
  * instead: the caller cannot tell the two apart (ASVS 5.0 §6.4 / no enumeration).
  */
-export class SignUpService {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: Caller,
-  ) {}
-
+export class SignUpService extends RequestService {
   async signUp(input: {
     tenant: string;
     email: string;
@@ -68,7 +62,7 @@ export class SignUpService {
       limits.signUpPerEmail.hit(tenant.id, emailSubject(email)),
     ]);
     if (perIp.exceeded || perEmail.exceeded) {
-      await recordAudit(db, this.runtime.logger, this.caller, {
+      await this.audit(db, {
         action: 'user.signed_up',
         actorId: null,
         result: 'refused',
@@ -101,7 +95,7 @@ export class SignUpService {
         if (isUniqueViolation(error)) return this.#alreadyRegistered(db, null, email);
         throw error;
       }
-      await recordAudit(db, this.runtime.logger, this.caller, {
+      await this.audit(db, {
         action: 'user.signed_up',
         actorId: id,
         targetType: 'user',
@@ -117,7 +111,7 @@ export class SignUpService {
     ownerId: string | null,
     email: string,
   ): Promise<boolean> {
-    await recordAudit(db, this.runtime.logger, this.caller, {
+    await this.audit(db, {
       action: 'user.signed_up',
       actorId: null,
       ...(ownerId ? { targetType: 'user', targetId: ownerId } : {}),

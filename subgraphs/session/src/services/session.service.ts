@@ -1,41 +1,26 @@
 import {
   NotFoundError,
-  recordAudit,
   revokeSessions,
   revokeUserSessions,
+  SignedInService,
   signOutEverywhere,
   type AuditAction,
-  type Runtime,
-  type SignedInCaller,
-  type Viewer,
 } from '@tradesage/core';
-import type { TenantPrismaClient } from '@tradesage/prisma';
 import { SessionRepository, type SessionRow, type SessionStatsRow } from '../repositories/session.repository.ts';
 
-export class SessionService {
-  readonly #repository: SessionRepository;
-  readonly #db: TenantPrismaClient;
-  readonly #viewer: Viewer;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: SignedInCaller,
-  ) {
-    this.#viewer = caller.viewer;
-    this.#db = runtime.db.tenant(caller.viewer.tenantId);
-    this.#repository = new SessionRepository(this.#db, caller.viewer.tenantId);
-  }
+export class SessionService extends SignedInService {
+  readonly #repository = new SessionRepository(this.db, this.viewer.tenantId);
 
   /** Ends one of the viewer's own sessions; another user's session id is "not found", never "forbidden". */
   async revokeOwn(sessionId: string): Promise<SessionRow> {
     const ended = await revokeSessions(
       this.runtime,
-      this.#viewer.tenantId,
-      { sessionIds: [sessionId], userId: this.#viewer.userId },
+      this.viewer.tenantId,
+      { sessionIds: [sessionId], userId: this.viewer.userId },
       'revoked_by_user',
     );
     const [row] = await this.#repository.findByIds([sessionId]);
-    if (!row || row.userId !== this.#viewer.userId) throw new NotFoundError('Session');
+    if (!row || row.userId !== this.viewer.userId) throw new NotFoundError('Session');
     if (ended.length > 0) {
       await this.#audit('session.revoked', 'session', sessionId, { reason: 'revoked_by_user' });
     }
@@ -44,14 +29,10 @@ export class SessionService {
 
   /** Ends the viewer's sessions but the one making this request. */
   async revokeOthers(): Promise<number> {
-    const ended = await revokeUserSessions(
-      this.runtime,
-      this.#viewer.tenantId,
-      this.#viewer.userId,
-      'revoked_by_user',
-      { exceptSessionId: this.#viewer.sessionId },
-    );
-    await this.#audit('sessions.revoked_others', 'user', this.#viewer.userId, {
+    const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, this.viewer.userId, 'revoked_by_user', {
+      exceptSessionId: this.viewer.sessionId,
+    });
+    await this.#audit('sessions.revoked_others', 'user', this.viewer.userId, {
       reason: 'revoked_by_user',
       sessionsEnded: ended.length,
     });
@@ -60,7 +41,7 @@ export class SessionService {
 
   /** Ends every session of the viewer, the current one included (the same operation as auth's logoutEverywhere). */
   revokeAll(): Promise<number> {
-    return signOutEverywhere(this.runtime, this.#viewer, this.caller);
+    return signOutEverywhere(this.runtime, this.viewer, this.caller);
   }
 
   /**
@@ -68,7 +49,7 @@ export class SessionService {
    * is read and written, so another tenant's user id matches nothing and ends nothing.
    */
   async revokeForUser(userId: string): Promise<number> {
-    const ended = await revokeUserSessions(this.runtime, this.#viewer.tenantId, userId, 'revoked_by_admin');
+    const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, userId, 'revoked_by_admin');
     await this.#audit('sessions.revoked_for_user', 'user', userId, {
       reason: 'revoked_by_admin',
       sessionsEnded: ended.length,
@@ -86,6 +67,6 @@ export class SessionService {
     targetId: string,
     data: Record<string, string | number>,
   ): Promise<void> {
-    return recordAudit(this.#db, this.runtime.logger, this.caller, { action, targetType, targetId, data });
+    return this.audit(this.db, { action, targetType, targetId, data });
   }
 }

@@ -1,4 +1,4 @@
-import { AppError, NotFoundError, type SignedInCaller, type Runtime } from '@tradesage/core';
+import { AppError, NotFoundError, SignedInService } from '@tradesage/core';
 import { featureFlagProblems, isFeatureFlagOn, type FeatureFlagKind } from '@tradesage/core/feature-flags';
 import { FieldsInvalidError } from '../errors.ts';
 import {
@@ -25,17 +25,8 @@ export interface EvaluatedFlag {
 }
 
 /** Feature flags of one tenant: evaluation for the signed-in user, and their administration. */
-export class FeatureFlagService {
-  readonly #flags: FeatureFlagRepository;
-  private readonly tenantId: string;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: SignedInCaller,
-  ) {
-    this.tenantId = caller.viewer.tenantId;
-    this.#flags = new FeatureFlagRepository(runtime.db.tenant(this.tenantId));
-  }
+export class FeatureFlagService extends SignedInService {
+  readonly #flags = new FeatureFlagRepository(this.db);
 
   /** Every flag of the tenant, evaluated for this user now. */
   async evaluate(userId: string, now = new Date()): Promise<EvaluatedFlag[]> {
@@ -108,7 +99,7 @@ export class FeatureFlagService {
     await auditTenant(
       this.runtime,
       this.caller,
-      this.tenantId,
+      this.viewer.tenantId,
       { action: 'feature_flag.deleted', data: { key } },
       { tenantLog: true },
     );
@@ -138,7 +129,7 @@ export class FeatureFlagService {
     await auditTenant(
       this.runtime,
       this.caller,
-      this.tenantId,
+      this.viewer.tenantId,
       {
         action,
         data: {

@@ -1,4 +1,4 @@
-import { BadInputError, NotFoundError, revokeAllTenantSessions, type Caller, type Runtime } from '@tradesage/core';
+import { BadInputError, NotFoundError, RequestService, revokeAllTenantSessions } from '@tradesage/core';
 import { InvalidTransitionError, pastTense, type TenantAction } from '../errors.ts';
 import { TenantRepository, type TenantChanges, type TenantRow } from '../repositories/tenant.repository.ts';
 import { auditTenant } from './tenant-audit.ts';
@@ -14,15 +14,8 @@ const DAY_MS = 86_400_000;
  * every session of the tenant at once, so its access tokens are refused on their next request;
  * logins are refused by the auth subgraph for any status but `active`. Data is kept until purge.
  */
-export class TenantLifecycleService {
-  readonly #tenants: TenantRepository;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: Caller,
-  ) {
-    this.#tenants = new TenantRepository(runtime.db.control);
-  }
+export class TenantLifecycleService extends RequestService {
+  readonly #tenants = new TenantRepository(this.runtime.db.control);
 
   activate(id: string): Promise<TenantRow> {
     return this.#transition(id, 'activate', () => ({ suspendedAt: null, suspensionReason: null }));

@@ -4,7 +4,7 @@ import {
   BadInputError,
   invitationMail,
   NotFoundError,
-  type Caller,
+  RequestService,
   type Runtime,
 } from '@tradesage/core';
 import { ONE_TIME_TOKEN_TTL_SECONDS } from '@tradesage/core/one-time-tokens';
@@ -32,15 +32,8 @@ export interface CreateTenantInput {
 }
 
 /** The registry as platform administrators see it: onboarding, listing, plans. */
-export class TenantRegistryService {
-  readonly #tenants: TenantRepository;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: Caller,
-  ) {
-    this.#tenants = new TenantRepository(runtime.db.control);
-  }
+export class TenantRegistryService extends RequestService {
+  readonly #tenants = new TenantRepository(this.runtime.db.control);
 
   /**
    * Onboards a tenant: schema, default roles and settings, first admin — with

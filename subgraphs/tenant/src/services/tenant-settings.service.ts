@@ -3,8 +3,7 @@ import {
   applyTenantSettingsPatch,
   NotFoundError,
   parseTenantSettings,
-  type Caller,
-  type Runtime,
+  RequestService,
   type TenantSettings,
 } from '@tradesage/core';
 import { FieldsInvalidError } from '../errors.ts';
@@ -18,15 +17,8 @@ const ATTEMPTS = 3;
  * Every service reads them from the registry when it needs them (login reads them on every
  * login), so a change takes effect on the next request; nothing caches them across requests.
  */
-export class TenantSettingsService {
-  readonly #tenants: TenantRepository;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: Caller,
-  ) {
-    this.#tenants = new TenantRepository(runtime.db.control);
-  }
+export class TenantSettingsService extends RequestService {
+  readonly #tenants = new TenantRepository(this.runtime.db.control);
 
   async read(tenantId: string): Promise<TenantSettings> {
     const row = await this.#tenants.settingsOf(tenantId);

@@ -1,4 +1,4 @@
-import { BadInputError, NotFoundError, type Runtime, type SignedInCaller } from '@tradesage/core';
+import { BadInputError, NotFoundError, SignedInService } from '@tradesage/core';
 import { ActivityRepository, type ActivityCursor, type ActivityRow } from '../repositories/activity.repository.ts';
 import { pageSize } from './paging.ts';
 
@@ -15,13 +15,8 @@ export interface ActivityConnection {
  * Reads of users' activity. Who may read whose is shield's decision
  * (permissions/activity.rules.ts); everything here stays in the viewer's own tenant schema.
  */
-export class ActivityService {
-  readonly #activity: ActivityRepository;
-
-  constructor(runtime: Runtime, caller: SignedInCaller) {
-    const { tenantId } = caller.viewer;
-    this.#activity = new ActivityRepository(runtime.db.tenant(tenantId), tenantId);
-  }
+export class ActivityService extends SignedInService {
+  readonly #activity = new ActivityRepository(this.db, this.viewer.tenantId);
 
   async userActivity(
     userId: string,

@@ -1,13 +1,6 @@
-import {
-  BadInputError,
-  NotFoundError,
-  recordAudit,
-  type Runtime,
-  type SignedInCaller,
-  type Viewer,
-} from '@tradesage/core';
+import { BadInputError, NotFoundError, SignedInService } from '@tradesage/core';
 import { recordUserActivity } from '@tradesage/core/user-activity';
-import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
+import type { TenantPrisma } from '@tradesage/prisma';
 import { PreferenceRepository, type PreferenceRow } from '../repositories/preference.repository.ts';
 import {
   checkPreference,
@@ -56,22 +49,10 @@ function view(key: PreferenceKey, row: PreferenceRow | undefined): PreferenceVie
 }
 
 /** The signed-in user's preferences; keys, schemas and defaults: preference-registry.ts. */
-export class PreferenceService {
-  readonly #db: TenantPrismaClient;
-
-  private readonly viewer: Viewer;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: SignedInCaller,
-  ) {
-    this.viewer = caller.viewer;
-    this.#db = runtime.db.tenant(caller.viewer.tenantId);
-  }
-
+export class PreferenceService extends SignedInService {
   async list(): Promise<PreferenceView[]> {
     const rows = new Map(
-      (await new PreferenceRepository(this.#db, this.viewer.tenantId).list(this.viewer.userId)).map((row) => [
+      (await new PreferenceRepository(this.db, this.viewer.tenantId).list(this.viewer.userId)).map((row) => [
         row.key,
         row,
       ]),
@@ -87,7 +68,7 @@ export class PreferenceService {
     const checked = checkPreference(key, value);
     if (!checked.ok) throw refusal(checked.reason, checked.message);
     const preferenceKey = key as PreferenceKey;
-    const row = await this.#db.$transaction(async (tx) => {
+    const row = await this.db.$transaction(async (tx) => {
       const preferences = new PreferenceRepository(tx, this.viewer.tenantId);
       if (!(await preferences.lockUser(this.viewer.userId))) throw new NotFoundError('User');
       const sizes = new Map(
@@ -107,19 +88,19 @@ export class PreferenceService {
 
   async reset(key: string): Promise<PreferenceView> {
     if (!isPreferenceKey(key)) throw refusal('unknown_preference', `${key.slice(0, 100)} is not a known preference`);
-    if (await new PreferenceRepository(this.#db, this.viewer.tenantId).remove(this.viewer.userId, key))
+    if (await new PreferenceRepository(this.db, this.viewer.tenantId).remove(this.viewer.userId, key))
       await this.#changed(key, true);
     return view(key, undefined);
   }
 
   async #changed(key: PreferenceKey, reset: boolean): Promise<void> {
-    await recordAudit(this.#db, this.runtime.logger, this.caller, {
+    await this.audit(this.db, {
       action: 'user.preferences_changed',
       targetType: 'user',
       targetId: this.viewer.userId,
       data: { key, reset },
     });
-    await recordUserActivity(this.#db, this.runtime.logger, {
+    await recordUserActivity(this.db, this.runtime.logger, {
       userId: this.viewer.userId,
       kind: 'preferences_changed',
       ip: this.caller.ip,

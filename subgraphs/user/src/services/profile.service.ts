@@ -1,13 +1,5 @@
-import {
-  BadInputError,
-  NotFoundError,
-  recordAudit,
-  type Runtime,
-  type SignedInCaller,
-  type Viewer,
-} from '@tradesage/core';
+import { BadInputError, NotFoundError, SignedInService } from '@tradesage/core';
 import { recordUserActivity } from '@tradesage/core/user-activity';
-import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type ProfileChanges } from '../repositories/user.repository.ts';
 import { ProfileFieldError, validAvatarUrl, validLocale, validName, validTimezone } from './profile-validation.ts';
 
@@ -70,20 +62,8 @@ export function profileChanges(input: ProfileInput): ProfileChanges {
 }
 
 /** The signed-in user's own profile. */
-export class ProfileService {
-  readonly #users: UserRepository;
-  readonly #db: TenantPrismaClient;
-
-  private readonly viewer: Viewer;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: SignedInCaller,
-  ) {
-    this.viewer = caller.viewer;
-    this.#db = runtime.db.tenant(caller.viewer.tenantId);
-    this.#users = new UserRepository(this.#db, this.viewer.tenantId);
-  }
+export class ProfileService extends SignedInService {
+  readonly #users = new UserRepository(this.db, this.viewer.tenantId);
 
   /** One UPDATE of the changed columns (all or nothing), audited and recorded as activity. */
   async updateMyProfile(input: ProfileInput): Promise<Profile> {
@@ -96,14 +76,14 @@ export class ProfileService {
     }
     const updated = await this.#users.updateProfile(this.viewer.userId, changes);
     if (!updated) throw new NotFoundError('User');
-    await recordAudit(this.#db, this.runtime.logger, this.caller, {
+    await this.audit(this.db, {
       action: 'user.profile_updated',
       targetType: 'user',
       targetId: this.viewer.userId,
       // Which fields, never their values (the audit log outlives an erasure's reach into values).
       data: { fields: fields.join(',') },
     });
-    await recordUserActivity(this.#db, this.runtime.logger, {
+    await recordUserActivity(this.db, this.runtime.logger, {
       userId: this.viewer.userId,
       kind: 'profile_updated',
       ip: this.caller.ip,

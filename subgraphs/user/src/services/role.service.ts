@@ -9,14 +9,11 @@ import {
   loadTenantRoles,
   NotFoundError,
   permissionsLacking,
-  recordAudit,
   rolePermissions,
+  SignedInService,
   type AuditAction,
   type AuditEntry,
-  type Runtime,
   type TenantRoles,
-  type SignedInCaller,
-  type Viewer,
 } from '@tradesage/core';
 import {
   isBuiltinRoleName,
@@ -26,7 +23,6 @@ import {
   wouldCreateCycle,
   type RoleDefinition,
   type TenantPrisma,
-  type TenantPrismaClient,
 } from '@tradesage/prisma';
 import { inRoleTransaction, RoleRepository, type RoleRow } from '../repositories/role.repository.ts';
 
@@ -73,20 +69,8 @@ export interface UpdateRoleInput {
  * too (result `refused`). After commit the permissions cache is invalidated: the change applies
  * to the very next request of every user it touches.
  */
-export class RoleService {
-  readonly #db: TenantPrismaClient;
-  readonly #roles: RoleRepository;
-
-  private readonly viewer: Viewer;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: SignedInCaller,
-  ) {
-    this.viewer = caller.viewer;
-    this.#db = runtime.db.tenant(caller.viewer.tenantId);
-    this.#roles = new RoleRepository(this.#db, this.viewer.tenantId);
-  }
+export class RoleService extends SignedInService {
+  readonly #roles = new RoleRepository(this.db, this.viewer.tenantId);
 
   async list(): Promise<RoleView[]> {
     const rows = await this.#roles.list();
@@ -104,7 +88,7 @@ export class RoleService {
     const description = validDescription(input.description);
     const permissions = validPermissions(input.permissions);
     await this.#auditRefusal('role.created', 'role', name, async () => {
-      await inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
+      await inRoleTransaction(this.db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForDefinitionChange();
         const roles = await loadTenantRoles(tx);
         if (roles.has(name))
@@ -137,7 +121,7 @@ export class RoleService {
     if (newParent === null)
       throw new BadInputError('BAD_USER_INPUT', 'A custom role always has a parent', { field: 'parent' });
     await this.#auditRefusal('role.updated', 'role', name, async () => {
-      await inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
+      await inRoleTransaction(this.db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForDefinitionChange();
         const roles = await loadTenantRoles(tx);
         const current = this.#changeableRole(roles, name);
@@ -175,7 +159,7 @@ export class RoleService {
 
   async delete(name: string, reassignTo: string | null | undefined): Promise<boolean> {
     await this.#auditRefusal('role.deleted', 'role', name, async () => {
-      await inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
+      await inRoleTransaction(this.db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForDefinitionChange();
         const roles = await loadTenantRoles(tx);
         this.#changeableRole(roles, name);
@@ -225,7 +209,7 @@ export class RoleService {
       if (userId === this.viewer.userId) {
         throw new AppError('ROLE_NOT_ALLOWED', 'You cannot change your own roles', { details: { field: 'userId' } });
       }
-      return inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
+      return inRoleTransaction(this.db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForAssignment();
         const user = await repository.lockUser(userId);
         if (!user) throw new NotFoundError('User');
@@ -298,7 +282,7 @@ export class RoleService {
   }
 
   async #audit(tx: TenantPrisma.TransactionClient, event: Omit<AuditEntry, 'actorId'>): Promise<void> {
-    await recordAudit(tx, this.runtime.logger, this.caller, event);
+    await this.audit(tx, event);
   }
 
   /** Runs `fn`; a ROLE_NOT_ALLOWED refusal is audited (result `refused`, with its reason) and rethrown. */
@@ -308,7 +292,7 @@ export class RoleService {
     } catch (error) {
       const refusal = findAppError(error);
       if (refusal?.code === 'ROLE_NOT_ALLOWED') {
-        await recordAudit(this.#db, this.runtime.logger, this.caller, {
+        await this.audit(this.db, {
           action,
           result: 'refused',
           targetType,

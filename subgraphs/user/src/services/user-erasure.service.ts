@@ -1,14 +1,4 @@
-import {
-  AppError,
-  assertMayManageUser,
-  BadInputError,
-  NotFoundError,
-  recordAudit,
-  type Runtime,
-  type SignedInCaller,
-  type Viewer,
-} from '@tradesage/core';
-import type { TenantPrismaClient } from '@tradesage/prisma';
+import { AppError, assertMayManageUser, BadInputError, NotFoundError, SignedInService } from '@tradesage/core';
 import { UserErasureRepository } from '../repositories/user-erasure.repository.ts';
 import { UserRepository, type Profile } from '../repositories/user.repository.ts';
 
@@ -20,27 +10,15 @@ import { UserRepository, type Profile } from '../repositories/user.repository.ts
  * never signing in — and the deletion itself is audited. A user holding a permission the caller
  * lacks (e.g. platform_admin) is not the caller's to delete: ROLE_NOT_ALLOWED.
  */
-export class UserErasureService {
-  readonly #db: TenantPrismaClient;
-  readonly #users: UserRepository;
-
-  private readonly viewer: Viewer;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: SignedInCaller,
-  ) {
-    this.viewer = caller.viewer;
-    this.#db = runtime.db.tenant(caller.viewer.tenantId);
-    this.#users = new UserRepository(this.#db, this.viewer.tenantId);
-  }
+export class UserErasureService extends SignedInService {
+  readonly #users = new UserRepository(this.db, this.viewer.tenantId);
 
   /** `userId` is a lowercased UUID (every ID argument is, see core graphql/id-arguments.ts). */
   async deleteUser(userId: string): Promise<Profile> {
     if (userId === this.viewer.userId)
       throw new BadInputError('BAD_USER_INPUT', 'You cannot delete yourself', { field: 'id', reason: 'self' });
     const now = new Date();
-    const outcome = await this.#db.$transaction(async (tx) => {
+    const outcome = await this.db.$transaction(async (tx) => {
       const erasure = new UserErasureRepository(tx, this.viewer.tenantId);
       // No escalation (as for role changes): nobody deletes a user holding a permission they lack.
       await assertMayManageUser(tx, this.viewer, userId, 'id');
@@ -55,7 +33,7 @@ export class UserErasureService {
       throw existing ? new AppError('CONFLICT', 'The user is already deleted') : new NotFoundError('User');
     }
     await this.runtime.revocations.publish(this.viewer.tenantId, outcome.endedSessionIds);
-    await recordAudit(this.#db, this.runtime.logger, this.caller, {
+    await this.audit(this.db, {
       action: 'user.deleted',
       targetType: 'user',
       targetId: userId,

@@ -3,13 +3,9 @@ import {
   assertMayManageUser,
   BadInputError,
   NotFoundError,
-  recordAudit,
   revokeUserSessions,
-  type Runtime,
-  type SignedInCaller,
-  type Viewer,
+  SignedInService,
 } from '@tradesage/core';
-import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type UserListFilter } from '../repositories/user.repository.ts';
 import { pageSize } from './paging.ts';
 
@@ -27,20 +23,8 @@ export interface UserConnection {
   readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-export class UserService {
-  readonly #users: UserRepository;
-  readonly #db: TenantPrismaClient;
-
-  private readonly viewer: Viewer;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly caller: SignedInCaller,
-  ) {
-    this.viewer = caller.viewer;
-    this.#db = runtime.db.tenant(caller.viewer.tenantId);
-    this.#users = new UserRepository(this.#db, this.viewer.tenantId);
-  }
+export class UserService extends SignedInService {
+  readonly #users = new UserRepository(this.db, this.viewer.tenantId);
 
   /**
    * One page of the tenant's users. The email is searched only for holders of users:pii:read:
@@ -76,7 +60,7 @@ export class UserService {
   async deactivate(userId: string): Promise<Profile> {
     if (userId === this.viewer.userId)
       throw new BadInputError('BAD_USER_INPUT', 'You cannot deactivate yourself', { field: 'id' });
-    await assertMayManageUser(this.#db, this.viewer, userId, 'id');
+    await assertMayManageUser(this.db, this.viewer, userId, 'id');
     const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
     if (!updated) throw await this.#statusError(userId);
     const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, userId, 'user_disabled');
@@ -85,7 +69,7 @@ export class UserService {
   }
 
   async reactivate(userId: string): Promise<Profile> {
-    await assertMayManageUser(this.#db, this.viewer, userId, 'id');
+    await assertMayManageUser(this.db, this.viewer, userId, 'id');
     const updated = await this.#users.setStatus(userId, ['disabled'], 'active');
     if (!updated) throw await this.#statusError(userId);
     await this.#audit('user.reactivated', userId, {});
@@ -103,7 +87,7 @@ export class UserService {
     userId: string,
     data: Record<string, number>,
   ): Promise<void> {
-    await recordAudit(this.#db, this.runtime.logger, this.caller, {
+    await this.audit(this.db, {
       action,
       targetType: 'user',
       targetId: userId,
