@@ -133,11 +133,9 @@ export class EmailVerificationService extends RequestService {
       data: { changed: outcome.changedFrom !== null },
     });
     if (outcome.changedFrom !== null) {
-      await recordUserActivity(db, this.runtime.logger, {
+      await recordUserActivity(db, this.runtime.logger, this.caller, {
         userId: outcome.userId,
         kind: 'email_changed',
-        ip: this.caller.ip,
-        userAgent: this.caller.userAgent,
         at: now,
       });
       // The old address hears of the change once it is done (it was told of the request too).

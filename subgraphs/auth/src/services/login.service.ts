@@ -133,11 +133,9 @@ export class LoginService {
 
     await users.recordLogin(user.id, now, await this.#upgradedHash(user, input.password, meta));
     const issued = await new TokenService(this.#runtime).startSession(tenant.id, user, meta, now);
-    await recordUserActivity(db, this.#runtime.logger, {
+    await recordUserActivity(db, this.#runtime.logger, meta, {
       userId: user.id,
       kind: 'login',
-      ip: meta.ip,
-      userAgent: meta.userAgent,
       at: now,
     });
     return issued;

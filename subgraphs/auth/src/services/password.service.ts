@@ -78,11 +78,9 @@ export class PasswordService extends RequestService {
       targetId: user.id,
       data: { sessionsEnded: ended.length },
     });
-    await recordUserActivity(db, this.runtime.logger, {
+    await recordUserActivity(db, this.runtime.logger, this.caller, {
       userId: user.id,
       kind: 'password_changed',
-      ip: this.caller.ip,
-      userAgent: this.caller.userAgent,
       at: now,
     });
     this.runtime.mailer.dispatch(passwordChangedMail({ to: user.email, at: now }));
@@ -235,11 +233,9 @@ export class PasswordService extends RequestService {
       targetId: user.id,
       data: { sessionsEnded: ended.length },
     });
-    await recordUserActivity(db, this.runtime.logger, {
+    await recordUserActivity(db, this.runtime.logger, this.caller, {
       userId: user.id,
       kind: 'password_reset',
-      ip: this.caller.ip,
-      userAgent: this.caller.userAgent,
       at: now,
     });
     this.runtime.mailer.dispatch(passwordResetDoneMail({ to: user.email, at: now }));

@@ -100,11 +100,9 @@ export class PreferenceService extends SignedInService {
       targetId: this.viewer.userId,
       data: { key, reset },
     });
-    await recordUserActivity(this.db, this.runtime.logger, {
+    await recordUserActivity(this.db, this.runtime.logger, this.caller, {
       userId: this.viewer.userId,
       kind: 'preferences_changed',
-      ip: this.caller.ip,
-      userAgent: this.caller.userAgent,
     });
   }
 }

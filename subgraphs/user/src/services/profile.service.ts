@@ -83,11 +83,9 @@ export class ProfileService extends SignedInService {
       // Which fields, never their values (the audit log outlives an erasure's reach into values).
       data: { fields: fields.join(',') },
     });
-    await recordUserActivity(this.db, this.runtime.logger, {
+    await recordUserActivity(this.db, this.runtime.logger, this.caller, {
       userId: this.viewer.userId,
       kind: 'profile_updated',
-      ip: this.caller.ip,
-      userAgent: this.caller.userAgent,
     });
     return updated;
   }

@@ -2,26 +2,22 @@ import {
   AppError,
   assertMayManageUser,
   BadInputError,
+  decodeCursor,
+  encodeCursor,
   NotFoundError,
+  pageOf,
+  pageSize,
   revokeUserSessions,
   SignedInService,
+  type Page,
 } from '@tradesage/core';
 import { UserRepository, type Profile, type UserListFilter } from '../repositories/user.repository.ts';
-import { pageSize } from './paging.ts';
 
 export const MAX_PAGE_SIZE = 100;
 /** The longest `users(search:)` text. */
 export const SEARCH_MAX = 100;
 
-export interface UserEdge {
-  readonly cursor: string;
-  readonly node: Profile;
-}
-
-export interface UserConnection {
-  readonly edges: UserEdge[];
-  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
+export type UserConnection = Page<Profile>;
 
 export class UserService extends SignedInService {
   readonly #users = new UserRepository(this.db, this.viewer.tenantId);
@@ -48,9 +44,9 @@ export class UserService extends SignedInService {
       role: filter.role ?? undefined,
       search: text === '' ? undefined : { text, includeEmail: this.viewer.permissions.has('users:pii:read') },
     };
-    const rows = await this.#users.page(size + 1, after ? decodeCursor(after) : null, list);
-    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+    const cursor = after ? decodeCursor(after, 'uuid') : null;
+    const rows = await this.#users.page(size + 1, cursor && { createdAt: cursor.at, id: cursor.id }, list);
+    return pageOf(rows, size, (row) => encodeCursor(row.createdAt, row.id));
   }
 
   /**
@@ -94,17 +90,4 @@ export class UserService extends SignedInService {
       data,
     });
   }
-}
-
-export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new BadInputError('BAD_USER_INPUT', 'after is not a valid cursor', { field: 'after' });
-  }
-  return { createdAt, id };
 }
