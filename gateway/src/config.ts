@@ -21,7 +21,9 @@ export interface GatewaySettings {
   readonly trustProxy: boolean | number | string;
 }
 
+/** What a caller of createGateway may set instead of the defaults and config. */
 export interface GatewayOverrides {
+  /** Wins over the URLs from config, per subgraph (tests and `npm start` use ephemeral ports). */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   subgraphTimeoutMs?: number;
   readinessTimeoutMs?: number;

@@ -11,10 +11,10 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import { isSubgraphName, SUBGRAPH_NAMES, type PublicJwk, type Runtime, type SubgraphName } from '@tradesage/core';
+import { isSubgraphName, SUBGRAPH_NAMES, type PublicJwk, type Runtime } from '@tradesage/core';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { createGatewayContext, type GatewayContext } from './context.ts';
-import { gatewaySettings, type GatewaySettings } from './config.ts';
+import { gatewaySettings, type GatewayOverrides, type GatewaySettings } from './config.ts';
 import { formatGatewayError } from './format-error.ts';
 import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
@@ -29,15 +29,9 @@ import { ensureBody, jsonErrorHandler, notFoundHandler, sendGraphQLError, serveG
 /** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
 
-export interface GatewayOptions {
-  /** Wins over the URLs from config, per subgraph (tests and `npm start` use ephemeral ports). */
-  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+export interface GatewayOptions extends GatewayOverrides {
   /** Defaults to gateway/supergraph.graphql. */
   supergraphPath?: string;
-  subgraphTimeoutMs?: number;
-  readinessTimeoutMs?: number;
-  /** Express `trust proxy`; default false (the socket's peer is the client). */
-  trustProxy?: boolean | number | string;
 }
 
 export interface RunningGateway {

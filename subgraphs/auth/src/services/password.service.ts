@@ -71,19 +71,7 @@ export class PasswordService extends RequestService {
     const ended = await revokeUserSessions(this.runtime, viewer.tenantId, user.id, 'password_changed', {
       exceptSessionId: viewer.sessionId,
     });
-    await this.audit(db, {
-      action: 'password.changed',
-      actorId: user.id,
-      targetType: 'user',
-      targetId: user.id,
-      data: { sessionsEnded: ended.length },
-    });
-    await recordUserActivity(db, this.runtime.logger, this.caller, {
-      userId: user.id,
-      kind: 'password_changed',
-      at: now,
-    });
-    this.runtime.mailer.dispatch(passwordChangedMail({ to: user.email, at: now }));
+    await this.#announce(db, user, 'changed', ended.length, now);
     return true;
   }
 
@@ -226,20 +214,32 @@ export class PasswordService extends RequestService {
       });
     }
     const ended = await revokeUserSessions(this.runtime, tenantId, user.id, 'password_reset');
+    await this.#announce(db, user, 'reset', ended.length, now);
+    return done;
+  }
+
+  /** A new password is in place: audited, recorded as the user's activity, and its owner told by mail. */
+  async #announce(
+    db: TenantPrismaClient,
+    user: Pick<AccountUser, 'id' | 'email'>,
+    how: 'changed' | 'reset',
+    sessionsEnded: number,
+    at: Date,
+  ): Promise<void> {
     await this.audit(db, {
-      action: 'password.reset',
+      action: how === 'changed' ? 'password.changed' : 'password.reset',
       actorId: user.id,
       targetType: 'user',
       targetId: user.id,
-      data: { sessionsEnded: ended.length },
+      data: { sessionsEnded },
     });
     await recordUserActivity(db, this.runtime.logger, this.caller, {
       userId: user.id,
-      kind: 'password_reset',
-      at: now,
+      kind: how === 'changed' ? 'password_changed' : 'password_reset',
+      at,
     });
-    this.runtime.mailer.dispatch(passwordResetDoneMail({ to: user.email, at: now }));
-    return done;
+    const mail = how === 'changed' ? passwordChangedMail : passwordResetDoneMail;
+    this.runtime.mailer.dispatch(mail({ to: user.email, at }));
   }
 
   async #tenant(id: string): Promise<AccountTenant> {
