@@ -36,7 +36,8 @@ export type Measure = (
   expect: string,
 ) => Promise<LoadResult>;
 
-export interface SessionsBenchOptions {
+/** What run.ts hands each benchmark that runs against its own stack. */
+export interface StackBenchOptions {
   readonly stack: RunningStack;
   readonly login: (tenant: string, email: string, password: string) => Promise<string>;
   readonly measure: Measure;
@@ -55,7 +56,7 @@ function alwaysActive(store: SessionStateStore): SessionStateStore {
 }
 
 export async function runSessionsBench(
-  options: SessionsBenchOptions,
+  options: StackBenchOptions,
 ): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const { stack, login, measure, undo, log } = options;
   const runtime = stack.runtime;
