@@ -52,12 +52,7 @@ export class PasswordService extends RequestService {
     if (!user || user.status !== 'active') throw new UnauthenticatedError();
     await verifyCurrentPassword(this.runtime, db, this.caller, user, input.currentPassword, 'password.changed');
     const tenant = await this.#tenant(viewer.tenantId);
-    assertPasswordAllowed(
-      input.newPassword,
-      tenant.settings.passwordPolicy,
-      { email: user.email, username: user.username },
-      { field: 'newPassword' },
-    );
+    assertNewPasswordAllowed(input.newPassword, tenant, user);
     const newHash = await this.runtime.passwords.hash(input.newPassword);
     const now = new Date();
     const changed = await inAccountTransaction(db, viewer.tenantId, async ({ accounts, tokens }) => {
@@ -167,12 +162,7 @@ export class PasswordService extends RequestService {
       });
       throw new InvalidTokenError();
     }
-    assertPasswordAllowed(
-      input.newPassword,
-      tenant.settings.passwordPolicy,
-      { email: user.email, username: user.username },
-      { field: 'newPassword' },
-    );
+    assertNewPasswordAllowed(input.newPassword, tenant, user);
     const newHash = await this.runtime.passwords.hash(input.newPassword);
     const now = new Date();
     const done = await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
@@ -253,6 +243,20 @@ function invalidCurrentPassword(): AppError {
   return new AppError('INVALID_CURRENT_PASSWORD', 'The current password is not correct', {
     details: { field: 'currentPassword' },
   });
+}
+
+/** The tenant's password policy, which also keeps the user's own email and username out of their password. */
+function assertNewPasswordAllowed(
+  password: string,
+  tenant: AccountTenant,
+  user: Pick<AccountUser, 'email' | 'username'>,
+): void {
+  assertPasswordAllowed(
+    password,
+    tenant.settings.passwordPolicy,
+    { email: user.email, username: user.username },
+    { field: 'newPassword' },
+  );
 }
 
 /**

@@ -1,11 +1,4 @@
-import {
-  NotFoundError,
-  revokeSessions,
-  revokeUserSessions,
-  SignedInService,
-  signOutEverywhere,
-  type AuditAction,
-} from '@tradesage/core';
+import { NotFoundError, revokeSessions, revokeUserSessions, SignedInService, signOutEverywhere } from '@tradesage/core';
 import { SessionRepository, type SessionRow, type SessionStatsRow } from '../repositories/session.repository.ts';
 
 export class SessionService extends SignedInService {
@@ -22,7 +15,12 @@ export class SessionService extends SignedInService {
     const [row] = await this.#repository.findByIds([sessionId]);
     if (!row || row.userId !== this.viewer.userId) throw new NotFoundError('Session');
     if (ended.length > 0) {
-      await this.#audit('session.revoked', 'session', sessionId, { reason: 'revoked_by_user' });
+      await this.audit(this.db, {
+        action: 'session.revoked',
+        targetType: 'session',
+        targetId: sessionId,
+        data: { reason: 'revoked_by_user' },
+      });
     }
     return row;
   }
@@ -32,9 +30,11 @@ export class SessionService extends SignedInService {
     const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, this.viewer.userId, 'revoked_by_user', {
       exceptSessionId: this.viewer.sessionId,
     });
-    await this.#audit('sessions.revoked_others', 'user', this.viewer.userId, {
-      reason: 'revoked_by_user',
-      sessionsEnded: ended.length,
+    await this.audit(this.db, {
+      action: 'sessions.revoked_others',
+      targetType: 'user',
+      targetId: this.viewer.userId,
+      data: { reason: 'revoked_by_user', sessionsEnded: ended.length },
     });
     return ended.length;
   }
@@ -50,23 +50,16 @@ export class SessionService extends SignedInService {
    */
   async revokeForUser(userId: string): Promise<number> {
     const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, userId, 'revoked_by_admin');
-    await this.#audit('sessions.revoked_for_user', 'user', userId, {
-      reason: 'revoked_by_admin',
-      sessionsEnded: ended.length,
+    await this.audit(this.db, {
+      action: 'sessions.revoked_for_user',
+      targetType: 'user',
+      targetId: userId,
+      data: { reason: 'revoked_by_admin', sessionsEnded: ended.length },
     });
     return ended.length;
   }
 
   stats(): Promise<SessionStatsRow> {
     return this.#repository.stats(new Date());
-  }
-
-  #audit(
-    action: AuditAction,
-    targetType: string,
-    targetId: string,
-    data: Record<string, string | number>,
-  ): Promise<void> {
-    return this.audit(this.db, { action, targetType, targetId, data });
   }
 }

@@ -12,7 +12,6 @@ import {
   rolePermissions,
   SignedInService,
   type AuditAction,
-  type AuditEntry,
   type TenantRoles,
 } from '@tradesage/core';
 import {
@@ -22,7 +21,6 @@ import {
   ROLE_NAME_PATTERN,
   wouldCreateCycle,
   type RoleDefinition,
-  type TenantPrisma,
 } from '@tradesage/prisma';
 import { inRoleTransaction, RoleRepository, type RoleRow } from '../repositories/role.repository.ts';
 
@@ -101,7 +99,7 @@ export class RoleService extends SignedInService {
         const parent = existingParent(roles, input.parent);
         this.#assertMayDefine(withRole(roles, { name, parent, permissions }), name);
         await repository.create({ name, description, parent, permissions });
-        await this.#audit(tx, {
+        await this.audit(tx, {
           action: 'role.created',
           targetType: 'role',
           targetId: name,
@@ -139,7 +137,7 @@ export class RoleService extends SignedInService {
           ...(newParent === undefined ? {} : { parent: newParent }),
           ...(permissions ? { permissions } : {}),
         });
-        await this.#audit(tx, {
+        await this.audit(tx, {
           action: 'role.updated',
           targetType: 'role',
           targetId: name,
@@ -186,7 +184,7 @@ export class RoleService extends SignedInService {
           await repository.reassign(name, reassignTo, holders);
         }
         await repository.delete(name);
-        await this.#audit(tx, {
+        await this.audit(tx, {
           action: 'role.deleted',
           targetType: 'role',
           targetId: name,
@@ -220,7 +218,7 @@ export class RoleService extends SignedInService {
         assertNotOutranked(this.viewer, before, definitions, 'userId');
         if (sameRoles(before, roles)) return false;
         await repository.replaceUserRoles(userId, roles);
-        await this.#audit(tx, {
+        await this.audit(tx, {
           action: 'user.roles_changed',
           targetType: 'user',
           targetId: userId,
@@ -279,10 +277,6 @@ export class RoleService extends SignedInService {
     const role = await this.get(name);
     if (!role) throw new NotFoundError('Role');
     return role;
-  }
-
-  async #audit(tx: TenantPrisma.TransactionClient, event: Omit<AuditEntry, 'actorId'>): Promise<void> {
-    await this.audit(tx, event);
   }
 
   /** Runs `fn`; a ROLE_NOT_ALLOWED refusal is audited (result `refused`, with its reason) and rethrown. */

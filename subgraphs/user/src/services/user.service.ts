@@ -60,7 +60,12 @@ export class UserService extends SignedInService {
     const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
     if (!updated) throw await this.#statusError(userId);
     const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, userId, 'user_disabled');
-    await this.#audit('user.deactivated', userId, { sessionsEnded: ended.length });
+    await this.audit(this.db, {
+      action: 'user.deactivated',
+      targetType: 'user',
+      targetId: userId,
+      data: { sessionsEnded: ended.length },
+    });
     return updated;
   }
 
@@ -68,7 +73,7 @@ export class UserService extends SignedInService {
     await assertMayManageUser(this.db, this.viewer, userId, 'id');
     const updated = await this.#users.setStatus(userId, ['disabled'], 'active');
     if (!updated) throw await this.#statusError(userId);
-    await this.#audit('user.reactivated', userId, {});
+    await this.audit(this.db, { action: 'user.reactivated', targetType: 'user', targetId: userId, data: {} });
     return updated;
   }
 
@@ -76,18 +81,5 @@ export class UserService extends SignedInService {
   async #statusError(userId: string): Promise<AppError> {
     const [existing] = await this.#users.findByIds([userId]);
     return existing ? new AppError('CONFLICT', `The user is ${existing.status}`) : new NotFoundError('User');
-  }
-
-  async #audit(
-    action: 'user.deactivated' | 'user.reactivated',
-    userId: string,
-    data: Record<string, number>,
-  ): Promise<void> {
-    await this.audit(this.db, {
-      action,
-      targetType: 'user',
-      targetId: userId,
-      data,
-    });
   }
 }
