@@ -32,3 +32,5 @@ export * from './tenant-quota.ts';
 export * from './one-time-tokens.ts';
 export * from './permissions-cache.ts';
 export * from './role-grants.ts';
+export * from './request-service.ts';
+export * from './paging.ts';

@@ -18,7 +18,7 @@ export type OneTimeTokenPurpose = 'password_reset' | 'email_verification' | 'inv
 
 /** How long a token of each purpose is valid. */
 export const ONE_TIME_TOKEN_TTL_SECONDS: Readonly<Record<OneTimeTokenPurpose, number>> = Object.freeze({
-  // Issue 3 item 12: a reset link is valid 30 minutes.
+  // A reset link is valid 30 minutes.
   password_reset: 30 * 60,
   email_verification: 24 * 60 * 60,
   invitation: 7 * 24 * 60 * 60,

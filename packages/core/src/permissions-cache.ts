@@ -5,7 +5,7 @@ import type { SessionCacheCipher } from './session-cache-cipher.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
- * A user's roles and effective permissions as they are NOW in the tenant's schema (issue 6).
+ * A user's roles and effective permissions as they are NOW in the tenant's schema.
  * Authorization never trusts the `roles` claim of the access token: a role change applies to
  * the very next request, whatever tokens are out there.
  *
@@ -99,17 +99,6 @@ export async function resolveAccess(
     runtime.logger.warn({ err: (error as Error).message }, 'permissions: could not cache');
   }
   return access;
-}
-
-/** Reads the cache on its own round trip (callers outside the session check), then as resolveAccess. */
-export async function currentAccess(runtime: Runtime, tenantId: string, userId: string): Promise<Access> {
-  let cached: Array<string | null> | undefined;
-  try {
-    cached = await runtime.redis.mget(...permissionCacheKeys(tenantId, userId));
-  } catch (error) {
-    runtime.logger.warn({ err: (error as Error).message }, 'permissions: redis unavailable, reading postgres');
-  }
-  return resolveAccess(runtime, tenantId, userId, cached);
 }
 
 /**

@@ -1,15 +1,16 @@
 import net from 'node:net';
-import { recordAudit } from './audit.ts';
+import { recordAudit, type AuditEntry } from './audit.ts';
 import { UnauthenticatedError } from './errors.ts';
 import { tenantKey } from './redis.ts';
 import type { Runtime } from './runtime.ts';
 import type { SessionCheck } from './session-state.ts';
+import type { Caller } from './viewer.ts';
 import { parseTenantSettings, type TenantSettings } from './tenant-settings.ts';
 import { recordApiActivity } from './user-activity.ts';
 
 /**
- * What the gateway does with a session on each authenticated request, beyond "is it active"
- * (issue 4, item 4): the IP-binding policy, the once-a-minute `lastActiveAt` write and the
+ * What the gateway does with a session on each authenticated request, beyond "is it active":
+ * the IP-binding policy, the once-a-minute `lastActiveAt` write and the
  * user-agent change record. Everything Redis is needed for was already answered by
  * `SessionStateStore.check` in the request's one round trip; what is left costs Postgres only
  * when something is due (a write once a minute, a settings reload every 30 s per tenant).
@@ -131,11 +132,8 @@ async function sessionIp(runtime: Runtime, tenantId: string, sessionId: string):
   return ip;
 }
 
-export interface EdgeRequest {
-  readonly ip: string | undefined;
-  readonly userAgent: string | undefined;
-  readonly requestId?: string | undefined;
-}
+/** What the edge knows of the request before the caller is established. */
+export type EdgeRequest = Pick<Caller, 'ip' | 'userAgent'> & Partial<Pick<Caller, 'requestId'>>;
 
 export interface EdgeSession {
   readonly tenantId: string;
@@ -163,15 +161,13 @@ export async function enforceIpBinding(runtime: Runtime, session: EdgeSession, r
     session.tenantId,
     ['sess-ipref', session.sessionId, request.ip ?? '-'],
     REFUSAL_AUDIT_INTERVAL_SECONDS,
+    request,
     {
       action: 'session.ip_refused',
       actorId: session.userId,
       targetType: 'session',
       targetId: session.sessionId,
       result: 'refused',
-      ip: request.ip,
-      userAgent: request.userAgent,
-      requestId: request.requestId,
       data: { policy: ipBinding },
     },
   );
@@ -183,7 +179,8 @@ async function auditOnce(
   tenantId: string,
   gate: string[],
   seconds: number,
-  event: Parameters<typeof recordAudit>[2],
+  request: EdgeRequest,
+  entry: AuditEntry,
 ): Promise<void> {
   try {
     const first = await runtime.redis.set(tenantKey(tenantId, ...gate), '1', 'EX', seconds, 'NX');
@@ -191,7 +188,7 @@ async function auditOnce(
   } catch {
     // Redis down: still record (an unbounded flood needs Redis down AND a replayed token).
   }
-  await recordAudit(runtime.db.tenant(tenantId), runtime.logger, event).catch(() => undefined);
+  await recordAudit(runtime.db.tenant(tenantId), runtime.logger, request, entry).catch(() => undefined);
 }
 
 /**
@@ -219,7 +216,7 @@ export function afterSessionCheck(
           'lastActiveAt write failed',
         ),
       );
-    // The same gate counts the user's API use: one user_activity row per user and day (issue 6).
+    // The same gate counts the user's API use: one user_activity row per user and day.
     recordApiActivity(runtime.db.tenant(session.tenantId), session.tenantId, session.userId, now).catch(
       (error: unknown) =>
         runtime.logger.warn(
@@ -249,13 +246,10 @@ async function recordUserAgentChange(
     const row = await sessionRow(runtime, session.tenantId, session.sessionId);
     if (!row || row.userAgent === null || row.userAgent === request.userAgent) return;
   }
-  await recordAudit(runtime.db.tenant(session.tenantId), runtime.logger, {
+  await recordAudit(runtime.db.tenant(session.tenantId), runtime.logger, request, {
     action: 'session.user_agent_changed',
     actorId: session.userId,
     targetType: 'session',
     targetId: session.sessionId,
-    ip: request.ip,
-    userAgent: request.userAgent,
-    requestId: request.requestId,
   });
 }

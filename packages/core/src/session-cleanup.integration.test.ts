@@ -98,7 +98,7 @@ afterAll(async () => {
   await fs.rm(keysDir, { recursive: true, force: true });
 });
 
-describe('session cleanup (issue 4, item 6)', () => {
+describe('session cleanup', () => {
   it('keeps what ended within the grace period, then purges it in every tenant schema', async () => {
     const runtime = runtimes[0] as Runtime;
     const seeded = await Promise.all(tenants.map((tenant) => seed(runtime, tenant)));

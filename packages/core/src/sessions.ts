@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
-import { recordAudit } from './audit.ts';
+import { recordAudit, type AuditSource } from './audit.ts';
 import type { Runtime } from './runtime.ts';
 
 /** 256-bit random refresh token, base64url. */
@@ -67,21 +67,14 @@ export async function revokeUserSessions(
 export async function signOutEverywhere(
   runtime: Runtime,
   viewer: { readonly tenantId: string; readonly userId: string },
-  request: {
-    readonly ip?: string | undefined;
-    readonly userAgent?: string | undefined;
-    readonly requestId?: string | undefined;
-  },
+  request: AuditSource,
 ): Promise<number> {
   const ended = await revokeUserSessions(runtime, viewer.tenantId, viewer.userId, 'logout_everywhere');
-  await recordAudit(runtime.db.tenant(viewer.tenantId), runtime.logger, {
+  await recordAudit(runtime.db.tenant(viewer.tenantId), runtime.logger, request, {
     action: 'sessions.revoked_all',
     actorId: viewer.userId,
     targetType: 'user',
     targetId: viewer.userId,
-    ip: request.ip,
-    userAgent: request.userAgent,
-    ...(request.requestId ? { requestId: request.requestId } : {}),
     data: { reason: 'logout_everywhere', sessionsEnded: ended.length },
   });
   return ended.length;

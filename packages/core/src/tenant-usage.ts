@@ -1,7 +1,7 @@
 import { tenantKey, type Redis } from './redis.ts';
 
 /**
- * API calls per tenant per UTC day, counted in Redis (issue 5, item 5). The gateway calls
+ * API calls per tenant per UTC day, counted in Redis. The gateway calls
  * `recordApiCall` once per GraphQL request of a signed-in tenant; `tenantUsage` reads the days of
  * a period. One INCR per request, keys under the tenant's hash tag, kept 400 days.
  */

@@ -1,4 +1,11 @@
-import { createRuntime, startSessionCleanup, type Config, type Runtime, type SubgraphName } from '@tradesage/core';
+import {
+  createRuntime,
+  startSessionCleanup,
+  SUBGRAPH_NAMES,
+  type Config,
+  type Runtime,
+  type SubgraphName,
+} from '@tradesage/core';
 import { createGateway } from '@tradesage/gateway';
 import { migrateAllTenants, migrateControl, type TenantMigrationReport } from '@tradesage/prisma';
 import { createAuthSubgraph } from '@tradesage/subgraph-auth';
@@ -44,9 +51,9 @@ export async function startStack(config: Config, options: { ephemeralPorts?: boo
       tenant: createTenantSubgraph,
       user: createUserSubgraph,
       session: createSessionSubgraph,
-    } as const;
+    } satisfies Record<SubgraphName, unknown>;
     const subgraphUrls = {} as Record<SubgraphName, string>;
-    for (const name of Object.keys(factories) as SubgraphName[]) {
+    for (const name of SUBGRAPH_NAMES) {
       const server = await factories[name](runtime).start(0, INTERNAL_HOST, runtime.gatewayCredentials);
       stops.push(() => server.stop());
       subgraphUrls[name] = server.url;
@@ -56,7 +63,7 @@ export async function startStack(config: Config, options: { ephemeralPorts?: boo
       config.host,
     );
     stops.push(() => gateway.stop());
-    // Ended sessions and spent tokens, every tenant, one instance at a time (issue 4, item 6).
+    // Ended sessions and spent tokens, every tenant, one instance at a time.
     const sessionCleanup = startSessionCleanup(runtime);
     stops.push(async () => sessionCleanup.stop());
     return {

@@ -117,8 +117,8 @@ export const sameTenant = defineRule('sameTenant', 'parent', (parent, _args, ctx
 });
 
 /**
- * Personal fields of a `User` — the email address and the security facts other subgraphs add
- * (issue 6, item 5): readable by the user themself, or with `users:pii:read` (admins) in the
+ * Personal fields of a `User` — the email address and the security facts other subgraphs add:
+ * readable by the user themself, or with `users:pii:read` (admins) in the
  * user's own tenant. Anyone else who may read the user gets FORBIDDEN on that field alone: every
  * such field is nullable, so the rest of the user still arrives, and "hidden" is never mistaken
  * for "empty" (a null lastLoginAt means "never signed in").
@@ -160,6 +160,15 @@ function readStringProperty(value: unknown, key: string): string | undefined {
   const property: unknown = (value as Record<string, unknown>)[key];
   return typeof property === 'string' ? property : undefined;
 }
+
+/**
+ * The federation plumbing every subgraph serves: `_service` gives the SDL (composition happens at
+ * build time, so this reveals nothing the schema files do not); `_entities` needs a signed-in caller.
+ */
+export const federationRules = {
+  Query: { _service: allowAnonymous, _entities: isAuthenticated },
+  _Service: { sdl: allowAnonymous },
+} satisfies RuleTypeMap;
 
 /** Merges per-area rule trees of one subgraph; a field given two rules is an error. */
 export function mergeRuleTrees(...trees: readonly RuleTypeMap[]): RuleTypeMap {

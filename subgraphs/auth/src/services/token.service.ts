@@ -5,6 +5,7 @@ import {
   recordAudit,
   revokeSessions,
   signOutEverywhere,
+  type Caller,
   type Runtime,
   type TenantSettings,
 } from '@tradesage/core';
@@ -12,8 +13,6 @@ import { InvalidRefreshTokenError } from '../errors.ts';
 import { SessionRepository, type EndedReason } from '../repositories/session.repository.ts';
 import { TenantSettingsRepository } from '../repositories/tenant-settings.repository.ts';
 import { UserRepository } from '../repositories/user.repository.ts';
-
-import type { RequestMeta } from './request-meta.ts';
 
 export interface IssuedTokens {
   readonly accessToken: string;
@@ -60,7 +59,7 @@ export class TokenService {
   async startSession(
     tenantId: string,
     user: { id: string; email: string; roles: readonly string[] },
-    meta: RequestMeta,
+    meta: Caller,
     now = new Date(),
     sessions?: SessionSettings,
   ): Promise<IssuedTokens> {
@@ -82,25 +81,19 @@ export class TokenService {
       { maxConcurrent: settings.maxConcurrent, now },
     );
     await this.runtime.revocations.publish(tenantId, ended);
-    await recordAudit(db, this.runtime.logger, {
+    await recordAudit(db, this.runtime.logger, meta, {
       action: 'login.succeeded',
       actorId: user.id,
       targetType: 'session',
       targetId: sessionId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      requestId: meta.requestId,
     });
     if (ended.length > 0) {
       // The concurrent-session limit: the new session counted, the oldest open ones beyond it ended.
-      await recordAudit(db, this.runtime.logger, {
+      await recordAudit(db, this.runtime.logger, meta, {
         action: 'sessions.limit_enforced',
         actorId: user.id,
         targetType: 'user',
         targetId: user.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        requestId: meta.requestId,
         data: {
           reason: 'session_limit',
           maxConcurrent: settings.maxConcurrent,
@@ -125,7 +118,7 @@ export class TokenService {
    * within the tenant's `sessions.refreshReuseLeewaySeconds` gets a new pair for the same session
    * (the client lost the answer, or two tabs refreshed at once); later, it ends the session.
    */
-  async refresh(presented: string, meta: RequestMeta, now = new Date()): Promise<IssuedTokens> {
+  async refresh(presented: string, meta: Caller, now = new Date()): Promise<IssuedTokens> {
     const tenantId = this.#tenantOf(presented);
     if (!tenantId) throw new InvalidRefreshTokenError();
     const db = this.runtime.db.tenant(tenantId);
@@ -135,18 +128,18 @@ export class TokenService {
       idleMs: settings.idleTimeoutMinutes * 60_000,
       leewayMs: settings.refreshReuseLeewaySeconds * 1000,
     });
-    const audit = { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId, targetType: 'session' } as const;
     // Every refused refresh is audited the same way; only the action and the reason differ.
     const refused = (
       session: { userId: string; sessionId: string } | null,
       data: Record<string, string | boolean>,
       action: 'token.refreshed' | 'token.reuse_detected' = 'token.refreshed',
     ) =>
-      recordAudit(db, this.runtime.logger, {
+      recordAudit(db, this.runtime.logger, meta, {
         action,
         result: 'refused',
-        ...(session ? { actorId: session.userId, targetId: session.sessionId } : {}),
-        ...audit,
+        actorId: session?.userId ?? null,
+        targetType: 'session',
+        ...(session ? { targetId: session.sessionId } : {}),
         data,
       });
     switch (result.kind) {
@@ -185,11 +178,11 @@ export class TokenService {
           sessionId: result.sessionId,
           roles: user.roles,
         });
-        await recordAudit(db, this.runtime.logger, {
+        await recordAudit(db, this.runtime.logger, meta, {
           action: 'token.refreshed',
           actorId: user.id,
+          targetType: 'session',
           targetId: result.sessionId,
-          ...audit,
           ...(result.withinLeeway ? { data: { withinReuseLeeway: true } } : {}),
         });
         return {
@@ -209,28 +202,25 @@ export class TokenService {
   }
 
   /** Ends the caller's session (the one its access token belongs to). */
-  async logout(viewer: { tenantId: string; sessionId: string; userId: string }, meta: RequestMeta): Promise<boolean> {
+  async logout(viewer: { tenantId: string; sessionId: string; userId: string }, meta: Caller): Promise<boolean> {
     const ended = await revokeSessions(
       this.runtime,
       viewer.tenantId,
       { sessionIds: [viewer.sessionId], userId: viewer.userId },
       'logout',
     );
-    await recordAudit(this.runtime.db.tenant(viewer.tenantId), this.runtime.logger, {
+    await recordAudit(this.runtime.db.tenant(viewer.tenantId), this.runtime.logger, meta, {
       action: 'session.revoked',
       actorId: viewer.userId,
       targetType: 'session',
       targetId: viewer.sessionId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      requestId: meta.requestId,
       data: { reason: 'logout' },
     });
     return ended.length === 1;
   }
 
   /** Ends every open session of the caller, on every device. Returns how many were ended. */
-  logoutEverywhere(viewer: { tenantId: string; userId: string }, meta: RequestMeta): Promise<number> {
+  logoutEverywhere(viewer: { tenantId: string; userId: string }, meta: Caller): Promise<number> {
     return signOutEverywhere(this.runtime, viewer, meta);
   }
 

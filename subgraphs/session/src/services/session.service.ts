@@ -1,31 +1,13 @@
-import {
-  NotFoundError,
-  recordAudit,
-  revokeSessions,
-  revokeUserSessions,
-  signOutEverywhere,
-  type AuditAction,
-  type RequestContext,
-  type Viewer,
-} from '@tradesage/core';
-import type { TenantPrismaClient } from '@tradesage/prisma';
+import { NotFoundError, revokeSessions, revokeUserSessions, SignedInService, signOutEverywhere } from '@tradesage/core';
 import { SessionRepository, type SessionRow, type SessionStatsRow } from '../repositories/session.repository.ts';
 
-export class SessionService {
-  readonly #repository: SessionRepository;
-
-  constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
-    private readonly db: TenantPrismaClient,
-  ) {
-    this.#repository = new SessionRepository(db, viewer.tenantId);
-  }
+export class SessionService extends SignedInService {
+  readonly #repository = new SessionRepository(this.db, this.viewer.tenantId);
 
   /** Ends one of the viewer's own sessions; another user's session id is "not found", never "forbidden". */
   async revokeOwn(sessionId: string): Promise<SessionRow> {
     const ended = await revokeSessions(
-      this.ctx.runtime,
+      this.runtime,
       this.viewer.tenantId,
       { sessionIds: [sessionId], userId: this.viewer.userId },
       'revoked_by_user',
@@ -33,30 +15,33 @@ export class SessionService {
     const [row] = await this.#repository.findByIds([sessionId]);
     if (!row || row.userId !== this.viewer.userId) throw new NotFoundError('Session');
     if (ended.length > 0) {
-      await this.#audit('session.revoked', 'session', sessionId, { reason: 'revoked_by_user' });
+      await this.audit(this.db, {
+        action: 'session.revoked',
+        targetType: 'session',
+        targetId: sessionId,
+        data: { reason: 'revoked_by_user' },
+      });
     }
     return row;
   }
 
   /** Ends the viewer's sessions but the one making this request. */
   async revokeOthers(): Promise<number> {
-    const ended = await revokeUserSessions(
-      this.ctx.runtime,
-      this.viewer.tenantId,
-      this.viewer.userId,
-      'revoked_by_user',
-      { exceptSessionId: this.viewer.sessionId },
-    );
-    await this.#audit('sessions.revoked_others', 'user', this.viewer.userId, {
-      reason: 'revoked_by_user',
-      sessionsEnded: ended.length,
+    const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, this.viewer.userId, 'revoked_by_user', {
+      exceptSessionId: this.viewer.sessionId,
+    });
+    await this.audit(this.db, {
+      action: 'sessions.revoked_others',
+      targetType: 'user',
+      targetId: this.viewer.userId,
+      data: { reason: 'revoked_by_user', sessionsEnded: ended.length },
     });
     return ended.length;
   }
 
   /** Ends every session of the viewer, the current one included (the same operation as auth's logoutEverywhere). */
   revokeAll(): Promise<number> {
-    return signOutEverywhere(this.ctx.runtime, this.viewer, this.ctx);
+    return signOutEverywhere(this.runtime, this.viewer, this.caller);
   }
 
   /**
@@ -64,33 +49,17 @@ export class SessionService {
    * is read and written, so another tenant's user id matches nothing and ends nothing.
    */
   async revokeForUser(userId: string): Promise<number> {
-    const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, userId, 'revoked_by_admin');
-    await this.#audit('sessions.revoked_for_user', 'user', userId, {
-      reason: 'revoked_by_admin',
-      sessionsEnded: ended.length,
+    const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, userId, 'revoked_by_admin');
+    await this.audit(this.db, {
+      action: 'sessions.revoked_for_user',
+      targetType: 'user',
+      targetId: userId,
+      data: { reason: 'revoked_by_admin', sessionsEnded: ended.length },
     });
     return ended.length;
   }
 
   stats(): Promise<SessionStatsRow> {
     return this.#repository.stats(new Date());
-  }
-
-  #audit(
-    action: AuditAction,
-    targetType: string,
-    targetId: string,
-    data: Record<string, string | number>,
-  ): Promise<void> {
-    return recordAudit(this.db, this.ctx.logger, {
-      action,
-      actorId: this.viewer.userId,
-      targetType,
-      targetId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
-      data,
-    });
   }
 }

@@ -1,4 +1,4 @@
-import { AppError, NotFoundError, type Runtime } from '@tradesage/core';
+import { AppError, NotFoundError, SignedInService } from '@tradesage/core';
 import { featureFlagProblems, isFeatureFlagOn, type FeatureFlagKind } from '@tradesage/core/feature-flags';
 import { FieldsInvalidError } from '../errors.ts';
 import {
@@ -7,7 +7,7 @@ import {
   type FeatureFlagData,
   type FeatureFlagRow,
 } from '../repositories/feature-flag.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 
 export interface FeatureFlagInput {
   readonly description?: string | null;
@@ -25,16 +25,8 @@ export interface EvaluatedFlag {
 }
 
 /** Feature flags of one tenant: evaluation for the signed-in user, and their administration. */
-export class FeatureFlagService {
-  readonly #flags: FeatureFlagRepository;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
-    private readonly tenantId: string,
-  ) {
-    this.#flags = new FeatureFlagRepository(runtime.db.tenant(tenantId));
-  }
+export class FeatureFlagService extends SignedInService {
+  readonly #flags = new FeatureFlagRepository(this.db);
 
   /** Every flag of the tenant, evaluated for this user now. */
   async evaluate(userId: string, now = new Date()): Promise<EvaluatedFlag[]> {
@@ -106,8 +98,8 @@ export class FeatureFlagService {
     if (!deleted) throw new NotFoundError('Feature flag');
     await auditTenant(
       this.runtime,
-      this.actor,
-      this.tenantId,
+      this.caller,
+      this.viewer.tenantId,
       { action: 'feature_flag.deleted', data: { key } },
       { tenantLog: true },
     );
@@ -122,7 +114,7 @@ export class FeatureFlagService {
 
   /**
    * An allow-list names users of this tenant only: an id of another tenant's user is refused like
-   * an unknown one, without saying which tenant it belongs to (issue 6, item 9).
+   * an unknown one, without saying which tenant it belongs to.
    */
   async #assertTenantUsers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -136,8 +128,8 @@ export class FeatureFlagService {
   async #audit(action: 'feature_flag.created' | 'feature_flag.updated', flag: FeatureFlagRow): Promise<void> {
     await auditTenant(
       this.runtime,
-      this.actor,
-      this.tenantId,
+      this.caller,
+      this.viewer.tenantId,
       {
         action,
         data: {

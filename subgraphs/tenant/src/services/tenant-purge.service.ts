@@ -3,7 +3,7 @@ import type { Runtime } from '@tradesage/core';
 import { backupTenantSchema, type PgTools } from '@tradesage/prisma/tenant-backup';
 import { findTenantsDueForPurge, purgeTenantSchema } from '@tradesage/prisma/tenant-lifecycle';
 import { PURGE_BATCH_SIZE } from '../config.ts';
-import { auditTenant, SYSTEM_ACTOR } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 
 export interface PurgeReport {
   readonly tenantId: string;
@@ -21,7 +21,7 @@ export interface PurgeOptions {
 }
 
 /**
- * The retention job (issue 5, item 2): every cancelled tenant whose `purge_after` has passed at
+ * The retention job: every cancelled tenant whose `purge_after` has passed at
  * `now` is exported (the same file `npm run tenant:backup` writes, restorable with
  * `tenant:restore`), then its schema is dropped and it is marked `purged`. No export, no drop: a
  * tenant whose export fails stays cancelled and is tried again on the next run. `now` is a
@@ -70,7 +70,7 @@ export async function purgeExpiredTenants(
     }
     await auditTenant(
       runtime,
-      SYSTEM_ACTOR,
+      null,
       tenant.id,
       {
         action: 'tenant.purged',

@@ -1,5 +1,4 @@
 import {
-  allowAnonymous,
   and,
   hasPermission,
   isAuthenticated,
@@ -14,13 +13,10 @@ export const canReadUser = or(isSelf, and(sameTenant, hasPermission('users:read'
 
 export const userRules = {
   Query: {
-    _service: allowAnonymous,
-    _entities: isAuthenticated,
     me: isAuthenticated,
     user: and(isAuthenticated, hasPermission('users:read')),
     users: and(isAuthenticated, hasPermission('users:read')),
   },
-  _Service: { sdl: allowAnonymous },
   Mutation: {
     updateMyProfile: isAuthenticated,
     deactivateUser: and(isAuthenticated, hasPermission('users:write')),
