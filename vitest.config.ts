@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-// Three kinds of test, told apart by file suffix (STYLE.md):
+// Three kinds of test, told apart by file suffix:
 //   *.test.ts              unit: no network, no database
 //   *.integration.test.ts  real Postgres/Redis from env (defaults to localhost)
 //   *.e2e.test.ts          the composed supergraph: gateway + four subgraphs on ephemeral ports

@@ -10,6 +10,7 @@
  *   one at a time (single-flight per session, like a real client).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { serveJob } from './worker.ts';
 
 export interface LoginUser {
   readonly tenant: string;
@@ -233,13 +234,4 @@ async function run(job: AuthJob): Promise<ProbeResult | LoginsResult | RefreshRe
   }
 }
 
-process.once('message', (job: AuthJob) => {
-  run(job).then(
-    (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) =>
-      process.send?.(
-        { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
-        () => process.exit(1),
-      ),
-  );
-});
+serveJob(run);

@@ -1,5 +1,5 @@
 /**
- * Auth benchmarks (issue 3): login efficiency against the bcrypt limit measured in the same run,
+ * Auth benchmarks: login efficiency against the bcrypt limit measured in the same run,
  * the event loop and `me` latency during a login storm, refreshes per core against Keycloak's
  * published figure, and 1000 concurrent logins with BUSY back-pressure.
  *
@@ -8,12 +8,10 @@
  * and queue bound. Clients run in a child process (auth-worker.ts).
  */
 import crypto from 'node:crypto';
-import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { loadConfig, PasswordHasher, type Config } from '@tradesage/core';
 import { createTestDatabase } from '@tradesage/prisma/testing';
 import { startStack, type RunningStack } from '@tradesage/stack';
@@ -22,6 +20,7 @@ import type { AuthJob, LoginsResult, LoginUser, ProbeResult, RefreshResult } fro
 import { benchPassword, benchSlug } from './provisioning.ts';
 import type { Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
+import { runInWorker } from './worker.ts';
 
 export const AUTH_SETTINGS = {
   bcryptCost: 12,
@@ -45,26 +44,8 @@ export const AUTH_SETTINGS = {
 /** Keycloak's published sizing figure: 120 refresh-token grants per second per vCPU. */
 const KEYCLOAK_REFRESH_PER_VCPU = 120;
 
-type Reply<T> = { ok: true; result: T } | { ok: false; error: string };
-
 function runClients<T>(job: AuthJob): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./auth-worker.ts', import.meta.url)), { serialization: 'json' });
-    let settled = false;
-    child.once('message', (reply: Reply<T>) => {
-      settled = true;
-      if (reply.ok) resolve(reply.result);
-      else reject(new Error(`auth clients failed: ${reply.error}`));
-    });
-    child.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    child.once('exit', (code, signal) => {
-      if (!settled) reject(new Error(`auth clients exited (${signal ?? code}) before reporting`));
-    });
-    child.send(job);
-  });
+  return runInWorker(new URL('./auth-worker.ts', import.meta.url), job, 'auth clients');
 }
 
 /** The stack process's event-loop delay p99 (ms) while `work` runs. */

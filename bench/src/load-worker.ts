@@ -6,6 +6,7 @@
  */
 import autocannon from 'autocannon';
 import type { LoadJob, LoadResult } from './load.ts';
+import { serveJob } from './worker.ts';
 
 async function fire(job: LoadJob, seconds: number): Promise<autocannon.Result> {
   return autocannon({
@@ -39,13 +40,4 @@ async function run(job: LoadJob): Promise<LoadResult> {
   };
 }
 
-process.once('message', (job: LoadJob) => {
-  run(job).then(
-    (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) =>
-      process.send?.(
-        { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
-        () => process.exit(1),
-      ),
-  );
-});
+serveJob(run);

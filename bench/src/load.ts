@@ -1,5 +1,4 @@
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runInWorker } from './worker.ts';
 
 /** One fixed-concurrency, fixed-duration HTTP load run (serialisable: it crosses to a child process). */
 export interface LoadJob {
@@ -30,28 +29,9 @@ export function failedRequests(result: LoadResult): number {
   return result.errors + result.timeouts + result.non2xx + result.mismatches;
 }
 
-type LoadReply = { ok: true; result: LoadResult } | { ok: false; error: string };
-
 /** Runs the job in a child process (load-worker.ts) and resolves with its summary. */
 export function runLoad(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    // fork reuses this process's execArgv, so the child gets the same TypeScript loader (tsx).
-    const child = fork(fileURLToPath(new URL('./load-worker.ts', import.meta.url)), { serialization: 'json' });
-    let settled = false;
-    child.once('message', (reply: LoadReply) => {
-      settled = true;
-      if (reply.ok) resolve(reply.result);
-      else reject(new Error(`load generator failed: ${reply.error}`));
-    });
-    child.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    child.once('exit', (code, signal) => {
-      if (!settled) reject(new Error(`load generator exited (${signal ?? code}) before reporting`));
-    });
-    child.send(job);
-  });
+  return runInWorker(new URL('./load-worker.ts', import.meta.url), job, 'load generator');
 }
 
 /** Sends one request and returns the body, failing unless it holds `expect` and no errors. */

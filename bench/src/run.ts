@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: figures for the TradeSage supergraph on this machine, printed as one table and
- * written to bench/results/latest.json. Benchmarks are not tests (STYLE.md): nothing here is
+ * written to bench/results/latest.json. Benchmarks are not tests: nothing here is
  * asserted against a time; the run fails only on errors.
  *
  *   (a) `me` through the gateway vs straight to the user subgraph vs a bare Apollo gateway+subgraph
@@ -50,7 +50,7 @@ import {
 import { formatTable, machine, writeReport, type Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
 import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
-import { runSessionsBench, SESSIONS_SETTINGS } from './sessions.ts';
+import { runSessionsBench, SESSIONS_SETTINGS, type StackBenchOptions } from './sessions.ts';
 import { runShieldBench, SHIELD_SETTINGS } from './shield.ts';
 import { runTenantsBench, TENANTS_SETTINGS } from './tenants.ts';
 
@@ -131,6 +131,18 @@ async function withOwnStack<T>(run: (stack: RunningStack) => Promise<T>): Promis
   for (let step = 0; step < 3; step++) await undo.pop()?.run();
   return result;
 }
+/** What the stack-bound benchmarks (sessions, shield) are handed. */
+function stackBenchOptions(stack: RunningStack): StackBenchOptions {
+  return {
+    stack,
+    login: (tenant, email, password) => login(stack, tenant, email, password),
+    measure: (label, url, headers, query, expect) =>
+      measureQuery(label, url, headers, JSON.stringify({ query }), expect),
+    undo,
+    log: (line) => console.log(line),
+  };
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: cleaning up`);
@@ -419,16 +431,7 @@ async function main(): Promise<void> {
     section(
       `(f) sessions: the gateway's session-state check on vs off; mySessions with ${SESSIONS_SETTINGS.sessionsPerUser} sessions`,
     );
-    const sessions = await withOwnStack((stack) =>
-      runSessionsBench({
-        stack,
-        login: (tenant, email, password) => login(stack, tenant, email, password),
-        measure: (label, url, headers, query, expect) =>
-          measureQuery(label, url, headers, JSON.stringify({ query }), expect),
-        undo,
-        log: (line) => console.log(line),
-      }),
-    );
+    const sessions = await withOwnStack((stack) => runSessionsBench(stackBenchOptions(stack)));
     rows.push(...sessions.rows);
     details['sessions'] = sessions.details;
   }
@@ -437,16 +440,7 @@ async function main(): Promise<void> {
     section(
       `(g) shield: ${SHIELD_SETTINGS.shieldUsers}-row users query, real rules vs allow-all, at the user subgraph`,
     );
-    const shieldBench = await withOwnStack((stack) =>
-      runShieldBench({
-        stack,
-        login: (tenant, email, password) => login(stack, tenant, email, password),
-        measure: (label, url, headers, query, expect) =>
-          measureQuery(label, url, headers, JSON.stringify({ query }), expect),
-        undo,
-        log: (line) => console.log(line),
-      }),
-    );
+    const shieldBench = await withOwnStack((stack) => runShieldBench(stackBenchOptions(stack)));
     rows.push(...shieldBench.rows);
     details['shield'] = shieldBench.details;
   }

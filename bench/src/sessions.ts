@@ -1,5 +1,5 @@
 /**
- * (f) sessions (issue 4): what the gateway's session-state (revocation) check costs per request,
+ * (f) sessions: what the gateway's session-state (revocation) check costs per request,
  * and `mySessions` for a user with 50 open sessions.
  *
  * Check on vs off: the stack's own gateway (check on) against a second gateway instance built
@@ -36,7 +36,8 @@ export type Measure = (
   expect: string,
 ) => Promise<LoadResult>;
 
-export interface SessionsBenchOptions {
+/** What run.ts hands each benchmark that runs against its own stack. */
+export interface StackBenchOptions {
   readonly stack: RunningStack;
   readonly login: (tenant: string, email: string, password: string) => Promise<string>;
   readonly measure: Measure;
@@ -55,7 +56,7 @@ function alwaysActive(store: SessionStateStore): SessionStateStore {
 }
 
 export async function runSessionsBench(
-  options: SessionsBenchOptions,
+  options: StackBenchOptions,
 ): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const { stack, login, measure, undo, log } = options;
   const runtime = stack.runtime;

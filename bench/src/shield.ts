@@ -1,5 +1,5 @@
 /**
- * (g) shield (issue 6): what graphql-shield's rules cost on a large answer. A `users` query of
+ * (g) shield: what graphql-shield's rules cost on a large answer. A `users` query of
  * 500 rows, executed at the user subgraph (where the shield runs) against two executable schemas
  * built the same way (`createSubgraphServer`: the same typeDefs, resolvers and shield middleware)
  * that differ only in their rules: the subgraph's real rule tree, and allow-all (every field
@@ -21,7 +21,7 @@ import type { LoadResult } from './load.ts';
 import { benchPassword, benchSlug } from './provisioning.ts';
 import type { Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
-import type { Measure } from './sessions.ts';
+import type { StackBenchOptions } from './sessions.ts';
 
 export const SHIELD_SETTINGS = {
   /** Users in the tenant and rows in the answer (the admin included). */
@@ -34,17 +34,8 @@ export const SHIELD_SETTINGS = {
 
 const USER_FIELDS = 'id email firstName lastName displayName status createdAt roles';
 
-export interface ShieldBenchOptions {
-  readonly stack: RunningStack;
-  readonly login: (tenant: string, email: string, password: string) => Promise<string>;
-  readonly measure: Measure;
-  /** run.ts's undo list: every resource is registered there, so Ctrl-C and failures clean up. */
-  readonly undo: Array<{ what: string; run: () => Promise<unknown> }>;
-  readonly log: (line: string) => void;
-}
-
 export async function runShieldBench(
-  options: ShieldBenchOptions,
+  options: StackBenchOptions,
 ): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const { stack, login, measure, undo, log } = options;
   const runtime = stack.runtime;
@@ -211,47 +202,21 @@ fragment Page on UserConnection { edges { cursor node { ${USER_FIELDS} } } pageI
   await undo.pop()?.run();
 
   const base = summary['allow-all rules'];
+  const realRules = summary['real rules'];
+  const versus = (what: string, value: number, unit: string, baselineLabel: string, baseline: number): Row => ({
+    figure: `users ${users} rows at the subgraph, ${what}`,
+    value,
+    unit,
+    baselineLabel,
+    baseline,
+    ratio: ratio(value, baseline),
+  });
   const rowsOut: Row[] = [
-    {
-      figure: `users ${users} rows at the subgraph, real shield: CPU p50`,
-      value: summary['real rules'].cpuP50,
-      unit: 'ms',
-      baselineLabel: 'allow-all shield',
-      baseline: base.cpuP50,
-      ratio: ratio(summary['real rules'].cpuP50, base.cpuP50),
-    },
-    {
-      figure: `users ${users} rows at the subgraph, real shield: p50`,
-      value: summary['real rules'].p50,
-      unit: 'ms',
-      baselineLabel: 'allow-all shield',
-      baseline: base.p50,
-      ratio: ratio(summary['real rules'].p50, base.p50),
-    },
-    {
-      figure: `users ${users} rows at the subgraph, real shield: p99`,
-      value: summary['real rules'].p99,
-      unit: 'ms',
-      baselineLabel: 'allow-all shield',
-      baseline: base.p99,
-      ratio: ratio(summary['real rules'].p99, base.p99),
-    },
-    {
-      figure: `users ${users} rows at the subgraph, real shield: throughput`,
-      value: summary['real rules'].perSecond,
-      unit: 'exec/s',
-      baselineLabel: 'allow-all shield',
-      baseline: base.perSecond,
-      ratio: ratio(summary['real rules'].perSecond, base.perSecond),
-    },
-    {
-      figure: `users ${users} rows at the subgraph, allow-all shield: p50`,
-      value: base.p50,
-      unit: 'ms',
-      baselineLabel: 'no shield at all',
-      baseline: summary['no shield'].p50,
-      ratio: ratio(base.p50, summary['no shield'].p50),
-    },
+    versus('real shield: CPU p50', realRules.cpuP50, 'ms', 'allow-all shield', base.cpuP50),
+    versus('real shield: p50', realRules.p50, 'ms', 'allow-all shield', base.p50),
+    versus('real shield: p99', realRules.p99, 'ms', 'allow-all shield', base.p99),
+    versus('real shield: throughput', realRules.perSecond, 'exec/s', 'allow-all shield', base.perSecond),
+    versus('allow-all shield: p50', base.p50, 'ms', 'no shield at all', summary['no shield'].p50),
   ];
   const mean = (results: readonly LoadResult[], pick: (r: LoadResult) => number): number =>
     results.reduce((sum, r) => sum + pick(r), 0) / results.length;

@@ -1,5 +1,5 @@
 /**
- * (e) Tenants at scale (issue 5, "Benchmarks"), on a throwaway database of its own with its own
+ * (e) Tenants at scale, on a throwaway database of its own with its own
  * runtime (no HTTP stack: the figures are the data layer's and the tenant service's):
  *
  *   - provisioning one tenant with 1000 tenants already present: p50/p95 of `provisionTenant`

@@ -1,19 +1,9 @@
-import { subgraphUrl, type Config, type SubgraphName } from '@tradesage/core';
+import { SUBGRAPH_NAMES, subgraphUrl, type Config, type SubgraphName } from '@tradesage/core';
 
 /**
  * Gateway settings that are not environment: limits and timeouts with their reasons, and the
  * subgraph URLs resolved once (explicit override, then core config).
  */
-
-/** Typed as a full Record: a subgraph added to core does not compile until it is listed here. */
-const SUBGRAPHS: Readonly<Record<SubgraphName, true>> = { auth: true, tenant: true, user: true, session: true };
-
-/** Every subgraph the gateway may route to. An unknown name in the supergraph stops the start. */
-export const SUBGRAPH_NAMES: readonly SubgraphName[] = Object.freeze(Object.keys(SUBGRAPHS) as SubgraphName[]);
-
-export function isSubgraphName(name: string): name is SubgraphName {
-  return Object.hasOwn(SUBGRAPHS, name);
-}
 
 export interface GatewaySettings {
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
@@ -31,7 +21,9 @@ export interface GatewaySettings {
   readonly trustProxy: boolean | number | string;
 }
 
+/** What a caller of createGateway may set instead of the defaults and config. */
 export interface GatewayOverrides {
+  /** Wins over the URLs from config, per subgraph (tests and `npm start` use ephemeral ports). */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   subgraphTimeoutMs?: number;
   readinessTimeoutMs?: number;

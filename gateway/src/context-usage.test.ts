@@ -121,7 +121,7 @@ function setup(redis: unknown) {
 const request = (headers: Record<string, string>): Request => ({ headers, ip: '198.51.100.4' }) as unknown as Request;
 const today = (): string => new Date().toISOString().slice(0, 10);
 
-describe('createGatewayContext asks Redis once per request (issue 4, item 9; issue 5, item 5)', () => {
+describe('createGatewayContext asks Redis once per request', () => {
   it("checks the session, takes the lastActiveAt gate and counts the tenant's call in ONE round trip", async () => {
     const { redis, roundTrips, single } = fakeRedis(warm);
     const { runtime, token, tenantId } = setup(redis);

@@ -75,7 +75,7 @@ describe('createGatewayContext', () => {
       requestId: 'req-1',
       viewer: null,
       authorization: undefined,
-      clientIp: '198.51.100.4',
+      ip: '198.51.100.4',
       userAgent: 'ua',
     });
   });

@@ -1,18 +1,24 @@
 import { HeaderMap } from '@apollo/server';
-import { authenticate, findAppError, type Logger, type Runtime, type Viewer } from '@tradesage/core';
+import {
+  authenticate,
+  findAppError,
+  httpStatusOf,
+  type Caller,
+  type Logger,
+  type Runtime,
+  type Viewer,
+} from '@tradesage/core';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 
-/** What the gateway knows about a request; the subgraph data source forwards parts of it. */
-export type GatewayContext = {
-  readonly requestId: string;
-  /** Null for anonymous requests (login, refresh): subgraphs decide what those may do. */
-  readonly viewer: Viewer | null;
+/**
+ * What the gateway knows about a request; the subgraph data source forwards parts of it. The
+ * caller's `viewer` is null for anonymous requests (login, refresh): subgraphs decide what those
+ * may do; `ip` is the client's address as this gateway sees it (socket peer, or per `trust proxy`).
+ */
+export type GatewayContext = Caller & {
   /** The client's Authorization header, forwarded only once verified here. Never logged. */
   readonly authorization: string | undefined;
-  /** The client's address as this gateway sees it (socket peer, or per `trust proxy`). */
-  readonly clientIp: string | undefined;
-  readonly userAgent: string | undefined;
   readonly logger: Logger;
   /** The client's refresh-token cookies (`__Host-tradesage_*` only), forwarded to the auth subgraph alone. */
   readonly refreshCookies: string | undefined;
@@ -65,7 +71,7 @@ export async function createGatewayContext(
   let viewer: Viewer | null;
   try {
     // The edge: the session check's one Redis round trip also counts the tenant's API call
-    // (issue 5, item 5) and takes the lastActiveAt gate (issue 4, items 4 and 9).
+    // and takes the once-a-minute lastActiveAt gate.
     viewer = await authenticate(runtime, req.headers, { edge: { ip: req.ip, userAgent: clientUserAgent, requestId } });
   } catch (error) {
     const appError = findAppError(error);
@@ -74,13 +80,16 @@ export async function createGatewayContext(
       throw new GraphQLError(appError.message, {
         extensions: {
           code: 'UNAUTHENTICATED',
-          http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
+          http: {
+            status: httpStatusOf('UNAUTHENTICATED'),
+            headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]),
+          },
         },
       });
     }
     logger.error({ err: error }, 'context creation failed');
     throw new GraphQLError('Internal server error', {
-      extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: httpStatusOf('INTERNAL_SERVER_ERROR') } },
     });
   }
   const csrfToken = req.headers['x-csrf-token'];
@@ -88,7 +97,7 @@ export async function createGatewayContext(
     requestId,
     viewer,
     authorization: viewer ? req.headers.authorization : undefined,
-    clientIp: req.ip,
+    ip: req.ip,
     userAgent: clientUserAgent,
     logger,
     refreshCookies: relayedCookies(req.headers.cookie),

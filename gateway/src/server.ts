@@ -11,10 +11,20 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import { type PublicJwk, type Runtime, type SubgraphName, readHttpStatus, serveGraphQL } from '@tradesage/core';
+import {
+  isSubgraphName,
+  SUBGRAPH_NAMES,
+  type PublicJwk,
+  type Runtime,
+  ensureBody,
+  jsonErrorHandler,
+  notFoundHandler,
+  sendGraphQLError,
+  serveGraphQL,
+} from '@tradesage/core';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { createGatewayContext, type GatewayContext } from './context.ts';
-import { gatewaySettings, isSubgraphName, SUBGRAPH_NAMES, type GatewaySettings } from './config.ts';
+import { gatewaySettings, type GatewayOverrides, type GatewaySettings } from './config.ts';
 import { formatGatewayError } from './format-error.ts';
 import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { EXPLORER_PATH, useExplorer } from './plugins/useExplorer.ts';
@@ -31,15 +41,9 @@ export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.grap
 
 const GRAPHQL_PATH = '/graphql';
 
-export interface GatewayOptions {
-  /** Wins over the URLs from config, per subgraph (tests and `npm start` use ephemeral ports). */
-  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+export interface GatewayOptions extends GatewayOverrides {
   /** Defaults to gateway/supergraph.graphql. */
   supergraphPath?: string;
-  subgraphTimeoutMs?: number;
-  readinessTimeoutMs?: number;
-  /** Express `trust proxy`; default false (the socket's peer is the client). */
-  trustProxy?: boolean | number | string;
 }
 
 export interface RunningGateway {
@@ -125,15 +129,11 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     ensureBody,
     (req: Request, res: Response, next: NextFunction) => {
       if (graphqlHandler) return graphqlHandler(req, res, next);
-      res
-        .status(503)
-        .json({ errors: [{ message: 'Gateway is starting', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      sendGraphQLError(res, 503, 'Gateway is starting', 'SERVICE_UNAVAILABLE');
     },
   );
-  app.use((_req, res) => {
-    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
-  });
-  app.use(jsonErrorHandler(runtime));
+  app.use(notFoundHandler);
+  app.use(jsonErrorHandler(logger, (res) => ({ requestId: res.locals['requestId'] })));
 
   let started = false;
   const start = async (port: number, host?: string): Promise<RunningGateway> => {
@@ -227,32 +227,6 @@ async function readSupergraph(file: string): Promise<string> {
 /** Publishes only the public members of each key, whatever the registry row holds. */
 function publicMembers(jwk: PublicJwk): PublicJwk {
   return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: jwk.kid, alg: jwk.alg, use: jwk.use };
-}
-
-/**
- * express.json leaves `req.body` unset for other content types and for GET; the Apollo
- * integration would then answer 500. With an empty body Apollo answers the proper 400 (or its
- * CSRF refusal) itself.
- */
-function ensureBody(req: Request, _res: Response, next: NextFunction): void {
-  if (!Reflect.has(req, 'body')) req.body = undefined;
-  next();
-}
-
-/** Body-parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never an HTML stack. */
-function jsonErrorHandler(runtime: Runtime) {
-  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    const status = readHttpStatus(error);
-    if (status >= 400 && status < 500) {
-      const message = status === 413 ? 'Request body too large' : 'Malformed request';
-      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-      return;
-    }
-    runtime.logger.error({ err: error, requestId: res.locals['requestId'] }, 'unhandled HTTP error');
-    res
-      .status(500)
-      .json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-  };
 }
 
 function errorMessage(error: unknown): string | undefined {

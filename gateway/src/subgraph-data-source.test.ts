@@ -34,7 +34,7 @@ function context(overrides: Partial<GatewayContext> = {}): GatewayContext {
     requestId: 'req-1',
     viewer: null,
     authorization: undefined,
-    clientIp: '203.0.113.7',
+    ip: '203.0.113.7',
     userAgent: 'vitest-agent',
     logger: createLogger({ level: 'silent', name: 'test' }),
     refreshCookies: undefined,

@@ -88,7 +88,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (authorization) headers.set('authorization', authorization);
       // Replaces, not appends: subgraphs take the first X-Forwarded-For entry as the client, so a
       // client-sent chain must never reach them.
-      if (context.clientIp) headers.set('x-forwarded-for', context.clientIp);
+      if (context.ip) headers.set('x-forwarded-for', context.ip);
       if (context.userAgent) headers.set('user-agent', context.userAgent);
       if (this.subgraph === 'auth') {
         if (context.refreshCookies) headers.set('cookie', context.refreshCookies);

@@ -45,7 +45,7 @@ function defaultBackgroundError(error: Error): void {
 }
 
 /**
- * The data layer of one process (DESIGN.md "Tenancy model"): one pg.Pool, a control client and
+ * The data layer of one process: one pg.Pool, a control client and
  * a cache of per-tenant clients, all on that pool, so the number of connections never grows
  * with the number of tenants. Each tenant client names its schema through PrismaPg's `schema`
  * option, which qualifies every table in the generated SQL; `SET search_path` is never used

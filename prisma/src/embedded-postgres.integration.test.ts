@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from './embedded-postgres.ts';
 
-// The no-install path of `npm start` (DESIGN.md "Facts about these machines"). Never skipped:
+// The no-install path of `npm start` (machines without a PostgreSQL install). Never skipped:
 // if the bundled server cannot run here, this test must say so.
 
 async function freePort(): Promise<number> {

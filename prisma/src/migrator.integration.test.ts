@@ -1,4 +1,5 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
@@ -10,9 +11,11 @@ import {
   migrateControl,
   MigrationError,
   migrateTenantSchema,
+  migrationChecksum,
   TENANT_MIGRATIONS_DIR,
 } from './migrator.ts';
 import { provisionTenant } from './provision-tenant.ts';
+import { quoteIdent } from './tenant-schema-name.ts';
 import { openTestDatabase, tempTenantMigrations, uniqueSlug } from './testing/fixtures.ts';
 import { withTransaction } from './transaction.ts';
 
@@ -95,13 +98,44 @@ describe('migrateTenantSchema', () => {
     await migrateControl(pool);
     const dir = await migrations();
     const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Checksum' }, { migrationsDir: dir });
-    await writeFile(path.join(dir, '0001_init.sql'), '-- edited after it was applied\n', { flag: 'a' });
+    await writeFile(path.join(dir, '0001_init.sql'), 'SELECT 1; -- a statement added after it was applied\n', {
+      flag: 'a',
+    });
     await expect(
       withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema, { migrationsDir: dir })),
     ).rejects.toThrow(/checksum mismatch for applied migration 0001_init\.sql/);
     const [report] = await migrateAllTenants(pool, { migrationsDir: dir });
     expect(report).toMatchObject({ tenantId: tenant.id, status: 'failed', applied: [] });
     expect(report?.error).toMatch(/checksum mismatch/);
+  });
+
+  it('accepts a reworded comment, and a checksum stored by earlier releases (whole file)', async () => {
+    const { pool } = await database();
+    await migrateControl(pool);
+    const dir = await migrations();
+    const tenant = await provisionTenant(pool, { slug: uniqueSlug(), name: 'Comments' }, { migrationsDir: dir });
+    const file = path.join(dir, '0001_init.sql');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, `-- a comment reworded after the file was applied\n\n${original}`);
+    expect(
+      await withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema, { migrationsDir: dir })),
+    ).toEqual([]);
+    // A database migrated by an earlier release holds the sha256 of the whole file as it was then.
+    await pool.query(`UPDATE ${quoteIdent(tenant.schema)}._migrations SET checksum = $1 WHERE name = '0001_init.sql'`, [
+      createHash('sha256')
+        .update(await readFile(file, 'utf8'))
+        .digest('hex'),
+    ]);
+    expect(
+      await withTransaction(pool, (client) => migrateTenantSchema(client, tenant.schema, { migrationsDir: dir })),
+    ).toEqual([]);
+  });
+
+  it('accepts the shipped files against the whole-file checksums of their first release', async () => {
+    const shipped = await loadMigrations(TENANT_MIGRATIONS_DIR);
+    const reworded = shipped.find((migration) => migration.name === '0003_tenants.sql');
+    expect(reworded?.acceptedChecksums).toContain('b8baa6cd953a12381a8bf5214f1d5201fa7bdf60289a38d105c9256e579132ce');
+    expect(reworded?.acceptedChecksums).toContain(migrationChecksum(reworded?.sql ?? ''));
   });
 
   it('refuses a new file that sorts before one already applied', async () => {

@@ -8,7 +8,7 @@ import { isTenantSchemaName, quoteIdent, tenantSchemaName } from './tenant-schem
 import { withTransaction } from './transaction.ts';
 
 /**
- * The project's own migrator (DESIGN.md "Tenancy model"): plain SQL files, applied to the
+ * The project's own migrator: plain SQL files, applied to the
  * `control` schema once and to every tenant schema, each schema keeping its own `_migrations`
  * table. Prisma Migrate is not used: it cannot apply one migration set to N schemas, and its
  * schema engine binary cannot be installed here.
@@ -26,10 +26,43 @@ const MIGRATIONS_TABLE = '_migrations';
 export interface Migration {
   /** File name, e.g. `0001_init.sql`; files apply in name order. */
   readonly name: string;
-  /** sha256 of the file as written (before the schema token is replaced). */
+  /** migrationChecksum of the file as written (before the schema token is replaced); stored when applied. */
   readonly checksum: string;
+  /** Every stored checksum that means "this file was applied": `checksum` and those of earlier releases. */
+  readonly acceptedChecksums: readonly string[];
   readonly sql: string;
 }
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * What a migration does is its statements, so its checksum leaves out whole-line `--` comments,
+ * blank lines and trailing spaces: rewording a comment never strands a database, while any change
+ * to a statement is still refused.
+ */
+export function migrationChecksum(sql: string): string {
+  const statements = sql
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '' && !line.trimStart().startsWith('--'));
+  return sha256(statements.join('\n'));
+}
+
+/**
+ * Earlier releases stored the sha256 of the whole file, comments included. A file unchanged since
+ * still hashes to it; for files whose comments were reworded since, the old whole-file checksums
+ * are listed here, by `<folder>/<file>`.
+ */
+const WHOLE_FILE_CHECKSUMS_BEFORE_REWORDING: Readonly<Record<string, readonly string[]>> = {
+  'control/0001_init.sql': ['2d5520033b415396237cf739bf6203a131f9340211691878e72b9ce449ff7ecd'],
+  'control/0002_tenant_lifecycle.sql': ['b44c2769f83e1a6934b62798ddbc4db084e460caacc2b12f9e67f921e12065c0'],
+  'control/0003_revocation_outbox.sql': ['d654f17edb9b8187fad2fc94343e738b9b5c5854c8595619ef03dd09bda0d3f6'],
+  'control/0004_permission_invalidations.sql': ['ec7662e33ec9ee075fe61bbc045843268fdeb52aec5fe2a2d9cd8e285382572d'],
+  'tenant/0003_tenants.sql': ['b8baa6cd953a12381a8bf5214f1d5201fa7bdf60289a38d105c9256e579132ce'],
+  'tenant/0004_session_devices.sql': ['300a1b33b39582178e93e606a391302fbe0251ff0cddc5f9d485002cea089c96'],
+  'tenant/0005_user_profiles.sql': ['227ae1b3bc271cdfed68d6be41bcfe2d997406118fdfc2671bbe89d49d889ee2'],
+  'tenant/0006_custom_roles.sql': ['d992e4f00a730b5e88894daf0904bffdd897723aa45d215c26e82f60e096d2fe'],
+};
 
 export class MigrationError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
@@ -52,7 +85,9 @@ export async function loadMigrations(dir: string): Promise<Migration[]> {
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name), 'utf8');
-      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+      const checksum = migrationChecksum(sql);
+      const earlier = WHOLE_FILE_CHECKSUMS_BEFORE_REWORDING[`${path.basename(dir)}/${name}`] ?? [];
+      return { name, sql, checksum, acceptedChecksums: [checksum, sha256(sql), ...earlier] };
     }),
   );
 }
@@ -97,7 +132,7 @@ function pendingMigrations(
       );
     }
     const file = migrations.find((migration) => migration.name === name);
-    if (file !== undefined && file.checksum !== checksum) {
+    if (file !== undefined && !file.acceptedChecksums.includes(checksum)) {
       throw new MigrationError(
         `${schema}: checksum mismatch for applied migration ${name} (database ${checksum}, file ${file.checksum}); never edit an applied migration, add a new one`,
       );

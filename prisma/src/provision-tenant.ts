@@ -83,7 +83,7 @@ function registryConflict(error: unknown): DataLayerError | undefined {
 /**
  * Creates a tenant: registry row, schema, every tenant migration, and the caller's seed — in
  * ONE transaction, so any failure leaves neither a schema nor a registry row behind
- * (DESIGN.md "Tenancy model": a new tenant is provisioned by the migrator's own path).
+ * (a new tenant is provisioned by the migrator's own path).
  * All input is validated before the database is touched.
  */
 export async function provisionTenant(

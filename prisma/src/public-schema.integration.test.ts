@@ -7,7 +7,7 @@ import { quoteIdent } from './tenant-schema-name.ts';
 import { createTestDatabase, type TestDatabase } from './testing/test-database.ts';
 import { ignoreTerminatedByDrop, uniqueSlug } from './testing/fixtures.ts';
 
-// Defence in depth (issue 5, item 9): the application's database role — an ordinary role with
+// Defence in depth: the application's database role — an ordinary role with
 // CREATE on its database, not a superuser — migrates and provisions tenants, yet cannot create
 // objects in `public`, nor in a schema another role owns.
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -7,7 +7,7 @@ import type { Permission } from './permission-catalogue.ts';
  * Authorization reads the roles from the tenant's schema (custom roles live only there); this
  * constant names the built-ins, which cannot be changed or deleted.
  *
- * Hierarchy (DESIGN.md "Permissions"): platform_admin > admin > trader > viewer. Each role
+ * Hierarchy: platform_admin > admin > trader > viewer. Each role
  * stores only its own permissions and `parent` names the role directly below it, whose
  * permissions it inherits. api_user (API keys) stands alone. Custom roles name a parent too.
  */

@@ -10,7 +10,7 @@ import { quoteIdent } from './tenant-schema-name.ts';
 import { openTestDatabase, uniqueSlug } from './testing/fixtures.ts';
 import { findSchemaDrift, generatedClientDrift } from './testing/schema-drift.ts';
 
-// DESIGN.md: "A test fails when the SQL and the Prisma models disagree."
+// A test fails when the SQL and the Prisma models disagree.
 const CONTROL_PRISMA = fileURLToPath(new URL('../control.prisma', import.meta.url));
 const TENANT_PRISMA = fileURLToPath(new URL('../tenant.prisma', import.meta.url));
 const MIGRATOR_TABLES = ['_migrations'];

@@ -13,7 +13,7 @@ import { validateTenantSlug } from './tenant-slug.ts';
 import { withTransaction } from './transaction.ts';
 
 /**
- * Backup and restore of ONE tenant (issue 5, item 8): its schema through pg_dump/pg_restore
+ * Backup and restore of ONE tenant: its schema through pg_dump/pg_restore
  * limited to that schema, and its registry row, in one file:
  *
  *   TRADESAGE-TENANT-BACKUP 1\n

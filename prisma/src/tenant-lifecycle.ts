@@ -52,12 +52,12 @@ export async function inspectTenantMigrations(
         )
       ).rows
     : [];
-  const byName = new Map(shipped.map((m) => [m.name, m.checksum]));
+  const byName = new Map(shipped.map((m) => [m.name, m.acceptedChecksums]));
   const appliedNames = new Set(applied.map((row) => row.name));
   const pending = shipped.filter((m) => !appliedNames.has(m.name)).map((m) => m.name);
   const unknown = applied.filter((row) => !byName.has(row.name)).map((row) => row.name);
   const changed = applied
-    .filter((row) => byName.has(row.name) && byName.get(row.name) !== row.checksum)
+    .filter((row) => byName.has(row.name) && !byName.get(row.name)?.includes(row.checksum))
     .map((row) => row.name);
   return {
     schema,

@@ -14,7 +14,7 @@ export function isUuid(value: string): boolean {
 }
 
 /**
- * The ONE function that names a tenant's Postgres schema (DESIGN.md "Tenancy model").
+ * The ONE function that names a tenant's Postgres schema.
  * Derived only from the tenant's id — never from a slug or any other user input — so a
  * schema name can neither be chosen by a client nor collide with `public`/`control`/`pg_*`.
  * `t_` + 32 hex chars = 34 bytes, well under the 63-byte identifier limit.

@@ -3,7 +3,7 @@ import { DataLayerError } from './errors.ts';
 /** The tenant that platform admins belong to; created only by the internal bootstrap. */
 export const PLATFORM_TENANT_SLUG = 'platform';
 
-// Allowlist, not a blocklist (DESIGN.md "Tenancy model"): lowercase ASCII letters, digits and
+// Allowlist, not a blocklist: lowercase ASCII letters, digits and
 // hyphens, starting with a letter and not ending in a hyphen, 3..63 bytes — safe in a DNS label,
 // a URL path segment and a log line, and never mistaken for SQL.
 const SLUG = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;

@@ -5,8 +5,8 @@ import type { GatewayContext } from '../context.ts';
 import { formatGatewayError } from '../format-error.ts';
 
 /**
- * Logs, with the request id, every error the gateway's formatError masks as internal (STYLE.md:
- * internal errors masked and logged). formatError itself has no request at hand, so it masks and
+ * Logs, with the request id, every error the gateway's formatError masks as internal
+ * (internal errors are masked for the client and logged with the request id). formatError itself has no request at hand, so it masks and
  * this plugin, which sees the context, reports. Uses the very same decision so the two agree.
  */
 export function useErrorLogging(logger: Logger): ApolloServerPlugin<GatewayContext> {

@@ -3,12 +3,7 @@
  * tokens, passwords, mail, GraphQL helpers, request context, jobs) and the domains every service
  * shares (audit, credentials, permissions, sessions, tenants, users). Only what is listed here is public.
  */
-export {
-  type AuditAction,
-  type AuditEventInput,
-  type AuditResult,
-  recordAudit,
-} from './domains/audit/audit.repository.ts';
+export { type AuditAction, type AuditEntry, type AuditResult, recordAudit } from './domains/audit/audit.repository.ts';
 export {
   hashOneTimeToken,
   issueOneTimeToken,
@@ -82,6 +77,7 @@ export {
   findAppError,
   ForbiddenError,
   formatGraphQLError,
+  httpStatusOf,
   NotFoundError,
   UnauthenticatedError,
 } from './runtime/errors.ts';
@@ -99,6 +95,7 @@ export {
   canReadPersonalData,
   createPermissions,
   defineRule,
+  federationRules,
   hasPermission,
   isAuthenticated,
   isPlatformAdmin,
@@ -113,7 +110,7 @@ export { allow, shield } from './runtime/graphql/shield-runtime.ts';
 export { createSubgraphServer, type SubgraphRequest, type SubgraphServer } from './runtime/graphql/subgraph-server.ts';
 export { loadTypeDefs } from './runtime/graphql/type-defs.ts';
 export { nonPublicSuffixOf } from './runtime/hostnames.ts';
-export { readHttpStatus, serveGraphQL } from './runtime/http.ts';
+export { ensureBody, jsonErrorHandler, notFoundHandler, sendGraphQLError, serveGraphQL } from './runtime/http.ts';
 export { IDENTITY_HANDOFF_HEADER, parseIdentityHandoffs } from './runtime/identity-handoff.ts';
 export { type Job, startJob, startJobs } from './runtime/jobs.ts';
 export { createLogger, type Logger } from './runtime/logger.ts';
@@ -129,6 +126,7 @@ export {
   passwordResetMail,
   signUpExistingAccountMail,
 } from './runtime/mail/templates.ts';
+export { decodeCursor, encodeCursor, type Page, pageOf, pageSize } from './runtime/paging.ts';
 export { BCRYPT_MAX_BYTES, PasswordHasher } from './runtime/passwords/password-hasher.ts';
 export {
   exitIfPortsBusy,
@@ -147,10 +145,12 @@ export {
   requestIdFrom,
   signedIn,
 } from './runtime/request-context.ts';
+export { RequestService, SignedInService } from './runtime/request-service.ts';
 export { createRuntime, type Runtime } from './runtime/runtime.ts';
 export { DateTimeScalar, JSONScalar } from './runtime/scalars.ts';
 export { SessionCacheCipher } from './runtime/session-cache-cipher.ts';
 export { startStandaloneSubgraph } from './runtime/standalone.ts';
+export { isSubgraphName } from './runtime/subgraph-names.ts';
 export { AccessTokenIssuer, AccessTokenVerifier } from './runtime/tokens/access-token.ts';
 export {
   generateSigningKey,
@@ -160,4 +160,4 @@ export {
   signingKeyFromPem,
 } from './runtime/tokens/signing-keys.ts';
 export { TenantClaimCipher } from './runtime/tokens/tenant-claim.ts';
-export { type Viewer } from './runtime/viewer.ts';
+export { type Caller, type Viewer } from './runtime/viewer.ts';

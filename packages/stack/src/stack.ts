@@ -1,4 +1,12 @@
-import { createRuntime, sessionJobs, startJobs, type Config, type Runtime, type SubgraphName } from '@tradesage/core';
+import {
+  createRuntime,
+  sessionJobs,
+  startJobs,
+  SUBGRAPH_NAMES,
+  type Config,
+  type Runtime,
+  type SubgraphName,
+} from '@tradesage/core';
 import { createGateway } from '@tradesage/gateway';
 import { migrateAllTenants, migrateControl, type TenantMigrationReport } from '@tradesage/prisma';
 import { createAuthSubgraph } from '@tradesage/subgraph-auth';
@@ -44,9 +52,9 @@ export async function startStack(config: Config, options: { ephemeralPorts?: boo
       tenant: createTenantSubgraph,
       user: createUserSubgraph,
       session: createSessionSubgraph,
-    } as const;
+    } satisfies Record<SubgraphName, unknown>;
     const subgraphUrls = {} as Record<SubgraphName, string>;
-    for (const name of Object.keys(factories) as SubgraphName[]) {
+    for (const name of SUBGRAPH_NAMES) {
       const server = await factories[name](runtime).start(0, INTERNAL_HOST, runtime.gatewayCredentials);
       stops.push(() => server.stop());
       subgraphUrls[name] = server.url;

@@ -22,7 +22,7 @@ CREATE TABLE control.tenants (
     -- Defence in depth behind validateTenantSlug(): the allowlist also holds for rows written
     -- by hand or by a future code path that forgets to validate.
     CONSTRAINT tenants_slug_check CHECK (slug ~ '^[a-z][a-z0-9-]{1,61}[a-z0-9]$'),
-    -- Tenant lifecycle (DESIGN.md "Tenancy model"); `purged` marks a tenant whose schema is gone.
+    -- Tenant lifecycle; `purged` marks a tenant whose schema is gone.
     -- Domains are compared as stored; lowercase-only makes the unique index case-insensitive.
     CONSTRAINT tenants_domain_lowercase_check CHECK (domain = lower(domain)),
     CONSTRAINT tenants_status_check CHECK (status IN ('pending', 'active', 'suspended', 'cancelled', 'purged'))

@@ -1,4 +1,4 @@
--- Tenant lifecycle (issue 5): suspension, purge bookkeeping, plans, and the indexes behind the
+-- Tenant lifecycle: suspension, purge bookkeeping, plans, and the indexes behind the
 -- platform's tenant list and the purge job. Must match prisma/control.prisma
 -- (schema-drift.integration.test.ts).
 
@@ -15,7 +15,7 @@ ALTER TABLE control.tenants
 CREATE INDEX tenants_created_at_id_idx ON control.tenants (created_at, id);
 CREATE INDEX tenants_status_purge_after_idx ON control.tenants (status, purge_after);
 
--- Defence in depth (issue 5, item 9): only a schema's owner creates objects in `public`.
+-- Defence in depth: only a schema's owner creates objects in `public`.
 -- PostgreSQL 15 already defaults to this for new databases; older clusters and databases
 -- restored from older dumps still grant CREATE to everyone, so say it explicitly.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;

@@ -1,4 +1,4 @@
--- Revocations that reached Postgres but could not be published to Redis (issue 4): Redis was
+-- Revocations that reached Postgres but could not be published to Redis: Redis was
 -- unreachable from the instance that revoked. Any instance that can reach Redis publishes them
 -- and deletes the row, so a cached `active` copy written before the revocation cannot outlive a
 -- Redis outage or a partition. Must match prisma/control.prisma (schema-drift.integration.test.ts).

@@ -1,4 +1,4 @@
--- Permission-cache invalidations (issue 6) that could not reach Redis when a role change
+-- Permission-cache invalidations that could not reach Redis when a role change
 -- committed: a user's roles changed (user_id set) or a role definition of the tenant changed
 -- (user_id NULL: every user). Any instance that can reach Redis applies and deletes them, as for
 -- control.revocation_outbox. Must match prisma/control.prisma (schema-drift.integration.test.ts).

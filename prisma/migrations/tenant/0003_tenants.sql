@@ -1,4 +1,4 @@
--- Feature flags of one tenant (issue 5, item 4). Must match prisma/tenant.prisma
+-- Feature flags of one tenant. Must match prisma/tenant.prisma
 -- (schema-drift.integration.test.ts). Evaluation is packages/core/src/feature-flags.ts.
 
 CREATE TABLE __SCHEMA__.feature_flags (

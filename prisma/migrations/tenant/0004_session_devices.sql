@@ -1,4 +1,4 @@
--- Device details of a session, parsed from its user agent at login (issue 4, item 1; parser:
+-- Device details of a session, parsed from its user agent at login (parser:
 -- packages/core/src/device.ts). Must match prisma/tenant.prisma (schema-drift.integration.test.ts).
 -- Sessions created before this migration have no parsed details: browser and os stay null and
 -- the device type is "other".

@@ -1,4 +1,4 @@
--- Users (issue 6): profile fields, erasure of deleted users, preferences, activity, and the
+-- Users: profile fields, erasure of deleted users, preferences, activity, and the
 -- permission to read other users' personal data. Must match prisma/tenant.prisma
 -- (schema-drift.integration.test.ts).
 

@@ -1,4 +1,4 @@
--- Roles and permissions (issue 6). Must match prisma/tenant.prisma (schema-drift.integration.test.ts).
+-- Roles and permissions. Must match prisma/tenant.prisma (schema-drift.integration.test.ts).
 --
 -- 1. A user may hold several roles: user_roles (user_id, role) replaces users.role. Every
 --    existing user keeps exactly the role they had.

@@ -4,7 +4,7 @@ import type pg from 'pg';
 
 /**
  * Compares what the SQL migrations built in one Postgres schema with the Prisma models
- * (DESIGN.md: "A test fails when the SQL and the Prisma models disagree").
+ * (a test fails when the SQL and the Prisma models disagree).
  *
  * The models are read as Prisma's DMMF, produced from the .prisma file by Prisma's own schema
  * parser (@prisma/prisma-schema-wasm, the engine `prisma generate` uses). The generated client

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { IncomingHttpHeaders } from 'node:http';
+import { isUuid } from '@tradesage/prisma';
 import { createRequestContext, type RequestContext, type Runtime } from '@tradesage/core';
 import { TenantRepository, type TenantRow } from './repositories/tenant.repository.ts';
 
@@ -14,7 +15,7 @@ export async function createTenantContext(runtime: Runtime, headers: IncomingHtt
     ...base,
     loaders: {
       tenantById: new DataLoader<string, TenantRow | null>(async (ids) => {
-        const valid = ids.filter((id) => UUID.test(id));
+        const valid = ids.filter((id) => isUuid(id));
         const rows = valid.length > 0 ? await repository.findByIds(valid) : [];
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
@@ -22,5 +23,3 @@ export async function createTenantContext(runtime: Runtime, headers: IncomingHtt
     },
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

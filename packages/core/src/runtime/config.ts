@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { SubgraphName } from './subgraph-names.ts';
 
 /**
- * The one place that reads the environment: `process.env` is read nowhere else. Parsed once, validated, frozen.
+ * The one place that reads the environment. Parsed once, validated, frozen.
  * A bad start lists every wrong variable in one message. Secrets are wrapped in `Secret`
  * so a logged or serialised config never shows them.
  */
@@ -153,7 +154,7 @@ export interface Config {
   readonly env: Env['NODE_ENV'];
   readonly logLevel: Env['LOG_LEVEL'];
   readonly host: string;
-  readonly ports: Readonly<{ gateway: number; auth: number; tenant: number; user: number; session: number }>;
+  readonly ports: Readonly<Record<SubgraphName | 'gateway', number>>;
   /** Explicit subgraph URLs; when absent the gateway derives them from host and ports. */
   readonly subgraphUrls: Readonly<Partial<Record<SubgraphName, string>>>;
   /** Undefined: run on the embedded PostgreSQL in `dataDir`. */
@@ -198,8 +199,7 @@ export interface Config {
   readonly sessionCleanup: Readonly<{ intervalMs: number; graceMs: number }>;
 }
 
-export const SUBGRAPH_NAMES = ['auth', 'tenant', 'user', 'session'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+export { isSubgraphName, SUBGRAPH_NAMES, type SubgraphName } from './subgraph-names.ts';
 
 export class ConfigError extends Error {
   readonly problems: readonly string[];

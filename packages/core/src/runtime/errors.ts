@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 
 /**
  * Every error a client may see has a stable `code`. The union is the contract:
@@ -39,6 +39,51 @@ export type ErrorCode =
   /** A subgraph was called without the gateway's credential (never relayed to clients by the gateway). */
   | 'GATEWAY_CREDENTIAL_REQUIRED'
   | 'INTERNAL_SERVER_ERROR';
+
+/**
+ * The HTTP status of each code when it refuses a whole request (a context that cannot be built,
+ * an edge refusal). Apollo Gateway turns a subgraph's 401/403 back into these codes. A code added
+ * to the union does not compile until it has a status here.
+ */
+const HTTP_STATUS = {
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  INVALID_REFRESH_TOKEN: 401,
+  INVALID_CURRENT_PASSWORD: 401,
+  GATEWAY_CREDENTIAL_REQUIRED: 401,
+  FORBIDDEN: 403,
+  TENANT_NOT_ACTIVE: 403,
+  QUOTA_EXCEEDED: 403,
+  SIGNUP_NOT_ALLOWED: 403,
+  EMAIL_DOMAIN_NOT_ALLOWED: 403,
+  ROLE_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  SLUG_TAKEN: 409,
+  INVALID_TRANSITION: 409,
+  DOMAIN_TAKEN: 409,
+  EMAIL_TAKEN: 409,
+  EMAIL_ALREADY_VERIFIED: 409,
+  RATE_LIMITED: 429,
+  BUSY: 503,
+  BAD_USER_INPUT: 400,
+  INVALID_SLUG: 400,
+  RESERVED_SLUG: 400,
+  PASSWORD_TOO_SHORT: 400,
+  PASSWORD_TOO_LONG: 400,
+  PASSWORD_TOO_COMMON: 400,
+  PASSWORD_CONTAINS_IDENTITY: 400,
+  PASSWORD_MISSING_UPPERCASE: 400,
+  PASSWORD_MISSING_LOWERCASE: 400,
+  PASSWORD_MISSING_DIGIT: 400,
+  PASSWORD_MISSING_SYMBOL: 400,
+  INVALID_TOKEN: 400,
+  INTERNAL_SERVER_ERROR: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}
 
 /** Base of the typed hierarchy. `expose` errors show their message to clients. */
 export class AppError extends Error {
@@ -85,13 +130,6 @@ export class BadInputError extends AppError {
   ) {
     super(code, message, details ? { details } : {});
   }
-}
-
-/** Converts a domain error into the GraphQL error that leaves the process. */
-export function toGraphQLError(error: AppError): GraphQLError {
-  return new GraphQLError(error.message, {
-    extensions: { code: error.code, ...(error.details ? { details: error.details } : {}) },
-  });
 }
 
 /**

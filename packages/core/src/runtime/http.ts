@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { NextFunction, Request, Response } from 'express';
+import { httpStatusOf } from './errors.ts';
 
-/** HTTP plumbing shared by the gateway and the subgraph servers. */
+/** HTTP plumbing shared by the gateway and the subgraph servers: listening and the express edge. */
 
 /** Resolves once the server listens; rejects with the bind error (port taken, ...). */
 export function listen(server: Server, port: number, host: string | undefined): Promise<void> {
@@ -60,5 +62,46 @@ export async function serveGraphQL(
       await stopApp();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
+  };
+}
+
+/** Answers a request that never reached GraphQL with a GraphQL-shaped error body. */
+export function sendGraphQLError(res: Response, status: number, message: string, code: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * express.json leaves `req.body` unset for other content types and for GET; the Apollo
+ * integration would then answer 500. With an empty body Apollo answers the proper 400 (or its
+ * CSRF refusal) itself.
+ */
+export function ensureBody(req: Request, _res: Response, next: NextFunction): void {
+  if (!Reflect.has(req, 'body')) req.body = undefined;
+  next();
+}
+
+/** Any route the server does not have: 404 as GraphQL-shaped JSON. */
+export function notFoundHandler(_req: Request, res: Response): void {
+  sendGraphQLError(res, httpStatusOf('NOT_FOUND'), 'Not found', 'NOT_FOUND');
+}
+
+/** The slice of a pino-style logger the edge needs. */
+export interface EdgeLogger {
+  error(obj: Record<string, unknown>, msg: string): void;
+}
+
+/**
+ * Body-parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never an HTML stack;
+ * anything else is logged (with `logFields` of the response, e.g. the request id) and masked.
+ */
+export function jsonErrorHandler(logger: EdgeLogger, logFields: (res: Response) => Record<string, unknown>) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    const status = readHttpStatus(error);
+    if (status >= 400 && status < 500) {
+      sendGraphQLError(res, status, status === 413 ? 'Request body too large' : 'Malformed request', 'BAD_REQUEST');
+      return;
+    }
+    logger.error({ err: error, ...logFields(res) }, 'unhandled HTTP error');
+    sendGraphQLError(res, httpStatusOf('INTERNAL_SERVER_ERROR'), 'Internal server error', 'INTERNAL_SERVER_ERROR');
   };
 }

@@ -2,21 +2,19 @@ import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { TenantPrismaClient } from '@tradesage/prisma';
-import { UnauthenticatedError } from './errors.ts';
+import { httpStatusOf, UnauthenticatedError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { permissionCacheKeys, resolveAccess } from '../domains/permissions/permission-cache.service.ts';
 import type { Runtime } from './runtime.ts';
 import { afterSessionCheck, enforceIpBinding, type EdgeRequest } from '../domains/sessions/session-activity.service.ts';
-import type { BaseContext, Viewer } from './viewer.ts';
+import type { Caller, SignedInCaller, Viewer } from './viewer.ts';
 
 /** What every subgraph's context starts from; subgraphs add their DataLoaders. */
-export interface RequestContext extends BaseContext {
+export interface RequestContext extends Caller {
   readonly logger: Logger;
   readonly runtime: Runtime;
   /** Prisma client of the viewer's own tenant schema; null for anonymous requests. */
   readonly tenantDb: TenantPrismaClient | null;
-  readonly ip: string | undefined;
-  readonly userAgent: string | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -88,10 +86,10 @@ export async function authenticate(
   };
 }
 
-/** The signed-in caller and their tenant's client, for services that need both; UNAUTHENTICATED otherwise. */
-export function signedIn(ctx: Pick<RequestContext, 'viewer' | 'tenantDb'>): { viewer: Viewer; db: TenantPrismaClient } {
-  if (!ctx.viewer || !ctx.tenantDb) throw new UnauthenticatedError();
-  return { viewer: ctx.viewer, db: ctx.tenantDb };
+/** The caller, who must be signed in: UNAUTHENTICATED otherwise. */
+export function signedIn<C extends Caller>(caller: C): C & SignedInCaller {
+  if (!caller.viewer) throw new UnauthenticatedError();
+  return caller as C & SignedInCaller;
 }
 
 export async function createRequestContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<RequestContext> {
@@ -101,7 +99,9 @@ export async function createRequestContext(runtime: Runtime, headers: IncomingHt
     viewer = await authenticate(runtime, headers);
   } catch (error) {
     if (error instanceof UnauthenticatedError) {
-      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      throw new GraphQLError(error.message, {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: httpStatusOf('UNAUTHENTICATED') } },
+      });
     }
     throw error;
   }

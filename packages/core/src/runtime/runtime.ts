@@ -125,7 +125,7 @@ export async function createRuntime(config: Config, options: { name: string; log
         logger.warn({ kid }, 'signing key rotated before the platform tenant exists: not audited');
         return;
       }
-      await recordAudit(db.tenant(platform), logger, {
+      await recordAudit(db.tenant(platform), logger, null, {
         action: 'signing_key.rotated',
         targetType: 'signing_key',
         targetId: kid,

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 
 /**
- * AES-256-GCM for the session hot copies kept in Redis (encrypted at rest: losing or reading Redis reveals no session). Keys come from
+ * AES-256-GCM for the session hot copies kept in Redis. Keys come from
  * SESSION_CACHE_KEYS: the first encrypts, all decrypt, so a key can be rotated in without
  * refusing the copies already cached (and rotated out after one cache TTL). The Redis key is the
  * additional authenticated data: a value copied to another session's key does not decrypt.

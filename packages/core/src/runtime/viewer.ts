@@ -16,8 +16,23 @@ export interface Viewer {
   readonly expiresAt: Date;
 }
 
-/** Fields every subgraph context and the gateway context share. */
-export interface BaseContext {
+/**
+ * Who is calling and the facts of their request: the one shape services, the audit log and the
+ * gateway read them in. Every subgraph's context and the gateway's context are Callers.
+ */
+export interface Caller {
   readonly requestId: string;
+  /** The signed-in user (tenant, session, roles, permissions); null for an anonymous request. */
   readonly viewer: Viewer | null;
+  /** The client's address as the gateway saw it. */
+  readonly ip: string | undefined;
+  readonly userAgent: string | undefined;
 }
+
+/** A Caller who is signed in (`signedIn(caller)` checks it). */
+export interface SignedInCaller extends Caller {
+  readonly viewer: Viewer;
+}
+
+/** What shield rules and ID checks read of a context. */
+export type BaseContext = Pick<Caller, 'requestId' | 'viewer'>;

@@ -1,12 +1,4 @@
-import {
-  allowAnonymous,
-  canReadPersonalData,
-  defineRule,
-  isAuthenticated,
-  or,
-  sameTenant,
-  type RuleTypeMap,
-} from '@tradesage/core';
+import { allowAnonymous, canReadPersonalData, defineRule, or, sameTenant, type RuleTypeMap } from '@tradesage/core';
 import type { AuthContext } from '../context.ts';
 
 /** The payload of login/refresh is readable by the user the tokens were just issued to. */
@@ -18,14 +10,8 @@ const issuedInThisRequest = defineRule<AuthContext>('issuedInThisRequest', 'no_c
 const readsPersonalData = or(issuedInThisRequest, canReadPersonalData);
 const readsUser = or(issuedInThisRequest, sameTenant);
 
-export const federationRules = {
-  Query: {
-    // Federation plumbing: `_service` serves the SDL (composition happens at build time, so
-    // this reveals nothing the schema file does not); `_entities` needs a signed-in caller.
-    _service: allowAnonymous,
-    _entities: isAuthenticated,
-  },
-  _Service: { sdl: allowAnonymous },
+/** Entities and payloads this subgraph shares with the others; the plumbing is core's federationRules. */
+export const entityRules = {
   // The answer of login/refresh, handed only to whoever presented the credentials; `user` has its own rules.
   AuthPayload: {
     accessToken: allowAnonymous,
@@ -38,7 +24,7 @@ export const federationRules = {
   // An entity: one rule per field (shield-coverage.ts), so a new field needs a decision.
   User: {
     id: readsUser,
-    // Personal fields (issue 6, item 5): the user (also in their own login payload) or users:pii:read.
+    // Personal fields: the user (also in their own login payload) or users:pii:read.
     email: readsPersonalData,
     lastLoginAt: readsPersonalData,
     emailVerified: readsPersonalData,

@@ -1,11 +1,11 @@
-import { createPermissions, mergeRuleTrees } from '@tradesage/core';
+import { createPermissions, federationRules, mergeRuleTrees } from '@tradesage/core';
 import { accountRules } from './account.rules.ts';
 import { auditRules } from './audit.rules.ts';
-import { federationRules } from './federation.rules.ts';
+import { entityRules } from './federation.rules.ts';
 import { loginRules } from './login.rules.ts';
 import { tokenRules } from './token.rules.ts';
 
 /** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
-export const ruleTree = mergeRuleTrees(federationRules, loginRules, tokenRules, accountRules, auditRules);
+export const ruleTree = mergeRuleTrees(federationRules, entityRules, loginRules, tokenRules, accountRules, auditRules);
 
 export const permissions = createPermissions(ruleTree);

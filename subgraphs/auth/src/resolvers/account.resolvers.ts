@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { UnauthenticatedError, type Viewer } from '@tradesage/core';
+import { signedIn } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import type { AuthContext } from '../context.ts';
 import { AccountRepository } from '../repositories/account.repository.ts';
@@ -7,12 +7,7 @@ import { EmailVerificationService } from '../services/email-verification.service
 import { InvitationService } from '../services/invitation.service.ts';
 import { PasswordService } from '../services/password.service.ts';
 import { SignUpService } from '../services/sign-up.service.ts';
-import { issued, meta } from './shared.ts';
-
-function viewerOf(ctx: AuthContext): Viewer {
-  if (!ctx.viewer) throw new UnauthenticatedError();
-  return ctx.viewer;
-}
+import { issued } from './shared.ts';
 
 /**
  * `User.emailVerified`, batched per request. Keyed by tenant and id because a User here may come
@@ -44,20 +39,20 @@ function emailVerifiedLoader(ctx: AuthContext): DataLoader<string, boolean> {
 export const accountResolvers: Resolvers = {
   Mutation: {
     changePassword: (_parent, { input }, ctx) =>
-      new PasswordService(ctx.runtime, meta(ctx)).changePassword(viewerOf(ctx), input),
+      new PasswordService(ctx.runtime, ctx).changePassword(signedIn(ctx).viewer, input),
     requestPasswordReset: (_parent, { input }, ctx) =>
-      new PasswordService(ctx.runtime, meta(ctx)).requestPasswordReset(input),
-    resetPassword: (_parent, { input }, ctx) => new PasswordService(ctx.runtime, meta(ctx)).resetPassword(input),
+      new PasswordService(ctx.runtime, ctx).requestPasswordReset(input),
+    resetPassword: (_parent, { input }, ctx) => new PasswordService(ctx.runtime, ctx).resetPassword(input),
     requestEmailChange: (_parent, { input }, ctx) =>
-      new EmailVerificationService(ctx.runtime, meta(ctx)).requestEmailChange(viewerOf(ctx), input),
-    verifyEmail: (_parent, { input }, ctx) => new EmailVerificationService(ctx.runtime, meta(ctx)).verifyEmail(input),
+      new EmailVerificationService(ctx.runtime, ctx).requestEmailChange(signedIn(ctx).viewer, input),
+    verifyEmail: (_parent, { input }, ctx) => new EmailVerificationService(ctx.runtime, ctx).verifyEmail(input),
     resendVerificationEmail: (_parent, _args, ctx) =>
-      new EmailVerificationService(ctx.runtime, meta(ctx)).resendVerificationEmail(viewerOf(ctx)),
-    signUp: (_parent, { input }, ctx) => new SignUpService(ctx.runtime, meta(ctx)).signUp(input),
+      new EmailVerificationService(ctx.runtime, ctx).resendVerificationEmail(signedIn(ctx).viewer),
+    signUp: (_parent, { input }, ctx) => new SignUpService(ctx.runtime, ctx).signUp(input),
     inviteUser: (_parent, { input }, ctx) =>
-      new InvitationService(ctx.runtime, meta(ctx)).inviteUser(viewerOf(ctx), input),
+      new InvitationService(ctx.runtime, ctx).inviteUser(signedIn(ctx).viewer, input),
     acceptInvitation: async (_parent, { input }, ctx, info) =>
-      issued(ctx, info, await new InvitationService(ctx.runtime, meta(ctx)).acceptInvitation(input)),
+      issued(ctx, info, await new InvitationService(ctx.runtime, ctx).acceptInvitation(input)),
   },
   User: {
     emailVerified: (user, _args, ctx) => emailVerifiedLoader(ctx).load(`${user.tenantId}:${user.id}`),

@@ -1,11 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { AuthContext } from '../context.ts';
-import type { RequestMeta } from '../services/request-meta.ts';
 import type { IssuedTokens } from '../services/token.service.ts';
-
-export function meta(ctx: AuthContext): RequestMeta {
-  return { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
-}
 
 /**
  * The one step every operation that establishes or changes the caller's identity goes through:

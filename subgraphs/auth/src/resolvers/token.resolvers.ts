@@ -1,7 +1,7 @@
-import { findAppError, UnauthenticatedError } from '@tradesage/core';
+import { findAppError, signedIn } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { TokenService } from '../services/token.service.ts';
-import { issued, meta } from './shared.ts';
+import { issued } from './shared.ts';
 import { clearRefreshCookies, deliverTokens, presentedRefreshToken, refreshDelivery } from './token-delivery.ts';
 
 export const tokenResolvers: Resolvers = {
@@ -12,7 +12,7 @@ export const tokenResolvers: Resolvers = {
       try {
         return deliverTokens(
           ctx,
-          issued(ctx, info, await new TokenService(ctx.runtime).refresh(presented.token, meta(ctx))),
+          issued(ctx, info, await new TokenService(ctx.runtime).refresh(presented.token, ctx)),
           delivery,
         );
       } catch (error) {
@@ -23,14 +23,12 @@ export const tokenResolvers: Resolvers = {
       }
     },
     logout: async (_parent, _args, ctx) => {
-      if (!ctx.viewer) throw new UnauthenticatedError();
-      const ended = await new TokenService(ctx.runtime).logout(ctx.viewer, meta(ctx));
+      const ended = await new TokenService(ctx.runtime).logout(signedIn(ctx).viewer, ctx);
       clearRefreshCookies(ctx);
       return ended;
     },
     logoutEverywhere: async (_parent, _args, ctx) => {
-      if (!ctx.viewer) throw new UnauthenticatedError();
-      const ended = await new TokenService(ctx.runtime).logoutEverywhere(ctx.viewer, meta(ctx));
+      const ended = await new TokenService(ctx.runtime).logoutEverywhere(signedIn(ctx).viewer, ctx);
       clearRefreshCookies(ctx);
       return ended;
     },

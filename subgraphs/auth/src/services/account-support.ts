@@ -1,18 +1,9 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  AppError,
-  BadInputError,
-  recordAudit,
-  type AuditEventInput,
-  type Runtime,
-  TenantCounter,
-} from '@tradesage/core';
-import type { TenantPrismaClient } from '@tradesage/prisma';
-import type { RequestMeta } from './request-meta.ts';
+import { AppError, BadInputError, type Runtime, TenantCounter } from '@tradesage/core';
 
 /**
- * What the account services share: their rate limits, input rules and audit helper.
+ * What the account services share: their rate limits and input rules.
  */
 
 /**
@@ -134,19 +125,4 @@ export async function withMinimumDuration<T>(minMs: number, fn: () => Promise<T>
       await sleep(Math.ceil(remaining));
     }
   }
-}
-
-/** Appends to the tenant's audit log with the request's ip, user agent and id. Never pass secrets in `data`. */
-export function audit(
-  runtime: Runtime,
-  db: TenantPrismaClient,
-  meta: RequestMeta,
-  event: Omit<AuditEventInput, 'ip' | 'userAgent' | 'requestId'>,
-): Promise<void> {
-  return recordAudit(db, runtime.logger, {
-    ...event,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    requestId: meta.requestId,
-  });
 }

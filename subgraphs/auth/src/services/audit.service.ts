@@ -1,43 +1,38 @@
-import { BadInputError, type AuditResult as StoredResult } from '@tradesage/core';
-import type { AuditEvent as AuditRow, TenantPrismaClient } from '@tradesage/prisma';
+import {
+  BadInputError,
+  decodeCursor,
+  encodeCursor,
+  pageOf,
+  pageSize,
+  SignedInService,
+  type AuditResult as StoredResult,
+  type Page,
+} from '@tradesage/core';
+import { isUuid, type AuditEvent as AuditRow } from '@tradesage/prisma';
 import type { AuditEvent, AuditEventFilter, AuditResult } from '../__generated__/resolvers-types.ts';
-import { AuditRepository, type AuditCursor } from '../repositories/audit.repository.ts';
+import { AuditRepository } from '../repositories/audit.repository.ts';
 
 const MAX_PAGE_SIZE = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An audit event as served, carrying its tenant so the `sameTenant` rule can check it. */
 export type TenantAuditEvent = AuditEvent & { readonly tenantId: string };
 
-export interface AuditEventPage {
-  edges: Array<{ cursor: string; node: TenantAuditEvent }>;
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
-}
+export type AuditEventPage = Page<TenantAuditEvent>;
 
 /**
  * Reads one tenant's audit log for holders of `audit:read` (ASVS 5.0 V16): newest first, with a
  * cursor on (at, id) so pages stay stable while events keep being appended.
  */
-export class AuditService {
-  readonly #audit: AuditRepository;
-
-  constructor(
-    db: TenantPrismaClient,
-    private readonly tenantId: string,
-  ) {
-    this.#audit = new AuditRepository(db);
-  }
+export class AuditService extends SignedInService {
+  readonly #audit = new AuditRepository(this.db);
 
   async page(
     filter: AuditEventFilter | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<AuditEventPage> {
-    const size = first ?? 50;
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-      throw new BadInputError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
-    }
-    if (filter?.actorId && !UUID.test(filter.actorId))
+    const size = pageSize(first, 50, MAX_PAGE_SIZE);
+    if (filter?.actorId && !isUuid(filter.actorId))
       throw new BadInputError('BAD_USER_INPUT', 'actorId is not a user id', { field: 'filter.actorId' });
     const rows = await this.#audit.page(
       {
@@ -48,15 +43,19 @@ export class AuditService {
         to: filter?.to ?? undefined,
       },
       size + 1,
-      after ? decodeAuditCursor(after) : null,
+      after ? decodeCursor(after, 'serial') : null,
     );
-    const edges = rows.slice(0, size).map((row) => ({ cursor: encodeAuditCursor(row), node: this.#serve(row) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+    return pageOf(
+      rows,
+      size,
+      (row) => encodeCursor(row.at, row.id),
+      (row) => this.#serve(row),
+    );
   }
 
   #serve(row: AuditRow): TenantAuditEvent {
     return {
-      tenantId: this.tenantId,
+      tenantId: this.viewer.tenantId,
       id: row.id.toString(),
       at: row.at,
       action: row.action,
@@ -94,17 +93,4 @@ function servedResult(stored: string): AuditResult {
     default:
       throw new Error(`audit event with an unknown result "${stored}"`);
   }
-}
-
-export function encodeAuditCursor(row: { at: Date; id: bigint }): string {
-  return Buffer.from(`${row.at.toISOString()}|${row.id.toString()}`, 'utf8').toString('base64url');
-}
-
-export function decodeAuditCursor(cursor: string): AuditCursor {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const when = new Date(at ?? '');
-  if (!id || !/^\d{1,19}$/.test(id) || Number.isNaN(when.getTime())) {
-    throw new BadInputError('BAD_USER_INPUT', 'after is not a valid cursor', { field: 'after' });
-  }
-  return { at: when, id: BigInt(id) };
 }

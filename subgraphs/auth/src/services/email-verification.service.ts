@@ -1,12 +1,12 @@
 import {
-  AppError,
   accountLink,
+  AppError,
   emailChangedMail,
   emailChangeNoticeMail,
   emailInUseNoticeMail,
   emailVerificationMail,
+  RequestService,
   UnauthenticatedError,
-  type Runtime,
   type Viewer,
   rateLimitedError,
   recordUserActivity,
@@ -24,31 +24,25 @@ import {
   type AccountUnitOfWork,
   type AccountUser,
 } from '../repositories/account.repository.ts';
-import { accountLimits, assertDomainAllowed, audit, InvalidTokenError, validEmail } from './account-support.ts';
+import { accountLimits, assertDomainAllowed, InvalidTokenError, validEmail } from './account-support.ts';
 import { verifyCurrentPassword } from './password.service.ts';
-import type { RequestMeta } from './request-meta.ts';
 
 export type VerificationReason = 'sign_up' | 'email_change' | 'resend';
 
 /**
- * Proof that a user receives mail at their address (issue 3 item 13; ASVS 5.0 §6.4): on sign-up,
+ * Proof that a user receives mail at their address (ASVS 5.0 §6.4): on sign-up,
  * and before a new address replaces the old one. A change waits in `pending_email` until the link
  * sent to the NEW address is used; the OLD address is told, so a hijacked session cannot quietly
  * move the account (and its password resets) to the attacker's mailbox.
  */
-export class EmailVerificationService {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly meta: RequestMeta,
-  ) {}
-
+export class EmailVerificationService extends RequestService {
   async requestEmailChange(viewer: Viewer, input: { newEmail: string; currentPassword: string }): Promise<boolean> {
     const db = this.runtime.db.tenant(viewer.tenantId);
     const accounts = new AccountRepository(db, viewer.tenantId);
     const user = await accounts.findById(viewer.userId);
     if (!user || user.status !== 'active') throw new UnauthenticatedError();
     const newEmail = validEmail(input.newEmail, 'newEmail');
-    await verifyCurrentPassword(this.runtime, db, this.meta, user, input.currentPassword, 'email.change_requested');
+    await verifyCurrentPassword(this.runtime, db, this.caller, user, input.currentPassword, 'email.change_requested');
     if (newEmail === user.email)
       throw new AppError('BAD_USER_INPUT', 'This is already your address', { details: { field: 'newEmail' } });
     const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(viewer.tenantId);
@@ -60,7 +54,7 @@ export class EmailVerificationService {
     if (holder) {
       // Another account has the address: say so only to that address's owner, not to the caller,
       // so a signed-in user cannot probe which addresses are registered.
-      await audit(this.runtime, db, this.meta, {
+      await this.audit(db, {
         action: 'email.change_requested',
         actorId: user.id,
         targetType: 'user',
@@ -74,7 +68,7 @@ export class EmailVerificationService {
     await this.sendVerification(db, user, newEmail, 'email_change', ({ accounts: tx }) =>
       tx.setPendingEmail(user.id, newEmail),
     );
-    await audit(this.runtime, db, this.meta, {
+    await this.audit(db, {
       action: 'email.change_requested',
       actorId: user.id,
       targetType: 'user',
@@ -118,8 +112,9 @@ export class EmailVerificationService {
       });
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        await audit(this.runtime, db, this.meta, {
+        await this.audit(db, {
           action: 'email.verified',
+          actorId: null,
           result: 'failure',
           data: { reason: 'invalid_token' },
         });
@@ -128,7 +123,7 @@ export class EmailVerificationService {
       if (isUniqueViolation(error)) throw await this.#addressTaken(db, tenantId, hash, now);
       throw error;
     }
-    await audit(this.runtime, db, this.meta, {
+    await this.audit(db, {
       action: 'email.verified',
       actorId: outcome.userId,
       targetType: 'user',
@@ -136,11 +131,9 @@ export class EmailVerificationService {
       data: { changed: outcome.changedFrom !== null },
     });
     if (outcome.changedFrom !== null) {
-      await recordUserActivity(db, this.runtime.logger, {
+      await recordUserActivity(db, this.runtime.logger, this.caller, {
         userId: outcome.userId,
         kind: 'email_changed',
-        ip: this.meta.ip,
-        userAgent: this.meta.userAgent,
         at: now,
       });
       // The old address hears of the change once it is done (it was told of the request too).
@@ -193,7 +186,7 @@ export class EmailVerificationService {
         validHours: ONE_TIME_TOKEN_TTL_SECONDS.email_verification / 3600,
       }),
     );
-    await audit(this.runtime, db, this.meta, {
+    await this.audit(db, {
       action: 'email.verification_sent',
       actorId: user.id,
       targetType: 'user',
@@ -209,7 +202,7 @@ export class EmailVerificationService {
   ): Promise<void> {
     const state = await accountLimits(this.runtime).verificationPerUser.hit(user.tenantId, user.id);
     if (!state.exceeded) return;
-    await audit(this.runtime, db, this.meta, {
+    await this.audit(db, {
       action,
       actorId: user.id,
       targetType: 'user',
@@ -230,7 +223,7 @@ export class EmailVerificationService {
       if (spent) await accounts.setPendingEmail(spent.userId, null);
       return spent?.userId ?? null;
     });
-    await audit(this.runtime, db, this.meta, {
+    await this.audit(db, {
       action: 'email.verified',
       actorId: userId,
       targetType: 'user',

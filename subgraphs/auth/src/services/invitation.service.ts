@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import {
-  AppError,
   accountLink,
+  AppError,
   assertMayGrant,
   assertMayManageUser,
   assertPasswordAllowed,
   assertUserQuota,
   invitationMail,
   loadTenantRoles,
-  type Runtime,
+  RequestService,
   type TenantRoles,
   type Viewer,
   rateLimitedError,
@@ -20,15 +20,7 @@ import {
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
 import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
-import {
-  accountLimits,
-  assertDomainAllowed,
-  audit,
-  InvalidTokenError,
-  validEmail,
-  validName,
-} from './account-support.ts';
-import type { RequestMeta } from './request-meta.ts';
+import { accountLimits, assertDomainAllowed, InvalidTokenError, validEmail, validName } from './account-support.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 
 export interface InvitedUser {
@@ -39,17 +31,12 @@ export interface InvitedUser {
 }
 
 /**
- * Invitations (issue 3 item 14), the way into a tenant whose sign-up is not self-service. An
+ * Invitations, the way into a tenant whose sign-up is not self-service. An
  * admin (`users:write`) creates the user with status `invited` and no password; the emailed
  * single-use link (7 days) lets the invitee choose a password (policy applies), which activates
  * the account, verifies the address (the link reached it) and signs them in.
  */
-export class InvitationService {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly meta: RequestMeta,
-  ) {}
-
+export class InvitationService extends RequestService {
   async inviteUser(
     viewer: Viewer,
     input: { email: string; role: string; firstName?: string | null; lastName?: string | null },
@@ -98,7 +85,7 @@ export class InvitationService {
       if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
-    await audit(this.runtime, db, this.meta, {
+    await this.audit(db, {
       action: 'user.invited',
       actorId: viewer.userId,
       targetType: 'user',
@@ -127,7 +114,7 @@ export class InvitationService {
     const row = await new OneTimeTokenRepository(db).findUsable(hash, 'invitation', new Date());
     const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
     if (!row || !user || user.status !== 'invited') {
-      await audit(this.runtime, db, this.meta, {
+      await this.audit(db, {
         action: 'invitation.accepted',
         actorId: user?.id ?? null,
         result: 'failure',
@@ -147,7 +134,7 @@ export class InvitationService {
         throw new InvalidTokenError();
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await audit(this.runtime, db, this.meta, {
+        await this.audit(db, {
           action: 'invitation.accepted',
           actorId: user.id,
           result: 'failure',
@@ -156,7 +143,7 @@ export class InvitationService {
       }
       throw error;
     });
-    await audit(this.runtime, db, this.meta, {
+    await this.audit(db, {
       action: 'invitation.accepted',
       actorId: user.id,
       targetType: 'user',
@@ -166,7 +153,7 @@ export class InvitationService {
     return new TokenService(this.runtime).startSession(
       tenantId,
       { id: user.id, email: user.email, roles: user.roles },
-      this.meta,
+      this.caller,
       now,
     );
   }

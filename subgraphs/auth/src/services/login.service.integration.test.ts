@@ -103,6 +103,7 @@ function service(options: { clock?: () => Date; rt?: Runtime } = {}) {
 /** Each attempt from its own address unless told otherwise: address throttling is tested elsewhere. */
 const meta = (ip = `198.51.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`) => ({
   requestId: crypto.randomUUID(),
+  viewer: null,
   ip,
   userAgent: 'vitest',
 });

@@ -3,6 +3,7 @@ import {
   findAppError,
   parseTenantSettings,
   recordAudit,
+  type Caller,
   type Runtime,
   recordUserActivity,
 } from '@tradesage/core';
@@ -12,7 +13,6 @@ import { TenantRepository } from '../repositories/tenant.repository.ts';
 import { UserRepository, type LoginUser } from '../repositories/user.repository.ts';
 import { afterFailure, lockStatus } from './lockout.ts';
 import { loginThrottleFor, type LoginThrottle } from './login-throttle.ts';
-import type { RequestMeta } from './request-meta.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 
 export interface LoginInput {
@@ -60,7 +60,7 @@ export class LoginService {
     this.#throttle = options.throttle ?? loginThrottleFor(runtime);
   }
 
-  async login(input: LoginInput, meta: RequestMeta): Promise<IssuedTokens> {
+  async login(input: LoginInput, meta: Caller): Promise<IssuedTokens> {
     const identifier = loginIdentifier(input);
     const { passwords, logger } = this.#runtime;
     const tenant = await new TenantRepository(this.#runtime.db.control).findForLogin(input.tenant);
@@ -80,24 +80,19 @@ export class LoginService {
       user: LoginUser | null,
       extra: Record<string, string | number | boolean | null> = {},
     ): Promise<never> => {
-      await recordAudit(db, logger, {
+      await recordAudit(db, logger, meta, {
         action: 'login.failed',
         actorId: user?.id ?? null,
         ...(user ? { targetType: 'user', targetId: user.id } : {}),
         result: reason === 'wrong_password' || reason === 'unknown_user' ? 'failure' : 'refused',
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        requestId: meta.requestId,
         data: { reason, by: identifier.kind, ...extra },
       });
       const verdict = await this.#throttle.afterFailure(tenant.id, meta.ip, identifier.value);
       if (verdict.blocked) {
-        await recordAudit(db, logger, {
+        await recordAudit(db, logger, meta, {
           action: 'login.throttled',
+          actorId: null,
           result: 'refused',
-          ip: meta.ip,
-          userAgent: meta.userAgent,
-          requestId: meta.requestId,
           data: { reason: verdict.blocked.reason, blockedSeconds: verdict.blocked.seconds },
         });
       }
@@ -138,18 +133,16 @@ export class LoginService {
 
     await users.recordLogin(user.id, now, await this.#upgradedHash(user, input.password, meta));
     const issued = await new TokenService(this.#runtime).startSession(tenant.id, user, meta, now);
-    await recordUserActivity(db, this.#runtime.logger, {
+    await recordUserActivity(db, this.#runtime.logger, meta, {
       userId: user.id,
       kind: 'login',
-      ip: meta.ip,
-      userAgent: meta.userAgent,
       at: now,
     });
     return issued;
   }
 
   /** A new hash when the stored one was made with another cost (NIST: update on next use). */
-  async #upgradedHash(user: LoginUser, password: string, meta: RequestMeta): Promise<string | undefined> {
+  async #upgradedHash(user: LoginUser, password: string, meta: Caller): Promise<string | undefined> {
     const { passwords, logger } = this.#runtime;
     if (!passwords.needsRehash(user.passwordHash ?? '')) return undefined;
     try {
@@ -166,15 +159,13 @@ export class LoginService {
     db: TenantPrismaClient,
     user: LoginUser,
     lock: { level: number; permanent: boolean; until: Date | null },
-    meta: RequestMeta,
+    meta: Caller,
   ): Promise<void> {
-    await recordAudit(db, this.#runtime.logger, {
+    await recordAudit(db, this.#runtime.logger, meta, {
       action: 'account.locked',
+      actorId: null,
       targetType: 'user',
       targetId: user.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      requestId: meta.requestId,
       data: { level: lock.level, permanent: lock.permanent, lockedUntil: lock.until?.toISOString() ?? null },
     });
   }

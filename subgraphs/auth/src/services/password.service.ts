@@ -1,12 +1,15 @@
 import {
-  AppError,
   accountLink,
+  AppError,
   assertPasswordAllowed,
   passwordChangedMail,
   passwordResetDoneMail,
   passwordResetMail,
+  recordAudit,
+  RequestService,
   revokeUserSessions,
   UnauthenticatedError,
+  type Caller,
   type Runtime,
   type Viewer,
   rateLimitedError,
@@ -23,7 +26,6 @@ import { OneTimeTokenRepository } from '../repositories/one-time-token.repositor
 import {
   accountLimits,
   ANONYMOUS_FLOW_MIN_MS,
-  audit,
   emailSubject,
   InvalidTokenError,
   ipSubject,
@@ -31,18 +33,12 @@ import {
   withMinimumDuration,
 } from './account-support.ts';
 import { unlockAccount } from './lockout.ts';
-import type { RequestMeta } from './request-meta.ts';
 
 /**
- * Changing a known password and recovering a forgotten one (issue 3 items 11-12; OWASP ASVS
+ * Changing a known password and recovering a forgotten one (OWASP ASVS
  * 5.0 §6.2.2-6.2.3, §6.4; NIST SP 800-63B-4 §3.1.1.2, §4.2 recovery).
  */
-export class PasswordService {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly meta: RequestMeta,
-  ) {}
-
+export class PasswordService extends RequestService {
   /**
    * The signed-in user replaces their password. The current one is required (ASVS 6.2.3), wrong
    * guesses are throttled per user, the new one must pass the tenant's policy. Every other session
@@ -52,14 +48,9 @@ export class PasswordService {
     const db = this.runtime.db.tenant(viewer.tenantId);
     const user = await new AccountRepository(db, viewer.tenantId).findById(viewer.userId);
     if (!user || user.status !== 'active') throw new UnauthenticatedError();
-    await verifyCurrentPassword(this.runtime, db, this.meta, user, input.currentPassword, 'password.changed');
+    await verifyCurrentPassword(this.runtime, db, this.caller, user, input.currentPassword, 'password.changed');
     const tenant = await this.#tenant(viewer.tenantId);
-    assertPasswordAllowed(
-      input.newPassword,
-      tenant.settings.passwordPolicy,
-      { email: user.email, username: user.username },
-      { field: 'newPassword' },
-    );
+    assertNewPasswordAllowed(input.newPassword, tenant, user);
     const newHash = await this.runtime.passwords.hash(input.newPassword);
     const now = new Date();
     const changed = await inAccountTransaction(db, viewer.tenantId, async ({ accounts, tokens }) => {
@@ -73,21 +64,7 @@ export class PasswordService {
     const ended = await revokeUserSessions(this.runtime, viewer.tenantId, user.id, 'password_changed', {
       exceptSessionId: viewer.sessionId,
     });
-    await audit(this.runtime, db, this.meta, {
-      action: 'password.changed',
-      actorId: user.id,
-      targetType: 'user',
-      targetId: user.id,
-      data: { sessionsEnded: ended.length },
-    });
-    await recordUserActivity(db, this.runtime.logger, {
-      userId: user.id,
-      kind: 'password_changed',
-      ip: this.meta.ip,
-      userAgent: this.meta.userAgent,
-      at: now,
-    });
-    this.runtime.mailer.dispatch(passwordChangedMail({ to: user.email, at: now }));
+    await this.#announce(db, user, 'changed', ended.length, now);
     return true;
   }
 
@@ -105,12 +82,12 @@ export class PasswordService {
       const db = this.runtime.db.tenant(tenant.id);
       const limits = accountLimits(this.runtime);
       const [perIp, perEmail] = await Promise.all([
-        limits.resetPerIp.hit(tenant.id, ipSubject(this.meta.ip)),
+        limits.resetPerIp.hit(tenant.id, ipSubject(this.caller.ip)),
         limits.resetPerEmail.hit(tenant.id, emailSubject(email)),
       ]);
       const user = await new AccountRepository(db, tenant.id).findByEmail(email);
       if (perIp.exceeded || perEmail.exceeded) {
-        await audit(this.runtime, db, this.meta, {
+        await this.audit(db, {
           action: 'password.reset_requested',
           actorId: user?.id ?? null,
           result: 'refused',
@@ -121,7 +98,7 @@ export class PasswordService {
         );
       }
       if (!user || user.status !== 'active') {
-        await audit(this.runtime, db, this.meta, {
+        await this.audit(db, {
           action: 'password.reset_requested',
           actorId: user?.id ?? null,
           result: 'failure',
@@ -142,7 +119,7 @@ export class PasswordService {
           expiresAt: issued.expiresAt,
         });
       });
-      await audit(this.runtime, db, this.meta, {
+      await this.audit(db, {
         action: 'password.reset_requested',
         actorId: user.id,
         targetType: 'user',
@@ -175,7 +152,7 @@ export class PasswordService {
     const row = await new OneTimeTokenRepository(db).findUsable(hash, 'password_reset', new Date());
     const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
     if (!row || !user || user.status !== 'active') {
-      await audit(this.runtime, db, this.meta, {
+      await this.audit(db, {
         action: 'password.reset',
         actorId: user?.id ?? null,
         result: 'failure',
@@ -183,12 +160,7 @@ export class PasswordService {
       });
       throw new InvalidTokenError();
     }
-    assertPasswordAllowed(
-      input.newPassword,
-      tenant.settings.passwordPolicy,
-      { email: user.email, username: user.username },
-      { field: 'newPassword' },
-    );
+    assertNewPasswordAllowed(input.newPassword, tenant, user);
     const newHash = await this.runtime.passwords.hash(input.newPassword);
     const now = new Date();
     const done = await inAccountTransaction(db, tenantId, async ({ accounts, tokens }) => {
@@ -208,7 +180,7 @@ export class PasswordService {
       return true;
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await audit(this.runtime, db, this.meta, {
+        await this.audit(db, {
           action: 'password.reset',
           actorId: user.id,
           result: 'failure',
@@ -221,7 +193,7 @@ export class PasswordService {
     const wasLocked =
       user.lockedPermanently || user.lockoutLevel > 0 || user.failedLoginCount > 0 || user.lockedUntil !== null;
     if (wasLocked && (await unlockAccount(db, user.id))) {
-      await audit(this.runtime, db, this.meta, {
+      await this.audit(db, {
         action: 'account.unlocked',
         actorId: user.id,
         targetType: 'user',
@@ -230,22 +202,32 @@ export class PasswordService {
       });
     }
     const ended = await revokeUserSessions(this.runtime, tenantId, user.id, 'password_reset');
-    await audit(this.runtime, db, this.meta, {
-      action: 'password.reset',
+    await this.#announce(db, user, 'reset', ended.length, now);
+    return done;
+  }
+
+  /** A new password is in place: audited, recorded as the user's activity, and its owner told by mail. */
+  async #announce(
+    db: TenantPrismaClient,
+    user: Pick<AccountUser, 'id' | 'email'>,
+    how: 'changed' | 'reset',
+    sessionsEnded: number,
+    at: Date,
+  ): Promise<void> {
+    await this.audit(db, {
+      action: how === 'changed' ? 'password.changed' : 'password.reset',
       actorId: user.id,
       targetType: 'user',
       targetId: user.id,
-      data: { sessionsEnded: ended.length },
+      data: { sessionsEnded },
     });
-    await recordUserActivity(db, this.runtime.logger, {
+    await recordUserActivity(db, this.runtime.logger, this.caller, {
       userId: user.id,
-      kind: 'password_reset',
-      ip: this.meta.ip,
-      userAgent: this.meta.userAgent,
-      at: now,
+      kind: how === 'changed' ? 'password_changed' : 'password_reset',
+      at,
     });
-    this.runtime.mailer.dispatch(passwordResetDoneMail({ to: user.email, at: now }));
-    return done;
+    const mail = how === 'changed' ? passwordChangedMail : passwordResetDoneMail;
+    this.runtime.mailer.dispatch(mail({ to: user.email, at }));
   }
 
   async #tenant(id: string): Promise<AccountTenant> {
@@ -261,6 +243,20 @@ function invalidCurrentPassword(): AppError {
   });
 }
 
+/** The tenant's password policy, which also keeps the user's own email and username out of their password. */
+function assertNewPasswordAllowed(
+  password: string,
+  tenant: AccountTenant,
+  user: Pick<AccountUser, 'email' | 'username'>,
+): void {
+  assertPasswordAllowed(
+    password,
+    tenant.settings.passwordPolicy,
+    { email: user.email, username: user.username },
+    { field: 'newPassword' },
+  );
+}
+
 /**
  * Re-authentication for sensitive changes (ASVS 6.2.3 / 7.5.1): one error for every failure,
  * and after 5 wrong guesses in 15 minutes RATE_LIMITED, so a stolen session cannot brute-force
@@ -269,7 +265,7 @@ function invalidCurrentPassword(): AppError {
 export async function verifyCurrentPassword(
   runtime: Runtime,
   db: TenantPrismaClient,
-  meta: RequestMeta,
+  caller: Caller,
   user: AccountUser,
   currentPassword: string,
   action: 'password.changed' | 'email.change_requested',
@@ -278,7 +274,7 @@ export async function verifyCurrentPassword(
   const state = await failures.peek(user.tenantId, user.id);
   // Failures are counted, not attempts: once `points` of them are spent, refuse the next try.
   if (state.count >= failures.rule.points) {
-    await audit(runtime, db, meta, {
+    await recordAudit(db, runtime.logger, caller, {
       action,
       actorId: user.id,
       targetType: 'user',
@@ -290,7 +286,7 @@ export async function verifyCurrentPassword(
   }
   if (!(await runtime.passwords.verify(currentPassword, user.passwordHash))) {
     await failures.hit(user.tenantId, user.id);
-    await audit(runtime, db, meta, {
+    await recordAudit(db, runtime.logger, caller, {
       action,
       actorId: user.id,
       targetType: 'user',

@@ -3,6 +3,7 @@ import {
   AppError,
   assertPasswordAllowed,
   assertUserQuota,
+  RequestService,
   signUpExistingAccountMail,
   type Runtime,
   rateLimitedError,
@@ -13,7 +14,6 @@ import {
   accountLimits,
   ANONYMOUS_FLOW_MIN_MS,
   assertDomainAllowed,
-  audit,
   emailSubject,
   ipSubject,
   validEmail,
@@ -21,13 +21,12 @@ import {
   withMinimumDuration,
 } from './account-support.ts';
 import { EmailVerificationService } from './email-verification.service.ts';
-import type { RequestMeta } from './request-meta.ts';
 
 /** The role every self-service account starts with; an admin may raise it later. */
 export const SIGN_UP_ROLE = 'viewer';
 
 /**
- * Self-service sign-up (issue 3 item 14), only in tenants whose `signup.mode` is `self_service`
+ * Self-service sign-up, only in tenants whose `signup.mode` is `self_service`
  * and, when `signup.allowedEmailDomains` is not empty, only for those domains.
  *
  * The account is active at once with an unverified address (`emailVerified: false`) and a
@@ -35,12 +34,7 @@ export const SIGN_UP_ROLE = 'viewer';
  * (`true`, after the same bcrypt work and the same minimum time), and its owner gets an email
  * instead: the caller cannot tell the two apart (ASVS 5.0 §6.4 / no enumeration).
  */
-export class SignUpService {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly meta: RequestMeta,
-  ) {}
-
+export class SignUpService extends RequestService {
   async signUp(input: {
     tenant: string;
     email: string;
@@ -64,12 +58,13 @@ export class SignUpService {
     const db = this.runtime.db.tenant(tenant.id);
     const limits = accountLimits(this.runtime);
     const [perIp, perEmail] = await Promise.all([
-      limits.signUpPerIp.hit(tenant.id, ipSubject(this.meta.ip)),
+      limits.signUpPerIp.hit(tenant.id, ipSubject(this.caller.ip)),
       limits.signUpPerEmail.hit(tenant.id, emailSubject(email)),
     ]);
     if (perIp.exceeded || perEmail.exceeded) {
-      await audit(this.runtime, db, this.meta, {
+      await this.audit(db, {
         action: 'user.signed_up',
+        actorId: null,
         result: 'refused',
         data: { reason: perIp.exceeded ? 'ip_rate_limited' : 'email_rate_limited' },
       });
@@ -87,7 +82,7 @@ export class SignUpService {
       await assertUserQuota(this.runtime, tenant.id);
       const id = crypto.randomUUID();
       try {
-        await new EmailVerificationService(this.runtime, this.meta).sendVerification(
+        await new EmailVerificationService(this.runtime, this.caller).sendVerification(
           db,
           { id, tenantId: tenant.id },
           email,
@@ -100,7 +95,7 @@ export class SignUpService {
         if (isUniqueViolation(error)) return this.#alreadyRegistered(db, null, email);
         throw error;
       }
-      await audit(this.runtime, db, this.meta, {
+      await this.audit(db, {
         action: 'user.signed_up',
         actorId: id,
         targetType: 'user',
@@ -116,8 +111,9 @@ export class SignUpService {
     ownerId: string | null,
     email: string,
   ): Promise<boolean> {
-    await audit(this.runtime, db, this.meta, {
+    await this.audit(db, {
       action: 'user.signed_up',
+      actorId: null,
       ...(ownerId ? { targetType: 'user', targetId: ownerId } : {}),
       result: 'refused',
       data: { reason: 'email_taken' },

@@ -1,7 +1,11 @@
-import { SessionLifecycleService, signOutEverywhere, type Runtime, type SessionSettings } from '@tradesage/core';
+import {
+  SessionLifecycleService,
+  signOutEverywhere,
+  type Caller,
+  type Runtime,
+  type SessionSettings,
+} from '@tradesage/core';
 import { UserRepository } from '../repositories/user.repository.ts';
-
-import type { RequestMeta } from './request-meta.ts';
 
 export interface IssuedTokens {
   readonly accessToken: string;
@@ -38,7 +42,7 @@ export class TokenService {
   async startSession(
     tenantId: string,
     user: { id: string; email: string; roles: readonly string[] },
-    meta: RequestMeta,
+    meta: Caller,
     now = new Date(),
     sessions?: SessionSettings,
   ): Promise<IssuedTokens> {
@@ -63,7 +67,7 @@ export class TokenService {
    * Rotates the refresh token (core: reuse, leeway, idle and lifetime rules) and issues a new
    * access token, for the user's roles as they are now; a user who may no longer sign in ends the session.
    */
-  async refresh(presented: string, meta: RequestMeta, now = new Date()): Promise<IssuedTokens> {
+  async refresh(presented: string, meta: Caller, now = new Date()): Promise<IssuedTokens> {
     const rotated = await this.#sessions.rotate(presented, meta, now);
     const db = this.runtime.db.tenant(rotated.tenantId);
     const user = await new UserRepository(db, rotated.tenantId).findById(rotated.userId);
@@ -86,12 +90,12 @@ export class TokenService {
   }
 
   /** Ends the caller's session (the one its access token belongs to). */
-  logout(viewer: { tenantId: string; sessionId: string; userId: string }, meta: RequestMeta): Promise<boolean> {
+  logout(viewer: { tenantId: string; sessionId: string; userId: string }, meta: Caller): Promise<boolean> {
     return this.#sessions.signOut(viewer, meta);
   }
 
   /** Ends every open session of the caller, on every device. Returns how many were ended. */
-  logoutEverywhere(viewer: { tenantId: string; userId: string }, meta: RequestMeta): Promise<number> {
+  logoutEverywhere(viewer: { tenantId: string; userId: string }, meta: Caller): Promise<number> {
     return signOutEverywhere(this.runtime, viewer, meta);
   }
 }

@@ -1,6 +1,5 @@
-import { createPermissions, mergeRuleTrees } from '@tradesage/core';
+import { createPermissions, federationRules, mergeRuleTrees } from '@tradesage/core';
 import { adminRules } from './admin.rules.ts';
-import { federationRules } from './federation.rules.ts';
 import { sessionRules } from './session.rules.ts';
 
 /** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */

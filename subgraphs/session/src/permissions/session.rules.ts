@@ -22,7 +22,7 @@ const canReadSession = or(ownsSession, and(sameTenant, canReadAny));
 
 /**
  * The device a session was opened from (address, user agent and what was parsed from it) is
- * personal data, as `User.email` is (issue 6, item 5; `canReadPersonalData`): the session's owner,
+ * personal data, as `User.email` is (`canReadPersonalData`): the session's owner,
  * or, in its tenant, whoever may read the session and holds `users:pii:read`. `sessions:read:any`
  * alone (a support role watching sign-ins) gets FORBIDDEN on these fields only: they are
  * nullable, so the rest of the session still arrives.

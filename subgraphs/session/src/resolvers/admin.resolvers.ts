@@ -1,5 +1,6 @@
 import type { DeviceType, Resolvers } from '../__generated__/resolvers-types.ts';
-import { serviceOf, viewerOf } from './shared.ts';
+import { signedIn } from '@tradesage/core';
+import { serviceOf } from './shared.ts';
 
 const DEVICE_TYPES: readonly DeviceType[] = ['DESKTOP', 'MOBILE', 'TABLET', 'OTHER'];
 
@@ -8,7 +9,7 @@ export const adminResolvers: Resolvers = {
   Query: {
     // The loader reads the caller's tenant schema only: another tenant's user id yields nothing.
     userSessions: (_parent, args, ctx) => {
-      viewerOf(ctx);
+      signedIn(ctx);
       return ctx.loaders.openSessionsByUserId.load(args.userId);
     },
     sessionStats: async (_parent, _args, ctx) => {

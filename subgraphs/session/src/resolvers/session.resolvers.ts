@@ -1,10 +1,11 @@
 import type { DeviceType, Resolvers } from '../__generated__/resolvers-types.ts';
-import { serviceOf, viewerOf } from './shared.ts';
+import { signedIn } from '@tradesage/core';
+import { serviceOf } from './shared.ts';
 
 /** The caller's own sessions: listing and ending them. */
 export const sessionResolvers: Resolvers = {
   Query: {
-    mySessions: (_parent, _args, ctx) => ctx.loaders.openSessionsByUserId.load(viewerOf(ctx).userId),
+    mySessions: (_parent, _args, ctx) => ctx.loaders.openSessionsByUserId.load(signedIn(ctx).viewer.userId),
   },
   Mutation: {
     revokeSession: (_parent, args, ctx) => serviceOf(ctx).revokeOwn(args.id),
@@ -18,7 +19,7 @@ export const sessionResolvers: Resolvers = {
   },
   User: {
     // Users are resolved only inside the caller's tenant schema; the tenant id lets shield check it.
-    __resolveReference: (reference, ctx) => ({ id: reference.id, tenantId: viewerOf(ctx).tenantId }),
+    __resolveReference: (reference, ctx) => ({ id: reference.id, tenantId: signedIn(ctx).viewer.tenantId }),
     sessions: (user, _args, ctx) => ctx.loaders.openSessionsByUserId.load(user.id),
   },
 };

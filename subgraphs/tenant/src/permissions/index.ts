@@ -1,6 +1,5 @@
-import { createPermissions, mergeRuleTrees } from '@tradesage/core';
+import { createPermissions, federationRules, mergeRuleTrees } from '@tradesage/core';
 import { domainRules } from './domain.rules.ts';
-import { federationRules } from './federation.rules.ts';
 import { flagRules } from './flags.rules.ts';
 import { healthRules } from './health.rules.ts';
 import { lifecycleRules } from './lifecycle.rules.ts';

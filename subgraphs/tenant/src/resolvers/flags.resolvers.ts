@@ -1,10 +1,11 @@
+import { signedIn } from '@tradesage/core';
 import type { FeatureFlagKind, Resolvers } from '../__generated__/resolvers-types.ts';
 import type { TenantContext } from '../context.ts';
 import { FeatureFlagService, type FeatureFlagInput } from '../services/feature-flag.service.ts';
-import { actorOf, fromFlagKind, toFlagDefinition, viewerOf } from './shared.ts';
+import { fromFlagKind, toFlagDefinition } from './shared.ts';
 
 function service(ctx: TenantContext): FeatureFlagService {
-  return new FeatureFlagService(ctx.runtime, actorOf(ctx), viewerOf(ctx).tenantId);
+  return new FeatureFlagService(ctx.runtime, signedIn(ctx));
 }
 
 /** The service's input with the GraphQL spelling of `kind`. */
@@ -17,7 +18,7 @@ function toInput(input: FlagInput): FeatureFlagInput {
 
 export const flagResolvers: Resolvers = {
   Query: {
-    featureFlags: (_parent, _args, ctx) => service(ctx).evaluate(viewerOf(ctx).userId),
+    featureFlags: (_parent, _args, ctx) => service(ctx).evaluate(signedIn(ctx).viewer.userId),
     featureFlagDefinitions: async (_parent, _args, ctx) => (await service(ctx).list()).map(toFlagDefinition),
   },
   Mutation: {

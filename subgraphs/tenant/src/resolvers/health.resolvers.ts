@@ -1,6 +1,7 @@
+import { signedIn } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { TenantHealthService } from '../services/tenant-health.service.ts';
-import { fromUsagePeriod, toUsagePeriod, viewerOf } from './shared.ts';
+import { fromUsagePeriod, toUsagePeriod } from './shared.ts';
 
 export const healthResolvers: Resolvers = {
   Query: {
@@ -17,7 +18,7 @@ export const healthResolvers: Resolvers = {
     },
     tenantUsage: async (_parent, args, ctx) => {
       const usage = await new TenantHealthService(ctx.runtime).usage(
-        args.tenantId ?? viewerOf(ctx).tenantId,
+        args.tenantId ?? signedIn(ctx).viewer.tenantId,
         fromUsagePeriod(args.period),
       );
       return { ...usage, period: toUsagePeriod(usage.period) };

@@ -1,20 +1,23 @@
+import { signedIn } from '@tradesage/core';
 import type { Resolvers, TenantSettingsInput } from '../__generated__/resolvers-types.ts';
 import { TenantSettingsService } from '../services/tenant-settings.service.ts';
-import { actorOf, fromSignupMode, toSettings, viewerOf } from './shared.ts';
+import { fromSignupMode, toSettings } from './shared.ts';
 
 export const settingsResolvers: Resolvers = {
   Query: {
     // The shield allows another tenant's id to platform administrators only.
     tenantSettings: async (_parent, args, ctx) =>
       toSettings(
-        await new TenantSettingsService(ctx.runtime, actorOf(ctx)).read(args.tenantId ?? viewerOf(ctx).tenantId),
+        await new TenantSettingsService(ctx.runtime, signedIn(ctx)).read(
+          args.tenantId ?? signedIn(ctx).viewer.tenantId,
+        ),
       ),
   },
   Mutation: {
     updateTenantSettings: async (_parent, args, ctx) =>
       toSettings(
-        await new TenantSettingsService(ctx.runtime, actorOf(ctx)).update(
-          args.tenantId ?? viewerOf(ctx).tenantId,
+        await new TenantSettingsService(ctx.runtime, signedIn(ctx)).update(
+          args.tenantId ?? signedIn(ctx).viewer.tenantId,
           toPatch(args.input),
         ),
       ),

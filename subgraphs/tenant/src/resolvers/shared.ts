@@ -1,10 +1,8 @@
-import {
-  UnauthenticatedError,
-  type TenantSettings as CoreSettings,
-  type Viewer,
-  type FeatureFlagKind as CoreFlagKind,
-  type TenantPlan as CorePlan,
-  type UsagePeriod as CorePeriod,
+import type {
+  TenantSettings as CoreSettings,
+  FeatureFlagKind as CoreFlagKind,
+  TenantPlan as CorePlan,
+  UsagePeriod as CorePeriod,
 } from '@tradesage/core';
 import type {
   FeatureFlagDefinition,
@@ -15,37 +13,7 @@ import type {
   TenantStatus,
   UsagePeriod,
 } from '../__generated__/resolvers-types.ts';
-import type { TenantContext } from '../context.ts';
 import type { FeatureFlagRow } from '../repositories/feature-flag.repository.ts';
-import type { AuditActor } from '../services/tenant-audit.ts';
-
-export function viewerOf(ctx: TenantContext): Viewer {
-  if (!ctx.viewer) throw new UnauthenticatedError();
-  return ctx.viewer;
-}
-
-/** The caller as the audit log records them. */
-export function actorOf(ctx: TenantContext): AuditActor {
-  const viewer = viewerOf(ctx);
-  return {
-    userId: viewer.userId,
-    tenantId: viewer.tenantId,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-  };
-}
-
-/** A caller who may not be signed in (self-service sign-up): no user, the request's metadata. */
-export function anonymousActorOf(ctx: TenantContext): AuditActor {
-  return {
-    userId: ctx.viewer?.userId ?? null,
-    tenantId: ctx.viewer?.tenantId ?? null,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-  };
-}
 
 /** Registry status (lowercase column) to the GraphQL enum; an unknown value is a bug, not data to pass on. */
 export function toTenantStatus(status: string): TenantStatus {

@@ -1,7 +1,7 @@
 import {
   AppError,
   NotFoundError,
-  type Runtime,
+  SignedInService,
   featureFlagProblems,
   isFeatureFlagOn,
   type FeatureFlagKind,
@@ -13,7 +13,7 @@ import {
   type FeatureFlagData,
   type FeatureFlagRow,
 } from '../repositories/feature-flag.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 
 export interface FeatureFlagInput {
   readonly description?: string | null;
@@ -31,16 +31,8 @@ export interface EvaluatedFlag {
 }
 
 /** Feature flags of one tenant: evaluation for the signed-in user, and their administration. */
-export class FeatureFlagService {
-  readonly #flags: FeatureFlagRepository;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
-    private readonly tenantId: string,
-  ) {
-    this.#flags = new FeatureFlagRepository(runtime.db.tenant(tenantId));
-  }
+export class FeatureFlagService extends SignedInService {
+  readonly #flags = new FeatureFlagRepository(this.db);
 
   /** Every flag of the tenant, evaluated for this user now. */
   async evaluate(userId: string, now = new Date()): Promise<EvaluatedFlag[]> {
@@ -112,8 +104,8 @@ export class FeatureFlagService {
     if (!deleted) throw new NotFoundError('Feature flag');
     await auditTenant(
       this.runtime,
-      this.actor,
-      this.tenantId,
+      this.caller,
+      this.viewer.tenantId,
       { action: 'feature_flag.deleted', data: { key } },
       { tenantLog: true },
     );
@@ -128,7 +120,7 @@ export class FeatureFlagService {
 
   /**
    * An allow-list names users of this tenant only: an id of another tenant's user is refused like
-   * an unknown one, without saying which tenant it belongs to (issue 6, item 9).
+   * an unknown one, without saying which tenant it belongs to.
    */
   async #assertTenantUsers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -142,8 +134,8 @@ export class FeatureFlagService {
   async #audit(action: 'feature_flag.created' | 'feature_flag.updated', flag: FeatureFlagRow): Promise<void> {
     await auditTenant(
       this.runtime,
-      this.actor,
-      this.tenantId,
+      this.caller,
+      this.viewer.tenantId,
       {
         action,
         data: {

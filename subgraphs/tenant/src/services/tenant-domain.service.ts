@@ -1,20 +1,13 @@
-import { NotFoundError, type Runtime } from '@tradesage/core';
+import { NotFoundError, RequestService } from '@tradesage/core';
 import { platformHosts } from '../config.ts';
 import { DomainTakenError } from '../errors.ts';
 import { TenantRepository, type TenantRow } from '../repositories/tenant.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 import { normaliseTenantDomain } from './tenant-domain.ts';
 
 /** A tenant's custom domain: users sign in with it in place of the slug (auth's findForLogin). */
-export class TenantDomainService {
-  readonly #tenants: TenantRepository;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
-  ) {
-    this.#tenants = new TenantRepository(runtime.db.control);
-  }
+export class TenantDomainService extends RequestService {
+  readonly #tenants = new TenantRepository(this.runtime.db.control);
 
   /** Sets (or with null removes) the domain. Unique across tenants: DOMAIN_TAKEN otherwise. */
   async setDomain(tenantId: string, domain: string | null): Promise<TenantRow> {
@@ -32,7 +25,7 @@ export class TenantDomainService {
     }
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       current.id,
       { action: 'tenant.domain_changed', data: { from: current.domain, to: next } },
       { tenantLog: true },

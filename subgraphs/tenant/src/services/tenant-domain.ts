@@ -5,7 +5,7 @@ import { BadInputError, nonPublicSuffixOf } from '@tradesage/core';
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
- * Validates and normalises a custom domain (issue 5, item 7): case and a trailing dot are
+ * Validates and normalises a custom domain: case and a trailing dot are
  * forgiven, anything else must already be a lowercase ASCII DNS name (IDNs in their xn-- form).
  * The platform's own host names, and names under them, are refused.
  */

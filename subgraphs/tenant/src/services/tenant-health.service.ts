@@ -35,7 +35,7 @@ export interface TenantUsage {
 
 const NO_USERS: UserCounts = Object.freeze({ total: 0, active: 0, invited: 0, disabled: 0, deleted: 0 });
 
-/** Health (issue 5, item 6) and usage (item 5) of one tenant, read from its schema and the registry. */
+/** Health and usage of one tenant, read from its schema and the registry. */
 export class TenantHealthService {
   readonly #tenants: TenantRepository;
 

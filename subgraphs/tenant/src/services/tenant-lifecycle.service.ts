@@ -1,7 +1,7 @@
-import { BadInputError, NotFoundError, revokeAllTenantSessions, type Runtime } from '@tradesage/core';
+import { BadInputError, NotFoundError, RequestService, revokeAllTenantSessions } from '@tradesage/core';
 import { InvalidTransitionError, pastTense, type TenantAction } from '../errors.ts';
 import { TenantRepository, type TenantChanges, type TenantRow } from '../repositories/tenant.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 import { nextStatus } from './tenant-lifecycle.ts';
 
 export type ManualAction = Exclude<TenantAction, 'purge'>;
@@ -14,15 +14,8 @@ const DAY_MS = 86_400_000;
  * every session of the tenant at once, so its access tokens are refused on their next request;
  * logins are refused by the auth subgraph for any status but `active`. Data is kept until purge.
  */
-export class TenantLifecycleService {
-  readonly #tenants: TenantRepository;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
-  ) {
-    this.#tenants = new TenantRepository(runtime.db.control);
-  }
+export class TenantLifecycleService extends RequestService {
+  readonly #tenants = new TenantRepository(this.runtime.db.control);
 
   activate(id: string): Promise<TenantRow> {
     return this.#transition(id, 'activate', () => ({ suspendedAt: null, suspensionReason: null }));
@@ -93,7 +86,7 @@ export class TenantLifecycleService {
     }
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       current.id,
       {
         action: `tenant.${pastTense(action)}`,

@@ -1,7 +1,7 @@
 import { InvalidTransitionError, type TenantAction } from '../errors.ts';
 
 /**
- * The tenant lifecycle (issue 5, item 2), as a table:
+ * The tenant lifecycle, as a table:
  *
  *   pending ──activate──▶ active ◀──activate── suspended
  *                           │ └────suspend────▶ ┘

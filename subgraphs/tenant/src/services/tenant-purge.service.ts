@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Runtime } from '@tradesage/core';
 import { backupTenantSchema, type PgTools, findTenantsDueForPurge, purgeTenantSchema } from '@tradesage/prisma';
 import { PURGE_BATCH_SIZE } from '../config.ts';
-import { auditTenant, SYSTEM_ACTOR } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 
 export interface PurgeReport {
   readonly tenantId: string;
@@ -20,7 +20,7 @@ export interface PurgeOptions {
 }
 
 /**
- * The retention job (issue 5, item 2): every cancelled tenant whose `purge_after` has passed at
+ * The retention job: every cancelled tenant whose `purge_after` has passed at
  * `now` is exported (the same file `npm run tenant:backup` writes, restorable with
  * `tenant:restore`), then its schema is dropped and it is marked `purged`. No export, no drop: a
  * tenant whose export fails stays cancelled and is tried again on the next run. `now` is a
@@ -69,7 +69,7 @@ export async function purgeExpiredTenants(
     }
     await auditTenant(
       runtime,
-      SYSTEM_ACTOR,
+      null,
       tenant.id,
       {
         action: 'tenant.purged',

@@ -2,26 +2,28 @@ import {
   accountLink,
   AppError,
   BadInputError,
+  decodeCursor,
+  encodeCursor,
   invitationMail,
   NotFoundError,
+  pageOf,
+  pageSize,
+  RequestService,
+  type Page,
   type Runtime,
   ONE_TIME_TOKEN_TTL_SECONDS,
   rateLimitedError,
   TenantCounter,
   type TenantPlan,
 } from '@tradesage/core';
-import { isUuid } from '@tradesage/prisma';
 import { TenantRepository, type TenantPageFilter, type TenantRow } from '../repositories/tenant.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 import { provisionTenantWithUsers, type ProvisionedTenant } from './tenant-provisioning.service.ts';
 
 export const MAX_PAGE_SIZE = 100;
 const MAX_SEARCH = 100;
 
-export interface TenantConnection {
-  readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: TenantRow }>;
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
-}
+export type TenantConnection = Page<TenantRow>;
 
 export interface CreateTenantInput {
   readonly slug: string;
@@ -32,18 +34,11 @@ export interface CreateTenantInput {
 }
 
 /** The registry as platform administrators see it: onboarding, listing, plans. */
-export class TenantRegistryService {
-  readonly #tenants: TenantRepository;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
-  ) {
-    this.#tenants = new TenantRepository(runtime.db.control);
-  }
+export class TenantRegistryService extends RequestService {
+  readonly #tenants = new TenantRepository(this.runtime.db.control);
 
   /**
-   * Onboards a tenant (issue 5, item 1): schema, default roles and settings, first admin — with
+   * Onboards a tenant: schema, default roles and settings, first admin — with
    * the given password, or `invited` without one. An invited admin's invitation token is stored
    * in the provisioning transaction (all or nothing); the email is sent after it commits.
    */
@@ -56,7 +51,7 @@ export class TenantRegistryService {
     });
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       tenant.id,
       {
         action: 'tenant.created',
@@ -66,7 +61,7 @@ export class TenantRegistryService {
     );
     this.#sendInvitations(tenant);
     this.runtime.logger.info(
-      { tenantId: tenant.id, actor: this.actor.userId, invited: tenant.invitedUserIds.length },
+      { tenantId: tenant.id, actor: this.caller.viewer?.userId ?? null, invited: tenant.invitedUserIds.length },
       'tenant created',
     );
     return tenant;
@@ -82,7 +77,7 @@ export class TenantRegistryService {
     if (!this.runtime.config.tenants.selfSignup) {
       throw new AppError('SIGNUP_NOT_ALLOWED', 'Self-service sign-up of new tenants is not enabled on this platform');
     }
-    const hit = await signUpLimiter(this.runtime).hit(SIGNUP_COUNTER_SCOPE, ipSubject(this.actor.ip));
+    const hit = await signUpLimiter(this.runtime).hit(SIGNUP_COUNTER_SCOPE, ipSubject(this.caller.ip));
     if (hit.exceeded) throw rateLimitedError(hit.msBeforeReset, 'Too many tenant sign-ups, please retry later');
     const tenant = await provisionTenantWithUsers(this.runtime, {
       slug: input.slug,
@@ -93,7 +88,7 @@ export class TenantRegistryService {
     });
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       tenant.id,
       { action: 'tenant.signed_up', data: { slug: tenant.slug, plan: tenant.plan, adminInvited: true } },
       { tenantLog: true, platform: true },
@@ -123,18 +118,15 @@ export class TenantRegistryService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<TenantConnection> {
-    const size = first ?? 20;
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-      throw new BadInputError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
-    }
+    const size = pageSize(first, 20, MAX_PAGE_SIZE);
     if (filter.search !== undefined && filter.search.length > MAX_SEARCH) {
       throw new BadInputError('BAD_USER_INPUT', `search must be at most ${MAX_SEARCH} characters`, {
         field: 'filter.search',
       });
     }
-    const rows = await this.#tenants.page(filter, size + 1, after ? decodeCursor(after) : null);
-    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+    const cursor = after ? decodeCursor(after, 'uuid') : null;
+    const rows = await this.#tenants.page(filter, size + 1, cursor && { createdAt: cursor.at, id: cursor.id });
+    return pageOf(rows, size, (row) => encodeCursor(row.createdAt, row.id));
   }
 
   async setPlan(tenantId: string, plan: TenantPlan): Promise<TenantRow> {
@@ -144,7 +136,7 @@ export class TenantRegistryService {
     const updated = await this.#tenants.update(current.id, { plan });
     await auditTenant(
       this.runtime,
-      this.actor,
+      this.caller,
       current.id,
       { action: 'tenant.plan_changed', data: { from: current.plan, to: plan } },
       { tenantLog: true, platform: true },
@@ -178,17 +170,4 @@ function ipSubject(ip: string | undefined): string {
 /** Clears the sign-up throttle of one client address (operators, tests). */
 export async function resetTenantSignUpThrottle(runtime: Runtime, ip: string | undefined): Promise<void> {
   await signUpLimiter(runtime).reset(SIGNUP_COUNTER_SCOPE, ipSubject(ip));
-}
-
-export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
-    throw new BadInputError('BAD_USER_INPUT', 'after is not a valid cursor', { field: 'after' });
-  }
-  return { createdAt, id };
 }

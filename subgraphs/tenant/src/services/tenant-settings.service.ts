@@ -1,14 +1,14 @@
 import {
   AppError,
+  applyTenantSettingsPatch,
   NotFoundError,
   parseTenantSettings,
-  applyTenantSettingsPatch,
-  type Runtime,
+  RequestService,
   type TenantSettings,
 } from '@tradesage/core';
 import { FieldsInvalidError } from '../errors.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';
-import { auditTenant, type AuditActor } from './tenant-audit.ts';
+import { auditTenant } from './tenant-audit.ts';
 
 const ATTEMPTS = 3;
 
@@ -17,15 +17,8 @@ const ATTEMPTS = 3;
  * Every service reads them from the registry when it needs them (login reads them on every
  * login), so a change takes effect on the next request; nothing caches them across requests.
  */
-export class TenantSettingsService {
-  readonly #tenants: TenantRepository;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly actor: AuditActor,
-  ) {
-    this.#tenants = new TenantRepository(runtime.db.control);
-  }
+export class TenantSettingsService extends RequestService {
+  readonly #tenants = new TenantRepository(this.runtime.db.control);
 
   async read(tenantId: string): Promise<TenantSettings> {
     const row = await this.#tenants.settingsOf(tenantId);
@@ -47,7 +40,7 @@ export class TenantSettingsService {
       if (!(await this.#tenants.saveSettingsIf(id, row.updatedAt, result.stored))) continue;
       await auditTenant(
         this.runtime,
-        this.actor,
+        this.caller,
         id,
         { action: 'tenant.settings_updated', data: { changed: changedPaths(patch).join(',') } },
         { tenantLog: true },

@@ -15,7 +15,7 @@ const canReadActivity = or(ownsActivity, and(sameTenant, canReadUsers));
 const canReadActivityDevice = or(ownsActivity, and(sameTenant, hasPermission('users:pii:read')));
 
 /**
- * Activity (issue 6, item 4): your own, or any user's of your tenant with users:read (admins).
+ * Activity: your own, or any user's of your tenant with users:read (admins).
  * Each row is checked again; its address and user agent are personal data (users:pii:read).
  */
 export const activityRules = {

@@ -1,4 +1,4 @@
-import { createPermissions, mergeRuleTrees } from '@tradesage/core';
+import { createPermissions, federationRules, mergeRuleTrees } from '@tradesage/core';
 import { activityRules } from './activity.rules.ts';
 import { preferenceRules } from './preference.rules.ts';
 import { profileRules } from './profile.rules.ts';
@@ -8,6 +8,7 @@ import { userRules } from './user.rules.ts';
 
 /** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
 export const ruleTree = mergeRuleTrees(
+  federationRules,
   userRules,
   profileRules,
   userAdminRules,

@@ -1,26 +1,14 @@
-import {
-  allowAnonymous,
-  and,
-  hasPermission,
-  isAuthenticated,
-  isSelf,
-  or,
-  sameTenant,
-  type RuleTypeMap,
-} from '@tradesage/core';
+import { and, hasPermission, isAuthenticated, isSelf, or, sameTenant, type RuleTypeMap } from '@tradesage/core';
 
 /** A user the caller may read: themself, or any user of their tenant with users:read. */
 export const canReadUser = or(isSelf, and(sameTenant, hasPermission('users:read')));
 
 export const userRules = {
   Query: {
-    _service: allowAnonymous,
-    _entities: isAuthenticated,
     me: isAuthenticated,
     user: and(isAuthenticated, hasPermission('users:read')),
     users: and(isAuthenticated, hasPermission('users:read')),
   },
-  _Service: { sdl: allowAnonymous },
   Mutation: {
     updateMyProfile: isAuthenticated,
     deactivateUser: and(isAuthenticated, hasPermission('users:write')),

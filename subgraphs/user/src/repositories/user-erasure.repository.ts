@@ -24,12 +24,6 @@ export function erasedEmail(userId: string): string {
   return `deleted-${userId}@erased.invalid`;
 }
 
-export interface ErasureOutcome {
-  /** Sessions ended here; publish them (core `runtime.revocations.publish`) after the commit. */
-  readonly endedSessionIds: string[];
-  readonly auditEventsScrubbed: number;
-}
-
 /**
  * The erasure of one user's personal data (deleteUser), step by step inside ONE transaction:
  * all of it commits or none does. The users row stays (status deleted) so audit events, activity

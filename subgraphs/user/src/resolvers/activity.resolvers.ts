@@ -1,6 +1,6 @@
+import { signedIn } from '@tradesage/core';
 import type { Resolvers, UserActivityKind } from '../__generated__/resolvers-types.ts';
 import { ActivityService } from '../services/activity.service.ts';
-import { viewerOf } from './shared.ts';
 
 const KINDS = {
   login: 'LOGIN',
@@ -15,8 +15,9 @@ const KINDS = {
 export const activityResolvers: Resolvers = {
   Query: {
     userActivity: (_parent, args, ctx) =>
-      new ActivityService(ctx, viewerOf(ctx)).userActivity(args.userId, args.first, args.after),
-    dailyActiveUsers: (_parent, args, ctx) => new ActivityService(ctx, viewerOf(ctx)).dailyActiveUsers(args.days),
+      new ActivityService(ctx.runtime, signedIn(ctx)).userActivity(args.userId, args.first, args.after),
+    dailyActiveUsers: (_parent, args, ctx) =>
+      new ActivityService(ctx.runtime, signedIn(ctx)).dailyActiveUsers(args.days),
   },
   UserActivity: {
     kind: (row) => {

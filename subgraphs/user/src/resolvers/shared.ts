@@ -1,11 +1,4 @@
-import { UnauthenticatedError, type Viewer } from '@tradesage/core';
 import type { UserStatus } from '../__generated__/resolvers-types.ts';
-import type { UserContext } from '../context.ts';
-
-export function viewerOf(ctx: UserContext): Viewer {
-  if (!ctx.viewer) throw new UnauthenticatedError();
-  return ctx.viewer;
-}
 
 const STATUSES = {
   active: 'ACTIVE',

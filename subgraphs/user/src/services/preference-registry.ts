@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Every preference a user can set (issue 6, item 3): its key, the zod schema of its value and its
+ * Every preference a user can set: its key, the zod schema of its value and its
  * default. A key not listed here is refused (`reason: 'unknown_preference'`); values are stored as
  * jsonb in `user_preferences`, one row per key that was set, and a key without a row has its
  * default. Adding a preference is adding an entry here — no migration.

@@ -1,13 +1,5 @@
-import {
-  BadInputError,
-  NotFoundError,
-  recordAudit,
-  signedIn,
-  type RequestContext,
-  type Viewer,
-  recordUserActivity,
-} from '@tradesage/core';
-import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
+import { BadInputError, NotFoundError, SignedInService, recordUserActivity } from '@tradesage/core';
+import type { TenantPrisma } from '@tradesage/prisma';
 import { PreferenceRepository, type PreferenceRow } from '../repositories/preference.repository.ts';
 import {
   checkPreference,
@@ -55,20 +47,11 @@ function view(key: PreferenceKey, row: PreferenceRow | undefined): PreferenceVie
   };
 }
 
-/** The signed-in user's preferences (issue 6, item 3); keys, schemas and defaults: preference-registry.ts. */
-export class PreferenceService {
-  readonly #db: TenantPrismaClient;
-
-  constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
-  ) {
-    this.#db = signedIn(ctx).db;
-  }
-
+/** The signed-in user's preferences; keys, schemas and defaults: preference-registry.ts. */
+export class PreferenceService extends SignedInService {
   async list(): Promise<PreferenceView[]> {
     const rows = new Map(
-      (await new PreferenceRepository(this.#db, this.viewer.tenantId).list(this.viewer.userId)).map((row) => [
+      (await new PreferenceRepository(this.db, this.viewer.tenantId).list(this.viewer.userId)).map((row) => [
         row.key,
         row,
       ]),
@@ -84,7 +67,7 @@ export class PreferenceService {
     const checked = checkPreference(key, value);
     if (!checked.ok) throw refusal(checked.reason, checked.message);
     const preferenceKey = key as PreferenceKey;
-    const row = await this.#db.$transaction(async (tx) => {
+    const row = await this.db.$transaction(async (tx) => {
       const preferences = new PreferenceRepository(tx, this.viewer.tenantId);
       if (!(await preferences.lockUser(this.viewer.userId))) throw new NotFoundError('User');
       const sizes = new Map(
@@ -104,27 +87,21 @@ export class PreferenceService {
 
   async reset(key: string): Promise<PreferenceView> {
     if (!isPreferenceKey(key)) throw refusal('unknown_preference', `${key.slice(0, 100)} is not a known preference`);
-    if (await new PreferenceRepository(this.#db, this.viewer.tenantId).remove(this.viewer.userId, key))
+    if (await new PreferenceRepository(this.db, this.viewer.tenantId).remove(this.viewer.userId, key))
       await this.#changed(key, true);
     return view(key, undefined);
   }
 
   async #changed(key: PreferenceKey, reset: boolean): Promise<void> {
-    await recordAudit(this.#db, this.ctx.logger, {
+    await this.audit(this.db, {
       action: 'user.preferences_changed',
-      actorId: this.viewer.userId,
       targetType: 'user',
       targetId: this.viewer.userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
       data: { key, reset },
     });
-    await recordUserActivity(this.#db, this.ctx.logger, {
+    await recordUserActivity(this.db, this.runtime.logger, this.caller, {
       userId: this.viewer.userId,
       kind: 'preferences_changed',
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
     });
   }
 }

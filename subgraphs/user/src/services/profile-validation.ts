@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { BadInputError, nonPublicSuffixOf } from '@tradesage/core';
 
 /**
- * Rules for the profile fields of a user (issue 6, item 1). Each refusal is BAD_USER_INPUT with
+ * Rules for the profile fields of a user. Each refusal is BAD_USER_INPUT with
  * `extensions.details = { field, reason }`: `field` names the input field, `reason` is one of
  * ProfileRefusal — both stable for clients to switch on.
  */

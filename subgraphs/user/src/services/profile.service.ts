@@ -1,13 +1,4 @@
-import {
-  BadInputError,
-  NotFoundError,
-  recordAudit,
-  signedIn,
-  type RequestContext,
-  type Viewer,
-  recordUserActivity,
-} from '@tradesage/core';
-import type { TenantPrismaClient } from '@tradesage/prisma';
+import { BadInputError, NotFoundError, SignedInService, recordUserActivity } from '@tradesage/core';
 import { UserRepository, type Profile, type ProfileChanges } from '../repositories/user.repository.ts';
 import { ProfileFieldError, validAvatarUrl, validLocale, validName, validTimezone } from './profile-validation.ts';
 
@@ -69,18 +60,9 @@ export function profileChanges(input: ProfileInput): ProfileChanges {
   return changes as ProfileChanges;
 }
 
-/** The signed-in user's own profile (issue 6, item 1). */
-export class ProfileService {
-  readonly #users: UserRepository;
-  readonly #db: TenantPrismaClient;
-
-  constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
-  ) {
-    this.#db = signedIn(ctx).db;
-    this.#users = new UserRepository(this.#db, viewer.tenantId);
-  }
+/** The signed-in user's own profile. */
+export class ProfileService extends SignedInService {
+  readonly #users = new UserRepository(this.db, this.viewer.tenantId);
 
   /** One UPDATE of the changed columns (all or nothing), audited and recorded as activity. */
   async updateMyProfile(input: ProfileInput): Promise<Profile> {
@@ -93,22 +75,16 @@ export class ProfileService {
     }
     const updated = await this.#users.updateProfile(this.viewer.userId, changes);
     if (!updated) throw new NotFoundError('User');
-    await recordAudit(this.#db, this.ctx.logger, {
+    await this.audit(this.db, {
       action: 'user.profile_updated',
-      actorId: this.viewer.userId,
       targetType: 'user',
       targetId: this.viewer.userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
       // Which fields, never their values (the audit log outlives an erasure's reach into values).
       data: { fields: fields.join(',') },
     });
-    await recordUserActivity(this.#db, this.ctx.logger, {
+    await recordUserActivity(this.db, this.runtime.logger, this.caller, {
       userId: this.viewer.userId,
       kind: 'profile_updated',
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
     });
     return updated;
   }

@@ -9,13 +9,10 @@ import {
   loadTenantRoles,
   NotFoundError,
   permissionsLacking,
-  recordAudit,
-  signedIn,
   rolePermissions,
-  type AuditEventInput,
-  type RequestContext,
+  SignedInService,
+  type AuditAction,
   type TenantRoles,
-  type Viewer,
 } from '@tradesage/core';
 import {
   isBuiltinRoleName,
@@ -24,8 +21,6 @@ import {
   ROLE_NAME_PATTERN,
   wouldCreateCycle,
   type RoleDefinition,
-  type TenantPrisma,
-  type TenantPrismaClient,
 } from '@tradesage/prisma';
 import { inRoleTransaction, RoleRepository, type RoleRow } from '../repositories/role.repository.ts';
 
@@ -53,7 +48,7 @@ export interface UpdateRoleInput {
 }
 
 /**
- * Roles of one tenant (issue 6): custom roles that inherit from a parent and add permissions,
+ * Roles of one tenant: custom roles that inherit from a parent and add permissions,
  * and which roles each user holds.
  *
  * The rules, each refused with a stable code:
@@ -72,17 +67,8 @@ export interface UpdateRoleInput {
  * too (result `refused`). After commit the permissions cache is invalidated: the change applies
  * to the very next request of every user it touches.
  */
-export class RoleService {
-  readonly #db: TenantPrismaClient;
-  readonly #roles: RoleRepository;
-
-  constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
-  ) {
-    this.#db = signedIn(ctx).db;
-    this.#roles = new RoleRepository(this.#db, viewer.tenantId);
-  }
+export class RoleService extends SignedInService {
+  readonly #roles = new RoleRepository(this.db, this.viewer.tenantId);
 
   async list(): Promise<RoleView[]> {
     const rows = await this.#roles.list();
@@ -100,7 +86,7 @@ export class RoleService {
     const description = validDescription(input.description);
     const permissions = validPermissions(input.permissions);
     await this.#auditRefusal('role.created', 'role', name, async () => {
-      await inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
+      await inRoleTransaction(this.db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForDefinitionChange();
         const roles = await loadTenantRoles(tx);
         if (roles.has(name))
@@ -113,7 +99,7 @@ export class RoleService {
         const parent = existingParent(roles, input.parent);
         this.#assertMayDefine(withRole(roles, { name, parent, permissions }), name);
         await repository.create({ name, description, parent, permissions });
-        await this.#audit(tx, {
+        await this.audit(tx, {
           action: 'role.created',
           targetType: 'role',
           targetId: name,
@@ -121,7 +107,7 @@ export class RoleService {
         });
       });
     });
-    await invalidateTenantPermissions(this.ctx.runtime, this.viewer.tenantId);
+    await invalidateTenantPermissions(this.runtime, this.viewer.tenantId);
     return this.#view(name);
   }
 
@@ -133,7 +119,7 @@ export class RoleService {
     if (newParent === null)
       throw new BadInputError('BAD_USER_INPUT', 'A custom role always has a parent', { field: 'parent' });
     await this.#auditRefusal('role.updated', 'role', name, async () => {
-      await inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
+      await inRoleTransaction(this.db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForDefinitionChange();
         const roles = await loadTenantRoles(tx);
         const current = this.#changeableRole(roles, name);
@@ -151,7 +137,7 @@ export class RoleService {
           ...(newParent === undefined ? {} : { parent: newParent }),
           ...(permissions ? { permissions } : {}),
         });
-        await this.#audit(tx, {
+        await this.audit(tx, {
           action: 'role.updated',
           targetType: 'role',
           targetId: name,
@@ -165,13 +151,13 @@ export class RoleService {
         });
       });
     });
-    await invalidateTenantPermissions(this.ctx.runtime, this.viewer.tenantId);
+    await invalidateTenantPermissions(this.runtime, this.viewer.tenantId);
     return this.#view(name);
   }
 
   async delete(name: string, reassignTo: string | null | undefined): Promise<boolean> {
     await this.#auditRefusal('role.deleted', 'role', name, async () => {
-      await inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
+      await inRoleTransaction(this.db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForDefinitionChange();
         const roles = await loadTenantRoles(tx);
         this.#changeableRole(roles, name);
@@ -198,7 +184,7 @@ export class RoleService {
           await repository.reassign(name, reassignTo, holders);
         }
         await repository.delete(name);
-        await this.#audit(tx, {
+        await this.audit(tx, {
           action: 'role.deleted',
           targetType: 'role',
           targetId: name,
@@ -206,7 +192,7 @@ export class RoleService {
         });
       });
     });
-    await invalidateTenantPermissions(this.ctx.runtime, this.viewer.tenantId);
+    await invalidateTenantPermissions(this.runtime, this.viewer.tenantId);
     return true;
   }
 
@@ -221,7 +207,7 @@ export class RoleService {
       if (userId === this.viewer.userId) {
         throw new AppError('ROLE_NOT_ALLOWED', 'You cannot change your own roles', { details: { field: 'userId' } });
       }
-      return inRoleTransaction(this.#db, this.viewer.tenantId, async (repository, tx) => {
+      return inRoleTransaction(this.db, this.viewer.tenantId, async (repository, tx) => {
         await repository.lockForAssignment();
         const user = await repository.lockUser(userId);
         if (!user) throw new NotFoundError('User');
@@ -232,7 +218,7 @@ export class RoleService {
         assertNotOutranked(this.viewer, before, definitions, 'userId');
         if (sameRoles(before, roles)) return false;
         await repository.replaceUserRoles(userId, roles);
-        await this.#audit(tx, {
+        await this.audit(tx, {
           action: 'user.roles_changed',
           targetType: 'user',
           targetId: userId,
@@ -241,7 +227,7 @@ export class RoleService {
         return true;
       });
     });
-    if (changed) await invalidateUserPermissions(this.ctx.runtime, this.viewer.tenantId, [userId]);
+    if (changed) await invalidateUserPermissions(this.runtime, this.viewer.tenantId, [userId]);
     return roles;
   }
 
@@ -293,40 +279,18 @@ export class RoleService {
     return role;
   }
 
-  async #audit(
-    tx: TenantPrisma.TransactionClient,
-    event: Omit<AuditEventInput, 'actorId' | 'ip' | 'userAgent' | 'requestId'>,
-  ): Promise<void> {
-    await recordAudit(tx, this.ctx.logger, {
-      ...event,
-      actorId: this.viewer.userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
-    });
-  }
-
   /** Runs `fn`; a ROLE_NOT_ALLOWED refusal is audited (result `refused`, with its reason) and rethrown. */
-  async #auditRefusal<T>(
-    action: AuditEventInput['action'],
-    targetType: string,
-    targetId: string,
-    fn: () => Promise<T>,
-  ): Promise<T> {
+  async #auditRefusal<T>(action: AuditAction, targetType: string, targetId: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
       const refusal = findAppError(error);
       if (refusal?.code === 'ROLE_NOT_ALLOWED') {
-        await recordAudit(this.#db, this.ctx.logger, {
+        await this.audit(this.db, {
           action,
           result: 'refused',
-          actorId: this.viewer.userId,
           targetType,
           targetId,
-          ip: this.ctx.ip,
-          userAgent: this.ctx.userAgent,
-          requestId: this.ctx.requestId,
           data: { reason: refusal.message },
         });
       }

@@ -1,43 +1,24 @@
-import {
-  AppError,
-  assertMayManageUser,
-  BadInputError,
-  NotFoundError,
-  recordAudit,
-  signedIn,
-  type RequestContext,
-  type Viewer,
-} from '@tradesage/core';
-import type { TenantPrismaClient } from '@tradesage/prisma';
+import { AppError, assertMayManageUser, BadInputError, NotFoundError, SignedInService } from '@tradesage/core';
 import { UserErasureRepository } from '../repositories/user-erasure.repository.ts';
 import { UserRepository, type Profile } from '../repositories/user.repository.ts';
 
 /**
- * deleteUser (issue 6, item 2; GDPR art. 17): an administrator (users:write, checked by shield)
+ * deleteUser (GDPR art. 17, right to erasure): an administrator (users:write, checked by shield)
  * erases a user of their own tenant. The personal data goes in one transaction that also ends the
  * user's sessions in Postgres; the revocations reach Redis right after the commit, so the user's
  * access tokens are refused on their next request. The row stays as DELETED — never reactivated,
  * never signing in — and the deletion itself is audited. A user holding a permission the caller
  * lacks (e.g. platform_admin) is not the caller's to delete: ROLE_NOT_ALLOWED.
  */
-export class UserErasureService {
-  readonly #db: TenantPrismaClient;
-  readonly #users: UserRepository;
-
-  constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
-  ) {
-    this.#db = signedIn(ctx).db;
-    this.#users = new UserRepository(this.#db, viewer.tenantId);
-  }
+export class UserErasureService extends SignedInService {
+  readonly #users = new UserRepository(this.db, this.viewer.tenantId);
 
   /** `userId` is a lowercased UUID (every ID argument is, see core graphql/id-arguments.ts). */
   async deleteUser(userId: string): Promise<Profile> {
     if (userId === this.viewer.userId)
       throw new BadInputError('BAD_USER_INPUT', 'You cannot delete yourself', { field: 'id', reason: 'self' });
     const now = new Date();
-    const outcome = await this.#db.$transaction(async (tx) => {
+    const outcome = await this.db.$transaction(async (tx) => {
       const erasure = new UserErasureRepository(tx, this.viewer.tenantId);
       // No escalation (as for role changes): nobody deletes a user holding a permission they lack.
       await assertMayManageUser(tx, this.viewer, userId, 'id');
@@ -51,15 +32,11 @@ export class UserErasureService {
       const [existing] = await this.#users.findByIds([userId]);
       throw existing ? new AppError('CONFLICT', 'The user is already deleted') : new NotFoundError('User');
     }
-    await this.ctx.runtime.revocations.publish(this.viewer.tenantId, outcome.endedSessionIds);
-    await recordAudit(this.#db, this.ctx.logger, {
+    await this.runtime.revocations.publish(this.viewer.tenantId, outcome.endedSessionIds);
+    await this.audit(this.db, {
       action: 'user.deleted',
-      actorId: this.viewer.userId,
       targetType: 'user',
       targetId: userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
       data: { sessionsEnded: outcome.endedSessionIds.length, auditEventsScrubbed: outcome.auditEventsScrubbed },
     });
     const [deleted] = await this.#users.findByIds([userId]);

@@ -2,42 +2,25 @@ import {
   AppError,
   assertMayManageUser,
   BadInputError,
+  decodeCursor,
+  encodeCursor,
   NotFoundError,
-  recordAudit,
+  pageOf,
+  pageSize,
   revokeUserSessions,
-  signedIn,
-  type RequestContext,
-  type Viewer,
+  SignedInService,
+  type Page,
 } from '@tradesage/core';
-import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository, type Profile, type UserListFilter } from '../repositories/user.repository.ts';
-import { pageSize } from './paging.ts';
 
 export const MAX_PAGE_SIZE = 100;
 /** The longest `users(search:)` text. */
 export const SEARCH_MAX = 100;
 
-export interface UserEdge {
-  readonly cursor: string;
-  readonly node: Profile;
-}
+export type UserConnection = Page<Profile>;
 
-export interface UserConnection {
-  readonly edges: UserEdge[];
-  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
-export class UserService {
-  readonly #users: UserRepository;
-  readonly #db: TenantPrismaClient;
-
-  constructor(
-    private readonly ctx: RequestContext,
-    private readonly viewer: Viewer,
-  ) {
-    this.#db = signedIn(ctx).db;
-    this.#users = new UserRepository(this.#db, viewer.tenantId);
-  }
+export class UserService extends SignedInService {
+  readonly #users = new UserRepository(this.db, this.viewer.tenantId);
 
   /**
    * One page of the tenant's users. The email is searched only for holders of users:pii:read:
@@ -61,9 +44,9 @@ export class UserService {
       role: filter.role ?? undefined,
       search: text === '' ? undefined : { text, includeEmail: this.viewer.permissions.has('users:pii:read') },
     };
-    const rows = await this.#users.page(size + 1, after ? decodeCursor(after) : null, list);
-    const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(node), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+    const cursor = after ? decodeCursor(after, 'uuid') : null;
+    const rows = await this.#users.page(size + 1, cursor && { createdAt: cursor.at, id: cursor.id }, list);
+    return pageOf(rows, size, (row) => encodeCursor(row.createdAt, row.id));
   }
 
   /**
@@ -73,19 +56,24 @@ export class UserService {
   async deactivate(userId: string): Promise<Profile> {
     if (userId === this.viewer.userId)
       throw new BadInputError('BAD_USER_INPUT', 'You cannot deactivate yourself', { field: 'id' });
-    await assertMayManageUser(this.#db, this.viewer, userId, 'id');
+    await assertMayManageUser(this.db, this.viewer, userId, 'id');
     const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
     if (!updated) throw await this.#statusError(userId);
-    const ended = await revokeUserSessions(this.ctx.runtime, this.viewer.tenantId, userId, 'user_disabled');
-    await this.#audit('user.deactivated', userId, { sessionsEnded: ended.length });
+    const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, userId, 'user_disabled');
+    await this.audit(this.db, {
+      action: 'user.deactivated',
+      targetType: 'user',
+      targetId: userId,
+      data: { sessionsEnded: ended.length },
+    });
     return updated;
   }
 
   async reactivate(userId: string): Promise<Profile> {
-    await assertMayManageUser(this.#db, this.viewer, userId, 'id');
+    await assertMayManageUser(this.db, this.viewer, userId, 'id');
     const updated = await this.#users.setStatus(userId, ['disabled'], 'active');
     if (!updated) throw await this.#statusError(userId);
-    await this.#audit('user.reactivated', userId, {});
+    await this.audit(this.db, { action: 'user.reactivated', targetType: 'user', targetId: userId, data: {} });
     return updated;
   }
 
@@ -94,34 +82,4 @@ export class UserService {
     const [existing] = await this.#users.findByIds([userId]);
     return existing ? new AppError('CONFLICT', `The user is ${existing.status}`) : new NotFoundError('User');
   }
-
-  async #audit(
-    action: 'user.deactivated' | 'user.reactivated',
-    userId: string,
-    data: Record<string, number>,
-  ): Promise<void> {
-    await recordAudit(this.#db, this.ctx.logger, {
-      action,
-      actorId: this.viewer.userId,
-      targetType: 'user',
-      targetId: userId,
-      ip: this.ctx.ip,
-      userAgent: this.ctx.userAgent,
-      requestId: this.ctx.requestId,
-      data,
-    });
-  }
-}
-
-export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new BadInputError('BAD_USER_INPUT', 'after is not a valid cursor', { field: 'after' });
-  }
-  return { createdAt, id };
 }

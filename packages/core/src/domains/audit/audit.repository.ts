@@ -1,5 +1,6 @@
 import type { TenantPrisma, TenantPrismaClient } from '@tradesage/prisma';
 import type { Logger } from '../../runtime/logger.ts';
+import type { Caller } from '../../runtime/viewer.ts';
 
 export type AuditAction =
   | 'login.succeeded'
@@ -52,44 +53,54 @@ export type AuditAction =
 /** success: it happened; failure: the caller got it wrong (bad password); refused: a rule stopped it (locked, throttled). */
 export type AuditResult = 'success' | 'failure' | 'refused';
 
-export interface AuditEventInput {
+export interface AuditEntry {
   readonly action: AuditAction;
+  /** Who did it; when left out, the caller's user (none for an anonymous caller or a job). */
   readonly actorId?: string | null;
   readonly targetType?: string;
   readonly targetId?: string;
   readonly result?: AuditResult;
-  readonly ip?: string | undefined;
-  readonly userAgent?: string | undefined;
-  readonly requestId?: string;
   /** Never credentials or tokens. */
   readonly data?: Record<string, string | number | boolean | null>;
 }
 
 /**
- * Appends to the tenant's audit log. A failure to audit is logged, and rethrown so it is never silent.
- * `db` may be an open transaction's client: the event then commits with the change it records.
+ * The request an entry is attributed to: a Caller, or the part of one the edge knows before the
+ * caller is established. Jobs of the platform itself pass null.
+ */
+export type AuditSource = Pick<Caller, 'ip' | 'userAgent'> & Partial<Pick<Caller, 'requestId' | 'viewer'>>;
+
+/**
+ * Appends to the tenant's audit log what `source` did: its user as the actor (unless the entry
+ * names one), its address, user agent and request id. A failure to audit is logged, and rethrown
+ * so it is never silent. `db` may be an open transaction's client: the event then commits with the
+ * change it records.
  */
 export async function recordAudit(
   db: TenantPrismaClient | TenantPrisma.TransactionClient,
   logger: Logger,
-  event: AuditEventInput,
+  source: AuditSource | null,
+  entry: AuditEntry,
 ): Promise<void> {
   try {
     await db.auditEvent.create({
       data: {
-        action: event.action,
-        actorId: event.actorId ?? null,
-        targetType: event.targetType ?? null,
-        targetId: event.targetId ?? null,
-        result: event.result ?? 'success',
-        ip: event.ip ?? null,
-        userAgent: event.userAgent ?? null,
-        requestId: event.requestId ?? null,
-        data: event.data ?? {},
+        action: entry.action,
+        actorId: entry.actorId !== undefined ? entry.actorId : (source?.viewer?.userId ?? null),
+        targetType: entry.targetType ?? null,
+        targetId: entry.targetId ?? null,
+        result: entry.result ?? 'success',
+        ip: source?.ip ?? null,
+        userAgent: source?.userAgent ?? null,
+        requestId: source?.requestId ?? null,
+        data: entry.data ?? {},
       },
     });
   } catch (error) {
-    logger.error({ err: (error as Error).message, action: event.action }, 'audit write failed');
+    logger.error(
+      { err: (error as Error).message, action: entry.action, requestId: source?.requestId },
+      'audit write failed',
+    );
     throw error;
   }
 }

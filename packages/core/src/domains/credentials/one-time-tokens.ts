@@ -18,7 +18,7 @@ export type OneTimeTokenPurpose = 'password_reset' | 'email_verification' | 'inv
 
 /** How long a token of each purpose is valid. */
 export const ONE_TIME_TOKEN_TTL_SECONDS: Readonly<Record<OneTimeTokenPurpose, number>> = Object.freeze({
-  // A password-reset link is valid for 30 minutes: short-lived, like every recovery secret (OWASP ASVS 5.0 V6.4).
+  // A reset link is valid 30 minutes.
   password_reset: 30 * 60,
   email_verification: 24 * 60 * 60,
   invitation: 7 * 24 * 60 * 60,

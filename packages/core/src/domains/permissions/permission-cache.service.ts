@@ -115,17 +115,6 @@ export async function resolveAccess(
   return access;
 }
 
-/** Reads the cache on its own round trip (callers outside the session check), then as resolveAccess. */
-export async function currentAccess(deps: PermissionCacheDeps, tenantId: string, userId: string): Promise<Access> {
-  let cached: Array<string | null> | undefined;
-  try {
-    cached = await deps.redis.mget(...permissionCacheKeys(tenantId, userId));
-  } catch (error) {
-    deps.logger.warn({ err: (error as Error).message }, 'permissions: redis unavailable, reading postgres');
-  }
-  return resolveAccess(deps, tenantId, userId, cached);
-}
-
 /**
  * The user's roles and effective permissions from Postgres in one query: every role of the
  * tenant (name, parent, own permissions) and whether the user holds it.

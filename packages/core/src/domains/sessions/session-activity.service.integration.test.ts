@@ -85,7 +85,7 @@ afterAll(async () => {
   await fs.rm(keysDir, { recursive: true, force: true });
 });
 
-describe('lastActiveAt (written at most once a minute per session)', () => {
+describe('lastActiveAt', () => {
   it('is written at most once a minute per session, however many requests', async () => {
     const old = new Date(Date.now() - 3_600_000);
     const { id, token } = await newSession({ lastActiveAt: old });
@@ -119,7 +119,7 @@ describe('lastActiveAt (written at most once a minute per session)', () => {
   });
 });
 
-describe('user agent changes (audited once per change)', () => {
+describe('user agent changes', () => {
   it('are recorded once per change, not per request', async () => {
     const { id, token } = await newSession({ userAgent: 'agent/1' });
     await edge(token, '203.0.113.5', 'agent/1');
@@ -144,7 +144,7 @@ describe('user agent changes (audited once per change)', () => {
   });
 });
 
-describe('IP binding (the tenant setting sessions.ipBinding)', () => {
+describe('IP binding', () => {
   it('off: any address', async () => {
     await setIpBinding('off');
     const { token } = await newSession({ ip: '203.0.113.5' });

@@ -1,9 +1,10 @@
 import net from 'node:net';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit, type AuditEntry } from '../audit/audit.repository.ts';
 import { UnauthenticatedError } from '../../runtime/errors.ts';
 import { tenantKey, type Redis } from '../../runtime/redis.ts';
 import { SessionRepository } from './session.repository.ts';
 import type { SessionCheck } from './session-state.ts';
+import type { Caller } from '../../runtime/viewer.ts';
 import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-settings.ts';
 import { findStoredTenantSettings } from '../tenants/tenant.repository.ts';
 import { recordApiActivity } from '../users/user-activity.repository.ts';
@@ -141,11 +142,8 @@ async function sessionIp(deps: SessionActivityDeps, tenantId: string, sessionId:
   return ip;
 }
 
-export interface EdgeRequest {
-  readonly ip: string | undefined;
-  readonly userAgent: string | undefined;
-  readonly requestId?: string | undefined;
-}
+/** What the edge knows of the request before the caller is established. */
+export type EdgeRequest = Pick<Caller, 'ip' | 'userAgent'> & Partial<Pick<Caller, 'requestId'>>;
 
 export interface EdgeSession {
   readonly tenantId: string;
@@ -177,15 +175,13 @@ export async function enforceIpBinding(
     session.tenantId,
     ['sess-ipref', session.sessionId, request.ip ?? '-'],
     REFUSAL_AUDIT_INTERVAL_SECONDS,
+    request,
     {
       action: 'session.ip_refused',
       actorId: session.userId,
       targetType: 'session',
       targetId: session.sessionId,
       result: 'refused',
-      ip: request.ip,
-      userAgent: request.userAgent,
-      requestId: request.requestId,
       data: { policy: ipBinding },
     },
   );
@@ -197,7 +193,8 @@ async function auditOnce(
   tenantId: string,
   gate: string[],
   seconds: number,
-  event: Parameters<typeof recordAudit>[2],
+  request: EdgeRequest,
+  entry: AuditEntry,
 ): Promise<void> {
   try {
     const first = await deps.redis.set(tenantKey(tenantId, ...gate), '1', 'EX', seconds, 'NX');
@@ -205,7 +202,7 @@ async function auditOnce(
   } catch {
     // Redis down: still record (an unbounded flood needs Redis down AND a replayed token).
   }
-  await recordAudit(deps.db.tenant(tenantId), deps.logger, event).catch(() => undefined);
+  await recordAudit(deps.db.tenant(tenantId), deps.logger, request, entry).catch(() => undefined);
 }
 
 /**
@@ -255,13 +252,10 @@ async function recordUserAgentChange(
     const row = await sessionRow(deps, session.tenantId, session.sessionId);
     if (!row || row.userAgent === null || row.userAgent === request.userAgent) return;
   }
-  await recordAudit(deps.db.tenant(session.tenantId), deps.logger, {
+  await recordAudit(deps.db.tenant(session.tenantId), deps.logger, request, {
     action: 'session.user_agent_changed',
     actorId: session.userId,
     targetType: 'session',
     targetId: session.sessionId,
-    ip: request.ip,
-    userAgent: request.userAgent,
-    requestId: request.requestId,
   });
 }

@@ -5,7 +5,7 @@ import { parseDevice } from '../../runtime/device.ts';
 import { AppError } from '../../runtime/errors.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { TenantClaimCipher } from '../../runtime/tokens/tenant-claim.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit, type AuditSource } from '../audit/audit.repository.ts';
 import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-settings.ts';
 import { findStoredTenantSettings } from '../tenants/tenant.repository.ts';
 import type { RevocationPublisher } from './revocation-publisher.ts';
@@ -28,12 +28,8 @@ export function hashRefreshToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
-/** What the request that starts, rotates or ends a session tells the audit log. */
-export interface SessionRequestMeta {
-  readonly ip: string | undefined;
-  readonly userAgent: string | undefined;
-  readonly requestId: string;
-}
+/** What the request that starts, rotates or ends a session tells the audit log (the caller, or its address and user agent). */
+export type SessionRequestMeta = AuditSource;
 
 /** What the session lifecycle uses: the tenant schemas, revocations, a logger, the tenant-claim cipher, the refresh cap. */
 export interface SessionLifecycleDeps {
@@ -118,25 +114,19 @@ export class SessionLifecycleService {
       { maxConcurrent: sessions.maxConcurrent, now },
     );
     await this.deps.revocations.publish(tenantId, ended);
-    await recordAudit(db, this.deps.logger, {
+    await recordAudit(db, this.deps.logger, meta, {
       action: 'login.succeeded',
       actorId: userId,
       targetType: 'session',
       targetId: sessionId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      requestId: meta.requestId,
     });
     if (ended.length > 0) {
       // The concurrent-session limit: the new session counted, the oldest open ones beyond it ended.
-      await recordAudit(db, this.deps.logger, {
+      await recordAudit(db, this.deps.logger, meta, {
         action: 'sessions.limit_enforced',
         actorId: userId,
         targetType: 'user',
         targetId: userId,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        requestId: meta.requestId,
         data: {
           reason: 'session_limit',
           maxConcurrent: sessions.maxConcurrent,
@@ -214,13 +204,10 @@ export class SessionLifecycleService {
 
   /** Audits a refresh that was granted. */
   async recordRotated(rotated: RotatedSession, meta: SessionRequestMeta): Promise<void> {
-    await recordAudit(this.deps.db.tenant(rotated.tenantId), this.deps.logger, {
+    await recordAudit(this.deps.db.tenant(rotated.tenantId), this.deps.logger, meta, {
       action: 'token.refreshed',
       actorId: rotated.userId,
       targetId: rotated.sessionId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      requestId: meta.requestId,
       targetType: 'session',
       ...(rotated.withinLeeway ? { data: { withinReuseLeeway: true } } : {}),
     });
@@ -237,14 +224,11 @@ export class SessionLifecycleService {
       { sessionIds: [viewer.sessionId], userId: viewer.userId },
       'logout',
     );
-    await recordAudit(this.deps.db.tenant(viewer.tenantId), this.deps.logger, {
+    await recordAudit(this.deps.db.tenant(viewer.tenantId), this.deps.logger, meta, {
       action: 'session.revoked',
       actorId: viewer.userId,
       targetType: 'session',
       targetId: viewer.sessionId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      requestId: meta.requestId,
       data: { reason: 'logout' },
     });
     return ended.length === 1;
@@ -258,14 +242,12 @@ export class SessionLifecycleService {
     data: Record<string, string | boolean>,
     action: 'token.refreshed' | 'token.reuse_detected' = 'token.refreshed',
   ): Promise<void> {
-    return recordAudit(this.deps.db.tenant(tenantId), this.deps.logger, {
+    return recordAudit(this.deps.db.tenant(tenantId), this.deps.logger, meta, {
       action,
       result: 'refused',
-      ...(session ? { actorId: session.userId, targetId: session.sessionId } : {}),
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      requestId: meta.requestId,
+      actorId: session?.userId ?? null,
       targetType: 'session',
+      ...(session ? { targetId: session.sessionId } : {}),
       data,
     });
   }

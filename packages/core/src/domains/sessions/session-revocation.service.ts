@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit/audit.repository.ts';
+import { recordAudit, type AuditSource } from '../audit/audit.repository.ts';
 import type { Database } from '@tradesage/prisma';
 import type { Logger } from '../../runtime/logger.ts';
 import type { RevocationPublisher } from './revocation-publisher.ts';
@@ -50,21 +50,14 @@ export async function revokeUserSessions(
 export async function signOutEverywhere(
   deps: SessionRevocationDeps,
   viewer: { readonly tenantId: string; readonly userId: string },
-  request: {
-    readonly ip?: string | undefined;
-    readonly userAgent?: string | undefined;
-    readonly requestId?: string | undefined;
-  },
+  request: AuditSource,
 ): Promise<number> {
   const ended = await revokeUserSessions(deps, viewer.tenantId, viewer.userId, 'logout_everywhere');
-  await recordAudit(deps.db.tenant(viewer.tenantId), deps.logger, {
+  await recordAudit(deps.db.tenant(viewer.tenantId), deps.logger, request, {
     action: 'sessions.revoked_all',
     actorId: viewer.userId,
     targetType: 'user',
     targetId: viewer.userId,
-    ip: request.ip,
-    userAgent: request.userAgent,
-    ...(request.requestId ? { requestId: request.requestId } : {}),
     data: { reason: 'logout_everywhere', sessionsEnded: ended.length },
   });
   return ended.length;

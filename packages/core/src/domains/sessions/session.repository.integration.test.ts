@@ -69,7 +69,7 @@ async function newSession(repository: SessionRepository): Promise<{ id: string; 
   return { id, token };
 }
 
-describe('revoke against refresh (issue 4, item 8)', () => {
+describe('revoke against refresh', () => {
   it('the revoke always wins: the session ends and a refresh that got through is refused at once', async () => {
     const repository = new SessionRepository(runtime.db.tenant(tenantId), tenantId);
     for (let round = 0; round < 20; round++) {
@@ -133,7 +133,7 @@ describe('revoke against refresh (issue 4, item 8)', () => {
   });
 });
 
-describe('the concurrent-session limit under concurrent logins (issue 4, item 4)', () => {
+describe('the concurrent-session limit under concurrent logins', () => {
   it('logins racing each other never leave more open sessions than the limit', async () => {
     const repository = new SessionRepository(runtime.db.tenant(tenantId), tenantId);
     const db = runtime.db.tenant(tenantId);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isUuid } from '@tradesage/prisma';
 
 /**
  * Per-tenant feature flags: definitions live in the tenant's `feature_flags` table; this module
@@ -30,7 +31,6 @@ export interface FeatureFlagSubject {
 export const FEATURE_FLAG_KEY = /^[a-z][a-z0-9_.-]{0,62}$/;
 export const MAX_ALLOWED_USERS = 1000;
 export const MAX_FLAG_DESCRIPTION = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The user's bucket for a flag, 0..99: the first 32 bits of sha256(key ":" userId) modulo 100.
@@ -94,7 +94,7 @@ export function featureFlagProblems(
     if (flag.allowedUserIds.length > MAX_ALLOWED_USERS)
       problems.push({ path: 'allowedUserIds', message: `at most ${MAX_ALLOWED_USERS} users` });
     flag.allowedUserIds.forEach((id, index) => {
-      if (!UUID.test(id))
+      if (!isUuid(id) || id !== id.toLowerCase())
         problems.push({ path: `allowedUserIds.${index}`, message: 'must be a user id (lowercase uuid)' });
     });
   } else if (flag.allowedUserIds.length > 0) {

@@ -1,7 +1,7 @@
 import { tenantKey, type Redis } from '../../runtime/redis.ts';
 
 /**
- * API calls per tenant per UTC day, counted in Redis (what `tenantUsage` reports). The gateway calls
+ * API calls per tenant per UTC day, counted in Redis. The gateway calls
  * `recordApiCall` once per GraphQL request of a signed-in tenant; `tenantUsage` reads the days of
  * a period. One INCR per request, keys under the tenant's hash tag, kept 400 days.
  */

@@ -1,8 +1,9 @@
 import { quoteIdent, tenantSchemaName, type TenantPrismaClient } from '@tradesage/prisma';
 import type { Logger } from '../../runtime/logger.ts';
+import type { Caller } from '../../runtime/viewer.ts';
 
 /**
- * A user's activity (sign-ins, profile and security changes, API use), in the tenant's `user_activity` table: one row per
+ * A user's activity, in the tenant's `user_activity` table: one row per
  * sign-in and per profile or security change, written by the subgraph where it happens, and one
  * row per user and UTC day for API use, whose count the gateway's once-a-minute activity gate
  * raises. Read by the user subgraph (`userActivity`, `dailyActiveUsers`).
@@ -16,18 +17,17 @@ export type UserActivityKind =
 export interface UserActivityEvent {
   readonly userId: string;
   readonly kind: Exclude<UserActivityKind, 'api'>;
-  readonly ip?: string | undefined;
-  readonly userAgent?: string | undefined;
   readonly at?: Date;
 }
 
 /** The longest user agent kept (as the request context keeps it). */
 const USER_AGENT_MAX = 512;
 
-/** Appends one activity row; logs instead of throwing. */
+/** Appends one activity row, with the address and user agent of the request it came in; logs instead of throwing. */
 export async function recordUserActivity(
   db: TenantPrismaClient,
   logger: Logger,
+  request: Pick<Caller, 'ip' | 'userAgent'>,
   event: UserActivityEvent,
 ): Promise<void> {
   try {
@@ -35,8 +35,8 @@ export async function recordUserActivity(
       data: {
         userId: event.userId,
         kind: event.kind,
-        ip: event.ip ?? null,
-        userAgent: event.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+        ip: request.ip ?? null,
+        userAgent: request.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
         ...(event.at ? { at: event.at } : {}),
       },
     });

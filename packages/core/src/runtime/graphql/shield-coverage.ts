@@ -13,8 +13,7 @@ export type TypeRuleAllowList = Readonly<Record<string, string>>;
  * Every `Type.field` of the schema's object types that no rule names for that field, sorted. The
  * shield's `fallbackRule: deny` already refuses such a field, but a field nobody decided about is
  * a bug either way (a public field that is always denied, or a private one saved only by the
- * fallback); each subgraph's test asserts this returns `[]`, so every
- * field's access is decided on purpose (deny by default, and no field left to the fallback by accident).
+ * fallback); each subgraph's test asserts this returns `[]`.
  *
  * Covered means a rule for that very field. A type-wide rule (`Type: rule`) or a `'*'` rule
  * covers a type's fields only when the type is on `typeRulesAllowed`: otherwise a field added

@@ -161,6 +161,15 @@ function readStringProperty(value: unknown, key: string): string | undefined {
   return typeof property === 'string' ? property : undefined;
 }
 
+/**
+ * The federation plumbing every subgraph serves: `_service` gives the SDL (composition happens at
+ * build time, so this reveals nothing the schema files do not); `_entities` needs a signed-in caller.
+ */
+export const federationRules = {
+  Query: { _service: allowAnonymous, _entities: isAuthenticated },
+  _Service: { sdl: allowAnonymous },
+} satisfies RuleTypeMap;
+
 /** Merges per-area rule trees of one subgraph; a field given two rules is an error. */
 export function mergeRuleTrees(...trees: readonly RuleTypeMap[]): RuleTypeMap {
   return mergeTypeMaps<RuleTypeMap>(...trees);

@@ -16,13 +16,13 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { findAppError, formatGraphQLError, type ErrorCode } from '../errors.ts';
+import { findAppError, formatGraphQLError, httpStatusOf } from '../errors.ts';
 import { GATEWAY_CREDENTIAL_HEADER, type GatewayCredentialVerifier } from '../gateway-credential.ts';
 import { IDENTITY_HANDOFF_HEADER, identityHandoffValue } from '../identity-handoff.ts';
 import type { BaseContext } from '../viewer.ts';
 import { idArgumentsMiddleware } from './id-arguments.ts';
 import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
-import { readHttpStatus, serveGraphQL } from '../http.ts';
+import { ensureBody, jsonErrorHandler, notFoundHandler, sendGraphQLError, serveGraphQL } from '../http.ts';
 
 /** The slice of a pino-style logger this module needs. */
 export interface SubgraphLogger {
@@ -172,10 +172,8 @@ export function createSubgraphServer<TContext extends BaseContext>(
         },
       }),
     );
-    app.use((_req, res) => {
-      res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
-    });
-    app.use(jsonErrorHandler(options.name, logger));
+    app.use(notFoundHandler);
+    app.use(jsonErrorHandler(logger, () => ({ subgraph: options.name })));
 
     // The drain plugin closes the HTTP server once in-flight requests are answered.
     return serveGraphQL(httpServer, port, host, () => apollo.stop());
@@ -273,53 +271,6 @@ function assertResolversMatchSchema<TContext extends BaseContext>(
   }
 }
 
-/** HTTP statuses for context failures; Apollo Gateway turns 401/403 back into these codes. */
-function statusForContextError(code: ErrorCode): number {
-  switch (code) {
-    case 'UNAUTHENTICATED':
-    case 'INVALID_CREDENTIALS':
-    case 'INVALID_REFRESH_TOKEN':
-    case 'INVALID_CURRENT_PASSWORD':
-    case 'GATEWAY_CREDENTIAL_REQUIRED':
-      return 401;
-    case 'FORBIDDEN':
-    case 'TENANT_NOT_ACTIVE':
-    case 'QUOTA_EXCEEDED':
-    case 'SIGNUP_NOT_ALLOWED':
-    case 'EMAIL_DOMAIN_NOT_ALLOWED':
-    case 'ROLE_NOT_ALLOWED':
-      return 403;
-    case 'NOT_FOUND':
-      return 404;
-    case 'CONFLICT':
-    case 'SLUG_TAKEN':
-    case 'INVALID_TRANSITION':
-    case 'DOMAIN_TAKEN':
-    case 'EMAIL_TAKEN':
-    case 'EMAIL_ALREADY_VERIFIED':
-      return 409;
-    case 'RATE_LIMITED':
-      return 429;
-    case 'BUSY':
-      return 503;
-    case 'BAD_USER_INPUT':
-    case 'INVALID_SLUG':
-    case 'RESERVED_SLUG':
-    case 'PASSWORD_TOO_SHORT':
-    case 'PASSWORD_TOO_LONG':
-    case 'PASSWORD_TOO_COMMON':
-    case 'PASSWORD_CONTAINS_IDENTITY':
-    case 'PASSWORD_MISSING_UPPERCASE':
-    case 'PASSWORD_MISSING_LOWERCASE':
-    case 'PASSWORD_MISSING_DIGIT':
-    case 'PASSWORD_MISSING_SYMBOL':
-    case 'INVALID_TOKEN':
-      return 400;
-    case 'INTERNAL_SERVER_ERROR':
-      return 500;
-  }
-}
-
 async function buildContext<TContext extends BaseContext>(
   subgraph: string,
   contextFn: (req: SubgraphRequest) => Promise<TContext>,
@@ -344,12 +295,12 @@ async function buildContext<TContext extends BaseContext>(
     if (appError?.expose) {
       throw new GraphQLError(appError.message, {
         originalError: appError,
-        extensions: { code: appError.code, http: { status: statusForContextError(appError.code) } },
+        extensions: { code: appError.code, http: { status: httpStatusOf(appError.code) } },
       });
     }
     logger.error({ err: error, subgraph, requestId: headers['x-request-id'] }, 'context creation failed');
     throw new GraphQLError('Internal server error', {
-      extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: httpStatusOf('INTERNAL_SERVER_ERROR') } },
     });
   }
   // graphql-shield keeps its per-request cache on the context (`ctx._shield`); a frozen context
@@ -405,38 +356,12 @@ function requireGatewayCredential(subgraph: string, credentials: GatewayCredenti
       },
       'request refused: no valid gateway credential',
     );
-    res
-      .status(401)
-      .set('www-authenticate', 'Gateway-Credential')
-      .json({
-        errors: [
-          { message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } },
-        ],
-      });
-  };
-}
-
-/**
- * express.json leaves `req.body` unset for other content types; the Apollo integration would then
- * answer 500. With an empty body Apollo answers the proper 400 (or its CSRF refusal) itself.
- */
-function ensureBody(req: Request, _res: Response, next: NextFunction): void {
-  if (!Reflect.has(req, 'body')) req.body = undefined;
-  next();
-}
-
-/** Body-parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never an HTML stack. */
-function jsonErrorHandler(subgraph: string, logger: SubgraphLogger) {
-  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    const status = readHttpStatus(error);
-    if (status >= 400 && status < 500) {
-      const message = status === 413 ? 'Request body too large' : 'Malformed request';
-      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-      return;
-    }
-    logger.error({ err: error, subgraph }, 'unhandled HTTP error');
-    res
-      .status(500)
-      .json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    res.set('www-authenticate', 'Gateway-Credential');
+    sendGraphQLError(
+      res,
+      httpStatusOf('GATEWAY_CREDENTIAL_REQUIRED'),
+      'This service answers only the gateway',
+      'GATEWAY_CREDENTIAL_REQUIRED',
+    );
   };
 }

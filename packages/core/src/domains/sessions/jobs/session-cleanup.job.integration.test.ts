@@ -98,7 +98,7 @@ afterAll(async () => {
   await fs.rm(keysDir, { recursive: true, force: true });
 });
 
-describe('session cleanup: ended sessions and spent tokens are deleted in every tenant', () => {
+describe('session cleanup', () => {
   it('keeps what ended within the grace period, then purges it in every tenant schema', async () => {
     const runtime = runtimes[0] as Runtime;
     const seeded = await Promise.all(tenants.map((tenant) => seed(runtime, tenant)));
