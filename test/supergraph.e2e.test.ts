@@ -12,6 +12,7 @@ import {
   TenantByIdDocument,
   UpdateMyProfileDocument,
   UserByIdDocument,
+  UpdateTenantSettingsDocument,
   UsersDocument,
 } from './__generated__/graphql.ts';
 import {
@@ -226,8 +227,15 @@ describe('login', () => {
 });
 
 describe('refresh tokens', () => {
-  it('rotate on every use; replaying a spent one fails and ends the session', async () => {
+  it('rotate on every use; replaying a spent one fails and ends the session (strict rotation)', async () => {
     const a = fixture('a');
+    // No reuse leeway: the replay below is reuse at once (the leeway: refresh-leeway.e2e.test.ts).
+    const strict = await t.request(
+      UpdateTenantSettingsDocument,
+      { input: { sessions: { refreshReuseLeewaySeconds: 0 } } },
+      { token: a.admin.token },
+    );
+    expect(strict.body.errors).toBeUndefined();
     const first = await signIn(t, a.slug, a.admin.email, a.admin.password);
     const rotated = await t.request(RefreshDocument, { input: { refreshToken: first.refreshToken } });
     expect(rotated.body.errors).toBeUndefined();
