@@ -6,7 +6,7 @@ ALTER TABLE control.tenants
     ADD COLUMN suspended_at timestamptz(3),
     ADD COLUMN suspension_reason text,
     ADD COLUMN purged_at timestamptz(3),
-    -- Plans are quotas (PLANS in packages/core/src/tenant-quota.ts): a typo must not become a plan.
+    -- Plans are quotas (TENANT_PLANS in packages/core/src/domains/tenants/tenant-quota.service.ts): a typo must not become a plan.
     ADD CONSTRAINT tenants_plan_check CHECK (plan IN ('free', 'team', 'enterprise')),
     -- A cancelled tenant always knows when it may be purged (purgeExpiredTenants relies on it).
     ADD CONSTRAINT tenants_cancelled_purge_after_check CHECK (status <> 'cancelled' OR (cancelled_at IS NOT NULL AND purge_after IS NOT NULL));

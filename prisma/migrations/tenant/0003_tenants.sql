@@ -1,5 +1,5 @@
 -- Feature flags of one tenant. Must match prisma/tenant.prisma
--- (schema-drift.integration.test.ts). Evaluation is packages/core/src/feature-flags.ts.
+-- (schema-drift.integration.test.ts). Evaluation is packages/core/src/domains/tenants/feature-flags.ts.
 
 CREATE TABLE __SCHEMA__.feature_flags (
     key text NOT NULL,

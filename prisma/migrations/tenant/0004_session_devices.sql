@@ -1,5 +1,5 @@
 -- Device details of a session, parsed from its user agent at login (parser:
--- packages/core/src/device.ts). Must match prisma/tenant.prisma (schema-drift.integration.test.ts).
+-- packages/core/src/runtime/device.ts). Must match prisma/tenant.prisma (schema-drift.integration.test.ts).
 -- Sessions created before this migration have no parsed details: browser and os stay null and
 -- the device type is "other".
 
