@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MyIdDocument, OwnTenantProbeDocument, type OwnTenantProbeQuery } from './__generated__/graphql.ts';
 import {
   codeOf,
-  createTestTenant,
+  startStackWithTenants,
   startTestStack,
   type GraphQLResponse,
   type TestStack,
@@ -24,9 +24,7 @@ let a: TestTenant;
 let b: TestTenant;
 
 beforeAll(async () => {
-  t = await startTestStack();
-  a = await createTestTenant(t, { prefix: 'isoa' });
-  b = await createTestTenant(t, { prefix: 'isob' });
+  [t, a, b] = await startStackWithTenants(startTestStack, { prefix: 'isoa' }, { prefix: 'isob' });
 });
 
 afterAll(() => t?.stop());

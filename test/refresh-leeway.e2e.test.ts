@@ -9,10 +9,10 @@ import { RefreshDocument, UpdateTenantSettingsDocument } from './__generated__/g
 import {
   addTestUser,
   codeOf,
-  createTestTenant,
   dataOf,
   sessionIdOf,
   signIn,
+  startStackWithTenants,
   startTestStack,
   type SignedInUser,
   type TestStack,
@@ -56,8 +56,7 @@ function db() {
 }
 
 beforeAll(async () => {
-  t = await startTestStack();
-  tenant = await createTestTenant(t, { prefix: 'leeway' });
+  [t, tenant] = await startStackWithTenants(startTestStack, { prefix: 'leeway' });
   trader = await addTestUser(t, tenant, 'trader');
 });
 

@@ -10,9 +10,9 @@ import {
 import {
   addSignedInUser,
   addTestUser,
-  createTestTenant,
   errorsOf,
   signIn,
+  startStackWithTenants,
   startTestStack,
   TEST_USER_AGENT,
   type SignedInUser,
@@ -65,9 +65,7 @@ function forbiddenPaths(res: Parameters<typeof errorsOf>[0]): string[] {
 }
 
 beforeAll(async () => {
-  t = await startTestStack();
-  a = await createTestTenant(t, { prefix: 'spii' });
-  b = await createTestTenant(t, { prefix: 'spiib' });
+  [t, a, b] = await startStackWithTenants(startTestStack, { prefix: 'spii' }, { prefix: 'spiib' });
   const trader = await addTestUser(t, a, 'trader', 'target');
   target = await signIn(t, a.slug, trader.email, trader.password, CHROME_WINDOWS);
   targetSessionId = (

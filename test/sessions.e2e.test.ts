@@ -15,6 +15,7 @@ import {
   codeOf,
   createTestTenant,
   signIn,
+  startStackWithTenants,
   startTestStack,
   type TestStack,
   type TestTenant,
@@ -35,9 +36,7 @@ let tenantB: TestTenant;
 const meStatus = async (token: string): Promise<number> => (await t.request(MeDocument, {}, { token })).status;
 
 beforeAll(async () => {
-  t = await startTestStack();
-  tenantA = await createTestTenant(t, { prefix: 'sesa' });
-  tenantB = await createTestTenant(t, { prefix: 'sesb' });
+  [t, tenantA, tenantB] = await startStackWithTenants(startTestStack, { prefix: 'sesa' }, { prefix: 'sesb' });
 });
 
 afterAll(() => t?.stop());

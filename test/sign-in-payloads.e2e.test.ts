@@ -19,10 +19,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InviteUserDocument } from './__generated__/graphql.ts';
 import {
   addTestUser,
-  createTestTenant,
   dataOf,
   randomPassword,
   signIn,
+  startStackWithTenants,
   startTestStackWithMail,
   tokenMailedTo,
   uniqueEmail,
@@ -105,8 +105,7 @@ async function expectAnsweredAsNewUser(outcome: Outcome, accessToken: string, us
 }
 
 beforeAll(async () => {
-  t = await startTestStackWithMail();
-  tenant = await createTestTenant(t, { prefix: 'payload' });
+  [t, tenant] = await startStackWithTenants(startTestStackWithMail, { prefix: 'payload' });
   trader = await addTestUser(t, tenant, 'trader');
 });
 

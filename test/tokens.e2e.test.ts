@@ -21,9 +21,9 @@ import {
 import {
   addTestUser,
   codeOf,
-  createTestTenant,
   sessionIdOf,
   signIn,
+  startStackWithTenants,
   startTestStack,
   type GraphQLResponse,
   type TestStack,
@@ -79,8 +79,7 @@ function cookieHeader(rt: string, csrf: string): string {
 }
 
 beforeAll(async () => {
-  t = await startTestStack();
-  tenant = await createTestTenant(t, { prefix: 'tok', name: 'Tokens' });
+  [t, tenant] = await startStackWithTenants(startTestStack, { prefix: 'tok', name: 'Tokens' });
   trader = await addTestUser(t, tenant, 'trader');
 });
 

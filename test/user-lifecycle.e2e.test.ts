@@ -10,8 +10,8 @@ import {
   addSignedInUser,
   addTestUser,
   codeOf,
-  createTestTenant,
   signIn,
+  startStackWithTenants,
   startTestStack,
   type TestStack,
   type TestTenant,
@@ -22,9 +22,7 @@ let a: TestTenant;
 let b: TestTenant;
 
 beforeAll(async () => {
-  t = await startTestStack();
-  a = await createTestTenant(t, { prefix: 'lifea' });
-  b = await createTestTenant(t, { prefix: 'lifeb' });
+  [t, a, b] = await startStackWithTenants(startTestStack, { prefix: 'lifea' }, { prefix: 'lifeb' });
 });
 
 afterAll(() => t?.stop());

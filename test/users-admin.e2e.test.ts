@@ -16,11 +16,11 @@ import {
 import {
   addSignedInUser,
   codeOf,
-  createTestTenant,
   detailsOf,
   eventually,
   randomPassword,
   requestEmailChange,
+  startStackWithTenants,
   startTestStackWithMail,
   uniqueEmail,
   type MailTestStack,
@@ -35,9 +35,7 @@ let a: TestTenant;
 let b: TestTenant;
 
 beforeAll(async () => {
-  t = await startTestStackWithMail();
-  a = await createTestTenant(t, { prefix: 'usradm' });
-  b = await createTestTenant(t, { prefix: 'usradmb' });
+  [t, a, b] = await startStackWithTenants(startTestStackWithMail, { prefix: 'usradm' }, { prefix: 'usradmb' });
 });
 
 afterAll(() => t?.stop());

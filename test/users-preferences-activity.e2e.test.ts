@@ -18,6 +18,7 @@ import {
   eventually,
   randomPassword,
   signIn,
+  startStackWithTenants,
   startTestStack,
   TEST_USER_AGENT,
   type GraphQLResponse,
@@ -32,9 +33,7 @@ let a: TestTenant;
 let b: TestTenant;
 
 beforeAll(async () => {
-  t = await startTestStack();
-  a = await createTestTenant(t, { prefix: 'prefs' });
-  b = await createTestTenant(t, { prefix: 'prefsb' });
+  [t, a, b] = await startStackWithTenants(startTestStack, { prefix: 'prefs' }, { prefix: 'prefsb' });
 });
 
 afterAll(() => t?.stop());

@@ -128,6 +128,26 @@ export async function createTestTenant(t: TestStack, options: TestTenantOptions 
   return { id: created.id, slug: created.slug, name: created.name, admin: await signIn(t, slug, email, password) };
 }
 
+/**
+ * A stack from `start` (startTestStack, startTestStackWithMail or a closure over either), then one new
+ * tenant per options, in order: `[t, ...tenants]`, the beforeAll of files whose tests share them. The
+ * stack is stopped again when a tenant cannot be made, so a failed beforeAll leaves nothing running.
+ */
+export async function startStackWithTenants<S extends TestStack, const O extends readonly TestTenantOptions[]>(
+  start: () => Promise<S>,
+  ...tenantOptions: O
+): Promise<[S, ...{ -readonly [K in keyof O]: TestTenant }]> {
+  const t = await start();
+  try {
+    const tenants: TestTenant[] = [];
+    for (const options of tenantOptions) tenants.push(await createTestTenant(t, options));
+    return [t, ...(tenants as { -readonly [K in keyof O]: TestTenant })];
+  } catch (error) {
+    await t.stop();
+    throw error;
+  }
+}
+
 /** What a user is added to: a TestTenant, or any tenant known by id and slug. */
 export type TenantRef = Pick<TestTenant, 'id' | 'slug'>;
 
