@@ -10,10 +10,8 @@ import {
   type Viewer,
   rateLimitedError,
   recordUserActivity,
-  hashOneTimeToken,
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
-  tenantOfOneTimeToken,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
@@ -25,6 +23,7 @@ import {
   type AccountUser,
 } from '../repositories/account.repository.ts';
 import { accountLimits, assertDomainAllowed, InvalidTokenError, validEmail } from './account-support.ts';
+import { linkFailure, openLink } from './one-time-link.ts';
 import { verifyCurrentPassword } from './password.service.ts';
 
 export type VerificationReason = 'sign_up' | 'email_change' | 'resend';
@@ -85,12 +84,7 @@ export class EmailVerificationService extends RequestService {
    * is neither any more (a newer change superseded it) is invalid.
    */
   async verifyEmail(input: { token: string }): Promise<boolean> {
-    const tenantId = tenantOfOneTimeToken(this.runtime.tenantClaims, input.token, 'email_verification');
-    if (!tenantId) throw new InvalidTokenError();
-    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(tenantId);
-    if (!tenant || tenant.status !== 'active') throw new InvalidTokenError();
-    const db = this.runtime.db.tenant(tenantId);
-    const hash = hashOneTimeToken(input.token);
+    const { tenantId, db, hash } = await openLink(this.runtime, input.token, 'email_verification');
     const now = new Date();
     let outcome: { userId: string; changedFrom: string | null; changedTo: string };
     try {
@@ -112,12 +106,7 @@ export class EmailVerificationService extends RequestService {
       });
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        await this.audit(db, {
-          action: 'email.verified',
-          actorId: null,
-          result: 'failure',
-          data: { reason: 'invalid_token' },
-        });
+        await this.audit(db, linkFailure('email.verified', null, 'invalid_token'));
         throw error;
       }
       if (isUniqueViolation(error)) throw await this.#addressTaken(db, tenantId, hash, now);
