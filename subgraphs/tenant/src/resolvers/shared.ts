@@ -1,8 +1,11 @@
-import type {
-  TenantSettings as CoreSettings,
-  FeatureFlagKind as CoreFlagKind,
-  TenantPlan as CorePlan,
-  UsagePeriod as CorePeriod,
+import {
+  fromGraphEnum,
+  knownGraphEnum,
+  toGraphEnum,
+  type TenantSettings as CoreSettings,
+  type FeatureFlagKind as CoreFlagKind,
+  type TenantPlan as CorePlan,
+  type UsagePeriod as CorePeriod,
 } from '@tradesage/core';
 import type {
   FeatureFlagDefinition,
@@ -15,23 +18,11 @@ import type {
 } from '../__generated__/resolvers-types.ts';
 import type { FeatureFlagRow } from '../repositories/feature-flag.repository.ts';
 
-/**
- * Each GraphQL enum of this subgraph spells its stored value in capitals (`allow_list` is
- * `ALLOW_LIST`). The signatures let the compiler check that both sides list the same values.
- */
-function toEnum<Stored extends string>(value: Stored): Uppercase<Stored> {
-  return value.toUpperCase() as Uppercase<Stored>;
-}
-
-function fromEnum<Graph extends string>(value: Graph): Lowercase<Graph> {
-  return value.toLowerCase() as Lowercase<Graph>;
-}
-
 /** A registry column read as text: an unknown value is a bug, not data to pass on. */
 function toKnownEnum<Stored extends string>(value: string, known: readonly Stored[], what: string): Uppercase<Stored> {
-  const stored = known.find((candidate) => candidate === value);
-  if (stored === undefined) throw new Error(`tenant has an unknown ${what} ${value}`);
-  return toEnum(stored);
+  const graph = knownGraphEnum(value, known);
+  if (graph === undefined) throw new Error(`tenant has an unknown ${what} ${value}`);
+  return graph;
 }
 
 const TENANT_STATUSES = ['pending', 'active', 'suspended', 'cancelled', 'purged'] as const;
@@ -42,7 +33,7 @@ export function toTenantStatus(status: string): TenantStatus {
 }
 
 export function fromTenantStatus(status: TenantStatus): string {
-  return fromEnum(status);
+  return fromGraphEnum(status);
 }
 
 export function toTenantPlan(plan: string): TenantPlan {
@@ -50,23 +41,23 @@ export function toTenantPlan(plan: string): TenantPlan {
 }
 
 export function fromTenantPlan(plan: TenantPlan): CorePlan {
-  return fromEnum(plan);
+  return fromGraphEnum(plan);
 }
 
 export function fromUsagePeriod(period: UsagePeriod): CorePeriod {
-  return fromEnum(period);
+  return fromGraphEnum(period);
 }
 
 export function toUsagePeriod(period: CorePeriod): UsagePeriod {
-  return toEnum(period);
+  return toGraphEnum(period);
 }
 
 export function fromFlagKind(kind: FeatureFlagKind): CoreFlagKind {
-  return fromEnum(kind);
+  return fromGraphEnum(kind);
 }
 
 export function toFlagKind(kind: CoreFlagKind): FeatureFlagKind {
-  return toEnum(kind);
+  return toGraphEnum(kind);
 }
 
 export function toFlagDefinition(row: FeatureFlagRow): FeatureFlagDefinition {
@@ -74,9 +65,9 @@ export function toFlagDefinition(row: FeatureFlagRow): FeatureFlagDefinition {
 }
 
 export function fromSignupMode(mode: SignupMode): CoreSettings['signup']['mode'] {
-  return fromEnum(mode);
+  return fromGraphEnum(mode);
 }
 
 export function toSettings(settings: CoreSettings): TenantSettings {
-  return { ...settings, signup: { ...settings.signup, mode: toEnum(settings.signup.mode) } };
+  return { ...settings, signup: { ...settings.signup, mode: toGraphEnum(settings.signup.mode) } };
 }
