@@ -22,7 +22,7 @@ import {
   type AccountUnitOfWork,
   type AccountUser,
 } from '../repositories/account.repository.ts';
-import { accountLimits, assertDomainAllowed, InvalidTokenError, validEmail } from './account-support.ts';
+import { accountLimits, assertDomainAllowed, InvalidTokenError, turnedDown, validEmail } from './account-support.ts';
 import { linkFailure, openLink } from './one-time-link.ts';
 import { verifyCurrentPassword } from './password.service.ts';
 
@@ -53,14 +53,7 @@ export class EmailVerificationService extends RequestService {
     if (holder) {
       // Another account has the address: say so only to that address's owner, not to the caller,
       // so a signed-in user cannot probe which addresses are registered.
-      await this.audit(db, {
-        action: 'email.change_requested',
-        actorId: user.id,
-        targetType: 'user',
-        targetId: user.id,
-        result: 'refused',
-        data: { reason: 'email_taken' },
-      });
+      await this.audit(db, turnedDown('email.change_requested', user.id, 'refused', 'email_taken'));
       this.runtime.mailer.dispatch(emailInUseNoticeMail({ to: newEmail }));
       return true;
     }
@@ -191,14 +184,7 @@ export class EmailVerificationService extends RequestService {
   ): Promise<void> {
     const state = await accountLimits(this.runtime).verificationPerUser.hit(user.tenantId, user.id);
     if (!state.exceeded) return;
-    await this.audit(db, {
-      action,
-      actorId: user.id,
-      targetType: 'user',
-      targetId: user.id,
-      result: 'refused',
-      data: { reason: 'rate_limited' },
-    });
+    await this.audit(db, turnedDown(action, user.id, 'refused', 'rate_limited'));
     throw rateLimitedError(state.msBeforeReset);
   }
 

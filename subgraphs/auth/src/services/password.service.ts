@@ -26,6 +26,7 @@ import {
   emailSubject,
   InvalidTokenError,
   ipSubject,
+  turnedDown,
   validEmail,
   withMinimumDuration,
 } from './account-support.ts';
@@ -257,26 +258,12 @@ export async function verifyCurrentPassword(
   const state = await failures.peek(user.tenantId, user.id);
   // Failures are counted, not attempts: once `points` of them are spent, refuse the next try.
   if (state.count >= failures.rule.points) {
-    await recordAudit(db, runtime.logger, caller, {
-      action,
-      actorId: user.id,
-      targetType: 'user',
-      targetId: user.id,
-      result: 'refused',
-      data: { reason: 'rate_limited' },
-    });
+    await recordAudit(db, runtime.logger, caller, turnedDown(action, user.id, 'refused', 'rate_limited'));
     throw rateLimitedError(state.msBeforeReset);
   }
   if (!(await runtime.passwords.verify(currentPassword, user.passwordHash))) {
     await failures.hit(user.tenantId, user.id);
-    await recordAudit(db, runtime.logger, caller, {
-      action,
-      actorId: user.id,
-      targetType: 'user',
-      targetId: user.id,
-      result: 'failure',
-      data: { reason: 'wrong_current_password' },
-    });
+    await recordAudit(db, runtime.logger, caller, turnedDown(action, user.id, 'failure', 'wrong_current_password'));
     throw invalidCurrentPassword();
   }
   await failures.reset(user.tenantId, user.id);
