@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@tradesage/core';
-import { createDatabase, backupTenantSchema } from '@tradesage/prisma';
+import { backupTenantSchema } from '@tradesage/prisma';
+import { runTenantCommand, withTenantDatabase } from './tenant-command.ts';
 
 async function main(): Promise<number> {
   const { positionals } = parseArgs({ allowPositionals: true });
@@ -17,17 +18,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfigOrExit();
-  if (!config.databaseUrl) {
-    console.error('DATABASE_URL is not set: point it at the database that holds the tenant');
-    return 2;
-  }
-  const target =
-    file ?? path.join(config.dataDir, 'backups', `${tenant}-${new Date().toISOString().replaceAll(':', '')}.tsbackup`);
-  const db = createDatabase({ connectionString: config.databaseUrl.reveal(), maxConnections: 2 });
-  try {
+  return withTenantDatabase(config, 'the database that holds the tenant', async (db, connectionString) => {
+    const target =
+      file ??
+      path.join(config.dataDir, 'backups', `${tenant}-${new Date().toISOString().replaceAll(':', '')}.tsbackup`);
     const manifest = await backupTenantSchema(
       db.pool,
-      config.databaseUrl.reveal(),
+      connectionString,
       tenant,
       target,
       config.tenants.pgBinDir ? { binDir: config.tenants.pgBinDir } : {},
@@ -36,12 +33,7 @@ async function main(): Promise<number> {
       `backed up tenant ${manifest.tenant.slug} (${manifest.tenant.id}, ${manifest.migrations.length} migrations) to ${path.resolve(target)}`,
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
-process.exitCode = await main().catch((error: unknown) => {
-  console.error(`tenant:backup failed: ${error instanceof Error ? error.message : String(error)}`);
-  return 1;
-});
+await runTenantCommand('tenant:backup', main);

@@ -11,7 +11,8 @@
  */
 import { parseArgs } from 'node:util';
 import { createLogger, createRedis, loadConfigOrExit, RevocationPublisher, SessionStateStore } from '@tradesage/core';
-import { createDatabase, restoreTenantBackup } from '@tradesage/prisma';
+import { restoreTenantBackup } from '@tradesage/prisma';
+import { runTenantCommand, withTenantDatabase } from './tenant-command.ts';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { into: { type: 'string' } } });
@@ -21,14 +22,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfigOrExit();
-  if (!config.databaseUrl) {
-    console.error('DATABASE_URL is not set: point it at the database to restore into');
-    return 2;
-  }
-  const logger = createLogger({ level: config.logLevel, name: 'tenant-restore' });
-  const db = createDatabase({ connectionString: config.databaseUrl.reveal(), maxConnections: 2 });
-  try {
-    const restored = await restoreTenantBackup(db.pool, config.databaseUrl.reveal(), file, {
+  return withTenantDatabase(config, 'the database to restore into', async (db, connectionString) => {
+    const logger = createLogger({ level: config.logLevel, name: 'tenant-restore' });
+    const restored = await restoreTenantBackup(db.pool, connectionString, file, {
       ...(config.tenants.pgBinDir ? { binDir: config.tenants.pgBinDir } : {}),
       ...(values.into === undefined ? {} : { intoSlug: values.into }),
     });
@@ -48,12 +44,7 @@ async function main(): Promise<number> {
         `${restored.migrated.length > 0 ? `, then applied ${restored.migrated.join(', ')}` : ''}; ${restored.endedSessionIds.length} sessions ended`,
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
-process.exitCode = await main().catch((error: unknown) => {
-  console.error(`tenant:restore failed: ${error instanceof Error ? error.message : String(error)}`);
-  return 1;
-});
+await runTenantCommand('tenant:restore', main);

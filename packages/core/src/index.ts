@@ -86,6 +86,7 @@ export {
   type GatewayCredentialIssuer,
   GatewayCredentials,
 } from './runtime/gateway-credential.ts';
+export { fromGraphEnum, knownGraphEnum, toGraphEnum } from './runtime/graphql/graph-enum.ts';
 export { mergeTypeMaps } from './runtime/graphql/merge-maps.ts';
 export { fieldsWithoutRule, type TypeRuleAllowList, undocumentedUnlocks } from './runtime/graphql/shield-coverage.ts';
 export {

@@ -282,6 +282,20 @@ export async function findSchemaDrift(client: pg.ClientBase, options: SchemaDrif
   return problems;
 }
 
+/** SQL: the names, in key order, of the columns of the relation `relid` whose numbers `keys` holds. */
+function columnNames(keys: string, relid: string): string {
+  return `ARRAY(SELECT a.attname::text FROM unnest(${keys}) WITH ORDINALITY AS k(attnum, ord)
+                  JOIN pg_attribute a ON a.attrelid = ${relid} AND a.attnum = k.attnum ORDER BY k.ord)`;
+}
+
+/** What the model has and SQL lacks, then what SQL has and the model lacks. */
+function setDrift(expected: ReadonlySet<string>, actual: ReadonlySet<string>): string[] {
+  return [
+    ...[...expected].filter((item) => !actual.has(item)).map((item) => `${item}: in the model, missing in SQL`),
+    ...[...actual].filter((item) => !expected.has(item)).map((item) => `${item}: in SQL, not in the model`),
+  ];
+}
+
 async function indexDrift(
   client: pg.ClientBase,
   schema: string,
@@ -290,8 +304,7 @@ async function indexDrift(
 ): Promise<string[]> {
   const { rows } = await client.query<IndexRow>(
     `SELECT t.relname AS table_name, i.relname AS index_name, ix.indisunique AS is_unique, ix.indisprimary AS is_primary,
-            ARRAY(SELECT a.attname::text FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
-                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord) AS columns
+            ${columnNames('ix.indkey', 't.oid')} AS columns
        FROM pg_index ix
        JOIN pg_class t ON t.oid = ix.indrelid
        JOIN pg_class i ON i.oid = ix.indexrelid
@@ -316,10 +329,7 @@ async function indexDrift(
     const kind = index.type === 'id' ? 'primary' : index.type === 'unique' ? 'unique' : 'plain';
     expected.add(describe(tableOf(model), kind, cols));
   }
-  return [
-    ...[...expected].filter((item) => !actual.has(item)).map((item) => `${item}: in the model, missing in SQL`),
-    ...[...actual].filter((item) => !expected.has(item)).map((item) => `${item}: in SQL, not in the model`),
-  ];
+  return setDrift(expected, actual);
 }
 
 async function foreignKeyDrift(
@@ -332,10 +342,8 @@ async function foreignKeyDrift(
   const { rows } = await client.query<ForeignKeyRow>(
     `SELECT c.conname AS constraint_name, t.relname AS table_name, rn.nspname AS ref_schema, rt.relname AS ref_table,
             c.confdeltype AS on_delete, c.confupdtype AS on_update,
-            ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
-                  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
-            ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(attnum, ord)
-                  JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns
+            ${columnNames('c.conkey', 'c.conrelid')} AS columns,
+            ${columnNames('c.confkey', 'c.confrelid')} AS ref_columns
        FROM pg_constraint c
        JOIN pg_class t ON t.oid = c.conrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
@@ -392,10 +400,7 @@ async function foreignKeyDrift(
       expected.add(describe(tableOf(model), fromCols, tableOf(target), toCols, onDelete, onUpdate));
     }
   }
-  problems.push(
-    ...[...expected].filter((item) => !actual.has(item)).map((item) => `${item}: in the model, missing in SQL`),
-    ...[...actual].filter((item) => !expected.has(item)).map((item) => `${item}: in SQL, not in the model`),
-  );
+  problems.push(...setDrift(expected, actual));
   return problems;
 }
 

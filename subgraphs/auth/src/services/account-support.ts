@@ -1,6 +1,13 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, BadInputError, type Runtime, TenantCounter } from '@tradesage/core';
+import {
+  AppError,
+  BadInputError,
+  type AuditAction,
+  type AuditEntry,
+  type Runtime,
+  TenantCounter,
+} from '@tradesage/core';
 
 /**
  * What the account services share: their rate limits and input rules.
@@ -125,4 +132,14 @@ export async function withMinimumDuration<T>(minMs: number, fn: () => Promise<T>
       await sleep(Math.ceil(remaining));
     }
   }
+}
+
+/** The audit entry of a user's own request that did not go through: by and about that user, and why. */
+export function turnedDown(
+  action: AuditAction,
+  userId: string,
+  result: 'failure' | 'refused',
+  reason: string,
+): AuditEntry {
+  return { action, actorId: userId, targetType: 'user', targetId: userId, result, data: { reason } };
 }

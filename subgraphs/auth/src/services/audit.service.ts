@@ -2,6 +2,8 @@ import {
   BadInputError,
   decodeCursor,
   encodeCursor,
+  fromGraphEnum,
+  knownGraphEnum,
   pageOf,
   pageSize,
   SignedInService,
@@ -38,7 +40,7 @@ export class AuditService extends SignedInService {
       {
         action: filter?.action ?? undefined,
         actorId: filter?.actorId ?? undefined,
-        result: filter?.result ? storedResult(filter.result) : undefined,
+        result: filter?.result ? fromGraphEnum(filter.result) : undefined,
         from: filter?.from ?? undefined,
         to: filter?.to ?? undefined,
       },
@@ -71,26 +73,10 @@ export class AuditService extends SignedInService {
   }
 }
 
-function storedResult(result: AuditResult): StoredResult {
-  switch (result) {
-    case 'SUCCESS':
-      return 'success';
-    case 'FAILURE':
-      return 'failure';
-    case 'REFUSED':
-      return 'refused';
-  }
-}
+const STORED_RESULTS = ['success', 'failure', 'refused'] as const satisfies readonly StoredResult[];
 
 function servedResult(stored: string): AuditResult {
-  switch (stored as StoredResult) {
-    case 'success':
-      return 'SUCCESS';
-    case 'failure':
-      return 'FAILURE';
-    case 'refused':
-      return 'REFUSED';
-    default:
-      throw new Error(`audit event with an unknown result "${stored}"`);
-  }
+  const served = knownGraphEnum(stored, STORED_RESULTS);
+  if (served === undefined) throw new Error(`audit event with an unknown result "${stored}"`);
+  return served;
 }

@@ -10,10 +10,8 @@ import {
   type Viewer,
   rateLimitedError,
   recordUserActivity,
-  hashOneTimeToken,
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
-  tenantOfOneTimeToken,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
@@ -24,7 +22,8 @@ import {
   type AccountUnitOfWork,
   type AccountUser,
 } from '../repositories/account.repository.ts';
-import { accountLimits, assertDomainAllowed, InvalidTokenError, validEmail } from './account-support.ts';
+import { accountLimits, assertDomainAllowed, InvalidTokenError, turnedDown, validEmail } from './account-support.ts';
+import { linkFailure, openLink } from './one-time-link.ts';
 import { verifyCurrentPassword } from './password.service.ts';
 
 export type VerificationReason = 'sign_up' | 'email_change' | 'resend';
@@ -54,14 +53,7 @@ export class EmailVerificationService extends RequestService {
     if (holder) {
       // Another account has the address: say so only to that address's owner, not to the caller,
       // so a signed-in user cannot probe which addresses are registered.
-      await this.audit(db, {
-        action: 'email.change_requested',
-        actorId: user.id,
-        targetType: 'user',
-        targetId: user.id,
-        result: 'refused',
-        data: { reason: 'email_taken' },
-      });
+      await this.audit(db, turnedDown('email.change_requested', user.id, 'refused', 'email_taken'));
       this.runtime.mailer.dispatch(emailInUseNoticeMail({ to: newEmail }));
       return true;
     }
@@ -85,12 +77,7 @@ export class EmailVerificationService extends RequestService {
    * is neither any more (a newer change superseded it) is invalid.
    */
   async verifyEmail(input: { token: string }): Promise<boolean> {
-    const tenantId = tenantOfOneTimeToken(this.runtime.tenantClaims, input.token, 'email_verification');
-    if (!tenantId) throw new InvalidTokenError();
-    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(tenantId);
-    if (!tenant || tenant.status !== 'active') throw new InvalidTokenError();
-    const db = this.runtime.db.tenant(tenantId);
-    const hash = hashOneTimeToken(input.token);
+    const { tenantId, db, hash } = await openLink(this.runtime, input.token, 'email_verification');
     const now = new Date();
     let outcome: { userId: string; changedFrom: string | null; changedTo: string };
     try {
@@ -112,12 +99,7 @@ export class EmailVerificationService extends RequestService {
       });
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        await this.audit(db, {
-          action: 'email.verified',
-          actorId: null,
-          result: 'failure',
-          data: { reason: 'invalid_token' },
-        });
+        await this.audit(db, linkFailure('email.verified', null, 'invalid_token'));
         throw error;
       }
       if (isUniqueViolation(error)) throw await this.#addressTaken(db, tenantId, hash, now);
@@ -202,14 +184,7 @@ export class EmailVerificationService extends RequestService {
   ): Promise<void> {
     const state = await accountLimits(this.runtime).verificationPerUser.hit(user.tenantId, user.id);
     if (!state.exceeded) return;
-    await this.audit(db, {
-      action,
-      actorId: user.id,
-      targetType: 'user',
-      targetId: user.id,
-      result: 'refused',
-      data: { reason: 'rate_limited' },
-    });
+    await this.audit(db, turnedDown(action, user.id, 'refused', 'rate_limited'));
     throw rateLimitedError(state.msBeforeReset);
   }
 

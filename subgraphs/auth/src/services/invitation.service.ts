@@ -12,15 +12,13 @@ import {
   type TenantRoles,
   type Viewer,
   rateLimitedError,
-  hashOneTimeToken,
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
-  tenantOfOneTimeToken,
 } from '@tradesage/core';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
-import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
 import { accountLimits, assertDomainAllowed, InvalidTokenError, validEmail, validName } from './account-support.ts';
+import { linkFailure, linkHolder, openLink } from './one-time-link.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 
 export interface InvitedUser {
@@ -105,21 +103,11 @@ export class InvitationService extends RequestService {
   }
 
   async acceptInvitation(input: { token: string; password: string }): Promise<IssuedTokens> {
-    const tenantId = tenantOfOneTimeToken(this.runtime.tenantClaims, input.token, 'invitation');
-    if (!tenantId) throw new InvalidTokenError();
-    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(tenantId);
-    if (!tenant || tenant.status !== 'active') throw new InvalidTokenError();
-    const db = this.runtime.db.tenant(tenantId);
-    const hash = hashOneTimeToken(input.token);
-    const row = await new OneTimeTokenRepository(db).findUsable(hash, 'invitation', new Date());
-    const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
-    if (!row || !user || user.status !== 'invited') {
-      await this.audit(db, {
-        action: 'invitation.accepted',
-        actorId: user?.id ?? null,
-        result: 'failure',
-        data: { reason: 'invalid_token' },
-      });
+    const link = await openLink(this.runtime, input.token, 'invitation');
+    const { tenantId, tenant, db, hash } = link;
+    const user = await linkHolder(link);
+    if (!user || user.status !== 'invited') {
+      await this.audit(db, linkFailure('invitation.accepted', user?.id ?? null, 'invalid_token'));
       throw new InvalidTokenError();
     }
     assertPasswordAllowed(input.password, tenant.settings.passwordPolicy, {
@@ -134,12 +122,7 @@ export class InvitationService extends RequestService {
         throw new InvalidTokenError();
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await this.audit(db, {
-          action: 'invitation.accepted',
-          actorId: user.id,
-          result: 'failure',
-          data: { reason: 'token_already_used' },
-        });
+        await this.audit(db, linkFailure('invitation.accepted', user.id, 'token_already_used'));
       }
       throw error;
     });

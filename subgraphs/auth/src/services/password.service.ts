@@ -14,25 +14,24 @@ import {
   type Viewer,
   rateLimitedError,
   recordUserActivity,
-  hashOneTimeToken,
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
-  tenantOfOneTimeToken,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository, type AccountTenant } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, type AccountUser } from '../repositories/account.repository.ts';
-import { OneTimeTokenRepository } from '../repositories/one-time-token.repository.ts';
 import {
   accountLimits,
   ANONYMOUS_FLOW_MIN_MS,
   emailSubject,
   InvalidTokenError,
   ipSubject,
+  turnedDown,
   validEmail,
   withMinimumDuration,
 } from './account-support.ts';
 import { unlockAccount } from './lockout.ts';
+import { linkFailure, linkHolder, openLink } from './one-time-link.ts';
 
 /**
  * Changing a known password and recovering a forgotten one (OWASP ASVS
@@ -143,21 +142,11 @@ export class PasswordService extends RequestService {
    * holding the token proves the user receives mail there.
    */
   async resetPassword(input: { token: string; newPassword: string }): Promise<boolean> {
-    const tenantId = tenantOfOneTimeToken(this.runtime.tenantClaims, input.token, 'password_reset');
-    if (!tenantId) throw new InvalidTokenError();
-    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(tenantId);
-    if (!tenant || tenant.status !== 'active') throw new InvalidTokenError();
-    const db = this.runtime.db.tenant(tenantId);
-    const hash = hashOneTimeToken(input.token);
-    const row = await new OneTimeTokenRepository(db).findUsable(hash, 'password_reset', new Date());
-    const user = row ? await new AccountRepository(db, tenantId).findById(row.userId) : null;
-    if (!row || !user || user.status !== 'active') {
-      await this.audit(db, {
-        action: 'password.reset',
-        actorId: user?.id ?? null,
-        result: 'failure',
-        data: { reason: 'invalid_token' },
-      });
+    const link = await openLink(this.runtime, input.token, 'password_reset');
+    const { tenantId, tenant, db, hash } = link;
+    const user = await linkHolder(link);
+    if (!user || user.status !== 'active') {
+      await this.audit(db, linkFailure('password.reset', user?.id ?? null, 'invalid_token'));
       throw new InvalidTokenError();
     }
     assertNewPasswordAllowed(input.newPassword, tenant, user);
@@ -180,12 +169,7 @@ export class PasswordService extends RequestService {
       return true;
     }).catch(async (error: unknown) => {
       if (error instanceof InvalidTokenError) {
-        await this.audit(db, {
-          action: 'password.reset',
-          actorId: user.id,
-          result: 'failure',
-          data: { reason: 'token_already_used' },
-        });
+        await this.audit(db, linkFailure('password.reset', user.id, 'token_already_used'));
       }
       throw error;
     });
@@ -274,26 +258,12 @@ export async function verifyCurrentPassword(
   const state = await failures.peek(user.tenantId, user.id);
   // Failures are counted, not attempts: once `points` of them are spent, refuse the next try.
   if (state.count >= failures.rule.points) {
-    await recordAudit(db, runtime.logger, caller, {
-      action,
-      actorId: user.id,
-      targetType: 'user',
-      targetId: user.id,
-      result: 'refused',
-      data: { reason: 'rate_limited' },
-    });
+    await recordAudit(db, runtime.logger, caller, turnedDown(action, user.id, 'refused', 'rate_limited'));
     throw rateLimitedError(state.msBeforeReset);
   }
   if (!(await runtime.passwords.verify(currentPassword, user.passwordHash))) {
     await failures.hit(user.tenantId, user.id);
-    await recordAudit(db, runtime.logger, caller, {
-      action,
-      actorId: user.id,
-      targetType: 'user',
-      targetId: user.id,
-      result: 'failure',
-      data: { reason: 'wrong_current_password' },
-    });
+    await recordAudit(db, runtime.logger, caller, turnedDown(action, user.id, 'failure', 'wrong_current_password'));
     throw invalidCurrentPassword();
   }
   await failures.reset(user.tenantId, user.id);

@@ -1,8 +1,11 @@
-import type {
-  TenantSettings as CoreSettings,
-  FeatureFlagKind as CoreFlagKind,
-  TenantPlan as CorePlan,
-  UsagePeriod as CorePeriod,
+import {
+  fromGraphEnum,
+  knownGraphEnum,
+  toGraphEnum,
+  type TenantSettings as CoreSettings,
+  type FeatureFlagKind as CoreFlagKind,
+  type TenantPlan as CorePlan,
+  type UsagePeriod as CorePeriod,
 } from '@tradesage/core';
 import type {
   FeatureFlagDefinition,
@@ -15,122 +18,56 @@ import type {
 } from '../__generated__/resolvers-types.ts';
 import type { FeatureFlagRow } from '../repositories/feature-flag.repository.ts';
 
-/** Registry status (lowercase column) to the GraphQL enum; an unknown value is a bug, not data to pass on. */
+/** A registry column read as text: an unknown value is a bug, not data to pass on. */
+function toKnownEnum<Stored extends string>(value: string, known: readonly Stored[], what: string): Uppercase<Stored> {
+  const graph = knownGraphEnum(value, known);
+  if (graph === undefined) throw new Error(`tenant has an unknown ${what} ${value}`);
+  return graph;
+}
+
+const TENANT_STATUSES = ['pending', 'active', 'suspended', 'cancelled', 'purged'] as const;
+const TENANT_PLANS = ['free', 'team', 'enterprise'] as const satisfies readonly CorePlan[];
+
 export function toTenantStatus(status: string): TenantStatus {
-  switch (status) {
-    case 'pending':
-      return 'PENDING';
-    case 'active':
-      return 'ACTIVE';
-    case 'suspended':
-      return 'SUSPENDED';
-    case 'cancelled':
-      return 'CANCELLED';
-    case 'purged':
-      return 'PURGED';
-    default:
-      throw new Error(`tenant has an unknown status ${status}`);
-  }
+  return toKnownEnum(status, TENANT_STATUSES, 'status');
 }
 
 export function fromTenantStatus(status: TenantStatus): string {
-  return status.toLowerCase();
+  return fromGraphEnum(status);
 }
 
 export function toTenantPlan(plan: string): TenantPlan {
-  switch (plan) {
-    case 'free':
-      return 'FREE';
-    case 'team':
-      return 'TEAM';
-    case 'enterprise':
-      return 'ENTERPRISE';
-    default:
-      throw new Error(`tenant has an unknown plan ${plan}`);
-  }
+  return toKnownEnum(plan, TENANT_PLANS, 'plan');
 }
 
 export function fromTenantPlan(plan: TenantPlan): CorePlan {
-  switch (plan) {
-    case 'FREE':
-      return 'free';
-    case 'TEAM':
-      return 'team';
-    case 'ENTERPRISE':
-      return 'enterprise';
-  }
+  return fromGraphEnum(plan);
 }
 
 export function fromUsagePeriod(period: UsagePeriod): CorePeriod {
-  switch (period) {
-    case 'DAY':
-      return 'day';
-    case 'WEEK':
-      return 'week';
-    case 'MONTH':
-      return 'month';
-  }
+  return fromGraphEnum(period);
 }
 
 export function toUsagePeriod(period: CorePeriod): UsagePeriod {
-  switch (period) {
-    case 'day':
-      return 'DAY';
-    case 'week':
-      return 'WEEK';
-    case 'month':
-      return 'MONTH';
-  }
+  return toGraphEnum(period);
 }
 
 export function fromFlagKind(kind: FeatureFlagKind): CoreFlagKind {
-  switch (kind) {
-    case 'BOOLEAN':
-      return 'boolean';
-    case 'PERCENTAGE':
-      return 'percentage';
-    case 'ALLOW_LIST':
-      return 'allow_list';
-    case 'TIME_WINDOW':
-      return 'time_window';
-  }
+  return fromGraphEnum(kind);
 }
 
 export function toFlagKind(kind: CoreFlagKind): FeatureFlagKind {
-  switch (kind) {
-    case 'boolean':
-      return 'BOOLEAN';
-    case 'percentage':
-      return 'PERCENTAGE';
-    case 'allow_list':
-      return 'ALLOW_LIST';
-    case 'time_window':
-      return 'TIME_WINDOW';
-  }
+  return toGraphEnum(kind);
 }
 
 export function toFlagDefinition(row: FeatureFlagRow): FeatureFlagDefinition {
   return { ...row, kind: toFlagKind(row.kind), allowedUserIds: [...row.allowedUserIds] };
 }
 
-function toSignupMode(mode: CoreSettings['signup']['mode']): SignupMode {
-  switch (mode) {
-    case 'invite_only':
-      return 'INVITE_ONLY';
-    case 'self_service':
-      return 'SELF_SERVICE';
-  }
-}
-
 export function fromSignupMode(mode: SignupMode): CoreSettings['signup']['mode'] {
-  switch (mode) {
-    case 'INVITE_ONLY':
-      return 'invite_only';
-    case 'SELF_SERVICE':
-      return 'self_service';
-  }
+  return fromGraphEnum(mode);
 }
 
 export function toSettings(settings: CoreSettings): TenantSettings {
-  return { ...settings, signup: { ...settings.signup, mode: toSignupMode(settings.signup.mode) } };
+  return { ...settings, signup: { ...settings.signup, mode: toGraphEnum(settings.signup.mode) } };
 }

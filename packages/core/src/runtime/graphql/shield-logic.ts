@@ -251,64 +251,57 @@ function logicRule(
 // answers and the built-in rules are: most fields then wait on no promise at all. They are plain
 // functions on purpose (no closure made per evaluation on the synchronous path).
 
-/** `or` from operand `from` on, `firstError` being the first error met before it. */
-function evaluateOr(
-  operands: readonly Compiled[],
-  parent: unknown,
-  args: Readonly<Record<string, unknown>>,
-  ctx: object,
-  info: GraphQLResolveInfo,
-  from: number,
-  firstError: Error | undefined,
-): Answer {
-  let error = firstError;
-  for (let i = from; i < operands.length; i++) {
-    const result = answer(operands[i] as Compiled, parent, args, ctx, info);
-    if (result instanceof Promise) {
-      return result.then((settled) =>
-        settled === true
-          ? true
-          : evaluateOr(
-              operands,
-              parent,
-              args,
-              ctx,
-              info,
-              i + 1,
-              error ?? (settled instanceof Error ? settled : undefined),
-            ),
-      );
-    }
-    if (result === true) return true;
-    if (result instanceof Error) error ??= result;
-  }
-  return error ?? false;
+/**
+ * How `or` or `and` walks its operands in order: `stop` gives the answer an operand's result ends
+ * the walk with (undefined: go on), `next` folds that result into the walk's state, `end` answers
+ * when no operand stopped it.
+ */
+interface Walk<State> {
+  readonly stop: (result: RuleResult) => RuleResult | undefined;
+  readonly next: (state: State, result: RuleResult) => State;
+  readonly end: (state: State) => RuleResult;
 }
 
-/** `and` from operand `from` on, `allTrue` telling whether every operand before it was true. */
-function evaluateAnd(
+/** `or`: stops at the first true operand; the state is the first error met. */
+const OR: Walk<Error | undefined> = {
+  stop: (result) => (result === true ? true : undefined),
+  next: (firstError, result) => firstError ?? (result instanceof Error ? result : undefined),
+  end: (firstError) => firstError ?? false,
+};
+
+/** `and`: stops at the first error; the state tells whether every operand so far was true. */
+const AND: Walk<boolean> = {
+  stop: (result) => (result instanceof Error ? result : undefined),
+  next: (allTrue, result) => allTrue && result === true,
+  end: (allTrue) => allTrue,
+};
+
+/** The walk from operand `from` on, `state` being what the operands before it left. */
+function evaluateWalk<State>(
+  walk: Walk<State>,
   operands: readonly Compiled[],
   parent: unknown,
   args: Readonly<Record<string, unknown>>,
   ctx: object,
   info: GraphQLResolveInfo,
   from: number,
-  allTrue: boolean,
+  state: State,
 ): Answer {
-  let all = allTrue;
+  let current = state;
   for (let i = from; i < operands.length; i++) {
     const result = answer(operands[i] as Compiled, parent, args, ctx, info);
     if (result instanceof Promise) {
-      return result.then((settled) =>
-        settled instanceof Error
-          ? settled
-          : evaluateAnd(operands, parent, args, ctx, info, i + 1, all && settled === true),
+      return result.then(
+        (settled) =>
+          walk.stop(settled) ??
+          evaluateWalk(walk, operands, parent, args, ctx, info, i + 1, walk.next(current, settled)),
       );
     }
-    if (result instanceof Error) return result;
-    if (result !== true) all = false;
+    const stopped = walk.stop(result);
+    if (stopped !== undefined) return stopped;
+    current = walk.next(current, result);
   }
-  return all;
+  return walk.end(current);
 }
 
 /**
@@ -319,7 +312,7 @@ export function or(...operands: ShieldRule[]): ShieldRule {
   return logicRule(
     'or',
     operands,
-    (compiled) => (parent, args, ctx, info) => evaluateOr(compiled, parent, args, ctx, info, 0, undefined),
+    (compiled) => (parent, args, ctx, info) => evaluateWalk(OR, compiled, parent, args, ctx, info, 0, undefined),
   );
 }
 
@@ -331,7 +324,7 @@ export function and(...operands: ShieldRule[]): ShieldRule {
   return logicRule(
     'and',
     operands,
-    (compiled) => (parent, args, ctx, info) => evaluateAnd(compiled, parent, args, ctx, info, 0, true),
+    (compiled) => (parent, args, ctx, info) => evaluateWalk(AND, compiled, parent, args, ctx, info, 0, true),
   );
 }
 
