@@ -7,7 +7,14 @@ import {
   RequestEmailChangeDocument,
   type TenantPlan,
 } from '../__generated__/graphql.ts';
-import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type TestStack } from './test-stack.ts';
+import {
+  randomPassword,
+  startTestStack,
+  TEST_USER_AGENT,
+  uniqueSlug,
+  type GraphQLResponse,
+  type TestStack,
+} from './test-stack.ts';
 
 /**
  * What every e2e test shares, so each file reads alike: a stack per file (startTestStack or
@@ -21,14 +28,12 @@ import { randomPassword, startTestStack, uniqueSlug, type GraphQLResponse, type 
 export {
   randomPassword,
   startTestStack,
+  TEST_USER_AGENT,
   uniqueSlug,
   type GraphQLResponse,
   type RequestOptions,
   type TestStack,
 } from './test-stack.ts';
-
-/** The user agent sign-ins of these fixtures send unless told another. */
-export const TEST_USER_AGENT = 'vitest-e2e';
 
 /** Where mailed links point in stacks started with startTestStackWithMail. */
 export const APP_URL = 'https://app.tradesage.test';

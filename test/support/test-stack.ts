@@ -10,6 +10,9 @@ import { startStack, type RunningStack } from '@tradesage/stack';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
+/** The user agent of every request and sign-in of the e2e tests unless a test sends another. */
+export const TEST_USER_AGENT = 'vitest-e2e';
+
 export interface GraphQLResponse<T> {
   readonly status: number;
   readonly body: ExecutionResult<T>;
@@ -89,6 +92,10 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        // The same device as the fixtures' sign-ins: a request from another user agent than its
+        // session's records `session.user_agent_changed` in the background, which would land in
+        // the audit log at a moment no test controls.
+        'user-agent': TEST_USER_AGENT,
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...(options.viaGatewayCredential
           ? { [GATEWAY_CREDENTIAL_HEADER]: gatewayCredentialFor(stack, options.url) }
