@@ -1,2 +1,3 @@
 /** Helpers for tests only (they use devDependencies): never imported by production code. */
 export { type SmtpSink, startSmtpSink, tokenFromMail } from './runtime/mail/testing/smtp-sink.ts';
+export { createTestStack, createTestTenant, TEST_REDIS_URL, type TestStack } from './runtime/testing/test-runtime.ts';
