@@ -3,3 +3,5 @@ export { type SmtpSink, startSmtpSink, tokenFromMail } from './runtime/mail/test
 export { createTestStack, createTestTenant, TEST_REDIS_URL, type TestStack } from './runtime/testing/test-runtime.ts';
 export { describeSubgraphPermissions, type SubgraphPermissions } from './runtime/testing/subgraph-permissions.ts';
 export { type InMemoryAccessTokens, inMemoryAccessTokens } from './runtime/testing/access-tokens.ts';
+export { postAsGateway } from './runtime/testing/post-as-gateway.ts';
+export { failFastRedis } from './runtime/testing/fail-fast-redis.ts';
