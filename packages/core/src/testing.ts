@@ -5,3 +5,4 @@ export { describeSubgraphPermissions, type SubgraphPermissions } from './runtime
 export { type InMemoryAccessTokens, inMemoryAccessTokens } from './runtime/testing/access-tokens.ts';
 export { postAsGateway } from './runtime/testing/post-as-gateway.ts';
 export { failFastRedis } from './runtime/testing/fail-fast-redis.ts';
+export { outcomeOf } from './runtime/testing/outcome.ts';
