@@ -10,7 +10,7 @@ import { createRuntime, type Runtime } from '../runtime.ts';
 /**
  * A throwaway database and data folder for one integration test file, with runtimes on them:
  * every runtime shares the database, the signing keys and the control schema (migrated once),
- * and `close` ends the runtimes (the newest first), drops the database and removes the folder.
+ * and `close` ends the runtimes (in the order they were made), drops the database and removes the folder.
  */
 export interface TestStack {
   readonly database: TestDatabase;
@@ -51,7 +51,7 @@ export async function createTestStack(prefix: string): Promise<TestStack> {
       return runtime;
     },
     async close() {
-      for (const runtime of runtimes.splice(0).reverse()) await runtime.close();
+      for (const runtime of runtimes.splice(0)) await runtime.close();
       await database.drop();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
