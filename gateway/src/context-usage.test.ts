@@ -1,17 +1,14 @@
 import crypto from 'node:crypto';
 import {
-  AccessTokenIssuer,
-  AccessTokenVerifier,
   cachedAccessValue,
   createLogger,
   SessionCacheCipher,
   SessionStateStore,
-  signingKeyFromPem,
-  TenantClaimCipher,
   type Redis,
   type Runtime,
   apiCallCounterKey,
 } from '@tradesage/core';
+import { inMemoryAccessTokens } from '@tradesage/core/testing';
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createGatewayContext } from './context.ts';
@@ -79,19 +76,7 @@ const warm = async (commands: string[][]) =>
 
 /** Real token issuing and verification on an in-memory key; the real SessionStateStore over the fake Redis. */
 function setup(redis: unknown) {
-  const pem = crypto
-    .generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-    .privateKey.export({ format: 'pem', type: 'pkcs8' })
-    .toString();
-  const key = signingKeyFromPem(pem);
-  const cipher = new TenantClaimCipher(crypto.randomBytes(32));
-  const settings = { issuer: 'https://issuer.test', audience: 'api.test', accessTtlSeconds: 300 };
-  const publicKey = crypto.createPublicKey(key.privateKey);
-  const verifier = new AccessTokenVerifier(
-    { get: async (kid) => (kid === key.kid ? publicKey : undefined) },
-    cipher,
-    settings,
-  );
+  const { verifier, token } = inMemoryAccessTokens();
   const logger = createLogger({ level: 'silent', name: 'test' });
   const runtime = {
     logger,
@@ -109,13 +94,7 @@ function setup(redis: unknown) {
     platformTenantId: async () => null,
   } as unknown as Runtime;
   const tenantId = crypto.randomUUID();
-  const token = new AccessTokenIssuer(key, cipher, settings).issue({
-    userId: crypto.randomUUID(),
-    tenantId,
-    sessionId: crypto.randomUUID(),
-    roles: ['trader'],
-  }).token;
-  return { runtime, token, tenantId };
+  return { runtime, token: token(tenantId), tenantId };
 }
 
 const request = (headers: Record<string, string>): Request => ({ headers, ip: '198.51.100.4' }) as unknown as Request;

@@ -1,12 +1,6 @@
 import crypto from 'node:crypto';
-import {
-  AccessTokenIssuer,
-  AccessTokenVerifier,
-  createLogger,
-  signingKeyFromPem,
-  TenantClaimCipher,
-  type Runtime,
-} from '@tradesage/core';
+import { createLogger, type Runtime } from '@tradesage/core';
+import { inMemoryAccessTokens } from '@tradesage/core/testing';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -14,24 +8,7 @@ import { createGatewayContext } from './context.ts';
 
 /** Real token issuing and verification on an in-memory key; the session state is a switch. */
 function setup(options: { sessionActive?: boolean; keysFail?: boolean } = {}) {
-  const pem = crypto
-    .generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-    .privateKey.export({ format: 'pem', type: 'pkcs8' })
-    .toString();
-  const key = signingKeyFromPem(pem);
-  const cipher = new TenantClaimCipher(crypto.randomBytes(32));
-  const settings = { issuer: 'https://issuer.test', audience: 'api.test', accessTtlSeconds: 300 };
-  const publicKey = crypto.createPublicKey(key.privateKey);
-  const verifier = new AccessTokenVerifier(
-    {
-      get: async (kid) => {
-        if (options.keysFail) throw new Error('connect ECONNREFUSED 10.0.0.1:5432');
-        return kid === key.kid ? publicKey : undefined;
-      },
-    },
-    cipher,
-    settings,
-  );
+  const { verifier, token: tokenFor, kid } = inMemoryAccessTokens(options);
   const runtime = {
     logger: createLogger({ level: 'silent', name: 'test' }),
     verifier,
@@ -43,15 +20,8 @@ function setup(options: { sessionActive?: boolean; keysFail?: boolean } = {}) {
     db: { control: { tenant: { findUnique: async () => null } }, tenant: () => ({ $queryRawUnsafe: async () => [] }) },
     platformTenantId: async () => null,
   } as unknown as Runtime;
-  const issuer = new AccessTokenIssuer(key, cipher, settings);
   const tenantId = crypto.randomUUID();
-  const token = issuer.issue({
-    userId: crypto.randomUUID(),
-    tenantId,
-    sessionId: crypto.randomUUID(),
-    roles: ['trader'],
-  }).token;
-  return { runtime, token, tenantId, kid: key.kid };
+  return { runtime, token: tokenFor(tenantId), tenantId, kid };
 }
 
 function request(headers: Record<string, string>, ip = '198.51.100.4'): Request {

@@ -1,20 +1,15 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import {
   cachedAccessValue,
   createRuntime,
   GATEWAY_CREDENTIAL_HEADER,
-  loadConfig,
   permissionCacheKeys,
   tenantKey,
   type Runtime,
 } from '@tradesage/core';
-import { migrateControl } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
+import { createTestStack, type TestStack } from '@tradesage/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPLORER_CSP } from './plugins/useExplorer.ts';
 import { createGateway, type RunningGateway } from './server.ts';
@@ -25,10 +20,7 @@ import { createGateway, type RunningGateway } from './server.ts';
  * tokens itself.
  */
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-let database: TestDatabase;
-let keysDir: string;
+let stack: TestStack;
 let runtime: Runtime;
 let gateway: RunningGateway;
 let base: string;
@@ -45,19 +37,13 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function testConfig(extra: Record<string, string> = {}) {
-  return loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    DATABASE_URL: database.connectionString,
-    REDIS_URL,
-    SIGNING_KEYS_DIR: keysDir,
-    TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
-    SANDBOX: 'false',
-    EXPLORER: 'false',
-    ...extra,
-  });
-}
+const gatewayEnv = (extra: Record<string, string> = {}) => ({
+  NODE_ENV: 'test',
+  TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
+  SANDBOX: 'false',
+  EXPLORER: 'false',
+  ...extra,
+});
 
 async function post(body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}/graphql`, {
@@ -113,24 +99,20 @@ function base64url(value: unknown): string {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('tradesage_gateway');
-  keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-gateway-keys-'));
+  stack = await createTestStack('tradesage_gateway');
   const nowhere = `http://127.0.0.1:${await closedPort()}/graphql`;
-  const config = testConfig({ AUTH_URL: nowhere, TENANT_URL: nowhere, USER_URL: nowhere, SESSION_URL: nowhere });
-  runtime = await createRuntime(config, { name: 'gateway-test' });
-  await migrateControl(runtime.db.pool);
+  runtime = await stack.runtime(
+    gatewayEnv({ AUTH_URL: nowhere, TENANT_URL: nowhere, USER_URL: nowhere, SESSION_URL: nowhere }),
+    'gateway-test',
+  );
   gateway = await createGateway(runtime).start(0, '127.0.0.1');
   base = gateway.url.replace(/\/graphql$/, '');
 });
 
 afterAll(async () => {
   await gateway?.stop();
-  if (runtime) {
-    if (redisKeys.length > 0) await runtime.redis.del(...redisKeys);
-    await runtime.close();
-  }
-  await database?.drop();
-  if (keysDir) await fs.rm(keysDir, { recursive: true, force: true });
+  if (runtime && redisKeys.length > 0) await runtime.redis.del(...redisKeys);
+  await stack?.close();
 });
 
 describe('gateway with no subgraph running', () => {
@@ -297,7 +279,7 @@ describe('gateway in front of a subgraph', () => {
     });
     await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
     const { port } = subgraph.address() as AddressInfo;
-    frontRuntime = await createRuntime(testConfig(), { name: 'gateway-front-test' });
+    frontRuntime = await stack.runtime(gatewayEnv(), 'gateway-front-test');
     front = await createGateway(frontRuntime, { subgraphUrls: { user: `http://127.0.0.1:${port}/graphql` } }).start(
       0,
       '127.0.0.1',
@@ -306,7 +288,6 @@ describe('gateway in front of a subgraph', () => {
 
   afterAll(async () => {
     await front?.stop();
-    await frontRuntime?.close();
     await new Promise<void>((resolve) => (subgraph ? subgraph.close(() => resolve()) : resolve()));
   });
 
@@ -419,7 +400,9 @@ describe('gateway in front of a subgraph', () => {
 
 describe('gateway with Sandbox on', () => {
   it('serves Apollo Sandbox from /', async () => {
-    const sandboxRuntime = await createRuntime(testConfig({ SANDBOX: 'true' }), { name: 'gateway-sandbox-test' });
+    const sandboxRuntime = await createRuntime(stack.config(gatewayEnv({ SANDBOX: 'true' })), {
+      name: 'gateway-sandbox-test',
+    });
     const sandbox = await createGateway(sandboxRuntime).start(0, '127.0.0.1');
     try {
       const root = sandbox.url.replace(/\/graphql$/, '/');
@@ -439,7 +422,7 @@ describe('gateway with Sandbox on', () => {
 
 /** A second gateway with other settings, on the same database, for the length of `check`. */
 async function withGateway(env: Record<string, string>, check: (root: string) => Promise<void>): Promise<void> {
-  const otherRuntime = await createRuntime(testConfig(env), { name: 'gateway-settings-test' });
+  const otherRuntime = await createRuntime(stack.config(gatewayEnv(env)), { name: 'gateway-settings-test' });
   const other = await createGateway(otherRuntime).start(0, '127.0.0.1');
   try {
     await check(other.url.replace(/\/graphql$/, ''));

@@ -59,6 +59,16 @@ function incoming(
   } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 }
 
+/** The data source of subgraph `name`, whose calls get `answer` and are recorded in `sent`. */
+function dataSource(
+  name: SubgraphDataSource['subgraph'],
+  answer: () => Response = json({ data: {} }),
+  sent: Sent[] = [],
+  url = `http://${name}/graphql`,
+): SubgraphDataSource {
+  return new SubgraphDataSource(name, url, fakeFetcher(answer, sent), credentials);
+}
+
 describe('SubgraphDataSource', () => {
   describe('identity hand-off (sign-in payloads)', () => {
     const NEW_TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJuZXcifQ.c2ln';
@@ -69,19 +79,9 @@ describe('SubgraphDataSource', () => {
 
     it('sends the token the auth subgraph handed off for a root field on every fetch below that field only', async () => {
       const ctx = context({ authorization: 'Bearer old.caller.token' });
-      await new SubgraphDataSource(
-        'auth',
-        'http://auth/graphql',
-        fakeFetcher(handingOff('signIn'), []),
-        credentials,
-      ).process(incoming(ctx));
+      await dataSource('auth', handingOff('signIn')).process(incoming(ctx));
       const sent: Sent[] = [];
-      const user = new SubgraphDataSource(
-        'user',
-        'http://user/graphql',
-        fakeFetcher(json({ data: {} }), sent),
-        credentials,
-      );
+      const user = dataSource('user', json({ data: {} }), sent);
       await user.process(incoming(ctx, ['signIn', 'user']));
       await user.process(incoming(ctx, ['signIn', 'user', 'sessions', '@']));
       await user.process(incoming(ctx, ['me']));
@@ -98,45 +98,25 @@ describe('SubgraphDataSource', () => {
         ['user', []],
         ['auth', ['login', 'user']],
       ] as const) {
-        await new SubgraphDataSource(
-          name,
-          `http://${name}/graphql`,
-          fakeFetcher(handingOff('login'), []),
-          credentials,
-        ).process(incoming(ctx, path));
+        await dataSource(name, handingOff('login')).process(incoming(ctx, path));
       }
       expect(ctx.handedOff.size).toBe(0);
       const sent: Sent[] = [];
-      await new SubgraphDataSource(
-        'session',
-        'http://s/graphql',
-        fakeFetcher(json({ data: {} }), sent),
-        credentials,
-      ).process(incoming(ctx, ['login', 'user']));
+      await dataSource('session', json({ data: {} }), sent).process(incoming(ctx, ['login', 'user']));
       expect(sent[0]?.headers['authorization']).toBeUndefined();
     });
   });
 
   it('calls the configured URL, never the placeholder', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource(
-      'user',
-      'http://10.0.0.5:4003/graphql',
-      fakeFetcher(json({ data: { me: null } }), sent),
-      credentials,
-    );
+    const source = dataSource('user', json({ data: { me: null } }), sent, 'http://10.0.0.5:4003/graphql');
     await source.process(incoming(context()));
     expect(sent[0]?.url).toBe('http://10.0.0.5:4003/graphql');
   });
 
   it('forwards the verified Authorization header, request id, client address and user agent', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource(
-      'auth',
-      'http://auth/graphql',
-      fakeFetcher(json({ data: {} }), sent),
-      credentials,
-    );
+    const source = dataSource('auth', json({ data: {} }), sent);
     await source.process(incoming(context({ authorization: 'Bearer abc.def.ghi' })));
     expect(sent[0]?.headers).toMatchObject({
       authorization: 'Bearer abc.def.ghi',
@@ -149,12 +129,7 @@ describe('SubgraphDataSource', () => {
 
   it('sends no Authorization header for an anonymous request, and nothing else from the client', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource(
-      'auth',
-      'http://auth/graphql',
-      fakeFetcher(json({ data: {} }), sent),
-      credentials,
-    );
+    const source = dataSource('auth', json({ data: {} }), sent);
     await source.process(incoming(context()));
     expect(Object.keys(sent[0]?.headers ?? {}).sort()).toEqual(
       ['content-type', 'user-agent', 'x-forwarded-for', GATEWAY_CREDENTIAL_HEADER, 'x-request-id'].sort(),
@@ -163,12 +138,7 @@ describe('SubgraphDataSource', () => {
 
   it('forwards nothing client-related for requests without a client (health checks)', async () => {
     const sent: Sent[] = [];
-    const source = new SubgraphDataSource(
-      'auth',
-      'http://auth/graphql',
-      fakeFetcher(json({ data: {} }), sent),
-      credentials,
-    );
+    const source = dataSource('auth', json({ data: {} }), sent);
     await source.process({
       kind: 'health check',
       request: { query: '{ __typename }' },
@@ -182,12 +152,7 @@ describe('SubgraphDataSource', () => {
     'sends the %s subgraph a credential made for it alone, carrying the request id',
     async (name) => {
       const sent: Sent[] = [];
-      await new SubgraphDataSource(
-        name,
-        `http://${name}/graphql`,
-        fakeFetcher(json({ data: {} }), sent),
-        credentials,
-      ).process(incoming(context()));
+      await dataSource(name, json({ data: {} }), sent).process(incoming(context()));
       const credential = sent[0]?.headers[GATEWAY_CREDENTIAL_HEADER];
       expect(credentials.verify(credential, name)).toEqual({ ok: true, requestId: 'req-1' });
       for (const other of ['auth', 'tenant', 'user', 'session'].filter((n) => n !== name)) {
@@ -208,12 +173,7 @@ describe('SubgraphDataSource', () => {
       'apollo-federation-include-trace': 'ftv1',
     });
     (options.request as { http?: unknown }).http = { method: 'POST', url: 'http://user/graphql', headers: planted };
-    await new SubgraphDataSource(
-      'user',
-      'http://user/graphql',
-      fakeFetcher(json({ data: {} }), sent),
-      credentials,
-    ).process(options);
+    await dataSource('user', json({ data: {} }), sent).process(options);
     const headers = sent[0]?.headers ?? {};
     expect(Object.keys(headers).sort()).toEqual(
       [
@@ -229,14 +189,9 @@ describe('SubgraphDataSource', () => {
   });
 
   it("keeps a subgraph's refusal code and message from a non-2xx answer", async () => {
-    const source = new SubgraphDataSource(
+    const source = dataSource(
       'session',
-      'http://session/graphql',
-      fakeFetcher(
-        json({ errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] }, 401),
-        [],
-      ),
-      credentials,
+      json({ errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] }, 401),
     );
     const error = await source.process(incoming(context())).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphQLError);
@@ -245,32 +200,27 @@ describe('SubgraphDataSource', () => {
   });
 
   it("does not relay a subgraph's refusal of the gateway's own credential: a deployment fault, not the client's", async () => {
-    const source = new SubgraphDataSource(
+    const source = dataSource(
       'user',
-      'http://user/graphql',
-      fakeFetcher(
-        json(
-          {
-            errors: [
-              { message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } },
-            ],
-          },
-          401,
-        ),
-        [],
+      json(
+        {
+          errors: [
+            { message: 'This service answers only the gateway', extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } },
+          ],
+        },
+        401,
       ),
-      credentials,
     );
     const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
     expect(error.extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'user' });
   });
 
   it('turns any other non-2xx answer into an error without the subgraph URL or body', async () => {
-    const source = new SubgraphDataSource(
+    const source = dataSource(
       'tenant',
+      () => new Response('<html>bad gateway</html>', { status: 502 }),
+      [],
       'http://tenant.internal:4002/graphql',
-      fakeFetcher(() => new Response('<html>bad gateway</html>', { status: 502 }), []),
-      credentials,
     );
     const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
     expect(error.extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'tenant' });
@@ -307,12 +257,7 @@ describe('refresh-token cookies', () => {
 
   it('forwards the Cookie and x-csrf-token headers to the auth subgraph', async () => {
     const sent: Sent[] = [];
-    await new SubgraphDataSource(
-      'auth',
-      'http://auth/graphql',
-      fakeFetcher(json({ data: {} }), sent),
-      credentials,
-    ).process(incoming(withCookies()));
+    await dataSource('auth', json({ data: {} }), sent).process(incoming(withCookies()));
     expect(sent[0]?.headers).toMatchObject({
       cookie: '__Host-tradesage_rt=rt-value; __Host-tradesage_csrf=csrf-value',
       'x-csrf-token': 'csrf-value',
@@ -321,24 +266,14 @@ describe('refresh-token cookies', () => {
 
   it.each(['tenant', 'user', 'session'] as const)('never forwards them to the %s subgraph', async (name) => {
     const sent: Sent[] = [];
-    await new SubgraphDataSource(
-      name,
-      `http://${name}/graphql`,
-      fakeFetcher(json({ data: {} }), sent),
-      credentials,
-    ).process(incoming(withCookies()));
+    await dataSource(name, json({ data: {} }), sent).process(incoming(withCookies()));
     expect(Object.keys(sent[0]?.headers ?? {})).not.toContain('cookie');
     expect(Object.keys(sent[0]?.headers ?? {})).not.toContain('x-csrf-token');
   });
 
   it("collects the auth subgraph's refresh cookies, each on its own, and drops any other cookie", async () => {
     const ctx = context();
-    await new SubgraphDataSource(
-      'auth',
-      'http://auth/graphql',
-      fakeFetcher(answerSettingCookies, []),
-      credentials,
-    ).process(incoming(ctx));
+    await dataSource('auth', answerSettingCookies).process(incoming(ctx));
     expect(ctx.setCookies).toEqual([
       '__Host-tradesage_rt=new; Max-Age=60; Path=/; Secure; HttpOnly; SameSite=Strict',
       '__Host-tradesage_csrf=c2; Max-Age=60; Path=/; Secure; SameSite=Strict',
@@ -347,12 +282,7 @@ describe('refresh-token cookies', () => {
 
   it('ignores cookies set by any other subgraph', async () => {
     const ctx = context();
-    await new SubgraphDataSource(
-      'user',
-      'http://user/graphql',
-      fakeFetcher(answerSettingCookies, []),
-      credentials,
-    ).process(incoming(ctx));
+    await dataSource('user', answerSettingCookies).process(incoming(ctx));
     expect(ctx.setCookies).toEqual([]);
   });
 });

@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataLayerError, type DataLayerErrorCode } from './errors.ts';
 import { loadMigrations, migrateControl, TENANT_MIGRATIONS_DIR } from './migrator.ts';
 import { provisionTenant } from './provision-tenant.ts';
 import { quoteIdent, tenantSchemaName } from './tenant-schema-name.ts';
 import { PLATFORM_TENANT_SLUG } from './tenant-slug.ts';
-import { openTestDatabase, schemaExists, tempTenantMigrations, uniqueSlug } from './testing/fixtures.ts';
+import {
+  openMigratedTestDatabase,
+  openTestDatabase,
+  schemaExists,
+  tempTenantMigrations,
+  uniqueSlug,
+} from './testing/fixtures.ts';
 
 let pool: pg.Pool;
-let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ pool, dispose } = await openTestDatabase());
-  await migrateControl(pool);
-});
-
-afterAll(async () => {
-  await dispose();
+  const opened = await openMigratedTestDatabase();
+  pool = opened.pool;
+  return opened.dispose;
 });
 
 async function counts(): Promise<{ tenants: number; schemas: number }> {

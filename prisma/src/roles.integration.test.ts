@@ -2,24 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrateControl, migrateTenantSchema } from './migrator.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { migrateTenantSchema } from './migrator.ts';
 import { provisionTenant } from './provision-tenant.ts';
 import { BUILTIN_ROLES } from './roles.ts';
 import { quoteIdent } from './tenant-schema-name.ts';
-import { openTestDatabase, tempTenantMigrations, uniqueSlug } from './testing/fixtures.ts';
+import { openMigratedTestDatabase, tempTenantMigrations, uniqueSlug } from './testing/fixtures.ts';
 import { withTransaction } from './transaction.ts';
 
 let pool: pg.Pool;
-let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ pool, dispose } = await openTestDatabase(2));
-  await migrateControl(pool);
-});
-
-afterAll(async () => {
-  await dispose();
+  const opened = await openMigratedTestDatabase(2);
+  pool = opened.pool;
+  return opened.dispose;
 });
 
 // The seeded built-in rows and BUILTIN_ROLES must be the same roles (permissions compared as sets:

@@ -1,13 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PrismaClient as ControlClient } from '../generated/control/client.ts';
 import { PrismaClient as TenantClient } from '../generated/tenant/client.ts';
-import { migrateControl } from './migrator.ts';
 import { provisionTenant } from './provision-tenant.ts';
 import { quoteIdent } from './tenant-schema-name.ts';
-import { openTestDatabase, uniqueSlug } from './testing/fixtures.ts';
+import { openMigratedTestDatabase, uniqueSlug } from './testing/fixtures.ts';
 import { findSchemaDrift, generatedClientDrift } from './testing/schema-drift.ts';
 
 // A test fails when the SQL and the Prisma models disagree.
@@ -18,15 +17,11 @@ const MIGRATOR_TABLES = ['_migrations'];
 const TENANT_SQL_ONLY_FOREIGN_KEYS = ['roles_parent_fkey'];
 
 let pool: pg.Pool;
-let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ pool, dispose } = await openTestDatabase(2));
-  await migrateControl(pool);
-});
-
-afterAll(async () => {
-  await dispose();
+  const opened = await openMigratedTestDatabase(2);
+  pool = opened.pool;
+  return opened.dispose;
 });
 
 async function tenantDrift(schema: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { failFastRedis } from '@tradesage/core/testing';
 import { Redis } from 'ioredis';
 
 /** A free TCP port on 127.0.0.1 (bound, read, released). */
@@ -40,13 +41,7 @@ export class PrivateRedis {
     this.process = child;
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const client = new Redis(this.url, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        enableOfflineQueue: false,
-        retryStrategy: () => null,
-      });
-      client.on('error', () => undefined);
+      const client = failFastRedis(this.url);
       try {
         await client.connect();
         if ((await client.ping()) === 'PONG') return;

@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { TENANT_MIGRATIONS_DIR } from '../migrator.ts';
+import { migrateControl, TENANT_MIGRATIONS_DIR } from '../migrator.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 /** A slug no other test uses. */
@@ -38,6 +38,13 @@ export async function openTestDatabase(
       await db.drop();
     },
   };
+}
+
+/** The same, with the control schema migrated: where tenants can be provisioned. */
+export async function openMigratedTestDatabase(max = 8): ReturnType<typeof openTestDatabase> {
+  const opened = await openTestDatabase(max);
+  await migrateControl(opened.pool);
+  return opened;
 }
 
 /**

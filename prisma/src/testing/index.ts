@@ -2,6 +2,7 @@
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
 export {
   ignoreTerminatedByDrop,
+  openMigratedTestDatabase,
   openTestDatabase,
   schemaExists,
   tempTenantMigrations,

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
 import { TenantCounter } from './rate-limit.ts';
+import { failFastRedis } from './testing/fail-fast-redis.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const logger = createLogger({ level: 'silent', name: 'test' });
@@ -67,13 +68,7 @@ describe('TenantCounter on Redis', () => {
 
   it('falls back to an in-memory insurance counter when Redis is unreachable (never off)', async () => {
     // Nothing listens on port 1: every command fails at once (no offline queue).
-    const down = new Redis('redis://127.0.0.1:1', {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      lazyConnect: true,
-      retryStrategy: () => null,
-    });
-    down.on('error', () => undefined);
+    const down = failFastRedis('redis://127.0.0.1:1');
     try {
       const c = counter(2, 60, down);
       const tenantId = crypto.randomUUID();

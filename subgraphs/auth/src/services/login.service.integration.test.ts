@@ -1,10 +1,7 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createLogger, createRuntime, GATEWAY_CREDENTIAL_HEADER, loadConfig, type Runtime } from '@tradesage/core';
-import { migrateControl, provisionTenant } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
+import { createLogger, GATEWAY_CREDENTIAL_HEADER, type Runtime } from '@tradesage/core';
+import { createTestStack, type TestStack } from '@tradesage/core/testing';
+import { provisionTenant } from '@tradesage/prisma';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserRepository } from '../repositories/user.repository.ts';
 import { createAuthSubgraph } from '../server.ts';
@@ -12,39 +9,22 @@ import { LOCKOUT_STEPS_SECONDS, unlockAccount } from './lockout.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { LoginService, type LoginInput } from './login.service.ts';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const logger = createLogger({ level: 'silent', name: 'test' });
 
-let database: TestDatabase;
-let keysDir: string;
+let stack: TestStack;
 let runtime: Runtime;
-const extraRuntimes: Runtime[] = [];
 
-function config(extra: Record<string, string> = {}) {
-  return loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    DATABASE_URL: database.connectionString,
-    REDIS_URL,
-    BCRYPT_COST: '10',
-    SIGNING_KEYS_DIR: keysDir,
-    SANDBOX: 'false',
-    ...extra,
-  });
-}
+/** A runtime on this file's database, as the auth subgraph runs it; closed in afterAll. */
+const runtimeWith = (extra: Record<string, string>, name: string) =>
+  stack.runtime({ NODE_ENV: 'test', SANDBOX: 'false', ...extra }, name);
 
 beforeAll(async () => {
-  database = await createTestDatabase('tradesage_login');
-  keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-login-keys-'));
-  runtime = await createRuntime(config(), { name: 'login-test' });
-  await migrateControl(runtime.db.pool);
+  stack = await createTestStack('tradesage_login');
+  runtime = await runtimeWith({}, 'login-test');
 });
 
 afterAll(async () => {
-  for (const extra of extraRuntimes) await extra.close();
-  await runtime?.close();
-  await database?.drop();
-  if (keysDir) await fs.rm(keysDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 async function createTenant(options: { settings?: Record<string, unknown>; domain?: string } = {}) {
@@ -375,8 +355,7 @@ describe('password hashes', () => {
     const password = 'upgrade me please';
     const userId = await addUser(tenant.id, { email: 'old@example.com', password });
     expect((await lockRow(tenant.id, userId)).passwordHash).toMatch(/^\$2[aby]\$10\$/);
-    const stronger = await createRuntime(config({ BCRYPT_COST: '11' }), { name: 'login-test-cost11' });
-    extraRuntimes.push(stronger);
+    const stronger = await runtimeWith({ BCRYPT_COST: '11' }, 'login-test-cost11');
     const svc = service({ rt: stronger });
     expect(
       (await attempt(svc, { tenant: tenant.slug, email: 'old@example.com', password: 'wrong password!' })).ok,
@@ -393,10 +372,7 @@ describe('password hashes', () => {
   it('answer BUSY with a retry hint when the hashing queue is full, without counting a failure', async () => {
     const tenant = await createTenant();
     const userId = await addUser(tenant.id, { email: 'busy@example.com', password: 'the real passphrase' });
-    const tiny = await createRuntime(config({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }), {
-      name: 'login-test-busy',
-    });
-    extraRuntimes.push(tiny);
+    const tiny = await runtimeWith({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }, 'login-test-busy');
     await tiny.passwords.dummyHash();
     const svc = service({ rt: tiny });
     const outcomes = await Promise.all(
@@ -421,10 +397,7 @@ describe('the login mutation', () => {
   it('answers BUSY with extensions.details.retryAfterSeconds when the hashing queue is full', async () => {
     const tenant = await createTenant();
     await addUser(tenant.id, { email: 'storm@example.com', password: 'the real passphrase' });
-    const tiny = await createRuntime(config({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }), {
-      name: 'login-test-busy-http',
-    });
-    extraRuntimes.push(tiny);
+    const tiny = await runtimeWith({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }, 'login-test-busy-http');
     await tiny.passwords.dummyHash();
     const server = await createAuthSubgraph(tiny).start(0, '127.0.0.1', tiny.gatewayCredentials);
     try {

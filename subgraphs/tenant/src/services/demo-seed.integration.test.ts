@@ -1,38 +1,20 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createRuntime, loadConfig, type Runtime } from '@tradesage/core';
-import { migrateControl } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
+import type { Runtime } from '@tradesage/core';
+import { createTestStack, type TestStack } from '@tradesage/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoTenant } from './demo-seed.service.ts';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-let database: TestDatabase;
+let stack: TestStack;
 let dataDir: string;
 let runtime: Runtime;
 
 beforeAll(async () => {
-  database = await createTestDatabase('tradesage_demo_seed');
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-demo-'));
-  runtime = await createRuntime(
-    loadConfig({
-      DATABASE_URL: database.connectionString,
-      REDIS_URL,
-      LOG_LEVEL: 'silent',
-      DATA_DIR: dataDir,
-      BCRYPT_COST: '10',
-    }),
-    { name: 'demo-seed-test' },
-  );
-  await migrateControl(runtime.db.pool);
+  stack = await createTestStack('tradesage_demo_seed');
+  dataDir = stack.dataDir;
+  runtime = await stack.runtime({}, 'demo-seed-test');
 });
 
 afterAll(async () => {
-  await runtime?.close();
-  await database?.drop();
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('the demo tenant on a reused data folder', () => {

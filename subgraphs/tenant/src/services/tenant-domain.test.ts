@@ -1,16 +1,10 @@
-import { findAppError } from '@tradesage/core';
+import { outcomeOf } from '@tradesage/core/testing';
 import { describe, expect, it } from 'vitest';
 import { normaliseTenantDomain } from './tenant-domain.ts';
 
 const platform = ['app.tradesage.com', 'tradesage.local'];
 
-function outcome(domain: string): string {
-  try {
-    return normaliseTenantDomain(domain, platform);
-  } catch (error) {
-    return findAppError(error)?.code ?? 'thrown';
-  }
-}
+const outcome = (domain: string) => outcomeOf(() => normaliseTenantDomain(domain, platform));
 
 describe('custom tenant domains', () => {
   it('accepts DNS names, forgiving case and a trailing dot', () => {

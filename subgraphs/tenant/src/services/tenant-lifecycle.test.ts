@@ -1,4 +1,4 @@
-import { findAppError } from '@tradesage/core';
+import { outcomeOf } from '@tradesage/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { TenantAction } from '../errors.ts';
 import { nextStatus, type TenantStatusValue } from './tenant-lifecycle.ts';
@@ -6,13 +6,7 @@ import { nextStatus, type TenantStatusValue } from './tenant-lifecycle.ts';
 const STATUSES: TenantStatusValue[] = ['pending', 'active', 'suspended', 'cancelled', 'purged'];
 const ACTIONS: TenantAction[] = ['activate', 'suspend', 'cancel', 'restore', 'purge'];
 
-function outcome(action: TenantAction, from: TenantStatusValue): string {
-  try {
-    return nextStatus(action, from);
-  } catch (error) {
-    return findAppError(error)?.code ?? 'thrown';
-  }
-}
+const outcome = (action: TenantAction, from: TenantStatusValue) => outcomeOf(() => nextStatus(action, from));
 
 describe('tenant lifecycle', () => {
   it('allows exactly the transitions of the table, and refuses every other with INVALID_TRANSITION', () => {

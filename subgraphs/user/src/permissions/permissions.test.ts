@@ -1,33 +1,15 @@
-import {
-  createLogger,
-  type Runtime,
-  fieldsWithoutRule,
-  undocumentedUnlocks,
-  type TypeRuleAllowList,
-} from '@tradesage/core';
-import { PERMISSION_CATALOGUE } from '@tradesage/prisma';
-import { describe, expect, it } from 'vitest';
+import { describeSubgraphPermissions } from '@tradesage/core/testing';
 import { createUserSubgraph } from '../server.ts';
 import { ruleTree } from './index.ts';
 
-// Building the schema touches no database: only the logger is read.
-const schemaOnlyRuntime = { logger: createLogger({ level: 'silent', name: 'test' }) } as unknown as Runtime;
-
-/** The only types whose fields may share one type-wide rule; every other field has its own. */
-const typeRulesAllowed: TypeRuleAllowList = {
-  UserConnection: 'wrapper: edges and page info only; each node is a User with per-field rules',
-  UserEdge: 'wrapper: an opaque cursor and a User with per-field rules',
-  PageInfo: 'wrapper: hasNextPage and an opaque cursor of a page the caller was allowed to list',
-  UserActivityConnection: 'wrapper: edges and page info only; each node is a UserActivity with per-field rules',
-  UserActivityEdge: 'wrapper: an opaque cursor and a UserActivity with per-field rules',
-};
-
-describe('user subgraph permissions', () => {
-  it('give every field of the schema an explicit rule (fallback is deny)', () => {
-    const { schema } = createUserSubgraph(schemaOnlyRuntime);
-    expect(fieldsWithoutRule(schema, ruleTree, typeRulesAllowed)).toEqual([]);
-  });
-  it('has every operation a permission guards listed in the permission catalogue (README table)', () => {
-    expect(undocumentedUnlocks(ruleTree, PERMISSION_CATALOGUE)).toEqual([]);
-  });
+describeSubgraphPermissions('user', {
+  build: createUserSubgraph,
+  ruleTree,
+  typeRulesAllowed: {
+    UserConnection: 'wrapper: edges and page info only; each node is a User with per-field rules',
+    UserEdge: 'wrapper: an opaque cursor and a User with per-field rules',
+    PageInfo: 'wrapper: hasNextPage and an opaque cursor of a page the caller was allowed to list',
+    UserActivityConnection: 'wrapper: edges and page info only; each node is a UserActivity with per-field rules',
+    UserActivityEdge: 'wrapper: an opaque cursor and a UserActivity with per-field rules',
+  },
 });

@@ -1,12 +1,7 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
+import { provisionTenant, quoteIdent } from '@tradesage/prisma';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../runtime/config.ts';
 import { authenticate } from '../../runtime/request-context.ts';
 import {
   cachedAccessValue,
@@ -15,35 +10,21 @@ import {
   loadAccess,
   permissionCacheKeys,
 } from './permission-cache.service.ts';
-import { createRuntime, type Runtime } from '../../runtime/runtime.ts';
-
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+import type { Runtime } from '../../runtime/runtime.ts';
+import { createTestStack, TEST_REDIS_URL, type TestStack } from '../../runtime/testing/test-runtime.ts';
 // Nothing listens on port 1: every Redis command fails, as with Redis down.
 const DEAD_REDIS_URL = 'redis://127.0.0.1:1';
 // This file's own key space: "flushing Redis" below deletes only these keys (other tests share Redis).
 const PREFIX = `perm-test:${crypto.randomBytes(4).toString('hex')}:`;
 
-let database: TestDatabase;
-let keysDir: string;
+let stack: TestStack;
 let runtime: Runtime;
 let downRuntime: Runtime;
 let plainRedis: Redis;
 let tenantId: string;
 let schema: string;
 
-async function runtimeWith(redisUrl: string): Promise<Runtime> {
-  return createRuntime(
-    loadConfig({
-      DATABASE_URL: database.connectionString,
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: PREFIX,
-      LOG_LEVEL: 'silent',
-      SIGNING_KEYS_DIR: keysDir,
-      BCRYPT_COST: '10',
-    }),
-    { name: 'test' },
-  );
-}
+const runtimeWith = (redisUrl: string) => stack.runtime({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: PREFIX });
 
 /** A user holding `roles`, with an open session and an access token claiming `claimed` roles. */
 async function userWith(
@@ -80,12 +61,10 @@ async function flushOwnKeys(): Promise<number> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('tradesage_core_perms');
-  keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
-  runtime = await runtimeWith(REDIS_URL);
+  stack = await createTestStack('tradesage_core_perms');
+  runtime = await runtimeWith(TEST_REDIS_URL);
   downRuntime = await runtimeWith(DEAD_REDIS_URL);
-  plainRedis = new Redis(REDIS_URL);
-  await migrateControl(runtime.db.pool);
+  plainRedis = new Redis(TEST_REDIS_URL);
   const tenant = await provisionTenant(runtime.db.pool, {
     slug: `perms-${crypto.randomBytes(4).toString('hex')}`,
     name: 'Permissions cache',
@@ -101,10 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await flushOwnKeys();
   plainRedis?.disconnect();
-  await runtime?.close();
-  await downRuntime?.close();
-  await database?.drop();
-  await fs.rm(keysDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('permissions come from the database, not from the token', () => {

@@ -1,19 +1,11 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../runtime/config.ts';
 import { authenticate } from '../../runtime/request-context.ts';
-import { createRuntime, type Runtime } from '../../runtime/runtime.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
+import { createTestStack, createTestTenant, type TestStack } from '../../runtime/testing/test-runtime.ts';
 import { forgetTenantSettings } from './session-activity.service.ts';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-let database: TestDatabase;
-let keysDir: string;
+let stack: TestStack;
 let runtime: Runtime;
 let tenantId: string;
 let userId: string;
@@ -52,37 +44,13 @@ async function setIpBinding(policy: 'off' | 'subnet' | 'exact'): Promise<void> {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 beforeAll(async () => {
-  database = await createTestDatabase('tradesage_core_activity');
-  keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
-  runtime = await createRuntime(
-    loadConfig({
-      DATABASE_URL: database.connectionString,
-      REDIS_URL,
-      LOG_LEVEL: 'silent',
-      SIGNING_KEYS_DIR: keysDir,
-      BCRYPT_COST: '10',
-    }),
-    { name: 'test' },
-  );
-  await migrateControl(runtime.db.pool);
-  userId = crypto.randomUUID();
-  const tenant = await provisionTenant(runtime.db.pool, {
-    slug: `activity-${crypto.randomBytes(4).toString('hex')}`,
-    name: 'Session activity',
-    status: 'active',
-    seed: async (client, schema) => {
-      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'u@activity.test')`, [
-        userId,
-      ]);
-    },
-  });
-  tenantId = tenant.id;
+  stack = await createTestStack('tradesage_core_activity');
+  runtime = await stack.runtime();
+  ({ tenantId, userId } = await createTestTenant(runtime, 'activity'));
 });
 
 afterAll(async () => {
-  await runtime?.close();
-  await database?.drop();
-  await fs.rm(keysDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('lastActiveAt', () => {

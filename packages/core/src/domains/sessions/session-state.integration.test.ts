@@ -1,41 +1,19 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../runtime/config.ts';
 import { tenantKey } from '../../runtime/redis.ts';
-import { createRuntime, type Runtime } from '../../runtime/runtime.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
 import { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
+import { createTestStack, createTestTenant, type TestStack } from '../../runtime/testing/test-runtime.ts';
 import { SessionStateStore } from './session-state.ts';
 import { revokeSessions } from './session-revocation.service.ts';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 // Nothing listens on port 1: every Redis command fails, as with Redis down.
 const DEAD_REDIS_URL = 'redis://127.0.0.1:1';
 
-let database: TestDatabase;
-let keysDir: string;
-const runtimes: Runtime[] = [];
+let stack: TestStack;
+let runtime: Runtime;
 let tenantId: string;
 let userId: string;
-
-async function runtimeWith(redisUrl: string | undefined): Promise<Runtime> {
-  const runtime = await createRuntime(
-    loadConfig({
-      DATABASE_URL: database.connectionString,
-      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-      LOG_LEVEL: 'silent',
-      SIGNING_KEYS_DIR: keysDir,
-      BCRYPT_COST: '10',
-    }),
-    { name: 'test' },
-  );
-  runtimes.push(runtime);
-  return runtime;
-}
 
 async function newSession(runtime: Runtime): Promise<string> {
   const id = crypto.randomUUID();
@@ -74,31 +52,17 @@ function storeWith(runtime: Runtime, keys: readonly Buffer[]): SessionStateStore
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('tradesage_core');
-  keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
-  const runtime = await runtimeWith(REDIS_URL);
-  await migrateControl(runtime.db.pool);
-  userId = crypto.randomUUID();
-  const tenant = await provisionTenant(runtime.db.pool, {
-    slug: `state-${crypto.randomBytes(4).toString('hex')}`,
-    name: 'Session state',
-    status: 'active',
-    seed: async (client, schema) => {
-      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'u@state.test')`, [userId]);
-    },
-  });
-  tenantId = tenant.id;
+  stack = await createTestStack('tradesage_core');
+  runtime = await stack.runtime();
+  ({ tenantId, userId } = await createTestTenant(runtime, 'state'));
 });
 
 afterAll(async () => {
-  for (const runtime of runtimes) await runtime.close();
-  await database?.drop();
-  await fs.rm(keysDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('session state with real Redis', () => {
   it('caches the state and sees a revocation at once', async () => {
-    const runtime = runtimes[0] as Runtime;
     const id = await newSession(runtime);
     expect(await runtime.sessionState.isActive(tenantId, id)).toBe(true);
     expect(await runtime.redis.get(tenantKey(tenantId, 'sess', id))).toMatch(/^e1\./);
@@ -107,7 +71,6 @@ describe('session state with real Redis', () => {
   });
 
   it('loses nothing when Redis forgets: sessions still work and revocations still hold', async () => {
-    const runtime = runtimes[0] as Runtime;
     const live = await newSession(runtime);
     const ended = await newSession(runtime);
     await runtime.sessionState.isActive(tenantId, live);
@@ -119,7 +82,6 @@ describe('session state with real Redis', () => {
   });
 
   it('a reader that loaded "active" before a revoke cannot overwrite the revocation', async () => {
-    const runtime = runtimes[0] as Runtime;
     const id = await newSession(runtime);
     await revokeSessions(runtime, tenantId, { sessionIds: [id] }, 'logout');
     // The late reader's cache fill is SET NX: it must not replace "revoked".
@@ -131,7 +93,6 @@ describe('session state with real Redis', () => {
 
 describe('the encrypted hot copy (AES-256-GCM, SESSION_CACHE_KEYS)', () => {
   it('keeps no user id, ip or user agent in clear in Redis, and decrypts to the hot copy', async () => {
-    const runtime = runtimes[0] as Runtime;
     const id = await newSession(runtime);
     const check = await runtime.sessionState.check(tenantId, id);
     expect(check.active).toBe(true);
@@ -152,7 +113,6 @@ describe('the encrypted hot copy (AES-256-GCM, SESSION_CACHE_KEYS)', () => {
   });
 
   it('decrypts with an old key after rotation, and a rotated-out key is a miss reloaded from Postgres', async () => {
-    const runtime = runtimes[0] as Runtime;
     const oldKey = crypto.randomBytes(32);
     const newKey = crypto.randomBytes(32);
     const id = await newSession(runtime);
@@ -178,7 +138,6 @@ describe('the encrypted hot copy (AES-256-GCM, SESSION_CACHE_KEYS)', () => {
   });
 
   it('a tampered value is a cache miss: reloaded from Postgres, never taken as active', async () => {
-    const runtime = runtimes[0] as Runtime;
     const live = await newSession(runtime);
     const ended = await newSession(runtime);
     await runtime.sessionState.isActive(tenantId, live);
@@ -205,7 +164,6 @@ describe('the encrypted hot copy (AES-256-GCM, SESSION_CACHE_KEYS)', () => {
 
 describe('races on real Postgres and Redis (optimistic locking)', () => {
   it('two revokes of one session: exactly one reports it ended and the version moves once', async () => {
-    const runtime = runtimes[0] as Runtime;
     for (let round = 0; round < 20; round++) {
       const id = await newSession(runtime);
       const before = await runtime.db
@@ -228,8 +186,8 @@ describe('races on real Postgres and Redis (optimistic locking)', () => {
 
 describe('session state with Redis down', () => {
   it('falls back to Postgres and never fails open', async () => {
-    const healthy = runtimes[0] as Runtime;
-    const down = await runtimeWith(DEAD_REDIS_URL);
+    const healthy = runtime;
+    const down = await stack.runtime({ REDIS_URL: DEAD_REDIS_URL });
     const live = await newSession(healthy);
     const ended = await newSession(healthy);
     await revokeSessions(healthy, tenantId, { sessionIds: [ended] }, 'logout');
@@ -241,7 +199,7 @@ describe('session state with Redis down', () => {
 
 describe('the in-process Redis stand-in (embedded default)', () => {
   it('gives the same answers', async () => {
-    const embedded = await runtimeWith(undefined);
+    const embedded = await stack.runtime({ REDIS_URL: undefined });
     const id = await newSession(embedded);
     expect(await embedded.sessionState.isActive(tenantId, id)).toBe(true);
     expect(await embedded.redis.get(tenantKey(tenantId, 'sess', id))).toMatch(/^e1\./);

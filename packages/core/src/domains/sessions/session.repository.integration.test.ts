@@ -1,57 +1,26 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../runtime/config.ts';
-import { createRuntime, type Runtime } from '../../runtime/runtime.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
+import { createTestStack, createTestTenant, type TestStack } from '../../runtime/testing/test-runtime.ts';
 import { hashRefreshToken, newRefreshToken } from './session-lifecycle.service.ts';
 import { revokeSessions } from './session-revocation.service.ts';
 import { SessionRepository } from './session.repository.ts';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const STRICT = { idleMs: 3_600_000, leewayMs: 0 };
 const LEEWAY = { idleMs: 3_600_000, leewayMs: 30_000 };
 
-let database: TestDatabase;
-let keysDir: string;
+let stack: TestStack;
 let runtime: Runtime;
 let tenantId: string;
 let userId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase('tradesage_session_races');
-  keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-races-keys-'));
-  runtime = await createRuntime(
-    loadConfig({
-      DATABASE_URL: database.connectionString,
-      REDIS_URL,
-      LOG_LEVEL: 'silent',
-      SIGNING_KEYS_DIR: keysDir,
-      BCRYPT_COST: '10',
-      DB_POOL_MAX: '20',
-    }),
-    { name: 'races-test' },
-  );
-  await migrateControl(runtime.db.pool);
-  userId = crypto.randomUUID();
-  const tenant = await provisionTenant(runtime.db.pool, {
-    slug: `races-${crypto.randomBytes(4).toString('hex')}`,
-    name: 'Session races',
-    status: 'active',
-    seed: async (client, schema) => {
-      await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, 'u@races.test')`, [userId]);
-    },
-  });
-  tenantId = tenant.id;
+  stack = await createTestStack('tradesage_session_races');
+  runtime = await stack.runtime({ DB_POOL_MAX: '20' }, 'races-test');
+  ({ tenantId, userId } = await createTestTenant(runtime, 'races'));
 });
 
 afterAll(async () => {
-  await runtime?.close();
-  await database?.drop();
-  if (keysDir) await fs.rm(keysDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 async function newSession(repository: SessionRepository): Promise<{ id: string; token: string }> {

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { isObjectType, parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
-import { GATEWAY_CREDENTIAL_HEADER, GatewayCredentials } from '../gateway-credential.ts';
+import { GatewayCredentials } from '../gateway-credential.ts';
+import { postAsGateway } from '../testing/post-as-gateway.ts';
 import type { BaseContext, Viewer } from '../viewer.ts';
 import { createPermissions, federationQueryRules, federationTypeRules, isAuthenticated } from './shield-rules.ts';
 import { createSubgraphServer } from './subgraph-server.ts';
@@ -66,15 +67,16 @@ describe('createSubgraphServer when the shield rebuild drops __resolveReference'
     const running = await server.start(0, '127.0.0.1', credentials);
     const fetchWidget = async (headers: Record<string, string>) => {
       const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Widget { name } } }';
-      const response = await fetch(running.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets'),
-          ...headers,
+      const response = await postAsGateway(
+        running.url,
+        credentials,
+        'widgets',
+        {
+          query,
+          variables: { r: [{ __typename: 'Widget', id: 'w1' }] },
         },
-        body: JSON.stringify({ query, variables: { r: [{ __typename: 'Widget', id: 'w1' }] } }),
-      });
+        headers,
+      );
       return (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
     };
     try {

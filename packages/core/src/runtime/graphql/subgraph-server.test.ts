@@ -4,6 +4,7 @@ import { GraphQLScalarType, Kind, parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError, UnauthenticatedError } from '../errors.ts';
 import { GATEWAY_CREDENTIAL_HEADER, GatewayCredentials } from '../gateway-credential.ts';
+import { postAsGateway } from '../testing/post-as-gateway.ts';
 import type { BaseContext, Viewer } from '../viewer.ts';
 import {
   allowAnonymous,
@@ -149,15 +150,7 @@ async function post(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse> {
-  const response = await fetch(running.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      [GATEWAY_CREDENTIAL_HEADER]: credentials.issue('widgets'),
-      ...headers,
-    },
-    body: JSON.stringify({ query, variables }),
-  });
+  const response = await postAsGateway(running.url, credentials, 'widgets', { query, variables }, headers);
   return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
 }
 

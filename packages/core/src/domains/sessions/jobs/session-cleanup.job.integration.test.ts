@@ -1,37 +1,16 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { migrateControl, provisionTenant, quoteIdent } from '@tradesage/prisma';
-import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../runtime/config.ts';
-import { createRuntime, type Runtime } from '../../../runtime/runtime.ts';
+import type { Runtime } from '../../../runtime/runtime.ts';
+import { createTestStack, createTestTenant, type TestStack } from '../../../runtime/testing/test-runtime.ts';
 import { lastSessionCleanup, startSessionCleanup } from './session-cleanup.job.ts';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const DAY = 86_400_000;
 
-let database: TestDatabase;
-let keysDir: string;
-const runtimes: Runtime[] = [];
+let stack: TestStack;
+let runtime: Runtime;
 const tenants: Array<{ id: string; userId: string }> = [];
 
-async function newRuntime(): Promise<Runtime> {
-  const runtime = await createRuntime(
-    loadConfig({
-      DATABASE_URL: database.connectionString,
-      REDIS_URL,
-      LOG_LEVEL: 'silent',
-      SIGNING_KEYS_DIR: keysDir,
-      BCRYPT_COST: '10',
-      SESSION_CLEANUP_GRACE_DAYS: '7',
-    }),
-    { name: 'test' },
-  );
-  runtimes.push(runtime);
-  return runtime;
-}
+const newRuntime = () => stack.runtime({ SESSION_CLEANUP_GRACE_DAYS: '7' });
 
 /** In each tenant: one live session, one revoked now, one expired now; spent and live tokens. */
 async function seed(runtime: Runtime, tenant: { id: string; userId: string }) {
@@ -71,36 +50,20 @@ async function seed(runtime: Runtime, tenant: { id: string; userId: string }) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('tradesage_core_cleanup');
-  keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
-  const runtime = await newRuntime();
-  await migrateControl(runtime.db.pool);
+  stack = await createTestStack('tradesage_core_cleanup');
+  runtime = await newRuntime();
   for (const name of ['one', 'two']) {
-    const userId = crypto.randomUUID();
-    const tenant = await provisionTenant(runtime.db.pool, {
-      slug: `cleanup-${name}-${crypto.randomBytes(4).toString('hex')}`,
-      name: `Cleanup ${name}`,
-      status: 'active',
-      seed: async (client, schema) => {
-        await client.query(`INSERT INTO ${quoteIdent(schema)}.users (id, email) VALUES ($1, $2)`, [
-          userId,
-          `u@${name}.test`,
-        ]);
-      },
-    });
-    tenants.push({ id: tenant.id, userId });
+    const { tenantId, userId } = await createTestTenant(runtime, `cleanup-${name}`);
+    tenants.push({ id: tenantId, userId });
   }
 });
 
 afterAll(async () => {
-  for (const runtime of runtimes) await runtime.close();
-  await database?.drop();
-  await fs.rm(keysDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('session cleanup', () => {
   it('keeps what ended within the grace period, then purges it in every tenant schema', async () => {
-    const runtime = runtimes[0] as Runtime;
     const seeded = await Promise.all(tenants.map((tenant) => seed(runtime, tenant)));
     const lockKey = `test:session-cleanup:${crypto.randomUUID()}`;
     const job = startSessionCleanup(runtime, { timers: false, lockKey });
@@ -124,7 +87,7 @@ describe('session cleanup', () => {
 
   it('runs on one instance at a time: of two concurrent runs, one does the work', async () => {
     const lockKey = `test:session-cleanup:${crypto.randomUUID()}`;
-    const a = startSessionCleanup(runtimes[0] as Runtime, { timers: false, lockKey });
+    const a = startSessionCleanup(runtime, { timers: false, lockKey });
     const b = startSessionCleanup(await newRuntime(), { timers: false, lockKey });
     const results = await Promise.all([a.runOnce(), b.runOnce()]);
     expect(results.filter((r) => r !== null)).toHaveLength(1);
