@@ -9,7 +9,7 @@ import {
   tenantKey,
   type Runtime,
 } from '@tradesage/core';
-import { createTestStack, type TestStack } from '@tradesage/core/testing';
+import { createTestRuntimes, type TestRuntimes } from '@tradesage/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPLORER_CSP } from './plugins/useExplorer.ts';
 import { createGateway, type RunningGateway } from './server.ts';
@@ -20,7 +20,7 @@ import { createGateway, type RunningGateway } from './server.ts';
  * tokens itself.
  */
 
-let stack: TestStack;
+let stack: TestRuntimes;
 let runtime: Runtime;
 let gateway: RunningGateway;
 let base: string;
@@ -99,7 +99,7 @@ function base64url(value: unknown): string {
 }
 
 beforeAll(async () => {
-  stack = await createTestStack('tradesage_gateway');
+  stack = await createTestRuntimes('tradesage_gateway');
   const nowhere = `http://127.0.0.1:${await closedPort()}/graphql`;
   runtime = await stack.runtime(
     gatewayEnv({ AUTH_URL: nowhere, TENANT_URL: nowhere, USER_URL: nowhere, SESSION_URL: nowhere }),

@@ -1,6 +1,11 @@
 /** Helpers for tests only (they use devDependencies): never imported by production code. */
 export { type SmtpSink, startSmtpSink, tokenFromMail } from './runtime/mail/testing/smtp-sink.ts';
-export { createTestStack, createTestTenant, TEST_REDIS_URL, type TestStack } from './runtime/testing/test-runtime.ts';
+export {
+  createTestRuntimes,
+  provisionTestTenant,
+  TEST_REDIS_URL,
+  type TestRuntimes,
+} from './runtime/testing/test-runtime.ts';
 export { describeSubgraphPermissions, type SubgraphPermissions } from './runtime/testing/subgraph-permissions.ts';
 export { type InMemoryAccessTokens, inMemoryAccessTokens } from './runtime/testing/access-tokens.ts';
 export { postAsGateway } from './runtime/testing/post-as-gateway.ts';

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { createLogger, GATEWAY_CREDENTIAL_HEADER, type Runtime } from '@tradesage/core';
-import { createTestStack, type TestStack } from '@tradesage/core/testing';
+import { createTestRuntimes, type TestRuntimes } from '@tradesage/core/testing';
 import { provisionTenant } from '@tradesage/prisma';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserRepository } from '../repositories/user.repository.ts';
@@ -11,7 +11,7 @@ import { LoginService, type LoginInput } from './login.service.ts';
 
 const logger = createLogger({ level: 'silent', name: 'test' });
 
-let stack: TestStack;
+let stack: TestRuntimes;
 let runtime: Runtime;
 
 /** A runtime on this file's database, as the auth subgraph runs it; closed in afterAll. */
@@ -19,7 +19,7 @@ const runtimeWith = (extra: Record<string, string>, name: string) =>
   stack.runtime({ NODE_ENV: 'test', SANDBOX: 'false', ...extra }, name);
 
 beforeAll(async () => {
-  stack = await createTestStack('tradesage_login');
+  stack = await createTestRuntimes('tradesage_login');
   runtime = await runtimeWith({}, 'login-test');
 });
 

@@ -1,14 +1,14 @@
 import type { Runtime } from '@tradesage/core';
-import { createTestStack, type TestStack } from '@tradesage/core/testing';
+import { createTestRuntimes, type TestRuntimes } from '@tradesage/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoTenant } from './demo-seed.service.ts';
 
-let stack: TestStack;
+let stack: TestRuntimes;
 let dataDir: string;
 let runtime: Runtime;
 
 beforeAll(async () => {
-  stack = await createTestStack('tradesage_demo_seed');
+  stack = await createTestRuntimes('tradesage_demo_seed');
   dataDir = stack.dataDir;
   runtime = await stack.runtime({}, 'demo-seed-test');
 });

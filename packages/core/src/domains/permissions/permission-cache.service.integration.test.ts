@@ -11,13 +11,13 @@ import {
   permissionCacheKeys,
 } from './permission-cache.service.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
-import { createTestStack, TEST_REDIS_URL, type TestStack } from '../../runtime/testing/test-runtime.ts';
+import { createTestRuntimes, TEST_REDIS_URL, type TestRuntimes } from '../../runtime/testing/test-runtime.ts';
 // Nothing listens on port 1: every Redis command fails, as with Redis down.
 const DEAD_REDIS_URL = 'redis://127.0.0.1:1';
 // This file's own key space: "flushing Redis" below deletes only these keys (other tests share Redis).
 const PREFIX = `perm-test:${crypto.randomBytes(4).toString('hex')}:`;
 
-let stack: TestStack;
+let stack: TestRuntimes;
 let runtime: Runtime;
 let downRuntime: Runtime;
 let plainRedis: Redis;
@@ -61,7 +61,7 @@ async function flushOwnKeys(): Promise<number> {
 }
 
 beforeAll(async () => {
-  stack = await createTestStack('tradesage_core_perms');
+  stack = await createTestRuntimes('tradesage_core_perms');
   runtime = await runtimeWith(TEST_REDIS_URL);
   downRuntime = await runtimeWith(DEAD_REDIS_URL);
   plainRedis = new Redis(TEST_REDIS_URL);

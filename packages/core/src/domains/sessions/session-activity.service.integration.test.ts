@@ -2,10 +2,10 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticate } from '../../runtime/request-context.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
-import { createTestStack, createTestTenant, type TestStack } from '../../runtime/testing/test-runtime.ts';
+import { createTestRuntimes, provisionTestTenant, type TestRuntimes } from '../../runtime/testing/test-runtime.ts';
 import { forgetTenantSettings } from './session-activity.service.ts';
 
-let stack: TestStack;
+let stack: TestRuntimes;
 let runtime: Runtime;
 let tenantId: string;
 let userId: string;
@@ -44,9 +44,9 @@ async function setIpBinding(policy: 'off' | 'subnet' | 'exact'): Promise<void> {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 beforeAll(async () => {
-  stack = await createTestStack('tradesage_core_activity');
+  stack = await createTestRuntimes('tradesage_core_activity');
   runtime = await stack.runtime();
-  ({ tenantId, userId } = await createTestTenant(runtime, 'activity'));
+  ({ tenantId, userId } = await provisionTestTenant(runtime, 'activity'));
 });
 
 afterAll(async () => {

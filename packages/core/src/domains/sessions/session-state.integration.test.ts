@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantKey } from '../../runtime/redis.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
-import { createTestStack, createTestTenant, type TestStack } from '../../runtime/testing/test-runtime.ts';
+import { createTestRuntimes, provisionTestTenant, type TestRuntimes } from '../../runtime/testing/test-runtime.ts';
 import { SessionStateStore } from './session-state.ts';
 import { revokeSessions } from './session-revocation.service.ts';
 
 // Nothing listens on port 1: every Redis command fails, as with Redis down.
 const DEAD_REDIS_URL = 'redis://127.0.0.1:1';
 
-let stack: TestStack;
+let stack: TestRuntimes;
 let runtime: Runtime;
 let tenantId: string;
 let userId: string;
@@ -52,9 +52,9 @@ function storeWith(runtime: Runtime, keys: readonly Buffer[]): SessionStateStore
 }
 
 beforeAll(async () => {
-  stack = await createTestStack('tradesage_core');
+  stack = await createTestRuntimes('tradesage_core');
   runtime = await stack.runtime();
-  ({ tenantId, userId } = await createTestTenant(runtime, 'state'));
+  ({ tenantId, userId } = await provisionTestTenant(runtime, 'state'));
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime/runtime.ts';
-import { createTestStack, createTestTenant, type TestStack } from '../../runtime/testing/test-runtime.ts';
+import { createTestRuntimes, provisionTestTenant, type TestRuntimes } from '../../runtime/testing/test-runtime.ts';
 import { hashRefreshToken, newRefreshToken } from './session-lifecycle.service.ts';
 import { revokeSessions } from './session-revocation.service.ts';
 import { SessionRepository } from './session.repository.ts';
@@ -8,15 +8,15 @@ import { SessionRepository } from './session.repository.ts';
 const STRICT = { idleMs: 3_600_000, leewayMs: 0 };
 const LEEWAY = { idleMs: 3_600_000, leewayMs: 30_000 };
 
-let stack: TestStack;
+let stack: TestRuntimes;
 let runtime: Runtime;
 let tenantId: string;
 let userId: string;
 
 beforeAll(async () => {
-  stack = await createTestStack('tradesage_session_races');
+  stack = await createTestRuntimes('tradesage_session_races');
   runtime = await stack.runtime({ DB_POOL_MAX: '20' }, 'races-test');
-  ({ tenantId, userId } = await createTestTenant(runtime, 'races'));
+  ({ tenantId, userId } = await provisionTestTenant(runtime, 'races'));
 });
 
 afterAll(async () => {

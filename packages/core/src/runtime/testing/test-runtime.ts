@@ -12,7 +12,7 @@ import { createRuntime, type Runtime } from '../runtime.ts';
  * every runtime shares the database, the signing keys and the control schema (migrated once),
  * and `close` ends the runtimes (in the order they were made), drops the database and removes the folder.
  */
-export interface TestStack {
+export interface TestRuntimes {
   readonly database: TestDatabase;
   /** DATA_DIR of every runtime: signing keys, outbox and exports land below it. */
   readonly dataDir: string;
@@ -25,7 +25,7 @@ export interface TestStack {
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-export async function createTestStack(prefix: string): Promise<TestStack> {
+export async function createTestRuntimes(prefix: string): Promise<TestRuntimes> {
   const database = await createTestDatabase(prefix);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `${prefix}-`));
   const runtimes: Runtime[] = [];
@@ -59,7 +59,7 @@ export async function createTestStack(prefix: string): Promise<TestStack> {
 }
 
 /** A new active tenant (slug `${prefix}-<random>`) holding one user, whose id is returned. */
-export async function createTestTenant(
+export async function provisionTestTenant(
   runtime: Runtime,
   prefix: string,
   email = `u@${prefix}.test`,

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../runtime/runtime.ts';
-import { createTestStack, createTestTenant, type TestStack } from '../../../runtime/testing/test-runtime.ts';
+import { createTestRuntimes, provisionTestTenant, type TestRuntimes } from '../../../runtime/testing/test-runtime.ts';
 import { lastSessionCleanup, startSessionCleanup } from './session-cleanup.job.ts';
 
 const DAY = 86_400_000;
 
-let stack: TestStack;
+let stack: TestRuntimes;
 let runtime: Runtime;
 const tenants: Array<{ id: string; userId: string }> = [];
 
@@ -50,10 +50,10 @@ async function seed(runtime: Runtime, tenant: { id: string; userId: string }) {
 }
 
 beforeAll(async () => {
-  stack = await createTestStack('tradesage_core_cleanup');
+  stack = await createTestRuntimes('tradesage_core_cleanup');
   runtime = await newRuntime();
   for (const name of ['one', 'two']) {
-    const { tenantId, userId } = await createTestTenant(runtime, `cleanup-${name}`);
+    const { tenantId, userId } = await provisionTestTenant(runtime, `cleanup-${name}`);
     tenants.push({ id: tenantId, userId });
   }
 });
