@@ -31,7 +31,7 @@ import {
 } from './support/fixtures.ts';
 
 /**
- * Issue 3 items 11-15 through the gateway, with mail delivered by nodemailer to a real SMTP
+ * Account flows through the gateway, with mail delivered by nodemailer to a real SMTP
  * server on loopback: each flow reads the message that arrived and follows its link.
  */
 

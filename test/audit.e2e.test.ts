@@ -1,5 +1,5 @@
 /**
- * The audit log through the composed supergraph (issue 3, item 16): a full authentication flow
+ * The audit log through the composed supergraph: a full authentication flow
  * (failed and good logins, refreshes in the body and in cookies, reuse, logout, logout
  * everywhere, a password reset, a key rotation) leaves one event per step with time, user, IP,
  * user agent, request id and result; `auditEvents` pages through them for holders of

@@ -6,7 +6,7 @@ import { createTestTenant, startTestStack, type TestStack, type TestTenant } fro
 import { countSqlStatements, type SqlCounter } from './support/sql-counter.ts';
 
 /**
- * DataLoader batches every relation per request (DESIGN.md; issue 6, item 12): listing users with
+ * DataLoader batches every relation per request: listing users with
  * their roles (user subgraph), security facts (auth), sessions (session) and tenant (tenant) costs
  * the same few SQL statements for 10 users as for 100. A relation resolved per row (N+1) adds a
  * statement per user and fails this test.

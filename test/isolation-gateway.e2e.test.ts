@@ -13,7 +13,7 @@ import {
 } from './support/fixtures.ts';
 
 /**
- * Issue 6, items 10 and 11: subgraphs answer only the gateway (a credential it makes per call,
+ * Subgraphs answer only the gateway (a credential it makes per call,
  * for one subgraph, valid seconds), and nothing a client sends in a header or an argument moves
  * it into another tenant: the tenant is the verified token's.
  */

@@ -37,7 +37,7 @@ import {
 } from './support/fixtures.ts';
 
 /**
- * Issue 6, item 9: a cross-tenant matrix GENERATED from the composed supergraph. Every Query and
+ * A cross-tenant matrix GENERATED from the composed supergraph. Every Query and
  * Mutation field that takes a reference to tenant data — an argument or input field of type ID
  * (at any depth), one named `id` / `…Id` / `…Ids`, or a name-keyed lookup listed in NAME_KEYED —
  * is sent by a user of every role of tenant A with tenant B's real ids, and must be refused

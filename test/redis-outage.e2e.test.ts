@@ -17,7 +17,7 @@ import {
 } from './support/fixtures.ts';
 import { CuttableProxy, PrivateRedis } from './support/private-redis.ts';
 
-// Issue 4, item 3: with Redis stopped the gateway and the subgraphs check Postgres and never fail
+// With Redis stopped the gateway and the subgraphs check Postgres and never fail
 // open; a revocation made while Redis cannot be reached holds after it comes back, even where
 // Redis kept a cached `active` copy of the session from before the revocation (a partition).
 // The stack runs against a redis-server of this file's own, reached through a proxy the test

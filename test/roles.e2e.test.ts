@@ -35,7 +35,7 @@ import {
 } from './support/fixtures.ts';
 
 /**
- * Roles and permissions through the whole supergraph (issue 6): custom roles, several roles per
+ * Roles and permissions through the whole supergraph: custom roles, several roles per
  * user, no escalation, and permissions read from the database on every request (cached in Redis),
  * so a role change applies to the very next request made with the same access token.
  */

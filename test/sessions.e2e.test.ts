@@ -21,7 +21,7 @@ import {
   type TestTenant,
 } from './support/fixtures.ts';
 
-// Issue 4: device sessions, ending sessions (own, all, a user's as an admin), the concurrent
+// Device sessions, ending sessions (own, all, a user's as an admin), the concurrent
 // session limit and the admins' figures, all through the gateway.
 
 const CHROME_WINDOWS =

@@ -1,5 +1,5 @@
 /**
- * Key rotation through the composed supergraph (issue 3, item 8): `npm run keys:rotate` adds a
+ * Key rotation through the composed supergraph: `npm run keys:rotate` adds a
  * key that the running stack signs with, without a restart; tokens of the old key keep verifying
  * until its verify_until (access TTL + skew after it stopped signing), then are refused; the JWKS
  * follows; the rotation is in the platform tenant's audit log.

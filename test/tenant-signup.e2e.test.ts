@@ -21,7 +21,7 @@ import {
 } from './support/fixtures.ts';
 
 /**
- * Issue 5 item 1: the first admin of a tenant created without a password receives an invitation
+ * The first admin of a tenant created without a password receives an invitation
  * email (real SMTP on loopback) and signs in through it; self-service sign-up of a new tenant
  * (TENANT_SELF_SIGNUP=true here; refused by default, see tenants.e2e.test.ts) does the same.
  */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MyTenantDocument, TenantUsageDocument } from './__generated__/graphql.ts';
 import { createTestTenant, platformAdminToken, startTestStack, type TestStack } from './support/fixtures.ts';
 
-/** Issue 5, item 5: API calls are counted at the gateway, per tenant, and `tenantUsage` reports them. */
+/** API calls are counted at the gateway, per tenant, and `tenantUsage` reports them. */
 let t: TestStack;
 
 /** Today's counter as Redis holds it (UTC day), read without going through the gateway. */

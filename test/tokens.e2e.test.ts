@@ -1,5 +1,5 @@
 /**
- * Tokens and sessions through the composed supergraph (issue 3, items 7, 9 and 10): access-token
+ * Tokens and sessions through the composed supergraph: access-token
  * claims, refresh-token lifetimes from tenant settings, cookie delivery with its CSRF check and
  * the gateway relaying cookies, concurrent refreshes, logoutEverywhere, and every kind of bad
  * access token refused at the gateway and straight at each subgraph.

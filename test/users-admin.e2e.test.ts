@@ -28,7 +28,7 @@ import {
   type TestTenant,
 } from './support/fixtures.ts';
 
-/** Issue 6 item 2 through the gateway: listing users (filter, search, pages) and deleting one. */
+/** Through the gateway: listing users (filter, search, pages) and deleting one. */
 
 let t: MailTestStack;
 let a: TestTenant;

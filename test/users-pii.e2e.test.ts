@@ -12,7 +12,7 @@ import {
 } from './support/fixtures.ts';
 
 /**
- * Issue 6 item 5: personal fields of a User — `email` (user and auth subgraphs), `lastLoginAt`
+ * Personal fields of a User — `email` (user and auth subgraphs), `lastLoginAt`
  * and `emailVerified` (auth) — are for the user themself and holders of users:pii:read (admin and
  * platform_admin by inheritance). Anyone else who may read the user gets FORBIDDEN on exactly
  * those fields, and the rest of the user.

@@ -26,7 +26,7 @@ import {
   type TestTenant,
 } from './support/fixtures.ts';
 
-/** Issue 6 items 3 and 4 through the gateway: preferences, activity and daily active users. */
+/** Through the gateway: preferences, activity and daily active users. */
 
 let t: TestStack;
 let a: TestTenant;

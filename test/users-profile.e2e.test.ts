@@ -20,7 +20,7 @@ import {
   type TestTenant,
 } from './support/fixtures.ts';
 
-/** Issue 6 item 1 through the gateway: profile fields and the email change, with mail on a real SMTP server. */
+/** Through the gateway: profile fields and the email change, with mail on a real SMTP server. */
 
 let t: MailTestStack;
 let tenant: TestTenant;
