@@ -14,7 +14,7 @@ import { SessionStateStore } from '../domains/sessions/session-state.ts';
 import { findPlatformTenantId } from '../domains/tenants/tenant.repository.ts';
 import { recordAudit } from '../domains/audit/audit.repository.ts';
 import { AccessTokenVerifier, CachedKeySource, type AccessTokenIssuer } from './tokens/access-token.ts';
-import { verifyingKeys } from './tokens/key-registry.ts';
+import { verifyingKeys } from './tokens/signing-key.repository.ts';
 import { SigningKeyManager, type SigningKeySource } from './tokens/signing-key-manager.ts';
 import { readOrCreateSecretFile, signingKeyFromPem, type PublicJwk } from './tokens/signing-keys.ts';
 import { TenantClaimCipher } from './tokens/tenant-claim.ts';

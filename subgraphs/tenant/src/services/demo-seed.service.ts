@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Runtime } from '@tradesage/core';
+import { DemoUserRepository } from '../repositories/demo-user.repository.ts';
+import { TenantRepository } from '../repositories/tenant.repository.ts';
 import { provisionTenantWithUsers } from './tenant-provisioning.service.ts';
 
 export const DEMO_TENANT_SLUG = 'demo';
@@ -34,7 +36,7 @@ interface StoredCredentials {
  */
 export async function seedDemoTenant(runtime: Runtime, dataDir: string): Promise<DemoCredentials> {
   const file = path.join(dataDir, 'demo-credentials.json');
-  const existing = await runtime.db.control.tenant.findUnique({ where: { slug: DEMO_TENANT_SLUG } });
+  const existing = await new TenantRepository(runtime.db.control).findBySlug(DEMO_TENANT_SLUG);
   if (existing) {
     let stored: StoredCredentials;
     try {
@@ -43,13 +45,10 @@ export async function seedDemoTenant(runtime: Runtime, dataDir: string): Promise
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       return { tenant: DEMO_TENANT_SLUG, reused: true, users: [] };
     }
-    const db = runtime.db.tenant(existing.id);
+    const demoUsers = new DemoUserRepository(runtime.db.tenant(existing.id));
     const users = await Promise.all(
       stored.users.map(async (user): Promise<DemoUser> => {
-        const row = await db.user.findUnique({
-          where: { email: user.email },
-          select: { status: true, passwordHash: true },
-        });
+        const row = await demoUsers.signInState(user.email);
         const signsIn =
           row?.status === 'active' && existing.status === 'active'
             ? await runtime.passwords.verify(user.password, row.passwordHash)

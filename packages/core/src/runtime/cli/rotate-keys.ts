@@ -9,7 +9,7 @@
  */
 import { createDatabase } from '@tradesage/prisma';
 import { loadConfig } from '../config.ts';
-import { publishSigningKey } from '../tokens/key-registry.ts';
+import { publishSigningKey } from '../tokens/signing-key.repository.ts';
 import { generateSigningKey } from '../tokens/signing-keys.ts';
 
 const config = loadConfig();

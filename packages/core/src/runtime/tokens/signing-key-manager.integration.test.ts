@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@tradesage/prisma/testing
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { CachedKeySource } from './access-token.ts';
-import { verifyingKeys } from './key-registry.ts';
+import { verifyingKeys } from './signing-key.repository.ts';
 import {
   KEY_RETIREMENT_SKEW_SECONDS,
   SigningKeyManager,

@@ -1,7 +1,7 @@
 import type { Database } from '@tradesage/prisma';
 import type { Logger } from '../logger.ts';
 import { AccessTokenIssuer, type CachedKeySource, type TokenSettings } from './access-token.ts';
-import { keepVerifyingWhileSigning, publishSigningKey, retireOtherKeys } from './key-registry.ts';
+import { keepVerifyingWhileSigning, publishSigningKey, retireOtherKeys } from './signing-key.repository.ts';
 import { generateSigningKey, newestSigningKeyFile, readSigningKeyFile, type SigningKey } from './signing-keys.ts';
 import type { TenantClaimCipher } from './tenant-claim.ts';
 
