@@ -37,7 +37,13 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) {
     const reused = existsSync(path.join(postgresDir, 'PG_VERSION'));
     console.log(`DATABASE_URL not set: ${reused ? 'reusing' : 'creating'} the embedded PostgreSQL in ${postgresDir}`);
-    embedded = await startEmbeddedPostgres({ dataDir: postgresDir, port: config.embeddedPostgresPort });
+    try {
+      embedded = await startEmbeddedPostgres({ dataDir: postgresDir, port: config.embeddedPostgresPort });
+    } catch (error) {
+      // Its messages say what to change (a folder, a user, the server's last log lines).
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    }
     config = loadConfig({ ...process.env, DATABASE_URL: embedded.connectionString });
   }
 

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,17 +74,41 @@ it('initialises once, keeps data across a stop and a restart, and stops cleanly'
 });
 
 // Only root hands the cluster to another OS user; other users run Postgres as themselves.
-it.runIf(process.getuid?.() === 0)('explains that the server user cannot reach a private directory', async () => {
-  const hidden = await mkdtemp(path.join(tmpdir(), 'tradesage-embedded-pg-private-'));
-  try {
-    // Only the cluster's own folder is opened for traversal; a private folder further up is the user's to fix.
-    await expect(
-      startEmbeddedPostgres({ dataDir: path.join(hidden, 'data', 'cluster'), port: await freePort() }),
-    ).rejects.toThrow(/cannot reach/);
-  } finally {
-    await rm(hidden, { recursive: true, force: true });
-  }
-});
+it.runIf(process.getuid?.() === 0)(
+  'opens a private folder of its own further up for traversal only (a `mktemp -d` checkout)',
+  { timeout: 120_000 },
+  async () => {
+    const checkout = await mkdtemp(path.join(tmpdir(), 'tradesage-embedded-pg-checkout-'));
+    try {
+      expect((await stat(checkout)).mode & 0o777).toBe(0o700);
+      const started = await startEmbeddedPostgres({
+        dataDir: path.join(checkout, 'data', 'cluster'),
+        port: await freePort(),
+      });
+      await started.stop();
+      expect((await stat(checkout)).mode & 0o777).toBe(0o711);
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+    }
+  },
+);
+
+it.runIf(process.getuid?.() === 0)(
+  "explains that the server user cannot reach another owner's private folder",
+  async () => {
+    const hidden = await mkdtemp(path.join(tmpdir(), 'tradesage-embedded-pg-private-'));
+    try {
+      // A folder of another owner is theirs to open: it is left private and the error says why.
+      await chown(hidden, 65534, 65534);
+      await expect(
+        startEmbeddedPostgres({ dataDir: path.join(hidden, 'data', 'cluster'), port: await freePort() }),
+      ).rejects.toThrow(/cannot reach/);
+      expect((await stat(hidden)).mode & 0o777).toBe(0o700);
+    } finally {
+      await rm(hidden, { recursive: true, force: true });
+    }
+  },
+);
 
 it('explains why it cannot start on a port that is taken', { timeout: 120_000 }, async () => {
   const blocker = createServer();

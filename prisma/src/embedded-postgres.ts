@@ -61,10 +61,14 @@ async function prepareDataDir(dataDir: string): Promise<void> {
   await mkdir(parent, { recursive: true, mode: 0o711 });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (process.getuid?.() !== 0) return;
-  // The data folder may already exist as 0700 (made by whatever wrote a secret there first):
-  // allow traversal only (no listing) to others, which is all `postgres` needs to reach its cluster.
-  const { mode, uid } = await stat(parent);
-  if (uid === 0 && (mode & 0o001) === 0) await chmod(parent, (mode & 0o777) | 0o011);
+  // The data folder, or a folder above it that root owns (a 0700 `mktemp -d` checkout, say), may be
+  // private: allow traversal only (no listing) to others, which is all `postgres` needs to reach its
+  // cluster. Folders of other owners are left as they are (the check below names the problem).
+  for (let dir = parent; ; dir = path.dirname(dir)) {
+    const { mode, uid } = await stat(dir);
+    if (uid === 0 && (mode & 0o001) === 0) await chmod(dir, (mode & 0o777) | 0o011);
+    if (path.dirname(dir) === dir) break;
+  }
   let ids: { uid: number; gid: number };
   try {
     ids = await postgresUserIds();
