@@ -79,7 +79,7 @@ export async function runShieldBench(
     typeDefs,
     resolvers,
     permissions: shield({}, { fallbackRule: allow, allowExternalErrors: true }),
-    context: ({ headers: requestHeaders }) => createUserContext(runtime, requestHeaders),
+    context: (request) => createUserContext(runtime, request),
     logger: runtime.logger,
   });
   const unshielded = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
@@ -101,7 +101,7 @@ fragment Page on UserConnection { edges { cursor node { ${USER_FIELDS} } } pageI
    */
   const run = async (schema: GraphQLSchema): Promise<{ ms: number; cpuMs: number; result: ExecutionResult }> => {
     // As the server does per request: a fresh context (viewer, DataLoaders, shield cache), untimed.
-    const contextValue = await createUserContext(runtime, headers);
+    const contextValue = await createUserContext(runtime, { headers });
     const cpu = process.cpuUsage();
     const started = performance.now();
     const result = await execute({ schema, document, contextValue });
@@ -257,7 +257,7 @@ async function pageCursors(
       schema,
       document,
       variableValues: { first: pageSize, after },
-      contextValue: await createUserContext(runtime, headers),
+      contextValue: await createUserContext(runtime, { headers }),
     });
     const endCursor = (result.data as { users?: { pageInfo?: { endCursor?: string | null } } } | null | undefined)
       ?.users?.pageInfo?.endCursor;

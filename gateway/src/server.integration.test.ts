@@ -20,6 +20,9 @@ import { createGateway, type RunningGateway } from './server.ts';
  * tokens itself.
  */
 
+/** What the gateway sends a subgraph besides the transport's own headers and its credential: nothing else of the client's. */
+const FORWARDED_HEADERS = ['authorization', 'content-type', 'user-agent', 'x-forwarded-for', 'x-request-id'];
+
 let stack: TestRuntimes;
 let runtime: Runtime;
 let gateway: RunningGateway;
@@ -94,6 +97,12 @@ async function tokenForSession(state: 'active' | 'revoked') {
   return { tenantId, token: issuer.issue({ userId, tenantId, sessionId, roles: ['viewer'] }).token };
 }
 
+/** A validly signed token of a user, session and tenant that exist nowhere. */
+async function strangerToken(roles: string[]): Promise<string> {
+  const ids = { userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), sessionId: crypto.randomUUID() };
+  return (await runtime.issuer()).issue({ ...ids, roles }).token;
+}
+
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
@@ -142,13 +151,7 @@ describe('gateway with no subgraph running', () => {
   });
 
   it('publishes the signing keys as a JWKS, public members only', async () => {
-    const issuer = await runtime.issuer();
-    const { token } = issuer.issue({
-      userId: crypto.randomUUID(),
-      tenantId: crypto.randomUUID(),
-      sessionId: crypto.randomUUID(),
-      roles: [],
-    });
+    const token = await strangerToken([]);
     const kid = (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
 
     const response = await fetch(`${base}/.well-known/jwks.json`);
@@ -183,13 +186,7 @@ describe('gateway with no subgraph running', () => {
   });
 
   it('refuses an alg=none token carrying otherwise valid claims', async () => {
-    const issuer = await runtime.issuer();
-    const { token } = issuer.issue({
-      userId: crypto.randomUUID(),
-      tenantId: crypto.randomUUID(),
-      sessionId: crypto.randomUUID(),
-      roles: ['admin'],
-    });
+    const token = await strangerToken(['admin']);
     const [header, payload] = token.split('.') as [string, string];
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string };
@@ -346,16 +343,7 @@ describe('gateway in front of a subgraph', () => {
       Object.keys(sent)
         .filter((name) => !transport.includes(name))
         .sort(),
-    ).toEqual(
-      [
-        'authorization',
-        'content-type',
-        'user-agent',
-        'x-forwarded-for',
-        GATEWAY_CREDENTIAL_HEADER,
-        'x-request-id',
-      ].sort(),
-    );
+    ).toEqual([...FORWARDED_HEADERS, GATEWAY_CREDENTIAL_HEADER].sort());
   });
 
   it("relays a subgraph's domain error with its code", async () => {

@@ -108,8 +108,13 @@ export {
   type ShieldRule,
 } from './runtime/graphql/shield-rules.ts';
 export { allow, shield } from './runtime/graphql/shield-runtime.ts';
-export { createSubgraphServer, type SubgraphRequest, type SubgraphServer } from './runtime/graphql/subgraph-server.ts';
-export { loadTypeDefs } from './runtime/graphql/type-defs.ts';
+export {
+  createSubgraphServer,
+  type IncomingRequest,
+  type SubgraphRequest,
+  type SubgraphServer,
+} from './runtime/graphql/subgraph-server.ts';
+export { defineSubgraph, type SubgraphDefinition } from './runtime/graphql/define-subgraph.ts';
 export { nonPublicSuffixOf } from './runtime/hostnames.ts';
 export { ensureBody, jsonErrorHandler, notFoundHandler, sendGraphQLError, serveGraphQL } from './runtime/http.ts';
 export { IDENTITY_HANDOFF_HEADER, parseIdentityHandoffs } from './runtime/identity-handoff.ts';
@@ -127,7 +132,7 @@ export {
   passwordResetMail,
   signUpExistingAccountMail,
 } from './runtime/mail/templates.ts';
-export { decodeCursor, encodeCursor, type Page, pageOf, pageSize } from './runtime/paging.ts';
+export { type Page, type PageArgs, pageRequest } from './runtime/paging.ts';
 export { BCRYPT_MAX_BYTES, PasswordHasher } from './runtime/passwords/password-hasher.ts';
 export {
   exitIfPortsBusy,

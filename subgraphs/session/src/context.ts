@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import type { IncomingHttpHeaders } from 'node:http';
 import {
   createRequestContext,
   SessionRepository,
   type RequestContext,
   type Runtime,
   type SessionRow,
+  type IncomingRequest,
 } from '@tradesage/core';
 
 export interface SessionContext extends RequestContext {
@@ -15,7 +15,7 @@ export interface SessionContext extends RequestContext {
   };
 }
 
-export async function createSessionContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<SessionContext> {
+export async function createSessionContext(runtime: Runtime, { headers }: IncomingRequest): Promise<SessionContext> {
   const base = await createRequestContext(runtime, headers);
   const { tenantDb, viewer } = base;
   const repository = tenantDb && viewer ? new SessionRepository(tenantDb, viewer.tenantId) : null;

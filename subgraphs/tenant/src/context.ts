@@ -1,14 +1,13 @@
 import DataLoader from 'dataloader';
-import type { IncomingHttpHeaders } from 'node:http';
 import { isUuid } from '@tradesage/prisma';
-import { createRequestContext, type RequestContext, type Runtime } from '@tradesage/core';
+import { createRequestContext, type RequestContext, type Runtime, type IncomingRequest } from '@tradesage/core';
 import { TenantRepository, type TenantRow } from './repositories/tenant.repository.ts';
 
 export interface TenantContext extends RequestContext {
   readonly loaders: { readonly tenantById: DataLoader<string, TenantRow | null> };
 }
 
-export async function createTenantContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<TenantContext> {
+export async function createTenantContext(runtime: Runtime, { headers }: IncomingRequest): Promise<TenantContext> {
   const base = await createRequestContext(runtime, headers);
   const repository = new TenantRepository(runtime.db.control);
   return {

@@ -1,4 +1,4 @@
-import { type Runtime, createSubgraphServer, type SubgraphServer, loadTypeDefs } from '@tradesage/core';
+import { defineSubgraph } from '@tradesage/core';
 import { createTenantContext } from './context.ts';
 import { permissions } from './permissions/index.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,19 +10,14 @@ export { resetTenantSignUpThrottle } from './services/tenant-registry.service.ts
 export { purgeExpiredTenants, type PurgeReport } from './services/tenant-purge.service.ts';
 export { startPurgeScheduler, tenantJobs, type PurgeScheduler } from './jobs/purge.job.ts';
 
-export const typeDefs = loadTypeDefs(new URL('./schema/', import.meta.url));
-
 /**
  * The tenant subgraph: the registry, onboarding, lifecycle, settings, flags, health and usage.
  * Its retention job is listed by `tenantJobs`, started by the stack or by the subgraph run alone.
  */
-export function createTenantSubgraph(runtime: Runtime): SubgraphServer {
-  return createSubgraphServer({
-    name: 'tenant',
-    typeDefs,
-    resolvers,
-    permissions,
-    context: ({ headers }) => createTenantContext(runtime, headers),
-    logger: runtime.logger,
-  });
-}
+const tenant = defineSubgraph('tenant', new URL('./schema/', import.meta.url), {
+  resolvers,
+  permissions,
+  context: createTenantContext,
+});
+
+export const { typeDefs, create: createTenantSubgraph } = tenant;

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import type { IncomingHttpHeaders } from 'node:http';
-import { createRequestContext, type RequestContext, type Runtime } from '@tradesage/core';
+import { createRequestContext, type RequestContext, type Runtime, type IncomingRequest } from '@tradesage/core';
 import { RoleRepository } from './repositories/role.repository.ts';
 import { UserRepository, type Profile } from './repositories/user.repository.ts';
 
@@ -11,7 +10,7 @@ export interface UserContext extends RequestContext {
   };
 }
 
-export async function createUserContext(runtime: Runtime, headers: IncomingHttpHeaders): Promise<UserContext> {
+export async function createUserContext(runtime: Runtime, { headers }: IncomingRequest): Promise<UserContext> {
   const base = await createRequestContext(runtime, headers);
   const { tenantDb, viewer } = base;
   return {
@@ -31,4 +30,10 @@ export async function createUserContext(runtime: Runtime, headers: IncomingHttpH
       }),
     },
   };
+}
+
+/** A user this request has just changed: later reads in the same request see it as it is now. */
+export function changedUser(ctx: UserContext, user: Profile): Profile {
+  ctx.loaders.userById.clear(user.id).prime(user.id, user);
+  return user;
 }

@@ -1,14 +1,12 @@
 import {
+  type AuditResult as StoredResult,
   BadInputError,
-  decodeCursor,
-  encodeCursor,
   fromGraphEnum,
   knownGraphEnum,
-  pageOf,
-  pageSize,
-  SignedInService,
-  type AuditResult as StoredResult,
   type Page,
+  type PageArgs,
+  pageRequest,
+  SignedInService,
 } from '@tradesage/core';
 import { isUuid, type AuditEvent as AuditRow } from '@tradesage/prisma';
 import type { AuditEvent, AuditEventFilter, AuditResult } from '../__generated__/resolvers-types.ts';
@@ -28,12 +26,8 @@ export type AuditEventPage = Page<TenantAuditEvent>;
 export class AuditService extends SignedInService {
   readonly #audit = new AuditRepository(this.db);
 
-  async page(
-    filter: AuditEventFilter | null | undefined,
-    first: number | null | undefined,
-    after: string | null | undefined,
-  ): Promise<AuditEventPage> {
-    const size = pageSize(first, 50, MAX_PAGE_SIZE);
+  async page(filter: AuditEventFilter | null | undefined, paging: PageArgs): Promise<AuditEventPage> {
+    const page = pageRequest(paging, { size: [50, MAX_PAGE_SIZE], ids: 'serial' });
     if (filter?.actorId && !isUuid(filter.actorId))
       throw new BadInputError('BAD_USER_INPUT', 'actorId is not a user id', { field: 'filter.actorId' });
     const rows = await this.#audit.page(
@@ -44,15 +38,10 @@ export class AuditService extends SignedInService {
         from: filter?.from ?? undefined,
         to: filter?.to ?? undefined,
       },
-      size + 1,
-      after ? decodeCursor(after, 'serial') : null,
+      page.take,
+      page.start,
     );
-    return pageOf(
-      rows,
-      size,
-      (row) => encodeCursor(row.at, row.id),
-      (row) => this.#serve(row),
-    );
+    return page.of(rows, 'at', (row) => this.#serve(row));
   }
 
   #serve(row: AuditRow): TenantAuditEvent {

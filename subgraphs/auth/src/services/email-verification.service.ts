@@ -5,13 +5,13 @@ import {
   emailChangeNoticeMail,
   emailInUseNoticeMail,
   emailVerificationMail,
+  issueOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
+  rateLimitedError,
+  recordUserActivity,
   RequestService,
   UnauthenticatedError,
   type Viewer,
-  rateLimitedError,
-  recordUserActivity,
-  issueOneTimeToken,
-  ONE_TIME_TOKEN_TTL_SECONDS,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';

@@ -105,11 +105,9 @@ export class InvitationService extends RequestService {
   async acceptInvitation(input: { token: string; password: string }): Promise<IssuedTokens> {
     const link = await openLink(this.runtime, input.token, 'invitation');
     const { tenantId, tenant, db, hash } = link;
-    const user = await linkHolder(link);
-    if (!user || user.status !== 'invited') {
-      await this.audit(db, linkFailure('invitation.accepted', user?.id ?? null, 'invalid_token'));
-      throw new InvalidTokenError();
-    }
+    const user = await linkHolder(link, { status: 'invited', action: 'invitation.accepted' }, (entry) =>
+      this.audit(db, entry),
+    );
     assertPasswordAllowed(input.password, tenant.settings.passwordPolicy, {
       email: user.email,
       username: user.username,

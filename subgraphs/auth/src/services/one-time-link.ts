@@ -34,10 +34,21 @@ export async function openLink(runtime: Runtime, token: string, purpose: OneTime
   return { purpose, tenantId, tenant, db: runtime.db.tenant(tenantId), hash: hashOneTimeToken(token) };
 }
 
-/** The user a link still usable now belongs to; null when it is unknown, spent or expired. */
-export async function linkHolder(link: OpenedLink): Promise<AccountUser | null> {
+/**
+ * The user a link still usable now belongs to, when their account has `status`. Otherwise (the
+ * link is unknown, spent or expired, or the account is in another state) the failure of `action`
+ * is audited and the link is refused with the same error as any other bad link.
+ */
+export async function linkHolder(
+  link: OpenedLink,
+  expected: { readonly status: AccountUser['status']; readonly action: AuditAction },
+  audit: (entry: AuditEntry) => Promise<void>,
+): Promise<AccountUser> {
   const row = await new OneTimeTokenRepository(link.db).findUsable(link.hash, link.purpose, new Date());
-  return row ? new AccountRepository(link.db, link.tenantId).findById(row.userId) : null;
+  const user = row ? await new AccountRepository(link.db, link.tenantId).findById(row.userId) : null;
+  if (user?.status === expected.status) return user;
+  await audit(linkFailure(expected.action, user?.id ?? null, 'invalid_token'));
+  throw new InvalidTokenError();
 }
 
 /** The audit entry of a link that did not work: a failure of `action`, and why. */

@@ -2,20 +2,20 @@ import {
   accountLink,
   AppError,
   assertPasswordAllowed,
+  type Caller,
+  issueOneTimeToken,
+  ONE_TIME_TOKEN_TTL_SECONDS,
   passwordChangedMail,
   passwordResetDoneMail,
   passwordResetMail,
+  rateLimitedError,
   recordAudit,
+  recordUserActivity,
   RequestService,
   revokeUserSessions,
-  UnauthenticatedError,
-  type Caller,
   type Runtime,
+  UnauthenticatedError,
   type Viewer,
-  rateLimitedError,
-  recordUserActivity,
-  issueOneTimeToken,
-  ONE_TIME_TOKEN_TTL_SECONDS,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository, type AccountTenant } from '../repositories/account-tenant.repository.ts';
@@ -144,11 +144,9 @@ export class PasswordService extends RequestService {
   async resetPassword(input: { token: string; newPassword: string }): Promise<boolean> {
     const link = await openLink(this.runtime, input.token, 'password_reset');
     const { tenantId, tenant, db, hash } = link;
-    const user = await linkHolder(link);
-    if (!user || user.status !== 'active') {
-      await this.audit(db, linkFailure('password.reset', user?.id ?? null, 'invalid_token'));
-      throw new InvalidTokenError();
-    }
+    const user = await linkHolder(link, { status: 'active', action: 'password.reset' }, (entry) =>
+      this.audit(db, entry),
+    );
     assertNewPasswordAllowed(input.newPassword, tenant, user);
     const newHash = await this.runtime.passwords.hash(input.newPassword);
     const now = new Date();

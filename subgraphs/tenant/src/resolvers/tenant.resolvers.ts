@@ -23,8 +23,7 @@ export const tenantResolvers: Resolvers = {
           status: args.filter?.status ? fromTenantStatus(args.filter.status) : undefined,
           search: args.filter?.search ?? undefined,
         },
-        args.first,
-        args.after,
+        args,
       );
       return { edges: [...page.edges], pageInfo: page.pageInfo };
     },

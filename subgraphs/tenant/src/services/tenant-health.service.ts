@@ -1,24 +1,7 @@
 import { NotFoundError, type Runtime, planLimits, readApiCalls, usageWindow, type UsagePeriod } from '@tradesage/core';
-import {
-  inspectTenantMigrations,
-  tenantStorageBytes,
-  tenantTableStats,
-  type TenantTableStats,
-} from '@tradesage/prisma';
+import { inspectTenantMigrations, tenantStorageBytes, tenantTableStats } from '@tradesage/prisma';
 import { TenantActivityRepository, type UserCounts } from '../repositories/tenant-activity.repository.ts';
 import { TenantRepository, type TenantRow } from '../repositories/tenant.repository.ts';
-
-export interface TenantHealth {
-  readonly tenant: TenantRow;
-  readonly schemaPresent: boolean;
-  readonly migrationsCurrent: boolean;
-  readonly appliedMigrations: readonly string[];
-  readonly pendingMigrations: readonly string[];
-  readonly unknownMigrations: readonly string[];
-  readonly changedMigrations: readonly string[];
-  readonly tables: readonly TenantTableStats[];
-  readonly lastActivityAt: Date | null;
-}
 
 export interface TenantUsage {
   readonly tenant: TenantRow;
@@ -43,7 +26,8 @@ export class TenantHealthService {
     this.#tenants = new TenantRepository(runtime.db.control);
   }
 
-  async health(tenantId: string): Promise<TenantHealth> {
+  /** A tenant's schema, migrations, tables and last activity, as `tenantHealth` answers it. */
+  async health(tenantId: string) {
     const tenant = await this.#tenant(tenantId);
     const migrations = await inspectTenantMigrations(this.runtime.db.pool, tenant.id);
     const present = migrations.present;

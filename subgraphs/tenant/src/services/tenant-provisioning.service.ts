@@ -9,7 +9,8 @@ import {
   type NewOneTimeToken,
   type TenantPlan,
 } from '@tradesage/core';
-import { provisionTenant, quoteIdent } from '@tradesage/prisma';
+import { insertTenantWithFirstUsers } from '../repositories/tenant-provisioning.repository.ts';
+import { TenantRepository } from '../repositories/tenant.repository.ts';
 
 export interface TenantAdmin {
   readonly email: string;
@@ -120,34 +121,31 @@ export async function provisionTenantWithUsers(
       user,
       issued: issueOneTimeToken(runtime.tenantClaims, id, 'invitation', now) satisfies NewOneTimeToken,
     }));
-  const tenant = await provisionTenant(runtime.db.pool, {
+  const tenant = await insertTenantWithFirstUsers(runtime.db.pool, {
     id,
     slug: input.slug,
     name,
     status: input.status ?? 'active',
+    plan: input.plan,
     allowReservedSlug: input.allowReservedSlug ?? false,
-    seed: async (client, schema) => {
-      if (input.plan !== undefined)
-        await client.query('UPDATE control.tenants SET plan = $2 WHERE id = $1', [id, input.plan]);
-      for (const user of users) {
-        await client.query(
-          `INSERT INTO ${quoteIdent(schema)}.users (id, email, password_hash, first_name, last_name, status) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [user.id, user.email, user.hash, user.firstName ?? '', user.lastName ?? '', user.status],
-        );
-        await client.query(`INSERT INTO ${quoteIdent(schema)}.user_roles (user_id, role) VALUES ($1, $2)`, [
-          user.id,
-          user.role ?? 'admin',
-        ]);
-      }
-      for (const { user, issued } of invitations) {
-        await client.query(
-          `INSERT INTO ${quoteIdent(schema)}.one_time_tokens (hash, user_id, purpose, email, expires_at) VALUES ($1, $2, 'invitation', $3, $4)`,
-          [issued.hash, user.id, user.email, issued.expiresAt],
-        );
-      }
-    },
+    users: users.map((user) => ({
+      id: user.id,
+      email: user.email,
+      hash: user.hash,
+      status: user.status,
+      role: user.role ?? 'admin',
+      firstName: user.firstName ?? '',
+      lastName: user.lastName ?? '',
+    })),
+    invitations: invitations.map(({ user, issued }) => ({
+      userId: user.id,
+      email: user.email,
+      hash: issued.hash,
+      expiresAt: issued.expiresAt,
+    })),
   });
-  const row = await runtime.db.control.tenant.findUniqueOrThrow({ where: { id: tenant.id } });
+  const row = await new TenantRepository(runtime.db.control).findById(tenant.id);
+  if (row === null) throw new Error(`tenant ${tenant.id} vanished after provisioning`);
   return {
     id: row.id,
     slug: row.slug,

@@ -2,17 +2,15 @@ import {
   accountLink,
   AppError,
   BadInputError,
-  decodeCursor,
-  encodeCursor,
   invitationMail,
   NotFoundError,
-  pageOf,
-  pageSize,
-  RequestService,
-  type Page,
-  type Runtime,
   ONE_TIME_TOKEN_TTL_SECONDS,
+  type Page,
   rateLimitedError,
+  type PageArgs,
+  pageRequest,
+  RequestService,
+  type Runtime,
   TenantCounter,
   type TenantPlan,
 } from '@tradesage/core';
@@ -113,20 +111,19 @@ export class TenantRegistryService extends RequestService {
     }
   }
 
-  async page(
-    filter: TenantPageFilter,
-    first: number | null | undefined,
-    after: string | null | undefined,
-  ): Promise<TenantConnection> {
-    const size = pageSize(first, 20, MAX_PAGE_SIZE);
+  async page(filter: TenantPageFilter, paging: PageArgs): Promise<TenantConnection> {
+    const page = pageRequest(paging, { size: [20, MAX_PAGE_SIZE], ids: 'uuid' });
     if (filter.search !== undefined && filter.search.length > MAX_SEARCH) {
       throw new BadInputError('BAD_USER_INPUT', `search must be at most ${MAX_SEARCH} characters`, {
         field: 'filter.search',
       });
     }
-    const cursor = after ? decodeCursor(after, 'uuid') : null;
-    const rows = await this.#tenants.page(filter, size + 1, cursor && { createdAt: cursor.at, id: cursor.id });
-    return pageOf(rows, size, (row) => encodeCursor(row.createdAt, row.id));
+    const rows = await this.#tenants.page(
+      filter,
+      page.take,
+      page.start && { createdAt: page.start.at, id: page.start.id },
+    );
+    return page.of(rows, 'createdAt');
   }
 
   async setPlan(tenantId: string, plan: TenantPlan): Promise<TenantRow> {

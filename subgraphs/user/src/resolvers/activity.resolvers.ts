@@ -15,7 +15,7 @@ const KINDS = {
 export const activityResolvers: Resolvers = {
   Query: {
     userActivity: (_parent, args, ctx) =>
-      new ActivityService(ctx.runtime, signedIn(ctx)).userActivity(args.userId, args.first, args.after),
+      new ActivityService(ctx.runtime, signedIn(ctx)).userActivity(args.userId, args),
     dailyActiveUsers: (_parent, args, ctx) =>
       new ActivityService(ctx.runtime, signedIn(ctx)).dailyActiveUsers(args.days),
   },

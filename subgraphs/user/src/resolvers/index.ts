@@ -24,8 +24,7 @@ const userResolvers: Resolvers = {
     },
     users: (_parent, args, ctx) =>
       new UserService(ctx.runtime, signedIn(ctx)).page(
-        args.first,
-        args.after,
+        args,
         { status: args.filter?.status ? fromUserStatus(args.filter.status) : undefined, role: args.filter?.role },
         args.search,
       ),

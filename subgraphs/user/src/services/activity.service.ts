@@ -1,13 +1,4 @@
-import {
-  BadInputError,
-  decodeCursor,
-  encodeCursor,
-  NotFoundError,
-  pageOf,
-  pageSize,
-  SignedInService,
-  type Page,
-} from '@tradesage/core';
+import { BadInputError, NotFoundError, type Page, type PageArgs, pageRequest, SignedInService } from '@tradesage/core';
 import { ActivityRepository, type ActivityRow } from '../repositories/activity.repository.ts';
 
 export const ACTIVITY_PAGE_MAX = 100;
@@ -23,16 +14,10 @@ export type ActivityConnection = Page<ActivityRow>;
 export class ActivityService extends SignedInService {
   readonly #activity = new ActivityRepository(this.db, this.viewer.tenantId);
 
-  async userActivity(
-    userId: string,
-    first: number | null | undefined,
-    after: string | null | undefined,
-  ): Promise<ActivityConnection> {
-    const size = pageSize(first, 20, ACTIVITY_PAGE_MAX);
-    const cursor = after ? decodeCursor(after, 'serial') : null;
+  async userActivity(userId: string, paging: PageArgs): Promise<ActivityConnection> {
+    const page = pageRequest(paging, { size: [20, ACTIVITY_PAGE_MAX], ids: 'serial' });
     if (!(await this.#activity.userExists(userId))) throw new NotFoundError('User');
-    const rows = await this.#activity.page(userId, size + 1, cursor);
-    return pageOf(rows, size, (row) => encodeCursor(row.at, row.id));
+    return page.of(await this.#activity.page(userId, page.take, page.start), 'at');
   }
 
   async dailyActiveUsers(

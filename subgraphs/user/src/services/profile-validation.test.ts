@@ -19,6 +19,9 @@ function refusal(fn: () => unknown): { field: string; reason: ProfileRefusal; co
   return undefined;
 }
 
+/** A refusal as the API answers it: BAD_USER_INPUT naming the field and the reason. */
+const badInput = (field: string, reason: string) => ({ field, reason, code: 'BAD_USER_INPUT' });
+
 describe('validAvatarUrl', () => {
   it('accepts public http and https URLs and returns them normalised', () => {
     expect(validAvatarUrl('https://cdn.example.com/a/b.png?size=64')).toBe('https://cdn.example.com/a/b.png?size=64');
@@ -56,11 +59,7 @@ describe('validAvatarUrl', () => {
     ['http://metadata.google.internal/a.png'],
     ['http://intranet/a.png'],
   ])('refuses a non-public host: %s', (url) => {
-    expect(refusal(() => validAvatarUrl(url))).toEqual({
-      field: 'avatarUrl',
-      reason: 'host_not_public',
-      code: 'BAD_USER_INPUT',
-    });
+    expect(refusal(() => validAvatarUrl(url))).toEqual(badInput('avatarUrl', 'host_not_public'));
   });
 
   it.each([
@@ -84,11 +83,7 @@ describe('validAvatarUrl', () => {
     expect(refusal(() => validAvatarUrl('/relative/a.png'))?.reason).toBe('invalid_url');
     expect(refusal(() => validAvatarUrl('not a url'))?.reason).toBe('invalid_url');
     const long = `https://cdn.example.com/${'a'.repeat(AVATAR_URL_MAX)}`;
-    expect(refusal(() => validAvatarUrl(long))).toEqual({
-      field: 'avatarUrl',
-      reason: 'too_long',
-      code: 'BAD_USER_INPUT',
-    });
+    expect(refusal(() => validAvatarUrl(long))).toEqual(badInput('avatarUrl', 'too_long'));
   });
 });
 
@@ -101,11 +96,7 @@ describe('validLocale', () => {
   });
 
   it.each([['en_US'], ['x'], ['en--US'], ['i-klingon'], ['12'], ['']])('refuses a malformed tag: %j', (tag) => {
-    expect(refusal(() => validLocale(tag))).toEqual({
-      field: 'locale',
-      reason: 'invalid_locale',
-      code: 'BAD_USER_INPUT',
-    });
+    expect(refusal(() => validLocale(tag))).toEqual(badInput('locale', 'invalid_locale'));
   });
 
   it('refuses well-formed tags of languages that cannot be formatted, and long tags', () => {
@@ -126,11 +117,7 @@ describe('validTimezone', () => {
   it.each([['+01:00'], ['-0500'], ['Mars/Olympus_Mons'], ['Europe/Paris; DROP TABLE'], [''], ['Europe/../etc']])(
     'refuses %j',
     (zone) => {
-      expect(refusal(() => validTimezone(zone))).toEqual({
-        field: 'timezone',
-        reason: 'invalid_timezone',
-        code: 'BAD_USER_INPUT',
-      });
+      expect(refusal(() => validTimezone(zone))).toEqual(badInput('timezone', 'invalid_timezone'));
     },
   );
 });
@@ -139,11 +126,7 @@ describe('validName', () => {
   it('trims and NFC-normalises names, and refuses control characters and long names', () => {
     expect(validName('  Zoë  ', 'firstName')).toBe('Zoë');
     expect(validName('O’Brien-Smith', 'lastName')).toBe('O’Brien-Smith');
-    expect(refusal(() => validName('a\u0000b', 'displayName'))).toEqual({
-      field: 'displayName',
-      reason: 'invalid_characters',
-      code: 'BAD_USER_INPUT',
-    });
+    expect(refusal(() => validName('a\u0000b', 'displayName'))).toEqual(badInput('displayName', 'invalid_characters'));
     expect(refusal(() => validName('<script>', 'displayName'))?.reason).toBe('invalid_characters');
     expect(refusal(() => validName('x'.repeat(101), 'firstName'))?.reason).toBe('too_long');
   });

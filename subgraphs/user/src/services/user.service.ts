@@ -2,14 +2,12 @@ import {
   AppError,
   assertMayManageUser,
   BadInputError,
-  decodeCursor,
-  encodeCursor,
   NotFoundError,
-  pageOf,
-  pageSize,
+  type Page,
+  type PageArgs,
+  pageRequest,
   revokeUserSessions,
   SignedInService,
-  type Page,
 } from '@tradesage/core';
 import { UserRepository, type Profile, type UserListFilter } from '../repositories/user.repository.ts';
 
@@ -27,12 +25,11 @@ export class UserService extends SignedInService {
    * otherwise a search would tell which addresses exist, which the field itself hides.
    */
   async page(
-    first: number | null | undefined,
-    after: string | null | undefined,
+    paging: PageArgs,
     filter: { status?: string | undefined; role?: string | null | undefined } = {},
     search?: string | null,
   ): Promise<UserConnection> {
-    const size = pageSize(first, 20, MAX_PAGE_SIZE);
+    const page = pageRequest(paging, { size: [20, MAX_PAGE_SIZE], ids: 'uuid' });
     const text = search?.normalize('NFC').trim() ?? '';
     if ([...text].length > SEARCH_MAX)
       throw new BadInputError('BAD_USER_INPUT', `search must be at most ${SEARCH_MAX} characters`, {
@@ -44,9 +41,8 @@ export class UserService extends SignedInService {
       role: filter.role ?? undefined,
       search: text === '' ? undefined : { text, includeEmail: this.viewer.permissions.has('users:pii:read') },
     };
-    const cursor = after ? decodeCursor(after, 'uuid') : null;
-    const rows = await this.#users.page(size + 1, cursor && { createdAt: cursor.at, id: cursor.id }, list);
-    return pageOf(rows, size, (row) => encodeCursor(row.createdAt, row.id));
+    const rows = await this.#users.page(page.take, page.start && { createdAt: page.start.at, id: page.start.id }, list);
+    return page.of(rows, 'createdAt');
   }
 
   /**

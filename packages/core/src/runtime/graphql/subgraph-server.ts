@@ -56,9 +56,13 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   bodyLimit?: number | string;
 }
 
-/** What a subgraph's context sees of the HTTP exchange. */
-export interface SubgraphRequest {
+/** The part of a request every subgraph's context reads. */
+export interface IncomingRequest {
   readonly headers: IncomingHttpHeaders;
+}
+
+/** What a subgraph's context sees of the HTTP exchange. */
+export interface SubgraphRequest extends IncomingRequest {
   /** Appends a `Set-Cookie` header (one cookie per call; several calls give several headers). */
   setCookie(cookie: string): void;
   /**
