@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { tokenFromMail } from '@tradesage/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AcceptInvitationDocument,
   ChangePasswordDocument,
@@ -27,7 +27,7 @@ import {
   tokenMailedTo,
   uniqueEmail,
   uniqueSlug,
-  type MailTestStack,
+  useTestStack,
 } from './support/fixtures.ts';
 
 /**
@@ -35,7 +35,7 @@ import {
  * server on loopback: each flow reads the message that arrived and follows its link.
  */
 
-let t: MailTestStack;
+const [t] = useTestStack(startTestStackWithMail);
 
 async function loginCode(tenant: string, email: string, password: string): Promise<unknown> {
   return codeOf(await t.request(LoginDocument, { input: { tenant, email, password } }));
@@ -52,12 +52,6 @@ async function expectNoMailTo(to: string, sendMarker: () => Promise<unknown>, ma
 function db(tenantId: string) {
   return t.stack.runtime.db.tenant(tenantId);
 }
-
-beforeAll(async () => {
-  t = await startTestStackWithMail();
-});
-
-afterAll(() => t?.stop());
 
 describe('changePassword', () => {
   it('needs the current password, ends the other sessions but not this one, and emails a notice', async () => {

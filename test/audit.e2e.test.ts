@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { generateSigningKey } from '@tradesage/core';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { tenantSchemaName } from '@tradesage/prisma';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AuditEventsDocument,
   LoginDocument,
@@ -23,21 +23,17 @@ import {
 } from './__generated__/graphql.ts';
 import {
   codeOf,
-  createTestTenant,
   dataOf,
   platformAdminToken,
   randomPassword,
   signIn,
   startTestStackWithMail,
   tokenMailedTo,
+  useTestStack,
   type GraphQLResponse,
-  type MailTestStack,
-  type TestTenant,
 } from './support/fixtures.ts';
 
-let t: MailTestStack;
-let a: TestTenant;
-let b: TestTenant;
+const [t, a, b] = useTestStack(startTestStackWithMail, { prefix: 'audita' }, { prefix: 'auditb' });
 const trader = { id: '', email: '', password: randomPassword(), newPassword: randomPassword() };
 /** Every secret the flow handled: none may appear in any audit row. */
 const secrets = new Set<string>();
@@ -87,13 +83,6 @@ function cookiesOf(res: { headers: Headers }): { rt: string; csrf: string } {
   return { rt, csrf };
 }
 
-/** A tenant whose admin's password and tokens count among the flow's secrets. */
-async function createAuditedTenant(prefix: string): Promise<TestTenant> {
-  const tenant = await createTestTenant(t, { prefix });
-  for (const secret of [tenant.admin.password, tenant.admin.token, tenant.admin.refreshToken]) secrets.add(secret);
-  return tenant;
-}
-
 async function allEvents(token: string, filter: AuditEventFilter = {}, first = 3): Promise<AuditNode[]> {
   const nodes: AuditNode[] = [];
   let after: string | null = null;
@@ -112,11 +101,11 @@ async function allEvents(token: string, filter: AuditEventFilter = {}, first = 3
 }
 
 beforeAll(async () => {
-  t = await startTestStackWithMail();
   secrets.add(t.platformAdmin.password);
   secrets.add(await platformAdminToken(t));
-  a = await createAuditedTenant('audita');
-  b = await createAuditedTenant('auditb');
+  // The tenants' admins: their passwords and tokens count among the flow's secrets.
+  for (const { admin } of [a, b])
+    for (const secret of [admin.password, admin.token, admin.refreshToken]) secrets.add(secret);
   trader.email = `trader@${a.slug}.test`;
   trader.id = await t.addUser(a.id, { email: trader.email, password: trader.password, role: 'trader' });
   // Strict rotation, so the replayed refresh token below is reuse at once (no reuse leeway).
@@ -198,8 +187,6 @@ beforeAll(async () => {
   await generateSigningKey(t.keysDir, new Date(Date.now() + 1000));
   await t.stack.runtime.signingKeys.check();
 });
-
-afterAll(() => t?.stop());
 
 describe('the audit log', () => {
   it('has one event per step, with time, user, IP, user agent, request id and result', async () => {

@@ -9,14 +9,14 @@ import {
   platformAdminToken,
   randomPassword,
   startTestStack,
-  type TestStack,
+  useTestStack,
 } from './support/fixtures.ts';
 
 // Login through the whole supergraph: one answer for every failure, username and custom-domain
 // login, lockout shared by case variants and lifted by an admin, and per-address throttling.
 // The lockout ladder with a moved clock is in subgraphs/auth/src/services/login.service.integration.test.ts.
 
-let t: TestStack;
+const [t] = useTestStack(startTestStack);
 const redisKeys: string[] = [];
 
 /** The login mutation with exactly this input, from the test's own user agent (or straight at the auth subgraph). */
@@ -40,13 +40,11 @@ async function userRow(tenantId: string, userId: string) {
 const unlock = (userId: string, token: string) => t.request(UnlockUserDocument, { userId }, { token });
 
 beforeAll(async () => {
-  t = await startTestStack();
   expect(await platformAdminToken(t)).not.toBe('');
 });
 
 afterAll(async () => {
-  if (t && redisKeys.length > 0) await t.stack.runtime.redis.del(...redisKeys);
-  await t?.stop();
+  if (redisKeys.length > 0) await t.stack.runtime.redis.del(...redisKeys);
 });
 
 describe('login failures', () => {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { permissionCacheKeys } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsersWithRelationsDocument, type UsersWithRelationsQuery } from './__generated__/graphql.ts';
-import { createTestTenant, startTestStack, type TestStack, type TestTenant } from './support/fixtures.ts';
+import { startTestStack, useTestStack } from './support/fixtures.ts';
 import { countSqlStatements, type SqlCounter } from './support/sql-counter.ts';
 
 /**
@@ -18,15 +18,12 @@ const USERS = 100;
 
 type ListedUser = UsersWithRelationsQuery['users']['edges'][number]['node'];
 
-let t: TestStack;
+const [t, tenant] = useTestStack(startTestStack, { prefix: 'loaders', name: 'DataLoader tenant', plan: 'ENTERPRISE' });
 let counter: SqlCounter;
-let tenant: TestTenant;
 /** What was inserted for each user: its roles and how many open sessions. */
 const expected = new Map<string, { roles: string[]; sessions: number }>();
 
 beforeAll(async () => {
-  t = await startTestStack();
-  tenant = await createTestTenant(t, { prefix: 'loaders', name: 'DataLoader tenant', plan: 'ENTERPRISE' });
   expect(tenant.admin.token).not.toBe('');
   expected.set(tenant.admin.id, { roles: ['admin'], sessions: 1 });
 
@@ -79,10 +76,7 @@ beforeAll(async () => {
   counter = countSqlStatements(t.stack.runtime.db.pool);
 });
 
-afterAll(async () => {
-  counter?.stop();
-  await t?.stop();
-});
+afterAll(() => counter?.stop());
 
 /** Lists the first `first` users through the gateway; returns them and the statements it cost. */
 async function listUsers(first: number): Promise<{ users: ListedUser[]; statements: readonly string[] }> {

@@ -5,24 +5,20 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginDocument } from './__generated__/graphql.ts';
 import { launchChromium, type Browser } from './support/browser.ts';
-import { startTestStack, type TestStack } from './support/test-stack.ts';
+import { startTestStack, useTestStack } from './support/fixtures.ts';
 
 /** Kept for a person to look at after the run (gitignored). */
 const SCREENSHOT = fileURLToPath(new URL('./.artifacts/explorer.png', import.meta.url));
 
-let t: TestStack;
+const [t] = useTestStack(() => startTestStack({ env: { EXPLORER: 'true' } }));
 let origin: string;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  t = await startTestStack({ env: { EXPLORER: 'true' } });
   origin = new URL(t.gatewayUrl).origin;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+afterAll(() => browser?.close());
 
 /** Replaces the whole text of a Monaco editor, as a person pasting into it would. */
 async function paste(page: Page, editor: Locator, text: string): Promise<void> {

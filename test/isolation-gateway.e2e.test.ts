@@ -3,14 +3,7 @@ import { createGateway, type RunningGateway } from '@tradesage/gateway';
 import { GATEWAY_CREDENTIAL_HEADER, GatewayCredentials, SUBGRAPH_NAMES, type SubgraphName } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MyIdDocument, OwnTenantProbeDocument, type OwnTenantProbeQuery } from './__generated__/graphql.ts';
-import {
-  codeOf,
-  startStackWithTenants,
-  startTestStack,
-  type GraphQLResponse,
-  type TestStack,
-  type TestTenant,
-} from './support/fixtures.ts';
+import { codeOf, startTestStack, useTestStack, type GraphQLResponse } from './support/fixtures.ts';
 
 /**
  * Subgraphs answer only the gateway (a credential it makes per call,
@@ -18,16 +11,7 @@ import {
  * it into another tenant: the tenant is the verified token's.
  */
 
-let t: TestStack;
-
-let a: TestTenant;
-let b: TestTenant;
-
-beforeAll(async () => {
-  [t, a, b] = await startStackWithTenants(startTestStack, { prefix: 'isoa' }, { prefix: 'isob' });
-});
-
-afterAll(() => t?.stop());
+const [t, a, b] = useTestStack(startTestStack, { prefix: 'isoa' }, { prefix: 'isob' });
 
 const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id } } }';
 const SERVICE = '{ _service { sdl } }';

@@ -26,13 +26,12 @@ import { CreateFeatureFlagDocument, CreateRoleDocument } from './__generated__/g
 import {
   addSignedInUser,
   codeOf,
-  createTestTenant,
   dataOf,
   startTestStack,
   uniqueSlug,
+  useTestStack,
   type GraphQLResponse,
   type SignedInUser,
-  type TestStack,
   type TestTenant,
 } from './support/fixtures.ts';
 
@@ -431,7 +430,7 @@ interface Fixture {
   };
 }
 
-let t: TestStack;
+const [t, a, b] = useTestStack(startTestStack, { prefix: 'mxa' }, { prefix: 'mxb' });
 let built: Fixture | undefined;
 const fixture = (): Fixture => {
   if (!built) throw new Error('the fixture was not built');
@@ -521,9 +520,6 @@ const covered: string[] = [];
 const controls = new Map<string, GraphQLResponse<unknown>>();
 
 beforeAll(async () => {
-  t = await startTestStack();
-  const a = await createTestTenant(t, { prefix: 'mxa' });
-  const b = await createTestTenant(t, { prefix: 'mxb' });
   const aAdmin: Member = { ...a.admin, role: 'admin' };
   const bAdmin: Member = { ...b.admin, role: 'admin' };
 
@@ -581,10 +577,9 @@ beforeAll(async () => {
   await settledSnapshotB();
 }, 120_000);
 
-afterAll(async () => {
+afterAll(() => {
   if (covered.length > 0)
     console.info(`isolation matrix covered ${covered.length} operations: ${covered.sort().join(', ')}`);
-  await t?.stop();
 });
 
 function expectNoBData(res: GraphQLResponse<unknown>, context: string): void {

@@ -1,20 +1,13 @@
 import { tenantKey } from '@tradesage/core';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   AssignRolesDocument,
   MeDocument,
   MyPermissionsDocument,
   RevokeSessionDocument,
 } from './__generated__/graphql.ts';
-import {
-  addTestUser,
-  createTestTenant,
-  signIn,
-  startTestStack,
-  type TestStack,
-  type TestTenant,
-} from './support/fixtures.ts';
+import { addTestUser, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
 import { CuttableProxy, PrivateRedis } from './support/private-redis.ts';
 
 // With Redis stopped the gateway and the subgraphs check Postgres and never fail
@@ -26,8 +19,24 @@ import { CuttableProxy, PrivateRedis } from './support/private-redis.ts';
 let redis: PrivateRedis;
 let proxy: CuttableProxy;
 let direct: Redis;
-let t: TestStack;
-let tenant: TestTenant;
+
+// Registered before useTestStack's hooks, so it runs once the stack has stopped.
+afterAll(async () => {
+  direct?.disconnect();
+  await proxy?.close();
+  await redis?.kill();
+});
+
+const [t, tenant] = useTestStack(
+  async () => {
+    redis = await PrivateRedis.start();
+    proxy = await CuttableProxy.start(redis.port);
+    const started = await startTestStack({ env: { REDIS_URL: proxy.url } });
+    direct = redis.client(started.stack.runtime.config.redisKeyPrefix);
+    return started;
+  },
+  { prefix: 'outage', name: 'Outage' },
+);
 
 /** A new session of the tenant's admin. */
 const signInAdmin = () => signIn(t, tenant.slug, tenant.admin.email, tenant.admin.password);
@@ -44,21 +53,6 @@ async function until(what: string, condition: () => Promise<boolean>, timeoutMs 
 const redisReady = () =>
   until('the stack is connected to redis again', async () => t.stack.runtime.redis.status === 'ready');
 const cached = (sessionId: string) => direct.get(tenantKey(tenant.id, 'sess', sessionId));
-
-beforeAll(async () => {
-  redis = await PrivateRedis.start();
-  proxy = await CuttableProxy.start(redis.port);
-  t = await startTestStack({ env: { REDIS_URL: proxy.url } });
-  direct = redis.client(t.stack.runtime.config.redisKeyPrefix);
-  tenant = await createTestTenant(t, { prefix: 'outage', name: 'Outage' });
-});
-
-afterAll(async () => {
-  direct?.disconnect();
-  await t?.stop();
-  await proxy?.close();
-  await redis?.kill();
-});
 
 describe('Redis stopped', () => {
   it('every check falls back to Postgres: live sessions work, revoked ones are refused, revoking still works', async () => {

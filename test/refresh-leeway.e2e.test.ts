@@ -4,7 +4,7 @@
  * token, or two tabs refreshing at once, keep the session; a replay after the leeway still ends
  * it (RFC 9700 §4.14.2) and is audited.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RefreshDocument, UpdateTenantSettingsDocument } from './__generated__/graphql.ts';
 import {
   addTestUser,
@@ -12,16 +12,13 @@ import {
   dataOf,
   sessionIdOf,
   signIn,
-  startStackWithTenants,
   startTestStack,
+  useTestStack,
   type SignedInUser,
-  type TestStack,
-  type TestTenant,
   type TestUser,
 } from './support/fixtures.ts';
 
-let t: TestStack;
-let tenant: TestTenant;
+const [t, tenant] = useTestStack(startTestStack, { prefix: 'leeway' });
 let trader: TestUser;
 
 function refresh(refreshToken: string) {
@@ -56,11 +53,8 @@ function db() {
 }
 
 beforeAll(async () => {
-  [t, tenant] = await startStackWithTenants(startTestStack, { prefix: 'leeway' });
   trader = await addTestUser(t, tenant, 'trader');
 });
-
-afterAll(() => t?.stop());
 
 describe('refresh reuse leeway', () => {
   it('is a tenant setting: 30 s by default, 0 to 60 accepted, anything else refused', async () => {

@@ -1,8 +1,6 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import { permissionCacheKeys } from '@tradesage/core';
+import { deleteKeysWithPrefix } from '@tradesage/core/testing';
 import { BUILTIN_ROLES, PERMISSION_CATALOGUE, resolvePermissions } from '@tradesage/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -30,8 +28,8 @@ import {
   platformAdminToken,
   startTestStack,
   uniqueSlug,
+  useTestStack,
   type GraphQLResponse,
-  type TestStack,
 } from './support/fixtures.ts';
 
 /**
@@ -42,11 +40,9 @@ import {
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-let t: TestStack;
+const [t] = useTestStack(startTestStack);
 let platformToken: string;
 let redis: Redis;
-/** Invitation emails go to a throwaway outbox folder. */
-let outboxDir: string;
 
 /** Whether the caller may list users (users:read): a probe of the caller's effective permissions. */
 const listUsers = (token: string) => t.request(UserIdsDocument, { first: 5 }, { token });
@@ -63,28 +59,15 @@ async function myPermissions(token: string): Promise<{ roles: string[]; permissi
 async function flushStackKeys(): Promise<number> {
   const prefix = t.stack.runtime.config.redisKeyPrefix;
   expect(prefix).toMatch(/^e2e:[0-9a-f]+:$/);
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.del(...keys);
-  } while (cursor !== '0');
-  return deleted;
+  return deleteKeysWithPrefix(redis, prefix);
 }
 
 beforeAll(async () => {
-  outboxDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-roles-outbox-'));
-  t = await startTestStack({ env: { OUTBOX_DIR: outboxDir } });
   redis = new Redis(REDIS_URL);
   platformToken = await platformAdminToken(t);
 });
 
-afterAll(async () => {
-  redis?.disconnect();
-  await t?.stop();
-  if (outboxDir) await fs.rm(outboxDir, { recursive: true, force: true });
-});
+afterAll(() => redis?.disconnect());
 
 describe('the role hierarchy', () => {
   it('lists the built-in roles with inherited permissions: platform_admin > admin > trader > viewer, api_user alone', async () => {

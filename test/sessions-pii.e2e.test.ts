@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateRoleDocument,
   MySessionsDocument,
@@ -12,12 +12,10 @@ import {
   addTestUser,
   errorsOf,
   signIn,
-  startStackWithTenants,
   startTestStack,
   TEST_USER_AGENT,
+  useTestStack,
   type SignedInUser,
-  type TestStack,
-  type TestTenant,
 } from './support/fixtures.ts';
 
 /**
@@ -36,9 +34,8 @@ const SESSION_FIELDS = 'id current createdAt lastActiveAt expiresAt revokedAt de
 const SESSION_ENTITY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Session { ${SESSION_FIELDS} } } }`;
 const DEVICE_ENTITY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Session { ${DEVICE_FIELDS.join(' ')} } } }`;
 
-let t: TestStack;
-let a: TestTenant;
-let b: TestTenant;
+const [t, a, b] = useTestStack(startTestStack, { prefix: 'spii' }, { prefix: 'spiib' });
+
 /** A trader of tenant a, signed in once from Chrome on Windows. */
 let target: SignedInUser;
 let targetSessionId: string;
@@ -65,7 +62,6 @@ function forbiddenPaths(res: Parameters<typeof errorsOf>[0]): string[] {
 }
 
 beforeAll(async () => {
-  [t, a, b] = await startStackWithTenants(startTestStack, { prefix: 'spii' }, { prefix: 'spiib' });
   const trader = await addTestUser(t, a, 'trader', 'target');
   target = await signIn(t, a.slug, trader.email, trader.password, CHROME_WINDOWS);
   targetSessionId = (
@@ -80,8 +76,6 @@ beforeAll(async () => {
   directory = await addSignedInUser(t, a, 'session-directory');
   piiReader = await addSignedInUser(t, a, 'pii-reader');
 });
-
-afterAll(() => t?.stop());
 
 describe("another user's session devices", () => {
   it('sessions:read:any alone lists the session with ids and times, but FORBIDDEN on each device field', async () => {

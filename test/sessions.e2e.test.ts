@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MeDocument,
   MySessionsDocument,
@@ -10,16 +10,7 @@ import {
   UpdateTenantSettingsDocument,
   UserSessionsDocument,
 } from './__generated__/graphql.ts';
-import {
-  addTestUser,
-  codeOf,
-  createTestTenant,
-  signIn,
-  startStackWithTenants,
-  startTestStack,
-  type TestStack,
-  type TestTenant,
-} from './support/fixtures.ts';
+import { addTestUser, codeOf, createTestTenant, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
 
 // Device sessions, ending sessions (own, all, a user's as an admin), the concurrent
 // session limit and the admins' figures, all through the gateway.
@@ -29,17 +20,9 @@ const CHROME_WINDOWS =
 const IPHONE_SAFARI =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 
-let t: TestStack;
-let tenantA: TestTenant;
-let tenantB: TestTenant;
+const [t, tenantA, tenantB] = useTestStack(startTestStack, { prefix: 'sesa' }, { prefix: 'sesb' });
 
 const meStatus = async (token: string): Promise<number> => (await t.request(MeDocument, {}, { token })).status;
-
-beforeAll(async () => {
-  [t, tenantA, tenantB] = await startStackWithTenants(startTestStack, { prefix: 'sesa' }, { prefix: 'sesb' });
-});
-
-afterAll(() => t?.stop());
 
 describe('device sessions', () => {
   it('stores the browser, OS and device type parsed from a real Chrome and iPhone user agent', async () => {

@@ -15,20 +15,18 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InviteUserDocument } from './__generated__/graphql.ts';
 import {
   addTestUser,
   dataOf,
   randomPassword,
   signIn,
-  startStackWithTenants,
   startTestStackWithMail,
   tokenMailedTo,
   uniqueEmail,
+  useTestStack,
   type GraphQLResponse,
-  type MailTestStack,
-  type TestTenant,
   type TestUser,
 } from './support/fixtures.ts';
 
@@ -65,8 +63,7 @@ interface Outcome {
   readonly errors: ReadonlyArray<{ path: string; code: unknown }>;
 }
 
-let t: MailTestStack;
-let tenant: TestTenant;
+const [t, tenant] = useTestStack(startTestStackWithMail, { prefix: 'payload' });
 let trader: TestUser;
 
 /** The `user` of a payload at `key`, and the errors under it. */
@@ -105,11 +102,8 @@ async function expectAnsweredAsNewUser(outcome: Outcome, accessToken: string, us
 }
 
 beforeAll(async () => {
-  [t, tenant] = await startStackWithTenants(startTestStackWithMail, { prefix: 'payload' });
   trader = await addTestUser(t, tenant, 'trader');
 });
-
-afterAll(() => t?.stop());
 
 describe('sign-in payloads', () => {
   it('selects every User field from each of the four subgraphs', () => {

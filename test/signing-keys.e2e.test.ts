@@ -7,14 +7,14 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MyIdDocument, RefreshDocument } from './__generated__/graphql.ts';
-import { dataOf, signIn, startTestStack, type TestStack } from './support/fixtures.ts';
+import { dataOf, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROTATE_CLI = fileURLToPath(new URL('../packages/core/src/runtime/cli/rotate-keys.ts', import.meta.url));
 
-let t: TestStack;
+const [t] = useTestStack(startTestStack);
 
 const kidOf = (token: string): string =>
   (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
@@ -30,12 +30,6 @@ const signInPlatform = () => signIn(t, 'platform', t.platformAdmin.email, t.plat
 /** `me` at the gateway, or with `url` straight at a subgraph, carrying the gateway's credential. */
 const me = (token: string, url?: string) =>
   t.request(MyIdDocument, {}, { token, ...(url ? { url, viaGatewayCredential: true } : {}) });
-
-beforeAll(async () => {
-  t = await startTestStack();
-});
-
-afterAll(() => t?.stop());
 
 describe('signing key rotation', () => {
   it('the newest key signs without a restart; the old key verifies until its verify_until, then not', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateTenantDocument,
   LoginDocument,
@@ -25,11 +25,11 @@ import {
   signIn,
   startTestStack,
   uniqueSlug,
-  type TestStack,
+  useTestStack,
   type TestTenant,
 } from './support/fixtures.ts';
 
-let t: TestStack;
+const [t] = useTestStack(startTestStack);
 
 const tenants: { a?: TestTenant; b?: TestTenant } = {};
 let platformToken = '';
@@ -41,7 +41,6 @@ function fixture(name: 'a' | 'b'): TestTenant {
 }
 
 beforeAll(async () => {
-  t = await startTestStack();
   platformToken = await platformAdminToken(t);
   for (const name of ['a', 'b'] as const) {
     const slug = uniqueSlug(`e2e${name}`);
@@ -59,8 +58,6 @@ beforeAll(async () => {
     tenants[name] = { ...tenant, admin: await signIn(t, slug, adminEmail, adminPassword) };
   }
 });
-
-afterAll(() => t?.stop());
 
 describe('the platform administrator', () => {
   it('created two tenants whose admins can sign in', () => {

@@ -1,6 +1,6 @@
 import { tokenFromMail } from '@tradesage/core/testing';
 import { resetTenantSignUpThrottle } from '@tradesage/subgraph-tenant';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AcceptInvitationDocument,
   CreateTenantDocument,
@@ -17,7 +17,7 @@ import {
   signIn,
   startTestStackWithMail,
   uniqueSlug,
-  type MailTestStack,
+  useTestStack,
 } from './support/fixtures.ts';
 
 /**
@@ -25,7 +25,7 @@ import {
  * email (real SMTP on loopback) and signs in through it; self-service sign-up of a new tenant
  * (TENANT_SELF_SIGNUP=true here; refused by default, see tenants.e2e.test.ts) does the same.
  */
-let t: MailTestStack;
+const [t] = useTestStack(() => startTestStackWithMail({ env: { TENANT_SELF_SIGNUP: 'true' } }));
 
 /** The invitation in `to`'s mailbox, accepted with a new password: the admin is signed in, active and verified. */
 async function acceptInvitationMail(to: string, tenantName: string): Promise<string> {
@@ -44,12 +44,9 @@ async function acceptInvitationMail(to: string, tenantName: string): Promise<str
 }
 
 beforeAll(async () => {
-  t = await startTestStackWithMail({ env: { TENANT_SELF_SIGNUP: 'true' } });
   // Sign-ups through the gateway all come from loopback: start each run with a fresh allowance.
   await resetTenantSignUpThrottle(t.stack.runtime, '127.0.0.1');
 });
-
-afterAll(() => t?.stop());
 
 describe('createTenant without adminPassword', () => {
   it('emails the invited admin, who accepts the invitation and is signed in', async () => {

@@ -1,21 +1,15 @@
 import { readApiCalls } from '@tradesage/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MyTenantDocument, TenantUsageDocument } from './__generated__/graphql.ts';
-import { createTestTenant, platformAdminToken, startTestStack, type TestStack } from './support/fixtures.ts';
+import { createTestTenant, platformAdminToken, startTestStack, useTestStack } from './support/fixtures.ts';
 
 /** API calls are counted at the gateway, per tenant, and `tenantUsage` reports them. */
-let t: TestStack;
+const [t] = useTestStack(startTestStack);
 
 /** Today's counter as Redis holds it (UTC day), read without going through the gateway. */
 async function countedToday(tenantId: string): Promise<number | null> {
   return readApiCalls(t.stack.runtime.redis, tenantId, [new Date().toISOString().slice(0, 10)]);
 }
-
-beforeAll(async () => {
-  t = await startTestStack();
-});
-
-afterAll(() => t?.stop());
 
 describe('API calls counted at the gateway', () => {
   it("counts a tenant admin's queries on that tenant only, and tenantUsage reports them", async () => {

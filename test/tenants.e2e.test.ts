@@ -42,10 +42,10 @@ import {
   signIn,
   startTestStack,
   uniqueSlug,
-  type TestStack,
+  useTestStack,
 } from './support/fixtures.ts';
 
-let t: TestStack;
+const [t] = useTestStack(startTestStack);
 let platformToken = '';
 let platformTenantId = '';
 let exportDir = '';
@@ -59,14 +59,12 @@ function direct(token: string): { token: string; url: string; viaGatewayCredenti
 }
 
 beforeAll(async () => {
-  t = await startTestStack();
   platformToken = await platformAdminToken(t);
   platformTenantId = t.stack.platformTenantId;
   exportDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-exports-'));
 });
 
 afterAll(async () => {
-  await t?.stop();
   if (exportDir) await rm(exportDir, { recursive: true, force: true });
 });
 

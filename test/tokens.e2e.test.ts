@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readSigningKeys, TenantClaimCipher, type SigningKey } from '@tradesage/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   LoginDocument,
   LogoutDocument,
@@ -23,16 +23,13 @@ import {
   codeOf,
   sessionIdOf,
   signIn,
-  startStackWithTenants,
   startTestStack,
+  useTestStack,
   type GraphQLResponse,
-  type TestStack,
-  type TestTenant,
   type TestUser,
 } from './support/fixtures.ts';
 
-let t: TestStack;
-let tenant: TestTenant;
+const [t, tenant] = useTestStack(startTestStack, { prefix: 'tok', name: 'Tokens' });
 let trader: TestUser;
 
 /** A new session of the trader, from `userAgent`. */
@@ -79,11 +76,8 @@ function cookieHeader(rt: string, csrf: string): string {
 }
 
 beforeAll(async () => {
-  [t, tenant] = await startStackWithTenants(startTestStack, { prefix: 'tok', name: 'Tokens' });
   trader = await addTestUser(t, tenant, 'trader');
 });
-
-afterAll(() => t?.stop());
 
 async function setSessionSettings(sessions: Record<string, number> | null): Promise<void> {
   await t.stack.runtime.db.control.tenant.update({

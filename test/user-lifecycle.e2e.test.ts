@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DeactivateUserDocument,
   LoginDocument,
@@ -6,26 +6,9 @@ import {
   ReactivateUserDocument,
   RefreshDocument,
 } from './__generated__/graphql.ts';
-import {
-  addSignedInUser,
-  addTestUser,
-  codeOf,
-  signIn,
-  startStackWithTenants,
-  startTestStack,
-  type TestStack,
-  type TestTenant,
-} from './support/fixtures.ts';
+import { addSignedInUser, addTestUser, codeOf, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
 
-let t: TestStack;
-let a: TestTenant;
-let b: TestTenant;
-
-beforeAll(async () => {
-  [t, a, b] = await startStackWithTenants(startTestStack, { prefix: 'lifea' }, { prefix: 'lifeb' });
-});
-
-afterAll(() => t?.stop());
+const [t, a, b] = useTestStack(startTestStack, { prefix: 'lifea' }, { prefix: 'lifeb' });
 
 describe('deactivating a user', () => {
   it('ends every session at once, refuses login and refresh, and reactivation restores sign-in', async () => {

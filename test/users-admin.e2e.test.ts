@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DeactivateUserDocument,
   DeleteUserDocument,
@@ -20,25 +20,16 @@ import {
   eventually,
   randomPassword,
   requestEmailChange,
-  startStackWithTenants,
   startTestStackWithMail,
   uniqueEmail,
-  type MailTestStack,
+  useTestStack,
   type SignedInUser,
   type TestTenant,
 } from './support/fixtures.ts';
 
 /** Through the gateway: listing users (filter, search, pages) and deleting one. */
 
-let t: MailTestStack;
-let a: TestTenant;
-let b: TestTenant;
-
-beforeAll(async () => {
-  [t, a, b] = await startStackWithTenants(startTestStackWithMail, { prefix: 'usradm' }, { prefix: 'usradmb' });
-});
-
-afterAll(() => t?.stop());
+const [t, a, b] = useTestStack(startTestStackWithMail, { prefix: 'usradm' }, { prefix: 'usradmb' });
 
 async function addNamed(
   tenant: TestTenant,
@@ -186,17 +177,11 @@ describe('deleteUser', () => {
     const res = await t.request(DeleteUserDocument, { id: user.id }, { token: a.admin.token });
     expect(res.body.errors).toBeUndefined();
     const deleted = res.body.data?.deleteUser;
-    expect(deleted).toMatchObject({
-      id: user.id,
-      status: 'DELETED',
-      email: `deleted-${user.id}@erased.invalid`,
-      firstName: '',
-      lastName: '',
-      displayName: null,
-      locale: null,
-      timezone: null,
-      avatarUrl: null,
-    });
+    expect(deleted).toMatchObject({ id: user.id, status: 'DELETED', email: `deleted-${user.id}@erased.invalid` });
+    // Every profile field the victim filled in is cleared: the names empty, the others null.
+    expect(deleted).toMatchObject({ firstName: '', lastName: '' });
+    for (const field of ['displayName', 'locale', 'timezone', 'avatarUrl'] as const)
+      expect(deleted?.[field], field).toBeNull();
     expect(deleted?.deletedAt).toBeTruthy();
 
     // Signed out everywhere at once, and no way back in.

@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MyPersonalDataDocument, UserEmailsDocument, UserPersonalDataDocument } from './__generated__/graphql.ts';
 import {
   addSignedInUser,
   codeOf,
-  createTestTenant,
   errorsOf,
   startTestStack,
+  useTestStack,
   type SignedInUser,
-  type TestStack,
-  type TestTenant,
 } from './support/fixtures.ts';
 
 /**
@@ -20,23 +18,16 @@ import {
 
 const PERSONAL_FIELDS = ['email', 'lastLoginAt', 'emailVerified'];
 
-let t: TestStack;
-let a: TestTenant;
-let b: TestTenant;
+const [t, a, b] = useTestStack(startTestStack, { prefix: 'pii' }, { prefix: 'piib' });
 let target: SignedInUser;
 const readers: Record<string, SignedInUser> = {};
 
 beforeAll(async () => {
-  t = await startTestStack();
-  a = await createTestTenant(t, { prefix: 'pii' });
-  b = await createTestTenant(t, { prefix: 'piib' });
   target = await addSignedInUser(t, a, 'viewer', 'target');
   readers['admin'] = a.admin;
   for (const role of ['viewer', 'trader', 'platform_admin', 'api_user'])
     readers[role] = await addSignedInUser(t, a, role);
 });
-
-afterAll(() => t?.stop());
 
 describe('personal fields of another user of the same tenant', () => {
   it.each(['admin', 'platform_admin'])('%s reads them (users:pii:read)', async (role) => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ChangePasswordDocument,
   DailyActiveUsersDocument,
@@ -18,25 +18,15 @@ import {
   eventually,
   randomPassword,
   signIn,
-  startStackWithTenants,
   startTestStack,
   TEST_USER_AGENT,
+  useTestStack,
   type GraphQLResponse,
-  type TestStack,
-  type TestTenant,
 } from './support/fixtures.ts';
 
 /** Through the gateway: preferences, activity and daily active users. */
 
-let t: TestStack;
-let a: TestTenant;
-let b: TestTenant;
-
-beforeAll(async () => {
-  [t, a, b] = await startStackWithTenants(startTestStack, { prefix: 'prefs' }, { prefix: 'prefsb' });
-});
-
-afterAll(() => t?.stop());
+const [t, a, b] = useTestStack(startTestStack, { prefix: 'prefs' }, { prefix: 'prefsb' });
 
 describe('preferences', () => {
   it('lists every known key with its default, sets and resets values, per user', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MyProfileDocument,
   RequestEmailChangeDocument,
@@ -9,28 +9,18 @@ import {
 import {
   addSignedInUser,
   codeOf,
-  createTestTenant,
   detailsOf,
   requestEmailChange,
   signIn,
   startTestStackWithMail,
   tokenMailedTo,
   uniqueEmail,
-  type MailTestStack,
-  type TestTenant,
+  useTestStack,
 } from './support/fixtures.ts';
 
 /** Through the gateway: profile fields and the email change, with mail on a real SMTP server. */
 
-let t: MailTestStack;
-let tenant: TestTenant;
-
-beforeAll(async () => {
-  t = await startTestStackWithMail();
-  tenant = await createTestTenant(t, { prefix: 'profile' });
-});
-
-afterAll(() => t?.stop());
+const [t, tenant] = useTestStack(startTestStackWithMail, { prefix: 'profile' });
 
 function userRow(id: string) {
   return t.stack.runtime.db.tenant(tenant.id).user.findUniqueOrThrow({ where: { id } });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
 import type { ControlPrisma } from '@tradesage/prisma';
+import { afterAll, beforeAll } from 'vitest';
 import {
   CreateTenantDocument,
   LoginDocument,
@@ -17,12 +18,12 @@ import {
 } from './test-stack.ts';
 
 /**
- * What every e2e test shares, so each file reads alike: a stack per file (startTestStack or
- * startTestStackWithMail in beforeAll, `t.stop()` in afterAll), tenants and users with unique
- * data made where a test needs them, signing in, and the error parts of a response. Requests go
- * through `t.request` with a typed operation from test/operations/*.graphql (`npm run codegen`
- * after editing them); `t.raw` only for deliberately raw input and for requests straight at a
- * subgraph (`_entities`, `_service`), which are not part of the gateway's API.
+ * What every e2e test shares, so each file reads alike: a stack per file with the tenants its tests
+ * share (useTestStack), more tenants and users with unique data made where a test needs them,
+ * signing in, and the error parts of a response. Requests go through `t.request` with a typed
+ * operation from test/operations/*.graphql (`npm run codegen` after editing them); `t.raw` only for
+ * deliberately raw input and for requests straight at a subgraph (`_entities`, `_service`), which
+ * are not part of the gateway's API.
  */
 
 export {
@@ -134,23 +135,27 @@ export async function createTestTenant(t: TestStack, options: TestTenantOptions 
 }
 
 /**
- * A stack from `start` (startTestStack, startTestStackWithMail or a closure over either), then one new
- * tenant per options, in order: `[t, ...tenants]`, the beforeAll of files whose tests share them. The
- * stack is stopped again when a tenant cannot be made, so a failed beforeAll leaves nothing running.
+ * The stack of this test file and the tenants its tests share: registers a beforeAll that starts
+ * the stack with `start` (startTestStack, startTestStackWithMail or a closure over either), then
+ * makes one new tenant per options, in order, and an afterAll that stops the stack. Returns
+ * `[t, ...tenants]` at once, as objects that beforeAll fills in: read them in hooks and tests, not
+ * at the top of the file. Hooks the file registers after this call run in between: its beforeAll
+ * hooks once the stack and the tenants are there, its afterAll hooks before the stack stops.
  */
-export async function startStackWithTenants<S extends TestStack, const O extends readonly TestTenantOptions[]>(
+export function useTestStack<S extends TestStack, const O extends readonly TestTenantOptions[]>(
   start: () => Promise<S>,
   ...tenantOptions: O
-): Promise<[S, ...{ -readonly [K in keyof O]: TestTenant }]> {
-  const t = await start();
-  try {
-    const tenants: TestTenant[] = [];
-    for (const options of tenantOptions) tenants.push(await createTestTenant(t, options));
-    return [t, ...(tenants as { -readonly [K in keyof O]: TestTenant })];
-  } catch (error) {
-    await t.stop();
-    throw error;
-  }
+): [S, ...{ -readonly [K in keyof O]: TestTenant }] {
+  const t = {} as S;
+  const tenants = tenantOptions.map(() => ({}) as TestTenant);
+  let started: S | undefined;
+  beforeAll(async () => {
+    started = await start();
+    Object.assign(t, started);
+    for (const [i, tenant] of tenants.entries()) Object.assign(tenant, await createTestTenant(t, tenantOptions[i]));
+  });
+  afterAll(() => started?.stop());
+  return [t, ...(tenants as { -readonly [K in keyof O]: TestTenant })];
 }
 
 /** What a user is added to: a TestTenant, or any tenant known by id and slug. */

@@ -10,4 +10,5 @@ export { describeSubgraphPermissions, type SubgraphPermissions } from './runtime
 export { type InMemoryAccessTokens, inMemoryAccessTokens } from './runtime/testing/access-tokens.ts';
 export { postAsGateway } from './runtime/testing/post-as-gateway.ts';
 export { failFastRedis } from './runtime/testing/fail-fast-redis.ts';
+export { deleteKeysWithPrefix } from './runtime/testing/redis-keys.ts';
 export { outcomeOf } from './runtime/testing/outcome.ts';

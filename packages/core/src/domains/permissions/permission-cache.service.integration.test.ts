@@ -11,6 +11,7 @@ import {
   permissionCacheKeys,
 } from './permission-cache.service.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
+import { deleteKeysWithPrefix } from '../../runtime/testing/redis-keys.ts';
 import { createTestRuntimes, TEST_REDIS_URL, type TestRuntimes } from '../../runtime/testing/test-runtime.ts';
 // Nothing listens on port 1: every Redis command fails, as with Redis down.
 const DEAD_REDIS_URL = 'redis://127.0.0.1:1';
@@ -49,16 +50,7 @@ async function setRoles(userId: string, roles: readonly string[]): Promise<void>
 }
 
 /** Deletes every key of this file's prefix: a Redis flush that leaves other tests' keys alone. */
-async function flushOwnKeys(): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await plainRedis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) deleted += await plainRedis.del(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
+const flushOwnKeys = () => deleteKeysWithPrefix(plainRedis, PREFIX);
 
 beforeAll(async () => {
   stack = await createTestRuntimes('tradesage_core_perms');
