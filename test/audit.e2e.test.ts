@@ -18,6 +18,7 @@ import {
   RefreshDocument,
   RequestPasswordResetDocument,
   ResetPasswordDocument,
+  type AuditEventFieldsFragment,
   type AuditEventFilter,
   type AuditEventsQuery,
 } from './__generated__/graphql.ts';
@@ -40,8 +41,6 @@ const secrets = new Set<string>();
 /** Request id of each step, by name. */
 const steps = new Map<string, string>();
 const USER_AGENT = 'audit-e2e-browser/1.0';
-
-type AuditNode = AuditEventsQuery['auditEvents']['edges'][number]['node'];
 
 /** Sends one step of the flow with its own request id and the browser's user agent. */
 async function step<TResult, TVariables>(
@@ -83,8 +82,8 @@ function cookiesOf(res: { headers: Headers }): { rt: string; csrf: string } {
   return { rt, csrf };
 }
 
-async function allEvents(token: string, filter: AuditEventFilter = {}, first = 3): Promise<AuditNode[]> {
-  const nodes: AuditNode[] = [];
+async function allEvents(token: string, filter: AuditEventFilter = {}, first = 3): Promise<AuditEventFieldsFragment[]> {
+  const nodes: AuditEventFieldsFragment[] = [];
   let after: string | null = null;
   for (let page = 0; page < 200; page++) {
     const res: GraphQLResponse<AuditEventsQuery> = await t.request(
@@ -246,7 +245,7 @@ describe('the audit log', () => {
     expect(byTrader.length).toBeGreaterThan(0);
     expect(byTrader.every((e) => e.actorId === trader.id && e.result === 'REFUSED')).toBe(true);
     const all = await allEvents(a.admin.token, {}, 100);
-    const pivot = all[Math.floor(all.length / 2)] as AuditNode;
+    const pivot = all[Math.floor(all.length / 2)] as AuditEventFieldsFragment;
     const from = await allEvents(a.admin.token, { from: pivot.at }, 100);
     const to = await allEvents(a.admin.token, { to: pivot.at }, 100);
     expect(from.every((e) => e.at >= pivot.at)).toBe(true);

@@ -4,15 +4,15 @@ import {
   LoginDocument,
   LogoutDocument,
   MeDocument,
+  MyAccountDocument,
   MySessionsDocument,
-  MyPersonalDataDocument,
   MyTenantDocument,
   RefreshDocument,
   RevokeSessionDocument,
   TenantByIdDocument,
-  UpdateMyProfileDocument,
-  UserByIdDocument,
+  UpdateProfileDocument,
   UpdateTenantSettingsDocument,
+  UserPersonalDataDocument,
   UsersDocument,
 } from './__generated__/graphql.ts';
 import {
@@ -110,7 +110,7 @@ describe('me', () => {
     });
     expect(me?.sessions.some((s) => s.current)).toBe(true);
     // lastLoginAt lives in the auth subgraph.
-    const security = await t.request(MyPersonalDataDocument, {}, { token: a.admin.token });
+    const security = await t.request(MyAccountDocument, {}, { token: a.admin.token });
     expect(security.body.errors).toBeUndefined();
     expect(Date.parse(security.body.data?.me.lastLoginAt ?? '')).toBeGreaterThan(Date.now() - 600_000);
   });
@@ -123,16 +123,12 @@ describe('me', () => {
   it('updates the profile and validates input', async () => {
     const a = fixture('a');
     const ok = await t.request(
-      UpdateMyProfileDocument,
+      UpdateProfileDocument,
       { input: { firstName: 'Ada', lastName: 'Lovelace' } },
       { token: a.admin.token },
     );
     expect(ok.body.data?.updateMyProfile).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
-    const bad = await t.request(
-      UpdateMyProfileDocument,
-      { input: { firstName: '<script>' } },
-      { token: a.admin.token },
-    );
+    const bad = await t.request(UpdateProfileDocument, { input: { firstName: '<script>' } }, { token: a.admin.token });
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
   });
 
@@ -144,7 +140,11 @@ describe('me', () => {
 
 describe('tenant isolation', () => {
   it('an admin of tenant A asking for a user of tenant B gets no data', async () => {
-    const res = await t.request(UserByIdDocument, { id: fixture('b').admin.id }, { token: fixture('a').admin.token });
+    const res = await t.request(
+      UserPersonalDataDocument,
+      { id: fixture('b').admin.id },
+      { token: fixture('a').admin.token },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.user).toBeNull();
   });

@@ -24,7 +24,7 @@ import {
   SetTenantPlanDocument,
   SignUpTenantDocument,
   SuspendTenantDocument,
-  TenantDetailsDocument,
+  TenantByIdDocument,
   TenantHealthDocument,
   TenantSettingsDocument,
   TenantsDocument,
@@ -241,7 +241,7 @@ describe('lifecycle', () => {
       tenantSchemaName(tenant.id),
     ]);
     expect(rowCount).toBe(0);
-    const details = await t.request(TenantDetailsDocument, { id: tenant.id }, { token: platformToken });
+    const details = await t.request(TenantByIdDocument, { id: tenant.id }, { token: platformToken });
     expect(details.body.data?.tenant).toMatchObject({ status: 'PURGED' });
     const refused = await t.request(RestoreTenantDocument, { id: tenant.id }, direct(platformToken));
     expect(codeOf(refused)).toBe('INVALID_TRANSITION');

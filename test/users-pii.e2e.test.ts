@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MyPersonalDataDocument, UserEmailsDocument, UserPersonalDataDocument } from './__generated__/graphql.ts';
+import { MyAccountDocument, UserEmailsDocument, UserPersonalDataDocument } from './__generated__/graphql.ts';
 import {
   addSignedInUser,
   codeOf,
@@ -120,7 +120,7 @@ describe('personal fields of another user of the same tenant', () => {
 describe('your own personal fields', () => {
   it.each(['viewer', 'trader', 'admin', 'platform_admin', 'api_user'])('%s reads them', async (role) => {
     const reader = readers[role] as SignedInUser;
-    const me = await t.request(MyPersonalDataDocument, {}, { token: reader.token });
+    const me = await t.request(MyAccountDocument, {}, { token: reader.token });
     expect(me.body.errors).toBeUndefined();
     expect(me.body.data?.me).toMatchObject({ id: reader.id, email: reader.email, emailVerified: false });
     expect(me.body.data?.me.lastLoginAt).toBeTruthy();

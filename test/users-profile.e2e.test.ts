@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MyProfileDocument,
+  MyAccountDocument,
   RequestEmailChangeDocument,
   UpdateProfileDocument,
   UserActivityDocument,
@@ -80,7 +80,7 @@ describe('updateMyProfile', () => {
       locale: 'en-GB',
     });
 
-    const me = await t.request(MyProfileDocument, {}, { token: user.token });
+    const me = await t.request(MyAccountDocument, {}, { token: user.token });
     expect(me.body.data?.me).toMatchObject({
       id: user.id,
       email: user.email,
@@ -178,7 +178,7 @@ describe('changing the email address', () => {
     const done = await t.mail.next(user.email, { subject: /address was changed/ });
     expect(done.text).toContain(newEmail);
     expect(done.text).not.toMatch(/token=/);
-    expect((await t.request(MyProfileDocument, {}, { token: user.token })).body.data?.me.email).toBe(newEmail);
+    expect((await t.request(MyAccountDocument, {}, { token: user.token })).body.data?.me.email).toBe(newEmail);
     expect(codeOf(await t.request(VerifyEmailDocument, { input: { token } }))).toBe('INVALID_TOKEN');
 
     const activity = await t.request(UserActivityDocument, { userId: user.id }, { token: user.token });
