@@ -30,7 +30,8 @@ import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { EXPLORER_PATH, useExplorer } from './plugins/useExplorer.ts';
 import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
 import { useRequestLogging } from './plugins/useRequestLogging.ts';
-import { useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
+import { sandboxPage, useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
+import { useCors } from './plugins/useCors.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
@@ -84,7 +85,8 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy);
   app.use(useRequestId());
-  app.use(useSecurityHeaders({ sandbox: config.sandbox, hsts: config.env === 'production' }));
+  app.use(useSecurityHeaders({ hsts: config.env === 'production' }));
+  app.use(useCors(config.corsOrigins));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -123,6 +125,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
   }
 
   let graphqlHandler: RequestHandler | undefined;
+  if (config.sandbox) app.get(GRAPHQL_PATH, sandboxPage);
   app.all(
     GRAPHQL_PATH,
     express.json({ limit: settings.bodyLimit }),

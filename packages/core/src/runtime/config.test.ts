@@ -14,6 +14,17 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('allows no cross-origin caller unless origins are listed, and takes only exact origins', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.acme.test, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://app.acme.test',
+      'http://localhost:5173',
+    ]);
+    for (const bad of ['*', 'https://app.acme.test/', 'https://app.acme.test/path', 'app.acme.test', 'ftp://x.test']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS/);
+    }
+  });
+
   it('lists every wrong variable in one error', () => {
     let error: unknown;
     try {

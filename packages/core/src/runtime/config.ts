@@ -90,6 +90,16 @@ const schema = z.object({
   EXPLORER: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()),
   /** express `trust proxy`: false (default), true, a hop count, or a comma list of addresses/CIDRs. */
   TRUST_PROXY: optionalString,
+  /**
+   * Web origins (scheme://host[:port], comma-separated) whose pages may call the API from the
+   * browser, with credentials (the refresh cookie). Empty (default): no cross-origin access.
+   */
+  CORS_ORIGINS: optionalString.pipe(
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => corsOrigins(value, ctx)),
+  ),
   /** smtp(s)://user:pass@host:port — unset: mail goes to the outbox folder (development). */
   SMTP_URL: secret,
   MAIL_FROM: z.string().min(3).default('TradeSage <no-reply@tradesage.local>'),
@@ -188,6 +198,8 @@ export interface Config {
   readonly explorer: boolean;
   /** Which proxies in front of the gateway may set X-Forwarded-For (express `trust proxy`). */
   readonly trustProxy: boolean | number | string;
+  /** Exact origins allowed to call the API from a browser page (CORS), credentials included. */
+  readonly corsOrigins: readonly string[];
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
   readonly tenants: Readonly<{
     retentionDays: number;
@@ -268,6 +280,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         : undefined,
     seedDemo: env.SEED_DEMO,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    corsOrigins: Object.freeze(env.CORS_ORIGINS),
     mail: Object.freeze({
       smtpUrl: env.SMTP_URL,
       from: env.MAIL_FROM,
@@ -299,6 +312,28 @@ export function subgraphUrl(config: Config, name: SubgraphName): string {
 /** A tool that shows the schema to anyone: on by default everywhere but production. */
 function developmentTool(flag: 'true' | 'false' | '1' | '0' | undefined, nodeEnv: Env['NODE_ENV']): boolean {
   return flag === undefined ? nodeEnv !== 'production' : flag === 'true' || flag === '1';
+}
+
+/** Each entry must be an origin exactly (no path, no wildcard): the Fetch standard compares them as strings. */
+function corsOrigins(value: string | undefined, ctx: z.RefinementCtx): string[] {
+  const origins: string[] = [];
+  for (const entry of (value ?? '').split(',').map((part) => part.trim())) {
+    if (entry === '') continue;
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && url.origin === entry) origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${entry.slice(0, 100)} is not an origin (scheme://host[:port], no path, no *)`,
+      });
+    else origins.push(origin);
+  }
+  return origins;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
