@@ -43,6 +43,9 @@ const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   // The gateway's own credential refused by a subgraph is a deployment fault (keys differ), not
   // the client's: masked and logged, never shown as a code a client would act on.
   GATEWAY_CREDENTIAL_REQUIRED: false,
+  // The gateway's own refusals of a request; no subgraph sends them, and relaying them is harmless.
+  PERSISTED_DOCUMENT_NOT_FOUND: true,
+  PERSISTED_DOCUMENT_REQUIRED: true,
   INTERNAL_SERVER_ERROR: false,
 };
 

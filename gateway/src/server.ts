@@ -33,6 +33,7 @@ import { useRequestLogging } from './plugins/useRequestLogging.ts';
 import { sandboxPage, useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
 import { useCors } from './plugins/useCors.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
+import { loadTrustedDocuments, useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
@@ -143,6 +144,9 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     if (started) throw new Error('gateway already started');
     started = true;
     const supergraphSdl = await readSupergraph(supergraphPath);
+    const trustedDocuments = useTrustedDocuments(await loadTrustedDocuments(config.trustedDocuments.manifests), {
+      only: config.trustedDocuments.only,
+    });
     const subgraphHttp = pooledSubgraphFetch({ maxSockets: settings.subgraphMaxSockets });
     const fetcher = fetcherWithTimeout(settings.subgraphTimeoutMs, subgraphHttp.fetch);
     const gateway = new ApolloGateway({
@@ -184,12 +188,15 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       ],
     });
     await apollo.start();
-    graphqlHandler = expressMiddleware(apollo, {
+    const apolloHandler = expressMiddleware(apollo, {
       context: ({ req, res }) =>
         createGatewayContext(runtime, req, requestIdOf(res), (cookie) => {
           res.append('Set-Cookie', cookie);
         }),
     });
+    graphqlHandler = (req, res, next) => {
+      trustedDocuments(req, res, (error?: unknown) => (error ? next(error) : apolloHandler(req, res, next)));
+    };
 
     // Stopping Apollo Server also stops the gateway; afterwards /graphql answers 503 again.
     return serveGraphQL(httpServer, port, host, async () => {

@@ -1,6 +1,18 @@
+import path from 'node:path';
 import util from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, subgraphUrl } from './config.ts';
+
+/** The least a production start needs. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://x',
+  REDIS_URL: 'redis://x',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+  SESSION_CACHE_KEYS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32).toString('base64')}`,
+  GATEWAY_CREDENTIAL_KEYS: Buffer.alloc(32, 2).toString('base64'),
+  SIGNING_KEYS_DIR: '/keys',
+};
 
 describe('loadConfig', () => {
   it('has secure, working defaults for development', () => {
@@ -23,6 +35,27 @@ describe('loadConfig', () => {
     for (const bad of ['*', 'https://app.acme.test/', 'https://app.acme.test/path', 'app.acme.test', 'ftp://x.test']) {
       expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS/);
     }
+  });
+
+  it('runs only persisted documents when told, or by default in production once manifests are given', () => {
+    expect(loadConfig({}).trustedDocuments).toEqual({ manifests: [], only: false });
+    expect(loadConfig({ TRUSTED_DOCUMENTS_MANIFESTS: 'a.json' }).trustedDocuments.only).toBe(false);
+    expect(loadConfig(PRODUCTION).trustedDocuments.only).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, TRUSTED_DOCUMENTS_MANIFESTS: 'a.json' }).trustedDocuments.only).toBe(true);
+    const accept = { ...PRODUCTION, TRUSTED_DOCUMENTS_MANIFESTS: 'a.json', TRUSTED_DOCUMENTS: 'accept' };
+    expect(loadConfig(accept).trustedDocuments.only).toBe(false);
+    const only = { TRUSTED_DOCUMENTS_MANIFESTS: 'a.json, b.json', SANDBOX: 'false', EXPLORER: 'false' };
+    expect(loadConfig({ ...only, TRUSTED_DOCUMENTS: 'only' }).trustedDocuments).toEqual({
+      manifests: [path.resolve('a.json'), path.resolve('b.json')],
+      only: true,
+    });
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'only', SANDBOX: 'false', EXPLORER: 'false' })).toThrow(
+      /TRUSTED_DOCUMENTS_MANIFESTS/,
+    );
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'only', TRUSTED_DOCUMENTS_MANIFESTS: 'a.json' })).toThrow(
+      /SANDBOX=false and EXPLORER=false/,
+    );
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'some' })).toThrow(/TRUSTED_DOCUMENTS/);
   });
 
   it('lists every wrong variable in one error', () => {
@@ -48,17 +81,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*SESSION_CACHE_KEYS[\s\S]*GATEWAY_CREDENTIAL_KEYS[\s\S]*JWT_PRIVATE_KEY/,
     );
-    expect(
-      loadConfig({
-        NODE_ENV: 'production',
-        DATABASE_URL: 'postgres://x',
-        REDIS_URL: 'redis://x',
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
-        SESSION_CACHE_KEYS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32).toString('base64')}`,
-        GATEWAY_CREDENTIAL_KEYS: Buffer.alloc(32, 2).toString('base64'),
-        SIGNING_KEYS_DIR: '/keys',
-      }).sandbox,
-    ).toBe(false);
+    expect(loadConfig(PRODUCTION).sandbox).toBe(false);
   });
 
   it('turns Sandbox and the explorer on outside production unless told otherwise', () => {

@@ -94,6 +94,16 @@ const schema = z.object({
    * Web origins (scheme://host[:port], comma-separated) whose pages may call the API from the
    * browser, with credentials (the refresh cookie). Empty (default): no cross-origin access.
    */
+  /**
+   * Persisted-document manifests of our own clients (JSON: "sha256:<hex>" -> document), comma-
+   * separated paths. The gateway runs their documents by id.
+   */
+  TRUSTED_DOCUMENTS_MANIFESTS: optionalString,
+  /**
+   * `accept`: documents by id and full documents; `only`: nothing but the manifests' documents.
+   * Default: `only` in production when manifests are given, else `accept`.
+   */
+  TRUSTED_DOCUMENTS: optionalString.pipe(z.enum(['accept', 'only']).optional()),
   CORS_ORIGINS: optionalString.pipe(
     z
       .string()
@@ -152,6 +162,18 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   if (credentialKeys && credentialKeys.split(',').some((part) => Buffer.from(part.trim(), 'base64').length < 32)) {
     problems.push('GATEWAY_CREDENTIAL_KEYS: a comma-separated list of base64 keys of at least 32 bytes');
   }
+  if (source['TRUSTED_DOCUMENTS']?.trim() === 'only') {
+    if (!present('TRUSTED_DOCUMENTS_MANIFESTS'))
+      problems.push(
+        'TRUSTED_DOCUMENTS: `only` needs the manifests of the documents to run (TRUSTED_DOCUMENTS_MANIFESTS)',
+      );
+    const on = (key: string) =>
+      present(key) ? ['true', '1'].includes(source[key]?.trim() ?? '') : source['NODE_ENV'] !== 'production';
+    if (on('SANDBOX') || on('EXPLORER'))
+      problems.push(
+        'TRUSTED_DOCUMENTS: `only` refuses the documents Sandbox and the explorer send: set SANDBOX=false and EXPLORER=false',
+      );
+  }
   if (present('PLATFORM_ADMIN_EMAIL') !== present('PLATFORM_ADMIN_PASSWORD')) {
     problems.push('PLATFORM_ADMIN_PASSWORD: PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together');
   }
@@ -200,6 +222,8 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   /** Exact origins allowed to call the API from a browser page (CORS), credentials included. */
   readonly corsOrigins: readonly string[];
+  /** Persisted documents of our own clients: the manifests' paths, and whether only they run. */
+  readonly trustedDocuments: Readonly<{ manifests: readonly string[]; only: boolean }>;
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
   readonly tenants: Readonly<{
     retentionDays: number;
@@ -281,6 +305,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     seedDemo: env.SEED_DEMO,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: Object.freeze(env.CORS_ORIGINS),
+    trustedDocuments: trustedDocuments(env),
     mail: Object.freeze({
       smtpUrl: env.SMTP_URL,
       from: env.MAIL_FROM,
@@ -312,6 +337,16 @@ export function subgraphUrl(config: Config, name: SubgraphName): string {
 /** A tool that shows the schema to anyone: on by default everywhere but production. */
 function developmentTool(flag: 'true' | 'false' | '1' | '0' | undefined, nodeEnv: Env['NODE_ENV']): boolean {
   return flag === undefined ? nodeEnv !== 'production' : flag === 'true' || flag === '1';
+}
+
+function trustedDocuments(env: Env): Config['trustedDocuments'] {
+  const manifests = (env.TRUSTED_DOCUMENTS_MANIFESTS ?? '')
+    .split(',')
+    .map((file) => file.trim())
+    .filter((file) => file !== '')
+    .map((file) => path.resolve(file));
+  const mode = env.TRUSTED_DOCUMENTS ?? (env.NODE_ENV === 'production' && manifests.length > 0 ? 'only' : 'accept');
+  return Object.freeze({ manifests: Object.freeze(manifests), only: mode === 'only' });
 }
 
 /** Each entry must be an origin exactly (no path, no wildcard): the Fetch standard compares them as strings. */

@@ -36,6 +36,10 @@ export type ErrorCode =
   | 'EMAIL_TAKEN'
   | 'EMAIL_ALREADY_VERIFIED'
   | 'ROLE_NOT_ALLOWED'
+  /** A persisted document's id the gateway does not know. */
+  | 'PERSISTED_DOCUMENT_NOT_FOUND'
+  /** The gateway runs only persisted documents, and this request sent another. */
+  | 'PERSISTED_DOCUMENT_REQUIRED'
   /** A subgraph was called without the gateway's credential (never relayed to clients by the gateway). */
   | 'GATEWAY_CREDENTIAL_REQUIRED'
   | 'INTERNAL_SERVER_ERROR';
@@ -67,6 +71,8 @@ const HTTP_STATUS = {
   RATE_LIMITED: 429,
   BUSY: 503,
   BAD_USER_INPUT: 400,
+  PERSISTED_DOCUMENT_NOT_FOUND: 400,
+  PERSISTED_DOCUMENT_REQUIRED: 400,
   INVALID_SLUG: 400,
   RESERVED_SLUG: 400,
   PASSWORD_TOO_SHORT: 400,
