@@ -43,6 +43,8 @@ const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   // The gateway's own credential refused by a subgraph is a deployment fault (keys differ), not
   // the client's: masked and logged, never shown as a code a client would act on.
   GATEWAY_CREDENTIAL_REQUIRED: false,
+  // The gateway's own answer about a subgraph (shown through its AppError); a subgraph never sends it.
+  SUBGRAPH_UNAVAILABLE: false,
   INTERNAL_SERVER_ERROR: false,
 };
 

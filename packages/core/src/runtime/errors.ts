@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'ROLE_NOT_ALLOWED'
   /** A subgraph was called without the gateway's credential (never relayed to clients by the gateway). */
   | 'GATEWAY_CREDENTIAL_REQUIRED'
+  /** The gateway could not get an answer from a subgraph (down, too slow, or its breaker is open); details name it. */
+  | 'SUBGRAPH_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /**
@@ -66,6 +68,7 @@ const HTTP_STATUS = {
   EMAIL_ALREADY_VERIFIED: 409,
   RATE_LIMITED: 429,
   BUSY: 503,
+  SUBGRAPH_UNAVAILABLE: 503,
   BAD_USER_INPUT: 400,
   INVALID_SLUG: 400,
   RESERVED_SLUG: 400,
