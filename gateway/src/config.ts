@@ -9,8 +9,8 @@ export interface GatewaySettings {
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
   /** Largest accepted JSON body. Operations are small; a large body is an attack or a bug. */
   readonly bodyLimit: string;
-  /** A subgraph call slower than this fails the field instead of holding the client forever. */
-  readonly subgraphTimeoutMs: number;
+  /** Each subgraph's deadline, circuit breaker and retries (SubgraphResilience), from config. */
+  readonly subgraphCalls: Config['subgraphCalls'];
   /** Keep-alive connections to each subgraph; further calls wait in the gateway (no connect storms). */
   readonly subgraphMaxSockets: number;
   /** Each readiness probe gets this long; a hung dependency counts as down. */
@@ -25,7 +25,7 @@ export interface GatewaySettings {
 export interface GatewayOverrides {
   /** Wins over the URLs from config, per subgraph (tests and `npm start` use ephemeral ports). */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
-  subgraphTimeoutMs?: number;
+  subgraphCalls?: Config['subgraphCalls'];
   readinessTimeoutMs?: number;
   readinessCacheMs?: number;
   trustProxy?: boolean | number | string;
@@ -38,7 +38,7 @@ export function gatewaySettings(config: Config, overrides: GatewayOverrides = {}
   return Object.freeze({
     subgraphUrls: Object.freeze(subgraphUrls),
     bodyLimit: '200kb',
-    subgraphTimeoutMs: overrides.subgraphTimeoutMs ?? 15_000,
+    subgraphCalls: overrides.subgraphCalls ?? config.subgraphCalls,
     subgraphMaxSockets: 64,
     readinessTimeoutMs: overrides.readinessTimeoutMs ?? 1_500,
     readinessCacheMs: overrides.readinessCacheMs ?? 1_000,

@@ -46,6 +46,8 @@ const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   // The gateway's own refusals of a request; no subgraph sends them, and relaying them is harmless.
   PERSISTED_DOCUMENT_NOT_FOUND: true,
   PERSISTED_DOCUMENT_REQUIRED: true,
+  // The gateway's own answer about a subgraph (shown through its AppError); a subgraph never sends it.
+  SUBGRAPH_UNAVAILABLE: false,
   INTERNAL_SERVER_ERROR: false,
 };
 

@@ -1,5 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { checkReadiness, createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
+import type { BreakerState } from './resilience/subgraph-breakers.ts';
+import {
+  checkReadiness,
+  createHealthDetails,
+  createReadinessCheck,
+  healthDetails,
+  httpHealthProbe,
+  type Probe,
+} from './readiness.ts';
 
 const ok: Probe = async () => undefined;
 const down: Probe = async () => {
@@ -101,5 +109,63 @@ describe('httpHealthProbe', () => {
     await expect(httpHealthProbe('http://auth/graphql', fetchImpl)(new AbortController().signal)).rejects.toThrow(
       /503/,
     );
+  });
+});
+
+describe('healthDetails', () => {
+  const states: Record<string, BreakerState> = { auth: 'closed', tenant: 'closed', user: 'closed', session: 'closed' };
+  const breakers = {
+    state: (name: string) => states[name] ?? 'closed',
+    window: () => ({ calls: 7, failures: 1, rejected: 0 }),
+  };
+  const subgraphTimeoutsMs = { auth: 10_000, tenant: 10_000, user: 10_000, session: 500 };
+  const all = (probe: Probe = ok) => ({
+    postgres: probe,
+    redis: probe,
+    auth: probe,
+    tenant: probe,
+    user: probe,
+    session: probe,
+  });
+
+  it('lists Postgres, Redis and every subgraph with its latency, deadline and breaker', async () => {
+    const report = await healthDetails(all(), breakers, { timeoutMs: 50, subgraphTimeoutsMs });
+    expect(report.status).toBe('ok');
+    expect(Date.parse(report.checkedAt)).not.toBeNaN();
+    expect(report.postgres).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+    expect(report.redis).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+    expect(Object.keys(report.subgraphs)).toEqual(['auth', 'tenant', 'user', 'session']);
+    expect(report.subgraphs.session).toEqual({
+      status: 'ok',
+      latencyMs: expect.any(Number),
+      timeoutMs: 500,
+      breaker: { state: 'closed', calls: 7, failures: 1, rejected: 0 },
+    });
+  });
+
+  it('is degraded, with the reason, when a probe fails or a breaker is not closed', async () => {
+    const failing = await healthDetails({ ...all(), redis: down, user: hangs }, breakers, {
+      timeoutMs: 30,
+      subgraphTimeoutsMs,
+    });
+    expect(failing.status).toBe('degraded');
+    expect(failing.redis).toEqual({ status: 'failed', latencyMs: expect.any(Number), error: 'ECONNREFUSED' });
+    expect(failing.subgraphs.user).toMatchObject({ status: 'timeout', error: 'no answer within 30 ms' });
+
+    states['tenant'] = 'half_open';
+    try {
+      const report = await healthDetails(all(), breakers, { timeoutMs: 50, subgraphTimeoutsMs });
+      expect(report.status).toBe('degraded');
+      expect(report.subgraphs.tenant.breaker.state).toBe('half_open');
+    } finally {
+      states['tenant'] = 'closed';
+    }
+  });
+
+  it('shares one round of probes between concurrent callers, as readiness does', async () => {
+    const probe = vi.fn(ok);
+    const details = createHealthDetails(all(probe), breakers, { timeoutMs: 50, cacheMs: 1_000, subgraphTimeoutsMs });
+    await Promise.all([details(), details(), details()]);
+    expect(probe).toHaveBeenCalledTimes(6);
   });
 });

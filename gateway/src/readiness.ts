@@ -1,7 +1,13 @@
+import { SUBGRAPH_NAMES, type SubgraphName } from '@tradesage/core';
+import type { BreakerState, BreakerWindow } from './resilience/subgraph-breakers.ts';
+
 /**
  * Readiness: may this gateway take traffic? Each dependency is probed in parallel with a deadline;
  * the answer names every one that failed. Reasons go to the log, never to the (unauthenticated)
  * caller, since they can contain hosts and connection details.
+ *
+ * The detailed health report (healthDetails) runs the same probes for operators, with each one's
+ * latency and reason, and each subgraph's circuit breaker.
  */
 
 /** Resolves when the dependency answers; rejects (or never settles) when it does not. */
@@ -31,7 +37,16 @@ class ProbeTimeout extends Error {
   }
 }
 
-export async function runProbe(probe: Probe, timeoutMs: number): Promise<{ outcome: ProbeOutcome; error?: unknown }> {
+export interface ProbeResult {
+  readonly outcome: ProbeOutcome;
+  readonly error?: unknown;
+  /** From the start of the probe to its answer, its failure or its deadline. */
+  readonly latencyMs: number;
+}
+
+export async function runProbe(probe: Probe, timeoutMs: number): Promise<ProbeResult> {
+  const started = performance.now();
+  const latencyMs = () => Math.round((performance.now() - started) * 10) / 10;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
@@ -43,24 +58,32 @@ export async function runProbe(probe: Probe, timeoutMs: number): Promise<{ outco
   });
   try {
     await Promise.race([probe(controller.signal), deadline]);
-    return { outcome: 'ok' };
+    return { outcome: 'ok', latencyMs: latencyMs() };
   } catch (error) {
-    return { outcome: error instanceof ProbeTimeout || controller.signal.aborted ? 'timeout' : 'failed', error };
+    const outcome = error instanceof ProbeTimeout || controller.signal.aborted ? 'timeout' : 'failed';
+    return { outcome, error, latencyMs: latencyMs() };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Runs every probe at once, each with its own deadline. */
+export async function runProbes(
+  probes: Readonly<Record<string, Probe>>,
+  timeoutMs: number,
+): Promise<Array<[name: string, result: ProbeResult]>> {
+  const names = Object.keys(probes);
+  const results = await Promise.all(names.map((name) => runProbe(probes[name] as Probe, timeoutMs)));
+  return names.map((name, index) => [name, results[index] ?? { outcome: 'failed', latencyMs: 0 }]);
 }
 
 export async function checkReadiness(
   probes: Readonly<Record<string, Probe>>,
   options: Pick<ReadinessOptions, 'timeoutMs' | 'onFailure'>,
 ): Promise<Readiness> {
-  const names = Object.keys(probes);
-  const results = await Promise.all(names.map((name) => runProbe(probes[name] as Probe, options.timeoutMs)));
   const checks: Record<string, ProbeOutcome> = {};
   const failing: string[] = [];
-  names.forEach((name, index) => {
-    const result = results[index] ?? { outcome: 'failed' as const };
+  (await runProbes(probes, options.timeoutMs)).forEach(([name, result]) => {
     checks[name] = result.outcome;
     if (result.outcome !== 'ok') {
       failing.push(name);
@@ -75,12 +98,23 @@ export function createReadinessCheck(
   probes: Readonly<Record<string, Probe>>,
   options: ReadinessOptions,
 ): () => Promise<Readiness> {
+  return sharedAndCached(() => checkReadiness(probes, options), options);
+}
+
+/**
+ * `check` for several callers: concurrent callers share one run, and its answer is reused for
+ * `cacheMs`, so a health route cannot be used to multiply the probes' load.
+ */
+export function sharedAndCached<T>(
+  check: () => Promise<T>,
+  options: { cacheMs: number; now?: () => number },
+): () => Promise<T> {
   const now = options.now ?? Date.now;
-  let inFlight: Promise<Readiness> | undefined;
-  let last: { at: number; value: Readiness } | undefined;
+  let inFlight: Promise<T> | undefined;
+  let last: { at: number; value: T } | undefined;
   return () => {
     if (last && now() - last.at < options.cacheMs) return Promise.resolve(last.value);
-    inFlight ??= checkReadiness(probes, options)
+    inFlight ??= check()
       .then((value) => {
         last = { at: now(), value };
         return value;
@@ -90,6 +124,84 @@ export function createReadinessCheck(
       });
     return inFlight;
   };
+}
+
+export interface DependencyHealth {
+  readonly status: ProbeOutcome;
+  readonly latencyMs: number;
+  /** Why the probe failed: for operators only, it can name hosts. */
+  readonly error?: string;
+}
+
+export interface SubgraphHealth extends DependencyHealth {
+  /** The deadline of each call the gateway makes to it. */
+  readonly timeoutMs: number;
+  readonly breaker: BreakerWindow & { readonly state: BreakerState };
+}
+
+/** The operators' report: every dependency with its latency, every subgraph with its breaker. */
+export interface HealthDetails {
+  /** `ok`: every probe answered and every breaker is closed; `degraded` otherwise. */
+  readonly status: 'ok' | 'degraded';
+  readonly checkedAt: string;
+  readonly postgres: DependencyHealth;
+  readonly redis: DependencyHealth;
+  readonly subgraphs: Readonly<Record<SubgraphName, SubgraphHealth>>;
+}
+
+/**
+ * Runs `probes` (postgres, redis and one per subgraph, as for readiness) and reads each
+ * subgraph's breaker. For operators only: it names failures' reasons, which can hold hosts.
+ */
+export async function healthDetails(
+  probes: Readonly<Record<string, Probe>>,
+  breakers: { state(subgraph: SubgraphName): BreakerState; window(subgraph: SubgraphName): BreakerWindow },
+  options: { timeoutMs: number; subgraphTimeoutsMs: Readonly<Record<SubgraphName, number>> },
+): Promise<HealthDetails> {
+  const results = new Map(await runProbes(probes, options.timeoutMs));
+  const health = (name: string): DependencyHealth => {
+    const result = results.get(name) ?? { outcome: 'failed', latencyMs: 0 };
+    return {
+      status: result.outcome,
+      latencyMs: result.latencyMs,
+      ...(result.outcome === 'ok' ? {} : { error: failureReason(result.error).slice(0, 300) }),
+    };
+  };
+  const subgraphs = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [
+      name,
+      {
+        ...health(name),
+        timeoutMs: options.subgraphTimeoutsMs[name],
+        breaker: { state: breakers.state(name), ...breakers.window(name) },
+      },
+    ]),
+  ) as Record<SubgraphName, SubgraphHealth>;
+  const degraded =
+    [...results.values()].some((result) => result.outcome !== 'ok') ||
+    SUBGRAPH_NAMES.some((name) => subgraphs[name].breaker.state !== 'closed');
+  return {
+    status: degraded ? 'degraded' : 'ok',
+    checkedAt: new Date().toISOString(),
+    postgres: health('postgres'),
+    redis: health('redis'),
+    subgraphs,
+  };
+}
+
+/** healthDetails with single flight and a short cache, as the readiness check. */
+export function createHealthDetails(
+  probes: Readonly<Record<string, Probe>>,
+  breakers: Parameters<typeof healthDetails>[1],
+  options: Parameters<typeof healthDetails>[2] & { cacheMs: number },
+): () => Promise<HealthDetails> {
+  return sharedAndCached(() => healthDetails(probes, breakers, options), options);
+}
+
+function failureReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? `${error.message} (${code})` : error.message;
 }
 
 /** Probes a service's `GET /health`, resolved relative to its GraphQL URL. */

@@ -5,6 +5,7 @@ import {
   cachedAccessValue,
   createRuntime,
   GATEWAY_CREDENTIAL_HEADER,
+  loadConfig,
   permissionCacheKeys,
   tenantKey,
   type Runtime,
@@ -150,6 +151,26 @@ describe('gateway with no subgraph running', () => {
     expect(body.failing.sort()).toEqual(['auth', 'session', 'tenant', 'user']);
   });
 
+  it('lists, for operators, Postgres and Redis up and every subgraph down, with latencies and breakers', async () => {
+    const response = await fetch(`${base}/health/details`);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as {
+      status: string;
+      postgres: { status: string; latencyMs: number };
+      redis: { status: string; latencyMs: number };
+      subgraphs: Record<string, { status: string; error?: string; timeoutMs: number; breaker: { state: string } }>;
+    };
+    expect(report.status).toBe('degraded');
+    expect(report.postgres).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+    expect(report.redis).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+    expect(Object.keys(report.subgraphs)).toEqual(['auth', 'tenant', 'user', 'session']);
+    for (const subgraph of Object.values(report.subgraphs)) {
+      expect(subgraph).toMatchObject({ status: 'failed', timeoutMs: 10_000, breaker: { state: expect.any(String) } });
+      // Operators get the reason; the public readiness answer never does.
+      expect(subgraph.error).toMatch(/ECONNREFUSED/);
+    }
+  });
+
   it('publishes the signing keys as a JWKS, public members only', async () => {
     const token = await strangerToken([]);
     const kid = (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
@@ -205,7 +226,7 @@ describe('gateway with no subgraph running', () => {
     expect(json.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });
 
-  it('lets a valid token through and masks the unreachable subgraph', async () => {
+  it('lets a valid token through and names the unreachable subgraph, nothing else of it', async () => {
     const { token } = await tokenForSession('active');
     const { response, json, text } = await post(
       { query: 'query Me { me { id } }' },
@@ -213,8 +234,8 @@ describe('gateway with no subgraph running', () => {
     );
     expect(response.status).toBe(200);
     expect(json.data).toBeNull();
-    expect(json.errors?.[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
-    expect(json.errors?.[0]?.message).toBe('Internal server error');
+    expect(json.errors?.[0]?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', details: { subgraph: 'user' } });
+    expect(json.errors?.[0]?.message).toBe('The user service is unavailable');
     // Nothing about the subgraph (its address, the connection error) reaches the client.
     expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed/);
   });
@@ -222,7 +243,7 @@ describe('gateway with no subgraph running', () => {
   it('passes anonymous requests to the subgraphs (login is anonymous)', async () => {
     const { response, json } = await post({ query: '{ me { id } }' });
     expect(response.status).toBe(200);
-    expect(json.errors?.[0]?.extensions?.['code']).toBe('INTERNAL_SERVER_ERROR');
+    expect(json.errors?.[0]?.extensions?.['code']).toBe('SUBGRAPH_UNAVAILABLE');
   });
 
   it('keeps CSRF prevention on', async () => {
@@ -383,6 +404,66 @@ describe('gateway in front of a subgraph', () => {
       message: 'Internal server error',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
+  });
+});
+
+describe('the detailed health report in production', () => {
+  const TOKEN = crypto.randomBytes(24).toString('base64url');
+
+  /** The gateway's routes as production serves them (no subgraph needed), OPERATOR_TOKEN as given. */
+  async function productionGateway(operatorToken: string | undefined) {
+    const production = {
+      ...runtime,
+      config: {
+        ...runtime.config,
+        env: 'production' as const,
+        operatorToken: loadConfig(operatorToken ? { OPERATOR_TOKEN: operatorToken } : {}).operatorToken,
+      },
+    };
+    const server = createServer(createGateway(production).app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health/details`;
+    return {
+      get: (headers: Record<string, string> = {}) => fetch(url, { headers }),
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  it('does not exist without OPERATOR_TOKEN', async () => {
+    const gateway = await productionGateway(undefined);
+    try {
+      const attempts: Array<Record<string, string>> = [{}, { authorization: `Bearer ${TOKEN}` }];
+      for (const headers of attempts) {
+        const response = await gateway.get(headers);
+        expect(response.status).toBe(404);
+        expect(await response.text()).not.toMatch(/postgres|breaker/);
+      }
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('answers only the bearer of OPERATOR_TOKEN', async () => {
+    const gateway = await productionGateway(TOKEN);
+    try {
+      const refused: Array<Record<string, string>> = [
+        {},
+        { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+        { authorization: TOKEN },
+      ];
+      for (const headers of refused) {
+        const response = await gateway.get(headers);
+        expect(response.status).toBe(401);
+        expect(await response.text()).not.toMatch(/postgres|breaker/);
+      }
+      const response = await gateway.get({ authorization: `Bearer ${TOKEN}` });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ postgres: { status: 'ok' }, redis: { status: 'ok' } });
+      // Liveness and readiness stay public.
+      expect((await fetch(new URL('/health', response.url))).status).toBe(200);
+    } finally {
+      await gateway.close();
+    }
   });
 });
 

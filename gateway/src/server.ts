@@ -28,13 +28,15 @@ import { gatewaySettings, type GatewayOverrides, type GatewaySettings } from './
 import { formatGatewayError } from './format-error.ts';
 import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { EXPLORER_PATH, useExplorer } from './plugins/useExplorer.ts';
+import { useOperatorAccess } from './plugins/useOperatorAccess.ts';
 import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
 import { useRequestLogging } from './plugins/useRequestLogging.ts';
 import { sandboxPage, useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
 import { useCors } from './plugins/useCors.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { loadTrustedDocuments, useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
-import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
+import { createHealthDetails, createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
+import { SubgraphResilience } from './resilience/subgraph-resilience.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
 
@@ -60,6 +62,8 @@ export interface Gateway {
   /** The express app; `/graphql` answers 503 until start() has loaded the supergraph. */
   readonly app: Express;
   readonly settings: GatewaySettings;
+  /** Each subgraph's circuit breaker and calls: `state(name)`, `onStateChange`, `onAttempt`. */
+  readonly resilience: SubgraphResilience;
   start(port: number, host?: string): Promise<RunningGateway>;
 }
 
@@ -68,14 +72,22 @@ export interface Gateway {
  * subgraphs that are down cannot stop it from starting), Apollo Server 5 over express 5.
  *
  * Routes: `POST|GET /graphql`, `GET /health` (liveness), `GET /health/ready` (Postgres, Redis and
- * every subgraph), `GET /.well-known/jwks.json`; with the explorer on, `GET /explorer` (GraphiQL
+ * every subgraph), `GET /health/details` (the same with latencies and breakers, operators only:
+ * useOperatorAccess), `GET /.well-known/jwks.json`; with the explorer on, `GET /explorer` (GraphiQL
  * served from here) and `GET /` leads there; with only Sandbox on, `GET /` leads to Sandbox.
  */
 export function createGateway(runtime: Runtime, options: GatewayOptions = {}): Gateway {
   const { config, logger } = runtime;
   const settings = gatewaySettings(config, options);
   const supergraphPath = options.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH;
-  const readiness = createReadinessCheck(readinessProbes(runtime, settings), {
+  const resilience = new SubgraphResilience(settings.subgraphCalls, logger);
+  const probes = readinessProbes(runtime, settings);
+  const details = createHealthDetails(probes, resilience, {
+    timeoutMs: settings.readinessTimeoutMs,
+    cacheMs: settings.readinessCacheMs,
+    subgraphTimeoutsMs: settings.subgraphCalls.timeoutMs,
+  });
+  const readiness = createReadinessCheck(probes, {
     timeoutMs: settings.readinessTimeoutMs,
     cacheMs: settings.readinessCacheMs,
     onFailure: (check, outcome, error) =>
@@ -97,6 +109,14 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     const result = await readiness();
     res.status(result.status === 'ready' ? 200 : 503).json(result);
   });
+
+  app.get(
+    '/health/details',
+    useOperatorAccess({ token: config.operatorToken, production: config.env === 'production' }),
+    async (_req, res) => {
+      res.json(await details());
+    },
+  );
 
   // RFC 7517 key set for anyone verifying TradeSage access tokens. Keys rotate slowly (old keys
   // stay published until their tokens expire), so a five-minute cache is safe.
@@ -148,13 +168,16 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       only: config.trustedDocuments.only,
     });
     const subgraphHttp = pooledSubgraphFetch({ maxSockets: settings.subgraphMaxSockets });
-    const fetcher = fetcherWithTimeout(settings.subgraphTimeoutMs, subgraphHttp.fetch);
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
       buildService({ name }) {
         if (!isSubgraphName(name))
           throw new Error(`supergraph names an unknown subgraph "${name}" (known: ${SUBGRAPH_NAMES.join(', ')})`);
+        const fetcher = fetcherWithTimeout(
+          settings.subgraphCalls.timeoutMs[name],
+          resilience.fetcher(name, subgraphHttp.fetch),
+        );
         return new SubgraphDataSource(name, settings.subgraphUrls[name], fetcher, runtime.gatewayCredentials);
       },
     });
@@ -203,10 +226,11 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       graphqlHandler = undefined;
       await apollo.stop();
       subgraphHttp.close();
+      resilience.close();
     });
   };
 
-  return { app, settings, start };
+  return { app, settings, resilience, start };
 }
 
 function readinessProbes(runtime: Runtime, settings: GatewaySettings): Record<string, Probe> {

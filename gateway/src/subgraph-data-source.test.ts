@@ -4,6 +4,8 @@ import { createLogger, GATEWAY_CREDENTIAL_HEADER, GatewayCredentials, IDENTITY_H
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { relayedCookies, type GatewayContext } from './context.ts';
+import { formatGatewayError } from './format-error.ts';
+import { SubgraphUnavailableError } from './resilience/subgraph-resilience.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 
 type Fetcher = SubgraphDataSource['fetcher'];
@@ -230,6 +232,47 @@ describe('SubgraphDataSource', () => {
     expect(error).toBeInstanceOf(GraphQLError);
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'user' });
+  });
+});
+
+describe('a subgraph without an answer', () => {
+  /** What the client reads of an error the data source threw (the gateway's formatError). */
+  const asClientSees = (error: GraphQLError) => formatGatewayError(error.toJSON(), error, () => undefined);
+
+  it('is SUBGRAPH_UNAVAILABLE naming the subgraph, never its address or what failed', async () => {
+    for (const reason of ['timeout', 'unreachable', 'rejected'] as const) {
+      const failing: Fetcher = async () => {
+        throw new SubgraphUnavailableError('session', reason, {
+          cause: new TypeError('fetch failed: connect ECONNREFUSED 10.1.2.3:4004'),
+        });
+      };
+      const source = new SubgraphDataSource('session', 'http://session.internal:4004/graphql', failing, credentials);
+      const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
+      expect(error).toBeInstanceOf(GraphQLError);
+      const seen = asClientSees(error);
+      expect(seen).toEqual({
+        message: 'The session service is unavailable',
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', details: { subgraph: 'session' } },
+      });
+      expect(JSON.stringify(seen)).not.toMatch(/internal|4004|10\.1\.2\.3|ECONN|fetch/);
+    }
+  });
+
+  it('is SUBGRAPH_UNAVAILABLE when it answers 503 without a code of its own, never with its body', async () => {
+    const source = dataSource(
+      'user',
+      () => new Response('<html>upstream user.internal:4003 is down</html>', { status: 503 }),
+    );
+    const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
+    const seen = asClientSees(error);
+    expect(seen.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', details: { subgraph: 'user' } });
+    expect(JSON.stringify(seen)).not.toMatch(/upstream|4003|html/);
+  });
+
+  it("keeps a subgraph's own 503 refusal (BUSY) as it is", async () => {
+    const source = dataSource('auth', json({ errors: [{ message: 'Busy', extensions: { code: 'BUSY' } }] }, 503));
+    const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
+    expect(error.extensions).toEqual({ code: 'BUSY', serviceName: 'auth' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
+  AppError,
   GATEWAY_CREDENTIAL_HEADER,
   IDENTITY_HANDOFF_HEADER,
   parseIdentityHandoffs,
@@ -10,6 +11,7 @@ import {
 import { GraphQLError } from 'graphql';
 import { RELAYED_COOKIE_PREFIX, type GatewayContext } from './context.ts';
 import { isRelayedErrorCode } from './format-error.ts';
+import { SubgraphUnavailableError } from './resilience/subgraph-resilience.ts';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
@@ -135,14 +137,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (first && isRelayedErrorCode(first.code)) {
       return new GraphQLError(first.message, { extensions: { code: first.code, serviceName: this.subgraph } });
     }
+    // 503 is a subgraph (or the proxy in front of it) saying it cannot serve now: the client is
+    // told which subgraph, as when it cannot be reached.
+    if (response.status === 503) return this.#unavailable();
     return new GraphQLError(`Subgraph ${this.subgraph} answered HTTP ${response.status}`, {
       extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: this.subgraph },
     });
   }
 
   /**
-   * A subgraph that cannot be reached (refused, reset, timed out) fails with a bare Error; it is
-   * tagged with the subgraph so the log says which one. The client sees it masked.
+   * A subgraph that gives no answer (down, stalled past its deadline, or its breaker open: see
+   * SubgraphResilience) is SUBGRAPH_UNAVAILABLE for the client, naming the subgraph and nothing
+   * else of it (no address, no body); the fields it owns are null, the rest of the answer stands.
+   * Any other failure is tagged with the subgraph so the log says which one; the client sees it masked.
    */
   override didEncounterError(
     error: Error,
@@ -153,9 +160,31 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // A refused request may still carry cookies to set (or clear): they reach the client too.
     this.#collectSetCookies(context, response?.headers);
     if (error instanceof GraphQLError) throw error;
+    if (error instanceof SubgraphUnavailableError) {
+      // A refusal of the open breaker is the expected, fast answer: one line per failure is enough.
+      context?.logger[error.reason === 'rejected' ? 'debug' : 'warn'](
+        {
+          subgraph: this.subgraph,
+          reason: error.reason,
+          err: describeFailure(error.cause instanceof Error ? error.cause : error),
+        },
+        'subgraph unavailable',
+      );
+      throw this.#unavailable();
+    }
     throw new GraphQLError(`Subgraph ${this.subgraph} could not be reached: ${describeFailure(error)}`, {
       originalError: error,
       extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: this.subgraph },
+    });
+  }
+
+  #unavailable(): GraphQLError {
+    const error = new AppError('SUBGRAPH_UNAVAILABLE', `The ${this.subgraph} service is unavailable`, {
+      details: { subgraph: this.subgraph },
+    });
+    return new GraphQLError(error.message, {
+      originalError: error,
+      extensions: { code: error.code, serviceName: this.subgraph },
     });
   }
 }

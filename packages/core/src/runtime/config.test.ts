@@ -126,4 +126,61 @@ describe('loadConfig', () => {
     expect(shown).not.toContain('correct horse');
     expect(config.databaseUrl?.reveal()).toContain('hunter2');
   });
+
+  it('gives subgraph calls a deadline, a circuit breaker and a retry budget by default', () => {
+    expect(loadConfig({}).subgraphCalls).toEqual({
+      timeoutMs: { auth: 10_000, tenant: 10_000, user: 10_000, session: 10_000 },
+      breaker: { errorPercent: 50, minCalls: 10, windowMs: 10_000, resetMs: 10_000 },
+      retry: { retries: 2, backoffMs: 50, budgetPercent: 10 },
+    });
+  });
+
+  it('takes each subgraph-call setting, a subgraph its own deadline, and lists every bad one', () => {
+    const calls = loadConfig({
+      SUBGRAPH_TIMEOUT_MS: '3000',
+      AUTH_TIMEOUT_MS: '20000',
+      SESSION_TIMEOUT_MS: '500',
+      SUBGRAPH_BREAKER_ERROR_PERCENT: '25',
+      SUBGRAPH_BREAKER_MIN_CALLS: '5',
+      SUBGRAPH_BREAKER_WINDOW_MS: '30000',
+      SUBGRAPH_BREAKER_RESET_MS: '2000',
+      SUBGRAPH_RETRIES: '0',
+      SUBGRAPH_RETRY_BACKOFF_MS: '10',
+      SUBGRAPH_RETRY_BUDGET_PERCENT: '20',
+    }).subgraphCalls;
+    expect(calls).toEqual({
+      timeoutMs: { auth: 20_000, tenant: 3_000, user: 3_000, session: 500 },
+      breaker: { errorPercent: 25, minCalls: 5, windowMs: 30_000, resetMs: 2_000 },
+      retry: { retries: 0, backoffMs: 10, budgetPercent: 20 },
+    });
+    const bad = {
+      SUBGRAPH_TIMEOUT_MS: '0',
+      USER_TIMEOUT_MS: 'soon',
+      SUBGRAPH_BREAKER_ERROR_PERCENT: '100',
+      SUBGRAPH_BREAKER_MIN_CALLS: '0',
+      SUBGRAPH_BREAKER_WINDOW_MS: '10',
+      SUBGRAPH_BREAKER_RESET_MS: '-1',
+      SUBGRAPH_RETRIES: '9',
+      SUBGRAPH_RETRY_BACKOFF_MS: '0',
+      SUBGRAPH_RETRY_BUDGET_PERCENT: '101',
+      OPERATOR_TOKEN: 'short',
+    };
+    let error: unknown;
+    try {
+      loadConfig(bad);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of Object.keys(bad)) expect(problems).toContain(name);
+  });
+
+  it('keeps the operator token secret', () => {
+    const token = 'an-operator-token-of-at-least-32-chars';
+    const config = loadConfig({ OPERATOR_TOKEN: token });
+    expect(config.operatorToken?.reveal()).toBe(token);
+    expect(`${JSON.stringify(config)} ${util.inspect(config, { depth: 5 })}`).not.toContain(token);
+    expect(loadConfig({}).operatorToken).toBeUndefined();
+  });
 });

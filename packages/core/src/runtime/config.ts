@@ -38,6 +38,7 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1'));
 const secret = optionalString.transform((v) => (v === undefined ? undefined : new Secret(v)));
+const subgraphTimeout = z.coerce.number().int().min(50).max(300_000);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -128,6 +129,27 @@ const schema = z.object({
   SESSION_CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** Ended sessions, spent refresh tokens and used/expired one-time tokens are kept this long first. */
   SESSION_CLEANUP_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** Deadline of each call the gateway makes to a subgraph; `<NAME>_TIMEOUT_MS` sets one subgraph's own. */
+  SUBGRAPH_TIMEOUT_MS: subgraphTimeout.default(10_000),
+  AUTH_TIMEOUT_MS: subgraphTimeout.optional(),
+  TENANT_TIMEOUT_MS: subgraphTimeout.optional(),
+  USER_TIMEOUT_MS: subgraphTimeout.optional(),
+  SESSION_TIMEOUT_MS: subgraphTimeout.optional(),
+  /** A subgraph's breaker opens when more than this share of its calls in the window failed... */
+  SUBGRAPH_BREAKER_ERROR_PERCENT: z.coerce.number().int().min(1).max(99).default(50),
+  /** ...once the window holds at least this many calls. */
+  SUBGRAPH_BREAKER_MIN_CALLS: z.coerce.number().int().min(1).max(100_000).default(10),
+  SUBGRAPH_BREAKER_WINDOW_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+  /** How long an open breaker fails fast before it lets one probe call through (half-open). */
+  SUBGRAPH_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Retries of one query call (never a mutation); 0: none. */
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Retry n waits a random time up to this × 2^(n-1) (full jitter). */
+  SUBGRAPH_RETRY_BACKOFF_MS: z.coerce.number().int().min(1).max(1_000).default(50),
+  /** Retries may add at most this share to a subgraph's calls (plus a small reserve). */
+  SUBGRAPH_RETRY_BUDGET_PERCENT: z.coerce.number().int().min(0).max(100).default(10),
+  /** Bearer secret opening the operator endpoints (GET /health/details); without it production serves none. */
+  OPERATOR_TOKEN: secret,
 });
 
 /**
@@ -174,6 +196,8 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
         'TRUSTED_DOCUMENTS: `only` refuses the documents Sandbox and the explorer send: set SANDBOX=false and EXPLORER=false',
       );
   }
+  const operatorToken = source['OPERATOR_TOKEN']?.trim();
+  if (operatorToken && operatorToken.length < 32) problems.push('OPERATOR_TOKEN: at least 32 characters');
   if (present('PLATFORM_ADMIN_EMAIL') !== present('PLATFORM_ADMIN_PASSWORD')) {
     problems.push('PLATFORM_ADMIN_PASSWORD: PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together');
   }
@@ -233,6 +257,16 @@ export interface Config {
     selfSignup: boolean;
   }>;
   readonly sessionCleanup: Readonly<{ intervalMs: number; graceMs: number }>;
+  /** How the gateway calls subgraphs: deadlines, circuit breakers, retries. */
+  readonly subgraphCalls: SubgraphCallSettings;
+  /** OPERATOR_TOKEN: opens the operator endpoints; undefined: open outside production, absent in it. */
+  readonly operatorToken: Secret | undefined;
+}
+
+export interface SubgraphCallSettings {
+  readonly timeoutMs: Readonly<Record<SubgraphName, number>>;
+  readonly breaker: Readonly<{ errorPercent: number; minCalls: number; windowMs: number; resetMs: number }>;
+  readonly retry: Readonly<{ retries: number; backoffMs: number; budgetPercent: number }>;
 }
 
 export { isSubgraphName, SUBGRAPH_NAMES, type SubgraphName } from './subgraph-names.ts';
@@ -325,6 +359,26 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }),
     sandbox: developmentTool(env.SANDBOX, env.NODE_ENV),
     explorer: developmentTool(env.EXPLORER, env.NODE_ENV),
+    subgraphCalls: Object.freeze({
+      timeoutMs: Object.freeze({
+        auth: env.AUTH_TIMEOUT_MS ?? env.SUBGRAPH_TIMEOUT_MS,
+        tenant: env.TENANT_TIMEOUT_MS ?? env.SUBGRAPH_TIMEOUT_MS,
+        user: env.USER_TIMEOUT_MS ?? env.SUBGRAPH_TIMEOUT_MS,
+        session: env.SESSION_TIMEOUT_MS ?? env.SUBGRAPH_TIMEOUT_MS,
+      }),
+      breaker: Object.freeze({
+        errorPercent: env.SUBGRAPH_BREAKER_ERROR_PERCENT,
+        minCalls: env.SUBGRAPH_BREAKER_MIN_CALLS,
+        windowMs: env.SUBGRAPH_BREAKER_WINDOW_MS,
+        resetMs: env.SUBGRAPH_BREAKER_RESET_MS,
+      }),
+      retry: Object.freeze({
+        retries: env.SUBGRAPH_RETRIES,
+        backoffMs: env.SUBGRAPH_RETRY_BACKOFF_MS,
+        budgetPercent: env.SUBGRAPH_RETRY_BUDGET_PERCENT,
+      }),
+    }),
+    operatorToken: env.OPERATOR_TOKEN,
   };
   return Object.freeze(config);
 }

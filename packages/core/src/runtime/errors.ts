@@ -42,6 +42,8 @@ export type ErrorCode =
   | 'PERSISTED_DOCUMENT_REQUIRED'
   /** A subgraph was called without the gateway's credential (never relayed to clients by the gateway). */
   | 'GATEWAY_CREDENTIAL_REQUIRED'
+  /** The gateway could not get an answer from a subgraph (down, too slow, or its breaker is open); details name it. */
+  | 'SUBGRAPH_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /**
@@ -70,6 +72,7 @@ const HTTP_STATUS = {
   EMAIL_ALREADY_VERIFIED: 409,
   RATE_LIMITED: 429,
   BUSY: 503,
+  SUBGRAPH_UNAVAILABLE: 503,
   BAD_USER_INPUT: 400,
   PERSISTED_DOCUMENT_NOT_FOUND: 400,
   PERSISTED_DOCUMENT_REQUIRED: 400,
