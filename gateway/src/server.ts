@@ -28,10 +28,12 @@ import { gatewaySettings, type GatewayOverrides, type GatewaySettings } from './
 import { formatGatewayError } from './format-error.ts';
 import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { EXPLORER_PATH, useExplorer } from './plugins/useExplorer.ts';
+import { useRateLimits } from './plugins/useRateLimits.ts';
 import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
 import { useRequestLogging } from './plugins/useRequestLogging.ts';
 import { useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
+import { EdgeRateLimiter } from './rate-limit/edge-rate-limiter.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
@@ -177,6 +179,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         ApolloServerPluginSchemaReportingDisabled(),
         useRequestLogging(logger),
         useErrorLogging(logger),
+        useRateLimits(new EdgeRateLimiter(runtime)),
         useSetCookieRelay(),
       ],
     });

@@ -108,6 +108,10 @@ const schema = z.object({
   SESSION_CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** Ended sessions, spent refresh tokens and used/expired one-time tokens are kept this long first. */
   SESSION_CLEANUP_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** GraphQL requests per minute from one client address without an access token, counted at the gateway. */
+  RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(300),
+  /** GraphQL requests per minute of one signed-in user, counted at the gateway (the tenant's own budget applies too). */
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(1200),
 });
 
 /**
@@ -197,6 +201,8 @@ export interface Config {
     selfSignup: boolean;
   }>;
   readonly sessionCleanup: Readonly<{ intervalMs: number; graceMs: number }>;
+  /** Gateway request budgets per minute (the tenant's budget is its `rateLimits.requestsPerMinute` setting). */
+  readonly rateLimits: Readonly<{ addressPerMinute: number; userPerMinute: number }>;
 }
 
 export { isSubgraphName, SUBGRAPH_NAMES, type SubgraphName } from './subgraph-names.ts';
@@ -284,6 +290,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionCleanup: Object.freeze({
       intervalMs: env.SESSION_CLEANUP_INTERVAL_MINUTES * 60_000,
       graceMs: env.SESSION_CLEANUP_GRACE_DAYS * 86_400_000,
+    }),
+    rateLimits: Object.freeze({
+      addressPerMinute: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
+      userPerMinute: env.RATE_LIMIT_USER_PER_MINUTE,
     }),
     sandbox: developmentTool(env.SANDBOX, env.NODE_ENV),
     explorer: developmentTool(env.EXPLORER, env.NODE_ENV),
