@@ -302,7 +302,7 @@ describe('settings', () => {
       {
         input: {
           passwordPolicy: { minLength: 16 },
-          mfa: { required: true },
+          rateLimits: { loginAttemptsPerMinute: 30 },
           signup: { mode: 'SELF_SERVICE', allowedEmailDomains: ['acme.example.com'] },
           sessions: { maxConcurrent: 3 },
         },
@@ -312,7 +312,7 @@ describe('settings', () => {
     expect(updated.body.errors).toBeUndefined();
     expect(updated.body.data?.updateTenantSettings).toMatchObject({
       passwordPolicy: { minLength: 16 },
-      mfa: { required: true },
+      rateLimits: { loginAttemptsPerMinute: 30, requestsPerMinute: 6000 },
       signup: { mode: 'SELF_SERVICE' },
     });
     // The next request (of any service) reads the registry: the change is there.
@@ -325,7 +325,7 @@ describe('settings', () => {
     const row = await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { id: tenant.id } });
     expect(row.settings).toEqual({
       passwordPolicy: { minLength: 16 },
-      mfa: { required: true },
+      rateLimits: { loginAttemptsPerMinute: 30 },
       signup: { mode: 'self_service', allowedEmailDomains: ['acme.example.com'] },
       sessions: { maxConcurrent: 3 },
     });
@@ -370,6 +370,41 @@ describe('settings', () => {
       (await t.request(TenantSettingsDocument, {}, { token: tenant.admin.token })).body.data?.tenantSettings.lockout
         .threshold,
     ).toBe(5);
+  });
+
+  it('refuse turning on a feature that is not built yet (mfa.required), which always reads false', async () => {
+    const tenant = await createTestTenant(t, { prefix: 'setmfa' });
+    const refused = await t.request(
+      UpdateTenantSettingsDocument,
+      { input: { mfa: { required: true }, passwordPolicy: { minLength: 14 } } },
+      { token: tenant.admin.token },
+    );
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.body.errors?.[0]?.extensions?.['details']).toEqual({
+      fields: [{ path: 'mfa.required', message: expect.any(String) as string, reason: 'not_available' }],
+    });
+    // Nothing of the refused update is stored, the platform administrator is refused alike.
+    const platform = await t.request(
+      UpdateTenantSettingsDocument,
+      { input: { mfa: { required: true } }, tenantId: tenant.id },
+      { token: platformToken },
+    );
+    expect(codeOf(platform)).toBe('BAD_USER_INPUT');
+    const row = await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { id: tenant.id } });
+    expect(row.settings).toEqual({});
+    // Off is accepted; a value stored by other means than the API still reads false.
+    const off = await t.request(
+      UpdateTenantSettingsDocument,
+      { input: { mfa: { required: false } } },
+      { token: tenant.admin.token },
+    );
+    expect(off.body.data?.updateTenantSettings.mfa.required).toBe(false);
+    await t.stack.runtime.db.control.tenant.update({
+      where: { id: tenant.id },
+      data: { settings: { mfa: { required: true } } },
+    });
+    const read = await t.request(TenantSettingsDocument, {}, { token: tenant.admin.token });
+    expect(read.body.data?.tenantSettings.mfa.required).toBe(false);
   });
 
   it('need tenant:settings:write on the own tenant; platform administrators may change any tenant', async () => {

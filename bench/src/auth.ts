@@ -17,7 +17,7 @@ import { createTestDatabase } from '@tradesage/prisma/testing';
 import { startStack, type RunningStack } from '@tradesage/stack';
 import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
 import type { AuthJob, LoginsResult, LoginUser, ProbeResult, RefreshResult } from './auth-worker.ts';
-import { benchPassword, benchSlug } from './provisioning.ts';
+import { BENCH_RATE_LIMIT_ENV, benchPassword, benchSlug, liftTenantRateLimits } from './provisioning.ts';
 import type { Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
 import { runInWorker } from './worker.ts';
@@ -112,6 +112,7 @@ export async function runAuthBench(options: {
     PLATFORM_ADMIN_EMAIL: `bench-root-${crypto.randomBytes(4).toString('hex')}@platform.example`,
     PLATFORM_ADMIN_PASSWORD: benchPassword(),
     NODE_ENV: 'test',
+    ...BENCH_RATE_LIMIT_ENV,
   });
   const stack: RunningStack = await startStack(config, { ephemeralPorts: true });
   undo.push({ what: 'stop the auth bench stack', run: () => stack.stop() });
@@ -130,6 +131,7 @@ export async function runAuthBench(options: {
     name: 'Auth bench',
     users: [{ email: `admin@${slug}.example`, password, role: 'admin' }],
   });
+  await liftTenantRateLimits(stack.runtime, tenant.id);
   const db = stack.runtime.db.tenant(tenant.id);
   const admin = await db.user.findFirstOrThrow({ select: { passwordHash: true } });
   const users: LoginUser[] = Array.from({ length: AUTH_SETTINGS.bigStormLogins }, (_, i) => ({

@@ -12,6 +12,23 @@ export const benchSlug = (prefix: string): string => `${prefix}-${crypto.randomB
 /** At least 12 characters, as the tenant password policy asks. */
 export const benchPassword = (): string => crypto.randomBytes(15).toString('base64url');
 
+/**
+ * The bench measures throughput, not the rate limits: budgets far above what a run spends, so no
+ * request is refused while the limits still run (and cost what they cost). Spread into a config.
+ */
+export const BENCH_RATE_LIMIT_ENV = Object.freeze({
+  RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
+  RATE_LIMIT_USER_PER_MINUTE: '1000000',
+});
+
+/** Gives a bench tenant the largest budgets its settings allow (requests, sign-in attempts). */
+export async function liftTenantRateLimits(runtime: Runtime, tenantId: string): Promise<void> {
+  await runtime.db.control.tenant.update({
+    where: { id: tenantId },
+    data: { settings: { rateLimits: { requestsPerMinute: 1_000_000, loginAttemptsPerMinute: 1000 } } },
+  });
+}
+
 export async function tenantCount(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM control.tenants');
   return rows[0]?.n ?? 0;

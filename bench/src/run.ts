@@ -40,9 +40,11 @@ import { openConnections, tenantIds, touchTenants } from './connections.ts';
 import { createTestDatabase } from '@tradesage/prisma/testing';
 import { failedRequests, probe, runLoad, type LoadResult } from './load.ts';
 import {
+  BENCH_RATE_LIMIT_ENV,
   benchPassword,
   benchSlug,
   fillTenants,
+  liftTenantRateLimits,
   measureProvisioning,
   tenantCount,
   type ProvisioningSamples,
@@ -195,6 +197,7 @@ function benchConfig(databaseUrl: string, keysDir: string): Config {
     PLATFORM_ADMIN_EMAIL: `bench-root-${crypto.randomBytes(4).toString('hex')}@platform.example`,
     PLATFORM_ADMIN_PASSWORD: crypto.randomBytes(15).toString('base64url'),
     NODE_ENV: 'test',
+    ...BENCH_RATE_LIMIT_ENV,
   });
 }
 
@@ -265,11 +268,12 @@ async function stackBench(): Promise<{ rows: Row[]; details: Record<string, unkn
   );
 
   const user = { tenant: benchSlug('bench'), email: 'trader@bench.example', password: benchPassword() };
-  await provisionTenantWithUsers(stack.runtime, {
+  const benchTenant = await provisionTenantWithUsers(stack.runtime, {
     slug: user.tenant,
     name: 'Bench tenant',
     users: [{ email: user.email, password: user.password, role: 'trader' }],
   });
+  await liftTenantRateLimits(stack.runtime, benchTenant.id);
   const token = await login(stack, user.tenant, user.email, user.password);
   const auth = { authorization: `Bearer ${token}` };
 

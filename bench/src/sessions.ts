@@ -15,7 +15,7 @@ import { createGateway } from '@tradesage/gateway';
 import type { RunningStack } from '@tradesage/stack';
 import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
 import type { LoadResult } from './load.ts';
-import { benchPassword, benchSlug } from './provisioning.ts';
+import { benchPassword, benchSlug, liftTenantRateLimits } from './provisioning.ts';
 import type { Row } from './report.ts';
 import { ratio } from './stats.ts';
 
@@ -73,6 +73,7 @@ export async function runSessionsBench(
     name: 'Sessions bench tenant',
     users: [{ email: user.email, password: user.password, role: 'trader' }],
   });
+  await liftTenantRateLimits(runtime, tenant.id);
   const userId = tenant.userIds[0];
   if (userId === undefined) throw new Error('provisioning returned no user');
   const token = await login(user.tenant, user.email, user.password);

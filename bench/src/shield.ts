@@ -18,7 +18,7 @@ import type { RunningStack } from '@tradesage/stack';
 import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
 import { createUserContext, createUserSubgraph, resolvers, typeDefs } from '@tradesage/subgraph-user';
 import type { LoadResult } from './load.ts';
-import { benchPassword, benchSlug } from './provisioning.ts';
+import { benchPassword, benchSlug, liftTenantRateLimits } from './provisioning.ts';
 import type { Row } from './report.ts';
 import { percentile, ratio } from './stats.ts';
 import type { StackBenchOptions } from './sessions.ts';
@@ -54,6 +54,7 @@ export async function runShieldBench(
     plan: 'enterprise',
     users: [{ email: admin.email, password: admin.password, role: 'admin' }],
   });
+  await liftTenantRateLimits(runtime, tenant.id);
   const db = runtime.db.tenant(tenant.id);
   const start = Date.now();
   const rows = Array.from({ length: users - 1 }, (_, i) => ({

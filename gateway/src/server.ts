@@ -29,6 +29,7 @@ import { formatGatewayError } from './format-error.ts';
 import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { EXPLORER_PATH, useExplorer } from './plugins/useExplorer.ts';
 import { useOperatorAccess } from './plugins/useOperatorAccess.ts';
+import { useRateLimits } from './plugins/useRateLimits.ts';
 import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
 import { useRequestLogging } from './plugins/useRequestLogging.ts';
 import { sandboxPage, useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
@@ -37,6 +38,7 @@ import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { loadTrustedDocuments, useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { createHealthDetails, createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { SubgraphResilience } from './resilience/subgraph-resilience.ts';
+import { EdgeRateLimiter } from './rate-limit/edge-rate-limiter.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
 
@@ -207,6 +209,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         ApolloServerPluginSchemaReportingDisabled(),
         useRequestLogging(logger),
         useErrorLogging(logger),
+        useRateLimits(new EdgeRateLimiter(runtime)),
         useSetCookieRelay(),
       ],
     });

@@ -31,7 +31,7 @@ export function useCors(origins: readonly string[]): RequestHandler {
     credentials: true,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: [...CORS_ALLOWED_HEADERS],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'ratelimit', 'ratelimit-policy'],
     maxAge: 600,
     optionsSuccessStatus: 204,
   });

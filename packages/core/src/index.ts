@@ -28,6 +28,7 @@ export {
   rolePermissions,
 } from './domains/permissions/role-grant.service.ts';
 export { sessionJobs } from './domains/sessions/jobs/session-jobs.ts';
+export { cachedTenantSettings, forgetTenantSettings } from './domains/sessions/session-activity.service.ts';
 export { RevocationPublisher } from './domains/sessions/revocation-publisher.ts';
 export {
   InvalidRefreshTokenError,
@@ -142,7 +143,13 @@ export {
   portInUseMessage,
   stopOnSignals,
 } from './runtime/process.ts';
-export { rateLimitedError, TenantCounter } from './runtime/rate-limit.ts';
+export {
+  type CounterState,
+  RateCounter,
+  rateLimitedError,
+  retryAfterSeconds,
+  TenantCounter,
+} from './runtime/rate-limit.ts';
 export { createRedis, type Redis, tenantKey } from './runtime/redis.ts';
 export {
   authenticate,

@@ -20,6 +20,8 @@ export class DomainTakenError extends AppError {
 export interface FieldError {
   readonly path: string;
   readonly message: string;
+  /** A stable word for why, where a client acts on it (`not_available`: the feature is not built yet). */
+  readonly reason?: string;
 }
 
 /** Input refused field by field: `details.fields` lists every problem, not only the first. */
@@ -27,7 +29,9 @@ export class FieldsInvalidError extends AppError {
   constructor(what: string, fields: readonly FieldError[]) {
     const first = fields[0];
     super('BAD_USER_INPUT', first ? `Invalid ${what}: ${first.path} ${first.message}` : `Invalid ${what}`, {
-      details: { fields: fields.map((f) => ({ path: f.path, message: f.message })) },
+      details: {
+        fields: fields.map((f) => ({ path: f.path, message: f.message, ...(f.reason ? { reason: f.reason } : {}) })),
+      },
     });
   }
 }

@@ -102,6 +102,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EXPLORER: 'yes' })).toThrow(/EXPLORER/);
   });
 
+  it('reads the gateway request budgets per client address and per user, within bounds', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ addressPerMinute: 300, userPerMinute: 1200 });
+    expect(loadConfig({ RATE_LIMIT_ADDRESS_PER_MINUTE: '50', RATE_LIMIT_USER_PER_MINUTE: '2000' }).rateLimits).toEqual({
+      addressPerMinute: 50,
+      userPerMinute: 2000,
+    });
+    // Never off: 0, negative or absurd budgets are a bad start, listed with the variable's name.
+    expect(() => loadConfig({ RATE_LIMIT_ADDRESS_PER_MINUTE: '0', RATE_LIMIT_USER_PER_MINUTE: 'lots' })).toThrow(
+      /RATE_LIMIT_ADDRESS_PER_MINUTE[\s\S]*RATE_LIMIT_USER_PER_MINUTE/,
+    );
+  });
+
   it('takes gateway credential keys of at least 32 bytes, never shown', () => {
     const keys = `${Buffer.alloc(48, 7).toString('base64')},${Buffer.alloc(32, 9).toString('base64')}`;
     const config = loadConfig({ GATEWAY_CREDENTIAL_KEYS: keys });

@@ -150,6 +150,10 @@ const schema = z.object({
   SUBGRAPH_RETRY_BUDGET_PERCENT: z.coerce.number().int().min(0).max(100).default(10),
   /** Bearer secret opening the operator endpoints (GET /health/details); without it production serves none. */
   OPERATOR_TOKEN: secret,
+  /** GraphQL requests per minute from one client address without an access token, counted at the gateway. */
+  RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(300),
+  /** GraphQL requests per minute of one signed-in user, counted at the gateway (the tenant's own budget applies too). */
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(1200),
 });
 
 /**
@@ -261,6 +265,8 @@ export interface Config {
   readonly subgraphCalls: SubgraphCallSettings;
   /** OPERATOR_TOKEN: opens the operator endpoints; undefined: open outside production, absent in it. */
   readonly operatorToken: Secret | undefined;
+  /** Gateway request budgets per minute (the tenant's budget is its `rateLimits.requestsPerMinute` setting). */
+  readonly rateLimits: Readonly<{ addressPerMinute: number; userPerMinute: number }>;
 }
 
 export interface SubgraphCallSettings {
@@ -356,6 +362,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionCleanup: Object.freeze({
       intervalMs: env.SESSION_CLEANUP_INTERVAL_MINUTES * 60_000,
       graceMs: env.SESSION_CLEANUP_GRACE_DAYS * 86_400_000,
+    }),
+    rateLimits: Object.freeze({
+      addressPerMinute: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
+      userPerMinute: env.RATE_LIMIT_USER_PER_MINUTE,
     }),
     sandbox: developmentTool(env.SANDBOX, env.NODE_ENV),
     explorer: developmentTool(env.EXPLORER, env.NODE_ENV),

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
-import { TenantCounter } from './rate-limit.ts';
+import { RateCounter, rateLimitedError, TenantCounter } from './rate-limit.ts';
 import { failFastRedis } from './testing/fail-fast-redis.ts';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -64,6 +64,37 @@ describe('TenantCounter on Redis', () => {
     expect(blocked.msBeforeReset).toBeGreaterThan(110_000);
     await c.reset(b, 'ip');
     expect((await c.peek(b, 'ip')).count).toBe(0);
+  });
+
+  it('judges one count against a limit given per call, and takes hits back', async () => {
+    const c = counter(1000);
+    const tenantId = crypto.randomUUID();
+    made.push(`rl:${c.rule.name}:{t:${tenantId}}:all`);
+    // Weighted hits: 3 + 2 against a limit of 5 fit; one more does not. The same count judged
+    // against a larger limit (a tenant that raised its setting) is within it.
+    expect(await c.hit(tenantId, 'all', 3, 5)).toMatchObject({ count: 3, limit: 5, exceeded: false, first: true });
+    expect(await c.hit(tenantId, 'all', 2, 5)).toMatchObject({ count: 5, exceeded: false });
+    expect(await c.hit(tenantId, 'all', 1, 5)).toMatchObject({ count: 6, exceeded: true });
+    expect(await c.hit(tenantId, 'all', 1, 60)).toMatchObject({ count: 7, limit: 60, exceeded: false });
+    await c.refund(tenantId, 'all', 2);
+    expect((await c.peek(tenantId, 'all')).count).toBe(5);
+  });
+
+  it('keys a RateCounter by any key the caller makes', async () => {
+    const c = new RateCounter(
+      { name: `test-${crypto.randomBytes(4).toString('hex')}`, points: 2, durationSeconds: 60 },
+      redis,
+      logger,
+    );
+    const key = `{a:198.51.100.${crypto.randomInt(1, 255)}}`;
+    made.push(`rl:${c.rule.name}:${key}`);
+    await c.hit(key);
+    expect(await redis.get(`rl:${c.rule.name}:${key}`)).toBe('1');
+    expect((await c.hit(key, 2)).exceeded).toBe(true);
+    expect(rateLimitedError(1_200, 'Too many requests', { scope: 'address' }).details).toEqual({
+      retryAfterSeconds: 2,
+      scope: 'address',
+    });
   });
 
   it('falls back to an in-memory insurance counter when Redis is unreachable (never off)', async () => {

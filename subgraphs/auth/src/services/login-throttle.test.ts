@@ -94,3 +94,28 @@ describe('password spraying', () => {
     expect(await codeOf(instance.beforeAttempt(t, '192.0.2.8'))).toBeNull();
   });
 });
+
+describe('attempts per minute (the tenant setting rateLimits.loginAttemptsPerMinute)', () => {
+  it('allows the tenant its own number of attempts per address, then refuses with scope login', async () => {
+    const { instance } = throttle();
+    const t = tenant();
+    for (let i = 0; i < 3; i++) expect(await codeOf(instance.beforeAttempt(t, '198.51.100.30', 3))).toBeNull();
+    const refused = await codeOf(instance.beforeAttempt(t, '198.51.100.30', 3));
+    expect(retryAfter(refused)).toBeLessThanOrEqual(LOGIN_THROTTLE.attemptWindowSeconds);
+    expect(refused?.details).toMatchObject({ scope: 'login', limit: 3, windowSeconds: 60 });
+    // Another address, and another tenant, have budgets of their own.
+    expect(await codeOf(instance.beforeAttempt(t, '198.51.100.31', 3))).toBeNull();
+    expect(await codeOf(instance.beforeAttempt(tenant(), '198.51.100.30', 3))).toBeNull();
+    // A tenant that allows more lets the same address on (the count is one, the limit its own).
+    expect(await codeOf(instance.beforeAttempt(t, '198.51.100.30', 10))).toBeNull();
+  });
+
+  it('defaults to 20 attempts, and an attempt given back does not count', async () => {
+    const { instance } = throttle();
+    const t = tenant();
+    for (let i = 0; i < 20; i++) await instance.beforeAttempt(t, '198.51.100.32');
+    await instance.refundAttempt(t, '198.51.100.32');
+    expect(await codeOf(instance.beforeAttempt(t, '198.51.100.32'))).toBeNull();
+    expect(retryAfter(await codeOf(instance.beforeAttempt(t, '198.51.100.32')))).toBeGreaterThan(0);
+  });
+});

@@ -1,11 +1,23 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { rateLimitedError, TenantCounter, type Logger, type Redis, type Runtime } from '@tradesage/core';
+import {
+  DEFAULT_TENANT_SETTINGS,
+  rateLimitedError,
+  TenantCounter,
+  type Logger,
+  type Redis,
+  type Runtime,
+} from '@tradesage/core';
 
 /**
  * Login throttling per client address, per tenant (OWASP ASVS 5.0 6.3.1, NIST SP 800-63B-4 §3.2.2),
  * on top of the per-account lockout. Counters live in Redis under the tenant's hash tag.
  *
+ * - Attempts from one address: at most the tenant's `rateLimits.loginAttemptsPerMinute` (default
+ *   20) per minute; past it the address is refused (RATE_LIMITED, retryAfterSeconds, scope `login`)
+ *   until the minute ends. Each attempt counts before its password is hashed, so a burst is capped
+ *   as it arrives; the login service gives back the ones that succeed (colleagues behind one
+ *   address never use up each other's budget) and the ones answered BUSY (no password compared).
  * - Failures from one address: from the 10th failure in 15 minutes every attempt from it waits
  *   first (250 ms, doubling per failure, at most 2 s — a timer, never a busy wait); at 30 failures
  *   the address is refused (RATE_LIMITED, retryAfterSeconds) for 15 minutes.
@@ -14,9 +26,12 @@ import { rateLimitedError, TenantCounter, type Logger, type Redis, type Runtime 
  *   refuses the address for an hour.
  * A success does not reset an address's counters: one valid account must not buy an attacker
  * fresh attempts against the others. Unknown tenants count under one shared pseudo-tenant.
- * The limits are constants, not tenant settings: they protect the platform as much as the tenant.
+ * The failure and spraying limits are constants, not tenant settings: they protect the platform as
+ * much as the tenant.
  */
 export const LOGIN_THROTTLE = Object.freeze({
+  /** Window of the tenant's attempts-per-minute setting. */
+  attemptWindowSeconds: 60,
   /** Failures per address per tenant in one window. */
   failureWindowSeconds: 15 * 60,
   /** Failures after which every attempt is delayed. */
@@ -54,6 +69,7 @@ export function throttleDelayMs(failures: number): number {
 }
 
 export class LoginThrottle {
+  readonly #attempts: TenantCounter;
   readonly #failures: TenantCounter;
   /** One hit per (address, account) per hour: `first` tells a new account apart. */
   readonly #accountsSeen: TenantCounter;
@@ -62,6 +78,16 @@ export class LoginThrottle {
 
   constructor(redis: Redis | undefined, logger: Logger, options: { sleep?: (ms: number) => Promise<unknown> } = {}) {
     const t = LOGIN_THROTTLE;
+    // The limit is each tenant's own setting, given per attempt; the rule's points are the default.
+    this.#attempts = new TenantCounter(
+      {
+        name: 'login-ip-attempts',
+        points: DEFAULT_TENANT_SETTINGS.rateLimits.loginAttemptsPerMinute,
+        durationSeconds: t.attemptWindowSeconds,
+      },
+      redis,
+      logger,
+    );
     this.#failures = new TenantCounter(
       { name: 'login-ip-failures', points: t.rejectAfterFailures - 1, durationSeconds: t.failureWindowSeconds },
       redis,
@@ -81,13 +107,20 @@ export class LoginThrottle {
   }
 
   /**
-   * Before checking a password: refuses an address that is blocked (RATE_LIMITED), delays one
-   * with many recent failures. Runs before any hashing, so a refused attempt costs no bcrypt.
+   * Before checking a password: counts the attempt against the tenant's attempts per minute
+   * (`attemptsPerMinute`, its `rateLimits.loginAttemptsPerMinute`), refuses an address that is
+   * blocked or over that budget (RATE_LIMITED), delays one with many recent failures. Runs before
+   * any hashing, so a refused attempt costs no bcrypt.
    */
-  async beforeAttempt(tenantId: string | null, ip: string | undefined): Promise<ThrottleVerdict> {
+  async beforeAttempt(
+    tenantId: string | null,
+    ip: string | undefined,
+    attemptsPerMinute = this.#attempts.rule.points,
+  ): Promise<ThrottleVerdict> {
     const tenant = tenantId ?? UNKNOWN_TENANT;
     const address = addressKey(ip);
-    const [failures, sprayed] = await Promise.all([
+    const [attempts, failures, sprayed] = await Promise.all([
+      this.#attempts.hit(tenant, address, 1, attemptsPerMinute),
       this.#failures.peek(tenant, address),
       this.#sprayed.peek(tenant, address),
     ]);
@@ -96,9 +129,21 @@ export class LoginThrottle {
         Math.max(failures.exceeded ? failures.msBeforeReset : 0, sprayed.exceeded ? sprayed.msBeforeReset : 0),
       );
     }
+    if (attempts.exceeded) {
+      throw rateLimitedError(attempts.msBeforeReset, 'Too many sign-in attempts, please retry later', {
+        scope: 'login',
+        limit: attempts.limit,
+        windowSeconds: LOGIN_THROTTLE.attemptWindowSeconds,
+      });
+    }
     const delayedMs = throttleDelayMs(failures.count);
     if (delayedMs > 0) await this.#sleep(delayedMs);
     return { delayedMs };
+  }
+
+  /** Gives an attempt back: it succeeded, or was answered without comparing a password (BUSY). */
+  async refundAttempt(tenantId: string | null, ip: string | undefined): Promise<void> {
+    await this.#attempts.refund(tenantId ?? UNKNOWN_TENANT, addressKey(ip));
   }
 
   /** After a failed attempt: counts it for the address and for spraying (`account` is what was typed). */

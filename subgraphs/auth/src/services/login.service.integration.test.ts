@@ -434,3 +434,78 @@ describe('the login mutation', () => {
     }
   });
 });
+
+describe('sign-in attempts per minute (tenant setting rateLimits.loginAttemptsPerMinute)', () => {
+  /** A service whose throttle is shared by the attempts of one test, like the process's one. */
+  const sharedService = (rt: Runtime = runtime) =>
+    new LoginService(rt, { throttle: new LoginThrottle(undefined, logger, { sleep: async () => undefined }) });
+
+  it('refuses an address past the number its tenant allows, even with the right password; other tenants keep theirs', async () => {
+    const strict = await createTenant({ settings: { rateLimits: { loginAttemptsPerMinute: 3 } } });
+    const other = await createTenant();
+    await addUser(strict.id, { email: 'strict@example.com', password: 'the real passphrase' });
+    await addUser(other.id, { email: 'other@example.com', password: 'the real passphrase' });
+    const svc = sharedService();
+    const from = meta('203.0.113.77');
+    // Successes are given back: any number of them leaves the budget whole.
+    for (let i = 0; i < 4; i++)
+      expect(
+        (
+          await attempt(
+            svc,
+            { tenant: strict.slug, email: 'strict@example.com', password: 'the real passphrase' },
+            from,
+          )
+        ).ok,
+      ).toBe(true);
+    const codes = [];
+    for (let i = 0; i < 3; i++)
+      codes.push(
+        await attempt(svc, { tenant: strict.slug, email: 'strict@example.com', password: 'a wrong guess!!' }, from),
+      );
+    expect(codes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual([
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+    ]);
+    const refused = await attempt(
+      svc,
+      { tenant: strict.slug, email: 'strict@example.com', password: 'the real passphrase' },
+      meta('203.0.113.77'),
+    );
+    expect(refused.ok ? null : refused.error).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { scope: 'login', limit: 3, windowSeconds: 60 },
+    });
+    // The default (20) of another tenant still lets the same address in.
+    expect(
+      (
+        await attempt(
+          svc,
+          { tenant: other.slug, email: 'other@example.com', password: 'the real passphrase' },
+          meta('203.0.113.77'),
+        )
+      ).ok,
+    ).toBe(true);
+  });
+
+  it('gives back the attempts answered BUSY: they compared no password', async () => {
+    const tenant = await createTenant({ settings: { rateLimits: { loginAttemptsPerMinute: 8 } } });
+    await addUser(tenant.id, { email: 'queue@example.com', password: 'the real passphrase' });
+    const tiny = await runtimeWith({ PASSWORD_HASH_THREADS: '1', PASSWORD_HASH_QUEUE: '1' }, 'login-test-busy-refund');
+    await tiny.passwords.dummyHash();
+    const svc = sharedService(tiny);
+    const wrong = { tenant: tenant.slug, email: 'queue@example.com', password: 'a wrong guess!!' };
+    const burst = await Promise.all(Array.from({ length: 8 }, () => attempt(svc, wrong, meta('192.0.2.99'))));
+    const busy = burst.filter((o) => !o.ok && o.error.code === 'BUSY').length;
+    expect(busy).toBeGreaterThan(0);
+    // Only the attempts that were answered count: the budget has `busy` attempts left.
+    const after = [];
+    for (let i = 0; i <= busy; i++) {
+      const outcome = await attempt(svc, wrong, meta('192.0.2.99'));
+      after.push(outcome.ok ? 'ok' : outcome.error.code);
+    }
+    expect(after.slice(0, busy).every((code) => code === 'INVALID_CREDENTIALS')).toBe(true);
+    expect(after[busy]).toBe('RATE_LIMITED');
+  });
+});

@@ -1,7 +1,9 @@
 import {
   BadInputError,
+  DEFAULT_TENANT_SETTINGS,
   findAppError,
   parseTenantSettings,
+  type TenantSettings,
   recordAudit,
   type Caller,
   type Runtime,
@@ -9,7 +11,7 @@ import {
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { InvalidCredentialsError } from '../errors.ts';
-import { TenantRepository } from '../repositories/tenant.repository.ts';
+import { TenantRepository, type LoginTenant } from '../repositories/tenant.repository.ts';
 import { UserRepository, type LoginUser } from '../repositories/user.repository.ts';
 import { afterFailure, lockStatus } from './lockout.ts';
 import { loginThrottleFor, type LoginThrottle } from './login-throttle.ts';
@@ -44,7 +46,9 @@ type FailureReason =
  * - one answer for every failure — wrong password, unknown user or tenant, locked or disabled
  *   account — INVALID_CREDENTIALS with one message, after the same bcrypt work (a dummy hash
  *   when there is nothing real to compare with); the audit log keeps the real reason;
- * - per-account progressive lockout (lockout.ts) and per-address throttling (login-throttle.ts);
+ * - per-account progressive lockout (lockout.ts) and per-address throttling (login-throttle.ts),
+ *   including the tenant's `rateLimits.loginAttemptsPerMinute`, counted before any hashing and
+ *   given back when the attempt succeeds (or is answered BUSY);
  * - a hash made with another cost than configured is replaced on the next successful login;
  * - a full hashing queue answers BUSY with a retry hint (from the PasswordHasher), never counted
  *   as a failure.
@@ -62,13 +66,32 @@ export class LoginService {
 
   async login(input: LoginInput, meta: Caller): Promise<IssuedTokens> {
     const identifier = loginIdentifier(input);
-    const { passwords, logger } = this.#runtime;
     const tenant = await new TenantRepository(this.#runtime.db.control).findForLogin(input.tenant);
-    await this.#throttle.beforeAttempt(tenant?.id ?? null, meta.ip);
+    const settings = tenant ? parseTenantSettings(tenant.settings) : DEFAULT_TENANT_SETTINGS;
+    await this.#throttle.beforeAttempt(tenant?.id ?? null, meta.ip, settings.rateLimits.loginAttemptsPerMinute);
+    try {
+      const issued = await this.#attempt(identifier, input.password, tenant, settings, meta);
+      // A success is given back: people signing in behind one address never use up each other's budget.
+      await this.#throttle.refundAttempt(tenant?.id ?? null, meta.ip);
+      return issued;
+    } catch (error) {
+      // BUSY compared no password (as the lockout, the attempts budget does not count it).
+      if (findAppError(error)?.code === 'BUSY') await this.#throttle.refundAttempt(tenant?.id ?? null, meta.ip);
+      throw error;
+    }
+  }
 
+  async #attempt(
+    identifier: LoginIdentifier,
+    password: string,
+    tenant: LoginTenant | null,
+    settings: TenantSettings,
+    meta: Caller,
+  ): Promise<IssuedTokens> {
+    const { passwords, logger } = this.#runtime;
     if (!tenant) {
       // Same work as a real check, so an unknown tenant is not told apart by timing.
-      await passwords.verify(input.password, null);
+      await passwords.verify(password, null);
       await this.#throttle.afterFailure(null, meta.ip, identifier.value);
       logger.info({ requestId: meta.requestId, reason: 'unknown_tenant' satisfies FailureReason }, 'login failed');
       throw new InvalidCredentialsError();
@@ -100,7 +123,7 @@ export class LoginService {
     };
 
     if (tenant.status !== 'active') {
-      await passwords.verify(input.password, null);
+      await passwords.verify(password, null);
       return fail('tenant_not_active', null);
     }
 
@@ -110,19 +133,19 @@ export class LoginService {
     );
     const now = this.#now();
     if (!user) {
-      await passwords.verify(input.password, null);
+      await passwords.verify(password, null);
       return fail('unknown_user', null);
     }
     const lock = lockStatus(user, now);
     if (lock.locked) {
       // Not compared at all: a locked account must not become a password oracle.
-      await passwords.verify(input.password, null);
+      await passwords.verify(password, null);
       return fail('locked', user, { permanent: lock.permanent, lockedUntil: lock.until?.toISOString() ?? null });
     }
-    const passwordOk = await passwords.verify(input.password, user.passwordHash);
+    const passwordOk = await passwords.verify(password, user.passwordHash);
     if (user.status !== 'active') return fail(user.status === 'disabled' ? 'user_disabled' : 'user_not_active', user);
     if (!passwordOk) {
-      const threshold = parseTenantSettings(tenant.settings).lockout.threshold;
+      const threshold = settings.lockout.threshold;
       const outcome = await users.updateLockout(user.id, (current) => {
         const result = afterFailure(current, threshold, now);
         return { next: result.counted ? result.next : null, lockedNow: result.lockedNow };
@@ -131,7 +154,7 @@ export class LoginService {
       return fail('wrong_password', user);
     }
 
-    await users.recordLogin(user.id, now, await this.#upgradedHash(user, input.password, meta));
+    await users.recordLogin(user.id, now, await this.#upgradedHash(user, password, meta));
     const issued = await new TokenService(this.#runtime).startSession(tenant.id, user, meta, now);
     await recordUserActivity(db, this.#runtime.logger, meta, {
       userId: user.id,
@@ -171,8 +194,10 @@ export class LoginService {
   }
 }
 
+type LoginIdentifier = { readonly kind: 'email' | 'username'; readonly value: string };
+
 /** Exactly one of email and username (`email` alone keeps working for existing clients). */
-export function loginIdentifier(input: LoginInput): { kind: 'email' | 'username'; value: string } {
+export function loginIdentifier(input: LoginInput): LoginIdentifier {
   const email = input.email?.trim();
   const username = input.username?.trim();
   if (email && username)

@@ -110,7 +110,8 @@ export type Mutation = {
   /**
    * Changes what the input names (null resets a key to its default). Needs `tenant:settings:write`
    * on the caller's own tenant; platform administrators any tenant by `tenantId`. Bad values fail
-   * with BAD_USER_INPUT and `details.fields: [{path, message}]`, one per refused field.
+   * with BAD_USER_INPUT and `details.fields: [{path, message}]`, one per refused field; a setting whose
+   * feature is not built yet (today `mfa.required: true`) is refused with `reason: "not_available"`.
    */
   updateTenantSettings: TenantSettings;
 };
@@ -305,6 +306,7 @@ export type TenantLockoutSettingsInput = {
 
 export type TenantMfaSettings = {
   __typename?: 'TenantMfaSettings';
+  /** Not available yet: always false, and turning it on is refused (`reason: "not_available"`). */
   required: Scalars['Boolean']['output'];
 };
 
@@ -343,7 +345,15 @@ export type TenantPlan =
 
 export type TenantRateLimits = {
   __typename?: 'TenantRateLimits';
+  /**
+   * Sign-in attempts per minute from one client address into this tenant; a successful one is given
+   * back. Past it, RATE_LIMITED (HTTP 429). 1 to 1000, default 20.
+   */
   loginAttemptsPerMinute: Scalars['Int']['output'];
+  /**
+   * GraphQL requests per minute for the whole tenant (an operation weighs its root fields), counted at
+   * the gateway across every instance; past it, HTTP 429 with RATE_LIMITED. 60 to 1,000,000, default 6000.
+   */
   requestsPerMinute: Scalars['Int']['output'];
 };
 

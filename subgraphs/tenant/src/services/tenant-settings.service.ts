@@ -1,6 +1,7 @@
 import {
   AppError,
   applyTenantSettingsPatch,
+  forgetTenantSettings,
   NotFoundError,
   parseTenantSettings,
   RequestService,
@@ -15,7 +16,8 @@ const ATTEMPTS = 3;
 /**
  * A tenant's settings (control.tenants.settings), typed and validated by the core zod schema.
  * Every service reads them from the registry when it needs them (login reads them on every
- * login), so a change takes effect on the next request; nothing caches them across requests.
+ * login), so a change takes effect on the next request. The gateway alone caches them per process
+ * (IP binding, the tenant's request budget) for at most 30 s; a save here clears this process's copy.
  */
 export class TenantSettingsService extends RequestService {
   readonly #tenants = new TenantRepository(this.runtime.db.control);
@@ -38,6 +40,8 @@ export class TenantSettingsService extends RequestService {
       const result = applyTenantSettingsPatch(row.settings, patch);
       if (!result.ok) throw new FieldsInvalidError('settings', result.fields);
       if (!(await this.#tenants.saveSettingsIf(id, row.updatedAt, result.stored))) continue;
+      // A gateway in this process applies the change on the next request; others within their cache time.
+      forgetTenantSettings(this.runtime, id);
       await auditTenant(
         this.runtime,
         this.caller,

@@ -42,11 +42,11 @@ describe('applyTenantSettingsPatch', () => {
   it('merges key by key and stores only what the tenant chose', () => {
     const result = applyTenantSettingsPatch(
       { passwordPolicy: { minLength: 14 } },
-      { passwordPolicy: { requireDigit: true }, mfa: { required: true } },
+      { passwordPolicy: { requireDigit: true }, rateLimits: { loginAttemptsPerMinute: 30 } },
     );
     expect(result).toMatchObject({
       ok: true,
-      stored: { passwordPolicy: { minLength: 14, requireDigit: true }, mfa: { required: true } },
+      stored: { passwordPolicy: { minLength: 14, requireDigit: true }, rateLimits: { loginAttemptsPerMinute: 30 } },
     });
     if (result.ok) expect(result.settings.lockout.threshold).toBe(5);
   });
@@ -84,9 +84,36 @@ describe('applyTenantSettingsPatch', () => {
   });
 
   it('cannot reach Object.prototype', () => {
-    const patch = JSON.parse('{"__proto__": {"polluted": true}, "mfa": {"required": true}}') as Record<string, unknown>;
+    const patch = JSON.parse('{"__proto__": {"polluted": true}, "lockout": {"threshold": 6}}') as Record<
+      string,
+      unknown
+    >;
     const result = applyTenantSettingsPatch({}, patch);
     expect(result.ok).toBe(true);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('settings of features not built yet', () => {
+  it('refuse being turned on, with reason not_available, beside any other refused field', () => {
+    const result = applyTenantSettingsPatch({}, { mfa: { required: true }, lockout: { threshold: 1000 } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.fields).toEqual([
+        { path: 'lockout.threshold', message: expect.any(String) as string },
+        { path: 'mfa.required', message: expect.any(String) as string, reason: 'not_available' },
+      ]);
+    }
+    expect(applyTenantSettingsPatch({}, { mfa: { required: true } }).ok).toBe(false);
+  });
+
+  it('accept off or a reset, and read as off whatever is stored', () => {
+    expect(applyTenantSettingsPatch({}, { mfa: { required: false } })).toMatchObject({ ok: true });
+    expect(applyTenantSettingsPatch({ mfa: { required: false } }, { mfa: { required: null } })).toMatchObject({
+      ok: true,
+      stored: {},
+    });
+    // A value stored before the refusal existed (or by hand) promises nothing: it reads false.
+    expect(parseTenantSettings({ mfa: { required: true } }).mfa.required).toBe(false);
   });
 });

@@ -57,15 +57,29 @@ export const tenantSettingsSchema = z.object({
     .prefault({}),
   mfa: z
     .object({
-      /** Every user of the tenant must enrol a second factor before a session is granted. */
-      required: z.boolean().default(false),
+      /**
+       * Every user of the tenant must enrol a second factor before a session is granted. Not
+       * built yet: turning it on is refused (UNAVAILABLE_SETTINGS) and it reads as false whatever
+       * is stored, so no tenant is told it is protected by something nothing enforces.
+       */
+      required: z
+        .boolean()
+        .default(false)
+        .transform((): boolean => false),
     })
     .prefault({}),
   rateLimits: z
     .object({
-      /** GraphQL requests per minute for the whole tenant, counted at the gateway. */
+      /**
+       * GraphQL requests per minute for the whole tenant (an operation weighs its root fields),
+       * counted at the gateway in Redis, so every gateway instance shares the budget.
+       */
       requestsPerMinute: z.number().int().min(60).max(1_000_000).default(6000),
-      /** Login attempts per minute from one client address into this tenant. */
+      /**
+       * Sign-in attempts per minute from one client address into this tenant, enforced by the auth
+       * subgraph's login throttle: each counts before its password is hashed, and a successful one
+       * is given back (so it limits failures, and bursts as they arrive).
+       */
       loginAttemptsPerMinute: z.number().int().min(1).max(1000).default(20),
     })
     .prefault({}),
@@ -83,10 +97,21 @@ export function parseTenantSettings(stored: unknown): TenantSettings {
   return tenantSettingsSchema.parse(stored ?? {});
 }
 
-/** A refused setting: `path` is the dotted key (`passwordPolicy.minLength`), `message` says why. */
+/**
+ * Settings the API accepts for a feature that is not built yet. A write turning one on is refused
+ * (reason `not_available`) until the feature exists; each reads as off. Remove a path once its
+ * feature enforces it.
+ */
+const UNAVAILABLE_SETTINGS: readonly string[] = Object.freeze(['mfa.required']);
+
+/**
+ * A refused setting: `path` is the dotted key (`passwordPolicy.minLength`), `message` says why;
+ * `reason` is `not_available` for a setting whose feature is not built yet.
+ */
 export interface SettingsFieldError {
   readonly path: string;
   readonly message: string;
+  readonly reason?: 'not_available';
 }
 
 export type SettingsPatchResult =
@@ -106,16 +131,27 @@ export function applyTenantSettingsPatch(
   const base = isRecord(stored) ? stored : {};
   const merged = mergePatch(base, patch);
   const parsed = tenantSettingsSchema.safeParse(merged);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      fields: parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.') || '(settings)',
-        message: issue.message,
-      })),
-    };
-  }
+  const fields: SettingsFieldError[] = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => ({
+          path: issue.path.map(String).join('.') || '(settings)',
+          message: issue.message,
+        }))),
+    ...UNAVAILABLE_SETTINGS.filter((path) => valueAt(patch, path) === true).map((path) => ({
+      path,
+      message: 'is not available yet: nothing would enforce it',
+      reason: 'not_available' as const,
+    })),
+  ];
+  if (!parsed.success || fields.length > 0) return { ok: false, fields };
   return { ok: true, stored: merged, settings: parsed.data };
+}
+
+function valueAt(record: Readonly<Record<string, unknown>>, path: string): unknown {
+  let value: unknown = record;
+  for (const key of path.split('.')) value = isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+  return value;
 }
 
 function mergePatch(
