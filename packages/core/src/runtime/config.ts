@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './graphql/operation-limits.ts';
 import type { SubgraphName } from './subgraph-names.ts';
 
 /**
@@ -26,6 +27,12 @@ export class Secret {
   }
 }
 
+const MIB = 1024 * 1024;
+/** Our operations with their variables are a few KiB; a preference value is at most 4 KiB. */
+const DEFAULT_GATEWAY_BODY_BYTES = 100 * 1024;
+/** The gateway's query plans add representations and key fields: room to spare, never less than the gateway. */
+const DEFAULT_SUBGRAPH_BODY_BYTES = MIB;
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const optionalString = z
   .string()
@@ -37,6 +44,7 @@ const bool = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0', ''])
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1'));
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const secret = optionalString.transform((v) => (v === undefined ? undefined : new Secret(v)));
 
 const schema = z.object({
@@ -108,6 +116,17 @@ const schema = z.object({
   SESSION_CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** Ended sessions, spent refresh tokens and used/expired one-time tokens are kept this long first. */
   SESSION_CLEANUP_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** Operation limits at the gateway (subgraphs derive theirs: subgraphOperationLimits). */
+  GRAPHQL_MAX_DEPTH: int(1, 100, DEFAULT_OPERATION_LIMITS.depth),
+  GRAPHQL_MAX_ALIASES: int(0, 1000, DEFAULT_OPERATION_LIMITS.aliases),
+  GRAPHQL_MAX_ROOT_FIELDS: int(1, 100, DEFAULT_OPERATION_LIMITS.rootFields),
+  GRAPHQL_MAX_DIRECTIVES: int(0, 1000, DEFAULT_OPERATION_LIMITS.directives),
+  GRAPHQL_MAX_TOKENS: int(50, 100_000, DEFAULT_OPERATION_LIMITS.tokens),
+  GRAPHQL_MAX_COST: int(1, 10_000_000, DEFAULT_OPERATION_LIMITS.cost),
+  GRAPHQL_MAX_VARIABLES_DEPTH: int(2, 100, DEFAULT_OPERATION_LIMITS.variablesDepth),
+  /** Largest request body the gateway reads; subgraphs read at least as much (SUBGRAPH_MAX_BODY_BYTES). */
+  GRAPHQL_MAX_BODY_BYTES: int(1024, 100 * MIB, DEFAULT_GATEWAY_BODY_BYTES),
+  SUBGRAPH_MAX_BODY_BYTES: int(1024, 100 * MIB, DEFAULT_SUBGRAPH_BODY_BYTES),
 });
 
 /**
@@ -141,6 +160,12 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   const credentialKeys = source['GATEWAY_CREDENTIAL_KEYS']?.trim();
   if (credentialKeys && credentialKeys.split(',').some((part) => Buffer.from(part.trim(), 'base64').length < 32)) {
     problems.push('GATEWAY_CREDENTIAL_KEYS: a comma-separated list of base64 keys of at least 32 bytes');
+  }
+  const gatewayBody = Number(source['GRAPHQL_MAX_BODY_BYTES'] || DEFAULT_GATEWAY_BODY_BYTES);
+  const subgraphBody = Number(source['SUBGRAPH_MAX_BODY_BYTES'] || DEFAULT_SUBGRAPH_BODY_BYTES);
+  if (subgraphBody < gatewayBody) {
+    // The gateway must refuse an oversized body itself (413), never pass on one a subgraph refuses.
+    problems.push('SUBGRAPH_MAX_BODY_BYTES: must be at least GRAPHQL_MAX_BODY_BYTES');
   }
   if (present('PLATFORM_ADMIN_EMAIL') !== present('PLATFORM_ADMIN_PASSWORD')) {
     problems.push('PLATFORM_ADMIN_PASSWORD: PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together');
@@ -197,6 +222,10 @@ export interface Config {
     selfSignup: boolean;
   }>;
   readonly sessionCleanup: Readonly<{ intervalMs: number; graceMs: number }>;
+  /** The gateway's operation limits; each subgraph applies subgraphOperationLimits(these). */
+  readonly operationLimits: OperationLimits;
+  /** Largest request bodies read, in bytes: the gateway's, and the subgraphs' (never smaller). */
+  readonly bodyLimits: Readonly<{ gatewayBytes: number; subgraphBytes: number }>;
 }
 
 export { isSubgraphName, SUBGRAPH_NAMES, type SubgraphName } from './subgraph-names.ts';
@@ -285,6 +314,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       intervalMs: env.SESSION_CLEANUP_INTERVAL_MINUTES * 60_000,
       graceMs: env.SESSION_CLEANUP_GRACE_DAYS * 86_400_000,
     }),
+    operationLimits: Object.freeze({
+      depth: env.GRAPHQL_MAX_DEPTH,
+      aliases: env.GRAPHQL_MAX_ALIASES,
+      rootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
+      directives: env.GRAPHQL_MAX_DIRECTIVES,
+      tokens: env.GRAPHQL_MAX_TOKENS,
+      cost: env.GRAPHQL_MAX_COST,
+      variablesDepth: env.GRAPHQL_MAX_VARIABLES_DEPTH,
+    }),
+    bodyLimits: Object.freeze({ gatewayBytes: env.GRAPHQL_MAX_BODY_BYTES, subgraphBytes: env.SUBGRAPH_MAX_BODY_BYTES }),
     sandbox: developmentTool(env.SANDBOX, env.NODE_ENV),
     explorer: developmentTool(env.EXPLORER, env.NODE_ENV),
   };

@@ -36,6 +36,12 @@ export type ErrorCode =
   | 'EMAIL_TAKEN'
   | 'EMAIL_ALREADY_VERIFIED'
   | 'ROLE_NOT_ALLOWED'
+  /** An operation over a limit of its shape or cost (`details.limit`, `details.max`). */
+  | 'QUERY_LIMIT_EXCEEDED'
+  /** A request body over the size limit (`details.maxBytes`), refused before it is parsed. */
+  | 'REQUEST_TOO_LARGE'
+  /** No operation to run: several without `operationName`, or an unknown name (`details.reason`). */
+  | 'OPERATION_RESOLUTION_FAILURE'
   /** A subgraph was called without the gateway's credential (never relayed to clients by the gateway). */
   | 'GATEWAY_CREDENTIAL_REQUIRED'
   | 'INTERNAL_SERVER_ERROR';
@@ -78,6 +84,9 @@ const HTTP_STATUS = {
   PASSWORD_MISSING_DIGIT: 400,
   PASSWORD_MISSING_SYMBOL: 400,
   INVALID_TOKEN: 400,
+  QUERY_LIMIT_EXCEEDED: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  REQUEST_TOO_LARGE: 413,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<ErrorCode, number>;
 
