@@ -16,8 +16,10 @@
  *       (a bench-only gateway whose check is a stub), `mySessions` for a user with 50 sessions
  *   (g) shield (shield.ts): a 500-row `users` query at the user subgraph with the real rules vs
  *       the same schema with allow-all rules (and no shield), executed directly and through HTTP
+ *   (h) limits (limits.ts): how fast the gateway refuses each abusive document (goal p99 < 10 ms),
+ *       and `/health` p99 while an attacker sends them (goal < 50 ms)
  *
- * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f), `shield` (g); all by default. Run some only with
+ * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f), `shield` (g), `limits` (h); all by default. Run some only with
  * `npm run bench -- tenants` (or `BENCH_ONLY=tenants`; `--only tenants` reaches this script only
  * past npm's own option parsing: `npm run bench -- -- --only tenants`). A partial run writes
  * bench/results/latest-<sections>.json instead of latest.json.
@@ -55,8 +57,9 @@ import { provisionTenantWithUsers } from '@tradesage/subgraph-tenant';
 import { runSessionsBench, SESSIONS_SETTINGS, type StackBenchOptions } from './sessions.ts';
 import { runShieldBench, SHIELD_SETTINGS } from './shield.ts';
 import { runTenantsBench, TENANTS_SETTINGS } from './tenants.ts';
+import { LIMITS_SETTINGS, runLimitsBench } from './limits.ts';
 
-const SECTIONS = ['stack', 'tenants', 'auth', 'sessions', 'shield'] as const;
+const SECTIONS = ['stack', 'tenants', 'auth', 'sessions', 'shield', 'limits'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only a,b`, `--only=a`, bare `a b`, or BENCH_ONLY=a,b; everything when none is given. */
@@ -449,6 +452,13 @@ async function main(): Promise<void> {
     details['shield'] = shieldBench.details;
   }
 
+  if (sections.has('limits')) {
+    section('(h) limits: abusive documents refused at the gateway, /health during an attack');
+    const limits = await withOwnStack((stack) => runLimitsBench(stackBenchOptions(stack)));
+    rows.push(...limits.rows);
+    details['limits'] = limits.details;
+  }
+
   await cleanup();
 
   const table = formatTable(rows);
@@ -463,6 +473,7 @@ async function main(): Promise<void> {
       ...TENANTS_SETTINGS,
       ...SESSIONS_SETTINGS,
       ...SHIELD_SETTINGS,
+      ...LIMITS_SETTINGS,
       sections: [...sections].join(','),
     },
     rows,

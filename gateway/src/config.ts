@@ -7,8 +7,8 @@ import { SUBGRAPH_NAMES, subgraphUrl, type Config, type SubgraphName } from '@tr
 
 export interface GatewaySettings {
   readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
-  /** Largest accepted JSON body. Operations are small; a large body is an attack or a bug. */
-  readonly bodyLimit: string;
+  /** Largest accepted JSON body, in bytes (GRAPHQL_MAX_BODY_BYTES). Operations are small; a large body is an attack or a bug. */
+  readonly bodyLimit: number;
   /** Each subgraph's deadline, circuit breaker and retries (SubgraphResilience), from config. */
   readonly subgraphCalls: Config['subgraphCalls'];
   /** Keep-alive connections to each subgraph; further calls wait in the gateway (no connect storms). */
@@ -37,7 +37,7 @@ export function gatewaySettings(config: Config, overrides: GatewayOverrides = {}
   ) as Record<SubgraphName, string>;
   return Object.freeze({
     subgraphUrls: Object.freeze(subgraphUrls),
-    bodyLimit: '200kb',
+    bodyLimit: config.bodyLimits.gatewayBytes,
     subgraphCalls: overrides.subgraphCalls ?? config.subgraphCalls,
     subgraphMaxSockets: 64,
     readinessTimeoutMs: overrides.readinessTimeoutMs ?? 1_500,

@@ -40,6 +40,11 @@ const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   EMAIL_TAKEN: true,
   EMAIL_ALREADY_VERIFIED: true,
   ROLE_NOT_ALLOWED: true,
+  // A subgraph refusing what the gateway accepted (limits, body size, operation) is a deployment
+  // fault: the gateway checks the same things first, with stricter limits.
+  QUERY_LIMIT_EXCEEDED: false,
+  REQUEST_TOO_LARGE: false,
+  OPERATION_RESOLUTION_FAILURE: false,
   // The gateway's own credential refused by a subgraph is a deployment fault (keys differ), not
   // the client's: masked and logged, never shown as a code a client would act on.
   GATEWAY_CREDENTIAL_REQUIRED: false,

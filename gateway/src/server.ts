@@ -19,6 +19,7 @@ import {
   ensureBody,
   jsonErrorHandler,
   notFoundHandler,
+  operationGuards,
   sendGraphQLError,
   serveGraphQL,
 } from '@tradesage/core';
@@ -186,6 +187,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
 
     const httpServer = createServer(app);
     const introspection = config.sandbox || config.explorer;
+    const guards = operationGuards({ limits: config.operationLimits, hideSchemaHints: !introspection });
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       logger,
@@ -196,7 +198,9 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
       // Masking here; logging with the request id in useErrorLogging (formatError sees no request).
-      formatError: (formatted, error) => formatGatewayError(formatted, error, () => undefined),
+      formatError: (formatted, error) => guards.formatError(formatGatewayError(formatted, error, () => undefined)),
+      parseOptions: guards.parseOptions,
+      validationRules: guards.validationRules,
       // Signals are index.ts's business.
       stopOnTerminationSignals: false,
       plugins: [
@@ -211,6 +215,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         useErrorLogging(logger),
         useRateLimits(new EdgeRateLimiter(runtime)),
         useSetCookieRelay(),
+        guards.plugin,
       ],
     });
     await apollo.start();

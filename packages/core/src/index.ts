@@ -69,6 +69,7 @@ export {
   type UsagePeriod,
   usageWindow,
 } from './domains/tenants/tenant-usage.ts';
+export { assertVisibleIdentifier, validEmail } from './domains/users/email-address.ts';
 export { recordUserActivity } from './domains/users/user-activity.repository.ts';
 export { type Config, loadConfig, SUBGRAPH_NAMES, type SubgraphName, subgraphUrl } from './runtime/config.ts';
 export {
@@ -116,6 +117,15 @@ export {
   type SubgraphServer,
 } from './runtime/graphql/subgraph-server.ts';
 export { defineSubgraph, type SubgraphDefinition } from './runtime/graphql/define-subgraph.ts';
+export { operationGuards, type OperationGuards } from './runtime/graphql/operation-guards.ts';
+export {
+  DEFAULT_OPERATION_LIMITS,
+  operationCost,
+  type OperationCostInput,
+  type OperationLimits,
+  QueryLimitError,
+  subgraphOperationLimits,
+} from './runtime/graphql/operation-limits.ts';
 export { nonPublicSuffixOf } from './runtime/hostnames.ts';
 export { ensureBody, jsonErrorHandler, notFoundHandler, sendGraphQLError, serveGraphQL } from './runtime/http.ts';
 export { IDENTITY_HANDOFF_HEADER, parseIdentityHandoffs } from './runtime/identity-handoff.ts';
@@ -173,4 +183,5 @@ export {
   signingKeyFromPem,
 } from './runtime/tokens/signing-keys.ts';
 export { TenantClaimCipher } from './runtime/tokens/tenant-claim.ts';
+export { hasInvisibleCharacters, textProblem, type TextProblem } from './runtime/text.ts';
 export { type Caller, type Viewer } from './runtime/viewer.ts';

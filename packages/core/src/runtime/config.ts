@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './graphql/operation-limits.ts';
 import type { SubgraphName } from './subgraph-names.ts';
 
 /**
@@ -26,6 +27,12 @@ export class Secret {
   }
 }
 
+const MIB = 1024 * 1024;
+/** Our operations with their variables are a few KiB; a preference value is at most 4 KiB. */
+const DEFAULT_GATEWAY_BODY_BYTES = 100 * 1024;
+/** The gateway's query plans add representations and key fields: room to spare, never less than the gateway. */
+const DEFAULT_SUBGRAPH_BODY_BYTES = MIB;
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const optionalString = z
   .string()
@@ -37,6 +44,7 @@ const bool = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0', ''])
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1'));
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const secret = optionalString.transform((v) => (v === undefined ? undefined : new Secret(v)));
 const subgraphTimeout = z.coerce.number().int().min(50).max(300_000);
 
@@ -154,6 +162,17 @@ const schema = z.object({
   RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(300),
   /** GraphQL requests per minute of one signed-in user, counted at the gateway (the tenant's own budget applies too). */
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(1200),
+  /** Operation limits at the gateway (subgraphs derive theirs: subgraphOperationLimits). */
+  GRAPHQL_MAX_DEPTH: int(1, 100, DEFAULT_OPERATION_LIMITS.depth),
+  GRAPHQL_MAX_ALIASES: int(0, 1000, DEFAULT_OPERATION_LIMITS.aliases),
+  GRAPHQL_MAX_ROOT_FIELDS: int(1, 100, DEFAULT_OPERATION_LIMITS.rootFields),
+  GRAPHQL_MAX_DIRECTIVES: int(0, 1000, DEFAULT_OPERATION_LIMITS.directives),
+  GRAPHQL_MAX_TOKENS: int(50, 100_000, DEFAULT_OPERATION_LIMITS.tokens),
+  GRAPHQL_MAX_COST: int(1, 10_000_000, DEFAULT_OPERATION_LIMITS.cost),
+  GRAPHQL_MAX_VARIABLES_DEPTH: int(2, 100, DEFAULT_OPERATION_LIMITS.variablesDepth),
+  /** Largest request body the gateway reads; subgraphs read at least as much (SUBGRAPH_MAX_BODY_BYTES). */
+  GRAPHQL_MAX_BODY_BYTES: int(1024, 100 * MIB, DEFAULT_GATEWAY_BODY_BYTES),
+  SUBGRAPH_MAX_BODY_BYTES: int(1024, 100 * MIB, DEFAULT_SUBGRAPH_BODY_BYTES),
 });
 
 /**
@@ -202,6 +221,12 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   }
   const operatorToken = source['OPERATOR_TOKEN']?.trim();
   if (operatorToken && operatorToken.length < 32) problems.push('OPERATOR_TOKEN: at least 32 characters');
+  const gatewayBody = Number(source['GRAPHQL_MAX_BODY_BYTES'] || DEFAULT_GATEWAY_BODY_BYTES);
+  const subgraphBody = Number(source['SUBGRAPH_MAX_BODY_BYTES'] || DEFAULT_SUBGRAPH_BODY_BYTES);
+  if (subgraphBody < gatewayBody) {
+    // The gateway must refuse an oversized body itself (413), never pass on one a subgraph refuses.
+    problems.push('SUBGRAPH_MAX_BODY_BYTES: must be at least GRAPHQL_MAX_BODY_BYTES');
+  }
   if (present('PLATFORM_ADMIN_EMAIL') !== present('PLATFORM_ADMIN_PASSWORD')) {
     problems.push('PLATFORM_ADMIN_PASSWORD: PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together');
   }
@@ -267,6 +292,10 @@ export interface Config {
   readonly operatorToken: Secret | undefined;
   /** Gateway request budgets per minute (the tenant's budget is its `rateLimits.requestsPerMinute` setting). */
   readonly rateLimits: Readonly<{ addressPerMinute: number; userPerMinute: number }>;
+  /** The gateway's operation limits; each subgraph applies subgraphOperationLimits(these). */
+  readonly operationLimits: OperationLimits;
+  /** Largest request bodies read, in bytes: the gateway's, and the subgraphs' (never smaller). */
+  readonly bodyLimits: Readonly<{ gatewayBytes: number; subgraphBytes: number }>;
 }
 
 export interface SubgraphCallSettings {
@@ -367,6 +396,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       addressPerMinute: env.RATE_LIMIT_ADDRESS_PER_MINUTE,
       userPerMinute: env.RATE_LIMIT_USER_PER_MINUTE,
     }),
+    operationLimits: Object.freeze({
+      depth: env.GRAPHQL_MAX_DEPTH,
+      aliases: env.GRAPHQL_MAX_ALIASES,
+      rootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
+      directives: env.GRAPHQL_MAX_DIRECTIVES,
+      tokens: env.GRAPHQL_MAX_TOKENS,
+      cost: env.GRAPHQL_MAX_COST,
+      variablesDepth: env.GRAPHQL_MAX_VARIABLES_DEPTH,
+    }),
+    bodyLimits: Object.freeze({ gatewayBytes: env.GRAPHQL_MAX_BODY_BYTES, subgraphBytes: env.SUBGRAPH_MAX_BODY_BYTES }),
     sandbox: developmentTool(env.SANDBOX, env.NODE_ENV),
     explorer: developmentTool(env.EXPLORER, env.NODE_ENV),
     subgraphCalls: Object.freeze({

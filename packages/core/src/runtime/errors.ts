@@ -40,6 +40,12 @@ export type ErrorCode =
   | 'PERSISTED_DOCUMENT_NOT_FOUND'
   /** The gateway runs only persisted documents, and this request sent another. */
   | 'PERSISTED_DOCUMENT_REQUIRED'
+  /** An operation over a limit of its shape or cost (`details.limit`, `details.max`). */
+  | 'QUERY_LIMIT_EXCEEDED'
+  /** A request body over the size limit (`details.maxBytes`), refused before it is parsed. */
+  | 'REQUEST_TOO_LARGE'
+  /** No operation to run: several without `operationName`, or an unknown name (`details.reason`). */
+  | 'OPERATION_RESOLUTION_FAILURE'
   /** A subgraph was called without the gateway's credential (never relayed to clients by the gateway). */
   | 'GATEWAY_CREDENTIAL_REQUIRED'
   /** The gateway could not get an answer from a subgraph (down, too slow, or its breaker is open); details name it. */
@@ -87,6 +93,9 @@ const HTTP_STATUS = {
   PASSWORD_MISSING_DIGIT: 400,
   PASSWORD_MISSING_SYMBOL: 400,
   INVALID_TOKEN: 400,
+  QUERY_LIMIT_EXCEEDED: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  REQUEST_TOO_LARGE: 413,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<ErrorCode, number>;
 

@@ -66,8 +66,14 @@ export async function serveGraphQL(
 }
 
 /** Answers a request that never reached GraphQL with a GraphQL-shaped error body. */
-export function sendGraphQLError(res: Response, status: number, message: string, code: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+export function sendGraphQLError(
+  res: Response,
+  status: number,
+  message: string,
+  code: string,
+  details?: Record<string, unknown>,
+): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...(details ? { details } : {}) } }] });
 }
 
 /**
@@ -93,12 +99,20 @@ export interface EdgeLogger {
 /**
  * Body-parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never an HTML stack;
  * anything else is logged (with `logFields` of the response, e.g. the request id) and masked.
+ * A body over the limit is `413 REQUEST_TOO_LARGE` with `details.maxBytes`, read before the rest arrives.
  */
 export function jsonErrorHandler(logger: EdgeLogger, logFields: (res: Response) => Record<string, unknown>) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const status = readHttpStatus(error);
+    if (status === 413) {
+      const limit = (error as { limit?: unknown }).limit;
+      sendGraphQLError(res, httpStatusOf('REQUEST_TOO_LARGE'), 'Request body too large', 'REQUEST_TOO_LARGE', {
+        ...(typeof limit === 'number' ? { maxBytes: limit } : {}),
+      });
+      return;
+    }
     if (status >= 400 && status < 500) {
-      sendGraphQLError(res, status, status === 413 ? 'Request body too large' : 'Malformed request', 'BAD_REQUEST');
+      sendGraphQLError(res, status, 'Malformed request', 'BAD_REQUEST');
       return;
     }
     logger.error({ err: error, ...logFields(res) }, 'unhandled HTTP error');

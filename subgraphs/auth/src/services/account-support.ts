@@ -67,18 +67,6 @@ export function ipSubject(ip: string | undefined): string {
   return `ip:${ip ?? 'unknown'}`;
 }
 
-const EMAIL_MAX = 254;
-// Pragmatic address shape (RFC 5321 limits): one @, no spaces, quotes, brackets or control characters.
-const EMAIL = /^[^\s@"<>()[\]\\,;:\p{Cc}]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/u;
-
-/** Trimmed, lowercased, validated address; BAD_USER_INPUT naming the field otherwise. */
-export function validEmail(value: string, field = 'email'): string {
-  const email = value.normalize('NFC').trim().toLowerCase();
-  if (email.length > EMAIL_MAX || !EMAIL.test(email))
-    throw new BadInputError('BAD_USER_INPUT', `${field} is not a valid email address`, { field });
-  return email;
-}
-
 export function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);
 }

@@ -6,9 +6,10 @@ import {
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
   tenantOfOneTimeToken,
+  validEmail,
 } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
-import { assertDomainAllowed, validEmail, withMinimumDuration } from './account-support.ts';
+import { assertDomainAllowed, withMinimumDuration } from './account-support.ts';
 import { assertMayInvite } from './invitation.service.ts';
 
 const cipher = new TenantClaimCipher(crypto.randomBytes(32));

@@ -12,6 +12,7 @@ import {
   RequestService,
   UnauthenticatedError,
   type Viewer,
+  validEmail,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
@@ -22,7 +23,7 @@ import {
   type AccountUnitOfWork,
   type AccountUser,
 } from '../repositories/account.repository.ts';
-import { accountLimits, assertDomainAllowed, InvalidTokenError, turnedDown, validEmail } from './account-support.ts';
+import { accountLimits, assertDomainAllowed, InvalidTokenError, turnedDown } from './account-support.ts';
 import { linkFailure, openLink } from './one-time-link.ts';
 import { verifyCurrentPassword } from './password.service.ts';
 

@@ -14,10 +14,11 @@ import {
   rateLimitedError,
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
+  validEmail,
 } from '@tradesage/core';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
-import { accountLimits, assertDomainAllowed, InvalidTokenError, validEmail, validName } from './account-support.ts';
+import { accountLimits, assertDomainAllowed, InvalidTokenError, validName } from './account-support.ts';
 import { linkFailure, linkHolder, openLink } from './one-time-link.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 

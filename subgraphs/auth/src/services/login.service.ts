@@ -1,4 +1,5 @@
 import {
+  assertVisibleIdentifier,
   BadInputError,
   DEFAULT_TENANT_SETTINGS,
   findAppError,
@@ -202,6 +203,9 @@ export function loginIdentifier(input: LoginInput): LoginIdentifier {
   const username = input.username?.trim();
   if (email && username)
     throw new BadInputError('BAD_USER_INPUT', 'Give either email or username, not both', { field: 'username' });
+  // A look-alike (an invisible character in it) is refused plainly rather than failing as a wrong password.
+  if (email) assertVisibleIdentifier(email, 'email');
+  if (username) assertVisibleIdentifier(username, 'username');
   if (email) return { kind: 'email', value: email.toLowerCase() };
   if (username) return { kind: 'username', value: username.toLowerCase() };
   throw new BadInputError('BAD_USER_INPUT', 'Give an email or a username', { field: 'email' });

@@ -16,6 +16,7 @@ import {
   type Runtime,
   UnauthenticatedError,
   type Viewer,
+  validEmail,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { AccountTenantRepository, type AccountTenant } from '../repositories/account-tenant.repository.ts';
@@ -27,7 +28,6 @@ import {
   InvalidTokenError,
   ipSubject,
   turnedDown,
-  validEmail,
   withMinimumDuration,
 } from './account-support.ts';
 import { unlockAccount } from './lockout.ts';

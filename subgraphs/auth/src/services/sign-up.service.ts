@@ -7,6 +7,7 @@ import {
   signUpExistingAccountMail,
   type Runtime,
   rateLimitedError,
+  validEmail,
 } from '@tradesage/core';
 import { AccountTenantRepository } from '../repositories/account-tenant.repository.ts';
 import { AccountRepository, isUniqueViolation } from '../repositories/account.repository.ts';
@@ -16,7 +17,6 @@ import {
   assertDomainAllowed,
   emailSubject,
   ipSubject,
-  validEmail,
   validName,
   withMinimumDuration,
 } from './account-support.ts';

@@ -1,8 +1,8 @@
-import type { Runtime } from '@tradesage/core';
+import { validEmail, type Runtime } from '@tradesage/core';
 import { PLATFORM_TENANT_SLUG } from '@tradesage/prisma';
 import { PlatformAdminRepository } from '../repositories/platform-admin.repository.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';
-import { provisionTenantWithUsers, validateEmail, validatePassword } from './tenant-provisioning.service.ts';
+import { provisionTenantWithUsers, validatePassword } from './tenant-provisioning.service.ts';
 
 /**
  * Makes sure the reserved `platform` tenant exists and, when PLATFORM_ADMIN_EMAIL /
@@ -30,7 +30,7 @@ export async function bootstrapPlatform(runtime: Runtime): Promise<{ tenantId: s
     }
   }
   if (!admin) return { tenantId: tenant.id, adminCreated: false };
-  const email = validateEmail(admin.email, 'PLATFORM_ADMIN_EMAIL');
+  const email = validEmail(admin.email, 'PLATFORM_ADMIN_EMAIL');
   validatePassword(admin.password.reveal(), 'PLATFORM_ADMIN_PASSWORD');
   const admins = new PlatformAdminRepository(runtime.db.tenant(tenant.id));
   if (await admins.exists(email)) return { tenantId: tenant.id, adminCreated: false };

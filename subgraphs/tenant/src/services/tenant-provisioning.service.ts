@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import {
   assertPasswordAllowed,
+  assertVisibleIdentifier,
   BadInputError,
   BCRYPT_MAX_BYTES,
   DEFAULT_TENANT_SETTINGS,
@@ -8,6 +9,7 @@ import {
   issueOneTimeToken,
   type NewOneTimeToken,
   type TenantPlan,
+  validEmail,
 } from '@tradesage/core';
 import { insertTenantWithFirstUsers } from '../repositories/tenant-provisioning.repository.ts';
 import { TenantRepository } from '../repositories/tenant.repository.ts';
@@ -46,17 +48,9 @@ export interface TenantInvitation {
   readonly expiresAt: Date;
 }
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,63}$/;
 // Platform bootstrap only (PLATFORM_ADMIN_PASSWORD): NIST SP 800-63B minimum is 8; we ask 12.
 // Tenant admins' passwords go through the tenant password policy (assertPasswordAllowed).
 const MIN_PASSWORD = 12;
-
-export function validateEmail(email: string, field = 'email'): string {
-  const normalised = email.trim().toLowerCase();
-  if (normalised.length > 254 || !EMAIL.test(normalised))
-    throw new BadInputError('BAD_USER_INPUT', `${field} is not a valid email address`, { field });
-  return normalised;
-}
 
 export function validatePassword(password: string, field = 'password'): void {
   if ([...password].length < MIN_PASSWORD) {
@@ -89,9 +83,10 @@ export async function provisionTenantWithUsers(
   const name = input.name.trim();
   if (name.length < 1 || name.length > 200)
     throw new BadInputError('BAD_USER_INPUT', 'name must be 1 to 200 characters', { field: 'name' });
+  assertVisibleIdentifier(name, 'name');
   const users = await Promise.all(
     input.users.map(async (user) => {
-      const email = validateEmail(user.email, 'adminEmail');
+      const email = validEmail(user.email, 'adminEmail');
       if (user.password === undefined)
         return { ...user, id: crypto.randomUUID(), email, hash: null, status: 'invited' as const };
       if (input.passwordCheck === 'bootstrap') validatePassword(user.password, 'adminPassword');

@@ -8,7 +8,9 @@ import {
   type SubgraphServer,
 } from './subgraph-server.ts';
 import { loadTypeDefs } from './type-defs.ts';
+import type { Config } from '../config.ts';
 import type { BaseContext } from '../viewer.ts';
+import { subgraphOperationLimits } from './operation-limits.ts';
 
 export interface SubgraphParts<TRuntime, TContext extends BaseContext> {
   readonly resolvers: SubgraphResolvers<TContext>;
@@ -29,11 +31,10 @@ export interface SubgraphDefinition<TRuntime> {
  * One subgraph, declared the same way by all four: its name, its schema folder and the parts
  * `createSubgraphServer` puts together.
  */
-export function defineSubgraph<TRuntime extends { readonly logger: SubgraphLogger }, TContext extends BaseContext>(
-  name: string,
-  schemaDir: URL,
-  parts: SubgraphParts<TRuntime, TContext>,
-): SubgraphDefinition<TRuntime> {
+export function defineSubgraph<
+  TRuntime extends { readonly logger: SubgraphLogger; readonly config: Config },
+  TContext extends BaseContext,
+>(name: string, schemaDir: URL, parts: SubgraphParts<TRuntime, TContext>): SubgraphDefinition<TRuntime> {
   const typeDefs = loadTypeDefs(schemaDir);
   return {
     typeDefs,
@@ -45,6 +46,10 @@ export function defineSubgraph<TRuntime extends { readonly logger: SubgraphLogge
         permissions: parts.permissions,
         context: (request) => parts.context(runtime, request),
         logger: runtime.logger,
+        // As at the gateway: the schema is shown only while a development explorer is on.
+        introspection: runtime.config.sandbox || runtime.config.explorer,
+        bodyLimit: runtime.config.bodyLimits.subgraphBytes,
+        limits: subgraphOperationLimits(runtime.config.operationLimits),
       }),
   };
 }

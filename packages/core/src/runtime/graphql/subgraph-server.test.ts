@@ -289,9 +289,9 @@ describe('createSubgraphServer: HTTP', () => {
   });
 
   it('refuses a body over the limit with 413 and JSON, not an HTML stack', async () => {
-    const { status, body } = await post('{ hello }', { padding: 'x'.repeat(200 * 1024) });
+    const { status, body } = await post('{ hello }', { padding: 'x'.repeat(1100 * 1024) });
     expect(status).toBe(413);
-    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'REQUEST_TOO_LARGE', details: { maxBytes: 1024 * 1024 } });
   });
 
   it('refuses a POST that is not JSON without a 500', async () => {

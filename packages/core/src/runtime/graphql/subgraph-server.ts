@@ -21,6 +21,8 @@ import { GATEWAY_CREDENTIAL_HEADER, type GatewayCredentialVerifier } from '../ga
 import { IDENTITY_HANDOFF_HEADER, identityHandoffValue } from '../identity-handoff.ts';
 import type { BaseContext } from '../viewer.ts';
 import { idArgumentsMiddleware } from './id-arguments.ts';
+import { operationGuards } from './operation-guards.ts';
+import { DEFAULT_OPERATION_LIMITS, subgraphOperationLimits, type OperationLimits } from './operation-limits.ts';
 import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
 import { ensureBody, jsonErrorHandler, notFoundHandler, sendGraphQLError, serveGraphQL } from '../http.ts';
 
@@ -52,8 +54,10 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
    * Default `true`.
    */
   introspection?: boolean;
-  /** Largest accepted request body, in bytes or as `'100kb'`. Default `'100kb'`. */
+  /** Largest accepted request body, in bytes or as `'100kb'`. Default `'1mb'` (never less than the gateway's). */
   bodyLimit?: number | string;
+  /** Operation limits (operation-guards.ts). Default: `subgraphOperationLimits(DEFAULT_OPERATION_LIMITS)`. */
+  limits?: OperationLimits;
 }
 
 /** The part of a request every subgraph's context reads. */
@@ -113,7 +117,8 @@ export function createSubgraphServer<TContext extends BaseContext>(
 ): SubgraphServer {
   const logger = options.logger ?? consoleLogger;
   const introspection = options.introspection ?? true;
-  const bodyLimit = options.bodyLimit ?? '100kb';
+  const bodyLimit = options.bodyLimit ?? '1mb';
+  const limits = options.limits ?? subgraphOperationLimits(DEFAULT_OPERATION_LIMITS);
 
   const subgraphSchema = buildSubgraphSchema({
     typeDefs: options.typeDefs,
@@ -130,6 +135,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
   ): Promise<RunningSubgraph> => {
     const app = express();
     const httpServer = createServer(app);
+    const guards = operationGuards({ limits, hideSchemaHints: !introspection });
     const apollo = new ApolloServer<TContext>({
       schema,
       introspection,
@@ -137,7 +143,9 @@ export function createSubgraphServer<TContext extends BaseContext>(
       hideSchemaDetailsFromClientErrors: !introspection,
       includeStacktraceInErrorResponses: false,
       // Masking happens here; logging (with the request id) in useInternalErrorLogging.
-      formatError: (formatted, error) => formatGraphQLError(formatted, error, () => undefined),
+      formatError: (formatted, error) => guards.formatError(formatGraphQLError(formatted, error, () => undefined)),
+      parseOptions: guards.parseOptions,
+      validationRules: guards.validationRules,
       // Only the gateway calls subgraphs, with full documents: nothing to persist.
       persistedQueries: false,
       // Signals are the process's business (subgraphs' index.ts), not the library's.
@@ -147,6 +155,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
         // Federated traces (ftv1) would hand timings and errors to anyone sending the header.
         ApolloServerPluginInlineTraceDisabled(),
         useInternalErrorLogging<TContext>(options.name, logger),
+        guards.plugin,
       ],
     });
     await apollo.start();

@@ -3,12 +3,13 @@ import type { GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { fieldsWithoutRule, undocumentedUnlocks, type TypeRuleAllowList } from '../graphql/shield-coverage.ts';
 import type { RuleTypeMap } from '../graphql/shield-runtime.ts';
+import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 
 /** What each subgraph's permissions test checks of it: its schema, its rule tree and its allow-list. */
 export interface SubgraphPermissions {
-  /** Builds the subgraph (createXSubgraph); given a runtime whose logger is the only part read. */
+  /** Builds the subgraph (createXSubgraph); given a runtime whose logger and config are the only parts read. */
   build(runtime: Runtime): { schema: GraphQLSchema };
   ruleTree: RuleTypeMap;
   /** The only types whose fields may share one type-wide rule; every other field has its own. */
@@ -23,8 +24,11 @@ export interface SubgraphPermissions {
 export function describeSubgraphPermissions(subgraph: string, permissions: SubgraphPermissions): void {
   describe(`${subgraph} subgraph permissions`, () => {
     it('give every field of the schema an explicit rule (fallback is deny)', () => {
-      // Building the schema touches no database: only the logger is read.
-      const schemaOnlyRuntime = { logger: createLogger({ level: 'silent', name: 'test' }) } as unknown as Runtime;
+      // Building the schema touches no database: only the logger and the (default) config are read.
+      const schemaOnlyRuntime = {
+        logger: createLogger({ level: 'silent', name: 'test' }),
+        config: loadConfig({}),
+      } as unknown as Runtime;
       const { schema } = permissions.build(schemaOnlyRuntime);
       expect(fieldsWithoutRule(schema, permissions.ruleTree, permissions.typeRulesAllowed)).toEqual([]);
     });

@@ -1,0 +1,148 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import {
+  BREAK,
+  GraphQLError,
+  visit,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type ValidationRule,
+} from 'graphql';
+import { AppError, BadInputError, httpStatusOf } from '../errors.ts';
+import { textProblem, type TextProblem } from '../text.ts';
+import { operationCost, operationLimitRules, QueryLimitError, type OperationLimits } from './operation-limits.ts';
+
+/**
+ * What the gateway and every subgraph put in front of execution, so that no client mistake
+ * reaches a resolver or becomes a 500:
+ * - the operation limits (operation-limits.ts): tokens while parsing, depth, aliases, directives
+ *   and root fields while validating, the nesting of the variables and the cost once the
+ *   operation and its variables are known;
+ * - an operation to run: several without `operationName`, or a name the document does not have,
+ *   is `OPERATION_RESOLUTION_FAILURE` (400);
+ * - text (text.ts): NUL, other C0 controls but tab and line breaks, and lone surrogates in any
+ *   string of the variables or of the document are `BAD_USER_INPUT` with `details.reason`;
+ * - with `hideSchemaHints` (no introspection), no "Did you mean …?" in any error message: Apollo
+ *   strips them from validation errors only, not from variables, enum values or input fields.
+ */
+export interface OperationGuards {
+  /** Apollo Server's `parseOptions`. */
+  readonly parseOptions: { readonly maxTokens: number };
+  /** Apollo Server's `validationRules`. */
+  readonly validationRules: ValidationRule[];
+  readonly plugin: ApolloServerPlugin<BaseContext>;
+  /** Applied last in `formatError`: names the token limit, hides schema hints. */
+  formatError(formatted: GraphQLFormattedError): GraphQLFormattedError;
+}
+
+export function operationGuards(options: { limits: OperationLimits; hideSchemaHints: boolean }): OperationGuards {
+  const { limits, hideSchemaHints } = options;
+  // graphql-js's own wording when it stops at `maxTokens` (16.x: "more that N tokens"; a unit test
+  // fails if it changes).
+  const tokenLimitMessage = new RegExp(`^Syntax Error: Document contains more \\w+ ${limits.tokens} tokens\\b`);
+  return {
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: operationLimitRules(limits),
+    plugin: {
+      async requestDidStart() {
+        return {
+          async didResolveOperation({ request, document, operation, schema }) {
+            if (!operation) throw requestError(unresolvedOperation(request.operationName));
+            const problem = variablesProblem(request.variables, limits.variablesDepth) ?? documentTextProblem(document);
+            if (problem) throw requestError(problem);
+            const cost = operationCost({
+              schema,
+              document,
+              operationName: request.operationName,
+              variables: request.variables,
+            });
+            if (cost !== undefined && cost > limits.cost) throw requestError(new QueryLimitError('cost', limits.cost));
+          },
+        };
+      },
+    },
+    formatError(formatted) {
+      if (formatted.extensions?.['code'] === 'GRAPHQL_PARSE_FAILED' && tokenLimitMessage.test(formatted.message)) {
+        const error = new QueryLimitError('tokens', limits.tokens);
+        return { message: error.message, extensions: { code: error.code, details: error.details } };
+      }
+      return hideSchemaHints ? { ...formatted, message: withoutSchemaHints(formatted.message) } : formatted;
+    },
+  };
+}
+
+/** "Did you mean "email"?", "Did you mean the enum value "FREE"?", "Did you mean to use an inline fragment on "X"?" */
+const SCHEMA_HINT = /\s*Did you mean\b[^?]*\?/g;
+
+export function withoutSchemaHints(message: string): string {
+  return message.replace(SCHEMA_HINT, '');
+}
+
+/**
+ * An AppError thrown from a request hook, with its status: Apollo answers 500 for a hook's error
+ * that names no status. formatGraphQLError shows the AppError's code and details.
+ */
+function requestError(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { http: { status: httpStatusOf(error.code) } },
+  });
+}
+
+function unresolvedOperation(operationName: string | undefined): AppError {
+  const named = typeof operationName === 'string' && operationName !== '';
+  return new AppError(
+    'OPERATION_RESOLUTION_FAILURE',
+    named
+      ? 'The document has no operation of that name'
+      : 'The document has several operations: name the one to run in operationName',
+    { details: { reason: named ? 'unknown_operation_name' : 'operation_name_required' } },
+  );
+}
+
+function textError(reason: TextProblem, where: Record<string, string>): BadInputError {
+  return new BadInputError('BAD_USER_INPUT', 'A string holds a character that is not allowed', { reason, ...where });
+}
+
+/**
+ * The first problem of the request's variables: nested deeper than `maxDepth`, or a string with a
+ * character text.ts refuses. Bounded by `maxDepth`, so a 5,000-deep value costs 16 steps.
+ */
+function variablesProblem(variables: Record<string, unknown> | undefined, maxDepth: number): AppError | undefined {
+  const walk = (value: unknown, path: string, depth: number): AppError | undefined => {
+    if (typeof value === 'string') {
+      const reason = textProblem(value);
+      return reason ? textError(reason, { variable: path }) : undefined;
+    }
+    if (typeof value !== 'object' || value === null) return undefined;
+    if (depth > maxDepth) return new QueryLimitError('variablesDepth', maxDepth);
+    const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
+    for (const [key, item] of entries) {
+      const found = walk(item, path === '' ? `$${key}` : `${path}.${key}`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(variables ?? {}, '', 0);
+}
+
+const documentProblems = new WeakMap<DocumentNode, AppError | null>();
+
+/** The first string literal of the document with a refused character; remembered per parsed document. */
+function documentTextProblem(document: DocumentNode): AppError | undefined {
+  let problem = documentProblems.get(document);
+  if (problem === undefined) {
+    problem = null;
+    visit(document, {
+      StringValue(node) {
+        const reason = textProblem(node.value);
+        if (!reason) return undefined;
+        problem = textError(reason, {
+          location: `${node.loc?.startToken.line ?? 0}:${node.loc?.startToken.column ?? 0}`,
+        });
+        return BREAK;
+      },
+    });
+    documentProblems.set(document, problem);
+  }
+  return problem ?? undefined;
+}
