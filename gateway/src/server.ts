@@ -213,9 +213,10 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         ApolloServerPluginSchemaReportingDisabled(),
         useRequestLogging(logger),
         useErrorLogging(logger),
+        // Before the rate limits: an operation's weight is the cost the guards estimated.
+        guards.plugin,
         useRateLimits(new EdgeRateLimiter(runtime)),
         useSetCookieRelay(),
-        guards.plugin,
       ],
     });
     await apollo.start();

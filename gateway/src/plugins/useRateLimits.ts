@@ -3,7 +3,7 @@ import { httpStatusOf, rateLimitedError, retryAfterSeconds, type AppError } from
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { RATE_LIMIT_WINDOW_SECONDS, type EdgeRateLimiter, type RateVerdict } from '../rate-limit/edge-rate-limiter.ts';
-import { rootFieldWeight, type OperationWeight } from '../rate-limit/operation-weight.ts';
+import { operationWeight, type OperationWeight } from '../rate-limit/operation-weight.ts';
 import { rateLimitField, rateLimitPolicyField } from '../rate-limit/ratelimit-headers.ts';
 
 const STATUS = httpStatusOf('RATE_LIMITED');
@@ -22,16 +22,16 @@ const STATUS = httpStatusOf('RATE_LIMITED');
  */
 export function useRateLimits(
   limiter: EdgeRateLimiter,
-  weigh: OperationWeight = rootFieldWeight,
+  weigh: OperationWeight = operationWeight,
 ): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       let charged = false;
       return {
-        async didResolveOperation({ contextValue, document, operation, response }) {
+        async didResolveOperation({ contextValue, document, operation, request, response }) {
           charged = true;
           // No operation (several without a name, an unknown name): refused later, spends 1 meanwhile.
-          const verdict = await limiter.charge(contextValue, operation ? weigh(document, operation) : 1);
+          const verdict = await limiter.charge(contextValue, operation ? weigh(document, operation, request) : 1);
           setRateLimitFields(response.http.headers, verdict);
           if (verdict.refusedBy) throw refusal(verdict.refusedBy);
         },

@@ -1,10 +1,22 @@
+import { guardedCost } from '@tradesage/core';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 
 /**
- * How much of a request budget one operation spends. One place to swap: an estimate of the
- * operation's cost can replace it without touching the limiter.
+ * How much of a request budget one operation spends, from its document, the operation it runs,
+ * and the request (whose estimated cost the operation guards recorded).
  */
-export type OperationWeight = (document: DocumentNode, operation: OperationDefinitionNode) => number;
+export type OperationWeight = (document: DocumentNode, operation: OperationDefinitionNode, request: object) => number;
+
+/** Estimated cost one request's worth of budget buys: a page of 20 users with their sessions fits in one. */
+export const COST_PER_REQUEST = 1000;
+
+/**
+ * The larger of the operation's root fields (rootFieldWeight) and its estimated cost in requests
+ * (`operationCost` / COST_PER_REQUEST, rounded up): twenty aliased `me` fields spend twenty, and a
+ * page of 100 users with their sessions spends as much as the work it asks for.
+ */
+export const operationWeight: OperationWeight = (document, operation, request) =>
+  Math.max(rootFieldWeight(document, operation, request), Math.ceil((guardedCost(request) ?? 0) / COST_PER_REQUEST));
 
 /**
  * One per root field the operation answers: distinct response keys at the root, aliases counted

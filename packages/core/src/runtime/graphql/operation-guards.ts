@@ -34,6 +34,14 @@ export interface OperationGuards {
   formatError(formatted: GraphQLFormattedError): GraphQLFormattedError;
 }
 
+/** Each request's estimated cost, as the guards computed it (requests the guards let through). */
+const COSTS = new WeakMap<object, number>();
+
+/** The estimated cost the guards computed for this request (`request` of Apollo's request context). */
+export function guardedCost(request: object): number | undefined {
+  return COSTS.get(request);
+}
+
 export function operationGuards(options: { limits: OperationLimits; hideSchemaHints: boolean }): OperationGuards {
   const { limits, hideSchemaHints } = options;
   // graphql-js's own wording when it stops at `maxTokens` (16.x: "more that N tokens"; a unit test
@@ -56,6 +64,7 @@ export function operationGuards(options: { limits: OperationLimits; hideSchemaHi
               variables: request.variables,
             });
             if (cost !== undefined && cost > limits.cost) throw requestError(new QueryLimitError('cost', limits.cost));
+            if (cost !== undefined) COSTS.set(request, cost);
           },
         };
       },
