@@ -18,7 +18,10 @@ import {
   type Runtime,
   ensureBody,
   jsonErrorHandler,
+  METRICS_PATH,
+  metricsEndpoint,
   notFoundHandler,
+  requestScope,
   sendGraphQLError,
   serveGraphQL,
 } from '@tradesage/core';
@@ -26,15 +29,20 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { gatewaySettings, type GatewayOverrides, type GatewaySettings } from './config.ts';
 import { formatGatewayError } from './format-error.ts';
+import { observedFetcher } from './observed-fetcher.ts';
 import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { EXPLORER_PATH, useExplorer } from './plugins/useExplorer.ts';
+import { useGraphQLMetrics } from './plugins/useGraphQLMetrics.ts';
+import { useHttpMetrics } from './plugins/useHttpMetrics.ts';
 import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
 import { useRequestLogging } from './plugins/useRequestLogging.ts';
 import { useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
+import { useSecurityMonitoring } from './plugins/useSecurityMonitoring.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
+import { UnusualVolumeDetector } from './security/unusual-volume.ts';
 
 /** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
@@ -84,11 +92,15 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy);
   app.use(useRequestId());
+  app.use(useHttpMetrics());
   app.use(useSecurityHeaders({ sandbox: config.sandbox, hsts: config.env === 'production' }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  // Prometheus text for this process; the metrics token guards it (off in production without one).
+  app.get(METRICS_PATH, metricsEndpoint(config));
 
   app.get('/health/ready', async (_req, res) => {
     const result = await readiness();
@@ -127,6 +139,11 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     GRAPHQL_PATH,
     express.json({ limit: settings.bodyLimit }),
     ensureBody,
+    requestScope({
+      name: 'gateway /graphql',
+      requestId: (_req, res) => requestIdOf(res),
+      continueIncomingTrace: false,
+    }),
     (req: Request, res: Response, next: NextFunction) => {
       if (graphqlHandler) return graphqlHandler(req, res, next);
       sendGraphQLError(res, 503, 'Gateway is starting', 'SERVICE_UNAVAILABLE');
@@ -148,7 +165,8 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       buildService({ name }) {
         if (!isSubgraphName(name))
           throw new Error(`supergraph names an unknown subgraph "${name}" (known: ${SUBGRAPH_NAMES.join(', ')})`);
-        return new SubgraphDataSource(name, settings.subgraphUrls[name], fetcher, runtime.gatewayCredentials);
+        const observed = observedFetcher(name, fetcher);
+        return new SubgraphDataSource(name, settings.subgraphUrls[name], observed, runtime.gatewayCredentials);
       },
     });
 
@@ -176,6 +194,8 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginSchemaReportingDisabled(),
         useRequestLogging(logger),
+        useGraphQLMetrics(),
+        useSecurityMonitoring(new UnusualVolumeDetector(runtime)),
         useErrorLogging(logger),
         useSetCookieRelay(),
       ],

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
+import type { Logger } from '@tradesage/core';
 import type { ControlPrisma } from '@tradesage/prisma';
 import { afterAll, beforeAll } from 'vitest';
 import {
@@ -252,13 +253,16 @@ export interface MailTestStack extends TestStack {
 
 /** A stack that mails through a real SMTP server on loopback, with links to APP_URL; `stop` closes both. */
 export async function startTestStackWithMail(
-  options: { env?: Readonly<Record<string, string>> } = {},
+  options: { env?: Readonly<Record<string, string>>; logger?: Logger } = {},
 ): Promise<MailTestStack> {
   const mail = await startSmtpSink();
-  const t = await startTestStack({ env: { SMTP_URL: mail.url, APP_URL, ...options.env } }).catch(async (error) => {
-    await mail.close();
-    throw error;
-  });
+  const env = { SMTP_URL: mail.url, APP_URL, ...options.env };
+  const t = await startTestStack({ env, ...(options.logger ? { logger: options.logger } : {}) }).catch(
+    async (error) => {
+      await mail.close();
+      throw error;
+    },
+  );
   return {
     ...t,
     mail,

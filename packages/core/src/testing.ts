@@ -12,3 +12,4 @@ export { postAsGateway } from './runtime/testing/post-as-gateway.ts';
 export { failFastRedis } from './runtime/testing/fail-fast-redis.ts';
 export { deleteKeysWithPrefix } from './runtime/testing/redis-keys.ts';
 export { outcomeOf } from './runtime/testing/outcome.ts';
+export { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from './runtime/testing/http-receiver.ts';

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { rateLimitedError, TenantCounter, type Logger, type Redis, type Runtime } from '@tradesage/core';
+import { metrics, rateLimitedError, TenantCounter, type Logger, type Redis, type Runtime } from '@tradesage/core';
 
 /**
  * Login throttling per client address, per tenant (OWASP ASVS 5.0 6.3.1, NIST SP 800-63B-4 §3.2.2),
@@ -92,6 +92,7 @@ export class LoginThrottle {
       this.#sprayed.peek(tenant, address),
     ]);
     if (failures.exceeded || sprayed.exceeded) {
+      metrics.rateLimitRejected('login');
       throw rateLimitedError(
         Math.max(failures.exceeded ? failures.msBeforeReset : 0, sprayed.exceeded ? sprayed.msBeforeReset : 0),
       );

@@ -8,6 +8,7 @@ import {
   type SubgraphServer,
 } from './subgraph-server.ts';
 import { loadTypeDefs } from './type-defs.ts';
+import type { Config } from '../config.ts';
 import type { BaseContext } from '../viewer.ts';
 
 export interface SubgraphParts<TRuntime, TContext extends BaseContext> {
@@ -29,11 +30,10 @@ export interface SubgraphDefinition<TRuntime> {
  * One subgraph, declared the same way by all four: its name, its schema folder and the parts
  * `createSubgraphServer` puts together.
  */
-export function defineSubgraph<TRuntime extends { readonly logger: SubgraphLogger }, TContext extends BaseContext>(
-  name: string,
-  schemaDir: URL,
-  parts: SubgraphParts<TRuntime, TContext>,
-): SubgraphDefinition<TRuntime> {
+export function defineSubgraph<
+  TRuntime extends { readonly logger: SubgraphLogger; readonly config: Pick<Config, 'env' | 'metricsToken'> },
+  TContext extends BaseContext,
+>(name: string, schemaDir: URL, parts: SubgraphParts<TRuntime, TContext>): SubgraphDefinition<TRuntime> {
   const typeDefs = loadTypeDefs(schemaDir);
   return {
     typeDefs,
@@ -45,6 +45,7 @@ export function defineSubgraph<TRuntime extends { readonly logger: SubgraphLogge
         permissions: parts.permissions,
         context: (request) => parts.context(runtime, request),
         logger: runtime.logger,
+        metrics: runtime.config,
       }),
   };
 }
