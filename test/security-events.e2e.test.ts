@@ -1,9 +1,15 @@
 import crypto from 'node:crypto';
 import { tenantKey } from '@tradesage/core';
-import { startHttpReceiver, type HttpReceiver } from '@tradesage/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LoginDocument, MeDocument, MyIdDocument } from './__generated__/graphql.ts';
-import { addSignedInUser, codeOf, detailsOf, startTestStack, useTestStack } from './support/fixtures.ts';
+import {
+  addSignedInUser,
+  codeOf,
+  detailsOf,
+  startTestStack,
+  useHttpReceiver,
+  useTestStack,
+} from './support/fixtures.ts';
 
 /**
  * Security events with an automated answer: brute force from one address (the login throttle's
@@ -13,12 +19,7 @@ import { addSignedInUser, codeOf, detailsOf, startTestStack, useTestStack } from
 
 const VOLUME_PER_MINUTE = 5;
 const BLOCK_SECONDS = 120;
-let webhook: HttpReceiver;
-
-beforeAll(async () => {
-  webhook = await startHttpReceiver();
-});
-afterAll(() => webhook.close());
+const webhook = useHttpReceiver();
 
 const [t, tenant] = useTestStack(
   () =>

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import { startHttpReceiver, type HttpReceiver } from '@tradesage/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MeDocument } from './__generated__/graphql.ts';
-import { dataOf, startTestStack, useTestStack } from './support/fixtures.ts';
+import { dataOf, startTestStack, useHttpReceiver, useTestStack } from './support/fixtures.ts';
 
 /**
  * OpenTelemetry across the gateway and the subgraphs: with OTEL_EXPORTER_OTLP_ENDPOINT set, a
@@ -27,13 +26,8 @@ interface ExportedSpan extends OtlpSpan {
   readonly service: string | undefined;
 }
 
-let collector: HttpReceiver;
 const SERVICE_NAME = `tradesage-trace-test-${crypto.randomBytes(3).toString('hex')}`;
-
-beforeAll(async () => {
-  collector = await startHttpReceiver();
-});
-afterAll(() => collector.close());
+const collector = useHttpReceiver();
 
 const [t, tenant] = useTestStack(
   () =>

@@ -1,5 +1,11 @@
 import crypto from 'node:crypto';
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
+import {
+  startHttpReceiver,
+  startSmtpSink,
+  tokenFromMail,
+  type HttpReceiver,
+  type SmtpSink,
+} from '@tradesage/core/testing';
 import type { Logger } from '@tradesage/core';
 import type { ControlPrisma } from '@tradesage/prisma';
 import { afterAll, beforeAll } from 'vitest';
@@ -157,6 +163,22 @@ export function useTestStack<S extends TestStack, const O extends readonly TestT
   });
   afterAll(() => started?.stop());
   return [t, ...(tenants as { -readonly [K in keyof O]: TestTenant })];
+}
+
+/**
+ * A loopback HTTP server for the test file that keeps what it receives (an OTLP collector, an alert
+ * webhook). Call it before useTestStack: it starts first (read `url` in the stack's start) and
+ * closes after the stack has stopped.
+ */
+export function useHttpReceiver(): HttpReceiver {
+  const receiver = {} as HttpReceiver;
+  let started: HttpReceiver | undefined;
+  beforeAll(async () => {
+    started = await startHttpReceiver();
+    Object.assign(receiver, started);
+  });
+  afterAll(() => started?.close());
+  return receiver;
 }
 
 /** What a user is added to: a TestTenant, or any tenant known by id and slug. */

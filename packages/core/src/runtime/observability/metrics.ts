@@ -36,6 +36,23 @@ const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half_open'];
 /** Seconds; from 5 ms (a cached `me`) to 15 s (the subgraph timeout). */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15];
 
+/** The series of this registry and what each says (Prometheus HELP). */
+const HELP = {
+  tradesage_http_request_duration_seconds: 'HTTP requests at the gateway, by route pattern, method and status code',
+  tradesage_graphql_request_duration_seconds: 'GraphQL operations at the gateway, by operation type and outcome',
+  tradesage_subgraph_fetch_duration_seconds: 'Calls from the gateway to a subgraph, by subgraph and outcome',
+  tradesage_rate_limit_rejections_total: 'Requests refused by a rate limit, by what was counted',
+  tradesage_circuit_breaker_state: "1 for each subgraph's current breaker state, 0 for the others",
+  tradesage_login_failures_total:
+    'Failed sign-ins, by the reason the audit log keeps (clients always see INVALID_CREDENTIALS)',
+  tradesage_account_lockouts_total: 'Accounts locked after consecutive failed sign-ins',
+  tradesage_refresh_token_reuse_total:
+    'Spent refresh tokens presented again after the reuse leeway (the session is ended)',
+  tradesage_session_revocations_total: 'Sessions ended before their expiry, by reason',
+  tradesage_security_events_total:
+    'Security events detected and answered (brute force, unusual API volume), by kind and severity',
+} as const;
+
 /** A reason label from one of our closed unions; anything else (a bug, never input) becomes `other`. */
 const REASON = /^[a-z][a-z0-9_]{0,39}$/;
 function reasonLabel(reason: string): string {
@@ -50,77 +67,21 @@ export class Metrics {
   #defaultsCollected = false;
   #activeSessions: { source: () => Promise<number>; value: number; at: number } | undefined;
 
-  readonly #httpDuration = new Histogram({
-    name: 'tradesage_http_request_duration_seconds',
-    help: 'HTTP requests at the gateway, by route pattern, method and status code',
-    labelNames: ['route', 'method', 'code'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [this.registry],
-  });
-
-  readonly #graphqlDuration = new Histogram({
-    name: 'tradesage_graphql_request_duration_seconds',
-    help: 'GraphQL operations at the gateway, by operation type and outcome',
-    labelNames: ['operation_type', 'outcome'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [this.registry],
-  });
-
-  readonly #subgraphFetchDuration = new Histogram({
-    name: 'tradesage_subgraph_fetch_duration_seconds',
-    help: 'Calls from the gateway to a subgraph, by subgraph and outcome',
-    labelNames: ['subgraph', 'outcome'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [this.registry],
-  });
-
-  readonly #rateLimitRejections = new Counter({
-    name: 'tradesage_rate_limit_rejections_total',
-    help: 'Requests refused by a rate limit, by what was counted',
-    labelNames: ['scope'] as const,
-    registers: [this.registry],
-  });
-
+  readonly #httpDuration = this.#timing('tradesage_http_request_duration_seconds', ['route', 'method', 'code']);
+  readonly #graphqlDuration = this.#timing('tradesage_graphql_request_duration_seconds', ['operation_type', 'outcome']);
+  readonly #subgraphFetchDuration = this.#timing('tradesage_subgraph_fetch_duration_seconds', ['subgraph', 'outcome']);
+  readonly #rateLimitRejections = this.#counter('tradesage_rate_limit_rejections_total', ['scope']);
   readonly #breakerState = new Gauge({
     name: 'tradesage_circuit_breaker_state',
-    help: "1 for each subgraph's current breaker state, 0 for the others",
+    help: HELP.tradesage_circuit_breaker_state,
     labelNames: ['subgraph', 'state'] as const,
     registers: [this.registry],
   });
-
-  readonly #loginFailures = new Counter({
-    name: 'tradesage_login_failures_total',
-    help: 'Failed sign-ins, by the reason the audit log keeps (clients always see INVALID_CREDENTIALS)',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
-
-  readonly #lockouts = new Counter({
-    name: 'tradesage_account_lockouts_total',
-    help: 'Accounts locked after consecutive failed sign-ins',
-    labelNames: ['permanent'] as const,
-    registers: [this.registry],
-  });
-
-  readonly #refreshReuse = new Counter({
-    name: 'tradesage_refresh_token_reuse_total',
-    help: 'Spent refresh tokens presented again after the reuse leeway (the session is ended)',
-    registers: [this.registry],
-  });
-
-  readonly #revocations = new Counter({
-    name: 'tradesage_session_revocations_total',
-    help: 'Sessions ended before their expiry, by reason',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
-
-  readonly #securityEvents = new Counter({
-    name: 'tradesage_security_events_total',
-    help: 'Security events detected and answered (brute force, unusual API volume), by kind and severity',
-    labelNames: ['kind', 'severity'] as const,
-    registers: [this.registry],
-  });
+  readonly #loginFailures = this.#counter('tradesage_login_failures_total', ['reason']);
+  readonly #lockouts = this.#counter('tradesage_account_lockouts_total', ['permanent']);
+  readonly #refreshReuse = this.#counter('tradesage_refresh_token_reuse_total', []);
+  readonly #revocations = this.#counter('tradesage_session_revocations_total', ['reason']);
+  readonly #securityEvents = this.#counter('tradesage_security_events_total', ['kind', 'severity']);
 
   constructor() {
     // Every series a dashboard or an alert rule reads exists from the start, at 0.
@@ -203,6 +164,14 @@ export class Metrics {
       collectDefaultMetrics({ register: this.registry });
     }
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  #timing<L extends string>(name: keyof typeof HELP, labelNames: readonly L[]): Histogram<L> {
+    return new Histogram({ name, help: HELP[name], labelNames, buckets: DURATION_BUCKETS, registers: [this.registry] });
+  }
+
+  #counter<L extends string>(name: keyof typeof HELP, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help: HELP[name], labelNames, registers: [this.registry] });
   }
 
   /** The cached count; a failed count keeps the last one (a scrape must not fail for it) until the next try. */
