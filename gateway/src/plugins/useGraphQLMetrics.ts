@@ -31,11 +31,9 @@ export function useGraphQLMetrics(): ApolloServerPlugin<GatewayContext> {
         async willSendResponse({ operation, response, errors }) {
           const type: OperationType = operation?.operation ?? 'unknown';
           const codes = (errors ?? []).map((error: unknown) => codeOf(error));
-          metrics.graphqlRequest(
-            type,
-            outcomeOf(response.http.status ?? 200, codes),
-            (performance.now() - startedAt) / 1000,
-          );
+          const outcome = outcomeOf(response.http.status ?? 200, codes);
+          metrics.graphqlRequest(type, outcome, (performance.now() - startedAt) / 1000);
+          annotateActiveSpan({ 'tradesage.outcome': outcome });
         },
       };
     },

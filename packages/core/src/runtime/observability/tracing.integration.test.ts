@@ -106,4 +106,21 @@ describe('tracing', () => {
       await tracing.shutdown();
     }
   });
+
+  it('logs a failed export as a warning and never fails the request', async () => {
+    const refusing = await startHttpReceiver({ status: 500 });
+    const lines: string[] = [];
+    const capturing = createLogger({ level: 'info', name: 'test', destination: { write: (line) => lines.push(line) } });
+    const tracing = startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: refusing.url }), 'test', capturing);
+    try {
+      const response = await withApp(false, (url) => fetch(url, { headers: { 'x-request-id': 'r-refused' } }));
+      expect(response.status).toBe(200);
+      await tracing.flush();
+      await refusing.waitFor('/v1/traces');
+      expect(lines.some((line) => line.includes('tracing: export problem'))).toBe(true);
+    } finally {
+      await tracing.shutdown();
+      await refusing.close();
+    }
+  });
 });

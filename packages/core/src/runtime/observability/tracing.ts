@@ -1,5 +1,7 @@
 import {
   context,
+  diag,
+  DiagLogLevel,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
@@ -87,7 +89,7 @@ const DISABLED: Tracing = Object.freeze({
 export function startTracing(
   config: Pick<Config, 'tracing'>,
   serviceName: string,
-  logger: { info(obj: object, msg: string): void; warn(msg: string): void },
+  logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
 ): Tracing {
   const settings = config.tracing;
   if (!settings.endpoint) return DISABLED;
@@ -100,23 +102,33 @@ export function startTracing(
     ],
   });
   if (!trace.setGlobalTracerProvider(provider)) {
-    logger.warn('tracing: this process already has a tracer provider; keeping it');
+    logger.warn({}, 'tracing: this process already has a tracer provider; keeping it');
     void provider.shutdown();
     return DISABLED;
   }
+  // The SDK reports failed exports through its diagnostic logger: they reach our log as warnings.
+  const report = (message: string) => logger.warn({ detail: message.slice(0, 300) }, 'tracing: export problem');
+  diag.setLogger(
+    { error: report, warn: report, info: () => {}, debug: () => {}, verbose: () => {} },
+    DiagLogLevel.WARN,
+  );
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   active = true;
   logger.info({ endpoint: settings.endpoint, sampleRatio: settings.sampleRatio }, 'tracing: exporting over OTLP/HTTP');
+  // A collector that is down never fails a request, a flush or a shutdown: the spans are lost, and logged.
+  const settle = (done: Promise<void>) =>
+    done.catch((error: unknown) => report(error instanceof Error ? error.message : String(error)));
   return {
     enabled: true,
-    flush: () => provider.forceFlush(),
+    flush: () => settle(provider.forceFlush()),
     async shutdown() {
       active = false;
-      await provider.shutdown();
+      await settle(provider.shutdown());
       trace.disable();
       context.disable();
       propagation.disable();
+      diag.disable();
     },
   };
 }
