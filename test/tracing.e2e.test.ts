@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { createLogger } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
 import { MeDocument } from './__generated__/graphql.ts';
 import { dataOf, startTestStack, useHttpReceiver, useTestStack } from './support/fixtures.ts';
@@ -28,11 +29,18 @@ interface ExportedSpan extends OtlpSpan {
 
 const SERVICE_NAME = `tradesage-trace-test-${crypto.randomBytes(3).toString('hex')}`;
 const collector = useHttpReceiver();
+const logLines: string[] = [];
+const logger = createLogger({
+  level: 'info',
+  name: 'tradesage',
+  destination: { write: (line) => logLines.push(line) },
+});
 
 const [t, tenant] = useTestStack(
   () =>
     startTestStack({
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: `${collector.url}/otlp/`, OTEL_SERVICE_NAME: SERVICE_NAME },
+      logger,
     }),
   { prefix: 'traced' },
 );
@@ -113,6 +121,12 @@ describe('traces', () => {
     // The request id is on every span of the request, Apollo's included; the configured service name on the resource.
     expect(spans.every((span) => attribute(span.attributes, 'request.id') === requestId)).toBe(true);
     expect(new Set(spans.map((span) => span.service))).toEqual(new Set([SERVICE_NAME]));
+
+    // The request's log line names its trace.
+    const logged = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line['msg'] === 'graphql operation' && line['requestId'] === requestId);
+    expect(logged?.['traceId']).toBe(root?.traceId);
   });
 
   it('sends no document, variable, header or token with the spans', async () => {

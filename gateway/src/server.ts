@@ -74,8 +74,9 @@ export interface Gateway {
  * subgraphs that are down cannot stop it from starting), Apollo Server 5 over express 5.
  *
  * Routes: `POST|GET /graphql`, `GET /health` (liveness), `GET /health/ready` (Postgres, Redis and
- * every subgraph), `GET /.well-known/jwks.json`, `GET /metrics` (Prometheus, METRICS_TOKEN); with the explorer on, `GET /explorer` (GraphiQL
- * served from here) and `GET /` leads there; with only Sandbox on, `GET /` leads to Sandbox.
+ * every subgraph), `GET /.well-known/jwks.json`, `GET /metrics` (Prometheus, METRICS_TOKEN); with the
+ * explorer on, `GET /explorer` (GraphiQL served from here) and `GET /` leads there; with only
+ * Sandbox on, `GET /` leads to Sandbox.
  */
 export function createGateway(runtime: Runtime, options: GatewayOptions = {}): Gateway {
   const { config, logger } = runtime;

@@ -5,8 +5,8 @@ import { metrics, type SecuritySeverity } from '../../runtime/observability/metr
 import { recordAudit, type AuditAction, type AuditSource } from './audit.repository.ts';
 
 /**
- * Security events with an automated answer (OWASP ASVS 16.3 / 16.4, security logging and alerting;
- * NIST SP 800-61 detection): each is detected where it happens, already answered (the address
+ * Security events with an automated answer (OWASP ASVS 5.0 V16.3: security events are logged;
+ * NIST SP 800-61: detect, then contain): each is detected where it happens, already answered (the address
  * blocked, the user throttled) by the time it is reported, and then
  * - recorded in the tenant's audit log with its severity (`data.severity`),
  * - counted (`tradesage_security_events_total{kind,severity}`) and logged as a warning,

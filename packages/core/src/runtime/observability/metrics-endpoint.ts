@@ -10,7 +10,7 @@ export const METRICS_PATH = '/metrics';
 /**
  * `GET /metrics`: this process's metrics in the Prometheus text format, on the port the service
  * already listens on (gateway and every subgraph alike, so a subgraph run as its own process is
- * scraped the same way). Who may read them (ASVS 13.4.x: no operational data to the public):
+ * scraped the same way). Who may read them (OWASP ASVS 5.0 V13.4: monitoring endpoints are not public):
  * - `METRICS_TOKEN` set: only a request with `Authorization: Bearer <METRICS_TOKEN>` (compared in
  *   constant time); anything else is 401;
  * - unset: open in development and tests (services listen on 127.0.0.1 by default), and off (404)
