@@ -18,8 +18,12 @@ import {
   type Runtime,
   ensureBody,
   jsonErrorHandler,
+  METRICS_PATH,
+  metrics,
+  metricsEndpoint,
   notFoundHandler,
   operationGuards,
+  requestScope,
   sendGraphQLError,
   serveGraphQL,
 } from '@tradesage/core';
@@ -27,6 +31,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { gatewaySettings, type GatewayOverrides, type GatewaySettings } from './config.ts';
 import { formatGatewayError } from './format-error.ts';
+import { observedFetcher } from './observed-fetcher.ts';
 import { useErrorLogging } from './plugins/useErrorLogging.ts';
 import { EXPLORER_PATH, useExplorer } from './plugins/useExplorer.ts';
 import { useOperatorAccess } from './plugins/useOperatorAccess.ts';
@@ -35,6 +40,9 @@ import { requestIdOf, useRequestId } from './plugins/useRequestId.ts';
 import { useRequestLogging } from './plugins/useRequestLogging.ts';
 import { sandboxPage, useSecurityHeaders } from './plugins/useSecurityHeaders.ts';
 import { useCors } from './plugins/useCors.ts';
+import { useGraphQLMetrics } from './plugins/useGraphQLMetrics.ts';
+import { useHttpMetrics } from './plugins/useHttpMetrics.ts';
+import { useSecurityMonitoring } from './plugins/useSecurityMonitoring.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { loadTrustedDocuments, useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { createHealthDetails, createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
@@ -42,6 +50,7 @@ import { SubgraphResilience } from './resilience/subgraph-resilience.ts';
 import { EdgeRateLimiter } from './rate-limit/edge-rate-limiter.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
+import { UnusualVolumeDetector } from './security/unusual-volume.ts';
 
 /** Composed at build time (`npm run compose`); its subgraph URLs are placeholders. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
@@ -76,14 +85,16 @@ export interface Gateway {
  *
  * Routes: `POST|GET /graphql`, `GET /health` (liveness), `GET /health/ready` (Postgres, Redis and
  * every subgraph), `GET /health/details` (the same with latencies and breakers, operators only:
- * useOperatorAccess), `GET /.well-known/jwks.json`; with the explorer on, `GET /explorer` (GraphiQL
- * served from here) and `GET /` leads there; with only Sandbox on, `GET /` leads to Sandbox.
+ * useOperatorAccess), `GET /.well-known/jwks.json`, `GET /metrics` (Prometheus, METRICS_TOKEN); with
+ * the explorer on, `GET /explorer` (GraphiQL served from here) and `GET /` leads there; with only
+ * Sandbox on, `GET /` leads to Sandbox.
  */
 export function createGateway(runtime: Runtime, options: GatewayOptions = {}): Gateway {
   const { config, logger } = runtime;
   const settings = gatewaySettings(config, options);
   const supergraphPath = options.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH;
   const resilience = new SubgraphResilience(settings.subgraphCalls, logger);
+  resilience.onStateChange(({ subgraph, state }) => metrics.breakerState(subgraph, state));
   const probes = readinessProbes(runtime, settings);
   const details = createHealthDetails(probes, resilience, {
     timeoutMs: settings.readinessTimeoutMs,
@@ -101,12 +112,16 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy);
   app.use(useRequestId());
+  app.use(useHttpMetrics());
   app.use(useSecurityHeaders({ hsts: config.env === 'production' }));
   app.use(useCors(config.corsOrigins));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  // Prometheus text for this process; the metrics token guards it (off in production without one).
+  app.get(METRICS_PATH, metricsEndpoint(config));
 
   app.get('/health/ready', async (_req, res) => {
     const result = await readiness();
@@ -154,6 +169,11 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     GRAPHQL_PATH,
     express.json({ limit: settings.bodyLimit }),
     ensureBody,
+    requestScope({
+      name: 'gateway /graphql',
+      requestId: (_req, res) => requestIdOf(res),
+      continueIncomingTrace: false,
+    }),
     (req: Request, res: Response, next: NextFunction) => {
       if (graphqlHandler) return graphqlHandler(req, res, next);
       sendGraphQLError(res, 503, 'Gateway is starting', 'SERVICE_UNAVAILABLE');
@@ -181,7 +201,8 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
           settings.subgraphCalls.timeoutMs[name],
           resilience.fetcher(name, subgraphHttp.fetch),
         );
-        return new SubgraphDataSource(name, settings.subgraphUrls[name], fetcher, runtime.gatewayCredentials);
+        const observed = observedFetcher(name, fetcher);
+        return new SubgraphDataSource(name, settings.subgraphUrls[name], observed, runtime.gatewayCredentials);
       },
     });
 
@@ -212,6 +233,8 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginSchemaReportingDisabled(),
         useRequestLogging(logger),
+        useGraphQLMetrics(),
+        useSecurityMonitoring(new UnusualVolumeDetector(runtime)),
         useErrorLogging(logger),
         // Before the rate limits: an operation's weight is the cost the guards estimated.
         guards.plugin,

@@ -38,6 +38,8 @@ export const SUBGRAPH_REQUEST_HEADERS: ReadonlySet<string> = new Set([
   'authorization',
   'x-forwarded-for',
   'user-agent',
+  // W3C Trace Context of the gateway's span for this call (observed-fetcher.ts), when tracing is on.
+  'traceparent',
 ]);
 
 /** The refresh-token cookies and their CSRF header go to the auth subgraph alone. */

@@ -1,5 +1,12 @@
 import crypto from 'node:crypto';
-import { startSmtpSink, tokenFromMail, type SmtpSink } from '@tradesage/core/testing';
+import {
+  startHttpReceiver,
+  startSmtpSink,
+  tokenFromMail,
+  type HttpReceiver,
+  type SmtpSink,
+} from '@tradesage/core/testing';
+import type { Logger } from '@tradesage/core';
 import type { ControlPrisma } from '@tradesage/prisma';
 import { afterAll, beforeAll } from 'vitest';
 import {
@@ -158,6 +165,22 @@ export function useTestStack<S extends TestStack, const O extends readonly TestT
   return [t, ...(tenants as { -readonly [K in keyof O]: TestTenant })];
 }
 
+/**
+ * A loopback HTTP server for the test file that keeps what it receives (an OTLP collector, an alert
+ * webhook). Call it before useTestStack: it starts first (read `url` in the stack's start) and
+ * closes after the stack has stopped.
+ */
+export function useHttpReceiver(): HttpReceiver {
+  const receiver = {} as HttpReceiver;
+  let started: HttpReceiver | undefined;
+  beforeAll(async () => {
+    started = await startHttpReceiver();
+    Object.assign(receiver, started);
+  });
+  afterAll(() => started?.close());
+  return receiver;
+}
+
 /** What a user is added to: a TestTenant, or any tenant known by id and slug. */
 export type TenantRef = Pick<TestTenant, 'id' | 'slug'>;
 
@@ -252,13 +275,16 @@ export interface MailTestStack extends TestStack {
 
 /** A stack that mails through a real SMTP server on loopback, with links to APP_URL; `stop` closes both. */
 export async function startTestStackWithMail(
-  options: { env?: Readonly<Record<string, string>> } = {},
+  options: { env?: Readonly<Record<string, string>>; logger?: Logger } = {},
 ): Promise<MailTestStack> {
   const mail = await startSmtpSink();
-  const t = await startTestStack({ env: { SMTP_URL: mail.url, APP_URL, ...options.env } }).catch(async (error) => {
-    await mail.close();
-    throw error;
-  });
+  const env = { SMTP_URL: mail.url, APP_URL, ...options.env };
+  const t = await startTestStack({ env, ...(options.logger ? { logger: options.logger } : {}) }).catch(
+    async (error) => {
+      await mail.close();
+      throw error;
+    },
+  );
   return {
     ...t,
     mail,

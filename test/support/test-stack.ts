@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { print, type ExecutionResult } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { GATEWAY_CREDENTIAL_HEADER, loadConfig, type SubgraphName } from '@tradesage/core';
+import { GATEWAY_CREDENTIAL_HEADER, loadConfig, type Logger, type SubgraphName } from '@tradesage/core';
 import { createTestDatabase } from '@tradesage/prisma/testing';
 import { startStack, type RunningStack } from '@tradesage/stack';
 
@@ -60,7 +60,9 @@ export interface TestStack {
  * throwaway database, with a random platform administrator. Nothing is shared between
  * test files. `env` overrides or adds configuration variables (e.g. SMTP_URL).
  */
-export async function startTestStack(options: { env?: Readonly<Record<string, string>> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { env?: Readonly<Record<string, string>>; logger?: Logger } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase('tradesage_e2e');
   const keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
   const platformAdmin = {
@@ -85,7 +87,10 @@ export async function startTestStack(options: { env?: Readonly<Record<string, st
     EXPLORER: 'false',
     ...options.env,
   });
-  const stack = await startStack(config, { ephemeralPorts: true });
+  const stack = await startStack(config, {
+    ephemeralPorts: true,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
 
   const send = async <T>(query: string, variables: unknown, options: RequestOptions = {}) => {
     const response = await fetch(options.url ?? stack.gatewayUrl, {

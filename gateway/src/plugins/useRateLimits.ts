@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
-import { httpStatusOf, rateLimitedError, retryAfterSeconds, type AppError } from '@tradesage/core';
+import { httpStatusOf, metrics, rateLimitedError, retryAfterSeconds, type AppError } from '@tradesage/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { RATE_LIMIT_WINDOW_SECONDS, type EdgeRateLimiter, type RateVerdict } from '../rate-limit/edge-rate-limiter.ts';
@@ -58,6 +58,7 @@ function setRateLimitFields(headers: HeaderMap, verdict: RateVerdict): void {
 type RefusedBy = NonNullable<RateVerdict['refusedBy']>;
 
 function refusalError(refusedBy: RefusedBy): AppError {
+  metrics.rateLimitRejected(refusedBy.scope);
   return rateLimitedError(refusedBy.msBeforeReset, 'Too many requests, please retry later', {
     scope: refusedBy.scope,
     limit: refusedBy.limit,

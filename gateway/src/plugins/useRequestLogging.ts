@@ -41,7 +41,7 @@ export function useRequestLogging(logger: Logger): ApolloServerPlugin<GatewayCon
   };
 }
 
-function codeOf(error: unknown): string {
+export function codeOf(error: unknown): string {
   const code = (error as { extensions?: Record<string, unknown> } | undefined)?.extensions?.['code'];
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }

@@ -4,6 +4,7 @@
  * shares (audit, credentials, permissions, sessions, tenants, users). Only what is listed here is public.
  */
 export { type AuditAction, type AuditEntry, type AuditResult, recordAudit } from './domains/audit/audit.repository.ts';
+export { reportSecurityEvent, type SecurityEvent, type SecurityEventKind } from './domains/audit/security-events.ts';
 export {
   hashOneTimeToken,
   issueOneTimeToken,
@@ -29,6 +30,7 @@ export {
 } from './domains/permissions/role-grant.service.ts';
 export { sessionJobs } from './domains/sessions/jobs/session-jobs.ts';
 export { cachedTenantSettings, forgetTenantSettings } from './domains/sessions/session-activity.service.ts';
+export { countActiveSessions, reportActiveSessions } from './domains/sessions/session-metrics.ts';
 export { RevocationPublisher } from './domains/sessions/revocation-publisher.ts';
 export {
   InvalidRefreshTokenError,
@@ -80,6 +82,7 @@ export {
   ForbiddenError,
   formatGraphQLError,
   httpStatusOf,
+  isClientErrorCode,
   NotFoundError,
   UnauthenticatedError,
 } from './runtime/errors.ts';
@@ -143,6 +146,28 @@ export {
   passwordResetMail,
   signUpExistingAccountMail,
 } from './runtime/mail/templates.ts';
+export { AlertWebhook, type SecurityAlert } from './runtime/observability/alert-webhook.ts';
+export {
+  type BreakerState,
+  metrics,
+  Metrics,
+  type OperationType,
+  type RateLimitScope,
+  type RequestOutcome,
+  type SecuritySeverity,
+  type SubgraphFetchOutcome,
+} from './runtime/observability/metrics.ts';
+export { METRICS_PATH, metricsEndpoint } from './runtime/observability/metrics-endpoint.ts';
+export { currentRequestId, runInRequestScope } from './runtime/observability/request-scope.ts';
+export {
+  annotateActiveSpan,
+  REQUEST_ID_ATTRIBUTE,
+  requestScope,
+  startTracing,
+  type Tracing,
+  tracingEnabled,
+  withClientSpan,
+} from './runtime/observability/tracing.ts';
 export { type Page, type PageArgs, pageRequest } from './runtime/paging.ts';
 export { BCRYPT_MAX_BYTES, PasswordHasher } from './runtime/passwords/password-hasher.ts';
 export {

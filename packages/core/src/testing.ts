@@ -13,3 +13,4 @@ export { failFastRedis } from './runtime/testing/fail-fast-redis.ts';
 export { deleteKeysWithPrefix } from './runtime/testing/redis-keys.ts';
 export { outcomeOf } from './runtime/testing/outcome.ts';
 export { isTextType, sampleInputValue } from './runtime/testing/sample-input.ts';
+export { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from './runtime/testing/http-receiver.ts';

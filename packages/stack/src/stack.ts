@@ -4,6 +4,7 @@ import {
   startJobs,
   SUBGRAPH_NAMES,
   type Config,
+  type Logger,
   type Runtime,
   type SubgraphName,
 } from '@tradesage/core';
@@ -36,8 +37,14 @@ export interface RunningStack {
  * a subgraph run as its own process. Nothing outside this machine can reach them, and no other
  * program's port can stop the stack from starting.
  */
-export async function startStack(config: Config, options: { ephemeralPorts?: boolean } = {}): Promise<RunningStack> {
-  const runtime = await createRuntime(config, { name: 'tradesage' });
+export async function startStack(
+  config: Config,
+  options: { ephemeralPorts?: boolean; logger?: Logger } = {},
+): Promise<RunningStack> {
+  const runtime = await createRuntime(config, {
+    name: 'tradesage',
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   const stops: Array<() => Promise<void>> = [];
   try {
     await migrateControl(runtime.db.pool);

@@ -1,4 +1,4 @@
-import { defineSubgraph } from '@tradesage/core';
+import { defineSubgraph, reportActiveSessions, type Runtime } from '@tradesage/core';
 import { createSessionContext } from './context.ts';
 import { permissions } from './permissions/index.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,4 +10,10 @@ const session = defineSubgraph('session', new URL('./schema/', import.meta.url),
   context: createSessionContext,
 });
 
-export const { typeDefs, create: createSessionSubgraph } = session;
+export const { typeDefs } = session;
+
+/** The session subgraph for one process; that process also reports the active-session count in its metrics. */
+export function createSessionSubgraph(runtime: Runtime): ReturnType<typeof session.create> {
+  reportActiveSessions(runtime);
+  return session.create(runtime);
+}

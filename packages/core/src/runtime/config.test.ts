@@ -195,4 +195,51 @@ describe('loadConfig', () => {
     expect(`${JSON.stringify(config)} ${util.inspect(config, { depth: 5 })}`).not.toContain(token);
     expect(loadConfig({}).operatorToken).toBeUndefined();
   });
+
+  it('has observability off or at safe defaults, and checks its settings', () => {
+    const defaults = loadConfig({});
+    expect(defaults.metricsToken).toBeUndefined();
+    expect(defaults.tracing).toEqual({ endpoint: undefined, serviceName: undefined, sampleRatio: 1 });
+    expect(defaults.securityEvents).toMatchObject({
+      alertWebhookUrl: undefined,
+      unusualVolumePerMinute: 1200,
+      unusualVolumeBlockSeconds: 300,
+    });
+    const set = loadConfig({
+      METRICS_TOKEN: 'm'.repeat(32),
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_SERVICE_NAME: 'edge',
+      TRACE_SAMPLE_RATIO: '0.25',
+      SECURITY_ALERT_WEBHOOK_URL: 'https://hooks.example.test/T0/secret-key',
+      UNUSUAL_API_VOLUME_PER_MINUTE: '0',
+    });
+    expect(set.metricsToken?.reveal()).toBe('m'.repeat(32));
+    expect(set.tracing).toEqual({ endpoint: 'http://collector:4318', serviceName: 'edge', sampleRatio: 0.25 });
+    expect(set.securityEvents.alertWebhookUrl?.reveal()).toBe('https://hooks.example.test/T0/secret-key');
+    expect(JSON.stringify(set)).not.toContain('secret-key');
+    expect(set.securityEvents.unusualVolumePerMinute).toBe(0);
+
+    let error: unknown;
+    try {
+      loadConfig({
+        METRICS_TOKEN: 'too-short',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector',
+        TRACE_SAMPLE_RATIO: '2',
+        SECURITY_ALERT_WEBHOOK_URL: 'ftp://hooks.example.test/x',
+        UNUSUAL_API_VOLUME_BLOCK_SECONDS: '0',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of [
+      'METRICS_TOKEN',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'TRACE_SAMPLE_RATIO',
+      'SECURITY_ALERT_WEBHOOK_URL',
+      'UNUSUAL_API_VOLUME_BLOCK_SECONDS',
+    ])
+      expect(problems).toContain(name);
+    expect(problems).not.toContain('too-short');
+  });
 });

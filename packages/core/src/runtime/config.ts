@@ -173,6 +173,20 @@ const schema = z.object({
   /** Largest request body the gateway reads; subgraphs read at least as much (SUBGRAPH_MAX_BODY_BYTES). */
   GRAPHQL_MAX_BODY_BYTES: int(1024, 100 * MIB, DEFAULT_GATEWAY_BODY_BYTES),
   SUBGRAPH_MAX_BODY_BYTES: int(1024, 100 * MIB, DEFAULT_SUBGRAPH_BODY_BYTES),
+  /** Bearer token for GET /metrics (32+ characters); unset: /metrics is open, except in production where it is off. */
+  METRICS_TOKEN: secret,
+  /** OTLP/HTTP collector base URL (traces go to <url>/v1/traces); unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url().optional()),
+  /** service.name of the exported spans; default: the process's name (tradesage, gateway, subgraph-auth, ...). */
+  OTEL_SERVICE_NAME: optionalString,
+  /** Share of new traces recorded (0-1); a trace continued from a sampled parent is always recorded. */
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+  /** Where security events are POSTed as JSON (http/https); unset: no alerts, events are still audited. */
+  SECURITY_ALERT_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Operations one user may send in one minute before it counts as unusual volume; 0 turns the detector off. */
+  UNUSUAL_API_VOLUME_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  /** How long a user with unusual volume is refused (RATE_LIMITED). */
+  UNUSUAL_API_VOLUME_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 /**
@@ -227,6 +241,8 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
     // The gateway must refuse an oversized body itself (413), never pass on one a subgraph refuses.
     problems.push('SUBGRAPH_MAX_BODY_BYTES: must be at least GRAPHQL_MAX_BODY_BYTES');
   }
+  const metricsToken = source['METRICS_TOKEN']?.trim();
+  if (metricsToken && metricsToken.length < 32) problems.push('METRICS_TOKEN: at least 32 characters');
   if (present('PLATFORM_ADMIN_EMAIL') !== present('PLATFORM_ADMIN_PASSWORD')) {
     problems.push('PLATFORM_ADMIN_PASSWORD: PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD go together');
   }
@@ -296,6 +312,15 @@ export interface Config {
   readonly operationLimits: OperationLimits;
   /** Largest request bodies read, in bytes: the gateway's, and the subgraphs' (never smaller). */
   readonly bodyLimits: Readonly<{ gatewayBytes: number; subgraphBytes: number }>;
+  /** METRICS_TOKEN: what GET /metrics asks for; undefined: open, or off in production. */
+  readonly metricsToken: Secret | undefined;
+  readonly tracing: Readonly<{ endpoint: string | undefined; serviceName: string | undefined; sampleRatio: number }>;
+  readonly securityEvents: Readonly<{
+    /** The alert webhook; a Secret because such URLs often carry their receiver's key. */
+    alertWebhookUrl: Secret | undefined;
+    unusualVolumePerMinute: number;
+    unusualVolumeBlockSeconds: number;
+  }>;
 }
 
 export interface SubgraphCallSettings {
@@ -428,6 +453,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       }),
     }),
     operatorToken: env.OPERATOR_TOKEN,
+    metricsToken: env.METRICS_TOKEN,
+    tracing: Object.freeze({
+      endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: env.OTEL_SERVICE_NAME,
+      sampleRatio: env.TRACE_SAMPLE_RATIO,
+    }),
+    securityEvents: Object.freeze({
+      alertWebhookUrl: env.SECURITY_ALERT_WEBHOOK_URL ? new Secret(env.SECURITY_ALERT_WEBHOOK_URL) : undefined,
+      unusualVolumePerMinute: env.UNUSUAL_API_VOLUME_PER_MINUTE,
+      unusualVolumeBlockSeconds: env.UNUSUAL_API_VOLUME_BLOCK_SECONDS,
+    }),
   };
   return Object.freeze(config);
 }

@@ -209,3 +209,13 @@ export function formatGraphQLError(
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
 }
+
+/**
+ * Whether an error code is the client's doing (a 4xx: bad input, refused, rate limited, GraphQL
+ * parse and validation errors) rather than ours; metrics and traces tell the two apart.
+ */
+export function isClientErrorCode(code: unknown): boolean {
+  if (typeof code !== 'string') return false;
+  if (CLIENT_ERROR_CODES.has(code)) return true;
+  return Object.hasOwn(HTTP_STATUS, code) && HTTP_STATUS[code as ErrorCode] < 500;
+}

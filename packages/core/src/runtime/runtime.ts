@@ -4,6 +4,8 @@ import type { Config } from './config.ts';
 import { GatewayCredentials } from './gateway-credential.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { AlertWebhook } from './observability/alert-webhook.ts';
+import { startTracing, type Tracing } from './observability/tracing.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
 import { createRedis, redisSettled, type Redis } from './redis.ts';
 import { SessionCacheCipher } from './session-cache-cipher.ts';
@@ -25,6 +27,8 @@ import { TenantClaimCipher } from './tokens/tenant-claim.ts';
  * the gateway and all four subgraphs; a subgraph started alone builds its own.
  */
 export interface Runtime {
+  /** The process's name (`tradesage` for `npm start`, `gateway`, `subgraph-auth`, ...): logs, traces, alerts. */
+  readonly name: string;
   readonly config: Config;
   readonly logger: Logger;
   readonly db: Database;
@@ -42,6 +46,10 @@ export interface Runtime {
   readonly passwords: PasswordHasher;
   /** Account emails: SMTP when SMTP_URL is set, else the development outbox folder. */
   readonly mailer: Mailer;
+  /** OpenTelemetry for this process: on when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  readonly tracing: Tracing;
+  /** Security alerts to SECURITY_ALERT_WEBHOOK_URL, when set. */
+  readonly alerts: AlertWebhook;
   /** Id of the reserved `platform` tenant, or null before it exists. Cached once found. */
   platformTenantId(): Promise<string | null>;
   /**
@@ -140,7 +148,11 @@ export async function createRuntime(config: Config, options: { name: string; log
     maxQueue: config.passwords.maxQueue,
   });
 
+  const alerts = new AlertWebhook(config.securityEvents.alertWebhookUrl, logger);
+  const tracing = startTracing(config, options.name, logger);
+
   const runtime: Runtime = {
+    name: options.name,
     config,
     logger,
     db,
@@ -154,6 +166,8 @@ export async function createRuntime(config: Config, options: { name: string; log
     gatewayCredentials,
     passwords,
     mailer,
+    tracing,
+    alerts,
     platformTenantId: platformTenant,
     issuer: () => signingKeys.issuer(),
     signingKeys,
@@ -162,8 +176,10 @@ export async function createRuntime(config: Config, options: { name: string; log
       await revocations.stop();
       await passwords.close();
       await mailer.close();
+      await alerts.drain();
       redis.disconnect();
       await db.close();
+      await tracing.shutdown();
     },
   };
   // Role changes Redis could not be told about are applied by the same relay (domains/permissions/permission-cache.service.ts).

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import {
   DEFAULT_TENANT_SETTINGS,
+  metrics,
   rateLimitedError,
   TenantCounter,
   type Logger,
@@ -125,6 +126,7 @@ export class LoginThrottle {
       this.#sprayed.peek(tenant, address),
     ]);
     if (failures.exceeded || sprayed.exceeded) {
+      metrics.rateLimitRejected('login');
       throw rateLimitedError(
         Math.max(failures.exceeded ? failures.msBeforeReset : 0, sprayed.exceeded ? sprayed.msBeforeReset : 0),
       );

@@ -3,9 +3,11 @@ import {
   BadInputError,
   DEFAULT_TENANT_SETTINGS,
   findAppError,
+  metrics,
   parseTenantSettings,
   type TenantSettings,
   recordAudit,
+  reportSecurityEvent,
   type Caller,
   type Runtime,
   recordUserActivity,
@@ -15,7 +17,7 @@ import { InvalidCredentialsError } from '../errors.ts';
 import { TenantRepository, type LoginTenant } from '../repositories/tenant.repository.ts';
 import { UserRepository, type LoginUser } from '../repositories/user.repository.ts';
 import { afterFailure, lockStatus } from './lockout.ts';
-import { loginThrottleFor, type LoginThrottle } from './login-throttle.ts';
+import { loginThrottleFor, type FailureVerdict, type LoginThrottle } from './login-throttle.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 
 export interface LoginInput {
@@ -93,7 +95,8 @@ export class LoginService {
     if (!tenant) {
       // Same work as a real check, so an unknown tenant is not told apart by timing.
       await passwords.verify(password, null);
-      await this.#throttle.afterFailure(null, meta.ip, identifier.value);
+      metrics.loginFailed('unknown_tenant' satisfies FailureReason);
+      await this.#reportBlock(null, meta, await this.#throttle.afterFailure(null, meta.ip, identifier.value));
       logger.info({ requestId: meta.requestId, reason: 'unknown_tenant' satisfies FailureReason }, 'login failed');
       throw new InvalidCredentialsError();
     }
@@ -104,6 +107,7 @@ export class LoginService {
       user: LoginUser | null,
       extra: Record<string, string | number | boolean | null> = {},
     ): Promise<never> => {
+      metrics.loginFailed(reason);
       await recordAudit(db, logger, meta, {
         action: 'login.failed',
         actorId: user?.id ?? null,
@@ -111,15 +115,7 @@ export class LoginService {
         result: reason === 'wrong_password' || reason === 'unknown_user' ? 'failure' : 'refused',
         data: { reason, by: identifier.kind, ...extra },
       });
-      const verdict = await this.#throttle.afterFailure(tenant.id, meta.ip, identifier.value);
-      if (verdict.blocked) {
-        await recordAudit(db, logger, meta, {
-          action: 'login.throttled',
-          actorId: null,
-          result: 'refused',
-          data: { reason: verdict.blocked.reason, blockedSeconds: verdict.blocked.seconds },
-        });
-      }
+      await this.#reportBlock(tenant.id, meta, await this.#throttle.afterFailure(tenant.id, meta.ip, identifier.value));
       throw new InvalidCredentialsError();
     };
 
@@ -179,12 +175,30 @@ export class LoginService {
     }
   }
 
+  /**
+   * Brute force from one address (many failures, or many accounts tried: login-throttle.ts) is a
+   * security event once the throttle blocks the address: audited as `login.throttled` with its
+   * severity in the tenant's log (none for a tenant that does not exist), counted, alerted.
+   */
+  async #reportBlock(tenantId: string | null, meta: Caller, verdict: FailureVerdict): Promise<void> {
+    if (!verdict.blocked) return;
+    await reportSecurityEvent(this.#runtime, meta, {
+      kind: 'brute_force',
+      severity: 'high',
+      tenantId,
+      action: 'login.throttled',
+      response: { action: 'address_blocked', seconds: verdict.blocked.seconds },
+      details: { reason: verdict.blocked.reason },
+    });
+  }
+
   async #auditLocked(
     db: TenantPrismaClient,
     user: LoginUser,
     lock: { level: number; permanent: boolean; until: Date | null },
     meta: Caller,
   ): Promise<void> {
+    metrics.accountLocked(lock.permanent);
     await recordAudit(db, this.#runtime.logger, meta, {
       action: 'account.locked',
       actorId: null,

@@ -6,6 +6,7 @@ export type AuditAction =
   | 'login.succeeded'
   | 'login.failed'
   | 'login.throttled'
+  | 'api.throttled'
   | 'account.locked'
   | 'account.unlocked'
   | 'token.refreshed'

@@ -4,6 +4,7 @@ import type { Config } from '../../runtime/config.ts';
 import { parseDevice } from '../../runtime/device.ts';
 import { AppError } from '../../runtime/errors.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import { metrics } from '../../runtime/observability/metrics.ts';
 import type { TenantClaimCipher } from '../../runtime/tokens/tenant-claim.ts';
 import { recordAudit, type AuditSource } from '../audit/audit.repository.ts';
 import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-settings.ts';
@@ -170,6 +171,7 @@ export class SessionLifecycleService {
       }
       case 'reused': {
         // RFC 9700 §4.14.2: reuse of a rotated refresh token means it leaked; end the session.
+        metrics.refreshTokenReused();
         const ended = await revokeSessions(
           this.deps,
           tenantId,

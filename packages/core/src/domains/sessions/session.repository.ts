@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { quoteIdent, tenantSchemaName, type TenantPrisma, type TenantPrismaClient } from '@tradesage/prisma';
 import type { DeviceInfo } from '../../runtime/device.ts';
+import { metrics } from '../../runtime/observability/metrics.ts';
 import type { ActiveSessionRow, SessionState } from './session-state.ts';
 
 /** Why a session ended (sessions.revoked_reason). */
@@ -338,5 +339,6 @@ export async function endSessions(
     data: { revokedAt: new Date(), revokedReason: reason, version: { increment: 1 } },
     select: { id: true },
   });
+  metrics.sessionsRevoked(reason, ended.length);
   return ended.map((s) => s.id);
 }

@@ -50,6 +50,7 @@ export function defineSubgraph<
         introspection: runtime.config.sandbox || runtime.config.explorer,
         bodyLimit: runtime.config.bodyLimits.subgraphBytes,
         limits: subgraphOperationLimits(runtime.config.operationLimits),
+        metrics: runtime.config,
       }),
   };
 }

@@ -19,6 +19,10 @@ import {
 import { findAppError, formatGraphQLError, httpStatusOf } from '../errors.ts';
 import { GATEWAY_CREDENTIAL_HEADER, type GatewayCredentialVerifier } from '../gateway-credential.ts';
 import { IDENTITY_HANDOFF_HEADER, identityHandoffValue } from '../identity-handoff.ts';
+import type { Config } from '../config.ts';
+import { METRICS_PATH, metricsEndpoint } from '../observability/metrics-endpoint.ts';
+import { requestScope } from '../observability/tracing.ts';
+import { requestIdFrom } from '../request-context.ts';
 import type { BaseContext } from '../viewer.ts';
 import { idArgumentsMiddleware } from './id-arguments.ts';
 import { operationGuards } from './operation-guards.ts';
@@ -58,6 +62,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   bodyLimit?: number | string;
   /** Operation limits (operation-guards.ts). Default: `subgraphOperationLimits(DEFAULT_OPERATION_LIMITS)`. */
   limits?: OperationLimits;
+  /** Serves `GET /metrics` for this process (guarded as config says); left out: no such route. */
+  metrics?: Pick<Config, 'env' | 'metricsToken'>;
 }
 
 /** The part of a request every subgraph's context reads. */
@@ -164,12 +170,21 @@ export function createSubgraphServer<TContext extends BaseContext>(
     app.get('/health', (_req, res) => {
       res.json({ status: 'ok' });
     });
+    // Scraped by Prometheus, which has no gateway credential: guarded by the metrics token instead.
+    if (options.metrics) app.get(METRICS_PATH, metricsEndpoint(options.metrics));
     // Before the body is even parsed: nothing of a request the gateway did not send is run.
     app.use(requireGatewayCredential(options.name, gatewayCredentials, logger));
     app.post(
       '/graphql',
       express.json({ limit: bodyLimit }),
       ensureBody,
+      // The gateway's request id and trace context (only the gateway gets this far).
+      requestScope({
+        name: `subgraph ${options.name} /graphql`,
+        requestId: (req) => requestIdFrom(req.headers),
+        continueIncomingTrace: true,
+        attributes: { 'tradesage.subgraph': options.name },
+      }),
       expressMiddleware(apollo, {
         context: ({ req, res }) => {
           const request: SubgraphRequest = {
