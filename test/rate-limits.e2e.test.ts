@@ -71,6 +71,11 @@ describe('anonymous requests, per client address', () => {
     expect(answered).toBe(ADDRESS_BUDGET);
     expectRefusal(refused, 'address', ADDRESS_BUDGET);
     expect(refused.body.data ?? null).toBeNull();
+    // Operators see it: the refusal is counted by scope on /metrics.
+    const metrics = await (await fetch(new URL('/metrics', t.gatewayUrl))).text();
+    expect(
+      Number(/^tradesage_rate_limit_rejections_total\{scope="address"\} (\d+)$/m.exec(metrics)?.[1]),
+    ).toBeGreaterThanOrEqual(1);
     // Another address has its own budget; a signed-in request from the same address is not anonymous.
     expect((await ping(from(newAddress()))).status).toBe(200);
     const tenant = await createTestTenant(t, { prefix: 'rladdr' });

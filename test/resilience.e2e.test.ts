@@ -80,6 +80,10 @@ describe('the session subgraph stalls', () => {
       expect(standIn.calls).toBe(i);
     }
     expect(gateway.resilience.state('session')).toBe('open');
+    // Operators see it: the breaker's state is a gauge on /metrics.
+    const metrics = await (await fetch(new URL('/metrics', running.url))).text();
+    expect(metrics).toMatch(/^tradesage_circuit_breaker_state\{subgraph="session",state="open"\} 1$/m);
+    expect(metrics).toMatch(/^tradesage_circuit_breaker_state\{subgraph="session",state="closed"\} 0$/m);
   });
 
   it('while open, calls fail fast without reaching it, and the other subgraphs still answer', async () => {
