@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UnauthenticatedError } from '../errors.ts';
 import { AccessTokenIssuer, AccessTokenVerifier, CachedKeySource, type VerificationKey } from './access-token.ts';
 import { generateSigningKey, type SigningKey } from './signing-keys.ts';
@@ -155,6 +155,62 @@ describe('access tokens', () => {
     await expect(retiring.verify(token, new Date(verifyUntil.getTime() + 1))).rejects.toBeInstanceOf(
       UnauthenticatedError,
     );
+  });
+});
+
+describe('verified-token cache', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  function freshVerifier(load: () => Promise<VerificationKey[]>, cacheSize?: number): AccessTokenVerifier {
+    return new AccessTokenVerifier(new CachedKeySource(load, { minRefreshMs: 0 }), cipher, settings, 5, cacheSize);
+  }
+
+  it('checks the signature of a token seen before only once, and gives each caller its own claims', async () => {
+    const cached = freshVerifier(async () => [{ jwk: key.publicJwk, verifyUntil: null }]);
+    const signatureChecks = vi.spyOn(jwt, 'verify');
+    const { token } = issuer.issue(ids);
+    const first = await cached.verify(token);
+    first.expiresAt.setTime(0);
+    const second = await cached.verify(token);
+    expect(signatureChecks).toHaveBeenCalledTimes(1);
+    expect(second).toMatchObject({ userId: ids.userId, tenantId: ids.tenantId, sessionId: ids.sessionId });
+    expect(second.expiresAt.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('refuses a cached token once it has expired, and before its nbf', async () => {
+    const cached = freshVerifier(async () => [{ jwk: key.publicJwk, verifyUntil: null }]);
+    const { token } = issuer.issue(ids);
+    await cached.verify(token);
+    await expect(cached.verify(token, new Date(Date.now() + 910_000))).rejects.toBeInstanceOf(UnauthenticatedError);
+    const again = issuer.issue(ids).token;
+    await cached.verify(again);
+    await expect(cached.verify(again, new Date(Date.now() - 60_000))).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it('refuses a cached token at once when its key is withdrawn from the registry', async () => {
+    let published = true;
+    const cached = freshVerifier(async () => (published ? [{ jwk: key.publicJwk, verifyUntil: null }] : []));
+    const { token } = issuer.issue(ids);
+    await cached.verify(token);
+    published = false;
+    await (cached as unknown as { keys: CachedKeySource }).keys.refresh();
+    await expect(cached.verify(token)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it('verifies again when the key was reloaded, and when the cache had to drop the token', async () => {
+    const source = new CachedKeySource(async () => [{ jwk: key.publicJwk, verifyUntil: null }], { minRefreshMs: 0 });
+    const cached = new AccessTokenVerifier(source, cipher, settings, 5, 1);
+    const signatureChecks = vi.spyOn(jwt, 'verify');
+    const [a, b] = [issuer.issue(ids).token, issuer.issue(ids).token];
+    await cached.verify(a);
+    await source.refresh();
+    await cached.verify(a);
+    expect(signatureChecks).toHaveBeenCalledTimes(2);
+    await cached.verify(b);
+    await cached.verify(a);
+    expect(signatureChecks).toHaveBeenCalledTimes(4);
   });
 });
 

@@ -67,23 +67,72 @@ export interface VerificationKey {
   readonly verifyUntil: Date | null;
 }
 
+/**
+ * Tokens verified recently, per process. Every authenticated request verifies its token at the
+ * gateway and again in each subgraph it reaches (a federated `me`: five times), and an ES256
+ * verification costs ~80 µs of CPU: the same token seen again is served from here. Bounded, so
+ * distinct valid tokens cannot grow it without limit (a full cache drops its oldest entry).
+ */
+const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
+interface VerifiedToken {
+  readonly claims: AccessTokenClaims;
+  readonly kid: string;
+  /** The key that verified it: a different key object for the kid (reloaded, rotated) means verify again. */
+  readonly key: KeyObject;
+  /** `nbf` in seconds (the token may be verified for an earlier `now` than it was first). */
+  readonly notBefore: number | undefined;
+}
+
 /** Header parameters that would let a token name its own verification key (RFC 8725 §3.10). */
 const FORBIDDEN_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'] as const;
 
 export class AccessTokenVerifier {
+  /** sha256(token) -> what verifying it gave; only tokens that passed every check are kept. */
+  readonly #verified = new Map<string, VerifiedToken>();
+
   constructor(
     private readonly keys: PublicKeySource,
     private readonly cipher: TenantClaimCipher,
     private readonly settings: Pick<TokenSettings, 'issuer' | 'audience'>,
     private readonly clockToleranceSeconds = 5,
+    private readonly cacheSize = VERIFIED_TOKEN_CACHE_SIZE,
   ) {}
 
   /**
    * Verifies signature, algorithm, type, issuer, audience, expiry and not-before, then
    * decrypts the tenant claim. Every failure is the same UNAUTHENTICATED error: the reason
    * is not disclosed to the caller.
+   *
+   * A token verified before is taken from the cache only while everything time can change still
+   * holds: its key may still verify now (retired or withdrawn keys refuse their tokens at once,
+   * RFC 7517 §4.5) and is the same key object, and `now` lies between its `nbf` and `exp` (with
+   * the same clock tolerance). Whether its session is still active is not the token's business:
+   * callers check that on every request, cached or not.
    */
   async verify(token: string, now = new Date()): Promise<AccessTokenClaims> {
+    const cacheKey = crypto.createHash('sha256').update(token).digest('base64url');
+    const cached = this.#verified.get(cacheKey);
+    if (cached) {
+      if (await this.#stillValid(cached, now)) return copyOf(cached.claims);
+      this.#verified.delete(cacheKey);
+    }
+    const verified = await this.#verify(token, now);
+    if (this.#verified.size >= this.cacheSize) this.#verified.delete(this.#verified.keys().next().value as string);
+    this.#verified.set(cacheKey, verified);
+    return copyOf(verified.claims);
+  }
+
+  async #stillValid(cached: VerifiedToken, now: Date): Promise<boolean> {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const expiresAt = cached.claims.expiresAt.getTime() / 1000;
+    // jsonwebtoken's rules: expired when now >= exp + tolerance; not yet valid when nbf > now + tolerance.
+    if (nowSeconds >= expiresAt + this.clockToleranceSeconds) return false;
+    if (cached.notBefore !== undefined && cached.notBefore > nowSeconds + this.clockToleranceSeconds) return false;
+    return (await this.keys.get(cached.kid, now)) === cached.key;
+  }
+
+  async #verify(token: string, now: Date): Promise<VerifiedToken> {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw invalid();
     const header = decoded.header as unknown as Record<string, unknown>;
@@ -111,23 +160,29 @@ export class AccessTokenVerifier {
       if (error instanceof UnauthenticatedError) throw error;
       throw invalid();
     }
-    const { sub, sid, jti, tid, roles, iat, exp } = payload as Record<string, unknown>;
+    const { sub, sid, jti, tid, roles, iat, exp, nbf } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof tid !== 'string')
       throw invalid();
     if (typeof iat !== 'number' || typeof exp !== 'number') throw invalid();
     if (!Array.isArray(roles) || !roles.every((r): r is string => typeof r === 'string')) throw invalid();
     const tenantId = this.cipher.decrypt(tid, sub);
     if (!tenantId) throw invalid();
-    return {
+    const claims: AccessTokenClaims = {
       userId: sub,
       tenantId,
       sessionId: sid,
       tokenId: jti,
-      roles,
+      roles: Object.freeze([...roles]),
       issuedAt: new Date(iat * 1000),
       expiresAt: new Date(exp * 1000),
     };
+    return { claims, kid, key, notBefore: typeof nbf === 'number' ? nbf : undefined };
   }
+}
+
+/** Each caller gets its own claims: the cached ones (their Dates) cannot be changed through a result. */
+function copyOf(claims: AccessTokenClaims): AccessTokenClaims {
+  return { ...claims, issuedAt: new Date(claims.issuedAt), expiresAt: new Date(claims.expiresAt) };
 }
 
 function invalid(): UnauthenticatedError {
