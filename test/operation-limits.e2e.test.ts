@@ -156,6 +156,16 @@ describe('operation limits at the gateway', () => {
     expect(subgraphCalls()).toBeGreaterThan(0);
   });
 
+  it('list at most 20 validation errors: a document failing a rule fifty times is not answered fifty times', async () => {
+    const res = await send(`{ me { ${'nope '.repeat(50)}} }`);
+    expect(res.status).toBe(400);
+    const errors = res.body.errors ?? [];
+    // graphql-js adds one last error saying it stopped there.
+    expect(errors.length).toBe(21);
+    expect(errors.at(-1)?.message).toMatch(/Too many validation errors/);
+    expect(subgraphCalls()).toBe(0);
+  });
+
   it('refuse variables nested deeper than the limit, before any subgraph call', async () => {
     const nested = (levels: number): unknown => (levels === 0 ? 'dark' : { v: nested(levels - 1) });
     const mutation = 'mutation($value: JSON!) { setPreference(key: "ui.theme", value: $value) { key } }';

@@ -229,3 +229,33 @@ describe('two gateway instances on one Redis', () => {
     expectRefusal(await ping(from(ip)), 'address', ADDRESS_BUDGET);
   });
 });
+
+describe('a gateway built with the request budgets left out (benchmarks only)', () => {
+  let second: Runtime;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    second = await createRuntime(t.stack.runtime.config, { name: 'unlimited-gateway' });
+    gateway = await createGateway(second, {
+      subgraphUrls: t.stack.subgraphUrls,
+      features: { rateLimits: false },
+    }).start(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await second?.close();
+  });
+
+  it('counts nothing and sends no RateLimit fields; the gateway as shipped still has the whole budget', async () => {
+    const ip = newAddress();
+    for (let i = 0; i < ADDRESS_BUDGET + 5; i++) {
+      const res = await ping({ ...from(ip), url: gateway.url });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('ratelimit')).toBeNull();
+    }
+    const { answered, refused } = await spendUntilRefused(() => ping(from(ip)), ADDRESS_BUDGET);
+    expect(answered).toBe(ADDRESS_BUDGET);
+    expectRefusal(refused, 'address', ADDRESS_BUDGET);
+  });
+});

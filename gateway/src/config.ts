@@ -11,6 +11,8 @@ export interface GatewaySettings {
   readonly bodyLimit: number;
   /** Each subgraph's deadline, circuit breaker and retries (SubgraphResilience), from config. */
   readonly subgraphCalls: Config['subgraphCalls'];
+  /** Validation stops after this many errors: a client needs the first few, not a hundred. */
+  readonly maxValidationErrors: number;
   /** Keep-alive connections to each subgraph; further calls wait in the gateway (no connect storms). */
   readonly subgraphMaxSockets: number;
   /** Each readiness probe gets this long; a hung dependency counts as down. */
@@ -19,6 +21,23 @@ export interface GatewaySettings {
   readonly readinessCacheMs: number;
   /** Express `trust proxy`: which hops may set X-Forwarded-For. `false`: the socket's peer is the client. */
   readonly trustProxy: boolean | number | string;
+  readonly features: EdgeFeatures;
+}
+
+/**
+ * Edge features that can be left out of a gateway built in code, so a benchmark can measure what
+ * each costs against the same gateway without it. All on by default; no environment setting turns
+ * one off, so a deployed gateway always has them.
+ */
+export interface EdgeFeatures {
+  /** Request budgets per address, user and tenant (useRateLimits). */
+  readonly rateLimits: boolean;
+  /**
+   * Request, operation and subgraph-call timings for /metrics (useHttpMetrics, useGraphQLMetrics,
+   * observedFetcher's timing); without them a trace also loses the operation's type and outcome,
+   * which useGraphQLMetrics puts on the span. Tracing itself is on when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+   */
+  readonly metrics: boolean;
 }
 
 /** What a caller of createGateway may set instead of the defaults and config. */
@@ -29,6 +48,8 @@ export interface GatewayOverrides {
   readinessTimeoutMs?: number;
   readinessCacheMs?: number;
   trustProxy?: boolean | number | string;
+  /** Benchmarks only: features to leave out (see EdgeFeatures). */
+  features?: Partial<EdgeFeatures>;
 }
 
 export function gatewaySettings(config: Config, overrides: GatewayOverrides = {}): GatewaySettings {
@@ -39,9 +60,14 @@ export function gatewaySettings(config: Config, overrides: GatewayOverrides = {}
     subgraphUrls: Object.freeze(subgraphUrls),
     bodyLimit: config.bodyLimits.gatewayBytes,
     subgraphCalls: overrides.subgraphCalls ?? config.subgraphCalls,
+    maxValidationErrors: 20,
     subgraphMaxSockets: 64,
     readinessTimeoutMs: overrides.readinessTimeoutMs ?? 1_500,
     readinessCacheMs: overrides.readinessCacheMs ?? 1_000,
     trustProxy: overrides.trustProxy ?? config.trustProxy,
+    features: Object.freeze({
+      rateLimits: overrides.features?.rateLimits ?? true,
+      metrics: overrides.features?.metrics ?? true,
+    }),
   });
 }

@@ -57,6 +57,8 @@ export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.grap
 
 const GRAPHQL_PATH = '/graphql';
 
+export type { EdgeFeatures } from './config.ts';
+
 export interface GatewayOptions extends GatewayOverrides {
   /** Defaults to gateway/supergraph.graphql. */
   supergraphPath?: string;
@@ -112,7 +114,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy);
   app.use(useRequestId());
-  app.use(useHttpMetrics());
+  if (settings.features.metrics) app.use(useHttpMetrics());
   app.use(useSecurityHeaders({ hsts: config.env === 'production' }));
   app.use(useCors(config.corsOrigins));
 
@@ -201,7 +203,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
           settings.subgraphCalls.timeoutMs[name],
           resilience.fetcher(name, subgraphHttp.fetch),
         );
-        const observed = observedFetcher(name, fetcher);
+        const observed = observedFetcher(name, fetcher, { timed: settings.features.metrics });
         return new SubgraphDataSource(name, settings.subgraphUrls[name], observed, runtime.gatewayCredentials);
       },
     });
@@ -221,6 +223,9 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       // Masking here; logging with the request id in useErrorLogging (formatError sees no request).
       formatError: (formatted, error) => guards.formatError(formatGatewayError(formatted, error, () => undefined)),
       parseOptions: guards.parseOptions,
+      // graphql-js lists up to 100 errors by default: a document built to fail a rule a hundred
+      // times (100 copies of one directive) then costs a hundred errors made, masked and sent.
+      validationOptions: { maxErrors: settings.maxValidationErrors },
       validationRules: guards.validationRules,
       // Signals are index.ts's business.
       stopOnTerminationSignals: false,
@@ -233,12 +238,12 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginSchemaReportingDisabled(),
         useRequestLogging(logger),
-        useGraphQLMetrics(),
+        ...(settings.features.metrics ? [useGraphQLMetrics()] : []),
         useSecurityMonitoring(new UnusualVolumeDetector(runtime)),
         useErrorLogging(logger),
         // Before the rate limits: an operation's weight is the cost the guards estimated.
         guards.plugin,
-        useRateLimits(new EdgeRateLimiter(runtime)),
+        ...(settings.features.rateLimits ? [useRateLimits(new EdgeRateLimiter(runtime))] : []),
         useSetCookieRelay(),
       ],
     });
