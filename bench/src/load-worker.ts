@@ -9,7 +9,19 @@ import type { LoadJob, LoadResult } from './load.ts';
 import { serveJob } from './worker.ts';
 
 async function fire(job: LoadJob, seconds: number): Promise<autocannon.Result> {
+  const sets = job.headerSets ?? [];
+  const bodies = job.bodies ?? [];
+  let connection = 0;
+  const setupClient = (client: autocannon.Client): void => {
+    const mine = sets.filter((_, i) => i % job.connections === connection % job.connections);
+    connection++;
+    const headers = (mine.length > 0 ? mine : [{}]).map((set) => ({ ...job.headers, ...set }));
+    client.setRequests(
+      headers.flatMap((each) => (bodies.length > 0 ? bodies : [job.body]).map((body) => ({ headers: each, body }))),
+    );
+  };
   return autocannon({
+    ...(sets.length > 0 || bodies.length > 0 ? { setupClient } : {}),
     url: job.url,
     method: 'POST',
     headers: job.headers,
@@ -25,11 +37,12 @@ async function fire(job: LoadJob, seconds: number): Promise<autocannon.Result> {
 }
 
 async function run(job: LoadJob): Promise<LoadResult> {
-  await fire(job, job.warmupSeconds);
+  const warmup = await fire(job, job.warmupSeconds);
   const result = await fire(job, job.durationSeconds);
   return {
     requestsPerSecond: result.requests.average,
     totalRequests: result.requests.total,
+    warmupRequests: warmup.requests.total,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     latencyMeanMs: result.latency.average,

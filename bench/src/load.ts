@@ -10,11 +10,20 @@ export interface LoadJob {
   readonly durationSeconds: number;
   /** A response counts as served only if its body contains this and no `"errors"`. */
   readonly expect: string;
+  /**
+   * Headers of several clients (e.g. users' Authorization), shared out over the connections:
+   * connection c sends as sets c, c + connections, ... in turn, over `headers`.
+   */
+  readonly headerSets?: ReadonlyArray<Record<string, string>>;
+  /** Bodies every connection sends in turn, instead of `body` (e.g. several abusive documents). */
+  readonly bodies?: readonly string[];
 }
 
 export interface LoadResult {
   readonly requestsPerSecond: number;
   readonly totalRequests: number;
+  /** Answers during the warm-up (not in the figures; with `totalRequests`, what a process served). */
+  readonly warmupRequests: number;
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
   readonly latencyMeanMs: number;

@@ -21,11 +21,15 @@ export const BENCH_RATE_LIMIT_ENV = Object.freeze({
   RATE_LIMIT_USER_PER_MINUTE: '1000000',
 });
 
-/** Gives a bench tenant the largest budgets its settings allow (requests, sign-in attempts). */
-export async function liftTenantRateLimits(runtime: Runtime, tenantId: string): Promise<void> {
+/** Gives a bench tenant the largest budgets its settings allow (requests, sign-in attempts), or the request budget given. */
+export async function liftTenantRateLimits(
+  runtime: Runtime,
+  tenantId: string,
+  requestsPerMinute = 1_000_000,
+): Promise<void> {
   await runtime.db.control.tenant.update({
     where: { id: tenantId },
-    data: { settings: { rateLimits: { requestsPerMinute: 1_000_000, loginAttemptsPerMinute: 1000 } } },
+    data: { settings: { rateLimits: { requestsPerMinute, loginAttemptsPerMinute: 1000 } } },
   });
 }
 

@@ -58,8 +58,22 @@ import { runSessionsBench, SESSIONS_SETTINGS, type StackBenchOptions } from './s
 import { runShieldBench, SHIELD_SETTINGS } from './shield.ts';
 import { runTenantsBench, TENANTS_SETTINGS } from './tenants.ts';
 import { LIMITS_SETTINGS, runLimitsBench } from './limits.ts';
+import { loadAverage, type EdgeBenchOptions } from './edge-support.ts';
+import { FEATURES_SETTINGS, runFeaturesBench } from './features.ts';
+import { OVERHEAD_SETTINGS, runOverheadBench } from './overhead.ts';
+import { runSustainedBench, SUSTAINED_SETTINGS } from './sustained.ts';
 
-const SECTIONS = ['stack', 'tenants', 'auth', 'sessions', 'shield', 'limits'] as const;
+const SECTIONS = [
+  'stack',
+  'tenants',
+  'auth',
+  'sessions',
+  'shield',
+  'limits',
+  'overhead',
+  'sustained',
+  'features',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only a,b`, `--only=a`, bare `a b`, or BENCH_ONLY=a,b; everything when none is given. */
@@ -85,10 +99,12 @@ function selectedSections(argv: readonly string[], env: string | undefined): Set
 
 /** Tenants registered while provisioning is timed: the baseline level, then the grown one. */
 const TENANT_LEVELS = [10, 100] as const;
+/** BENCH_QUICK=1: short load runs, to check that the scenarios work; the figures mean little. */
+const QUICK = process.env['BENCH_QUICK'] === '1';
 const SETTINGS = {
   connections: 20,
-  warmupSeconds: 2,
-  durationSeconds: 8,
+  warmupSeconds: QUICK ? 1 : 2,
+  durationSeconds: QUICK ? 3 : 8,
   provisionSamples: 40,
   tenantLevels: TENANT_LEVELS.join(','),
   fillParallelism: 4,
@@ -97,6 +113,10 @@ const SETTINGS = {
 } as const;
 
 const ADMIN_URL = process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** Set: the edge sections' gateway processes run with `--cpu-prof` and leave their profiles here. */
+const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR']
+  ? path.resolve(process.env['BENCH_CPU_PROFILE_DIR'])
+  : undefined;
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const resultsFile = (name: string): string => fileURLToPath(new URL(`../results/${name}.json`, import.meta.url));
 
@@ -124,17 +144,52 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
-/** A stack of its own for one section (a fresh database and signing keys), torn down once `run` is done. */
-async function withOwnStack<T>(run: (stack: RunningStack) => Promise<T>): Promise<T> {
+/**
+ * A stack of its own for one section (a fresh database and signing keys), torn down once `run` is
+ * done; `run` also gets the stack's configuration as environment variables.
+ */
+async function withOwnStack<T>(run: (stack: RunningStack, env: Record<string, string>) => Promise<T>): Promise<T> {
+  const mark = undo.length;
   const database = await createTestDatabase('tradesage_bench', ADMIN_URL);
   undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
   const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
   undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
-  const stack = await startStack(benchConfig(database.connectionString, keysDir), { ephemeralPorts: true });
+  const env = benchEnv(database.connectionString, keysDir);
+  const stack = await startStack(loadConfig(env), { ephemeralPorts: true });
   undo.push({ what: 'stop the stack', run: () => stack.stop() });
-  const result = await run(stack);
-  for (let step = 0; step < 3; step++) await undo.pop()?.run();
+  const result = await run(stack, env);
+  // Everything the section left running (gateways it started), then the stack, keys and database.
+  while (undo.length > mark) await undo.pop()?.run();
   return result;
+}
+
+/** An edge section on a stack of its own; the machine's load average is noted before and after. */
+async function withEdgeStack(
+  run: (options: EdgeBenchOptions) => Promise<{ rows: Row[]; details: Record<string, unknown> }>,
+): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
+  const before = loadAverage();
+  console.log(`load average (1, 5, 15 min) before: ${before}`);
+  const result = await withOwnStack((stack, env) => run(edgeBenchOptions(stack, env)));
+  const after = loadAverage();
+  console.log(`load average after: ${after}`);
+  return { rows: result.rows, details: { ...result.details, loadAverage: { before, after } } };
+}
+/** What the edge benchmarks (overhead, sustained, features) are handed: gateways run in processes of their own. */
+function edgeBenchOptions(stack: RunningStack, env: Record<string, string>): EdgeBenchOptions {
+  return {
+    ...stackBenchOptions(stack),
+    env,
+    cpuProfileDir: CPU_PROFILE_DIR,
+    measureAs: (label, url, tokens, query, expect) =>
+      measureQuery(
+        label,
+        url,
+        {},
+        JSON.stringify({ query }),
+        expect,
+        tokens.map((token) => ({ authorization: `Bearer ${token}` })),
+      ),
+  };
 }
 /** What the stack-bound benchmarks (sessions, shield) are handed. */
 function stackBenchOptions(stack: RunningStack): StackBenchOptions {
@@ -166,9 +221,10 @@ async function measureQuery(
   headers: Record<string, string>,
   body: string,
   expect: string,
+  headerSets?: ReadonlyArray<Record<string, string>>,
 ): Promise<LoadResult> {
   const allHeaders = { 'content-type': 'application/json', ...headers };
-  await probe(url, allHeaders, body, expect);
+  for (const set of headerSets ?? [{}]) await probe(url, { ...allHeaders, ...set }, body, expect);
   const result = await runLoad({
     url,
     headers: allHeaders,
@@ -177,6 +233,7 @@ async function measureQuery(
     warmupSeconds: SETTINGS.warmupSeconds,
     durationSeconds: SETTINGS.durationSeconds,
     expect,
+    ...(headerSets ? { headerSets } : {}),
   });
   const failed = failedRequests(result);
   console.log(
@@ -191,7 +248,12 @@ async function measureQuery(
 
 /** The stack's configuration for one database: quiet logs, cheap bcrypt, a random platform admin. */
 function benchConfig(databaseUrl: string, keysDir: string): Config {
-  return loadConfig({
+  return loadConfig(benchEnv(databaseUrl, keysDir));
+}
+
+/** benchConfig as environment variables (what a gateway in its own process is started with). */
+function benchEnv(databaseUrl: string, keysDir: string): Record<string, string> {
+  return {
     DATABASE_URL: databaseUrl,
     REDIS_URL,
     LOG_LEVEL: 'silent',
@@ -200,11 +262,13 @@ function benchConfig(databaseUrl: string, keysDir: string): Config {
     PLATFORM_ADMIN_EMAIL: `bench-root-${crypto.randomBytes(4).toString('hex')}@platform.example`,
     PLATFORM_ADMIN_PASSWORD: crypto.randomBytes(15).toString('base64url'),
     NODE_ENV: 'test',
+    // Set, not generated in the keys folder: the bare gateway of the edge sections makes credentials too.
+    GATEWAY_CREDENTIAL_KEYS: crypto.randomBytes(32).toString('base64'),
     ...BENCH_RATE_LIMIT_ENV,
     // The load generator is one user sending thousands of operations a minute: exactly what the
     // unusual-volume detector throttles in production.
     UNUSUAL_API_VOLUME_PER_MINUTE: '0',
-  });
+  };
 }
 
 async function login(stack: RunningStack, tenant: string, email: string, password: string): Promise<string> {
@@ -394,9 +458,10 @@ async function main(): Promise<void> {
   const sections = selectedSections(process.argv.slice(2), process.env['BENCH_ONLY']);
   console.log(
     `TradeSage bench on ${machine().cpus} CPUs, Node ${process.version}; sections ${[...sections].join(', ')}` +
-      (sections.has('stack') || sections.has('sessions') || sections.has('shield')
+      (['stack', 'sessions', 'shield', 'overhead', 'features'].some((name) => sections.has(name as Section))
         ? `; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run`
-        : ''),
+        : '') +
+      `; load average ${loadAverage()}${QUICK ? '; BENCH_QUICK: short runs, figures not meaningful' : ''}`,
   );
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
@@ -457,9 +522,32 @@ async function main(): Promise<void> {
 
   if (sections.has('limits')) {
     section('(h) limits: abusive documents refused at the gateway, /health during an attack');
-    const limits = await withOwnStack((stack) => runLimitsBench(stackBenchOptions(stack)));
+    const limits = await withEdgeStack((options) => runLimitsBench(options));
     rows.push(...limits.rows);
     details['limits'] = limits.details;
+  }
+
+  if (sections.has('overhead')) {
+    section('(i) overhead: federated `me` through our gateway vs a bare Apollo Gateway, same subgraphs');
+    const overhead = await withEdgeStack((options) => runOverheadBench(options));
+    rows.push(...overhead.rows);
+    details['overhead'] = overhead.details;
+  }
+
+  if (sections.has('sustained')) {
+    section(
+      `(j) sustained: ${SUSTAINED_SETTINGS.sustainedRatePerSecond} mixed reads/s for ${QUICK ? 10 : SUSTAINED_SETTINGS.sustainedSeconds} s by ${SUSTAINED_SETTINGS.sustainedUsers} users, our gateway vs a bare one`,
+    );
+    const sustained = await withEdgeStack((options) => runSustainedBench(options, QUICK));
+    rows.push(...sustained.rows);
+    details['sustained'] = sustained.details;
+  }
+
+  if (sections.has('features')) {
+    section(`(k) features: ${FEATURES_SETTINGS.featuresCompared} on vs off, federated \`me\``);
+    const features = await withEdgeStack((options) => runFeaturesBench(options));
+    rows.push(...features.rows);
+    details['features'] = features.details;
   }
 
   await cleanup();
@@ -477,6 +565,9 @@ async function main(): Promise<void> {
       ...SESSIONS_SETTINGS,
       ...SHIELD_SETTINGS,
       ...LIMITS_SETTINGS,
+      ...OVERHEAD_SETTINGS,
+      ...SUSTAINED_SETTINGS,
+      ...FEATURES_SETTINGS,
       sections: [...sections].join(','),
     },
     rows,
