@@ -9,10 +9,14 @@
  * - off: the same, built without the request budgets and the request path's metrics
  *   (GatewayOptions `features`, see EdgeFeatures) and with no trace endpoint;
  * - sampled: like `on`, with TRACE_SAMPLE_RATIO 0.1 (one trace in ten recorded): what an operator
- *   who keeps every trace pays against one who samples, shown beside the goal's figure.
- * Everything else (edge authentication, the unusual-volume detector, logging) is on in both. The
+ *   who keeps every trace pays against one who samples, shown beside the goal's figure;
+ * - rate limits alone, metrics alone, tracing alone: where the difference goes (gateway CPU per
+ *   request against `off`).
+ * Everything else (edge authentication, the unusual-volume detector, logging) is on in all. The
  * subgraphs are the stack's, untraced, alike for all. Each gateway is warmed up first, then they
- * take turns (on, off, sampled, then the other way round) so a machine that gets busier hits all.
+ * take turns for several rounds, each round starting one gateway further on, so each is measured
+ * at several points of the run; each figure is the median of its rounds (a machine that gets
+ * busier for a while, as a shared 2-core machine does, skews one round, not the median).
  */
 import type { EdgeFeatures } from '@tradesage/gateway';
 import {
@@ -30,13 +34,13 @@ import {
 } from './edge-support.ts';
 import type { LoadResult } from './load.ts';
 import type { Row } from './report.ts';
-import { ratio } from './stats.ts';
+import { median, ratio } from './stats.ts';
 
 /** Every feature a gateway can be built without, all off: the baseline (tracing: no endpoint). */
 const ALL_OFF: EdgeFeatures = { rateLimits: false, metrics: false };
 
 export const FEATURES_SETTINGS = {
-  featuresRounds: 2,
+  featuresRounds: 4,
   featuresSampledRatio: 0.1,
   featuresGoal: 1.1,
   featuresCompared: 'rate limits + metrics + tracing',
@@ -54,39 +58,34 @@ export async function runFeaturesBench(
   const { tokens } = await signedInUsers(options, { prefix: 'features', count: LOAD_USERS, role: 'trader' });
   const collector = await startTraceCollector();
   undo.push({ what: 'stop the trace collector', run: () => collector.close() });
-  const on = await gatewayProcess(options, 'gateway, features on', {
-    kind: 'tradesage',
-    env: { ...AS_SHIPPED.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url },
-    unset: AS_SHIPPED.unset,
-  });
-  const off = await gatewayProcess(options, 'gateway, features off', {
-    kind: 'tradesage',
-    ...AS_SHIPPED,
-    features: ALL_OFF,
-  });
-  const sampled = await gatewayProcess(options, 'gateway, features on, traces sampled', {
-    kind: 'tradesage',
-    env: {
-      ...AS_SHIPPED.env,
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+  const traced = { ...AS_SHIPPED.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url };
+  const variant = (label: string, env: Record<string, string>, features: Partial<EdgeFeatures> = {}) =>
+    gatewayProcess(options, `gateway, ${label}`, { kind: 'tradesage', env, unset: AS_SHIPPED.unset, features });
+  const gateways = {
+    off: await variant('features off', AS_SHIPPED.env, ALL_OFF),
+    on: await variant('features on', traced),
+    sampled: await variant('features on, traces sampled', {
+      ...traced,
       TRACE_SAMPLE_RATIO: String(FEATURES_SETTINGS.featuresSampledRatio),
-    },
-    unset: AS_SHIPPED.unset,
-  });
-  const gateways = { on, off, sampled } as const;
+    }),
+    rateLimits: await variant('rate limits alone', AS_SHIPPED.env, { ...ALL_OFF, rateLimits: true }),
+    metrics: await variant('metrics alone', AS_SHIPPED.env, { ...ALL_OFF, metrics: true }),
+    tracing: await variant('tracing alone', traced, ALL_OFF),
+  } as const;
+  type Which = keyof typeof gateways;
   for (const gateway of Object.values(gateways)) {
     await queryData(gateway.url, tokens[0] as string, FEDERATED_ME_QUERY);
     await warmUp(gateway.url, tokens, FEDERATED_ME_QUERY, '"me":{');
   }
   if (collector.received().requests === 0) {
     // Spans are exported in batches every few seconds: after the warm-up some must have come.
-    throw new Error('the gateway with tracing on exported no trace to the collector');
+    throw new Error('the gateways with tracing on exported no trace to the collector');
   }
 
-  const samples: Record<keyof typeof gateways, Sample[]> = { on: [], off: [], sampled: [] };
+  const names = Object.keys(gateways) as Which[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as Sample[]])) as Record<Which, Sample[]>;
   for (let round = 0; round < FEATURES_SETTINGS.featuresRounds; round++) {
-    const order = round % 2 === 0 ? (['on', 'off', 'sampled'] as const) : (['sampled', 'off', 'on'] as const);
-    for (const which of order) {
+    for (const which of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
       const gateway = gateways[which];
       const averageBefore = loadAverage();
       const { result, gatewayMicros } = await withCpu([gateway], () =>
@@ -100,16 +99,20 @@ export async function runFeaturesBench(
   const exported = collector.received();
   log(`trace collector: ${exported.requests} exports, ${(exported.bytes / 2 ** 20).toFixed(1)} MiB`);
 
-  const mean = (list: readonly Sample[], pick: (s: Sample) => number): number =>
-    list.reduce((sum, s) => sum + pick(s), 0) / list.length;
+  const middle = (list: readonly Sample[], pick: (s: Sample) => number): number => median(list.map(pick));
   const goal = FEATURES_SETTINGS.featuresGoal;
-  const row = (figure: string, unit: string, pick: (s: Sample) => number, which: 'on' | 'sampled' = 'on'): Row => {
-    const value = mean(samples[which], pick);
-    const baseline = mean(samples.off, pick);
-    const variant =
-      which === 'on' ? '' : `, ${100 * FEATURES_SETTINGS.featuresSampledRatio}% of traces (TRACE_SAMPLE_RATIO)`;
+  const variantName: Record<Exclude<Which, 'off'>, string> = {
+    on: `${FEATURES_SETTINGS.featuresCompared} on`,
+    sampled: `${FEATURES_SETTINGS.featuresCompared} on, ${100 * FEATURES_SETTINGS.featuresSampledRatio}% of traces (TRACE_SAMPLE_RATIO)`,
+    rateLimits: 'rate limits alone',
+    metrics: 'metrics alone',
+    tracing: 'tracing alone (every trace)',
+  };
+  const row = (which: Exclude<Which, 'off'>, figure: string, unit: string, pick: (s: Sample) => number): Row => {
+    const value = middle(samples[which], pick);
+    const baseline = middle(samples.off, pick);
     return {
-      figure: `federated me, ${FEATURES_SETTINGS.featuresCompared} on${variant}: ${figure}`,
+      figure: `federated me, ${variantName[which]}: ${figure}`,
       value,
       unit,
       baselineLabel: 'the same gateway with them off',
@@ -117,13 +120,17 @@ export async function runFeaturesBench(
       ratio: ratio(value, baseline),
     };
   };
+  const cpu = (s: Sample) => s.gatewayCpuMicros;
   const rows: Row[] = [
-    row(`throughput (goal >= ${(1 / goal).toFixed(2)}x)`, 'req/s', (s) => s.load.requestsPerSecond),
-    row(`p50 latency (goal <= ${goal}x)`, 'ms', (s) => s.load.latencyP50Ms),
-    row(`p99 latency (goal <= ${goal}x)`, 'ms', (s) => s.load.latencyP99Ms),
-    row(`gateway CPU per request (goal <= ${goal}x)`, 'µs', (s) => s.gatewayCpuMicros),
-    row('throughput', 'req/s', (s) => s.load.requestsPerSecond, 'sampled'),
-    row('gateway CPU per request', 'µs', (s) => s.gatewayCpuMicros, 'sampled'),
+    row('on', `throughput (goal >= ${(1 / goal).toFixed(2)}x)`, 'req/s', (s) => s.load.requestsPerSecond),
+    row('on', `p50 latency (goal <= ${goal}x)`, 'ms', (s) => s.load.latencyP50Ms),
+    row('on', `p99 latency (goal <= ${goal}x)`, 'ms', (s) => s.load.latencyP99Ms),
+    row('on', `gateway CPU per request (goal <= ${goal}x)`, 'µs', cpu),
+    row('sampled', 'throughput', 'req/s', (s) => s.load.requestsPerSecond),
+    row('sampled', 'gateway CPU per request', 'µs', cpu),
+    row('rateLimits', 'gateway CPU per request', 'µs', cpu),
+    row('metrics', 'gateway CPU per request', 'µs', cpu),
+    row('tracing', 'gateway CPU per request', 'µs', cpu),
   ];
   return { rows, details: { query: FEDERATED_ME_QUERY, compared: ALL_OFF, samples, traceExports: exported } };
 }

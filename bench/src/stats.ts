@@ -6,6 +6,16 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[Math.min(rank, sorted.length) - 1] as number;
 }
 
+/** The middle of a non-empty sample (the mean of the two middle values when the count is even). */
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) throw new Error('median of an empty sample');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle)
+    ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+    : (sorted[Math.floor(middle)] as number);
+}
+
 /** Runs `task` over `items` with at most `limit` in flight; rejects on the first failure. */
 export async function mapLimit<T, R>(
   items: readonly T[],

@@ -1,5 +1,12 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
-import { httpStatusOf, metrics, rateLimitedError, retryAfterSeconds, type AppError } from '@tradesage/core';
+import {
+  httpStatusOf,
+  metrics,
+  rateLimitedError,
+  retryAfterSeconds,
+  withoutStack,
+  type AppError,
+} from '@tradesage/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { RATE_LIMIT_WINDOW_SECONDS, type EdgeRateLimiter, type RateVerdict } from '../rate-limit/edge-rate-limiter.ts';
@@ -70,7 +77,7 @@ function refusal(refusedBy: RefusedBy): GraphQLError {
   const error = refusalError(refusedBy);
   const headers = new HeaderMap([['retry-after', String(retryAfterSeconds(refusedBy.msBeforeReset))]]);
   return new GraphQLError(error.message, {
-    originalError: error,
+    originalError: withoutStack(error),
     extensions: { code: error.code, http: { status: STATUS, headers } },
   });
 }

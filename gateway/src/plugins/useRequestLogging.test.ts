@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse, GraphQLRequestListener } from '@apollo/server';
-import type { Logger, Viewer } from '@tradesage/core';
+import { AppError, type Logger, type Viewer } from '@tradesage/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import type { GatewayContext } from '../context.ts';
@@ -51,6 +51,12 @@ describe('useRequestLogging', () => {
   it('copes with bare Errors, which Apollo Gateway may report', async () => {
     const [fields] = await logOne({}, {}, [new Error('fetch failed') as GraphQLError]);
     expect(fields['errorCodes']).toEqual(['INTERNAL_SERVER_ERROR']);
+  });
+
+  it("logs a request hook's refusal by the code the client gets, not as an internal error", async () => {
+    const refusal = new AppError('OPERATION_RESOLUTION_FAILURE', 'The document has several operations');
+    const [fields] = await logOne({}, {}, [new GraphQLError(refusal.message, { originalError: refusal })]);
+    expect(fields['errorCodes']).toEqual(['OPERATION_RESOLUTION_FAILURE']);
   });
 
   it('adds the tenant of an authenticated request', async () => {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Logger } from '@tradesage/core';
+import { AppError, type Logger } from '@tradesage/core';
 import type { GatewayContext } from '../context.ts';
 
 const MAX_OPERATION_NAME = 100;
@@ -41,7 +41,13 @@ export function useRequestLogging(logger: Logger): ApolloServerPlugin<GatewayCon
   };
 }
 
+/**
+ * The error's code: its own `extensions.code`, else the AppError it wraps (a request hook's refusal,
+ * whose code formatError shows), else INTERNAL_SERVER_ERROR.
+ */
 export function codeOf(error: unknown): string {
   const code = (error as { extensions?: Record<string, unknown> } | undefined)?.extensions?.['code'];
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+  if (typeof code === 'string') return code;
+  const original = (error as { originalError?: unknown } | undefined)?.originalError;
+  return original instanceof AppError ? original.code : 'INTERNAL_SERVER_ERROR';
 }

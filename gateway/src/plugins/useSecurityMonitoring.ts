@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { httpStatusOf, metrics, rateLimitedError } from '@tradesage/core';
+import { httpStatusOf, metrics, rateLimitedError, withoutStack } from '@tradesage/core';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import type { UnusualVolumeDetector } from '../security/unusual-volume.ts';
@@ -20,7 +20,7 @@ export function useSecurityMonitoring(detector: UnusualVolumeDetector): ApolloSe
           const refusal = rateLimitedError(refusedForMs, 'Too many requests, please retry later');
           const retryAfter = String(refusal.details?.['retryAfterSeconds']);
           throw new GraphQLError(refusal.message, {
-            originalError: refusal,
+            originalError: withoutStack(refusal),
             extensions: {
               code: refusal.code,
               details: refusal.details,

@@ -120,7 +120,12 @@ export {
   type SubgraphServer,
 } from './runtime/graphql/subgraph-server.ts';
 export { defineSubgraph, type SubgraphDefinition } from './runtime/graphql/define-subgraph.ts';
-export { guardedCost, operationGuards, type OperationGuards } from './runtime/graphql/operation-guards.ts';
+export {
+  guardedCost,
+  operationGuards,
+  withoutStack,
+  type OperationGuards,
+} from './runtime/graphql/operation-guards.ts';
 export {
   DEFAULT_OPERATION_LIMITS,
   operationCost,

@@ -197,3 +197,29 @@ describe('schema hints', () => {
     ).toBe('Cannot query field "x".');
   });
 });
+
+describe("a client's mistake", () => {
+  it('keeps no stack past parsing and validation, so Apollo has none to format', async () => {
+    const listener = await operationGuards({
+      limits: DEFAULT_OPERATION_LIMITS,
+      hideSchemaHints: true,
+    }).plugin.requestDidStart?.({} as never);
+    const validationErrors = validate(schema, parse('{ me { id @include(if: true) @include(if: true) } }'));
+    expect(validationErrors.length).toBeGreaterThan(0);
+    expect(validationErrors[0]?.stack).toContain('\n    at ');
+    const validated = await listener?.validationDidStart?.({} as never);
+    await validated?.([...validationErrors]);
+    for (const error of validationErrors) expect(error.stack).toBe(`GraphQLError: ${error.message}`);
+
+    let syntaxError: GraphQLError | undefined;
+    try {
+      parse('{ me { id }');
+    } catch (error) {
+      syntaxError = error as GraphQLError;
+    }
+    expect(syntaxError?.stack).toContain('\n    at ');
+    const parsed = await listener?.parsingDidStart?.({} as never);
+    await parsed?.(syntaxError);
+    expect(syntaxError?.stack).toBe(`GraphQLError: ${syntaxError?.message}`);
+  });
+});

@@ -9,9 +9,12 @@ import {
   trace,
   type Attributes,
   type Context,
+  INVALID_SPAN_CONTEXT,
   type Link,
   type Span,
+  type SpanOptions,
   type Tracer,
+  type TracerProvider,
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -101,7 +104,7 @@ export function startTracing(
       new BatchSpanProcessor(new OTLPTraceExporter({ url: `${settings.endpoint.replace(/\/$/, '')}/v1/traces` })),
     ],
   });
-  if (!trace.setGlobalTracerProvider(provider)) {
+  if (!trace.setGlobalTracerProvider(withoutRepeatedSpans(provider))) {
     logger.warn({}, 'tracing: this process already has a tracer provider; keeping it');
     void provider.shutdown();
     return DISABLED;
@@ -217,4 +220,41 @@ export async function withClientSpan<T>(
 /** Sets attributes on the span of the current request, if one is recording (operation type and name). */
 export function annotateActiveSpan(attributes: Attributes): void {
   if (active) trace.getActiveSpan()?.setAttributes(attributes);
+}
+
+/**
+ * Apollo Gateway's spans that repeat ours: `gateway.request` and `gateway.execute` lie inside the
+ * request's SERVER span, each `gateway.fetch` around the CLIENT span of its subgraph call, and
+ * `gateway.postprocessing` is a few microseconds. They are not recorded: the span handed to
+ * Apollo carries its parent's context, so what Apollo starts inside (our CLIENT spans) hangs
+ * from the SERVER span. `gateway.plan` and `gateway.validate` (the gateway's own work) are kept.
+ */
+/** The name Apollo Gateway gives its tracer. */
+const APOLLO_GATEWAY_TRACER = 'apollo/gateway-js';
+
+const REPEATED_SPANS: ReadonlySet<string> = new Set([
+  'gateway.request',
+  'gateway.execute',
+  'gateway.fetch',
+  'gateway.postprocessing',
+]);
+
+function withoutRepeatedSpans(provider: TracerProvider): TracerProvider {
+  return {
+    getTracer(name, version, options) {
+      const real = provider.getTracer(name, version, options);
+      if (name !== APOLLO_GATEWAY_TRACER) return real;
+      const startSpan = (spanName: string, spanOptions?: SpanOptions, parent: Context = context.active()): Span =>
+        REPEATED_SPANS.has(spanName)
+          ? trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT)
+          : real.startSpan(spanName, spanOptions, parent);
+      const startActiveSpan = (spanName: string, ...rest: unknown[]): unknown => {
+        const fn = rest.pop() as (span: Span) => unknown;
+        const [spanOptions, parent = context.active()] = rest as [SpanOptions | undefined, Context | undefined];
+        const span = startSpan(spanName, spanOptions, parent);
+        return context.with(trace.setSpan(parent, span), fn, undefined, span);
+      };
+      return { startSpan, startActiveSpan } as Tracer;
+    },
+  };
 }
