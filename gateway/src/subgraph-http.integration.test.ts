@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pooledSubgraphFetch } from './subgraph-http.ts';
 
 let url: string;
+const connections: Array<{ closed: boolean }> = [];
 let open = 0;
 let maxOpen = 0;
 const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -20,6 +21,12 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       res.end(JSON.stringify({ echo: body, header: req.headers['x-test'] ?? null }));
     }, 20);
   });
+});
+
+server.on('connection', (socket) => {
+  const connection = { closed: false };
+  connections.push(connection);
+  socket.once('close', () => (connection.closed = true));
 });
 
 beforeAll(async () => {
@@ -66,6 +73,22 @@ describe('pooledSubgraphFetch', () => {
       .fetch(url, { method: 'POST', body: 'x', signal: AbortSignal.timeout(5) })
       .catch((e: unknown) => e);
     expect((error as Error).name).toBe('TimeoutError');
+    pool.close();
+  });
+
+  it('reuses an idle connection, and closes it itself once idle for idleSocketMs', async () => {
+    const pool = pooledSubgraphFetch({ maxSockets: 1, idleSocketMs: 300 });
+    const before = connections.length;
+    await (await pool.fetch(url, { method: 'POST', body: 'a' })).json();
+    // The socket goes back to the pool on the next tick after the answer ends.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await (await pool.fetch(url, { method: 'POST', body: 'b' })).json();
+    const opened = connections.slice(before);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.closed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    // The server keeps connections open far longer (SERVER_KEEP_ALIVE_MS): the pool closed it.
+    expect(opened[0]?.closed).toBe(true);
     pool.close();
   });
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { SUBGRAPH_IDLE_SOCKET_MS } from '@tradesage/core';
 
 /**
  * `fetch` for subgraph calls over keep-alive connections, at most `maxSockets` per subgraph; the
@@ -9,11 +10,17 @@ import https from 'node:https';
  * kernel (1 s, 3 s, 7 s, 15 s) outlived the subgraph timeout. Bounding the connections bounds what
  * one gateway can throw at a subgraph, and waiting here is cheap.
  */
-export function pooledSubgraphFetch(options: { maxSockets: number }): { fetch: typeof fetch; close(): void } {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
+export function pooledSubgraphFetch(options: { maxSockets: number; idleSocketMs?: number }): {
+  fetch: typeof fetch;
+  close(): void;
+} {
+  // An idle connection is closed here before the subgraph closes it (see SERVER_KEEP_ALIVE_MS).
+  const pool = {
+    keepAlive: true,
+    maxSockets: options.maxSockets,
+    timeout: options.idleSocketMs ?? SUBGRAPH_IDLE_SOCKET_MS,
   };
+  const agents = { 'http:': new http.Agent(pool), 'https:': new https.Agent(pool) };
   const call = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : input);
     const protocol = url.protocol === 'https:' ? 'https:' : 'http:';

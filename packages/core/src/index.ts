@@ -135,7 +135,15 @@ export {
   subgraphOperationLimits,
 } from './runtime/graphql/operation-limits.ts';
 export { nonPublicSuffixOf } from './runtime/hostnames.ts';
-export { ensureBody, jsonErrorHandler, notFoundHandler, sendGraphQLError, serveGraphQL } from './runtime/http.ts';
+export {
+  ensureBody,
+  jsonErrorHandler,
+  notFoundHandler,
+  sendGraphQLError,
+  serveGraphQL,
+  SERVER_KEEP_ALIVE_MS,
+  SUBGRAPH_IDLE_SOCKET_MS,
+} from './runtime/http.ts';
 export { IDENTITY_HANDOFF_HEADER, parseIdentityHandoffs } from './runtime/identity-handoff.ts';
 export { type Job, startJob, startJobs } from './runtime/jobs.ts';
 export { createLogger, type Logger } from './runtime/logger.ts';

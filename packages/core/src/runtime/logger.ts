@@ -45,7 +45,9 @@ const redactSecrets = redactor({ paths: REDACT, censor: '[redacted]', serialize:
  */
 function redacted(line: Record<string, unknown>): Record<string, unknown> {
   if (!holdsSecretKey(line, 1)) return line;
-  const { restore: _restore, ...copy } = redactSecrets(line) as Record<string, unknown>;
+  // The redactor's copy, with the `restore` helper it adds.
+  const copy = redactSecrets(line) as Record<string, unknown>;
+  delete copy['restore'];
   return copy;
 }
 
