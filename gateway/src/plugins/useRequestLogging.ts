@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError, type Logger } from '@tradesage/core';
+import { findAppError, type Logger } from '@tradesage/core';
 import type { GatewayContext } from '../context.ts';
 
 const MAX_OPERATION_NAME = 100;
@@ -48,6 +48,5 @@ export function useRequestLogging(logger: Logger): ApolloServerPlugin<GatewayCon
 export function codeOf(error: unknown): string {
   const code = (error as { extensions?: Record<string, unknown> } | undefined)?.extensions?.['code'];
   if (typeof code === 'string') return code;
-  const original = (error as { originalError?: unknown } | undefined)?.originalError;
-  return original instanceof AppError ? original.code : 'INTERNAL_SERVER_ERROR';
+  return findAppError(error)?.code ?? 'INTERNAL_SERVER_ERROR';
 }
