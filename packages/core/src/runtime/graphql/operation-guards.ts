@@ -2,20 +2,29 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
   BREAK,
   GraphQLError,
+  Kind,
   visit,
   type DocumentNode,
+  type GraphQLSchema,
   type GraphQLFormattedError,
   type ValidationRule,
 } from 'graphql';
 import { AppError, BadInputError, httpStatusOf } from '../errors.ts';
 import { textProblem, type TextProblem } from '../text.ts';
-import { operationCost, operationLimitRules, QueryLimitError, type OperationLimits } from './operation-limits.ts';
+import {
+  operationCost,
+  operationLimitExceeded,
+  operationLimitRules,
+  QueryLimitError,
+  type OperationLimits,
+} from './operation-limits.ts';
 
 /**
  * What the gateway and every subgraph put in front of execution, so that no client mistake
  * reaches a resolver or becomes a 500:
  * - the operation limits (operation-limits.ts): tokens while parsing, depth, aliases, directives
- *   and root fields while validating, the nesting of the variables and the cost once the
+ *   and root fields as soon as the document is parsed (before graphql-js's own validation, which
+ *   a document over them never reaches), the nesting of the variables and the cost once the
  *   operation and its variables are known;
  * - an operation to run: several without `operationName`, or a name the document does not have,
  *   is `OPERATION_RESOLUTION_FAILURE` (400);
@@ -27,12 +36,30 @@ import { operationCost, operationLimitRules, QueryLimitError, type OperationLimi
 export interface OperationGuards {
   /** Apollo Server's `parseOptions`. */
   readonly parseOptions: { readonly maxTokens: number };
-  /** Apollo Server's `validationRules`. */
+  /** Apollo Server's `validationRules`: the one that reports a document the limits refused. */
   readonly validationRules: ValidationRule[];
   readonly plugin: ApolloServerPlugin<BaseContext>;
+  /** The first limit (depth, aliases, directives, root fields) a parsed document exceeds. */
+  limitExceeded(schema: GraphQLSchema, document: DocumentNode): GraphQLError | undefined;
   /** Applied last in `formatError`: names the token limit, hides schema hints. */
   formatError(formatted: GraphQLFormattedError): GraphQLFormattedError;
 }
+
+/**
+ * Documents refused by a limit as soon as they were parsed, and their refusal. The request's
+ * document is then replaced by an empty one, refused too: graphql-js's rules find nothing to walk
+ * in it, and `reportRefusal` reports the refusal as the validation error Apollo answers with (400,
+ * every plugin's hooks called as for any invalid document). The parsed document stays refused
+ * should it be validated all the same.
+ */
+const REFUSED = new WeakMap<DocumentNode, GraphQLError>();
+
+const reportRefusal: ValidationRule = (context) => ({
+  Document(document) {
+    const refusal = REFUSED.get(document);
+    if (refusal) context.reportError(refusal);
+  },
+});
 
 /** Each request's estimated cost, as the guards computed it (requests the guards let through). */
 const COSTS = new WeakMap<object, number>();
@@ -47,18 +74,34 @@ export function operationGuards(options: { limits: OperationLimits; hideSchemaHi
   // graphql-js's own wording when it stops at `maxTokens` (16.x: "more that N tokens"; a unit test
   // fails if it changes).
   const tokenLimitMessage = new RegExp(`^Syntax Error: Document contains more \\w+ ${limits.tokens} tokens\\b`);
+  const limitRules = operationLimitRules(limits);
+  const limitExceeded = (schema: GraphQLSchema, document: DocumentNode) =>
+    operationLimitExceeded(schema, document, limitRules);
   return {
+    limitExceeded,
     parseOptions: { maxTokens: limits.tokens },
-    validationRules: operationLimitRules(limits),
+    validationRules: [reportRefusal],
     plugin: {
       async requestDidStart() {
         return {
           // Apollo wraps each parse and validation error in an error of its own that copies the
           // stack of the one it wraps: formatting that stack (source-mapped when run by tsx) cost
           // more than the rest of a refusal. A client's mistake needs no stack.
-          async parsingDidStart() {
+          async parsingDidStart(requestContext) {
             return async (error) => {
-              if (error) withoutStack(error);
+              if (error) {
+                withoutStack(error);
+                return;
+              }
+              const { document, schema } = requestContext;
+              const refusal = document && limitExceeded(schema, document);
+              if (!refusal) return;
+              const empty: DocumentNode = { kind: Kind.DOCUMENT, definitions: [] };
+              REFUSED.set(document, withoutStack(refusal)).set(empty, refusal);
+              // Apollo types the document read-only for plugins but sets it here itself (`parse`,
+              // then this hook, then `validate` of requestContext.document); a test fails if that
+              // order ever changes.
+              (requestContext as { document?: DocumentNode }).document = empty;
             };
           },
           async validationDidStart() {

@@ -1,3 +1,4 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { buildSchema, parse, specifiedRules, validate, type GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
@@ -6,7 +7,6 @@ import { operationGuards, withoutSchemaHints } from './operation-guards.ts';
 import {
   DEFAULT_OPERATION_LIMITS,
   operationCost,
-  operationLimitRules,
   subgraphOperationLimits,
   type OperationLimits,
 } from './operation-limits.ts';
@@ -29,15 +29,14 @@ const schema = buildSchema(`
 
 /** The limit errors of a document under `limits` (parse with the token limit, then validation). */
 function refusals(source: string, limits: OperationLimits = DEFAULT_OPERATION_LIMITS): unknown[] {
+  const guards = operationGuards({ limits, hideSchemaHints: true });
   let errors: readonly GraphQLError[];
   try {
-    errors = validate(schema, parse(source, { maxTokens: limits.tokens }), [
-      ...specifiedRules,
-      ...operationLimitRules(limits),
-    ]);
+    const document = parse(source, guards.parseOptions);
+    const exceeded = guards.limitExceeded(schema, document);
+    errors = exceeded ? [exceeded] : validate(schema, document, specifiedRules);
   } catch (error) {
     // As Apollo reports a parse error to formatError.
-    const guards = operationGuards({ limits, hideSchemaHints: true });
     return [guards.formatError({ message: (error as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
   }
   return errors.map((error) => {
@@ -221,5 +220,56 @@ describe("a client's mistake", () => {
     const parsed = await listener?.parsingDidStart?.({} as never);
     await parsed?.(syntaxError);
     expect(syntaxError?.stack).toBe(`GraphQLError: ${syntaxError?.message}`);
+  });
+});
+
+describe('a document over a limit, in Apollo Server', () => {
+  it('is refused as soon as it is parsed: one error, the limit, before graphql-js validates it, every hook called', async () => {
+    const guards = operationGuards({ limits: { ...DEFAULT_OPERATION_LIMITS, directives: 2 }, hideSchemaHints: true });
+    const seen: string[] = [];
+    const observer: ApolloServerPlugin = {
+      async requestDidStart() {
+        return {
+          async didEncounterErrors({ errors }) {
+            for (const error of errors) seen.push(findAppError(error)?.code ?? error.message);
+          },
+          async willSendResponse() {
+            seen.push('response');
+          },
+        };
+      },
+    };
+    const server = new ApolloServer({
+      schema,
+      parseOptions: guards.parseOptions,
+      validationRules: guards.validationRules,
+      plugins: [guards.plugin, observer],
+    });
+    await server.start();
+    const errorsOf = async (query: string) => {
+      const { http, body } = await server.executeOperation({ query });
+      return {
+        status: http.status,
+        messages: body.kind === 'single' ? (body.singleResult.errors ?? []).map((error) => error.message) : [],
+      };
+    };
+    try {
+      // Over the limit and an unknown field: graphql-js's rules never see it, so only the limit is named.
+      const over = '{ me { nope @skip(if: false) @skip(if: false) @skip(if: false) } }';
+      for (let i = 0; i < 2; i += 1) {
+        expect(await errorsOf(over)).toEqual({
+          status: 400,
+          messages: ['The operation has more directives than the limit of 2'],
+        });
+      }
+      expect(seen).toEqual(['QUERY_LIMIT_EXCEEDED', 'response', 'QUERY_LIMIT_EXCEEDED', 'response']);
+      // At the limit, graphql-js's validation runs as before.
+      expect(await errorsOf('{ me { nope @skip(if: false) @include(if: true) } }')).toEqual({
+        status: 400,
+        messages: ['Cannot query field "nope" on type "User".'],
+      });
+    } finally {
+      await server.stop();
+    }
   });
 });

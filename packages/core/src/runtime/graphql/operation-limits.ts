@@ -2,6 +2,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
+  getEnterLeaveForKind,
   getNamedType,
   getNullableType,
   getOperationAST,
@@ -9,10 +10,11 @@ import {
   isCompositeType,
   isListType,
   Kind,
+  TypeInfo,
+  ValidationContext,
   type DocumentNode,
   type GraphQLSchema,
   type SelectionSetNode,
-  type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
@@ -127,6 +129,40 @@ export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
     maxDirectivesRule({ n: limits.directives, ...reportAs('directives', limits.directives) }),
     maxRootFieldsRule(limits.rootFields),
   ];
+}
+
+/**
+ * The first limit (of `operationLimitRules`) the document's operations exceed, found before any
+ * other validation: every one of these rules counts from the operation down on its own (through
+ * fragments), so each operation is handed to them once and the document is not walked. A document
+ * built to be refused — 300 aliases, 100 copies of a directive — is then refused without graphql-js's
+ * thirty rules walking it and reporting each repetition (most of a refusal's time and garbage).
+ */
+export function operationLimitExceeded(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  rules: readonly ValidationRule[],
+): GraphQLError | undefined {
+  let exceeded: GraphQLError | undefined;
+  const context = new ValidationContext(schema, document, new TypeInfo(schema), (error) => {
+    exceeded ??= error;
+  });
+  const visitors = rules.map((rule) => rule(context));
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const visitor of visitors) {
+      getEnterLeaveForKind(visitor, Kind.OPERATION_DEFINITION).enter?.call(
+        visitor,
+        definition,
+        undefined,
+        document,
+        [],
+        [],
+      );
+      if (exceeded) return exceeded;
+    }
+  }
+  return undefined;
 }
 
 /**
