@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SubgraphName } from '@tradesage/core';
-import type { EdgeFeatures } from '@tradesage/gateway';
+import { GATEWAY_NODE_FLAGS, type EdgeFeatures } from '@tradesage/gateway';
 
 /**
  * A gateway in a child process of its own (gateway-child.ts): ours or a bare Apollo Gateway, in
@@ -40,7 +40,9 @@ export async function startGatewayProcess(
   job: GatewayJob,
   options: { cpuProfileDir?: string | undefined } = {},
 ): Promise<GatewayProcess> {
-  const execArgv = [...process.execArgv];
+  // Both gateways run with the Node flags ours is started with (GATEWAY_NODE_FLAGS): the bench
+  // compares gateway code on the same runtime, the one a deployment of ours uses.
+  const execArgv = [...process.execArgv, ...GATEWAY_NODE_FLAGS];
   if (options.cpuProfileDir)
     execArgv.push(
       '--cpu-prof',

@@ -58,6 +58,7 @@ export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.grap
 const GRAPHQL_PATH = '/graphql';
 
 export type { EdgeFeatures } from './config.ts';
+export { GATEWAY_NODE_FLAGS } from './config.ts';
 
 export interface GatewayOptions extends GatewayOverrides {
   /** Defaults to gateway/supergraph.graphql. */
