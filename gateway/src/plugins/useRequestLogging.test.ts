@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse, GraphQLRequestListener } from '@apollo/server';
-import { AppError, type Logger, type Viewer } from '@tradesage/core';
+import { AppError, QueryLimitError, type Logger, type Viewer } from '@tradesage/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import type { GatewayContext } from '../context.ts';
@@ -57,6 +57,17 @@ describe('useRequestLogging', () => {
     const refusal = new AppError('OPERATION_RESOLUTION_FAILURE', 'The document has several operations');
     const [fields] = await logOne({}, {}, [new GraphQLError(refusal.message, { originalError: refusal })]);
     expect(fields['errorCodes']).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+  });
+
+  it('logs an operation limit by its code, not as the validation error Apollo wraps it in', async () => {
+    const limit = new QueryLimitError('directives', 20);
+    const reported = new GraphQLError(limit.message, { originalError: limit });
+    const validation = new GraphQLError(limit.message, {
+      originalError: reported,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    const [fields] = await logOne({}, {}, [validation]);
+    expect(fields['errorCodes']).toEqual(['QUERY_LIMIT_EXCEEDED']);
   });
 
   it('adds the tenant of an authenticated request', async () => {

@@ -42,11 +42,13 @@ export function useRequestLogging(logger: Logger): ApolloServerPlugin<GatewayCon
 }
 
 /**
- * The error's code: its own `extensions.code`, else the AppError it wraps (a request hook's refusal,
- * whose code formatError shows), else INTERNAL_SERVER_ERROR.
+ * The code the client gets for the error: that of the AppError it wraps (a request hook's refusal,
+ * or an operation limit Apollo reports as a validation error), as formatError shows it; else its
+ * own `extensions.code`; else INTERNAL_SERVER_ERROR.
  */
 export function codeOf(error: unknown): string {
+  const wrapped = findAppError(error)?.code;
+  if (wrapped) return wrapped;
   const code = (error as { extensions?: Record<string, unknown> } | undefined)?.extensions?.['code'];
-  if (typeof code === 'string') return code;
-  return findAppError(error)?.code ?? 'INTERNAL_SERVER_ERROR';
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
