@@ -10,7 +10,7 @@ import { SUBGRAPH_NAMES, subgraphUrl, type Config, type SubgraphName } from '@tr
  * bench's gateway processes; a test keeps the scripts in step). A 16 MB young-generation
  * semi-space instead of the 32 MB Node 24 picks on a large machine: about a tenth of what each
  * GraphQL request allocates outlives a scavenge, so a scavenge's pause grows with the space
- * (10–14 ms at 32 MB on the bench's machine, about half at 16). Measured in `npm run bench`:
+ * (6–18 ms at 32 MB on the bench's machine, about half at 16). Measured in `npm run bench`:
  * every abusive document refused at p99 under 10 ms (four over it at 32 MB) and `/health` p99
  * under attack 16–18 ms (19–21), for about 8% more gateway CPU per request and 1–2% less
  * throughput on the federated `me` (bench/README.md).
