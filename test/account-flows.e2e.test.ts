@@ -14,7 +14,7 @@ import {
   ResetPasswordDocument,
   SignUpDocument,
   VerifyEmailDocument,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addTestUser,
   APP_URL,

@@ -7,7 +7,6 @@
  */
 import crypto from 'node:crypto';
 import { generateSigningKey } from '@tradesage/core';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { tenantSchemaName } from '@tradesage/prisma';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,7 +20,8 @@ import {
   type AuditEventFieldsFragment,
   type AuditEventFilter,
   type AuditEventsQuery,
-} from './__generated__/graphql.ts';
+  type TypedDocument,
+} from '@tradesage/client';
 import {
   codeOf,
   dataOf,
@@ -45,7 +45,7 @@ const USER_AGENT = 'audit-e2e-browser/1.0';
 /** Sends one step of the flow with its own request id and the browser's user agent. */
 async function step<TResult, TVariables>(
   name: string,
-  document: TypedDocumentNode<TResult, TVariables>,
+  document: TypedDocument<TResult, TVariables>,
   variables: TVariables,
   options: { token?: string; headers?: Record<string, string> } = {},
 ) {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { tenantKey } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginDocument, UnlockUserDocument, type LoginInput } from './__generated__/graphql.ts';
+import { LoginDocument, UnlockUserDocument, type LoginInput } from '@tradesage/client';
 import {
   addSignedInUser,
   codeOf,

@@ -18,7 +18,7 @@ import {
   LoginDocument,
   RequestEmailChangeDocument,
   SignUpDocument,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   codeOf,
   createTestTenant,

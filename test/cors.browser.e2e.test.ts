@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginDocument } from './__generated__/graphql.ts';
+import { LoginDocument } from '@tradesage/client';
 import { launchChromium, type Browser } from './support/browser.ts';
 import { startTestStack, useTestStack } from './support/fixtures.ts';
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { permissionCacheKeys } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsersWithRelationsDocument, type UsersWithRelationsQuery } from './__generated__/graphql.ts';
+import { UsersWithRelationsDocument, type UsersWithRelationsQuery } from '@tradesage/client';
 import { startTestStack, useTestStack } from './support/fixtures.ts';
 import { countSqlStatements, type SqlCounter } from './support/sql-counter.ts';
 

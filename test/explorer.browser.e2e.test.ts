@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginDocument } from './__generated__/graphql.ts';
+import { LoginDocument } from '@tradesage/client';
 import { launchChromium, type Browser } from './support/browser.ts';
 import { startTestStack, useTestStack } from './support/fixtures.ts';
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { createGateway, type RunningGateway } from '@tradesage/gateway';
 import { GATEWAY_CREDENTIAL_HEADER, GatewayCredentials, SUBGRAPH_NAMES, type SubgraphName } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MyIdDocument, OwnTenantProbeDocument, type OwnTenantProbeQuery } from './__generated__/graphql.ts';
+import { MyIdDocument, OwnTenantProbeDocument, type OwnTenantProbeQuery } from '@tradesage/client';
 import { codeOf, startTestStack, useTestStack, type GraphQLResponse } from './support/fixtures.ts';
 
 /**

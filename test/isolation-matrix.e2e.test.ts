@@ -22,7 +22,7 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateFeatureFlagDocument, CreateRoleDocument } from './__generated__/graphql.ts';
+import { CreateFeatureFlagDocument, CreateRoleDocument } from '@tradesage/client';
 import {
   addSignedInUser,
   codeOf,

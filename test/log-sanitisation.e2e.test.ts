@@ -9,7 +9,7 @@ import {
   RefreshDocument,
   RequestPasswordResetDocument,
   ResetPasswordDocument,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addTestUser,
   dataOf,

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { metrics } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
-import { LoginDocument, LogoutDocument, MeDocument, RefreshDocument } from './__generated__/graphql.ts';
+import { LoginDocument, LogoutDocument, MeDocument, RefreshDocument } from '@tradesage/client';
 import { addTestUser, codeOf, dataOf, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
 
 /**

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { createRuntime, type Runtime } from '@tradesage/core';
 import { createGateway, type RunningGateway } from '@tradesage/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginDocument, MeDocument, UpdateTenantSettingsDocument } from './__generated__/graphql.ts';
+import { LoginDocument, MeDocument, UpdateTenantSettingsDocument } from '@tradesage/client';
 import {
   addSignedInUser,
   addTestUser,

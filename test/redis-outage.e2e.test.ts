@@ -1,12 +1,7 @@
 import { tenantKey } from '@tradesage/core';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  AssignRolesDocument,
-  MeDocument,
-  MyPermissionsDocument,
-  RevokeSessionDocument,
-} from './__generated__/graphql.ts';
+import { AssignRolesDocument, MeDocument, MyPermissionsDocument, RevokeSessionDocument } from '@tradesage/client';
 import { addTestUser, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
 import { CuttableProxy, PrivateRedis } from './support/private-redis.ts';
 

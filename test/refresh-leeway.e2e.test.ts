@@ -5,7 +5,7 @@
  * it (RFC 9700 §4.14.2) and is audited.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RefreshDocument, UpdateTenantSettingsDocument } from './__generated__/graphql.ts';
+import { RefreshDocument, UpdateTenantSettingsDocument } from '@tradesage/client';
 import {
   addTestUser,
   codeOf,

@@ -1,7 +1,7 @@
 import { loadConfig, type SubgraphName } from '@tradesage/core';
 import { createGateway, type Gateway, type RunningGateway } from '@tradesage/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MyIdDocument, MySessionsViaMeDocument, UserPersonalDataDocument } from './__generated__/graphql.ts';
+import { MyIdDocument, MySessionsViaMeDocument, UserPersonalDataDocument } from '@tradesage/client';
 import { errorsOf, eventually, startTestStack, useTestStack, type GraphQLResponse } from './support/fixtures.ts';
 import { startStandInSubgraph, type StandInSubgraph } from './support/stand-in-subgraph.ts';
 

@@ -19,7 +19,7 @@ import {
   UpdateRoleDocument,
   UserIdsDocument,
   type CreateRoleInput,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addSignedInUser,
   codeOf,

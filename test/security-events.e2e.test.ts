@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { tenantKey } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
-import { LoginDocument, MeDocument, MyIdDocument } from './__generated__/graphql.ts';
+import { LoginDocument, MeDocument, MyIdDocument } from '@tradesage/client';
 import {
   addSignedInUser,
   codeOf,

@@ -6,7 +6,7 @@ import {
   UserSessionsDocument,
   UserWithSessionsDocument,
   type SessionFieldsFragment,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addSignedInUser,
   addTestUser,

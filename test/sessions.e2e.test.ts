@@ -9,7 +9,7 @@ import {
   SessionStatsDocument,
   UpdateTenantSettingsDocument,
   UserSessionsDocument,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import { addTestUser, codeOf, createTestTenant, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
 
 // Device sessions, ending sessions (own, all, a user's as an admin), the concurrent

@@ -16,7 +16,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InviteUserDocument } from './__generated__/graphql.ts';
+import { InviteUserDocument } from '@tradesage/client';
 import {
   addTestUser,
   dataOf,

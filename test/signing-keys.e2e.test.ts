@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MyIdDocument, RefreshDocument } from './__generated__/graphql.ts';
+import { MyIdDocument, RefreshDocument } from '@tradesage/client';
 import { dataOf, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -14,7 +14,7 @@ import {
   UpdateTenantSettingsDocument,
   UserPersonalDataDocument,
   UsersDocument,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addSignedInUser,
   addTestUser,

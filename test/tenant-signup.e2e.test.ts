@@ -7,7 +7,7 @@ import {
   LoginDocument,
   MyAccountDocument,
   SignUpTenantDocument,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   APP_URL,
   auditActions,

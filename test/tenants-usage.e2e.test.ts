@@ -1,6 +1,6 @@
 import { readApiCalls } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
-import { MyTenantDocument, TenantUsageDocument } from './__generated__/graphql.ts';
+import { MyTenantDocument, TenantUsageDocument } from '@tradesage/client';
 import { createTestTenant, platformAdminToken, startTestStack, useTestStack } from './support/fixtures.ts';
 
 /** API calls are counted at the gateway, per tenant, and `tenantUsage` reports them. */

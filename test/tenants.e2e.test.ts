@@ -32,7 +32,7 @@ import {
   UpdateFeatureFlagDocument,
   UpdateTenantSettingsDocument,
   type CreateFeatureFlagMutationVariables,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addSignedInUser,
   auditActions,

@@ -17,7 +17,7 @@ import {
   RefreshDocument,
   type AuthPayloadFieldsFragment,
   type RefreshInput,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addTestUser,
   codeOf,

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { createLogger } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
-import { MeDocument } from './__generated__/graphql.ts';
+import { MeDocument } from '@tradesage/client';
 import { dataOf, startTestStack, useHttpReceiver, useTestStack } from './support/fixtures.ts';
 
 /**

@@ -1,15 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LoginDocument, MyIdDocument } from './__generated__/persisted/graphql.ts';
+import { LoginDocument, MyIdDocument } from '@tradesage/client';
 import { startTestStack, TEST_USER_AGENT, useTestStack, type TestStack } from './support/fixtures.ts';
 
 /**
  * Trusted documents: our own clients' operations, persisted at build time by GraphQL Codegen
- * (test/__generated__/persisted/persisted-documents.json), run by id; with TRUSTED_DOCUMENTS=only
+ * (the client SDK's persisted-documents.json), run by id; with TRUSTED_DOCUMENTS=only
  * nothing else runs.
  */
 
-const MANIFEST = fileURLToPath(new URL('./__generated__/persisted/persisted-documents.json', import.meta.url));
+const MANIFEST = fileURLToPath(import.meta.resolve('@tradesage/client/persisted-documents.json'));
 /** The id GraphQL Codegen embedded in a generated document (`persistedDocuments.mode: embedHashInDocument`). */
 const idOf = (document: object) => (document as { __meta__?: { hash?: string } }).__meta__?.hash ?? '';
 

@@ -5,7 +5,7 @@ import {
   MyIdDocument,
   ReactivateUserDocument,
   RefreshDocument,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import { addSignedInUser, addTestUser, codeOf, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
 
 const [t, a, b] = useTestStack(startTestStack, { prefix: 'lifea' }, { prefix: 'lifeb' });

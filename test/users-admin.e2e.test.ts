@@ -12,7 +12,7 @@ import {
   UserListDocument,
   VerifyEmailDocument,
   type UserFilter,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addSignedInUser,
   codeOf,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MyAccountDocument, UserEmailsDocument, UserPersonalDataDocument } from './__generated__/graphql.ts';
+import { MyAccountDocument, UserEmailsDocument, UserPersonalDataDocument } from '@tradesage/client';
 import {
   addSignedInUser,
   codeOf,

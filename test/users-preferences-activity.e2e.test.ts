@@ -8,7 +8,7 @@ import {
   UserActivityDevicesDocument,
   UserActivityDocument,
   type UserActivityQuery,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addSignedInUser,
   codeOf,

@@ -5,7 +5,7 @@ import {
   UpdateProfileDocument,
   UserActivityDocument,
   VerifyEmailDocument,
-} from './__generated__/graphql.ts';
+} from '@tradesage/client';
 import {
   addSignedInUser,
   codeOf,

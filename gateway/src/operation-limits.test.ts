@@ -16,11 +16,11 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The default limits are safe only if they never refuse our own clients: every operation of the
- * typed client (test/operations) is checked against them, with the largest page (`first: 100`).
+ * typed client SDK (packages/client/operations) is checked against them, with the largest page (`first: 100`).
  */
 
 const schema = buildSchema(fs.readFileSync(new URL('../api-schema.graphql', import.meta.url), 'utf8'));
-const folder = new URL('../../test/operations/', import.meta.url);
+const folder = new URL('../../packages/client/operations/', import.meta.url);
 const definitions: DefinitionNode[] = fs
   .readdirSync(folder)
   .filter((file) => file.endsWith('.graphql'))

@@ -9,12 +9,7 @@ import {
 import type { Logger } from '@tradesage/core';
 import type { ControlPrisma } from '@tradesage/prisma';
 import { afterAll, beforeAll } from 'vitest';
-import {
-  CreateTenantDocument,
-  LoginDocument,
-  RequestEmailChangeDocument,
-  type TenantPlan,
-} from '../__generated__/graphql.ts';
+import { CreateTenantDocument, LoginDocument, RequestEmailChangeDocument, type TenantPlan } from '@tradesage/client';
 import {
   randomPassword,
   startTestStack,
@@ -28,7 +23,7 @@ import {
  * What every e2e test shares, so each file reads alike: a stack per file with the tenants its tests
  * share (useTestStack), more tenants and users with unique data made where a test needs them,
  * signing in, and the error parts of a response. Requests go through `t.request` with a typed
- * operation from test/operations/*.graphql (`npm run codegen` after editing them); `t.raw` only for
+ * operation of the client SDK (packages/client/operations/*.graphql) (`npm run codegen` after editing them); `t.raw` only for
  * deliberately raw input and for requests straight at a subgraph (`_entities`, `_service`), which
  * are not part of the gateway's API.
  */

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { print, type ExecutionResult } from 'graphql';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { ExecutionResult } from 'graphql';
+import type { TypedDocument } from '@tradesage/client';
 import { GATEWAY_CREDENTIAL_HEADER, loadConfig, type Logger, type SubgraphName } from '@tradesage/core';
 import { createTestDatabase } from '@tradesage/prisma/testing';
 import { startStack, type RunningStack } from '@tradesage/stack';
@@ -40,7 +40,7 @@ export interface TestStack {
   readonly keysDir: string;
   /** Sends a typed operation to the gateway (or another URL), optionally with a bearer token. */
   request<TResult, TVariables>(
-    document: TypedDocumentNode<TResult, TVariables>,
+    document: TypedDocument<TResult, TVariables>,
     variables?: TVariables,
     options?: RequestOptions,
   ): Promise<GraphQLResponse<TResult>>;
@@ -117,7 +117,7 @@ export async function startTestStack(
     gatewayUrl: stack.gatewayUrl,
     platformAdmin,
     keysDir,
-    request: (document, variables, options) => send(print(document), variables, options),
+    request: (document, variables, options) => send(document.toString(), variables, options),
     raw: (query, variables, options) => send(query, variables, options),
     async addUser(tenantId, input) {
       const id = crypto.randomUUID();

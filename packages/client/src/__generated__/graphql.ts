@@ -1,0 +1,2022 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AcceptInvitationInput = {
+  password: string;
+  token: string;
+};
+
+/** Every field narrows the list; all given fields must match. */
+export type AuditEventFilter = {
+  /** An action such as `login.failed`, `token.refreshed`, `token.reuse_detected`, `sessions.revoked_all`. */
+  action?: string | null | undefined;
+  /** The user who acted (for a failed login: the account that was tried, when it exists). */
+  actorId?: string | number | null | undefined;
+  /** Events at or after this instant. */
+  from?: string | null | undefined;
+  result?: AuditResult | null | undefined;
+  /** Events before this instant. */
+  to?: string | null | undefined;
+};
+
+/** How an audited attempt ended. */
+export type AuditResult =
+  /** The caller got it wrong (a wrong password, an invalid token). */
+  | 'FAILURE'
+  /** A rule stopped it (locked account, throttled address, reused refresh token). */
+  | 'REFUSED'
+  /** It happened. */
+  | 'SUCCESS';
+
+export type ChangePasswordInput = {
+  currentPassword: string;
+  newPassword: string;
+};
+
+export type CreateFeatureFlagInput = {
+  allowedUserIds?: Array<string | number> | null | undefined;
+  description?: string | null | undefined;
+  /** Default true. */
+  enabled?: boolean | null | undefined;
+  endsAt?: string | null | undefined;
+  /** a-z first, then a-z 0-9 . _ - ; at most 63 characters. */
+  key: string;
+  /** Default BOOLEAN. */
+  kind?: FeatureFlagKind | null | undefined;
+  percentage?: number | null | undefined;
+  startsAt?: string | null | undefined;
+};
+
+export type CreateRoleInput = {
+  /** At most 500 characters. */
+  description?: string | null | undefined;
+  /** 2 to 40 characters: a lowercase letter, then lowercase letters, digits, _ or -; not a built-in name. */
+  name: string;
+  /** The role to inherit from (built-in or custom; never platform_admin). */
+  parent: string;
+  /** Entries of the permission catalogue; platform permissions are never allowed. */
+  permissions: Array<string>;
+};
+
+export type CreateTenantInput = {
+  adminEmail: string;
+  /** Absent: the admin is invited instead (status invited, no password). */
+  adminPassword?: string | null | undefined;
+  name: string;
+  /** Default FREE. */
+  plan?: TenantPlan | null | undefined;
+  slug: string;
+};
+
+/** The kind of device a session was opened from, parsed from its user agent at login. */
+export type DeviceType =
+  | 'DESKTOP'
+  | 'MOBILE'
+  /** No user agent, or none the parser recognises as a desktop, phone or tablet. */
+  | 'OTHER'
+  | 'TABLET';
+
+export type FeatureFlagKind =
+  /** On for the listed users. */
+  | 'ALLOW_LIST'
+  /** On for everyone (while enabled). */
+  | 'BOOLEAN'
+  /** On for a stable share of users: bucket = hash(key, user id) mod 100 < percentage. */
+  | 'PERCENTAGE'
+  /** On from startsAt (inclusive) to endsAt (exclusive); either end may be open. */
+  | 'TIME_WINDOW';
+
+export type InviteUserInput = {
+  email: string;
+  firstName?: string | null | undefined;
+  lastName?: string | null | undefined;
+  /** A role of the tenant, built-in or custom, other than platform_admin; never one with a permission the inviter lacks. */
+  role: string;
+};
+
+/** Exactly one of email and username. */
+export type LoginInput = {
+  /** Sign in with the email address or (exclusively) the username. */
+  email?: string | null | undefined;
+  password: string;
+  /** BODY for non-browser clients; COOKIE for browsers (see RefreshTokenDelivery). */
+  refreshTokenDelivery?: RefreshTokenDelivery | null | undefined;
+  /** The tenant's slug, or its custom domain (contains a dot). */
+  tenant: string;
+  username?: string | null | undefined;
+};
+
+export type PermissionScope =
+  /** Platform administrators only; never part of a custom role. */
+  | 'PLATFORM'
+  | 'TENANT';
+
+export type RefreshInput = {
+  /** The refresh token; omit it to use the `__Host-tradesage_rt` cookie (then `x-csrf-token` is required). */
+  refreshToken?: string | null | undefined;
+  /** Default: BODY when the token came in the input, COOKIE when it came from the cookie (a cookie token never moves to the body). */
+  refreshTokenDelivery?: RefreshTokenDelivery | null | undefined;
+};
+
+/** Where the new refresh token goes. */
+export type RefreshTokenDelivery =
+  /** In the response body (`AuthPayload.refreshToken`): non-browser clients. */
+  | 'BODY'
+  /**
+   * In the `__Host-tradesage_rt` cookie (HttpOnly, Secure, SameSite=Strict), with a CSRF value in the
+   * `__Host-tradesage_csrf` cookie and in `AuthPayload.csrfToken`; `AuthPayload.refreshToken` is null.
+   */
+  | 'COOKIE';
+
+export type RequestEmailChangeInput = {
+  currentPassword: string;
+  newEmail: string;
+};
+
+export type RequestPasswordResetInput = {
+  email: string;
+  /** The tenant's slug, or its custom domain. */
+  tenant: string;
+};
+
+export type ResetPasswordInput = {
+  newPassword: string;
+  /** The token of the reset link; it names the tenant itself. */
+  token: string;
+};
+
+export type SignUpInput = {
+  email: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+  /** The tenant's slug, or its custom domain. */
+  tenant: string;
+};
+
+export type SignUpTenantInput = {
+  adminEmail: string;
+  name: string;
+  slug: string;
+};
+
+export type SignupMode =
+  | 'INVITE_ONLY'
+  | 'SELF_SERVICE';
+
+export type TenantFilter = {
+  /** Part of the slug, name or domain, case-insensitive. */
+  search?: string | null | undefined;
+  status?: TenantStatus | null | undefined;
+};
+
+export type TenantLockoutSettingsInput = {
+  threshold?: number | null | undefined;
+};
+
+export type TenantMfaSettingsInput = {
+  required?: boolean | null | undefined;
+};
+
+export type TenantPasswordPolicyInput = {
+  minLength?: number | null | undefined;
+  requireDigit?: boolean | null | undefined;
+  requireLowercase?: boolean | null | undefined;
+  requireSymbol?: boolean | null | undefined;
+  requireUppercase?: boolean | null | undefined;
+};
+
+/** Plans set quotas: FREE 25 users, TEAM 500, ENTERPRISE unlimited. */
+export type TenantPlan =
+  | 'ENTERPRISE'
+  | 'FREE'
+  | 'TEAM';
+
+export type TenantRateLimitsInput = {
+  loginAttemptsPerMinute?: number | null | undefined;
+  requestsPerMinute?: number | null | undefined;
+};
+
+export type TenantSessionSettingsInput = {
+  idleTimeoutMinutes?: number | null | undefined;
+  maxConcurrent?: number | null | undefined;
+  refreshReuseLeewaySeconds?: number | null | undefined;
+  refreshTokenTtlDays?: number | null | undefined;
+};
+
+export type TenantSettingsInput = {
+  lockout?: TenantLockoutSettingsInput | null | undefined;
+  mfa?: TenantMfaSettingsInput | null | undefined;
+  passwordPolicy?: TenantPasswordPolicyInput | null | undefined;
+  rateLimits?: TenantRateLimitsInput | null | undefined;
+  sessions?: TenantSessionSettingsInput | null | undefined;
+  signup?: TenantSignupSettingsInput | null | undefined;
+};
+
+export type TenantSignupSettingsInput = {
+  allowedEmailDomains?: Array<string> | null | undefined;
+  mode?: SignupMode | null | undefined;
+};
+
+export type TenantStatus =
+  | 'ACTIVE'
+  | 'CANCELLED'
+  | 'PENDING'
+  /** The retention period ended: the schema was exported and dropped. */
+  | 'PURGED'
+  | 'SUSPENDED';
+
+export type UpdateFeatureFlagInput = {
+  allowedUserIds?: Array<string | number> | null | undefined;
+  description?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  endsAt?: string | null | undefined;
+  kind?: FeatureFlagKind | null | undefined;
+  percentage?: number | null | undefined;
+  startsAt?: string | null | undefined;
+};
+
+/**
+ * A partial update: a field left out stays as it is; null (or an empty string) clears it. Every
+ * field is checked before anything is written; a refusal is BAD_USER_INPUT with
+ * `extensions.details.field` (the input field) and `extensions.details.reason` (too_long,
+ * invalid_characters, invalid_locale, unsupported_locale, invalid_timezone, invalid_url,
+ * scheme_not_allowed, credentials_not_allowed, host_not_public).
+ */
+export type UpdateProfileInput = {
+  /**
+   * An http(s) URL of at most 2048 characters, without user name or password, on a public host:
+   * not localhost, not an IP address of a private, loopback, link-local, unique-local or other
+   * non-public range.
+   */
+  avatarUrl?: string | null | undefined;
+  /** The name shown to others; same rules as firstName. */
+  displayName?: string | null | undefined;
+  /** At most 100 characters: letters, digits, spaces and . , ' ’ - */
+  firstName?: string | null | undefined;
+  lastName?: string | null | undefined;
+  /** A BCP 47 language tag such as "en-GB"; stored in canonical form. */
+  locale?: string | null | undefined;
+  /** An IANA time zone such as "Europe/Paris" (not a UTC offset). */
+  timezone?: string | null | undefined;
+};
+
+export type UpdateRoleInput = {
+  description?: string | null | undefined;
+  parent?: string | null | undefined;
+  /** Replaces the role's own permissions. */
+  permissions?: Array<string> | null | undefined;
+};
+
+/** DAY: today (UTC); WEEK: the last 7 days; MONTH: the last 30 days, today included. */
+export type UsagePeriod =
+  | 'DAY'
+  | 'MONTH'
+  | 'WEEK';
+
+export type UserActivityKind =
+  /** API use on one UTC day: one entry per day, `count` samples (at most one per session and minute). */
+  | 'API'
+  | 'EMAIL_CHANGED'
+  | 'LOGIN'
+  | 'PASSWORD_CHANGED'
+  | 'PASSWORD_RESET'
+  | 'PREFERENCES_CHANGED'
+  | 'PROFILE_UPDATED';
+
+/** Every given field narrows the list. */
+export type UserFilter = {
+  /** Only users holding this role (by name). */
+  role?: string | null | undefined;
+  /** Only users in this status; without it, every user but DELETED ones. */
+  status?: UserStatus | null | undefined;
+};
+
+export type UserStatus =
+  | 'ACTIVE'
+  /** Deleted by an administrator: personal data erased, cannot sign in or be reactivated. */
+  | 'DELETED'
+  | 'DISABLED'
+  /** Invited by an administrator; becomes ACTIVE when the invitation is accepted. */
+  | 'INVITED';
+
+export type VerifyEmailInput = {
+  token: string;
+};
+
+export type ChangePasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: boolean };
+
+export type RequestPasswordResetMutationVariables = Exact<{
+  input: RequestPasswordResetInput;
+}>;
+
+
+export type RequestPasswordResetMutation = { requestPasswordReset: boolean };
+
+export type ResetPasswordMutationVariables = Exact<{
+  input: ResetPasswordInput;
+}>;
+
+
+export type ResetPasswordMutation = { resetPassword: boolean };
+
+export type RequestEmailChangeMutationVariables = Exact<{
+  input: RequestEmailChangeInput;
+}>;
+
+
+export type RequestEmailChangeMutation = { requestEmailChange: boolean };
+
+export type VerifyEmailMutationVariables = Exact<{
+  input: VerifyEmailInput;
+}>;
+
+
+export type VerifyEmailMutation = { verifyEmail: boolean };
+
+export type ResendVerificationEmailMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ResendVerificationEmailMutation = { resendVerificationEmail: boolean };
+
+export type SignUpMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+
+export type SignUpMutation = { signUp: boolean };
+
+export type InviteUserMutationVariables = Exact<{
+  input: InviteUserInput;
+}>;
+
+
+export type InviteUserMutation = { inviteUser: { id: string, email: string | null, firstName: string, lastName: string, displayName: string | null, locale: string | null, timezone: string | null, avatarUrl: string | null, status: UserStatus, roles: Array<string>, emailVerified: boolean | null, lastLoginAt: string | null, deletedAt: string | null } };
+
+export type AcceptInvitationMutationVariables = Exact<{
+  input: AcceptInvitationInput;
+}>;
+
+
+export type AcceptInvitationMutation = { acceptInvitation: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, user: { emailVerified: boolean | null, id: string, email: string | null } } };
+
+export type MyAccountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyAccountQuery = { me: { id: string, email: string | null, firstName: string, lastName: string, displayName: string | null, locale: string | null, timezone: string | null, avatarUrl: string | null, status: UserStatus, roles: Array<string>, emailVerified: boolean | null, lastLoginAt: string | null, deletedAt: string | null } };
+
+export type AuditEventsQueryVariables = Exact<{
+  filter?: AuditEventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditEventsQuery = { auditEvents: { edges: Array<{ cursor: string, node: { id: string, at: string, action: string, result: AuditResult, actorId: string | null, targetType: string | null, targetId: string | null, ip: string | null, userAgent: string | null, requestId: string | null, data: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type LatestAuditEventQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LatestAuditEventQuery = { auditEvents: { edges: Array<{ node: { id: string } }> } };
+
+export type LoginMutationVariables = Exact<{
+  input: LoginInput;
+}>;
+
+
+export type LoginMutation = { login: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, user: { id: string, email: string | null } } };
+
+export type RefreshMutationVariables = Exact<{
+  input: RefreshInput;
+}>;
+
+
+export type RefreshMutation = { refresh: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, user: { id: string, email: string | null } } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type LogoutEverywhereMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutEverywhereMutation = { logoutEverywhere: number };
+
+export type UnlockUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type UnlockUserMutation = { unlockUser: boolean };
+
+export type AuthPayloadFieldsFragment = { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, user: { id: string, email: string | null } };
+
+export type UserFieldsFragment = { id: string, email: string | null, firstName: string, lastName: string, displayName: string | null, locale: string | null, timezone: string | null, avatarUrl: string | null, status: UserStatus, roles: Array<string>, emailVerified: boolean | null, lastLoginAt: string | null, deletedAt: string | null };
+
+export type SessionFieldsFragment = { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null };
+
+export type RoleFieldsFragment = { name: string, parent: string | null, permissions: Array<string>, effectivePermissions: Array<string>, description: string, builtin: boolean, userCount: number };
+
+export type TenantFieldsFragment = { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null };
+
+export type TenantSettingsFieldsFragment = { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } };
+
+export type FeatureFlagDefinitionFieldsFragment = { key: string, description: string, kind: FeatureFlagKind, enabled: boolean, percentage: number | null, allowedUserIds: Array<string>, startsAt: string | null, endsAt: string | null, createdAt: string, updatedAt: string };
+
+export type AuditEventFieldsFragment = { id: string, at: string, action: string, result: AuditResult, actorId: string | null, targetType: string | null, targetId: string | null, ip: string | null, userAgent: string | null, requestId: string | null, data: string };
+
+export type PageInfoFieldsFragment = { hasNextPage: boolean, endCursor: string | null };
+
+export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RolesQuery = { roles: Array<{ name: string, parent: string | null, permissions: Array<string>, effectivePermissions: Array<string>, description: string, builtin: boolean, userCount: number }> };
+
+export type RoleQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type RoleQuery = { role: { name: string, parent: string | null, permissions: Array<string>, effectivePermissions: Array<string>, description: string, builtin: boolean, userCount: number } | null };
+
+export type MyPermissionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyPermissionsQuery = { myPermissions: { roles: Array<string>, permissions: Array<string> } };
+
+export type PermissionCatalogueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PermissionCatalogueQuery = { permissionCatalogue: Array<{ name: string, scope: PermissionScope, unlocks: Array<string> }> };
+
+export type CreateRoleMutationVariables = Exact<{
+  input: CreateRoleInput;
+}>;
+
+
+export type CreateRoleMutation = { createRole: { name: string, parent: string | null, permissions: Array<string>, effectivePermissions: Array<string>, description: string, builtin: boolean, userCount: number } };
+
+export type UpdateRoleMutationVariables = Exact<{
+  name: string;
+  input: UpdateRoleInput;
+}>;
+
+
+export type UpdateRoleMutation = { updateRole: { name: string, parent: string | null, permissions: Array<string>, effectivePermissions: Array<string>, description: string, builtin: boolean, userCount: number } };
+
+export type DeleteRoleMutationVariables = Exact<{
+  name: string;
+  reassignTo?: string | null | undefined;
+}>;
+
+
+export type DeleteRoleMutation = { deleteRole: boolean };
+
+export type AssignRolesMutationVariables = Exact<{
+  userId: string | number;
+  roles: Array<string> | string;
+}>;
+
+
+export type AssignRolesMutation = { assignRoles: { id: string, roles: Array<string> } };
+
+export type MySessionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySessionsQuery = { mySessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> };
+
+export type MySessionsViaMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySessionsViaMeQuery = { me: { sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> } };
+
+export type RevokeSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeSessionMutation = { revokeSession: { id: string, revokedAt: string | null } };
+
+export type RevokeOtherSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeOtherSessionsMutation = { revokeOtherSessions: number };
+
+export type RevokeAllSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeAllSessionsMutation = { revokeAllSessions: number };
+
+export type UserSessionsQueryVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type UserSessionsQuery = { userSessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> };
+
+export type UserWithSessionsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UserWithSessionsQuery = { user: { id: string, sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> } | null };
+
+export type RevokeUserSessionsMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type RevokeUserSessionsMutation = { revokeUserSessions: number };
+
+export type SessionStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SessionStatsQuery = { sessionStats: { activeSessions: number, averageSessionLengthSeconds: number | null, activeByDeviceType: Array<{ deviceType: DeviceType, count: number }>, newSessionsPerDay: Array<{ day: string, count: number }> } };
+
+export type TenantsQueryVariables = Exact<{
+  filter?: TenantFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type TenantsQuery = { tenants: { edges: Array<{ cursor: string, node: { id: string, slug: string, status: TenantStatus } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ActivateTenantMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ActivateTenantMutation = { activateTenant: { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null } };
+
+export type SuspendTenantMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type SuspendTenantMutation = { suspendTenant: { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null } };
+
+export type CancelTenantMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelTenantMutation = { cancelTenant: { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null } };
+
+export type RestoreTenantMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RestoreTenantMutation = { restoreTenant: { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null } };
+
+export type SetTenantPlanMutationVariables = Exact<{
+  id: string | number;
+  plan: TenantPlan;
+}>;
+
+
+export type SetTenantPlanMutation = { setTenantPlan: { id: string, plan: TenantPlan } };
+
+export type SetTenantDomainMutationVariables = Exact<{
+  id: string | number;
+  domain?: string | null | undefined;
+}>;
+
+
+export type SetTenantDomainMutation = { setTenantDomain: { id: string, domain: string | null } };
+
+export type TenantSettingsQueryVariables = Exact<{
+  tenantId?: string | number | null | undefined;
+}>;
+
+
+export type TenantSettingsQuery = { tenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
+
+export type UpdateTenantSettingsMutationVariables = Exact<{
+  input: TenantSettingsInput;
+  tenantId?: string | number | null | undefined;
+}>;
+
+
+export type UpdateTenantSettingsMutation = { updateTenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
+
+export type FeatureFlagsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FeatureFlagsQuery = { featureFlags: Array<{ key: string, on: boolean }> };
+
+export type FeatureFlagDefinitionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FeatureFlagDefinitionsQuery = { featureFlagDefinitions: Array<{ key: string, description: string, kind: FeatureFlagKind, enabled: boolean, percentage: number | null, allowedUserIds: Array<string>, startsAt: string | null, endsAt: string | null, createdAt: string, updatedAt: string }> };
+
+export type CreateFeatureFlagMutationVariables = Exact<{
+  input: CreateFeatureFlagInput;
+}>;
+
+
+export type CreateFeatureFlagMutation = { createFeatureFlag: { key: string, description: string, kind: FeatureFlagKind, enabled: boolean, percentage: number | null, allowedUserIds: Array<string>, startsAt: string | null, endsAt: string | null, createdAt: string, updatedAt: string } };
+
+export type UpdateFeatureFlagMutationVariables = Exact<{
+  key: string;
+  input: UpdateFeatureFlagInput;
+}>;
+
+
+export type UpdateFeatureFlagMutation = { updateFeatureFlag: { key: string, description: string, kind: FeatureFlagKind, enabled: boolean, percentage: number | null, allowedUserIds: Array<string>, startsAt: string | null, endsAt: string | null, createdAt: string, updatedAt: string } };
+
+export type DeleteFeatureFlagMutationVariables = Exact<{
+  key: string;
+}>;
+
+
+export type DeleteFeatureFlagMutation = { deleteFeatureFlag: boolean };
+
+export type TenantHealthQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TenantHealthQuery = { tenantHealth: { schemaPresent: boolean, migrationsCurrent: boolean, appliedMigrations: Array<string>, pendingMigrations: Array<string>, unknownMigrations: Array<string>, changedMigrations: Array<string>, lastActivityAt: string | null, tenant: { id: string, status: TenantStatus }, tables: Array<{ name: string, rows: number, estimated: boolean, bytes: number }> } };
+
+export type TenantUsageQueryVariables = Exact<{
+  period: UsagePeriod;
+  tenantId?: string | number | null | undefined;
+}>;
+
+
+export type TenantUsageQuery = { tenantUsage: { period: UsagePeriod, from: string, to: string, maxUsers: number | null, activeSessions: number, sessionsStarted: number, storageBytes: number, apiCalls: number | null, tenant: { id: string }, users: { total: number, active: number, invited: number, disabled: number, deleted: number } } };
+
+export type CreateTenantMutationVariables = Exact<{
+  input: CreateTenantInput;
+}>;
+
+
+export type CreateTenantMutation = { createTenant: { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null } };
+
+export type TenantByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TenantByIdQuery = { tenant: { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null } | null };
+
+export type MyTenantQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyTenantQuery = { myTenant: { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null } };
+
+export type SignUpTenantMutationVariables = Exact<{
+  input: SignUpTenantInput;
+}>;
+
+
+export type SignUpTenantMutation = { signUpTenant: boolean };
+
+export type OwnTenantProbeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OwnTenantProbeQuery = { me: { id: string, email: string | null, tenant: { id: string, slug: string } }, myTenant: { id: string, slug: string }, users: { edges: Array<{ node: { id: string, email: string | null } }> }, tenantSettings: { passwordPolicy: { minLength: number } }, mySessions: Array<{ id: string }> };
+
+export type MyIdQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyIdQuery = { me: { id: string } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string | null, firstName: string, lastName: string, roles: Array<string>, tenant: { id: string, slug: string }, sessions: Array<{ id: string, current: boolean, createdAt: string }> } };
+
+export type UsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UsersQuery = { users: { edges: Array<{ cursor: string, node: { id: string, email: string | null, roles: Array<string> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type UserIdsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type UserIdsQuery = { users: { edges: Array<{ node: { id: string } }> } };
+
+export type UserEmailsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type UserEmailsQuery = { users: { edges: Array<{ node: { id: string, email: string | null } }> } };
+
+export type UsersWithRelationsQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type UsersWithRelationsQuery = { users: { edges: Array<{ node: { id: string, email: string | null, firstName: string, status: UserStatus, roles: Array<string>, lastLoginAt: string | null, emailVerified: boolean | null, sessions: Array<{ id: string, deviceType: DeviceType }>, tenant: { id: string, slug: string } } }> } };
+
+export type DeactivateUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeactivateUserMutation = { deactivateUser: { id: string, status: UserStatus } };
+
+export type UpdateProfileMutationVariables = Exact<{
+  input: UpdateProfileInput;
+}>;
+
+
+export type UpdateProfileMutation = { updateMyProfile: { id: string, email: string | null, firstName: string, lastName: string, displayName: string | null, locale: string | null, timezone: string | null, avatarUrl: string | null, status: UserStatus, roles: Array<string>, emailVerified: boolean | null, lastLoginAt: string | null, deletedAt: string | null } };
+
+export type UserPersonalDataQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UserPersonalDataQuery = { user: { id: string, firstName: string, email: string | null, lastLoginAt: string | null, emailVerified: boolean | null } | null };
+
+export type UserListQueryVariables = Exact<{
+  filter?: UserFilter | null | undefined;
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserListQuery = { users: { edges: Array<{ cursor: string, node: { id: string, firstName: string, lastName: string, displayName: string | null, status: UserStatus, roles: Array<string> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DeleteUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteUserMutation = { deleteUser: { id: string, email: string | null, firstName: string, lastName: string, displayName: string | null, locale: string | null, timezone: string | null, avatarUrl: string | null, status: UserStatus, roles: Array<string>, emailVerified: boolean | null, lastLoginAt: string | null, deletedAt: string | null } };
+
+export type ReactivateUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReactivateUserMutation = { reactivateUser: { id: string, status: UserStatus } };
+
+export type MyPreferencesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyPreferencesQuery = { myPreferences: Array<{ key: string, value: unknown, isDefault: boolean, defaultValue: unknown, updatedAt: string | null }> };
+
+export type SetPreferenceMutationVariables = Exact<{
+  key: string;
+  value: unknown;
+}>;
+
+
+export type SetPreferenceMutation = { setPreference: { key: string, value: unknown, isDefault: boolean, updatedAt: string | null } };
+
+export type ResetPreferenceMutationVariables = Exact<{
+  key: string;
+}>;
+
+
+export type ResetPreferenceMutation = { resetPreference: { key: string, value: unknown, isDefault: boolean } };
+
+export type UserActivityQueryVariables = Exact<{
+  userId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserActivityQuery = { userActivity: { edges: Array<{ cursor: string, node: { id: string, userId: string, kind: UserActivityKind, at: string, count: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type UserActivityDevicesQueryVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type UserActivityDevicesQuery = { userActivity: { edges: Array<{ node: { id: string, kind: UserActivityKind, ip: string | null, userAgent: string | null } }> } };
+
+export type DailyActiveUsersQueryVariables = Exact<{
+  days?: number | null | undefined;
+}>;
+
+
+export type DailyActiveUsersQuery = { dailyActiveUsers: Array<{ date: string, count: number }> };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const AuthPayloadFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AuthPayloadFields on AuthPayload {
+  accessToken
+  refreshToken
+  csrfToken
+  expiresIn
+  sessionExpiresAt
+  user {
+    id
+    email
+  }
+}
+    `, {"fragmentName":"AuthPayloadFields"}) as unknown as TypedDocumentString<AuthPayloadFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  displayName
+  locale
+  timezone
+  avatarUrl
+  status
+  roles
+  emailVerified
+  lastLoginAt
+  deletedAt
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const SessionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SessionFields on Session {
+  id
+  current
+  createdAt
+  lastActiveAt
+  expiresAt
+  revokedAt
+  deviceType
+  ip
+  userAgent
+  browser
+  os
+}
+    `, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
+export const RoleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RoleFields on Role {
+  name
+  parent
+  permissions
+  effectivePermissions
+  description
+  builtin
+  userCount
+}
+    `, {"fragmentName":"RoleFields"}) as unknown as TypedDocumentString<RoleFieldsFragment, unknown>;
+export const TenantFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TenantFields on Tenant {
+  id
+  slug
+  name
+  status
+  plan
+  domain
+  createdAt
+  suspendedAt
+  suspensionReason
+  cancelledAt
+  purgeAfter
+  purgedAt
+}
+    `, {"fragmentName":"TenantFields"}) as unknown as TypedDocumentString<TenantFieldsFragment, unknown>;
+export const TenantSettingsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TenantSettingsFields on TenantSettings {
+  passwordPolicy {
+    minLength
+    requireUppercase
+    requireLowercase
+    requireDigit
+    requireSymbol
+  }
+  lockout {
+    threshold
+  }
+  sessions {
+    refreshTokenTtlDays
+    idleTimeoutMinutes
+    maxConcurrent
+  }
+  signup {
+    mode
+    allowedEmailDomains
+  }
+  mfa {
+    required
+  }
+  rateLimits {
+    requestsPerMinute
+    loginAttemptsPerMinute
+  }
+}
+    `, {"fragmentName":"TenantSettingsFields"}) as unknown as TypedDocumentString<TenantSettingsFieldsFragment, unknown>;
+export const FeatureFlagDefinitionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FeatureFlagDefinitionFields on FeatureFlagDefinition {
+  key
+  description
+  kind
+  enabled
+  percentage
+  allowedUserIds
+  startsAt
+  endsAt
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"FeatureFlagDefinitionFields"}) as unknown as TypedDocumentString<FeatureFlagDefinitionFieldsFragment, unknown>;
+export const AuditEventFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AuditEventFields on AuditEvent {
+  id
+  at
+  action
+  result
+  actorId
+  targetType
+  targetId
+  ip
+  userAgent
+  requestId
+  data
+}
+    `, {"fragmentName":"AuditEventFields"}) as unknown as TypedDocumentString<AuditEventFieldsFragment, unknown>;
+export const PageInfoFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}
+    `, {"fragmentName":"PageInfoFields"}) as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($input: ChangePasswordInput!) {
+  changePassword(input: $input)
+}
+    `, {"hash":"sha256:b71997bdb2cee8b9b73900d61cd376d4d1ebc42c845f2e2ffc4970107955c2b1"}) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const RequestPasswordResetDocument = new TypedDocumentString(`
+    mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
+  requestPasswordReset(input: $input)
+}
+    `, {"hash":"sha256:21908662b0a274ed0ed68dbd256209cd85281fa16a7621aae7f05935c5597840"}) as unknown as TypedDocumentString<RequestPasswordResetMutation, RequestPasswordResetMutationVariables>;
+export const ResetPasswordDocument = new TypedDocumentString(`
+    mutation ResetPassword($input: ResetPasswordInput!) {
+  resetPassword(input: $input)
+}
+    `, {"hash":"sha256:5c8ccf52fa6849e6130938f2b7f0898c8a9872b780ff44f891c84b38dd96fc24"}) as unknown as TypedDocumentString<ResetPasswordMutation, ResetPasswordMutationVariables>;
+export const RequestEmailChangeDocument = new TypedDocumentString(`
+    mutation RequestEmailChange($input: RequestEmailChangeInput!) {
+  requestEmailChange(input: $input)
+}
+    `, {"hash":"sha256:89dcfce9dbc09ae4452ee018d4152321aa9988f3c93a6e7e03cc5485c5eef478"}) as unknown as TypedDocumentString<RequestEmailChangeMutation, RequestEmailChangeMutationVariables>;
+export const VerifyEmailDocument = new TypedDocumentString(`
+    mutation VerifyEmail($input: VerifyEmailInput!) {
+  verifyEmail(input: $input)
+}
+    `, {"hash":"sha256:4f00ef029c2bdb04eee62c063fe2734176ab98d68bbc9e97a4d587d17d3d7d2e"}) as unknown as TypedDocumentString<VerifyEmailMutation, VerifyEmailMutationVariables>;
+export const ResendVerificationEmailDocument = new TypedDocumentString(`
+    mutation ResendVerificationEmail {
+  resendVerificationEmail
+}
+    `, {"hash":"sha256:7de627ef64132d929f3a40e9e84c56a8144581e2cf030fdc12ba49be44997537"}) as unknown as TypedDocumentString<ResendVerificationEmailMutation, ResendVerificationEmailMutationVariables>;
+export const SignUpDocument = new TypedDocumentString(`
+    mutation SignUp($input: SignUpInput!) {
+  signUp(input: $input)
+}
+    `, {"hash":"sha256:bbc27c1139a4c03d0a0ab8559be8816ee91402b9d85b6aef27e61a095e61a043"}) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+export const InviteUserDocument = new TypedDocumentString(`
+    mutation InviteUser($input: InviteUserInput!) {
+  inviteUser(input: $input) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  displayName
+  locale
+  timezone
+  avatarUrl
+  status
+  roles
+  emailVerified
+  lastLoginAt
+  deletedAt
+}`, {"hash":"sha256:32ec41bbdef7e25e1763d28165cc19368f7c1f803f1f87999b7955622a73c89e"}) as unknown as TypedDocumentString<InviteUserMutation, InviteUserMutationVariables>;
+export const AcceptInvitationDocument = new TypedDocumentString(`
+    mutation AcceptInvitation($input: AcceptInvitationInput!) {
+  acceptInvitation(input: $input) {
+    ...AuthPayloadFields
+    user {
+      emailVerified
+    }
+  }
+}
+    fragment AuthPayloadFields on AuthPayload {
+  accessToken
+  refreshToken
+  csrfToken
+  expiresIn
+  sessionExpiresAt
+  user {
+    id
+    email
+  }
+}`, {"hash":"sha256:6c1823b2a42afd3cce840198e29e53287954daa4ede4d9cf83a39e75dec81663"}) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
+export const MyAccountDocument = new TypedDocumentString(`
+    query MyAccount {
+  me {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  displayName
+  locale
+  timezone
+  avatarUrl
+  status
+  roles
+  emailVerified
+  lastLoginAt
+  deletedAt
+}`, {"hash":"sha256:6ed449d9ed2608053b1dc02db059452a1352311913167c2b62a68286c44531e8"}) as unknown as TypedDocumentString<MyAccountQuery, MyAccountQueryVariables>;
+export const AuditEventsDocument = new TypedDocumentString(`
+    query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        ...AuditEventFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment AuditEventFields on AuditEvent {
+  id
+  at
+  action
+  result
+  actorId
+  targetType
+  targetId
+  ip
+  userAgent
+  requestId
+  data
+}`, {"hash":"sha256:f8f5728050d21ecbf85d100ebd43f866c151b5a76d24088e7ba55b6fe8632674"}) as unknown as TypedDocumentString<AuditEventsQuery, AuditEventsQueryVariables>;
+export const LatestAuditEventDocument = new TypedDocumentString(`
+    query LatestAuditEvent {
+  auditEvents(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:2b5ec329242af15743e442c72419f3853cc64534f2744e292f01312b8a474296"}) as unknown as TypedDocumentString<LatestAuditEventQuery, LatestAuditEventQueryVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($input: LoginInput!) {
+  login(input: $input) {
+    ...AuthPayloadFields
+  }
+}
+    fragment AuthPayloadFields on AuthPayload {
+  accessToken
+  refreshToken
+  csrfToken
+  expiresIn
+  sessionExpiresAt
+  user {
+    id
+    email
+  }
+}`, {"hash":"sha256:eea3f81dc407e7bd4cdbc0be5c6ab6ff792e4ab3bbcef691014eae03c50fabd8"}) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const RefreshDocument = new TypedDocumentString(`
+    mutation Refresh($input: RefreshInput!) {
+  refresh(input: $input) {
+    ...AuthPayloadFields
+  }
+}
+    fragment AuthPayloadFields on AuthPayload {
+  accessToken
+  refreshToken
+  csrfToken
+  expiresIn
+  sessionExpiresAt
+  user {
+    id
+    email
+  }
+}`, {"hash":"sha256:2867b90bf26f20b0165c99e7e16bd29d37fa2f1e50c9344ff18fa518fa7e2f98"}) as unknown as TypedDocumentString<RefreshMutation, RefreshMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout {
+  logout
+}
+    `, {"hash":"sha256:cb1d14c1cc99a25294cfa4376de2402364cb32e6c038a11fb36cf0ebb3a5ce91"}) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const LogoutEverywhereDocument = new TypedDocumentString(`
+    mutation LogoutEverywhere {
+  logoutEverywhere
+}
+    `, {"hash":"sha256:52707447b420e68f4a0918465e15cadf17002137ecf83682995cbd21b0be795c"}) as unknown as TypedDocumentString<LogoutEverywhereMutation, LogoutEverywhereMutationVariables>;
+export const UnlockUserDocument = new TypedDocumentString(`
+    mutation UnlockUser($userId: ID!) {
+  unlockUser(userId: $userId)
+}
+    `, {"hash":"sha256:80af9767e0a6bb739b954cbf81c1c1ed1908eb63c41500d1b83b206226be1150"}) as unknown as TypedDocumentString<UnlockUserMutation, UnlockUserMutationVariables>;
+export const RolesDocument = new TypedDocumentString(`
+    query Roles {
+  roles {
+    ...RoleFields
+  }
+}
+    fragment RoleFields on Role {
+  name
+  parent
+  permissions
+  effectivePermissions
+  description
+  builtin
+  userCount
+}`, {"hash":"sha256:b6b1408b9fe3a9828e492186c19aee43ef5d9f3250b2530930a9b3354b5a5dad"}) as unknown as TypedDocumentString<RolesQuery, RolesQueryVariables>;
+export const RoleDocument = new TypedDocumentString(`
+    query Role($name: String!) {
+  role(name: $name) {
+    ...RoleFields
+  }
+}
+    fragment RoleFields on Role {
+  name
+  parent
+  permissions
+  effectivePermissions
+  description
+  builtin
+  userCount
+}`, {"hash":"sha256:ca60d808c976c2c8161a6b8813417cd2e3ec2382f406c06f53e9fe7d0449d9b9"}) as unknown as TypedDocumentString<RoleQuery, RoleQueryVariables>;
+export const MyPermissionsDocument = new TypedDocumentString(`
+    query MyPermissions {
+  myPermissions {
+    roles
+    permissions
+  }
+}
+    `, {"hash":"sha256:c07a914543d0a848cb97839a46b7a665c2aa2362accd26125a0fb628c1a0acb1"}) as unknown as TypedDocumentString<MyPermissionsQuery, MyPermissionsQueryVariables>;
+export const PermissionCatalogueDocument = new TypedDocumentString(`
+    query PermissionCatalogue {
+  permissionCatalogue {
+    name
+    scope
+    unlocks
+  }
+}
+    `, {"hash":"sha256:91b889ec00ea55a22e412b9ecae2b31dea5f296b371657fa3c5176c339aca695"}) as unknown as TypedDocumentString<PermissionCatalogueQuery, PermissionCatalogueQueryVariables>;
+export const CreateRoleDocument = new TypedDocumentString(`
+    mutation CreateRole($input: CreateRoleInput!) {
+  createRole(input: $input) {
+    ...RoleFields
+  }
+}
+    fragment RoleFields on Role {
+  name
+  parent
+  permissions
+  effectivePermissions
+  description
+  builtin
+  userCount
+}`, {"hash":"sha256:fa0db8a933299052f93738df8b749b8245eafce11a03fd077439bba42546a1e3"}) as unknown as TypedDocumentString<CreateRoleMutation, CreateRoleMutationVariables>;
+export const UpdateRoleDocument = new TypedDocumentString(`
+    mutation UpdateRole($name: String!, $input: UpdateRoleInput!) {
+  updateRole(name: $name, input: $input) {
+    ...RoleFields
+  }
+}
+    fragment RoleFields on Role {
+  name
+  parent
+  permissions
+  effectivePermissions
+  description
+  builtin
+  userCount
+}`, {"hash":"sha256:9554c32d29e13a431600de16df81e81f8127aacc2d0c3954988f8cdf79279efc"}) as unknown as TypedDocumentString<UpdateRoleMutation, UpdateRoleMutationVariables>;
+export const DeleteRoleDocument = new TypedDocumentString(`
+    mutation DeleteRole($name: String!, $reassignTo: String) {
+  deleteRole(name: $name, reassignTo: $reassignTo)
+}
+    `, {"hash":"sha256:e5d44f5d2e9bbfed91c2b0f5147ca8261bf76991beb2bf83037c9bc37d0095a3"}) as unknown as TypedDocumentString<DeleteRoleMutation, DeleteRoleMutationVariables>;
+export const AssignRolesDocument = new TypedDocumentString(`
+    mutation AssignRoles($userId: ID!, $roles: [String!]!) {
+  assignRoles(userId: $userId, roles: $roles) {
+    id
+    roles
+  }
+}
+    `, {"hash":"sha256:7c52cf077b71048d0dec6eeee0bf9803810e7589d257e76c808a8f81f1e7eb6e"}) as unknown as TypedDocumentString<AssignRolesMutation, AssignRolesMutationVariables>;
+export const MySessionsDocument = new TypedDocumentString(`
+    query MySessions {
+  mySessions {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on Session {
+  id
+  current
+  createdAt
+  lastActiveAt
+  expiresAt
+  revokedAt
+  deviceType
+  ip
+  userAgent
+  browser
+  os
+}`, {"hash":"sha256:d314c569acb10aef00d0dbbcc1d93491a2e1ccab9b2f0a955be93c2636d12bd2"}) as unknown as TypedDocumentString<MySessionsQuery, MySessionsQueryVariables>;
+export const MySessionsViaMeDocument = new TypedDocumentString(`
+    query MySessionsViaMe {
+  me {
+    sessions {
+      ...SessionFields
+    }
+  }
+}
+    fragment SessionFields on Session {
+  id
+  current
+  createdAt
+  lastActiveAt
+  expiresAt
+  revokedAt
+  deviceType
+  ip
+  userAgent
+  browser
+  os
+}`, {"hash":"sha256:a05338d01ece05b5357cacf6c0e650a868f763af9d23496283d9bccfeec9250d"}) as unknown as TypedDocumentString<MySessionsViaMeQuery, MySessionsViaMeQueryVariables>;
+export const RevokeSessionDocument = new TypedDocumentString(`
+    mutation RevokeSession($id: ID!) {
+  revokeSession(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `, {"hash":"sha256:80536df5f66a4135ca7c5c88ec3e9fc9cefa9c467399991833afb2acc622d1cf"}) as unknown as TypedDocumentString<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const RevokeOtherSessionsDocument = new TypedDocumentString(`
+    mutation RevokeOtherSessions {
+  revokeOtherSessions
+}
+    `, {"hash":"sha256:9c1939f55fcd8c2aa1fb9b186b71b8b8494a4bc48a32f1c1d22c2488f8a5f742"}) as unknown as TypedDocumentString<RevokeOtherSessionsMutation, RevokeOtherSessionsMutationVariables>;
+export const RevokeAllSessionsDocument = new TypedDocumentString(`
+    mutation RevokeAllSessions {
+  revokeAllSessions
+}
+    `, {"hash":"sha256:478aa95916afd8058e2f5728d0fa47997e1c4e19a79f1f0809dd50330bbe7e14"}) as unknown as TypedDocumentString<RevokeAllSessionsMutation, RevokeAllSessionsMutationVariables>;
+export const UserSessionsDocument = new TypedDocumentString(`
+    query UserSessions($userId: ID!) {
+  userSessions(userId: $userId) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on Session {
+  id
+  current
+  createdAt
+  lastActiveAt
+  expiresAt
+  revokedAt
+  deviceType
+  ip
+  userAgent
+  browser
+  os
+}`, {"hash":"sha256:61e3800b07d47c468856001bc372ef711f64588b04bc6da4d796ffd2a7bc319e"}) as unknown as TypedDocumentString<UserSessionsQuery, UserSessionsQueryVariables>;
+export const UserWithSessionsDocument = new TypedDocumentString(`
+    query UserWithSessions($id: ID!) {
+  user(id: $id) {
+    id
+    sessions {
+      ...SessionFields
+    }
+  }
+}
+    fragment SessionFields on Session {
+  id
+  current
+  createdAt
+  lastActiveAt
+  expiresAt
+  revokedAt
+  deviceType
+  ip
+  userAgent
+  browser
+  os
+}`, {"hash":"sha256:0799ac4a7b00bf671b6c98daafbeb8978e363d6e89fbd191b086533718eb7382"}) as unknown as TypedDocumentString<UserWithSessionsQuery, UserWithSessionsQueryVariables>;
+export const RevokeUserSessionsDocument = new TypedDocumentString(`
+    mutation RevokeUserSessions($userId: ID!) {
+  revokeUserSessions(userId: $userId)
+}
+    `, {"hash":"sha256:71ebac4b2b7328c3c0768a2b67b29a7cadbe564c4da6baaaad196594de8ddae6"}) as unknown as TypedDocumentString<RevokeUserSessionsMutation, RevokeUserSessionsMutationVariables>;
+export const SessionStatsDocument = new TypedDocumentString(`
+    query SessionStats {
+  sessionStats {
+    activeSessions
+    activeByDeviceType {
+      deviceType
+      count
+    }
+    newSessionsPerDay {
+      day
+      count
+    }
+    averageSessionLengthSeconds
+  }
+}
+    `, {"hash":"sha256:09aad776616de721572e830958df5c724880fa7bad977f4346581f6399f1b235"}) as unknown as TypedDocumentString<SessionStatsQuery, SessionStatsQueryVariables>;
+export const TenantsDocument = new TypedDocumentString(`
+    query Tenants($filter: TenantFilter, $first: Int, $after: String) {
+  tenants(filter: $filter, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        slug
+        status
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `, {"hash":"sha256:ba7b332d2d8390fcca13089144c944b746dc4504808b4e74cca25c273f276ea7"}) as unknown as TypedDocumentString<TenantsQuery, TenantsQueryVariables>;
+export const ActivateTenantDocument = new TypedDocumentString(`
+    mutation ActivateTenant($id: ID!) {
+  activateTenant(id: $id) {
+    ...TenantFields
+  }
+}
+    fragment TenantFields on Tenant {
+  id
+  slug
+  name
+  status
+  plan
+  domain
+  createdAt
+  suspendedAt
+  suspensionReason
+  cancelledAt
+  purgeAfter
+  purgedAt
+}`, {"hash":"sha256:ac7a2be3174c8e296e1f7fd557fb8ccbe2d8169770f19bd04788b4f0d5f23ea1"}) as unknown as TypedDocumentString<ActivateTenantMutation, ActivateTenantMutationVariables>;
+export const SuspendTenantDocument = new TypedDocumentString(`
+    mutation SuspendTenant($id: ID!, $reason: String!) {
+  suspendTenant(id: $id, reason: $reason) {
+    ...TenantFields
+  }
+}
+    fragment TenantFields on Tenant {
+  id
+  slug
+  name
+  status
+  plan
+  domain
+  createdAt
+  suspendedAt
+  suspensionReason
+  cancelledAt
+  purgeAfter
+  purgedAt
+}`, {"hash":"sha256:a3ff3cf801b4f19b9f80ecae47b672faf3ec6efdccfd9d0eea5dd8f3d4f47ad6"}) as unknown as TypedDocumentString<SuspendTenantMutation, SuspendTenantMutationVariables>;
+export const CancelTenantDocument = new TypedDocumentString(`
+    mutation CancelTenant($id: ID!) {
+  cancelTenant(id: $id) {
+    ...TenantFields
+  }
+}
+    fragment TenantFields on Tenant {
+  id
+  slug
+  name
+  status
+  plan
+  domain
+  createdAt
+  suspendedAt
+  suspensionReason
+  cancelledAt
+  purgeAfter
+  purgedAt
+}`, {"hash":"sha256:69b610adecacecdc352dca54755634eb15bd07e440a7b8713a7abbd7f2d9da45"}) as unknown as TypedDocumentString<CancelTenantMutation, CancelTenantMutationVariables>;
+export const RestoreTenantDocument = new TypedDocumentString(`
+    mutation RestoreTenant($id: ID!) {
+  restoreTenant(id: $id) {
+    ...TenantFields
+  }
+}
+    fragment TenantFields on Tenant {
+  id
+  slug
+  name
+  status
+  plan
+  domain
+  createdAt
+  suspendedAt
+  suspensionReason
+  cancelledAt
+  purgeAfter
+  purgedAt
+}`, {"hash":"sha256:0df53ee2d2c1007ba3e80078ff335d33aefa7e7605ca86eb8df88c9b9178b2c2"}) as unknown as TypedDocumentString<RestoreTenantMutation, RestoreTenantMutationVariables>;
+export const SetTenantPlanDocument = new TypedDocumentString(`
+    mutation SetTenantPlan($id: ID!, $plan: TenantPlan!) {
+  setTenantPlan(id: $id, plan: $plan) {
+    id
+    plan
+  }
+}
+    `, {"hash":"sha256:2b823a1d1bc43b1c1d17636f83c6d266cdf41c7738d26fcae9b430378a781064"}) as unknown as TypedDocumentString<SetTenantPlanMutation, SetTenantPlanMutationVariables>;
+export const SetTenantDomainDocument = new TypedDocumentString(`
+    mutation SetTenantDomain($id: ID!, $domain: String) {
+  setTenantDomain(id: $id, domain: $domain) {
+    id
+    domain
+  }
+}
+    `, {"hash":"sha256:fcf06144c51266785772d2e8830e6f188a200e410112390780d4169f2a0bf437"}) as unknown as TypedDocumentString<SetTenantDomainMutation, SetTenantDomainMutationVariables>;
+export const TenantSettingsDocument = new TypedDocumentString(`
+    query TenantSettings($tenantId: ID) {
+  tenantSettings(tenantId: $tenantId) {
+    ...TenantSettingsFields
+  }
+}
+    fragment TenantSettingsFields on TenantSettings {
+  passwordPolicy {
+    minLength
+    requireUppercase
+    requireLowercase
+    requireDigit
+    requireSymbol
+  }
+  lockout {
+    threshold
+  }
+  sessions {
+    refreshTokenTtlDays
+    idleTimeoutMinutes
+    maxConcurrent
+  }
+  signup {
+    mode
+    allowedEmailDomains
+  }
+  mfa {
+    required
+  }
+  rateLimits {
+    requestsPerMinute
+    loginAttemptsPerMinute
+  }
+}`, {"hash":"sha256:dc5d9de14c148694f3e527a0415a11b0383edd16b3627976f33e63f71478ad25"}) as unknown as TypedDocumentString<TenantSettingsQuery, TenantSettingsQueryVariables>;
+export const UpdateTenantSettingsDocument = new TypedDocumentString(`
+    mutation UpdateTenantSettings($input: TenantSettingsInput!, $tenantId: ID) {
+  updateTenantSettings(input: $input, tenantId: $tenantId) {
+    ...TenantSettingsFields
+  }
+}
+    fragment TenantSettingsFields on TenantSettings {
+  passwordPolicy {
+    minLength
+    requireUppercase
+    requireLowercase
+    requireDigit
+    requireSymbol
+  }
+  lockout {
+    threshold
+  }
+  sessions {
+    refreshTokenTtlDays
+    idleTimeoutMinutes
+    maxConcurrent
+  }
+  signup {
+    mode
+    allowedEmailDomains
+  }
+  mfa {
+    required
+  }
+  rateLimits {
+    requestsPerMinute
+    loginAttemptsPerMinute
+  }
+}`, {"hash":"sha256:70f94ee535d91d89073b78192c981618fc3366a018a3d1ef55ade7a779e04395"}) as unknown as TypedDocumentString<UpdateTenantSettingsMutation, UpdateTenantSettingsMutationVariables>;
+export const FeatureFlagsDocument = new TypedDocumentString(`
+    query FeatureFlags {
+  featureFlags {
+    key
+    on
+  }
+}
+    `, {"hash":"sha256:308eadfb294700389487f0d5729d5f0be999bd697f395974913c9199101aba82"}) as unknown as TypedDocumentString<FeatureFlagsQuery, FeatureFlagsQueryVariables>;
+export const FeatureFlagDefinitionsDocument = new TypedDocumentString(`
+    query FeatureFlagDefinitions {
+  featureFlagDefinitions {
+    ...FeatureFlagDefinitionFields
+  }
+}
+    fragment FeatureFlagDefinitionFields on FeatureFlagDefinition {
+  key
+  description
+  kind
+  enabled
+  percentage
+  allowedUserIds
+  startsAt
+  endsAt
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:2af7038efe65791f7a5b486949c49dc522065884fadb7be545a253749b440883"}) as unknown as TypedDocumentString<FeatureFlagDefinitionsQuery, FeatureFlagDefinitionsQueryVariables>;
+export const CreateFeatureFlagDocument = new TypedDocumentString(`
+    mutation CreateFeatureFlag($input: CreateFeatureFlagInput!) {
+  createFeatureFlag(input: $input) {
+    ...FeatureFlagDefinitionFields
+  }
+}
+    fragment FeatureFlagDefinitionFields on FeatureFlagDefinition {
+  key
+  description
+  kind
+  enabled
+  percentage
+  allowedUserIds
+  startsAt
+  endsAt
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:e011e6e8e67842aa93b80d0f8aa9c7b1a738a9eafe43a1a162ea44e6faeff139"}) as unknown as TypedDocumentString<CreateFeatureFlagMutation, CreateFeatureFlagMutationVariables>;
+export const UpdateFeatureFlagDocument = new TypedDocumentString(`
+    mutation UpdateFeatureFlag($key: String!, $input: UpdateFeatureFlagInput!) {
+  updateFeatureFlag(key: $key, input: $input) {
+    ...FeatureFlagDefinitionFields
+  }
+}
+    fragment FeatureFlagDefinitionFields on FeatureFlagDefinition {
+  key
+  description
+  kind
+  enabled
+  percentage
+  allowedUserIds
+  startsAt
+  endsAt
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:d562e87077c160ceea626c602047928f8058d0ba58298d0993d30c6f83eed403"}) as unknown as TypedDocumentString<UpdateFeatureFlagMutation, UpdateFeatureFlagMutationVariables>;
+export const DeleteFeatureFlagDocument = new TypedDocumentString(`
+    mutation DeleteFeatureFlag($key: String!) {
+  deleteFeatureFlag(key: $key)
+}
+    `, {"hash":"sha256:7a9cdaec448ec318afe8bf31bd0ca906a61450e486d555fc84d436284cfc6087"}) as unknown as TypedDocumentString<DeleteFeatureFlagMutation, DeleteFeatureFlagMutationVariables>;
+export const TenantHealthDocument = new TypedDocumentString(`
+    query TenantHealth($id: ID!) {
+  tenantHealth(id: $id) {
+    tenant {
+      id
+      status
+    }
+    schemaPresent
+    migrationsCurrent
+    appliedMigrations
+    pendingMigrations
+    unknownMigrations
+    changedMigrations
+    tables {
+      name
+      rows
+      estimated
+      bytes
+    }
+    lastActivityAt
+  }
+}
+    `, {"hash":"sha256:8011a15740293e9b3d944bda7edc5d3a4dbe7597ad67e6b37b34ab12c788cde7"}) as unknown as TypedDocumentString<TenantHealthQuery, TenantHealthQueryVariables>;
+export const TenantUsageDocument = new TypedDocumentString(`
+    query TenantUsage($period: UsagePeriod!, $tenantId: ID) {
+  tenantUsage(period: $period, tenantId: $tenantId) {
+    tenant {
+      id
+    }
+    period
+    from
+    to
+    users {
+      total
+      active
+      invited
+      disabled
+      deleted
+    }
+    maxUsers
+    activeSessions
+    sessionsStarted
+    storageBytes
+    apiCalls
+  }
+}
+    `, {"hash":"sha256:f01a2b3bc57f41d1622b5add9cbdefb1b7253570f35756f792631e1f9d28a598"}) as unknown as TypedDocumentString<TenantUsageQuery, TenantUsageQueryVariables>;
+export const CreateTenantDocument = new TypedDocumentString(`
+    mutation CreateTenant($input: CreateTenantInput!) {
+  createTenant(input: $input) {
+    ...TenantFields
+  }
+}
+    fragment TenantFields on Tenant {
+  id
+  slug
+  name
+  status
+  plan
+  domain
+  createdAt
+  suspendedAt
+  suspensionReason
+  cancelledAt
+  purgeAfter
+  purgedAt
+}`, {"hash":"sha256:1192d1da2cf6990b90955d81ee8ef9613c61325fac7de8c9d2fb41ba88a16262"}) as unknown as TypedDocumentString<CreateTenantMutation, CreateTenantMutationVariables>;
+export const TenantByIdDocument = new TypedDocumentString(`
+    query TenantById($id: ID!) {
+  tenant(id: $id) {
+    ...TenantFields
+  }
+}
+    fragment TenantFields on Tenant {
+  id
+  slug
+  name
+  status
+  plan
+  domain
+  createdAt
+  suspendedAt
+  suspensionReason
+  cancelledAt
+  purgeAfter
+  purgedAt
+}`, {"hash":"sha256:ec9439d710da1bb963654860c8a37b5ac739fbadac25c7b1d20779c71c07f955"}) as unknown as TypedDocumentString<TenantByIdQuery, TenantByIdQueryVariables>;
+export const MyTenantDocument = new TypedDocumentString(`
+    query MyTenant {
+  myTenant {
+    ...TenantFields
+  }
+}
+    fragment TenantFields on Tenant {
+  id
+  slug
+  name
+  status
+  plan
+  domain
+  createdAt
+  suspendedAt
+  suspensionReason
+  cancelledAt
+  purgeAfter
+  purgedAt
+}`, {"hash":"sha256:25c2c23672ae563910a0490c27f6e7308daf66394ee6b4957c078c58ad331741"}) as unknown as TypedDocumentString<MyTenantQuery, MyTenantQueryVariables>;
+export const SignUpTenantDocument = new TypedDocumentString(`
+    mutation SignUpTenant($input: SignUpTenantInput!) {
+  signUpTenant(input: $input)
+}
+    `, {"hash":"sha256:79531f9757b85822ee8f91163dda3c100adac1142ebd1b13a090cebe267118ef"}) as unknown as TypedDocumentString<SignUpTenantMutation, SignUpTenantMutationVariables>;
+export const OwnTenantProbeDocument = new TypedDocumentString(`
+    query OwnTenantProbe {
+  me {
+    id
+    email
+    tenant {
+      id
+      slug
+    }
+  }
+  myTenant {
+    id
+    slug
+  }
+  users(first: 50) {
+    edges {
+      node {
+        id
+        email
+      }
+    }
+  }
+  tenantSettings {
+    passwordPolicy {
+      minLength
+    }
+  }
+  mySessions {
+    id
+  }
+}
+    `, {"hash":"sha256:5c5892e8234b9320e211f011d6b34b97b323fb054e4b39bd1e432105c3fa99b8"}) as unknown as TypedDocumentString<OwnTenantProbeQuery, OwnTenantProbeQueryVariables>;
+export const MyIdDocument = new TypedDocumentString(`
+    query MyId {
+  me {
+    id
+  }
+}
+    `, {"hash":"sha256:6ef72b58798d4a1b55bd406a3211cae0983742d455698c2e052199dce1f353ae"}) as unknown as TypedDocumentString<MyIdQuery, MyIdQueryVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    email
+    firstName
+    lastName
+    roles
+    tenant {
+      id
+      slug
+    }
+    sessions {
+      id
+      current
+      createdAt
+    }
+  }
+}
+    `, {"hash":"sha256:e58e75073d3a16ec9ace78e94f42e0c63d59903a1fc201c5ec8b27d8741ce74c"}) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users($first: Int, $after: String) {
+  users(first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        email
+        roles
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}`, {"hash":"sha256:5afc2729ca6949d80e4f0bb79f0c10ad13702afbe514375fa49db5a5af871dbf"}) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const UserIdsDocument = new TypedDocumentString(`
+    query UserIds($first: Int) {
+  users(first: $first) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:0cafe8053a0f8ba4010d113f3e8a172d26fd105220d7c22c5dae3cec84ca0415"}) as unknown as TypedDocumentString<UserIdsQuery, UserIdsQueryVariables>;
+export const UserEmailsDocument = new TypedDocumentString(`
+    query UserEmails($first: Int) {
+  users(first: $first) {
+    edges {
+      node {
+        id
+        email
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:4ca8d139f6a0c43013e22658105f4f89739358fba4e139f1503625f68cfa4b7e"}) as unknown as TypedDocumentString<UserEmailsQuery, UserEmailsQueryVariables>;
+export const UsersWithRelationsDocument = new TypedDocumentString(`
+    query UsersWithRelations($first: Int!) {
+  users(first: $first) {
+    edges {
+      node {
+        id
+        email
+        firstName
+        status
+        roles
+        lastLoginAt
+        emailVerified
+        sessions {
+          id
+          deviceType
+        }
+        tenant {
+          id
+          slug
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:f9961df6c480d73f8bea29e180c9589bea75393f5e22aaf58bcdd9ba9d368bb0"}) as unknown as TypedDocumentString<UsersWithRelationsQuery, UsersWithRelationsQueryVariables>;
+export const DeactivateUserDocument = new TypedDocumentString(`
+    mutation DeactivateUser($id: ID!) {
+  deactivateUser(id: $id) {
+    id
+    status
+  }
+}
+    `, {"hash":"sha256:cc358afcd291f8796e15609430bc396829812405ccfd7bfbf562f884a3328a6e"}) as unknown as TypedDocumentString<DeactivateUserMutation, DeactivateUserMutationVariables>;
+export const UpdateProfileDocument = new TypedDocumentString(`
+    mutation UpdateProfile($input: UpdateProfileInput!) {
+  updateMyProfile(input: $input) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  displayName
+  locale
+  timezone
+  avatarUrl
+  status
+  roles
+  emailVerified
+  lastLoginAt
+  deletedAt
+}`, {"hash":"sha256:fdb75d00eeb4b043d42de7af1315001aab5e5a3433f940ac8a4fda2ab1e167f3"}) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+export const UserPersonalDataDocument = new TypedDocumentString(`
+    query UserPersonalData($id: ID!) {
+  user(id: $id) {
+    id
+    firstName
+    email
+    lastLoginAt
+    emailVerified
+  }
+}
+    `, {"hash":"sha256:a55d0bbb470a87c3a348a9fbae2e3cb213ef48826d9be3cca8aca8f72b47d2e9"}) as unknown as TypedDocumentString<UserPersonalDataQuery, UserPersonalDataQueryVariables>;
+export const UserListDocument = new TypedDocumentString(`
+    query UserList($filter: UserFilter, $search: String, $first: Int, $after: String) {
+  users(filter: $filter, search: $search, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        firstName
+        lastName
+        displayName
+        status
+        roles
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}`, {"hash":"sha256:bdfe09d75d2ae82b2b2590b4e727cf8d0bc790765c0e6b5bd8dce309d6702c6d"}) as unknown as TypedDocumentString<UserListQuery, UserListQueryVariables>;
+export const DeleteUserDocument = new TypedDocumentString(`
+    mutation DeleteUser($id: ID!) {
+  deleteUser(id: $id) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  displayName
+  locale
+  timezone
+  avatarUrl
+  status
+  roles
+  emailVerified
+  lastLoginAt
+  deletedAt
+}`, {"hash":"sha256:40da6a6aff79d4a8758bdc2c84d9b3d1f51d132ffa56c56f224d41de22c35fa4"}) as unknown as TypedDocumentString<DeleteUserMutation, DeleteUserMutationVariables>;
+export const ReactivateUserDocument = new TypedDocumentString(`
+    mutation ReactivateUser($id: ID!) {
+  reactivateUser(id: $id) {
+    id
+    status
+  }
+}
+    `, {"hash":"sha256:34d7f895939354fee228ec0e0b682f62f57d25cf9623689b11b3e55fce2579a3"}) as unknown as TypedDocumentString<ReactivateUserMutation, ReactivateUserMutationVariables>;
+export const MyPreferencesDocument = new TypedDocumentString(`
+    query MyPreferences {
+  myPreferences {
+    key
+    value
+    isDefault
+    defaultValue
+    updatedAt
+  }
+}
+    `, {"hash":"sha256:be041379915c05701dd75133be47edfd9ef30aac2c113beb267698aa39972c0c"}) as unknown as TypedDocumentString<MyPreferencesQuery, MyPreferencesQueryVariables>;
+export const SetPreferenceDocument = new TypedDocumentString(`
+    mutation SetPreference($key: String!, $value: JSON!) {
+  setPreference(key: $key, value: $value) {
+    key
+    value
+    isDefault
+    updatedAt
+  }
+}
+    `, {"hash":"sha256:f1d0ffdc5319755230d07e471f3c07db212092f394449be7f967dd76f3323ae2"}) as unknown as TypedDocumentString<SetPreferenceMutation, SetPreferenceMutationVariables>;
+export const ResetPreferenceDocument = new TypedDocumentString(`
+    mutation ResetPreference($key: String!) {
+  resetPreference(key: $key) {
+    key
+    value
+    isDefault
+  }
+}
+    `, {"hash":"sha256:5dbddb73624f6552b9b04c70c2a10de8543e93d8a2b0bff9a7ec2d5b6557f5d7"}) as unknown as TypedDocumentString<ResetPreferenceMutation, ResetPreferenceMutationVariables>;
+export const UserActivityDocument = new TypedDocumentString(`
+    query UserActivity($userId: ID!, $first: Int, $after: String) {
+  userActivity(userId: $userId, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        userId
+        kind
+        at
+        count
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}`, {"hash":"sha256:8fdfd2cb3d1045ed2f237b19e136e726c93cf1986acc03dfec319b71f2b14f88"}) as unknown as TypedDocumentString<UserActivityQuery, UserActivityQueryVariables>;
+export const UserActivityDevicesDocument = new TypedDocumentString(`
+    query UserActivityDevices($userId: ID!) {
+  userActivity(userId: $userId, first: 5) {
+    edges {
+      node {
+        id
+        kind
+        ip
+        userAgent
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:ec44743f11e5968042e8a298f43ec5f6dd5c8bced7e01d4fac625689e919da1e"}) as unknown as TypedDocumentString<UserActivityDevicesQuery, UserActivityDevicesQueryVariables>;
+export const DailyActiveUsersDocument = new TypedDocumentString(`
+    query DailyActiveUsers($days: Int) {
+  dailyActiveUsers(days: $days) {
+    date
+    count
+  }
+}
+    `, {"hash":"sha256:d630017ead65e1e09c69cdde6ccdf48fc873c7ceefd23a815310e51983d43bc4"}) as unknown as TypedDocumentString<DailyActiveUsersQuery, DailyActiveUsersQueryVariables>;
