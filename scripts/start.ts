@@ -19,6 +19,7 @@ import {
   type PlannedPort,
 } from '@tradesage/core';
 import { startEmbeddedPostgres } from '@tradesage/prisma';
+import { webAppBuilt } from '@tradesage/gateway';
 import { startStack } from '@tradesage/stack';
 import { seedDemoTenant, type DemoCredentials } from '@tradesage/subgraph-tenant';
 
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const lines = [`TradeSage gateway: ${stack.gatewayUrl}`];
+  if (webAppBuilt()) {
+    const origin = new URL(stack.gatewayUrl).origin;
+    lines.push(`Sign in:           ${origin}/login`, `Admin console:     ${origin}/console`);
+  }
   if (config.explorer) lines.push(`Explorer:          ${stack.gatewayUrl.replace(/\/graphql$/, '/explorer')}`);
   if (config.sandbox) lines.push(`Apollo Sandbox:    ${stack.gatewayUrl} (loads from Apollo's CDN: needs internet)`);
   if (embedded && config.seedDemo) lines.push(...demoLines(await seedDemoTenant(stack.runtime, config.dataDir)));

@@ -1,4 +1,5 @@
 import { SUBGRAPH_NAMES, subgraphUrl, type Config, type SubgraphName } from '@tradesage/core';
+import { WEB_APP_DIR, webAppBuilt } from './plugins/useWebApp.ts';
 
 /**
  * Gateway settings that are not environment: limits and timeouts with their reasons, and the
@@ -34,6 +35,8 @@ export interface GatewaySettings {
   /** Express `trust proxy`: which hops may set X-Forwarded-For. `false`: the socket's peer is the client. */
   readonly trustProxy: boolean | number | string;
   readonly features: EdgeFeatures;
+  /** The built web app (account pages, console) served from the gateway's origin; null: none. */
+  readonly webAppDir: string | null;
 }
 
 /**
@@ -62,6 +65,8 @@ export interface GatewayOverrides {
   trustProxy?: boolean | number | string;
   /** Benchmarks only: features to leave out (see EdgeFeatures). */
   features?: Partial<EdgeFeatures>;
+  /** Another build of the web app to serve, or null for none. Default: `web/dist` when it is built. */
+  webAppDir?: string | null;
 }
 
 export function gatewaySettings(config: Config, overrides: GatewayOverrides = {}): GatewaySettings {
@@ -81,5 +86,6 @@ export function gatewaySettings(config: Config, overrides: GatewayOverrides = {}
       rateLimits: overrides.features?.rateLimits ?? true,
       metrics: overrides.features?.metrics ?? true,
     }),
+    webAppDir: overrides.webAppDir === undefined ? (webAppBuilt() ? WEB_APP_DIR : null) : overrides.webAppDir,
   });
 }

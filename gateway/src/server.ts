@@ -44,7 +44,8 @@ import { useGraphQLMetrics } from './plugins/useGraphQLMetrics.ts';
 import { useHttpMetrics } from './plugins/useHttpMetrics.ts';
 import { useSecurityMonitoring } from './plugins/useSecurityMonitoring.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
-import { loadTrustedDocuments, useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
+import { useWebApp } from './plugins/useWebApp.ts';
+import { CLIENT_SDK_MANIFEST, loadTrustedDocuments, useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { createHealthDetails, createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
 import { SubgraphResilience } from './resilience/subgraph-resilience.ts';
 import { EdgeRateLimiter } from './rate-limit/edge-rate-limiter.ts';
@@ -59,6 +60,7 @@ const GRAPHQL_PATH = '/graphql';
 
 export type { EdgeFeatures } from './config.ts';
 export { GATEWAY_NODE_FLAGS } from './config.ts';
+export { WEB_APP_CSP, webAppBuilt } from './plugins/useWebApp.ts';
 
 export interface GatewayOptions extends GatewayOverrides {
   /** Defaults to gateway/supergraph.graphql. */
@@ -154,12 +156,15 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     res.json({ keys: keys.map(publicMembers) });
   });
 
+  const webApp = settings.webAppDir !== null;
+  if (settings.webAppDir !== null) app.use(useWebApp(settings.webAppDir));
   if (config.explorer) {
     app.use(useExplorer({ graphqlPath: GRAPHQL_PATH, sandbox: config.sandbox }));
   }
-  // The root leads a newcomer to something that works without internet: the explorer first;
-  // otherwise Sandbox, which Apollo's landing page serves at the GraphQL endpoint itself.
-  const home = config.explorer ? EXPLORER_PATH : config.sandbox ? GRAPHQL_PATH : undefined;
+  // The root leads a newcomer to something that works without internet: the account pages (and
+  // from there the console) when the web app is built, else the explorer, else Sandbox, which
+  // Apollo's landing page serves at the GraphQL endpoint itself.
+  const home = webApp ? '/account' : config.explorer ? EXPLORER_PATH : config.sandbox ? GRAPHQL_PATH : undefined;
   if (home) {
     app.get('/', (_req, res) => {
       res.redirect(302, home);
@@ -190,7 +195,10 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     if (started) throw new Error('gateway already started');
     started = true;
     const supergraphSdl = await readSupergraph(supergraphPath);
-    const trustedDocuments = useTrustedDocuments(await loadTrustedDocuments(config.trustedDocuments.manifests), {
+    // Our own clients' operations (the client SDK's manifest: the web app sends them by id) always
+    // run, besides those of the manifests configured.
+    const manifests = [...new Set([CLIENT_SDK_MANIFEST, ...config.trustedDocuments.manifests])];
+    const trustedDocuments = useTrustedDocuments(await loadTrustedDocuments(manifests), {
       only: config.trustedDocuments.only,
     });
     const subgraphHttp = pooledSubgraphFetch({ maxSockets: settings.subgraphMaxSockets });

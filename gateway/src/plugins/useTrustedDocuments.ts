@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { httpStatusOf, sendGraphQLError, type ErrorCode } from '@tradesage/core';
 import type { Request, RequestHandler, Response } from 'express';
 
@@ -19,6 +20,9 @@ export interface TrustedDocuments {
   has(text: string): boolean;
   readonly size: number;
 }
+
+/** The client SDK's manifest: the operations of our own clients (web app, console), loaded by every gateway. */
+export const CLIENT_SDK_MANIFEST = fileURLToPath(import.meta.resolve('@tradesage/client/persisted-documents.json'));
 
 const ID = /^(?:sha256:)?([0-9a-f]{64})$/;
 

@@ -6,6 +6,8 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type AcceptInvitationInput = {
   password: string;
+  /** BODY for non-browser clients; COOKIE for browsers (see RefreshTokenDelivery), as at login. */
+  refreshTokenDelivery?: RefreshTokenDelivery | null | undefined;
   token: string;
 };
 
@@ -428,7 +430,7 @@ export type RoleFieldsFragment = { name: string, parent: string | null, permissi
 
 export type TenantFieldsFragment = { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null };
 
-export type TenantSettingsFieldsFragment = { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } };
+export type TenantSettingsFieldsFragment = { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } };
 
 export type FeatureFlagDefinitionFieldsFragment = { key: string, description: string, kind: FeatureFlagKind, enabled: boolean, percentage: number | null, allowedUserIds: Array<string>, startsAt: string | null, endsAt: string | null, createdAt: string, updatedAt: string };
 
@@ -601,7 +603,7 @@ export type TenantSettingsQueryVariables = Exact<{
 }>;
 
 
-export type TenantSettingsQuery = { tenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
+export type TenantSettingsQuery = { tenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
 
 export type UpdateTenantSettingsMutationVariables = Exact<{
   input: TenantSettingsInput;
@@ -609,7 +611,7 @@ export type UpdateTenantSettingsMutationVariables = Exact<{
 }>;
 
 
-export type UpdateTenantSettingsMutation = { updateTenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
+export type UpdateTenantSettingsMutation = { updateTenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
 
 export type FeatureFlagsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -816,6 +818,44 @@ export type DailyActiveUsersQueryVariables = Exact<{
 
 export type DailyActiveUsersQuery = { dailyActiveUsers: Array<{ date: string, count: number }> };
 
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { me: { id: string, email: string | null, firstName: string, lastName: string, displayName: string | null, locale: string | null, timezone: string | null, avatarUrl: string | null, status: UserStatus, roles: Array<string>, emailVerified: boolean | null, lastLoginAt: string | null, deletedAt: string | null, tenant: { id: string, slug: string, name: string } }, myPermissions: { roles: Array<string>, permissions: Array<string> } };
+
+export type ConsoleUsersQueryVariables = Exact<{
+  filter?: UserFilter | null | undefined;
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  withEmail: boolean;
+}>;
+
+
+export type ConsoleUsersQuery = { users: { edges: Array<{ cursor: string, node: { id: string, email?: string | null, firstName: string, lastName: string, displayName: string | null, status: UserStatus, roles: Array<string>, lastLoginAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ConsoleUserQueryVariables = Exact<{
+  id: string | number;
+  withPii: boolean;
+}>;
+
+
+export type ConsoleUserQuery = { user: { id: string, email?: string | null, emailVerified?: boolean | null, firstName: string, lastName: string, displayName: string | null, status: UserStatus, roles: Array<string>, lastLoginAt: string | null } | null };
+
+export type ConsolePermissionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePermissionsQuery = { permissionCatalogue: Array<{ name: string, scope: PermissionScope, description: string, unlocks: Array<string> }> };
+
+export type ConsoleTenantsQueryVariables = Exact<{
+  filter?: TenantFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleTenantsQuery = { tenants: { edges: Array<{ cursor: string, node: { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -922,6 +962,7 @@ export const TenantSettingsFieldsFragmentDoc = new TypedDocumentString(`
     refreshTokenTtlDays
     idleTimeoutMinutes
     maxConcurrent
+    refreshReuseLeewaySeconds
   }
   signup {
     mode
@@ -1501,6 +1542,7 @@ export const TenantSettingsDocument = new TypedDocumentString(`
     refreshTokenTtlDays
     idleTimeoutMinutes
     maxConcurrent
+    refreshReuseLeewaySeconds
   }
   signup {
     mode
@@ -1513,7 +1555,7 @@ export const TenantSettingsDocument = new TypedDocumentString(`
     requestsPerMinute
     loginAttemptsPerMinute
   }
-}`, {"hash":"sha256:dc5d9de14c148694f3e527a0415a11b0383edd16b3627976f33e63f71478ad25"}) as unknown as TypedDocumentString<TenantSettingsQuery, TenantSettingsQueryVariables>;
+}`, {"hash":"sha256:f5d450053b2b9efce6a7e6c8d7aa50c06c8674e614309bda85b43db81e797ace"}) as unknown as TypedDocumentString<TenantSettingsQuery, TenantSettingsQueryVariables>;
 export const UpdateTenantSettingsDocument = new TypedDocumentString(`
     mutation UpdateTenantSettings($input: TenantSettingsInput!, $tenantId: ID) {
   updateTenantSettings(input: $input, tenantId: $tenantId) {
@@ -1535,6 +1577,7 @@ export const UpdateTenantSettingsDocument = new TypedDocumentString(`
     refreshTokenTtlDays
     idleTimeoutMinutes
     maxConcurrent
+    refreshReuseLeewaySeconds
   }
   signup {
     mode
@@ -1547,7 +1590,7 @@ export const UpdateTenantSettingsDocument = new TypedDocumentString(`
     requestsPerMinute
     loginAttemptsPerMinute
   }
-}`, {"hash":"sha256:70f94ee535d91d89073b78192c981618fc3366a018a3d1ef55ade7a779e04395"}) as unknown as TypedDocumentString<UpdateTenantSettingsMutation, UpdateTenantSettingsMutationVariables>;
+}`, {"hash":"sha256:8b90ea89db85d07a0f6fd4fd9a4edf4b46c0480c17e11f3a61a80a3b9b8e2387"}) as unknown as TypedDocumentString<UpdateTenantSettingsMutation, UpdateTenantSettingsMutationVariables>;
 export const FeatureFlagsDocument = new TypedDocumentString(`
     query FeatureFlags {
   featureFlags {
@@ -2020,3 +2063,112 @@ export const DailyActiveUsersDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:d630017ead65e1e09c69cdde6ccdf48fc873c7ceefd23a815310e51983d43bc4"}) as unknown as TypedDocumentString<DailyActiveUsersQuery, DailyActiveUsersQueryVariables>;
+export const ViewerDocument = new TypedDocumentString(`
+    query Viewer {
+  me {
+    ...UserFields
+    tenant {
+      id
+      slug
+      name
+    }
+  }
+  myPermissions {
+    roles
+    permissions
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  displayName
+  locale
+  timezone
+  avatarUrl
+  status
+  roles
+  emailVerified
+  lastLoginAt
+  deletedAt
+}`, {"hash":"sha256:94024f743d5c2a2017e2af1c21145b07caf7ad2d7dae40beb1cd2c055ecd4364"}) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+export const ConsoleUsersDocument = new TypedDocumentString(`
+    query ConsoleUsers($filter: UserFilter, $search: String, $first: Int, $after: String, $withEmail: Boolean!) {
+  users(filter: $filter, search: $search, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        email @include(if: $withEmail)
+        firstName
+        lastName
+        displayName
+        status
+        roles
+        lastLoginAt
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}`, {"hash":"sha256:17058dd0bc860d89ce2de9f28c24439856d428d033dd03b878cccacd8f902e22"}) as unknown as TypedDocumentString<ConsoleUsersQuery, ConsoleUsersQueryVariables>;
+export const ConsoleUserDocument = new TypedDocumentString(`
+    query ConsoleUser($id: ID!, $withPii: Boolean!) {
+  user(id: $id) {
+    id
+    email @include(if: $withPii)
+    emailVerified @include(if: $withPii)
+    firstName
+    lastName
+    displayName
+    status
+    roles
+    lastLoginAt
+  }
+}
+    `, {"hash":"sha256:c480fc653ef19edb296d8bb640f0f4746ffdf77d4253bacc5f7520ac0cfb2106"}) as unknown as TypedDocumentString<ConsoleUserQuery, ConsoleUserQueryVariables>;
+export const ConsolePermissionsDocument = new TypedDocumentString(`
+    query ConsolePermissions {
+  permissionCatalogue {
+    name
+    scope
+    description
+    unlocks
+  }
+}
+    `, {"hash":"sha256:ece5992af543de2e56995d05fe36970c5b533ccaadf4340540a148c9be3e4cf9"}) as unknown as TypedDocumentString<ConsolePermissionsQuery, ConsolePermissionsQueryVariables>;
+export const ConsoleTenantsDocument = new TypedDocumentString(`
+    query ConsoleTenants($filter: TenantFilter, $first: Int, $after: String) {
+  tenants(filter: $filter, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        ...TenantFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment TenantFields on Tenant {
+  id
+  slug
+  name
+  status
+  plan
+  domain
+  createdAt
+  suspendedAt
+  suspensionReason
+  cancelledAt
+  purgeAfter
+  purgedAt
+}`, {"hash":"sha256:cc71d07ea29b8f03724edfa5d8de308b3ec1f6d44132d372ef55cb51e74667d3"}) as unknown as TypedDocumentString<ConsoleTenantsQuery, ConsoleTenantsQueryVariables>;

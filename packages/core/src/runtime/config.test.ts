@@ -26,6 +26,16 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('points mailed links at the gateway as it is reached, unless APP_URL says otherwise', () => {
+    expect(loadConfig({}).mail.appUrl).toBe('http://127.0.0.1:4000');
+    expect(loadConfig({ GATEWAY_PORT: '4100' }).mail.appUrl).toBe('http://127.0.0.1:4100');
+    expect(loadConfig({ HOST: '0.0.0.0', GATEWAY_PORT: '8080' }).mail.appUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ HOST: 'localhost', GATEWAY_PORT: '8080' }).mail.appUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ GATEWAY_PORT: '4100', APP_URL: 'https://id.example.com/' }).mail.appUrl).toBe(
+      'https://id.example.com',
+    );
+  });
+
   it('allows no cross-origin caller unless origins are listed, and takes only exact origins', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
     expect(loadConfig({ CORS_ORIGINS: 'https://app.acme.test, http://localhost:5173' }).corsOrigins).toEqual([

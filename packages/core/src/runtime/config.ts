@@ -123,7 +123,7 @@ const schema = z.object({
   SMTP_URL: secret,
   MAIL_FROM: z.string().min(3).default('TradeSage <no-reply@tradesage.local>'),
   /** Base URL of the web app, for links in emails (reset, verification, invitation). */
-  APP_URL: z.url().default('http://127.0.0.1:4000'),
+  APP_URL: z.url().optional(),
   OUTBOX_DIR: optionalString,
   /** How long a cancelled tenant stays restorable before it is exported and purged. */
   TENANT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -403,7 +403,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mail: Object.freeze({
       smtpUrl: env.SMTP_URL,
       from: env.MAIL_FROM,
-      appUrl: env.APP_URL.replace(/\/$/, ''),
+      appUrl: (env.APP_URL ?? defaultAppUrl(env.HOST, env.GATEWAY_PORT)).replace(/\/$/, ''),
       outboxDir: path.resolve(env.OUTBOX_DIR ?? path.join(dataDir, 'outbox')),
     }),
     tenants: Object.freeze({
@@ -514,4 +514,13 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === 'false' || value === '0') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * Where the gateway is reached when APP_URL does not say: its own host and port (an address that
+ * listens on every interface is reached on loopback). The account pages are served there.
+ */
+function defaultAppUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

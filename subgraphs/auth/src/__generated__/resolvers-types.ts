@@ -18,6 +18,8 @@ export type Scalars = {
 
 export type AcceptInvitationInput = {
   password: Scalars['String']['input'];
+  /** BODY for non-browser clients; COOKIE for browsers (see RefreshTokenDelivery), as at login. */
+  refreshTokenDelivery?: InputMaybe<RefreshTokenDelivery>;
   token: Scalars['String']['input'];
 };
 

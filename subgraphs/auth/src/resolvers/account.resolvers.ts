@@ -8,6 +8,7 @@ import { InvitationService } from '../services/invitation.service.ts';
 import { PasswordService } from '../services/password.service.ts';
 import { SignUpService } from '../services/sign-up.service.ts';
 import { issued } from './shared.ts';
+import { deliverTokens } from './token-delivery.ts';
 
 /**
  * `User.emailVerified`, batched per request. Keyed by tenant and id because a User here may come
@@ -52,7 +53,11 @@ export const accountResolvers: Resolvers = {
     inviteUser: (_parent, { input }, ctx) =>
       new InvitationService(ctx.runtime, ctx).inviteUser(signedIn(ctx).viewer, input),
     acceptInvitation: async (_parent, { input }, ctx, info) =>
-      issued(ctx, info, await new InvitationService(ctx.runtime, ctx).acceptInvitation(input)),
+      deliverTokens(
+        ctx,
+        issued(ctx, info, await new InvitationService(ctx.runtime, ctx).acceptInvitation(input)),
+        input.refreshTokenDelivery,
+      ),
   },
   User: {
     emailVerified: (user, _args, ctx) => emailVerifiedLoader(ctx).load(`${user.tenantId}:${user.id}`),

@@ -1,0 +1,357 @@
+/**
+ * The web app (account pages and console) in headless Chromium, as people use it: a tenant admin
+ * signs in and invites someone; the invitee follows the mailed link in a browser of their own, sets
+ * a password and lands signed in; the admin ends the invitee's sessions and the invitee's next
+ * request signs their browser out; a forgotten password is reset from the mailed link; a throttled
+ * sign-in shows its countdown. Every screen is checked with axe-core (no serious or critical
+ * violation), loads nothing from another origin and breaks no CSP rule; screenshots go to
+ * test/.artifacts/ (gitignored).
+ */
+import { createRequire } from 'node:module';
+import fs from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RevokeUserSessionsDocument } from '@tradesage/client';
+import { WEB_APP_CSP } from '@tradesage/gateway';
+import { launchChromium, type Browser } from './support/browser.ts';
+import {
+  addTestUser,
+  createTestTenant,
+  dataOf,
+  startTestStackWithMail,
+  useTestStack,
+  type TestTenant,
+} from './support/fixtures.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('./.artifacts/', import.meta.url));
+const AXE_SOURCE = await fs.readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const [t, tenant] = useTestStack(() => startTestStackWithMail(), { prefix: 'web' });
+let origin: string;
+const browsers: Browser[] = [];
+
+beforeAll(async () => {
+  origin = new URL(t.gatewayUrl).origin;
+  await fs.mkdir(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  for (const browser of browsers) await browser.close();
+});
+
+/** A person's own browser: a fresh profile; problems (page errors, CSP refusals) and foreign requests kept. */
+async function personsBrowser() {
+  const browser = await launchChromium();
+  browsers.push(browser);
+  const { context } = browser;
+  const problems: string[] = [];
+  const foreign: string[] = [];
+  await context.route(
+    (url) => url.origin !== origin,
+    (route) => {
+      foreign.push(route.request().url());
+      return route.abort();
+    },
+  );
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(message.text());
+  });
+  return { page, problems, foreign };
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            context: unknown,
+          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
+        };
+      }
+    ).axe;
+    return (await axe.run((globalThis as unknown as { document: unknown }).document)).violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      count: v.nodes.length,
+    }));
+  });
+  return result
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.count})`);
+}
+
+/** Checks the screen (accessibility) and keeps its screenshot. */
+async function screen(page: Page, name: string): Promise<void> {
+  expect(await accessibilityViolations(page), name).toEqual([]);
+  await page.screenshot({ path: `${ARTIFACTS}web-${name}.png`, fullPage: true });
+}
+
+async function signInThroughPage(page: Page, slug: string, email: string, password: string): Promise<void> {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel('Organisation').fill(slug);
+  await page.getByLabel('Email address or username').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('the web app as the gateway serves it', () => {
+  it('answers its pages under a CSP without inline scripts, caches its hashed files for good, and leads / to it', async () => {
+    for (const route of ['/login', '/accept-invitation', '/account', '/console/users']) {
+      const page = await fetch(`${origin}${route}?token=x`);
+      expect(page.status, route).toBe(200);
+      expect(page.headers.get('content-security-policy'), route).toBe(WEB_APP_CSP);
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      const html = await page.text();
+      expect(html).toContain('<div id="root">');
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      const script = /<script[^>]*src="([^"]+)"/.exec(html)?.[1] ?? '';
+      const asset = await fetch(`${origin}${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    }
+    const root = await fetch(`${origin}/`, { redirect: 'manual' });
+    expect(root.headers.get('location')).toBe('/account');
+    expect((await fetch(`${origin}/no-such-page`)).status).toBe(404);
+  });
+});
+
+describe('the web app in headless Chromium', () => {
+  it('admin invites, the invitee accepts and lands signed in, then is signed out when the admin ends their sessions', async () => {
+    const admin = await personsBrowser();
+    await signInThroughPage(admin.page, tenant.slug, tenant.admin.email, tenant.admin.password);
+    await admin.page.waitForURL(`${origin}/account`);
+    await expect.poll(() => admin.page.getByRole('heading', { name: 'My account' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => admin.page.getByRole('heading', { name: 'Where you are signed in' }).isVisible())
+      .toBe(true);
+    await screen(admin.page, 'account');
+
+    await admin.page.getByRole('link', { name: 'Users' }).click();
+    await admin.page.waitForURL(`${origin}/console/users`);
+    await expect.poll(() => admin.page.getByRole('link', { name: tenant.admin.email }).isVisible()).toBe(true);
+    await screen(admin.page, 'console-users');
+
+    // A longer minimum password length, set in the console, applies to the invitee below.
+    await admin.page.getByRole('link', { name: 'Settings' }).click();
+    await admin.page.getByLabel('Minimum length').fill('24');
+    await screen(admin.page, 'console-settings');
+    await admin.page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => admin.page.getByText('Settings saved.').isVisible()).toBe(true);
+    await admin.page.getByLabel('Minimum length').fill('3');
+    await admin.page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => admin.page.getByLabel('Minimum length').getAttribute('aria-invalid')).toBe('true');
+    await admin.page.getByRole('link', { name: 'Users' }).click();
+
+    const inviteeEmail = `invitee-${Date.now()}@${tenant.slug}.test`;
+    await admin.page.getByRole('button', { name: 'Invite a user' }).click();
+    await admin.page.getByRole('dialog').getByLabel('Email address').fill(inviteeEmail);
+    await admin.page.getByRole('dialog').getByLabel('Role').selectOption('trader');
+    await screen(admin.page, 'console-invite');
+    await admin.page.getByRole('button', { name: 'Send invitation' }).click();
+    await expect.poll(() => admin.page.getByText(`Invitation sent to ${inviteeEmail}.`).isVisible()).toBe(true);
+
+    const mail = await t.mail.next(inviteeEmail, { subject: /You are invited/ });
+    const link = new URL(/https?:\/\/\S+accept-invitation\?token=[^\s"'<>]+/.exec(mail.text)?.[0] ?? 'http://missing/');
+    expect(link.pathname).toBe('/accept-invitation');
+
+    const invitee = await personsBrowser();
+    await invitee.page.goto(`${origin}${link.pathname}${link.search}`);
+    await screen(invitee.page, 'accept-invitation');
+    const tooShort = 'Twenty-chars-long-ok';
+    await invitee.page.getByLabel('Password', { exact: true }).fill(tooShort);
+    await invitee.page.getByLabel('Password again').fill(tooShort);
+    await invitee.page.getByRole('button', { name: 'Create my account' }).click();
+    await expect
+      .poll(() => invitee.page.getByRole('list', { name: 'Password rules not met' }).textContent())
+      .toContain('Long enough');
+    const password = `Invitee-${Date.now()}-passphrase`;
+    await invitee.page.getByLabel('Password', { exact: true }).fill(password);
+    await invitee.page.getByLabel('Password again').fill(password);
+    await invitee.page.getByRole('button', { name: 'Create my account' }).click();
+    await invitee.page.waitForURL(`${origin}/account`);
+    await expect.poll(() => invitee.page.getByText(inviteeEmail).first().isVisible()).toBe(true);
+    // A trader is not offered the console.
+    expect(await invitee.page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+
+    // The invitee's browser holds its refresh token only in the HttpOnly cookie.
+    const cookies = await invitee.page.context().cookies(origin);
+    expect(cookies.find((c) => c.name === '__Host-tradesage_rt')).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+    });
+    expect(
+      await invitee.page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie),
+    ).not.toContain('tradesage_rt');
+
+    // The admin makes a custom role that adds users:read to trader and gives it to the invitee;
+    // the invitee's next page load offers the user list.
+    await admin.page.getByRole('link', { name: 'Roles' }).click();
+    await admin.page.getByRole('button', { name: 'New role' }).click();
+    const roleForm = admin.page.getByRole('form', { name: 'New role' });
+    await roleForm.getByLabel('Name').fill('desk-lead');
+    await roleForm.getByLabel('Inherits from').selectOption('trader');
+    await roleForm.getByLabel('Description').fill('Traders who look after their desk');
+    await roleForm.getByRole('checkbox', { name: /^users:read(?!:)/ }).check();
+    await screen(admin.page, 'console-roles');
+    await roleForm.getByRole('button', { name: 'Create role' }).click();
+    await expect.poll(() => admin.page.getByRole('cell', { name: /^desk-lead/ }).isVisible()).toBe(true);
+    await admin.page.getByRole('link', { name: 'Users' }).click();
+    await admin.page.getByRole('link', { name: inviteeEmail }).click();
+    await admin.page.getByRole('checkbox', { name: 'desk-lead (custom)' }).check();
+    await admin.page.getByRole('checkbox', { name: 'trader', exact: true }).uncheck();
+    await admin.page.getByRole('button', { name: 'Save roles' }).click();
+    await expect.poll(() => admin.page.getByText('Roles saved').isVisible()).toBe(true);
+    await screen(admin.page, 'console-user');
+    await invitee.page.reload();
+    await expect.poll(() => invitee.page.getByRole('link', { name: 'Users' }).isVisible()).toBe(true);
+
+    // The audit log shows the invitation and its acceptance.
+    await admin.page.getByRole('link', { name: 'Audit log' }).click();
+    await admin.page.getByLabel('Action').fill('invitation.accepted');
+    await admin.page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => admin.page.getByRole('cell', { name: 'invitation.accepted' }).count()).toBe(1);
+    await screen(admin.page, 'console-audit');
+
+    // The admin ends the invitee's sessions; the invitee's next request signs the browser out.
+    const users = await t.stack.runtime.db.tenant(tenant.id).user.findFirstOrThrow({ where: { email: inviteeEmail } });
+    dataOf(await t.request(RevokeUserSessionsDocument, { userId: users.id }, { token: tenant.admin.token }));
+    await invitee.page.getByRole('button', { name: 'Save profile' }).click();
+    await invitee.page.waitForURL(/\/login/);
+    await expect.poll(() => invitee.page.getByText('Your session has ended').isVisible()).toBe(true);
+
+    expect(admin.problems).toEqual([]);
+    expect(invitee.problems).toEqual([]);
+    expect([...admin.foreign, ...invitee.foreign]).toEqual([]);
+  });
+
+  it('a forgotten password is reset from the mailed link, and the new one signs in', async () => {
+    const user = await addTestUser(t, tenant, 'trader');
+    const person = await personsBrowser();
+    await person.page.goto(`${origin}/forgot-password?tenant=${tenant.slug}`);
+    await screen(person.page, 'forgot-password');
+    await person.page.getByLabel('Email address').fill(user.email);
+    await person.page.getByRole('button', { name: 'Send the link' }).click();
+    await expect
+      .poll(() => person.page.getByText(/a link to choose a new password is on its way/).isVisible())
+      .toBe(true);
+
+    const mail = await t.mail.next(user.email, { subject: /Reset your/ });
+    const link = new URL(/https?:\/\/\S+reset-password\?token=[^\s"'<>]+/.exec(mail.text)?.[0] ?? 'http://missing/');
+    await person.page.goto(`${origin}${link.pathname}${link.search}`);
+    await screen(person.page, 'reset-password');
+    // A weak password is refused rule by rule.
+    await person.page.getByLabel('New password', { exact: true }).fill('short');
+    await person.page.getByLabel('New password again').fill('short');
+    await person.page.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => person.page.getByRole('list', { name: 'Password rules not met' }).isVisible()).toBe(true);
+    const password = `Reset-${Date.now()}-passphrase`;
+    await person.page.getByLabel('New password', { exact: true }).fill(password);
+    await person.page.getByLabel('New password again').fill(password);
+    await person.page.getByRole('button', { name: 'Change password' }).click();
+    await person.page.getByRole('link', { name: 'Sign in with your new password' }).click();
+    await person.page.getByLabel('Email address or username').fill(user.email);
+    await person.page.getByLabel('Password').fill(password);
+    await person.page.getByRole('button', { name: 'Sign in' }).click();
+    await person.page.waitForURL(`${origin}/account`);
+    expect(person.problems).toEqual([]);
+  });
+
+  it('a throttled sign-in says how long to wait, and counts down', async () => {
+    const throttled: TestTenant = await createTestTenant(t, {
+      prefix: 'webrl',
+      settings: { rateLimits: { loginAttemptsPerMinute: 1 } },
+    });
+    const person = await personsBrowser();
+    await person.page.goto(`${origin}/login?tenant=${throttled.slug}`);
+    await screen(person.page, 'sign-in');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await person.page.getByLabel('Email address or username').fill('someone@webrl.test');
+      await person.page.getByLabel('Password').fill('not-the-password');
+      const button = person.page.getByRole('button', { name: /Sign in|Wait/ });
+      if (await button.isDisabled()) break;
+      await button.click();
+      await person.page.getByRole('alert').waitFor();
+    }
+    const alert = person.page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toMatch(/Too many attempts\. Try again in \d+ seconds?\./);
+    const first = Number(/(\d+) second/.exec((await alert.textContent()) ?? '')?.[1]);
+    await person.page.waitForTimeout(2_100);
+    const later = Number(/(\d+) second/.exec((await alert.textContent()) ?? '')?.[1]);
+    expect(later).toBeLessThan(first);
+    expect(await person.page.getByRole('button', { name: /Wait \d+ s/ }).isDisabled()).toBe(true);
+    await screen(person.page, 'sign-in-throttled');
+  });
+
+  it('a platform admin creates a tenant, and suspends another whose signed-in user is then signed out', async () => {
+    const victim = await createTestTenant(t, { prefix: 'websusp' });
+    const member = await personsBrowser();
+    await signInThroughPage(member.page, victim.slug, victim.admin.email, victim.admin.password);
+    await member.page.waitForURL(`${origin}/account`);
+
+    const platform = await personsBrowser();
+    await signInThroughPage(platform.page, 'platform', t.platformAdmin.email, t.platformAdmin.password);
+    await platform.page.waitForURL(`${origin}/account`);
+    await platform.page.getByRole('link', { name: 'Tenants' }).click();
+    await platform.page.getByRole('button', { name: 'New tenant' }).click();
+    const slug = `webnew-${Date.now().toString(36)}`;
+    const dialog = platform.page.getByRole('dialog');
+    await dialog.getByLabel('Slug').fill(slug);
+    await dialog.getByLabel('Name').fill('Made in the console');
+    await dialog.getByLabel("First administrator's email (invited)").fill(`first@${slug}.test`);
+    await dialog.getByRole('button', { name: 'Create tenant' }).click();
+    await platform.page.getByLabel('Search by slug or name').fill(slug);
+    await expect.poll(() => platform.page.getByText('Made in the console').isVisible()).toBe(true);
+
+    await platform.page.getByLabel('Search by slug or name').fill(victim.slug);
+    await platform.page.getByRole('button', { name: `Suspend ${victim.slug}` }).click();
+    await platform.page
+      .getByRole('dialog')
+      .getByLabel(/Reason/)
+      .fill('Unpaid invoices');
+    await screen(platform.page, 'console-tenant-suspend');
+    await platform.page.getByRole('dialog').getByRole('button', { name: 'Suspend' }).click();
+    await expect.poll(() => platform.page.getByText('Unpaid invoices').isVisible()).toBe(true);
+    await screen(platform.page, 'console-tenants');
+
+    await member.page.getByRole('button', { name: 'Save profile' }).click();
+    await member.page.waitForURL(/\/login/);
+    expect(platform.problems).toEqual([]);
+  });
+
+  it('shows usage with its charts', async () => {
+    const person = await personsBrowser();
+    await signInThroughPage(person.page, tenant.slug, tenant.admin.email, tenant.admin.password);
+    await person.page.waitForURL(`${origin}/account`);
+    await person.page.getByRole('link', { name: 'Usage' }).click();
+    await expect
+      .poll(() =>
+        person.page
+          .getByRole('region', { name: /Daily active users/ })
+          .locator('svg')
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    await screen(person.page, 'console-usage');
+    expect(person.problems).toEqual([]);
+  });
+
+  it('keyboard only: sign in with Tab and Enter', async () => {
+    const user = await addTestUser(t, tenant, 'trader');
+    const person = await personsBrowser();
+    await person.page.goto(`${origin}/login?tenant=${tenant.slug}`);
+    await person.page.getByLabel('Organisation').focus();
+    await person.page.keyboard.press('Tab');
+    await person.page.keyboard.type(user.email);
+    await person.page.keyboard.press('Tab');
+    await person.page.keyboard.type(user.password);
+    await person.page.keyboard.press('Enter');
+    await person.page.waitForURL(`${origin}/account`);
+  });
+});

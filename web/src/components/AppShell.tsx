@@ -1,0 +1,97 @@
+import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
+import { useSession } from '../session.tsx';
+
+/** The frame of the signed-in pages: navigation (only what the person may use) and sign out. */
+export function AppShell() {
+  const { session, signOut, can } = useSession();
+  const location = useLocation();
+  if (session.status === 'loading')
+    return (
+      <p role="status" className="p-8 text-slate-600">
+        Loading…
+      </p>
+    );
+  if (session.status === 'signed-out')
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  const { viewer } = session;
+  const item = ({ isActive }: { isActive: boolean }) =>
+    `rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-indigo-100 text-indigo-900' : 'text-slate-700 hover:bg-slate-100'}`;
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
+            <span className="mr-4 font-bold text-indigo-800">TradeSage</span>
+            <NavLink to="/account" className={item}>
+              My account
+            </NavLink>
+            {can('tenants:read') && (
+              <NavLink to="/console/tenants" className={item}>
+                Tenants
+              </NavLink>
+            )}
+            {can('users:read') && (
+              <NavLink to="/console/users" className={item}>
+                Users
+              </NavLink>
+            )}
+            {can('roles:read') && (
+              <NavLink to="/console/roles" className={item}>
+                Roles
+              </NavLink>
+            )}
+            {can('tenant:read') && (
+              <NavLink to="/console/settings" className={item}>
+                Settings
+              </NavLink>
+            )}
+            {can('tenant:read') && (
+              <NavLink to="/console/usage" className={item}>
+                Usage
+              </NavLink>
+            )}
+            {can('audit:read') && (
+              <NavLink to="/console/audit" className={item}>
+                Audit log
+              </NavLink>
+            )}
+          </nav>
+          <div className="flex items-center gap-3 text-sm">
+            <span className="text-slate-700">
+              {viewer.displayName ?? viewer.email} · {viewer.tenant.slug}
+            </span>
+            <button type="button" className="btn-secondary" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+/** `/console`: the first console screen the signed-in person may use. */
+export function ConsoleHome() {
+  const { can } = useSession();
+  const first = [
+    ['tenants:read', '/console/tenants'],
+    ['users:read', '/console/users'],
+    ['tenant:read', '/console/settings'],
+  ].find(([permission]) => can(permission as string));
+  return <Navigate to={first?.[1] ?? '/account'} replace />;
+}
+
+/** A console screen for holders of `permission` only (the API decides anyway). */
+export function RequirePermission({ permission, children }: { permission: string; children: React.ReactNode }) {
+  const { can } = useSession();
+  if (!can(permission))
+    return (
+      <p role="alert" className="text-slate-700">
+        You do not have access to this page.
+      </p>
+    );
+  return children;
+}
