@@ -114,6 +114,7 @@ describe('the web app as the gateway serves it', () => {
       const asset = await fetch(`${origin}${script}`);
       expect(asset.status).toBe(200);
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(asset.headers.get('content-encoding')).toBe('gzip');
     }
     const root = await fetch(`${origin}/`, { redirect: 'manual' });
     expect(root.headers.get('location')).toBe('/account');

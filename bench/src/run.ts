@@ -62,6 +62,7 @@ import { loadAverage, type EdgeBenchOptions } from './edge-support.ts';
 import { FEATURES_SETTINGS, runFeaturesBench } from './features.ts';
 import { OVERHEAD_SETTINGS, runOverheadBench } from './overhead.ts';
 import { runSustainedBench, SUSTAINED_SETTINGS } from './sustained.ts';
+import { runWebBench, WEB_SETTINGS } from './web.ts';
 
 const SECTIONS = [
   'stack',
@@ -73,6 +74,7 @@ const SECTIONS = [
   'overhead',
   'sustained',
   'features',
+  'web',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -550,6 +552,13 @@ async function main(): Promise<void> {
     details['features'] = features.details;
   }
 
+  if (sections.has('web')) {
+    section('(l) web: first loads of the account pages and console, and paging through 10,000 users');
+    const web = await withOwnStack((stack) => runWebBench(stackBenchOptions(stack)));
+    rows.push(...web.rows);
+    details['web'] = web.details;
+  }
+
   await cleanup();
 
   const table = formatTable(rows);
@@ -568,6 +577,7 @@ async function main(): Promise<void> {
       ...OVERHEAD_SETTINGS,
       ...SUSTAINED_SETTINGS,
       ...FEATURES_SETTINGS,
+      ...WEB_SETTINGS,
       sections: [...sections].join(','),
     },
     rows,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compression from 'compression';
 import express, { type Router } from 'express';
 
 /**
@@ -60,6 +61,9 @@ export function useWebApp(dir: string): Router {
       res.removeHeader('cache-control');
       next();
     },
+    // Compressed here only: these files hold no secret, so compression cannot leak one (BREACH),
+    // unlike API answers that carry tokens.
+    compression(),
     express.static(path.join(dir, 'assets'), {
       immutable: true,
       maxAge: '365d',
