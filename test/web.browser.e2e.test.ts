@@ -12,13 +12,12 @@ import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RevokeUserSessionsDocument } from '@tradesage/client';
+import { RefreshDocument } from '@tradesage/client';
 import { WEB_APP_CSP } from '@tradesage/gateway';
 import { launchChromium, type Browser } from './support/browser.ts';
 import {
   addTestUser,
   createTestTenant,
-  dataOf,
   startTestStackWithMail,
   useTestStack,
   type TestTenant,
@@ -59,7 +58,7 @@ async function personsBrowser() {
   page.on('console', (message) => {
     if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(message.text());
   });
-  return { page, problems, foreign };
+  return { context, page, problems, foreign };
 }
 
 /** axe-core's serious and critical violations on the page as it is now. */
@@ -221,8 +220,10 @@ describe('the web app in headless Chromium', () => {
     await screen(admin.page, 'console-audit');
 
     // The admin ends the invitee's sessions; the invitee's next request signs the browser out.
-    const users = await t.stack.runtime.db.tenant(tenant.id).user.findFirstOrThrow({ where: { email: inviteeEmail } });
-    dataOf(await t.request(RevokeUserSessionsDocument, { userId: users.id }, { token: tenant.admin.token }));
+    await admin.page.getByRole('link', { name: 'Users' }).click();
+    await admin.page.getByRole('link', { name: inviteeEmail }).click();
+    await admin.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect.poll(() => admin.page.getByText(/Ended 1 sessions/).isVisible()).toBe(true);
     await invitee.page.getByRole('button', { name: 'Save profile' }).click();
     await invitee.page.waitForURL(/\/login/);
     await expect.poll(() => invitee.page.getByText('Your session has ended').isVisible()).toBe(true);
@@ -290,6 +291,40 @@ describe('the web app in headless Chromium', () => {
     await screen(person.page, 'sign-in-throttled');
   });
 
+  it('a setting changed in the console applies at the next sign-up; the new address is verified from its link', async () => {
+    const admin = await personsBrowser();
+    await signInThroughPage(admin.page, tenant.slug, tenant.admin.email, tenant.admin.password);
+    await admin.page.waitForURL(`${origin}/account`);
+    await admin.page.getByRole('link', { name: 'Settings' }).click();
+    await admin.page.getByLabel('Who may create an account').selectOption('SELF_SERVICE');
+    await admin.page.getByLabel('Minimum length').fill('22');
+    await admin.page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => admin.page.getByText('Settings saved.').isVisible()).toBe(true);
+
+    const visitor = await personsBrowser();
+    await visitor.page.goto(`${origin}/sign-up?tenant=${tenant.slug}`);
+    await screen(visitor.page, 'sign-up');
+    const email = `visitor-${Date.now()}@${tenant.slug}.test`;
+    await visitor.page.getByLabel('First name').fill('Vera');
+    await visitor.page.getByLabel('Last name').fill('Visitor');
+    await visitor.page.getByLabel('Email address').fill(email);
+    await visitor.page.getByLabel('Password', { exact: true }).fill('only-16-chars-ok');
+    await visitor.page.getByRole('button', { name: 'Create account' }).click();
+    await expect
+      .poll(() => visitor.page.getByRole('list', { name: 'Password rules not met' }).textContent())
+      .toContain('Long enough');
+    await visitor.page.getByLabel('Password', { exact: true }).fill(`Visitor-${Date.now()}-passphrase`);
+    await visitor.page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => visitor.page.getByText(/Check your inbox/).isVisible()).toBe(true);
+
+    const mail = await t.mail.next(email, { subject: /Confirm your email/ });
+    const link = new URL(/https?:\/\/\S+verify-email\?token=[^\s"'<>]+/.exec(mail.text)?.[0] ?? 'http://missing/');
+    await visitor.page.goto(`${origin}${link.pathname}${link.search}`);
+    await expect.poll(() => visitor.page.getByText('Your email address is verified.').isVisible()).toBe(true);
+    await screen(visitor.page, 'verify-email');
+    expect(visitor.problems).toEqual([]);
+  });
+
   it('a platform admin creates a tenant, and suspends another whose signed-in user is then signed out', async () => {
     const victim = await createTestTenant(t, { prefix: 'websusp' });
     const member = await personsBrowser();
@@ -340,6 +375,34 @@ describe('the web app in headless Chromium', () => {
       )
       .toBeGreaterThan(0);
     await screen(person.page, 'console-usage');
+    expect(person.problems).toEqual([]);
+  });
+
+  it('two tabs whose access token expired refresh once between them (Web Locks, BroadcastChannel)', async () => {
+    const user = await addTestUser(t, tenant, 'trader');
+    const person = await personsBrowser();
+    // The pages' clock, moved forward below past the access token's 15 minutes.
+    await person.context.clock.install();
+    await signInThroughPage(person.page, tenant.slug, user.email, user.password);
+    await person.page.waitForURL(`${origin}/account`);
+    const second = await person.context.newPage();
+    await second.goto(`${origin}/account`);
+    await second.getByRole('heading', { name: 'My account' }).waitFor();
+
+    const refreshId = (RefreshDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
+    const refreshes: string[] = [];
+    person.context.on('request', (request) => {
+      if (request.postData()?.includes(refreshId))
+        refreshes.push(request.frame().page() === second ? 'second' : 'first');
+    });
+    await person.context.clock.fastForward('16:00');
+    await Promise.all([
+      person.page.getByRole('button', { name: 'Save profile' }).click(),
+      second.getByRole('button', { name: 'Save profile' }).click(),
+    ]);
+    await expect.poll(() => person.page.getByText('Saved.').isVisible()).toBe(true);
+    await expect.poll(() => second.getByText('Saved.').isVisible()).toBe(true);
+    expect(refreshes).toHaveLength(1);
     expect(person.problems).toEqual([]);
   });
 

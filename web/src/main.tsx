@@ -7,6 +7,7 @@ import { AppShell, ConsoleHome, RequirePermission } from './components/AppShell.
 import { MyAccount } from './pages/account/MyAccount.tsx';
 import { AcceptInvitation, ForgotPassword, ResetPassword, VerifyEmail } from './pages/account/Recovery.tsx';
 import { SignIn } from './pages/account/SignIn.tsx';
+import { SignUp } from './pages/account/SignUp.tsx';
 import { Audit } from './pages/console/Audit.tsx';
 import { Roles } from './pages/console/Roles.tsx';
 import { Settings } from './pages/console/Settings.tsx';
@@ -22,6 +23,7 @@ const Usage = lazy(() => import('./pages/console/Usage.tsx'));
 
 const router = createBrowserRouter([
   { path: '/login', element: <SignIn /> },
+  { path: '/sign-up', element: <SignUp /> },
   { path: '/forgot-password', element: <ForgotPassword /> },
   { path: '/reset-password', element: <ResetPassword /> },
   { path: '/accept-invitation', element: <AcceptInvitation /> },

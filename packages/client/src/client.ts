@@ -109,6 +109,8 @@ const browser = globalThis as unknown as BrowserGlobals;
 /** The cookie holding the CSRF value that a cookie refresh sends back as `x-csrf-token` (double submit). */
 const CSRF_COOKIE = '__Host-tradesage_csrf';
 const LOCK_PREFIX = 'tradesage-refresh:';
+/** How long a tab waits for the tokens of another tab's refresh before refreshing itself. */
+const CROSS_TAB_WAIT_MS = 1_000;
 const CHANNEL_PREFIX = 'tradesage-session:';
 
 /**
@@ -123,6 +125,7 @@ export class TradeSageClient {
   readonly #channel: Channel | undefined;
   #tokens: SessionTokens | null;
   #refreshing: Promise<SessionTokens | null> | undefined;
+  readonly #waitingForTokens: Array<() => void> = [];
 
   constructor(options: ClientOptions) {
     this.#options = options;
@@ -251,16 +254,27 @@ export class TradeSageClient {
   ): Promise<SessionTokens | null> {
     if (this.#tokens && this.#tokens.accessToken !== stale && this.#usable(this.#tokens))
       return Promise.resolve(this.#tokens);
-    this.#refreshing ??= this.#acrossTabs(() => this.#refreshOnce(stale, options.quiet ?? false)).finally(() => {
-      this.#refreshing = undefined;
-    });
+    // The CSRF cookie changes with every cookie refresh: if it has changed once this tab holds the
+    // lock, another tab refreshed meanwhile, and its tokens are on their way (BroadcastChannel).
+    const csrfBefore = this.#options.mode === 'cookie' ? this.#readCookie(CSRF_COOKIE) : undefined;
+    this.#refreshing ??= this.#acrossTabs(() => this.#refreshOnce(stale, csrfBefore, options.quiet ?? false)).finally(
+      () => {
+        this.#refreshing = undefined;
+      },
+    );
     return abortable(this.#refreshing, signal);
   }
 
-  async #refreshOnce(stale: string | undefined, quiet: boolean): Promise<SessionTokens | null> {
-    // Another tab may have refreshed while this one waited for the lock.
-    if (this.#tokens && this.#tokens.accessToken !== stale && this.#usable(this.#tokens)) return this.#tokens;
+  async #refreshOnce(
+    stale: string | undefined,
+    csrfBefore: string | undefined,
+    quiet: boolean,
+  ): Promise<SessionTokens | null> {
     const cookie = this.#options.mode === 'cookie';
+    // Another tab may have refreshed while this one waited for the lock: wait for its tokens.
+    if (cookie && this.#channel && csrfBefore !== undefined && this.#readCookie(CSRF_COOKIE) !== csrfBefore)
+      await this.#nextTokens(CROSS_TAB_WAIT_MS);
+    if (this.#tokens && this.#tokens.accessToken !== stale && this.#usable(this.#tokens)) return this.#tokens;
     const refreshToken = this.#tokens?.refreshToken;
     if (!cookie && !refreshToken) return null;
     const csrf = cookie ? (this.#readCookie(CSRF_COOKIE) ?? this.#tokens?.csrfToken ?? undefined) : undefined;
@@ -303,6 +317,18 @@ export class TradeSageClient {
     if (message.type === 'signed-out') this.#drop();
     else if (message.tokens.accessTokenExpiresAt > (this.#tokens?.accessTokenExpiresAt ?? 0))
       this.#setTokens(message.tokens, false);
+    for (const waiting of this.#waitingForTokens.splice(0)) waiting();
+  }
+
+  /** Resolves when another tab's tokens arrive, or after `ms`. */
+  #nextTokens(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#waitingForTokens.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   #setTokens(tokens: SessionTokens, broadcast: boolean): void {

@@ -778,7 +778,7 @@ export type ReactivateUserMutation = { reactivateUser: { id: string, status: Use
 export type MyPreferencesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyPreferencesQuery = { myPreferences: Array<{ key: string, value: unknown, isDefault: boolean, defaultValue: unknown, updatedAt: string | null }> };
+export type MyPreferencesQuery = { myPreferences: Array<{ key: string, value: unknown, isDefault: boolean, defaultValue: unknown, description: string, updatedAt: string | null }> };
 
 export type SetPreferenceMutationVariables = Exact<{
   key: string;
@@ -1996,10 +1996,11 @@ export const MyPreferencesDocument = new TypedDocumentString(`
     value
     isDefault
     defaultValue
+    description
     updatedAt
   }
 }
-    `, {"hash":"sha256:be041379915c05701dd75133be47edfd9ef30aac2c113beb267698aa39972c0c"}) as unknown as TypedDocumentString<MyPreferencesQuery, MyPreferencesQueryVariables>;
+    `, {"hash":"sha256:cddddd247aa5eef1b118895696a36c6c903e27bc24a43adba3af6ce337024dd8"}) as unknown as TypedDocumentString<MyPreferencesQuery, MyPreferencesQueryVariables>;
 export const SetPreferenceDocument = new TypedDocumentString(`
     mutation SetPreference($key: String!, $value: JSON!) {
   setPreference(key: $key, value: $value) {

@@ -15,6 +15,7 @@ import { api, describeError } from '../../api.ts';
 import { NewPasswordField } from '../../components/PasswordField.tsx';
 import { Alert, Field, formatDate } from '../../components/ui.tsx';
 import { useSession, type Viewer } from '../../session.tsx';
+import { Preferences } from './Preferences.tsx';
 
 /** "My account": profile, password, and the sessions of the signed-in person. */
 export function MyAccount() {
@@ -24,6 +25,7 @@ export function MyAccount() {
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">My account</h1>
       <Profile viewer={session.viewer} />
+      <Preferences />
       <ChangePassword />
       <Sessions />
     </div>
