@@ -8,6 +8,7 @@ import {
   LoginDocument,
   MeDocument,
   MyAccountDocument,
+  PasswordRequirementsDocument,
   RequestEmailChangeDocument,
   RequestPasswordResetDocument,
   ResendVerificationEmailDocument,
@@ -431,6 +432,31 @@ describe('email verification and change', () => {
       'EMAIL_ALREADY_VERIFIED',
     );
     expect(codeOf(await t.request(ResendVerificationEmailDocument, {}))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('passwordRequirements', () => {
+  const DEFAULTS = {
+    minLength: 12,
+    maxBytes: 72,
+    requireUppercase: false,
+    requireLowercase: false,
+    requireDigit: false,
+    requireSymbol: false,
+  };
+
+  it("answers an active tenant's policy to anyone, and the defaults for a tenant that does not exist or is not active", async () => {
+    const strict = await createTestTenant(t, {
+      prefix: 'policy',
+      settings: { passwordPolicy: { minLength: 20, requireDigit: true, requireSymbol: true } },
+    });
+    const ask = async (tenant: string) =>
+      (await t.request(PasswordRequirementsDocument, { tenant })).body.data?.passwordRequirements;
+    expect(await ask(strict.slug)).toEqual({ ...DEFAULTS, minLength: 20, requireDigit: true, requireSymbol: true });
+    expect(await ask(`no-such-${uniqueSlug('x')}`)).toEqual(DEFAULTS);
+
+    await t.stack.runtime.db.control.tenant.update({ where: { id: strict.id }, data: { status: 'suspended' } });
+    expect(await ask(strict.slug)).toEqual(DEFAULTS);
   });
 });
 

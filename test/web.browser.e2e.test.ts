@@ -308,6 +308,11 @@ describe('the web app in headless Chromium', () => {
     await visitor.page.getByLabel('First name').fill('Vera');
     await visitor.page.getByLabel('Last name').fill('Visitor');
     await visitor.page.getByLabel('Email address').fill(email);
+    const rules = visitor.page.getByRole('list', { name: 'Password rules', exact: true });
+    await visitor.page.getByLabel('Password', { exact: true }).fill('only-16-chars-ok');
+    await expect.poll(() => rules.textContent()).toContain('At least 22 characters (not met yet)');
+    await visitor.page.getByLabel('Password', { exact: true }).fill('only-16-chars-ok-but-longer');
+    await expect.poll(() => rules.textContent()).toContain('At least 22 characters (met)');
     await visitor.page.getByLabel('Password', { exact: true }).fill('only-16-chars-ok');
     await visitor.page.getByRole('button', { name: 'Create account' }).click();
     await expect

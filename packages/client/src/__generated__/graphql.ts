@@ -856,6 +856,13 @@ export type ConsoleTenantsQueryVariables = Exact<{
 
 export type ConsoleTenantsQuery = { tenants: { edges: Array<{ cursor: string, node: { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type PasswordRequirementsQueryVariables = Exact<{
+  tenant: string;
+}>;
+
+
+export type PasswordRequirementsQuery = { passwordRequirements: { minLength: number, maxBytes: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -2173,3 +2180,15 @@ export const ConsoleTenantsDocument = new TypedDocumentString(`
   purgeAfter
   purgedAt
 }`, {"hash":"sha256:cc71d07ea29b8f03724edfa5d8de308b3ec1f6d44132d372ef55cb51e74667d3"}) as unknown as TypedDocumentString<ConsoleTenantsQuery, ConsoleTenantsQueryVariables>;
+export const PasswordRequirementsDocument = new TypedDocumentString(`
+    query PasswordRequirements($tenant: String!) {
+  passwordRequirements(tenant: $tenant) {
+    minLength
+    maxBytes
+    requireUppercase
+    requireLowercase
+    requireDigit
+    requireSymbol
+  }
+}
+    `, {"hash":"sha256:8dfc4dfe60c1f801830b8b09c77513bbd6179c77f938e9cac92cac57bdc098bf"}) as unknown as TypedDocumentString<PasswordRequirementsQuery, PasswordRequirementsQueryVariables>;

@@ -240,6 +240,18 @@ export type MutationVerifyEmailArgs = {
   input: VerifyEmailInput;
 };
 
+/** A tenant's password policy, as a page shows it. */
+export type PasswordRequirements = {
+  __typename?: 'PasswordRequirements';
+  /** Longest accepted, in UTF-8 bytes (bcrypt's limit). */
+  maxBytes: Scalars['Int']['output'];
+  minLength: Scalars['Int']['output'];
+  requireDigit: Scalars['Boolean']['output'];
+  requireLowercase: Scalars['Boolean']['output'];
+  requireSymbol: Scalars['Boolean']['output'];
+  requireUppercase: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -248,6 +260,14 @@ export type Query = {
    * logouts, password and email changes, invitations, key rotations (platform tenant). Needs `audit:read`.
    */
   auditEvents: AuditEventConnection;
+  /**
+   * What a new password must meet in a tenant (its slug or custom domain), for sign-up, reset and
+   * invitation pages to check as a person types. Public. A tenant that does not exist or is not
+   * active answers the defaults, so the answer never tells whether a tenant exists. The API still
+   * checks every password it is given, and also refuses common passwords and passwords containing
+   * the email address or username, which a page cannot check.
+   */
+  passwordRequirements: PasswordRequirements;
 };
 
 
@@ -255,6 +275,11 @@ export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPasswordRequirementsArgs = {
+  tenant: Scalars['String']['input'];
 };
 
 export type RefreshInput = {
@@ -433,6 +458,7 @@ export type ResolversTypes = ResolversObject<{
   InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PasswordRequirements: ResolverTypeWrapper<PasswordRequirements>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshInput: RefreshInput;
   RefreshTokenDelivery: RefreshTokenDelivery;
@@ -462,6 +488,7 @@ export type ResolversParentTypes = ResolversObject<{
   InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
   Mutation: Record<PropertyKey, never>;
+  PasswordRequirements: PasswordRequirements;
   Query: Record<PropertyKey, never>;
   RefreshInput: RefreshInput;
   RequestEmailChangeInput: RequestEmailChangeInput;
@@ -531,8 +558,18 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
 }>;
 
+export type PasswordRequirementsResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['PasswordRequirements'] = ResolversParentTypes['PasswordRequirements']> = ResolversObject<{
+  maxBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minLength?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requireDigit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requireLowercase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requireSymbol?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requireUppercase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
+  passwordRequirements?: Resolver<ResolversTypes['PasswordRequirements'], ParentType, ContextType, RequireFields<QueryPasswordRequirementsArgs, 'tenant'>>;
 }>;
 
 export type UserResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -551,6 +588,7 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  PasswordRequirements?: PasswordRequirementsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;

@@ -7,6 +7,18 @@ import { allowAnonymous, and, hasPermission, isAuthenticated, type RuleTypeMap }
  * caller's own tenant by construction.
  */
 export const accountRules = {
+  Query: {
+    // A tenant's password policy is no secret (the pages show it); unknown tenants get the defaults.
+    passwordRequirements: allowAnonymous,
+  },
+  PasswordRequirements: {
+    minLength: allowAnonymous,
+    maxBytes: allowAnonymous,
+    requireUppercase: allowAnonymous,
+    requireLowercase: allowAnonymous,
+    requireDigit: allowAnonymous,
+    requireSymbol: allowAnonymous,
+  },
   Mutation: {
     changePassword: isAuthenticated,
     requestPasswordReset: allowAnonymous,

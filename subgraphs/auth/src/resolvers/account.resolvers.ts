@@ -38,6 +38,9 @@ function emailVerifiedLoader(ctx: AuthContext): DataLoader<string, boolean> {
 }
 
 export const accountResolvers: Resolvers = {
+  Query: {
+    passwordRequirements: (_parent, { tenant }, ctx) => new PasswordService(ctx.runtime, ctx).requirements(tenant),
+  },
   Mutation: {
     changePassword: (_parent, { input }, ctx) =>
       new PasswordService(ctx.runtime, ctx).changePassword(signedIn(ctx).viewer, input),

@@ -2,6 +2,8 @@ import {
   accountLink,
   AppError,
   assertPasswordAllowed,
+  BCRYPT_MAX_BYTES,
+  DEFAULT_TENANT_SETTINGS,
   type Caller,
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
@@ -14,6 +16,7 @@ import {
   RequestService,
   revokeUserSessions,
   type Runtime,
+  type TenantSettings,
   UnauthenticatedError,
   type Viewer,
   validEmail,
@@ -38,6 +41,16 @@ import { linkFailure, linkHolder, openLink } from './one-time-link.ts';
  * 5.0 §6.2.2-6.2.3, §6.4; NIST SP 800-63B-4 §3.1.1.2, §4.2 recovery).
  */
 export class PasswordService extends RequestService {
+  /**
+   * The password policy of a tenant named by slug or custom domain, for pages to check as a person
+   * types. A tenant that does not exist or is not active answers the defaults: no enumeration.
+   */
+  async requirements(slugOrDomain: string): Promise<TenantSettings['passwordPolicy'] & { maxBytes: number }> {
+    const found = await new AccountTenantRepository(this.runtime.db.control).findBySlugOrDomain(slugOrDomain);
+    const settings = found?.status === 'active' ? found.settings : DEFAULT_TENANT_SETTINGS;
+    return { ...settings.passwordPolicy, maxBytes: BCRYPT_MAX_BYTES };
+  }
+
   /**
    * The signed-in user replaces their password. The current one is required (ASVS 6.2.3), wrong
    * guesses are throttled per user, the new one must pass the tenant's policy. Every other session

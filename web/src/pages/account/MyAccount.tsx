@@ -12,7 +12,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, describeError } from '../../api.ts';
-import { NewPasswordField } from '../../components/PasswordField.tsx';
+import { NewPasswordField, usePasswordRequirements } from '../../components/PasswordField.tsx';
 import { Alert, Field, formatDate } from '../../components/ui.tsx';
 import { useSession, type Viewer } from '../../session.tsx';
 import { Preferences } from './Preferences.tsx';
@@ -26,7 +26,7 @@ export function MyAccount() {
       <h1 className="text-2xl font-semibold">My account</h1>
       <Profile viewer={session.viewer} />
       <Preferences />
-      <ChangePassword />
+      <ChangePassword tenant={session.viewer.tenant.slug} />
       <Sessions />
     </div>
   );
@@ -105,7 +105,8 @@ function Profile({ viewer }: { viewer: Viewer }) {
   );
 }
 
-function ChangePassword() {
+function ChangePassword({ tenant }: { tenant: string }) {
+  const requirements = usePasswordRequirements(tenant);
   const [result, setResult] = useState<{ ok: boolean; error?: unknown }>();
   const form = useForm<{ currentPassword: string; newPassword: string }>({
     defaultValues: { currentPassword: '', newPassword: '' },
@@ -132,7 +133,12 @@ function ChangePassword() {
           autoComplete="current-password"
           {...form.register('currentPassword')}
         />
-        <NewPasswordField refusal={result?.error} {...form.register('newPassword')} />
+        <NewPasswordField
+          refusal={result?.error}
+          requirements={requirements}
+          typed={form.watch('newPassword')}
+          {...form.register('newPassword')}
+        />
         <div className="flex items-end gap-3 sm:col-span-2">
           <button type="submit" className="btn" disabled={form.formState.isSubmitting}>
             Change password

@@ -2,7 +2,7 @@ import { SignUpDocument } from '@tradesage/client';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, describeError, retryAfter } from '../../api.ts';
-import { NewPasswordField } from '../../components/PasswordField.tsx';
+import { NewPasswordField, usePasswordRequirements } from '../../components/PasswordField.tsx';
 import { Alert, AuthCard, Field, TextLink, useCountdown } from '../../components/ui.tsx';
 import { rememberTenant, tenantHint } from '../../tenant.ts';
 
@@ -23,6 +23,7 @@ export function SignUp() {
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const wait = useCountdown(retryAfter(failure));
+  const requirements = usePasswordRequirements(values.tenant);
   const set = (key: keyof typeof values) => (e: { target: { value: string } }) =>
     setValues({ ...values, [key]: e.target.value });
   const submit = async (event: FormEvent) => {
@@ -61,7 +62,14 @@ export function SignUp() {
             <Field label="Last name" autoComplete="family-name" value={values.lastName} onChange={set('lastName')} />
           </div>
           <Field label="Email address" type="email" autoComplete="email" value={values.email} onChange={set('email')} />
-          <NewPasswordField label="Password" refusal={failure} value={values.password} onChange={set('password')} />
+          <NewPasswordField
+            label="Password"
+            refusal={failure}
+            requirements={requirements}
+            typed={values.password}
+            value={values.password}
+            onChange={set('password')}
+          />
           <button type="submit" className="btn w-full" disabled={busy || wait > 0}>
             Create account
           </button>
