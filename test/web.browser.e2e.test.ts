@@ -12,10 +12,11 @@ import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RefreshDocument } from '@tradesage/client';
+import { FeatureFlagsDocument, RefreshDocument } from '@tradesage/client';
 import { WEB_APP_CSP } from '@tradesage/gateway';
 import { launchChromium, type Browser } from './support/browser.ts';
 import {
+  addSignedInUser,
   addTestUser,
   createTestTenant,
   startTestStackWithMail,
@@ -409,6 +410,33 @@ describe('the web app in headless Chromium', () => {
     await expect.poll(() => second.getByText('Saved.').isVisible()).toBe(true);
     expect(refreshes).toHaveLength(1);
     expect(person.problems).toEqual([]);
+  });
+
+  it("a percentage flag's preview says who gets it exactly as the API decides for each user", async () => {
+    const flagged = await createTestTenant(t, { prefix: 'webflag' });
+    const members = [];
+    for (let i = 0; i < 6; i++) members.push(await addSignedInUser(t, flagged, 'trader', `member${i}`));
+    const admin = await personsBrowser();
+    await signInThroughPage(admin.page, flagged.slug, flagged.admin.email, flagged.admin.password);
+    await admin.page.waitForURL(`${origin}/account`);
+    await admin.page.getByRole('link', { name: 'Flags' }).click();
+    await admin.page.getByRole('button', { name: 'New flag' }).click();
+    const form = admin.page.getByRole('form', { name: 'New flag' });
+    await form.getByLabel('Key').fill('new-blotter');
+    await form.getByLabel('Kind').selectOption('PERCENTAGE');
+    await form.getByLabel('Share of users (%)').fill('50');
+    await form.getByRole('button', { name: 'Create flag' }).click();
+    await admin.page.getByRole('button', { name: 'Who gets it (new-blotter)' }).click();
+    const preview = admin.page.getByRole('region', { name: /Who gets/ });
+    await expect.poll(() => preview.getByRole('listitem').count()).toBe(7);
+    await screen(admin.page, 'console-flags');
+    for (const member of members) {
+      const flags = await t.request(FeatureFlagsDocument, {}, { token: member.token });
+      const on = flags.body.data?.featureFlags.find((flag) => flag.key === 'new-blotter')?.on;
+      const item = preview.getByRole('listitem').filter({ hasText: member.email });
+      expect(await item.textContent(), member.email).toMatch(on ? / on$/ : / off$/);
+    }
+    expect(admin.problems).toEqual([]);
   });
 
   it('keyboard only: sign in with Tab and Enter', async () => {

@@ -9,6 +9,7 @@ import { AcceptInvitation, ForgotPassword, ResetPassword, VerifyEmail } from './
 import { SignIn } from './pages/account/SignIn.tsx';
 import { SignUp } from './pages/account/SignUp.tsx';
 import { Audit } from './pages/console/Audit.tsx';
+import { Flags } from './pages/console/Flags.tsx';
 import { Roles } from './pages/console/Roles.tsx';
 import { Settings } from './pages/console/Settings.tsx';
 import { Tenants } from './pages/console/Tenants.tsx';
@@ -53,6 +54,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="roles:read">
             <Roles />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: '/console/flags',
+        element: (
+          <RequirePermission permission="tenant:settings:write">
+            <Flags />
           </RequirePermission>
         ),
       },

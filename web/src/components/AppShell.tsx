@@ -45,6 +45,11 @@ export function AppShell() {
                 Settings
               </NavLink>
             )}
+            {can('tenant:settings:write') && (
+              <NavLink to="/console/flags" className={item}>
+                Flags
+              </NavLink>
+            )}
             {can('tenant:read') && (
               <NavLink to="/console/usage" className={item}>
                 Usage
