@@ -350,6 +350,8 @@ describe('the web app in headless Chromium', () => {
     await dialog.getByRole('button', { name: 'Create tenant' }).click();
     await platform.page.getByLabel('Search by slug or name').fill(slug);
     await expect.poll(() => platform.page.getByText('Made in the console').isVisible()).toBe(true);
+    await platform.page.getByRole('button', { name: 'Made in the console' }).click();
+    await expect.poll(() => platform.page.getByText(/Schema present; migrations current/).isVisible()).toBe(true);
 
     await platform.page.getByLabel('Search by slug or name').fill(victim.slug);
     await platform.page.getByRole('button', { name: `Suspend ${victim.slug}` }).click();

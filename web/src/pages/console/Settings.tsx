@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  MyTenantDocument,
   SetTenantDomainDocument,
   TenantSettingsDocument,
   UpdateTenantSettingsDocument,
@@ -183,12 +184,13 @@ function SettingsForm({ initial, writable }: { initial: TenantSettingsFieldsFrag
 }
 
 function CustomDomain({ tenantId }: { tenantId: string }) {
-  const [domain, setDomain] = useState('');
+  const current = useQuery({ queryKey: ['myTenant'], queryFn: () => api.request(MyTenantDocument) });
+  const [domain, setDomain] = useState<string>();
   const [result, setResult] = useState<{ ok: boolean; error?: unknown }>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await api.request(SetTenantDomainDocument, { id: tenantId, domain: domain.trim() || null });
+      await api.request(SetTenantDomainDocument, { id: tenantId, domain: (domain ?? '').trim() || null });
       setResult({ ok: true });
     } catch (error) {
       setResult({ ok: false, error });
@@ -199,7 +201,7 @@ function CustomDomain({ tenantId }: { tenantId: string }) {
       <h2 className="text-lg font-semibold">Custom domain</h2>
       <Field
         label="Domain people sign in with instead of the organisation's slug (empty: none)"
-        value={domain}
+        value={domain ?? current.data?.myTenant.domain ?? ''}
         error={result && !result.ok ? describeError(result.error) : undefined}
         onChange={(e) => setDomain(e.target.value)}
       />

@@ -16,6 +16,7 @@ import { useState, type FormEvent } from 'react';
 import { api, describeError } from '../../api.ts';
 import { Alert, Field, formatDate } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
+import { TenantDetail } from './TenantDetail.tsx';
 
 const STATUSES: readonly TenantStatus[] = ['PENDING', 'ACTIVE', 'SUSPENDED', 'CANCELLED', 'PURGED'];
 const PLANS: readonly TenantPlan[] = ['FREE', 'TEAM', 'ENTERPRISE'];
@@ -34,6 +35,7 @@ export function Tenants() {
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [creating, setCreating] = useState(false);
   const [suspending, setSuspending] = useState<TenantFieldsFragment>();
+  const [showing, setShowing] = useState<TenantFieldsFragment>();
   const variables = {
     filter: { ...(search.trim() ? { search: search.trim() } : {}), ...(status ? { status } : {}) },
     first: 25,
@@ -125,7 +127,9 @@ export function Tenants() {
             {page?.edges.map(({ node: t }) => (
               <tr key={t.id} className="border-b border-slate-100 align-top">
                 <td className="px-4 py-2">
-                  <span className="font-medium">{t.name}</span>{' '}
+                  <button type="button" className="link font-medium" onClick={() => setShowing(t)}>
+                    {t.name}
+                  </button>{' '}
                   <span className="font-mono text-xs text-slate-600">{t.slug}</span>
                   {t.domain && <span className="block text-xs text-slate-600">{t.domain}</span>}
                 </td>
@@ -214,6 +218,7 @@ export function Tenants() {
           Next
         </button>
       </nav>
+      {showing && <TenantDetail key={showing.id} tenant={showing} />}
       <SuspendDialog
         tenant={suspending}
         onClose={() => setSuspending(undefined)}
