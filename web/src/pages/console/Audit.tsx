@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { AuditEventsDocument, type AuditEventFieldsFragment, type AuditResult } from '@tradesage/client';
 import { useState } from 'react';
 import { api, describeError } from '../../api.ts';
+import { Pager, useCursorPages } from '../../components/paging.tsx';
 import { Alert, Field, formatDate } from '../../components/ui.tsx';
 
 const PAGE = 50;
@@ -31,9 +32,9 @@ function toApiFilter(filter: Filter) {
 export function Audit() {
   const [draft, setDraft] = useState<Filter>({ action: '', actorId: '', result: '', from: '', to: '' });
   const [filter, setFilter] = useState(draft);
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  const pages = useCursorPages();
   const [exporting, setExporting] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
-  const variables = { filter: toApiFilter(filter), first: PAGE, after: cursors.at(-1) ?? null };
+  const variables = { filter: toApiFilter(filter), first: PAGE, after: pages.after };
   const events = useQuery({
     queryKey: ['audit', variables],
     queryFn: ({ signal }) => api.request(AuditEventsDocument, variables, { signal }),
@@ -80,7 +81,7 @@ export function Audit() {
         onSubmit={(e) => {
           e.preventDefault();
           setFilter(draft);
-          setCursors([null]);
+          pages.reset();
         }}
       >
         <Field
@@ -165,24 +166,7 @@ export function Audit() {
         </table>
         {page && page.edges.length === 0 && <p className="px-4 py-6 text-sm text-slate-600">No event matches.</p>}
       </div>
-      <nav aria-label="Pages" className="flex gap-2">
-        <button
-          type="button"
-          className="btn-secondary"
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Newer
-        </button>
-        <button
-          type="button"
-          className="btn-secondary"
-          disabled={!page?.pageInfo.hasNextPage}
-          onClick={() => setCursors((c) => [...c, page?.pageInfo.endCursor ?? null])}
-        >
-          Older
-        </button>
-      </nav>
+      <Pager pages={pages} pageInfo={page?.pageInfo} labels={['Newer', 'Older']} />
     </div>
   );
 }

@@ -1,4 +1,3 @@
-import { Dialog, DialogPanel, DialogTitle } from '@headlessui/react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   ActivateTenantDocument,
@@ -14,6 +13,8 @@ import {
 } from '@tradesage/client';
 import { useState, type FormEvent } from 'react';
 import { api, describeError } from '../../api.ts';
+import { Pager, useCursorPages } from '../../components/paging.tsx';
+import { Modal } from '../../components/Modal.tsx';
 import { Alert, Field, formatDate } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 import { TenantDetail } from './TenantDetail.tsx';
@@ -32,14 +33,14 @@ export function Tenants() {
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<TenantStatus | ''>('');
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  const pages = useCursorPages();
   const [creating, setCreating] = useState(false);
   const [suspending, setSuspending] = useState<TenantFieldsFragment>();
   const [showing, setShowing] = useState<TenantFieldsFragment>();
   const variables = {
     filter: { ...(search.trim() ? { search: search.trim() } : {}), ...(status ? { status } : {}) },
     first: 25,
-    after: cursors.at(-1) ?? null,
+    after: pages.after,
   };
   const tenants = useQuery({
     queryKey: ['tenants', variables],
@@ -78,7 +79,7 @@ export function Tenants() {
             value={search}
             onChange={(e) => {
               setSearch(e.target.value);
-              setCursors([null]);
+              pages.reset();
             }}
           />
         </div>
@@ -92,7 +93,7 @@ export function Tenants() {
             value={status}
             onChange={(e) => {
               setStatus(e.target.value as TenantStatus | '');
-              setCursors([null]);
+              pages.reset();
             }}
           >
             <option value="">Any</option>
@@ -200,24 +201,7 @@ export function Tenants() {
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pages" className="flex gap-2">
-        <button
-          type="button"
-          className="btn-secondary"
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous
-        </button>
-        <button
-          type="button"
-          className="btn-secondary"
-          disabled={!page?.pageInfo.hasNextPage}
-          onClick={() => setCursors((c) => [...c, page?.pageInfo.endCursor ?? null])}
-        >
-          Next
-        </button>
-      </nav>
+      <Pager pages={pages} pageInfo={page?.pageInfo} />
       {showing && <TenantDetail key={showing.id} tenant={showing} />}
       <SuspendDialog
         tenant={suspending}
@@ -246,38 +230,32 @@ function SuspendDialog(props: {
 }) {
   const [reason, setReason] = useState('');
   return (
-    <Dialog open={props.tenant !== undefined} onClose={props.onClose} className="relative z-50">
-      <div className="fixed inset-0 bg-slate-900/40" aria-hidden="true" />
-      <div className="fixed inset-0 flex items-center justify-center p-4">
-        <DialogPanel className="card w-full max-w-md">
-          <DialogTitle className="mb-4 text-lg font-semibold">Suspend {props.tenant?.name}</DialogTitle>
-          <form
-            className="space-y-4"
-            onSubmit={(e) => {
-              e.preventDefault();
-              props.onSuspend(reason.trim());
-              setReason('');
-            }}
-          >
-            <p className="text-sm text-slate-700">Its users are signed out and cannot sign in until it is restored.</p>
-            <Field
-              label="Reason (shown to platform administrators)"
-              required
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-            <div className="flex justify-end gap-2">
-              <button type="button" className="btn-secondary" onClick={props.onClose}>
-                Keep it active
-              </button>
-              <button type="submit" className="btn-danger" disabled={!reason.trim()}>
-                Suspend
-              </button>
-            </div>
-          </form>
-        </DialogPanel>
-      </div>
-    </Dialog>
+    <Modal open={props.tenant !== undefined} onClose={props.onClose} title={`Suspend ${props.tenant?.name ?? ''}`}>
+      <form
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onSuspend(reason.trim());
+          setReason('');
+        }}
+      >
+        <p className="text-sm text-slate-700">Its users are signed out and cannot sign in until it is restored.</p>
+        <Field
+          label="Reason (shown to platform administrators)"
+          required
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <div className="flex justify-end gap-2">
+          <button type="button" className="btn-secondary" onClick={props.onClose}>
+            Keep it active
+          </button>
+          <button type="submit" className="btn-danger" disabled={!reason.trim()}>
+            Suspend
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }
 
@@ -297,54 +275,48 @@ function CreateDialog(props: { open: boolean; onClose(): void; onCreated(): void
     }
   };
   return (
-    <Dialog open={props.open} onClose={props.onClose} className="relative z-50">
-      <div className="fixed inset-0 bg-slate-900/40" aria-hidden="true" />
-      <div className="fixed inset-0 flex items-center justify-center p-4">
-        <DialogPanel className="card w-full max-w-md">
-          <DialogTitle className="mb-4 text-lg font-semibold">New tenant</DialogTitle>
-          <form onSubmit={submit} className="space-y-4" noValidate>
-            {failure !== undefined && <Alert>{describeError(failure)}</Alert>}
-            <Field
-              label="Slug"
-              value={values.slug}
-              onChange={(e) => setValues({ ...values, slug: e.target.value })}
-              hint="Lowercase letters, digits and hyphens"
-            />
-            <Field label="Name" value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} />
-            <Field
-              label="First administrator's email (invited)"
-              type="email"
-              value={values.adminEmail}
-              onChange={(e) => setValues({ ...values, adminEmail: e.target.value })}
-            />
-            <div>
-              <label className="label" htmlFor="new-tenant-plan">
-                Plan
-              </label>
-              <select
-                id="new-tenant-plan"
-                className="field"
-                value={values.plan}
-                onChange={(e) => setValues({ ...values, plan: e.target.value as TenantPlan })}
-              >
-                {PLANS.map((p) => (
-                  <option key={p} value={p}>
-                    {p.toLowerCase()}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="flex justify-end gap-2">
-              <button type="button" className="btn-secondary" onClick={props.onClose}>
-                Cancel
-              </button>
-              <button type="submit" className="btn">
-                Create tenant
-              </button>
-            </div>
-          </form>
-        </DialogPanel>
-      </div>
-    </Dialog>
+    <Modal open={props.open} onClose={props.onClose} title="New tenant">
+      <form onSubmit={submit} className="space-y-4" noValidate>
+        {failure !== undefined && <Alert>{describeError(failure)}</Alert>}
+        <Field
+          label="Slug"
+          value={values.slug}
+          onChange={(e) => setValues({ ...values, slug: e.target.value })}
+          hint="Lowercase letters, digits and hyphens"
+        />
+        <Field label="Name" value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} />
+        <Field
+          label="First administrator's email (invited)"
+          type="email"
+          value={values.adminEmail}
+          onChange={(e) => setValues({ ...values, adminEmail: e.target.value })}
+        />
+        <div>
+          <label className="label" htmlFor="new-tenant-plan">
+            Plan
+          </label>
+          <select
+            id="new-tenant-plan"
+            className="field"
+            value={values.plan}
+            onChange={(e) => setValues({ ...values, plan: e.target.value as TenantPlan })}
+          >
+            {PLANS.map((p) => (
+              <option key={p} value={p}>
+                {p.toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex justify-end gap-2">
+          <button type="button" className="btn-secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn">
+            Create tenant
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }

@@ -1,4 +1,3 @@
-import { Dialog, DialogPanel, DialogTitle } from '@headlessui/react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   ConsoleUsersDocument,
@@ -13,6 +12,8 @@ import {
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, describeError } from '../../api.ts';
+import { Pager, useCursorPages } from '../../components/paging.tsx';
+import { Modal } from '../../components/Modal.tsx';
 import { Alert, Field, formatDate } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 
@@ -26,15 +27,14 @@ export function Users() {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<UserStatus | ''>('');
   const [role, setRole] = useState('');
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const after = cursors.at(-1) ?? null;
+  const pages = useCursorPages();
   const [inviting, setInviting] = useState(false);
   const [notice, setNotice] = useState<string>();
   const variables = {
     search: search.trim() || null,
     filter: { ...(status ? { status } : {}), ...(role ? { role } : {}) },
     first: PAGE,
-    after,
+    after: pages.after,
     withEmail: can('users:pii:read'),
   };
   const users = useQuery({
@@ -61,7 +61,7 @@ export function Users() {
     },
     onSuccess: (kind) => changed(`Done: ${kind}.`),
   });
-  const resetPaging = () => setCursors([null]);
+  const resetPaging = pages.reset;
   const page = users.data?.users;
   const canWrite = can('users:write');
 
@@ -221,24 +221,7 @@ export function Users() {
         </table>
         {page && page.edges.length === 0 && <p className="px-4 py-6 text-sm text-slate-600">No user matches.</p>}
       </div>
-      <nav aria-label="Pages" className="flex gap-2">
-        <button
-          type="button"
-          className="btn-secondary"
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous
-        </button>
-        <button
-          type="button"
-          className="btn-secondary"
-          disabled={!page?.pageInfo.hasNextPage}
-          onClick={() => setCursors((c) => [...c, page?.pageInfo.endCursor ?? null])}
-        >
-          Next
-        </button>
-      </nav>
+      <Pager pages={pages} pageInfo={page?.pageInfo} />
       <InviteDialog
         open={inviting}
         roles={roles.data?.roles.map((r) => r.name).filter((r) => r !== 'platform_admin') ?? ['viewer']}
@@ -272,43 +255,31 @@ function InviteDialog(props: { open: boolean; roles: string[]; onClose(): void; 
     }
   };
   return (
-    <Dialog open={props.open} onClose={props.onClose} className="relative z-50">
-      <div className="fixed inset-0 bg-slate-900/40" aria-hidden="true" />
-      <div className="fixed inset-0 flex items-center justify-center p-4">
-        <DialogPanel className="card w-full max-w-md">
-          <DialogTitle className="mb-4 text-lg font-semibold">Invite a user</DialogTitle>
-          <form onSubmit={submit} className="space-y-4" noValidate>
-            {failure !== undefined && <Alert>{describeError(failure)}</Alert>}
-            <Field
-              label="Email address"
-              type="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-            <div>
-              <label className="label" htmlFor="invite-role">
-                Role
-              </label>
-              <select id="invite-role" className="field" value={role} onChange={(e) => setRole(e.target.value)}>
-                {props.roles.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="flex justify-end gap-2">
-              <button type="button" className="btn-secondary" onClick={props.onClose}>
-                Cancel
-              </button>
-              <button type="submit" className="btn" disabled={busy}>
-                Send invitation
-              </button>
-            </div>
-          </form>
-        </DialogPanel>
-      </div>
-    </Dialog>
+    <Modal open={props.open} onClose={props.onClose} title="Invite a user">
+      <form onSubmit={submit} className="space-y-4" noValidate>
+        {failure !== undefined && <Alert>{describeError(failure)}</Alert>}
+        <Field label="Email address" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <div>
+          <label className="label" htmlFor="invite-role">
+            Role
+          </label>
+          <select id="invite-role" className="field" value={role} onChange={(e) => setRole(e.target.value)}>
+            {props.roles.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex justify-end gap-2">
+          <button type="button" className="btn-secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn" disabled={busy}>
+            Send invitation
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }
