@@ -1,4 +1,12 @@
-import { forwardRef, useEffect, useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import {
+  forwardRef,
+  useEffect,
+  useId,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+} from 'react';
 import { Link } from 'react-router';
 
 /** A labelled input with its error, tied together for assistive technology. */
@@ -35,6 +43,27 @@ export const Field = forwardRef<
     </div>
   );
 });
+
+/** A labelled select, as Field is a labelled input. */
+export function SelectField({
+  label,
+  id,
+  children,
+  ...select
+}: SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
+  const generated = useId();
+  const selectId = id ?? generated;
+  return (
+    <div>
+      <label htmlFor={selectId} className="label">
+        {label}
+      </label>
+      <select id={selectId} className="field" {...select}>
+        {children}
+      </select>
+    </div>
+  );
+}
 
 /** A form-level message: announced when it appears. */
 export function Alert({ kind = 'error', children }: { kind?: 'error' | 'success' | 'info'; children: ReactNode }) {

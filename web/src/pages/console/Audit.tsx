@@ -3,7 +3,7 @@ import { AuditEventsDocument, type AuditEventFieldsFragment, type AuditResult } 
 import { useState } from 'react';
 import { api, describeError } from '../../api.ts';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
-import { Alert, Field, formatDate } from '../../components/ui.tsx';
+import { Alert, Field, formatDate, SelectField } from '../../components/ui.tsx';
 
 const PAGE = 50;
 const RESULTS: readonly AuditResult[] = ['SUCCESS', 'FAILURE', 'REFUSED'];
@@ -95,24 +95,18 @@ export function Audit() {
           value={draft.actorId}
           onChange={(e) => setDraft({ ...draft, actorId: e.target.value })}
         />
-        <div>
-          <label className="label" htmlFor="audit-result">
-            Result
-          </label>
-          <select
-            id="audit-result"
-            className="field"
-            value={draft.result}
-            onChange={(e) => setDraft({ ...draft, result: e.target.value as AuditResult | '' })}
-          >
-            <option value="">Any</option>
-            {RESULTS.map((r) => (
-              <option key={r} value={r}>
-                {r.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Result"
+          value={draft.result}
+          onChange={(e) => setDraft({ ...draft, result: e.target.value as AuditResult | '' })}
+        >
+          <option value="">Any</option>
+          {RESULTS.map((r) => (
+            <option key={r} value={r}>
+              {r.toLowerCase()}
+            </option>
+          ))}
+        </SelectField>
         <Field
           label="From"
           type="datetime-local"

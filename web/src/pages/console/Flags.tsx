@@ -10,7 +10,7 @@ import {
 } from '@tradesage/client';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, describeError } from '../../api.ts';
-import { Alert, Field } from '../../components/ui.tsx';
+import { Alert, Field, SelectField } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 
 const KINDS: ReadonlyArray<{ kind: FeatureFlagKind; label: string }> = [
@@ -219,23 +219,13 @@ function FlagForm({ flag, onDone }: { flag: FeatureFlagDefinitionFieldsFragment 
       )}
       <Field label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <div>
-          <label className="label" htmlFor="flag-kind">
-            Kind
-          </label>
-          <select
-            id="flag-kind"
-            className="field"
-            value={kind}
-            onChange={(e) => setKind(e.target.value as FeatureFlagKind)}
-          >
-            {KINDS.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as FeatureFlagKind)}>
+          {KINDS.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
+            </option>
+          ))}
+        </SelectField>
         <label className="flex items-end gap-2 pb-2 text-sm">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled (off for
           everyone when not)

@@ -9,7 +9,7 @@ import {
 } from '@tradesage/client';
 import { useState, type FormEvent } from 'react';
 import { api, describeError } from '../../api.ts';
-import { Alert, Field } from '../../components/ui.tsx';
+import { Alert, Field, SelectField } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 
 /** Why a role was refused, with the permissions the caller lacks named. */
@@ -166,18 +166,13 @@ function RoleForm({ role, parents, catalogue, mine, onDone }: RoleFormProps) {
           hint="Lowercase letters, digits, _ or -"
         />
       )}
-      <div>
-        <label className="label" htmlFor="role-parent">
-          Inherits from
-        </label>
-        <select id="role-parent" className="field" value={parent} onChange={(e) => setParent(e.target.value)}>
-          {parents
-            .filter((p) => p !== role?.name)
-            .map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-        </select>
-      </div>
+      <SelectField label="Inherits from" value={parent} onChange={(e) => setParent(e.target.value)}>
+        {parents
+          .filter((p) => p !== role?.name)
+          .map((p) => (
+            <option key={p}>{p}</option>
+          ))}
+      </SelectField>
       <Field label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
       <fieldset>
         <legend className="label">Permissions it adds</legend>

@@ -9,7 +9,7 @@ import {
 } from '@tradesage/client';
 import { useState, type FormEvent } from 'react';
 import { api, describeError } from '../../api.ts';
-import { Alert, Field } from '../../components/ui.tsx';
+import { Alert, Field, SelectField } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 
 /** The refusals of a settings update by field path (`details.fields`). */
@@ -132,25 +132,19 @@ function SettingsForm({ initial, writable }: { initial: TenantSettingsFieldsFrag
         </section>
         <section className="card grid gap-4 sm:grid-cols-2">
           <h2 className="text-lg font-semibold sm:col-span-2">Sign-up and limits</h2>
-          <div>
-            <label className="label" htmlFor="signup-mode">
-              Who may create an account
-            </label>
-            <select
-              id="signup-mode"
-              className="field"
-              value={values.signup.mode}
-              onChange={(e) =>
-                setValues({
-                  ...values,
-                  signup: { ...values.signup, mode: e.target.value as 'INVITE_ONLY' | 'SELF_SERVICE' },
-                })
-              }
-            >
-              <option value="INVITE_ONLY">Invited people only</option>
-              <option value="SELF_SERVICE">Anyone (self-service sign-up)</option>
-            </select>
-          </div>
+          <SelectField
+            label="Who may create an account"
+            value={values.signup.mode}
+            onChange={(e) =>
+              setValues({
+                ...values,
+                signup: { ...values.signup, mode: e.target.value as 'INVITE_ONLY' | 'SELF_SERVICE' },
+              })
+            }
+          >
+            <option value="INVITE_ONLY">Invited people only</option>
+            <option value="SELF_SERVICE">Anyone (self-service sign-up)</option>
+          </SelectField>
           <Field
             label="Allowed email domains (comma-separated; empty: any)"
             value={domains}

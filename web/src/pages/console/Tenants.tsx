@@ -15,7 +15,7 @@ import { useState, type FormEvent } from 'react';
 import { api, describeError } from '../../api.ts';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
 import { Modal } from '../../components/Modal.tsx';
-import { Alert, Field, formatDate } from '../../components/ui.tsx';
+import { Alert, Field, formatDate, SelectField } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 import { TenantDetail } from './TenantDetail.tsx';
 
@@ -83,27 +83,21 @@ export function Tenants() {
             }}
           />
         </div>
-        <div>
-          <label className="label" htmlFor="tenant-status">
-            Status
-          </label>
-          <select
-            id="tenant-status"
-            className="field"
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as TenantStatus | '');
-              pages.reset();
-            }}
-          >
-            <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Status"
+          value={status}
+          onChange={(e) => {
+            setStatus(e.target.value as TenantStatus | '');
+            pages.reset();
+          }}
+        >
+          <option value="">Any</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.toLowerCase()}
+            </option>
+          ))}
+        </SelectField>
       </form>
       {failure != null && <Alert>{describeError(failure)}</Alert>}
       <div className="card overflow-x-auto p-0">
@@ -291,23 +285,17 @@ function CreateDialog(props: { open: boolean; onClose(): void; onCreated(): void
           value={values.adminEmail}
           onChange={(e) => setValues({ ...values, adminEmail: e.target.value })}
         />
-        <div>
-          <label className="label" htmlFor="new-tenant-plan">
-            Plan
-          </label>
-          <select
-            id="new-tenant-plan"
-            className="field"
-            value={values.plan}
-            onChange={(e) => setValues({ ...values, plan: e.target.value as TenantPlan })}
-          >
-            {PLANS.map((p) => (
-              <option key={p} value={p}>
-                {p.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Plan"
+          value={values.plan}
+          onChange={(e) => setValues({ ...values, plan: e.target.value as TenantPlan })}
+        >
+          {PLANS.map((p) => (
+            <option key={p} value={p}>
+              {p.toLowerCase()}
+            </option>
+          ))}
+        </SelectField>
         <div className="flex justify-end gap-2">
           <button type="button" className="btn-secondary" onClick={props.onClose}>
             Cancel

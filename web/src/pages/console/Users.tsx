@@ -14,7 +14,7 @@ import { Link } from 'react-router';
 import { api, describeError } from '../../api.ts';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
 import { Modal } from '../../components/Modal.tsx';
-import { Alert, Field, formatDate } from '../../components/ui.tsx';
+import { Alert, Field, formatDate, SelectField } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 
 const PAGE = 25;
@@ -87,49 +87,37 @@ export function Users() {
             }}
           />
         </div>
-        <div>
-          <label className="label" htmlFor="status-filter">
-            Status
-          </label>
-          <select
-            id="status-filter"
-            className="field"
-            value={status}
+        <SelectField
+          label="Status"
+          value={status}
+          onChange={(e) => {
+            setStatus(e.target.value as UserStatus | '');
+            resetPaging();
+          }}
+        >
+          <option value="">All but deleted</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.toLowerCase()}
+            </option>
+          ))}
+        </SelectField>
+        {roles.data && (
+          <SelectField
+            label="Role"
+            value={role}
             onChange={(e) => {
-              setStatus(e.target.value as UserStatus | '');
+              setRole(e.target.value);
               resetPaging();
             }}
           >
-            <option value="">All but deleted</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.toLowerCase()}
+            <option value="">Any role</option>
+            {roles.data.roles.map((r) => (
+              <option key={r.name} value={r.name}>
+                {r.name}
               </option>
             ))}
-          </select>
-        </div>
-        {roles.data && (
-          <div>
-            <label className="label" htmlFor="role-filter">
-              Role
-            </label>
-            <select
-              id="role-filter"
-              className="field"
-              value={role}
-              onChange={(e) => {
-                setRole(e.target.value);
-                resetPaging();
-              }}
-            >
-              <option value="">Any role</option>
-              {roles.data.roles.map((r) => (
-                <option key={r.name} value={r.name}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          </SelectField>
         )}
       </form>
       {notice && <Alert kind="success">{notice}</Alert>}
@@ -259,18 +247,13 @@ function InviteDialog(props: { open: boolean; roles: string[]; onClose(): void; 
       <form onSubmit={submit} className="space-y-4" noValidate>
         {failure !== undefined && <Alert>{describeError(failure)}</Alert>}
         <Field label="Email address" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <div>
-          <label className="label" htmlFor="invite-role">
-            Role
-          </label>
-          <select id="invite-role" className="field" value={role} onChange={(e) => setRole(e.target.value)}>
-            {props.roles.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value)}>
+          {props.roles.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </SelectField>
         <div className="flex justify-end gap-2">
           <button type="button" className="btn-secondary" onClick={props.onClose}>
             Cancel
