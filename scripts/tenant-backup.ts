@@ -2,12 +2,13 @@
  * `npm run tenant:backup -- <slug|id> [file]`: writes one tenant's backup — its schema through
  * pg_dump (that schema only) and its registry row — to `file` (default
  * DATA_DIR/backups/<slug>-<time>.tsbackup), readable by its owner only (it holds password hashes).
- * Restore it with `npm run tenant:restore -- <file> [--into <new-slug>]`.
+ * Restore it with `npm run tenant:restore -- <file> [--into <new-slug>]`. Platform administrators
+ * make the same backup through the API (`backupTenant`) and list them (`tenantBackups`).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@tradesage/core';
-import { backupTenantSchema } from '@tradesage/prisma';
+import { backupFileName, backupTenantSchema } from '@tradesage/prisma';
 import { runTenantCommand, withTenantDatabase } from './tenant-command.ts';
 
 async function main(): Promise<number> {
@@ -19,9 +20,8 @@ async function main(): Promise<number> {
   }
   const config = loadConfigOrExit();
   return withTenantDatabase(config, 'the database that holds the tenant', async (db, connectionString) => {
-    const target =
-      file ??
-      path.join(config.dataDir, 'backups', `${tenant}-${new Date().toISOString().replaceAll(':', '')}.tsbackup`);
+    // The folder and name `backupTenant` uses too, so `tenantBackups` lists both alike.
+    const target = file ?? path.join(config.tenants.backupDir, backupFileName(tenant, new Date()));
     const manifest = await backupTenantSchema(
       db.pool,
       connectionString,

@@ -170,6 +170,8 @@ describe('password reset', () => {
     expect(mail.text).toContain(`${APP_URL}/reset-password?token=`);
     expect(mail.html).toContain(`href="${APP_URL}/reset-password?token=`);
     const token = tokenFromMail(mail);
+    // The link names the tenant, whose password rules the page shows as the person types.
+    expect(mail.text).toContain(`/reset-password?token=${encodeURIComponent(token)}&tenant=${tenant.slug}`);
 
     // Stored only as its SHA-256, valid 30 minutes.
     const stored = await db(tenant.id).oneTimeToken.findMany({ where: { userId: user.id } });
@@ -586,6 +588,7 @@ describe('invitations', () => {
     const mail = await t.mail.next(email, { subject: /invited to Tenant invite/ });
     expect(mail.text).toContain(`${APP_URL}/accept-invitation?token=`);
     const token = tokenFromMail(mail);
+    expect(mail.text).toContain(`/accept-invitation?token=${encodeURIComponent(token)}&tenant=${tenant.slug}`);
     // No password yet: cannot sign in.
     expect(await loginCode(tenant.slug, email, 'anything-at-all-1')).toBe('INVALID_CREDENTIALS');
 

@@ -1,10 +1,13 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  ConsoleSessionsDocument,
   MeDocument,
   MySessionsDocument,
   RevokeAllSessionsDocument,
   RevokeOtherSessionsDocument,
+  RevokeSessionDocument,
+  RevokeTenantSessionDocument,
   RevokeUserSessionsDocument,
   SessionStatsDocument,
   UpdateTenantSettingsDocument,
@@ -262,5 +265,113 @@ describe('sessionStats', () => {
     expect(perDay.find((d) => d.day === utcDay(now - 5 * day))?.count).toBe(1);
     expect(perDay.reduce((sum, d) => sum + d.count, 0)).toBe(6);
     expect(stats?.averageSessionLengthSeconds).toBeCloseTo(2 * 3600, 3);
+  });
+});
+
+describe("the tenant's open sessions (console)", () => {
+  it('pages through every open session of the tenant, newest first, with whose it is; filters by user and device', async () => {
+    const tenant = await createTestTenant(t, { prefix: 'sestn' });
+    const ann = await addTestUser(t, tenant, 'trader', 'ann');
+    const bob = await addTestUser(t, tenant, 'trader', 'bob');
+    const opened = [
+      await signIn(t, tenant.slug, ann.email, ann.password, CHROME_WINDOWS),
+      await signIn(t, tenant.slug, bob.email, bob.password, IPHONE_SAFARI),
+      await signIn(t, tenant.slug, ann.email, ann.password, IPHONE_SAFARI),
+    ];
+    const ended = await signIn(t, tenant.slug, bob.email, bob.password);
+    await t.request(RevokeSessionDocument, { id: ended.sessionId }, { token: ended.token });
+    // Another tenant's sessions never appear.
+    const foreign = await addTestUser(t, tenantB, 'trader', 'elsewhere');
+    await signIn(t, tenantB.slug, foreign.email, foreign.password);
+    const token = tenant.admin.token;
+
+    const pageOf = async (after: string | null) => {
+      const res = await t.request(ConsoleSessionsDocument, { first: 2, after, withPii: true }, { token });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data?.tenantSessions;
+    };
+    const ids: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page = await pageOf(after);
+      ids.push(...(page?.edges.map((edge) => edge.node.id) ?? []));
+      after = page?.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
+      pages++;
+    } while (after && pages < 10);
+    // Newest first: the three opened above (latest first), then the admin's own (opened first).
+    expect(ids).toEqual([...opened.map((o) => o.sessionId).reverse(), tenant.admin.sessionId]);
+    expect(pages).toBe(2);
+
+    const first = await t.request(ConsoleSessionsDocument, { first: 4, withPii: true }, { token });
+    const nodes = first.body.data?.tenantSessions.edges.map((edge) => edge.node) ?? [];
+    expect(nodes[0]).toMatchObject({
+      id: opened[2]?.sessionId,
+      current: false,
+      deviceType: 'MOBILE',
+      os: 'iOS',
+      user: { id: ann.id, email: ann.email },
+    });
+    expect(nodes[3]).toMatchObject({ id: tenant.admin.sessionId, current: true, user: { id: tenant.admin.id } });
+    expect(first.body.data?.sessionStats.activeSessions).toBe(4);
+
+    const annOnly = await t.request(ConsoleSessionsDocument, { filter: { userId: ann.id }, withPii: false }, { token });
+    expect(annOnly.body.data?.tenantSessions.edges.map((edge) => edge.node.id)).toEqual([
+      opened[2]?.sessionId,
+      opened[0]?.sessionId,
+    ]);
+    const mobile = await t.request(
+      ConsoleSessionsDocument,
+      { filter: { deviceType: 'MOBILE' }, withPii: false },
+      { token },
+    );
+    expect(mobile.body.data?.tenantSessions.edges.map((edge) => edge.node.id)).toEqual([
+      opened[2]?.sessionId,
+      opened[1]?.sessionId,
+    ]);
+    const tooMany = await t.request(ConsoleSessionsDocument, { first: 101, withPii: false }, { token });
+    expect(codeOf(tooMany)).toBe('BAD_USER_INPUT');
+  });
+
+  it("ends one session of any user of the tenant, audited; another tenant's session is NOT_FOUND and stays", async () => {
+    const user = await addTestUser(t, tenantA, 'trader', 'endone');
+    const kept = await signIn(t, tenantA.slug, user.email, user.password);
+    const target = await signIn(t, tenantA.slug, user.email, user.password);
+    const token = tenantA.admin.token;
+
+    const res = await t.request(
+      RevokeTenantSessionDocument,
+      { id: target.sessionId },
+      { token, headers: { 'x-request-id': 'revoke-tenant-session-1' } },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data?.revokeTenantSession.id).toBe(target.sessionId);
+    expect(res.body.data?.revokeTenantSession.revokedAt).toBeTruthy();
+    expect(await meStatus(target.token)).toBe(401);
+    expect(await meStatus(kept.token)).toBe(200);
+    const audit = await t.stack.runtime.db.tenant(tenantA.id).auditEvent.findFirstOrThrow({
+      where: { action: 'session.revoked', requestId: 'revoke-tenant-session-1' },
+    });
+    expect(audit).toMatchObject({ actorId: tenantA.admin.id, targetType: 'session', targetId: target.sessionId });
+    expect(audit.data).toMatchObject({ reason: 'revoked_by_admin', userId: user.id });
+
+    const foreignUser = await addTestUser(t, tenantB, 'trader', 'notyours');
+    const foreign = await signIn(t, tenantB.slug, foreignUser.email, foreignUser.password);
+    expect(codeOf(await t.request(RevokeTenantSessionDocument, { id: foreign.sessionId }, { token }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await meStatus(foreign.token)).toBe(200);
+  });
+
+  it('is refused to a user without sessions:read:any / sessions:revoke:any', async () => {
+    const plain = await addTestUser(t, tenantA, 'trader', 'nolist');
+    const victim = await addTestUser(t, tenantA, 'trader', 'listvictim');
+    const victimSession = await signIn(t, tenantA.slug, victim.email, victim.password);
+    const { token } = await signIn(t, tenantA.slug, plain.email, plain.password);
+    expect(codeOf(await t.request(ConsoleSessionsDocument, { withPii: false }, { token }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.request(RevokeTenantSessionDocument, { id: victimSession.sessionId }, { token }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(await meStatus(victimSession.token)).toBe(200);
   });
 });

@@ -25,6 +25,7 @@ import {
   SignUpTenantDocument,
   SuspendTenantDocument,
   TenantByIdDocument,
+  TenantForDomainDocument,
   TenantHealthDocument,
   TenantSettingsDocument,
   TenantsDocument,
@@ -654,6 +655,13 @@ describe('custom domains', () => {
     expect(set.body.data?.setTenantDomain.domain).toBe(domain);
     const byDomain = await signIn(t, domain, a.admin.email, a.admin.password);
     expect(byDomain.id).toBe(a.admin.id);
+    // The sign-in page served at the domain asks whose it is, anonymously; slugs are not looked up.
+    const owner = async (value: string) => (await t.request(TenantForDomainDocument, { domain: value })).body;
+    expect(await owner(`${domain.toUpperCase()}.`)).toEqual({
+      data: { tenantForDomain: { slug: a.slug, name: a.name } },
+    });
+    expect((await owner(a.slug)).data?.tenantForDomain).toBeNull();
+    expect((await owner(`other.${domain}`)).data?.tenantForDomain).toBeNull();
 
     expect(codeOf(await t.request(SetTenantDomainDocument, { id: b.id, domain }, direct(b.admin.token)))).toBe(
       'DOMAIN_TAKEN',
@@ -669,6 +677,7 @@ describe('custom domains', () => {
 
     const cleared = await t.request(SetTenantDomainDocument, { id: a.id, domain: null }, { token: platformToken });
     expect(cleared.body.data?.setTenantDomain.domain).toBeNull();
+    expect((await owner(domain)).data?.tenantForDomain).toBeNull();
     expect(await auditActions(t, a.id, a.id)).toEqual(expect.arrayContaining(['tenant.domain_changed']));
   });
 });

@@ -12,7 +12,7 @@ import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeatureFlagsDocument, RefreshDocument } from '@tradesage/client';
+import { FeatureFlagsDocument, RefreshDocument, SetTenantDomainDocument } from '@tradesage/client';
 import { WEB_APP_CSP } from '@tradesage/gateway';
 import { launchChromium, type Browser } from './support/browser.ts';
 import {
@@ -40,15 +40,22 @@ afterAll(async () => {
   for (const browser of browsers) await browser.close();
 });
 
-/** A person's own browser: a fresh profile; problems (page errors, CSP refusals) and foreign requests kept. */
-async function personsBrowser() {
-  const browser = await launchChromium();
+/**
+ * A person's own browser: a fresh profile; problems (page errors, CSP refusals) and foreign
+ * requests kept. `customDomain` reaches the gateway too, as a tenant's domain would.
+ */
+async function personsBrowser(options: { customDomain?: string } = {}) {
+  const { customDomain } = options;
+  const browser = await launchChromium(
+    customDomain ? { hostResolverRules: `MAP ${customDomain} ${new URL(origin).hostname}` } : {},
+  );
   browsers.push(browser);
   const { context } = browser;
   const problems: string[] = [];
   const foreign: string[] = [];
+  const own = new Set([origin, ...(customDomain ? [`http://${customDomain}:${new URL(origin).port}`] : [])]);
   await context.route(
-    (url) => url.origin !== origin,
+    (url) => !own.has(url.origin),
     (route) => {
       foreign.push(route.request().url());
       return route.abort();
@@ -247,10 +254,14 @@ describe('the web app in headless Chromium', () => {
 
     const mail = await t.mail.next(user.email, { subject: /Reset your/ });
     const link = new URL(/https?:\/\/\S+reset-password\?token=[^\s"'<>]+/.exec(mail.text)?.[0] ?? 'http://missing/');
+    expect(link.searchParams.get('tenant')).toBe(tenant.slug);
     await person.page.goto(`${origin}${link.pathname}${link.search}`);
+    // The tenant the link names: its rules are checked as the person types.
+    await person.page.getByLabel('New password', { exact: true }).fill('short');
+    const rules = person.page.getByRole('list', { name: 'Password rules', exact: true });
+    await expect.poll(() => rules.textContent()).toMatch(/At least \d+ characters \(not met yet\)/);
     await screen(person.page, 'reset-password');
     // A weak password is refused rule by rule.
-    await person.page.getByLabel('New password', { exact: true }).fill('short');
     await person.page.getByLabel('New password again').fill('short');
     await person.page.getByRole('button', { name: 'Change password' }).click();
     await expect.poll(() => person.page.getByRole('list', { name: 'Password rules not met' }).isVisible()).toBe(true);
@@ -352,6 +363,14 @@ describe('the web app in headless Chromium', () => {
     await expect.poll(() => platform.page.getByText('Made in the console').isVisible()).toBe(true);
     await platform.page.getByRole('button', { name: 'Made in the console' }).click();
     await expect.poll(() => platform.page.getByText(/Schema present; migrations current/).isVisible()).toBe(true);
+    // A backup made from the console is listed with the tenant's other backup files.
+    await expect.poll(() => platform.page.getByText('No backup yet.').isVisible()).toBe(true);
+    await platform.page.getByRole('button', { name: 'Back up now' }).click();
+    await expect.poll(() => platform.page.getByText(new RegExp(`Backed up to ${slug}-`)).isVisible()).toBe(true);
+    const backups = platform.page.getByRole('table', { name: new RegExp(`Backup files of ${slug}`) });
+    await expect.poll(() => backups.getByRole('row').count()).toBe(2);
+    expect(await backups.getByRole('row').nth(1).textContent()).toMatch(/on demand/);
+    await screen(platform.page, 'console-tenant-detail');
 
     await platform.page.getByLabel('Search by slug or name').fill(victim.slug);
     await platform.page.getByRole('button', { name: `Suspend ${victim.slug}` }).click();
@@ -439,6 +458,59 @@ describe('the web app in headless Chromium', () => {
       expect(await item.textContent(), member.email).toMatch(on ? / on$/ : / off$/);
     }
     expect(admin.problems).toEqual([]);
+  });
+
+  it("the console's sessions screen lists the tenant's open sessions, and ending one signs its browser out", async () => {
+    const listed = await createTestTenant(t, { prefix: 'websess' });
+    const member = await addTestUser(t, listed, 'trader', 'member');
+    const memberBrowser = await personsBrowser();
+    await signInThroughPage(memberBrowser.page, listed.slug, member.email, member.password);
+    await memberBrowser.page.waitForURL(`${origin}/account`);
+
+    const admin = await personsBrowser();
+    await signInThroughPage(admin.page, listed.slug, listed.admin.email, listed.admin.password);
+    await admin.page.waitForURL(`${origin}/account`);
+    await admin.page.getByRole('link', { name: 'Sessions' }).click();
+    await admin.page.waitForURL(`${origin}/console/sessions`);
+    const row = admin.page.getByRole('row').filter({ hasText: member.email });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/desktop · Chrome( Headless)? on Linux/);
+    await expect.poll(() => admin.page.getByLabel('Active sessions').textContent()).toMatch(/^3 active/);
+    await screen(admin.page, 'console-sessions');
+
+    admin.page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: /^End the session of/ }).click();
+    await expect.poll(() => admin.page.getByText('The session is ended').isVisible()).toBe(true);
+    await expect.poll(() => row.count()).toBe(0);
+    await memberBrowser.page.getByRole('button', { name: 'Save profile' }).click();
+    await memberBrowser.page.waitForURL(/\/login/);
+    expect(admin.problems).toEqual([]);
+  });
+
+  it("served at a tenant's custom domain, the sign-in page signs in to that tenant without asking which", async () => {
+    const branded = await createTestTenant(t, { prefix: 'webdom', name: 'Branded Trading' });
+    const domain = `trading.${branded.slug}.example.com`;
+    const set = await t.request(SetTenantDomainDocument, { id: branded.id, domain }, { token: branded.admin.token });
+    expect(set.body.errors).toBeUndefined();
+    const person = await personsBrowser({ customDomain: domain });
+    const at = `http://${domain}:${new URL(origin).port}`;
+    await person.page.goto(`${at}/login`);
+    await expect
+      .poll(() => person.page.getByRole('heading', { name: 'Sign in to Branded Trading' }).isVisible())
+      .toBe(true);
+    expect(await person.page.getByLabel('Organisation').count()).toBe(0);
+    await screen(person.page, 'sign-in-custom-domain');
+    await person.page.getByLabel('Email address or username').fill(branded.admin.email);
+    await person.page.getByLabel('Password').fill(branded.admin.password);
+    await person.page.getByRole('button', { name: 'Sign in' }).click();
+    await person.page.waitForURL(`${at}/account`);
+    await expect.poll(() => person.page.getByText(`· ${branded.slug}`).isVisible()).toBe(true);
+    // Plain HTTP on a name other than localhost is not a secure context: Chromium ignores our
+    // Cross-Origin-Opener-Policy header there and says so (a real custom domain is served over HTTPS).
+    expect(
+      person.problems.filter((problem) => !/Cross-Origin-Opener-Policy header has been ignored/.test(problem)),
+    ).toEqual([]);
+    expect(person.foreign).toEqual([]);
   });
 
   it('keyboard only: sign in with Tab and Enter', async () => {

@@ -40,6 +40,9 @@ const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   EMAIL_TAKEN: true,
   EMAIL_ALREADY_VERIFIED: true,
   ROLE_NOT_ALLOWED: true,
+  // Tenant backups (tenant subgraph): one at a time per tenant; none without pg_dump.
+  BACKUP_IN_PROGRESS: true,
+  BACKUP_UNAVAILABLE: true,
   // A subgraph refusing what the gateway accepted (limits, body size, operation) is a deployment
   // fault: the gateway checks the same things first, with stricter limits.
   QUERY_LIMIT_EXCEEDED: false,

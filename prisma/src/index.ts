@@ -75,8 +75,11 @@ export {
   type UserRole,
 } from '../generated/tenant/client.ts';
 export {
+  BACKUP_FILE_SUFFIX,
+  backupFileName,
   backupTenantSchema,
   findPgTools,
+  PgToolsUnavailableError,
   readBackupManifest,
   restoreTenantBackup,
   TenantBackupError,

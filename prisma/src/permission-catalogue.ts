@@ -86,13 +86,13 @@ export const PERMISSION_CATALOGUE = Object.freeze([
     name: 'sessions:read:any',
     scope: 'tenant',
     description: "Read any user's sessions and the tenant's session statistics.",
-    unlocks: ['userSessions', 'sessionStats', 'User.sessions of other users'],
+    unlocks: ['userSessions', 'tenantSessions', 'sessionStats', 'User.sessions of other users'],
   },
   {
     name: 'sessions:revoke:any',
     scope: 'tenant',
     description: "End any user's sessions.",
-    unlocks: ['revokeUserSessions'],
+    unlocks: ['revokeUserSessions', 'revokeTenantSession'],
   },
   {
     name: 'audit:read',
@@ -123,14 +123,22 @@ export const PERMISSION_CATALOGUE = Object.freeze([
   {
     name: 'tenants:read',
     scope: 'platform',
-    description: 'Platform administrators: read every tenant.',
-    unlocks: ['tenants', 'tenant (any tenant)'],
+    description: "Platform administrators: read every tenant, and list a tenant's backups.",
+    unlocks: ['tenants', 'tenant (any tenant)', 'tenantBackups'],
   },
   {
     name: 'tenants:write',
     scope: 'platform',
-    description: 'Platform administrators: create tenants and change their lifecycle and plan.',
-    unlocks: ['createTenant', 'activateTenant', 'suspendTenant', 'cancelTenant', 'restoreTenant', 'setTenantPlan'],
+    description: 'Platform administrators: create tenants, change their lifecycle and plan, and back them up.',
+    unlocks: [
+      'createTenant',
+      'activateTenant',
+      'suspendTenant',
+      'cancelTenant',
+      'restoreTenant',
+      'setTenantPlan',
+      'backupTenant',
+    ],
   },
   {
     name: 'platform:admin',

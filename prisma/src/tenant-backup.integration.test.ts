@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLayerError } from './errors.ts';
 import { migrateControl } from './migrator.ts';
 import { provisionTenant } from './provision-tenant.ts';
-import { backupTenantSchema, readBackupManifest, restoreTenantBackup } from './tenant-backup.ts';
+import {
+  backupTenantSchema,
+  findPgTools,
+  PgToolsUnavailableError,
+  readBackupManifest,
+  restoreTenantBackup,
+} from './tenant-backup.ts';
 import {
   inspectTenantMigrations,
   purgeTenantSchema,
@@ -212,6 +218,52 @@ describe('tenant backup and restore', () => {
     await expect(restoreTenantBackup(pool, connectionString, file, { intoSlug: 'public' })).rejects.toBeInstanceOf(
       DataLayerError,
     );
+  });
+});
+
+describe('the pg tools and the backup header', () => {
+  it('uses only the folder given for the tools, and refuses one without them or with an older pg_dump', async () => {
+    const empty = await mkdtemp(path.join(dir, 'bin-empty-'));
+    await expect(findPgTools(pool, { binDir: empty })).rejects.toBeInstanceOf(PgToolsUnavailableError);
+    const tenant = await tenantWithData();
+    await expect(
+      backupTenantSchema(pool, connectionString, tenant.id, path.join(dir, 'never.tsbackup'), { binDir: empty }),
+    ).rejects.toBeInstanceOf(PgToolsUnavailableError);
+
+    // A pg_dump older than the server: pg_dump would refuse to dump it.
+    const old = await mkdtemp(path.join(dir, 'bin-old-'));
+    for (const tool of ['pg_dump', 'pg_restore', 'psql']) {
+      await writeFile(path.join(old, tool), '#!/bin/sh\necho "pg_dump (PostgreSQL) 9.6.24"\n');
+      await chmod(path.join(old, tool), 0o755);
+    }
+    await expect(findPgTools(pool, { binDir: old })).rejects.toThrow(/version 9, older than the server/);
+
+    // Found by itself, the server's own version (or newer) is used.
+    const found = await findPgTools(pool);
+    expect(path.basename(found.pgDump)).toBe('pg_dump');
+  });
+
+  it('reads a header only when it is a backup of this version', async () => {
+    const tenant = await tenantWithData();
+    const file = path.join(dir, `${tenant.slug}-header.tsbackup`);
+    const manifest = await backupTenantSchema(pool, connectionString, tenant.id, file);
+    expect((await readBackupManifest(file)).manifest).toEqual(manifest);
+
+    const magic = 'TRADESAGE-TENANT-BACKUP 1';
+    const cases = {
+      'not a backup': 'hello\nworld\n',
+      'no manifest line': `${magic}\n`,
+      'not JSON': `${magic}\n{oops\n`,
+      'no createdAt': `${magic}\n${JSON.stringify({ ...manifest, createdAt: 'yesterday' })}\n`,
+      'no migrations': `${magic}\n${JSON.stringify({ ...manifest, migrations: 'all' })}\n`,
+      'no tenant': `${magic}\n${JSON.stringify({ ...manifest, tenant: null })}\n`,
+      'another schema': `${magic}\n${JSON.stringify({ ...manifest, schema: 'public' })}\n`,
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const bad = path.join(dir, `bad-${randomUUID()}.tsbackup`);
+      await writeFile(bad, text);
+      await expect(readBackupManifest(bad), name).rejects.toMatchObject({ clientCode: 'BAD_USER_INPUT' });
+    }
   });
 });
 

@@ -57,7 +57,7 @@ export interface PgTools {
 }
 
 export interface PgToolOptions {
-  /** Folder holding pg_dump, pg_restore and psql; found automatically when absent. */
+  /** Folder holding pg_dump, pg_restore and psql, and then the only one looked in; found automatically when absent. */
   readonly binDir?: string;
 }
 
@@ -66,6 +66,25 @@ export class TenantBackupError extends Error {
     super(message, options);
     this.name = 'TenantBackupError';
   }
+}
+
+/** No pg_dump, pg_restore and psql this server can use: its major version's client tools are missing. */
+export class PgToolsUnavailableError extends TenantBackupError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'PgToolsUnavailableError';
+  }
+}
+
+/** What every backup file's name ends with; `.partial` files being written do not. */
+export const BACKUP_FILE_SUFFIX = '.tsbackup';
+
+/**
+ * The name of a backup made on demand (`npm run tenant:backup`, `backupTenant`):
+ * `<tenant>-<time>.tsbackup`, the time in UTC without colons (file names on every system).
+ */
+export function backupFileName(tenant: string, at: Date): string {
+  return `${tenant}-${at.toISOString().replaceAll(':', '')}${BACKUP_FILE_SUFFIX}`;
 }
 
 interface RegistryRow {
@@ -100,13 +119,28 @@ async function serverVersion(pool: pg.Pool): Promise<{ major: number; text: stri
 /**
  * pg_dump refuses a server newer than itself. Debian installs each client version in
  * /usr/lib/postgresql/<major>/bin and puts a wrapper on PATH; the matching (or a newer) version
- * is preferred over whatever PATH has.
+ * is preferred over whatever PATH has. A folder given as `binDir` is the only one looked in: a
+ * pg_dump found elsewhere instead would hide the mistake. Throws PgToolsUnavailableError when no
+ * usable tools are found.
  */
 export async function findPgTools(pool: pg.Pool, options: PgToolOptions = {}): Promise<PgTools> {
   const { major } = await serverVersion(pool);
-  const dirs: string[] = [];
-  if (options.binDir) dirs.push(options.binDir);
-  dirs.push(`/usr/lib/postgresql/${major}/bin`);
+  if (options.binDir) {
+    const tools = toolsIn(options.binDir);
+    if (!(await allExecutable(tools))) {
+      throw new PgToolsUnavailableError(`${options.binDir} does not hold pg_dump, pg_restore and psql`);
+    }
+    const clientMajor = await pgDumpMajor(tools.pgDump).catch((error: unknown) => {
+      throw new PgToolsUnavailableError(`pg_dump in ${options.binDir} does not run`, { cause: error });
+    });
+    if (!(clientMajor >= major)) {
+      throw new PgToolsUnavailableError(
+        `pg_dump in ${options.binDir} is version ${clientMajor}, older than the server (${major})`,
+      );
+    }
+    return tools;
+  }
+  const dirs = [`/usr/lib/postgresql/${major}/bin`];
   try {
     const installed = (await readdir('/usr/lib/postgresql'))
       .map(Number)
@@ -117,27 +151,37 @@ export async function findPgTools(pool: pg.Pool, options: PgToolOptions = {}): P
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   for (const dir of dirs) {
-    const tools = {
-      pgDump: path.join(dir, 'pg_dump'),
-      pgRestore: path.join(dir, 'pg_restore'),
-      psql: path.join(dir, 'psql'),
-    };
-    if ((await isExecutable(tools.pgDump)) && (await isExecutable(tools.pgRestore)) && (await isExecutable(tools.psql)))
-      return tools;
+    const tools = toolsIn(dir);
+    if (await allExecutable(tools)) return tools;
   }
   const fromPath = { pgDump: 'pg_dump', pgRestore: 'pg_restore', psql: 'psql' };
-  const version = await run(fromPath.pgDump, ['--version'], {}).catch((error: unknown) => {
-    throw new TenantBackupError(`no pg_dump found for PostgreSQL ${major} (install postgresql-client-${major})`, {
+  const clientMajor = await pgDumpMajor(fromPath.pgDump).catch((error: unknown) => {
+    throw new PgToolsUnavailableError(`no pg_dump found for PostgreSQL ${major} (install postgresql-client-${major})`, {
       cause: error,
     });
   });
-  const clientMajor = Number(/(\d+)(?:\.\d+)?/.exec(version)?.[1]);
   if (!(clientMajor >= major)) {
-    throw new TenantBackupError(
+    throw new PgToolsUnavailableError(
       `pg_dump on PATH is version ${clientMajor}, older than the server (${major}); install postgresql-client-${major}`,
     );
   }
   return fromPath;
+}
+
+function toolsIn(dir: string): PgTools {
+  return { pgDump: path.join(dir, 'pg_dump'), pgRestore: path.join(dir, 'pg_restore'), psql: path.join(dir, 'psql') };
+}
+
+async function allExecutable(tools: PgTools): Promise<boolean> {
+  return (
+    (await isExecutable(tools.pgDump)) && (await isExecutable(tools.pgRestore)) && (await isExecutable(tools.psql))
+  );
+}
+
+/** The major version `pg_dump --version` reports (NaN when it prints none). */
+async function pgDumpMajor(pgDump: string): Promise<number> {
+  const version = await run(pgDump, ['--version'], {});
+  return Number(/(\d+)(?:\.\d+)?/.exec(version)?.[1]);
 }
 
 /** libpq settings for the tools: the URL on the command line without its password, which goes in the environment. */
@@ -288,27 +332,54 @@ export async function readBackupManifest(
 ): Promise<{ manifest: TenantBackupManifest; archiveOffset: number }> {
   const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + MAGIC.length + 2);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const head = buffer.subarray(0, bytesRead);
+    // Read in steps: a manifest is a few kilobytes, and listing a folder of backups reads every header.
+    const limit = MAX_MANIFEST_BYTES + MAGIC.length + 2;
+    let head = Buffer.alloc(0);
+    let second = -1;
+    for (let step = 64 * 1024; second < 0 && head.length < limit; step *= 4) {
+      const chunk = Buffer.alloc(Math.min(step, limit - head.length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, head.length);
+      if (bytesRead === 0) break;
+      head = Buffer.concat([head, chunk.subarray(0, bytesRead)]);
+      const first = head.indexOf(0x0a);
+      second = first < 0 ? -1 : head.indexOf(0x0a, first + 1);
+    }
     const first = head.indexOf(0x0a);
-    const second = first < 0 ? -1 : head.indexOf(0x0a, first + 1);
     if (first < 0 || second < 0 || head.subarray(0, first).toString('utf8') !== MAGIC) {
       throw new DataLayerError('BAD_USER_INPUT', `${file} is not a TradeSage tenant backup`);
     }
-    const manifest = JSON.parse(head.subarray(first + 1, second).toString('utf8')) as TenantBackupManifest;
-    if (
-      manifest.format !== 'tradesage-tenant-backup' ||
-      manifest.version !== 1 ||
-      !isUuid(manifest.tenant.id) ||
-      manifest.schema !== tenantSchemaName(manifest.tenant.id)
-    ) {
-      throw new DataLayerError('BAD_USER_INPUT', `${file} has a manifest this version cannot read`);
-    }
+    const manifest = parseManifest(head.subarray(first + 1, second).toString('utf8'));
+    if (!manifest) throw new DataLayerError('BAD_USER_INPUT', `${file} has a manifest this version cannot read`);
     return { manifest, archiveOffset: second + 1 };
   } finally {
     await handle.close();
   }
+}
+
+/** The manifest, when it is one of this version: the fields a restore or a listing relies on are checked. */
+function parseManifest(text: string): TenantBackupManifest | undefined {
+  let manifest: TenantBackupManifest;
+  try {
+    manifest = JSON.parse(text) as TenantBackupManifest;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+  const valid =
+    typeof manifest === 'object' &&
+    manifest !== null &&
+    manifest.format === 'tradesage-tenant-backup' &&
+    manifest.version === 1 &&
+    typeof manifest.createdAt === 'string' &&
+    !Number.isNaN(Date.parse(manifest.createdAt)) &&
+    Array.isArray(manifest.migrations) &&
+    manifest.migrations.every((name) => typeof name === 'string') &&
+    typeof manifest.tenant === 'object' &&
+    manifest.tenant !== null &&
+    typeof manifest.tenant.id === 'string' &&
+    isUuid(manifest.tenant.id) &&
+    manifest.schema === tenantSchemaName(manifest.tenant.id);
+  return valid ? manifest : undefined;
 }
 
 export interface RestoreTenantOptions extends PgToolOptions {

@@ -17,7 +17,7 @@ export interface Browser {
  * off, so that each request the page makes is one the page itself asked for. Throws (the test
  * fails, it is never skipped) when Chromium is not installed.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: { hostResolverRules?: string } = {}): Promise<Browser> {
   try {
     await fs.access(CHROMIUM_PATH, fs.constants.X_OK);
   } catch (error) {
@@ -40,6 +40,8 @@ export async function launchChromium(): Promise<Browser> {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // e.g. `MAP trading.acme.example 127.0.0.1`: a custom domain reaching the local gateway.
+        ...(options.hostResolverRules ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
       ],
     });
     return {

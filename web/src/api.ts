@@ -40,6 +40,9 @@ const MESSAGES: Partial<Record<TradeSageErrorCode, string>> = {
   CONFLICT: 'Someone changed this meanwhile. Reload and try again.',
   SLUG_TAKEN: 'This address is taken.',
   DOMAIN_TAKEN: 'This domain is used by another organisation.',
+  BACKUP_IN_PROGRESS: 'A backup of this organisation is being made. Try again once it is done.',
+  BACKUP_UNAVAILABLE:
+    'Backups are not available on this server: it needs the PostgreSQL client tools (pg_dump) of its database’s version.',
   NETWORK_ERROR: 'The service cannot be reached. Check your connection and try again.',
   SUBGRAPH_UNAVAILABLE: 'Part of the service is unavailable right now. Try again shortly.',
   BAD_USER_INPUT: 'Some of what you entered is not valid.',

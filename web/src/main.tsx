@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { isErrorCode } from '@tradesage/client';
-import { lazy, StrictMode, Suspense } from 'react';
+import { lazy, StrictMode, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { AppShell, ConsoleHome, RequirePermission } from './components/AppShell.tsx';
@@ -8,19 +8,27 @@ import { MyAccount } from './pages/account/MyAccount.tsx';
 import { AcceptInvitation, ForgotPassword, ResetPassword, VerifyEmail } from './pages/account/Recovery.tsx';
 import { SignIn } from './pages/account/SignIn.tsx';
 import { SignUp } from './pages/account/SignUp.tsx';
-import { Audit } from './pages/console/Audit.tsx';
-import { Flags } from './pages/console/Flags.tsx';
-import { Roles } from './pages/console/Roles.tsx';
-import { Settings } from './pages/console/Settings.tsx';
-import { Tenants } from './pages/console/Tenants.tsx';
-import { UserDetail } from './pages/console/UserDetail.tsx';
-import { Users } from './pages/console/Users.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
-/** The pages; the gateway serves index.html for each of these paths (WEB_APP_ROUTES there). */
-/** Charts load only with the screen that shows them: the first screen stays small. */
+/**
+ * Each console screen loads with its route (AppShell shows "Loading…" meanwhile): the sign-in and
+ * account pages carry none of the console's code, and Usage's charts load only with Usage.
+ */
+function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const Users = screen(() => import('./pages/console/Users.tsx'), 'Users');
+const UserDetail = screen(() => import('./pages/console/UserDetail.tsx'), 'UserDetail');
+const Roles = screen(() => import('./pages/console/Roles.tsx'), 'Roles');
+const Sessions = screen(() => import('./pages/console/Sessions.tsx'), 'Sessions');
+const Flags = screen(() => import('./pages/console/Flags.tsx'), 'Flags');
+const Audit = screen(() => import('./pages/console/Audit.tsx'), 'Audit');
+const Settings = screen(() => import('./pages/console/Settings.tsx'), 'Settings');
 const Usage = lazy(() => import('./pages/console/Usage.tsx'));
+const Tenants = screen(() => import('./pages/console/Tenants.tsx'), 'Tenants');
+
+/** The pages; the gateway serves index.html for each of these paths (WEB_APP_ROUTES there). */
 
 const router = createBrowserRouter([
   { path: '/login', element: <SignIn /> },
@@ -58,6 +66,14 @@ const router = createBrowserRouter([
         ),
       },
       {
+        path: '/console/sessions',
+        element: (
+          <RequirePermission permission="sessions:read:any">
+            <Sessions />
+          </RequirePermission>
+        ),
+      },
+      {
         path: '/console/flags',
         element: (
           <RequirePermission permission="tenant:settings:write">
@@ -85,9 +101,7 @@ const router = createBrowserRouter([
         path: '/console/usage',
         element: (
           <RequirePermission permission="tenant:read">
-            <Suspense fallback={<p role="status">Loading…</p>}>
-              <Usage />
-            </Suspense>
+            <Usage />
           </RequirePermission>
         ),
       },

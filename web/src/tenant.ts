@@ -1,6 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
+import { TenantForDomainDocument } from '@tradesage/client';
+import { api } from './api.ts';
+
 /**
- * Which organisation (tenant) a public page is for: `?tenant=` in the link, else the one this
- * browser last signed in to. A person may type the slug or the organisation's custom domain.
+ * Which organisation (tenant) a public page is for: the one whose custom domain the page is served
+ * at (useDomainTenant); else `?tenant=` in the link, else the one this browser last signed in to.
+ * A person may type the slug or the organisation's custom domain.
  */
 const LAST_TENANT = 'tradesage.lastTenant';
 
@@ -20,4 +25,26 @@ function safeStorage(): Storage | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A host that may be a tenant's custom domain: a DNS name with a dot, not an IP address. */
+function customDomainCandidate(host: string): boolean {
+  return host.includes('.') && !/^[\d.]+$/.test(host) && !host.includes(':');
+}
+
+/**
+ * The tenant whose custom domain this page is served at: `{ slug, name }`, null on the platform's
+ * own host (or a domain no active tenant has), undefined while asking.
+ */
+export function useDomainTenant(): { slug: string; name: string } | null | undefined {
+  const host = window.location.hostname.toLowerCase();
+  const candidate = customDomainCandidate(host);
+  const query = useQuery({
+    queryKey: ['tenantForDomain', host],
+    queryFn: ({ signal }) => api.request(TenantForDomainDocument, { domain: host }, { signal }),
+    enabled: candidate,
+    staleTime: Infinity,
+  });
+  if (!candidate || query.isError) return null;
+  return query.isPending ? undefined : (query.data?.tenantForDomain ?? null);
 }

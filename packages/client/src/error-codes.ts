@@ -35,6 +35,10 @@ export const API_ERROR_CODES = [
   'EMAIL_TAKEN',
   'EMAIL_ALREADY_VERIFIED',
   'ROLE_NOT_ALLOWED',
+  /** Another backup of this tenant is being written (`backupTenant`); try again once it is done. */
+  'BACKUP_IN_PROGRESS',
+  /** The server cannot make backups: no pg_dump for its PostgreSQL version (an operator installs one). */
+  'BACKUP_UNAVAILABLE',
   /** A persisted document's id the gateway does not know. */
   'PERSISTED_DOCUMENT_NOT_FOUND',
   /** The gateway runs only persisted documents, and this request sent another. */

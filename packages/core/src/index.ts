@@ -199,6 +199,7 @@ export {
   TenantCounter,
 } from './runtime/rate-limit.ts';
 export { createRedis, type Redis, tenantKey } from './runtime/redis.ts';
+export { tryRedisLock, type RedisLock, type RedisLockOptions } from './runtime/redis-lock.ts';
 export {
   authenticate,
   createRequestContext,

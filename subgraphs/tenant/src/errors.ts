@@ -17,6 +17,34 @@ export class DomainTakenError extends AppError {
   }
 }
 
+/** Another backup of this tenant is being written (one at a time per tenant). */
+export class BackupInProgressError extends AppError {
+  constructor() {
+    super('BACKUP_IN_PROGRESS', 'A backup of this tenant is being made; try again once it is done');
+  }
+}
+
+/**
+ * The server has no pg_dump it can use with its PostgreSQL version. Shown without the folders
+ * looked in or the versions found: those go to the log, for the operator.
+ */
+export class BackupUnavailableError extends AppError {
+  constructor(options: { cause?: unknown } = {}) {
+    super(
+      'BACKUP_UNAVAILABLE',
+      "Backups are not available on this server: it has no pg_dump for its database's PostgreSQL version",
+      options,
+    );
+  }
+}
+
+/** A purged tenant has no data left to back up; its export (from the retention job) is what remains. */
+export class TenantPurgedError extends AppError {
+  constructor() {
+    super('NOT_FOUND', 'This tenant was purged: it has no data left to back up', { details: { reason: 'purged' } });
+  }
+}
+
 export interface FieldError {
   readonly path: string;
   readonly message: string;

@@ -11,7 +11,8 @@ export { purgeExpiredTenants, type PurgeReport } from './services/tenant-purge.s
 export { startPurgeScheduler, tenantJobs, type PurgeScheduler } from './jobs/purge.job.ts';
 
 /**
- * The tenant subgraph: the registry, onboarding, lifecycle, settings, flags, health and usage.
+ * The tenant subgraph: the registry, onboarding, lifecycle, settings, flags, health, usage and
+ * backups.
  * Its retention job is listed by `tenantJobs`, started by the stack or by the subgraph run alone.
  */
 const tenant = defineSubgraph('tenant', new URL('./schema/', import.meta.url), {

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session.tsx';
 
@@ -40,6 +41,11 @@ export function AppShell() {
                 Roles
               </NavLink>
             )}
+            {can('sessions:read:any') && (
+              <NavLink to="/console/sessions" className={item}>
+                Sessions
+              </NavLink>
+            )}
             {can('tenant:read') && (
               <NavLink to="/console/settings" className={item}>
                 Settings
@@ -72,7 +78,15 @@ export function AppShell() {
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8">
-        <Outlet />
+        <Suspense
+          fallback={
+            <p role="status" className="text-slate-600">
+              Loading…
+            </p>
+          }
+        >
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -169,6 +169,14 @@ export type SignupMode =
   | 'INVITE_ONLY'
   | 'SELF_SERVICE';
 
+/**
+ * MANUAL: made on demand (`backupTenant`, `npm run tenant:backup`). RETENTION_EXPORT: written by the
+ * retention job before it purged the tenant.
+ */
+export type TenantBackupKind =
+  | 'MANUAL'
+  | 'RETENTION_EXPORT';
+
 export type TenantFilter = {
   /** Part of the slug, name or domain, case-insensitive. */
   search?: string | null | undefined;
@@ -200,6 +208,13 @@ export type TenantPlan =
 export type TenantRateLimitsInput = {
   loginAttemptsPerMinute?: number | null | undefined;
   requestsPerMinute?: number | null | undefined;
+};
+
+/** Narrows `tenantSessions`; every field given must match. */
+export type TenantSessionFilter = {
+  deviceType?: DeviceType | null | undefined;
+  /** Only this user's sessions. */
+  userId?: string | number | null | undefined;
 };
 
 export type TenantSessionSettingsInput = {
@@ -438,6 +453,8 @@ export type AuditEventFieldsFragment = { id: string, at: string, action: string,
 
 export type PageInfoFieldsFragment = { hasNextPage: boolean, endCursor: string | null };
 
+export type TenantBackupFieldsFragment = { fileName: string, kind: TenantBackupKind, createdAt: string, sizeBytes: number, migrationCount: number };
+
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -543,6 +560,13 @@ export type SessionStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SessionStatsQuery = { sessionStats: { activeSessions: number, averageSessionLengthSeconds: number | null, activeByDeviceType: Array<{ deviceType: DeviceType, count: number }>, newSessionsPerDay: Array<{ day: string, count: number }> } };
+
+export type RevokeTenantSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeTenantSessionMutation = { revokeTenantSession: { id: string, revokedAt: string | null } };
 
 export type TenantsQueryVariables = Exact<{
   filter?: TenantFilter | null | undefined;
@@ -690,6 +714,20 @@ export type OwnTenantProbeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type OwnTenantProbeQuery = { me: { id: string, email: string | null, tenant: { id: string, slug: string } }, myTenant: { id: string, slug: string }, users: { edges: Array<{ node: { id: string, email: string | null } }> }, tenantSettings: { passwordPolicy: { minLength: number } }, mySessions: Array<{ id: string }> };
+
+export type TenantBackupsQueryVariables = Exact<{
+  tenantId: string | number;
+}>;
+
+
+export type TenantBackupsQuery = { tenantBackups: Array<{ fileName: string, kind: TenantBackupKind, createdAt: string, sizeBytes: number, migrationCount: number }> };
+
+export type BackupTenantMutationVariables = Exact<{
+  tenantId: string | number;
+}>;
+
+
+export type BackupTenantMutation = { backupTenant: { fileName: string, kind: TenantBackupKind, createdAt: string, sizeBytes: number, migrationCount: number } };
 
 export type MyIdQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -863,6 +901,23 @@ export type PasswordRequirementsQueryVariables = Exact<{
 
 export type PasswordRequirementsQuery = { passwordRequirements: { minLength: number, maxBytes: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean } };
 
+export type TenantForDomainQueryVariables = Exact<{
+  domain: string;
+}>;
+
+
+export type TenantForDomainQuery = { tenantForDomain: { slug: string, name: string } | null };
+
+export type ConsoleSessionsQueryVariables = Exact<{
+  filter?: TenantSessionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  withPii: boolean;
+}>;
+
+
+export type ConsoleSessionsQuery = { tenantSessions: { edges: Array<{ cursor: string, node: { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, deviceType: DeviceType, browser?: string | null, os?: string | null, ip?: string | null, user: { id: string, email?: string | null, displayName: string | null, firstName: string, lastName: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, sessionStats: { activeSessions: number, activeByDeviceType: Array<{ deviceType: DeviceType, count: number }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1019,6 +1074,15 @@ export const PageInfoFieldsFragmentDoc = new TypedDocumentString(`
   endCursor
 }
     `, {"fragmentName":"PageInfoFields"}) as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
+export const TenantBackupFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TenantBackupFields on TenantBackup {
+  fileName
+  kind
+  createdAt
+  sizeBytes
+  migrationCount
+}
+    `, {"fragmentName":"TenantBackupFields"}) as unknown as TypedDocumentString<TenantBackupFieldsFragment, unknown>;
 export const ChangePasswordDocument = new TypedDocumentString(`
     mutation ChangePassword($input: ChangePasswordInput!) {
   changePassword(input: $input)
@@ -1414,6 +1478,14 @@ export const SessionStatsDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:09aad776616de721572e830958df5c724880fa7bad977f4346581f6399f1b235"}) as unknown as TypedDocumentString<SessionStatsQuery, SessionStatsQueryVariables>;
+export const RevokeTenantSessionDocument = new TypedDocumentString(`
+    mutation RevokeTenantSession($id: ID!) {
+  revokeTenantSession(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `, {"hash":"sha256:b2bcb3be7e2a36aae70d656f144cd15381356e0f11ad99d075547583c5cd8557"}) as unknown as TypedDocumentString<RevokeTenantSessionMutation, RevokeTenantSessionMutationVariables>;
 export const TenantsDocument = new TypedDocumentString(`
     query Tenants($filter: TenantFilter, $first: Int, $after: String) {
   tenants(filter: $filter, first: $first, after: $after) {
@@ -1809,6 +1881,32 @@ export const OwnTenantProbeDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:5c5892e8234b9320e211f011d6b34b97b323fb054e4b39bd1e432105c3fa99b8"}) as unknown as TypedDocumentString<OwnTenantProbeQuery, OwnTenantProbeQueryVariables>;
+export const TenantBackupsDocument = new TypedDocumentString(`
+    query TenantBackups($tenantId: ID!) {
+  tenantBackups(tenantId: $tenantId) {
+    ...TenantBackupFields
+  }
+}
+    fragment TenantBackupFields on TenantBackup {
+  fileName
+  kind
+  createdAt
+  sizeBytes
+  migrationCount
+}`, {"hash":"sha256:e6b243a00bce411bb8081d9608db40acfb813b9a44738b3c692337073111bc67"}) as unknown as TypedDocumentString<TenantBackupsQuery, TenantBackupsQueryVariables>;
+export const BackupTenantDocument = new TypedDocumentString(`
+    mutation BackupTenant($tenantId: ID!) {
+  backupTenant(tenantId: $tenantId) {
+    ...TenantBackupFields
+  }
+}
+    fragment TenantBackupFields on TenantBackup {
+  fileName
+  kind
+  createdAt
+  sizeBytes
+  migrationCount
+}`, {"hash":"sha256:fd8f4e14b4d96435b35c31ca14b32a5739e885d19071e1b24dd64457d174ae83"}) as unknown as TypedDocumentString<BackupTenantMutation, BackupTenantMutationVariables>;
 export const MyIdDocument = new TypedDocumentString(`
     query MyId {
   me {
@@ -2192,3 +2290,49 @@ export const PasswordRequirementsDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:8dfc4dfe60c1f801830b8b09c77513bbd6179c77f938e9cac92cac57bdc098bf"}) as unknown as TypedDocumentString<PasswordRequirementsQuery, PasswordRequirementsQueryVariables>;
+export const TenantForDomainDocument = new TypedDocumentString(`
+    query TenantForDomain($domain: String!) {
+  tenantForDomain(domain: $domain) {
+    slug
+    name
+  }
+}
+    `, {"hash":"sha256:bfa1c6b2ab3f863ba17cc0e99a327f6fdf5cf7c470a6218f2ffccafd6a4f7630"}) as unknown as TypedDocumentString<TenantForDomainQuery, TenantForDomainQueryVariables>;
+export const ConsoleSessionsDocument = new TypedDocumentString(`
+    query ConsoleSessions($filter: TenantSessionFilter, $first: Int, $after: String, $withPii: Boolean!) {
+  tenantSessions(filter: $filter, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        current
+        createdAt
+        lastActiveAt
+        expiresAt
+        deviceType
+        browser @include(if: $withPii)
+        os @include(if: $withPii)
+        ip @include(if: $withPii)
+        user {
+          id
+          email @include(if: $withPii)
+          displayName
+          firstName
+          lastName
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+  sessionStats {
+    activeSessions
+    activeByDeviceType {
+      deviceType
+      count
+    }
+  }
+}
+    `, {"hash":"sha256:667ee219f5820d441f3333dababe79002ab725b573b385bcc56be01b30d57861"}) as unknown as TypedDocumentString<ConsoleSessionsQuery, ConsoleSessionsQueryVariables>;

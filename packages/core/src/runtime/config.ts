@@ -296,6 +296,8 @@ export interface Config {
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
   readonly tenants: Readonly<{
     retentionDays: number;
+    /** Where backups made on demand go (`tenant:backup`, `backupTenant`): DATA_DIR/backups. */
+    backupDir: string;
     exportDir: string;
     purgeIntervalMs: number;
     pgBinDir: string | undefined;
@@ -408,6 +410,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }),
     tenants: Object.freeze({
       retentionDays: env.TENANT_RETENTION_DAYS,
+      backupDir: path.join(dataDir, 'backups'),
       exportDir: path.resolve(env.TENANT_EXPORT_DIR ?? path.join(dataDir, 'exports')),
       purgeIntervalMs: env.TENANT_PURGE_INTERVAL_MINUTES * 60_000,
       pgBinDir: env.PG_BIN_DIR,

@@ -1,12 +1,12 @@
-import crypto from 'node:crypto';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
+import { tryRedisLock } from './redis-lock.ts';
 
 /**
  * A periodic background job of a domain (session cleanup, tenant purge). Every instance runs the
- * timers; a Redis lock (`SET key token NX PX ttl`, released by compare-and-delete) lets one of
- * them work at a time. A domain exports a function that lists its jobs; the stack and a subgraph
- * started alone start such a list with `startJobs`.
+ * timers; a Redis lock (`tryRedisLock`: `SET key token NX PX ttl`, released by compare-and-delete)
+ * lets one of them work at a time. A domain exports a function that lists its jobs; the stack and
+ * a subgraph started alone start such a list with `startJobs`.
  */
 export interface Job<R = unknown> {
   /** Short kebab-case name, logged with every failure (`job` field). */
@@ -38,9 +38,6 @@ export interface RunningJob<R = unknown> {
   stop(): void;
 }
 
-// Deletes the lock only if it is still ours: an expired lock taken over by another instance stays.
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-
 /** Starts one job's timers (`timers: false`: only `runOnce`, for tests). */
 export function startJob<R>(
   deps: { readonly redis: Redis; readonly logger: Logger },
@@ -56,10 +53,9 @@ export function startJob<R>(
       return null;
     }
     running = true;
-    const token = crypto.randomUUID();
     try {
-      const acquired = await deps.redis.set(job.lockKey, token, 'PX', job.lockTtlMs, 'NX');
-      if (acquired !== 'OK') {
+      const lock = await tryRedisLock(deps.redis, job.lockKey, { ttlMs: job.lockTtlMs });
+      if (!lock) {
         metrics.skipped++;
         return null;
       }
@@ -68,7 +64,7 @@ export function startJob<R>(
         metrics.runs++;
         return result;
       } finally {
-        await deps.redis.eval(RELEASE, 1, job.lockKey, token).catch((error: unknown) => {
+        await lock.release().catch((error: unknown) => {
           deps.logger.warn(
             { err: (error as Error).message, job: job.name },
             `${job.name}: could not release its lock; it expires by itself`,

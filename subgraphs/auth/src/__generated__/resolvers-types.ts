@@ -99,6 +99,14 @@ export type ChangePasswordInput = {
   newPassword: Scalars['String']['input'];
 };
 
+/** The tenant a custom domain belongs to, as a sign-in page names it. */
+export type DomainTenant = {
+  __typename?: 'DomainTenant';
+  name: Scalars['String']['output'];
+  /** What `login(input: {tenant})` takes (the domain itself works too). */
+  slug: Scalars['String']['output'];
+};
+
 export type InviteUserInput = {
   email: Scalars['String']['input'];
   firstName?: InputMaybe<Scalars['String']['input']>;
@@ -268,6 +276,12 @@ export type Query = {
    * the email address or username, which a page cannot check.
    */
   passwordRequirements: PasswordRequirements;
+  /**
+   * The tenant whose custom domain is `domain`, so a sign-in page served at that domain signs in to
+   * it without asking for the organisation. Public: a custom domain is a public DNS name. Null when
+   * no active tenant has that domain (slugs are not looked up here).
+   */
+  tenantForDomain?: Maybe<DomainTenant>;
 };
 
 
@@ -280,6 +294,11 @@ export type QueryAuditEventsArgs = {
 
 export type QueryPasswordRequirementsArgs = {
   tenant: Scalars['String']['input'];
+};
+
+
+export type QueryTenantForDomainArgs = {
+  domain: Scalars['String']['input'];
 };
 
 export type RefreshInput = {
@@ -455,6 +474,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChangePasswordInput: ChangePasswordInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DomainTenant: ResolverTypeWrapper<DomainTenant>;
   InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -485,6 +505,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   ChangePasswordInput: ChangePasswordInput;
   DateTime: Scalars['DateTime']['output'];
+  DomainTenant: DomainTenant;
   InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
   Mutation: Record<PropertyKey, never>;
@@ -541,6 +562,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DomainTenantResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['DomainTenant'] = ResolversParentTypes['DomainTenant']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
@@ -570,6 +596,7 @@ export type PasswordRequirementsResolvers<ContextType = AuthContext, ParentType 
 export type QueryResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   passwordRequirements?: Resolver<ResolversTypes['PasswordRequirements'], ParentType, ContextType, RequireFields<QueryPasswordRequirementsArgs, 'tenant'>>;
+  tenantForDomain?: Resolver<Maybe<ResolversTypes['DomainTenant']>, ParentType, ContextType, RequireFields<QueryTenantForDomainArgs, 'domain'>>;
 }>;
 
 export type UserResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -587,6 +614,7 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   AuditEventPageInfo?: AuditEventPageInfoResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DomainTenant?: DomainTenantResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PasswordRequirements?: PasswordRequirementsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

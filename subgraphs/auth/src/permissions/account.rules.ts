@@ -10,7 +10,10 @@ export const accountRules = {
   Query: {
     // A tenant's password policy is no secret (the pages show it); unknown tenants get the defaults.
     passwordRequirements: allowAnonymous,
+    // A custom domain is public DNS; the page served there shows whose it is.
+    tenantForDomain: allowAnonymous,
   },
+  DomainTenant: { slug: allowAnonymous, name: allowAnonymous },
   PasswordRequirements: {
     minLength: allowAnonymous,
     maxBytes: allowAnonymous,

@@ -4,12 +4,13 @@ import type { ControlPrismaClient } from '@tradesage/prisma';
 /** A tenant with its settings (sign-up mode, allowed domains, password policy). */
 export interface AccountTenant {
   readonly id: string;
+  readonly slug: string;
   readonly name: string;
   readonly status: string;
   readonly settings: TenantSettings;
 }
 
-const SELECT = { id: true, name: true, status: true, settings: true } as const;
+const SELECT = { id: true, slug: true, name: true, status: true, settings: true } as const;
 
 export class AccountTenantRepository {
   constructor(private readonly control: ControlPrismaClient) {}

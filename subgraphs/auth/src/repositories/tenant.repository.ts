@@ -19,4 +19,14 @@ export class TenantRepository {
       select: { id: true, status: true, settings: true },
     });
   }
+
+  /** The active tenant whose custom domain is `domain` (lowercase DNS name); null for any other value. */
+  async activeByDomain(domain: string): Promise<{ slug: string; name: string } | null> {
+    const value = domain.trim().toLowerCase().replace(/\.$/, '');
+    if (!value.includes('.') || value.length > 253) return null;
+    return this.control.tenant.findFirst({
+      where: { domain: value, status: 'active' },
+      select: { slug: true, name: true },
+    });
+  }
 }

@@ -5,6 +5,7 @@ import type { AuthContext } from '../context.ts';
 import { AccountRepository } from '../repositories/account.repository.ts';
 import { EmailVerificationService } from '../services/email-verification.service.ts';
 import { InvitationService } from '../services/invitation.service.ts';
+import { LoginService } from '../services/login.service.ts';
 import { PasswordService } from '../services/password.service.ts';
 import { SignUpService } from '../services/sign-up.service.ts';
 import { issued } from './shared.ts';
@@ -40,6 +41,7 @@ function emailVerifiedLoader(ctx: AuthContext): DataLoader<string, boolean> {
 export const accountResolvers: Resolvers = {
   Query: {
     passwordRequirements: (_parent, { tenant }, ctx) => new PasswordService(ctx.runtime, ctx).requirements(tenant),
+    tenantForDomain: (_parent, { domain }, ctx) => new LoginService(ctx.runtime).tenantForDomain(domain),
   },
   Mutation: {
     changePassword: (_parent, { input }, ctx) =>

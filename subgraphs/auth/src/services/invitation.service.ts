@@ -94,7 +94,7 @@ export class InvitationService extends RequestService {
     this.runtime.mailer.dispatch(
       invitationMail({
         to: email,
-        link: accountLink(this.runtime.config.mail.appUrl, 'accept-invitation', issued.token),
+        link: accountLink(this.runtime.config.mail.appUrl, 'accept-invitation', issued.token, tenant.slug),
         tenantName: tenant.name,
         role: input.role,
         validDays: ONE_TIME_TOKEN_TTL_SECONDS.invitation / 86_400,

@@ -67,6 +67,14 @@ export class LoginService {
     this.#throttle = options.throttle ?? loginThrottleFor(runtime);
   }
 
+  /**
+   * The tenant a sign-in page served at `domain` signs in to: the active tenant with that custom
+   * domain, or null. A custom domain is a public DNS name, so the answer tells nothing secret.
+   */
+  tenantForDomain(domain: string): Promise<{ slug: string; name: string } | null> {
+    return new TenantRepository(this.#runtime.db.control).activeByDomain(domain);
+  }
+
   async login(input: LoginInput, meta: Caller): Promise<IssuedTokens> {
     const identifier = loginIdentifier(input);
     const tenant = await new TenantRepository(this.#runtime.db.control).findForLogin(input.tenant);

@@ -140,7 +140,7 @@ export class PasswordService extends RequestService {
       this.runtime.mailer.dispatch(
         passwordResetMail({
           to: user.email,
-          link: accountLink(this.runtime.config.mail.appUrl, 'reset-password', issued.token),
+          link: accountLink(this.runtime.config.mail.appUrl, 'reset-password', issued.token, tenant.slug),
           validMinutes: ONE_TIME_TOKEN_TTL_SECONDS.password_reset / 60,
         }),
       );

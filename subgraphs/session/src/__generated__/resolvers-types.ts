@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { SessionContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -51,6 +52,12 @@ export type Mutation = {
   /** Ends one of the caller's own sessions. Its tokens are refused from the next request on. */
   revokeSession: Session;
   /**
+   * Ends one session of any user of the caller's tenant; its tokens are refused from the next
+   * request on. Needs `sessions:revoke:any`. A session of another tenant, or none, is NOT_FOUND. A
+   * session that had already ended is returned as it is.
+   */
+  revokeTenantSession: Session;
+  /**
    * Ends every session of a user of the caller's tenant; their tokens are refused from the next
    * request on. Needs `sessions:revoke:any`. A user id of another tenant (or none) ends nothing.
    * Returns how many sessions ended.
@@ -60,6 +67,11 @@ export type Mutation = {
 
 
 export type MutationRevokeSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeTenantSessionArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -75,10 +87,23 @@ export type Query = {
   /** Session figures of the caller's tenant, computed in its schema. Needs `sessions:read:any`. */
   sessionStats: SessionStats;
   /**
+   * Sessions of the caller's tenant that have not ended, newest first, a page at a time (`first`
+   * 1–100, default 20; `after` a cursor of this list). Needs `sessions:read:any`; the device fields
+   * of each session also need `users:pii:read` (see `Session.userAgent`).
+   */
+  tenantSessions: SessionConnection;
+  /**
    * Sessions of a user of the caller's tenant that have not ended, newest first. Needs
    * `sessions:read:any`. A user id of another tenant (or none) gives an empty list.
    */
   userSessions: Array<Session>;
+};
+
+
+export type QueryTenantSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TenantSessionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -108,12 +133,32 @@ export type Session = {
    */
   os?: Maybe<Scalars['String']['output']>;
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The user the session belongs to. */
+  user: User;
   /**
    * The user agent the session was opened with. Personal, like the other device fields below: the
    * session's owner, and in its tenant holders of `users:pii:read` (with `sessions:read:any`), only;
    * anyone else who may read the session gets FORBIDDEN on the field alone.
    */
   userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+export type SessionConnection = {
+  __typename?: 'SessionConnection';
+  edges: Array<SessionEdge>;
+  pageInfo: SessionPageInfo;
+};
+
+export type SessionEdge = {
+  __typename?: 'SessionEdge';
+  cursor: Scalars['String']['output'];
+  node: Session;
+};
+
+export type SessionPageInfo = {
+  __typename?: 'SessionPageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 /** Sessions of one tenant (times are UTC). */
@@ -130,6 +175,13 @@ export type SessionStats = {
   averageSessionLengthSeconds?: Maybe<Scalars['Float']['output']>;
   /** Sessions started on each of the last 30 UTC days, oldest first, today last; 0 on days without. */
   newSessionsPerDay: Array<DailySessionCount>;
+};
+
+/** Narrows `tenantSessions`; every field given must match. */
+export type TenantSessionFilter = {
+  deviceType?: InputMaybe<DeviceType>;
+  /** Only this user's sessions. */
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type User = {
@@ -249,8 +301,12 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Session: ResolverTypeWrapper<Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType'> & { readonly tenantId: string }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  SessionConnection: ResolverTypeWrapper<Omit<SessionConnection, 'edges'> & { edges: Array<ResolversTypes['SessionEdge']> }>;
+  SessionEdge: ResolverTypeWrapper<Omit<SessionEdge, 'node'> & { node: ResolversTypes['Session'] }>;
+  SessionPageInfo: ResolverTypeWrapper<SessionPageInfo>;
   SessionStats: ResolverTypeWrapper<SessionStats>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  TenantSessionFilter: TenantSessionFilter;
   User: ResolverTypeWrapper<{ readonly id: string; readonly tenantId: string }>;
 }>;
 
@@ -266,8 +322,12 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Session: Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType'> & { readonly tenantId: string };
   Boolean: Scalars['Boolean']['output'];
+  SessionConnection: Omit<SessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['SessionEdge']> };
+  SessionEdge: Omit<SessionEdge, 'node'> & { node: ResolversParentTypes['Session'] };
+  SessionPageInfo: SessionPageInfo;
   SessionStats: SessionStats;
   Float: Scalars['Float']['output'];
+  TenantSessionFilter: TenantSessionFilter;
   User: { readonly id: string; readonly tenantId: string };
 }>;
 
@@ -289,12 +349,14 @@ export type MutationResolvers<ContextType = SessionContext, ParentType extends R
   revokeAllSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   revokeOtherSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   revokeSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
+  revokeTenantSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationRevokeTenantSessionArgs, 'id'>>;
   revokeUserSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRevokeUserSessionsArgs, 'userId'>>;
 }>;
 
 export type QueryResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   mySessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   sessionStats?: Resolver<ResolversTypes['SessionStats'], ParentType, ContextType>;
+  tenantSessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, RequireFields<QueryTenantSessionsArgs, 'first'>>;
   userSessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QueryUserSessionsArgs, 'userId'>>;
 }>;
 
@@ -310,7 +372,23 @@ export type SessionResolvers<ContextType = SessionContext, ParentType extends Re
   lastActiveAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   os?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SessionConnectionResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['SessionConnection'] = ResolversParentTypes['SessionConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['SessionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['SessionPageInfo'], ParentType, ContextType>;
+}>;
+
+export type SessionEdgeResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['SessionEdge'] = ResolversParentTypes['SessionEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
+}>;
+
+export type SessionPageInfoResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['SessionPageInfo'] = ResolversParentTypes['SessionPageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type SessionStatsResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['SessionStats'] = ResolversParentTypes['SessionStats']> = ResolversObject<{
@@ -333,6 +411,9 @@ export type Resolvers<ContextType = SessionContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
+  SessionConnection?: SessionConnectionResolvers<ContextType>;
+  SessionEdge?: SessionEdgeResolvers<ContextType>;
+  SessionPageInfo?: SessionPageInfoResolvers<ContextType>;
   SessionStats?: SessionStatsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;

@@ -7,10 +7,16 @@ export const adminRules = {
   Query: {
     userSessions: canReadAny,
     sessionStats: canReadAny,
+    tenantSessions: canReadAny,
   },
   Mutation: {
     revokeUserSessions: hasPermission('sessions:revoke:any'),
+    revokeTenantSession: hasPermission('sessions:revoke:any'),
   },
+  // The page's shape; each Session in it is checked again by its own rules.
+  SessionConnection: { edges: canReadAny, pageInfo: canReadAny },
+  SessionEdge: { cursor: canReadAny, node: canReadAny },
+  SessionPageInfo: { hasNextPage: canReadAny, endCursor: canReadAny },
   // Tenant-wide counts, no user or device in them; reached only through `sessionStats`.
   SessionStats: {
     activeSessions: canReadAny,

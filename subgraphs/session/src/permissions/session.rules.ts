@@ -47,6 +47,7 @@ export const sessionRules = {
     expiresAt: canReadSession,
     revokedAt: canReadSession,
     deviceType: canReadSession,
+    user: canReadSession,
     ip: canReadSessionDevice,
     userAgent: canReadSessionDevice,
     browser: canReadSessionDevice,

@@ -12,6 +12,11 @@ export const adminResolvers: Resolvers = {
       signedIn(ctx);
       return ctx.loaders.openSessionsByUserId.load(args.userId);
     },
+    tenantSessions: (_parent, args, ctx) =>
+      serviceOf(ctx).page(args, {
+        userId: args.filter?.userId ?? undefined,
+        deviceType: args.filter?.deviceType?.toLowerCase(),
+      }),
     sessionStats: async (_parent, _args, ctx) => {
       const stats = await serviceOf(ctx).stats();
       return {
@@ -27,5 +32,6 @@ export const adminResolvers: Resolvers = {
   },
   Mutation: {
     revokeUserSessions: (_parent, args, ctx) => serviceOf(ctx).revokeForUser(args.userId),
+    revokeTenantSession: (_parent, args, ctx) => serviceOf(ctx).revokeInTenant(args.id),
   },
 };

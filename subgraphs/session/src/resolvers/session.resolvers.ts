@@ -16,6 +16,7 @@ export const sessionResolvers: Resolvers = {
     __resolveReference: (reference, ctx) => ctx.loaders.sessionById.load(reference.id),
     current: (session, _args, ctx) => session.id === ctx.viewer?.sessionId,
     deviceType: (session) => session.deviceType.toUpperCase() as DeviceType,
+    user: (session) => ({ id: session.userId, tenantId: session.tenantId }),
   },
   User: {
     // Users are resolved only inside the caller's tenant schema; the tenant id lets shield check it.

@@ -75,6 +75,15 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** PENDING or SUSPENDED → ACTIVE. */
   activateTenant: Tenant;
+  /**
+   * Backs the tenant up now, as `npm run tenant:backup` does: its schema (pg_dump) and registry row in
+   * one file in DATA_DIR/backups, readable by the server's user only (it holds password hashes).
+   * Audited as `tenant.backed_up`. One backup of a tenant at a time: BACKUP_IN_PROGRESS while another
+   * is written; BACKUP_UNAVAILABLE when the server has no pg_dump for its PostgreSQL version;
+   * NOT_FOUND for an unknown tenant, or a purged one (nothing left to back up; its export is listed by
+   * `tenantBackups`). Platform administrators only.
+   */
+  backupTenant: TenantBackup;
   /** Ends every session; the data is kept for the retention period (30 days), then exported and purged. */
   cancelTenant: Tenant;
   /** Needs `tenant:settings:write`; audited. Refused fields: BAD_USER_INPUT with `details.fields`. */
@@ -119,6 +128,11 @@ export type Mutation = {
 
 export type MutationActivateTenantArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationBackupTenantArgs = {
+  tenantId: Scalars['ID']['input'];
 };
 
 
@@ -191,6 +205,15 @@ export type Query = {
   myTenant: Tenant;
   /** A tenant by id: platform administrators see any tenant, everyone else only their own. */
   tenant?: Maybe<Tenant>;
+  /**
+   * The tenant's backup files, newest first: those made on demand (`backupTenant`, `npm run
+   * tenant:backup`: kind MANUAL, in DATA_DIR/backups) and the export the retention job wrote before
+   * purging it (RETENTION_EXPORT, in TENANT_EXPORT_DIR). Each file's header says whose it is: files
+   * that are not backups, or are another tenant's, are not listed. Restore one with `npm run
+   * tenant:restore -- <file>` on the server (an operator's command, not an API). NOT_FOUND for an
+   * unknown tenant. Platform administrators only.
+   */
+  tenantBackups: Array<TenantBackup>;
   /** Schema, migrations, row counts and last activity. Own tenant with `tenant:read`; platform administrators any. */
   tenantHealth: TenantHealth;
   /**
@@ -207,6 +230,11 @@ export type Query = {
 
 export type QueryTenantArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTenantBackupsArgs = {
+  tenantId: Scalars['ID']['input'];
 };
 
 
@@ -259,6 +287,32 @@ export type Tenant = {
   suspendedAt?: Maybe<Scalars['DateTime']['output']>;
   suspensionReason?: Maybe<Scalars['String']['output']>;
 };
+
+/**
+ * One backup file of a tenant, as its header describes it. Where it is on the server is not shown:
+ * the file name and kind say which folder (DATA_DIR/backups for MANUAL, TENANT_EXPORT_DIR for
+ * RETENTION_EXPORT).
+ */
+export type TenantBackup = {
+  __typename?: 'TenantBackup';
+  /** When the backup was taken (from the file's header). */
+  createdAt: Scalars['DateTime']['output'];
+  /** The file's name in its folder, e.g. `acme-2025-01-31T120000.000Z.tsbackup`. */
+  fileName: Scalars['String']['output'];
+  kind: TenantBackupKind;
+  /** Tenant migrations applied to the schema when it was backed up. */
+  migrationCount: Scalars['Int']['output'];
+  /** Size of the file in bytes (a Float: may exceed 2^31). */
+  sizeBytes: Scalars['Float']['output'];
+};
+
+/**
+ * MANUAL: made on demand (`backupTenant`, `npm run tenant:backup`). RETENTION_EXPORT: written by the
+ * retention job before it purged the tenant.
+ */
+export type TenantBackupKind =
+  | 'MANUAL'
+  | 'RETENTION_EXPORT';
 
 export type TenantConnection = {
   __typename?: 'TenantConnection';
@@ -595,6 +649,9 @@ export type ResolversTypes = ResolversObject<{
   SignUpTenantInput: SignUpTenantInput;
   SignupMode: SignupMode;
   Tenant: ResolverTypeWrapper<Omit<import('@tradesage/prisma').Tenant, 'settings'>>;
+  TenantBackup: ResolverTypeWrapper<TenantBackup>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  TenantBackupKind: TenantBackupKind;
   TenantConnection: ResolverTypeWrapper<Omit<TenantConnection, 'edges'> & { edges: Array<ResolversTypes['TenantEdge']> }>;
   TenantEdge: ResolverTypeWrapper<Omit<TenantEdge, 'node'> & { node: ResolversTypes['Tenant'] }>;
   TenantFilter: TenantFilter;
@@ -617,7 +674,6 @@ export type ResolversTypes = ResolversObject<{
   TenantSignupSettingsInput: TenantSignupSettingsInput;
   TenantStatus: TenantStatus;
   TenantTableStats: ResolverTypeWrapper<TenantTableStats>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   TenantUsage: ResolverTypeWrapper<Omit<TenantUsage, 'tenant'> & { tenant: ResolversTypes['Tenant'] }>;
   TenantUserCounts: ResolverTypeWrapper<TenantUserCounts>;
   UpdateFeatureFlagInput: UpdateFeatureFlagInput;
@@ -640,6 +696,8 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   SignUpTenantInput: SignUpTenantInput;
   Tenant: Omit<import('@tradesage/prisma').Tenant, 'settings'>;
+  TenantBackup: TenantBackup;
+  Float: Scalars['Float']['output'];
   TenantConnection: Omit<TenantConnection, 'edges'> & { edges: Array<ResolversParentTypes['TenantEdge']> };
   TenantEdge: Omit<TenantEdge, 'node'> & { node: ResolversParentTypes['Tenant'] };
   TenantFilter: TenantFilter;
@@ -660,7 +718,6 @@ export type ResolversParentTypes = ResolversObject<{
   TenantSignupSettings: TenantSignupSettings;
   TenantSignupSettingsInput: TenantSignupSettingsInput;
   TenantTableStats: TenantTableStats;
-  Float: Scalars['Float']['output'];
   TenantUsage: Omit<TenantUsage, 'tenant'> & { tenant: ResolversParentTypes['Tenant'] };
   TenantUserCounts: TenantUserCounts;
   UpdateFeatureFlagInput: UpdateFeatureFlagInput;
@@ -691,6 +748,7 @@ export type FeatureFlagDefinitionResolvers<ContextType = TenantContext, ParentTy
 
 export type MutationResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   activateTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationActivateTenantArgs, 'id'>>;
+  backupTenant?: Resolver<ResolversTypes['TenantBackup'], ParentType, ContextType, RequireFields<MutationBackupTenantArgs, 'tenantId'>>;
   cancelTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCancelTenantArgs, 'id'>>;
   createFeatureFlag?: Resolver<ResolversTypes['FeatureFlagDefinition'], ParentType, ContextType, RequireFields<MutationCreateFeatureFlagArgs, 'input'>>;
   createTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
@@ -709,6 +767,7 @@ export type QueryResolvers<ContextType = TenantContext, ParentType extends Resol
   featureFlags?: Resolver<Array<ResolversTypes['FeatureFlag']>, ParentType, ContextType>;
   myTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType, RequireFields<QueryTenantArgs, 'id'>>;
+  tenantBackups?: Resolver<Array<ResolversTypes['TenantBackup']>, ParentType, ContextType, RequireFields<QueryTenantBackupsArgs, 'tenantId'>>;
   tenantHealth?: Resolver<ResolversTypes['TenantHealth'], ParentType, ContextType, RequireFields<QueryTenantHealthArgs, 'id'>>;
   tenantSettings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType, Partial<QueryTenantSettingsArgs>>;
   tenantUsage?: Resolver<ResolversTypes['TenantUsage'], ParentType, ContextType, RequireFields<QueryTenantUsageArgs, 'period'>>;
@@ -729,6 +788,14 @@ export type TenantResolvers<ContextType = TenantContext, ParentType extends Reso
   status?: Resolver<ResolversTypes['TenantStatus'], ParentType, ContextType>;
   suspendedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   suspensionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type TenantBackupResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantBackup'] = ResolversParentTypes['TenantBackup']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TenantBackupKind'], ParentType, ContextType>;
+  migrationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sizeBytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type TenantConnectionResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantConnection'] = ResolversParentTypes['TenantConnection']> = ResolversObject<{
@@ -841,6 +908,7 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  TenantBackup?: TenantBackupResolvers<ContextType>;
   TenantConnection?: TenantConnectionResolvers<ContextType>;
   TenantEdge?: TenantEdgeResolvers<ContextType>;
   TenantHealth?: TenantHealthResolvers<ContextType>;

@@ -1,4 +1,5 @@
 import { createPermissions, federationRules, mergeRuleTrees } from '@tradesage/core';
+import { backupRules } from './backup.rules.ts';
 import { domainRules } from './domain.rules.ts';
 import { flagRules } from './flags.rules.ts';
 import { healthRules } from './health.rules.ts';
@@ -14,6 +15,7 @@ export const ruleTree = mergeRuleTrees(
   settingsRules,
   flagRules,
   healthRules,
+  backupRules,
   domainRules,
 );
 

@@ -1,5 +1,6 @@
 import { mergeTypeMaps, DateTimeScalar } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { backupResolvers } from './backup.resolvers.ts';
 import { domainResolvers } from './domain.resolvers.ts';
 import { flagResolvers } from './flags.resolvers.ts';
 import { healthResolvers } from './health.resolvers.ts';
@@ -15,5 +16,6 @@ export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(
   settingsResolvers,
   flagResolvers,
   healthResolvers,
+  backupResolvers,
   domainResolvers,
 );

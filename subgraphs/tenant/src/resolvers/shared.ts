@@ -9,6 +9,7 @@ import {
 } from '@tradesage/core';
 import type {
   FeatureFlagDefinition,
+  TenantBackupKind,
   FeatureFlagKind,
   SignupMode,
   TenantPlan,
@@ -17,6 +18,7 @@ import type {
   UsagePeriod,
 } from '../__generated__/resolvers-types.ts';
 import type { FeatureFlagRow } from '../repositories/feature-flag.repository.ts';
+import type { BackupKind } from '../repositories/tenant-backup-file.repository.ts';
 
 /** A registry column read as text: an unknown value is a bug, not data to pass on. */
 function toKnownEnum<Stored extends string>(value: string, known: readonly Stored[], what: string): Uppercase<Stored> {
@@ -50,6 +52,10 @@ export function fromUsagePeriod(period: UsagePeriod): CorePeriod {
 
 export function toUsagePeriod(period: CorePeriod): UsagePeriod {
   return toGraphEnum(period);
+}
+
+export function toBackupKind(kind: BackupKind): TenantBackupKind {
+  return toGraphEnum(kind);
 }
 
 export function fromFlagKind(kind: FeatureFlagKind): CoreFlagKind {

@@ -102,7 +102,7 @@ export class TenantRegistryService extends RequestService {
       this.runtime.mailer.dispatch(
         invitationMail({
           to: invitation.email,
-          link: accountLink(this.runtime.config.mail.appUrl, 'accept-invitation', invitation.token),
+          link: accountLink(this.runtime.config.mail.appUrl, 'accept-invitation', invitation.token, tenant.slug),
           tenantName: tenant.name,
           role: invitation.role,
           validDays: ONE_TIME_TOKEN_TTL_SECONDS.invitation / 86_400,

@@ -10,7 +10,7 @@ import { useForm } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { api, describeError, retryAfter } from '../../api.ts';
-import { NewPasswordField } from '../../components/PasswordField.tsx';
+import { NewPasswordField, usePasswordRequirements } from '../../components/PasswordField.tsx';
 import { Alert, AuthCard, Field, TextLink, useCountdown } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 import { rememberTenant, tenantHint } from '../../tenant.ts';
@@ -76,6 +76,8 @@ export function ForgotPassword() {
 export function ResetPassword() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
+  // The link names the tenant whose rules apply (not the last one signed in to, which may differ).
+  const requirements = usePasswordRequirements(params.get('tenant') ?? undefined);
   const [done, setDone] = useState(false);
   const [failure, setFailure] = useState<unknown>();
   const form = useForm<NewPassword>({
@@ -103,7 +105,13 @@ export function ResetPassword() {
         <form onSubmit={submit} noValidate className="space-y-4">
           {!token && <Alert>This page needs the link from the email.</Alert>}
           {failure !== undefined && <Alert>{describeError(failure)}</Alert>}
-          <NewPasswordField error={errors.password?.message} refusal={failure} {...form.register('password')} />
+          <NewPasswordField
+            error={errors.password?.message}
+            refusal={failure}
+            requirements={requirements}
+            typed={form.watch('password')}
+            {...form.register('password')}
+          />
           <Field
             label="New password again"
             type="password"
@@ -124,6 +132,8 @@ export function ResetPassword() {
 export function AcceptInvitation() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
+  // The link names the tenant whose rules apply (not the last one signed in to, which may differ).
+  const requirements = usePasswordRequirements(params.get('tenant') ?? undefined);
   const navigate = useNavigate();
   const { reload } = useSession();
   const [failure, setFailure] = useState<unknown>();
@@ -155,6 +165,8 @@ export function AcceptInvitation() {
           label="Password"
           error={errors.password?.message}
           refusal={failure}
+          requirements={requirements}
+          typed={form.watch('password')}
           {...form.register('password')}
         />
         <Field

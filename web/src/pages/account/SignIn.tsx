@@ -1,12 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { api, describeError, retryAfter } from '../../api.ts';
 import { Alert, AuthCard, Field, TextLink, useCountdown } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
-import { rememberTenant, tenantHint } from '../../tenant.ts';
+import { rememberTenant, tenantHint, useDomainTenant } from '../../tenant.ts';
 
 const schema = z.object({
   tenant: z.string().trim().min(1, 'Enter your organisation'),
@@ -15,7 +15,10 @@ const schema = z.object({
 });
 type Values = z.infer<typeof schema>;
 
-/** Sign in with the organisation (slug or custom domain), an email address or username, and a password. */
+/**
+ * Sign in with the organisation (slug or custom domain), an email address or username, and a
+ * password. Served at a tenant's custom domain, the page signs in to that tenant without asking.
+ */
 export function SignIn() {
   const { session, reload } = useSession();
   const navigate = useNavigate();
@@ -27,6 +30,10 @@ export function SignIn() {
     defaultValues: { tenant: tenantHint(params), identifier: params.get('email') ?? '', password: '' },
   });
   const { errors, isSubmitting } = form.formState;
+  const domainTenant = useDomainTenant();
+  useEffect(() => {
+    if (domainTenant) form.setValue('tenant', domainTenant.slug);
+  }, [domainTenant, form]);
 
   if (session.status === 'signed-in') return <Navigate to={params.get('next') ?? '/account'} replace />;
 
@@ -47,7 +54,7 @@ export function SignIn() {
   const notice = session.status === 'signed-out' ? session.notice : undefined;
   return (
     <AuthCard
-      title="Sign in"
+      title={domainTenant ? `Sign in to ${domainTenant.name}` : 'Sign in'}
       footer={
         <>
           New here? <TextLink to={`/sign-up${tenantQuery(form.watch('tenant'))}`}>Create an account</TextLink>
@@ -57,12 +64,16 @@ export function SignIn() {
       <form onSubmit={submit} noValidate className="space-y-4">
         {notice && !failure && <Alert kind="info">{notice}</Alert>}
         {failure !== undefined && <Alert>{describeError(failure, wait)}</Alert>}
-        <Field
-          label="Organisation"
-          autoComplete="organization"
-          error={errors.tenant?.message}
-          {...form.register('tenant')}
-        />
+        {domainTenant === null ? (
+          <Field
+            label="Organisation"
+            autoComplete="organization"
+            error={errors.tenant?.message}
+            {...form.register('tenant')}
+          />
+        ) : (
+          <input type="hidden" {...form.register('tenant')} />
+        )}
         <Field
           label="Email address or username"
           autoComplete="username"

@@ -47,6 +47,7 @@ export type AuditAction =
   | 'tenant.settings_updated'
   | 'tenant.domain_changed'
   | 'tenant.plan_changed'
+  | 'tenant.backed_up'
   | 'feature_flag.created'
   | 'feature_flag.updated'
   | 'feature_flag.deleted';

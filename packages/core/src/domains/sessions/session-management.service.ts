@@ -1,7 +1,11 @@
 import { NotFoundError } from '../../runtime/errors.ts';
+import { pageRequest, type Page, type PageArgs } from '../../runtime/paging.ts';
 import { SignedInService } from '../../runtime/request-service.ts';
 import { revokeSessions, revokeUserSessions, signOutEverywhere } from './session-revocation.service.ts';
 import { SessionRepository, type SessionRow, type SessionStatsRow } from './session.repository.ts';
+
+/** The largest page of `tenantSessions`. */
+export const SESSION_PAGE_MAX = 100;
 
 /**
  * A signed-in user's sessions: ending their own (one, the others, all) and, for admins, every
@@ -64,6 +68,49 @@ export class SessionManagementService extends SignedInService {
       data: { reason: 'revoked_by_admin', sessionsEnded: ended.length },
     });
     return ended.length;
+  }
+
+  /**
+   * One page of the sessions of the viewer's tenant that have not ended, newest first (admins),
+   * optionally one user's or one device type's (`desktop`, `mobile`, `tablet`, `other`).
+   */
+  async page(
+    paging: PageArgs,
+    filter: { userId?: string | undefined; deviceType?: string | undefined } = {},
+  ): Promise<Page<SessionRow>> {
+    const page = pageRequest(paging, { size: [20, SESSION_PAGE_MAX], ids: 'uuid' });
+    const rows = await this.#repository.openPage(
+      page.take,
+      page.start && { createdAt: page.start.at, id: page.start.id },
+      filter,
+      new Date(),
+    );
+    return page.of(rows, 'createdAt');
+  }
+
+  /**
+   * Ends one session of any user of the viewer's tenant (admins). A session of another tenant is
+   * not in the viewer's schema: "not found", as an unknown id. An ended session is returned as it
+   * is, without a second audit event.
+   */
+  async revokeInTenant(sessionId: string): Promise<SessionRow> {
+    const ended = await revokeSessions(
+      this.runtime,
+      this.viewer.tenantId,
+      { sessionIds: [sessionId] },
+      'revoked_by_admin',
+    );
+    const [row] = await this.#repository.findByIds([sessionId]);
+    if (!row) throw new NotFoundError('Session');
+    if (ended.length > 0) {
+      await this.audit(this.db, {
+        action: 'session.revoked',
+        targetType: 'session',
+        targetId: sessionId,
+        data: { reason: 'revoked_by_admin', userId: row.userId },
+      });
+    }
+    return row;
   }
 
   stats(): Promise<SessionStatsRow> {

@@ -204,6 +204,32 @@ export class SessionRepository {
     return rows.map((row) => ({ ...row, tenantId: this.tenantId }));
   }
 
+  /**
+   * One page of the tenant's sessions that have not ended at `now`, newest first (keyset on
+   * createdAt, id: stable while sessions start and end), optionally one user's or one device type's.
+   */
+  async openPage(
+    take: number,
+    before: { createdAt: Date; id: string } | null,
+    filter: { userId?: string | undefined; deviceType?: string | undefined },
+    now: Date,
+  ): Promise<SessionRow[]> {
+    const where: TenantPrisma.SessionWhereInput[] = [{ revokedAt: null, expiresAt: { gt: now } }];
+    if (filter.userId) where.push({ userId: filter.userId });
+    if (filter.deviceType) where.push({ deviceType: filter.deviceType });
+    if (before)
+      where.push({
+        OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }],
+      });
+    const rows = await this.db.session.findMany({
+      where: { AND: where },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+      select: SELECT,
+    });
+    return rows.map((row) => ({ ...row, tenantId: this.tenantId }));
+  }
+
   async findByIds(ids: readonly string[]): Promise<SessionRow[]> {
     const rows = await this.db.session.findMany({ where: { id: { in: [...ids] } }, select: SELECT });
     return rows.map((row) => ({ ...row, tenantId: this.tenantId }));

@@ -8,6 +8,9 @@ describe('account mail templates', () => {
     expect(templates.accountLink(APP, 'reset-password', 'v1.a+b/c.d')).toBe(
       `${APP}/reset-password?token=v1.a%2Bb%2Fc.d`,
     );
+    expect(templates.accountLink(APP, 'accept-invitation', 'tok', 'acme-2')).toBe(
+      `${APP}/accept-invitation?token=tok&tenant=acme-2`,
+    );
   });
 
   it('carry their one link in both the text and the HTML part, and nothing else secret', () => {

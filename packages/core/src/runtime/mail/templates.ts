@@ -17,8 +17,14 @@ const PRODUCT = 'TradeSage';
 /** The page of the web app a link opens, with its single-use token. */
 export type AccountLinkPage = 'reset-password' | 'verify-email' | 'accept-invitation';
 
-export function accountLink(appUrl: string, page: AccountLinkPage, token: string): string {
-  return `${appUrl}/${page}?token=${encodeURIComponent(token)}`;
+/**
+ * The link to `page` with its single-use token and, for pages that set a password, the tenant's
+ * slug: the page shows that tenant's password rules as the person types (the slug is no secret,
+ * people type it to sign in).
+ */
+export function accountLink(appUrl: string, page: AccountLinkPage, token: string, tenantSlug?: string): string {
+  const tenant = tenantSlug ? `&tenant=${encodeURIComponent(tenantSlug)}` : '';
+  return `${appUrl}/${page}?token=${encodeURIComponent(token)}${tenant}`;
 }
 
 export function passwordResetMail(input: { to: string; link: string; validMinutes: number }): MailMessage {

@@ -1,0 +1,140 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ConsoleSessionsDocument, RevokeTenantSessionDocument, type DeviceType } from '@tradesage/client';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, describeError } from '../../api.ts';
+import { Pager, useCursorPages } from '../../components/paging.tsx';
+import { Alert, formatDate, SelectField } from '../../components/ui.tsx';
+import { useSession } from '../../session.tsx';
+
+const PAGE = 25;
+const DEVICE_TYPES: readonly DeviceType[] = ['DESKTOP', 'MOBILE', 'TABLET', 'OTHER'];
+
+/** The tenant's open sessions, newest first: whose, from what, since when; each can be ended. */
+export function Sessions() {
+  const { can } = useSession();
+  const queryClient = useQueryClient();
+  const [deviceType, setDeviceType] = useState<DeviceType | ''>('');
+  const pages = useCursorPages();
+  const variables = {
+    filter: deviceType ? { deviceType } : {},
+    first: PAGE,
+    after: pages.after,
+    withPii: can('users:pii:read'),
+  };
+  const sessions = useQuery({
+    queryKey: ['tenantSessions', variables],
+    queryFn: ({ signal }) => api.request(ConsoleSessionsDocument, variables, { signal }),
+    placeholderData: keepPreviousData,
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.request(RevokeTenantSessionDocument, { id }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tenantSessions'] }),
+  });
+  const page = sessions.data?.tenantSessions;
+  const stats = sessions.data?.sessionStats;
+  const failure: unknown = sessions.error ?? revoke.error;
+
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Sessions</h1>
+      {stats && (
+        <p className="text-sm text-slate-700" aria-label="Active sessions">
+          {stats.activeSessions} active:{' '}
+          {stats.activeByDeviceType
+            .filter((d) => d.count > 0)
+            .map((d) => `${d.count} ${d.deviceType.toLowerCase()}`)
+            .join(', ') || 'none'}
+        </p>
+      )}
+      <div className="max-w-xs">
+        <SelectField
+          label="Device"
+          value={deviceType}
+          onChange={(e) => {
+            setDeviceType(e.target.value as DeviceType | '');
+            pages.reset();
+          }}
+        >
+          <option value="">Any</option>
+          {DEVICE_TYPES.map((d) => (
+            <option key={d} value={d}>
+              {d.toLowerCase()}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      {failure != null && <Alert>{describeError(failure)}</Alert>}
+      {revoke.isSuccess && <Alert kind="success">The session is ended; its tokens are refused from now on.</Alert>}
+      <div className="card overflow-x-auto p-0">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Open sessions, newest first</caption>
+          <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+            <tr>
+              <th scope="col" className="px-4 py-2">
+                User
+              </th>
+              <th scope="col">Device</th>
+              <th scope="col">Address</th>
+              <th scope="col">Started</th>
+              <th scope="col">Last active</th>
+              <th scope="col">Expires</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {page?.edges.map(({ node: s }) => {
+              const user = s.user;
+              const name =
+                user.displayName ??
+                ([user.firstName, user.lastName].filter(Boolean).join(' ') || user.email || user.id);
+              const device = [s.browser, s.os].filter(Boolean).join(' on ');
+              return (
+                <tr key={s.id} className="border-b border-slate-100 align-top">
+                  <td className="px-4 py-2">
+                    {can('users:read') ? (
+                      <Link className="link" to={`/console/users/${user.id}`}>
+                        {name}
+                      </Link>
+                    ) : (
+                      name
+                    )}
+                    {s.current && <span className="ml-2 text-xs text-slate-600">(this session)</span>}
+                  </td>
+                  <td className="py-2">
+                    {s.deviceType.toLowerCase()}
+                    {device && ` · ${device}`}
+                  </td>
+                  <td className="py-2">{s.ip ?? '—'}</td>
+                  <td className="py-2 whitespace-nowrap">{formatDate(s.createdAt)}</td>
+                  <td className="py-2 whitespace-nowrap">{formatDate(s.lastActiveAt)}</td>
+                  <td className="py-2 whitespace-nowrap">{formatDate(s.expiresAt)}</td>
+                  <td className="py-2 pr-4 text-right">
+                    {can('sessions:revoke:any') && (
+                      <button
+                        type="button"
+                        className="btn-danger"
+                        disabled={revoke.isPending}
+                        aria-label={`End the session of ${name} started ${formatDate(s.createdAt)}`}
+                        onClick={() => {
+                          if (window.confirm(`End this session of ${name}? They will have to sign in again.`))
+                            revoke.mutate(s.id);
+                        }}
+                      >
+                        End
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {page && page.edges.length === 0 && <p className="px-4 py-6 text-sm text-slate-600">No open session.</p>}
+      </div>
+      <Pager pages={pages} pageInfo={page?.pageInfo} labels={['Newer', 'Older']} />
+    </div>
+  );
+}
