@@ -104,15 +104,22 @@ describe('traces', () => {
     expect(attribute(root?.attributes, 'graphql.operation.name')).toBe('Me');
     expect(attribute(root?.attributes, 'http.response.status_code')).toBe('200');
 
-    // Apollo Gateway's own work (validation, the query plan) sits under the request span; its spans
-    // that would repeat ours (request, execute, fetch, post-processing) are not recorded, and the
-    // subgraph calls hang from the request span directly.
+    // Apollo Gateway's query planning (the first request of this operation: not cached yet) sits
+    // under the request span; its spans that would repeat ours or say little (request, validate,
+    // execute, fetch, post-processing) are not recorded, and the subgraph calls hang from the
+    // request span directly.
     const names = spans.map((span) => span.name);
-    expect(names).toEqual(expect.arrayContaining(['gateway.validate', 'gateway.plan']));
-    for (const repeated of ['gateway.request', 'gateway.execute', 'gateway.fetch', 'gateway.postprocessing'])
+    expect(names).toContain('gateway.plan');
+    for (const repeated of [
+      'gateway.request',
+      'gateway.validate',
+      'gateway.execute',
+      'gateway.fetch',
+      'gateway.postprocessing',
+    ])
       expect(names).not.toContain(repeated);
     const gatewaySpans = spans.filter((span) => span.name.startsWith('gateway.') || span.name.startsWith('fetch '));
-    expect(gatewaySpans.length).toBe(5);
+    expect(gatewaySpans.length).toBe(4);
     for (const span of gatewaySpans) expect(span.parentSpanId).toBe(root?.spanId);
 
     // Each subgraph's server span is the child of the gateway's fetch span for it, in the same trace.
