@@ -78,8 +78,10 @@ export async function startTestStack(
     REDIS_KEY_PREFIX: `e2e:${crypto.randomBytes(4).toString('hex')}:`,
     BCRYPT_COST: '10',
     SIGNING_KEYS_DIR: keysDir,
-    // Mail without SMTP_URL goes to the outbox: this stack's own folder, never the checkout's .data.
+    // Mail without SMTP_URL goes to the outbox, backups and exports to DATA_DIR: this stack's own
+    // folders, never the checkout's .data (a first `npm start` must find none).
     OUTBOX_DIR: path.join(keysDir, 'outbox'),
+    DATA_DIR: path.join(keysDir, 'data'),
     PLATFORM_ADMIN_EMAIL: platformAdmin.email,
     PLATFORM_ADMIN_PASSWORD: platformAdmin.password,
     SANDBOX: 'false',

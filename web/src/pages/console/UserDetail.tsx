@@ -1,17 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   AssignRolesDocument,
+  ConsoleSessionsDocument,
   ConsoleUserDocument,
   RevokeUserSessionsDocument,
   RolesDocument,
   UserActivityDocument,
-  UserSessionsDocument,
 } from '@tradesage/client';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, describeError } from '../../api.ts';
 import { Alert, formatDate } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
+
+/** How many of a user's open sessions the page lists (newest first). */
+const SESSIONS_SHOWN = 100;
 
 /** One user: profile, roles (assignable within the admin's own permissions), sessions and activity. */
 export function UserDetail() {
@@ -22,11 +25,18 @@ export function UserDetail() {
     queryKey: ['user', id],
     queryFn: ({ signal }) => api.request(ConsoleUserDocument, { id, withPii: can('users:pii:read') }, { signal }),
   });
+  // The user's open sessions; devices and addresses only for holders of users:pii:read.
   const sessions = useQuery({
     queryKey: ['userSessions', id],
-    queryFn: ({ signal }) => api.request(UserSessionsDocument, { userId: id }, { signal }),
+    queryFn: ({ signal }) =>
+      api.request(
+        ConsoleSessionsDocument,
+        { filter: { userId: id }, first: SESSIONS_SHOWN, withPii: can('users:pii:read') },
+        { signal },
+      ),
     enabled: can('sessions:read:any'),
   });
+  const userSessions = sessions.data?.tenantSessions.edges.map((edge) => edge.node);
   const activity = useQuery({
     queryKey: ['userActivity', id],
     queryFn: ({ signal }) => api.request(UserActivityDocument, { userId: id, first: 20 }, { signal }),
@@ -89,13 +99,18 @@ export function UserDetail() {
           {(sessions.error ?? revoke.error) && <Alert>{describeError(sessions.error ?? revoke.error)}</Alert>}
           {revoke.isSuccess && <Alert kind="success">Ended {revoke.data.revokeUserSessions} sessions.</Alert>}
           <ul className="divide-y divide-slate-100 text-sm">
-            {sessions.data?.userSessions.map((s) => (
+            {userSessions?.map((s) => (
               <li key={s.id} className="py-2">
-                {[s.browser, s.os].filter(Boolean).join(' on ') || 'Unknown device'} · {s.ip ?? 'address hidden'} ·
-                since {formatDate(s.createdAt)} · last active {formatDate(s.lastActiveAt)}
+                {[s.browser, s.os].filter(Boolean).join(' on ') || s.deviceType.toLowerCase()} ·{' '}
+                {s.ip ?? 'address hidden'} · since {formatDate(s.createdAt)} · last active {formatDate(s.lastActiveAt)}
               </li>
             ))}
-            {sessions.data?.userSessions.length === 0 && <li className="py-2 text-slate-600">No active session.</li>}
+            {userSessions?.length === 0 && <li className="py-2 text-slate-600">No active session.</li>}
+            {sessions.data?.tenantSessions.pageInfo.hasNextPage && (
+              <li className="py-2 text-slate-600">
+                The newest {SESSIONS_SHOWN} are shown; all of them end with “Sign out everywhere”.
+              </li>
+            )}
           </ul>
         </section>
       )}
