@@ -40,6 +40,9 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // `expect.poll` waits for what a page shows after its requests: 1 s (the default) is
+          // too short on a 2-core machine running the other test files at the same time.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

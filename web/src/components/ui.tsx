@@ -65,6 +65,37 @@ export function SelectField({
   );
 }
 
+/**
+ * A list's filter over a set of values: the empty value (`anyLabel`, "Any") or one of `values`,
+ * each shown as `labelOf` says (lower case by default).
+ */
+export function FilterSelect<V extends string>({
+  label,
+  value,
+  values,
+  onChange,
+  anyLabel = 'Any',
+  labelOf = (v) => v.toLowerCase(),
+}: {
+  label: string;
+  value: V | '';
+  values: readonly V[];
+  onChange(value: V | ''): void;
+  anyLabel?: string;
+  labelOf?: (value: V) => string;
+}) {
+  return (
+    <SelectField label={label} value={value} onChange={(e) => onChange(e.target.value as V | '')}>
+      <option value="">{anyLabel}</option>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {labelOf(v)}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
 /** A form-level message: announced when it appears. */
 export function Alert({ kind = 'error', children }: { kind?: 'error' | 'success' | 'info'; children: ReactNode }) {
   const tone = {

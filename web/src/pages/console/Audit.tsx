@@ -3,7 +3,7 @@ import { AuditEventsDocument, type AuditEventFieldsFragment, type AuditResult } 
 import { useState } from 'react';
 import { api, describeError } from '../../api.ts';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
-import { Alert, Field, formatDate, SelectField } from '../../components/ui.tsx';
+import { Alert, Field, FilterSelect, formatDate } from '../../components/ui.tsx';
 
 const PAGE = 50;
 const RESULTS: readonly AuditResult[] = ['SUCCESS', 'FAILURE', 'REFUSED'];
@@ -95,18 +95,12 @@ export function Audit() {
           value={draft.actorId}
           onChange={(e) => setDraft({ ...draft, actorId: e.target.value })}
         />
-        <SelectField
+        <FilterSelect
           label="Result"
           value={draft.result}
-          onChange={(e) => setDraft({ ...draft, result: e.target.value as AuditResult | '' })}
-        >
-          <option value="">Any</option>
-          {RESULTS.map((r) => (
-            <option key={r} value={r}>
-              {r.toLowerCase()}
-            </option>
-          ))}
-        </SelectField>
+          values={RESULTS}
+          onChange={(result) => setDraft({ ...draft, result })}
+        />
         <Field
           label="From"
           type="datetime-local"

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, describeError } from '../../api.ts';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
-import { Alert, formatDate, SelectField } from '../../components/ui.tsx';
+import { Alert, FilterSelect, formatDate } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 
 const PAGE = 25;
@@ -48,21 +48,15 @@ export function Sessions() {
         </p>
       )}
       <div className="max-w-xs">
-        <SelectField
+        <FilterSelect
           label="Device"
           value={deviceType}
-          onChange={(e) => {
-            setDeviceType(e.target.value as DeviceType | '');
+          values={DEVICE_TYPES}
+          onChange={(value) => {
+            setDeviceType(value);
             pages.reset();
           }}
-        >
-          <option value="">Any</option>
-          {DEVICE_TYPES.map((d) => (
-            <option key={d} value={d}>
-              {d.toLowerCase()}
-            </option>
-          ))}
-        </SelectField>
+        />
       </div>
       {failure != null && <Alert>{describeError(failure)}</Alert>}
       {revoke.isSuccess && <Alert kind="success">The session is ended; its tokens are refused from now on.</Alert>}

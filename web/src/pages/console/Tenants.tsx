@@ -15,7 +15,7 @@ import { useState, type FormEvent } from 'react';
 import { api, describeError } from '../../api.ts';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
 import { Modal } from '../../components/Modal.tsx';
-import { Alert, Field, formatDate, SelectField } from '../../components/ui.tsx';
+import { Alert, Field, FilterSelect, formatDate, SelectField } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 import { TenantDetail } from './TenantDetail.tsx';
 
@@ -83,21 +83,15 @@ export function Tenants() {
             }}
           />
         </div>
-        <SelectField
+        <FilterSelect
           label="Status"
           value={status}
-          onChange={(e) => {
-            setStatus(e.target.value as TenantStatus | '');
+          values={STATUSES}
+          onChange={(value) => {
+            setStatus(value);
             pages.reset();
           }}
-        >
-          <option value="">Any</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s.toLowerCase()}
-            </option>
-          ))}
-        </SelectField>
+        />
       </form>
       {failure != null && <Alert>{describeError(failure)}</Alert>}
       <div className="card overflow-x-auto p-0">

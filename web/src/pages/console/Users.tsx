@@ -14,7 +14,7 @@ import { Link } from 'react-router';
 import { api, describeError } from '../../api.ts';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
 import { Modal } from '../../components/Modal.tsx';
-import { Alert, Field, formatDate, SelectField } from '../../components/ui.tsx';
+import { Alert, Field, FilterSelect, formatDate, SelectField } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 
 const PAGE = 25;
@@ -87,37 +87,28 @@ export function Users() {
             }}
           />
         </div>
-        <SelectField
+        <FilterSelect
           label="Status"
           value={status}
-          onChange={(e) => {
-            setStatus(e.target.value as UserStatus | '');
+          values={STATUSES}
+          anyLabel="All but deleted"
+          onChange={(value) => {
+            setStatus(value);
             resetPaging();
           }}
-        >
-          <option value="">All but deleted</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s.toLowerCase()}
-            </option>
-          ))}
-        </SelectField>
+        />
         {roles.data && (
-          <SelectField
+          <FilterSelect
             label="Role"
             value={role}
-            onChange={(e) => {
-              setRole(e.target.value);
+            values={roles.data.roles.map((r) => r.name)}
+            anyLabel="Any role"
+            labelOf={(name) => name}
+            onChange={(value) => {
+              setRole(value);
               resetPaging();
             }}
-          >
-            <option value="">Any role</option>
-            {roles.data.roles.map((r) => (
-              <option key={r.name} value={r.name}>
-                {r.name}
-              </option>
-            ))}
-          </SelectField>
+          />
         )}
       </form>
       {notice && <Alert kind="success">{notice}</Alert>}
