@@ -1,8 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { isErrorCode } from '@tradesage/client';
-import { lazy, StrictMode, type ComponentType } from 'react';
+import { StrictMode, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from 'react-router';
 import { AppShell, ConsoleHome, RequirePermission } from './components/AppShell.tsx';
 import { MyAccount } from './pages/account/MyAccount.tsx';
 import { AcceptInvitation, ForgotPassword, ResetPassword, VerifyEmail } from './pages/account/Recovery.tsx';
@@ -12,24 +12,33 @@ import { SessionProvider } from './session.tsx';
 import './styles.css';
 
 /**
- * Each console screen loads with its route (AppShell shows "Loading…" meanwhile): the sign-in and
- * account pages carry none of the console's code, and Usage's charts load only with Usage.
+ * A console screen for holders of `permission`, loaded with its route: the router fetches the
+ * screen's chunk before it renders the route (in parallel with the session's own requests on a
+ * first load), so no fallback flashes. The sign-in and account pages carry none of the console's
+ * code, and Usage's charts load only with Usage.
  */
-function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] }));
+function screen<K extends string>(
+  path: string,
+  permission: string,
+  load: () => Promise<Record<K, ComponentType>>,
+  name: K,
+): RouteObject {
+  return {
+    path,
+    lazy: async () => {
+      const Screen: ComponentType = (await load())[name];
+      return {
+        element: (
+          <RequirePermission permission={permission}>
+            <Screen />
+          </RequirePermission>
+        ),
+      };
+    },
+  };
 }
-const Users = screen(() => import('./pages/console/Users.tsx'), 'Users');
-const UserDetail = screen(() => import('./pages/console/UserDetail.tsx'), 'UserDetail');
-const Roles = screen(() => import('./pages/console/Roles.tsx'), 'Roles');
-const Sessions = screen(() => import('./pages/console/Sessions.tsx'), 'Sessions');
-const Flags = screen(() => import('./pages/console/Flags.tsx'), 'Flags');
-const Audit = screen(() => import('./pages/console/Audit.tsx'), 'Audit');
-const Settings = screen(() => import('./pages/console/Settings.tsx'), 'Settings');
-const Usage = lazy(() => import('./pages/console/Usage.tsx'));
-const Tenants = screen(() => import('./pages/console/Tenants.tsx'), 'Tenants');
 
 /** The pages; the gateway serves index.html for each of these paths (WEB_APP_ROUTES there). */
-
 const router = createBrowserRouter([
   { path: '/login', element: <SignIn /> },
   { path: '/sign-up', element: <SignUp /> },
@@ -41,78 +50,15 @@ const router = createBrowserRouter([
     element: <AppShell />,
     children: [
       { path: '/account', element: <MyAccount /> },
-      {
-        path: '/console/users',
-        element: (
-          <RequirePermission permission="users:read">
-            <Users />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: '/console/users/:id',
-        element: (
-          <RequirePermission permission="users:read">
-            <UserDetail />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: '/console/roles',
-        element: (
-          <RequirePermission permission="roles:read">
-            <Roles />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: '/console/sessions',
-        element: (
-          <RequirePermission permission="sessions:read:any">
-            <Sessions />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: '/console/flags',
-        element: (
-          <RequirePermission permission="tenant:settings:write">
-            <Flags />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: '/console/audit',
-        element: (
-          <RequirePermission permission="audit:read">
-            <Audit />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: '/console/settings',
-        element: (
-          <RequirePermission permission="tenant:read">
-            <Settings />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: '/console/usage',
-        element: (
-          <RequirePermission permission="tenant:read">
-            <Usage />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: '/console/tenants',
-        element: (
-          <RequirePermission permission="tenants:read">
-            <Tenants />
-          </RequirePermission>
-        ),
-      },
+      screen('/console/users', 'users:read', () => import('./pages/console/Users.tsx'), 'Users'),
+      screen('/console/users/:id', 'users:read', () => import('./pages/console/UserDetail.tsx'), 'UserDetail'),
+      screen('/console/roles', 'roles:read', () => import('./pages/console/Roles.tsx'), 'Roles'),
+      screen('/console/sessions', 'sessions:read:any', () => import('./pages/console/Sessions.tsx'), 'Sessions'),
+      screen('/console/flags', 'tenant:settings:write', () => import('./pages/console/Flags.tsx'), 'Flags'),
+      screen('/console/audit', 'audit:read', () => import('./pages/console/Audit.tsx'), 'Audit'),
+      screen('/console/settings', 'tenant:read', () => import('./pages/console/Settings.tsx'), 'Settings'),
+      screen('/console/usage', 'tenant:read', () => import('./pages/console/Usage.tsx'), 'default'),
+      screen('/console/tenants', 'tenants:read', () => import('./pages/console/Tenants.tsx'), 'Tenants'),
       { path: '/console', element: <ConsoleHome /> },
     ],
   },

@@ -1,4 +1,3 @@
-import { Suspense } from 'react';
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session.tsx';
 
@@ -78,15 +77,7 @@ export function AppShell() {
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8">
-        <Suspense
-          fallback={
-            <p role="status" className="text-slate-600">
-              Loading…
-            </p>
-          }
-        >
-          <Outlet />
-        </Suspense>
+        <Outlet />
       </main>
     </div>
   );
