@@ -1,6 +1,18 @@
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session.tsx';
 
+/** The console's screens in the navigation: who may use each (the API decides anyway), where, and its name. */
+const CONSOLE_SCREENS: ReadonlyArray<readonly [permission: string, path: string, label: string]> = [
+  ['tenants:read', '/console/tenants', 'Tenants'],
+  ['users:read', '/console/users', 'Users'],
+  ['roles:read', '/console/roles', 'Roles'],
+  ['sessions:read:any', '/console/sessions', 'Sessions'],
+  ['tenant:read', '/console/settings', 'Settings'],
+  ['tenant:settings:write', '/console/flags', 'Flags'],
+  ['tenant:read', '/console/usage', 'Usage'],
+  ['audit:read', '/console/audit', 'Audit log'],
+];
+
 /** The frame of the signed-in pages: navigation (only what the person may use) and sign out. */
 export function AppShell() {
   const { session, signOut, can } = useSession();
@@ -25,46 +37,11 @@ export function AppShell() {
             <NavLink to="/account" className={item}>
               My account
             </NavLink>
-            {can('tenants:read') && (
-              <NavLink to="/console/tenants" className={item}>
-                Tenants
+            {CONSOLE_SCREENS.filter(([permission]) => can(permission)).map(([, to, label]) => (
+              <NavLink key={to} to={to} className={item}>
+                {label}
               </NavLink>
-            )}
-            {can('users:read') && (
-              <NavLink to="/console/users" className={item}>
-                Users
-              </NavLink>
-            )}
-            {can('roles:read') && (
-              <NavLink to="/console/roles" className={item}>
-                Roles
-              </NavLink>
-            )}
-            {can('sessions:read:any') && (
-              <NavLink to="/console/sessions" className={item}>
-                Sessions
-              </NavLink>
-            )}
-            {can('tenant:read') && (
-              <NavLink to="/console/settings" className={item}>
-                Settings
-              </NavLink>
-            )}
-            {can('tenant:settings:write') && (
-              <NavLink to="/console/flags" className={item}>
-                Flags
-              </NavLink>
-            )}
-            {can('tenant:read') && (
-              <NavLink to="/console/usage" className={item}>
-                Usage
-              </NavLink>
-            )}
-            {can('audit:read') && (
-              <NavLink to="/console/audit" className={item}>
-                Audit log
-              </NavLink>
-            )}
+            ))}
           </nav>
           <div className="flex items-center gap-3 text-sm">
             <span className="text-slate-700">

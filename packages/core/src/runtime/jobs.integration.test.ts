@@ -2,23 +2,14 @@ import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startJob, type Job } from './jobs.ts';
 import { createLogger } from './logger.ts';
-import { createRedis, redisSettled, type Redis } from './redis.ts';
+import { instanceRedisConnections } from './testing/instance-redis.ts';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const logger = createLogger({ level: 'silent', name: 'jobs-test' });
-const connections: Redis[] = [];
-
+const instances = instanceRedisConnections('jobs-test');
 /** One instance's own Redis connection, as two processes would have. */
-async function instanceRedis(): Promise<Redis> {
-  const redis = createRedis(REDIS_URL, logger);
-  connections.push(redis);
-  await redisSettled(redis, 2_000);
-  return redis;
-}
+const instanceRedis = () => instances.connect();
 
-afterAll(() => {
-  for (const redis of connections) redis.disconnect();
-});
+afterAll(() => instances.closeAll());
 
 /** A job whose runs wait until the test opens their gate, so "during a run" is a state, not a race. */
 function gatedJob(lockKey: string) {

@@ -1,24 +1,13 @@
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from './logger.ts';
-import { createRedis, redisSettled, type Redis } from './redis.ts';
+import { instanceRedisConnections } from './testing/instance-redis.ts';
 import { tryRedisLock } from './redis-lock.ts';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const logger = createLogger({ level: 'silent', name: 'redis-lock-test' });
-const connections: Redis[] = [];
-
+const instances = instanceRedisConnections('redis-lock-test');
 /** One instance's own Redis connection, as two processes would have. */
-async function instanceRedis(): Promise<Redis> {
-  const redis = createRedis(REDIS_URL, logger);
-  connections.push(redis);
-  await redisSettled(redis, 2_000);
-  return redis;
-}
+const instanceRedis = () => instances.connect();
 
-afterAll(() => {
-  for (const redis of connections) redis.disconnect();
-});
+afterAll(() => instances.closeAll());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

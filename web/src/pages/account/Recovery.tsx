@@ -6,11 +6,15 @@ import {
   VerifyEmailDocument,
 } from '@tradesage/client';
 import { useEffect, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, type UseFormReturn } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { api, describeError, retryAfter } from '../../api.ts';
-import { NewPasswordField, usePasswordRequirements } from '../../components/PasswordField.tsx';
+import {
+  NewPasswordField,
+  usePasswordRequirements,
+  type PasswordRequirements,
+} from '../../components/PasswordField.tsx';
 import { Alert, AuthCard, Field, TextLink, useCountdown } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 import { rememberTenant, tenantHint } from '../../tenant.ts';
@@ -19,6 +23,53 @@ const newPassword = z
   .object({ password: z.string().min(1, 'Enter a password'), confirm: z.string() })
   .refine((values) => values.password === values.confirm, { path: ['confirm'], message: 'The passwords differ' });
 type NewPassword = z.infer<typeof newPassword>;
+
+/**
+ * The form of a page that sets a password from an emailed link. The link names the tenant whose
+ * rules apply (not the last one signed in to, which may differ): they are shown as the person types.
+ */
+function useLinkPasswordForm(params: URLSearchParams) {
+  const requirements = usePasswordRequirements(params.get('tenant') ?? undefined);
+  const form = useForm<NewPassword>({
+    resolver: zodResolver(newPassword),
+    defaultValues: { password: '', confirm: '' },
+  });
+  return { form, requirements };
+}
+
+/** The new password and its repetition, `label` and "`label` again". */
+function NewPasswordPair({
+  form,
+  requirements,
+  failure,
+  label,
+}: {
+  form: UseFormReturn<NewPassword>;
+  requirements: PasswordRequirements | undefined;
+  failure: unknown;
+  label: string;
+}) {
+  const { errors } = form.formState;
+  return (
+    <>
+      <NewPasswordField
+        label={label}
+        error={errors.password?.message}
+        refusal={failure}
+        requirements={requirements}
+        typed={form.watch('password')}
+        {...form.register('password')}
+      />
+      <Field
+        label={`${label} again`}
+        type="password"
+        autoComplete="new-password"
+        error={errors.confirm?.message}
+        {...form.register('confirm')}
+      />
+    </>
+  );
+}
 
 /** "Forgot your password?": a reset link is mailed if the account exists (the page never says whether). */
 export function ForgotPassword() {
@@ -76,15 +127,10 @@ export function ForgotPassword() {
 export function ResetPassword() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  // The link names the tenant whose rules apply (not the last one signed in to, which may differ).
-  const requirements = usePasswordRequirements(params.get('tenant') ?? undefined);
+  const { form, requirements } = useLinkPasswordForm(params);
   const [done, setDone] = useState(false);
   const [failure, setFailure] = useState<unknown>();
-  const form = useForm<NewPassword>({
-    resolver: zodResolver(newPassword),
-    defaultValues: { password: '', confirm: '' },
-  });
-  const { errors, isSubmitting } = form.formState;
+  const { isSubmitting } = form.formState;
   const submit = form.handleSubmit(async ({ password }) => {
     setFailure(undefined);
     try {
@@ -105,20 +151,7 @@ export function ResetPassword() {
         <form onSubmit={submit} noValidate className="space-y-4">
           {!token && <Alert>This page needs the link from the email.</Alert>}
           {failure !== undefined && <Alert>{describeError(failure)}</Alert>}
-          <NewPasswordField
-            error={errors.password?.message}
-            refusal={failure}
-            requirements={requirements}
-            typed={form.watch('password')}
-            {...form.register('password')}
-          />
-          <Field
-            label="New password again"
-            type="password"
-            autoComplete="new-password"
-            error={errors.confirm?.message}
-            {...form.register('confirm')}
-          />
+          <NewPasswordPair form={form} requirements={requirements} failure={failure} label="New password" />
           <button type="submit" className="btn w-full" disabled={isSubmitting || !token}>
             Change password
           </button>
@@ -132,16 +165,11 @@ export function ResetPassword() {
 export function AcceptInvitation() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  // The link names the tenant whose rules apply (not the last one signed in to, which may differ).
-  const requirements = usePasswordRequirements(params.get('tenant') ?? undefined);
+  const { form, requirements } = useLinkPasswordForm(params);
   const navigate = useNavigate();
   const { reload } = useSession();
   const [failure, setFailure] = useState<unknown>();
-  const form = useForm<NewPassword>({
-    resolver: zodResolver(newPassword),
-    defaultValues: { password: '', confirm: '' },
-  });
-  const { errors, isSubmitting } = form.formState;
+  const { isSubmitting } = form.formState;
   const submit = form.handleSubmit(async ({ password }) => {
     setFailure(undefined);
     try {
@@ -161,21 +189,7 @@ export function AcceptInvitation() {
         <p className="text-sm text-slate-700">Choose the password of your new account.</p>
         {!token && <Alert>This page needs the link from the invitation email.</Alert>}
         {failure !== undefined && <Alert>{describeError(failure)}</Alert>}
-        <NewPasswordField
-          label="Password"
-          error={errors.password?.message}
-          refusal={failure}
-          requirements={requirements}
-          typed={form.watch('password')}
-          {...form.register('password')}
-        />
-        <Field
-          label="Password again"
-          type="password"
-          autoComplete="new-password"
-          error={errors.confirm?.message}
-          {...form.register('confirm')}
-        />
+        <NewPasswordPair form={form} requirements={requirements} failure={failure} label="Password" />
         <button type="submit" className="btn w-full" disabled={isSubmitting || !token}>
           Create my account
         </button>
