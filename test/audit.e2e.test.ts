@@ -23,6 +23,7 @@ import {
   type TypedDocument,
 } from '@tradesage/client';
 import {
+  sessionOf,
   codeOf,
   dataOf,
   platformAdminToken,
@@ -126,7 +127,7 @@ beforeAll(async () => {
   const first = await step('login', LoginDocument, {
     input: { tenant: a.slug, email: trader.email, password: trader.password },
   });
-  const firstRefresh = first.body.data?.login.refreshToken ?? '';
+  const firstRefresh = sessionOf(first.body.data?.login).refreshToken ?? '';
   const rotated = await step('refresh', RefreshDocument, {
     input: { refreshToken: firstRefresh },
   });
@@ -152,7 +153,8 @@ beforeAll(async () => {
     input: { tenant: a.slug, email: trader.email, password: trader.password },
   });
   expect(
-    (await step('logout', LogoutDocument, {}, { token: second.body.data?.login.accessToken ?? '' })).body.data?.logout,
+    (await step('logout', LogoutDocument, {}, { token: sessionOf(second.body.data?.login).accessToken ?? '' })).body
+      .data?.logout,
   ).toBe(true);
 
   await step('login-3', LoginDocument, { input: { tenant: a.slug, email: trader.email, password: trader.password } });
@@ -163,7 +165,7 @@ beforeAll(async () => {
     'logout-everywhere',
     LogoutEverywhereDocument,
     {},
-    { token: fourth.body.data?.login.accessToken ?? '' },
+    { token: sessionOf(fourth.body.data?.login).accessToken ?? '' },
   );
   expect(everywhere.body.data?.logoutEverywhere).toBeGreaterThanOrEqual(2);
 

@@ -3,6 +3,7 @@ import { tenantKey } from '@tradesage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginDocument, UnlockUserDocument, type LoginInput } from '@tradesage/client';
 import {
+  sessionOf,
   addSignedInUser,
   codeOf,
   createTestTenant,
@@ -101,7 +102,7 @@ describe('login by', () => {
       .user.update({ where: { id: userId }, data: { username: 'jane.trader' } });
     const byUsername = await login({ tenant: tenant.slug, username: 'Jane.Trader', password });
     expect(byUsername.body.errors).toBeUndefined();
-    expect(byUsername.body.data?.login.user).toEqual({ id: userId, email: `named@${tenant.slug}.test` });
+    expect(sessionOf(byUsername.body.data?.login).user).toEqual({ id: userId, email: `named@${tenant.slug}.test` });
 
     const both = await login({
       tenant: tenant.slug,
@@ -124,7 +125,7 @@ describe('login by', () => {
       password: tenant.admin.password,
     });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data?.login.accessToken).toBeTruthy();
+    expect(sessionOf(res.body.data?.login).accessToken).toBeTruthy();
     const wrongDomain = await login({
       tenant: `x${domain}`,
       email: tenant.admin.email,

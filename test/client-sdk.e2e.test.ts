@@ -23,6 +23,7 @@ import {
   addTestUser,
   createTestTenant,
   dataOf,
+  sessionOf,
   startTestStack,
   TEST_USER_AGENT,
   useTestStack,
@@ -238,7 +239,7 @@ describe('cookie mode', () => {
     const user = await addTestUser(t, tenant, 'trader');
     const browser = browserFetch();
     const page = client({ mode: 'cookie', fetch: browser.fetch, readCookie: (name) => browser.jar.get(name) });
-    const payload = await page.signIn({ tenant: tenant.slug, email: user.email, password: user.password });
+    const payload = sessionOf(await page.signIn({ tenant: tenant.slug, email: user.email, password: user.password }));
     expect(payload.refreshToken).toBeNull();
     expect(page.tokens?.refreshToken).toBeUndefined();
     expect(browser.jar.has('__Host-tradesage_rt')).toBe(true);

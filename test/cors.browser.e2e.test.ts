@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginDocument } from '@tradesage/client';
 import { launchChromium, type Browser } from './support/browser.ts';
-import { startTestStack, useTestStack } from './support/fixtures.ts';
+import { sessionOf, startTestStack, useTestStack } from './support/fixtures.ts';
 
 /**
  * A web frontend on its own origin calls the API from a real browser: Chromium enforces CORS, so
@@ -70,14 +70,14 @@ describe('CORS in Chromium', () => {
   it('lets a page of a listed origin call the API with a bearer token and credentials', async () => {
     const { email, password } = t.platformAdmin;
     const login = await t.request(LoginDocument, { input: { tenant: 'platform', email, password } });
-    const token = login.body.data?.login.accessToken ?? '';
+    const token = sessionOf(login.body.data?.login).accessToken ?? '';
     expect(await fetchFrom(listed.origin, token)).toEqual({ ok: true, body: { data: { me: { email } } } });
   });
 
   it('gives a page of any other origin nothing to read', async () => {
     const { email, password } = t.platformAdmin;
     const login = await t.request(LoginDocument, { input: { tenant: 'platform', email, password } });
-    const outcome = await fetchFrom(unlisted.origin, login.body.data?.login.accessToken ?? '');
+    const outcome = await fetchFrom(unlisted.origin, sessionOf(login.body.data?.login).accessToken ?? '');
     expect(outcome).toEqual({ ok: false, error: 'TypeError: Failed to fetch' });
   });
 });

@@ -5,7 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginDocument } from '@tradesage/client';
 import { launchChromium, type Browser } from './support/browser.ts';
-import { startTestStack, useTestStack } from './support/fixtures.ts';
+import { sessionOf, startTestStack, useTestStack } from './support/fixtures.ts';
 
 /** Kept for a person to look at after the run (gitignored). */
 const SCREENSHOT = fileURLToPath(new URL('./.artifacts/explorer.png', import.meta.url));
@@ -34,7 +34,7 @@ describe('the explorer in headless Chromium', () => {
   it('runs a query with a pasted bearer token and loads nothing from another origin', async () => {
     const { email, password } = t.platformAdmin;
     const login = await t.request(LoginDocument, { input: { tenant: 'platform', email, password } });
-    const token = login.body.data?.login.accessToken;
+    const token = sessionOf(login.body.data?.login).accessToken;
     if (!token) throw new Error(`login failed: ${JSON.stringify(login.body.errors)}`);
 
     // Launched here, not in beforeAll: without Chromium this test fails with the reason (not skipped).

@@ -14,6 +14,7 @@ import {
   addTestUser,
   dataOf,
   randomPassword,
+  sessionOf,
   startTestStackWithMail,
   tokenMailedTo,
   uniqueEmail,
@@ -59,9 +60,13 @@ describe('logs', () => {
     await t.request(MeDocument, {}, { token: forged });
 
     // Login with the refresh token in the body, then a body refresh.
-    const bodyLogin = dataOf(
-      await t.request(LoginDocument, { input: { tenant: tenant.slug, email: user.email, password: user.password } }),
-    ).login;
+    const bodyLogin = sessionOf(
+      dataOf(
+        await t.request(LoginDocument, {
+          input: { tenant: tenant.slug, email: user.email, password: user.password },
+        }),
+      ).login,
+    );
     secrets.push(bodyLogin.accessToken, bodyLogin.refreshToken ?? '');
     const refreshed = dataOf(
       await t.request(RefreshDocument, { input: { refreshToken: bodyLogin.refreshToken } }, { token: undefined }),
@@ -75,7 +80,7 @@ describe('logs', () => {
     });
     const rt = cookieValue(cookieLogin, '__Host-tradesage_rt');
     const csrf = cookieValue(cookieLogin, '__Host-tradesage_csrf');
-    secrets.push(dataOf(cookieLogin).login.accessToken, rt, csrf);
+    secrets.push(sessionOf(dataOf(cookieLogin).login).accessToken, rt, csrf);
     const cookieRefresh = await t.request(
       RefreshDocument,
       { input: {} },

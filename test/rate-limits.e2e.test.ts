@@ -4,6 +4,7 @@ import { createGateway, type RunningGateway } from '@tradesage/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginDocument, MeDocument, UpdateTenantSettingsDocument } from '@tradesage/client';
 import {
+  sessionOf,
   addSignedInUser,
   addTestUser,
   codeOf,
@@ -177,7 +178,7 @@ describe('the tenant setting rateLimits.loginAttemptsPerMinute', () => {
       t.request(LoginDocument, { input: { tenant: tenant.slug, email: user.email, password } }, from(address));
     // Successful sign-ins are given back: colleagues behind one address do not spend the budget.
     for (let i = 0; i < 3; i++)
-      expect((await login(user.password)).body.data?.login.accessToken).toEqual(expect.any(String));
+      expect(sessionOf((await login(user.password)).body.data?.login).accessToken).toEqual(expect.any(String));
     for (let i = 0; i < 3; i++) expect(codeOf(await login(`wrong-guess-${i}-xx`))).toBe('INVALID_CREDENTIALS');
     const refused = await login(user.password);
     expect(refused.status).toBe(429);
@@ -185,7 +186,9 @@ describe('the tenant setting rateLimits.loginAttemptsPerMinute', () => {
     expect(detailsOf(refused)).toMatchObject({ scope: 'login', limit: 3, windowSeconds: 60 });
     expect(Number(refused.headers.get('retry-after'))).toBe(detailsOf(refused)?.['retryAfterSeconds']);
     // Another address signs in.
-    expect((await login(user.password, newAddress())).body.data?.login.accessToken).toEqual(expect.any(String));
+    expect(sessionOf((await login(user.password, newAddress())).body.data?.login).accessToken).toEqual(
+      expect.any(String),
+    );
 
     // Another value changes it: 4 attempts counted from `ip` so far (3 failed, 1 refused), 6 allowed now.
     const raised = await t.request(
@@ -194,7 +197,7 @@ describe('the tenant setting rateLimits.loginAttemptsPerMinute', () => {
       { token: tenant.admin.token },
     );
     expect(raised.body.errors).toBeUndefined();
-    expect((await login(user.password)).body.data?.login.accessToken).toEqual(expect.any(String));
+    expect(sessionOf((await login(user.password)).body.data?.login).accessToken).toEqual(expect.any(String));
     for (let i = 4; i < 6; i++) expect(codeOf(await login(`wrong-guess-${i}-xx`))).toBe('INVALID_CREDENTIALS');
     expect(codeOf(await login(user.password))).toBe('RATE_LIMITED');
   });

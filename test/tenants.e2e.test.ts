@@ -373,39 +373,37 @@ describe('settings', () => {
     ).toBe(5);
   });
 
-  it('refuse turning on a feature that is not built yet (mfa.required), which always reads false', async () => {
+  it('take the MFA policy, refusing bad values field by field and storing nothing of a refused update', async () => {
     const tenant = await createTestTenant(t, { prefix: 'setmfa' });
     const refused = await t.request(
       UpdateTenantSettingsDocument,
-      { input: { mfa: { required: true }, passwordPolicy: { minLength: 14 } } },
+      { input: { mfa: { totpWindow: 2, trustedDeviceDays: 91 }, passwordPolicy: { minLength: 14 } } },
       { token: tenant.admin.token },
     );
     expect(codeOf(refused)).toBe('BAD_USER_INPUT');
     expect(refused.body.errors?.[0]?.extensions?.['details']).toEqual({
-      fields: [{ path: 'mfa.required', message: expect.any(String) as string, reason: 'not_available' }],
+      fields: [
+        { path: 'mfa.totpWindow', message: expect.any(String) as string },
+        { path: 'mfa.trustedDeviceDays', message: expect.any(String) as string },
+      ],
     });
-    // Nothing of the refused update is stored, the platform administrator is refused alike.
-    const platform = await t.request(
-      UpdateTenantSettingsDocument,
-      { input: { mfa: { required: true } }, tenantId: tenant.id },
-      { token: platformToken },
-    );
-    expect(codeOf(platform)).toBe('BAD_USER_INPUT');
     const row = await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { id: tenant.id } });
     expect(row.settings).toEqual({});
-    // Off is accepted; a value stored by other means than the API still reads false.
-    const off = await t.request(
+    const saved = await t.request(
       UpdateTenantSettingsDocument,
-      { input: { mfa: { required: false } } },
+      { input: { mfa: { mode: 'REQUIRED', allowedFactors: ['PASSKEY', 'TOTP'], enrolmentGraceDays: 3 } } },
       { token: tenant.admin.token },
     );
-    expect(off.body.data?.updateTenantSettings.mfa.required).toBe(false);
-    await t.stack.runtime.db.control.tenant.update({
-      where: { id: tenant.id },
-      data: { settings: { mfa: { required: true } } },
+    expect(saved.body.data?.updateTenantSettings.mfa).toMatchObject({
+      mode: 'REQUIRED',
+      allowedFactors: ['PASSKEY', 'TOTP'],
+      enrolmentGraceDays: 3,
+      stepUpMaxAgeMinutes: 10,
     });
-    const read = await t.request(TenantSettingsDocument, {}, { token: tenant.admin.token });
-    expect(read.body.data?.tenantSettings.mfa.required).toBe(false);
+    const stored = await t.stack.runtime.db.control.tenant.findUniqueOrThrow({ where: { id: tenant.id } });
+    expect(stored.settings).toEqual({
+      mfa: { mode: 'required', allowedFactors: ['passkey', 'totp'], enrolmentGraceDays: 3 },
+    });
   });
 
   it('need tenant:settings:write on the own tenant; platform administrators may change any tenant', async () => {
@@ -414,7 +412,7 @@ describe('settings', () => {
     const viewer = await addSignedInUser(t, a, 'viewer');
     expect(
       codeOf(
-        await t.request(UpdateTenantSettingsDocument, { input: { mfa: { required: true } } }, { token: viewer.token }),
+        await t.request(UpdateTenantSettingsDocument, { input: { mfa: { mode: 'OFF' } } }, { token: viewer.token }),
       ),
     ).toBe('FORBIDDEN');
     expect(codeOf(await t.request(TenantSettingsDocument, {}, { token: viewer.token }))).toBe('FORBIDDEN');
@@ -425,7 +423,7 @@ describe('settings', () => {
       codeOf(
         await t.request(
           UpdateTenantSettingsDocument,
-          { input: { mfa: { required: true } }, tenantId: b.id },
+          { input: { mfa: { mode: 'OFF' } }, tenantId: b.id },
           { token: a.admin.token },
         ),
       ),

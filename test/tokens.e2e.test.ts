@@ -19,6 +19,7 @@ import {
   type RefreshInput,
 } from '@tradesage/client';
 import {
+  sessionOf,
   addTestUser,
   codeOf,
   sessionIdOf,
@@ -192,13 +193,13 @@ describe('refresh tokens', () => {
       input: { tenant: tenant.slug, email: trader.email, password: trader.password, refreshTokenDelivery: 'COOKIE' },
     });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data?.login?.refreshToken).toBeNull();
+    expect(sessionOf(res.body.data?.login).refreshToken).toBeNull();
     const cookies = setCookies(res);
     const rt = cookies.get('__Host-tradesage_rt') ?? '';
     expect(rt).toContain('HttpOnly');
-    expect(res.body.data?.login?.csrfToken).toBe(cookieValue(cookies.get('__Host-tradesage_csrf')));
+    expect(sessionOf(res.body.data?.login).csrfToken).toBe(cookieValue(cookies.get('__Host-tradesage_csrf')));
     // The cookie works for a refresh with the CSRF header.
-    const csrf = res.body.data?.login?.csrfToken ?? '';
+    const csrf = sessionOf(res.body.data?.login).csrfToken ?? '';
     const next = await refresh({}, { cookie: cookieHeader(cookieValue(rt), csrf), 'x-csrf-token': csrf });
     expect(next.body.errors).toBeUndefined();
     expect(next.body.data?.refresh?.accessToken).toBeTruthy();

@@ -14,6 +14,7 @@ import {
   type UserFilter,
 } from '@tradesage/client';
 import {
+  sessionOf,
   addSignedInUser,
   codeOf,
   detailsOf,
@@ -185,7 +186,7 @@ describe('deleteUser', () => {
     expect(deleted?.deletedAt).toBeTruthy();
 
     // Signed out everywhere at once, and no way back in.
-    for (const token of [user.token, phone.body.data?.login.accessToken ?? '']) {
+    for (const token of [user.token, sessionOf(phone.body.data?.login).accessToken ?? '']) {
       const refused = await t.request(MyIdDocument, {}, { token });
       expect(refused.status).toBe(401);
     }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import {
   cachedAccessValue,
   createLogger,
-  SessionCacheCipher,
+  SealingCipher,
   SessionStateStore,
   type Redis,
   type Runtime,
@@ -43,7 +43,7 @@ function fakeRedis(exec: (commands: string[][]) => Promise<unknown>) {
 }
 
 /** Every command answered as a warm cache would: the session is cached active, the caller's permissions too. */
-const cacheCipher = new SessionCacheCipher([crypto.randomBytes(32)]);
+const cacheCipher = new SealingCipher([crypto.randomBytes(32)]);
 const hotCopy = (key: string) =>
   cacheCipher.seal(
     key,

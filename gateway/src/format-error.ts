@@ -43,6 +43,16 @@ const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   // Tenant backups (tenant subgraph): one at a time per tenant; none without pg_dump.
   BACKUP_IN_PROGRESS: true,
   BACKUP_UNAVAILABLE: true,
+  // Second factors and step-up (auth subgraph, and the step-up rule of every subgraph).
+  MFA_REQUIRED: true,
+  MFA_CODE_INVALID: true,
+  MFA_CODE_REUSED: true,
+  MFA_CHALLENGE_EXPIRED: true,
+  MFA_FACTOR_NOT_ALLOWED: true,
+  MFA_ENROLMENT_REQUIRED: true,
+  MFA_PASSKEY_INVALID: true,
+  PHONE_NUMBER_INVALID: true,
+  STEP_UP_REQUIRED: true,
   // A subgraph refusing what the gateway accepted (limits, body size, operation) is a deployment
   // fault: the gateway checks the same things first, with stricter limits.
   QUERY_LIMIT_EXCEEDED: false,

@@ -95,13 +95,26 @@ async function tokenForSession(state: 'active' | 'revoked') {
     120,
   );
   const issuer = await runtime.issuer();
-  return { tenantId, token: issuer.issue({ userId, tenantId, sessionId, roles: ['viewer'] }).token };
+  return {
+    tenantId,
+    token: issuer.issue({
+      userId,
+      tenantId,
+      sessionId,
+      roles: ['viewer'],
+      auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
+    }).token,
+  };
 }
 
 /** A validly signed token of a user, session and tenant that exist nowhere. */
 async function strangerToken(roles: string[]): Promise<string> {
   const ids = { userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), sessionId: crypto.randomUUID() };
-  return (await runtime.issuer()).issue({ ...ids, roles }).token;
+  return (await runtime.issuer()).issue({
+    ...ids,
+    roles,
+    auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
+  }).token;
 }
 
 function base64url(value: unknown): string {

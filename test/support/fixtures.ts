@@ -79,7 +79,7 @@ export async function signIn(
     { input: { tenant, email, password } },
     { headers: { 'user-agent': userAgent } },
   );
-  const login = dataOf(res, `login of ${email}`).login;
+  const login = sessionOf(dataOf(res, `login of ${email}`).login);
   return {
     id: login.user.id,
     email,
@@ -205,6 +205,14 @@ export async function addSignedInUser(...args: Parameters<typeof addTestUser>): 
 }
 
 /** The data of a response a setup step needs; throws with the errors when there are any. */
+/** The session a sign-in started; fails the test when the sign-in answered an MFA challenge instead. */
+export function sessionOf<T extends { __typename: string }>(
+  login: T | null | undefined,
+): Extract<T, { __typename: 'AuthPayload' }> {
+  if (login?.__typename !== 'AuthPayload') throw new Error(`expected a session, got ${login?.__typename ?? 'nothing'}`);
+  return login as Extract<T, { __typename: 'AuthPayload' }>;
+}
+
 export function dataOf<T>(res: GraphQLResponse<T>, what = 'request'): T {
   if (!res.body.data || res.body.errors) throw new Error(`${what} failed: ${JSON.stringify(res.body.errors)}`);
   return res.body.data;

@@ -30,6 +30,7 @@ function caller(): Caller {
       roles: ['viewer'],
       permissions: new Set(),
       isPlatformAdmin: false,
+      auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
       expiresAt: new Date(Date.now() + 60_000),
     },
   };

@@ -1,11 +1,19 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import {
+  CompleteSignInDocument,
+  CompleteStepUpDocument,
   LoginDocument,
   LogoutDocument,
   RefreshDocument,
   type AuthPayloadFieldsFragment,
+  type CompleteSignInInput,
+  type CompleteStepUpInput,
+  type LoginMutation,
   type LoginInput,
 } from './__generated__/graphql.ts';
+
+/** What `signIn` answers: the session (`__typename: 'AuthPayload'`) or the second factor it waits for (`'MfaChallenge'`). */
+export type SignInResult = LoginMutation['login'];
 import { errorFromResponse, TradeSageError, type GraphQLErrorItem } from './errors.ts';
 
 /** A typed operation of the SDK (or one generated the same way): its text and, when persisted, its hash. */
@@ -179,20 +187,54 @@ export class TradeSageClient {
 
   /**
    * Signs in with a tenant (slug or custom domain), an email or username, and a password. In
-   * cookie mode the refresh token goes to the API's cookie and never reaches scripts.
+   * cookie mode the refresh token goes to the API's cookie and never reaches scripts. A user with
+   * a second factor gets an `MfaChallenge` instead (`__typename`): answer it with `completeSignIn`.
    */
-  async signIn(
-    input: Omit<LoginInput, 'refreshTokenDelivery'>,
-    options: RequestOptions = {},
-  ): Promise<AuthPayloadFieldsFragment> {
-    const delivery = this.#options.mode === 'cookie' ? 'COOKIE' : 'BODY';
+  async signIn(input: Omit<LoginInput, 'refreshTokenDelivery'>, options: RequestOptions = {}): Promise<SignInResult> {
     const { login } = await this.request(
       LoginDocument,
-      { input: { ...input, refreshTokenDelivery: delivery } },
+      { input: { ...input, refreshTokenDelivery: this.#delivery() } },
       options,
     );
-    this.adopt(login);
+    if (login.__typename === 'AuthPayload') this.adopt(login);
     return login;
+  }
+
+  /** The second step of a sign-in that answered an `MfaChallenge`: one factor's answer. */
+  async completeSignIn(
+    input: Omit<CompleteSignInInput, 'refreshTokenDelivery'>,
+    options: RequestOptions = {},
+  ): Promise<AuthPayloadFieldsFragment> {
+    const { completeSignIn } = await this.request(
+      CompleteSignInDocument,
+      { input: { ...input, refreshTokenDelivery: this.#delivery() } },
+      options,
+    );
+    this.adopt(completeSignIn);
+    return completeSignIn;
+  }
+
+  /**
+   * Proves again who the signed-in user is, for an operation answered STEP_UP_REQUIRED
+   * (`startStepUp` first when the user has a second factor), and takes the new access token: the
+   * same session, the same refresh token.
+   */
+  async stepUp(input: CompleteStepUpInput, options: RequestOptions = {}): Promise<void> {
+    const { completeStepUp } = await this.request(CompleteStepUpDocument, { input }, options);
+    const current = this.#tokens;
+    if (!current) return;
+    this.#setTokens(
+      {
+        ...current,
+        accessToken: completeStepUp.accessToken,
+        accessTokenExpiresAt: this.#now() + completeStepUp.expiresIn * 1000,
+      },
+      true,
+    );
+  }
+
+  #delivery(): 'COOKIE' | 'BODY' {
+    return this.#options.mode === 'cookie' ? 'COOKIE' : 'BODY';
   }
 
   /** Takes the tokens of any operation that signs in (e.g. `acceptInvitation`), as `signIn` does. */

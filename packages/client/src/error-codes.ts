@@ -53,6 +53,24 @@ export const API_ERROR_CODES = [
   'GATEWAY_CREDENTIAL_REQUIRED',
   /** The gateway could not get an answer from a subgraph (down, too slow, or its breaker is open); details name it. */
   'SUBGRAPH_UNAVAILABLE',
+  /** This sign-in needs a second factor; completeSignIn with the challenge (or a refresh of a session that never had one, under a policy that now asks for it). */
+  'MFA_REQUIRED',
+  /** A one-time code, recovery code or factor answer that is wrong. */
+  'MFA_CODE_INVALID',
+  /** A one-time code already accepted once (a replay, or a second submission of the same code). */
+  'MFA_CODE_REUSED',
+  /** The sign-in or step-up challenge is unknown, expired, used or ended by too many failures: start again. */
+  'MFA_CHALLENGE_EXPIRED',
+  /** The tenant does not allow this factor (`details.factor`), or MFA is off. */
+  'MFA_FACTOR_NOT_ALLOWED',
+  /** The session may only enrol a second factor until it does (the tenant requires one); or the enrolment grace ended. */
+  'MFA_ENROLMENT_REQUIRED',
+  /** The operation needs a recent strong sign-in (`details.maxAgeSeconds`, `details.secondFactor`): step up first. */
+  'STEP_UP_REQUIRED',
+  /** A passkey answer that does not verify (challenge, origin, relying party, signature or user verification). */
+  'MFA_PASSKEY_INVALID',
+  /** Not a valid mobile number in international (E.164) form. */
+  'PHONE_NUMBER_INVALID',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 

@@ -12,6 +12,7 @@ export {
   type ExecuteResult,
   type RequestOptions,
   type SessionTokens,
+  type SignInResult,
   type TypedDocument,
 } from './client.ts';
 export { API_ERROR_CODES, GRAPHQL_ERROR_CODES, type ErrorCode, type GraphQLErrorCode } from './error-codes.ts';

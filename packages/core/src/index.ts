@@ -20,6 +20,26 @@ export {
   invalidateUserPermissions,
   permissionCacheKeys,
 } from './domains/permissions/permission-cache.service.ts';
+export {
+  FACTOR_AMR,
+  type FactorKind,
+  methodsAfter,
+  mfaRequiredFor,
+  type MfaSettings,
+  signInStep,
+  type SignInStep,
+  usableFactors,
+} from './domains/mfa/mfa-policy.ts';
+export { ENROLMENT_ONLY_ROOT_FIELDS } from './domains/mfa/enrolment-only.ts';
+export { recentAuthentication } from './domains/mfa/step-up.ts';
+export {
+  type ChallengeRow,
+  type FactorRow,
+  MfaRepository,
+  type PasskeyRow,
+  type TotpFactorRow,
+  type TrustedDeviceRow,
+} from './domains/mfa/mfa.repository.ts';
 export { loadTenantRoles, type TenantRoles } from './domains/permissions/permission.repository.ts';
 export {
   assertMayGrant,
@@ -34,6 +54,7 @@ export { countActiveSessions, reportActiveSessions } from './domains/sessions/se
 export { RevocationPublisher } from './domains/sessions/revocation-publisher.ts';
 export {
   InvalidRefreshTokenError,
+  type RotatedSession,
   SessionLifecycleService,
   type SessionSettings,
 } from './domains/sessions/session-lifecycle.service.ts';
@@ -58,6 +79,7 @@ export {
   rolloutBucket,
 } from './domains/tenants/feature-flags.ts';
 export { assertUserQuota, planLimits, type TenantPlan } from './domains/tenants/tenant-quota.service.ts';
+export { findStoredTenantSettings } from './domains/tenants/tenant.repository.ts';
 export {
   applyTenantSettingsPatch,
   DEFAULT_TENANT_SETTINGS,
@@ -155,6 +177,7 @@ export {
   emailVerificationMail,
   invitationMail,
   passwordChangedMail,
+  mfaNoticeMail,
   passwordResetDoneMail,
   passwordResetMail,
   signUpExistingAccountMail,
@@ -210,10 +233,18 @@ export {
 export { RequestService, SignedInService } from './runtime/request-service.ts';
 export { createRuntime, type Runtime } from './runtime/runtime.ts';
 export { DateTimeScalar, JSONScalar } from './runtime/scalars.ts';
-export { SessionCacheCipher } from './runtime/session-cache-cipher.ts';
+export { SealingCipher } from './runtime/sealing-cipher.ts';
+export { type DeviceInfo, parseDevice } from './runtime/device.ts';
+export { maskPhoneNumber, parsePhoneNumber } from './runtime/sms/phone-number.ts';
+export { createSmsSender, type SmsMessage, type SmsSender, type SmsSettings } from './runtime/sms/sms-sender.ts';
 export { startStandaloneSubgraph } from './runtime/standalone.ts';
 export { isSubgraphName } from './runtime/subgraph-names.ts';
-export { AccessTokenIssuer, AccessTokenVerifier } from './runtime/tokens/access-token.ts';
+export {
+  AccessTokenIssuer,
+  AccessTokenVerifier,
+  acrOf,
+  type SessionAuthentication,
+} from './runtime/tokens/access-token.ts';
 export {
   generateSigningKey,
   type PublicJwk,

@@ -14,3 +14,5 @@ export { deleteKeysWithPrefix } from './runtime/testing/redis-keys.ts';
 export { outcomeOf } from './runtime/testing/outcome.ts';
 export { isTextType, sampleInputValue } from './runtime/testing/sample-input.ts';
 export { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from './runtime/testing/http-receiver.ts';
+export { SoftwareAuthenticator } from './runtime/testing/software-authenticator.ts';
+export { totpCode } from './runtime/testing/totp.ts';

@@ -38,6 +38,39 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
+export type CompleteSignInInput = {
+  /** `MfaChallenge.challengeToken`. */
+  challengeToken: string;
+  /**
+   * The passkey's answer to `MfaChallenge.passkeyOptions`: the JSON of the browser's credential
+   * (`@simplewebauthn/browser`'s `startAuthentication` result).
+   */
+  passkey?: string | null | undefined;
+  /** One of the recovery codes (dashes, spaces and case do not matter); it is spent. */
+  recoveryCode?: string | null | undefined;
+  refreshTokenDelivery?: RefreshTokenDelivery | null | undefined;
+  /**
+   * Skip the second factor on this device for the tenant's `mfa.trustedDeviceDays` (refused with
+   * MFA_FACTOR_NOT_ALLOWED when the tenant sets 0).
+   */
+  rememberDevice?: boolean | null | undefined;
+  /** The 6-digit code of an authenticator app. */
+  totpCode?: string | null | undefined;
+};
+
+export type CompleteStepUpInput = {
+  challengeToken?: string | null | undefined;
+  passkey?: string | null | undefined;
+  password?: string | null | undefined;
+  recoveryCode?: string | null | undefined;
+  totpCode?: string | null | undefined;
+};
+
+export type ConfirmTotpEnrolmentInput = {
+  code: string;
+  factorId: string | number;
+};
+
 export type CreateFeatureFlagInput = {
   allowedUserIds?: Array<string | number> | null | undefined;
   description?: string | null | undefined;
@@ -108,8 +141,35 @@ export type LoginInput = {
   refreshTokenDelivery?: RefreshTokenDelivery | null | undefined;
   /** The tenant's slug, or its custom domain (contains a dot). */
   tenant: string;
+  /**
+   * A trusted device's token (`AuthPayload.trustedDeviceToken` of an earlier sign-in): the second
+   * factor is not asked for while it is valid. Browsers send the `__Host-tradesage_td` cookie instead.
+   */
+  trustedDeviceToken?: string | null | undefined;
   username?: string | null | undefined;
 };
+
+/** A kind of second factor. */
+export type MfaFactorKind =
+  /** A code sent by email. Weaker: the mailbox is also how passwords are reset. */
+  | 'EMAIL'
+  /** A passkey (WebAuthn): phishing-resistant; also signs in without a password. */
+  | 'PASSKEY'
+  /** One of the ten single-use recovery codes. */
+  | 'RECOVERY_CODE'
+  /** A code sent by SMS. Weaker: numbers can be ported or intercepted (NIST SP 800-63B-4: restricted). */
+  | 'SMS'
+  /** An authenticator app's 6-digit time-based code (RFC 6238). */
+  | 'TOTP';
+
+/** Whether a tenant asks its users for a second factor. */
+export type MfaMode =
+  /** No second factor is asked for, and none can be enrolled. */
+  | 'OFF'
+  /** Users may enrol a second factor; whoever has one is asked for it at every sign-in. */
+  | 'OPTIONAL'
+  /** Every user must have a second factor (see enrolmentGraceDays). */
+  | 'REQUIRED';
 
 export type PermissionScope =
   /** Platform administrators only; never part of a custom role. */
@@ -169,6 +229,11 @@ export type SignupMode =
   | 'INVITE_ONLY'
   | 'SELF_SERVICE';
 
+export type StartTotpEnrolmentInput = {
+  /** What to call the app in the list of factors (default "Authenticator app"). */
+  name?: string | null | undefined;
+};
+
 /**
  * MANUAL: made on demand (`backupTenant`, `npm run tenant:backup`). RETENTION_EXPORT: written by the
  * retention job before it purged the tenant.
@@ -188,7 +253,13 @@ export type TenantLockoutSettingsInput = {
 };
 
 export type TenantMfaSettingsInput = {
-  required?: boolean | null | undefined;
+  allowedFactors?: Array<MfaFactorKind> | null | undefined;
+  enrolmentGraceDays?: number | null | undefined;
+  mode?: MfaMode | null | undefined;
+  requiredForRoles?: Array<string> | null | undefined;
+  stepUpMaxAgeMinutes?: number | null | undefined;
+  totpWindow?: number | null | undefined;
+  trustedDeviceDays?: number | null | undefined;
 };
 
 export type TenantPasswordPolicyInput = {
@@ -383,7 +454,7 @@ export type AcceptInvitationMutationVariables = Exact<{
 }>;
 
 
-export type AcceptInvitationMutation = { acceptInvitation: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, user: { emailVerified: boolean | null, id: string, email: string | null } } };
+export type AcceptInvitationMutation = { acceptInvitation: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, authenticationMethods: Array<string>, mfaEnrolmentRequiredBy: string | null, trustedDeviceToken: string | null, user: { emailVerified: boolean | null, id: string, email: string | null } } };
 
 export type MyAccountQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -409,14 +480,24 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, user: { id: string, email: string | null } } };
+export type LoginMutation = { login:
+    | { __typename: 'AuthPayload', accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, authenticationMethods: Array<string>, mfaEnrolmentRequiredBy: string | null, trustedDeviceToken: string | null, user: { id: string, email: string | null } }
+    | { __typename: 'MfaChallenge', challengeToken: string, expiresAt: string, factors: Array<MfaFactorKind>, passkeyOptions: string | null }
+   };
+
+export type CompleteSignInMutationVariables = Exact<{
+  input: CompleteSignInInput;
+}>;
+
+
+export type CompleteSignInMutation = { completeSignIn: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, authenticationMethods: Array<string>, mfaEnrolmentRequiredBy: string | null, trustedDeviceToken: string | null, user: { id: string, email: string | null } } };
 
 export type RefreshMutationVariables = Exact<{
   input: RefreshInput;
 }>;
 
 
-export type RefreshMutation = { refresh: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, user: { id: string, email: string | null } } };
+export type RefreshMutation = { refresh: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, authenticationMethods: Array<string>, mfaEnrolmentRequiredBy: string | null, trustedDeviceToken: string | null, user: { id: string, email: string | null } } };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -435,17 +516,19 @@ export type UnlockUserMutationVariables = Exact<{
 
 export type UnlockUserMutation = { unlockUser: boolean };
 
-export type AuthPayloadFieldsFragment = { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, user: { id: string, email: string | null } };
+export type AuthPayloadFieldsFragment = { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, authenticationMethods: Array<string>, mfaEnrolmentRequiredBy: string | null, trustedDeviceToken: string | null, user: { id: string, email: string | null } };
+
+export type MfaChallengeFieldsFragment = { challengeToken: string, expiresAt: string, factors: Array<MfaFactorKind>, passkeyOptions: string | null };
 
 export type UserFieldsFragment = { id: string, email: string | null, firstName: string, lastName: string, displayName: string | null, locale: string | null, timezone: string | null, avatarUrl: string | null, status: UserStatus, roles: Array<string>, emailVerified: boolean | null, lastLoginAt: string | null, deletedAt: string | null };
 
-export type SessionFieldsFragment = { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null };
+export type SessionFieldsFragment = { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null };
 
 export type RoleFieldsFragment = { name: string, parent: string | null, permissions: Array<string>, effectivePermissions: Array<string>, description: string, builtin: boolean, userCount: number };
 
 export type TenantFieldsFragment = { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null };
 
-export type TenantSettingsFieldsFragment = { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } };
+export type TenantSettingsFieldsFragment = { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { mode: MfaMode, requiredForRoles: Array<string>, allowedFactors: Array<MfaFactorKind>, enrolmentGraceDays: number, totpWindow: number, stepUpMaxAgeMinutes: number, trustedDeviceDays: number }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } };
 
 export type FeatureFlagDefinitionFieldsFragment = { key: string, description: string, kind: FeatureFlagKind, enabled: boolean, percentage: number | null, allowedUserIds: Array<string>, startsAt: string | null, endsAt: string | null, createdAt: string, updatedAt: string };
 
@@ -454,6 +537,73 @@ export type AuditEventFieldsFragment = { id: string, at: string, action: string,
 export type PageInfoFieldsFragment = { hasNextPage: boolean, endCursor: string | null };
 
 export type TenantBackupFieldsFragment = { fileName: string, kind: TenantBackupKind, createdAt: string, sizeBytes: number, migrationCount: number };
+
+export type MfaFactorFieldsFragment = { id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null };
+
+export type MyMfaQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyMfaQuery = { me: { id: string, mfa: { recoveryCodesRemaining: number, required: boolean, enrolBy: string | null, factors: Array<{ id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null }>, trustedDevices: Array<{ id: string, browser: string | null, os: string | null, deviceType: string, ip: string | null, createdAt: string, lastUsedAt: string | null, expiresAt: string }> } | null } };
+
+export type StartTotpEnrolmentMutationVariables = Exact<{
+  input?: StartTotpEnrolmentInput | null | undefined;
+}>;
+
+
+export type StartTotpEnrolmentMutation = { startTotpEnrolment: { factorId: string, secret: string, otpauthUri: string, qrCodePng: string, qrCodeSvg: string } };
+
+export type ConfirmTotpEnrolmentMutationVariables = Exact<{
+  input: ConfirmTotpEnrolmentInput;
+}>;
+
+
+export type ConfirmTotpEnrolmentMutation = { confirmTotpEnrolment: { recoveryCodes: Array<string> | null, factor: { id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null } } };
+
+export type RenameMfaFactorMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+
+export type RenameMfaFactorMutation = { renameMfaFactor: { id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null } };
+
+export type RemoveMfaFactorMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemoveMfaFactorMutation = { removeMfaFactor: boolean };
+
+export type RegenerateRecoveryCodesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RegenerateRecoveryCodesMutation = { regenerateRecoveryCodes: { codes: Array<string> } };
+
+export type RevokeTrustedDeviceMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeTrustedDeviceMutation = { revokeTrustedDevice: boolean };
+
+export type StartStepUpMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartStepUpMutation = { startStepUp: { challengeToken: string | null, factors: Array<MfaFactorKind>, passkeyOptions: string | null, expiresAt: string | null } };
+
+export type CompleteStepUpMutationVariables = Exact<{
+  input: CompleteStepUpInput;
+}>;
+
+
+export type CompleteStepUpMutation = { completeStepUp: { accessToken: string, expiresIn: number, authTime: string } };
+
+export type ResetUserMfaMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type ResetUserMfaMutation = { resetUserMfa: boolean };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -511,12 +661,12 @@ export type AssignRolesMutation = { assignRoles: { id: string, roles: Array<stri
 export type MySessionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MySessionsQuery = { mySessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> };
+export type MySessionsQuery = { mySessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> };
 
 export type MySessionsViaMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MySessionsViaMeQuery = { me: { sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> } };
+export type MySessionsViaMeQuery = { me: { sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> } };
 
 export type RevokeSessionMutationVariables = Exact<{
   id: string | number;
@@ -540,14 +690,14 @@ export type UserSessionsQueryVariables = Exact<{
 }>;
 
 
-export type UserSessionsQuery = { userSessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> };
+export type UserSessionsQuery = { userSessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> };
 
 export type UserWithSessionsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type UserWithSessionsQuery = { user: { id: string, sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> } | null };
+export type UserWithSessionsQuery = { user: { id: string, sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> } | null };
 
 export type RevokeUserSessionsMutationVariables = Exact<{
   userId: string | number;
@@ -627,7 +777,7 @@ export type TenantSettingsQueryVariables = Exact<{
 }>;
 
 
-export type TenantSettingsQuery = { tenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
+export type TenantSettingsQuery = { tenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { mode: MfaMode, requiredForRoles: Array<string>, allowedFactors: Array<MfaFactorKind>, enrolmentGraceDays: number, totpWindow: number, stepUpMaxAgeMinutes: number, trustedDeviceDays: number }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
 
 export type UpdateTenantSettingsMutationVariables = Exact<{
   input: TenantSettingsInput;
@@ -635,7 +785,7 @@ export type UpdateTenantSettingsMutationVariables = Exact<{
 }>;
 
 
-export type UpdateTenantSettingsMutation = { updateTenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { required: boolean }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
+export type UpdateTenantSettingsMutation = { updateTenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { mode: MfaMode, requiredForRoles: Array<string>, allowedFactors: Array<MfaFactorKind>, enrolmentGraceDays: number, totpWindow: number, stepUpMaxAgeMinutes: number, trustedDeviceDays: number }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
 
 export type FeatureFlagsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -943,12 +1093,23 @@ export const AuthPayloadFieldsFragmentDoc = new TypedDocumentString(`
   csrfToken
   expiresIn
   sessionExpiresAt
+  authenticationMethods
+  mfaEnrolmentRequiredBy
+  trustedDeviceToken
   user {
     id
     email
   }
 }
     `, {"fragmentName":"AuthPayloadFields"}) as unknown as TypedDocumentString<AuthPayloadFieldsFragment, unknown>;
+export const MfaChallengeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MfaChallengeFields on MfaChallenge {
+  challengeToken
+  expiresAt
+  factors
+  passkeyOptions
+}
+    `, {"fragmentName":"MfaChallengeFields"}) as unknown as TypedDocumentString<MfaChallengeFieldsFragment, unknown>;
 export const UserFieldsFragmentDoc = new TypedDocumentString(`
     fragment UserFields on User {
   id
@@ -975,6 +1136,8 @@ export const SessionFieldsFragmentDoc = new TypedDocumentString(`
   expiresAt
   revokedAt
   deviceType
+  authenticationMethods
+  authenticatedAt
   ip
   userAgent
   browser
@@ -1031,7 +1194,13 @@ export const TenantSettingsFieldsFragmentDoc = new TypedDocumentString(`
     allowedEmailDomains
   }
   mfa {
-    required
+    mode
+    requiredForRoles
+    allowedFactors
+    enrolmentGraceDays
+    totpWindow
+    stepUpMaxAgeMinutes
+    trustedDeviceDays
   }
   rateLimits {
     requestsPerMinute
@@ -1083,6 +1252,16 @@ export const TenantBackupFieldsFragmentDoc = new TypedDocumentString(`
   migrationCount
 }
     `, {"fragmentName":"TenantBackupFields"}) as unknown as TypedDocumentString<TenantBackupFieldsFragment, unknown>;
+export const MfaFactorFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MfaFactorFields on MfaFactor {
+  id
+  kind
+  name
+  weaker
+  createdAt
+  lastUsedAt
+}
+    `, {"fragmentName":"MfaFactorFields"}) as unknown as TypedDocumentString<MfaFactorFieldsFragment, unknown>;
 export const ChangePasswordDocument = new TypedDocumentString(`
     mutation ChangePassword($input: ChangePasswordInput!) {
   changePassword(input: $input)
@@ -1154,11 +1333,14 @@ export const AcceptInvitationDocument = new TypedDocumentString(`
   csrfToken
   expiresIn
   sessionExpiresAt
+  authenticationMethods
+  mfaEnrolmentRequiredBy
+  trustedDeviceToken
   user {
     id
     email
   }
-}`, {"hash":"sha256:6c1823b2a42afd3cce840198e29e53287954daa4ede4d9cf83a39e75dec81663"}) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
+}`, {"hash":"sha256:c0935499b30b956a388660e4db54de5121c5e26597e86fc82f5e456ad9690efd"}) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
 export const MyAccountDocument = new TypedDocumentString(`
     query MyAccount {
   me {
@@ -1222,6 +1404,38 @@ export const LatestAuditEventDocument = new TypedDocumentString(`
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($input: LoginInput!) {
   login(input: $input) {
+    __typename
+    ... on AuthPayload {
+      ...AuthPayloadFields
+    }
+    ... on MfaChallenge {
+      ...MfaChallengeFields
+    }
+  }
+}
+    fragment AuthPayloadFields on AuthPayload {
+  accessToken
+  refreshToken
+  csrfToken
+  expiresIn
+  sessionExpiresAt
+  authenticationMethods
+  mfaEnrolmentRequiredBy
+  trustedDeviceToken
+  user {
+    id
+    email
+  }
+}
+fragment MfaChallengeFields on MfaChallenge {
+  challengeToken
+  expiresAt
+  factors
+  passkeyOptions
+}`, {"hash":"sha256:a94d904ad15fa53785ae798ab7855ae375318808b8cafe7b0dc789a234691399"}) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const CompleteSignInDocument = new TypedDocumentString(`
+    mutation CompleteSignIn($input: CompleteSignInInput!) {
+  completeSignIn(input: $input) {
     ...AuthPayloadFields
   }
 }
@@ -1231,11 +1445,14 @@ export const LoginDocument = new TypedDocumentString(`
   csrfToken
   expiresIn
   sessionExpiresAt
+  authenticationMethods
+  mfaEnrolmentRequiredBy
+  trustedDeviceToken
   user {
     id
     email
   }
-}`, {"hash":"sha256:eea3f81dc407e7bd4cdbc0be5c6ab6ff792e4ab3bbcef691014eae03c50fabd8"}) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+}`, {"hash":"sha256:8a70328b4fc0878fc6f2badb9871a9d0b1f2b2af46262163dc4366d6e673b1f3"}) as unknown as TypedDocumentString<CompleteSignInMutation, CompleteSignInMutationVariables>;
 export const RefreshDocument = new TypedDocumentString(`
     mutation Refresh($input: RefreshInput!) {
   refresh(input: $input) {
@@ -1248,11 +1465,14 @@ export const RefreshDocument = new TypedDocumentString(`
   csrfToken
   expiresIn
   sessionExpiresAt
+  authenticationMethods
+  mfaEnrolmentRequiredBy
+  trustedDeviceToken
   user {
     id
     email
   }
-}`, {"hash":"sha256:2867b90bf26f20b0165c99e7e16bd29d37fa2f1e50c9344ff18fa518fa7e2f98"}) as unknown as TypedDocumentString<RefreshMutation, RefreshMutationVariables>;
+}`, {"hash":"sha256:79fbd0e262d4f63123c956445fe84197c757da13eec0bab3cfedecbde342a57a"}) as unknown as TypedDocumentString<RefreshMutation, RefreshMutationVariables>;
 export const LogoutDocument = new TypedDocumentString(`
     mutation Logout {
   logout
@@ -1268,6 +1488,121 @@ export const UnlockUserDocument = new TypedDocumentString(`
   unlockUser(userId: $userId)
 }
     `, {"hash":"sha256:80af9767e0a6bb739b954cbf81c1c1ed1908eb63c41500d1b83b206226be1150"}) as unknown as TypedDocumentString<UnlockUserMutation, UnlockUserMutationVariables>;
+export const MyMfaDocument = new TypedDocumentString(`
+    query MyMfa {
+  me {
+    id
+    mfa {
+      factors {
+        ...MfaFactorFields
+      }
+      recoveryCodesRemaining
+      trustedDevices {
+        id
+        browser
+        os
+        deviceType
+        ip
+        createdAt
+        lastUsedAt
+        expiresAt
+      }
+      required
+      enrolBy
+    }
+  }
+}
+    fragment MfaFactorFields on MfaFactor {
+  id
+  kind
+  name
+  weaker
+  createdAt
+  lastUsedAt
+}`, {"hash":"sha256:17b187b5a4d384fa4d10cbcf44f08c9c030fbd3af85c54e9ae6203769ee3c189"}) as unknown as TypedDocumentString<MyMfaQuery, MyMfaQueryVariables>;
+export const StartTotpEnrolmentDocument = new TypedDocumentString(`
+    mutation StartTotpEnrolment($input: StartTotpEnrolmentInput) {
+  startTotpEnrolment(input: $input) {
+    factorId
+    secret
+    otpauthUri
+    qrCodePng
+    qrCodeSvg
+  }
+}
+    `, {"hash":"sha256:840b2858e71697f8366bcfda0fd89b59f07fcb29e18b8b9e43e31bfd277e1798"}) as unknown as TypedDocumentString<StartTotpEnrolmentMutation, StartTotpEnrolmentMutationVariables>;
+export const ConfirmTotpEnrolmentDocument = new TypedDocumentString(`
+    mutation ConfirmTotpEnrolment($input: ConfirmTotpEnrolmentInput!) {
+  confirmTotpEnrolment(input: $input) {
+    factor {
+      ...MfaFactorFields
+    }
+    recoveryCodes
+  }
+}
+    fragment MfaFactorFields on MfaFactor {
+  id
+  kind
+  name
+  weaker
+  createdAt
+  lastUsedAt
+}`, {"hash":"sha256:b3d182fa04db06314364ee5b82eac00aa5f807a31400fa6a0710a3740a5faea7"}) as unknown as TypedDocumentString<ConfirmTotpEnrolmentMutation, ConfirmTotpEnrolmentMutationVariables>;
+export const RenameMfaFactorDocument = new TypedDocumentString(`
+    mutation RenameMfaFactor($id: ID!, $name: String!) {
+  renameMfaFactor(id: $id, name: $name) {
+    ...MfaFactorFields
+  }
+}
+    fragment MfaFactorFields on MfaFactor {
+  id
+  kind
+  name
+  weaker
+  createdAt
+  lastUsedAt
+}`, {"hash":"sha256:3b00639b5337230a2b65a4df69cb4a2421d5a0357994fafd3b7848e6a6c8cad2"}) as unknown as TypedDocumentString<RenameMfaFactorMutation, RenameMfaFactorMutationVariables>;
+export const RemoveMfaFactorDocument = new TypedDocumentString(`
+    mutation RemoveMfaFactor($id: ID!) {
+  removeMfaFactor(id: $id)
+}
+    `, {"hash":"sha256:4f928e7bccae6cb353be674d759b6a1670dfb59a4db90ab2b38ed26984790a54"}) as unknown as TypedDocumentString<RemoveMfaFactorMutation, RemoveMfaFactorMutationVariables>;
+export const RegenerateRecoveryCodesDocument = new TypedDocumentString(`
+    mutation RegenerateRecoveryCodes {
+  regenerateRecoveryCodes {
+    codes
+  }
+}
+    `, {"hash":"sha256:39ccee4cfc0ad0c46ae07525d22a52e81c35db9a000e4bcf19f97d11924fe938"}) as unknown as TypedDocumentString<RegenerateRecoveryCodesMutation, RegenerateRecoveryCodesMutationVariables>;
+export const RevokeTrustedDeviceDocument = new TypedDocumentString(`
+    mutation RevokeTrustedDevice($id: ID!) {
+  revokeTrustedDevice(id: $id)
+}
+    `, {"hash":"sha256:7cb3c0952bd734b33d15eb737b45fbaefb6d3093226a6a9831eb28498f4dcb58"}) as unknown as TypedDocumentString<RevokeTrustedDeviceMutation, RevokeTrustedDeviceMutationVariables>;
+export const StartStepUpDocument = new TypedDocumentString(`
+    mutation StartStepUp {
+  startStepUp {
+    challengeToken
+    factors
+    passkeyOptions
+    expiresAt
+  }
+}
+    `, {"hash":"sha256:cf43a11278416a9df8395c70e7ab19238b6512b368fd6951a1b543653b7ba3a2"}) as unknown as TypedDocumentString<StartStepUpMutation, StartStepUpMutationVariables>;
+export const CompleteStepUpDocument = new TypedDocumentString(`
+    mutation CompleteStepUp($input: CompleteStepUpInput!) {
+  completeStepUp(input: $input) {
+    accessToken
+    expiresIn
+    authTime
+  }
+}
+    `, {"hash":"sha256:ad7eb07ed7872a0f6efba4336f6067162f31933651527535c5356aa822796381"}) as unknown as TypedDocumentString<CompleteStepUpMutation, CompleteStepUpMutationVariables>;
+export const ResetUserMfaDocument = new TypedDocumentString(`
+    mutation ResetUserMfa($userId: ID!) {
+  resetUserMfa(userId: $userId)
+}
+    `, {"hash":"sha256:47109e72b7870bc7a846cb49e13bcc708f515488e33813d3fc98fdd73ee021de"}) as unknown as TypedDocumentString<ResetUserMfaMutation, ResetUserMfaMutationVariables>;
 export const RolesDocument = new TypedDocumentString(`
     query Roles {
   roles {
@@ -1372,11 +1707,13 @@ export const MySessionsDocument = new TypedDocumentString(`
   expiresAt
   revokedAt
   deviceType
+  authenticationMethods
+  authenticatedAt
   ip
   userAgent
   browser
   os
-}`, {"hash":"sha256:d314c569acb10aef00d0dbbcc1d93491a2e1ccab9b2f0a955be93c2636d12bd2"}) as unknown as TypedDocumentString<MySessionsQuery, MySessionsQueryVariables>;
+}`, {"hash":"sha256:274557dcecc98748a8e98d23e506b08bf873e6a6b39042a82a2e0f5f8b90a364"}) as unknown as TypedDocumentString<MySessionsQuery, MySessionsQueryVariables>;
 export const MySessionsViaMeDocument = new TypedDocumentString(`
     query MySessionsViaMe {
   me {
@@ -1393,11 +1730,13 @@ export const MySessionsViaMeDocument = new TypedDocumentString(`
   expiresAt
   revokedAt
   deviceType
+  authenticationMethods
+  authenticatedAt
   ip
   userAgent
   browser
   os
-}`, {"hash":"sha256:a05338d01ece05b5357cacf6c0e650a868f763af9d23496283d9bccfeec9250d"}) as unknown as TypedDocumentString<MySessionsViaMeQuery, MySessionsViaMeQueryVariables>;
+}`, {"hash":"sha256:8df48d0f72b073f6563e969623afffa16dc78de13874096c56262742ba348112"}) as unknown as TypedDocumentString<MySessionsViaMeQuery, MySessionsViaMeQueryVariables>;
 export const RevokeSessionDocument = new TypedDocumentString(`
     mutation RevokeSession($id: ID!) {
   revokeSession(id: $id) {
@@ -1430,11 +1769,13 @@ export const UserSessionsDocument = new TypedDocumentString(`
   expiresAt
   revokedAt
   deviceType
+  authenticationMethods
+  authenticatedAt
   ip
   userAgent
   browser
   os
-}`, {"hash":"sha256:61e3800b07d47c468856001bc372ef711f64588b04bc6da4d796ffd2a7bc319e"}) as unknown as TypedDocumentString<UserSessionsQuery, UserSessionsQueryVariables>;
+}`, {"hash":"sha256:42600bc13ddb4c1ca0d105110753b998b943bef2cad39da6186719aae978606f"}) as unknown as TypedDocumentString<UserSessionsQuery, UserSessionsQueryVariables>;
 export const UserWithSessionsDocument = new TypedDocumentString(`
     query UserWithSessions($id: ID!) {
   user(id: $id) {
@@ -1452,11 +1793,13 @@ export const UserWithSessionsDocument = new TypedDocumentString(`
   expiresAt
   revokedAt
   deviceType
+  authenticationMethods
+  authenticatedAt
   ip
   userAgent
   browser
   os
-}`, {"hash":"sha256:0799ac4a7b00bf671b6c98daafbeb8978e363d6e89fbd191b086533718eb7382"}) as unknown as TypedDocumentString<UserWithSessionsQuery, UserWithSessionsQueryVariables>;
+}`, {"hash":"sha256:5f459635f474f59964bcc1133cc407f05a378290977d4f91c961a10c0f33e4aa"}) as unknown as TypedDocumentString<UserWithSessionsQuery, UserWithSessionsQueryVariables>;
 export const RevokeUserSessionsDocument = new TypedDocumentString(`
     mutation RevokeUserSessions($userId: ID!) {
   revokeUserSessions(userId: $userId)
@@ -1628,13 +1971,19 @@ export const TenantSettingsDocument = new TypedDocumentString(`
     allowedEmailDomains
   }
   mfa {
-    required
+    mode
+    requiredForRoles
+    allowedFactors
+    enrolmentGraceDays
+    totpWindow
+    stepUpMaxAgeMinutes
+    trustedDeviceDays
   }
   rateLimits {
     requestsPerMinute
     loginAttemptsPerMinute
   }
-}`, {"hash":"sha256:f5d450053b2b9efce6a7e6c8d7aa50c06c8674e614309bda85b43db81e797ace"}) as unknown as TypedDocumentString<TenantSettingsQuery, TenantSettingsQueryVariables>;
+}`, {"hash":"sha256:a09718c3c480d0bc1a9953eded6394549feaa225a59f2af71cdd504334d654d9"}) as unknown as TypedDocumentString<TenantSettingsQuery, TenantSettingsQueryVariables>;
 export const UpdateTenantSettingsDocument = new TypedDocumentString(`
     mutation UpdateTenantSettings($input: TenantSettingsInput!, $tenantId: ID) {
   updateTenantSettings(input: $input, tenantId: $tenantId) {
@@ -1663,13 +2012,19 @@ export const UpdateTenantSettingsDocument = new TypedDocumentString(`
     allowedEmailDomains
   }
   mfa {
-    required
+    mode
+    requiredForRoles
+    allowedFactors
+    enrolmentGraceDays
+    totpWindow
+    stepUpMaxAgeMinutes
+    trustedDeviceDays
   }
   rateLimits {
     requestsPerMinute
     loginAttemptsPerMinute
   }
-}`, {"hash":"sha256:8b90ea89db85d07a0f6fd4fd9a4edf4b46c0480c17e11f3a61a80a3b9b8e2387"}) as unknown as TypedDocumentString<UpdateTenantSettingsMutation, UpdateTenantSettingsMutationVariables>;
+}`, {"hash":"sha256:104ea037a06ee1d29e4bc4891f2febf3444822d804c77258f01d72ef5d589f3d"}) as unknown as TypedDocumentString<UpdateTenantSettingsMutation, UpdateTenantSettingsMutationVariables>;
 export const FeatureFlagsDocument = new TypedDocumentString(`
     query FeatureFlags {
   featureFlags {

@@ -10,6 +10,7 @@ const PRODUCTION = {
   REDIS_URL: 'redis://x',
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
   SESSION_CACHE_KEYS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32).toString('base64')}`,
+  MFA_SECRET_KEYS: Buffer.alloc(32, 3).toString('base64'),
   GATEWAY_CREDENTIAL_KEYS: Buffer.alloc(32, 2).toString('base64'),
   SIGNING_KEYS_DIR: '/keys',
 };
@@ -89,7 +90,7 @@ describe('loadConfig', () => {
 
   it('requires real infrastructure and keys in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      /DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*SESSION_CACHE_KEYS[\s\S]*GATEWAY_CREDENTIAL_KEYS[\s\S]*JWT_PRIVATE_KEY/,
+      /DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TOKEN_ENCRYPTION_KEY[\s\S]*SESSION_CACHE_KEYS[\s\S]*MFA_SECRET_KEYS[\s\S]*GATEWAY_CREDENTIAL_KEYS[\s\S]*JWT_PRIVATE_KEY/,
     );
     expect(loadConfig(PRODUCTION).sandbox).toBe(false);
   });
@@ -103,6 +104,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://x',
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
       SESSION_CACHE_KEYS: Buffer.alloc(32, 1).toString('base64'),
+      MFA_SECRET_KEYS: Buffer.alloc(32, 3).toString('base64'),
       GATEWAY_CREDENTIAL_KEYS: Buffer.alloc(32, 2).toString('base64'),
       SIGNING_KEYS_DIR: '/keys',
     });

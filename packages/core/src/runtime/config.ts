@@ -84,6 +84,8 @@ const schema = z.object({
   TOKEN_ENCRYPTION_KEY: secret,
   /** Comma-separated 32-byte base64 keys (AES-256-GCM) for session hot copies in Redis: the first encrypts, all decrypt. */
   SESSION_CACHE_KEYS: secret,
+  /** Comma-separated 32-byte base64 keys sealing second-factor secrets and digesting recovery codes: the first seals, all open. */
+  MFA_SECRET_KEYS: secret,
   /** Comma-separated base64 keys (32+ bytes) of the gateway's credential to subgraphs (HS256): the first signs, all verify. */
   GATEWAY_CREDENTIAL_KEYS: secret,
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
@@ -202,6 +204,7 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
       'REDIS_URL',
       'TOKEN_ENCRYPTION_KEY',
       'SESSION_CACHE_KEYS',
+      'MFA_SECRET_KEYS',
       'GATEWAY_CREDENTIAL_KEYS',
     ])
       if (!present(key)) problems.push(`${key}: required in production`);
@@ -211,11 +214,10 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   const encryptionKey = source['TOKEN_ENCRYPTION_KEY']?.trim();
   if (encryptionKey && Buffer.from(encryptionKey, 'base64').length !== 32)
     problems.push('TOKEN_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
-  const cacheKeys = source['SESSION_CACHE_KEYS']?.trim();
-  if (cacheKeys) {
-    const parts = cacheKeys.split(',').map((part) => part.trim());
-    if (parts.some((part) => Buffer.from(part, 'base64').length !== 32))
-      problems.push('SESSION_CACHE_KEYS: a comma-separated list of 32-byte base64 keys');
+  for (const key of ['SESSION_CACHE_KEYS', 'MFA_SECRET_KEYS']) {
+    const list = source[key]?.trim();
+    if (list && list.split(',').some((part) => Buffer.from(part.trim(), 'base64').length !== 32))
+      problems.push(`${key}: a comma-separated list of 32-byte base64 keys`);
   }
   const credentialKeys = source['GATEWAY_CREDENTIAL_KEYS']?.trim();
   if (credentialKeys && credentialKeys.split(',').some((part) => Buffer.from(part.trim(), 'base64').length < 32)) {
@@ -277,6 +279,8 @@ export interface Config {
     encryptionKey: Secret | undefined;
     /** SESSION_CACHE_KEYS; undefined: development generates SIGNING_KEYS_DIR/session-cache.key. */
     sessionCacheKeys: Secret | undefined;
+    /** MFA_SECRET_KEYS; undefined: development generates SIGNING_KEYS_DIR/mfa-secret.key. */
+    mfaSecretKeys: Secret | undefined;
     /** GATEWAY_CREDENTIAL_KEYS; undefined: development generates SIGNING_KEYS_DIR/gateway-credential.key. */
     gatewayCredentialKeys: Secret | undefined;
   }>;
@@ -387,6 +391,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       signingKeysDir: path.resolve(env.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')),
       encryptionKey: env.TOKEN_ENCRYPTION_KEY,
       sessionCacheKeys: env.SESSION_CACHE_KEYS,
+      mfaSecretKeys: env.MFA_SECRET_KEYS,
       gatewayCredentialKeys: env.GATEWAY_CREDENTIAL_KEYS,
     }),
     passwords: Object.freeze({

@@ -18,6 +18,14 @@ const HTTP_STATUS = {
   INVALID_REFRESH_TOKEN: 401,
   INVALID_CURRENT_PASSWORD: 401,
   GATEWAY_CREDENTIAL_REQUIRED: 401,
+  MFA_REQUIRED: 401,
+  MFA_CODE_INVALID: 401,
+  MFA_CODE_REUSED: 401,
+  MFA_CHALLENGE_EXPIRED: 401,
+  // RFC 9470: the token is fine, its authentication is not recent or strong enough.
+  STEP_UP_REQUIRED: 401,
+  MFA_FACTOR_NOT_ALLOWED: 403,
+  MFA_ENROLMENT_REQUIRED: 403,
   FORBIDDEN: 403,
   TENANT_NOT_ACTIVE: 403,
   QUOTA_EXCEEDED: 403,
@@ -51,6 +59,8 @@ const HTTP_STATUS = {
   PASSWORD_MISSING_DIGIT: 400,
   PASSWORD_MISSING_SYMBOL: 400,
   INVALID_TOKEN: 400,
+  MFA_PASSKEY_INVALID: 400,
+  PHONE_NUMBER_INVALID: 400,
   QUERY_LIMIT_EXCEEDED: 400,
   OPERATION_RESOLUTION_FAILURE: 400,
   REQUEST_TOO_LARGE: 413,
@@ -100,7 +110,10 @@ export class NotFoundError extends AppError {
 
 export class BadInputError extends AppError {
   constructor(
-    code: Extract<ErrorCode, 'BAD_USER_INPUT' | 'INVALID_SLUG' | 'RESERVED_SLUG'>,
+    code: Extract<
+      ErrorCode,
+      'BAD_USER_INPUT' | 'INVALID_SLUG' | 'RESERVED_SLUG' | 'MFA_PASSKEY_INVALID' | 'PHONE_NUMBER_INVALID'
+    >,
     message: string,
     details?: Record<string, unknown>,
   ) {

@@ -83,6 +83,7 @@ export async function authenticate(
     permissions,
     isPlatformAdmin,
     expiresAt: claims.expiresAt,
+    auth: claims.auth,
   };
 }
 

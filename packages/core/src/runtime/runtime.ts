@@ -8,7 +8,7 @@ import { AlertWebhook } from './observability/alert-webhook.ts';
 import { startTracing, type Tracing } from './observability/tracing.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
 import { createRedis, redisSettled, type Redis } from './redis.ts';
-import { SessionCacheCipher } from './session-cache-cipher.ts';
+import { SealingCipher } from './sealing-cipher.ts';
 import { drainPermissionInvalidations } from '../domains/permissions/permission-cache.service.ts';
 import { RevocationPublisher } from '../domains/sessions/revocation-publisher.ts';
 import { SessionRepository } from '../domains/sessions/session.repository.ts';
@@ -35,7 +35,9 @@ export interface Runtime {
   readonly redis: Redis;
   readonly sessionState: SessionStateStore;
   /** Seals what is cached in Redis (session hot copies, permissions): SESSION_CACHE_KEYS. */
-  readonly cacheCipher: SessionCacheCipher;
+  readonly cacheCipher: SealingCipher;
+  /** Seals second-factor secrets at rest and digests recovery codes (MFA_SECRET_KEYS). */
+  readonly mfaSecrets: SealingCipher;
   /** Publishes committed revocations to Redis, through the outbox when Redis cannot be reached. */
   readonly revocations: RevocationPublisher;
   readonly keySource: CachedKeySource;
@@ -80,10 +82,12 @@ export async function createRuntime(config: Config, options: { name: string; log
     : await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'token-encryption.key'));
   const tenantClaims = new TenantClaimCipher(encryptionKey);
   const sessionCacheCipher = config.tokens.sessionCacheKeys
-    ? SessionCacheCipher.fromBase64List(config.tokens.sessionCacheKeys.reveal())
-    : new SessionCacheCipher([
-        await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'session-cache.key')),
-      ]);
+    ? SealingCipher.fromBase64List(config.tokens.sessionCacheKeys.reveal())
+    : new SealingCipher([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'session-cache.key'))]);
+
+  const mfaSecrets = config.tokens.mfaSecretKeys
+    ? SealingCipher.fromBase64List(config.tokens.mfaSecretKeys.reveal())
+    : new SealingCipher([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'mfa-secret.key'))]);
 
   // Development: one generated file, so services started as separate processes share it too.
   const gatewayCredentials = config.tokens.gatewayCredentialKeys
@@ -159,6 +163,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     redis,
     sessionState,
     cacheCipher: sessionCacheCipher,
+    mfaSecrets,
     revocations,
     keySource,
     verifier,

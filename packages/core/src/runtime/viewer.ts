@@ -1,3 +1,5 @@
+import type { SessionAuthentication } from './tokens/access-token.ts';
+
 /**
  * Who is calling, as established from a verified access token (never from headers
  * a client can set). `null` in a context means an anonymous request.
@@ -14,6 +16,8 @@ export interface Viewer {
   readonly permissions: ReadonlySet<string>;
   readonly isPlatformAdmin: boolean;
   readonly expiresAt: Date;
+  /** How and when the session was authenticated (the token's `amr`, `auth_time`, `enrolment_only`). */
+  readonly auth: SessionAuthentication;
 }
 
 /**

@@ -83,20 +83,69 @@ export type AuditResult =
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   accessToken: Scalars['String']['output'];
+  /**
+   * How the session was authenticated (RFC 8176 methods: `pwd`, `otp`, `hwk`, `user`, `sms`, `mfa`;
+   * `device` when a trusted device stood in for the second factor), as in the access token's `amr`.
+   */
+  authenticationMethods: Array<Scalars['String']['output']>;
   /** With cookie delivery: the value to send as `x-csrf-token` on the next cookie refresh (also in the `__Host-tradesage_csrf` cookie). */
   csrfToken?: Maybe<Scalars['String']['output']>;
   /** Seconds until the access token expires. */
   expiresIn: Scalars['Int']['output'];
+  /**
+   * Set when the tenant requires a second factor this user has not enrolled: until a factor is
+   * enrolled, the session may only enrol one (and read `me`, sign out); everything else is
+   * MFA_ENROLMENT_REQUIRED. The last instant the user may still sign in to do so.
+   */
+  mfaEnrolmentRequiredBy?: Maybe<Scalars['DateTime']['output']>;
   /** The new refresh token; null when it was delivered in the cookie. */
   refreshToken?: Maybe<Scalars['String']['output']>;
   /** When the session ends at the latest (its absolute lifetime); the idle timeout may end it sooner. */
   sessionExpiresAt: Scalars['DateTime']['output'];
+  /**
+   * With `completeSignIn(rememberDevice: true)` and BODY delivery: the token to send as
+   * `LoginInput.trustedDeviceToken` next time (browsers get the `__Host-tradesage_td` cookie instead).
+   */
+  trustedDeviceToken?: Maybe<Scalars['String']['output']>;
   user: User;
 };
 
 export type ChangePasswordInput = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
+};
+
+export type CompleteSignInInput = {
+  /** `MfaChallenge.challengeToken`. */
+  challengeToken: Scalars['String']['input'];
+  /**
+   * The passkey's answer to `MfaChallenge.passkeyOptions`: the JSON of the browser's credential
+   * (`@simplewebauthn/browser`'s `startAuthentication` result).
+   */
+  passkey?: InputMaybe<Scalars['String']['input']>;
+  /** One of the recovery codes (dashes, spaces and case do not matter); it is spent. */
+  recoveryCode?: InputMaybe<Scalars['String']['input']>;
+  refreshTokenDelivery?: InputMaybe<RefreshTokenDelivery>;
+  /**
+   * Skip the second factor on this device for the tenant's `mfa.trustedDeviceDays` (refused with
+   * MFA_FACTOR_NOT_ALLOWED when the tenant sets 0).
+   */
+  rememberDevice?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The 6-digit code of an authenticator app. */
+  totpCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CompleteStepUpInput = {
+  challengeToken?: InputMaybe<Scalars['String']['input']>;
+  passkey?: InputMaybe<Scalars['String']['input']>;
+  password?: InputMaybe<Scalars['String']['input']>;
+  recoveryCode?: InputMaybe<Scalars['String']['input']>;
+  totpCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ConfirmTotpEnrolmentInput = {
+  code: Scalars['String']['input'];
+  factorId: Scalars['ID']['input'];
 };
 
 /** The tenant a custom domain belongs to, as a sign-in page names it. */
@@ -124,8 +173,60 @@ export type LoginInput = {
   refreshTokenDelivery?: InputMaybe<RefreshTokenDelivery>;
   /** The tenant's slug, or its custom domain (contains a dot). */
   tenant: Scalars['String']['input'];
+  /**
+   * A trusted device's token (`AuthPayload.trustedDeviceToken` of an earlier sign-in): the second
+   * factor is not asked for while it is valid. Browsers send the `__Host-tradesage_td` cookie instead.
+   */
+  trustedDeviceToken?: InputMaybe<Scalars['String']['input']>;
   username?: InputMaybe<Scalars['String']['input']>;
 };
+
+/**
+ * A sign-in that proved its password and waits for a second factor. No token is issued until
+ * `completeSignIn` succeeds.
+ */
+export type MfaChallenge = {
+  __typename?: 'MfaChallenge';
+  /** Binds the answer to this attempt; valid 10 minutes, for this sign-in only. */
+  challengeToken: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** The factors this user may answer with, strongest first. */
+  factors: Array<MfaFactorKind>;
+  /** When PASSKEY is offered: the WebAuthn request options (JSON) for `navigator.credentials.get`. */
+  passkeyOptions?: Maybe<Scalars['String']['output']>;
+};
+
+export type MfaEnrolmentResult = {
+  __typename?: 'MfaEnrolmentResult';
+  factor: MfaFactor;
+  /** With the user's first factor: ten recovery codes, shown this once. Null otherwise. */
+  recoveryCodes?: Maybe<Array<Scalars['String']['output']>>;
+};
+
+/** A second factor of a user. */
+export type MfaFactor = {
+  __typename?: 'MfaFactor';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: MfaFactorKind;
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** Email and SMS codes are weaker than an authenticator app or a passkey. */
+  weaker: Scalars['Boolean']['output'];
+};
+
+/** A kind of second factor. */
+export type MfaFactorKind =
+  /** A code sent by email. Weaker: the mailbox is also how passwords are reset. */
+  | 'EMAIL'
+  /** A passkey (WebAuthn): phishing-resistant; also signs in without a password. */
+  | 'PASSKEY'
+  /** One of the ten single-use recovery codes. */
+  | 'RECOVERY_CODE'
+  /** A code sent by SMS. Weaker: numbers can be ported or intercepted (NIST SP 800-63B-4: restricted). */
+  | 'SMS'
+  /** An authenticator app's 6-digit time-based code (RFC 6238). */
+  | 'TOTP';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -138,16 +239,40 @@ export type Mutation = {
    */
   changePassword: Scalars['Boolean']['output'];
   /**
+   * Completes a sign-in that answered an MfaChallenge: exactly one of `totpCode`, `recoveryCode` and
+   * `passkey`. A wrong answer is MFA_CODE_INVALID (`details.attemptsLeft`), a TOTP code accepted
+   * before is MFA_CODE_REUSED; after 5 wrong answers, or once the challenge is 10 minutes old or used,
+   * MFA_CHALLENGE_EXPIRED (sign in again). A factor the tenant does not allow is MFA_FACTOR_NOT_ALLOWED;
+   * many consecutive wrong answers for one factor are RATE_LIMITED (`details.retryAfterSeconds`).
+   */
+  completeSignIn: AuthPayload;
+  /**
+   * Proves again who the caller is, for operations that need a recent strong sign-in: the second
+   * factor with the challenge of `startStepUp`, or the password for a user without one (wrong:
+   * INVALID_CURRENT_PASSWORD, 5 wrong in 15 minutes RATE_LIMITED). The session's `auth_time` moves
+   * to now; the answer holds a new access token that says so.
+   */
+  completeStepUp: StepUpPayload;
+  /**
+   * Activates a pending authenticator app with a code it shows (MFA_CODE_INVALID otherwise). The
+   * user's first factor comes with ten recovery codes, shown this once. The session it is done in
+   * now counts as signed in with two factors (refresh to get a token that says so).
+   */
+  confirmTotpEnrolment: MfaEnrolmentResult;
+  /**
    * Invites someone to the caller's tenant (needs users:write): creates the user with status INVITED
    * and emails a single-use link valid 7 days. Inviting a still-invited address again sends a new link.
    */
   inviteUser: User;
   /**
-   * Signs in with a tenant slug (or custom domain), email or username, and password. Starts a session.
-   * Every failure (wrong password, unknown user, locked or disabled account) is INVALID_CREDENTIALS;
-   * too many failures from one address are RATE_LIMITED (extensions.details.retryAfterSeconds).
+   * Signs in with a tenant slug (or custom domain), email or username, and password. Starts a session
+   * (AuthPayload), or, for a user with a second factor, answers an MfaChallenge to complete with
+   * `completeSignIn` (no token until then). Every failure (wrong password, unknown user, locked or
+   * disabled account) is INVALID_CREDENTIALS; too many failures from one address are RATE_LIMITED
+   * (extensions.details.retryAfterSeconds). A user the tenant requires a second factor of, who has
+   * none and whose enrolment grace is over, gets MFA_ENROLMENT_REQUIRED.
    */
-  login: AuthPayload;
+  login: SignInResult;
   /** Ends the session of the access token that made this request, and clears the refresh cookies. */
   logout: Scalars['Boolean']['output'];
   /** Ends every session of the caller, on every device; returns how many were ended. Clears the refresh cookies. */
@@ -161,6 +286,18 @@ export type Mutation = {
    * INVALID_REFRESH_TOKEN.
    */
   refresh: AuthPayload;
+  /**
+   * A new set of ten recovery codes, shown this once; the old set stops working. Needs a second
+   * factor and a recent sign-in with it (STEP_UP_REQUIRED).
+   */
+  regenerateRecoveryCodes: RecoveryCodes;
+  /**
+   * Removes one of the caller's factors. Removing the last one also voids the recovery codes; any
+   * change of factors forgets the trusted devices. Needs a recent sign-in with the second factor.
+   */
+  removeMfaFactor: Scalars['Boolean']['output'];
+  /** Renames one of the caller's factors (1 to 64 characters). */
+  renameMfaFactor: MfaFactor;
   /**
    * Starts a change of the signed-in user's address: a verification link goes to the new address and
    * a notice to the current one. The address changes when the link is used (verifyEmail).
@@ -179,11 +316,30 @@ export type Mutation = {
    */
   resetPassword: Scalars['Boolean']['output'];
   /**
+   * Removes every second factor, recovery code and trusted device of a user of the caller's tenant
+   * and ends their sessions; they are emailed, and a tenant that requires MFA gives them a new
+   * enrolment grace. Needs users:write, a recent strong sign-in, and may not reach a user who
+   * outranks the caller.
+   */
+  resetUserMfa: Scalars['Boolean']['output'];
+  /** Forgets one of the caller's trusted devices: it is asked for the second factor again. */
+  revokeTrustedDevice: Scalars['Boolean']['output'];
+  /**
    * Creates an account in a tenant that allows self-service sign-up (SIGNUP_NOT_ALLOWED otherwise),
    * with role viewer and an unverified address, and emails a verification link. Answers true also
    * when the address is already registered (its owner is emailed instead): it never tells which.
    */
   signUp: Scalars['Boolean']['output'];
+  /**
+   * Starts a step-up for the signed-in caller: with a second factor, a challenge to answer with it;
+   * without one, nothing to start (`challengeToken` null: `completeStepUp` takes the password).
+   */
+  startStepUp: StepUpChallenge;
+  /**
+   * Starts enrolling an authenticator app: a new secret, pending until `confirmTotpEnrolment` gets
+   * one correct code from it. Needs a recent sign-in (STEP_UP_REQUIRED) and TOTP allowed by the tenant.
+   */
+  startTotpEnrolment: TotpEnrolment;
   /** Lifts a lockout (temporary or permanent) of a user of the caller's tenant. Needs users:write. */
   unlockUser: Scalars['Boolean']['output'];
   /**
@@ -204,6 +360,21 @@ export type MutationChangePasswordArgs = {
 };
 
 
+export type MutationCompleteSignInArgs = {
+  input: CompleteSignInInput;
+};
+
+
+export type MutationCompleteStepUpArgs = {
+  input: CompleteStepUpInput;
+};
+
+
+export type MutationConfirmTotpEnrolmentArgs = {
+  input: ConfirmTotpEnrolmentInput;
+};
+
+
 export type MutationInviteUserArgs = {
   input: InviteUserInput;
 };
@@ -216,6 +387,17 @@ export type MutationLoginArgs = {
 
 export type MutationRefreshArgs = {
   input: RefreshInput;
+};
+
+
+export type MutationRemoveMfaFactorArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRenameMfaFactorArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
 };
 
 
@@ -234,8 +416,23 @@ export type MutationResetPasswordArgs = {
 };
 
 
+export type MutationResetUserMfaArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeTrustedDeviceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+
+export type MutationStartTotpEnrolmentArgs = {
+  input?: InputMaybe<StartTotpEnrolmentInput>;
 };
 
 
@@ -301,6 +498,11 @@ export type QueryTenantForDomainArgs = {
   domain: Scalars['String']['input'];
 };
 
+export type RecoveryCodes = {
+  __typename?: 'RecoveryCodes';
+  codes: Array<Scalars['String']['output']>;
+};
+
 export type RefreshInput = {
   /** The refresh token; omit it to use the `__Host-tradesage_rt` cookie (then `x-csrf-token` is required). */
   refreshToken?: InputMaybe<Scalars['String']['input']>;
@@ -335,6 +537,9 @@ export type ResetPasswordInput = {
   token: Scalars['String']['input'];
 };
 
+/** What a sign-in answers: the session, or the second factor it waits for. */
+export type SignInResult = AuthPayload | MfaChallenge;
+
 export type SignUpInput = {
   email: Scalars['String']['input'];
   firstName: Scalars['String']['input'];
@@ -342,6 +547,55 @@ export type SignUpInput = {
   password: Scalars['String']['input'];
   /** The tenant's slug, or its custom domain. */
   tenant: Scalars['String']['input'];
+};
+
+export type StartTotpEnrolmentInput = {
+  /** What to call the app in the list of factors (default "Authenticator app"). */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type StepUpChallenge = {
+  __typename?: 'StepUpChallenge';
+  /** Null when the caller has no second factor: complete with the password. */
+  challengeToken?: Maybe<Scalars['String']['output']>;
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  factors: Array<MfaFactorKind>;
+  passkeyOptions?: Maybe<Scalars['String']['output']>;
+};
+
+export type StepUpPayload = {
+  __typename?: 'StepUpPayload';
+  accessToken: Scalars['String']['output'];
+  /** The session's new authentication time. */
+  authTime: Scalars['DateTime']['output'];
+  expiresIn: Scalars['Int']['output'];
+};
+
+/** A pending authenticator app: show the QR code (or the secret to type in), then confirm a code. */
+export type TotpEnrolment = {
+  __typename?: 'TotpEnrolment';
+  factorId: Scalars['ID']['output'];
+  /** The `otpauth://totp/...` URI the QR code holds. */
+  otpauthUri: Scalars['String']['output'];
+  /** The QR code as a PNG data URL, for an `<img src>`. */
+  qrCodePng: Scalars['String']['output'];
+  /** The QR code as SVG markup. */
+  qrCodeSvg: Scalars['String']['output'];
+  /** The secret in base32, for apps that cannot scan. */
+  secret: Scalars['String']['output'];
+};
+
+/** A device whose sign-ins skip the second factor until `expiresAt`. */
+export type TrustedDevice = {
+  __typename?: 'TrustedDevice';
+  browser?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  deviceType: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  ip?: Maybe<Scalars['String']['output']>;
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  os?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -359,6 +613,23 @@ export type User = {
   emailVerified?: Maybe<Scalars['Boolean']['output']>;
   id: Scalars['ID']['output'];
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The user's second factors, recovery codes left, trusted devices and what the tenant asks of
+   * them. The user themself, and holders of users:pii:read of their tenant.
+   */
+  mfa?: Maybe<UserMfa>;
+};
+
+export type UserMfa = {
+  __typename?: 'UserMfa';
+  /** For a user who must enrol one and has none yet: the end of their grace period, once it started. */
+  enrolBy?: Maybe<Scalars['DateTime']['output']>;
+  /** Active factors, oldest first. */
+  factors: Array<MfaFactor>;
+  recoveryCodesRemaining: Scalars['Int']['output'];
+  /** Whether the tenant's policy requires this user to have a second factor. */
+  required: Scalars['Boolean']['output'];
+  trustedDevices: Array<TrustedDevice>;
 };
 
 export type VerifyEmailInput = {
@@ -456,6 +727,13 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 }>;
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  SignInResult:
+    | ( Omit<AuthPayload, 'user'> & { user: _RefType['User'] } )
+    | ( MfaChallenge )
+  ;
+}>;
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -473,20 +751,35 @@ export type ResolversTypes = ResolversObject<{
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChangePasswordInput: ChangePasswordInput;
+  CompleteSignInInput: CompleteSignInInput;
+  CompleteStepUpInput: CompleteStepUpInput;
+  ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DomainTenant: ResolverTypeWrapper<DomainTenant>;
   InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
+  MfaChallenge: ResolverTypeWrapper<MfaChallenge>;
+  MfaEnrolmentResult: ResolverTypeWrapper<MfaEnrolmentResult>;
+  MfaFactor: ResolverTypeWrapper<MfaFactor>;
+  MfaFactorKind: MfaFactorKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PasswordRequirements: ResolverTypeWrapper<PasswordRequirements>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecoveryCodes: ResolverTypeWrapper<RecoveryCodes>;
   RefreshInput: RefreshInput;
   RefreshTokenDelivery: RefreshTokenDelivery;
   RequestEmailChangeInput: RequestEmailChangeInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
+  SignInResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SignInResult']>;
   SignUpInput: SignUpInput;
+  StartTotpEnrolmentInput: StartTotpEnrolmentInput;
+  StepUpChallenge: ResolverTypeWrapper<StepUpChallenge>;
+  StepUpPayload: ResolverTypeWrapper<StepUpPayload>;
+  TotpEnrolment: ResolverTypeWrapper<TotpEnrolment>;
+  TrustedDevice: ResolverTypeWrapper<TrustedDevice>;
   User: ResolverTypeWrapper<Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'lastLoginAt'> & { readonly tenantId: string }>;
+  UserMfa: ResolverTypeWrapper<UserMfa>;
   VerifyEmailInput: VerifyEmailInput;
 }>;
 
@@ -504,19 +797,33 @@ export type ResolversParentTypes = ResolversObject<{
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Int: Scalars['Int']['output'];
   ChangePasswordInput: ChangePasswordInput;
+  CompleteSignInInput: CompleteSignInInput;
+  CompleteStepUpInput: CompleteStepUpInput;
+  ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
   DateTime: Scalars['DateTime']['output'];
   DomainTenant: DomainTenant;
   InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
+  MfaChallenge: MfaChallenge;
+  MfaEnrolmentResult: MfaEnrolmentResult;
+  MfaFactor: MfaFactor;
   Mutation: Record<PropertyKey, never>;
   PasswordRequirements: PasswordRequirements;
   Query: Record<PropertyKey, never>;
+  RecoveryCodes: RecoveryCodes;
   RefreshInput: RefreshInput;
   RequestEmailChangeInput: RequestEmailChangeInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
+  SignInResult: ResolversUnionTypes<ResolversParentTypes>['SignInResult'];
   SignUpInput: SignUpInput;
+  StartTotpEnrolmentInput: StartTotpEnrolmentInput;
+  StepUpChallenge: StepUpChallenge;
+  StepUpPayload: StepUpPayload;
+  TotpEnrolment: TotpEnrolment;
+  TrustedDevice: TrustedDevice;
   User: Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'lastLoginAt'> & { readonly tenantId: string };
+  UserMfa: UserMfa;
   VerifyEmailInput: VerifyEmailInput;
 }>;
 
@@ -551,11 +858,15 @@ export type AuditEventPageInfoResolvers<ContextType = AuthContext, ParentType ex
 
 export type AuthPayloadResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  authenticationMethods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   csrfToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mfaEnrolmentRequiredBy?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sessionExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  trustedDeviceToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -567,19 +878,51 @@ export type DomainTenantResolvers<ContextType = AuthContext, ParentType extends 
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type MfaChallengeResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['MfaChallenge'] = ResolversParentTypes['MfaChallenge']> = ResolversObject<{
+  challengeToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  factors?: Resolver<Array<ResolversTypes['MfaFactorKind']>, ParentType, ContextType>;
+  passkeyOptions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MfaEnrolmentResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['MfaEnrolmentResult'] = ResolversParentTypes['MfaEnrolmentResult']> = ResolversObject<{
+  factor?: Resolver<ResolversTypes['MfaFactor'], ParentType, ContextType>;
+  recoveryCodes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+}>;
+
+export type MfaFactorResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['MfaFactor'] = ResolversParentTypes['MfaFactor']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MfaFactorKind'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weaker?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  completeSignIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationCompleteSignInArgs, 'input'>>;
+  completeStepUp?: Resolver<ResolversTypes['StepUpPayload'], ParentType, ContextType, RequireFields<MutationCompleteStepUpArgs, 'input'>>;
+  confirmTotpEnrolment?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationConfirmTotpEnrolmentArgs, 'input'>>;
   inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'input'>>;
-  login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
+  login?: Resolver<ResolversTypes['SignInResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   logoutEverywhere?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   refresh?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshArgs, 'input'>>;
+  regenerateRecoveryCodes?: Resolver<ResolversTypes['RecoveryCodes'], ParentType, ContextType>;
+  removeMfaFactor?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveMfaFactorArgs, 'id'>>;
+  renameMfaFactor?: Resolver<ResolversTypes['MfaFactor'], ParentType, ContextType, RequireFields<MutationRenameMfaFactorArgs, 'id' | 'name'>>;
   requestEmailChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestEmailChangeArgs, 'input'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
   resendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
+  resetUserMfa?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetUserMfaArgs, 'userId'>>;
+  revokeTrustedDevice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeTrustedDeviceArgs, 'id'>>;
   signUp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  startStepUp?: Resolver<ResolversTypes['StepUpChallenge'], ParentType, ContextType>;
+  startTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType, Partial<MutationStartTotpEnrolmentArgs>>;
   unlockUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlockUserArgs, 'userId'>>;
   verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
 }>;
@@ -599,12 +942,61 @@ export type QueryResolvers<ContextType = AuthContext, ParentType extends Resolve
   tenantForDomain?: Resolver<Maybe<ResolversTypes['DomainTenant']>, ParentType, ContextType, RequireFields<QueryTenantForDomainArgs, 'domain'>>;
 }>;
 
+export type RecoveryCodesResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RecoveryCodes'] = ResolversParentTypes['RecoveryCodes']> = ResolversObject<{
+  codes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SignInResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SignInResult'] = ResolversParentTypes['SignInResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'AuthPayload' | 'MfaChallenge', ParentType, ContextType>;
+}>;
+
+export type StepUpChallengeResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['StepUpChallenge'] = ResolversParentTypes['StepUpChallenge']> = ResolversObject<{
+  challengeToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  factors?: Resolver<Array<ResolversTypes['MfaFactorKind']>, ParentType, ContextType>;
+  passkeyOptions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type StepUpPayloadResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['StepUpPayload'] = ResolversParentTypes['StepUpPayload']> = ResolversObject<{
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  authTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TotpEnrolmentResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['TotpEnrolment'] = ResolversParentTypes['TotpEnrolment']> = ResolversObject<{
+  factorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  otpauthUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrCodePng?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrCodeSvg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TrustedDeviceResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['TrustedDevice'] = ResolversParentTypes['TrustedDevice']> = ResolversObject<{
+  browser?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deviceType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  os?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type UserResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   emailVerified?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastLoginAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  mfa?: Resolver<Maybe<ResolversTypes['UserMfa']>, ParentType, ContextType>;
+}>;
+
+export type UserMfaResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserMfa'] = ResolversParentTypes['UserMfa']> = ResolversObject<{
+  enrolBy?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  factors?: Resolver<Array<ResolversTypes['MfaFactor']>, ParentType, ContextType>;
+  recoveryCodesRemaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  trustedDevices?: Resolver<Array<ResolversTypes['TrustedDevice']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = AuthContext> = ResolversObject<{
@@ -615,9 +1007,19 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DomainTenant?: DomainTenantResolvers<ContextType>;
+  MfaChallenge?: MfaChallengeResolvers<ContextType>;
+  MfaEnrolmentResult?: MfaEnrolmentResultResolvers<ContextType>;
+  MfaFactor?: MfaFactorResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PasswordRequirements?: PasswordRequirementsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecoveryCodes?: RecoveryCodesResolvers<ContextType>;
+  SignInResult?: SignInResultResolvers<ContextType>;
+  StepUpChallenge?: StepUpChallengeResolvers<ContextType>;
+  StepUpPayload?: StepUpPayloadResolvers<ContextType>;
+  TotpEnrolment?: TotpEnrolmentResolvers<ContextType>;
+  TrustedDevice?: TrustedDeviceResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserMfa?: UserMfaResolvers<ContextType>;
 }>;
 

@@ -1,4 +1,11 @@
-import { allowAnonymous, and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core';
+import {
+  allowAnonymous,
+  and,
+  hasPermission,
+  isAuthenticated,
+  recentAuthentication,
+  type RuleTypeMap,
+} from '@tradesage/core';
 
 /**
  * Account flows. The anonymous ones are gated by what they take instead of a session: a tenant
@@ -23,10 +30,11 @@ export const accountRules = {
     requireSymbol: allowAnonymous,
   },
   Mutation: {
-    changePassword: isAuthenticated,
+    // Sensitive: a recent strong sign-in first (step-up), then the current password as well.
+    changePassword: and(isAuthenticated, recentAuthentication),
     requestPasswordReset: allowAnonymous,
     resetPassword: allowAnonymous,
-    requestEmailChange: isAuthenticated,
+    requestEmailChange: and(isAuthenticated, recentAuthentication),
     verifyEmail: allowAnonymous,
     resendVerificationEmail: isAuthenticated,
     signUp: allowAnonymous,

@@ -19,6 +19,9 @@ export const entityRules = {
     csrfToken: allowAnonymous,
     expiresIn: allowAnonymous,
     sessionExpiresAt: allowAnonymous,
+    authenticationMethods: allowAnonymous,
+    mfaEnrolmentRequiredBy: allowAnonymous,
+    trustedDeviceToken: allowAnonymous,
     user: allowAnonymous,
   },
   // An entity: one rule per field (shield-coverage.ts), so a new field needs a decision.
@@ -28,5 +31,6 @@ export const entityRules = {
     email: readsPersonalData,
     lastLoginAt: readsPersonalData,
     emailVerified: readsPersonalData,
+    mfa: canReadPersonalData,
   },
 } satisfies RuleTypeMap;

@@ -7,10 +7,12 @@ export interface AccountTenant {
   readonly slug: string;
   readonly name: string;
   readonly status: string;
+  /** The tenant's custom domain, if any (the relying party of its passkeys). */
+  readonly domain: string | null;
   readonly settings: TenantSettings;
 }
 
-const SELECT = { id: true, slug: true, name: true, status: true, settings: true } as const;
+const SELECT = { id: true, slug: true, name: true, status: true, domain: true, settings: true } as const;
 
 export class AccountTenantRepository {
   constructor(private readonly control: ControlPrismaClient) {}

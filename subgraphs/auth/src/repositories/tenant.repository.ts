@@ -21,6 +21,10 @@ export class TenantRepository {
   }
 
   /** The active tenant whose custom domain is `domain` (lowercase DNS name); null for any other value. */
+  async findById(id: string): Promise<LoginTenant | null> {
+    return this.control.tenant.findUnique({ where: { id }, select: { id: true, status: true, settings: true } });
+  }
+
   async activeByDomain(domain: string): Promise<{ slug: string; name: string } | null> {
     const value = domain.trim().toLowerCase().replace(/\.$/, '');
     if (!value.includes('.') || value.length > 253) return null;

@@ -3,6 +3,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { accountResolvers } from './account.resolvers.ts';
 import { auditResolvers } from './audit.resolvers.ts';
 import { loginResolvers } from './login.resolvers.ts';
+import { mfaResolvers } from './mfa.resolvers.ts';
 import { tokenResolvers } from './token.resolvers.ts';
 
 /** The auth subgraph's resolvers, one file per area (login, tokens, ...), merged here. */
@@ -17,4 +18,5 @@ export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(
   tokenResolvers,
   accountResolvers,
   auditResolvers,
+  mfaResolvers,
 );

@@ -2,17 +2,35 @@ import { signedIn } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { LockoutService } from '../services/lockout.service.ts';
 import { LoginService } from '../services/login.service.ts';
+import { TRUSTED_DEVICE_COOKIE } from '../services/refresh-cookie.ts';
 import { issued } from './shared.ts';
 import { deliverTokens } from './token-delivery.ts';
+import { toFactorKind } from './mfa.resolvers.ts';
 
 export const loginResolvers: Resolvers = {
   Mutation: {
-    login: async (_parent, { input }, ctx, info) =>
-      deliverTokens(
+    login: async (_parent, { input }, ctx, info) => {
+      const outcome = await new LoginService(ctx.runtime).login(
+        { ...input, trustedDeviceToken: input.trustedDeviceToken ?? ctx.http.cookies.get(TRUSTED_DEVICE_COOKIE) },
         ctx,
-        issued(ctx, info, await new LoginService(ctx.runtime).login(input, ctx)),
-        input.refreshTokenDelivery,
-      ),
+      );
+      if (outcome.kind === 'challenge')
+        return {
+          __typename: 'MfaChallenge',
+          challengeToken: outcome.challenge.token,
+          expiresAt: outcome.challenge.expiresAt,
+          factors: outcome.challenge.factors.map(toFactorKind),
+          passkeyOptions: outcome.passkeyOptions,
+        };
+      return {
+        __typename: 'AuthPayload',
+        ...deliverTokens(ctx, issued(ctx, info, outcome.tokens), input.refreshTokenDelivery),
+      };
+    },
+    completeSignIn: async (_parent, { input }, ctx, info) => {
+      const { tokens, trustedDevice } = await new LoginService(ctx.runtime).complete(input, ctx);
+      return deliverTokens(ctx, issued(ctx, info, tokens), input.refreshTokenDelivery, new Date(), trustedDevice);
+    },
     unlockUser: (_parent, { userId }, ctx) => new LockoutService(ctx.runtime, signedIn(ctx)).unlockUser(userId),
   },
 };

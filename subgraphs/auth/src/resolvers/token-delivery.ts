@@ -9,6 +9,7 @@ import {
   newCsrfToken,
   REFRESH_COOKIE,
   refreshCookies,
+  trustedDeviceCookie,
 } from '../services/refresh-cookie.ts';
 import type { IssuedTokens } from '../services/token.service.ts';
 
@@ -16,6 +17,9 @@ import type { IssuedTokens } from '../services/token.service.ts';
 export type DeliveredTokens = Omit<IssuedTokens, 'refreshToken'> & {
   readonly refreshToken: string | null;
   readonly csrfToken: string | null;
+  readonly authenticationMethods: string[];
+  readonly mfaEnrolmentRequiredBy: Date | null;
+  readonly trustedDeviceToken: string | null;
 };
 
 /** Where a refresh's token came from: the input (non-browser clients) or the cookie (browsers). */
@@ -48,12 +52,23 @@ export function deliverTokens(
   tokens: IssuedTokens,
   delivery: RefreshTokenDelivery | null | undefined,
   now = new Date(),
+  trustedDevice: { token: string; expiresAt: Date } | null = null,
 ): DeliveredTokens {
-  if ((delivery ?? 'BODY') === 'BODY') return { ...tokens, csrfToken: null };
+  const facts = {
+    authenticationMethods: [...tokens.auth.methods],
+    mfaEnrolmentRequiredBy: tokens.enrolBy ?? null,
+  };
+  if ((delivery ?? 'BODY') === 'BODY')
+    return { ...tokens, ...facts, csrfToken: null, trustedDeviceToken: trustedDevice?.token ?? null };
   const csrfToken = newCsrfToken();
   const maxAgeSeconds = (tokens.sessionExpiresAt.getTime() - now.getTime()) / 1000;
   for (const cookie of refreshCookies(tokens.refreshToken, csrfToken, maxAgeSeconds)) ctx.http.setCookie(cookie);
-  return { ...tokens, refreshToken: null, csrfToken };
+  // A browser keeps the trusted-device token where page scripts cannot read it.
+  if (trustedDevice)
+    ctx.http.setCookie(
+      trustedDeviceCookie(trustedDevice.token, (trustedDevice.expiresAt.getTime() - now.getTime()) / 1000),
+    );
+  return { ...tokens, ...facts, refreshToken: null, csrfToken, trustedDeviceToken: null };
 }
 
 /** The delivery of a refresh: as asked, by default where the token came from; a cookie's token never moves to the body. */

@@ -17,7 +17,11 @@ export const tokenResolvers: Resolvers = {
         );
       } catch (error) {
         // A cookie that no longer works is deleted, so the browser stops sending it.
-        if (presented.source === 'cookie' && findAppError(error)?.code === 'INVALID_REFRESH_TOKEN')
+        const code = findAppError(error)?.code;
+        if (
+          presented.source === 'cookie' &&
+          (code === 'INVALID_REFRESH_TOKEN' || code === 'MFA_REQUIRED' || code === 'MFA_ENROLMENT_REQUIRED')
+        )
           clearRefreshCookies(ctx);
         throw error;
       }

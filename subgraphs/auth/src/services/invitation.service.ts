@@ -20,6 +20,7 @@ import { AccountTenantRepository } from '../repositories/account-tenant.reposito
 import { AccountRepository, inAccountTransaction, isUniqueViolation } from '../repositories/account.repository.ts';
 import { accountLimits, assertDomainAllowed, InvalidTokenError, validName } from './account-support.ts';
 import { linkFailure, linkHolder, openLink } from './one-time-link.ts';
+import { SignInGate } from './mfa/sign-in-gate.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 
 export interface InvitedUser {
@@ -132,12 +133,22 @@ export class InvitationService extends RequestService {
       targetId: user.id,
       data: { roles: user.roles.join(',') },
     });
-    return new TokenService(this.runtime).startSession(
+    // A new account has no second factor: under a policy that requires one, the session may only enrol it.
+    const step = await new SignInGate(this.runtime).step({
+      tenantId,
+      user,
+      settings: tenant.settings.mfa,
+      now,
+    });
+    const enrolBy = step.kind === 'enrol' || step.kind === 'refused' ? step.enrolBy : undefined;
+    const tokens = await new TokenService(this.runtime).startSession(
       tenantId,
       { id: user.id, email: user.email, roles: user.roles },
+      { time: now, methods: ['pwd'], enrolmentOnly: enrolBy !== undefined },
       this.caller,
       now,
     );
+    return enrolBy ? { ...tokens, enrolBy } : tokens;
   }
 }
 

@@ -90,8 +90,9 @@ const meta = (ip = `198.51.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255
 
 async function attempt(svc: LoginService, input: LoginInput, requestMeta = meta()) {
   try {
-    const tokens = await svc.login(input, requestMeta);
-    return { ok: true as const, tokens, requestId: requestMeta.requestId };
+    const outcome = await svc.login(input, requestMeta);
+    if (outcome.kind !== 'session') throw new Error('these users have no second factor: a session was expected');
+    return { ok: true as const, tokens: outcome.tokens, requestId: requestMeta.requestId };
   } catch (error) {
     return {
       ok: false as const,

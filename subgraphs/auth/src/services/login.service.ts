@@ -1,4 +1,5 @@
 import {
+  AppError,
   assertVisibleIdentifier,
   BadInputError,
   DEFAULT_TENANT_SETTINGS,
@@ -18,6 +19,9 @@ import { TenantRepository, type LoginTenant } from '../repositories/tenant.repos
 import { UserRepository, type LoginUser } from '../repositories/user.repository.ts';
 import { afterFailure, lockStatus } from './lockout.ts';
 import { loginThrottleFor, type FailureVerdict, type LoginThrottle } from './login-throttle.ts';
+import { answerOf, ChallengeService, type OpenedChallenge } from './mfa/challenge.service.ts';
+import { PasskeyService } from './mfa/passkey.service.ts';
+import { SignInGate } from './mfa/sign-in-gate.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
 
 export interface LoginInput {
@@ -25,6 +29,27 @@ export interface LoginInput {
   readonly email?: string | null | undefined;
   readonly username?: string | null | undefined;
   readonly password: string;
+  /** A trusted device's token (the `__Host-tradesage_td` cookie, or a client's own storage). */
+  readonly trustedDeviceToken?: string | null | undefined;
+}
+
+/** A sign-in either starts a session, or waits for a second factor. */
+export type LoginOutcome =
+  | { readonly kind: 'session'; readonly tokens: IssuedTokens }
+  | {
+      readonly kind: 'challenge';
+      readonly challenge: OpenedChallenge;
+      /** When a passkey is among the factors: the WebAuthn request options (JSON). */
+      readonly passkeyOptions: string | null;
+    };
+
+/** A sign-in's answer to its MFA challenge. */
+export interface CompleteSignInInput {
+  readonly challengeToken: string;
+  readonly totpCode?: string | null | undefined;
+  readonly recoveryCode?: string | null | undefined;
+  readonly passkey?: string | null | undefined;
+  readonly rememberDevice?: boolean | null | undefined;
 }
 
 export interface LoginServiceOptions {
@@ -75,13 +100,13 @@ export class LoginService {
     return new TenantRepository(this.#runtime.db.control).activeByDomain(domain);
   }
 
-  async login(input: LoginInput, meta: Caller): Promise<IssuedTokens> {
+  async login(input: LoginInput, meta: Caller): Promise<LoginOutcome> {
     const identifier = loginIdentifier(input);
     const tenant = await new TenantRepository(this.#runtime.db.control).findForLogin(input.tenant);
     const settings = tenant ? parseTenantSettings(tenant.settings) : DEFAULT_TENANT_SETTINGS;
     await this.#throttle.beforeAttempt(tenant?.id ?? null, meta.ip, settings.rateLimits.loginAttemptsPerMinute);
     try {
-      const issued = await this.#attempt(identifier, input.password, tenant, settings, meta);
+      const issued = await this.#attempt(identifier, input, tenant, settings, meta);
       // A success is given back: people signing in behind one address never use up each other's budget.
       await this.#throttle.refundAttempt(tenant?.id ?? null, meta.ip);
       return issued;
@@ -94,11 +119,12 @@ export class LoginService {
 
   async #attempt(
     identifier: LoginIdentifier,
-    password: string,
+    input: LoginInput,
     tenant: LoginTenant | null,
     settings: TenantSettings,
     meta: Caller,
-  ): Promise<IssuedTokens> {
+  ): Promise<LoginOutcome> {
+    const { password } = input;
     const { passwords, logger } = this.#runtime;
     if (!tenant) {
       // Same work as a real check, so an unknown tenant is not told apart by timing.
@@ -160,13 +186,103 @@ export class LoginService {
     }
 
     await users.recordLogin(user.id, now, await this.#upgradedHash(user, password, meta));
-    const issued = await new TokenService(this.#runtime).startSession(tenant.id, user, meta, now);
-    await recordUserActivity(db, this.#runtime.logger, meta, {
-      userId: user.id,
-      kind: 'login',
-      at: now,
+    // The password is right: now the tenant's MFA policy (OWASP ASVS 5.0 6.4.3: a reset never skips it).
+    const gate = new SignInGate(this.#runtime);
+    const step = await gate.step({
+      tenantId: tenant.id,
+      user,
+      settings: settings.mfa,
+      now,
+      trustedDeviceToken: input.trustedDeviceToken,
     });
-    return issued;
+    switch (step.kind) {
+      case 'challenge': {
+        const challenge = await new ChallengeService(this.#runtime, { clock: this.#now }).open({
+          tenantId: tenant.id,
+          userId: user.id,
+          purpose: 'sign_in',
+          sessionId: null,
+          amr: ['pwd'],
+          factors: step.factors,
+          meta,
+        });
+        const passkeyOptions = step.factors.includes('passkey')
+          ? await new PasskeyService(this.#runtime).authenticationOptions(tenant.id, challenge)
+          : null;
+        return { kind: 'challenge', challenge, passkeyOptions };
+      }
+      case 'refused':
+        return gate.refuse(tenant.id, user.id, step.enrolBy, meta);
+      case 'session':
+      case 'enrol':
+      case 'trusted_device': {
+        const methods = step.kind === 'trusted_device' ? ['device', 'pwd'] : ['pwd'];
+        const auth = { time: now, methods, enrolmentOnly: step.kind === 'enrol' };
+        const tokens = await new TokenService(this.#runtime).startSession(tenant.id, user, auth, meta, now);
+        await recordUserActivity(db, this.#runtime.logger, meta, { userId: user.id, kind: 'login', at: now });
+        return { kind: 'session', tokens: step.kind === 'enrol' ? { ...tokens, enrolBy: step.enrolBy } : tokens };
+      }
+      default: {
+        const unreachable: never = step;
+        throw new Error(`unknown sign-in step ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /**
+   * The second step of a sign-in: the answer to its challenge (one of the user's factors the
+   * tenant allows). Starts the session with both methods in its `amr`, and, when asked and the
+   * tenant allows it, remembers the device.
+   */
+  async complete(
+    input: CompleteSignInInput,
+    meta: Caller,
+  ): Promise<{ tokens: IssuedTokens; trustedDevice: { token: string; expiresAt: Date } | null }> {
+    const settingsOf = async (tenantId: string): Promise<TenantSettings> => {
+      const tenant = await new TenantRepository(this.#runtime.db.control).findById(tenantId);
+      if (!tenant || tenant.status !== 'active') throw new InvalidCredentialsError();
+      return parseTenantSettings(tenant.settings);
+    };
+    const challenges = new ChallengeService(this.#runtime, { clock: this.#now });
+    if (input.rememberDevice) {
+      const { tenantId } = await challenges.find(input.challengeToken);
+      if ((await settingsOf(tenantId)).mfa.trustedDeviceDays === 0)
+        throw new AppError('MFA_FACTOR_NOT_ALLOWED', 'This tenant does not remember devices', {
+          details: { factor: 'trusted_device', field: 'rememberDevice' },
+        });
+    }
+    const answered = await challenges.answer({
+      token: input.challengeToken,
+      purpose: 'sign_in',
+      answer: answerOf(input),
+      settings: async (tenantId) => (await settingsOf(tenantId)).mfa,
+      passkeys: new PasskeyService(this.#runtime).verifier,
+      meta,
+    });
+    const { tenantId } = answered;
+    const settings = await settingsOf(tenantId);
+    const db = this.#runtime.db.tenant(tenantId);
+    const user = await new UserRepository(db, tenantId).findById(answered.challenge.userId);
+    if (!user || user.status !== 'active') throw new InvalidCredentialsError();
+    const now = this.#now();
+    const tokens = await new TokenService(this.#runtime).startSession(
+      tenantId,
+      user,
+      { time: now, methods: answered.methods, enrolmentOnly: false },
+      meta,
+      now,
+    );
+    await recordUserActivity(db, this.#runtime.logger, meta, { userId: user.id, kind: 'login', at: now });
+    const trustedDevice = input.rememberDevice
+      ? await new SignInGate(this.#runtime).rememberDevice({
+          tenantId,
+          userId: user.id,
+          days: settings.mfa.trustedDeviceDays,
+          meta,
+          now,
+        })
+      : null;
+    return { tokens, trustedDevice };
   }
 
   /** A new hash when the stored one was made with another cost (NIST: update on next use). */

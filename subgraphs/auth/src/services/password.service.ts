@@ -14,6 +14,7 @@ import {
   recordAudit,
   recordUserActivity,
   RequestService,
+  MfaRepository,
   revokeUserSessions,
   type Runtime,
   type TenantSettings,
@@ -73,6 +74,8 @@ export class PasswordService extends RequestService {
     // Another change or reset committed between our check and our write: theirs stands.
     if (!changed) throw invalidCurrentPassword();
 
+    // A password change forgets the trusted devices: each is asked for the second factor again.
+    await new MfaRepository(db).deleteTrustedDevices(user.id);
     const ended = await revokeUserSessions(this.runtime, viewer.tenantId, user.id, 'password_changed', {
       exceptSessionId: viewer.sessionId,
     });
@@ -196,6 +199,8 @@ export class PasswordService extends RequestService {
         data: { by: 'password_reset', wasPermanent: user.lockedPermanently },
       });
     }
+    // A reset never skips the second factor (ASVS 5.0 6.4.3): no session starts here, and no device stays trusted.
+    await new MfaRepository(db).deleteTrustedDevices(user.id);
     const ended = await revokeUserSessions(this.runtime, tenantId, user.id, 'password_reset');
     await this.#announce(db, user, 'reset', ended.length, now);
     return done;
@@ -263,7 +268,7 @@ export async function verifyCurrentPassword(
   caller: Caller,
   user: AccountUser,
   currentPassword: string,
-  action: 'password.changed' | 'email.change_requested',
+  action: 'password.changed' | 'email.change_requested' | 'mfa.step_up',
 ): Promise<void> {
   const failures = accountLimits(runtime).currentPasswordFailures;
   const state = await failures.peek(user.tenantId, user.id);

@@ -15,6 +15,11 @@ import type { SubgraphRequest } from '@tradesage/core';
  */
 export const REFRESH_COOKIE = '__Host-tradesage_rt';
 export const CSRF_COOKIE = '__Host-tradesage_csrf';
+/**
+ * "Remember this device": HttpOnly, Secure, SameSite=Strict, `__Host-`, for the tenant's
+ * `mfa.trustedDeviceDays`. Its value is random and stored only as a hash (trusted_devices).
+ */
+export const TRUSTED_DEVICE_COOKIE = '__Host-tradesage_td';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** Cookie values we accept: refresh tokens and CSRF values are base64url with dots. */
@@ -51,7 +56,11 @@ export function parseTradesageCookies(header: string | undefined): Map<string, s
     if (eq <= 0) continue;
     const name = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
-    if ((name === REFRESH_COOKIE || name === CSRF_COOKIE) && !cookies.has(name) && COOKIE_VALUE.test(value))
+    if (
+      (name === REFRESH_COOKIE || name === CSRF_COOKIE || name === TRUSTED_DEVICE_COOKIE) &&
+      !cookies.has(name) &&
+      COOKIE_VALUE.test(value)
+    )
       cookies.set(name, value);
   }
   return cookies;
@@ -75,6 +84,11 @@ export function refreshCookies(refreshToken: string, csrfToken: string, maxAgeSe
 }
 
 /** Set-Cookie values that delete both cookies (logout, a refused cookie refresh). */
+/** The trusted-device cookie, valid `maxAgeSeconds`. */
+export function trustedDeviceCookie(token: string, maxAgeSeconds: number): string {
+  return serialize(TRUSTED_DEVICE_COOKIE, token, maxAgeSeconds, true);
+}
+
 export function clearedCookies(): [string, string] {
   return [serialize(REFRESH_COOKIE, '', 0, true), serialize(CSRF_COOKIE, '', 0, false)];
 }

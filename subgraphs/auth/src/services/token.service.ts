@@ -1,11 +1,18 @@
 import {
+  AppError,
+  findStoredTenantSettings,
+  parseTenantSettings,
   SessionLifecycleService,
+  SessionRepository,
   signOutEverywhere,
   type Caller,
+  type RotatedSession,
   type Runtime,
+  type SessionAuthentication,
   type SessionSettings,
 } from '@tradesage/core';
 import { UserRepository } from '../repositories/user.repository.ts';
+import { MfaEnrolmentRequiredError, SignInGate, TRUSTED_DEVICE_AMR } from './mfa/sign-in-gate.ts';
 
 export interface IssuedTokens {
   readonly accessToken: string;
@@ -21,6 +28,10 @@ export interface IssuedTokens {
     readonly tenantId: string;
     readonly lastLoginAt: Date | null;
   };
+  /** How the session was authenticated. */
+  readonly auth: SessionAuthentication;
+  /** A session that may only enrol a second factor: the last day it may do so. */
+  readonly enrolBy?: Date;
 }
 
 /**
@@ -42,16 +53,18 @@ export class TokenService {
   async startSession(
     tenantId: string,
     user: { id: string; email: string; roles: readonly string[] },
+    auth: SessionAuthentication,
     meta: Caller,
     now = new Date(),
     sessions?: SessionSettings,
   ): Promise<IssuedTokens> {
-    const started = await this.#sessions.start(tenantId, user.id, meta, now, sessions);
+    const started = await this.#sessions.start(tenantId, user.id, auth, meta, now, sessions);
     const access = (await this.runtime.issuer()).issue({
       userId: user.id,
       tenantId,
       sessionId: started.sessionId,
       roles: user.roles,
+      auth,
     });
     return {
       accessToken: access.token,
@@ -60,6 +73,7 @@ export class TokenService {
       sessionId: started.sessionId,
       sessionExpiresAt: started.expiresAt,
       user: { id: user.id, email: user.email, tenantId, lastLoginAt: now },
+      auth,
     };
   }
 
@@ -72,11 +86,13 @@ export class TokenService {
     const db = this.runtime.db.tenant(rotated.tenantId);
     const user = await new UserRepository(db, rotated.tenantId).findById(rotated.userId);
     if (!user || user.status !== 'active') return this.#sessions.refuseRotated(rotated, meta);
+    const { auth, enrolBy } = await this.#policyOnRefresh(rotated, user, meta, now);
     const access = (await this.runtime.issuer()).issue({
       userId: user.id,
       tenantId: rotated.tenantId,
       sessionId: rotated.sessionId,
       roles: user.roles,
+      auth,
     });
     await this.#sessions.recordRotated(rotated, meta);
     return {
@@ -86,7 +102,67 @@ export class TokenService {
       sessionId: rotated.sessionId,
       sessionExpiresAt: rotated.expiresAt,
       user,
+      auth,
+      ...(enrolBy ? { enrolBy } : {}),
     };
+  }
+
+  /**
+   * The tenant's MFA policy applies to sessions that go on, not only to new ones: a session that
+   * never gave a second factor (nor came from a trusted device) while the tenant now asks this
+   * user for one ends (MFA_REQUIRED: sign in again, with the factor), or becomes enrolment-only
+   * when the user has none to give, or ends when their enrolment grace is over.
+   */
+  async #policyOnRefresh(
+    rotated: RotatedSession,
+    user: { id: string; roles: readonly string[] },
+    meta: Caller,
+    now: Date,
+  ): Promise<{ auth: SessionAuthentication; enrolBy?: Date }> {
+    const methods = rotated.auth.methods;
+    if (methods.includes('mfa') || methods.includes(TRUSTED_DEVICE_AMR)) return { auth: rotated.auth };
+    const settings = parseTenantSettings(await findStoredTenantSettings(this.runtime.db.control, rotated.tenantId));
+    const step = await new SignInGate(this.runtime).step({
+      tenantId: rotated.tenantId,
+      user,
+      settings: settings.mfa,
+      now,
+    });
+    const refuse = (reason: string, error: AppError) =>
+      this.#sessions.refuseRotated(rotated, meta, {
+        revocation: 'mfa_required',
+        reason,
+        error,
+      });
+    switch (step.kind) {
+      case 'challenge':
+      case 'trusted_device':
+        return refuse(
+          'mfa_required',
+          new AppError(
+            'MFA_REQUIRED',
+            'This session never gave the second factor the tenant now asks for: sign in again',
+          ),
+        );
+      case 'refused':
+        return refuse('mfa_enrolment_required', new MfaEnrolmentRequiredError(step.enrolBy));
+      case 'enrol':
+      case 'session': {
+        const enrolmentOnly = step.kind === 'enrol';
+        if (enrolmentOnly === rotated.auth.enrolmentOnly)
+          return { auth: rotated.auth, ...(enrolmentOnly ? { enrolBy: step.enrolBy } : {}) };
+        const auth = { ...rotated.auth, enrolmentOnly };
+        await new SessionRepository(this.runtime.db.tenant(rotated.tenantId), rotated.tenantId).reauthenticate(
+          rotated.sessionId,
+          auth,
+        );
+        return { auth, ...(step.kind === 'enrol' ? { enrolBy: step.enrolBy } : {}) };
+      }
+      default: {
+        const unreachable: never = step;
+        throw new Error(`unknown sign-in step ${JSON.stringify(unreachable)}`);
+      }
+    }
   }
 
   /** Ends the caller's session (the one its access token belongs to). */

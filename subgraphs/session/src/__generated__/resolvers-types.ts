@@ -113,6 +113,13 @@ export type QueryUserSessionsArgs = {
 
 export type Session = {
   __typename?: 'Session';
+  /** When the session was last authenticated: its sign-in, or its latest step-up. */
+  authenticatedAt: Scalars['DateTime']['output'];
+  /**
+   * How the session was authenticated, as RFC 8176 methods (`pwd`, `otp`, `hwk`, `user`, `sms`, `mfa`;
+   * `device` when a trusted device stood in for the second factor).
+   */
+  authenticationMethods: Array<Scalars['String']['output']>;
   /**
    * Browser name parsed from the user agent at login, such as `Chrome` or `Mobile Safari`.
    * Personal (see `userAgent`).
@@ -299,7 +306,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Session: ResolverTypeWrapper<Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType'> & { readonly tenantId: string }>;
+  Session: ResolverTypeWrapper<Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType' | 'authTime' | 'amr'> & { readonly tenantId: string }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   SessionConnection: ResolverTypeWrapper<Omit<SessionConnection, 'edges'> & { edges: Array<ResolversTypes['SessionEdge']> }>;
   SessionEdge: ResolverTypeWrapper<Omit<SessionEdge, 'node'> & { node: ResolversTypes['Session'] }>;
@@ -320,7 +327,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Query: Record<PropertyKey, never>;
-  Session: Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType'> & { readonly tenantId: string };
+  Session: Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType' | 'authTime' | 'amr'> & { readonly tenantId: string };
   Boolean: Scalars['Boolean']['output'];
   SessionConnection: Omit<SessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['SessionEdge']> };
   SessionEdge: Omit<SessionEdge, 'node'> & { node: ResolversParentTypes['Session'] };
@@ -362,6 +369,8 @@ export type QueryResolvers<ContextType = SessionContext, ParentType extends Reso
 
 export type SessionResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session'], FederationReferenceType extends FederationReferenceTypes['Session'] = FederationReferenceTypes['Session']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Session']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  authenticatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  authenticationMethods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   browser?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

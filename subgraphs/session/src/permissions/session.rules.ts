@@ -47,6 +47,8 @@ export const sessionRules = {
     expiresAt: canReadSession,
     revokedAt: canReadSession,
     deviceType: canReadSession,
+    authenticationMethods: canReadSession,
+    authenticatedAt: canReadSession,
     user: canReadSession,
     ip: canReadSessionDevice,
     userAgent: canReadSessionDevice,

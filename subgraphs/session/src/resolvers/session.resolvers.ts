@@ -16,6 +16,8 @@ export const sessionResolvers: Resolvers = {
     __resolveReference: (reference, ctx) => ctx.loaders.sessionById.load(reference.id),
     current: (session, _args, ctx) => session.id === ctx.viewer?.sessionId,
     deviceType: (session) => session.deviceType.toUpperCase() as DeviceType,
+    authenticationMethods: (session) => session.amr,
+    authenticatedAt: (session) => session.authTime,
     user: (session) => ({ id: session.userId, tenantId: session.tenantId }),
   },
   User: {

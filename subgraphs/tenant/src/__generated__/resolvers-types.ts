@@ -71,6 +71,28 @@ export type FeatureFlagKind =
   /** On from startsAt (inclusive) to endsAt (exclusive); either end may be open. */
   | 'TIME_WINDOW';
 
+/** A kind of second factor. */
+export type MfaFactorKind =
+  /** A code sent by email. Weaker: the mailbox is also how passwords are reset. */
+  | 'EMAIL'
+  /** A passkey (WebAuthn): phishing-resistant; also signs in without a password. */
+  | 'PASSKEY'
+  /** One of the ten single-use recovery codes. */
+  | 'RECOVERY_CODE'
+  /** A code sent by SMS. Weaker: numbers can be ported or intercepted (NIST SP 800-63B-4: restricted). */
+  | 'SMS'
+  /** An authenticator app's 6-digit time-based code (RFC 6238). */
+  | 'TOTP';
+
+/** Whether a tenant asks its users for a second factor. */
+export type MfaMode =
+  /** No second factor is asked for, and none can be enrolled. */
+  | 'OFF'
+  /** Users may enrol a second factor; whoever has one is asked for it at every sign-in. */
+  | 'OPTIONAL'
+  /** Every user must have a second factor (see enrolmentGraceDays). */
+  | 'REQUIRED';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** PENDING or SUSPENDED → ACTIVE. */
@@ -119,8 +141,8 @@ export type Mutation = {
   /**
    * Changes what the input names (null resets a key to its default). Needs `tenant:settings:write`
    * on the caller's own tenant; platform administrators any tenant by `tenantId`. Bad values fail
-   * with BAD_USER_INPUT and `details.fields: [{path, message}]`, one per refused field; a setting whose
-   * feature is not built yet (today `mfa.required: true`) is refused with `reason: "not_available"`.
+   * with BAD_USER_INPUT and `details.fields: [{path, message}]`, one per refused field. Needs a recent
+   * sign-in with the second factor (STEP_UP_REQUIRED).
    */
   updateTenantSettings: TenantSettings;
 };
@@ -360,12 +382,33 @@ export type TenantLockoutSettingsInput = {
 
 export type TenantMfaSettings = {
   __typename?: 'TenantMfaSettings';
-  /** Not available yet: always false, and turning it on is refused (`reason: "not_available"`). */
-  required: Scalars['Boolean']['output'];
+  /** The factors users may enrol and use. Default TOTP, PASSKEY, RECOVERY_CODE; EMAIL and SMS only when added. */
+  allowedFactors: Array<MfaFactorKind>;
+  /**
+   * Days a user who must have a second factor and has none may still sign in, only to enrol one,
+   * counted from their first such sign-in; 1 to 90, default 7. Past it they cannot sign in until an
+   * administrator resets their MFA.
+   */
+  enrolmentGraceDays: Scalars['Int']['output'];
+  mode: MfaMode;
+  /** With OPTIONAL: users holding any of these roles must have a second factor, as under REQUIRED. */
+  requiredForRoles: Array<Scalars['String']['output']>;
+  /** Minutes a sign-in (or step-up) counts as recent for sensitive operations; 1 to 60, default 10. */
+  stepUpMaxAgeMinutes: Scalars['Int']['output'];
+  /** TOTP steps (30 s) accepted either side of the current one: 0 or 1, default 1. */
+  totpWindow: Scalars['Int']['output'];
+  /** Days "remember this device" skips the second factor on that browser; 0 (not offered) to 90, default 30. */
+  trustedDeviceDays: Scalars['Int']['output'];
 };
 
 export type TenantMfaSettingsInput = {
-  required?: InputMaybe<Scalars['Boolean']['input']>;
+  allowedFactors?: InputMaybe<Array<MfaFactorKind>>;
+  enrolmentGraceDays?: InputMaybe<Scalars['Int']['input']>;
+  mode?: InputMaybe<MfaMode>;
+  requiredForRoles?: InputMaybe<Array<Scalars['String']['input']>>;
+  stepUpMaxAgeMinutes?: InputMaybe<Scalars['Int']['input']>;
+  totpWindow?: InputMaybe<Scalars['Int']['input']>;
+  trustedDeviceDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type TenantPageInfo = {
@@ -644,6 +687,8 @@ export type ResolversTypes = ResolversObject<{
   FeatureFlag: ResolverTypeWrapper<FeatureFlag>;
   FeatureFlagDefinition: ResolverTypeWrapper<FeatureFlagDefinition>;
   FeatureFlagKind: FeatureFlagKind;
+  MfaFactorKind: MfaFactorKind;
+  MfaMode: MfaMode;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SignUpTenantInput: SignUpTenantInput;
@@ -825,7 +870,13 @@ export type TenantLockoutSettingsResolvers<ContextType = TenantContext, ParentTy
 }>;
 
 export type TenantMfaSettingsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantMfaSettings'] = ResolversParentTypes['TenantMfaSettings']> = ResolversObject<{
-  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  allowedFactors?: Resolver<Array<ResolversTypes['MfaFactorKind']>, ParentType, ContextType>;
+  enrolmentGraceDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['MfaMode'], ParentType, ContextType>;
+  requiredForRoles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  stepUpMaxAgeMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totpWindow?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  trustedDeviceDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type TenantPageInfoResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantPageInfo'] = ResolversParentTypes['TenantPageInfo']> = ResolversObject<{

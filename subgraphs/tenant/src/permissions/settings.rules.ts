@@ -1,4 +1,4 @@
-import { isAuthenticated, type RuleTypeMap } from '@tradesage/core';
+import { and, isAuthenticated, recentAuthentication, type RuleTypeMap } from '@tradesage/core';
 import { ownTenantWith } from './rules.ts';
 
 export const settingsRules = {
@@ -6,7 +6,8 @@ export const settingsRules = {
     tenantSettings: ownTenantWith('tenantId', 'tenant:read', 'tenant:settings:write'),
   },
   Mutation: {
-    updateTenantSettings: ownTenantWith('tenantId', 'tenant:settings:write'),
+    // Sensitive: a recent strong sign-in too (step-up).
+    updateTenantSettings: and(ownTenantWith('tenantId', 'tenant:settings:write'), recentAuthentication),
   },
   // Reached only through the two fields above.
   TenantSettings: {
@@ -32,6 +33,14 @@ export const settingsRules = {
     refreshReuseLeewaySeconds: isAuthenticated,
   },
   TenantSignupSettings: { mode: isAuthenticated, allowedEmailDomains: isAuthenticated },
-  TenantMfaSettings: { required: isAuthenticated },
+  TenantMfaSettings: {
+    mode: isAuthenticated,
+    requiredForRoles: isAuthenticated,
+    allowedFactors: isAuthenticated,
+    enrolmentGraceDays: isAuthenticated,
+    totpWindow: isAuthenticated,
+    stepUpMaxAgeMinutes: isAuthenticated,
+    trustedDeviceDays: isAuthenticated,
+  },
   TenantRateLimits: { requestsPerMinute: isAuthenticated, loginAttemptsPerMinute: isAuthenticated },
 } satisfies RuleTypeMap;

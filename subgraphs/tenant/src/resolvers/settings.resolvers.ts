@@ -1,7 +1,7 @@
-import { signedIn } from '@tradesage/core';
+import { fromGraphEnum, signedIn } from '@tradesage/core';
 import type { Resolvers, TenantSettingsInput } from '../__generated__/resolvers-types.ts';
 import { TenantSettingsService } from '../services/tenant-settings.service.ts';
-import { fromSignupMode, toSettings } from './shared.ts';
+import { toSettings } from './shared.ts';
 
 export const settingsResolvers: Resolvers = {
   Query: {
@@ -26,11 +26,25 @@ export const settingsResolvers: Resolvers = {
 
 /** The GraphQL input as a settings patch: enum names to stored values, nulls kept (they reset). */
 function toPatch(input: TenantSettingsInput): Record<string, unknown> {
-  const { signup, ...rest } = input;
-  if (signup === undefined || signup === null) return { ...rest, ...(signup === null ? { signup: null } : {}) };
-  const { mode, ...signupRest } = signup;
-  return {
-    ...rest,
-    signup: { ...signupRest, ...(mode === undefined ? {} : { mode: mode === null ? null : fromSignupMode(mode) }) },
-  };
+  const { signup, mfa, ...rest } = input;
+  const patch: Record<string, unknown> = { ...rest };
+  if (signup !== undefined) patch['signup'] = signup === null ? null : { ...signup, mode: enumValue(signup.mode) };
+  if (mfa !== undefined)
+    patch['mfa'] =
+      mfa === null
+        ? null
+        : {
+            ...mfa,
+            mode: enumValue(mfa.mode),
+            allowedFactors:
+              mfa.allowedFactors === undefined || mfa.allowedFactors === null
+                ? mfa.allowedFactors
+                : mfa.allowedFactors.map((factor) => fromGraphEnum(factor)),
+          };
+  return patch;
+}
+
+/** An enum input as its stored value; undefined stays absent, null resets. */
+function enumValue<T extends string>(value: T | null | undefined): string | null | undefined {
+  return value === undefined || value === null ? value : fromGraphEnum(value);
 }

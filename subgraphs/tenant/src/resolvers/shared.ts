@@ -11,7 +11,6 @@ import type {
   FeatureFlagDefinition,
   TenantBackupKind,
   FeatureFlagKind,
-  SignupMode,
   TenantPlan,
   TenantSettings,
   TenantStatus,
@@ -70,10 +69,14 @@ export function toFlagDefinition(row: FeatureFlagRow): FeatureFlagDefinition {
   return { ...row, kind: toFlagKind(row.kind), allowedUserIds: [...row.allowedUserIds] };
 }
 
-export function fromSignupMode(mode: SignupMode): CoreSettings['signup']['mode'] {
-  return fromGraphEnum(mode);
-}
-
 export function toSettings(settings: CoreSettings): TenantSettings {
-  return { ...settings, signup: { ...settings.signup, mode: toGraphEnum(settings.signup.mode) } };
+  return {
+    ...settings,
+    signup: { ...settings.signup, mode: toGraphEnum(settings.signup.mode) },
+    mfa: {
+      ...settings.mfa,
+      mode: toGraphEnum(settings.mfa.mode),
+      allowedFactors: settings.mfa.allowedFactors.map((factor) => toGraphEnum(factor)),
+    },
+  };
 }

@@ -1,9 +1,10 @@
-import { and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core';
+import { and, hasPermission, isAuthenticated, recentAuthentication, type RuleTypeMap } from '@tradesage/core';
 import { canReadUser } from './user.rules.ts';
 
 const readRoles = and(isAuthenticated, hasPermission('roles:read'));
 // Each mutation checks more in RoleService: nothing granted beyond the caller's own permissions.
-const writeRoles = and(isAuthenticated, hasPermission('roles:write'));
+// Role changes are sensitive: a recent strong sign-in too (step-up).
+const writeRoles = and(isAuthenticated, hasPermission('roles:write'), recentAuthentication);
 
 /** Roles and permissions; `User.roles` is read like the rest of the user (self, or users:read in the tenant). */
 export const roleRules = {

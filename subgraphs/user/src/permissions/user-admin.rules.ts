@@ -1,6 +1,9 @@
-import { and, hasPermission, isAuthenticated, type RuleTypeMap } from '@tradesage/core';
+import { and, hasPermission, isAuthenticated, recentAuthentication, type RuleTypeMap } from '@tradesage/core';
 
-/** Deleting a user is for admins, in their own tenant by construction (the tenant comes from the token). */
+/**
+ * Deleting a user is for admins, in their own tenant by construction (the tenant comes from the
+ * token), after a recent strong sign-in (step-up).
+ */
 export const userAdminRules = {
-  Mutation: { deleteUser: and(isAuthenticated, hasPermission('users:write')) },
+  Mutation: { deleteUser: and(isAuthenticated, hasPermission('users:write'), recentAuthentication) },
 } satisfies RuleTypeMap;

@@ -3,7 +3,7 @@ import type { TenantClaimCipher } from '../../runtime/tokens/tenant-claim.ts';
 
 /**
  * Single-use tokens of the account flows (password reset, email verification, invitation),
- * sent by email as links. OWASP ASVS 5.0 §6.4 / NIST SP 800-63B-4 §3.1.1.2 (recovery):
+ * sent by email as links, and of sign-in challenges waiting for a second factor. OWASP ASVS 5.0 §6.4 / NIST SP 800-63B-4 §3.1.1.2 (recovery):
  *
  * - `<encrypted tenant id>.<256 random bits>` (base64url). The tenant part is AES-256-GCM under
  *   the token-encryption key with the purpose as associated data (as refresh tokens do it), so
@@ -14,7 +14,7 @@ import type { TenantClaimCipher } from '../../runtime/tokens/tenant-claim.ts';
  * - Consumed by one conditional UPDATE (unused, unexpired, right purpose) that returns the row:
  *   two concurrent uses of one token race in Postgres and exactly one wins.
  */
-export type OneTimeTokenPurpose = 'password_reset' | 'email_verification' | 'invitation';
+export type OneTimeTokenPurpose = 'password_reset' | 'email_verification' | 'invitation' | 'mfa_challenge';
 
 /** How long a token of each purpose is valid. */
 export const ONE_TIME_TOKEN_TTL_SECONDS: Readonly<Record<OneTimeTokenPurpose, number>> = Object.freeze({
@@ -22,6 +22,8 @@ export const ONE_TIME_TOKEN_TTL_SECONDS: Readonly<Record<OneTimeTokenPurpose, nu
   password_reset: 30 * 60,
   email_verification: 24 * 60 * 60,
   invitation: 7 * 24 * 60 * 60,
+  // A sign-in or step-up waiting for its second factor (stored in mfa_challenges, not one_time_tokens).
+  mfa_challenge: 10 * 60,
 });
 
 /** Longest token accepted for parsing: anything longer is refused before any crypto. */

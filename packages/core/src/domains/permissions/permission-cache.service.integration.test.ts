@@ -37,7 +37,13 @@ async function userWith(
   await db.user.create({ data: { id, email: `${id}@perm.test`, roles: { create: roles.map((role) => ({ role })) } } });
   const sessionId = crypto.randomUUID();
   await db.session.create({ data: { id: sessionId, userId: id, expiresAt: new Date(Date.now() + 3_600_000) } });
-  const token = (await runtime.issuer()).issue({ userId: id, tenantId, sessionId, roles: claimed }).token;
+  const token = (await runtime.issuer()).issue({
+    userId: id,
+    tenantId,
+    sessionId,
+    roles: claimed,
+    auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
+  }).token;
   return { id, headers: { authorization: `Bearer ${token}` } };
 }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { effectivePermissions, type Database, type RoleDefinition } from '@tradesage/prisma';
 import { tenantKey, type Redis } from '../../runtime/redis.ts';
-import type { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
+import type { SealingCipher } from '../../runtime/sealing-cipher.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import {
   deferInvalidations,
@@ -14,7 +14,7 @@ import {
 export interface PermissionCacheDeps {
   readonly db: Database;
   readonly redis: Redis;
-  readonly cacheCipher: SessionCacheCipher;
+  readonly cacheCipher: SealingCipher;
   readonly logger: Logger;
 }
 
@@ -229,7 +229,7 @@ async function invalidateOrDefer(
  * the invalidation tokens read before the access was loaded (null: the token was not set), sealed.
  */
 export function cachedAccessValue(
-  cipher: SessionCacheCipher,
+  cipher: SealingCipher,
   key: string,
   userId: string,
   access: Access,
@@ -254,7 +254,7 @@ function newToken(): string {
 }
 
 function parseEntry(
-  cipher: SessionCacheCipher,
+  cipher: SealingCipher,
   key: string,
   value: string | null,
   userId: string,

@@ -17,7 +17,13 @@ async function newSession(
   await runtime.db
     .tenant(tenantId)
     .session.create({ data: { id, userId, expiresAt: new Date(Date.now() + 3_600_000), ...data } });
-  const token = (await runtime.issuer()).issue({ userId, tenantId, sessionId: id, roles: ['viewer'] }).token;
+  const token = (await runtime.issuer()).issue({
+    userId,
+    tenantId,
+    sessionId: id,
+    roles: ['viewer'],
+    auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
+  }).token;
   return { id, token };
 }
 

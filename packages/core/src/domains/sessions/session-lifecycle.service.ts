@@ -5,13 +5,14 @@ import { parseDevice } from '../../runtime/device.ts';
 import { AppError } from '../../runtime/errors.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { metrics } from '../../runtime/observability/metrics.ts';
+import type { SessionAuthentication } from '../../runtime/tokens/access-token.ts';
 import type { TenantClaimCipher } from '../../runtime/tokens/tenant-claim.ts';
 import { recordAudit, type AuditSource } from '../audit/audit.repository.ts';
 import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-settings.ts';
 import { findStoredTenantSettings } from '../tenants/tenant.repository.ts';
 import type { RevocationPublisher } from './revocation-publisher.ts';
 import { revokeSessions } from './session-revocation.service.ts';
-import { SessionRepository, type EndedReason } from './session.repository.ts';
+import { SessionRepository, type EndedReason, type RevocationReason } from './session.repository.ts';
 
 export class InvalidRefreshTokenError extends AppError {
   constructor() {
@@ -59,6 +60,8 @@ export interface RotatedSession {
   readonly expiresAt: Date;
   /** The presented token had been spent moments ago (within the reuse leeway). */
   readonly withinLeeway: boolean;
+  /** How the session was authenticated, as stored (its sign-in or latest step-up). */
+  readonly auth: SessionAuthentication;
 }
 
 /** AAD binding the tenant part of a refresh token to its purpose. */
@@ -94,6 +97,7 @@ export class SessionLifecycleService {
   async start(
     tenantId: string,
     userId: string,
+    auth: SessionAuthentication,
     meta: SessionRequestMeta,
     now = new Date(),
     settings?: SessionSettings,
@@ -111,6 +115,7 @@ export class SessionLifecycleService {
         expiresAt,
         refreshTokenHash: hashRefreshToken(refreshToken),
         device: parseDevice(meta.userAgent),
+        auth,
       },
       { maxConcurrent: sessions.maxConcurrent, now },
     );
@@ -120,6 +125,7 @@ export class SessionLifecycleService {
       actorId: userId,
       targetType: 'session',
       targetId: sessionId,
+      data: { amr: auth.methods.join(' '), ...(auth.enrolmentOnly ? { enrolmentOnly: true } : {}) },
     });
     if (ended.length > 0) {
       // The concurrent-session limit: the new session counted, the oldest open ones beyond it ended.
@@ -189,6 +195,7 @@ export class SessionLifecycleService {
           refreshToken: next,
           expiresAt: result.expiresAt,
           withinLeeway: result.withinLeeway,
+          auth: result.auth,
         };
       default: {
         const unreachable: never = result;
@@ -197,11 +204,23 @@ export class SessionLifecycleService {
     }
   }
 
-  /** The rotated session's user may no longer sign in: the session ends, the refresh is refused (audited). */
-  async refuseRotated(rotated: RotatedSession, meta: SessionRequestMeta): Promise<never> {
-    await revokeSessions(this.deps, rotated.tenantId, { sessionIds: [rotated.sessionId] }, 'revoked_by_user');
-    await this.#refused(rotated.tenantId, rotated, meta, { reason: 'user_not_active' });
-    throw new InvalidRefreshTokenError();
+  /**
+   * The rotated session may not go on: its user may no longer sign in (the default), or the
+   * tenant now asks for a second factor the session never gave. The session ends and the refresh
+   * is refused (audited) with `refusal.error`.
+   */
+  async refuseRotated(
+    rotated: RotatedSession,
+    meta: SessionRequestMeta,
+    refusal: { revocation: RevocationReason; reason: string; error: AppError } = {
+      revocation: 'revoked_by_user',
+      reason: 'user_not_active',
+      error: new InvalidRefreshTokenError(),
+    },
+  ): Promise<never> {
+    await revokeSessions(this.deps, rotated.tenantId, { sessionIds: [rotated.sessionId] }, refusal.revocation);
+    await this.#refused(rotated.tenantId, rotated, meta, { reason: refusal.reason });
+    throw refusal.error;
   }
 
   /** Audits a refresh that was granted. */

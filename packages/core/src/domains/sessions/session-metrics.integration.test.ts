@@ -25,6 +25,7 @@ async function openSession(tenantId: string, userId: string, expiresInMs: number
       ip: '198.51.100.7',
       expiresAt: new Date(Date.now() + expiresInMs),
       refreshTokenHash: hashRefreshToken(newRefreshToken()),
+      auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
     },
     { maxConcurrent: null, now: new Date() },
   );

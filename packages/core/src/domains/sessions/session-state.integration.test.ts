@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantKey } from '../../runtime/redis.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
-import { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
+import { SealingCipher } from '../../runtime/sealing-cipher.ts';
 import { createTestRuntimes, provisionTestTenant, type TestRuntimes } from '../../runtime/testing/test-runtime.ts';
 import { SessionStateStore } from './session-state.ts';
 import { revokeSessions } from './session-revocation.service.ts';
@@ -47,7 +47,7 @@ function storeWith(runtime: Runtime, keys: readonly Buffer[]): SessionStateStore
     },
     runtime.logger,
     60,
-    new SessionCacheCipher(keys),
+    new SealingCipher(keys),
   );
 }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Logger } from '../../runtime/logger.ts';
 import { tenantKey, type Redis } from '../../runtime/redis.ts';
-import { SessionCacheCipher } from '../../runtime/session-cache-cipher.ts';
+import { SealingCipher } from '../../runtime/sealing-cipher.ts';
 import { API_CALL_RETENTION_SECONDS, apiCallCounterKey } from '../tenants/tenant-usage.ts';
 
 export type SessionState = 'active' | 'revoked';
@@ -86,7 +86,7 @@ export function userAgentFingerprint(userAgent: string): string {
 }
 
 export class SessionStateStore {
-  private readonly cipher: SessionCacheCipher;
+  private readonly cipher: SealingCipher;
 
   /**
    * `cipher`: the SESSION_CACHE_KEYS cipher shared by every process. Without one (scripts that
@@ -98,9 +98,9 @@ export class SessionStateStore {
     private readonly loadFromDatabase: SessionStateLoader,
     private readonly logger: Logger,
     private readonly ttlSeconds: number,
-    cipher?: SessionCacheCipher,
+    cipher?: SealingCipher,
   ) {
-    this.cipher = cipher ?? new SessionCacheCipher([crypto.randomBytes(32)]);
+    this.cipher = cipher ?? new SealingCipher([crypto.randomBytes(32)]);
   }
 
   /** The encrypted Redis value for an active session (AAD: the Redis key). */

@@ -32,6 +32,7 @@ async function newSession(repository: SessionRepository): Promise<{ id: string; 
       ip: '198.51.100.1',
       expiresAt: new Date(Date.now() + 3_600_000),
       refreshTokenHash: hashRefreshToken(token),
+      auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
     },
     { maxConcurrent: null, now: new Date() },
   );
@@ -122,6 +123,7 @@ describe('the concurrent-session limit under concurrent logins', () => {
               ip: '198.51.100.1',
               expiresAt: new Date(now.getTime() + 3_600_000),
               refreshTokenHash: hashRefreshToken(newRefreshToken()),
+              auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
             },
             { maxConcurrent: limit, now },
           ),

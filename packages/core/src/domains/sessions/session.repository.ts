@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { quoteIdent, tenantSchemaName, type TenantPrisma, type TenantPrismaClient } from '@tradesage/prisma';
+import type { SessionAuthentication } from '../../runtime/tokens/access-token.ts';
 import type { DeviceInfo } from '../../runtime/device.ts';
 import { metrics } from '../../runtime/observability/metrics.ts';
 import type { ActiveSessionRow, SessionState } from './session-state.ts';
@@ -18,7 +19,11 @@ export type RevocationReason =
   | 'session_limit'
   | 'revoked_by_admin'
   | 'user_disabled'
-  | 'user_deleted';
+  | 'user_deleted'
+  /** The tenant now asks this user for a second factor the session never gave. */
+  | 'mfa_required'
+  /** An administrator reset the user's second factors. */
+  | 'mfa_reset';
 
 /** A tenant client or the client of an open transaction. */
 type TenantDb = TenantPrismaClient | TenantPrisma.TransactionClient;
@@ -31,6 +36,8 @@ export interface NewSession {
   readonly refreshTokenHash: string;
   /** Parsed from the user agent (parseDevice). */
   readonly device?: DeviceInfo;
+  /** How the user proved who they are. */
+  readonly auth: SessionAuthentication;
 }
 
 /** Why a refresh found its session over: revoked (logout, reuse, admin), past its absolute lifetime, or idle too long. */
@@ -38,7 +45,14 @@ export type EndedReason = 'revoked' | 'expired' | 'idle';
 
 export type SpendResult =
   /** `withinLeeway`: the token had been spent already, moments ago; a second successor was issued. */
-  | { kind: 'spent'; sessionId: string; userId: string; expiresAt: Date; withinLeeway: boolean }
+  | {
+      kind: 'spent';
+      sessionId: string;
+      userId: string;
+      expiresAt: Date;
+      withinLeeway: boolean;
+      auth: SessionAuthentication;
+    }
   | { kind: 'unknown' }
   | { kind: 'reused'; sessionId: string; userId: string }
   | { kind: 'ended'; sessionId: string; userId: string; reason: EndedReason };
@@ -57,6 +71,9 @@ export interface SessionRow {
   readonly os: string | null;
   /** desktop | mobile | tablet | other (CHECK in the migration). */
   readonly deviceType: string;
+  /** When and how the session was last authenticated (RFC 8176 methods). */
+  readonly authTime: Date;
+  readonly amr: string[];
 }
 
 export interface SessionStatsRow {
@@ -82,6 +99,8 @@ const SELECT = {
   browser: true,
   os: true,
   deviceType: true,
+  authTime: true,
+  amr: true,
 } as const;
 
 /**
@@ -94,6 +113,18 @@ export class SessionRepository {
     private readonly db: TenantPrismaClient,
     private readonly tenantId: string,
   ) {}
+
+  /**
+   * A step-up, or the second factor a session enrolled, strengthened an open session: its
+   * `auth_time` and methods are replaced. False when the session is no longer open.
+   */
+  async reauthenticate(sessionId: string, auth: SessionAuthentication): Promise<boolean> {
+    const updated = await this.db.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { authTime: auth.time, amr: [...auth.methods], enrolmentOnly: auth.enrolmentOnly },
+    });
+    return updated.count === 1;
+  }
 
   /**
    * Opens a session. With `maxConcurrent`, the new session counts and the oldest open sessions
@@ -120,6 +151,9 @@ export class SessionRepository {
           browser: input.device?.browser ?? null,
           os: input.device?.os ?? null,
           deviceType: input.device?.deviceType ?? 'other',
+          authTime: input.auth.time,
+          amr: [...input.auth.methods],
+          enrolmentOnly: input.auth.enrolmentOnly,
         },
       });
       await tx.refreshToken.create({
@@ -159,7 +193,18 @@ export class SessionRepository {
       const token = await tx.refreshToken.findUnique({
         where: { hash: presentedHash },
         include: {
-          session: { select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastActiveAt: true } },
+          session: {
+            select: {
+              id: true,
+              userId: true,
+              revokedAt: true,
+              expiresAt: true,
+              lastActiveAt: true,
+              authTime: true,
+              amr: true,
+              enrolmentOnly: true,
+            },
+          },
         },
       });
       if (!token) return { kind: 'unknown' };
@@ -190,7 +235,13 @@ export class SessionRepository {
       });
       if (bumped.count !== 1) return { kind: 'ended', ...ids, reason: 'revoked' };
       await tx.refreshToken.create({ data: { hash: nextHash, sessionId: session.id, expiresAt: session.expiresAt } });
-      return { kind: 'spent', ...ids, expiresAt: session.expiresAt, withinLeeway: replayed };
+      return {
+        kind: 'spent',
+        ...ids,
+        expiresAt: session.expiresAt,
+        withinLeeway: replayed,
+        auth: { time: session.authTime, methods: session.amr, enrolmentOnly: session.enrolmentOnly },
+      };
     });
   }
 

@@ -20,7 +20,15 @@ describe('tenant settings', () => {
         refreshReuseLeewaySeconds: 30,
       },
       signup: { mode: 'invite_only', allowedEmailDomains: [] },
-      mfa: { required: false },
+      mfa: {
+        mode: 'optional',
+        requiredForRoles: [],
+        allowedFactors: ['totp', 'passkey', 'recovery_code'],
+        enrolmentGraceDays: 7,
+        totpWindow: 1,
+        stepUpMaxAgeMinutes: 10,
+        trustedDeviceDays: 30,
+      },
       rateLimits: { requestsPerMinute: 6000, loginAttemptsPerMinute: 20 },
     });
   });
@@ -94,26 +102,50 @@ describe('applyTenantSettingsPatch', () => {
   });
 });
 
-describe('settings of features not built yet', () => {
-  it('refuse being turned on, with reason not_available, beside any other refused field', () => {
-    const result = applyTenantSettingsPatch({}, { mfa: { required: true }, lockout: { threshold: 1000 } });
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.fields).toEqual([
-        { path: 'lockout.threshold', message: expect.any(String) as string },
-        { path: 'mfa.required', message: expect.any(String) as string, reason: 'not_available' },
-      ]);
-    }
-    expect(applyTenantSettingsPatch({}, { mfa: { required: true } }).ok).toBe(false);
+describe('mfa settings', () => {
+  it('default to optional MFA with the strong factors, a 7-day grace and a 10-minute step-up', () => {
+    expect(parseTenantSettings({}).mfa).toEqual({
+      mode: 'optional',
+      requiredForRoles: [],
+      allowedFactors: ['totp', 'passkey', 'recovery_code'],
+      enrolmentGraceDays: 7,
+      totpWindow: 1,
+      stepUpMaxAgeMinutes: 10,
+      trustedDeviceDays: 30,
+    });
   });
 
-  it('accept off or a reset, and read as off whatever is stored', () => {
-    expect(applyTenantSettingsPatch({}, { mfa: { required: false } })).toMatchObject({ ok: true });
-    expect(applyTenantSettingsPatch({ mfa: { required: false } }, { mfa: { required: null } })).toMatchObject({
-      ok: true,
-      stored: {},
-    });
-    // A value stored before the refusal existed (or by hand) promises nothing: it reads false.
-    expect(parseTenantSettings({ mfa: { required: true } }).mfa.required).toBe(false);
+  it('refuse values out of bounds, unknown factors and a factor listed twice, every field reported', () => {
+    const result = applyTenantSettingsPatch(
+      {},
+      {
+        mfa: {
+          mode: 'always',
+          totpWindow: 2,
+          trustedDeviceDays: 91,
+          stepUpMaxAgeMinutes: 0,
+          enrolmentGraceDays: 0,
+          allowedFactors: ['totp', 'totp'],
+        },
+      },
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.fields.map((field) => field.path).sort()).toEqual([
+        'mfa.allowedFactors',
+        'mfa.enrolmentGraceDays',
+        'mfa.mode',
+        'mfa.stepUpMaxAgeMinutes',
+        'mfa.totpWindow',
+        'mfa.trustedDeviceDays',
+      ]);
+    expect(applyTenantSettingsPatch({}, { mfa: { allowedFactors: ['voice'] } }).ok).toBe(false);
+  });
+
+  it('accept a required policy and reset it with null', () => {
+    const required = applyTenantSettingsPatch({}, { mfa: { mode: 'required', enrolmentGraceDays: 1 } });
+    expect(required).toMatchObject({ ok: true, settings: { mfa: { mode: 'required', enrolmentGraceDays: 1 } } });
+    if (required.ok)
+      expect(applyTenantSettingsPatch(required.stored, { mfa: null })).toMatchObject({ ok: true, stored: {} });
   });
 });

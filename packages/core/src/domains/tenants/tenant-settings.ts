@@ -58,14 +58,38 @@ export const tenantSettingsSchema = z.object({
   mfa: z
     .object({
       /**
-       * Every user of the tenant must enrol a second factor before a session is granted. Not
-       * built yet: turning it on is refused (UNAVAILABLE_SETTINGS) and it reads as false whatever
-       * is stored, so no tenant is told it is protected by something nothing enforces.
+       * off: no second factor is asked for or can be enrolled; optional: users may enrol one, and
+       * then every sign-in asks for it; required: every user must have one (see
+       * `enrolmentGraceDays`). NIST SP 800-63B-4 AAL2 needs two factors.
        */
-      required: z
-        .boolean()
-        .default(false)
-        .transform((): boolean => false),
+      mode: z.enum(['off', 'optional', 'required']).default('optional'),
+      /** With `optional`: users holding any of these roles are treated as under `required`. */
+      requiredForRoles: z
+        .array(z.string().regex(/^[a-z][a-z0-9_-]{1,39}$/))
+        .max(50)
+        .default([]),
+      /**
+       * Factors users may enrol and sign in with. Email and SMS codes are weaker (NIST SP
+       * 800-63B-4: email is not an out-of-band authenticator; SMS is restricted), so neither is
+       * allowed unless the tenant adds it.
+       */
+      allowedFactors: z
+        .array(z.enum(['totp', 'passkey', 'recovery_code', 'email', 'sms']))
+        .max(5)
+        .default(['totp', 'passkey', 'recovery_code'])
+        .refine((factors) => new Set(factors).size === factors.length, 'lists a factor twice'),
+      /**
+       * Days a user without a second factor, once one is required of them, may still sign in to
+       * enrol one (and do nothing else), counted from their first such sign-in. Past it they cannot
+       * sign in until an admin resets their MFA, which starts a new grace period.
+       */
+      enrolmentGraceDays: z.number().int().min(1).max(90).default(7),
+      /** TOTP steps of 30 s accepted either side of now (clock drift); 0: the current step only. */
+      totpWindow: z.number().int().min(0).max(1).default(1),
+      /** Sensitive operations need a sign-in (or step-up) at most this old, with the second factor if the user has one. */
+      stepUpMaxAgeMinutes: z.number().int().min(1).max(60).default(10),
+      /** "Remember this device" skips the second factor on that browser this long; 0: not offered. */
+      trustedDeviceDays: z.number().int().min(0).max(90).default(30),
     })
     .prefault({}),
   rateLimits: z
@@ -98,20 +122,11 @@ export function parseTenantSettings(stored: unknown): TenantSettings {
 }
 
 /**
- * Settings the API accepts for a feature that is not built yet. A write turning one on is refused
- * (reason `not_available`) until the feature exists; each reads as off. Remove a path once its
- * feature enforces it.
- */
-const UNAVAILABLE_SETTINGS: readonly string[] = Object.freeze(['mfa.required']);
-
-/**
- * A refused setting: `path` is the dotted key (`passwordPolicy.minLength`), `message` says why;
- * `reason` is `not_available` for a setting whose feature is not built yet.
+ * A refused setting: `path` is the dotted key (`passwordPolicy.minLength`), `message` says why.
  */
 export interface SettingsFieldError {
   readonly path: string;
   readonly message: string;
-  readonly reason?: 'not_available';
 }
 
 export type SettingsPatchResult =
@@ -138,20 +153,9 @@ export function applyTenantSettingsPatch(
           path: issue.path.map(String).join('.') || '(settings)',
           message: issue.message,
         }))),
-    ...UNAVAILABLE_SETTINGS.filter((path) => valueAt(patch, path) === true).map((path) => ({
-      path,
-      message: 'is not available yet: nothing would enforce it',
-      reason: 'not_available' as const,
-    })),
   ];
   if (!parsed.success || fields.length > 0) return { ok: false, fields };
   return { ok: true, stored: merged, settings: parsed.data };
-}
-
-function valueAt(record: Readonly<Record<string, unknown>>, path: string): unknown {
-  let value: unknown = record;
-  for (const key of path.split('.')) value = isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
-  return value;
 }
 
 function mergePatch(

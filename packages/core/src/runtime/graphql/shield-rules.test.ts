@@ -106,6 +106,7 @@ function viewer(overrides: Partial<Viewer> = {}): Viewer {
     permissions: new Set<string>(),
     isPlatformAdmin: false,
     expiresAt: new Date(Date.now() + 60_000),
+    auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
     ...overrides,
   };
 }

@@ -38,6 +38,7 @@ const testViewer: Viewer = {
   permissions: new Set(),
   isPlatformAdmin: false,
   expiresAt: new Date(Date.now() + 60_000),
+  auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
 };
 
 describe('createSubgraphServer when the shield rebuild drops __resolveReference', () => {

@@ -94,6 +94,7 @@ function viewer(userId: string, tenantId: string): Viewer {
     permissions: new Set(),
     isPlatformAdmin: false,
     expiresAt: new Date(Date.now() + 60_000),
+    auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
   };
 }
 

@@ -27,6 +27,7 @@ import type { BaseContext } from '../viewer.ts';
 import { idArgumentsMiddleware } from './id-arguments.ts';
 import { operationGuards } from './operation-guards.ts';
 import { DEFAULT_OPERATION_LIMITS, subgraphOperationLimits, type OperationLimits } from './operation-limits.ts';
+import { enrolmentOnlyMiddleware } from '../../domains/mfa/enrolment-only.ts';
 import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
 import { ensureBody, jsonErrorHandler, notFoundHandler, sendGraphQLError, serveGraphQL } from '../http.ts';
 
@@ -228,7 +229,12 @@ function applyShield(
   permissions: IMiddlewareGenerator<unknown, BaseContext, unknown>,
 ): GraphQLSchema {
   // ID arguments are checked and lowercased first, so rules and resolvers see one spelling.
-  const shielded = applyMiddleware(subgraphSchema, idArgumentsMiddleware(subgraphSchema), permissions);
+  const shielded = applyMiddleware(
+    subgraphSchema,
+    idArgumentsMiddleware(subgraphSchema),
+    enrolmentOnlyMiddleware(subgraphSchema),
+    permissions,
+  );
   for (const type of entityTypes(subgraphSchema)) {
     const resolveReference = readResolveReference(type);
     const target = shielded.getType(type.name);

@@ -59,6 +59,15 @@ export function passwordResetDoneMail(input: { to: string; at: Date }): MailMess
   });
 }
 
+/** A change to the second factors of an account (recovery code used, factor added or removed, admin reset). */
+export function mfaNoticeMail(input: { to: string; what: string; at: Date }): MailMessage {
+  return render(input.to, {
+    subject: `Security change on your ${PRODUCT} account`,
+    paragraphs: [`${input.what} (${input.at.toISOString()}).`],
+    footer: 'If this was not you, reset your password and tell your administrator at once.',
+  });
+}
+
 export function emailVerificationMail(input: { to: string; link: string; validHours: number }): MailMessage {
   return render(input.to, {
     subject: `Confirm your email address for ${PRODUCT}`,

@@ -40,6 +40,12 @@ export function inMemoryAccessTokens(options: { keysFail?: boolean } = {}): InMe
     issuer,
     verifier,
     token: (tenantId, roles = ['trader']) =>
-      issuer.issue({ userId: crypto.randomUUID(), tenantId, sessionId: crypto.randomUUID(), roles }).token,
+      issuer.issue({
+        userId: crypto.randomUUID(),
+        tenantId,
+        sessionId: crypto.randomUUID(),
+        roles,
+        auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
+      }).token,
   };
 }

@@ -14,6 +14,7 @@ const ids = {
   userId: crypto.randomUUID(),
   tenantId: crypto.randomUUID(),
   sessionId: crypto.randomUUID(),
+  auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
   roles: ['admin'],
 };
 

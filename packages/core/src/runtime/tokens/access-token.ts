@@ -15,6 +15,28 @@ export interface AccessTokenClaims {
   readonly roles: readonly string[];
   readonly issuedAt: Date;
   readonly expiresAt: Date;
+  /** How and when the session was authenticated (its sign-in or latest step-up). */
+  readonly auth: SessionAuthentication;
+}
+
+/**
+ * How a session was authenticated: RFC 8176 `amr` values (`pwd`, `otp`, `hwk`, `user`, `sms`,
+ * `mfa`...), when (`auth_time`, OpenID Connect Core §2), and whether it may only enrol a second
+ * factor (the tenant requires one this user has not enrolled yet). The access token carries them
+ * as `amr`, `auth_time`, `acr` (derived, see `acrOf`) and `enrolment_only`.
+ */
+export interface SessionAuthentication {
+  readonly time: Date;
+  readonly methods: readonly string[];
+  readonly enrolmentOnly: boolean;
+}
+
+/**
+ * The assurance level an `amr` reaches (NIST SP 800-63B-4): `aal2` with two factors (`mfa`, or
+ * a passkey verifying its user), else `aal1`.
+ */
+export function acrOf(methods: readonly string[]): 'aal1' | 'aal2' {
+  return methods.includes('mfa') ? 'aal2' : 'aal1';
 }
 
 export interface TokenSettings {
@@ -30,14 +52,28 @@ export class AccessTokenIssuer {
     private readonly settings: TokenSettings,
   ) {}
 
-  issue(input: { userId: string; tenantId: string; sessionId: string; roles: readonly string[] }): {
+  issue(input: {
+    userId: string;
+    tenantId: string;
+    sessionId: string;
+    roles: readonly string[];
+    auth: SessionAuthentication;
+  }): {
     token: string;
     expiresIn: number;
     tokenId: string;
   } {
     const tokenId = crypto.randomUUID();
     const token = jwt.sign(
-      { sid: input.sessionId, roles: [...input.roles], tid: this.cipher.encrypt(input.tenantId, input.userId) },
+      {
+        sid: input.sessionId,
+        roles: [...input.roles],
+        tid: this.cipher.encrypt(input.tenantId, input.userId),
+        auth_time: Math.floor(input.auth.time.getTime() / 1000),
+        amr: [...input.auth.methods],
+        acr: acrOf(input.auth.methods),
+        ...(input.auth.enrolmentOnly ? { enrolment_only: true } : {}),
+      },
       this.key.privateKey,
       {
         algorithm: 'ES256',
@@ -160,11 +196,16 @@ export class AccessTokenVerifier {
       if (error instanceof UnauthenticatedError) throw error;
       throw invalid();
     }
-    const { sub, sid, jti, tid, roles, iat, exp, nbf } = payload as Record<string, unknown>;
+    const { sub, sid, jti, tid, roles, iat, exp, nbf, auth_time, amr, enrolment_only } = payload as Record<
+      string,
+      unknown
+    >;
     if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof tid !== 'string')
       throw invalid();
-    if (typeof iat !== 'number' || typeof exp !== 'number') throw invalid();
+    if (typeof iat !== 'number' || typeof exp !== 'number' || typeof auth_time !== 'number') throw invalid();
     if (!Array.isArray(roles) || !roles.every((r): r is string => typeof r === 'string')) throw invalid();
+    if (!Array.isArray(amr) || !amr.every((m): m is string => typeof m === 'string')) throw invalid();
+    if (enrolment_only !== undefined && enrolment_only !== true) throw invalid();
     const tenantId = this.cipher.decrypt(tid, sub);
     if (!tenantId) throw invalid();
     const claims: AccessTokenClaims = {
@@ -175,6 +216,11 @@ export class AccessTokenVerifier {
       roles: Object.freeze([...roles]),
       issuedAt: new Date(iat * 1000),
       expiresAt: new Date(exp * 1000),
+      auth: {
+        time: new Date(auth_time * 1000),
+        methods: Object.freeze([...amr]),
+        enrolmentOnly: enrolment_only === true,
+      },
     };
     return { claims, kid, key, notBefore: typeof nbf === 'number' ? nbf : undefined };
   }
@@ -182,7 +228,12 @@ export class AccessTokenVerifier {
 
 /** Each caller gets its own claims: the cached ones (their Dates) cannot be changed through a result. */
 function copyOf(claims: AccessTokenClaims): AccessTokenClaims {
-  return { ...claims, issuedAt: new Date(claims.issuedAt), expiresAt: new Date(claims.expiresAt) };
+  return {
+    ...claims,
+    issuedAt: new Date(claims.issuedAt),
+    expiresAt: new Date(claims.expiresAt),
+    auth: { ...claims.auth, time: new Date(claims.auth.time) },
+  };
 }
 
 function invalid(): UnauthenticatedError {

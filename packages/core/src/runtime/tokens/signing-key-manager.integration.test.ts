@@ -76,6 +76,7 @@ describe('SigningKeyManager', () => {
       tenantId: crypto.randomUUID(),
       sessionId: 's',
       roles: [],
+      auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
     }).token;
     expect(kidOf(token)).toBe(key.kid);
     expect((await verifyingKeys(db)).map((k) => k.jwk.kid)).toEqual([key.kid]);
@@ -95,7 +96,13 @@ describe('SigningKeyManager', () => {
     const rotations: RotatedKey[] = [];
     const keys = manager({ kind: 'dir', dir, generateWhenEmpty: true }, rotations);
     const first = kidOf(
-      (await keys.issuer()).issue({ userId: 'u', tenantId: crypto.randomUUID(), sessionId: 's', roles: [] }).token,
+      (await keys.issuer()).issue({
+        userId: 'u',
+        tenantId: crypto.randomUUID(),
+        sessionId: 's',
+        roles: [],
+        auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
+      }).token,
     );
     expect(rotations).toEqual([]);
 
@@ -103,7 +110,13 @@ describe('SigningKeyManager', () => {
     expect(await keys.check()).toBe(newer.kid);
     expect(
       kidOf(
-        (await keys.issuer()).issue({ userId: 'u', tenantId: crypto.randomUUID(), sessionId: 's', roles: [] }).token,
+        (await keys.issuer()).issue({
+          userId: 'u',
+          tenantId: crypto.randomUUID(),
+          sessionId: 's',
+          roles: [],
+          auth: { time: new Date(), methods: ['pwd'], enrolmentOnly: false },
+        }).token,
       ),
     ).toBe(newer.kid);
 

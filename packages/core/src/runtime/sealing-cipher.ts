@@ -1,10 +1,12 @@
 import crypto, { type KeyObject } from 'node:crypto';
 
 /**
- * AES-256-GCM for the session hot copies kept in Redis. Keys come from
- * SESSION_CACHE_KEYS: the first encrypts, all decrypt, so a key can be rotated in without
- * refusing the copies already cached (and rotated out after one cache TTL). The Redis key is the
- * additional authenticated data: a value copied to another session's key does not decrypt.
+ * AES-256-GCM under a list of keys: the first encrypts, all decrypt, so a key can be rotated in
+ * without refusing what is already sealed, and rotated out once nothing sealed under it is left.
+ * Used for the session hot copies kept in Redis (SESSION_CACHE_KEYS; the Redis key is the
+ * additional authenticated data, so a value copied to another session's key does not decrypt) and
+ * for second-factor secrets at rest (MFA_SECRET_KEYS; the factor's id is the associated data).
+ * The same keys also make keyed digests (`digests`) of low-entropy secrets such as recovery codes.
  *
  * Sealed form: `e1.<kid>.<base64url(iv ‖ ciphertext ‖ tag)>`, kid = first 8 hex of sha256(key).
  */
@@ -18,13 +20,13 @@ interface CacheKey {
   readonly key: KeyObject;
 }
 
-export class SessionCacheCipher {
+export class SealingCipher {
   readonly #keys: readonly CacheKey[];
 
   constructor(keys: readonly Buffer[]) {
-    if (keys.length === 0) throw new Error('SessionCacheCipher: at least one key is required');
+    if (keys.length === 0) throw new Error('SealingCipher: at least one key is required');
     this.#keys = keys.map((key) => {
-      if (key.length !== 32) throw new Error('SessionCacheCipher: keys must be 32 bytes');
+      if (key.length !== 32) throw new Error('SealingCipher: keys must be 32 bytes');
       return {
         id: crypto.createHash('sha256').update(key).digest('hex').slice(0, 8),
         key: crypto.createSecretKey(key),
@@ -33,8 +35,8 @@ export class SessionCacheCipher {
   }
 
   /** Parses SESSION_CACHE_KEYS: comma-separated base64 32-byte keys, the first encrypts. */
-  static fromBase64List(list: string): SessionCacheCipher {
-    return new SessionCacheCipher(
+  static fromBase64List(list: string): SealingCipher {
+    return new SealingCipher(
       list
         .split(',')
         .map((part) => part.trim())
@@ -50,6 +52,14 @@ export class SessionCacheCipher {
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return `${PREFIX}.${current.id}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+  }
+
+  /**
+   * HMAC-SHA-256 of `value` under each key, the current key's first: store the first, look up by
+   * all of them, so values digested before a rotation are still found.
+   */
+  digests(value: string): string[] {
+    return this.#keys.map((entry) => crypto.createHmac('sha256', entry.key).update(value, 'utf8').digest('base64url'));
   }
 
   /** The plaintext, or null when the value is not ours: unknown (rotated-out) key, tampered, malformed. */

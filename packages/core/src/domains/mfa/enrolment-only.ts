@@ -1,0 +1,54 @@
+import type { GraphQLSchema } from 'graphql';
+import { AppError } from '../../runtime/errors.ts';
+import type { IMiddlewareTypeMap } from '../../runtime/graphql/shield-runtime.ts';
+import type { BaseContext } from '../../runtime/viewer.ts';
+
+/**
+ * What a session may do while it is enrolment-only (the tenant requires a second factor the user
+ * has not enrolled yet): read who it is, enrol a factor, step up, sign out. Root fields only; the
+ * fields below them keep their own rules. Federation's entry points stay open: the gateway reaches
+ * `me`'s fields in other subgraphs through them.
+ */
+export const ENROLMENT_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'me',
+  'startTotpEnrolment',
+  'confirmTotpEnrolment',
+  'startPasskeyRegistration',
+  'finishPasskeyRegistration',
+  'startStepUp',
+  'completeStepUp',
+  'refresh',
+  'logout',
+  'logoutEverywhere',
+  'passwordRequirements',
+  '_entities',
+  '_service',
+]);
+
+/**
+ * Refuses every other root field to an enrolment-only session with MFA_ENROLMENT_REQUIRED, in
+ * every subgraph (before the shield, so no rule or resolver of a refused field runs).
+ */
+export function enrolmentOnlyMiddleware(schema: GraphQLSchema): IMiddlewareTypeMap<unknown, BaseContext, unknown> {
+  const map: Record<string, Record<string, unknown>> = {};
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    if (!root) continue;
+    for (const name of Object.keys(root.getFields())) {
+      if (ENROLMENT_ONLY_ROOT_FIELDS.has(name)) continue;
+      (map[root.name] ??= {})[name] = (
+        resolve: (...args: unknown[]) => unknown,
+        parent: unknown,
+        args: unknown,
+        context: BaseContext,
+        info: unknown,
+      ) => {
+        if (context.viewer?.auth.enrolmentOnly)
+          throw new AppError('MFA_ENROLMENT_REQUIRED', 'Enrol a second factor first: this tenant requires one', {
+            details: { field: name },
+          });
+        return resolve(parent, args, context, info);
+      };
+    }
+  }
+  return map as unknown as IMiddlewareTypeMap<unknown, BaseContext, unknown>;
+}

@@ -1,0 +1,352 @@
+import {
+  AppError,
+  BadInputError,
+  hashOneTimeToken,
+  issueOneTimeToken,
+  methodsAfter,
+  mfaNoticeMail,
+  MfaRepository,
+  rateLimitedError,
+  recordAudit,
+  tenantOfOneTimeToken,
+  type Caller,
+  type ChallengeRow,
+  type FactorKind,
+  type MfaSettings,
+  type Runtime,
+} from '@tradesage/core';
+import type { TenantPrismaClient } from '@tradesage/prisma';
+import { normalizeRecoveryCode, recoveryCodeMaterial } from './recovery-codes.ts';
+import { totpSecretAad, totpStepOf } from './totp.ts';
+
+/** Wrong answers one challenge takes before it ends (the sign-in starts again, password first). */
+export const MAX_CHALLENGE_FAILURES = 5;
+/** Consecutive wrong answers after which a factor refuses every answer (NIST SP 800-63B-4 §3.2.2: at most 100). */
+export const FACTOR_FAILURE_CEILING = 100;
+/** From this many consecutive failures of a factor on, each answer waits a doubling delay. */
+const BACKOFF_FROM = 5;
+const BACKOFF_MAX_SECONDS = 15 * 60;
+
+/** An answer to a challenge: exactly one of them. */
+export type FactorAnswer =
+  | { readonly kind: 'totp'; readonly code: string }
+  | { readonly kind: 'recovery_code'; readonly code: string }
+  | { readonly kind: 'passkey'; readonly response: unknown };
+
+/** The answer of an input holding at most one of `totpCode`, `recoveryCode`, `passkey` (BAD_USER_INPUT otherwise). */
+export function answerOf(input: {
+  readonly totpCode?: string | null | undefined;
+  readonly recoveryCode?: string | null | undefined;
+  readonly passkey?: string | null | undefined;
+}): FactorAnswer {
+  const given = [
+    input.totpCode ? ({ kind: 'totp', code: input.totpCode.trim() } as const) : null,
+    input.recoveryCode ? ({ kind: 'recovery_code', code: input.recoveryCode } as const) : null,
+    input.passkey ? ({ kind: 'passkey', response: parseJson(input.passkey) } as const) : null,
+  ].filter((answer) => answer !== null);
+  if (given.length !== 1 || !given[0])
+    throw new BadInputError('BAD_USER_INPUT', 'Give exactly one of totpCode, recoveryCode and passkey', {
+      field: 'totpCode',
+    });
+  return given[0];
+}
+
+function parseJson(text: string): unknown {
+  if (text.length > 16_384) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export class ChallengeExpiredError extends AppError {
+  constructor() {
+    super('MFA_CHALLENGE_EXPIRED', 'This sign-in step is over (expired, used or too many wrong answers): start again');
+  }
+}
+
+/** A challenge just opened: its token (never stored, logged or audited) and what it accepts. */
+export interface OpenedChallenge {
+  readonly id: string;
+  readonly userId: string;
+  readonly token: string;
+  readonly expiresAt: Date;
+  readonly factors: readonly FactorKind[];
+}
+
+/** A challenge answered correctly: whose it was, and the methods the session now carries. */
+export interface AnsweredChallenge {
+  readonly challenge: ChallengeRow;
+  readonly tenantId: string;
+  readonly factor: FactorKind;
+  readonly methods: string[];
+}
+
+/** Verifies a passkey answer for the challenge (wired by the passkey service; null when passkeys are not in play). */
+export type PasskeyVerifier = (input: {
+  tenantId: string;
+  userId: string;
+  challenge: ChallengeRow;
+  response: unknown;
+  now: Date;
+}) => Promise<{ factorId: string } | null>;
+
+/**
+ * Challenges: a sign-in (or a step-up) that proved its first factor and waits for a second one
+ * (OWASP ASVS 5.0 6.6.2: an answer is bound to its own attempt). The token is
+ * `<encrypted tenant>.<256 random bits>`, valid 10 minutes, stored only as its SHA-256; a code
+ * given to another challenge does not complete this one because each challenge is looked up by
+ * its own token and then checks the answer against its own user's factors.
+ *
+ * Wrong answers are counted per challenge (MAX_CHALLENGE_FAILURES, then the challenge ends and the
+ * sign-in starts again with the password, whose lockout applies) and per factor, consecutively
+ * across challenges: from BACKOFF_FROM failures on, each answer waits a doubling delay (RATE_LIMITED
+ * with retryAfterSeconds), and at FACTOR_FAILURE_CEILING the factor refuses every answer until an
+ * administrator resets the user's MFA. Every outcome is audited.
+ */
+export class ChallengeService {
+  readonly #runtime: Runtime;
+  readonly #now: () => Date;
+
+  constructor(runtime: Runtime, options: { clock?: () => Date } = {}) {
+    this.#runtime = runtime;
+    this.#now = options.clock ?? (() => new Date());
+  }
+
+  async open(input: {
+    tenantId: string;
+    userId: string;
+    purpose: ChallengeRow['purpose'];
+    sessionId: string | null;
+    amr: readonly string[];
+    factors: readonly FactorKind[];
+    meta: Caller;
+  }): Promise<OpenedChallenge> {
+    const now = this.#now();
+    const issued = issueOneTimeToken(this.#runtime.tenantClaims, input.tenantId, 'mfa_challenge', now);
+    const db = this.#runtime.db.tenant(input.tenantId);
+    const id = await new MfaRepository(db).createChallenge({
+      hash: issued.hash,
+      userId: input.userId,
+      purpose: input.purpose,
+      sessionId: input.sessionId,
+      amr: input.amr,
+      expiresAt: issued.expiresAt,
+      passkeyChallenge: null,
+    });
+    await recordAudit(db, this.#runtime.logger, input.meta, {
+      action: 'mfa.challenge_started',
+      actorId: input.userId,
+      targetType: 'mfa_challenge',
+      targetId: id,
+      data: { purpose: input.purpose, factors: input.factors.join(',') },
+    });
+    return { id, userId: input.userId, token: issued.token, expiresAt: issued.expiresAt, factors: input.factors };
+  }
+
+  /** The open challenge a token names, with its tenant; MFA_CHALLENGE_EXPIRED when there is none. */
+  async find(token: string): Promise<{ tenantId: string; challenge: ChallengeRow }> {
+    const tenantId = tenantOfOneTimeToken(this.#runtime.tenantClaims, token, 'mfa_challenge');
+    if (!tenantId) throw new ChallengeExpiredError();
+    const challenge = await new MfaRepository(this.#runtime.db.tenant(tenantId)).openChallenge(
+      hashOneTimeToken(token),
+      this.#now(),
+    );
+    if (!challenge) throw new ChallengeExpiredError();
+    return { tenantId, challenge };
+  }
+
+  /**
+   * Checks an answer to the challenge the token names and, when right, ends the challenge (exactly
+   * once: a second completion racing with this one gets MFA_CHALLENGE_EXPIRED). `allowed` is what
+   * the tenant allows now, `purpose` what the caller expects the challenge to be for.
+   */
+  async answer(input: {
+    token: string;
+    purpose: ChallengeRow['purpose'];
+    /** A step-up's challenge answers only for the session that started it. */
+    owner?: { userId: string; sessionId: string };
+    answer: FactorAnswer;
+    settings: (tenantId: string) => Promise<MfaSettings>;
+    passkeys: PasskeyVerifier;
+    meta: Caller;
+  }): Promise<AnsweredChallenge> {
+    const { tenantId, challenge } = await this.find(input.token);
+    if (challenge.purpose !== input.purpose) throw new ChallengeExpiredError();
+    if (input.owner && (challenge.userId !== input.owner.userId || challenge.sessionId !== input.owner.sessionId))
+      throw new ChallengeExpiredError();
+    const settings = await input.settings(tenantId);
+    const kind = input.answer.kind;
+    if (settings.mode === 'off' || !settings.allowedFactors.includes(kind))
+      throw new AppError('MFA_FACTOR_NOT_ALLOWED', 'This tenant does not allow this factor', {
+        details: { factor: kind },
+      });
+    const db = this.#runtime.db.tenant(tenantId);
+    const now = this.#now();
+    const outcome = await this.#check(db, tenantId, challenge, input.answer, settings, input.passkeys, now, input.meta);
+    if (outcome.ok) {
+      if (!(await new MfaRepository(db).endChallenge(challenge.id, now))) throw new ChallengeExpiredError();
+      await recordAudit(db, this.#runtime.logger, input.meta, {
+        action: 'mfa.challenge_succeeded',
+        actorId: challenge.userId,
+        targetType: 'mfa_challenge',
+        targetId: challenge.id,
+        data: { purpose: challenge.purpose, factor: kind },
+      });
+      return { challenge, tenantId, factor: kind, methods: methodsAfter(challenge.amr, kind) };
+    }
+    return this.#failed(db, challenge, kind, outcome, input.meta, now);
+  }
+
+  async #check(
+    db: TenantPrismaClient,
+    tenantId: string,
+    challenge: ChallengeRow,
+    answer: FactorAnswer,
+    settings: MfaSettings,
+    passkeys: PasskeyVerifier,
+    now: Date,
+    meta: Caller,
+  ): Promise<CheckOutcome> {
+    const mfa = new MfaRepository(db);
+    switch (answer.kind) {
+      case 'totp': {
+        const factors = await mfa.activeTotpFactors(challenge.userId);
+        this.#assertNotBackedOff(factors, now);
+        for (const factor of factors) {
+          const secret = this.#runtime.mfaSecrets.open(totpSecretAad(factor.id), factor.secret);
+          if (!secret) continue;
+          const step = totpStepOf(secret, answer.code, now, settings.totpWindow);
+          if (step === null) continue;
+          if (await mfa.acceptTotpStep(factor.id, step, now)) return { ok: true };
+          await recordAudit(db, this.#runtime.logger, meta, {
+            action: 'mfa.code_reused',
+            result: 'refused',
+            actorId: challenge.userId,
+            targetType: 'mfa_factor',
+            targetId: factor.id,
+            data: { purpose: challenge.purpose },
+          });
+          return { ok: false, reused: true, factorIds: [] };
+        }
+        return { ok: false, reused: false, factorIds: factors.map((factor) => factor.id) };
+      }
+      case 'recovery_code': {
+        const normalized = normalizeRecoveryCode(answer.code);
+        if (normalized === null) return { ok: false, reused: false, factorIds: [] };
+        const digests = this.#runtime.mfaSecrets.digests(recoveryCodeMaterial(challenge.userId, normalized));
+        if (!(await mfa.burnRecoveryCode(challenge.userId, digests, now)))
+          return { ok: false, reused: false, factorIds: [] };
+        await this.#recoveryCodeUsed(db, tenantId, challenge.userId, meta, now);
+        return { ok: true };
+      }
+      case 'passkey': {
+        const verified = await passkeys({
+          tenantId,
+          userId: challenge.userId,
+          challenge,
+          response: answer.response,
+          now,
+        });
+        return verified ? { ok: true } : { ok: false, reused: false, factorIds: [] };
+      }
+      default: {
+        const unreachable: never = answer;
+        throw new Error(`unknown answer ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** RATE_LIMITED while the factor's backoff lasts; at the ceiling, for good (until an MFA reset). */
+  #assertNotBackedOff(factors: ReadonlyArray<{ failedAttempts: number; lastFailedAt: Date | null }>, now: Date): void {
+    for (const factor of factors) {
+      if (factor.failedAttempts >= FACTOR_FAILURE_CEILING)
+        throw new AppError('RATE_LIMITED', 'This factor is locked after too many wrong codes: use another one', {
+          details: { reason: 'factor_locked' },
+        });
+      if (factor.failedAttempts < BACKOFF_FROM || !factor.lastFailedAt) continue;
+      const waitMs = Math.min(2 ** (factor.failedAttempts - BACKOFF_FROM), BACKOFF_MAX_SECONDS) * 1000;
+      const left = factor.lastFailedAt.getTime() + waitMs - now.getTime();
+      if (left > 0) throw rateLimitedError(left, 'Too many wrong codes: wait before trying again', { scope: 'mfa' });
+    }
+  }
+
+  async #failed(
+    db: TenantPrismaClient,
+    challenge: ChallengeRow,
+    factor: FactorKind,
+    outcome: Extract<CheckOutcome, { ok: false }>,
+    meta: Caller,
+    now: Date,
+  ): Promise<never> {
+    const mfa = new MfaRepository(db);
+    const failures = await mfa.recordChallengeFailure(challenge.id);
+    const factorFailures = await mfa.recordFactorFailure(challenge.userId, outcome.factorIds, now);
+    await recordAudit(db, this.#runtime.logger, meta, {
+      action: 'mfa.challenge_failed',
+      result: outcome.reused ? 'refused' : 'failure',
+      actorId: challenge.userId,
+      targetType: 'mfa_challenge',
+      targetId: challenge.id,
+      data: { purpose: challenge.purpose, factor, failures, ...(outcome.reused ? { reason: 'code_reused' } : {}) },
+    });
+    if (factorFailures >= FACTOR_FAILURE_CEILING)
+      await recordAudit(db, this.#runtime.logger, meta, {
+        action: 'mfa.factor_locked',
+        result: 'refused',
+        actorId: challenge.userId,
+        targetType: 'user',
+        targetId: challenge.userId,
+        data: { factor, consecutiveFailures: factorFailures },
+      });
+    if (failures >= MAX_CHALLENGE_FAILURES || factorFailures >= FACTOR_FAILURE_CEILING) {
+      if (await mfa.endChallenge(challenge.id, now))
+        await recordAudit(db, this.#runtime.logger, meta, {
+          action: 'mfa.challenge_ended',
+          result: 'refused',
+          actorId: challenge.userId,
+          targetType: 'mfa_challenge',
+          targetId: challenge.id,
+          data: { reason: 'too_many_failures', failures },
+        });
+      throw new ChallengeExpiredError();
+    }
+    if (outcome.reused) throw new AppError('MFA_CODE_REUSED', 'This code was used already: wait for the next one');
+    throw new AppError('MFA_CODE_INVALID', 'That code is not right', {
+      details: { attemptsLeft: MAX_CHALLENGE_FAILURES - failures },
+    });
+  }
+
+  /** A recovery code was burnt: audited with what is left, and the owner is told by email. */
+  async #recoveryCodeUsed(
+    db: TenantPrismaClient,
+    tenantId: string,
+    userId: string,
+    meta: Caller,
+    now: Date,
+  ): Promise<void> {
+    const mfa = new MfaRepository(db);
+    const remaining = await mfa.remainingRecoveryCodes(userId);
+    await recordAudit(db, this.#runtime.logger, meta, {
+      action: 'mfa.recovery_code_used',
+      actorId: userId,
+      targetType: 'user',
+      targetId: userId,
+      data: { remaining },
+    });
+    const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+    if (user)
+      this.#runtime.mailer.dispatch(
+        mfaNoticeMail({
+          to: user.email,
+          what: `A recovery code of your account was used to sign in; ${remaining} of them are left`,
+          at: now,
+        }),
+      );
+    this.#runtime.logger.info({ requestId: meta.requestId, tenantId, userId, remaining }, 'recovery code used');
+  }
+}
+
+type CheckOutcome =
+  { readonly ok: true } | { readonly ok: false; readonly reused: boolean; readonly factorIds: readonly string[] };
