@@ -93,7 +93,7 @@ describe('characters no string may hold', () => {
     async (_what, text, reason) => {
       const admin = { token: tenant.admin.token };
       const answers = [
-        await t.raw('mutation($i: LoginInput!) { login(input: $i) { accessToken } }', {
+        await t.raw('mutation($i: LoginInput!) { login(input: $i) { ... on AuthPayload { accessToken } } }', {
           i: { tenant: text, email: 'a@b.test', password: 'x' },
         }),
         await t.raw('query($s: String) { users(search: $s) { edges { cursor } } }', { s: text }, admin),
@@ -180,7 +180,7 @@ describe('no schema hints with introspection off', () => {
     hintFree(await t.raw('{ mee { id } }', {}, admin), 'root field');
     hintFree(await t.raw('{ tenantUsage(period: DAYY) { users } }', {}, admin), 'enum literal');
     hintFree(
-      await t.raw('mutation($i: LoginInput!) { login(input: $i) { accessToken } }', {
+      await t.raw('mutation($i: LoginInput!) { login(input: $i) { ... on AuthPayload { accessToken } } }', {
         i: { tenant: 'x', emial: 'a@b.test', password: 'x' },
       }),
       'input field in variables',

@@ -22,7 +22,8 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateFeatureFlagDocument, CreateRoleDocument } from '@tradesage/client';
+import { CreateFeatureFlagDocument, CreateRoleDocument, StartTotpEnrolmentDocument } from '@tradesage/client';
+import { MfaRepository } from '@tradesage/core';
 import {
   addSignedInUser,
   codeOf,
@@ -55,7 +56,7 @@ const ROOTS = ['Query', 'Mutation'] as const;
 type Root = (typeof ROOTS)[number];
 
 /** What kind of tenant-B data an argument names. */
-type RefKind = 'user' | 'session' | 'tenant' | 'tenantSlug' | 'flagKey' | 'roleName';
+type RefKind = 'user' | 'session' | 'tenant' | 'tenantSlug' | 'flagKey' | 'roleName' | 'mfaFactor' | 'trustedDevice';
 
 /** Words of a field or argument name that say which entity a bare `id` / `…Id` means. */
 const KIND_BY_WORD: Readonly<Record<string, RefKind>> = {
@@ -65,6 +66,8 @@ const KIND_BY_WORD: Readonly<Record<string, RefKind>> = {
   session: 'session',
   sessions: 'session',
   tenant: 'tenant',
+  factor: 'mfaFactor',
+  device: 'trustedDevice',
 };
 
 /**
@@ -543,6 +546,21 @@ beforeAll(async () => {
     'createFeatureFlag',
   );
   const bCustom = await customRole(bAdmin, `mx-b-${hex()}`, 'viewer');
+  // A second factor (pending) and a trusted device of B's admin.
+  const factorId = dataOf(
+    await t.request(StartTotpEnrolmentDocument, {}, { token: bAdmin.token }),
+    'startTotpEnrolment',
+  ).startTotpEnrolment.factorId;
+  const trustedDeviceId = await new MfaRepository(t.stack.runtime.db.tenant(b.id)).createTrustedDevice({
+    hash: `mx-${hex()}`,
+    userId: bAdmin.id,
+    userAgent: null,
+    browser: null,
+    os: null,
+    deviceType: 'other',
+    ip: null,
+    expiresAt: new Date(Date.now() + 86_400_000),
+  });
   const sessions = await t.stack.runtime.db
     .tenant(b.id)
     .session.findMany({ where: { revokedAt: null }, select: { id: true } });
@@ -553,6 +571,8 @@ beforeAll(async () => {
     tenantSlug: [b.slug],
     flagKey: [flagKey],
     roleName: bCustom ? [bCustom] : [],
+    mfaFactor: [factorId],
+    trustedDevice: [trustedDeviceId],
   };
   const secrets = [
     b.id,
@@ -625,7 +645,16 @@ describe('the cross-tenant matrix, generated from gateway/supergraph.graphql', (
     };
     expect(() => referenceKinds(op('archiveWidget'))).toThrow(Unbuildable);
     expect([...referenceKinds(op('grant'))]).toEqual(['user']);
-    const refs: RefValues = { user: ['b-user'], session: [], tenant: [], tenantSlug: [], flagKey: [], roleName: [] };
+    const refs: RefValues = {
+      user: ['b-user'],
+      session: [],
+      tenant: [],
+      tenantSlug: [],
+      flagKey: [],
+      roleName: [],
+      mfaFactor: [],
+      trustedDevice: [],
+    };
     expect(buildOperation(op('grant'), refs)).toMatchObject({
       variables: { input: { userId: 'b-user' } },
       referenced: new Set(['userId']),

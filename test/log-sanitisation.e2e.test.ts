@@ -53,7 +53,7 @@ describe('logs', () => {
     const inlinePassword = `inline-${crypto.randomBytes(9).toString('base64url')}`;
     secrets.push(inlinePassword);
     await t.raw(
-      `mutation { login(input: { tenant: "${tenant.slug}", email: "${user.email}", password: "${inlinePassword}" }) { accessToken } }`,
+      `mutation { login(input: { tenant: "${tenant.slug}", email: "${user.email}", password: "${inlinePassword}" }) { ... on AuthPayload { accessToken } } }`,
     );
     const forged = `${tenant.admin.token.split('.').slice(0, 2).join('.')}.${crypto.randomBytes(64).toString('base64url')}`;
     secrets.push(forged);

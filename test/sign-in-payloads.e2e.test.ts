@@ -115,7 +115,7 @@ describe('sign-in payloads', () => {
     'login (%s delivery), under an alias, answers as the user who signed in',
     async (delivery) => {
       const res = await t.raw<Data>(
-        `mutation SignIn($input: LoginInput!) { signIn: login(input: $input) { accessToken user { ${EVERY_USER_FIELD} } } }`,
+        `mutation SignIn($input: LoginInput!) { signIn: login(input: $input) { ... on AuthPayload { accessToken user { ${EVERY_USER_FIELD} } } } }`,
         {
           input: {
             tenant: tenant.slug,
@@ -137,7 +137,7 @@ describe('sign-in payloads', () => {
 
   it("a login sent with someone else's access token is answered as the user who signed in, not the sender", async () => {
     const res = await t.raw<Data>(
-      `mutation SignIn($input: LoginInput!) { login(input: $input) { accessToken user { ${EVERY_USER_FIELD} } } }`,
+      `mutation SignIn($input: LoginInput!) { login(input: $input) { ... on AuthPayload { accessToken user { ${EVERY_USER_FIELD} } } } }`,
       { input: { tenant: tenant.slug, email: trader.email, password: trader.password } },
       { token: tenant.admin.token },
     );
@@ -151,7 +151,7 @@ describe('sign-in payloads', () => {
   it('refresh answers as the user of the session, with no access token needed in the request', async () => {
     const { refreshToken } = await signIn(t, tenant.slug, trader.email, trader.password);
     const res = await t.raw<Data>(
-      `mutation Refresh($input: RefreshInput!) { refresh(input: $input) { accessToken user { ${EVERY_USER_FIELD} } } }`,
+      `mutation Refresh($input: RefreshInput!) { refresh(input: $input) { ... on AuthPayload { accessToken user { ${EVERY_USER_FIELD} } } } }`,
       { input: { refreshToken } },
     );
     const accessToken = (res.body.data?.['refresh'] as { accessToken: string }).accessToken;
@@ -168,7 +168,7 @@ describe('sign-in payloads', () => {
     const inviteeId = dataOf(invited, 'inviteUser').inviteUser.id;
     const token = await tokenMailedTo(t, email, /invited/);
     const res = await t.raw<Data>(
-      `mutation Accept($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken user { ${EVERY_USER_FIELD} } } }`,
+      `mutation Accept($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ... on AuthPayload { accessToken user { ${EVERY_USER_FIELD} } } } }`,
       { input: { token, password: randomPassword() } },
     );
     const accessToken = (res.body.data?.['acceptInvitation'] as { accessToken: string }).accessToken;

@@ -294,7 +294,7 @@ describe('settings', () => {
     expect(read.body.data?.tenantSettings).toMatchObject({
       passwordPolicy: { minLength: 12 },
       signup: { mode: 'INVITE_ONLY' },
-      mfa: { required: false },
+      mfa: { mode: 'OPTIONAL', allowedFactors: ['TOTP', 'PASSKEY', 'RECOVERY_CODE'], stepUpMaxAgeMinutes: 10 },
       sessions: { maxConcurrent: null },
     });
 

@@ -427,6 +427,9 @@ describe('access-token verification', () => {
         iat: now(),
         nbf: now(),
         exp: now() + 600,
+        auth_time: now(),
+        amr: ['pwd'],
+        acr: 'aal1',
       },
     };
   });

@@ -68,8 +68,10 @@ export interface RefreshResult {
   readonly latenciesMs: number[];
 }
 
-const LOGIN = 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken refreshToken } }';
-const REFRESH = 'mutation Refresh($input: RefreshInput!) { refresh(input: $input) { accessToken refreshToken } }';
+const LOGIN =
+  'mutation Login($input: LoginInput!) { login(input: $input) { ... on AuthPayload { accessToken refreshToken } } }';
+const REFRESH =
+  'mutation Refresh($input: RefreshInput!) { refresh(input: $input) { ... on AuthPayload { accessToken refreshToken } } }';
 const ME = JSON.stringify({ query: '{ me { id } }' });
 
 interface GraphQLAnswer {

@@ -322,7 +322,7 @@ async function accessTokenFor(stack: RunningStack, user: LoginUser): Promise<str
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      query: 'mutation L($input: LoginInput!) { login(input: $input) { accessToken } }',
+      query: 'mutation L($input: LoginInput!) { login(input: $input) { ... on AuthPayload { accessToken } } }',
       variables: { input: user },
     }),
   });

@@ -124,7 +124,8 @@ const resultsFile = (name: string): string => fileURLToPath(new URL(`../results/
 
 const ME_BODY = JSON.stringify({ query: '{ me { id email firstName lastName roles } }' });
 const ME_EXPECT = '"me":{';
-const LOGIN_QUERY = 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }';
+const LOGIN_QUERY =
+  'mutation Login($input: LoginInput!) { login(input: $input) { ... on AuthPayload { accessToken } } }';
 
 const section = (title: string): void => console.log(`\n== ${title}`);
 const fmt = (n: number): string => n.toFixed(1);

@@ -66,8 +66,9 @@ export const PERMISSION_CATALOGUE = Object.freeze([
   {
     name: 'users:write',
     scope: 'tenant',
-    description: 'Manage accounts: invite users, lift lockouts, deactivate, reactivate and delete users.',
-    unlocks: ['inviteUser', 'unlockUser', 'deactivateUser', 'reactivateUser', 'deleteUser'],
+    description:
+      'Manage accounts: invite users, lift lockouts, reset second factors, deactivate, reactivate and delete users.',
+    unlocks: ['inviteUser', 'unlockUser', 'resetUserMfa', 'deactivateUser', 'reactivateUser', 'deleteUser'],
   },
   {
     name: 'roles:read',

@@ -41,7 +41,7 @@ const HEADERS_HINT = `{
 const FIRST_QUERY = `# TradeSage API explorer, served by the gateway itself (works offline).
 #
 # 1. Sign in (\`npm start\` prints the demo credentials):
-#    mutation { login(input: { tenant: "demo", email: "admin@demo.tradesage.dev", password: "..." }) { accessToken } }
+#    mutation { login(input: { tenant: "demo", email: "admin@demo.tradesage.dev", password: "..." }) { ... on AuthPayload { accessToken } } }
 # 2. Paste the accessToken into the Headers tab below.
 # 3. Run this:
 {

@@ -178,6 +178,7 @@ export {
   invitationMail,
   passwordChangedMail,
   mfaNoticeMail,
+  oneTimeCodeMail,
   passwordResetDoneMail,
   passwordResetMail,
   signUpExistingAccountMail,

@@ -41,6 +41,8 @@ export type ChangePasswordInput = {
 export type CompleteSignInInput = {
   /** `MfaChallenge.challengeToken`. */
   challengeToken: string;
+  /** The code sent by `sendMfaCode` (email or SMS). */
+  oneTimeCode?: string | null | undefined;
   /**
    * The passkey's answer to `MfaChallenge.passkeyOptions`: the JSON of the browser's credential
    * (`@simplewebauthn/browser`'s `startAuthentication` result).
@@ -60,10 +62,16 @@ export type CompleteSignInInput = {
 
 export type CompleteStepUpInput = {
   challengeToken?: string | null | undefined;
+  oneTimeCode?: string | null | undefined;
   passkey?: string | null | undefined;
   password?: string | null | undefined;
   recoveryCode?: string | null | undefined;
   totpCode?: string | null | undefined;
+};
+
+export type ConfirmOtpFactorInput = {
+  code: string;
+  factorId: string | number;
 };
 
 export type ConfirmTotpEnrolmentInput = {
@@ -123,6 +131,13 @@ export type FeatureFlagKind =
   | 'PERCENTAGE'
   /** On from startsAt (inclusive) to endsAt (exclusive); either end may be open. */
   | 'TIME_WINDOW';
+
+export type FinishPasskeyRegistrationInput = {
+  /** What to call the passkey (default "Passkey"). */
+  name?: string | null | undefined;
+  /** The JSON of the browser's credential (`startRegistration`'s result). */
+  response: string;
+};
 
 export type InviteUserInput = {
   email: string;
@@ -210,6 +225,19 @@ export type ResetPasswordInput = {
   token: string;
 };
 
+export type SendMfaCodeInput = {
+  challengeToken: string;
+  /** EMAIL or SMS. */
+  factor: MfaFactorKind;
+};
+
+export type SignInWithPasskeyInput = {
+  challengeToken: string;
+  /** The JSON of the browser's credential (`startAuthentication`'s result). */
+  passkey: string;
+  refreshTokenDelivery?: RefreshTokenDelivery | null | undefined;
+};
+
 export type SignUpInput = {
   email: string;
   firstName: string;
@@ -228,6 +256,13 @@ export type SignUpTenantInput = {
 export type SignupMode =
   | 'INVITE_ONLY'
   | 'SELF_SERVICE';
+
+export type StartOtpFactorInput = {
+  /** EMAIL or SMS. */
+  kind: MfaFactorKind;
+  /** For SMS: the mobile number in international form (+447400123456). */
+  phone?: string | null | undefined;
+};
 
 export type StartTotpEnrolmentInput = {
   /** What to call the app in the list of factors (default "Authenticator app"). */
@@ -604,6 +639,53 @@ export type ResetUserMfaMutationVariables = Exact<{
 
 
 export type ResetUserMfaMutation = { resetUserMfa: boolean };
+
+export type StartPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartPasskeyRegistrationMutation = { startPasskeyRegistration: string };
+
+export type FinishPasskeyRegistrationMutationVariables = Exact<{
+  input: FinishPasskeyRegistrationInput;
+}>;
+
+
+export type FinishPasskeyRegistrationMutation = { finishPasskeyRegistration: { recoveryCodes: Array<string> | null, factor: { id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null } } };
+
+export type StartPasskeySignInMutationVariables = Exact<{
+  tenant: string;
+}>;
+
+
+export type StartPasskeySignInMutation = { startPasskeySignIn: { challengeToken: string, passkeyOptions: string, expiresAt: string } };
+
+export type SignInWithPasskeyMutationVariables = Exact<{
+  input: SignInWithPasskeyInput;
+}>;
+
+
+export type SignInWithPasskeyMutation = { signInWithPasskey: { accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, authenticationMethods: Array<string>, mfaEnrolmentRequiredBy: string | null, trustedDeviceToken: string | null, user: { id: string, email: string | null } } };
+
+export type SendMfaCodeMutationVariables = Exact<{
+  input: SendMfaCodeInput;
+}>;
+
+
+export type SendMfaCodeMutation = { sendMfaCode: { sentTo: string, expiresAt: string, resendAfterSeconds: number } };
+
+export type StartOtpFactorMutationVariables = Exact<{
+  input: StartOtpFactorInput;
+}>;
+
+
+export type StartOtpFactorMutation = { startOtpFactor: { factorId: string, sentTo: string, expiresAt: string, resendAfterSeconds: number } };
+
+export type ConfirmOtpFactorMutationVariables = Exact<{
+  input: ConfirmOtpFactorInput;
+}>;
+
+
+export type ConfirmOtpFactorMutation = { confirmOtpFactor: { recoveryCodes: Array<string> | null, factor: { id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null } } };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1603,6 +1685,93 @@ export const ResetUserMfaDocument = new TypedDocumentString(`
   resetUserMfa(userId: $userId)
 }
     `, {"hash":"sha256:47109e72b7870bc7a846cb49e13bcc708f515488e33813d3fc98fdd73ee021de"}) as unknown as TypedDocumentString<ResetUserMfaMutation, ResetUserMfaMutationVariables>;
+export const StartPasskeyRegistrationDocument = new TypedDocumentString(`
+    mutation StartPasskeyRegistration {
+  startPasskeyRegistration
+}
+    `, {"hash":"sha256:370c6692fd3705698266e97b7b4823a3225e436a94b1383130d3e07b63fd52b4"}) as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
+export const FinishPasskeyRegistrationDocument = new TypedDocumentString(`
+    mutation FinishPasskeyRegistration($input: FinishPasskeyRegistrationInput!) {
+  finishPasskeyRegistration(input: $input) {
+    factor {
+      ...MfaFactorFields
+    }
+    recoveryCodes
+  }
+}
+    fragment MfaFactorFields on MfaFactor {
+  id
+  kind
+  name
+  weaker
+  createdAt
+  lastUsedAt
+}`, {"hash":"sha256:776a4141abc3e8ae378cef53fce95e0c94ac46f56fb66647b155b913f2d655d1"}) as unknown as TypedDocumentString<FinishPasskeyRegistrationMutation, FinishPasskeyRegistrationMutationVariables>;
+export const StartPasskeySignInDocument = new TypedDocumentString(`
+    mutation StartPasskeySignIn($tenant: String!) {
+  startPasskeySignIn(tenant: $tenant) {
+    challengeToken
+    passkeyOptions
+    expiresAt
+  }
+}
+    `, {"hash":"sha256:b9eb39f887dfe6e93ceb00a6602526fca1158402ab24d3ce6a8713e22122ad38"}) as unknown as TypedDocumentString<StartPasskeySignInMutation, StartPasskeySignInMutationVariables>;
+export const SignInWithPasskeyDocument = new TypedDocumentString(`
+    mutation SignInWithPasskey($input: SignInWithPasskeyInput!) {
+  signInWithPasskey(input: $input) {
+    ...AuthPayloadFields
+  }
+}
+    fragment AuthPayloadFields on AuthPayload {
+  accessToken
+  refreshToken
+  csrfToken
+  expiresIn
+  sessionExpiresAt
+  authenticationMethods
+  mfaEnrolmentRequiredBy
+  trustedDeviceToken
+  user {
+    id
+    email
+  }
+}`, {"hash":"sha256:c623eabc84f67667ee311fde931d94d36db286035670f3e422a09cda9b4da438"}) as unknown as TypedDocumentString<SignInWithPasskeyMutation, SignInWithPasskeyMutationVariables>;
+export const SendMfaCodeDocument = new TypedDocumentString(`
+    mutation SendMfaCode($input: SendMfaCodeInput!) {
+  sendMfaCode(input: $input) {
+    sentTo
+    expiresAt
+    resendAfterSeconds
+  }
+}
+    `, {"hash":"sha256:4258df8c51147abac1bacab8d6e15b34d7ca34be9a7f8ea73c27bf0c2fa5ef13"}) as unknown as TypedDocumentString<SendMfaCodeMutation, SendMfaCodeMutationVariables>;
+export const StartOtpFactorDocument = new TypedDocumentString(`
+    mutation StartOtpFactor($input: StartOtpFactorInput!) {
+  startOtpFactor(input: $input) {
+    factorId
+    sentTo
+    expiresAt
+    resendAfterSeconds
+  }
+}
+    `, {"hash":"sha256:0ad17a6f992d1b1ecf9e1c5aa6e2a84dccf3c9aa9798ba7e905c7ec977a1b432"}) as unknown as TypedDocumentString<StartOtpFactorMutation, StartOtpFactorMutationVariables>;
+export const ConfirmOtpFactorDocument = new TypedDocumentString(`
+    mutation ConfirmOtpFactor($input: ConfirmOtpFactorInput!) {
+  confirmOtpFactor(input: $input) {
+    factor {
+      ...MfaFactorFields
+    }
+    recoveryCodes
+  }
+}
+    fragment MfaFactorFields on MfaFactor {
+  id
+  kind
+  name
+  weaker
+  createdAt
+  lastUsedAt
+}`, {"hash":"sha256:f096056259756e7fb32e276b9d7e124172e3d841c54e43ab27b3f77344aebc7d"}) as unknown as TypedDocumentString<ConfirmOtpFactorMutation, ConfirmOtpFactorMutationVariables>;
 export const RolesDocument = new TypedDocumentString(`
     query Roles {
   roles {

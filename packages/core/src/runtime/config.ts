@@ -127,6 +127,28 @@ const schema = z.object({
   /** Base URL of the web app, for links in emails (reset, verification, invitation). */
   APP_URL: z.url().optional(),
   OUTBOX_DIR: optionalString,
+  /** Twilio account (`AC` + 32 hex) for SMS codes; unset: SMS goes to SMS_OUTBOX_DIR (development). */
+  TWILIO_ACCOUNT_SID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^AC[0-9a-f]{32}$/)
+      .optional(),
+  ),
+  TWILIO_AUTH_TOKEN: secret,
+  /** The sending number (E.164) or an alphanumeric sender id; or TWILIO_MESSAGING_SERVICE_SID instead. */
+  TWILIO_FROM: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(\+[1-9]\d{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/)
+      .optional(),
+  ),
+  TWILIO_MESSAGING_SERVICE_SID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^MG[0-9a-f]{32}$/)
+      .optional(),
+  ),
+  SMS_OUTBOX_DIR: optionalString,
   /** How long a cancelled tenant stays restorable before it is exported and purged. */
   TENANT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TENANT_EXPORT_DIR: optionalString,
@@ -235,6 +257,10 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
         'TRUSTED_DOCUMENTS: `only` refuses the documents Sandbox and the explorer send: set SANDBOX=false and EXPLORER=false',
       );
   }
+  if (present('TWILIO_ACCOUNT_SID') !== present('TWILIO_AUTH_TOKEN'))
+    problems.push('TWILIO_AUTH_TOKEN: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
+  if (present('TWILIO_ACCOUNT_SID') && present('TWILIO_FROM') === present('TWILIO_MESSAGING_SERVICE_SID'))
+    problems.push('TWILIO_FROM: give exactly one of TWILIO_FROM and TWILIO_MESSAGING_SERVICE_SID');
   const operatorToken = source['OPERATOR_TOKEN']?.trim();
   if (operatorToken && operatorToken.length < 32) problems.push('OPERATOR_TOKEN: at least 32 characters');
   const gatewayBody = Number(source['GRAPHQL_MAX_BODY_BYTES'] || DEFAULT_GATEWAY_BODY_BYTES);
@@ -298,6 +324,12 @@ export interface Config {
   /** Persisted documents of our own clients: the manifests' paths, and whether only they run. */
   readonly trustedDocuments: Readonly<{ manifests: readonly string[]; only: boolean }>;
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
+  /** SMS codes: Twilio when configured, else the development outbox folder. */
+  readonly sms: Readonly<{
+    twilio:
+      Readonly<{ accountSid: string; authToken: Secret; from?: string; messagingServiceSid?: string }> | undefined;
+    outboxDir: string;
+  }>;
   readonly tenants: Readonly<{
     retentionDays: number;
     /** Where backups made on demand go (`tenant:backup`, `backupTenant`): DATA_DIR/backups. */
@@ -412,6 +444,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       from: env.MAIL_FROM,
       appUrl: (env.APP_URL ?? defaultAppUrl(env.HOST, env.GATEWAY_PORT)).replace(/\/$/, ''),
       outboxDir: path.resolve(env.OUTBOX_DIR ?? path.join(dataDir, 'outbox')),
+    }),
+    sms: Object.freeze({
+      twilio:
+        env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
+          ? Object.freeze({
+              accountSid: env.TWILIO_ACCOUNT_SID,
+              authToken: env.TWILIO_AUTH_TOKEN,
+              ...(env.TWILIO_FROM ? { from: env.TWILIO_FROM } : {}),
+              ...(env.TWILIO_MESSAGING_SERVICE_SID ? { messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID } : {}),
+            })
+          : undefined,
+      outboxDir: path.resolve(env.SMS_OUTBOX_DIR ?? path.join(dataDir, 'sms-outbox')),
     }),
     tenants: Object.freeze({
       retentionDays: env.TENANT_RETENTION_DAYS,

@@ -3,6 +3,7 @@ import { createDatabase, type Database } from '@tradesage/prisma';
 import type { Config } from './config.ts';
 import { GatewayCredentials } from './gateway-credential.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createSmsSender, type SmsSender } from './sms/sms-sender.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { AlertWebhook } from './observability/alert-webhook.ts';
 import { startTracing, type Tracing } from './observability/tracing.ts';
@@ -48,6 +49,8 @@ export interface Runtime {
   readonly passwords: PasswordHasher;
   /** Account emails: SMTP when SMTP_URL is set, else the development outbox folder. */
   readonly mailer: Mailer;
+  /** SMS one-time codes: Twilio, or the development outbox. */
+  readonly sms: SmsSender;
   /** OpenTelemetry for this process: on when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   readonly tracing: Tracing;
   /** Security alerts to SECURITY_ALERT_WEBHOOK_URL, when set. */
@@ -146,6 +149,14 @@ export async function createRuntime(config: Config, options: { name: string; log
     },
   });
   const mailer = createMailer(config, logger);
+  const { twilio } = config.sms;
+  const sms = createSmsSender(
+    {
+      outboxDir: config.sms.outboxDir,
+      ...(twilio ? { twilio: { ...twilio, authToken: twilio.authToken.reveal() } } : {}),
+    },
+    logger,
+  );
   const passwords = new PasswordHasher({
     cost: config.passwords.bcryptCost,
     threads: config.passwords.threads,
@@ -171,6 +182,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     gatewayCredentials,
     passwords,
     mailer,
+    sms,
     tracing,
     alerts,
     platformTenantId: platformTenant,
@@ -181,6 +193,7 @@ export async function createRuntime(config: Config, options: { name: string; log
       await revocations.stop();
       await passwords.close();
       await mailer.close();
+      await sms.close();
       await alerts.drain();
       redis.disconnect();
       await db.close();

@@ -118,6 +118,8 @@ export type ChangePasswordInput = {
 export type CompleteSignInInput = {
   /** `MfaChallenge.challengeToken`. */
   challengeToken: Scalars['String']['input'];
+  /** The code sent by `sendMfaCode` (email or SMS). */
+  oneTimeCode?: InputMaybe<Scalars['String']['input']>;
   /**
    * The passkey's answer to `MfaChallenge.passkeyOptions`: the JSON of the browser's credential
    * (`@simplewebauthn/browser`'s `startAuthentication` result).
@@ -137,10 +139,16 @@ export type CompleteSignInInput = {
 
 export type CompleteStepUpInput = {
   challengeToken?: InputMaybe<Scalars['String']['input']>;
+  oneTimeCode?: InputMaybe<Scalars['String']['input']>;
   passkey?: InputMaybe<Scalars['String']['input']>;
   password?: InputMaybe<Scalars['String']['input']>;
   recoveryCode?: InputMaybe<Scalars['String']['input']>;
   totpCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ConfirmOtpFactorInput = {
+  code: Scalars['String']['input'];
+  factorId: Scalars['ID']['input'];
 };
 
 export type ConfirmTotpEnrolmentInput = {
@@ -154,6 +162,13 @@ export type DomainTenant = {
   name: Scalars['String']['output'];
   /** What `login(input: {tenant})` takes (the domain itself works too). */
   slug: Scalars['String']['output'];
+};
+
+export type FinishPasskeyRegistrationInput = {
+  /** What to call the passkey (default "Passkey"). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The JSON of the browser's credential (`startRegistration`'s result). */
+  response: Scalars['String']['input'];
 };
 
 export type InviteUserInput = {
@@ -253,12 +268,19 @@ export type Mutation = {
    * to now; the answer holds a new access token that says so.
    */
   completeStepUp: StepUpPayload;
+  /** Activates an email or SMS factor with the code sent to it (5 wrong codes void it). */
+  confirmOtpFactor: MfaEnrolmentResult;
   /**
    * Activates a pending authenticator app with a code it shows (MFA_CODE_INVALID otherwise). The
    * user's first factor comes with ten recovery codes, shown this once. The session it is done in
    * now counts as signed in with two factors (refresh to get a token that says so).
    */
   confirmTotpEnrolment: MfaEnrolmentResult;
+  /**
+   * Registers the passkey from the browser's answer (JSON) to `startPasskeyRegistration`
+   * (MFA_PASSKEY_INVALID when it does not verify). Like any first factor, the first brings recovery codes.
+   */
+  finishPasskeyRegistration: MfaEnrolmentResult;
   /**
    * Invites someone to the caller's tenant (needs users:write): creates the user with status INVITED
    * and emails a single-use link valid 7 days. Inviting a still-invited address again sends a new link.
@@ -325,11 +347,43 @@ export type Mutation = {
   /** Forgets one of the caller's trusted devices: it is asked for the second factor again. */
   revokeTrustedDevice: Scalars['Boolean']['output'];
   /**
+   * Sends a 6-digit code for a challenge (sign-in or step-up) by EMAIL or SMS, to the user's factor
+   * of that kind; valid 10 minutes, and only the latest code works. A resend waits 30 seconds, and
+   * codes are limited per user, destination, client address and tenant (RATE_LIMITED with
+   * `details.retryAfterSeconds`). Answer with `oneTimeCode`.
+   */
+  sendMfaCode: SentMfaCode;
+  /**
+   * Signs in with a passkey's answer to `startPasskeySignIn`: a passkey verifying its user is two
+   * factors at once (amr `hwk`, `user`, `mfa`). Every failure is INVALID_CREDENTIALS.
+   */
+  signInWithPasskey: AuthPayload;
+  /**
    * Creates an account in a tenant that allows self-service sign-up (SIGNUP_NOT_ALLOWED otherwise),
    * with role viewer and an unverified address, and emails a verification link. Answers true also
    * when the address is already registered (its owner is emailed instead): it never tells which.
    */
   signUp: Scalars['Boolean']['output'];
+  /**
+   * Turns on codes by email (to the caller's address) or SMS (to `phone`, E.164, else
+   * PHONE_NUMBER_INVALID): a code goes there now, and the factor works once `confirmOtpFactor` gets
+   * it back. Weaker than an authenticator app or a passkey, and only where the tenant allows it. A
+   * new SMS number replaces the old one when confirmed. Needs a recent sign-in with the second factor.
+   */
+  startOtpFactor: OtpFactorEnrolment;
+  /**
+   * Starts registering a passkey: the WebAuthn creation options (JSON) for
+   * `navigator.credentials.create` (`@simplewebauthn/browser`'s `startRegistration`), valid 5
+   * minutes, for one answer. The relying party is the tenant's custom domain, else this deployment's
+   * host. Needs a recent sign-in (STEP_UP_REQUIRED) and passkeys allowed by the tenant.
+   */
+  startPasskeyRegistration: Scalars['String']['output'];
+  /**
+   * Starts a passwordless sign-in with a passkey in a tenant (slug or custom domain): the WebAuthn
+   * request options (JSON), for any passkey of the tenant's users (discoverable credentials).
+   * Answers for an unknown tenant too, so it tells nothing.
+   */
+  startPasskeySignIn: PasskeySignIn;
   /**
    * Starts a step-up for the signed-in caller: with a second factor, a challenge to answer with it;
    * without one, nothing to start (`challengeToken` null: `completeStepUp` takes the password).
@@ -370,8 +424,18 @@ export type MutationCompleteStepUpArgs = {
 };
 
 
+export type MutationConfirmOtpFactorArgs = {
+  input: ConfirmOtpFactorInput;
+};
+
+
 export type MutationConfirmTotpEnrolmentArgs = {
   input: ConfirmTotpEnrolmentInput;
+};
+
+
+export type MutationFinishPasskeyRegistrationArgs = {
+  input: FinishPasskeyRegistrationInput;
 };
 
 
@@ -426,8 +490,28 @@ export type MutationRevokeTrustedDeviceArgs = {
 };
 
 
+export type MutationSendMfaCodeArgs = {
+  input: SendMfaCodeInput;
+};
+
+
+export type MutationSignInWithPasskeyArgs = {
+  input: SignInWithPasskeyInput;
+};
+
+
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+
+export type MutationStartOtpFactorArgs = {
+  input: StartOtpFactorInput;
+};
+
+
+export type MutationStartPasskeySignInArgs = {
+  tenant: Scalars['String']['input'];
 };
 
 
@@ -443,6 +527,23 @@ export type MutationUnlockUserArgs = {
 
 export type MutationVerifyEmailArgs = {
   input: VerifyEmailInput;
+};
+
+export type OtpFactorEnrolment = {
+  __typename?: 'OtpFactorEnrolment';
+  expiresAt: Scalars['DateTime']['output'];
+  factorId: Scalars['ID']['output'];
+  resendAfterSeconds: Scalars['Int']['output'];
+  sentTo: Scalars['String']['output'];
+};
+
+/** A passwordless sign-in waiting for a passkey. */
+export type PasskeySignIn = {
+  __typename?: 'PasskeySignIn';
+  challengeToken: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** The WebAuthn request options (JSON) for `navigator.credentials.get`. */
+  passkeyOptions: Scalars['String']['output'];
 };
 
 /** A tenant's password policy, as a page shows it. */
@@ -537,8 +638,31 @@ export type ResetPasswordInput = {
   token: Scalars['String']['input'];
 };
 
+export type SendMfaCodeInput = {
+  challengeToken: Scalars['String']['input'];
+  /** EMAIL or SMS. */
+  factor: MfaFactorKind;
+};
+
+/** A code on its way. */
+export type SentMfaCode = {
+  __typename?: 'SentMfaCode';
+  expiresAt: Scalars['DateTime']['output'];
+  /** Seconds before another code may be asked for. */
+  resendAfterSeconds: Scalars['Int']['output'];
+  /** Where it went, masked (`j***@example.com`, `+4474******56`). */
+  sentTo: Scalars['String']['output'];
+};
+
 /** What a sign-in answers: the session, or the second factor it waits for. */
 export type SignInResult = AuthPayload | MfaChallenge;
+
+export type SignInWithPasskeyInput = {
+  challengeToken: Scalars['String']['input'];
+  /** The JSON of the browser's credential (`startAuthentication`'s result). */
+  passkey: Scalars['String']['input'];
+  refreshTokenDelivery?: InputMaybe<RefreshTokenDelivery>;
+};
 
 export type SignUpInput = {
   email: Scalars['String']['input'];
@@ -547,6 +671,13 @@ export type SignUpInput = {
   password: Scalars['String']['input'];
   /** The tenant's slug, or its custom domain. */
   tenant: Scalars['String']['input'];
+};
+
+export type StartOtpFactorInput = {
+  /** EMAIL or SMS. */
+  kind: MfaFactorKind;
+  /** For SMS: the mobile number in international form (+447400123456). */
+  phone?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type StartTotpEnrolmentInput = {
@@ -753,9 +884,11 @@ export type ResolversTypes = ResolversObject<{
   ChangePasswordInput: ChangePasswordInput;
   CompleteSignInInput: CompleteSignInInput;
   CompleteStepUpInput: CompleteStepUpInput;
+  ConfirmOtpFactorInput: ConfirmOtpFactorInput;
   ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DomainTenant: ResolverTypeWrapper<DomainTenant>;
+  FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
   MfaChallenge: ResolverTypeWrapper<MfaChallenge>;
@@ -763,6 +896,8 @@ export type ResolversTypes = ResolversObject<{
   MfaFactor: ResolverTypeWrapper<MfaFactor>;
   MfaFactorKind: MfaFactorKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OtpFactorEnrolment: ResolverTypeWrapper<OtpFactorEnrolment>;
+  PasskeySignIn: ResolverTypeWrapper<PasskeySignIn>;
   PasswordRequirements: ResolverTypeWrapper<PasswordRequirements>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecoveryCodes: ResolverTypeWrapper<RecoveryCodes>;
@@ -771,8 +906,12 @@ export type ResolversTypes = ResolversObject<{
   RequestEmailChangeInput: RequestEmailChangeInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
+  SendMfaCodeInput: SendMfaCodeInput;
+  SentMfaCode: ResolverTypeWrapper<SentMfaCode>;
   SignInResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SignInResult']>;
+  SignInWithPasskeyInput: SignInWithPasskeyInput;
   SignUpInput: SignUpInput;
+  StartOtpFactorInput: StartOtpFactorInput;
   StartTotpEnrolmentInput: StartTotpEnrolmentInput;
   StepUpChallenge: ResolverTypeWrapper<StepUpChallenge>;
   StepUpPayload: ResolverTypeWrapper<StepUpPayload>;
@@ -799,15 +938,19 @@ export type ResolversParentTypes = ResolversObject<{
   ChangePasswordInput: ChangePasswordInput;
   CompleteSignInInput: CompleteSignInInput;
   CompleteStepUpInput: CompleteStepUpInput;
+  ConfirmOtpFactorInput: ConfirmOtpFactorInput;
   ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
   DateTime: Scalars['DateTime']['output'];
   DomainTenant: DomainTenant;
+  FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   InviteUserInput: InviteUserInput;
   LoginInput: LoginInput;
   MfaChallenge: MfaChallenge;
   MfaEnrolmentResult: MfaEnrolmentResult;
   MfaFactor: MfaFactor;
   Mutation: Record<PropertyKey, never>;
+  OtpFactorEnrolment: OtpFactorEnrolment;
+  PasskeySignIn: PasskeySignIn;
   PasswordRequirements: PasswordRequirements;
   Query: Record<PropertyKey, never>;
   RecoveryCodes: RecoveryCodes;
@@ -815,8 +958,12 @@ export type ResolversParentTypes = ResolversObject<{
   RequestEmailChangeInput: RequestEmailChangeInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
+  SendMfaCodeInput: SendMfaCodeInput;
+  SentMfaCode: SentMfaCode;
   SignInResult: ResolversUnionTypes<ResolversParentTypes>['SignInResult'];
+  SignInWithPasskeyInput: SignInWithPasskeyInput;
   SignUpInput: SignUpInput;
+  StartOtpFactorInput: StartOtpFactorInput;
   StartTotpEnrolmentInput: StartTotpEnrolmentInput;
   StepUpChallenge: StepUpChallenge;
   StepUpPayload: StepUpPayload;
@@ -905,7 +1052,9 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   completeSignIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationCompleteSignInArgs, 'input'>>;
   completeStepUp?: Resolver<ResolversTypes['StepUpPayload'], ParentType, ContextType, RequireFields<MutationCompleteStepUpArgs, 'input'>>;
+  confirmOtpFactor?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationConfirmOtpFactorArgs, 'input'>>;
   confirmTotpEnrolment?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationConfirmTotpEnrolmentArgs, 'input'>>;
+  finishPasskeyRegistration?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'input'>>;
   inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'input'>>;
   login?: Resolver<ResolversTypes['SignInResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -920,11 +1069,29 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   resetUserMfa?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetUserMfaArgs, 'userId'>>;
   revokeTrustedDevice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeTrustedDeviceArgs, 'id'>>;
+  sendMfaCode?: Resolver<ResolversTypes['SentMfaCode'], ParentType, ContextType, RequireFields<MutationSendMfaCodeArgs, 'input'>>;
+  signInWithPasskey?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInWithPasskeyArgs, 'input'>>;
   signUp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  startOtpFactor?: Resolver<ResolversTypes['OtpFactorEnrolment'], ParentType, ContextType, RequireFields<MutationStartOtpFactorArgs, 'input'>>;
+  startPasskeyRegistration?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startPasskeySignIn?: Resolver<ResolversTypes['PasskeySignIn'], ParentType, ContextType, RequireFields<MutationStartPasskeySignInArgs, 'tenant'>>;
   startStepUp?: Resolver<ResolversTypes['StepUpChallenge'], ParentType, ContextType>;
   startTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType, Partial<MutationStartTotpEnrolmentArgs>>;
   unlockUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlockUserArgs, 'userId'>>;
   verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
+}>;
+
+export type OtpFactorEnrolmentResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['OtpFactorEnrolment'] = ResolversParentTypes['OtpFactorEnrolment']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  factorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resendAfterSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sentTo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type PasskeySignInResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['PasskeySignIn'] = ResolversParentTypes['PasskeySignIn']> = ResolversObject<{
+  challengeToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  passkeyOptions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type PasswordRequirementsResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['PasswordRequirements'] = ResolversParentTypes['PasswordRequirements']> = ResolversObject<{
@@ -944,6 +1111,12 @@ export type QueryResolvers<ContextType = AuthContext, ParentType extends Resolve
 
 export type RecoveryCodesResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RecoveryCodes'] = ResolversParentTypes['RecoveryCodes']> = ResolversObject<{
   codes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SentMfaCodeResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SentMfaCode'] = ResolversParentTypes['SentMfaCode']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  resendAfterSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sentTo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SignInResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SignInResult'] = ResolversParentTypes['SignInResult']> = ResolversObject<{
@@ -1011,9 +1184,12 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   MfaEnrolmentResult?: MfaEnrolmentResultResolvers<ContextType>;
   MfaFactor?: MfaFactorResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OtpFactorEnrolment?: OtpFactorEnrolmentResolvers<ContextType>;
+  PasskeySignIn?: PasskeySignInResolvers<ContextType>;
   PasswordRequirements?: PasswordRequirementsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecoveryCodes?: RecoveryCodesResolvers<ContextType>;
+  SentMfaCode?: SentMfaCodeResolvers<ContextType>;
   SignInResult?: SignInResultResolvers<ContextType>;
   StepUpChallenge?: StepUpChallengeResolvers<ContextType>;
   StepUpPayload?: StepUpPayloadResolvers<ContextType>;

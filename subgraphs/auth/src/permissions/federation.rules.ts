@@ -31,6 +31,6 @@ export const entityRules = {
     email: readsPersonalData,
     lastLoginAt: readsPersonalData,
     emailVerified: readsPersonalData,
-    mfa: canReadPersonalData,
+    mfa: readsPersonalData,
   },
 } satisfies RuleTypeMap;

@@ -1,11 +1,15 @@
 import {
   allowAnonymous,
   and,
+  defineRule,
+  or,
+  UnauthenticatedError,
   hasPermission,
   isAuthenticated,
   recentAuthentication,
   type RuleTypeMap,
 } from '@tradesage/core';
+import type { AuthContext } from '../context.ts';
 
 /**
  * Second factors. Completing a sign-in is anonymous: the challenge token is the credential. The
@@ -14,11 +18,27 @@ import {
  */
 const withStepUp = and(isAuthenticated, recentAuthentication);
 
+/** Tokens were issued in this request (a sign-in payload), whose `user.mfa` its user may read. */
+const issuedNow = defineRule<AuthContext>('tokensIssuedInThisRequest', 'contextual', (_parent, _args, ctx) =>
+  ctx.issuedTo !== null ? true : new UnauthenticatedError(),
+);
+/** Types reached only through `User.mfa` and the caller's own mutations, which decide who sees them. */
+const reached = or(isAuthenticated, issuedNow);
+
 export const mfaRules = {
   Mutation: {
     completeSignIn: allowAnonymous,
+    // The challenge token is the credential (as for completeSignIn).
+    sendMfaCode: allowAnonymous,
+    startOtpFactor: withStepUp,
+    confirmOtpFactor: withStepUp,
     startTotpEnrolment: withStepUp,
     confirmTotpEnrolment: withStepUp,
+    startPasskeyRegistration: withStepUp,
+    finishPasskeyRegistration: withStepUp,
+    // Anonymous: the passkey is the credential.
+    startPasskeySignIn: allowAnonymous,
+    signInWithPasskey: allowAnonymous,
     renameMfaFactor: isAuthenticated,
     removeMfaFactor: withStepUp,
     regenerateRecoveryCodes: withStepUp,
@@ -28,6 +48,14 @@ export const mfaRules = {
     // Same tenant by construction: the user is looked up in the caller's own schema.
     resetUserMfa: and(isAuthenticated, hasPermission('users:write'), recentAuthentication),
   },
+  SentMfaCode: { sentTo: allowAnonymous, expiresAt: allowAnonymous, resendAfterSeconds: allowAnonymous },
+  OtpFactorEnrolment: {
+    factorId: isAuthenticated,
+    sentTo: isAuthenticated,
+    expiresAt: isAuthenticated,
+    resendAfterSeconds: isAuthenticated,
+  },
+  PasskeySignIn: { challengeToken: allowAnonymous, passkeyOptions: allowAnonymous, expiresAt: allowAnonymous },
   // What the challenge's holder (and only they) asked for.
   MfaChallenge: {
     challengeToken: allowAnonymous,
@@ -46,29 +74,29 @@ export const mfaRules = {
   MfaEnrolmentResult: { factor: isAuthenticated, recoveryCodes: isAuthenticated },
   RecoveryCodes: { codes: isAuthenticated },
   MfaFactor: {
-    id: isAuthenticated,
-    kind: isAuthenticated,
-    name: isAuthenticated,
-    weaker: isAuthenticated,
-    createdAt: isAuthenticated,
-    lastUsedAt: isAuthenticated,
+    id: reached,
+    kind: reached,
+    name: reached,
+    weaker: reached,
+    createdAt: reached,
+    lastUsedAt: reached,
   },
   TrustedDevice: {
-    id: isAuthenticated,
-    browser: isAuthenticated,
-    os: isAuthenticated,
-    deviceType: isAuthenticated,
-    ip: isAuthenticated,
-    createdAt: isAuthenticated,
-    lastUsedAt: isAuthenticated,
-    expiresAt: isAuthenticated,
+    id: reached,
+    browser: reached,
+    os: reached,
+    deviceType: reached,
+    ip: reached,
+    createdAt: reached,
+    lastUsedAt: reached,
+    expiresAt: reached,
   },
   UserMfa: {
-    factors: isAuthenticated,
-    recoveryCodesRemaining: isAuthenticated,
-    trustedDevices: isAuthenticated,
-    required: isAuthenticated,
-    enrolBy: isAuthenticated,
+    factors: reached,
+    recoveryCodesRemaining: reached,
+    trustedDevices: reached,
+    required: reached,
+    enrolBy: reached,
   },
   StepUpChallenge: {
     challengeToken: isAuthenticated,

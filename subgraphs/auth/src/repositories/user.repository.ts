@@ -90,6 +90,12 @@ export class UserRepository {
     return row ? withRoleNames(row, this.tenantId) : null;
   }
 
+  /** The login view of a user found by id (a passkey named them). */
+  async findForLoginById(id: string): Promise<LoginUser | null> {
+    const row = await this.db.user.findUnique({ where: { id }, select: LOGIN_SELECT });
+    return row ? withRoleNames(row, this.tenantId) : null;
+  }
+
   /**
    * The user signing in, by email or by username. Both are stored lowercased (a CHECK constraint
    * for usernames), so case variants of one identifier are one account and one lockout counter.

@@ -31,6 +31,16 @@ export const loginResolvers: Resolvers = {
       const { tokens, trustedDevice } = await new LoginService(ctx.runtime).complete(input, ctx);
       return deliverTokens(ctx, issued(ctx, info, tokens), input.refreshTokenDelivery, new Date(), trustedDevice);
     },
+    startPasskeySignIn: async (_parent, { tenant }, ctx) => {
+      const started = await new LoginService(ctx.runtime).startPasskeySignIn(tenant);
+      return { challengeToken: started.token, passkeyOptions: started.options, expiresAt: started.expiresAt };
+    },
+    signInWithPasskey: async (_parent, { input }, ctx, info) =>
+      deliverTokens(
+        ctx,
+        issued(ctx, info, await new LoginService(ctx.runtime).signInWithPasskey(input, ctx)),
+        input.refreshTokenDelivery,
+      ),
     unlockUser: (_parent, { userId }, ctx) => new LockoutService(ctx.runtime, signedIn(ctx)).unlockUser(userId),
   },
 };

@@ -1,6 +1,7 @@
-import { signedIn, toGraphEnum, type FactorKind } from '@tradesage/core';
+import { BadInputError, fromGraphEnum, signedIn, toGraphEnum, type FactorKind } from '@tradesage/core';
 import type { MfaFactorKind, Resolvers } from '../__generated__/resolvers-types.ts';
-import { MfaService } from '../services/mfa/mfa.service.ts';
+import { LoginService } from '../services/login.service.ts';
+import { MfaService, mfaViewOf } from '../services/mfa/mfa.service.ts';
 import { StepUpService } from '../services/mfa/step-up.service.ts';
 import { UserRepository } from '../repositories/user.repository.ts';
 
@@ -16,6 +17,24 @@ export const mfaResolvers: Resolvers = {
     startTotpEnrolment: (_parent, { input }, ctx) => new MfaService(ctx.runtime, signedIn(ctx)).startTotp(input?.name),
     confirmTotpEnrolment: async (_parent, { input }, ctx) =>
       withKinds(await new MfaService(ctx.runtime, signedIn(ctx)).confirmTotp(input.factorId, input.code)),
+    sendMfaCode: async (_parent, { input }, ctx) => {
+      const kind = fromGraphEnum(input.factor);
+      if (kind !== 'email' && kind !== 'sms')
+        throw new BadInputError('BAD_USER_INPUT', 'Codes are sent by EMAIL or SMS', { field: 'factor' });
+      return new LoginService(ctx.runtime).sendCode(input.challengeToken, kind, ctx);
+    },
+    startOtpFactor: async (_parent, { input }, ctx) => {
+      const kind = fromGraphEnum(input.kind);
+      if (kind !== 'email' && kind !== 'sms')
+        throw new BadInputError('BAD_USER_INPUT', 'EMAIL or SMS', { field: 'kind' });
+      return new MfaService(ctx.runtime, signedIn(ctx)).startOtpFactor(kind, input.phone);
+    },
+    confirmOtpFactor: async (_parent, { input }, ctx) =>
+      withKinds(await new MfaService(ctx.runtime, signedIn(ctx)).confirmOtpFactor(input.factorId, input.code)),
+    startPasskeyRegistration: (_parent, _args, ctx) =>
+      new MfaService(ctx.runtime, signedIn(ctx)).passkeyRegistrationOptions(),
+    finishPasskeyRegistration: async (_parent, { input }, ctx) =>
+      withKinds(await new MfaService(ctx.runtime, signedIn(ctx)).finishPasskeyRegistration(input.name, input.response)),
     renameMfaFactor: async (_parent, { id, name }, ctx) =>
       viewOf(await new MfaService(ctx.runtime, signedIn(ctx)).renameFactor(id, name)),
     removeMfaFactor: (_parent, { id }, ctx) => new MfaService(ctx.runtime, signedIn(ctx)).removeFactor(id),
@@ -32,13 +51,10 @@ export const mfaResolvers: Resolvers = {
   },
   User: {
     mfa: async (user, _args, ctx) => {
-      const caller = signedIn(ctx);
-      const roles =
-        user.id === caller.viewer.userId
-          ? caller.viewer.roles
-          : ((await new UserRepository(ctx.runtime.db.tenant(user.tenantId), user.tenantId).findById(user.id))?.roles ??
-            []);
-      const view = await new MfaService(ctx.runtime, caller).view(user.id, roles);
+      // Shield allows the user themself (also in their own sign-in payload) and users:pii:read.
+      const found = await new UserRepository(ctx.runtime.db.tenant(user.tenantId), user.tenantId).findById(user.id);
+      if (!found) return null;
+      const view = await mfaViewOf(ctx.runtime, found);
       return { ...view, factors: view.factors.map(viewOf), trustedDevices: [...view.trustedDevices] };
     },
   },

@@ -402,7 +402,7 @@ describe('the login mutation', () => {
     await tiny.passwords.dummyHash();
     const server = await createAuthSubgraph(tiny).start(0, '127.0.0.1', tiny.gatewayCredentials);
     try {
-      const query = 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }';
+      const query = 'mutation($input: LoginInput!) { login(input: $input) { ... on AuthPayload { accessToken } } }';
       const responses = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           fetch(server.url, {

@@ -20,6 +20,7 @@ import { UserRepository, type LoginUser } from '../repositories/user.repository.
 import { afterFailure, lockStatus } from './lockout.ts';
 import { loginThrottleFor, type FailureVerdict, type LoginThrottle } from './login-throttle.ts';
 import { answerOf, ChallengeService, type OpenedChallenge } from './mfa/challenge.service.ts';
+import type { SentCode } from './mfa/one-time-codes.ts';
 import { PasskeyService } from './mfa/passkey.service.ts';
 import { SignInGate } from './mfa/sign-in-gate.ts';
 import { TokenService, type IssuedTokens } from './token.service.ts';
@@ -49,6 +50,7 @@ export interface CompleteSignInInput {
   readonly totpCode?: string | null | undefined;
   readonly recoveryCode?: string | null | undefined;
   readonly passkey?: string | null | undefined;
+  readonly oneTimeCode?: string | null | undefined;
   readonly rememberDevice?: boolean | null | undefined;
 }
 
@@ -283,6 +285,88 @@ export class LoginService {
         })
       : null;
     return { tokens, trustedDevice };
+  }
+
+  /** A code by email or SMS for a sign-in (or step-up) challenge: ChallengeService.sendCode. */
+  sendCode(token: string, kind: 'email' | 'sms', meta: Caller): Promise<SentCode> {
+    return new ChallengeService(this.#runtime, { clock: this.#now }).sendCode({
+      token,
+      kind,
+      settings: async (tenantId) => {
+        const tenant = await new TenantRepository(this.#runtime.db.control).findById(tenantId);
+        return (tenant ? parseTenantSettings(tenant.settings) : DEFAULT_TENANT_SETTINGS).mfa;
+      },
+      meta,
+    });
+  }
+
+  /**
+   * A passwordless sign-in with a passkey (`startPasskeySignIn` first): a passkey that verifies
+   * its user is two factors at once. The tenant must be active and allow passkeys, the user active
+   * and not locked out. Throttled per address like a password sign-in; every failure is
+   * INVALID_CREDENTIALS (the audit log keeps the reason).
+   */
+  async startPasskeySignIn(tenantRef: string): Promise<{ token: string; options: string; expiresAt: Date }> {
+    const tenant = await new TenantRepository(this.#runtime.db.control).findForLogin(tenantRef);
+    return new PasskeyService(this.#runtime).startSignIn(tenant?.status === 'active' ? tenant : null);
+  }
+
+  async signInWithPasskey(input: { challengeToken: string; passkey: string }, meta: Caller): Promise<IssuedTokens> {
+    const passkeys = new PasskeyService(this.#runtime);
+    const now = this.#now();
+    let response: unknown = null;
+    try {
+      response = JSON.parse(input.passkey.slice(0, 16_384)) as unknown;
+    } catch {
+      // Refused below as a malformed answer.
+    }
+    const verified = await passkeys.verifySignIn(input.challengeToken, response, now);
+    await this.#throttle.beforeAttempt(verified?.tenantId ?? null, meta.ip);
+    if (!verified) {
+      metrics.loginFailed('wrong_password' satisfies FailureReason);
+      await this.#throttle.afterFailure(null, meta.ip, 'passkey');
+      throw new InvalidCredentialsError();
+    }
+    const { tenantId, userId } = verified;
+    const tenant = await new TenantRepository(this.#runtime.db.control).findById(tenantId);
+    const settings = tenant ? parseTenantSettings(tenant.settings) : DEFAULT_TENANT_SETTINGS;
+    const db = this.#runtime.db.tenant(tenantId);
+    const user = await new UserRepository(db, tenantId).findForLoginById(userId);
+    const refusal: FailureReason | null =
+      tenant?.status !== 'active'
+        ? 'tenant_not_active'
+        : !user
+          ? 'unknown_user'
+          : user.status !== 'active'
+            ? 'user_not_active'
+            : lockStatus(user, now).locked
+              ? 'locked'
+              : settings.mfa.mode === 'off' || !settings.mfa.allowedFactors.includes('passkey')
+                ? 'user_not_active'
+                : null;
+    if (refusal || !user) {
+      metrics.loginFailed(refusal ?? 'unknown_user');
+      await recordAudit(db, this.#runtime.logger, meta, {
+        action: 'login.failed',
+        actorId: userId,
+        targetType: 'user',
+        targetId: userId,
+        result: 'refused',
+        data: { reason: refusal ?? 'unknown_user', by: 'passkey' },
+      });
+      throw new InvalidCredentialsError();
+    }
+    await this.#throttle.refundAttempt(tenantId, meta.ip);
+    await new UserRepository(db, tenantId).recordLogin(user.id, now, undefined);
+    const tokens = await new TokenService(this.#runtime).startSession(
+      tenantId,
+      user,
+      { time: now, methods: ['hwk', 'mfa', 'user'], enrolmentOnly: false },
+      meta,
+      now,
+    );
+    await recordUserActivity(db, this.#runtime.logger, meta, { userId: user.id, kind: 'login', at: now });
+    return tokens;
   }
 
   /** A new hash when the stored one was made with another cost (NIST: update on next use). */

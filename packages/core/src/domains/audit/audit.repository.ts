@@ -47,6 +47,7 @@ export type AuditAction =
   | 'mfa.challenge_failed'
   | 'mfa.challenge_ended'
   | 'mfa.code_reused'
+  | 'mfa.code_sent'
   | 'mfa.recovery_code_used'
   | 'mfa.recovery_codes_generated'
   | 'mfa.enrolment_required'

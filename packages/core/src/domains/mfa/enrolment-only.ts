@@ -13,6 +13,8 @@ export const ENROLMENT_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'me',
   'startTotpEnrolment',
   'confirmTotpEnrolment',
+  'startOtpFactor',
+  'confirmOtpFactor',
   'startPasskeyRegistration',
   'finishPasskeyRegistration',
   'startStepUp',

@@ -123,6 +123,21 @@ export class MfaRepository {
     return id;
   }
 
+  /** A new email or SMS factor, pending until its code comes back; an earlier pending one of that kind is replaced. */
+  async createPendingOtpFactor(
+    userId: string,
+    kind: 'email' | 'sms',
+    name: string,
+    phone: string | null,
+  ): Promise<FactorRow> {
+    const id = crypto.randomUUID();
+    const [, row] = await this.db.$transaction([
+      this.db.mfaFactor.deleteMany({ where: { userId, kind, status: 'pending' } }),
+      this.db.mfaFactor.create({ data: { id, userId, kind, name, status: 'pending', phone }, select: FACTOR }),
+    ]);
+    return toFactor(row);
+  }
+
   async totpFactor(userId: string, id: string): Promise<TotpFactorRow | null> {
     const row = await this.db.mfaFactor.findFirst({
       where: { id, userId, kind: 'totp' },

@@ -77,7 +77,15 @@ export const tenantSettingsSchema = z.object({
         .array(z.enum(['totp', 'passkey', 'recovery_code', 'email', 'sms']))
         .max(5)
         .default(['totp', 'passkey', 'recovery_code'])
-        .refine((factors) => new Set(factors).size === factors.length, 'lists a factor twice'),
+        .refine((factors) => new Set(factors).size === factors.length, 'lists a factor twice')
+        // OWASP ASVS 5.0 6.6.1: codes by SMS or email only beside a stronger factor users can choose.
+        .refine(
+          (factors) =>
+            !(factors.includes('sms') || factors.includes('email')) ||
+            factors.includes('totp') ||
+            factors.includes('passkey'),
+          'email and SMS codes need a stronger factor allowed beside them (totp or passkey)',
+        ),
       /**
        * Days a user without a second factor, once one is required of them, may still sign in to
        * enrol one (and do nothing else), counted from their first such sign-in. Past it they cannot

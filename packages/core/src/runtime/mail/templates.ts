@@ -59,6 +59,18 @@ export function passwordResetDoneMail(input: { to: string; at: Date }): MailMess
   });
 }
 
+/** A one-time code by email (a second factor, or confirming the address as one). */
+export function oneTimeCodeMail(input: { to: string; code: string; validMinutes: number }): MailMessage {
+  return render(input.to, {
+    subject: `Your ${PRODUCT} code: ${input.code}`,
+    paragraphs: [
+      `Your ${PRODUCT} code is ${input.code}. It works once, for ${input.validMinutes} minutes.`,
+      'Nobody from TradeSage will ever ask you for it.',
+    ],
+    footer: 'If you did not just try to sign in, change your password: someone knows it.',
+  });
+}
+
 /** A change to the second factors of an account (recovery code used, factor added or removed, admin reset). */
 export function mfaNoticeMail(input: { to: string; what: string; at: Date }): MailMessage {
   return render(input.to, {

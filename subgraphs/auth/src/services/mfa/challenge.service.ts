@@ -16,6 +16,15 @@ import {
   type Runtime,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
+import { UserRepository } from '../../repositories/user.repository.ts';
+import {
+  CODE_TTL_SECONDS,
+  codeDigest,
+  codeMatches,
+  newOneTimeCode,
+  sendOneTimeCode,
+  type SentCode,
+} from './one-time-codes.ts';
 import { normalizeRecoveryCode, recoveryCodeMaterial } from './recovery-codes.ts';
 import { totpSecretAad, totpStepOf } from './totp.ts';
 
@@ -31,21 +40,25 @@ const BACKOFF_MAX_SECONDS = 15 * 60;
 export type FactorAnswer =
   | { readonly kind: 'totp'; readonly code: string }
   | { readonly kind: 'recovery_code'; readonly code: string }
-  | { readonly kind: 'passkey'; readonly response: unknown };
+  | { readonly kind: 'passkey'; readonly response: unknown }
+  /** The code sent by email or SMS (sendMfaCode); which of the two is the challenge's business. */
+  | { readonly kind: 'one_time_code'; readonly code: string };
 
-/** The answer of an input holding at most one of `totpCode`, `recoveryCode`, `passkey` (BAD_USER_INPUT otherwise). */
+/** The answer of an input holding exactly one of `totpCode`, `recoveryCode`, `passkey`, `oneTimeCode` (BAD_USER_INPUT otherwise). */
 export function answerOf(input: {
   readonly totpCode?: string | null | undefined;
   readonly recoveryCode?: string | null | undefined;
   readonly passkey?: string | null | undefined;
+  readonly oneTimeCode?: string | null | undefined;
 }): FactorAnswer {
   const given = [
     input.totpCode ? ({ kind: 'totp', code: input.totpCode.trim() } as const) : null,
     input.recoveryCode ? ({ kind: 'recovery_code', code: input.recoveryCode } as const) : null,
     input.passkey ? ({ kind: 'passkey', response: parseJson(input.passkey) } as const) : null,
+    input.oneTimeCode ? ({ kind: 'one_time_code', code: input.oneTimeCode.trim() } as const) : null,
   ].filter((answer) => answer !== null);
   if (given.length !== 1 || !given[0])
-    throw new BadInputError('BAD_USER_INPUT', 'Give exactly one of totpCode, recoveryCode and passkey', {
+    throw new BadInputError('BAD_USER_INPUT', 'Give exactly one of totpCode, recoveryCode, passkey and oneTimeCode', {
       field: 'totpCode',
     });
   return given[0];
@@ -177,7 +190,7 @@ export class ChallengeService {
     if (input.owner && (challenge.userId !== input.owner.userId || challenge.sessionId !== input.owner.sessionId))
       throw new ChallengeExpiredError();
     const settings = await input.settings(tenantId);
-    const kind = input.answer.kind;
+    const kind = await this.#kindOf(tenantId, challenge, input.answer);
     if (settings.mode === 'off' || !settings.allowedFactors.includes(kind))
       throw new AppError('MFA_FACTOR_NOT_ALLOWED', 'This tenant does not allow this factor', {
         details: { factor: kind },
@@ -197,6 +210,64 @@ export class ChallengeService {
       return { challenge, tenantId, factor: kind, methods: methodsAfter(challenge.amr, kind) };
     }
     return this.#failed(db, challenge, kind, outcome, input.meta, now);
+  }
+
+  /** The factor an answer uses: a sent code is the email or SMS factor it was sent to (none sent: email, refused below). */
+  async #kindOf(tenantId: string, challenge: ChallengeRow, answer: FactorAnswer): Promise<FactorKind> {
+    if (answer.kind !== 'one_time_code') return answer.kind;
+    const factor = challenge.otpFactorId
+      ? await new MfaRepository(this.#runtime.db.tenant(tenantId)).factor(challenge.userId, challenge.otpFactorId)
+      : null;
+    return factor?.kind === 'sms' ? 'sms' : 'email';
+  }
+
+  /**
+   * Sends a code for the challenge by email or SMS, to the user's active factor of that kind; it
+   * replaces any code sent before for this challenge. Quotas and the resend wait: one-time-codes.ts.
+   */
+  async sendCode(input: {
+    token: string;
+    kind: 'email' | 'sms';
+    settings: (tenantId: string) => Promise<MfaSettings>;
+    meta: Caller;
+  }): Promise<SentCode> {
+    const { tenantId, challenge } = await this.find(input.token);
+    const settings = await input.settings(tenantId);
+    if (settings.mode === 'off' || !settings.allowedFactors.includes(input.kind))
+      throw new AppError('MFA_FACTOR_NOT_ALLOWED', 'This tenant does not allow this factor', {
+        details: { factor: input.kind },
+      });
+    const db = this.#runtime.db.tenant(tenantId);
+    const factor = (await new MfaRepository(db).factors(challenge.userId)).find(
+      (candidate) => candidate.kind === input.kind && candidate.status === 'active',
+    );
+    if (!factor)
+      throw new AppError('MFA_FACTOR_NOT_ALLOWED', 'You have no such factor', { details: { factor: input.kind } });
+    const user = await new UserRepository(db, tenantId).findById(challenge.userId);
+    if (!user) throw new ChallengeExpiredError();
+    const now = this.#now();
+    const code = newOneTimeCode();
+    const destination =
+      input.kind === 'sms' && factor.phone
+        ? ({ kind: 'sms', phone: factor.phone } as const)
+        : ({ kind: 'email', email: user.email } as const);
+    const sent = await sendOneTimeCode(this.#runtime, {
+      tenantId,
+      userId: challenge.userId,
+      to: destination,
+      code,
+      lastSentAt: challenge.otpSentAt,
+      meta: input.meta,
+      now,
+      beforeSending: () =>
+        new MfaRepository(db).setChallengeOtp(challenge.id, {
+          hash: codeDigest(this.#runtime, challenge.id, code),
+          factorId: factor.id,
+          sentAt: now,
+          expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
+        }),
+    });
+    return sent;
   }
 
   async #check(
@@ -250,6 +321,19 @@ export class ChallengeService {
           now,
         });
         return verified ? { ok: true } : { ok: false, reused: false, factorIds: [] };
+      }
+      case 'one_time_code': {
+        const factorId = challenge.otpFactorId;
+        if (!factorId || !challenge.otpHash || !challenge.otpExpiresAt || challenge.otpExpiresAt <= now)
+          return { ok: false, reused: false, factorIds: [] };
+        const factor = await mfa.factor(challenge.userId, factorId);
+        if (!factor || factor.status !== 'active') return { ok: false, reused: false, factorIds: [] };
+        this.#assertNotBackedOff([factor], now);
+        if (!codeMatches(this.#runtime, challenge.id, answer.code, challenge.otpHash))
+          return { ok: false, reused: false, factorIds: [factorId] };
+        await mfa.setChallengeOtp(challenge.id, null);
+        await mfa.recordFactorUse(factorId, now);
+        return { ok: true };
       }
       default: {
         const unreachable: never = answer;
@@ -335,7 +419,7 @@ export class ChallengeService {
       targetId: userId,
       data: { remaining },
     });
-    const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+    const user = await new UserRepository(db, tenantId).findById(userId);
     if (user)
       this.#runtime.mailer.dispatch(
         mfaNoticeMail({

@@ -11,10 +11,23 @@ import {
   type FactorKind,
   type FactorRow,
   type MfaSettings,
+  type Runtime,
   type TrustedDeviceRow,
+  maskPhoneNumber,
+  parsePhoneNumber,
+  tenantKey,
 } from '@tradesage/core';
 import { AccountTenantRepository } from '../../repositories/account-tenant.repository.ts';
 import { UserRepository } from '../../repositories/user.repository.ts';
+import {
+  CODE_TTL_SECONDS,
+  codeDigest,
+  codeMatches,
+  newOneTimeCode,
+  sendOneTimeCode,
+  type CodeDestination,
+  type SentCode,
+} from './one-time-codes.ts';
 import { PasskeyService } from './passkey.service.ts';
 import { newRecoveryCodes, normalizeRecoveryCode, recoveryCodeMaterial } from './recovery-codes.ts';
 import { newTotpSecret, qrCodeOf, totpSecretAad, totpStepOf, totpUri } from './totp.ts';
@@ -40,6 +53,33 @@ export interface UserMfaView {
 const NAME_MAX = 64;
 
 /**
+ * What `User.mfa` shows of a user: active factors, recovery codes left, trusted devices, whether
+ * the tenant requires a factor of them and, while they have none, until when they may enrol.
+ */
+export async function mfaViewOf(
+  runtime: Runtime,
+  user: { id: string; tenantId: string; roles: readonly string[] },
+): Promise<UserMfaView> {
+  const tenant = await new AccountTenantRepository(runtime.db.control).findById(user.tenantId);
+  if (!tenant) throw new NotFoundError('Tenant');
+  const mfa = new MfaRepository(runtime.db.tenant(user.tenantId));
+  const [factors, recoveryCodesRemaining, trustedDevices, enrolBy] = await Promise.all([
+    mfa.factors(user.id),
+    mfa.remainingRecoveryCodes(user.id),
+    mfa.trustedDevices(user.id, new Date()),
+    mfa.enrolBy(user.id),
+  ]);
+  const active = factors.filter((factor) => factor.status === 'active').map(toView);
+  return {
+    factors: active,
+    recoveryCodesRemaining,
+    trustedDevices,
+    required: mfaRequiredFor(tenant.settings.mfa, user.roles),
+    enrolBy: active.length === 0 ? enrolBy : null,
+  };
+}
+
+/**
  * The signed-in caller's own second factors: enrolling an authenticator app (pending until one
  * correct code) or a passkey, naming and removing factors, recovery codes, trusted devices. The
  * shield asks for a recent strong sign-in first (step-up) wherever the issue is the account's
@@ -47,25 +87,6 @@ const NAME_MAX = 64;
  */
 export class MfaService extends SignedInService {
   readonly #mfa = new MfaRepository(this.db);
-
-  async view(userId: string, roles: readonly string[]): Promise<UserMfaView> {
-    const settings = await this.#settings();
-    const now = new Date();
-    const [factors, recoveryCodesRemaining, trustedDevices, enrolBy] = await Promise.all([
-      this.#mfa.factors(userId),
-      this.#mfa.remainingRecoveryCodes(userId),
-      this.#mfa.trustedDevices(userId, now),
-      this.#mfa.enrolBy(userId),
-    ]);
-    const active = factors.filter((factor) => factor.status === 'active').map(toView);
-    return {
-      factors: active,
-      recoveryCodesRemaining,
-      trustedDevices,
-      required: mfaRequiredFor(settings, roles),
-      enrolBy: active.length === 0 ? enrolBy : null,
-    };
-  }
 
   async startTotp(name: string | null | undefined): Promise<{
     factorId: string;
@@ -106,6 +127,101 @@ export class MfaService extends SignedInService {
       throw new AppError('MFA_CODE_INVALID', 'That code is not right: enter the one the app shows now', {
         details: { field: 'code' },
       });
+    return this.#enrolled({ ...factor, status: 'active', lastUsedAt: now });
+  }
+
+  /**
+   * Starts an email or SMS factor: a pending factor and a code to the address (the user's own) or
+   * the number (E.164, PHONE_NUMBER_INVALID otherwise); the factor is active once the code comes
+   * back (confirmOtpFactor), so a number is verified before use. Asking again sends a new code
+   * (the old one stops working) after the resend wait.
+   */
+  async startOtpFactor(kind: 'email' | 'sms', phone?: string | null): Promise<{ factorId: string } & SentCode> {
+    this.#assertAllowed(await this.#settings(), kind);
+    const user = await this.#user();
+    let destination: CodeDestination = { kind: 'email', email: user.email };
+    if (kind === 'sms') {
+      const parsed = parsePhoneNumber(phone ?? '');
+      if (!parsed)
+        throw new AppError(
+          'PHONE_NUMBER_INVALID',
+          'Enter a mobile number in international form, such as +44 7400 123456',
+          {
+            details: { field: 'phone' },
+          },
+        );
+      destination = { kind: 'sms', phone: parsed.e164 };
+    } else if (
+      (await this.#mfa.factors(user.id)).some((factor) => factor.kind === 'email' && factor.status === 'active')
+    ) {
+      throw new AppError('CONFLICT', 'Codes by email are on already');
+    }
+    const key = pendingKey(this.viewer.tenantId, user.id, kind);
+    const previous = parsePending(await this.runtime.redis.get(key));
+    const now = new Date();
+    const code = newOneTimeCode();
+    let factorId = '';
+    const sent = await sendOneTimeCode(this.runtime, {
+      tenantId: this.viewer.tenantId,
+      userId: user.id,
+      to: destination,
+      code,
+      lastSentAt: previous ? new Date(previous.sentAt) : null,
+      meta: this.caller,
+      now,
+      beforeSending: async () => {
+        const phoneNumber = destination.kind === 'sms' ? destination.phone : null;
+        const factor = await this.#mfa.createPendingOtpFactor(
+          user.id,
+          kind,
+          phoneNumber ? `Phone ${maskPhoneNumber(phoneNumber)}` : 'Email',
+          phoneNumber,
+        );
+        factorId = factor.id;
+        const pending: PendingCode = {
+          factorId,
+          digest: codeDigest(this.runtime, factorId, code),
+          sentAt: now.toISOString(),
+          expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000).toISOString(),
+          failures: 0,
+        };
+        await this.runtime.redis.set(key, JSON.stringify(pending), 'EX', CODE_TTL_SECONDS);
+      },
+    });
+    return { factorId, ...sent };
+  }
+
+  /** Activates a pending email or SMS factor with the code sent to it (5 wrong codes void it). */
+  async confirmOtpFactor(
+    factorId: string,
+    code: string,
+  ): Promise<{ factor: FactorView; recoveryCodes: string[] | null }> {
+    const factor = await this.#mfa.factor(this.viewer.userId, factorId);
+    if (!factor || factor.status !== 'pending' || (factor.kind !== 'email' && factor.kind !== 'sms'))
+      throw new NotFoundError('Pending factor');
+    this.#assertAllowed(await this.#settings(), factor.kind);
+    const key = pendingKey(this.viewer.tenantId, this.viewer.userId, factor.kind);
+    const pending = parsePending(await this.runtime.redis.get(key));
+    const now = new Date();
+    const left = pending ? new Date(pending.expiresAt).getTime() - now.getTime() : 0;
+    if (!pending || pending.factorId !== factorId || left <= 0)
+      throw new AppError('MFA_CODE_INVALID', 'That code is no longer valid: ask for a new one', {
+        details: { field: 'code' },
+      });
+    if (!codeMatches(this.runtime, factorId, code, pending.digest)) {
+      const failures = pending.failures + 1;
+      if (failures >= MAX_CONFIRM_FAILURES) await this.runtime.redis.del(key);
+      else await this.runtime.redis.set(key, JSON.stringify({ ...pending, failures }), 'PX', left);
+      throw new AppError('MFA_CODE_INVALID', 'That code is not right', {
+        details: { field: 'code', attemptsLeft: Math.max(0, MAX_CONFIRM_FAILURES - failures) },
+      });
+    }
+    await this.runtime.redis.del(key);
+    // A new number replaces the old one.
+    if (factor.kind === 'sms')
+      for (const old of await this.#mfa.factors(this.viewer.userId))
+        if (old.kind === 'sms' && old.status === 'active') await this.#mfa.deleteFactor(this.viewer.userId, old.id);
+    await this.#mfa.recordFactorUse(factorId, now);
     return this.#enrolled({ ...factor, status: 'active', lastUsedAt: now });
   }
 
@@ -260,6 +376,37 @@ export class MfaService extends SignedInService {
   async #notify(what: string): Promise<void> {
     const user = await this.#user();
     this.runtime.mailer.dispatch(mfaNoticeMail({ to: user.email, what, at: new Date() }));
+  }
+}
+
+const MAX_CONFIRM_FAILURES = 5;
+
+/** A code sent to confirm a new email or SMS factor (Redis, for CODE_TTL_SECONDS). */
+interface PendingCode {
+  readonly factorId: string;
+  readonly digest: string;
+  readonly sentAt: string;
+  readonly expiresAt: string;
+  readonly failures: number;
+}
+
+function pendingKey(tenantId: string, userId: string, kind: 'email' | 'sms'): string {
+  return tenantKey(tenantId, 'otp-enrolment', userId, kind);
+}
+
+function parsePending(value: string | null): PendingCode | null {
+  if (!value) return null;
+  try {
+    const parsed = JSON.parse(value) as Partial<PendingCode>;
+    return typeof parsed.factorId === 'string' &&
+      typeof parsed.digest === 'string' &&
+      typeof parsed.sentAt === 'string' &&
+      typeof parsed.expiresAt === 'string' &&
+      typeof parsed.failures === 'number'
+      ? (parsed as PendingCode)
+      : null;
+  } catch {
+    return null;
   }
 }
 
