@@ -71,6 +71,7 @@ async function challengeFor(tenantSlug: string, user: TestUser): Promise<Challen
 /** A user with an active authenticator app (enrolled with the code of the previous step); its secret and recovery codes. */
 async function userWithTotp(
   where: TestTenant = tenant,
+  enrolStep = -1,
 ): Promise<TestUser & { secret: string; recoveryCodes: string[]; session: SignedInUser; factorId: string }> {
   const user = await addTestUser(t, where, 'viewer');
   const session = await signIn(t, where.slug, user.email, user.password);
@@ -78,7 +79,7 @@ async function userWithTotp(
   const confirmed = dataOf(
     await t.request(
       ConfirmTotpEnrolmentDocument,
-      { input: { factorId: started.factorId, code: totpCode(started.secret, new Date(), -1) } },
+      { input: { factorId: started.factorId, code: totpCode(started.secret, new Date(), enrolStep) } },
       { token: session.token },
     ),
   ).confirmTotpEnrolment;
@@ -413,6 +414,89 @@ describe('the tenant policy', () => {
     } finally {
       dataOf(await t.request(UpdateTenantSettingsDocument, { input: { mfa: null } }, { token: admin.token }));
     }
+  });
+});
+
+describe('each MFA setting changes what happens', () => {
+  it('totpWindow 0 accepts the current step only; 1 also the next', async () => {
+    const narrow = await createTestTenant(t, { prefix: 'mfawin', settings: { mfa: { totpWindow: 0 } } });
+    // Enrolled with the current step's code: the window of 0 would refuse the previous one.
+    const user = await userWithTotp(narrow, 0);
+    const challenge = await challengeFor(narrow.slug, user);
+    const ahead = await t.request(CompleteSignInDocument, {
+      input: { challengeToken: challenge.challengeToken, totpCode: totpCode(user.secret, new Date(), 1) },
+    });
+    expect(codeOf(ahead)).toBe('MFA_CODE_INVALID');
+    const wide = await userWithTotp();
+    const accepted = await t.request(CompleteSignInDocument, {
+      input: {
+        challengeToken: (await challengeFor(tenant.slug, wide)).challengeToken,
+        totpCode: totpCode(wide.secret, new Date(), 1),
+      },
+    });
+    expect(codeOf(accepted)).toBeUndefined();
+  });
+
+  it('stepUpMaxAgeMinutes sets how old a sign-in may be for sensitive operations', async () => {
+    const quick = await createTestTenant(t, { prefix: 'mfaage', settings: { mfa: { stepUpMaxAgeMinutes: 1 } } });
+    const admin = await signIn(t, quick.slug, quick.admin.email, quick.admin.password);
+    await t.stack.runtime.db
+      .tenant(quick.id)
+      .session.update({ where: { id: admin.sessionId }, data: { authTime: new Date(Date.now() - 2 * 60_000) } });
+    const stale = dataOf(await t.request(RefreshDocument, { input: { refreshToken: admin.refreshToken } })).refresh;
+    const refused = await t.request(
+      UpdateTenantSettingsDocument,
+      { input: { lockout: { threshold: 6 } } },
+      { token: stale.accessToken },
+    );
+    expect(codeOf(refused)).toBe('STEP_UP_REQUIRED');
+    expect(detailsOf(refused)).toEqual({ maxAgeSeconds: 60, secondFactor: false });
+    // Two minutes is recent enough under the default ten.
+    const relaxed = dataOf(
+      await t.request(
+        UpdateTenantSettingsDocument,
+        { input: { mfa: { stepUpMaxAgeMinutes: 10 } } },
+        { token: (await signIn(t, quick.slug, quick.admin.email, quick.admin.password)).token },
+      ),
+    );
+    expect(relaxed.updateTenantSettings.mfa.stepUpMaxAgeMinutes).toBe(10);
+    const passed = await t.request(
+      UpdateTenantSettingsDocument,
+      { input: { lockout: { threshold: 6 } } },
+      { token: stale.accessToken },
+    );
+    expect(codeOf(passed)).toBeUndefined();
+  });
+
+  it('trustedDeviceDays sets how long a device is remembered; 0 refuses remembering', async () => {
+    const short = await createTestTenant(t, { prefix: 'mfatd', settings: { mfa: { trustedDeviceDays: 3 } } });
+    const user = await userWithTotp(short);
+    const done = dataOf(
+      await t.request(CompleteSignInDocument, {
+        input: {
+          challengeToken: (await challengeFor(short.slug, user)).challengeToken,
+          totpCode: totpCode(user.secret),
+          rememberDevice: true,
+        },
+      }),
+    ).completeSignIn;
+    const devices = dataOf(await t.request(MyMfaDocument, {}, { token: done.accessToken })).me?.mfa?.trustedDevices;
+    expect(devices).toHaveLength(1);
+    const expiresAt = new Date(devices?.[0]?.expiresAt ?? 0).getTime();
+    expect(Math.abs(expiresAt - (Date.now() + 3 * 86_400_000))).toBeLessThan(60_000);
+
+    const never = await createTestTenant(t, { prefix: 'mfatd0', settings: { mfa: { trustedDeviceDays: 0 } } });
+    const other = await userWithTotp(never);
+    const challenge = await challengeFor(never.slug, other);
+    const refused = await t.request(CompleteSignInDocument, {
+      input: { challengeToken: challenge.challengeToken, totpCode: totpCode(other.secret), rememberDevice: true },
+    });
+    expect(codeOf(refused)).toBe('MFA_FACTOR_NOT_ALLOWED');
+    // Refused before the answer was checked: the challenge still takes it.
+    const done0 = await t.request(CompleteSignInDocument, {
+      input: { challengeToken: challenge.challengeToken, totpCode: totpCode(other.secret) },
+    });
+    expect(codeOf(done0)).toBeUndefined();
   });
 });
 

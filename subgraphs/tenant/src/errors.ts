@@ -48,8 +48,6 @@ export class TenantPurgedError extends AppError {
 export interface FieldError {
   readonly path: string;
   readonly message: string;
-  /** A stable word for why, where a client acts on it (`not_available`: the feature is not built yet). */
-  readonly reason?: string;
 }
 
 /** Input refused field by field: `details.fields` lists every problem, not only the first. */
@@ -58,7 +56,7 @@ export class FieldsInvalidError extends AppError {
     const first = fields[0];
     super('BAD_USER_INPUT', first ? `Invalid ${what}: ${first.path} ${first.message}` : `Invalid ${what}`, {
       details: {
-        fields: fields.map((f) => ({ path: f.path, message: f.message, ...(f.reason ? { reason: f.reason } : {}) })),
+        fields: fields.map((f) => ({ path: f.path, message: f.message })),
       },
     });
   }
