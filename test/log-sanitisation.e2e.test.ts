@@ -9,12 +9,17 @@ import {
   RefreshDocument,
   RequestPasswordResetDocument,
   ResetPasswordDocument,
+  CompleteSignInDocument,
+  ConfirmTotpEnrolmentDocument,
+  StartTotpEnrolmentDocument,
 } from '@tradesage/client';
+import { totpCode } from '@tradesage/core/testing';
 import {
   addTestUser,
   dataOf,
   randomPassword,
   sessionOf,
+  signIn,
   startTestStackWithMail,
   tokenMailedTo,
   uniqueEmail,
@@ -116,6 +121,32 @@ describe('logs', () => {
     ).acceptInvitation;
     secrets.push(accepted.accessToken, accepted.refreshToken ?? '');
 
+    // Second factors: the TOTP secret, its codes, the recovery codes, the challenge and the trusted device.
+    const mfaUser = await signIn(t, tenant.slug, user.email, newPassword);
+    const started = dataOf(
+      await t.request(StartTotpEnrolmentDocument, {}, { token: mfaUser.token }),
+    ).startTotpEnrolment;
+    const enrolCode = totpCode(started.secret);
+    const enrolled = dataOf(
+      await t.request(
+        ConfirmTotpEnrolmentDocument,
+        { input: { factorId: started.factorId, code: enrolCode } },
+        { token: mfaUser.token },
+      ),
+    ).confirmTotpEnrolment;
+    secrets.push(started.secret, ...(enrolled.recoveryCodes ?? []));
+    const challenge = dataOf(
+      await t.request(LoginDocument, { input: { tenant: tenant.slug, email: user.email, password: newPassword } }),
+    ).login;
+    if (challenge.__typename !== 'MfaChallenge') throw new Error('expected a challenge');
+    const signInCode = totpCode(started.secret, new Date(), 1);
+    const completed = dataOf(
+      await t.request(CompleteSignInDocument, {
+        input: { challengeToken: challenge.challengeToken, totpCode: signInCode, rememberDevice: true },
+      }),
+    ).completeSignIn;
+    secrets.push(challenge.challengeToken, completed.accessToken, completed.trustedDeviceToken ?? '');
+
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(20);
     // Each secret whole, and its random part alone (a token's signature, a refresh token's random bits).
@@ -127,6 +158,8 @@ describe('logs', () => {
     // Whatever else could carry one: a JWT (access tokens, the gateway's credential), a bearer value, our cookies.
     expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\./);
     expect(log).not.toMatch(/Bearer [A-Za-z0-9]/i);
+    // The codes of the second factor (6 digits) appear nowhere either.
+    for (const code of [enrolCode, signInCode]) expect(log).not.toMatch(new RegExp(`[^0-9]${code}[^0-9]`));
     expect(log).not.toMatch(/__Host-tradesage_(rt|csrf)=[A-Za-z0-9]/);
     expect(log).not.toMatch(/"(authorization|cookie|x-csrf-token|set-cookie)":"(?!\[redacted\])/i);
   });

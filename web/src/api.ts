@@ -46,6 +46,25 @@ const MESSAGES: Partial<Record<TradeSageErrorCode, string>> = {
   NETWORK_ERROR: 'The service cannot be reached. Check your connection and try again.',
   SUBGRAPH_UNAVAILABLE: 'Part of the service is unavailable right now. Try again shortly.',
   BAD_USER_INPUT: 'Some of what you entered is not valid.',
+  MFA_REQUIRED: 'Your account now has a second factor. Please sign in again.',
+  MFA_CODE_INVALID: 'That code is not right.',
+  MFA_CODE_REUSED: 'That code was used already. Enter the next one your app shows.',
+  MFA_CHALLENGE_EXPIRED: 'That took too long, or there were too many wrong answers. Start again.',
+  MFA_FACTOR_NOT_ALLOWED: 'Your organisation does not allow this way of confirming it is you.',
+  MFA_ENROLMENT_REQUIRED:
+    'Your organisation requires a second factor, and the time to set one up is over. Ask your administrator to reset it.',
+  MFA_PASSKEY_INVALID: 'The passkey could not be verified. Try again.',
+  STEP_UP_REQUIRED: 'Confirm it is you first.',
+  PHONE_NUMBER_INVALID: 'Enter a mobile number in international form, with + and the country code: +44 7400 123456.',
+};
+
+/** What a person is told when the browser's passkey prompt fails, by the DOMException's name. */
+const PASSKEY_MESSAGES: Record<string, string> = {
+  NotAllowedError: 'The passkey prompt was closed or timed out.',
+  InvalidStateError: 'This device already holds a passkey of your account.',
+  SecurityError: 'Passkeys do not work at this address.',
+  NotSupportedError: 'This browser or device cannot use passkeys.',
+  AbortError: 'The passkey prompt was cancelled.',
 };
 
 /** The password rules in words, by code (shown rule by rule). */
@@ -66,8 +85,18 @@ export function seconds(n: number): string {
 
 /** A sentence for an error; `secondsLeft` overrides the wait of a throttled attempt (a countdown). */
 export function describeError(error: unknown, secondsLeft?: number): string {
-  if (!(error instanceof TradeSageError)) return 'Something went wrong. Try again.';
+  if (!(error instanceof TradeSageError)) {
+    // The browser's WebAuthn refusals (@simplewebauthn/browser's WebAuthnError keeps the DOMException's name).
+    const name = error instanceof Error ? error.name : '';
+    return PASSKEY_MESSAGES[name] ?? 'Something went wrong. Try again.';
+  }
   if (error.code.startsWith('PASSWORD_')) return `The password is not allowed: ${error.message.toLowerCase()}.`;
+  if (isErrorCode(error, 'MFA_CODE_INVALID') && error.details.attemptsLeft !== undefined) {
+    const left = error.details.attemptsLeft;
+    return `That code is not right: ${left} attempt${left === 1 ? '' : 's'} left.`;
+  }
+  if (isErrorCode(error, 'MFA_FACTOR_NOT_ALLOWED') && error.details.factor === 'trusted_device')
+    return 'Your organisation does not let browsers be remembered: untick “Remember this device”.';
   const template = MESSAGES[error.code as TradeSageErrorCode] ?? 'Something went wrong. Try again.';
   const wait = isErrorCode(error, 'RATE_LIMITED', 'BUSY') ? (secondsLeft ?? error.details.retryAfterSeconds) : 0;
   return template.replace('{seconds}', seconds(wait));
@@ -76,4 +105,13 @@ export function describeError(error: unknown, secondsLeft?: number): string {
 /** The seconds a throttled attempt must wait, if the error says. */
 export function retryAfter(error: unknown): number | undefined {
   return isErrorCode(error, 'RATE_LIMITED', 'BUSY') ? error.details.retryAfterSeconds : undefined;
+}
+
+/**
+ * Takes a new access token at once, for a change of the session the current token does not say yet:
+ * the first second factor enrolled makes the session two-factor (and ends an enrolment-only
+ * session), which only the refresh's new token carries.
+ */
+export async function renewAccessToken(): Promise<void> {
+  await api.refreshNow();
 }

@@ -3,7 +3,8 @@ import { isErrorCode } from '@tradesage/client';
 import { StrictMode, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from 'react-router';
-import { AppShell, ConsoleHome, RequirePermission } from './components/AppShell.tsx';
+import { AppShell, ConsoleHome, RequirePermission, SECURITY_PAGE } from './components/AppShell.tsx';
+import { StepUpProvider } from './components/StepUp.tsx';
 import { MyAccount } from './pages/account/MyAccount.tsx';
 import { AcceptInvitation, ForgotPassword, ResetPassword, VerifyEmail } from './pages/account/Recovery.tsx';
 import { SignIn } from './pages/account/SignIn.tsx';
@@ -50,6 +51,10 @@ const router = createBrowserRouter([
     element: <AppShell />,
     children: [
       { path: '/account', element: <MyAccount /> },
+      {
+        path: SECURITY_PAGE,
+        lazy: async () => ({ Component: (await import('./pages/account/Security.tsx')).Security }),
+      },
       screen('/console/users', 'users:read', () => import('./pages/console/Users.tsx'), 'Users'),
       screen('/console/users/:id', 'users:read', () => import('./pages/console/UserDetail.tsx'), 'UserDetail'),
       screen('/console/roles', 'roles:read', () => import('./pages/console/Roles.tsx'), 'Roles'),
@@ -78,7 +83,9 @@ createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <SessionProvider>
-        <RouterProvider router={router} />
+        <StepUpProvider>
+          <RouterProvider router={router} />
+        </StepUpProvider>
       </SessionProvider>
     </QueryClientProvider>
   </StrictMode>,

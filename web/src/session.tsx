@@ -1,8 +1,15 @@
-import { ViewerDocument, type ViewerQuery } from '@tradesage/client';
+import { isErrorCode, MeDocument, MyAccountDocument, ViewerDocument, type ViewerQuery } from '@tradesage/client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, describeError, onSessionEnd } from './api.ts';
 
-export type Viewer = ViewerQuery['me'] & { readonly permissions: readonly string[] };
+export type Viewer = ViewerQuery['me'] & {
+  readonly permissions: readonly string[];
+  /**
+   * The tenant requires a second factor this person has not set up: until they do, the session may
+   * only enrol one (everything else answers MFA_ENROLMENT_REQUIRED), so the app shows only that page.
+   */
+  readonly enrolmentOnly: boolean;
+};
 
 export type Session =
   | { readonly status: 'loading' }
@@ -25,13 +32,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session>({ status: 'loading' });
 
   const reload = useCallback(async () => {
-    if (!api.signedIn && !(await api.resume())) {
-      setSession({ status: 'signed-out' });
-      return;
-    }
     try {
-      const { me, myPermissions } = await api.request(ViewerDocument);
-      setSession({ status: 'signed-in', viewer: { ...me, permissions: myPermissions.permissions } });
+      if (!api.signedIn && !(await api.resume())) {
+        setSession({ status: 'signed-out' });
+        return;
+      }
+      setSession({ status: 'signed-in', viewer: await readViewer() });
     } catch (error) {
       setSession({ status: 'signed-out', notice: describeError(error) });
     }
@@ -55,6 +61,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [session, reload],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+/**
+ * Who is signed in and what they may do. An enrolment-only session may not read its permissions
+ * (MFA_ENROLMENT_REQUIRED): it reads who it is alone, and may do nothing but enrol a factor.
+ */
+async function readViewer(): Promise<Viewer> {
+  try {
+    const { me, myPermissions } = await api.request(ViewerDocument);
+    return { ...me, permissions: myPermissions.permissions, enrolmentOnly: false };
+  } catch (error) {
+    if (!isErrorCode(error, 'MFA_ENROLMENT_REQUIRED')) throw error;
+    const [account, { me }] = await Promise.all([api.request(MyAccountDocument), api.request(MeDocument)]);
+    return { ...account.me, tenant: { ...me.tenant, name: me.tenant.slug }, permissions: [], enrolmentOnly: true };
+  }
 }
 
 export function useSession(): SessionApi {

@@ -20,6 +20,7 @@ export const WEB_APP_ROUTES = [
   '/accept-invitation',
   '/verify-email',
   '/account',
+  '/account/security',
   '/console',
   '/console/*path',
 ] as const;

@@ -233,6 +233,14 @@ export class TradeSageClient {
     );
   }
 
+  /**
+   * Refreshes now (single-flight, like the refreshes the client does on its own), e.g. after
+   * enrolling a second factor so the access token says so. Resolves to whether the session goes on.
+   */
+  async refreshNow(options: RequestOptions = {}): Promise<boolean> {
+    return (await this.#refresh(this.#tokens?.accessToken, options.signal)) !== null;
+  }
+
   #delivery(): 'COOKIE' | 'BODY' {
     return this.#options.mode === 'cookie' ? 'COOKIE' : 'BODY';
   }
@@ -460,7 +468,15 @@ function isUnauthenticated(response: WireResponse): boolean {
 
 /** A refresh that says the session is over (as opposed to the network, or the API being busy). */
 function isSessionOver(error: TradeSageError): boolean {
-  return ['INVALID_REFRESH_TOKEN', 'UNAUTHENTICATED', 'FORBIDDEN', 'TENANT_NOT_ACTIVE'].includes(error.code);
+  // MFA_REQUIRED / MFA_ENROLMENT_REQUIRED: the tenant now asks this session for a second factor it never gave.
+  return [
+    'INVALID_REFRESH_TOKEN',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'TENANT_NOT_ACTIVE',
+    'MFA_REQUIRED',
+    'MFA_ENROLMENT_REQUIRED',
+  ].includes(error.code);
 }
 
 function persistedHash(document: SendableDocument): string | undefined {

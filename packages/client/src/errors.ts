@@ -24,6 +24,13 @@ export interface ErrorDetailsByCode {
   /** `missing`: the permissions the caller lacks to grant this role. */
   ROLE_NOT_ALLOWED: { field: string; role?: string; missing?: string[] };
   INVALID_TRANSITION: { action: string; from: string };
+  /** Wrong answers this challenge still takes. */
+  MFA_CODE_INVALID: { attemptsLeft?: number; field?: string };
+  /** The operation needs a sign-in at most `maxAgeSeconds` old, with the second factor when `secondFactor`. */
+  STEP_UP_REQUIRED: { maxAgeSeconds: number; secondFactor: boolean };
+  MFA_FACTOR_NOT_ALLOWED: { factor: string; field?: string };
+  /** The last instant the user could still sign in to enrol a factor. */
+  MFA_ENROLMENT_REQUIRED: { enrolBy?: string; field?: string };
 }
 
 /** Details of a refused password: the field, each rule it breaks, and the rule's bound. */

@@ -13,7 +13,13 @@ const CONSOLE_SCREENS: ReadonlyArray<readonly [permission: string, path: string,
   ['audit:read', '/console/audit', 'Audit log'],
 ];
 
-/** The frame of the signed-in pages: navigation (only what the person may use) and sign out. */
+/** Where people manage their second factors; an enrolment-only session is kept here until it enrols one. */
+export const SECURITY_PAGE = '/account/security';
+
+/**
+ * The frame of the signed-in pages: navigation (only what the person may use) and sign out. A
+ * session that must enrol a second factor first sees the security page only.
+ */
 export function AppShell() {
   const { session, signOut, can } = useSession();
   const location = useLocation();
@@ -26,6 +32,7 @@ export function AppShell() {
   if (session.status === 'signed-out')
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   const { viewer } = session;
+  if (viewer.enrolmentOnly && location.pathname !== SECURITY_PAGE) return <Navigate to={SECURITY_PAGE} replace />;
   const item = ({ isActive }: { isActive: boolean }) =>
     `rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-indigo-100 text-indigo-900' : 'text-slate-700 hover:bg-slate-100'}`;
   return (
@@ -34,8 +41,13 @@ export function AppShell() {
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
             <span className="mr-4 font-bold text-indigo-800">TradeSage</span>
-            <NavLink to="/account" className={item}>
-              My account
+            {!viewer.enrolmentOnly && (
+              <NavLink to="/account" end className={item}>
+                My account
+              </NavLink>
+            )}
+            <NavLink to={SECURITY_PAGE} className={item}>
+              Security
             </NavLink>
             {CONSOLE_SCREENS.filter(([permission]) => can(permission)).map(([, to, label]) => (
               <NavLink key={to} to={to} className={item}>

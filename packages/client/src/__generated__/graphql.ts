@@ -1148,7 +1148,7 @@ export type ConsoleSessionsQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleSessionsQuery = { tenantSessions: { edges: Array<{ cursor: string, node: { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, deviceType: DeviceType, browser?: string | null, os?: string | null, ip?: string | null, user: { id: string, email?: string | null, displayName: string | null, firstName: string, lastName: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, sessionStats: { activeSessions: number, activeByDeviceType: Array<{ deviceType: DeviceType, count: number }> } };
+export type ConsoleSessionsQuery = { tenantSessions: { edges: Array<{ cursor: string, node: { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, browser?: string | null, os?: string | null, ip?: string | null, user: { id: string, email?: string | null, displayName: string | null, firstName: string, lastName: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, sessionStats: { activeSessions: number, activeByDeviceType: Array<{ deviceType: DeviceType, count: number }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -2834,6 +2834,8 @@ export const ConsoleSessionsDocument = new TypedDocumentString(`
         lastActiveAt
         expiresAt
         deviceType
+        authenticationMethods
+        authenticatedAt
         browser @include(if: $withPii)
         os @include(if: $withPii)
         ip @include(if: $withPii)
@@ -2859,4 +2861,4 @@ export const ConsoleSessionsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:667ee219f5820d441f3333dababe79002ab725b573b385bcc56be01b30d57861"}) as unknown as TypedDocumentString<ConsoleSessionsQuery, ConsoleSessionsQueryVariables>;
+    `, {"hash":"sha256:44272767044242ac31d85b120f37da79057c5b089f6836c4f052ca4c48fb54df"}) as unknown as TypedDocumentString<ConsoleSessionsQuery, ConsoleSessionsQueryVariables>;

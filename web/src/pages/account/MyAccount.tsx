@@ -13,7 +13,9 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api, describeError } from '../../api.ts';
 import { NewPasswordField, usePasswordRequirements } from '../../components/PasswordField.tsx';
+import { useStepUp } from '../../components/StepUp.tsx';
 import { Alert, Field, formatDate } from '../../components/ui.tsx';
+import { methodsLabel } from '../../mfa.ts';
 import { useSession, type Viewer } from '../../session.tsx';
 import { Preferences } from './Preferences.tsx';
 
@@ -107,6 +109,7 @@ function Profile({ viewer }: { viewer: Viewer }) {
 
 function ChangePassword({ tenant }: { tenant: string }) {
   const requirements = usePasswordRequirements(tenant);
+  const withStepUp = useStepUp();
   const [result, setResult] = useState<{ ok: boolean; error?: unknown }>();
   const form = useForm<{ currentPassword: string; newPassword: string }>({
     defaultValues: { currentPassword: '', newPassword: '' },
@@ -114,7 +117,7 @@ function ChangePassword({ tenant }: { tenant: string }) {
   const submit = form.handleSubmit(async (input) => {
     setResult(undefined);
     try {
-      await api.request(ChangePasswordDocument, { input });
+      await withStepUp(() => api.request(ChangePasswordDocument, { input }));
       form.reset();
       setResult({ ok: true });
     } catch (error) {
@@ -196,6 +199,7 @@ function Sessions() {
               Device
             </th>
             <th scope="col">Address</th>
+            <th scope="col">Signed in with</th>
             <th scope="col">Signed in</th>
             <th scope="col">Last active</th>
             <th scope="col">
@@ -216,6 +220,7 @@ function Sessions() {
                 )}
               </td>
               <td>{s.ip ?? '—'}</td>
+              <td>{methodsLabel(s.authenticationMethods)}</td>
               <td>{formatDate(s.createdAt)}</td>
               <td>{formatDate(s.lastActiveAt)}</td>
               <td className="text-right">

@@ -1,10 +1,21 @@
 import { zodResolver } from '@hookform/resolvers/zod';
+import {
+  isErrorCode,
+  SignInWithPasskeyDocument,
+  StartPasskeySignInDocument,
+  type AuthPayloadFieldsFragment,
+  type MfaChallengeFieldsFragment,
+  type MfaFactorKind,
+} from '@tradesage/client';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { api, describeError, retryAfter } from '../../api.ts';
+import { SECURITY_PAGE } from '../../components/AppShell.tsx';
+import { SecondFactorForm, type FactorAnswer } from '../../components/SecondFactor.tsx';
 import { Alert, AuthCard, Field, TextLink, useCountdown } from '../../components/ui.tsx';
+import { passkeyAnswer } from '../../mfa.ts';
 import { useSession } from '../../session.tsx';
 import { rememberTenant, tenantHint, useDomainTenant } from '../../tenant.ts';
 
@@ -17,13 +28,17 @@ type Values = z.infer<typeof schema>;
 
 /**
  * Sign in with the organisation (slug or custom domain), an email address or username, and a
- * password. Served at a tenant's custom domain, the page signs in to that tenant without asking.
+ * password, then, for a person with a second factor, its code or passkey (the challenge the
+ * password step answered) in the same card. Or, with the organisation alone, with a passkey
+ * (passwordless). Served at a tenant's custom domain, the page signs in to that tenant without asking.
  */
 export function SignIn() {
   const { session, reload } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [failure, setFailure] = useState<unknown>();
+  const [challenge, setChallenge] = useState<MfaChallengeFieldsFragment & { tenant: string }>();
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
   const wait = useCountdown(retryAfter(failure));
   const form = useForm<Values>({
     resolver: zodResolver(schema),
@@ -37,19 +52,57 @@ export function SignIn() {
 
   if (session.status === 'signed-in') return <Navigate to={params.get('next') ?? '/account'} replace />;
 
+  /** Signed in: to the page asked for, or to set up a second factor when the tenant requires one first. */
+  const signedIn = async (tenant: string, payload: AuthPayloadFieldsFragment) => {
+    rememberTenant(tenant);
+    await reload();
+    navigate(payload.mfaEnrolmentRequiredBy ? SECURITY_PAGE : (params.get('next') ?? '/account'), { replace: true });
+  };
+
   const submit = form.handleSubmit(async ({ tenant, identifier, password }) => {
     setFailure(undefined);
     try {
       const who = identifier.includes('@') ? { email: identifier } : { username: identifier };
-      await api.signIn({ tenant, password, ...who });
-      rememberTenant(tenant);
-      await reload();
-      navigate(params.get('next') ?? '/account', { replace: true });
+      const answer = await api.signIn({ tenant, password, ...who });
+      if (answer.__typename === 'MfaChallenge') setChallenge({ ...answer, tenant });
+      else await signedIn(tenant, answer);
     } catch (error) {
       setFailure(error);
-      form.setValue('password', '');
     }
+    form.setValue('password', '');
   });
+
+  const signInWithPasskey = async () => {
+    setFailure(undefined);
+    if (!(await form.trigger('tenant'))) return;
+    const tenant = form.getValues('tenant').trim();
+    setPasskeyBusy(true);
+    try {
+      const { startPasskeySignIn } = await api.request(StartPasskeySignInDocument, { tenant });
+      const passkey = await passkeyAnswer(startPasskeySignIn.passkeyOptions);
+      const { signInWithPasskey: payload } = await api.request(SignInWithPasskeyDocument, {
+        input: { challengeToken: startPasskeySignIn.challengeToken, passkey, refreshTokenDelivery: 'COOKIE' },
+      });
+      api.adopt(payload);
+      await signedIn(tenant, payload);
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setPasskeyBusy(false);
+    }
+  };
+
+  if (challenge)
+    return (
+      <SecondStep
+        challenge={challenge}
+        onSignedIn={(payload) => signedIn(challenge.tenant, payload)}
+        onRestart={(reason) => {
+          setChallenge(undefined);
+          setFailure(reason);
+        }}
+      />
+    );
 
   const notice = session.status === 'signed-out' ? session.notice : undefined;
   return (
@@ -93,9 +146,85 @@ export function SignIn() {
             {wait > 0 ? `Wait ${wait} s` : isSubmitting ? 'Signing in…' : 'Sign in'}
           </button>
         </div>
+        <div className="border-t border-slate-200 pt-4">
+          <button
+            type="button"
+            className="btn-secondary w-full"
+            disabled={passkeyBusy || isSubmitting || wait > 0}
+            onClick={() => void signInWithPasskey()}
+          >
+            Continue with a passkey
+          </button>
+        </div>
       </form>
     </AuthCard>
   );
+}
+
+/**
+ * The second step: the password was right, and the account has a second factor. A challenge
+ * that expired (or ended after too many wrong answers) sends the person back to the password.
+ */
+function SecondStep({
+  challenge,
+  onSignedIn,
+  onRestart,
+}: {
+  challenge: MfaChallengeFieldsFragment;
+  onSignedIn(payload: AuthPayloadFieldsFragment): Promise<void>;
+  onRestart(reason: unknown): void;
+}) {
+  const [remember, setRemember] = useState(false);
+  const answer = async (input: FactorAnswer) => {
+    try {
+      const payload = await api.completeSignIn({
+        challengeToken: challenge.challengeToken,
+        ...input,
+        rememberDevice: remember,
+      });
+      await onSignedIn(payload);
+    } catch (error) {
+      if (isErrorCode(error, 'MFA_CHALLENGE_EXPIRED')) onRestart(error);
+      else throw error;
+    }
+  };
+  return (
+    <AuthCard
+      title="Confirm it is you"
+      footer={
+        <button type="button" className="link" onClick={() => onRestart(undefined)}>
+          Back to sign in
+        </button>
+      }
+    >
+      <p className="mb-4 text-sm text-slate-700">Your account has a second factor. {howToAnswer(challenge.factors)}</p>
+      <SecondFactorForm
+        factors={challenge.factors}
+        passkeyOptions={challenge.passkeyOptions}
+        submitLabel="Verify"
+        onAnswer={answer}
+      >
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" className="mt-1" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+          <span>
+            Remember this device
+            <span className="block text-xs text-slate-600">
+              Skip this step in this browser for a while. Only on a device nobody else uses.
+            </span>
+          </span>
+        </label>
+      </SecondFactorForm>
+    </AuthCard>
+  );
+}
+
+function howToAnswer(factors: readonly MfaFactorKind[]): string {
+  const app = factors.includes('TOTP');
+  const passkey = factors.includes('PASSKEY');
+  if (app && passkey) return 'Enter the code your authenticator app shows now, or use a passkey.';
+  if (app) return 'Enter the code your authenticator app shows now.';
+  if (passkey) return 'Use your passkey.';
+  return 'Enter one of your recovery codes.';
 }
 
 function tenantQuery(tenant: string): string {

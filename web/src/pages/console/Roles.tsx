@@ -9,6 +9,7 @@ import {
 } from '@tradesage/client';
 import { useState, type FormEvent } from 'react';
 import { api, describeError } from '../../api.ts';
+import { useStepUp } from '../../components/StepUp.tsx';
 import { Alert, Field, SelectField } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 
@@ -25,9 +26,10 @@ export function Roles() {
   const queryClient = useQueryClient();
   const roles = useQuery({ queryKey: ['roles'], queryFn: () => api.request(RolesDocument) });
   const catalogue = useQuery({ queryKey: ['permissions'], queryFn: () => api.request(ConsolePermissionsDocument) });
+  const withStepUp = useStepUp();
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const remove = useMutation({
-    mutationFn: (name: string) => api.request(DeleteRoleDocument, { name }),
+    mutationFn: (name: string) => withStepUp(() => api.request(DeleteRoleDocument, { name })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['roles'] }),
   });
   const mine = session.status === 'signed-in' ? session.viewer.permissions : [];
@@ -143,12 +145,16 @@ function RoleForm({ role, parents, catalogue, mine, onDone }: RoleFormProps) {
   const [description, setDescription] = useState(role?.description ?? '');
   const [permissions, setPermissions] = useState<string[]>([...(role?.permissions ?? [])]);
   const [failure, setFailure] = useState<unknown>();
+  const withStepUp = useStepUp();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFailure(undefined);
     try {
-      if (role) await api.request(UpdateRoleDocument, { name: role.name, input: { parent, description, permissions } });
-      else await api.request(CreateRoleDocument, { input: { name: name.trim(), parent, description, permissions } });
+      await withStepUp(async () => {
+        if (role)
+          await api.request(UpdateRoleDocument, { name: role.name, input: { parent, description, permissions } });
+        else await api.request(CreateRoleDocument, { input: { name: name.trim(), parent, description, permissions } });
+      });
       onDone();
     } catch (error) {
       setFailure(error);

@@ -5,12 +5,26 @@ import {
   TenantSettingsDocument,
   UpdateTenantSettingsDocument,
   isErrorCode,
+  type MfaFactorKind,
+  type MfaMode,
   type TenantSettingsFieldsFragment,
 } from '@tradesage/client';
 import { useState, type FormEvent } from 'react';
 import { api, describeError } from '../../api.ts';
+import { useStepUp } from '../../components/StepUp.tsx';
 import { Alert, Field, SelectField } from '../../components/ui.tsx';
+import { FACTOR_LABELS, WEAKER_FACTORS } from '../../mfa.ts';
 import { useSession } from '../../session.tsx';
+
+const FACTOR_KINDS: readonly MfaFactorKind[] = ['TOTP', 'PASSKEY', 'RECOVERY_CODE', 'EMAIL', 'SMS'];
+
+/** A comma-separated list as typed, as a list. */
+function listOf(typed: string): string[] {
+  return typed
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
 
 /** The refusals of a settings update by field path (`details.fields`). */
 function fieldErrors(error: unknown): Record<string, string> {
@@ -36,8 +50,10 @@ export function Settings() {
 
 function SettingsForm({ initial, writable }: { initial: TenantSettingsFieldsFragment; writable: boolean }) {
   const queryClient = useQueryClient();
+  const withStepUp = useStepUp();
   const [values, setValues] = useState(initial);
   const [domains, setDomains] = useState(initial.signup.allowedEmailDomains.join(', '));
+  const [mfaRoles, setMfaRoles] = useState(initial.mfa.requiredForRoles.join(', '));
   const [result, setResult] = useState<{ ok: boolean; error?: unknown }>();
   const errors = fieldErrors(result?.error);
   const number = (path: string, label: string, value: number | null | undefined, set: (n: number | null) => void) => (
@@ -65,15 +81,10 @@ function SettingsForm({ initial, writable }: { initial: TenantSettingsFieldsFrag
         lockout: values.lockout,
         sessions: values.sessions,
         rateLimits: values.rateLimits,
-        signup: {
-          mode: values.signup.mode,
-          allowedEmailDomains: domains
-            .split(',')
-            .map((d) => d.trim())
-            .filter(Boolean),
-        },
+        signup: { mode: values.signup.mode, allowedEmailDomains: listOf(domains) },
+        mfa: { ...values.mfa, requiredForRoles: listOf(mfaRoles) },
       };
-      const { updateTenantSettings } = await api.request(UpdateTenantSettingsDocument, { input });
+      const { updateTenantSettings } = await withStepUp(() => api.request(UpdateTenantSettingsDocument, { input }));
       setValues(updateTenantSettings);
       await queryClient.invalidateQueries({ queryKey: ['tenantSettings'] });
       setResult({ ok: true });
@@ -83,6 +94,7 @@ function SettingsForm({ initial, writable }: { initial: TenantSettingsFieldsFrag
   };
   const p = values.passwordPolicy;
   const s = values.sessions;
+  const m = values.mfa;
   return (
     <form onSubmit={submit} aria-label="Organisation settings" className="space-y-6">
       <fieldset disabled={!writable} className="space-y-6">
@@ -128,6 +140,89 @@ function SettingsForm({ initial, writable }: { initial: TenantSettingsFieldsFrag
             'Refresh reuse leeway (seconds, 0 = strict)',
             s.refreshReuseLeewaySeconds,
             (n) => setValues({ ...values, sessions: { ...s, refreshReuseLeewaySeconds: n ?? 0 } }),
+          )}
+        </section>
+        <section className="card grid gap-4 sm:grid-cols-2">
+          <h2 className="text-lg font-semibold sm:col-span-2">Second factor (MFA)</h2>
+          <SelectField
+            label="Second factor"
+            value={m.mode}
+            onChange={(e) => setValues({ ...values, mfa: { ...m, mode: e.target.value as MfaMode } })}
+          >
+            <option value="OFF">Off: never asked for, cannot be set up</option>
+            <option value="OPTIONAL">Optional: asked of whoever has set one up</option>
+            <option value="REQUIRED">Required of everyone</option>
+          </SelectField>
+          <Field
+            label="Also required of these roles (comma-separated)"
+            hint="With “Optional”: holders of these roles must set one up, as if it were required."
+            value={mfaRoles}
+            disabled={m.mode !== 'OPTIONAL'}
+            error={errors['mfa.requiredForRoles']}
+            onChange={(e) => setMfaRoles(e.target.value)}
+          />
+          <fieldset className="sm:col-span-2">
+            <legend className="label">Factors people may use</legend>
+            <div className="flex flex-wrap gap-4">
+              {FACTOR_KINDS.map((kind) => (
+                <label key={kind} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    checked={m.allowedFactors.includes(kind)}
+                    onChange={(e) =>
+                      setValues({
+                        ...values,
+                        mfa: {
+                          ...m,
+                          allowedFactors: e.target.checked
+                            ? [...m.allowedFactors, kind]
+                            : m.allowedFactors.filter((k) => k !== kind),
+                        },
+                      })
+                    }
+                  />
+                  {FACTOR_LABELS[kind]}
+                  {WEAKER_FACTORS.has(kind) && (
+                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+                      weaker
+                    </span>
+                  )}
+                </label>
+              ))}
+            </div>
+            {errors['mfa.allowedFactors'] && (
+              <p className="mt-1 text-sm text-red-700">{errors['mfa.allowedFactors']}</p>
+            )}
+            <p className="mt-1 text-xs text-slate-600">
+              Codes by email or SMS are weaker than an app or a passkey: a mailbox also resets passwords, and phone
+              numbers can be taken over.
+            </p>
+          </fieldset>
+          {number(
+            'mfa.enrolmentGraceDays',
+            'Days to set one up once required (then only an administrator can let them in)',
+            m.enrolmentGraceDays,
+            (n) => setValues({ ...values, mfa: { ...m, enrolmentGraceDays: n ?? 0 } }),
+          )}
+          <SelectField
+            label="Authenticator codes accepted"
+            value={String(m.totpWindow)}
+            onChange={(e) => setValues({ ...values, mfa: { ...m, totpWindow: Number(e.target.value) } })}
+          >
+            <option value="1">The current one, and the one before or after (clock drift)</option>
+            <option value="0">The current one only</option>
+          </SelectField>
+          {number(
+            'mfa.stepUpMaxAgeMinutes',
+            'Minutes a sign-in counts as recent for sensitive changes',
+            m.stepUpMaxAgeMinutes,
+            (n) => setValues({ ...values, mfa: { ...m, stepUpMaxAgeMinutes: n ?? 0 } }),
+          )}
+          {number(
+            'mfa.trustedDeviceDays',
+            'Days “Remember this device” skips the second factor (0: not offered)',
+            m.trustedDeviceDays,
+            (n) => setValues({ ...values, mfa: { ...m, trustedDeviceDays: n ?? 0 } }),
           )}
         </section>
         <section className="card grid gap-4 sm:grid-cols-2">

@@ -3,6 +3,7 @@ import {
   AssignRolesDocument,
   ConsoleSessionsDocument,
   ConsoleUserDocument,
+  ResetUserMfaDocument,
   RevokeUserSessionsDocument,
   RolesDocument,
   UserActivityDocument,
@@ -10,7 +11,9 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, describeError } from '../../api.ts';
+import { useStepUp } from '../../components/StepUp.tsx';
 import { Alert, formatDate } from '../../components/ui.tsx';
+import { methodsLabel } from '../../mfa.ts';
 import { useSession } from '../../session.tsx';
 
 /** How many of a user's open sessions the page lists (newest first). */
@@ -82,6 +85,7 @@ export function UserDetail() {
             </dl>
           </section>
           <Roles userId={id} current={profile.roles ?? []} editable={can('roles:write')} />
+          {can('users:write') && <ResetMfa userId={id} name={name} />}
         </>
       )}
       {can('sessions:read:any') && (
@@ -102,7 +106,8 @@ export function UserDetail() {
             {userSessions?.map((s) => (
               <li key={s.id} className="py-2">
                 {[s.browser, s.os].filter(Boolean).join(' on ') || s.deviceType.toLowerCase()} ·{' '}
-                {s.ip ?? 'address hidden'} · since {formatDate(s.createdAt)} · last active {formatDate(s.lastActiveAt)}
+                {s.ip ?? 'address hidden'} · {signedInWith(s)}since {formatDate(s.createdAt)} · last active{' '}
+                {formatDate(s.lastActiveAt)}
               </li>
             ))}
             {userSessions?.length === 0 && <li className="py-2 text-slate-600">No active session.</li>}
@@ -133,12 +138,57 @@ export function UserDetail() {
   );
 }
 
+/** "signed in with …" for a session whose methods the list has (`authenticationMethods`), else nothing. */
+function signedInWith(session: { readonly id: string; readonly authenticationMethods?: readonly string[] }): string {
+  return session.authenticationMethods ? `${methodsLabel(session.authenticationMethods)} · ` : '';
+}
+
+/**
+ * An administrator's reset of the user's second factors (a lost phone): every factor, recovery
+ * code and trusted device goes, and their sessions end; they set up a new one at their next sign-in.
+ */
+function ResetMfa({ userId, name }: { userId: string; name: string }) {
+  const withStepUp = useStepUp();
+  const queryClient = useQueryClient();
+  const reset = useMutation({
+    mutationFn: () => withStepUp(() => api.request(ResetUserMfaDocument, { userId })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['userSessions', userId] }),
+  });
+  return (
+    <section aria-labelledby="user-mfa" className="card space-y-3">
+      <h2 id="user-mfa" className="text-lg font-semibold">
+        Second factor
+      </h2>
+      <p className="text-sm text-slate-700">
+        Lost their phone or passkey, and their recovery codes? Resetting removes every second factor, recovery code and
+        remembered device of {name}, and signs them out everywhere; they set up a new one at their next sign-in.
+      </p>
+      {reset.error && <Alert>{describeError(reset.error)}</Alert>}
+      {reset.isSuccess && (
+        <Alert kind="success">Their second factors are removed and their sessions ended. They have been emailed.</Alert>
+      )}
+      <button
+        type="button"
+        className="btn-danger"
+        disabled={reset.isPending}
+        onClick={() => {
+          if (window.confirm(`Reset the second factors of ${name}? They will be signed out everywhere.`))
+            reset.mutate();
+        }}
+      >
+        Reset MFA
+      </button>
+    </section>
+  );
+}
+
 function Roles({ userId, current, editable }: { userId: string; current: readonly string[]; editable: boolean }) {
   const queryClient = useQueryClient();
+  const withStepUp = useStepUp();
   const roles = useQuery({ queryKey: ['roles'], queryFn: () => api.request(RolesDocument) });
   const [chosen, setChosen] = useState<string[]>([...current]);
   const save = useMutation({
-    mutationFn: () => api.request(AssignRolesDocument, { userId, roles: chosen }),
+    mutationFn: () => withStepUp(() => api.request(AssignRolesDocument, { userId, roles: chosen })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['user', userId] }),
   });
   return (

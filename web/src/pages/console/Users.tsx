@@ -14,6 +14,7 @@ import { Link } from 'react-router';
 import { api, describeError } from '../../api.ts';
 import { Pager, useCursorPages } from '../../components/paging.tsx';
 import { Modal } from '../../components/Modal.tsx';
+import { useStepUp } from '../../components/StepUp.tsx';
 import { Alert, Field, FilterSelect, formatDate, SelectField } from '../../components/ui.tsx';
 import { useSession } from '../../session.tsx';
 
@@ -47,6 +48,7 @@ export function Users() {
     queryFn: () => api.request(RolesDocument),
     enabled: can('roles:read'),
   });
+  const withStepUp = useStepUp();
   const changed = (message: string) => {
     setNotice(message);
     return queryClient.invalidateQueries({ queryKey: ['users'] });
@@ -56,7 +58,7 @@ export function Users() {
       if (kind === 'deactivate') await api.request(DeactivateUserDocument, { id });
       if (kind === 'reactivate') await api.request(ReactivateUserDocument, { id });
       if (kind === 'unlock') await api.request(UnlockUserDocument, { userId: id });
-      if (kind === 'delete') await api.request(DeleteUserDocument, { id });
+      if (kind === 'delete') await withStepUp(() => api.request(DeleteUserDocument, { id }));
       return kind;
     },
     onSuccess: (kind) => changed(`Done: ${kind}.`),

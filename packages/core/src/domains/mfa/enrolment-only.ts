@@ -11,6 +11,9 @@ import type { BaseContext } from '../../runtime/viewer.ts';
  */
 export const ENROLMENT_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'me',
+  // The caller's own permissions and tenant: what a page needs to show who is signed in.
+  'myPermissions',
+  'myTenant',
   'startTotpEnrolment',
   'confirmTotpEnrolment',
   'startOtpFactor',

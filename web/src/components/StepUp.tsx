@@ -1,0 +1,92 @@
+import { isErrorCode, StartStepUpDocument, type StartStepUpMutation } from '@tradesage/client';
+import { createContext, lazy, Suspense, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
+import { api } from '../api.ts';
+
+/** The dialog, loaded the first time it is needed (it carries Headless UI's Dialog). */
+const StepUpDialog = lazy(async () => ({ default: (await import('./StepUpDialog.tsx')).StepUpDialog }));
+
+export type StepUpChallenge = StartStepUpMutation['startStepUp'];
+
+/** Runs `operation`; answered STEP_UP_REQUIRED, asks the person to confirm it is them, then runs it once more. */
+export type WithStepUp = <T>(operation: () => Promise<T>) => Promise<T>;
+
+/** A step-up the dialog asks for. */
+export interface PendingStepUp {
+  /** The step-up's challenge (second factor), or null: the password. */
+  readonly challenge: StepUpChallenge | null;
+  /** The person confirmed: `api.stepUp` took the new access token. */
+  resolve(): void;
+  cancel(): void;
+}
+
+const CANCELLED = new Error('step-up cancelled');
+
+const StepUpContext = createContext<WithStepUp | null>(null);
+
+/** Whether STEP_UP_REQUIRED asks for the second factor (`details.secondFactor`) rather than the password. */
+function asksSecondFactor(error: unknown): boolean {
+  return (error as { details?: { secondFactor?: unknown } }).details?.secondFactor === true;
+}
+
+/**
+ * Step-up for the whole app: sensitive operations (second factors, password, roles, settings,
+ * deleting a user, resetting someone's MFA) need a recent strong sign-in, and answer
+ * STEP_UP_REQUIRED otherwise (RFC 9470). One dialog, shared by every screen through `useStepUp`:
+ * the second factor (the challenge of `startStepUp`) when the person has one, else the password;
+ * `api.stepUp` then takes the new access token, and the operation runs once more. Operations
+ * refused together share one dialog. Cancelled, the operation's refusal stands.
+ */
+export function StepUpProvider({ children }: { children: ReactNode }) {
+  const [pending, setPending] = useState<PendingStepUp | null>(null);
+  const confirming = useRef<Promise<void> | null>(null);
+
+  const confirm = useCallback((secondFactor: boolean): Promise<void> => {
+    confirming.current ??= (async () => {
+      try {
+        const challenge = secondFactor ? (await api.request(StartStepUpDocument)).startStepUp : null;
+        await new Promise<void>((resolve, reject) =>
+          setPending({ challenge, resolve, cancel: () => reject(CANCELLED) }),
+        );
+      } finally {
+        confirming.current = null;
+        setPending(null);
+      }
+    })();
+    return confirming.current;
+  }, []);
+
+  const withStepUp = useCallback<WithStepUp>(
+    async (operation) => {
+      try {
+        return await operation();
+      } catch (error) {
+        if (!isErrorCode(error, 'STEP_UP_REQUIRED')) throw error;
+        try {
+          await confirm(asksSecondFactor(error));
+        } catch (cancelled) {
+          throw cancelled === CANCELLED ? error : cancelled;
+        }
+        return operation();
+      }
+    },
+    [confirm],
+  );
+
+  return (
+    <StepUpContext.Provider value={withStepUp}>
+      {children}
+      {pending && (
+        <Suspense fallback={null}>
+          <StepUpDialog pending={pending} />
+        </Suspense>
+      )}
+    </StepUpContext.Provider>
+  );
+}
+
+/** `withStepUp(operation)`: see StepUpProvider. */
+export function useStepUp(): WithStepUp {
+  const value = useContext(StepUpContext);
+  if (!value) throw new Error('useStepUp outside StepUpProvider');
+  return value;
+}
