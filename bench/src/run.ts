@@ -18,8 +18,12 @@
  *       the same schema with allow-all rules (and no shield), executed directly and through HTTP
  *   (h) limits (limits.ts): how fast the gateway refuses each abusive document (goal p99 < 10 ms),
  *       and `/health` p99 while an attacker sends them (goal < 50 ms)
+ *   (i)-(l) overhead, sustained, features, web: see bench/README.md
+ *   (m) mfa (mfa.ts): TOTP verifications per core vs raw HMAC-SHA-1; the sign-in of a user with a
+ *       TOTP factor (login + completeSignIn) vs the login of a user without one
  *
- * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f), `shield` (g), `limits` (h); all by default. Run some only with
+ * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f), `shield` (g), `limits` (h),
+ * `overhead` (i), `sustained` (j), `features` (k), `web` (l), `mfa` (m); all by default. Run some only with
  * `npm run bench -- tenants` (or `BENCH_ONLY=tenants`; `--only tenants` reaches this script only
  * past npm's own option parsing: `npm run bench -- -- --only tenants`). A partial run writes
  * bench/results/latest-<sections>.json instead of latest.json.
@@ -63,6 +67,7 @@ import { FEATURES_SETTINGS, runFeaturesBench } from './features.ts';
 import { OVERHEAD_SETTINGS, runOverheadBench } from './overhead.ts';
 import { runSustainedBench, SUSTAINED_SETTINGS } from './sustained.ts';
 import { runWebBench, WEB_SETTINGS } from './web.ts';
+import { MFA_SETTINGS, runSignInBench, runTotpBench } from './mfa.ts';
 
 const SECTIONS = [
   'stack',
@@ -75,6 +80,7 @@ const SECTIONS = [
   'sustained',
   'features',
   'web',
+  'mfa',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -560,6 +566,15 @@ async function main(): Promise<void> {
     details['web'] = web.details;
   }
 
+  if (sections.has('mfa')) {
+    section('(m) mfa: TOTP verification on one core; sign-in with a TOTP challenge vs the password alone');
+    // In this process before the stack boots: nothing else runs on its thread meanwhile.
+    const totp = runTotpBench((line) => console.log(line));
+    const signIn = await withOwnStack((stack) => runSignInBench(stackBenchOptions(stack)));
+    rows.push(...totp.rows, ...signIn.rows);
+    details['mfa'] = { ...totp.details, signIn: signIn.details };
+  }
+
   await cleanup();
 
   const table = formatTable(rows);
@@ -579,6 +594,7 @@ async function main(): Promise<void> {
       ...SUSTAINED_SETTINGS,
       ...FEATURES_SETTINGS,
       ...WEB_SETTINGS,
+      ...MFA_SETTINGS,
       sections: [...sections].join(','),
     },
     rows,

@@ -240,10 +240,18 @@ export class LoginService {
     input: CompleteSignInInput,
     meta: Caller,
   ): Promise<{ tokens: IssuedTokens; trustedDevice: { token: string; expiresAt: Date } | null }> {
-    const settingsOf = async (tenantId: string): Promise<TenantSettings> => {
-      const tenant = await new TenantRepository(this.#runtime.db.control).findById(tenantId);
-      if (!tenant || tenant.status !== 'active') throw new InvalidCredentialsError();
-      return parseTenantSettings(tenant.settings);
+    // Read once per tenant for the whole completion (the answer's check and the session).
+    const read = new Map<string, Promise<TenantSettings>>();
+    const settingsOf = (tenantId: string): Promise<TenantSettings> => {
+      let settings = read.get(tenantId);
+      if (!settings) {
+        settings = new TenantRepository(this.#runtime.db.control).findById(tenantId).then((tenant) => {
+          if (!tenant || tenant.status !== 'active') throw new InvalidCredentialsError();
+          return parseTenantSettings(tenant.settings);
+        });
+        read.set(tenantId, settings);
+      }
+      return settings;
     };
     const challenges = new ChallengeService(this.#runtime, { clock: this.#now });
     if (input.rememberDevice) {
@@ -273,6 +281,7 @@ export class LoginService {
       { time: now, methods: answered.methods, enrolmentOnly: false },
       meta,
       now,
+      settings.sessions,
     );
     await recordUserActivity(db, this.#runtime.logger, meta, { userId: user.id, kind: 'login', at: now });
     const trustedDevice = input.rememberDevice

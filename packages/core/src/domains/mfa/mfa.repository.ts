@@ -154,10 +154,19 @@ export class MfaRepository {
   async activeTotpFactors(userId: string): Promise<TotpFactorRow[]> {
     const rows = await this.db.mfaFactor.findMany({
       where: { userId, kind: 'totp', status: 'active' },
-      select: { id: true },
+      select: { ...FACTOR, secret: true, lastUsedStep: true },
     });
-    const factors = await Promise.all(rows.map((row) => this.totpFactor(userId, row.id)));
-    return factors.filter((factor): factor is TotpFactorRow => factor !== null);
+    return rows.flatMap((row) =>
+      row.secret
+        ? [
+            {
+              ...toFactor(row),
+              secret: row.secret,
+              lastUsedStep: row.lastUsedStep === null ? null : Number(row.lastUsedStep),
+            },
+          ]
+        : [],
+    );
   }
 
   /**
