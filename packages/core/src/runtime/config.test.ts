@@ -139,6 +139,36 @@ describe('loadConfig', () => {
     expect(loadConfig({}).tokens.gatewayCredentialKeys).toBeUndefined();
   });
 
+  it('takes MFA secret keys of exactly 32 bytes, never shown', () => {
+    const key = Buffer.alloc(32, 5).toString('base64');
+    const config = loadConfig({ MFA_SECRET_KEYS: `${key},${Buffer.alloc(32, 6).toString('base64')}` });
+    expect(config.tokens.mfaSecretKeys?.reveal().split(',')).toHaveLength(2);
+    expect(`${JSON.stringify(config)} ${util.inspect(config, { depth: 5 })}`).not.toContain(key);
+    expect(() => loadConfig({ MFA_SECRET_KEYS: Buffer.alloc(16).toString('base64') })).toThrow(/MFA_SECRET_KEYS/);
+  });
+
+  it('sends SMS through Twilio only when it is fully configured, else to the outbox, never showing the token', () => {
+    const sid = `AC${'a'.repeat(32)}`;
+    const token = 'f'.repeat(32);
+    const twilio = loadConfig({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, TWILIO_FROM: '+14155550123' });
+    expect(twilio.sms.twilio).toMatchObject({ accountSid: sid, from: '+14155550123' });
+    expect(`${JSON.stringify(twilio)} ${util.inspect(twilio, { depth: 5 })}`).not.toContain(token);
+    expect(loadConfig({ DATA_DIR: '/data' }).sms).toEqual({ twilio: undefined, outboxDir: '/data/sms-outbox' });
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: sid })).toThrow(/TWILIO_AUTH_TOKEN/);
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token })).toThrow(/TWILIO_FROM/);
+    expect(() =>
+      loadConfig({
+        TWILIO_ACCOUNT_SID: sid,
+        TWILIO_AUTH_TOKEN: token,
+        TWILIO_FROM: 'TradeSage',
+        TWILIO_MESSAGING_SERVICE_SID: `MG${'b'.repeat(32)}`,
+      }),
+    ).toThrow(/TWILIO_FROM/);
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'not-a-sid', TWILIO_AUTH_TOKEN: token })).toThrow(
+      /TWILIO_ACCOUNT_SID/,
+    );
+  });
+
   it('never prints secrets', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u:hunter2@db/x',
