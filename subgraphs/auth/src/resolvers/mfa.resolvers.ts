@@ -2,6 +2,7 @@ import { BadInputError, fromGraphEnum, signedIn, toGraphEnum, type FactorKind } 
 import type { MfaFactorKind, Resolvers } from '../__generated__/resolvers-types.ts';
 import { LoginService } from '../services/login.service.ts';
 import { MfaService, mfaViewOf } from '../services/mfa/mfa.service.ts';
+import { MfaAdminService } from '../services/mfa/mfa-admin.service.ts';
 import { StepUpService } from '../services/mfa/step-up.service.ts';
 import { UserRepository } from '../repositories/user.repository.ts';
 
@@ -47,7 +48,7 @@ export const mfaResolvers: Resolvers = {
       return { ...started, factors: started.factors.map(toFactorKind) };
     },
     completeStepUp: (_parent, { input }, ctx) => new StepUpService(ctx.runtime, signedIn(ctx)).complete(input),
-    resetUserMfa: (_parent, { userId }, ctx) => new StepUpService(ctx.runtime, signedIn(ctx)).resetUser(userId),
+    resetUserMfa: (_parent, { userId }, ctx) => new MfaAdminService(ctx.runtime, signedIn(ctx)).resetUser(userId),
   },
   User: {
     mfa: async (user, _args, ctx) => {

@@ -52,6 +52,13 @@ export interface UserMfaView {
 
 const NAME_MAX = 64;
 
+/** A tenant's MFA settings, read fresh (a change applies to the next request). */
+export async function mfaSettingsOf(runtime: Runtime, tenantId: string): Promise<MfaSettings> {
+  const tenant = await new AccountTenantRepository(runtime.db.control).findById(tenantId);
+  if (!tenant) throw new NotFoundError('Tenant');
+  return tenant.settings.mfa;
+}
+
 /**
  * What `User.mfa` shows of a user: active factors, recovery codes left, trusted devices, whether
  * the tenant requires a factor of them and, while they have none, until when they may enrol.
@@ -354,10 +361,8 @@ export class MfaService extends SignedInService {
     return codes;
   }
 
-  async #settings(): Promise<MfaSettings> {
-    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(this.viewer.tenantId);
-    if (!tenant) throw new NotFoundError('Tenant');
-    return tenant.settings.mfa;
+  #settings(): Promise<MfaSettings> {
+    return mfaSettingsOf(this.runtime, this.viewer.tenantId);
   }
 
   #assertAllowed(settings: MfaSettings, kind: FactorKind): void {

@@ -1,22 +1,17 @@
 import {
-  AppError,
-  assertMayManageUser,
   BadInputError,
-  mfaNoticeMail,
   MfaRepository,
-  NotFoundError,
-  revokeUserSessions,
   SessionRepository,
   SignedInService,
   UnauthenticatedError,
   usableFactors,
   type FactorKind,
+  type MfaSettings,
 } from '@tradesage/core';
-import { isUuid } from '@tradesage/prisma';
-import { AccountTenantRepository } from '../../repositories/account-tenant.repository.ts';
 import { AccountRepository } from '../../repositories/account.repository.ts';
 import { verifyCurrentPassword } from '../password.service.ts';
 import { answerOf, ChallengeService } from './challenge.service.ts';
+import { mfaSettingsOf } from './mfa.service.ts';
 import { PasskeyService } from './passkey.service.ts';
 
 export interface StepUpChallengeView {
@@ -111,38 +106,7 @@ export class StepUpService extends SignedInService {
     return { accessToken: access.token, expiresIn: access.expiresIn, authTime: now };
   }
 
-  /**
-   * An administrator's reset of a user's second factors (a lost phone): every factor, recovery
-   * code and trusted device goes, the user's sessions end, a new enrolment grace starts at their
-   * next sign-in, and they are emailed. Never a user who outranks the caller; another tenant's user
-   * is not found (only the caller's schema is read).
-   */
-  async resetUser(userId: string): Promise<boolean> {
-    if (!isUuid(userId)) throw new NotFoundError('User');
-    const user = await new AccountRepository(this.db, this.viewer.tenantId).findById(userId);
-    if (!user) throw new NotFoundError('User');
-    await assertMayManageUser(this.db, this.viewer, userId, 'userId');
-    const { factors } = await new MfaRepository(this.db).resetUser(userId);
-    const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, userId, 'mfa_reset');
-    await this.audit(this.db, {
-      action: 'mfa.reset',
-      targetType: 'user',
-      targetId: userId,
-      data: { factorsRemoved: factors, sessionsEnded: ended.length },
-    });
-    this.runtime.mailer.dispatch(
-      mfaNoticeMail({
-        to: user.email,
-        what: 'An administrator removed the second factors of your account; sign in and enrol a new one',
-        at: new Date(),
-      }),
-    );
-    return true;
-  }
-
-  async #settings() {
-    const tenant = await new AccountTenantRepository(this.runtime.db.control).findById(this.viewer.tenantId);
-    if (!tenant) throw new AppError('UNAUTHENTICATED', 'Authentication required');
-    return tenant.settings.mfa;
+  #settings(): Promise<MfaSettings> {
+    return mfaSettingsOf(this.runtime, this.viewer.tenantId);
   }
 }
