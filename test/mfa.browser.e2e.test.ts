@@ -5,12 +5,14 @@
  * app set up through the page (its key read off the page, codes computed as the app would) is asked
  * for at the next sign-in, its recovery codes shown once; a remembered browser skips the second
  * step but not a step-up; a tenant requiring a factor keeps a new session on the security page;
- * the console edits the MFA policy and resets a user's factors. Pages are served at
+ * codes by text message are turned on through the page (the code read from the SMS outbox) and
+ * answer the next sign-in; the console edits the MFA policy and resets a user's factors. Pages are served at
  * `http://localhost:<port>`, the relying party's origin (APP_URL): WebAuthn refuses an IP address
  * as the relying party. Every screen checked is free of serious axe-core violations; no page
  * breaks a CSP rule or loads anything from another origin; screenshots go to test/.artifacts/.
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { totpCode } from '@tradesage/core/testing';
 import type { Page } from 'playwright-core';
@@ -123,6 +125,24 @@ async function openSecurityPage(page: Page): Promise<void> {
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out', exact: true }).first().click();
   await page.waitForURL(/\/login/);
+}
+
+/** The codes texted to `phone` so far, oldest first: the stack's SMS outbox holds one `*.sms.json` per text. */
+async function codesTextedTo(phone: string): Promise<string[]> {
+  const dir = t.stack.runtime.config.sms.outboxDir;
+  const names = (await fs.readdir(dir).catch(() => [])).filter((name) => name.endsWith('.sms.json')).sort();
+  const codes: string[] = [];
+  for (const name of names) {
+    const text = JSON.parse(await fs.readFile(path.join(dir, name), 'utf8')) as { to: string; body: string };
+    if (text.to === phone) codes.push(/\b(\d{6})\b/.exec(text.body)?.[1] ?? '');
+  }
+  return codes;
+}
+
+/** The code of the `nth` text to `phone` (1 for the first), once it has arrived. */
+async function textedCode(phone: string, nth: number): Promise<string> {
+  await expect.poll(async () => (await codesTextedTo(phone)).length).toBeGreaterThanOrEqual(nth);
+  return (await codesTextedTo(phone))[nth - 1] ?? '';
 }
 
 /** The "this device" row of the account page's session list. */
@@ -330,6 +350,73 @@ describe('second factors in headless Chromium', () => {
     await person.page.getByRole('link', { name: 'My account' }).click();
     await person.page.waitForURL(`${origin}/account`);
     await expect.poll(() => currentSession(person.page).textContent()).toContain('Password + one-time code');
+    expect(person.problems).toEqual([]);
+    expect(person.foreign).toEqual([]);
+  });
+
+  it('turns on codes by text message on the security page; a code by text message then answers the second step', async () => {
+    const texting = await createTestTenant(t, {
+      prefix: 'webmfasms',
+      settings: { mfa: { allowedFactors: ['totp', 'sms', 'recovery_code'] } },
+    });
+    const user = await addTestUser(t, texting, 'viewer');
+    // A UK mobile number of this run (libphonenumber refuses the drama range 07700 900xxx).
+    const phone = `+4474${String(Date.now() % 1e8).padStart(8, '0')}`;
+    const person = await personsBrowser();
+    const signInToTexting = async () => {
+      await person.page.goto(`${origin}/login?tenant=${texting.slug}`);
+      await person.page.getByLabel('Email address or username').fill(user.email);
+      await person.page.getByLabel('Password').fill(user.password);
+      await person.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    };
+    await signInToTexting();
+    await person.page.waitForURL(`${origin}/account`);
+    await openSecurityPage(person.page);
+
+    const sms = person.page.getByRole('region', { name: 'Codes by text message' });
+    expect(await sms.textContent()).toContain('weaker');
+    // A number without its country code is refused at the field.
+    await sms.getByLabel('Mobile number').fill('07400 123456');
+    await sms.getByRole('button', { name: 'Send a code' }).click();
+    await expect.poll(() => sms.getByLabel('Mobile number').getAttribute('aria-invalid')).toBe('true');
+    await sms.getByLabel('Mobile number').fill(phone);
+    await screen(person.page, 'security-sms-number');
+    await sms.getByRole('button', { name: 'Send a code' }).click();
+    await sms.getByLabel('Code from the text message').waitFor();
+    const sentTo = (await sms.getByRole('status').textContent()) ?? '';
+    expect(sentTo).toMatch(/^Sent to \+4474\*+\d\d\./);
+    expect(sentTo).not.toContain(phone.slice(5, 11));
+    expect(await sms.getByRole('button', { name: /^Send a new code \(in \d+ s\)$/ }).isDisabled()).toBe(true);
+    await screen(person.page, 'security-sms-code');
+    await sms.getByLabel('Code from the text message').fill(await textedCode(phone, 1));
+    await sms.getByRole('button', { name: 'Confirm' }).click();
+    // The first factor brings the recovery codes.
+    const codes = person.page.getByRole('list', { name: 'Recovery codes' });
+    await expect.poll(() => codes.getByRole('listitem').count()).toBe(10);
+    await person.page.getByRole('button', { name: 'I have saved them' }).click();
+    const factors = person.page.getByRole('list', { name: 'Your second factors' });
+    await expect.poll(() => factors.textContent()).toMatch(/Phone \+4474\*+\d\d · Code by SMS\s*weaker/);
+    await expect.poll(() => sms.getByRole('button', { name: 'Change number' }).isVisible()).toBe(true);
+    // The tenant does not allow codes by email, nor passkeys: the page does not offer them.
+    expect(await person.page.getByRole('region', { name: 'Codes by email' }).count()).toBe(0);
+    expect(await person.page.getByRole('button', { name: 'Add a passkey' }).count()).toBe(0);
+    await screen(person.page, 'security-sms-on');
+
+    await signOut(person.page);
+    await signInToTexting();
+    await person.page.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
+    await person.page.getByRole('button', { name: 'Send a code by text message' }).click();
+    await person.page.getByLabel('Code from the text message').waitFor();
+    expect(await person.page.getByRole('status').textContent()).toMatch(/^Sent to \+4474\*+\d\d\./);
+    expect(
+      await person.page.getByRole('button', { name: /^Send a new code by text message \(in \d+ s\)$/ }).isDisabled(),
+    ).toBe(true);
+    await screen(person.page, 'sign-in-sms-code');
+    await person.page.getByLabel('Code from the text message').fill(await textedCode(phone, 2));
+    await person.page.getByRole('button', { name: 'Verify' }).click();
+    await person.page.waitForURL(`${origin}/account`);
+    await expect.poll(() => currentSession(person.page).textContent()).toContain('Password + SMS code');
+
     expect(person.problems).toEqual([]);
     expect(person.foreign).toEqual([]);
   });

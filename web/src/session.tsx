@@ -1,4 +1,4 @@
-import { isErrorCode, MeDocument, MyAccountDocument, ViewerDocument, type ViewerQuery } from '@tradesage/client';
+import { MyMfaDocument, ViewerDocument, type ViewerQuery } from '@tradesage/client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, describeError, onSessionEnd } from './api.ts';
 
@@ -39,6 +39,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       }
       setSession({ status: 'signed-in', viewer: await readViewer() });
     } catch (error) {
+      // The network or a busy API (a refresh the API refused ends quietly: resume answers false).
       setSession({ status: 'signed-out', notice: describeError(error) });
     }
   }, []);
@@ -64,18 +65,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 }
 
 /**
- * Who is signed in and what they may do. An enrolment-only session may not read its permissions
- * (MFA_ENROLMENT_REQUIRED): it reads who it is alone, and may do nothing but enrol a factor.
+ * Who is signed in and what they may do. An enrolment-only session (the tenant requires a second
+ * factor, the person has none) may read these too, but nothing else until it enrols one.
  */
 async function readViewer(): Promise<Viewer> {
-  try {
-    const { me, myPermissions } = await api.request(ViewerDocument);
-    return { ...me, permissions: myPermissions.permissions, enrolmentOnly: false };
-  } catch (error) {
-    if (!isErrorCode(error, 'MFA_ENROLMENT_REQUIRED')) throw error;
-    const [account, { me }] = await Promise.all([api.request(MyAccountDocument), api.request(MeDocument)]);
-    return { ...account.me, tenant: { ...me.tenant, name: me.tenant.slug }, permissions: [], enrolmentOnly: true };
-  }
+  const [{ me, myPermissions }, { me: own }] = await Promise.all([
+    api.request(ViewerDocument),
+    api.request(MyMfaDocument),
+  ]);
+  const enrolmentOnly = own.mfa !== null && own.mfa.required && own.mfa.factors.length === 0;
+  return { ...me, permissions: myPermissions.permissions, enrolmentOnly };
 }
 
 export function useSession(): SessionApi {

@@ -23,11 +23,6 @@ const CANCELLED = new Error('step-up cancelled');
 
 const StepUpContext = createContext<WithStepUp | null>(null);
 
-/** Whether STEP_UP_REQUIRED asks for the second factor (`details.secondFactor`) rather than the password. */
-function asksSecondFactor(error: unknown): boolean {
-  return (error as { details?: { secondFactor?: unknown } }).details?.secondFactor === true;
-}
-
 /**
  * Step-up for the whole app: sensitive operations (second factors, password, roles, settings,
  * deleting a user, resetting someone's MFA) need a recent strong sign-in, and answer
@@ -62,7 +57,8 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
       } catch (error) {
         if (!isErrorCode(error, 'STEP_UP_REQUIRED')) throw error;
         try {
-          await confirm(asksSecondFactor(error));
+          // `secondFactor`: the second factor is asked for, rather than the password.
+          await confirm(error.details.secondFactor);
         } catch (cancelled) {
           throw cancelled === CANCELLED ? error : cancelled;
         }

@@ -1,4 +1,4 @@
-import { isErrorCode, StartStepUpDocument } from '@tradesage/client';
+import { StartStepUpDocument } from '@tradesage/client';
 import { useState, type FormEvent } from 'react';
 import { api, describeError, retryAfter } from '../api.ts';
 import { Modal } from './Modal.tsx';
@@ -10,18 +10,17 @@ import { Alert, Field, useCountdown } from './ui.tsx';
 export function StepUpDialog({ pending }: { pending: PendingStepUp }) {
   const [challenge, setChallenge] = useState(pending.challenge);
   const [restarted, setRestarted] = useState(false);
-  const secondFactor = challenge?.challengeToken != null;
+  // Null when the person has no second factor: the password confirms instead.
+  const challengeToken = challenge?.challengeToken;
 
   const answer = async (input: FactorAnswer) => {
-    try {
-      await api.stepUp({ challengeToken: challenge?.challengeToken ?? null, ...input });
-      pending.resolve();
-    } catch (error) {
-      if (!isErrorCode(error, 'MFA_CHALLENGE_EXPIRED')) throw error;
-      // Too old or too many wrong answers: a new challenge, and the person tries again.
-      setChallenge((await api.request(StartStepUpDocument)).startStepUp);
-      setRestarted(true);
-    }
+    await api.stepUp({ challengeToken: challengeToken ?? null, ...input });
+    pending.resolve();
+  };
+  // Too old or too many wrong answers: a new challenge, and the person tries again.
+  const restart = async () => {
+    setChallenge((await api.request(StartStepUpDocument)).startStepUp);
+    setRestarted(true);
   };
 
   return (
@@ -29,16 +28,18 @@ export function StepUpDialog({ pending }: { pending: PendingStepUp }) {
       <div className="space-y-4">
         <p className="text-sm text-slate-700">
           This change needs a recent sign-in.{' '}
-          {secondFactor ? 'Confirm with your second factor to go on.' : 'Enter your password to go on.'}
+          {challengeToken ? 'Confirm with your second factor to go on.' : 'Enter your password to go on.'}
         </p>
         {restarted && <Alert kind="info">That took too long, or there were too many wrong answers: try again.</Alert>}
-        {secondFactor && challenge ? (
+        {challenge && challengeToken ? (
           <SecondFactorForm
-            key={challenge.challengeToken}
+            key={challengeToken}
+            challengeToken={challengeToken}
             factors={challenge.factors}
             passkeyOptions={challenge.passkeyOptions}
             submitLabel="Confirm"
             onAnswer={answer}
+            onExpired={restart}
           />
         ) : (
           <PasswordStepUp onConfirmed={pending.resolve} />

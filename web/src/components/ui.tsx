@@ -127,6 +127,26 @@ export function useCountdown(seconds: number | undefined): number {
   return left;
 }
 
+/** Whole seconds until `deadline` (ms since the epoch), counting down to 0 once a second. */
+export function useSecondsUntil(deadline: number | undefined): number {
+  const [left, setLeft] = useState(() => secondsUntil(deadline));
+  useEffect(() => {
+    setLeft(secondsUntil(deadline));
+    if (secondsUntil(deadline) === 0) return undefined;
+    const timer = setInterval(() => {
+      const remaining = secondsUntil(deadline);
+      setLeft(remaining);
+      if (remaining === 0) clearInterval(timer);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [deadline]);
+  return left;
+}
+
+function secondsUntil(deadline: number | undefined): number {
+  return deadline === undefined ? 0 : Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+}
+
 /** The centred card of the public account pages. */
 export function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
   return (

@@ -578,7 +578,7 @@ export type MfaFactorFieldsFragment = { id: string, kind: MfaFactorKind, name: s
 export type MyMfaQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyMfaQuery = { me: { id: string, mfa: { recoveryCodesRemaining: number, required: boolean, enrolBy: string | null, factors: Array<{ id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null }>, trustedDevices: Array<{ id: string, browser: string | null, os: string | null, deviceType: string, ip: string | null, createdAt: string, lastUsedAt: string | null, expiresAt: string }> } | null } };
+export type MyMfaQuery = { me: { id: string, mfa: { recoveryCodesRemaining: number, required: boolean, allowedFactors: Array<MfaFactorKind>, enrolBy: string | null, factors: Array<{ id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null }>, trustedDevices: Array<{ id: string, browser: string | null, os: string | null, deviceType: string, ip: string | null, createdAt: string, lastUsedAt: string | null, expiresAt: string }> } | null } };
 
 export type StartTotpEnrolmentMutationVariables = Exact<{
   input?: StartTotpEnrolmentInput | null | undefined;
@@ -1590,6 +1590,7 @@ export const MyMfaDocument = new TypedDocumentString(`
         expiresAt
       }
       required
+      allowedFactors
       enrolBy
     }
   }
@@ -1601,7 +1602,7 @@ export const MyMfaDocument = new TypedDocumentString(`
   weaker
   createdAt
   lastUsedAt
-}`, {"hash":"sha256:17b187b5a4d384fa4d10cbcf44f08c9c030fbd3af85c54e9ae6203769ee3c189"}) as unknown as TypedDocumentString<MyMfaQuery, MyMfaQueryVariables>;
+}`, {"hash":"sha256:b540fc8f5ecbcf6927bc2acc41496d124dcb68176209994623d6e6e03c62d42b"}) as unknown as TypedDocumentString<MyMfaQuery, MyMfaQueryVariables>;
 export const StartTotpEnrolmentDocument = new TypedDocumentString(`
     mutation StartTotpEnrolment($input: StartTotpEnrolmentInput) {
   startTotpEnrolment(input: $input) {

@@ -753,6 +753,8 @@ export type User = {
 
 export type UserMfa = {
   __typename?: 'UserMfa';
+  /** The factors the tenant lets its users enrol and use (none when its MFA is off). */
+  allowedFactors: Array<MfaFactorKind>;
   /** For a user who must enrol one and has none yet: the end of their grace period, once it started. */
   enrolBy?: Maybe<Scalars['DateTime']['output']>;
   /** Active factors, oldest first. */
@@ -1165,6 +1167,7 @@ export type UserResolvers<ContextType = AuthContext, ParentType extends Resolver
 }>;
 
 export type UserMfaResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserMfa'] = ResolversParentTypes['UserMfa']> = ResolversObject<{
+  allowedFactors?: Resolver<Array<ResolversTypes['MfaFactorKind']>, ParentType, ContextType>;
   enrolBy?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   factors?: Resolver<Array<ResolversTypes['MfaFactor']>, ParentType, ContextType>;
   recoveryCodesRemaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

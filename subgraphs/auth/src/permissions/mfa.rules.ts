@@ -96,6 +96,7 @@ export const mfaRules = {
     recoveryCodesRemaining: reached,
     trustedDevices: reached,
     required: reached,
+    allowedFactors: reached,
     enrolBy: reached,
   },
   StepUpChallenge: {

@@ -56,7 +56,12 @@ export const mfaResolvers: Resolvers = {
       const found = await new UserRepository(ctx.runtime.db.tenant(user.tenantId), user.tenantId).findById(user.id);
       if (!found) return null;
       const view = await mfaViewOf(ctx.runtime, found);
-      return { ...view, factors: view.factors.map(viewOf), trustedDevices: [...view.trustedDevices] };
+      return {
+        ...view,
+        factors: view.factors.map(viewOf),
+        trustedDevices: [...view.trustedDevices],
+        allowedFactors: view.allowedFactors.map(toFactorKind),
+      };
     },
   },
 };

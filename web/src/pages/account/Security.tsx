@@ -1,25 +1,30 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import {
+  ConfirmOtpFactorDocument,
   ConfirmTotpEnrolmentDocument,
   FinishPasskeyRegistrationDocument,
+  isErrorCode,
   MyMfaDocument,
   RegenerateRecoveryCodesDocument,
   RemoveMfaFactorDocument,
   RenameMfaFactorDocument,
   RevokeTrustedDeviceDocument,
+  StartOtpFactorDocument,
   StartPasskeyRegistrationDocument,
   StartTotpEnrolmentDocument,
   type MfaFactorFieldsFragment,
+  type MfaFactorKind,
   type MyMfaQuery,
+  type StartOtpFactorMutation,
   type StartTotpEnrolmentMutation,
 } from '@tradesage/client';
 import { useState, type FormEvent } from 'react';
-import { api, describeError, renewAccessToken } from '../../api.ts';
+import { api, describeError, renewAccessToken, retryAfter } from '../../api.ts';
 import { Modal } from '../../components/Modal.tsx';
-import { RecoveryCodes } from '../../components/SecondFactor.tsx';
+import { RecoveryCodes, WeakerBadge } from '../../components/SecondFactor.tsx';
 import { useStepUp } from '../../components/StepUp.tsx';
-import { Alert, Field, formatDate } from '../../components/ui.tsx';
+import { Alert, Field, formatDate, useCountdown, useSecondsUntil } from '../../components/ui.tsx';
 import { FACTOR_LABELS, passkeyRegistration } from '../../mfa.ts';
 import { useSession } from '../../session.tsx';
 
@@ -31,9 +36,10 @@ interface Enrolled {
 }
 
 /**
- * "Security": the signed-in person's second factors (authenticator apps and passkeys: set up,
- * renamed, removed), recovery codes (how many are left, a new set) and trusted devices. A session
- * the tenant requires a factor of is kept here until it enrols one. Sensitive changes step up.
+ * "Security": the signed-in person's second factors (authenticator apps, passkeys, and where the
+ * tenant allows them codes by text message or email: set up, renamed, removed), recovery codes (how
+ * many are left, a new set) and trusted devices. A session the tenant requires a factor of is kept
+ * here until it enrols one. Sensitive changes step up.
  */
 export function Security() {
   const { session, reload } = useSession();
@@ -45,6 +51,7 @@ export function Security() {
   const [codes, setCodes] = useState<readonly string[]>();
   if (session.status !== 'signed-in') return null;
   const data = mfa.data?.me.mfa;
+  const allowed = data?.allowedFactors;
 
   // A new factor: its recovery codes shown once; the session now counts as two-factor (and an
   // enrolment-only session as a full one), which a new access token says.
@@ -68,8 +75,15 @@ export function Security() {
       )}
       {codes && <RecoveryCodes codes={codes} onDone={() => setCodes(undefined)} />}
       {data && <Factors factors={data.factors} />}
-      <AuthenticatorApp onEnrolled={enrolled} />
-      <Passkeys onEnrolled={enrolled} />
+      {(!allowed || allowed.includes('TOTP')) && <AuthenticatorApp onEnrolled={enrolled} />}
+      {(!allowed || allowed.includes('PASSKEY')) && <Passkeys onEnrolled={enrolled} />}
+      {data &&
+        MESSAGE_FACTORS.map((kind) => {
+          // A factor the person has is shown whatever the tenant now allows: it can still be removed.
+          const factor = data.factors.find((f) => f.kind === kind);
+          if (!factor && !allowed?.includes(kind)) return null;
+          return <CodesByMessage key={kind} kind={kind} factor={factor} onEnrolled={enrolled} />;
+        })}
       {data && data.factors.length > 0 && <Recovery remaining={data.recoveryCodesRemaining} onCodes={setCodes} />}
       {data && data.trustedDevices.length > 0 && <TrustedDevices devices={data.trustedDevices} />}
     </div>
@@ -111,9 +125,10 @@ function Factors({ factors }: { factors: readonly MfaFactorFieldsFragment[] }) {
                     <span className="font-normal text-slate-600"> · {FACTOR_LABELS[factor.kind]}</span>
                   )}
                   {factor.weaker && (
-                    <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
-                      weaker
-                    </span>
+                    <>
+                      {' '}
+                      <WeakerBadge />
+                    </>
                   )}
                 </p>
                 <p className="text-xs text-slate-600">
@@ -339,6 +354,199 @@ function Passkeys({ onEnrolled }: { onEnrolled(result: Enrolled): Promise<void> 
           Add a passkey
         </button>
       </form>
+    </section>
+  );
+}
+
+/** The factors whose codes the API sends, as the page lists them: weaker than an app or a passkey. */
+type MessageFactor = Extract<MfaFactorKind, 'SMS' | 'EMAIL'>;
+const MESSAGE_FACTORS: readonly MessageFactor[] = ['SMS', 'EMAIL'];
+
+const BY_MESSAGE: Record<
+  MessageFactor,
+  { readonly title: string; readonly id: string; readonly about: string; readonly field: string }
+> = {
+  SMS: {
+    title: 'Codes by text message',
+    id: 'sms-codes',
+    about:
+      'Signing in sends a 6-digit code to your mobile phone. Weaker than an authenticator app or a passkey: a number can be moved to another SIM card, and texts intercepted.',
+    field: 'Code from the text message',
+  },
+  EMAIL: {
+    title: 'Codes by email',
+    id: 'email-codes',
+    about:
+      'Signing in sends a 6-digit code to your email address. Weaker than an authenticator app or a passkey: whoever reads your mail can also reset your password.',
+    field: 'Code from the email',
+  },
+};
+
+type OtpEnrolment = StartOtpFactorMutation['startOtpFactor'] & { readonly resendAt: number };
+
+/**
+ * Turning on codes by text message (a mobile number, E.164) or by email (the account's address):
+ * a code goes there, and comes back here to confirm it arrives. A new number replaces the old one
+ * once confirmed. A tenant that does not allow the factor answers MFA_FACTOR_NOT_ALLOWED.
+ */
+function CodesByMessage({
+  kind,
+  factor,
+  onEnrolled,
+}: {
+  kind: MessageFactor;
+  /** The factor of this kind the person has, if any. */
+  factor: MfaFactorFieldsFragment | undefined;
+  onEnrolled(result: Enrolled): Promise<void>;
+}) {
+  const { title, id, about, field } = BY_MESSAGE[kind];
+  const withStepUp = useStepUp();
+  const [phone, setPhone] = useState('');
+  const [changing, setChanging] = useState(false);
+  const [pending, setPending] = useState<OtpEnrolment>();
+  const [code, setCode] = useState('');
+  const resendWait = useSecondsUntil(pending?.resendAt);
+  const confirm = useMutation({
+    mutationFn: (factorId: string) =>
+      withStepUp(() => api.request(ConfirmOtpFactorDocument, { input: { factorId, code: code.replace(/\s/g, '') } })),
+    onSuccess: async ({ confirmOtpFactor }) => {
+      setPending(undefined);
+      setChanging(false);
+      setCode('');
+      await onEnrolled(confirmOtpFactor);
+    },
+    onError: () => setCode(''),
+  });
+  // Asking again sends a new code (for a new pending factor): only the newest one works.
+  const start = useMutation({
+    mutationFn: () =>
+      withStepUp(() =>
+        api.request(StartOtpFactorDocument, { input: kind === 'SMS' ? { kind, phone: phone.trim() } : { kind } }),
+      ),
+    onSuccess: ({ startOtpFactor }) => {
+      setPending({ ...startOtpFactor, resendAt: Date.now() + startOtpFactor.resendAfterSeconds * 1000 });
+      confirm.reset();
+    },
+  });
+  const wait = useCountdown(retryAfter(start.error));
+  const phoneError = isErrorCode(start.error, 'PHONE_NUMBER_INVALID') ? describeError(start.error) : undefined;
+  const failure = phoneError ? confirm.error : (start.error ?? confirm.error);
+  const cancel = () => {
+    setPending(undefined);
+    setChanging(false);
+    start.reset();
+    confirm.reset();
+  };
+
+  let body;
+  if (isErrorCode(start.error, 'MFA_FACTOR_NOT_ALLOWED')) {
+    body = <Alert kind="info">Your organisation does not offer {title.toLowerCase()}.</Alert>;
+  } else if (pending) {
+    body = (
+      <form
+        className="space-y-4"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          confirm.mutate(pending.factorId);
+        }}
+      >
+        <Alert kind="info">Sent to {pending.sentTo}. Enter the code to confirm it arrives.</Alert>
+        <div className="max-w-xs">
+          <Field
+            label={field}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9 ]*"
+            maxLength={7}
+            autoFocus
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <button type="submit" className="btn" disabled={confirm.isPending || !code.trim()}>
+            Confirm
+          </button>
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={start.isPending || resendWait > 0 || wait > 0}
+            onClick={() => start.mutate()}
+          >
+            Send a new code{resendWait > 0 && ` (in ${resendWait} s)`}
+          </button>
+          <button type="button" className="btn-secondary" onClick={cancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    );
+  } else if (factor && !changing) {
+    body = (
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-slate-700">
+          {kind === 'SMS' ? `On: codes go to “${factor.name}”.` : 'On: codes go to your email address.'}
+        </p>
+        {kind === 'SMS' && (
+          <button type="button" className="btn-secondary" onClick={() => setChanging(true)}>
+            Change number
+          </button>
+        )}
+      </div>
+    );
+  } else {
+    body = (
+      <form
+        className="flex flex-wrap items-end gap-3"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          start.mutate();
+        }}
+      >
+        {kind === 'SMS' && (
+          <div className="min-w-60 grow">
+            <Field
+              label={factor ? 'New mobile number' : 'Mobile number'}
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              hint="In international form: + and the country code, then the number, e.g. +44 7400 123456."
+              error={phoneError}
+              value={phone}
+              onChange={(e) => setPhone(e.target.value)}
+            />
+          </div>
+        )}
+        <button
+          type="submit"
+          className="btn"
+          disabled={start.isPending || wait > 0 || (kind === 'SMS' && !phone.trim())}
+        >
+          {wait > 0 ? `Wait ${wait} s` : kind === 'SMS' ? 'Send a code' : 'Turn on codes by email'}
+        </button>
+        {changing && (
+          <button type="button" className="btn-secondary" onClick={cancel}>
+            Cancel
+          </button>
+        )}
+      </form>
+    );
+  }
+
+  return (
+    <section aria-labelledby={id} className="card space-y-4">
+      <div className="flex items-center gap-2">
+        <h2 id={id} className="text-lg font-semibold">
+          {title}
+        </h2>
+        <WeakerBadge />
+      </div>
+      <p className="text-sm text-slate-600">{about}</p>
+      {failure && !isErrorCode(failure, 'MFA_FACTOR_NOT_ALLOWED') && <Alert>{describeError(failure, wait)}</Alert>}
+      {confirm.isSuccess && !pending && <Alert kind="success">{title} are on.</Alert>}
+      {body}
     </section>
   );
 }

@@ -1,6 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
-  isErrorCode,
   SignInWithPasskeyDocument,
   StartPasskeySignInDocument,
   type AuthPayloadFieldsFragment,
@@ -176,17 +175,12 @@ function SecondStep({
 }) {
   const [remember, setRemember] = useState(false);
   const answer = async (input: FactorAnswer) => {
-    try {
-      const payload = await api.completeSignIn({
-        challengeToken: challenge.challengeToken,
-        ...input,
-        rememberDevice: remember,
-      });
-      await onSignedIn(payload);
-    } catch (error) {
-      if (isErrorCode(error, 'MFA_CHALLENGE_EXPIRED')) onRestart(error);
-      else throw error;
-    }
+    const payload = await api.completeSignIn({
+      challengeToken: challenge.challengeToken,
+      ...input,
+      rememberDevice: remember,
+    });
+    await onSignedIn(payload);
   };
   return (
     <AuthCard
@@ -199,10 +193,12 @@ function SecondStep({
     >
       <p className="mb-4 text-sm text-slate-700">Your account has a second factor. {howToAnswer(challenge.factors)}</p>
       <SecondFactorForm
+        challengeToken={challenge.challengeToken}
         factors={challenge.factors}
         passkeyOptions={challenge.passkeyOptions}
         submitLabel="Verify"
         onAnswer={answer}
+        onExpired={async (error) => onRestart(error)}
       >
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" className="mt-1" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
@@ -221,9 +217,14 @@ function SecondStep({
 function howToAnswer(factors: readonly MfaFactorKind[]): string {
   const app = factors.includes('TOTP');
   const passkey = factors.includes('PASSKEY');
+  const sms = factors.includes('SMS');
+  const email = factors.includes('EMAIL');
   if (app && passkey) return 'Enter the code your authenticator app shows now, or use a passkey.';
   if (app) return 'Enter the code your authenticator app shows now.';
   if (passkey) return 'Use your passkey.';
+  if (sms && email) return 'Ask for a code by text message or by email, then enter it.';
+  if (sms) return 'Ask for a code by text message, then enter it.';
+  if (email) return 'Ask for a code by email, then enter it.';
   return 'Enter one of your recovery codes.';
 }
 

@@ -11,11 +11,6 @@ import { useSession } from '../../session.tsx';
 const PAGE = 25;
 const DEVICE_TYPES: readonly DeviceType[] = ['DESKTOP', 'MOBILE', 'TABLET', 'OTHER'];
 
-/** How a session was signed in, when the list has its methods (`authenticationMethods`). */
-function methodsOf(session: { readonly id: string; readonly authenticationMethods?: readonly string[] }) {
-  return session.authenticationMethods ? methodsLabel(session.authenticationMethods) : undefined;
-}
-
 /** The tenant's open sessions, newest first: whose, from what, since when; each can be ended. */
 export function Sessions() {
   const { can } = useSession();
@@ -106,7 +101,9 @@ export function Sessions() {
                   <td className="py-2">
                     {s.deviceType.toLowerCase()}
                     {device && ` · ${device}`}
-                    {methodsOf(s) && <span className="block text-xs text-slate-600">{methodsOf(s)}</span>}
+                    <span className="block text-xs text-slate-600">
+                      {methodsLabel(s.authenticationMethods)}, confirmed {formatDate(s.authenticatedAt)}
+                    </span>
                   </td>
                   <td className="py-2">{s.ip ?? '—'}</td>
                   <td className="py-2 whitespace-nowrap">{formatDate(s.createdAt)}</td>

@@ -47,6 +47,7 @@ export interface UserMfaView {
   readonly recoveryCodesRemaining: number;
   readonly trustedDevices: readonly TrustedDeviceRow[];
   readonly required: boolean;
+  readonly allowedFactors: readonly FactorKind[];
   readonly enrolBy: Date | null;
 }
 
@@ -82,6 +83,7 @@ export async function mfaViewOf(
     recoveryCodesRemaining,
     trustedDevices,
     required: mfaRequiredFor(tenant.settings.mfa, user.roles),
+    allowedFactors: tenant.settings.mfa.mode === 'off' ? [] : tenant.settings.mfa.allowedFactors,
     enrolBy: active.length === 0 ? enrolBy : null,
   };
 }
