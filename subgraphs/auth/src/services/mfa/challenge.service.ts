@@ -160,14 +160,24 @@ export class ChallengeService {
 
   /** The open challenge a token names, with its tenant; MFA_CHALLENGE_EXPIRED when there is none. */
   async find(token: string): Promise<{ tenantId: string; challenge: ChallengeRow }> {
+    const tenantId = this.#tenantOf(token);
+    return { tenantId, challenge: await this.#open(tenantId, token) };
+  }
+
+  /** The tenant a challenge token names (decrypted, no database); MFA_CHALLENGE_EXPIRED when none. */
+  #tenantOf(token: string): string {
     const tenantId = tenantOfOneTimeToken(this.#runtime.tenantClaims, token, 'mfa_challenge');
     if (!tenantId) throw new ChallengeExpiredError();
+    return tenantId;
+  }
+
+  async #open(tenantId: string, token: string): Promise<ChallengeRow> {
     const challenge = await new MfaRepository(this.#runtime.db.tenant(tenantId)).openChallenge(
       hashOneTimeToken(token),
       this.#now(),
     );
     if (!challenge) throw new ChallengeExpiredError();
-    return { tenantId, challenge };
+    return challenge;
   }
 
   /**
@@ -185,11 +195,12 @@ export class ChallengeService {
     passkeys: PasskeyVerifier;
     meta: Caller;
   }): Promise<AnsweredChallenge> {
-    const { tenantId, challenge } = await this.find(input.token);
+    const tenantId = this.#tenantOf(input.token);
+    // The challenge and the tenant's settings in one round trip's time.
+    const [challenge, settings] = await Promise.all([this.#open(tenantId, input.token), input.settings(tenantId)]);
     if (challenge.purpose !== input.purpose) throw new ChallengeExpiredError();
     if (input.owner && (challenge.userId !== input.owner.userId || challenge.sessionId !== input.owner.sessionId))
       throw new ChallengeExpiredError();
-    const settings = await input.settings(tenantId);
     const kind = await this.#kindOf(tenantId, challenge, input.answer);
     if (settings.mode === 'off' || !settings.allowedFactors.includes(kind))
       throw new AppError('MFA_FACTOR_NOT_ALLOWED', 'This tenant does not allow this factor', {
