@@ -62,7 +62,8 @@ async function main(): Promise<void> {
   }
   const lines = [`TradeSage gateway: ${stack.gatewayUrl}`];
   if (webAppBuilt()) {
-    const origin = new URL(stack.gatewayUrl).origin;
+    // APP_URL's origin (by default the gateway's port as `localhost`: passkeys need a domain).
+    const origin = new URL(config.mail.appUrl).origin;
     lines.push(`Sign in:           ${origin}/login`, `Admin console:     ${origin}/console`);
   }
   if (config.explorer) lines.push(`Explorer:          ${stack.gatewayUrl.replace(/\/graphql$/, '/explorer')}`);

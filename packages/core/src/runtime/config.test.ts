@@ -28,9 +28,11 @@ describe('loadConfig', () => {
   });
 
   it('points mailed links at the gateway as it is reached, unless APP_URL says otherwise', () => {
-    expect(loadConfig({}).mail.appUrl).toBe('http://127.0.0.1:4000');
-    expect(loadConfig({ GATEWAY_PORT: '4100' }).mail.appUrl).toBe('http://127.0.0.1:4100');
-    expect(loadConfig({ HOST: '0.0.0.0', GATEWAY_PORT: '8080' }).mail.appUrl).toBe('http://127.0.0.1:8080');
+    // Loopback and wildcard addresses by name: a passkey's relying party must be a domain.
+    expect(loadConfig({}).mail.appUrl).toBe('http://localhost:4000');
+    expect(loadConfig({ GATEWAY_PORT: '4100' }).mail.appUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ HOST: '0.0.0.0', GATEWAY_PORT: '8080' }).mail.appUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ HOST: '10.1.2.3', GATEWAY_PORT: '8080' }).mail.appUrl).toBe('http://10.1.2.3:8080');
     expect(loadConfig({ HOST: 'localhost', GATEWAY_PORT: '8080' }).mail.appUrl).toBe('http://localhost:8080');
     expect(loadConfig({ GATEWAY_PORT: '4100', APP_URL: 'https://id.example.com/' }).mail.appUrl).toBe(
       'https://id.example.com',

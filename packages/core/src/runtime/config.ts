@@ -572,7 +572,13 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
  * Where the gateway is reached when APP_URL does not say: its own host and port (an address that
  * listens on every interface is reached on loopback). The account pages are served there.
  */
+/**
+ * Where the web app is reached when APP_URL is not set: the gateway's own port, by name. A
+ * loopback or wildcard address is reached as `localhost`, because passkeys need a domain as their
+ * relying party (WebAuthn refuses an IP address) and browsers treat `localhost` as secure.
+ */
 function defaultAppUrl(host: string, port: number): string {
-  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const loopback = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host);
+  const reachable = loopback ? 'localhost' : host;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
