@@ -319,23 +319,23 @@ export class MfaService extends SignedInService {
 
   /**
    * After a factor became active: the first one brings recovery codes; trusted devices are
-   * forgotten (a change of factors); the session it was done in counts as two-factor from now,
-   * and stops being enrolment-only.
+   * forgotten (a change of factors); a session it was done in without a second factor counts as
+   * two-factor from now, and stops being enrolment-only.
    */
   async #enrolled(factor: FactorRow): Promise<{ factor: FactorView; recoveryCodes: string[] | null }> {
     const kinds = await this.#mfa.activeKinds(this.viewer.userId);
     const first = !kinds.has('recovery_code');
     const recoveryCodes = first ? await this.#newRecoveryCodes() : null;
     await this.#mfa.deleteTrustedDevices(this.viewer.userId);
+    // A session without a second factor has just proved this one (its first code, or a passkey
+    // verifying its user): it counts as two-factor now. One that had a factor keeps what it had.
     const auth = this.viewer.auth;
-    await new SessionRepository(this.db, this.viewer.tenantId).reauthenticate(this.viewer.sessionId, {
-      time: new Date(),
-      methods: methodsAfter(
-        auth.methods.filter((method) => method !== 'mfa'),
-        factor.kind,
-      ),
-      enrolmentOnly: false,
-    });
+    if (!auth.methods.includes('mfa') || auth.enrolmentOnly)
+      await new SessionRepository(this.db, this.viewer.tenantId).reauthenticate(this.viewer.sessionId, {
+        time: new Date(),
+        methods: auth.methods.includes('mfa') ? [...auth.methods] : methodsAfter(auth.methods, factor.kind),
+        enrolmentOnly: false,
+      });
     await this.audit(this.db, {
       action: 'mfa.factor_enrolled',
       targetType: 'mfa_factor',
