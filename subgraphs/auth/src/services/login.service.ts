@@ -268,22 +268,26 @@ export class LoginService {
       settings: async (tenantId) => (await settingsOf(tenantId)).mfa,
       passkeys: new PasskeyService(this.#runtime).verifier,
       meta,
+      // The user is read while the answer is checked (one round trip less on the way to the session).
+      alongside: (tenantId, challenge) =>
+        new UserRepository(this.#runtime.db.tenant(tenantId), tenantId).findById(challenge.userId),
     });
-    const { tenantId } = answered;
+    const { tenantId, alongside: user } = answered;
     const settings = await settingsOf(tenantId);
     const db = this.#runtime.db.tenant(tenantId);
-    const user = await new UserRepository(db, tenantId).findById(answered.challenge.userId);
     if (!user || user.status !== 'active') throw new InvalidCredentialsError();
     const now = this.#now();
-    const tokens = await new TokenService(this.#runtime).startSession(
-      tenantId,
-      user,
-      { time: now, methods: answered.methods, enrolmentOnly: false },
-      meta,
-      now,
-      settings.sessions,
-    );
-    await recordUserActivity(db, this.#runtime.logger, meta, { userId: user.id, kind: 'login', at: now });
+    const [tokens] = await Promise.all([
+      new TokenService(this.#runtime).startSession(
+        tenantId,
+        user,
+        { time: now, methods: answered.methods, enrolmentOnly: false },
+        meta,
+        now,
+        settings.sessions,
+      ),
+      recordUserActivity(db, this.#runtime.logger, meta, { userId: user.id, kind: 'login', at: now }),
+    ]);
     const trustedDevice = input.rememberDevice
       ? await new SignInGate(this.#runtime).rememberDevice({
           tenantId,

@@ -89,11 +89,13 @@ export interface OpenedChallenge {
 }
 
 /** A challenge answered correctly: whose it was, and the methods the session now carries. */
-export interface AnsweredChallenge {
+export interface AnsweredChallenge<T = undefined> {
   readonly challenge: ChallengeRow;
   readonly tenantId: string;
   readonly factor: FactorKind;
   readonly methods: string[];
+  /** What `alongside` loaded while the answer was checked. */
+  readonly alongside: T;
 }
 
 /** Verifies a passkey answer for the challenge (wired by the passkey service; null when passkeys are not in play). */
@@ -185,7 +187,7 @@ export class ChallengeService {
    * once: a second completion racing with this one gets MFA_CHALLENGE_EXPIRED). `allowed` is what
    * the tenant allows now, `purpose` what the caller expects the challenge to be for.
    */
-  async answer(input: {
+  async answer<T = undefined>(input: {
     token: string;
     purpose: ChallengeRow['purpose'];
     /** A step-up's challenge answers only for the session that started it. */
@@ -194,7 +196,9 @@ export class ChallengeService {
     settings: (tenantId: string) => Promise<MfaSettings>;
     passkeys: PasskeyVerifier;
     meta: Caller;
-  }): Promise<AnsweredChallenge> {
+    /** Loads what the caller needs next (the user), while the answer is checked; its result is used only on success. */
+    alongside?: (tenantId: string, challenge: ChallengeRow) => Promise<T>;
+  }): Promise<AnsweredChallenge<T>> {
     const tenantId = this.#tenantOf(input.token);
     // The challenge and the tenant's settings in one round trip's time.
     const [challenge, settings] = await Promise.all([this.#open(tenantId, input.token), input.settings(tenantId)]);
@@ -208,7 +212,10 @@ export class ChallengeService {
       });
     const db = this.#runtime.db.tenant(tenantId);
     const now = this.#now();
-    const outcome = await this.#check(db, tenantId, challenge, input.answer, settings, input.passkeys, now, input.meta);
+    const [outcome, alongside] = await Promise.all([
+      this.#check(db, tenantId, challenge, input.answer, settings, input.passkeys, now, input.meta),
+      input.alongside?.(tenantId, challenge) ?? Promise.resolve(undefined as T),
+    ]);
     if (outcome.ok) {
       if (!(await new MfaRepository(db).endChallenge(challenge.id, now))) throw new ChallengeExpiredError();
       await recordAudit(db, this.#runtime.logger, input.meta, {
@@ -218,7 +225,7 @@ export class ChallengeService {
         targetId: challenge.id,
         data: { purpose: challenge.purpose, factor: kind },
       });
-      return { challenge, tenantId, factor: kind, methods: methodsAfter(challenge.amr, kind) };
+      return { challenge, tenantId, factor: kind, methods: methodsAfter(challenge.amr, kind), alongside };
     }
     return this.#failed(db, challenge, kind, outcome, input.meta, now);
   }
