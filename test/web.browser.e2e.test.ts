@@ -7,14 +7,13 @@
  * violation), loads nothing from another origin and breaks no CSP rule; screenshots go to
  * test/.artifacts/ (gitignored).
  */
-import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeatureFlagsDocument, RefreshDocument, SetTenantDomainDocument } from '@tradesage/client';
 import { WEB_APP_CSP } from '@tradesage/gateway';
-import { launchChromium, type Browser } from './support/browser.ts';
+import { accessibilityViolations, launchChromium, type Browser } from './support/browser.ts';
 import {
   addSignedInUser,
   addTestUser,
@@ -25,7 +24,6 @@ import {
 } from './support/fixtures.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('./.artifacts/', import.meta.url));
-const AXE_SOURCE = await fs.readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const [t, tenant] = useTestStack(() => startTestStackWithMail(), { prefix: 'web' });
 let origin: string;
@@ -67,30 +65,6 @@ async function personsBrowser(options: { customDomain?: string } = {}) {
     if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(message.text());
   });
   return { context, page, problems, foreign };
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run(
-            context: unknown,
-          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
-        };
-      }
-    ).axe;
-    return (await axe.run((globalThis as unknown as { document: unknown }).document)).violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      count: v.nodes.length,
-    }));
-  });
-  return result
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count})`);
 }
 
 /** Checks the screen (accessibility) and keeps its screenshot. */

@@ -1,7 +1,5 @@
 import {
   AppError,
-  findStoredTenantSettings,
-  parseTenantSettings,
   SessionLifecycleService,
   SessionRepository,
   signOutEverywhere,
@@ -121,11 +119,10 @@ export class TokenService {
   ): Promise<{ auth: SessionAuthentication; enrolBy?: Date }> {
     const methods = rotated.auth.methods;
     if (methods.includes('mfa') || methods.includes(TRUSTED_DEVICE_AMR)) return { auth: rotated.auth };
-    const settings = parseTenantSettings(await findStoredTenantSettings(this.runtime.db.control, rotated.tenantId));
     const step = await new SignInGate(this.runtime).step({
       tenantId: rotated.tenantId,
       user,
-      settings: settings.mfa,
+      settings: rotated.mfa,
       now,
     });
     const refuse = (reason: string, error: AppError) =>

@@ -62,6 +62,8 @@ export interface RotatedSession {
   readonly withinLeeway: boolean;
   /** How the session was authenticated, as stored (its sign-in or latest step-up). */
   readonly auth: SessionAuthentication;
+  /** The tenant's MFA policy, as read for this rotation (the refresh applies it: one read, not two). */
+  readonly mfa: TenantSettings['mfa'];
 }
 
 /** AAD binding the tenant part of a refresh token to its purpose. */
@@ -155,7 +157,8 @@ export class SessionLifecycleService {
   async rotate(presented: string, meta: SessionRequestMeta, now = new Date()): Promise<RotatedSession> {
     const tenantId = this.#tenantOf(presented);
     if (!tenantId) throw new InvalidRefreshTokenError();
-    const settings = await this.settings(tenantId);
+    const tenantSettings = parseTenantSettings(await findStoredTenantSettings(this.deps.db.control, tenantId));
+    const settings = tenantSettings.sessions;
     const next = this.#newRefreshToken(tenantId);
     const result = await new SessionRepository(this.deps.db.tenant(tenantId), tenantId).rotate(
       hashRefreshToken(presented),
@@ -196,6 +199,7 @@ export class SessionLifecycleService {
           expiresAt: result.expiresAt,
           withinLeeway: result.withinLeeway,
           auth: result.auth,
+          mfa: tenantSettings.mfa,
         };
       default: {
         const unreachable: never = result;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import {
   AppError,
   MfaRepository,
+  mfaRequiredFor,
   parseDevice,
   recordAudit,
   signInStep,
@@ -48,8 +49,13 @@ export class SignInGate {
     now: Date;
     trustedDeviceToken?: string | null | undefined;
   }): Promise<GateStep> {
+    // MFA off asks nothing and needs no read (signInStep would answer the same).
+    if (input.settings.mode === 'off') return { kind: 'session' };
     const mfa = new MfaRepository(this.runtime.db.tenant(input.tenantId));
-    const [enrolled, enrolBy] = await Promise.all([mfa.activeKinds(input.user.id), mfa.enrolBy(input.user.id)]);
+    const enrolled = await mfa.activeKinds(input.user.id);
+    const required = mfaRequiredFor(input.settings, input.user.roles);
+    // The enrolment deadline matters only to a user who must have a factor.
+    const enrolBy = required ? await mfa.enrolBy(input.user.id) : null;
     const step = signInStep({ settings: input.settings, roles: input.user.roles, enrolled, enrolBy, now: input.now });
     if (step.kind === 'challenge' && input.trustedDeviceToken && input.settings.trustedDeviceDays > 0) {
       if (await mfa.useTrustedDevice(input.user.id, trustedDeviceHash(input.trustedDeviceToken), input.now))
