@@ -5,6 +5,7 @@
  * `login` of a user with an authenticator app (answered by a challenge) and `completeSignIn` with
  * that app's code. The code is made between the two, untimed. Even rounds start with the user
  * without a factor, odd rounds with the other, so a machine that gets busier hits both alike.
+ * Each round ends with a `completeSignIn` refused before any read (timedRefusal).
  */
 import http from 'node:http';
 import { totpCode } from '@tradesage/core/testing';
@@ -55,8 +56,32 @@ async function timed(
   return { ms, value };
 }
 
+/**
+ * A `completeSignIn` whose token does not decrypt, timed: refused (MFA_CHALLENGE_EXPIRED) by the
+ * auth subgraph before any read, so it costs what any second request costs, the trip through the
+ * gateway to the subgraph and back, and nothing of a challenge.
+ */
+async function timedRefusal(url: string): Promise<number> {
+  const body = JSON.stringify({
+    query: COMPLETE_SIGN_IN,
+    variables: { input: { challengeToken: UNREADABLE_TOKEN, totpCode: '000000' } },
+  });
+  const started = performance.now();
+  const { status, text } = await post(url, body);
+  const ms = performance.now() - started;
+  const parsed = JSON.parse(text) as { errors?: Array<{ extensions?: { code?: string } }> };
+  if (status !== 200 || parsed.errors?.[0]?.extensions?.code !== 'MFA_CHALLENGE_EXPIRED')
+    throw new Error(
+      `completeSignIn with an unreadable token: expected MFA_CHALLENGE_EXPIRED, got ${status} ${text.slice(0, 300)}`,
+    );
+  return ms;
+}
+
+/** Shaped like a challenge token (`v1.<sealed>.<random>`), sealed under no key of the stack's. */
+const UNREADABLE_TOKEN = `v1.${Buffer.alloc(101, 7).toString('base64url')}.${Buffer.alloc(32, 9).toString('base64url')}`;
+
 async function run(job: SignInJob): Promise<SignInTimings> {
-  const timings: SignInTimings = { plainLogin: [], factorLogin: [], completeSignIn: [] };
+  const timings: SignInTimings = { plainLogin: [], factorLogin: [], completeSignIn: [], refusedCompletion: [] };
   const plainLogin = (user: SignInUser) =>
     timed(
       job.url,
@@ -97,7 +122,9 @@ async function run(job: SignInJob): Promise<SignInTimings> {
       factor = await withFactor(round.factor);
       plain = (await plainLogin(round.plain)).ms;
     }
+    const refused = await timedRefusal(job.url);
     if (i < job.warmup) continue;
+    timings.refusedCompletion.push(refused);
     timings.plainLogin.push(plain);
     timings.factorLogin.push(factor.login);
     timings.completeSignIn.push(factor.complete);

@@ -3,9 +3,17 @@
  * tokens, passwords, mail, GraphQL helpers, request context, jobs) and the domains every service
  * shares (audit, credentials, permissions, sessions, tenants, users). Only what is listed here is public.
  */
-export { type AuditAction, type AuditEntry, type AuditResult, recordAudit } from './domains/audit/audit.repository.ts';
+export {
+  type AuditAction,
+  auditColumns,
+  type AuditColumns,
+  type AuditEntry,
+  type AuditResult,
+  recordAudit,
+} from './domains/audit/audit.repository.ts';
 export { reportSecurityEvent, type SecurityEvent, type SecurityEventKind } from './domains/audit/security-events.ts';
 export {
+  claimsOfOneTimeToken,
   hashOneTimeToken,
   issueOneTimeToken,
   type NewOneTimeToken,

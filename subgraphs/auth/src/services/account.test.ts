@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { BUILTIN_ROLES, resolvePermissions, type RoleDefinition } from '@tradesage/prisma';
 import {
   TenantClaimCipher,
+  claimsOfOneTimeToken,
   hashOneTimeToken,
   issueOneTimeToken,
   ONE_TIME_TOKEN_TTL_SECONDS,
@@ -41,6 +42,17 @@ describe('one-time tokens', () => {
     expect(tenantOfOneTimeToken(cipher, token, 'password_reset')).toBeNull();
     expect(tenantOfOneTimeToken(cipher, token, 'email_verification')).toBeNull();
     expect(tenantOfOneTimeToken(new TenantClaimCipher(crypto.randomBytes(32)), token, 'invitation')).toBeNull();
+  });
+
+  it('seal the user of a challenge beside its tenant, under the same key and purpose', () => {
+    const userId = crypto.randomUUID();
+    const { token } = issueOneTimeToken(cipher, tenantId, 'mfa_challenge', now, userId);
+    expect(token).not.toContain(userId);
+    expect(claimsOfOneTimeToken(cipher, token, 'mfa_challenge')).toEqual({ tenantId, userId });
+    expect(tenantOfOneTimeToken(cipher, token, 'mfa_challenge')).toBe(tenantId);
+    expect(claimsOfOneTimeToken(cipher, token, 'password_reset')).toBeNull();
+    const withoutUser = issueOneTimeToken(cipher, tenantId, 'mfa_challenge', now).token;
+    expect(claimsOfOneTimeToken(cipher, withoutUser, 'mfa_challenge')).toEqual({ tenantId, userId: null });
   });
 
   it('refuse malformed and oversized input before any crypto', () => {

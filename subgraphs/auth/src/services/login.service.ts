@@ -187,16 +187,19 @@ export class LoginService {
       return fail('wrong_password', user);
     }
 
-    await users.recordLogin(user.id, now, await this.#upgradedHash(user, password, meta));
-    // The password is right: now the tenant's MFA policy (OWASP ASVS 5.0 6.4.3: a reset never skips it).
+    // The password is right: the login is recorded while the tenant's MFA policy is applied
+    // (OWASP ASVS 5.0 6.4.3: a reset never skips it).
     const gate = new SignInGate(this.#runtime);
-    const step = await gate.step({
-      tenantId: tenant.id,
-      user,
-      settings: settings.mfa,
-      now,
-      trustedDeviceToken: input.trustedDeviceToken,
-    });
+    const [, step] = await Promise.all([
+      this.#upgradedHash(user, password, meta).then((rehashed) => users.recordLogin(user.id, now, rehashed)),
+      gate.step({
+        tenantId: tenant.id,
+        user,
+        settings: settings.mfa,
+        now,
+        trustedDeviceToken: input.trustedDeviceToken,
+      }),
+    ]);
     switch (step.kind) {
       case 'challenge': {
         const challenge = await new ChallengeService(this.#runtime, { clock: this.#now }).open({
@@ -220,8 +223,10 @@ export class LoginService {
       case 'trusted_device': {
         const methods = step.kind === 'trusted_device' ? ['device', 'pwd'] : ['pwd'];
         const auth = { time: now, methods, enrolmentOnly: step.kind === 'enrol' };
-        const tokens = await new TokenService(this.#runtime).startSession(tenant.id, user, auth, meta, now);
-        await recordUserActivity(db, this.#runtime.logger, meta, { userId: user.id, kind: 'login', at: now });
+        const [tokens] = await Promise.all([
+          new TokenService(this.#runtime).startSession(tenant.id, user, auth, meta, now, settings.sessions),
+          recordUserActivity(db, this.#runtime.logger, meta, { userId: user.id, kind: 'login', at: now }),
+        ]);
         return { kind: 'session', tokens: step.kind === 'enrol' ? { ...tokens, enrolBy: step.enrolBy } : tokens };
       }
       default: {
@@ -255,8 +260,7 @@ export class LoginService {
     };
     const challenges = new ChallengeService(this.#runtime, { clock: this.#now });
     if (input.rememberDevice) {
-      const { tenantId } = await challenges.find(input.challengeToken);
-      if ((await settingsOf(tenantId)).mfa.trustedDeviceDays === 0)
+      if ((await settingsOf(challenges.tenantOf(input.challengeToken))).mfa.trustedDeviceDays === 0)
         throw new AppError('MFA_FACTOR_NOT_ALLOWED', 'This tenant does not remember devices', {
           details: { factor: 'trusted_device', field: 'rememberDevice' },
         });
@@ -268,30 +272,36 @@ export class LoginService {
       settings: async (tenantId) => (await settingsOf(tenantId)).mfa,
       passkeys: new PasskeyService(this.#runtime).verifier,
       meta,
-      // The user is read while the answer is checked (one round trip less on the way to the session).
-      alongside: (tenantId, challenge) =>
-        new UserRepository(this.#runtime.db.tenant(tenantId), tenantId).findById(challenge.userId),
+      // The user is read with the challenge, and the session starts while the success is audited.
+      alongside: (tenantId, userId) => new UserRepository(this.#runtime.db.tenant(tenantId), tenantId).findById(userId),
+      continueWith: async ({ tenantId, alongside: user, methods }) => {
+        if (!user || user.status !== 'active') throw new InvalidCredentialsError();
+        const settings = await settingsOf(tenantId);
+        const now = this.#now();
+        const [tokens] = await Promise.all([
+          new TokenService(this.#runtime).startSession(
+            tenantId,
+            user,
+            { time: now, methods, enrolmentOnly: false },
+            meta,
+            now,
+            settings.sessions,
+          ),
+          recordUserActivity(this.#runtime.db.tenant(tenantId), this.#runtime.logger, meta, {
+            userId: user.id,
+            kind: 'login',
+            at: now,
+          }),
+        ]);
+        return { tokens, userId: user.id, settings, now };
+      },
     });
-    const { tenantId, alongside: user } = answered;
-    const settings = await settingsOf(tenantId);
-    const db = this.#runtime.db.tenant(tenantId);
-    if (!user || user.status !== 'active') throw new InvalidCredentialsError();
-    const now = this.#now();
-    const [tokens] = await Promise.all([
-      new TokenService(this.#runtime).startSession(
-        tenantId,
-        user,
-        { time: now, methods: answered.methods, enrolmentOnly: false },
-        meta,
-        now,
-        settings.sessions,
-      ),
-      recordUserActivity(db, this.#runtime.logger, meta, { userId: user.id, kind: 'login', at: now }),
-    ]);
+    const { tenantId } = answered;
+    const { tokens, userId, settings, now } = answered.continued;
     const trustedDevice = input.rememberDevice
       ? await new SignInGate(this.#runtime).rememberDevice({
           tenantId,
-          userId: user.id,
+          userId,
           days: settings.mfa.trustedDeviceDays,
           meta,
           now,

@@ -91,6 +91,26 @@ export interface AuditEntry {
 export type AuditSource = Pick<Caller, 'ip' | 'userAgent'> & Partial<Pick<Caller, 'requestId' | 'viewer'>>;
 
 /**
+ * An entry as its audit_events row stores it (`at` is the database's): the one mapping, for
+ * recordAudit and for a statement that writes its entry together with the change it records.
+ */
+export function auditColumns(source: AuditSource | null, entry: AuditEntry) {
+  return {
+    action: entry.action,
+    actorId: entry.actorId !== undefined ? entry.actorId : (source?.viewer?.userId ?? null),
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    result: entry.result ?? 'success',
+    ip: source?.ip ?? null,
+    userAgent: source?.userAgent ?? null,
+    requestId: source?.requestId ?? null,
+    data: entry.data ?? {},
+  } satisfies TenantPrisma.AuditEventUncheckedCreateInput;
+}
+
+export type AuditColumns = ReturnType<typeof auditColumns>;
+
+/**
  * Appends to the tenant's audit log what `source` did: its user as the actor (unless the entry
  * names one), its address, user agent and request id. A failure to audit is logged, and rethrown
  * so it is never silent. `db` may be an open transaction's client: the event then commits with the
@@ -103,19 +123,7 @@ export async function recordAudit(
   entry: AuditEntry,
 ): Promise<void> {
   try {
-    await db.auditEvent.create({
-      data: {
-        action: entry.action,
-        actorId: entry.actorId !== undefined ? entry.actorId : (source?.viewer?.userId ?? null),
-        targetType: entry.targetType ?? null,
-        targetId: entry.targetId ?? null,
-        result: entry.result ?? 'success',
-        ip: source?.ip ?? null,
-        userAgent: source?.userAgent ?? null,
-        requestId: source?.requestId ?? null,
-        data: entry.data ?? {},
-      },
-    });
+    await db.auditEvent.create({ data: auditColumns(source, entry) });
   } catch (error) {
     logger.error(
       { err: (error as Error).message, action: entry.action, requestId: source?.requestId },

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import type { TenantPrismaClient } from '@tradesage/prisma';
+import { quoteIdent, tenantSchemaName, type TenantPrismaClient } from '@tradesage/prisma';
+import type { AuditColumns } from '../audit/audit.repository.ts';
 import type { FactorKind } from './mfa-policy.ts';
 
 /** A factor as its owner and the API see it (never its secret). */
@@ -316,7 +317,9 @@ export class MfaRepository {
 
   // --- challenges ------------------------------------------------------------------------------
 
+  /** Stores a challenge under the id the caller chose (so its audit event can be written at the same time). */
   async createChallenge(input: {
+    id: string;
     hash: string;
     userId: string;
     purpose: ChallengeRow['purpose'];
@@ -324,10 +327,8 @@ export class MfaRepository {
     amr: readonly string[];
     expiresAt: Date;
     passkeyChallenge: string | null;
-  }): Promise<string> {
-    const id = crypto.randomUUID();
-    await this.db.mfaChallenge.create({ data: { id, ...input, amr: [...input.amr] } });
-    return id;
+  }): Promise<void> {
+    await this.db.mfaChallenge.create({ data: { ...input, amr: [...input.amr] } });
   }
 
   /** The open challenge with this token digest: not ended, not expired. */
@@ -340,6 +341,56 @@ export class MfaRepository {
   async endChallenge(id: string, now: Date): Promise<boolean> {
     const updated = await this.db.mfaChallenge.updateMany({ where: { id, endedAt: null }, data: { endedAt: now } });
     return updated.count === 1;
+  }
+
+  /**
+   * A right TOTP code answering a challenge, in one statement: the step is accepted as
+   * `acceptTotpStep` does (later than every step accepted before; two submissions of one code at
+   * once, exactly one wins) and, only then, the challenge ends (exactly once) and `audit` is
+   * appended, committing with it. `reused` when the step was accepted before; `ended` when the step
+   * was taken but the challenge was over (answered or given up meanwhile): nothing else is written.
+   */
+  async acceptTotpAnswer(
+    tenantId: string,
+    input: { factorId: string; step: number; challengeId: string; now: Date; audit: AuditColumns },
+  ): Promise<'accepted' | 'reused' | 'ended'> {
+    const schema = quoteIdent(tenantSchemaName(tenantId));
+    const { audit } = input;
+    const rows = await this.db.$queryRawUnsafe<Array<{ accepted: number; ended: number }>>(
+      `WITH accepted AS (
+         UPDATE ${schema}.mfa_factors
+            SET last_used_step = $2, last_used_at = $3, status = 'active', failed_attempts = 0
+          WHERE id = $1::uuid AND (last_used_step IS NULL OR last_used_step < $2)
+          RETURNING id
+       ), ended AS (
+         UPDATE ${schema}.mfa_challenges SET ended_at = $3
+          WHERE id = $4::uuid AND ended_at IS NULL AND EXISTS (SELECT 1 FROM accepted)
+          RETURNING id
+       ), audited AS (
+         INSERT INTO ${schema}.audit_events
+                (action, actor_id, target_type, target_id, result, ip, user_agent, request_id, data)
+         SELECT $5, $6::uuid, $7, $8, $9, $10, $11, $12, $13::jsonb WHERE EXISTS (SELECT 1 FROM ended)
+         RETURNING id
+       )
+       SELECT (SELECT count(*) FROM accepted)::int AS accepted, (SELECT count(*) FROM ended)::int AS ended,
+              (SELECT count(*) FROM audited)::int AS audited`,
+      input.factorId,
+      BigInt(input.step),
+      input.now,
+      input.challengeId,
+      audit.action,
+      audit.actorId,
+      audit.targetType,
+      audit.targetId,
+      audit.result,
+      audit.ip,
+      audit.userAgent,
+      audit.requestId,
+      JSON.stringify(audit.data),
+    );
+    const row = rows[0];
+    if (!row || row.accepted === 0) return 'reused';
+    return row.ended === 1 ? 'accepted' : 'ended';
   }
 
   /** One more wrong answer to the challenge; returns the count after it. */

@@ -1,5 +1,12 @@
 import crypto from 'node:crypto';
-import { MfaRepository, parseTenantSettings, type Runtime } from '@tradesage/core';
+import {
+  auditColumns,
+  hashOneTimeToken,
+  issueOneTimeToken,
+  MfaRepository,
+  parseTenantSettings,
+  type Runtime,
+} from '@tradesage/core';
 import { createTestRuntimes, totpCode, type TestRuntimes } from '@tradesage/core/testing';
 import { provisionTenant } from '@tradesage/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,5 +145,65 @@ describe('challenges on a moved clock', () => {
     expect(await codeOf(answer(service, (await open(service, userId)).token, totpCode(secret, clock())))).toBe('OK');
     const after = await runtime.db.tenant(tenantId).mfaFactor.findUniqueOrThrow({ where: { id: factorId } });
     expect(after.failedAttempts).toBe(0);
+  });
+
+  it('accepts a TOTP step, ends the challenge and audits it in one statement: once each, and a step taken for an ended challenge stays taken', async () => {
+    const { userId, secret, factorId } = await userWithTotp();
+    const service = new ChallengeService(runtime, { clock: () => start });
+    const db = runtime.db.tenant(tenantId);
+    const mfa = new MfaRepository(db);
+    const step = Math.floor(start.getTime() / 30_000);
+    const challengeOf = async (token: string) =>
+      db.mfaChallenge.findFirstOrThrow({ where: { userId, hash: hashOneTimeToken(token) } });
+    const audited = (challengeId: string) =>
+      db.auditEvent.findMany({ where: { action: 'mfa.challenge_succeeded', targetId: challengeId } });
+    const accept = (challengeId: string, at: number) =>
+      mfa.acceptTotpAnswer(tenantId, {
+        factorId,
+        step: at,
+        challengeId,
+        now: start,
+        audit: auditColumns(meta, {
+          action: 'mfa.challenge_succeeded',
+          actorId: userId,
+          targetType: 'mfa_challenge',
+          targetId: challengeId,
+          data: { purpose: 'sign_in', factor: 'totp' },
+        }),
+      });
+
+    const first = await challengeOf((await open(service, userId)).token);
+    expect(await accept(first.id, step)).toBe('accepted');
+    expect((await db.mfaChallenge.findUniqueOrThrow({ where: { id: first.id } })).endedAt).toEqual(start);
+    const [event] = await audited(first.id);
+    expect(event).toMatchObject({ actorId: userId, ip: meta.ip, requestId: meta.requestId, result: 'success' });
+    expect(event?.data).toEqual({ purpose: 'sign_in', factor: 'totp' });
+    // The same step again, for an open challenge: refused, and that challenge stays open.
+    const second = await challengeOf((await open(service, userId)).token);
+    expect(await accept(second.id, step)).toBe('reused');
+    expect((await db.mfaChallenge.findUniqueOrThrow({ where: { id: second.id } })).endedAt).toBeNull();
+    expect(await audited(second.id)).toHaveLength(0);
+    // A later step for a challenge ended meanwhile (answered another way): the step is spent, nothing else ends.
+    await mfa.endChallenge(second.id, start);
+    expect(await accept(second.id, step + 1)).toBe('ended');
+    expect(await audited(second.id)).toHaveLength(0);
+    const factor = await db.mfaFactor.findUniqueOrThrow({ where: { id: factorId } });
+    expect(factor.lastUsedStep).toBe(BigInt(step + 1));
+    // Through the service, that spent step is a replay.
+    expect(await codeOf(answer(service, (await open(service, userId)).token, totpCode(secret, start, 1)))).toBe(
+      'MFA_CODE_REUSED',
+    );
+  });
+
+  it('refuses a token whose sealed user is not the challenge’s (the row is the authority)', async () => {
+    const [{ userId }, other] = await Promise.all([userWithTotp(), userWithTotp()]);
+    const service = new ChallengeService(runtime, { clock: () => start });
+    const { token } = await open(service, userId);
+    // The same stored digest, behind a token sealed for another user of the tenant.
+    const forged = `${issueOneTimeToken(runtime.tenantClaims, tenantId, 'mfa_challenge', start, other.userId).token.split('.').slice(0, 2).join('.')}.${token.split('.')[2]}`;
+    await runtime.db
+      .tenant(tenantId)
+      .mfaChallenge.updateMany({ where: { hash: hashOneTimeToken(token) }, data: { hash: hashOneTimeToken(forged) } });
+    expect(await codeOf(answer(service, forged, totpCode(other.secret, start)))).toBe('MFA_CHALLENGE_EXPIRED');
   });
 });

@@ -1,5 +1,10 @@
+import crypto from 'node:crypto';
 import {
   AppError,
+  auditColumns,
+  claimsOfOneTimeToken,
+  type AuditColumns,
+  type AuditEntry,
   BadInputError,
   hashOneTimeToken,
   issueOneTimeToken,
@@ -8,12 +13,12 @@ import {
   MfaRepository,
   rateLimitedError,
   recordAudit,
-  tenantOfOneTimeToken,
   type Caller,
   type ChallengeRow,
   type FactorKind,
   type MfaSettings,
   type Runtime,
+  type TotpFactorRow,
 } from '@tradesage/core';
 import type { TenantPrismaClient } from '@tradesage/prisma';
 import { UserRepository } from '../../repositories/user.repository.ts';
@@ -139,38 +144,48 @@ export class ChallengeService {
     meta: Caller;
   }): Promise<OpenedChallenge> {
     const now = this.#now();
-    const issued = issueOneTimeToken(this.#runtime.tenantClaims, input.tenantId, 'mfa_challenge', now);
+    const issued = issueOneTimeToken(this.#runtime.tenantClaims, input.tenantId, 'mfa_challenge', now, input.userId);
     const db = this.#runtime.db.tenant(input.tenantId);
-    const id = await new MfaRepository(db).createChallenge({
-      hash: issued.hash,
-      userId: input.userId,
-      purpose: input.purpose,
-      sessionId: input.sessionId,
-      amr: input.amr,
-      expiresAt: issued.expiresAt,
-      passkeyChallenge: null,
-    });
-    await recordAudit(db, this.#runtime.logger, input.meta, {
-      action: 'mfa.challenge_started',
-      actorId: input.userId,
-      targetType: 'mfa_challenge',
-      targetId: id,
-      data: { purpose: input.purpose, factors: input.factors.join(',') },
-    });
+    const id = crypto.randomUUID();
+    // The row and its audit event at once: one round trip (a failed insert fails the sign-in).
+    await Promise.all([
+      new MfaRepository(db).createChallenge({
+        id,
+        hash: issued.hash,
+        userId: input.userId,
+        purpose: input.purpose,
+        sessionId: input.sessionId,
+        amr: input.amr,
+        expiresAt: issued.expiresAt,
+        passkeyChallenge: null,
+      }),
+      recordAudit(db, this.#runtime.logger, input.meta, {
+        action: 'mfa.challenge_started',
+        actorId: input.userId,
+        targetType: 'mfa_challenge',
+        targetId: id,
+        data: { purpose: input.purpose, factors: input.factors.join(',') },
+      }),
+    ]);
     return { id, userId: input.userId, token: issued.token, expiresAt: issued.expiresAt, factors: input.factors };
   }
 
   /** The open challenge a token names, with its tenant; MFA_CHALLENGE_EXPIRED when there is none. */
   async find(token: string): Promise<{ tenantId: string; challenge: ChallengeRow }> {
-    const tenantId = this.#tenantOf(token);
+    const tenantId = this.tenantOf(token);
     return { tenantId, challenge: await this.#open(tenantId, token) };
   }
 
   /** The tenant a challenge token names (decrypted, no database); MFA_CHALLENGE_EXPIRED when none. */
-  #tenantOf(token: string): string {
-    const tenantId = tenantOfOneTimeToken(this.#runtime.tenantClaims, token, 'mfa_challenge');
-    if (!tenantId) throw new ChallengeExpiredError();
-    return tenantId;
+  tenantOf(token: string): string {
+    return this.#claimsOf(token).tenantId;
+  }
+
+  /** The tenant and the user a challenge token names (decrypted, no database); MFA_CHALLENGE_EXPIRED when none. */
+  #claimsOf(token: string): { tenantId: string; userId: string } {
+    const claims = claimsOfOneTimeToken(this.#runtime.tenantClaims, token, 'mfa_challenge');
+    if (!claims?.userId) throw new ChallengeExpiredError();
+    return { tenantId: claims.tenantId, userId: claims.userId };
   }
 
   async #open(tenantId: string, token: string): Promise<ChallengeRow> {
@@ -187,7 +202,7 @@ export class ChallengeService {
    * once: a second completion racing with this one gets MFA_CHALLENGE_EXPIRED). `allowed` is what
    * the tenant allows now, `purpose` what the caller expects the challenge to be for.
    */
-  async answer<T = undefined>(input: {
+  async answer<T = undefined, R = undefined>(input: {
     token: string;
     purpose: ChallengeRow['purpose'];
     /** A step-up's challenge answers only for the session that started it. */
@@ -196,38 +211,60 @@ export class ChallengeService {
     settings: (tenantId: string) => Promise<MfaSettings>;
     passkeys: PasskeyVerifier;
     meta: Caller;
-    /** Loads what the caller needs next (the user), while the answer is checked; its result is used only on success. */
-    alongside?: (tenantId: string, challenge: ChallengeRow) => Promise<T>;
-  }): Promise<AnsweredChallenge<T>> {
-    const tenantId = this.#tenantOf(input.token);
-    // The challenge and the tenant's settings in one round trip's time.
-    const [challenge, settings] = await Promise.all([this.#open(tenantId, input.token), input.settings(tenantId)]);
-    if (challenge.purpose !== input.purpose) throw new ChallengeExpiredError();
-    if (input.owner && (challenge.userId !== input.owner.userId || challenge.sessionId !== input.owner.sessionId))
-      throw new ChallengeExpiredError();
+    /** Loads what the caller needs next (the user), while the challenge is read; its result is used only on success. */
+    alongside?: (tenantId: string, userId: string) => Promise<T>;
+    /** What the caller does with a right answer (the session), while the success is audited. */
+    continueWith?: (answered: AnsweredChallenge<T>) => Promise<R>;
+  }): Promise<AnsweredChallenge<T> & { readonly continued: R }> {
+    const { tenantId, userId } = this.#claimsOf(input.token);
+    if (input.owner && userId !== input.owner.userId) throw new ChallengeExpiredError();
+    const db = this.#runtime.db.tenant(tenantId);
+    // Everything the answer and the caller read, in one round trip's time: the token names the user.
+    const [challenge, settings, alongside, totpFactors] = await Promise.all([
+      this.#open(tenantId, input.token),
+      input.settings(tenantId),
+      input.alongside?.(tenantId, userId) ?? Promise.resolve(undefined as T),
+      input.answer.kind === 'totp' ? new MfaRepository(db).activeTotpFactors(userId) : Promise.resolve([]),
+    ]);
+    if (challenge.purpose !== input.purpose || challenge.userId !== userId) throw new ChallengeExpiredError();
+    if (input.owner && challenge.sessionId !== input.owner.sessionId) throw new ChallengeExpiredError();
     const kind = await this.#kindOf(tenantId, challenge, input.answer);
     if (settings.mode === 'off' || !settings.allowedFactors.includes(kind))
       throw new AppError('MFA_FACTOR_NOT_ALLOWED', 'This tenant does not allow this factor', {
         details: { factor: kind },
       });
-    const db = this.#runtime.db.tenant(tenantId);
     const now = this.#now();
-    const [outcome, alongside] = await Promise.all([
-      this.#check(db, tenantId, challenge, input.answer, settings, input.passkeys, now, input.meta),
-      input.alongside?.(tenantId, challenge) ?? Promise.resolve(undefined as T),
+    const succeeded = {
+      action: 'mfa.challenge_succeeded',
+      actorId: challenge.userId,
+      targetType: 'mfa_challenge',
+      targetId: challenge.id,
+      data: { purpose: challenge.purpose, factor: kind },
+    } satisfies AuditEntry;
+    const outcome = await this.#check(
+      db,
+      tenantId,
+      challenge,
+      input.answer,
+      settings,
+      input.passkeys,
+      now,
+      input.meta,
+      {
+        totpFactors,
+        succeeded: auditColumns(input.meta, succeeded),
+      },
+    );
+    if (!outcome.ok) return this.#failed(db, challenge, kind, outcome, input.meta, now);
+    // A TOTP answer's own statement ended the challenge and audited it; any other answer ends it here, exactly once.
+    if (!outcome.ended && !(await new MfaRepository(db).endChallenge(challenge.id, now)))
+      throw new ChallengeExpiredError();
+    const answered = { challenge, tenantId, factor: kind, methods: methodsAfter(challenge.amr, kind), alongside };
+    const [, continued] = await Promise.all([
+      outcome.ended ? Promise.resolve() : recordAudit(db, this.#runtime.logger, input.meta, succeeded),
+      input.continueWith?.(answered) ?? Promise.resolve(undefined as R),
     ]);
-    if (outcome.ok) {
-      if (!(await new MfaRepository(db).endChallenge(challenge.id, now))) throw new ChallengeExpiredError();
-      await recordAudit(db, this.#runtime.logger, input.meta, {
-        action: 'mfa.challenge_succeeded',
-        actorId: challenge.userId,
-        targetType: 'mfa_challenge',
-        targetId: challenge.id,
-        data: { purpose: challenge.purpose, factor: kind },
-      });
-      return { challenge, tenantId, factor: kind, methods: methodsAfter(challenge.amr, kind), alongside };
-    }
-    return this.#failed(db, challenge, kind, outcome, input.meta, now);
+    return { ...answered, continued };
   }
 
   /** The factor an answer uses: a sent code is the email or SMS factor it was sent to (none sent: email, refused below). */
@@ -297,18 +334,32 @@ export class ChallengeService {
     passkeys: PasskeyVerifier,
     now: Date,
     meta: Caller,
+    read: {
+      /** The user's active TOTP factors, read with the challenge (for a TOTP answer). */
+      totpFactors: readonly TotpFactorRow[];
+      /** The success's audit entry, written by a TOTP answer's own statement. */
+      succeeded: AuditColumns;
+    },
   ): Promise<CheckOutcome> {
     const mfa = new MfaRepository(db);
     switch (answer.kind) {
       case 'totp': {
-        const factors = await mfa.activeTotpFactors(challenge.userId);
+        const factors = read.totpFactors;
         this.#assertNotBackedOff(factors, now);
         for (const factor of factors) {
           const secret = this.#runtime.mfaSecrets.open(totpSecretAad(factor.id), factor.secret);
           if (!secret) continue;
           const step = totpStepOf(secret, answer.code, now, settings.totpWindow);
           if (step === null) continue;
-          if (await mfa.acceptTotpStep(factor.id, step, now)) return { ok: true };
+          const accepted = await mfa.acceptTotpAnswer(tenantId, {
+            factorId: factor.id,
+            step,
+            challengeId: challenge.id,
+            now,
+            audit: read.succeeded,
+          });
+          if (accepted === 'accepted') return { ok: true, ended: true };
+          if (accepted === 'ended') throw new ChallengeExpiredError();
           await recordAudit(db, this.#runtime.logger, meta, {
             action: 'mfa.code_reused',
             result: 'refused',
@@ -328,7 +379,7 @@ export class ChallengeService {
         if (!(await mfa.burnRecoveryCode(challenge.userId, digests, now)))
           return { ok: false, reused: false, factorIds: [] };
         await this.#recoveryCodeUsed(db, tenantId, challenge.userId, meta, now);
-        return { ok: true };
+        return { ok: true, ended: false };
       }
       case 'passkey': {
         const verified = await passkeys({
@@ -338,7 +389,7 @@ export class ChallengeService {
           response: answer.response,
           now,
         });
-        return verified ? { ok: true } : { ok: false, reused: false, factorIds: [] };
+        return verified ? { ok: true, ended: false } : { ok: false, reused: false, factorIds: [] };
       }
       case 'one_time_code': {
         const factorId = challenge.otpFactorId;
@@ -351,7 +402,7 @@ export class ChallengeService {
           return { ok: false, reused: false, factorIds: [factorId] };
         await mfa.setChallengeOtp(challenge.id, null);
         await mfa.recordFactorUse(factorId, now);
-        return { ok: true };
+        return { ok: true, ended: false };
       }
       default: {
         const unreachable: never = answer;
@@ -451,4 +502,6 @@ export class ChallengeService {
 }
 
 type CheckOutcome =
-  { readonly ok: true } | { readonly ok: false; readonly reused: boolean; readonly factorIds: readonly string[] };
+  /** `ended`: the answer's own statement ended the challenge too. */
+  | { readonly ok: true; readonly ended: boolean }
+  | { readonly ok: false; readonly reused: boolean; readonly factorIds: readonly string[] };
