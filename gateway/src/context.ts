@@ -1,6 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import {
   authenticate,
+  bearerToken,
   findAppError,
   httpStatusOf,
   type Caller,
@@ -87,6 +88,29 @@ export async function createGatewayContext(
         },
       });
     }
+    // An API key refused for a reason of its own (expired, address, its rate limit): its code and status.
+    if (appError?.expose && appError.code !== 'INTERNAL_SERVER_ERROR') {
+      logger.info({ code: appError.code }, 'request refused');
+      const retryAfter = appError.details?.['retryAfterSeconds'];
+      throw new GraphQLError(appError.message, {
+        // formatError shows an exposed AppError's code, message and details (core formatGraphQLError).
+        originalError: appError,
+        extensions: {
+          code: appError.code,
+          ...(appError.details ? { details: appError.details } : {}),
+          http: {
+            status: httpStatusOf(appError.code),
+            headers: new HeaderMap(
+              appError.code === 'API_KEY_EXPIRED'
+                ? [['www-authenticate', 'Bearer error="invalid_token"']]
+                : typeof retryAfter === 'number'
+                  ? [['retry-after', String(retryAfter)]]
+                  : [],
+            ),
+          },
+        },
+      });
+    }
     logger.error({ err: error }, 'context creation failed');
     throw new GraphQLError('Internal server error', {
       extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: httpStatusOf('INTERNAL_SERVER_ERROR') } },
@@ -96,7 +120,8 @@ export async function createGatewayContext(
   return {
     requestId,
     viewer,
-    authorization: viewer ? req.headers.authorization : undefined,
+    // The verified credential, as `Authorization: Bearer` for the subgraphs (an API key may have come in X-API-Key).
+    authorization: viewer ? `Bearer ${bearerToken(req.headers) ?? ''}` : undefined,
     ip: req.ip,
     userAgent: clientUserAgent,
     logger,

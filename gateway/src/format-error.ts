@@ -10,6 +10,12 @@ import type { GraphQLFormattedError } from 'graphql';
 const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   UNAUTHENTICATED: true,
   FORBIDDEN: true,
+  // API keys: expired, session-only operations, the key's addresses, scopes and expiry at creation.
+  API_KEY_EXPIRED: true,
+  API_KEY_NOT_ALLOWED: true,
+  API_KEY_ADDRESS_REFUSED: true,
+  API_KEY_SCOPE_NOT_ALLOWED: true,
+  API_KEY_EXPIRY_INVALID: true,
   BAD_USER_INPUT: true,
   NOT_FOUND: true,
   CONFLICT: true,

@@ -84,6 +84,13 @@ export const PERMISSION_CATALOGUE = Object.freeze([
     unlocks: ['createRole', 'updateRole', 'deleteRole', 'assignRoles'],
   },
   {
+    name: 'apikeys:manage',
+    scope: 'tenant',
+    description:
+      "Manage the tenant's machine access: service accounts, their keys, and every user's API keys (list, revoke). A user's own personal keys need no permission.",
+    unlocks: ['serviceAccounts', 'createServiceAccount', 'deleteServiceAccount', 'apiKeys (every key)', 'createApiKey (for a service account)', 'revokeApiKey (any key)'],
+  },
+  {
     name: 'sessions:read:any',
     scope: 'tenant',
     description: "Read any user's sessions and the tenant's session statistics.",

@@ -53,6 +53,7 @@ export const BUILTIN_ROLES: Readonly<Record<BuiltinRoleName, BuiltinRoleDefiniti
       'users:pii:read',
       'roles:read',
       'roles:write',
+      'apikeys:manage',
     ] as const),
   }),
   platform_admin: Object.freeze({

@@ -8,6 +8,7 @@ import type { RequestHandler } from 'express';
  */
 export const CORS_ALLOWED_HEADERS = [
   'authorization',
+  'x-api-key',
   'content-type',
   'x-csrf-token',
   'x-request-id',

@@ -27,6 +27,7 @@ function caller(): Caller {
       tenantId: crypto.randomUUID(),
       sessionId: crypto.randomUUID(),
       tokenId: crypto.randomUUID(),
+      apiKeyId: null,
       roles: ['viewer'],
       permissions: new Set(),
       isPlatformAdmin: false,

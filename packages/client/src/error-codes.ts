@@ -71,6 +71,16 @@ export const API_ERROR_CODES = [
   'MFA_PASSKEY_INVALID',
   /** Not a valid mobile number in international (E.164) form. */
   'PHONE_NUMBER_INVALID',
+  /** The API key is past its expiry: make or rotate another. (An unknown, revoked or malformed key is UNAUTHENTICATED.) */
+  'API_KEY_EXPIRED',
+  /** This operation needs a signed-in session (sessions, passwords, second factors, key management), not an API key. */
+  'API_KEY_NOT_ALLOWED',
+  /** The API key may only be used from its allowed addresses (CIDR blocks), and this request came from elsewhere. */
+  'API_KEY_ADDRESS_REFUSED',
+  /** A scope the caller (or the key's owner) does not hold, or not in the permission catalogue (`details.scope`). */
+  'API_KEY_SCOPE_NOT_ALLOWED',
+  /** An API key's expiry is missing, past, or beyond the tenant's `apiKeys.maxLifetimeDays` (`details.maxLifetimeDays`). */
+  'API_KEY_EXPIRY_INVALID',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 

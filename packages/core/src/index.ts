@@ -26,6 +26,7 @@ export {
   cachedAccessValue,
   invalidateTenantPermissions,
   invalidateUserPermissions,
+  loadAccess,
   permissionCacheKeys,
 } from './domains/permissions/permission-cache.service.ts';
 export {
@@ -39,6 +40,28 @@ export {
   usableFactors,
 } from './domains/mfa/mfa-policy.ts';
 export { ENROLMENT_ONLY_ROOT_FIELDS } from './domains/mfa/enrolment-only.ts';
+export {
+  API_KEY_PATTERN,
+  type ApiKeyEnvironment,
+  displayApiKey,
+  hashApiKey,
+  newApiKey,
+  parseApiKey,
+} from './domains/api-keys/api-key-format.ts';
+export { addressAllowed, MAX_ALLOWED_CIDRS, normalizeCidr } from './domains/api-keys/address-allowlist.ts';
+export {
+  API_KEY_USAGE_RETENTION_DAYS,
+  apiKeyUsageKey,
+  forgetApiKeyGrants,
+  publishApiKeyState,
+  revokeOwnerApiKeys,
+} from './domains/api-keys/api-key-access.ts';
+export {
+  ApiKeyRepository,
+  type ApiKeyRow,
+  findApiKeyTenants,
+} from './domains/api-keys/api-key.repository.ts';
+export { SESSION_ONLY_ROOT_FIELDS } from './domains/api-keys/session-only.ts';
 export { recentAuthentication } from './domains/mfa/step-up.ts';
 export {
   type ChallengeRow,
@@ -186,6 +209,7 @@ export {
   invitationMail,
   passwordChangedMail,
   mfaNoticeMail,
+  apiKeyNoticeMail,
   oneTimeCodeMail,
   passwordResetDoneMail,
   passwordResetMail,
@@ -234,6 +258,7 @@ export { createRedis, type Redis, tenantKey } from './runtime/redis.ts';
 export { tryRedisLock, type RedisLock, type RedisLockOptions } from './runtime/redis-lock.ts';
 export {
   authenticate,
+  bearerToken,
   createRequestContext,
   type RequestContext,
   requestIdFrom,

@@ -11,6 +11,27 @@ export type AcceptInvitationInput = {
   token: string;
 };
 
+/** A key's environment, named by its prefix: `tsk_live_` or `tsk_test_`. */
+export type ApiKeyEnvironment =
+  | 'LIVE'
+  | 'TEST';
+
+/** How long the old secret of a rotated key keeps working. */
+export type ApiKeyOverlap =
+  | 'NONE'
+  | 'ONE_DAY'
+  | 'ONE_HOUR'
+  | 'SEVEN_DAYS';
+
+export type ApiKeyOwnerKind =
+  | 'SERVICE_ACCOUNT'
+  | 'USER';
+
+export type ApiKeyStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'REVOKED';
+
 /** Every field narrows the list; all given fields must match. */
 export type AuditEventFilter = {
   /** An action such as `login.failed`, `token.refreshed`, `token.reuse_detected`, `sessions.revoked_all`. */
@@ -79,6 +100,16 @@ export type ConfirmTotpEnrolmentInput = {
   factorId: string | number;
 };
 
+export type CreateApiKeyInput = {
+  allowedCidrs?: Array<string> | null | undefined;
+  expiresAt: string;
+  name: string;
+  /** A service account of the tenant; left out: the caller (a personal key). */
+  ownerId?: string | number | null | undefined;
+  rateLimitPerMinute?: number | null | undefined;
+  scopes: Array<string>;
+};
+
 export type CreateFeatureFlagInput = {
   allowedUserIds?: Array<string | number> | null | undefined;
   description?: string | null | undefined;
@@ -102,6 +133,12 @@ export type CreateRoleInput = {
   parent: string;
   /** Entries of the permission catalogue; platform permissions are never allowed. */
   permissions: Array<string>;
+};
+
+export type CreateServiceAccountInput = {
+  description?: string | null | undefined;
+  name: string;
+  roles: Array<string>;
 };
 
 export type CreateTenantInput = {
@@ -225,6 +262,11 @@ export type ResetPasswordInput = {
   token: string;
 };
 
+export type RotateApiKeyInput = {
+  id: string | number;
+  overlap: ApiKeyOverlap;
+};
+
 export type SendMfaCodeInput = {
   challengeToken: string;
   /** EMAIL or SMS. */
@@ -267,6 +309,10 @@ export type StartOtpFactorInput = {
 export type StartTotpEnrolmentInput = {
   /** What to call the app in the list of factors (default "Authenticator app"). */
   name?: string | null | undefined;
+};
+
+export type TenantApiKeySettingsInput = {
+  maxLifetimeDays?: number | null | undefined;
 };
 
 /**
@@ -331,6 +377,7 @@ export type TenantSessionSettingsInput = {
 };
 
 export type TenantSettingsInput = {
+  apiKeys?: TenantApiKeySettingsInput | null | undefined;
   lockout?: TenantLockoutSettingsInput | null | undefined;
   mfa?: TenantMfaSettingsInput | null | undefined;
   passwordPolicy?: TenantPasswordPolicyInput | null | undefined;
@@ -496,6 +543,68 @@ export type MyAccountQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MyAccountQuery = { me: { id: string, email: string | null, firstName: string, lastName: string, displayName: string | null, locale: string | null, timezone: string | null, avatarUrl: string | null, status: UserStatus, roles: Array<string>, emailVerified: boolean | null, lastLoginAt: string | null, deletedAt: string | null } };
 
+export type ApiKeysQueryVariables = Exact<{
+  ownerId?: string | number | null | undefined;
+}>;
+
+
+export type ApiKeysQuery = { apiKeys: Array<{ id: string, name: string, ownerId: string, ownerKind: ApiKeyOwnerKind, environment: ApiKeyEnvironment, display: string, lastFour: string, scopes: Array<string>, allowedCidrs: Array<string>, rateLimitPerMinute: number | null, status: ApiKeyStatus, expiresAt: string, createdAt: string, createdBy: string | null, rotatedFrom: string | null, revokedAt: string | null, lastUsedAt: string | null, lastUsedIp: string | null }> };
+
+export type ApiKeyUsageQueryVariables = Exact<{
+  ownerId?: string | number | null | undefined;
+  days?: number | null | undefined;
+}>;
+
+
+export type ApiKeyUsageQuery = { apiKeys: Array<{ id: string, usage: Array<{ day: string, requests: number }> }> };
+
+export type ServiceAccountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ServiceAccountsQuery = { serviceAccounts: Array<{ id: string, name: string, description: string, roles: Array<string>, createdAt: string, createdBy: string | null, apiKeys: Array<{ id: string, name: string, ownerId: string, ownerKind: ApiKeyOwnerKind, environment: ApiKeyEnvironment, display: string, lastFour: string, scopes: Array<string>, allowedCidrs: Array<string>, rateLimitPerMinute: number | null, status: ApiKeyStatus, expiresAt: string, createdAt: string, createdBy: string | null, rotatedFrom: string | null, revokedAt: string | null, lastUsedAt: string | null, lastUsedIp: string | null }> }> };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, name: string, ownerId: string, ownerKind: ApiKeyOwnerKind, environment: ApiKeyEnvironment, display: string, lastFour: string, scopes: Array<string>, allowedCidrs: Array<string>, rateLimitPerMinute: number | null, status: ApiKeyStatus, expiresAt: string, createdAt: string, createdBy: string | null, rotatedFrom: string | null, revokedAt: string | null, lastUsedAt: string | null, lastUsedIp: string | null } } };
+
+export type RotateApiKeyMutationVariables = Exact<{
+  input: RotateApiKeyInput;
+}>;
+
+
+export type RotateApiKeyMutation = { rotateApiKey: { secret: string, apiKey: { id: string, name: string, ownerId: string, ownerKind: ApiKeyOwnerKind, environment: ApiKeyEnvironment, display: string, lastFour: string, scopes: Array<string>, allowedCidrs: Array<string>, rateLimitPerMinute: number | null, status: ApiKeyStatus, expiresAt: string, createdAt: string, createdBy: string | null, rotatedFrom: string | null, revokedAt: string | null, lastUsedAt: string | null, lastUsedIp: string | null } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, name: string, ownerId: string, ownerKind: ApiKeyOwnerKind, environment: ApiKeyEnvironment, display: string, lastFour: string, scopes: Array<string>, allowedCidrs: Array<string>, rateLimitPerMinute: number | null, status: ApiKeyStatus, expiresAt: string, createdAt: string, createdBy: string | null, rotatedFrom: string | null, revokedAt: string | null, lastUsedAt: string | null, lastUsedIp: string | null } };
+
+export type CreateServiceAccountMutationVariables = Exact<{
+  input: CreateServiceAccountInput;
+}>;
+
+
+export type CreateServiceAccountMutation = { createServiceAccount: { id: string, name: string, description: string, roles: Array<string>, createdAt: string, createdBy: string | null } };
+
+export type DeleteServiceAccountMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteServiceAccountMutation = { deleteServiceAccount: boolean };
+
+export type RevokeLeakedApiKeysMutationVariables = Exact<{
+  keys: Array<string> | string;
+}>;
+
+
+export type RevokeLeakedApiKeysMutation = { revokeLeakedApiKeys: { received: number } };
+
 export type AuditEventsQueryVariables = Exact<{
   filter?: AuditEventFilter | null | undefined;
   first?: number | null | undefined;
@@ -563,7 +672,7 @@ export type RoleFieldsFragment = { name: string, parent: string | null, permissi
 
 export type TenantFieldsFragment = { id: string, slug: string, name: string, status: TenantStatus, plan: TenantPlan, domain: string | null, createdAt: string, suspendedAt: string | null, suspensionReason: string | null, cancelledAt: string | null, purgeAfter: string | null, purgedAt: string | null };
 
-export type TenantSettingsFieldsFragment = { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { mode: MfaMode, requiredForRoles: Array<string>, allowedFactors: Array<MfaFactorKind>, enrolmentGraceDays: number, totpWindow: number, stepUpMaxAgeMinutes: number, trustedDeviceDays: number }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } };
+export type TenantSettingsFieldsFragment = { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { mode: MfaMode, requiredForRoles: Array<string>, allowedFactors: Array<MfaFactorKind>, enrolmentGraceDays: number, totpWindow: number, stepUpMaxAgeMinutes: number, trustedDeviceDays: number }, apiKeys: { maxLifetimeDays: number }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } };
 
 export type FeatureFlagDefinitionFieldsFragment = { key: string, description: string, kind: FeatureFlagKind, enabled: boolean, percentage: number | null, allowedUserIds: Array<string>, startsAt: string | null, endsAt: string | null, createdAt: string, updatedAt: string };
 
@@ -572,6 +681,10 @@ export type AuditEventFieldsFragment = { id: string, at: string, action: string,
 export type PageInfoFieldsFragment = { hasNextPage: boolean, endCursor: string | null };
 
 export type TenantBackupFieldsFragment = { fileName: string, kind: TenantBackupKind, createdAt: string, sizeBytes: number, migrationCount: number };
+
+export type ApiKeyFieldsFragment = { id: string, name: string, ownerId: string, ownerKind: ApiKeyOwnerKind, environment: ApiKeyEnvironment, display: string, lastFour: string, scopes: Array<string>, allowedCidrs: Array<string>, rateLimitPerMinute: number | null, status: ApiKeyStatus, expiresAt: string, createdAt: string, createdBy: string | null, rotatedFrom: string | null, revokedAt: string | null, lastUsedAt: string | null, lastUsedIp: string | null };
+
+export type ServiceAccountFieldsFragment = { id: string, name: string, description: string, roles: Array<string>, createdAt: string, createdBy: string | null };
 
 export type MfaFactorFieldsFragment = { id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null };
 
@@ -859,7 +972,7 @@ export type TenantSettingsQueryVariables = Exact<{
 }>;
 
 
-export type TenantSettingsQuery = { tenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { mode: MfaMode, requiredForRoles: Array<string>, allowedFactors: Array<MfaFactorKind>, enrolmentGraceDays: number, totpWindow: number, stepUpMaxAgeMinutes: number, trustedDeviceDays: number }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
+export type TenantSettingsQuery = { tenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { mode: MfaMode, requiredForRoles: Array<string>, allowedFactors: Array<MfaFactorKind>, enrolmentGraceDays: number, totpWindow: number, stepUpMaxAgeMinutes: number, trustedDeviceDays: number }, apiKeys: { maxLifetimeDays: number }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
 
 export type UpdateTenantSettingsMutationVariables = Exact<{
   input: TenantSettingsInput;
@@ -867,7 +980,7 @@ export type UpdateTenantSettingsMutationVariables = Exact<{
 }>;
 
 
-export type UpdateTenantSettingsMutation = { updateTenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { mode: MfaMode, requiredForRoles: Array<string>, allowedFactors: Array<MfaFactorKind>, enrolmentGraceDays: number, totpWindow: number, stepUpMaxAgeMinutes: number, trustedDeviceDays: number }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
+export type UpdateTenantSettingsMutation = { updateTenantSettings: { passwordPolicy: { minLength: number, requireUppercase: boolean, requireLowercase: boolean, requireDigit: boolean, requireSymbol: boolean }, lockout: { threshold: number }, sessions: { refreshTokenTtlDays: number, idleTimeoutMinutes: number, maxConcurrent: number | null, refreshReuseLeewaySeconds: number }, signup: { mode: SignupMode, allowedEmailDomains: Array<string> }, mfa: { mode: MfaMode, requiredForRoles: Array<string>, allowedFactors: Array<MfaFactorKind>, enrolmentGraceDays: number, totpWindow: number, stepUpMaxAgeMinutes: number, trustedDeviceDays: number }, apiKeys: { maxLifetimeDays: number }, rateLimits: { requestsPerMinute: number, loginAttemptsPerMinute: number } } };
 
 export type FeatureFlagsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1284,6 +1397,9 @@ export const TenantSettingsFieldsFragmentDoc = new TypedDocumentString(`
     stepUpMaxAgeMinutes
     trustedDeviceDays
   }
+  apiKeys {
+    maxLifetimeDays
+  }
   rateLimits {
     requestsPerMinute
     loginAttemptsPerMinute
@@ -1334,6 +1450,38 @@ export const TenantBackupFieldsFragmentDoc = new TypedDocumentString(`
   migrationCount
 }
     `, {"fragmentName":"TenantBackupFields"}) as unknown as TypedDocumentString<TenantBackupFieldsFragment, unknown>;
+export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  ownerId
+  ownerKind
+  environment
+  display
+  lastFour
+  scopes
+  allowedCidrs
+  rateLimitPerMinute
+  status
+  expiresAt
+  createdAt
+  createdBy
+  rotatedFrom
+  revokedAt
+  lastUsedAt
+  lastUsedIp
+}
+    `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const ServiceAccountFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ServiceAccountFields on ServiceAccount {
+  id
+  name
+  description
+  roles
+  createdAt
+  createdBy
+}
+    `, {"fragmentName":"ServiceAccountFields"}) as unknown as TypedDocumentString<ServiceAccountFieldsFragment, unknown>;
 export const MfaFactorFieldsFragmentDoc = new TypedDocumentString(`
     fragment MfaFactorFields on MfaFactor {
   id
@@ -1444,6 +1592,190 @@ export const MyAccountDocument = new TypedDocumentString(`
   lastLoginAt
   deletedAt
 }`, {"hash":"sha256:6ed449d9ed2608053b1dc02db059452a1352311913167c2b62a68286c44531e8"}) as unknown as TypedDocumentString<MyAccountQuery, MyAccountQueryVariables>;
+export const ApiKeysDocument = new TypedDocumentString(`
+    query ApiKeys($ownerId: ID) {
+  apiKeys(ownerId: $ownerId) {
+    ...ApiKeyFields
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  ownerId
+  ownerKind
+  environment
+  display
+  lastFour
+  scopes
+  allowedCidrs
+  rateLimitPerMinute
+  status
+  expiresAt
+  createdAt
+  createdBy
+  rotatedFrom
+  revokedAt
+  lastUsedAt
+  lastUsedIp
+}`, {"hash":"sha256:206b8daf31d31e17ddec1e90a21a2824636c68e50ca4834a0a788acf308d663d"}) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
+export const ApiKeyUsageDocument = new TypedDocumentString(`
+    query ApiKeyUsage($ownerId: ID, $days: Int) {
+  apiKeys(ownerId: $ownerId) {
+    id
+    usage(days: $days) {
+      day
+      requests
+    }
+  }
+}
+    `, {"hash":"sha256:30c3c7178c16fd590eec4754e6e72c26ab4119b48f4b92148852ee2d6f858027"}) as unknown as TypedDocumentString<ApiKeyUsageQuery, ApiKeyUsageQueryVariables>;
+export const ServiceAccountsDocument = new TypedDocumentString(`
+    query ServiceAccounts {
+  serviceAccounts {
+    ...ServiceAccountFields
+    apiKeys {
+      ...ApiKeyFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  ownerId
+  ownerKind
+  environment
+  display
+  lastFour
+  scopes
+  allowedCidrs
+  rateLimitPerMinute
+  status
+  expiresAt
+  createdAt
+  createdBy
+  rotatedFrom
+  revokedAt
+  lastUsedAt
+  lastUsedIp
+}
+fragment ServiceAccountFields on ServiceAccount {
+  id
+  name
+  description
+  roles
+  createdAt
+  createdBy
+}`, {"hash":"sha256:689725495ea578805c30263e77e769c0d483e5d42346f893fa95a0238df08a8a"}) as unknown as TypedDocumentString<ServiceAccountsQuery, ServiceAccountsQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    secret
+    apiKey {
+      ...ApiKeyFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  ownerId
+  ownerKind
+  environment
+  display
+  lastFour
+  scopes
+  allowedCidrs
+  rateLimitPerMinute
+  status
+  expiresAt
+  createdAt
+  createdBy
+  rotatedFrom
+  revokedAt
+  lastUsedAt
+  lastUsedIp
+}`, {"hash":"sha256:5ad75c1bc6b0130fda205b165b661f72239597c2830b24530636fe10640b6022"}) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RotateApiKeyDocument = new TypedDocumentString(`
+    mutation RotateApiKey($input: RotateApiKeyInput!) {
+  rotateApiKey(input: $input) {
+    secret
+    apiKey {
+      ...ApiKeyFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  ownerId
+  ownerKind
+  environment
+  display
+  lastFour
+  scopes
+  allowedCidrs
+  rateLimitPerMinute
+  status
+  expiresAt
+  createdAt
+  createdBy
+  rotatedFrom
+  revokedAt
+  lastUsedAt
+  lastUsedIp
+}`, {"hash":"sha256:bf484f011118fc1a15b45adadd2c72d0b3a3ff84a9c9d3578635ff1406923fee"}) as unknown as TypedDocumentString<RotateApiKeyMutation, RotateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    ...ApiKeyFields
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  ownerId
+  ownerKind
+  environment
+  display
+  lastFour
+  scopes
+  allowedCidrs
+  rateLimitPerMinute
+  status
+  expiresAt
+  createdAt
+  createdBy
+  rotatedFrom
+  revokedAt
+  lastUsedAt
+  lastUsedIp
+}`, {"hash":"sha256:f8d7a8b39051d9f644c18b3210b2506bf7af7af0074f274f9d383e390374b54b"}) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const CreateServiceAccountDocument = new TypedDocumentString(`
+    mutation CreateServiceAccount($input: CreateServiceAccountInput!) {
+  createServiceAccount(input: $input) {
+    ...ServiceAccountFields
+  }
+}
+    fragment ServiceAccountFields on ServiceAccount {
+  id
+  name
+  description
+  roles
+  createdAt
+  createdBy
+}`, {"hash":"sha256:84a3f23d4c40cc88017ab0648b28f831767964342f1e3cd5c434373dc20cb4c5"}) as unknown as TypedDocumentString<CreateServiceAccountMutation, CreateServiceAccountMutationVariables>;
+export const DeleteServiceAccountDocument = new TypedDocumentString(`
+    mutation DeleteServiceAccount($id: ID!) {
+  deleteServiceAccount(id: $id)
+}
+    `, {"hash":"sha256:6dc27a76003e2dcd55ec6d9fcc4a92fb98ba9a3fe8dd4060952eea675d51d4a1"}) as unknown as TypedDocumentString<DeleteServiceAccountMutation, DeleteServiceAccountMutationVariables>;
+export const RevokeLeakedApiKeysDocument = new TypedDocumentString(`
+    mutation RevokeLeakedApiKeys($keys: [String!]!) {
+  revokeLeakedApiKeys(keys: $keys) {
+    received
+  }
+}
+    `, {"hash":"sha256:df1a41ecb8c095f14aafccac242036750ff56ba12d026bc7eebb61178cdab9b4"}) as unknown as TypedDocumentString<RevokeLeakedApiKeysMutation, RevokeLeakedApiKeysMutationVariables>;
 export const AuditEventsDocument = new TypedDocumentString(`
     query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {
@@ -2149,11 +2481,14 @@ export const TenantSettingsDocument = new TypedDocumentString(`
     stepUpMaxAgeMinutes
     trustedDeviceDays
   }
+  apiKeys {
+    maxLifetimeDays
+  }
   rateLimits {
     requestsPerMinute
     loginAttemptsPerMinute
   }
-}`, {"hash":"sha256:a09718c3c480d0bc1a9953eded6394549feaa225a59f2af71cdd504334d654d9"}) as unknown as TypedDocumentString<TenantSettingsQuery, TenantSettingsQueryVariables>;
+}`, {"hash":"sha256:2b6bd7be32f2f2aa2b558dcd9e8259e45702e6fefd5fed9a3039a1e18e45353a"}) as unknown as TypedDocumentString<TenantSettingsQuery, TenantSettingsQueryVariables>;
 export const UpdateTenantSettingsDocument = new TypedDocumentString(`
     mutation UpdateTenantSettings($input: TenantSettingsInput!, $tenantId: ID) {
   updateTenantSettings(input: $input, tenantId: $tenantId) {
@@ -2190,11 +2525,14 @@ export const UpdateTenantSettingsDocument = new TypedDocumentString(`
     stepUpMaxAgeMinutes
     trustedDeviceDays
   }
+  apiKeys {
+    maxLifetimeDays
+  }
   rateLimits {
     requestsPerMinute
     loginAttemptsPerMinute
   }
-}`, {"hash":"sha256:104ea037a06ee1d29e4bc4891f2febf3444822d804c77258f01d72ef5d589f3d"}) as unknown as TypedDocumentString<UpdateTenantSettingsMutation, UpdateTenantSettingsMutationVariables>;
+}`, {"hash":"sha256:800ee3f5bab6d99290e60ede1da040c318bb7fc12e9e0ae3fc209de98ee6e9d6"}) as unknown as TypedDocumentString<UpdateTenantSettingsMutation, UpdateTenantSettingsMutationVariables>;
 export const FeatureFlagsDocument = new TypedDocumentString(`
     query FeatureFlags {
   featureFlags {

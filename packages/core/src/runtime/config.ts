@@ -149,6 +149,11 @@ const schema = z.object({
       .optional(),
   ),
   SMS_OUTBOX_DIR: optionalString,
+  /**
+   * The environment API keys made here name in their prefix (`tsk_live_…` or `tsk_test_…`);
+   * default `live` in production, `test` elsewhere.
+   */
+  API_KEY_ENVIRONMENT: z.enum(['live', 'test']).optional(),
   /** How long a cancelled tenant stays restorable before it is exported and purged. */
   TENANT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TENANT_EXPORT_DIR: optionalString,
@@ -324,6 +329,8 @@ export interface Config {
   /** Persisted documents of our own clients: the manifests' paths, and whether only they run. */
   readonly trustedDocuments: Readonly<{ manifests: readonly string[]; only: boolean }>;
   readonly mail: Readonly<{ smtpUrl: Secret | undefined; from: string; appUrl: string; outboxDir: string }>;
+  /** API keys: the environment their prefix names. */
+  readonly apiKeys: Readonly<{ environment: 'live' | 'test' }>;
   /** SMS codes: Twilio when configured, else the development outbox folder. */
   readonly sms: Readonly<{
     twilio:
@@ -444,6 +451,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       from: env.MAIL_FROM,
       appUrl: (env.APP_URL ?? defaultAppUrl(env.HOST, env.GATEWAY_PORT)).replace(/\/$/, ''),
       outboxDir: path.resolve(env.OUTBOX_DIR ?? path.join(dataDir, 'outbox')),
+    }),
+    apiKeys: Object.freeze({
+      environment: env.API_KEY_ENVIRONMENT ?? (env.NODE_ENV === 'production' ? 'live' : 'test'),
     }),
     sms: Object.freeze({
       twilio:

@@ -24,7 +24,12 @@ const HTTP_STATUS = {
   MFA_CHALLENGE_EXPIRED: 401,
   // RFC 9470: the token is fine, its authentication is not recent or strong enough.
   STEP_UP_REQUIRED: 401,
+  // An API key past its expiry (a distinct code, so a client can tell it from a revoked or unknown key).
+  API_KEY_EXPIRED: 401,
   MFA_FACTOR_NOT_ALLOWED: 403,
+  API_KEY_NOT_ALLOWED: 403,
+  API_KEY_ADDRESS_REFUSED: 403,
+  API_KEY_SCOPE_NOT_ALLOWED: 403,
   MFA_ENROLMENT_REQUIRED: 403,
   FORBIDDEN: 403,
   TENANT_NOT_ACTIVE: 403,
@@ -61,6 +66,7 @@ const HTTP_STATUS = {
   INVALID_TOKEN: 400,
   MFA_PASSKEY_INVALID: 400,
   PHONE_NUMBER_INVALID: 400,
+  API_KEY_EXPIRY_INVALID: 400,
   QUERY_LIMIT_EXCEEDED: 400,
   OPERATION_RESOLUTION_FAILURE: 400,
   REQUEST_TOO_LARGE: 413,
@@ -112,7 +118,12 @@ export class BadInputError extends AppError {
   constructor(
     code: Extract<
       ErrorCode,
-      'BAD_USER_INPUT' | 'INVALID_SLUG' | 'RESERVED_SLUG' | 'MFA_PASSKEY_INVALID' | 'PHONE_NUMBER_INVALID'
+      | 'BAD_USER_INPUT'
+      | 'INVALID_SLUG'
+      | 'RESERVED_SLUG'
+      | 'MFA_PASSKEY_INVALID'
+      | 'PHONE_NUMBER_INVALID'
+      | 'API_KEY_EXPIRY_INVALID'
     >,
     message: string,
     details?: Record<string, unknown>,

@@ -6,6 +6,8 @@ import { httpStatusOf, UnauthenticatedError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { permissionCacheKeys, resolveAccess } from '../domains/permissions/permission-cache.service.ts';
 import type { Runtime } from './runtime.ts';
+import { authenticateApiKey } from '../domains/api-keys/api-key-access.ts';
+import { looksLikeApiKey } from '../domains/api-keys/api-key-format.ts';
 import { afterSessionCheck, enforceIpBinding, type EdgeRequest } from '../domains/sessions/session-activity.service.ts';
 import type { Caller, SignedInCaller, Viewer } from './viewer.ts';
 
@@ -24,8 +26,18 @@ export function requestIdFrom(headers: IncomingHttpHeaders): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
 }
 
+/**
+ * The request's credential: `Authorization: Bearer <access token or API key>`, or an API key in
+ * `X-API-Key` (never in the query string). Both at once is refused.
+ */
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   const header = headers.authorization;
+  const apiKey = headers['x-api-key'];
+  if (apiKey !== undefined) {
+    if (header || typeof apiKey !== 'string' || !looksLikeApiKey(apiKey.trim()))
+      throw new UnauthenticatedError('Malformed X-API-Key header');
+    return apiKey.trim();
+  }
   if (!header) return undefined;
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
   if (!match?.[1]) throw new UnauthenticatedError('Malformed Authorization header');
@@ -33,10 +45,10 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 }
 
 /**
- * Establishes the viewer from the Authorization header: signature and claims, then the
- * session's state and the user's current permissions (one Redis round trip; Postgres when Redis
- * cannot answer or has no valid entry). The tenant comes only from the verified token, never from
- * a header the client sets.
+ * Establishes the viewer from the request's credential: an access token (signature and claims,
+ * then the session's state and the user's current permissions: one Redis round trip; Postgres when
+ * Redis cannot answer or has no valid entry) or an API key (`domains/api-keys/api-key-access.ts`).
+ * The tenant comes only from the verified token or the stored key, never from a header the client sets.
  */
 export interface AuthenticateOptions {
   /**
@@ -55,8 +67,9 @@ export async function authenticate(
 ): Promise<Viewer | null> {
   const token = bearerToken(headers);
   if (!token) return null;
-  const claims = await runtime.verifier.verify(token);
   const { edge } = options;
+  if (looksLikeApiKey(token)) return authenticateApiKey(runtime, token, edge ? { edge } : {});
+  const claims = await runtime.verifier.verify(token);
   const check = await runtime.sessionState.check(claims.tenantId, claims.sessionId, {
     ...(edge ? { touch: true, countApiCall: true, userAgent: edge.userAgent } : {}),
     alsoGet: permissionCacheKeys(claims.tenantId, claims.userId),
@@ -79,6 +92,7 @@ export async function authenticate(
     tenantId: claims.tenantId,
     sessionId: claims.sessionId,
     tokenId: claims.tokenId,
+    apiKeyId: null,
     roles: access.roles,
     permissions,
     isPlatformAdmin,

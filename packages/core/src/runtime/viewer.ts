@@ -1,15 +1,18 @@
 import type { SessionAuthentication } from './tokens/access-token.ts';
 
 /**
- * Who is calling, as established from a verified access token (never from headers
+ * Who is calling, as established from a verified access token or API key (never from headers
  * a client can set). `null` in a context means an anonymous request.
  */
 export interface Viewer {
   readonly userId: string;
   /** Tenant id decrypted from the token's encrypted claim. */
   readonly tenantId: string;
+  /** The session; for an API key, the key's id (session-only operations refuse keys: `apiKeyId`). */
   readonly sessionId: string;
   readonly tokenId: string;
+  /** Set when the credential is an API key (its id): no session, no step-up, no session-only operation. */
+  readonly apiKeyId: string | null;
   /** The roles the user holds now (the tenant's schema, not the token's `roles` claim), sorted. */
   readonly roles: readonly string[];
   /** Effective permissions: the roles' own plus everything inherited down the hierarchy. */

@@ -23,6 +23,71 @@ export type AcceptInvitationInput = {
   token: Scalars['String']['input'];
 };
 
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** CIDR blocks a request with the key must come from; empty: any address. */
+  allowedCidrs: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Scalars['ID']['output']>;
+  /** What a key looks like without its secret, for recognising it: `tsk_live_…abcd`. */
+  display: Scalars['String']['output'];
+  environment: ApiKeyEnvironment;
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastFour: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  lastUsedIp?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  ownerId: Scalars['ID']['output'];
+  ownerKind: ApiKeyOwnerKind;
+  /** Requests per minute (429 with Retry-After beyond); null: only the owner's and tenant's budgets. */
+  rateLimitPerMinute?: Maybe<Scalars['Int']['output']>;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The key this one replaced, when made by `rotateApiKey`. */
+  rotatedFrom?: Maybe<Scalars['ID']['output']>;
+  /**
+   * Permissions of the catalogue; a request with the key has these and its owner's current
+   * permissions both.
+   */
+  scopes: Array<Scalars['String']['output']>;
+  status: ApiKeyStatus;
+  /** Requests made with the key per UTC day, the most recent `days` (1 to 90) that saw any. */
+  usage: Array<ApiKeyUsageDay>;
+};
+
+
+export type ApiKeyUsageArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A key's environment, named by its prefix: `tsk_live_` or `tsk_test_`. */
+export type ApiKeyEnvironment =
+  | 'LIVE'
+  | 'TEST';
+
+/** How long the old secret of a rotated key keeps working. */
+export type ApiKeyOverlap =
+  | 'NONE'
+  | 'ONE_DAY'
+  | 'ONE_HOUR'
+  | 'SEVEN_DAYS';
+
+export type ApiKeyOwnerKind =
+  | 'SERVICE_ACCOUNT'
+  | 'USER';
+
+export type ApiKeyStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'REVOKED';
+
+export type ApiKeyUsageDay = {
+  __typename?: 'ApiKeyUsageDay';
+  /** The UTC day, YYYY-MM-DD. */
+  day: Scalars['String']['output'];
+  requests: Scalars['Int']['output'];
+};
+
 /** One appended audit record. Never holds a password, a token or a one-time code. */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
@@ -156,6 +221,29 @@ export type ConfirmTotpEnrolmentInput = {
   factorId: Scalars['ID']['input'];
 };
 
+export type CreateApiKeyInput = {
+  allowedCidrs?: InputMaybe<Array<Scalars['String']['input']>>;
+  expiresAt: Scalars['DateTime']['input'];
+  name: Scalars['String']['input'];
+  /** A service account of the tenant; left out: the caller (a personal key). */
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  scopes: Array<Scalars['String']['input']>;
+};
+
+export type CreateServiceAccountInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  roles: Array<Scalars['String']['input']>;
+};
+
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  apiKey: ApiKey;
+  /** The key, shown this once: store it now. Send it as `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+  secret: Scalars['String']['output'];
+};
+
 /** The tenant a custom domain belongs to, as a sign-in page names it. */
 export type DomainTenant = {
   __typename?: 'DomainTenant';
@@ -177,6 +265,12 @@ export type InviteUserInput = {
   lastName?: InputMaybe<Scalars['String']['input']>;
   /** A role of the tenant, built-in or custom, other than platform_admin; never one with a permission the inviter lacks. */
   role: Scalars['String']['input'];
+};
+
+export type LeakedApiKeysReport = {
+  __typename?: 'LeakedApiKeysReport';
+  /** How many strings were received (never how many were keys). */
+  received: Scalars['Int']['output'];
 };
 
 /** Exactly one of email and username. */
@@ -277,6 +371,24 @@ export type Mutation = {
    */
   confirmTotpEnrolment: MfaEnrolmentResult;
   /**
+   * Creates an API key and answers its secret, this once (`tsk_live_…` or `tsk_test_…`, as the
+   * deployment's `API_KEY_ENVIRONMENT`). Without `ownerId` it is the caller's personal key; with a
+   * service account's id (`apikeys:manage`), that account's. `scopes` are permissions of the
+   * catalogue, each one the caller holds (and, for a service account, one its roles grant):
+   * API_KEY_SCOPE_NOT_ALLOWED otherwise. `expiresAt` is required, in the future and within the
+   * tenant's `apiKeys.maxLifetimeDays` (API_KEY_EXPIRY_INVALID). Needs a recent sign-in
+   * (STEP_UP_REQUIRED) and a session (API_KEY_NOT_ALLOWED with a key).
+   */
+  createApiKey: CreatedApiKey;
+  /**
+   * Creates a service account holding `roles` (`apikeys:manage`; each role one the caller may grant:
+   * ROLE_NOT_ALLOWED otherwise). It has no password and cannot sign in; give it keys with
+   * `createApiKey(ownerId:)`, change its roles with `assignRoles`.
+   */
+  createServiceAccount: ServiceAccount;
+  /** Deletes a service account and revokes its keys (`apikeys:manage`). */
+  deleteServiceAccount: Scalars['Boolean']['output'];
+  /**
    * Registers the passkey from the browser's answer (JSON) to `startPasskeyRegistration`
    * (MFA_PASSKEY_INVALID when it does not verify). Like any first factor, the first brings recovery codes.
    */
@@ -344,8 +456,26 @@ export type Mutation = {
    * outranks the caller.
    */
   resetUserMfa: Scalars['Boolean']['output'];
+  /**
+   * Revokes a key: refused from the next request on, at every gateway. One's own keys, or any key
+   * of the tenant with `apikeys:manage`. Revoking a revoked key answers it unchanged.
+   */
+  revokeApiKey: ApiKey;
+  /**
+   * For secret scanners and anyone who found a key where it should not be (as GitHub's credential
+   * revocation API): up to 1,000 strings; each that is a valid key of this platform is revoked, its
+   * owner (or the service account's creator) emailed and the event audited. The answer never says
+   * which, or whether any, were keys. Open to anyone; rate-limited per address.
+   */
+  revokeLeakedApiKeys: LeakedApiKeysReport;
   /** Forgets one of the caller's trusted devices: it is asked for the second factor again. */
   revokeTrustedDevice: Scalars['Boolean']['output'];
+  /**
+   * Rolls a key: a new secret (answered this once) with the same owner, name, scopes, addresses and
+   * limit; the old secret keeps working for `overlap`, then expires (NONE: at once). Needs a recent
+   * sign-in and a session.
+   */
+  rotateApiKey: CreatedApiKey;
   /**
    * Sends a 6-digit code for a challenge (sign-in or step-up) by EMAIL or SMS, to the user's factor
    * of that kind; valid 10 minutes, and only the latest code works. A resend waits 30 seconds, and
@@ -434,6 +564,21 @@ export type MutationConfirmTotpEnrolmentArgs = {
 };
 
 
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
+};
+
+
+export type MutationCreateServiceAccountArgs = {
+  input: CreateServiceAccountInput;
+};
+
+
+export type MutationDeleteServiceAccountArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationFinishPasskeyRegistrationArgs = {
   input: FinishPasskeyRegistrationInput;
 };
@@ -485,8 +630,23 @@ export type MutationResetUserMfaArgs = {
 };
 
 
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeLeakedApiKeysArgs = {
+  keys: Array<Scalars['String']['input']>;
+};
+
+
 export type MutationRevokeTrustedDeviceArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateApiKeyArgs = {
+  input: RotateApiKeyInput;
 };
 
 
@@ -561,6 +721,13 @@ export type PasswordRequirements = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * API keys: the caller's own personal keys, and with `apikeys:manage` every key of the tenant
+   * (`ownerId` narrows to one owner: a user or a service account). Metadata only: a key's secret is
+   * shown once, by `createApiKey` or `rotateApiKey`, and never again. Sessions only
+   * (API_KEY_NOT_ALLOWED with a key).
+   */
+  apiKeys: Array<ApiKey>;
+  /**
    * The caller's tenant's audit log, newest first (cursor pagination on time, then id). Every
    * authentication event is there: logins and failures, lockouts, refreshes, refresh-token reuse,
    * logouts, password and email changes, invitations, key rotations (platform tenant). Needs `audit:read`.
@@ -575,11 +742,21 @@ export type Query = {
    */
   passwordRequirements: PasswordRequirements;
   /**
+   * The tenant's service accounts (`apikeys:manage`): non-person principals holding roles, owning
+   * API keys, never signing in.
+   */
+  serviceAccounts: Array<ServiceAccount>;
+  /**
    * The tenant whose custom domain is `domain`, so a sign-in page served at that domain signs in to
    * it without asking for the organisation. Public: a custom domain is a public DNS name. Null when
    * no active tenant has that domain (slugs are not looked up here).
    */
   tenantForDomain?: Maybe<DomainTenant>;
+};
+
+
+export type QueryApiKeysArgs = {
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -638,6 +815,11 @@ export type ResetPasswordInput = {
   token: Scalars['String']['input'];
 };
 
+export type RotateApiKeyInput = {
+  id: Scalars['ID']['input'];
+  overlap: ApiKeyOverlap;
+};
+
 export type SendMfaCodeInput = {
   challengeToken: Scalars['String']['input'];
   /** EMAIL or SMS. */
@@ -652,6 +834,17 @@ export type SentMfaCode = {
   resendAfterSeconds: Scalars['Int']['output'];
   /** Where it went, masked (`j***@example.com`, `+4474******56`). */
   sentTo: Scalars['String']['output'];
+};
+
+export type ServiceAccount = {
+  __typename?: 'ServiceAccount';
+  apiKeys: Array<ApiKey>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Scalars['ID']['output']>;
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  roles: Array<Scalars['String']['output']>;
 };
 
 /** What a sign-in answers: the session, or the second factor it waits for. */
@@ -873,8 +1066,15 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 export type ResolversTypes = ResolversObject<{
   AcceptInvitationInput: AcceptInvitationInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  AuditEvent: ResolverTypeWrapper<AuditEvent>;
+  ApiKey: ResolverTypeWrapper<import('@tradesage/core').ApiKeyRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ApiKeyEnvironment: ApiKeyEnvironment;
+  ApiKeyOverlap: ApiKeyOverlap;
+  ApiKeyOwnerKind: ApiKeyOwnerKind;
+  ApiKeyStatus: ApiKeyStatus;
+  ApiKeyUsageDay: ResolverTypeWrapper<ApiKeyUsageDay>;
+  AuditEvent: ResolverTypeWrapper<AuditEvent>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnection>;
   AuditEventEdge: ResolverTypeWrapper<AuditEventEdge>;
   AuditEventFilter: AuditEventFilter;
@@ -882,16 +1082,19 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AuditResult: AuditResult;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChangePasswordInput: ChangePasswordInput;
   CompleteSignInInput: CompleteSignInInput;
   CompleteStepUpInput: CompleteStepUpInput;
   ConfirmOtpFactorInput: ConfirmOtpFactorInput;
   ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateServiceAccountInput: CreateServiceAccountInput;
+  CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DomainTenant: ResolverTypeWrapper<DomainTenant>;
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   InviteUserInput: InviteUserInput;
+  LeakedApiKeysReport: ResolverTypeWrapper<LeakedApiKeysReport>;
   LoginInput: LoginInput;
   MfaChallenge: ResolverTypeWrapper<MfaChallenge>;
   MfaEnrolmentResult: ResolverTypeWrapper<MfaEnrolmentResult>;
@@ -908,8 +1111,10 @@ export type ResolversTypes = ResolversObject<{
   RequestEmailChangeInput: RequestEmailChangeInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
+  RotateApiKeyInput: RotateApiKeyInput;
   SendMfaCodeInput: SendMfaCodeInput;
   SentMfaCode: ResolverTypeWrapper<SentMfaCode>;
+  ServiceAccount: ResolverTypeWrapper<import('../repositories/service-account.repository.ts').ServiceAccountRow>;
   SignInResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SignInResult']>;
   SignInWithPasskeyInput: SignInWithPasskeyInput;
   SignUpInput: SignUpInput;
@@ -928,24 +1133,30 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   AcceptInvitationInput: AcceptInvitationInput;
   String: Scalars['String']['output'];
-  AuditEvent: AuditEvent;
+  ApiKey: import('@tradesage/core').ApiKeyRow;
   ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  ApiKeyUsageDay: ApiKeyUsageDay;
+  AuditEvent: AuditEvent;
   AuditEventConnection: AuditEventConnection;
   AuditEventEdge: AuditEventEdge;
   AuditEventFilter: AuditEventFilter;
   AuditEventPageInfo: AuditEventPageInfo;
   Boolean: Scalars['Boolean']['output'];
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
-  Int: Scalars['Int']['output'];
   ChangePasswordInput: ChangePasswordInput;
   CompleteSignInInput: CompleteSignInInput;
   CompleteStepUpInput: CompleteStepUpInput;
   ConfirmOtpFactorInput: ConfirmOtpFactorInput;
   ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateServiceAccountInput: CreateServiceAccountInput;
+  CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   DateTime: Scalars['DateTime']['output'];
   DomainTenant: DomainTenant;
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   InviteUserInput: InviteUserInput;
+  LeakedApiKeysReport: LeakedApiKeysReport;
   LoginInput: LoginInput;
   MfaChallenge: MfaChallenge;
   MfaEnrolmentResult: MfaEnrolmentResult;
@@ -960,8 +1171,10 @@ export type ResolversParentTypes = ResolversObject<{
   RequestEmailChangeInput: RequestEmailChangeInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
+  RotateApiKeyInput: RotateApiKeyInput;
   SendMfaCodeInput: SendMfaCodeInput;
   SentMfaCode: SentMfaCode;
+  ServiceAccount: import('../repositories/service-account.repository.ts').ServiceAccountRow;
   SignInResult: ResolversUnionTypes<ResolversParentTypes>['SignInResult'];
   SignInWithPasskeyInput: SignInWithPasskeyInput;
   SignUpInput: SignUpInput;
@@ -974,6 +1187,33 @@ export type ResolversParentTypes = ResolversObject<{
   User: Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'lastLoginAt'> & { readonly tenantId: string };
   UserMfa: UserMfa;
   VerifyEmailInput: VerifyEmailInput;
+}>;
+
+export type ApiKeyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  allowedCidrs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  display?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  environment?: Resolver<ResolversTypes['ApiKeyEnvironment'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastFour?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastUsedIp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ownerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ownerKind?: Resolver<ResolversTypes['ApiKeyOwnerKind'], ParentType, ContextType>;
+  rateLimitPerMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rotatedFrom?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ApiKeyStatus'], ParentType, ContextType>;
+  usage?: Resolver<Array<ResolversTypes['ApiKeyUsageDay']>, ParentType, ContextType, RequireFields<ApiKeyUsageArgs, 'days'>>;
+}>;
+
+export type ApiKeyUsageDayResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKeyUsageDay'] = ResolversParentTypes['ApiKeyUsageDay']> = ResolversObject<{
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type AuditEventResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
@@ -1018,6 +1258,11 @@ export type AuthPayloadResolvers<ContextType = AuthContext, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type CreatedApiKeyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -1025,6 +1270,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DomainTenantResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['DomainTenant'] = ResolversParentTypes['DomainTenant']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type LeakedApiKeysReportResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LeakedApiKeysReport'] = ResolversParentTypes['LeakedApiKeysReport']> = ResolversObject<{
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type MfaChallengeResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['MfaChallenge'] = ResolversParentTypes['MfaChallenge']> = ResolversObject<{
@@ -1056,6 +1305,9 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   completeStepUp?: Resolver<ResolversTypes['StepUpPayload'], ParentType, ContextType, RequireFields<MutationCompleteStepUpArgs, 'input'>>;
   confirmOtpFactor?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationConfirmOtpFactorArgs, 'input'>>;
   confirmTotpEnrolment?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationConfirmTotpEnrolmentArgs, 'input'>>;
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  createServiceAccount?: Resolver<ResolversTypes['ServiceAccount'], ParentType, ContextType, RequireFields<MutationCreateServiceAccountArgs, 'input'>>;
+  deleteServiceAccount?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteServiceAccountArgs, 'id'>>;
   finishPasskeyRegistration?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'input'>>;
   inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'input'>>;
   login?: Resolver<ResolversTypes['SignInResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
@@ -1070,7 +1322,10 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   resendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   resetUserMfa?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetUserMfaArgs, 'userId'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  revokeLeakedApiKeys?: Resolver<ResolversTypes['LeakedApiKeysReport'], ParentType, ContextType, RequireFields<MutationRevokeLeakedApiKeysArgs, 'keys'>>;
   revokeTrustedDevice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeTrustedDeviceArgs, 'id'>>;
+  rotateApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'input'>>;
   sendMfaCode?: Resolver<ResolversTypes['SentMfaCode'], ParentType, ContextType, RequireFields<MutationSendMfaCodeArgs, 'input'>>;
   signInWithPasskey?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInWithPasskeyArgs, 'input'>>;
   signUp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
@@ -1106,8 +1361,10 @@ export type PasswordRequirementsResolvers<ContextType = AuthContext, ParentType 
 }>;
 
 export type QueryResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, Partial<QueryApiKeysArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   passwordRequirements?: Resolver<ResolversTypes['PasswordRequirements'], ParentType, ContextType, RequireFields<QueryPasswordRequirementsArgs, 'tenant'>>;
+  serviceAccounts?: Resolver<Array<ResolversTypes['ServiceAccount']>, ParentType, ContextType>;
   tenantForDomain?: Resolver<Maybe<ResolversTypes['DomainTenant']>, ParentType, ContextType, RequireFields<QueryTenantForDomainArgs, 'domain'>>;
 }>;
 
@@ -1119,6 +1376,16 @@ export type SentMfaCodeResolvers<ContextType = AuthContext, ParentType extends R
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   resendAfterSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sentTo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ServiceAccountResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ServiceAccount'] = ResolversParentTypes['ServiceAccount']> = ResolversObject<{
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SignInResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SignInResult'] = ResolversParentTypes['SignInResult']> = ResolversObject<{
@@ -1176,13 +1443,17 @@ export type UserMfaResolvers<ContextType = AuthContext, ParentType extends Resol
 }>;
 
 export type Resolvers<ContextType = AuthContext> = ResolversObject<{
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyUsageDay?: ApiKeyUsageDayResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   AuditEventPageInfo?: AuditEventPageInfoResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DomainTenant?: DomainTenantResolvers<ContextType>;
+  LeakedApiKeysReport?: LeakedApiKeysReportResolvers<ContextType>;
   MfaChallenge?: MfaChallengeResolvers<ContextType>;
   MfaEnrolmentResult?: MfaEnrolmentResultResolvers<ContextType>;
   MfaFactor?: MfaFactorResolvers<ContextType>;
@@ -1193,6 +1464,7 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RecoveryCodes?: RecoveryCodesResolvers<ContextType>;
   SentMfaCode?: SentMfaCodeResolvers<ContextType>;
+  ServiceAccount?: ServiceAccountResolvers<ContextType>;
   SignInResult?: SignInResultResolvers<ContextType>;
   StepUpChallenge?: StepUpChallengeResolvers<ContextType>;
   StepUpPayload?: StepUpPayloadResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import { createPermissions, federationRules, mergeRuleTrees } from '@tradesage/core';
 import { accountRules } from './account.rules.ts';
+import { apiKeyRules } from './api-keys.rules.ts';
 import { auditRules } from './audit.rules.ts';
 import { entityRules } from './federation.rules.ts';
 import { loginRules } from './login.rules.ts';
@@ -15,6 +16,7 @@ export const ruleTree = mergeRuleTrees(
   accountRules,
   auditRules,
   mfaRules,
+  apiKeyRules,
 );
 
 export const permissions = createPermissions(ruleTree);

@@ -6,6 +6,8 @@ export interface AccountUser {
   readonly id: string;
   readonly tenantId: string;
   readonly email: string;
+  /** person | service (a service account: no password, never signs in). */
+  readonly kind: string;
   readonly username: string | null;
   /** The roles held, sorted. */
   readonly roles: readonly string[];
@@ -23,6 +25,7 @@ export interface AccountUser {
 const SELECT = {
   id: true,
   email: true,
+  kind: true,
   username: true,
   roles: { select: { role: true }, orderBy: { role: 'asc' } },
   status: true,

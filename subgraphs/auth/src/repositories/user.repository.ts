@@ -1,4 +1,4 @@
-import { quoteIdent, tenantSchemaName, type TenantPrismaClient } from '@tradesage/prisma';
+import { isUuid, quoteIdent, tenantSchemaName, type TenantPrismaClient } from '@tradesage/prisma';
 
 /** The security view of a user; every row carries its tenant so shield can check it. */
 export interface SecurityUser {
@@ -63,8 +63,6 @@ export interface LockoutColumns {
   readonly lockedPermanently: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 interface SecurityUserRow {
   id: string;
   email: string;
@@ -114,7 +112,8 @@ export class UserRepository {
   async findForLogin(by: { email: string } | { username: string }): Promise<LoginUser | null> {
     const where =
       'email' in by ? { email: by.email.trim().toLowerCase() } : { username: by.username.trim().toLowerCase() };
-    const row = await this.db.user.findUnique({ where, select: LOGIN_SELECT });
+    // A service account never signs in (no password; never a person's identifier either).
+    const row = await this.db.user.findUnique({ where: { ...where, kind: 'person' }, select: LOGIN_SELECT });
     return row ? withRoleNames(row, this.tenantId) : null;
   }
 
@@ -123,7 +122,7 @@ export class UserRepository {
    * sign-in's second step read it on every call; Prisma's `include` would take two).
    */
   async findById(id: string): Promise<SecurityUser | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const schema = quoteIdent(tenantSchemaName(this.tenantId));
     const rows = await this.db.$queryRawUnsafe<SecurityUserRow[]>(
       `SELECT u.id, u.email, u.status, u.password_hash, u.last_login_at,

@@ -1,6 +1,7 @@
 import { mergeTypeMaps, DateTimeScalar } from '@tradesage/core';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { accountResolvers } from './account.resolvers.ts';
+import { apiKeyResolvers } from './api-keys.resolvers.ts';
 import { auditResolvers } from './audit.resolvers.ts';
 import { loginResolvers } from './login.resolvers.ts';
 import { mfaResolvers } from './mfa.resolvers.ts';
@@ -19,4 +20,5 @@ export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(
   accountResolvers,
   auditResolvers,
   mfaResolvers,
+  apiKeyResolvers,
 );

@@ -100,7 +100,9 @@ export class PasswordService extends RequestService {
         limits.resetPerIp.hit(tenant.id, ipSubject(this.caller.ip)),
         limits.resetPerEmail.hit(tenant.id, emailSubject(email)),
       ]);
-      const user = await new AccountRepository(db, tenant.id).findByEmail(email);
+      const found = await new AccountRepository(db, tenant.id).findByEmail(email);
+      // A service account has no password to reset: as for an unknown address.
+      const user = found?.kind === 'person' ? found : null;
       if (perIp.exceeded || perEmail.exceeded) {
         await this.audit(db, {
           action: 'password.reset_requested',

@@ -310,6 +310,16 @@ export type Tenant = {
   suspensionReason?: Maybe<Scalars['String']['output']>;
 };
 
+export type TenantApiKeySettings = {
+  __typename?: 'TenantApiKeySettings';
+  /** Longest lifetime an API key may be given, in days; 1 to 366, default 90. Every key has an expiry. */
+  maxLifetimeDays: Scalars['Int']['output'];
+};
+
+export type TenantApiKeySettingsInput = {
+  maxLifetimeDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /**
  * One backup file of a tenant, as its header describes it. Where it is on the server is not shown:
  * the file name and kind say which folder (DATA_DIR/backups for MANUAL, TENANT_EXPORT_DIR for
@@ -481,6 +491,7 @@ export type TenantSessionSettingsInput = {
 
 export type TenantSettings = {
   __typename?: 'TenantSettings';
+  apiKeys: TenantApiKeySettings;
   lockout: TenantLockoutSettings;
   mfa: TenantMfaSettings;
   passwordPolicy: TenantPasswordPolicy;
@@ -490,6 +501,7 @@ export type TenantSettings = {
 };
 
 export type TenantSettingsInput = {
+  apiKeys?: InputMaybe<TenantApiKeySettingsInput>;
   lockout?: InputMaybe<TenantLockoutSettingsInput>;
   mfa?: InputMaybe<TenantMfaSettingsInput>;
   passwordPolicy?: InputMaybe<TenantPasswordPolicyInput>;
@@ -694,6 +706,8 @@ export type ResolversTypes = ResolversObject<{
   SignUpTenantInput: SignUpTenantInput;
   SignupMode: SignupMode;
   Tenant: ResolverTypeWrapper<Omit<import('@tradesage/prisma').Tenant, 'settings'>>;
+  TenantApiKeySettings: ResolverTypeWrapper<TenantApiKeySettings>;
+  TenantApiKeySettingsInput: TenantApiKeySettingsInput;
   TenantBackup: ResolverTypeWrapper<TenantBackup>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   TenantBackupKind: TenantBackupKind;
@@ -741,6 +755,8 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   SignUpTenantInput: SignUpTenantInput;
   Tenant: Omit<import('@tradesage/prisma').Tenant, 'settings'>;
+  TenantApiKeySettings: TenantApiKeySettings;
+  TenantApiKeySettingsInput: TenantApiKeySettingsInput;
   TenantBackup: TenantBackup;
   Float: Scalars['Float']['output'];
   TenantConnection: Omit<TenantConnection, 'edges'> & { edges: Array<ResolversParentTypes['TenantEdge']> };
@@ -835,6 +851,10 @@ export type TenantResolvers<ContextType = TenantContext, ParentType extends Reso
   suspensionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type TenantApiKeySettingsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantApiKeySettings'] = ResolversParentTypes['TenantApiKeySettings']> = ResolversObject<{
+  maxLifetimeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type TenantBackupResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantBackup'] = ResolversParentTypes['TenantBackup']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -905,6 +925,7 @@ export type TenantSessionSettingsResolvers<ContextType = TenantContext, ParentTy
 }>;
 
 export type TenantSettingsResolvers<ContextType = TenantContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = ResolversObject<{
+  apiKeys?: Resolver<ResolversTypes['TenantApiKeySettings'], ParentType, ContextType>;
   lockout?: Resolver<ResolversTypes['TenantLockoutSettings'], ParentType, ContextType>;
   mfa?: Resolver<ResolversTypes['TenantMfaSettings'], ParentType, ContextType>;
   passwordPolicy?: Resolver<ResolversTypes['TenantPasswordPolicy'], ParentType, ContextType>;
@@ -959,6 +980,7 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  TenantApiKeySettings?: TenantApiKeySettingsResolvers<ContextType>;
   TenantBackup?: TenantBackupResolvers<ContextType>;
   TenantConnection?: TenantConnectionResolvers<ContextType>;
   TenantEdge?: TenantEdgeResolvers<ContextType>;

@@ -16,6 +16,7 @@ export const settingsRules = {
     sessions: isAuthenticated,
     signup: isAuthenticated,
     mfa: isAuthenticated,
+    apiKeys: isAuthenticated,
     rateLimits: isAuthenticated,
   },
   TenantPasswordPolicy: {
@@ -42,5 +43,6 @@ export const settingsRules = {
     stepUpMaxAgeMinutes: isAuthenticated,
     trustedDeviceDays: isAuthenticated,
   },
+  TenantApiKeySettings: { maxLifetimeDays: isAuthenticated },
   TenantRateLimits: { requestsPerMinute: isAuthenticated, loginAttemptsPerMinute: isAuthenticated },
 } satisfies RuleTypeMap;

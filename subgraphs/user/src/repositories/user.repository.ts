@@ -66,7 +66,8 @@ export class UserRepository {
     after: { createdAt: Date; id: string } | null,
     filter: UserListFilter = {},
   ): Promise<Profile[]> {
-    const where: TenantPrisma.UserWhereInput[] = [listWhere(filter)];
+    // People only: service accounts are listed by `serviceAccounts` (auth).
+    const where: TenantPrisma.UserWhereInput[] = [listWhere(filter), { kind: 'person' }];
     if (after)
       where.push({
         OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],

@@ -1,4 +1,11 @@
-import { AppError, assertMayManageUser, BadInputError, NotFoundError, SignedInService } from '@tradesage/core';
+import {
+  AppError,
+  assertMayManageUser,
+  BadInputError,
+  NotFoundError,
+  revokeOwnerApiKeys,
+  SignedInService,
+} from '@tradesage/core';
 import { UserErasureRepository } from '../repositories/user-erasure.repository.ts';
 import { UserRepository, type Profile } from '../repositories/user.repository.ts';
 
@@ -33,11 +40,16 @@ export class UserErasureService extends SignedInService {
       throw existing ? new AppError('CONFLICT', 'The user is already deleted') : new NotFoundError('User');
     }
     await this.runtime.revocations.publish(this.viewer.tenantId, outcome.endedSessionIds);
+    const keysRevoked = await revokeOwnerApiKeys(this.runtime, this.viewer.tenantId, userId, 'owner_deleted');
     await this.audit(this.db, {
       action: 'user.deleted',
       targetType: 'user',
       targetId: userId,
-      data: { sessionsEnded: outcome.endedSessionIds.length, auditEventsScrubbed: outcome.auditEventsScrubbed },
+      data: {
+        sessionsEnded: outcome.endedSessionIds.length,
+        auditEventsScrubbed: outcome.auditEventsScrubbed,
+        apiKeysRevoked: keysRevoked.length,
+      },
     });
     const [deleted] = await this.#users.findByIds([userId]);
     if (!deleted) throw new NotFoundError('User');

@@ -6,6 +6,7 @@ import {
   type Page,
   type PageArgs,
   pageRequest,
+  revokeOwnerApiKeys,
   revokeUserSessions,
   SignedInService,
 } from '@tradesage/core';
@@ -56,11 +57,13 @@ export class UserService extends SignedInService {
     const updated = await this.#users.setStatus(userId, ['active', 'invited'], 'disabled');
     if (!updated) throw await this.#statusError(userId);
     const ended = await revokeUserSessions(this.runtime, this.viewer.tenantId, userId, 'user_disabled');
+    // Their API keys too, at once at every gateway (a key does not come back with a reactivation).
+    const keysRevoked = await revokeOwnerApiKeys(this.runtime, this.viewer.tenantId, userId, 'owner_disabled');
     await this.audit(this.db, {
       action: 'user.deactivated',
       targetType: 'user',
       targetId: userId,
-      data: { sessionsEnded: ended.length },
+      data: { sessionsEnded: ended.length, apiKeysRevoked: keysRevoked.length },
     });
     return updated;
   }

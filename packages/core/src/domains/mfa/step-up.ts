@@ -22,6 +22,9 @@ export const recentAuthentication: ShieldRule = defineRule<RequestContext>(
   async (_parent, _args, ctx) => {
     const viewer = ctx.viewer;
     if (!viewer) return new UnauthenticatedError();
+    // A key proves no person's presence: sensitive operations are for sessions only.
+    if (viewer.apiKeyId)
+      return new AppError('API_KEY_NOT_ALLOWED', 'This operation needs a recent sign-in, not an API key');
     const settings = parseTenantSettings(await findStoredTenantSettings(ctx.runtime.db.control, viewer.tenantId)).mfa;
     const maxAgeSeconds = settings.stepUpMaxAgeMinutes * 60;
     const recent = Date.now() - viewer.auth.time.getTime() <= maxAgeSeconds * 1000;

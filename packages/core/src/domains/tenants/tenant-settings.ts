@@ -100,6 +100,15 @@ export const tenantSettingsSchema = z.object({
       trustedDeviceDays: z.number().int().min(0).max(90).default(30),
     })
     .prefault({}),
+  apiKeys: z
+    .object({
+      /**
+       * Longest lifetime an API key may be given, in days (every key has an expiry, as GitHub's
+       * fine-grained tokens). The platform's cap is 366.
+       */
+      maxLifetimeDays: z.number().int().min(1).max(366).default(90),
+    })
+    .prefault({}),
   rateLimits: z
     .object({
       /**

@@ -25,7 +25,7 @@ export function listTenantsWithSchema(control: ControlPrismaClient): Promise<Arr
   return control.tenant.findMany({ where: { status: { not: 'purged' } }, select: { id: true, slug: true } });
 }
 
-/** Users that hold a seat (everyone but disabled and deleted users). */
+/** Users that hold a seat (every person but disabled and deleted ones; service accounts hold none). */
 export function countSeatedUsers(db: TenantPrismaClient): Promise<number> {
-  return db.user.count({ where: { status: { notIn: ['disabled', 'deleted'] } } });
+  return db.user.count({ where: { kind: 'person', status: { notIn: ['disabled', 'deleted'] } } });
 }

@@ -102,6 +102,7 @@ function viewer(overrides: Partial<Viewer> = {}): Viewer {
     tenantId: 't1',
     sessionId: 's1',
     tokenId: 'j1',
+    apiKeyId: null,
     roles: ['viewer'],
     permissions: new Set<string>(),
     isPlatformAdmin: false,

@@ -34,6 +34,7 @@ const testViewer: Viewer = {
   tenantId: 't1',
   sessionId: 's1',
   tokenId: 'j1',
+  apiKeyId: null,
   roles: [],
   permissions: new Set(),
   isPlatformAdmin: false,

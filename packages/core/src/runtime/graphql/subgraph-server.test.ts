@@ -90,6 +90,7 @@ function viewer(userId: string, tenantId: string): Viewer {
     tenantId,
     sessionId: 's',
     tokenId: 'j',
+    apiKeyId: null,
     roles: ['viewer'],
     permissions: new Set(),
     isPlatformAdmin: false,

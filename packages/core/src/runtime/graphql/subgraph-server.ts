@@ -28,6 +28,7 @@ import { idArgumentsMiddleware } from './id-arguments.ts';
 import { operationGuards } from './operation-guards.ts';
 import { DEFAULT_OPERATION_LIMITS, subgraphOperationLimits, type OperationLimits } from './operation-limits.ts';
 import { enrolmentOnlyMiddleware } from '../../domains/mfa/enrolment-only.ts';
+import { sessionOnlyMiddleware } from '../../domains/api-keys/session-only.ts';
 import { applyMiddleware, type IMiddlewareGenerator } from './shield-runtime.ts';
 import { ensureBody, jsonErrorHandler, notFoundHandler, sendGraphQLError, serveGraphQL } from '../http.ts';
 
@@ -233,6 +234,7 @@ function applyShield(
     subgraphSchema,
     idArgumentsMiddleware(subgraphSchema),
     enrolmentOnlyMiddleware(subgraphSchema),
+    sessionOnlyMiddleware(subgraphSchema),
     permissions,
   );
   for (const type of entityTypes(subgraphSchema)) {

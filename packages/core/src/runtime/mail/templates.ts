@@ -80,6 +80,15 @@ export function mfaNoticeMail(input: { to: string; what: string; at: Date }): Ma
   });
 }
 
+/** Something happened to an API key the recipient owns or created (leaked and revoked, expiring soon). */
+export function apiKeyNoticeMail(input: { to: string; what: string; at: Date }): MailMessage {
+  return render(input.to, {
+    subject: `About an API key of your ${PRODUCT} account`,
+    paragraphs: [`${input.what} (${input.at.toISOString()}).`],
+    footer: 'Manage your keys in the console. If you did not expect this, tell your administrator.',
+  });
+}
+
 export function emailVerificationMail(input: { to: string; link: string; validHours: number }): MailMessage {
   return render(input.to, {
     subject: `Confirm your email address for ${PRODUCT}`,

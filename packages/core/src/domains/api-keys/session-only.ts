@@ -1,0 +1,68 @@
+import type { GraphQLSchema } from 'graphql';
+import { AppError } from '../../runtime/errors.ts';
+import type { IMiddlewareTypeMap } from '../../runtime/graphql/shield-runtime.ts';
+import type { BaseContext } from '../../runtime/viewer.ts';
+
+/**
+ * Root fields an API key may never call: they act on a session (its tokens, the sessions list,
+ * signing out), on how a person signs in (password, email, second factors, step-up) or on keys and
+ * service accounts themselves (a leaked key must not mint, roll or hide keys). A key may revoke
+ * itself (`revokeApiKey`). Everything else a key may call within its scopes, under the same rules.
+ */
+export const SESSION_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'refresh',
+  'logout',
+  'logoutEverywhere',
+  'mySessions',
+  'revokeSession',
+  'revokeOtherSessions',
+  'revokeAllSessions',
+  'changePassword',
+  'requestEmailChange',
+  'startOtpFactor',
+  'confirmOtpFactor',
+  'startTotpEnrolment',
+  'confirmTotpEnrolment',
+  'startPasskeyRegistration',
+  'finishPasskeyRegistration',
+  'renameMfaFactor',
+  'removeMfaFactor',
+  'regenerateRecoveryCodes',
+  'revokeTrustedDevice',
+  'startStepUp',
+  'completeStepUp',
+  'apiKeys',
+  'serviceAccounts',
+  'createApiKey',
+  'rotateApiKey',
+  'createServiceAccount',
+  'deleteServiceAccount',
+]);
+
+/**
+ * Refuses the session-only root fields to a request made with an API key (API_KEY_NOT_ALLOWED), in
+ * every subgraph, before the shield (no rule or resolver of a refused field runs).
+ */
+export function sessionOnlyMiddleware(schema: GraphQLSchema): IMiddlewareTypeMap<unknown, BaseContext, unknown> {
+  const map: Record<string, Record<string, unknown>> = {};
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    if (!root) continue;
+    for (const name of Object.keys(root.getFields())) {
+      if (!SESSION_ONLY_ROOT_FIELDS.has(name)) continue;
+      (map[root.name] ??= {})[name] = (
+        resolve: (...args: unknown[]) => unknown,
+        parent: unknown,
+        args: unknown,
+        context: BaseContext,
+        info: unknown,
+      ) => {
+        if (context.viewer?.apiKeyId)
+          throw new AppError('API_KEY_NOT_ALLOWED', 'This operation needs a signed-in session, not an API key', {
+            details: { field: name },
+          });
+        return resolve(parent, args, context, info);
+      };
+    }
+  }
+  return map as unknown as IMiddlewareTypeMap<unknown, BaseContext, unknown>;
+}
