@@ -59,7 +59,9 @@ describe('PasswordHasher', () => {
     } finally {
       await storm.close();
     }
-  });
+    // The property is in CPU time; wall time only grows with the machine's other work (24 cost-10
+    // hashes on two threads take ~1.5 s idle, several times that beside a full test run).
+  }, 30_000);
 
   it('uses cost 12 unless configured, and never below 10', () => {
     expect(loadConfig({}).passwords.bcryptCost).toBe(12);
