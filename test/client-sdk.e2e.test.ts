@@ -9,10 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ChangePasswordDocument,
+  CreateApiKeyDocument,
   createClient,
   isErrorCode,
   MeDocument,
   MyIdDocument,
+  MySessionsDocument,
+  RevokeApiKeyDocument,
   RevokeUserSessionsDocument,
   TradeSageError,
   type ClientOptions,
@@ -127,6 +130,26 @@ describe('bearer mode', () => {
     }
     expect(ended.map((reason) => reason.code)).toEqual(['INVALID_REFRESH_TOKEN']);
     expect(c.signedIn).toBe(false);
+  });
+});
+
+describe('API key mode', () => {
+  it('sends the key with every request, never refreshes, and types a refused key', async () => {
+    const user = await addTestUser(t, tenant, 'trader');
+    const session = await signedInClient(user);
+    const { createApiKey } = await session.request(CreateApiKeyDocument, {
+      input: { name: 'sdk', scopes: ['users:read:self'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    const counting = countingFetch();
+    const machine = client({ apiKey: createApiKey.secret, fetch: counting.fetch });
+    expect((await machine.request(MeDocument)).me?.id).toBe(user.id);
+    const refused = await machine.request(MySessionsDocument).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'API_KEY_NOT_ALLOWED' });
+    await session.request(RevokeApiKeyDocument, { id: createApiKey.apiKey.id });
+    const revoked = await machine.request(MeDocument).catch((error: unknown) => error);
+    expect(revoked).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+    expect(counting.sent.filter((name) => name === 'Refresh')).toHaveLength(0);
+    expect(() => client({ apiKey: createApiKey.secret, mode: 'cookie' })).toThrow(TypeError);
   });
 });
 

@@ -22,7 +22,14 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateFeatureFlagDocument, CreateRoleDocument, StartTotpEnrolmentDocument } from '@tradesage/client';
+import {
+  CreateApiKeyDocument,
+  CreateFeatureFlagDocument,
+  CreateRoleDocument,
+  CreateServiceAccountDocument,
+  MyPermissionsDocument,
+  StartTotpEnrolmentDocument,
+} from '@tradesage/client';
 import { MfaRepository } from '@tradesage/core';
 import {
   addSignedInUser,
@@ -56,7 +63,17 @@ const ROOTS = ['Query', 'Mutation'] as const;
 type Root = (typeof ROOTS)[number];
 
 /** What kind of tenant-B data an argument names. */
-type RefKind = 'user' | 'session' | 'tenant' | 'tenantSlug' | 'flagKey' | 'roleName' | 'mfaFactor' | 'trustedDevice';
+type RefKind =
+  | 'user'
+  | 'session'
+  | 'tenant'
+  | 'tenantSlug'
+  | 'flagKey'
+  | 'roleName'
+  | 'mfaFactor'
+  | 'trustedDevice'
+  | 'apiKey'
+  | 'serviceAccount';
 
 /** Words of a field or argument name that say which entity a bare `id` / `…Id` means. */
 const KIND_BY_WORD: Readonly<Record<string, RefKind>> = {
@@ -68,6 +85,10 @@ const KIND_BY_WORD: Readonly<Record<string, RefKind>> = {
   tenant: 'tenant',
   factor: 'mfaFactor',
   device: 'trustedDevice',
+  key: 'apiKey',
+  account: 'serviceAccount',
+  // A key's owner: a user (or a service account, which is a user of kind `service`).
+  owner: 'user',
 };
 
 /**
@@ -172,7 +193,8 @@ const BY_DESIGN: Readonly<
  * (`details.fields[].path`, `details.field`) holds a tenant-B reference, e.g. an allow-list naming
  * B's users: a validation error about anything the generator made fails the matrix.
  */
-const REFUSAL_CODES = new Set(['NOT_FOUND', 'FORBIDDEN']);
+// API_KEY_NOT_ALLOWED: the API-key caller, refused an operation for sessions only.
+const REFUSAL_CODES = new Set(['NOT_FOUND', 'FORBIDDEN', 'API_KEY_NOT_ALLOWED']);
 
 /**
  * Values for optional input fields the generator would leave out, where a reference is accepted
@@ -561,6 +583,45 @@ beforeAll(async () => {
     ip: null,
     expiresAt: new Date(Date.now() + 86_400_000),
   });
+  // A service account of B, and a key of B's admin.
+  const bServiceAccount = dataOf(
+    await t.request(
+      CreateServiceAccountDocument,
+      { input: { name: `mx-b-${hex()}`, roles: ['api_user'] } },
+      { token: bAdmin.token },
+    ),
+    'createServiceAccount',
+  ).createServiceAccount;
+  const bKey = dataOf(
+    await t.request(
+      CreateApiKeyDocument,
+      {
+        input: {
+          name: `mx-b-${hex()}`,
+          scopes: ['users:read'],
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+      { token: bAdmin.token },
+    ),
+    'createApiKey',
+  ).createApiKey;
+  // One caller of A signs in with an API key of A's admin, holding every tenant permission the admin has.
+  const adminPermissions = dataOf(
+    await t.request(MyPermissionsDocument, {}, { token: aAdmin.token }),
+    'myPermissions',
+  ).myPermissions.permissions.filter(
+    (permission) => !permission.startsWith('platform') && !permission.startsWith('tenants:'),
+  );
+  const aKey = dataOf(
+    await t.request(
+      CreateApiKeyDocument,
+      { input: { name: 'mx-a', scopes: adminPermissions, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+      { token: aAdmin.token },
+    ),
+    'createApiKey',
+  ).createApiKey;
+  aMembers.push({ ...aAdmin, token: aKey.secret, role: 'API key of the admin' });
   const sessions = await t.stack.runtime.db
     .tenant(b.id)
     .session.findMany({ where: { revokedAt: null }, select: { id: true } });
@@ -573,6 +634,8 @@ beforeAll(async () => {
     roleName: bCustom ? [bCustom] : [],
     mfaFactor: [factorId],
     trustedDevice: [trustedDeviceId],
+    apiKey: [bKey.apiKey.id],
+    serviceAccount: [bServiceAccount.id],
   };
   const secrets = [
     b.id,
@@ -581,6 +644,8 @@ beforeAll(async () => {
     ...(bCustom ? [bCustom] : []),
     ...bMembers.flatMap((member) => [member.id, member.email]),
     ...sessions.map((session) => session.id),
+    bKey.apiKey.id,
+    bServiceAccount.id,
   ];
   built = {
     a: { id: a.id, slug: a.slug, admin: aAdmin, members: aMembers },
@@ -654,6 +719,8 @@ describe('the cross-tenant matrix, generated from gateway/supergraph.graphql', (
       roleName: [],
       mfaFactor: [],
       trustedDevice: [],
+      apiKey: [],
+      serviceAccount: [],
     };
     expect(buildOperation(op('grant'), refs)).toMatchObject({
       variables: { input: { userId: 'b-user' } },

@@ -45,6 +45,12 @@ export interface ClientOptions {
   readonly mode?: 'bearer' | 'cookie';
   /** Bearer mode: a session to continue (tokens a program stored). */
   readonly tokens?: SessionTokens;
+  /**
+   * An API key (`tsk_live_…` / `tsk_test_…`) instead of a session, for machine clients: sent as
+   * `Authorization: Bearer` with every request. Nothing is refreshed; a refused key is an error
+   * (UNAUTHENTICATED, API_KEY_EXPIRED), and session-only operations answer API_KEY_NOT_ALLOWED.
+   */
+  readonly apiKey?: string;
   /** Called after every change of the tokens (sign-in, refresh) and with null when they are dropped. */
   readonly onTokens?: (tokens: SessionTokens | null) => void;
   /**
@@ -136,6 +142,8 @@ export class TradeSageClient {
   readonly #waitingForTokens: Array<() => void> = [];
 
   constructor(options: ClientOptions) {
+    if (options.apiKey !== undefined && (options.mode === 'cookie' || options.tokens))
+      throw new TypeError('An API key is the whole credential: no cookie mode, no session tokens beside it');
     this.#options = options;
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#now = options.now ?? Date.now;
@@ -175,6 +183,8 @@ export class TradeSageClient {
     variables?: TVariables,
     options: RequestOptions = {},
   ): Promise<ExecuteResult<TResult>> {
+    if (this.#options.apiKey !== undefined)
+      return toResult<TResult>(await this.#send(document, variables, this.#options.apiKey, options));
     let token = await this.#freshAccessToken(options.signal);
     let response = await this.#send(document, variables, token, options);
     if (token !== undefined && isUnauthenticated(response)) {
