@@ -3,6 +3,10 @@ import { createLogger } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
 import {
   AcceptInvitationDocument,
+  CreateApiKeyDocument,
+  RevokeApiKeyDocument,
+  RevokeLeakedApiKeysDocument,
+  RotateApiKeyDocument,
   InviteUserDocument,
   LoginDocument,
   MeDocument,
@@ -29,7 +33,7 @@ import {
 /**
  * Request and response logging never writes a credential (ASVS 16.2.5): the logs of a login (body
  * and cookie delivery), a failed login, refreshes (body and cookie with its CSRF header), a password
- * reset and an invitation, captured at the most verbose level from the gateway and every subgraph,
+ * reset, an invitation, second factors and API keys, captured at the most verbose level from the gateway and every subgraph,
  * hold no password, token, cookie, CSRF value or Authorization value; and each line written while a
  * request ran carries that request's id, also when logged away from the request's own code.
  */
@@ -147,6 +151,34 @@ describe('logs', () => {
     ).completeSignIn;
     secrets.push(challenge.challengeToken, completed.accessToken, completed.trustedDeviceToken ?? '');
 
+    // An API key: created, used as Bearer and as X-API-Key, refused with a bad checksum, rotated,
+    // revoked, used again (refused), and reported as leaked.
+    const created = dataOf(
+      await t.request(
+        CreateApiKeyDocument,
+        { input: { name: 'logs', scopes: ['users:read'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+        { token: tenant.admin.token },
+      ),
+    ).createApiKey;
+    secrets.push(created.secret);
+    dataOf(await t.request(MeDocument, {}, { token: created.secret }));
+    dataOf(await t.request(MeDocument, {}, { headers: { 'x-api-key': created.secret } }));
+    const badChecksum = `${created.secret.slice(0, -1)}${created.secret.endsWith('A') ? 'B' : 'A'}`;
+    secrets.push(badChecksum);
+    await t.request(MeDocument, {}, { token: badChecksum });
+    const rotated = dataOf(
+      await t.request(
+        RotateApiKeyDocument,
+        { input: { id: created.apiKey.id, overlap: 'NONE' } },
+        { token: tenant.admin.token },
+      ),
+    ).rotateApiKey;
+    secrets.push(rotated.secret);
+    await t.request(MeDocument, {}, { token: created.secret });
+    await t.request(RevokeApiKeyDocument, { id: rotated.apiKey.id }, { token: tenant.admin.token });
+    await t.request(MeDocument, {}, { token: rotated.secret });
+    await t.request(RevokeLeakedApiKeysDocument, { keys: [rotated.secret, created.secret] });
+
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(20);
     // Each secret whole, and its random part alone (a token's signature, a refresh token's random bits).
@@ -158,6 +190,9 @@ describe('logs', () => {
     // Whatever else could carry one: a JWT (access tokens, the gateway's credential), a bearer value, our cookies.
     expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\./);
     expect(log).not.toMatch(/Bearer [A-Za-z0-9]/i);
+    // No API key, whole or by its random part.
+    expect(log).not.toMatch(/tsk_(live|test)_[0-9A-Za-z]{6,}/);
+    for (const key of secrets.filter((each) => each.startsWith('tsk_'))) expect(log).not.toContain(key.slice(9, 30));
     // The codes of the second factor (6 digits) appear nowhere either.
     for (const code of [enrolCode, signInCode]) expect(log).not.toMatch(new RegExp(`[^0-9]${code}[^0-9]`));
     expect(log).not.toMatch(/__Host-tradesage_(rt|csrf)=[A-Za-z0-9]/);

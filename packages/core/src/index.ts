@@ -62,6 +62,11 @@ export {
   findApiKeyTenants,
 } from './domains/api-keys/api-key.repository.ts';
 export { SESSION_ONLY_ROOT_FIELDS } from './domains/api-keys/session-only.ts';
+export {
+  API_KEY_EXPIRY_NOTICE_DAYS,
+  apiKeyJobs,
+  notifyExpiringApiKeys,
+} from './domains/api-keys/jobs/api-key-expiry.job.ts';
 export { recentAuthentication } from './domains/mfa/step-up.ts';
 export {
   type ChallengeRow,

@@ -1,5 +1,6 @@
 import {
   createRuntime,
+  apiKeyJobs,
   sessionJobs,
   startJobs,
   SUBGRAPH_NAMES,
@@ -72,7 +73,7 @@ export async function startStack(
     );
     stops.push(() => gateway.stop());
     // Every domain's background jobs (session cleanup, tenant purge), each on one instance at a time.
-    const jobs = startJobs(runtime, [...sessionJobs(runtime), ...tenantJobs(runtime)]);
+    const jobs = startJobs(runtime, [...sessionJobs(runtime), ...tenantJobs(runtime), ...apiKeyJobs(runtime)]);
     stops.push(async () => jobs.stop());
     return {
       runtime,

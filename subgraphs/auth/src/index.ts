@@ -1,4 +1,4 @@
-import { startStandaloneSubgraph } from '@tradesage/core';
+import { apiKeyJobs, startStandaloneSubgraph } from '@tradesage/core';
 import { createAuthSubgraph } from './server.ts';
 
-await startStandaloneSubgraph('auth', createAuthSubgraph);
+await startStandaloneSubgraph('auth', createAuthSubgraph, apiKeyJobs);

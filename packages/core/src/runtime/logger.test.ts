@@ -9,6 +9,11 @@ function logged(write: (logger: ReturnType<typeof createLogger>) => void): Recor
 }
 
 describe('logger redaction', () => {
+  it('redacts an API key header on a line holding no other secret', () => {
+    const line = logged((logger) => logger.info({ headers: { 'x-api-key': 'tsk_test_alone', accept: 'json' } }, 'key'));
+    expect(JSON.stringify(line)).not.toContain('tsk_test_alone');
+  });
+
   it('writes no credential, token, cookie or variables at any level the paths name', () => {
     const input = { email: 'a@b.example', password: 'hunter2-secret' };
     const users = [{ id: 'u1', password: 'hunter3-secret' }];
@@ -19,6 +24,8 @@ describe('logger redaction', () => {
           input,
           users,
           req: { headers: { authorization: 'Bearer abc.def.ghi', cookie: 'sid=xyz', accept: 'json' } },
+          headers: { 'x-api-key': 'tsk_test_key-in-a-header' },
+          created: { secret: 'tsk_test_key-in-an-answer' },
           result: { accessToken: 'tok-1', refreshToken: 'tok-2', kept: 'visible' },
           variables: { anything: 1 },
           tenant: { adminPassword: 'admin-secret' },
@@ -36,6 +43,8 @@ describe('logger redaction', () => {
       'tok-1',
       'tok-2',
       'admin-secret',
+      'key-in-a-header',
+      'key-in-an-answer',
     ])
       expect(text).not.toContain(secret);
     expect(line).toMatchObject({

@@ -25,14 +25,20 @@ const REDACT = [
   '*.token',
   'req.headers.authorization',
   'req.headers.cookie',
+  'req.headers["x-api-key"]',
   'headers.authorization',
   'headers.cookie',
+  'headers["x-api-key"]',
+  'secret',
+  '*.secret',
   'variables',
   '*.variables',
 ];
 
 /** The last segment of each path: a line without any of these keys in its first three levels has nothing to redact. */
-const SECRET_KEYS: ReadonlySet<string> = new Set(REDACT.map((path) => path.split('.').at(-1) as string));
+const SECRET_KEYS: ReadonlySet<string> = new Set(
+  REDACT.map((path) => (path.split('.').at(-1) as string).replace(/^\w+\["(.+)"\]$/, '$1')),
+);
 const REDACT_DEPTH = Math.max(...REDACT.map((path) => path.split('.').length));
 
 /** pino's own redactor, on a copy of the line (the caller's object is left alone). */
