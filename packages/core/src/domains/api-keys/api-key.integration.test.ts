@@ -68,6 +68,19 @@ describe('a key as a credential', () => {
     await expect(authenticate(down, headersOf(key.secret))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
+  it('refuses a key revoked through another instance on this instance’s next request, its cache warm', async () => {
+    const other = await stack.runtime({}, 'other-instance');
+    const key = await keyFor(86_400_000);
+    expect((await authenticate(other, headersOf(key.secret)))?.apiKeyId).toBe(key.id);
+    await new ApiKeyRepository(runtime.db.control, runtime.db.tenant(tenantId), tenantId).revoke(
+      key.id,
+      'test',
+      new Date(),
+    );
+    await publishApiKeyState(runtime, tenantId, key.id, { revoked: true, until: key.expiresAt });
+    await expect(authenticate(other, headersOf(key.secret))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
   it('applies a published expiry to a key this process already knows', async () => {
     const key = await keyFor(86_400_000);
     expect((await authenticate(runtime, headersOf(key.secret)))?.apiKeyId).toBe(key.id);
