@@ -43,6 +43,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     requestsPerSecond: result.requests.average,
     totalRequests: result.requests.total,
     warmupRequests: warmup.requests.total,
+    warmupFailed: warmup.errors + warmup.timeouts + warmup.non2xx + warmup.mismatches,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     latencyMeanMs: result.latency.average,

@@ -24,6 +24,8 @@ export interface LoadResult {
   readonly totalRequests: number;
   /** Answers during the warm-up (not in the figures; with `totalRequests`, what a process served). */
   readonly warmupRequests: number;
+  /** Warm-up answers that were not good ones (checked like the rest, left out of the figures). */
+  readonly warmupFailed: number;
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
   readonly latencyMeanMs: number;

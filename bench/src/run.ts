@@ -21,9 +21,11 @@
  *   (i)-(l) overhead, sustained, features, web: see bench/README.md
  *   (m) mfa (mfa.ts): TOTP verifications per core vs raw HMAC-SHA-1; the sign-in of a user with a
  *       TOTP factor (login + completeSignIn) vs the login of a user without one
+ *   (n) apikeys (api-keys.ts): `me` with an API key vs with a session token (requests/s, p50/p99),
+ *       and a key looked up cold (its cache cleared before each request) vs cached
  *
  * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f), `shield` (g), `limits` (h),
- * `overhead` (i), `sustained` (j), `features` (k), `web` (l), `mfa` (m); all by default. Run some only with
+ * `overhead` (i), `sustained` (j), `features` (k), `web` (l), `mfa` (m), `apikeys` (n); all by default. Run some only with
  * `npm run bench -- tenants` (or `BENCH_ONLY=tenants`; `--only tenants` reaches this script only
  * past npm's own option parsing: `npm run bench -- -- --only tenants`). A partial run writes
  * bench/results/latest-<sections>.json instead of latest.json.
@@ -68,6 +70,7 @@ import { OVERHEAD_SETTINGS, runOverheadBench } from './overhead.ts';
 import { runSustainedBench, SUSTAINED_SETTINGS } from './sustained.ts';
 import { runWebBench, WEB_SETTINGS } from './web.ts';
 import { MFA_SETTINGS, runSignInBench, runTotpBench } from './mfa.ts';
+import { API_KEYS_SETTINGS, runApiKeysBench } from './api-keys.ts';
 
 const SECTIONS = [
   'stack',
@@ -81,6 +84,7 @@ const SECTIONS = [
   'features',
   'web',
   'mfa',
+  'apikeys',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -467,7 +471,7 @@ async function main(): Promise<void> {
   const sections = selectedSections(process.argv.slice(2), process.env['BENCH_ONLY']);
   console.log(
     `TradeSage bench on ${machine().cpus} CPUs, Node ${process.version}; sections ${[...sections].join(', ')}` +
-      (['stack', 'sessions', 'shield', 'overhead', 'features'].some((name) => sections.has(name as Section))
+      (['stack', 'sessions', 'shield', 'overhead', 'features', 'apikeys'].some((name) => sections.has(name as Section))
         ? `; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per load run`
         : '') +
       `; load average ${loadAverage()}${QUICK ? '; BENCH_QUICK: short runs, figures not meaningful' : ''}`,
@@ -575,6 +579,17 @@ async function main(): Promise<void> {
     details['mfa'] = { ...totp.details, signIn: signIn.details };
   }
 
+  if (sections.has('apikeys')) {
+    section('(n) apikeys: `me` with an API key vs a session token; a key looked up cold vs cached');
+    const before = loadAverage();
+    console.log(`load average (1, 5, 15 min) before: ${before}`);
+    const apiKeys = await withOwnStack((stack) => runApiKeysBench(stackBenchOptions(stack)));
+    const after = loadAverage();
+    console.log(`load average after: ${after}`);
+    rows.push(...apiKeys.rows);
+    details['apikeys'] = { ...apiKeys.details, loadAverage: { before, after } };
+  }
+
   await cleanup();
 
   const table = formatTable(rows);
@@ -595,6 +610,7 @@ async function main(): Promise<void> {
       ...FEATURES_SETTINGS,
       ...WEB_SETTINGS,
       ...MFA_SETTINGS,
+      ...API_KEYS_SETTINGS,
       sections: [...sections].join(','),
     },
     rows,
