@@ -1,6 +1,7 @@
 import { forgetApiKeyGrants } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
 import {
+  ActivateTenantDocument,
   ApiKeysDocument,
   ApiKeyUsageDocument,
   AssignRolesDocument,
@@ -15,6 +16,7 @@ import {
   RevokeApiKeyDocument,
   RevokeLeakedApiKeysDocument,
   RotateApiKeyDocument,
+  SuspendTenantDocument,
   UsersDocument,
   type CreateApiKeyInput,
 } from '@tradesage/client';
@@ -22,8 +24,10 @@ import {
   addSignedInUser,
   auditActions,
   codeOf,
+  createTestTenant,
   dataOf,
   detailsOf,
+  platformAdminToken,
   startTestStackWithMail,
   useTestStack,
   type SignedInUser,
@@ -246,6 +250,23 @@ describe('lifecycle', () => {
     expect(usage).toEqual([{ day: new Date().toISOString().slice(0, 10), requests: 3 }]);
     const row = await t.stack.runtime.db.tenant(tenant.id).apiKey.findUniqueOrThrow({ where: { id } });
     expect(row.lastUsedAt).not.toBeNull();
+  });
+});
+
+describe('the key’s tenant', () => {
+  it('refuses a suspended tenant’s keys with TENANT_NOT_ACTIVE while it is so, and accepts them again once active', async () => {
+    const suspended = await createTestTenant(t, { prefix: 'keyssusp' });
+    const { secret } = await createKey(suspended.admin);
+    expect(dataOf(await t.request(MeDocument, {}, withKey(secret))).me?.id).toBe(suspended.admin.id);
+    const platform = await platformAdminToken(t);
+    dataOf(await t.request(SuspendTenantDocument, { id: suspended.id, reason: 'unpaid' }, { token: platform }));
+    const refused = await t.request(MeDocument, {}, withKey(secret));
+    expect(codeOf(refused)).toBe('TENANT_NOT_ACTIVE');
+    // Also for a process that has not seen the key yet (its lookup reads the tenant's status).
+    forgetApiKeyGrants(t.stack.runtime);
+    expect(codeOf(await t.request(MeDocument, {}, withKey(secret)))).toBe('TENANT_NOT_ACTIVE');
+    dataOf(await t.request(ActivateTenantDocument, { id: suspended.id }, { token: platform }));
+    expect(dataOf(await t.request(MeDocument, {}, withKey(secret))).me?.id).toBe(suspended.admin.id);
   });
 });
 

@@ -55,6 +55,7 @@ export {
   forgetApiKeyGrants,
   publishApiKeyState,
   revokeOwnerApiKeys,
+  setTenantApiKeysEnabled,
 } from './domains/api-keys/api-key-access.ts';
 export {
   ApiKeyRepository,

@@ -1,4 +1,10 @@
-import { BadInputError, NotFoundError, RequestService, revokeAllTenantSessions } from '@tradesage/core';
+import {
+  BadInputError,
+  NotFoundError,
+  RequestService,
+  revokeAllTenantSessions,
+  setTenantApiKeysEnabled,
+} from '@tradesage/core';
 import { InvalidTransitionError, pastTense, type TenantAction } from '../errors.ts';
 import { TenantRepository, type TenantChanges, type TenantRow } from '../repositories/tenant.repository.ts';
 import { auditTenant } from './tenant-audit.ts';
@@ -74,6 +80,8 @@ export class TenantLifecycleService extends RequestService {
     let revocationFailed: unknown;
     if (to === 'suspended' || to === 'cancelled') {
       try {
+        // Its API keys are refused while it is so (kept: a restored tenant's keys work again).
+        await setTenantApiKeysEnabled(this.runtime, current.id, false);
         sessionsEnded = await revokeAllTenantSessions(
           this.runtime,
           current.id,
@@ -81,6 +89,12 @@ export class TenantLifecycleService extends RequestService {
         );
       } catch (error) {
         // Audited either way; the caller still learns that ending the sessions failed.
+        revocationFailed = error;
+      }
+    } else if (to === 'active') {
+      try {
+        await setTenantApiKeysEnabled(this.runtime, current.id, true);
+      } catch (error) {
         revocationFailed = error;
       }
     }

@@ -25,6 +25,8 @@ import { ApiKeyRepository, findApiKeyGrant, type ApiKeyGrant } from './api-key.r
  *   unreachable, every request reads the key's row in Postgres instead.
  * - The effective permissions are the key's scopes and the owner's current permissions both: a
  *   demoted owner's key loses the rights at once (the permission cache's own invalidation).
+ * - A suspended or cancelled tenant's keys are refused (TENANT_NOT_ACTIVE) while it is so: its
+ *   status is read at the lookup and, for warm caches, a Redis flag set by the status change.
  * - At the edge: the key's CIDR allowlist (API_KEY_ADDRESS_REFUSED), its own rate limit (429
  *   RATE_LIMITED with retryAfterSeconds), its last use (at most once a minute per key) and its
  *   requests per UTC day (a Redis hash, kept 90 days).
@@ -44,6 +46,21 @@ export function apiKeyStateKey(tenantId: string, keyId: string): string {
 
 export function apiKeyUsageKey(tenantId: string, keyId: string): string {
   return tenantKey(tenantId, 'apikey-usage', keyId);
+}
+
+/** Set while the tenant is suspended or cancelled: its keys are refused (TENANT_NOT_ACTIVE). */
+function tenantOffKey(tenantId: string): string {
+  return tenantKey(tenantId, 'apikeys-off');
+}
+
+/**
+ * A tenant suspended or cancelled (`enabled: false`) or brought back: its keys are refused, or
+ * accepted again, from the next request at every instance. Throws when Redis cannot take it (the
+ * caller reports it; instances that cannot reach Redis read the tenant's status in Postgres).
+ */
+export async function setTenantApiKeysEnabled(runtime: Runtime, tenantId: string, enabled: boolean): Promise<void> {
+  if (enabled) await runtime.redis.del(tenantOffKey(tenantId));
+  else await runtime.redis.set(tenantOffKey(tenantId), '1');
 }
 
 function touchKey(tenantId: string, keyId: string): string {
@@ -137,11 +154,13 @@ export async function authenticateApiKey(
     const found = await findApiKeyGrant(runtime.db.control, (id) => runtime.db.tenant(id), parsed.hash);
     if (!found) throw new InvalidApiKeyError();
     grant = found;
-    caches.grants.set(parsed.hash, grant);
+    // Only an active tenant's key is kept: a suspended one's may come back at any moment.
+    if (grant.tenantActive) caches.grants.set(parsed.hash, grant);
   }
   const now = options.now ?? new Date();
   const { edge } = options;
   const state = await readState(runtime, grant, edge !== undefined, now);
+  if (!state.tenantActive) throw new AppError('TENANT_NOT_ACTIVE', 'This tenant is not active');
   if (state.revoked || !grant.ownerActive) throw refused(runtime, grant, edge, 'revoked', new InvalidApiKeyError());
   if (state.expiresAt.getTime() <= now.getTime())
     throw refused(runtime, grant, edge, 'expired', new ApiKeyExpiredError());
@@ -210,6 +229,7 @@ function refused(
 }
 
 interface KeyState {
+  readonly tenantActive: boolean;
   readonly revoked: boolean;
   readonly expiresAt: Date;
   readonly touchDue: boolean;
@@ -221,7 +241,10 @@ interface KeyState {
 async function readState(runtime: Runtime, grant: ApiKeyGrant, atEdge: boolean, now: Date): Promise<KeyState> {
   const permissionKeys = permissionCacheKeys(grant.tenantId, grant.ownerId);
   try {
-    const pipeline = runtime.redis.pipeline().get(apiKeyStateKey(grant.tenantId, grant.keyId));
+    const pipeline = runtime.redis
+      .pipeline()
+      .get(apiKeyStateKey(grant.tenantId, grant.keyId))
+      .get(tenantOffKey(grant.tenantId));
     if (atEdge) {
       const usage = apiKeyUsageKey(grant.tenantId, grant.keyId);
       pipeline
@@ -235,21 +258,26 @@ async function readState(runtime: Runtime, grant: ApiKeyGrant, atEdge: boolean, 
     if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
     const published = results[0]?.[1] as string | null;
     return {
+      tenantActive: grant.tenantActive && results[1]?.[1] !== '1',
       revoked: grant.revoked || published === REVOKED,
       expiresAt:
         published !== null && published !== REVOKED
           ? new Date(Math.min(grant.expiresAt.getTime(), Number(published)))
           : grant.expiresAt,
-      touchDue: atEdge && results[1]?.[1] === 'OK',
+      touchDue: atEdge && results[2]?.[1] === 'OK',
       permissionsCached: results.at(-1)?.[1] as Array<string | null>,
     };
   } catch (error) {
     runtime.logger.warn({ err: (error as Error).message }, 'api key state: redis unavailable, checking postgres');
-    const row = await runtime.db.tenant(grant.tenantId).apiKey.findUnique({
-      where: { id: grant.keyId },
-      select: { revokedAt: true, expiresAt: true, owner: { select: { status: true } } },
-    });
+    const [row, tenant] = await Promise.all([
+      runtime.db.tenant(grant.tenantId).apiKey.findUnique({
+        where: { id: grant.keyId },
+        select: { revokedAt: true, expiresAt: true, owner: { select: { status: true } } },
+      }),
+      runtime.db.control.tenant.findUnique({ where: { id: grant.tenantId }, select: { status: true } }),
+    ]);
     return {
+      tenantActive: tenant?.status === 'active',
       revoked: !row || row.revokedAt !== null || row.owner.status !== 'active',
       expiresAt: row?.expiresAt ?? grant.expiresAt,
       touchDue: false,

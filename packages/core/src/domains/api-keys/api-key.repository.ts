@@ -34,6 +34,8 @@ export interface ApiKeyGrant {
   readonly revoked: boolean;
   /** The owner may act (an active user, or a service account): false once disabled. */
   readonly ownerActive: boolean;
+  /** The key's tenant is active (not suspended or cancelled) as the lookup found it. */
+  readonly tenantActive: boolean;
 }
 
 export interface NewApiKeyRow {
@@ -181,8 +183,12 @@ export async function findApiKeyGrant(
   tenantDb: (tenantId: string) => TenantPrismaClient,
   hash: string,
 ): Promise<ApiKeyGrant | null> {
-  const entry = await control.apiKeyIndex.findUnique({ where: { hash }, select: { tenantId: true, keyId: true } });
-  if (!entry) return null;
+  const entry = await control.apiKeyIndex.findUnique({
+    where: { hash },
+    select: { tenantId: true, keyId: true, tenant: { select: { status: true } } },
+  });
+  // A purged tenant's schema is gone: its keys are unknown.
+  if (!entry || entry.tenant.status === 'purged') return null;
   const row = await tenantDb(entry.tenantId).apiKey.findUnique({
     where: { hash },
     select: {
@@ -207,6 +213,7 @@ export async function findApiKeyGrant(
     expiresAt: row.expiresAt,
     revoked: row.revokedAt !== null,
     ownerActive: row.owner.status === 'active',
+    tenantActive: entry.tenant.status === 'active',
   };
 }
 
