@@ -88,7 +88,14 @@ export const PERMISSION_CATALOGUE = Object.freeze([
     scope: 'tenant',
     description:
       "Manage the tenant's machine access: service accounts, their keys, and every user's API keys (list, revoke). A user's own personal keys need no permission.",
-    unlocks: ['serviceAccounts', 'createServiceAccount', 'deleteServiceAccount', 'apiKeys (every key)', 'createApiKey (for a service account)', 'revokeApiKey (any key)'],
+    unlocks: [
+      'serviceAccounts',
+      'createServiceAccount',
+      'deleteServiceAccount',
+      'apiKeys (every key)',
+      'createApiKey (for a service account)',
+      'revokeApiKey (any key)',
+    ],
   },
   {
     name: 'sessions:read:any',

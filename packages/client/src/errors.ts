@@ -31,6 +31,12 @@ export interface ErrorDetailsByCode {
   MFA_FACTOR_NOT_ALLOWED: { factor: string; field?: string };
   /** The last instant the user could still sign in to enrol a factor. */
   MFA_ENROLMENT_REQUIRED: { enrolBy?: string; field?: string };
+  /** The scope refused: not held by the caller or the key's owner, or not in the catalogue. */
+  API_KEY_SCOPE_NOT_ALLOWED: { field: string; scope: string };
+  /** The longest lifetime this tenant allows a key, in days. */
+  API_KEY_EXPIRY_INVALID: { field: string; maxLifetimeDays: number };
+  /** The root field that needs a session. */
+  API_KEY_NOT_ALLOWED: { field?: string };
 }
 
 /** Details of a refused password: the field, each rule it breaks, and the rule's bound. */

@@ -57,11 +57,7 @@ export {
   revokeOwnerApiKeys,
   setTenantApiKeysEnabled,
 } from './domains/api-keys/api-key-access.ts';
-export {
-  ApiKeyRepository,
-  type ApiKeyRow,
-  findApiKeyTenants,
-} from './domains/api-keys/api-key.repository.ts';
+export { ApiKeyRepository, type ApiKeyRow, findApiKeyTenants } from './domains/api-keys/api-key.repository.ts';
 export { SESSION_ONLY_ROOT_FIELDS } from './domains/api-keys/session-only.ts';
 export {
   API_KEY_EXPIRY_NOTICE_DAYS,
