@@ -56,6 +56,9 @@ const MESSAGES: Partial<Record<TradeSageErrorCode, string>> = {
   MFA_PASSKEY_INVALID: 'The passkey could not be verified. Try again.',
   STEP_UP_REQUIRED: 'Confirm it is you first.',
   PHONE_NUMBER_INVALID: 'Enter a mobile number in international form, with + and the country code: +44 7400 123456.',
+  API_KEY_SCOPE_NOT_ALLOWED: 'A key can only hold permissions you hold (and its service account’s roles grant).',
+  API_KEY_EXPIRY_INVALID: 'Choose an expiry in the future and within your organisation’s longest lifetime for keys.',
+  API_KEY_NOT_ALLOWED: 'This needs a signed-in session, not an API key.',
 };
 
 /** What a person is told when the browser's passkey prompt fails, by the DOMException's name. */

@@ -21,6 +21,7 @@ export const WEB_APP_ROUTES = [
   '/verify-email',
   '/account',
   '/account/security',
+  '/account/api-keys',
   '/console',
   '/console/*path',
 ] as const;

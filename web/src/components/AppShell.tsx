@@ -6,6 +6,7 @@ const CONSOLE_SCREENS: ReadonlyArray<readonly [permission: string, path: string,
   ['tenants:read', '/console/tenants', 'Tenants'],
   ['users:read', '/console/users', 'Users'],
   ['roles:read', '/console/roles', 'Roles'],
+  ['apikeys:manage', '/console/api-keys', 'Service accounts'],
   ['sessions:read:any', '/console/sessions', 'Sessions'],
   ['tenant:read', '/console/settings', 'Settings'],
   ['tenant:settings:write', '/console/flags', 'Flags'],
@@ -15,6 +16,9 @@ const CONSOLE_SCREENS: ReadonlyArray<readonly [permission: string, path: string,
 
 /** Where people manage their second factors; an enrolment-only session is kept here until it enrols one. */
 export const SECURITY_PAGE = '/account/security';
+
+/** The signed-in person's own API keys (personal access tokens). */
+export const API_KEYS_PAGE = '/account/api-keys';
 
 /**
  * The frame of the signed-in pages: navigation (only what the person may use) and sign out. A
@@ -49,6 +53,11 @@ export function AppShell() {
             <NavLink to={SECURITY_PAGE} className={item}>
               Security
             </NavLink>
+            {!viewer.enrolmentOnly && (
+              <NavLink to={API_KEYS_PAGE} className={item}>
+                API keys
+              </NavLink>
+            )}
             {CONSOLE_SCREENS.filter(([permission]) => can(permission)).map(([, to, label]) => (
               <NavLink key={to} to={to} className={item}>
                 {label}
