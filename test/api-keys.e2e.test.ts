@@ -2,6 +2,7 @@ import { forgetApiKeyGrants } from '@tradesage/core';
 import { describe, expect, it } from 'vitest';
 import {
   ActivateTenantDocument,
+  ApiKeyPolicyDocument,
   ApiKeysDocument,
   ApiKeyUsageDocument,
   AssignRolesDocument,
@@ -17,6 +18,7 @@ import {
   RevokeLeakedApiKeysDocument,
   RotateApiKeyDocument,
   SuspendTenantDocument,
+  UpdateTenantSettingsDocument,
   UsersDocument,
   type CreateApiKeyInput,
 } from '@tradesage/client';
@@ -133,6 +135,33 @@ describe('creating and using a key', () => {
     expect(codeOf(await create({ allowedCidrs: ['10.0.0.0/33'] }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await create({ rateLimitPerMinute: 0 }))).toBe('BAD_USER_INPUT');
     expect(await t.stack.runtime.db.tenant(tenant.id).apiKey.count({ where: { ownerId: viewer.id } })).toBe(0);
+  });
+});
+
+describe('the tenant’s apiKeys.maxLifetimeDays', () => {
+  it('caps every new key’s expiry, and every user can read it', async () => {
+    const capped = await createTestTenant(t, { prefix: 'keyscap' });
+    const viewer = await addSignedInUser(t, capped, 'viewer');
+    const policy = async () => dataOf(await t.request(ApiKeyPolicyDocument, {}, { token: viewer.token })).apiKeyPolicy;
+    expect(await policy()).toEqual({ maxLifetimeDays: 90, environment: 'TEST' });
+    dataOf(
+      await t.request(
+        UpdateTenantSettingsDocument,
+        { input: { apiKeys: { maxLifetimeDays: 10 } } },
+        { token: capped.admin.token },
+      ),
+    );
+    expect((await policy()).maxLifetimeDays).toBe(10);
+    const create = (days: number) =>
+      t.request(
+        CreateApiKeyDocument,
+        { input: { name: 'x', scopes: ['users:read:self'], expiresAt: inDays(days) } },
+        { token: viewer.token },
+      );
+    const refused = await create(11);
+    expect(codeOf(refused)).toBe('API_KEY_EXPIRY_INVALID');
+    expect(detailsOf(refused)).toMatchObject({ maxLifetimeDays: 10 });
+    expect(dataOf(await create(9)).createApiKey.secret).toMatch(KEY);
   });
 });
 

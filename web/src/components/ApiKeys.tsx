@@ -1,11 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import {
+  ApiKeyPolicyDocument,
   ConsolePermissionsDocument,
   CreateApiKeyDocument,
   isErrorCode,
   RotateApiKeyDocument,
-  TenantSettingsDocument,
   type ApiKeyFieldsFragment,
   type ApiKeyOverlap,
   type ApiKeyStatus,
@@ -28,7 +28,7 @@ export interface NewSecret {
 }
 
 const DAY = 86_400_000;
-/** The tenant's `apiKeys.maxLifetimeDays` when it cannot be read (without `tenant:read`): the API's default. */
+/** The tenant's `apiKeys.maxLifetimeDays` when it cannot be read: the API's default (the API refuses beyond the real one and says it). */
 const DEFAULT_MAX_LIFETIME_DAYS = 90;
 /** The lifetimes offered (besides a date): those within the tenant's limit, and the limit itself up to 90 days. */
 function lifetimesUpTo(maxDays: number): number[] {
@@ -43,21 +43,11 @@ export function keyScopes(held: Iterable<string>): string[] {
   return [...new Set(held)].filter((p) => !PLATFORM_PERMISSION.test(p)).sort();
 }
 
-/**
- * The longest lifetime of a key in days (the tenant's `apiKeys.maxLifetimeDays`, read with
- * `tenant:read`, else the API's default: the API refuses beyond it and says the limit); undefined
- * while loading.
- */
+/** The longest lifetime of a key in days (the tenant's `apiKeys.maxLifetimeDays`); undefined while loading. */
 export function useMaxLifetimeDays(): number | undefined {
-  const { can } = useSession();
-  const readable = can('tenant:read');
-  const settings = useQuery({
-    queryKey: ['tenantSettings'],
-    queryFn: () => api.request(TenantSettingsDocument, {}),
-    enabled: readable,
-  });
-  if (!readable || settings.error) return DEFAULT_MAX_LIFETIME_DAYS;
-  return settings.data?.tenantSettings.apiKeys.maxLifetimeDays;
+  const policy = useQuery({ queryKey: ['apiKeyPolicy'], queryFn: () => api.request(ApiKeyPolicyDocument, {}) });
+  if (policy.error) return DEFAULT_MAX_LIFETIME_DAYS;
+  return policy.data?.apiKeyPolicy.maxLifetimeDays;
 }
 
 /** What each permission means, by name (the catalogue needs `roles:read`; empty without). */

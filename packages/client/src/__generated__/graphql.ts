@@ -605,6 +605,11 @@ export type RevokeLeakedApiKeysMutationVariables = Exact<{
 
 export type RevokeLeakedApiKeysMutation = { revokeLeakedApiKeys: { received: number } };
 
+export type ApiKeyPolicyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiKeyPolicyQuery = { apiKeyPolicy: { maxLifetimeDays: number, environment: ApiKeyEnvironment } };
+
 export type AuditEventsQueryVariables = Exact<{
   filter?: AuditEventFilter | null | undefined;
   first?: number | null | undefined;
@@ -1776,6 +1781,14 @@ export const RevokeLeakedApiKeysDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:df1a41ecb8c095f14aafccac242036750ff56ba12d026bc7eebb61178cdab9b4"}) as unknown as TypedDocumentString<RevokeLeakedApiKeysMutation, RevokeLeakedApiKeysMutationVariables>;
+export const ApiKeyPolicyDocument = new TypedDocumentString(`
+    query ApiKeyPolicy {
+  apiKeyPolicy {
+    maxLifetimeDays
+    environment
+  }
+}
+    `, {"hash":"sha256:0dbe78480fdb20d3b12672411986702ca2bfa83491b35da979fc458fa7c0f987"}) as unknown as TypedDocumentString<ApiKeyPolicyQuery, ApiKeyPolicyQueryVariables>;
 export const AuditEventsDocument = new TypedDocumentString(`
     query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {

@@ -76,6 +76,12 @@ export type ApiKeyOwnerKind =
   | 'SERVICE_ACCOUNT'
   | 'USER';
 
+export type ApiKeyPolicy = {
+  __typename?: 'ApiKeyPolicy';
+  environment: ApiKeyEnvironment;
+  maxLifetimeDays: Scalars['Int']['output'];
+};
+
 export type ApiKeyStatus =
   | 'ACTIVE'
   | 'EXPIRED'
@@ -721,6 +727,11 @@ export type PasswordRequirements = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * What a new key of the caller's tenant may be: its longest lifetime (the tenant's
+   * `apiKeys.maxLifetimeDays`) and the environment its prefix names. Any signed-in user.
+   */
+  apiKeyPolicy: ApiKeyPolicy;
+  /**
    * API keys: the caller's own personal keys, and with `apikeys:manage` every key of the tenant
    * (`ownerId` narrows to one owner: a user or a service account). Metadata only: a key's secret is
    * shown once, by `createApiKey` or `rotateApiKey`, and never again. Sessions only
@@ -1072,6 +1083,7 @@ export type ResolversTypes = ResolversObject<{
   ApiKeyEnvironment: ApiKeyEnvironment;
   ApiKeyOverlap: ApiKeyOverlap;
   ApiKeyOwnerKind: ApiKeyOwnerKind;
+  ApiKeyPolicy: ResolverTypeWrapper<ApiKeyPolicy>;
   ApiKeyStatus: ApiKeyStatus;
   ApiKeyUsageDay: ResolverTypeWrapper<ApiKeyUsageDay>;
   AuditEvent: ResolverTypeWrapper<AuditEvent>;
@@ -1136,6 +1148,7 @@ export type ResolversParentTypes = ResolversObject<{
   ApiKey: import('@tradesage/core').ApiKeyRow;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  ApiKeyPolicy: ApiKeyPolicy;
   ApiKeyUsageDay: ApiKeyUsageDay;
   AuditEvent: AuditEvent;
   AuditEventConnection: AuditEventConnection;
@@ -1209,6 +1222,11 @@ export type ApiKeyResolvers<ContextType = AuthContext, ParentType extends Resolv
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ApiKeyStatus'], ParentType, ContextType>;
   usage?: Resolver<Array<ResolversTypes['ApiKeyUsageDay']>, ParentType, ContextType, RequireFields<ApiKeyUsageArgs, 'days'>>;
+}>;
+
+export type ApiKeyPolicyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKeyPolicy'] = ResolversParentTypes['ApiKeyPolicy']> = ResolversObject<{
+  environment?: Resolver<ResolversTypes['ApiKeyEnvironment'], ParentType, ContextType>;
+  maxLifetimeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ApiKeyUsageDayResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKeyUsageDay'] = ResolversParentTypes['ApiKeyUsageDay']> = ResolversObject<{
@@ -1361,6 +1379,7 @@ export type PasswordRequirementsResolvers<ContextType = AuthContext, ParentType 
 }>;
 
 export type QueryResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeyPolicy?: Resolver<ResolversTypes['ApiKeyPolicy'], ParentType, ContextType>;
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, Partial<QueryApiKeysArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   passwordRequirements?: Resolver<ResolversTypes['PasswordRequirements'], ParentType, ContextType, RequireFields<QueryPasswordRequirementsArgs, 'tenant'>>;
@@ -1444,6 +1463,7 @@ export type UserMfaResolvers<ContextType = AuthContext, ParentType extends Resol
 
 export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyPolicy?: ApiKeyPolicyResolvers<ContextType>;
   ApiKeyUsageDay?: ApiKeyUsageDayResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;

@@ -31,6 +31,7 @@ const ownKeyOrManager = defineRule<AuthContext>('ownKeyOrManager', 'parent', (pa
 export const apiKeyRules = {
   Query: {
     apiKeys: isAuthenticated,
+    apiKeyPolicy: isAuthenticated,
     serviceAccounts: manage,
   },
   Mutation: {
@@ -63,6 +64,7 @@ export const apiKeyRules = {
     usage: ownKeyOrManager,
   },
   ApiKeyUsageDay: { day: isAuthenticated, requests: isAuthenticated },
+  ApiKeyPolicy: { maxLifetimeDays: isAuthenticated, environment: isAuthenticated },
   // The answer of the caller's own createApiKey / rotateApiKey.
   CreatedApiKey: { apiKey: isAuthenticated, secret: isAuthenticated },
   ServiceAccount: {

@@ -12,6 +12,10 @@ function statusOf(key: ApiKeyRow, now = Date.now()): ApiKeyStatus {
 export const apiKeyResolvers: Resolvers = {
   Query: {
     apiKeys: (_parent, { ownerId }, ctx) => new ApiKeyService(ctx.runtime, signedIn(ctx)).list(ownerId),
+    apiKeyPolicy: async (_parent, _args, ctx) => {
+      const policy = await new ApiKeyService(ctx.runtime, signedIn(ctx)).policy();
+      return { ...policy, environment: toGraphEnum(policy.environment) };
+    },
     serviceAccounts: (_parent, _args, ctx) => new ServiceAccountService(ctx.runtime, signedIn(ctx)).list(),
   },
   Mutation: {

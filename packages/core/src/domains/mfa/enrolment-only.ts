@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../../runtime/errors.ts';
+import { rootFieldGuard } from '../../runtime/graphql/root-field-guard.ts';
 import type { IMiddlewareTypeMap } from '../../runtime/graphql/shield-runtime.ts';
 import type { BaseContext } from '../../runtime/viewer.ts';
 
@@ -35,25 +36,14 @@ export const ENROLMENT_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set([
  * every subgraph (before the shield, so no rule or resolver of a refused field runs).
  */
 export function enrolmentOnlyMiddleware(schema: GraphQLSchema): IMiddlewareTypeMap<unknown, BaseContext, unknown> {
-  const map: Record<string, Record<string, unknown>> = {};
-  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
-    if (!root) continue;
-    for (const name of Object.keys(root.getFields())) {
-      if (ENROLMENT_ONLY_ROOT_FIELDS.has(name)) continue;
-      (map[root.name] ??= {})[name] = (
-        resolve: (...args: unknown[]) => unknown,
-        parent: unknown,
-        args: unknown,
-        context: BaseContext,
-        info: unknown,
-      ) => {
-        if (context.viewer?.auth.enrolmentOnly)
-          throw new AppError('MFA_ENROLMENT_REQUIRED', 'Enrol a second factor first: this tenant requires one', {
-            details: { field: name },
-          });
-        return resolve(parent, args, context, info);
-      };
-    }
-  }
-  return map as unknown as IMiddlewareTypeMap<unknown, BaseContext, unknown>;
+  return rootFieldGuard(
+    schema,
+    (field) => !ENROLMENT_ONLY_ROOT_FIELDS.has(field),
+    (context, field) =>
+      context.viewer?.auth.enrolmentOnly
+        ? new AppError('MFA_ENROLMENT_REQUIRED', 'Enrol a second factor first: this tenant requires one', {
+            details: { field },
+          })
+        : undefined,
+  );
 }

@@ -29,8 +29,15 @@ describe('tenant settings', () => {
         stepUpMaxAgeMinutes: 10,
         trustedDeviceDays: 30,
       },
+      apiKeys: { maxLifetimeDays: 90 },
       rateLimits: { requestsPerMinute: 6000, loginAttemptsPerMinute: 20 },
     });
+  });
+
+  it('bound the lifetime of API keys to 1 to 366 days', () => {
+    expect(applyTenantSettingsPatch({}, { apiKeys: { maxLifetimeDays: 366 } }).ok).toBe(true);
+    for (const days of [0, 367, 1.5])
+      expect(applyTenantSettingsPatch({}, { apiKeys: { maxLifetimeDays: days } }).ok).toBe(false);
   });
 
   it('fill in what a tenant did not store', () => {

@@ -73,6 +73,11 @@ export class ApiKeyService extends SignedInService {
     return this.#keys.list(null);
   }
 
+  /** What a new key may be: the tenant's longest lifetime, and the environment of this deployment. */
+  async policy(): Promise<{ maxLifetimeDays: number; environment: 'live' | 'test' }> {
+    return { maxLifetimeDays: await this.#maxLifetimeDays(), environment: this.runtime.config.apiKeys.environment };
+  }
+
   async create(input: CreateApiKeyInput, now = new Date()): Promise<CreatedApiKey> {
     const ownerId = await this.#ownerFor(input.ownerId);
     const name = nameOf(input.name);
@@ -217,9 +222,13 @@ export class ApiKeyService extends SignedInService {
     return new Set((await loadAccess(this.runtime, this.viewer.tenantId, userId)).permissions);
   }
 
-  async #expiryFor(expiresAt: Date, now: Date): Promise<Date> {
+  async #maxLifetimeDays(): Promise<number> {
     const tenant = await new TenantRepository(this.runtime.db.control).findById(this.viewer.tenantId);
-    const { maxLifetimeDays } = parseTenantSettings(tenant?.settings).apiKeys;
+    return parseTenantSettings(tenant?.settings).apiKeys.maxLifetimeDays;
+  }
+
+  async #expiryFor(expiresAt: Date, now: Date): Promise<Date> {
+    const maxLifetimeDays = await this.#maxLifetimeDays();
     const latest = now.getTime() + maxLifetimeDays * 86_400_000;
     if (
       !(expiresAt instanceof Date) ||
