@@ -126,8 +126,14 @@ describe('the web app in headless Chromium', () => {
     await admin.page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => admin.page.getByText('Settings saved.').isVisible()).toBe(true);
     await admin.page.getByLabel('Minimum length').fill('3');
+    await admin.page.getByLabel('Longest lifetime of an API key, in days (1 to 366)').fill('400');
     await admin.page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => admin.page.getByLabel('Minimum length').getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() =>
+        admin.page.getByLabel('Longest lifetime of an API key, in days (1 to 366)').getAttribute('aria-invalid'),
+      )
+      .toBe('true');
     await admin.page.getByRole('link', { name: 'Users' }).click();
 
     const inviteeEmail = `invitee-${Date.now()}@${tenant.slug}.test`;

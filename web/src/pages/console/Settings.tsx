@@ -81,6 +81,7 @@ function SettingsForm({ initial, writable }: { initial: TenantSettingsFieldsFrag
         lockout: values.lockout,
         sessions: values.sessions,
         rateLimits: values.rateLimits,
+        apiKeys: values.apiKeys,
         signup: { mode: values.signup.mode, allowedEmailDomains: listOf(domains) },
         mfa: { ...values.mfa, requiredForRoles: listOf(mfaRoles) },
       };
@@ -257,6 +258,12 @@ function SettingsForm({ initial, writable }: { initial: TenantSettingsFieldsFrag
             'Sign-in attempts per minute',
             values.rateLimits.loginAttemptsPerMinute,
             (n) => setValues({ ...values, rateLimits: { ...values.rateLimits, loginAttemptsPerMinute: n ?? 0 } }),
+          )}
+          {number(
+            'apiKeys.maxLifetimeDays',
+            'Longest lifetime of an API key, in days (1 to 366)',
+            values.apiKeys.maxLifetimeDays,
+            (n) => setValues({ ...values, apiKeys: { maxLifetimeDays: n ?? 0 } }),
           )}
         </section>
       </fieldset>
