@@ -133,12 +133,14 @@ export async function revokeOwnerApiKeys(
   reason: string,
   now = new Date(),
 ): Promise<string[]> {
-  const db = runtime.db.tenant(tenantId);
-  const keys = await new ApiKeyRepository(runtime.db.control, db, tenantId).list([ownerId]);
-  const revoked = await new ApiKeyRepository(runtime.db.control, db, tenantId).revokeAllOf(ownerId, reason, now);
-  for (const key of keys.filter((row) => revoked.includes(row.id)))
+  const revoked = await new ApiKeyRepository(runtime.db.control, runtime.db.tenant(tenantId), tenantId).revokeAllOf(
+    ownerId,
+    reason,
+    now,
+  );
+  for (const key of revoked)
     await publishApiKeyState(runtime, tenantId, key.id, { revoked: true, until: key.expiresAt }, now);
-  return revoked;
+  return revoked.map((key) => key.id);
 }
 
 export async function authenticateApiKey(

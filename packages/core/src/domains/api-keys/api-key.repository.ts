@@ -132,15 +132,13 @@ export class ApiKeyRepository {
     return count === 1;
   }
 
-  /** Revokes every unrevoked key of an owner; the ids revoked. */
-  async revokeAllOf(ownerId: string, reason: string, now: Date): Promise<string[]> {
-    const rows = await this.db.apiKey.findMany({ where: { ownerId, revokedAt: null }, select: { id: true } });
-    if (rows.length === 0) return [];
-    await this.db.apiKey.updateMany({
-      where: { id: { in: rows.map((row) => row.id) }, revokedAt: null },
+  /** Revokes every unrevoked key of an owner; the keys revoked (with their expiry, to publish until). */
+  async revokeAllOf(ownerId: string, reason: string, now: Date): Promise<Array<{ id: string; expiresAt: Date }>> {
+    return this.db.apiKey.updateManyAndReturn({
+      where: { ownerId, revokedAt: null },
       data: { revokedAt: now, revokedReason: reason },
+      select: { id: true, expiresAt: true },
     });
-    return rows.map((row) => row.id);
   }
 
   /** Brings a key's expiry forward to `at` (never later than it was). */
