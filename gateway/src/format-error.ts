@@ -16,6 +16,12 @@ const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   API_KEY_ADDRESS_REFUSED: true,
   API_KEY_SCOPE_NOT_ALLOWED: true,
   API_KEY_EXPIRY_INVALID: true,
+  // OpenID Connect: an application's token used where the user's session is needed, client registration.
+  OAUTH_TOKEN_NOT_ALLOWED: true,
+  OAUTH_TENANT_MISMATCH: true,
+  OAUTH_SCOPE_NOT_ALLOWED: true,
+  OAUTH_INTERACTION_NOT_FOUND: true,
+  OAUTH_REDIRECT_URI_INVALID: true,
   BAD_USER_INPUT: true,
   NOT_FOUND: true,
   CONFLICT: true,

@@ -22,6 +22,7 @@ import {
   metrics,
   metricsEndpoint,
   notFoundHandler,
+  OidcProviders,
   operationGuards,
   requestScope,
   sendGraphQLError,
@@ -44,6 +45,7 @@ import { useGraphQLMetrics } from './plugins/useGraphQLMetrics.ts';
 import { useHttpMetrics } from './plugins/useHttpMetrics.ts';
 import { useSecurityMonitoring } from './plugins/useSecurityMonitoring.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
+import { useOidcProvider } from './plugins/useOidcProvider.ts';
 import { useWebApp } from './plugins/useWebApp.ts';
 import { CLIENT_SDK_MANIFEST, loadTrustedDocuments, useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { createHealthDetails, createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
@@ -155,6 +157,9 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     res.setHeader('cache-control', 'public, max-age=300');
     res.json({ keys: keys.map(publicMembers) });
   });
+
+  // Each tenant's OpenID Connect provider (/t/<slug>/...) and its sign-in steps for the account pages.
+  app.use(useOidcProvider(runtime, new OidcProviders(runtime)));
 
   const webApp = settings.webAppDir !== null;
   if (settings.webAppDir !== null) app.use(useWebApp(settings.webAppDir));

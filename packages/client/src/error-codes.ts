@@ -79,6 +79,11 @@ export const API_ERROR_CODES = [
   'API_KEY_ADDRESS_REFUSED',
   /** A scope the caller (or the key's owner) does not hold, or not in the permission catalogue (`details.scope`). */
   'API_KEY_SCOPE_NOT_ALLOWED',
+  'OAUTH_TOKEN_NOT_ALLOWED',
+  'OAUTH_TENANT_MISMATCH',
+  'OAUTH_SCOPE_NOT_ALLOWED',
+  'OAUTH_INTERACTION_NOT_FOUND',
+  'OAUTH_REDIRECT_URI_INVALID',
   /** An API key's expiry is missing, past, or beyond the tenant's `apiKeys.maxLifetimeDays` (`details.maxLifetimeDays`). */
   'API_KEY_EXPIRY_INVALID',
   'INTERNAL_SERVER_ERROR',

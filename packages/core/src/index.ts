@@ -291,3 +291,17 @@ export {
 export { TenantClaimCipher } from './runtime/tokens/tenant-claim.ts';
 export { hasInvisibleCharacters, textProblem, type TextProblem } from './runtime/text.ts';
 export { type Caller, type Viewer } from './runtime/viewer.ts';
+export { OAuthClientRepository, type OAuthClientRow, type OAuthClientKind } from './domains/oauth/oauth-client.repository.ts';
+export {
+  OidcProviders,
+  CLIENT_SECRET_AAD,
+  OIDC_ROUTES,
+  OIDC_TTL,
+  apiResourceFor,
+  endApplicationSession,
+  issuerFor,
+  type OidcTenant,
+} from './domains/oauth/oidc-provider.ts';
+export { OidcInteractionService, type InteractionStep, type InteractionView } from './domains/oauth/oidc-interaction.ts';
+export { forgetOAuthClient } from './domains/oauth/oauth-access.ts';
+export { apiScopesOf, isApiScope, isRegistrableScope, OIDC_SCOPES } from './domains/oauth/oauth-scopes.ts';

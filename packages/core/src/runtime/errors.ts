@@ -30,6 +30,14 @@ const HTTP_STATUS = {
   API_KEY_NOT_ALLOWED: 403,
   API_KEY_ADDRESS_REFUSED: 403,
   API_KEY_SCOPE_NOT_ALLOWED: 403,
+  // A token an application got through the OpenID Connect provider, used for what needs the user's own session.
+  OAUTH_TOKEN_NOT_ALLOWED: 403,
+  // Signed in to the account pages of another tenant than the application's issuer.
+  OAUTH_TENANT_MISMATCH: 403,
+  OAUTH_SCOPE_NOT_ALLOWED: 403,
+  // The application's sign-in (interaction) is unknown, over, or not this browser's.
+  OAUTH_INTERACTION_NOT_FOUND: 404,
+  OAUTH_REDIRECT_URI_INVALID: 400,
   MFA_ENROLMENT_REQUIRED: 403,
   FORBIDDEN: 403,
   TENANT_NOT_ACTIVE: 403,

@@ -8,6 +8,7 @@ import { permissionCacheKeys, resolveAccess } from '../domains/permissions/permi
 import type { Runtime } from './runtime.ts';
 import { authenticateApiKey } from '../domains/api-keys/api-key-access.ts';
 import { looksLikeApiKey } from '../domains/api-keys/api-key-format.ts';
+import { authenticateOAuthToken, isTenantIssuedToken } from '../domains/oauth/oauth-access.ts';
 import { afterSessionCheck, enforceIpBinding, type EdgeRequest } from '../domains/sessions/session-activity.service.ts';
 import type { Caller, SignedInCaller, Viewer } from './viewer.ts';
 
@@ -69,6 +70,7 @@ export async function authenticate(
   if (!token) return null;
   const { edge } = options;
   if (looksLikeApiKey(token)) return authenticateApiKey(runtime, token, edge ? { edge } : {});
+  if (isTenantIssuedToken(runtime, token)) return authenticateOAuthToken(runtime, token);
   const claims = await runtime.verifier.verify(token);
   const check = await runtime.sessionState.check(claims.tenantId, claims.sessionId, {
     ...(edge ? { touch: true, countApiCall: true, userAgent: edge.userAgent } : {}),

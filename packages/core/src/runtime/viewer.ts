@@ -13,6 +13,11 @@ export interface Viewer {
   readonly tokenId: string;
   /** Set when the credential is an API key (its id): no session, no step-up, no session-only operation. */
   readonly apiKeyId: string | null;
+  /**
+   * Set when the credential is an access token an application got from the tenant's OpenID Connect
+   * provider (its client id): rights are its scopes ∩ the user's, and session-only operations refuse it.
+   */
+  readonly oauthClientId?: string | null;
   /** The roles the user holds now (the tenant's schema, not the token's `roles` claim), sorted. */
   readonly roles: readonly string[];
   /** Effective permissions: the roles' own plus everything inherited down the hierarchy. */

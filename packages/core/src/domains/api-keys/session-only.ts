@@ -41,7 +41,8 @@ export const SESSION_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Refuses the session-only root fields to a request made with an API key (API_KEY_NOT_ALLOWED), in
+ * Refuses the session-only root fields to a request made with an API key (API_KEY_NOT_ALLOWED) or
+ * with an application's access token from the OpenID Connect provider (OAUTH_TOKEN_NOT_ALLOWED), in
  * every subgraph, before the shield (no rule or resolver of a refused field runs).
  */
 export function sessionOnlyMiddleware(schema: GraphQLSchema): IMiddlewareTypeMap<unknown, BaseContext, unknown> {
@@ -53,6 +54,12 @@ export function sessionOnlyMiddleware(schema: GraphQLSchema): IMiddlewareTypeMap
         ? new AppError('API_KEY_NOT_ALLOWED', 'This operation needs a signed-in session, not an API key', {
             details: { field },
           })
-        : undefined,
+        : context.viewer?.oauthClientId
+          ? new AppError(
+              'OAUTH_TOKEN_NOT_ALLOWED',
+              "This operation needs the user's own session, not an application's token",
+              { details: { field } },
+            )
+          : undefined,
   );
 }

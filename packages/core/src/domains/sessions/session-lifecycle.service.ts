@@ -12,7 +12,7 @@ import { parseTenantSettings, type TenantSettings } from '../tenants/tenant-sett
 import { findStoredTenantSettings } from '../tenants/tenant.repository.ts';
 import type { RevocationPublisher } from './revocation-publisher.ts';
 import { revokeSessions } from './session-revocation.service.ts';
-import { SessionRepository, type EndedReason, type RevocationReason } from './session.repository.ts';
+import { SessionRepository, type EndedReason, type NewSession, type RevocationReason } from './session.repository.ts';
 
 export class InvalidRefreshTokenError extends AppError {
   constructor() {
@@ -103,6 +103,7 @@ export class SessionLifecycleService {
     meta: SessionRequestMeta,
     now = new Date(),
     settings?: SessionSettings,
+    application?: NewSession['application'],
   ): Promise<StartedSession> {
     const db = this.deps.db.tenant(tenantId);
     const sessions = settings ?? (await this.settings(tenantId));
@@ -118,6 +119,7 @@ export class SessionLifecycleService {
         refreshTokenHash: hashRefreshToken(refreshToken),
         device: parseDevice(meta.userAgent),
         auth,
+        ...(application ? { application } : {}),
       },
       { maxConcurrent: sessions.maxConcurrent, now },
     );
@@ -127,7 +129,11 @@ export class SessionLifecycleService {
       actorId: userId,
       targetType: 'session',
       targetId: sessionId,
-      data: { amr: auth.methods.join(' '), ...(auth.enrolmentOnly ? { enrolmentOnly: true } : {}) },
+      data: {
+        amr: auth.methods.join(' '),
+        ...(auth.enrolmentOnly ? { enrolmentOnly: true } : {}),
+        ...(application ? { clientId: application.clientId } : {}),
+      },
     });
     if (ended.length > 0) {
       // The concurrent-session limit: the new session counted, the oldest open ones beyond it ended.

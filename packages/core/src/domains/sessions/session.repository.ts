@@ -23,7 +23,9 @@ export type RevocationReason =
   /** The tenant now asks this user for a second factor the session never gave. */
   | 'mfa_required'
   /** An administrator reset the user's second factors. */
-  | 'mfa_reset';
+  | 'mfa_reset'
+  /** An application's sign-in: its grant ended (revoked by the user or the application, logout, reuse). */
+  | 'grant_revoked';
 
 /** A tenant client or the client of an open transaction. */
 type TenantDb = TenantPrismaClient | TenantPrisma.TransactionClient;
@@ -38,6 +40,8 @@ export interface NewSession {
   readonly device?: DeviceInfo;
   /** How the user proved who they are. */
   readonly auth: SessionAuthentication;
+  /** An application's sign-in through the OpenID Connect provider: its client and grant. */
+  readonly application?: { readonly clientId: string; readonly grantId: string };
 }
 
 /** Why a refresh found its session over: revoked (logout, reuse, admin), past its absolute lifetime, or idle too long. */
@@ -154,6 +158,8 @@ export class SessionRepository {
           authTime: input.auth.time,
           amr: [...input.auth.methods],
           enrolmentOnly: input.auth.enrolmentOnly,
+          oauthClientId: input.application?.clientId ?? null,
+          oauthGrantId: input.application?.grantId ?? null,
         },
       });
       await tx.refreshToken.create({
@@ -351,6 +357,14 @@ export class SessionRepository {
       userAgent: session.userAgent,
       lastActiveAt: session.lastActiveAt,
     };
+  }
+
+  /** The open session an application's grant signed in with, or null once it has ended. */
+  async activeForGrant(grantId: string, now = new Date()): Promise<{ id: string; userId: string } | null> {
+    return this.db.session.findFirst({
+      where: { oauthGrantId: grantId, revokedAt: null, expiresAt: { gt: now } },
+      select: { id: true, userId: true },
+    });
   }
 
   /** Ids of up to `take` sessions not revoked yet. */

@@ -1,0 +1,528 @@
+import Provider, {
+  errors,
+  interactionPolicy,
+  type Account,
+  type Adapter,
+  type AdapterPayload,
+  type ClientMetadata,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
+import { LRUCache } from 'lru-cache';
+import { isUuid } from '@tradesage/prisma';
+import type { Runtime } from '../../runtime/runtime.ts';
+import { acrOf } from '../../runtime/tokens/access-token.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { SessionRepository } from '../sessions/session.repository.ts';
+import { revokeSessions } from '../sessions/session-revocation.service.ts';
+import { parseTenantSettings } from '../tenants/tenant-settings.ts';
+import { OAuthClientRepository, type OAuthClientRow } from './oauth-client.repository.ts';
+import { apiScopesOf, isApiScope, OIDC_SCOPE_CLAIMS, OIDC_SCOPES, oidcScopesOf } from './oauth-scopes.ts';
+import { OidcPayloadRepository, type OidcPayload } from './oidc-payload.repository.ts';
+import { loadOidcSigningKeys, type OidcSigningKeySet } from './oidc-signing-keys.ts';
+
+/** The tenant an issuer serves. */
+export interface OidcTenant {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+}
+
+/** Lifetimes of what the provider issues, in seconds. */
+export const OIDC_TTL = {
+  /** RFC 9700 §4.5: short, single use. */
+  authorizationCode: 60,
+  accessToken: 15 * 60,
+  clientCredentials: 10 * 60,
+  idToken: 60 * 60,
+  interaction: 15 * 60,
+  /** The provider's own sign-in record; every authorization still passes our account pages. */
+  session: 24 * 60 * 60,
+} as const;
+
+/** Sealing purpose of a client secret at rest. */
+export const CLIENT_SECRET_AAD = 'oauth-client-secret';
+
+/** Where a tenant's issuer lives: `<APP_URL>/t/<slug>`. */
+export function issuerFor(appUrl: string, slug: string): string {
+  return `${appUrl}/t/${slug}`;
+}
+
+/** The API's resource indicator (RFC 8707): the audience of access tokens for our GraphQL API. */
+export function apiResourceFor(appUrl: string): string {
+  return `${appUrl}/graphql`;
+}
+
+/** The provider's route names (under the issuer), as the product names them. */
+export const OIDC_ROUTES = {
+  authorization: '/oauth/authorize',
+  token: '/oauth/token',
+  revocation: '/oauth/revoke',
+  introspection: '/oauth/introspect',
+  userinfo: '/oauth/userinfo',
+  end_session: '/oauth/logout',
+  jwks: '/oauth/jwks',
+  pushed_authorization_request: '/oauth/par',
+} as const;
+
+const PROVIDER_CACHE_SIZE = 200;
+/** A provider is rebuilt this often, picking up new signing keys and settings. */
+const PROVIDER_TTL_MS = 10 * 60_000;
+const TENANT_TTL_MS = 5_000;
+
+/**
+ * One OpenID Connect provider (`oidc-provider`) per tenant, built on first use and kept in an LRU:
+ * each has its own issuer (`<APP_URL>/t/<slug>`), its artefacts in the tenant's own schema
+ * (`oidc_payloads`, through `OidcPayloadRepository`), its clients in `oauth_clients`; all share
+ * the provider's signing keys. Codes, tokens and grants of one tenant are unknown to another's
+ * issuer: each reads only its own schema, and every token names its issuer.
+ */
+export class OidcProviders {
+  readonly #providers = new LRUCache<string, Promise<Provider>>({ max: PROVIDER_CACHE_SIZE, ttl: PROVIDER_TTL_MS });
+  readonly #tenants = new LRUCache<string, { tenant: OidcTenant | null }>({ max: 10_000, ttl: TENANT_TTL_MS });
+  #keys: { at: number; keys: Promise<OidcSigningKeySet> } | undefined;
+
+  constructor(private readonly runtime: Runtime) {}
+
+  get appUrl(): string {
+    return this.runtime.config.mail.appUrl;
+  }
+
+  get apiResource(): string {
+    return apiResourceFor(this.appUrl);
+  }
+
+  /** The active tenant with this slug, or null (unknown, suspended, cancelled). Cached for seconds. */
+  async tenant(slug: string): Promise<OidcTenant | null> {
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) return null;
+    const cached = this.#tenants.get(slug);
+    if (cached) return cached.tenant;
+    const row = await this.runtime.db.control.tenant.findUnique({
+      where: { slug },
+      select: { id: true, slug: true, name: true, status: true },
+    });
+    const tenant = row && row.status === 'active' ? { id: row.id, slug: row.slug, name: row.name } : null;
+    this.#tenants.set(slug, { tenant });
+    return tenant;
+  }
+
+  /** The provider of an active tenant. */
+  provider(tenant: OidcTenant): Promise<Provider> {
+    let provider = this.#providers.get(tenant.id);
+    if (!provider) {
+      provider = this.#build(tenant);
+      provider.catch(() => this.#providers.delete(tenant.id));
+      this.#providers.set(tenant.id, provider);
+    }
+    return provider;
+  }
+
+  #signingKeys(): Promise<OidcSigningKeySet> {
+    if (!this.#keys || Date.now() - this.#keys.at > PROVIDER_TTL_MS) {
+      const keys = loadOidcSigningKeys(this.runtime.db, this.runtime.mfaSecrets);
+      keys.catch(() => (this.#keys = undefined));
+      this.#keys = { at: Date.now(), keys };
+    }
+    return this.#keys.keys;
+  }
+
+  async #build(tenant: OidcTenant): Promise<Provider> {
+    const { runtime } = this;
+    const keys = await this.#signingKeys();
+    const issuer = issuerFor(this.appUrl, tenant.slug);
+    const configuration = providerConfiguration(runtime, tenant, {
+      issuer,
+      apiResource: this.apiResource,
+      jwks: { keys: keys.privateJwks.map((jwk) => ({ ...jwk })) },
+    });
+    const provider = new Provider(issuer, configuration);
+    // Behind the gateway's own proxy settings: the issuer's scheme is the one configured.
+    provider.proxy = true;
+    provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
+      void endApplicationSession(runtime, tenant.id, grantId, ctx.oidc.client?.clientId ?? null, 'revoked').catch(
+        (error: unknown) => runtime.logger.error({ err: (error as Error).message }, 'oidc: grant revocation failed'),
+      );
+    });
+    provider.on('server_error', (_ctx: unknown, error: Error) => {
+      runtime.logger.error({ err: error.message, tenantId: tenant.id }, 'oidc provider error');
+    });
+    return provider;
+  }
+}
+
+/**
+ * Ends the device session an application's grant signed in with, and every artefact of the
+ * grant; audited. `why`: the grant was revoked (by the user, the application or a logout) or a
+ * spent code or refresh token was presented again.
+ */
+export async function endApplicationSession(
+  runtime: Runtime,
+  tenantId: string,
+  grantId: string,
+  clientId: string | null,
+  why: 'revoked' | 'reused',
+  kind?: 'AuthorizationCode' | 'RefreshToken',
+): Promise<void> {
+  const db = runtime.db.tenant(tenantId);
+  await new OidcPayloadRepository(runtime.db.pool, tenantId).revokeByGrantId(grantId);
+  const session = await new SessionRepository(db, tenantId).activeForGrant(grantId);
+  if (session) {
+    await revokeSessions(
+      runtime,
+      tenantId,
+      { sessionIds: [session.id] },
+      why === 'reused' ? 'refresh_token_reuse' : 'grant_revoked',
+    );
+  }
+  await recordAudit(db, runtime.logger, null, {
+    action:
+      why === 'reused'
+        ? kind === 'AuthorizationCode'
+          ? 'oauth.code_reused'
+          : 'oauth.refresh_token_reused'
+        : 'oauth.grant_revoked',
+    actorId: session?.userId ?? null,
+    targetType: 'oauth_grant',
+    targetId: grantId,
+    result: why === 'reused' ? 'refused' : 'success',
+    data: { clientId, sessionId: session?.id ?? null },
+  });
+}
+
+interface ProviderInputs {
+  readonly issuer: string;
+  readonly apiResource: string;
+  readonly jwks: { keys: object[] };
+}
+
+function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: ProviderInputs): Configuration {
+  const payloads = new OidcPayloadRepository(runtime.db.pool, tenant.id);
+  const clients = new OAuthClientRepository(runtime.db.tenant(tenant.id));
+  const leewaySeconds = async (): Promise<number> => {
+    const row = await runtime.db.control.tenant.findUnique({ where: { id: tenant.id }, select: { settings: true } });
+    return parseTenantSettings(row?.settings).sessions.refreshReuseLeewaySeconds;
+  };
+
+  class TenantAdapter implements Adapter {
+    constructor(private readonly kind: string) {}
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+      if (this.kind === 'Client') throw new Error('clients are registered through the API');
+      await payloads.upsert(this.kind, id, payload as OidcPayload, expiresIn);
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.kind === 'Client') {
+        const client = await clients.find(id);
+        return client ? clientMetadata(runtime, client) : undefined;
+      }
+      const leeway = this.kind === 'RefreshToken' ? await leewaySeconds() : 0;
+      return (await payloads.find(this.kind, 'id', id, leeway)) as AdapterPayload | undefined;
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return (await payloads.find(this.kind, 'uid', uid)) as AdapterPayload | undefined;
+    }
+
+    async findByUserCode(): Promise<undefined> {
+      return undefined;
+    }
+
+    async consume(id: string): Promise<void> {
+      const leeway = this.kind === 'RefreshToken' ? await leewaySeconds() : 0;
+      const outcome = await payloads.consume(this.kind, id, leeway);
+      if (outcome.kind === 'consumed') return;
+      // Spent already (by a racing request, or replayed): the whole grant ends (RFC 9700 §4.14.2, RFC 6749 §4.1.2).
+      if (outcome.kind === 'reused' && outcome.grantId) {
+        await endApplicationSession(
+          runtime,
+          tenant.id,
+          outcome.grantId,
+          null,
+          'reused',
+          this.kind === 'AuthorizationCode' ? 'AuthorizationCode' : 'RefreshToken',
+        );
+      }
+      throw new errors.InvalidGrant(
+        `${this.kind === 'AuthorizationCode' ? 'authorization code' : 'token'} already used`,
+      );
+    }
+
+    async destroy(id: string): Promise<void> {
+      await payloads.destroy(this.kind, id);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await payloads.revokeByGrantId(grantId, this.kind);
+    }
+  }
+
+  const policy = interactionPolicy.base();
+  // Every authorization passes our account pages, whose session is the single sign-on session:
+  // signing out there (or revoking that session) means the next authorization asks again. The
+  // page continues by itself when its session satisfies the request (max_age, acr_values).
+  policy
+    .get('login')
+    ?.checks.add(
+      new interactionPolicy.Check(
+        'account_pages',
+        'End-User authentication is confirmed by the account pages',
+        (ctx) =>
+          ctx.oidc.result?.['login']
+            ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+            : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+      0,
+    );
+
+  const findAccount = async (
+    _ctx: KoaContextWithOIDC,
+    sub: string,
+    token?: { grantId?: string | undefined; kind?: string },
+  ): Promise<Account | undefined> => {
+    if (!isUuid(sub)) return undefined;
+    const db = runtime.db.tenant(tenant.id);
+    // A token of an application's grant is good only while the device session it signed in with
+    // is: revoking that session (or its user's sessions) ends the application's refresh tokens.
+    let sessionId: string | undefined;
+    if (token?.grantId && token.kind !== 'Grant') {
+      const session = await new SessionRepository(db, tenant.id).activeForGrant(token.grantId);
+      if (!session || session.userId !== sub) return undefined;
+      sessionId = session.id;
+    }
+    const user = await db.user.findUnique({
+      where: { id: sub },
+      select: {
+        id: true,
+        email: true,
+        emailVerifiedAt: true,
+        firstName: true,
+        lastName: true,
+        displayName: true,
+        username: true,
+        avatarUrl: true,
+        locale: true,
+        timezone: true,
+        status: true,
+        kind: true,
+        deletedAt: true,
+      },
+    });
+    if (!user || user.status !== 'active' || user.deletedAt || user.kind !== 'person') return undefined;
+    return {
+      accountId: user.id,
+      claims: () => {
+        const name = user.displayName ?? [user.firstName, user.lastName].filter(Boolean).join(' ');
+        return {
+          sub: user.id,
+          // The application's sign-in is one of our device sessions: `sid` names it.
+          ...(sessionId ? { sid: sessionId } : {}),
+          email: user.email,
+          email_verified: user.emailVerifiedAt !== null,
+          ...(name ? { name } : {}),
+          ...(user.firstName ? { given_name: user.firstName } : {}),
+          ...(user.lastName ? { family_name: user.lastName } : {}),
+          ...(user.username ? { preferred_username: user.username } : {}),
+          ...(user.avatarUrl ? { picture: user.avatarUrl } : {}),
+          ...(user.locale ? { locale: user.locale } : {}),
+          ...(user.timezone ? { zoneinfo: user.timezone } : {}),
+        };
+      },
+    };
+  };
+
+  return {
+    adapter: TenantAdapter,
+    clients: [],
+    jwks: inputs.jwks as Configuration['jwks'],
+    findAccount: findAccount as Configuration['findAccount'],
+    routes: { ...OIDC_ROUTES },
+    scopes: [...OIDC_SCOPES],
+    claims: {
+      ...Object.fromEntries(Object.entries(OIDC_SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+    },
+    acrValues: ['aal1', 'aal2'],
+    responseTypes: ['code'],
+    // RFC 9700 §2.1.1: PKCE for every client, S256 only (the library's only method).
+    pkce: { required: () => true },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      id_token_signed_response_alg: 'RS256',
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256', 'ES256'],
+      userinfoSigningAlgValues: ['RS256', 'ES256'],
+      clientAuthSigningAlgValues: ['RS256', 'ES256', 'PS256', 'EdDSA'],
+      requestObjectSigningAlgValues: ['RS256', 'ES256', 'PS256', 'EdDSA'],
+      introspectionSigningAlgValues: ['RS256', 'ES256'],
+      authorizationSigningAlgValues: ['RS256', 'ES256'],
+    },
+    conformIdTokenClaims: true,
+    allowOmittingSingleRegisteredRedirectUri: false,
+    cookies: {
+      keys: runtime.mfaSecrets.digests(`oidc-provider-cookies:${tenant.id}`),
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    interactions: {
+      policy,
+      url: (_ctx, interaction) => `/t/${tenant.slug}/interaction/${interaction.uid}`,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      clientCredentials: { enabled: true },
+      claimsParameter: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = page(
+            'Sign out',
+            `<h1>Sign out of ${escapeHtml(tenant.name)}?</h1>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>`,
+          );
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.type = 'html';
+          ctx.body = page('Signed out', `<h1>You are signed out of ${escapeHtml(tenant.name)}.</h1>`);
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        // Access tokens for the API when API scopes are asked for; otherwise for userinfo only.
+        defaultResource: (ctx) =>
+          (apiScopesOf(ctx.oidc.params?.['scope'] as string | undefined).length > 0
+            ? inputs.apiResource
+            : undefined) as string,
+        useGrantedResource: () => true,
+        getResourceServerInfo: async (_ctx, resource, client) => {
+          if (resource !== inputs.apiResource) throw new errors.InvalidTarget();
+          const allowed = apiScopesOf((await clients.find(client.clientId))?.scopes);
+          return {
+            scope: allowed.join(' '),
+            audience: inputs.apiResource,
+            accessTokenTTL: OIDC_TTL.accessToken,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'ES256' } },
+          };
+        },
+      },
+    },
+    formats: {
+      customizers: {
+        // The API's access tokens name the device session they were issued for (`sid`), so the
+        // gateway refuses them the moment it ends; client-credentials tokens name the service account.
+        jwt: async (_ctx, token, jwt) => {
+          const grantId = (token as { grantId?: string }).grantId;
+          if (grantId) {
+            const session = await new SessionRepository(runtime.db.tenant(tenant.id), tenant.id).activeForGrant(
+              grantId,
+            );
+            if (!session) throw new errors.InvalidGrant('the sign-in this grant belongs to has ended');
+            jwt.payload['sid'] = session.id;
+          } else if ((token as { kind?: string }).kind === 'ClientCredentials') {
+            const client = await clients.find((token as { clientId: string }).clientId);
+            if (!client?.serviceAccountId) throw new errors.InvalidClient('not a service account client');
+            jwt.payload['sub'] = client.serviceAccountId;
+          }
+        },
+      },
+    },
+    ttl: {
+      AuthorizationCode: OIDC_TTL.authorizationCode,
+      AccessToken: OIDC_TTL.accessToken,
+      ClientCredentials: OIDC_TTL.clientCredentials,
+      IdToken: OIDC_TTL.idToken,
+      Interaction: OIDC_TTL.interaction,
+      Session: OIDC_TTL.session,
+      Grant: (_ctx, grant) => refreshLifetimeSeconds(runtime, grant),
+      // Absolute: a rotated refresh token lives no longer than the first of its chain would have.
+      RefreshToken: (_ctx, token) => {
+        const lifetime = runtime.config.tokens.refreshTtlDays * 86_400;
+        const first = (token as { iiat?: number }).iiat ?? token.iat ?? Math.floor(Date.now() / 1000);
+        return Math.max(1, first + lifetime - Math.floor(Date.now() / 1000));
+      },
+    },
+    // Every use of a refresh token rotates it (RFC 9700 §4.14.2); reuse beyond the leeway ends the grant.
+    rotateRefreshToken: true,
+    // offline_access is required for a refresh token, and the client must be allowed the grant.
+    issueRefreshToken: (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    expiresWithSession: () => false,
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = page(
+        'Sign-in error',
+        `<h1>This sign-in cannot go on</h1><p>${escapeHtml(String(out['error_description'] ?? out['error'] ?? 'error'))}</p>`,
+      );
+    },
+    extraParams: [],
+    clockTolerance: 5,
+  };
+}
+
+function refreshLifetimeSeconds(runtime: Runtime, _grant: unknown): number {
+  return runtime.config.tokens.refreshTtlDays * 86_400;
+}
+
+/** oidc-provider client metadata for a registered client (its secret unsealed here only). */
+export function clientMetadata(runtime: Runtime, client: OAuthClientRow): ClientMetadata {
+  const secret = client.secretSealed ? runtime.mfaSecrets.open(CLIENT_SECRET_AAD, client.secretSealed) : null;
+  const service = client.kind === 'service';
+  const canRefresh = !service && client.scopes.includes('offline_access');
+  return {
+    client_id: client.id,
+    client_name: client.name,
+    ...(secret ? { client_secret: secret } : {}),
+    redirect_uris: service ? [] : [...client.redirectUris],
+    post_logout_redirect_uris: [...client.postLogoutRedirectUris],
+    grant_types: service ? ['client_credentials'] : ['authorization_code', ...(canRefresh ? ['refresh_token'] : [])],
+    response_types: service ? [] : ['code'],
+    token_endpoint_auth_method: client.authMethod,
+    ...(client.jwks ? { jwks: client.jwks as ClientMetadata['jwks'] } : {}),
+    // The provider's own scopes; the API's are the resource server's (getResourceServerInfo).
+    scope: oidcScopesOf(client.scopes).join(' '),
+    // Native apps may use loopback and custom-scheme redirects (RFC 8252); both still match exactly.
+    application_type: client.redirectUris.some(isNativeRedirect) ? 'native' : 'web',
+  };
+}
+
+function isNativeRedirect(uri: string): boolean {
+  try {
+    const url = new URL(uri);
+    return (
+      url.protocol !== 'https:' &&
+      !(
+        url.protocol === 'http:' &&
+        url.hostname !== 'localhost' &&
+        url.hostname !== '127.0.0.1' &&
+        url.hostname !== '[::1]'
+      )
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** `acr` of an `amr`, as the provider reports it. */
+export function oidcAcr(methods: readonly string[]): string {
+  return acrOf(methods);
+}
+
+/** Whether a scope is one the API's resource server knows. */
+export { isApiScope };
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
