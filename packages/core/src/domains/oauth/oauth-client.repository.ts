@@ -94,6 +94,15 @@ export class OAuthClientRepository {
     });
   }
 
+  /** Every consent a user gave, by client. */
+  async consentsOf(userId: string): Promise<Array<{ clientId: string; scopes: string[]; updatedAt: Date }>> {
+    return this.db.oAuthConsent.findMany({
+      where: { userId },
+      orderBy: { updatedAt: 'desc' },
+      select: { clientId: true, scopes: true, updatedAt: true },
+    });
+  }
+
   async withdrawConsent(userId: string, clientId: string): Promise<boolean> {
     return (await this.db.oAuthConsent.deleteMany({ where: { userId, clientId } })).count > 0;
   }

@@ -24,6 +24,8 @@ export interface InteractionView {
   /** `aal2` when the application asks for a second factor (`acr_values`). */
   readonly requiredAcr: 'aal2' | null;
   readonly loginHint: string | null;
+  /** `prompt=login` (or `max_age=0`): the user must sign in again, whatever their session. */
+  readonly loginRequested: boolean;
 }
 
 /** The next step of the page: the user's consent to these scopes, or back to the application. */
@@ -83,9 +85,14 @@ export class OidcInteractionService {
     if (viewer.auth.enrolmentOnly)
       throw new AppError('MFA_ENROLMENT_REQUIRED', 'Set up a second factor before signing in to applications');
     const now = Date.now();
-    if (view.maxAge !== null && now - viewer.auth.time.getTime() > view.maxAge * 1000)
+    // prompt=login (max_age=0 becomes it): a sign-in made after the application asked.
+    const signedInSince = view.loginRequested ? (interaction.iat ?? 0) * 1000 : null;
+    if (
+      (view.maxAge !== null && now - viewer.auth.time.getTime() > view.maxAge * 1000) ||
+      (signedInSince !== null && viewer.auth.time.getTime() < signedInSince - 1000)
+    )
       throw new AppError('STEP_UP_REQUIRED', `${client.name} asks you to confirm it is you`, {
-        details: { maxAge: view.maxAge },
+        details: { maxAge: view.maxAge ?? 0 },
       });
     if (view.requiredAcr === 'aal2' && acrOf(viewer.auth.methods) !== 'aal2')
       throw new AppError('STEP_UP_REQUIRED', `${client.name} asks for a sign-in with your second factor`, {
@@ -201,6 +208,7 @@ export class OidcInteractionService {
       maxAge: params['max_age'] !== undefined && Number.isInteger(maxAge) && maxAge >= 0 ? maxAge : null,
       requiredAcr: acrValues.includes('aal2') && !acrValues.includes('aal1') ? 'aal2' : null,
       loginHint: typeof params['login_hint'] === 'string' ? params['login_hint'].slice(0, 254) : null,
+      loginRequested: typeof params['prompt'] === 'string' && params['prompt'].split(' ').includes('login'),
     };
   }
 }

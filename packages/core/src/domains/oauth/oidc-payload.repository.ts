@@ -98,6 +98,15 @@ export class OidcPayloadRepository {
     await this.pool.query(`DELETE FROM ${this.#table} WHERE kind = $1 AND grant_id = $2`, [kind, grantId]);
   }
 
+  /**
+   * Every artefact issued to a client (codes, tokens, grants: each payload names its `clientId`),
+   * when the client is deleted; the count removed.
+   */
+  async deleteByClientId(clientId: string): Promise<number> {
+    const result = await this.pool.query(`DELETE FROM ${this.#table} WHERE payload->>'clientId' = $1`, [clientId]);
+    return result.rowCount ?? 0;
+  }
+
   /** Removes what expired more than `graceSeconds` ago (the cleanup job); the count removed. */
   async deleteExpired(graceSeconds: number, limit: number): Promise<number> {
     const result = await this.pool.query(

@@ -138,11 +138,6 @@ export class OidcProviders {
     const provider = new Provider(issuer, configuration);
     // Behind the gateway's own proxy settings: the issuer's scheme is the one configured.
     provider.proxy = true;
-    provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
-      void endApplicationSession(runtime, tenant.id, grantId, ctx.oidc.client?.clientId ?? null, 'revoked').catch(
-        (error: unknown) => runtime.logger.error({ err: (error as Error).message }, 'oidc: grant revocation failed'),
-      );
-    });
     provider.on('server_error', (_ctx: unknown, error: Error) => {
       runtime.logger.error({ err: error.message, tenantId: tenant.id }, 'oidc provider error');
     });
@@ -249,6 +244,23 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
     }
 
     async destroy(id: string): Promise<void> {
+      if (this.kind === 'Grant') {
+        // A grant ends: revoked (by the user, the application, a logout) or, at the token
+        // endpoint, because a spent code or refresh token came back. Its device session ends with it.
+        const ctx = Provider.ctx;
+        const grantType = ctx?.oidc?.params?.['grant_type'];
+        const reused =
+          ctx?.oidc?.route === 'token' && (grantType === 'authorization_code' || grantType === 'refresh_token');
+        await endApplicationSession(
+          runtime,
+          tenant.id,
+          id,
+          ctx?.oidc?.client?.clientId ?? null,
+          reused ? 'reused' : 'revoked',
+          grantType === 'authorization_code' ? 'AuthorizationCode' : 'RefreshToken',
+        );
+        return;
+      }
       await payloads.destroy(this.kind, id);
     }
 
@@ -488,24 +500,17 @@ export function clientMetadata(runtime: Runtime, client: OAuthClientRow): Client
     token_endpoint_auth_method: client.authMethod,
     ...(client.jwks ? { jwks: client.jwks as ClientMetadata['jwks'] } : {}),
     // The provider's own scopes; the API's are the resource server's (getResourceServerInfo).
-    scope: oidcScopesOf(client.scopes).join(' '),
+    ...(oidcScopesOf(client.scopes).length > 0 ? { scope: oidcScopesOf(client.scopes).join(' ') } : {}),
     // Native apps may use loopback and custom-scheme redirects (RFC 8252); both still match exactly.
     application_type: client.redirectUris.some(isNativeRedirect) ? 'native' : 'web',
   };
 }
 
+/** A private-use URI scheme (RFC 8252 §7.1): a native app. Loopback http stays a web client (exact match). */
 function isNativeRedirect(uri: string): boolean {
   try {
-    const url = new URL(uri);
-    return (
-      url.protocol !== 'https:' &&
-      !(
-        url.protocol === 'http:' &&
-        url.hostname !== 'localhost' &&
-        url.hostname !== '127.0.0.1' &&
-        url.hostname !== '[::1]'
-      )
-    );
+    const { protocol } = new URL(uri);
+    return protocol !== 'https:' && protocol !== 'http:';
   } catch {
     return false;
   }
