@@ -94,6 +94,7 @@ export {
 export { SessionManagementService } from './domains/sessions/session-management.service.ts';
 export {
   revokeAllTenantSessions,
+  revokeSessions,
   revokeUserSessions,
   signOutEverywhere,
 } from './domains/sessions/session-revocation.service.ts';
@@ -291,7 +292,7 @@ export {
 export { TenantClaimCipher } from './runtime/tokens/tenant-claim.ts';
 export { hasInvisibleCharacters, textProblem, type TextProblem } from './runtime/text.ts';
 export { type Caller, type Viewer } from './runtime/viewer.ts';
-export { OAuthClientRepository, type OAuthClientRow, type OAuthClientKind } from './domains/oauth/oauth-client.repository.ts';
+export { OAuthClientRepository, type OAuthClientRow, type OAuthClientKind, type OAuthClientAuthMethod } from './domains/oauth/oauth-client.repository.ts';
 export {
   OidcProviders,
   CLIENT_SECRET_AAD,
@@ -304,4 +305,6 @@ export {
 } from './domains/oauth/oidc-provider.ts';
 export { OidcInteractionService, type InteractionStep, type InteractionView } from './domains/oauth/oidc-interaction.ts';
 export { forgetOAuthClient } from './domains/oauth/oauth-access.ts';
+export { cleanupOidcPayloads, oauthJobs, OIDC_CLEANUP_GRACE_SECONDS } from './domains/oauth/jobs/oidc-cleanup.job.ts';
+export { OidcPayloadRepository } from './domains/oauth/oidc-payload.repository.ts';
 export { apiScopesOf, isApiScope, isRegistrableScope, OIDC_SCOPES } from './domains/oauth/oauth-scopes.ts';

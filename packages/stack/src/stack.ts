@@ -1,6 +1,7 @@
 import {
   createRuntime,
   apiKeyJobs,
+  oauthJobs,
   sessionJobs,
   startJobs,
   SUBGRAPH_NAMES,
@@ -73,7 +74,12 @@ export async function startStack(
     );
     stops.push(() => gateway.stop());
     // Every domain's background jobs (session cleanup, tenant purge), each on one instance at a time.
-    const jobs = startJobs(runtime, [...sessionJobs(runtime), ...tenantJobs(runtime), ...apiKeyJobs(runtime)]);
+    const jobs = startJobs(runtime, [
+      ...sessionJobs(runtime),
+      ...tenantJobs(runtime),
+      ...apiKeyJobs(runtime),
+      ...oauthJobs(runtime),
+    ]);
     stops.push(async () => jobs.stop());
     return {
       runtime,

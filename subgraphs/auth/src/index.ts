@@ -1,4 +1,4 @@
-import { apiKeyJobs, startStandaloneSubgraph } from '@tradesage/core';
+import { apiKeyJobs, oauthJobs, startStandaloneSubgraph } from '@tradesage/core';
 import { createAuthSubgraph } from './server.ts';
 
-await startStandaloneSubgraph('auth', createAuthSubgraph, apiKeyJobs);
+await startStandaloneSubgraph('auth', createAuthSubgraph, (runtime) => [...apiKeyJobs(runtime), ...oauthJobs(runtime)]);
