@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantSchemaName } from '@tradesage/prisma';
 import {
   CreateServiceAccountDocument,
   MeDocument,
@@ -283,6 +284,48 @@ describe('refresh tokens', () => {
     const b = await oidc.refreshTokenGrant(config, first);
     expect(b.refresh_token).not.toBe(a.refresh_token);
     expect(await gatewayCode(b.access_token)).toBeUndefined();
+  });
+
+  it('have an absolute lifetime: rotation never extends the chain, and the device session lasts as long', async () => {
+    const client = await registerClient(t.stack.runtime, tenant.id, { redirectUris: [REDIRECT] });
+    const { config, tokens } = await signInToApp(client, withRefresh);
+    const schema = tenantSchemaName(tenant.id);
+    const expiries = async () =>
+      (
+        await t.stack.runtime.db.pool.query<{ expires_at: Date }>(
+          `SELECT expires_at FROM "${schema}".oidc_payloads WHERE kind = 'RefreshToken' AND grant_id = $1 ORDER BY expires_at`,
+          [
+            (
+              await t.stack.runtime.db.pool.query<{ oauth_grant_id: string }>(
+                `SELECT oauth_grant_id FROM "${schema}".sessions WHERE id = $1`,
+                [tokens.claims()?.['sid']],
+              )
+            ).rows[0]?.oauth_grant_id,
+          ],
+        )
+      ).rows.map((row) => row.expires_at.getTime());
+    const [first] = await expiries();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await oidc.refreshTokenGrant(config, tokens.refresh_token ?? '');
+    const after = await expiries();
+    expect(after).toHaveLength(2);
+    // The rotated token expires when the first would have (within the second the first was issued in).
+    expect(Math.abs((after[1] ?? 0) - (first ?? 0))).toBeLessThan(1500);
+    const session = await t.stack.runtime.db.tenant(tenant.id).session.findUniqueOrThrow({
+      where: { id: tokens.claims()?.['sid'] as string },
+    });
+    expect(session.expiresAt.getTime() - session.createdAt.getTime()).toBeGreaterThan(86_400_000);
+  });
+
+  it('without offline access, the application session lasts as long as its access token', async () => {
+    const client = await registerClient(t.stack.runtime, tenant.id, { redirectUris: [REDIRECT] });
+    const { tokens } = await signInToApp(client, { params: { scope: 'openid users:read' } });
+    const session = await t.stack.runtime.db.tenant(tenant.id).session.findUniqueOrThrow({
+      where: { id: tokens.claims()?.['sid'] as string },
+    });
+    const lifetime = session.expiresAt.getTime() - session.createdAt.getTime();
+    expect(lifetime).toBeGreaterThan(15 * 60_000);
+    expect(lifetime).toBeLessThanOrEqual(16 * 60_000 + 1000);
   });
 
   it('are not issued without offline_access', async () => {

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { SessionLifecycleService } from '../sessions/session-lifecycle.service.ts';
 import { OAuthClientRepository, type OAuthClientRow } from './oauth-client.repository.ts';
 import { apiScopesOf, oidcScopesOf } from './oauth-scopes.ts';
-import { apiResourceFor, type OidcTenant } from './oidc-provider.ts';
+import { apiResourceFor, OIDC_TTL, type OidcTenant } from './oidc-provider.ts';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -129,7 +129,14 @@ export class OidcInteractionService {
         caller,
         new Date(now),
         undefined,
-        { clientId: client.id, grantId },
+        {
+          clientId: client.id,
+          grantId,
+          // Without offline access the application has its access token and nothing after it.
+          ...(view.scopes.includes('offline_access')
+            ? {}
+            : { lifetimeSeconds: OIDC_TTL.authorizationCode + OIDC_TTL.accessToken }),
+        },
       );
     }
     await recordAudit(this.runtime.db.tenant(this.tenant.id), this.runtime.logger, caller, {

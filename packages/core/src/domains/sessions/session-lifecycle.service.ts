@@ -103,12 +103,17 @@ export class SessionLifecycleService {
     meta: SessionRequestMeta,
     now = new Date(),
     settings?: SessionSettings,
-    application?: NewSession['application'],
+    application?: NewSession['application'] & {
+      /** An application without offline access: its session lasts as long as its last access token. */
+      readonly lifetimeSeconds?: number;
+    },
   ): Promise<StartedSession> {
     const db = this.deps.db.tenant(tenantId);
     const sessions = settings ?? (await this.settings(tenantId));
     const lifetimeDays = Math.min(sessions.refreshTokenTtlDays, this.deps.config.tokens.refreshTtlDays);
-    const expiresAt = new Date(now.getTime() + lifetimeDays * 86_400_000);
+    const expiresAt = new Date(
+      now.getTime() + Math.min(lifetimeDays * 86_400, application?.lifetimeSeconds ?? Infinity) * 1000,
+    );
     const refreshToken = this.#newRefreshToken(tenantId);
     const { sessionId, ended } = await new SessionRepository(db, tenantId).create(
       {
@@ -119,7 +124,7 @@ export class SessionLifecycleService {
         refreshTokenHash: hashRefreshToken(refreshToken),
         device: parseDevice(meta.userAgent),
         auth,
-        ...(application ? { application } : {}),
+        ...(application ? { application: { clientId: application.clientId, grantId: application.grantId } } : {}),
       },
       { maxConcurrent: sessions.maxConcurrent, now },
     );
