@@ -562,3 +562,30 @@ describe('client credentials for service accounts', () => {
     });
   });
 });
+
+describe('guessing at the token endpoint', () => {
+  it('refuses an address after 30 failed requests in a minute, whatever it presents next', async () => {
+    const target = await createTestTenant(t, { prefix: 'oidcguess' });
+    const client = await registerClient(t.stack.runtime, target.id, { redirectUris: [REDIRECT] });
+    const guess = { ...client, secret: crypto.randomBytes(32).toString('base64url') };
+    const statuses: number[] = [];
+    // Failures are counted once their answer is sent: the refusal may come a request or two late.
+    while (statuses.length < 40 && statuses.at(-1) !== 429)
+      statuses.push((await tokenEndpoint(target, guess, { grant_type: 'client_credentials' })).status);
+    expect(statuses.slice(0, 30).every((status) => status === 401)).toBe(true);
+    expect(statuses.length).toBeLessThanOrEqual(33);
+    expect(statuses.at(-1)).toBe(429);
+    const res = await fetch(`${issuerOf(target)}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.row.id}:${client.secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another tenant's issuer is not affected.
+    expect((await tokenEndpoint(tenant, guess, { grant_type: 'client_credentials' })).status).toBe(401);
+  });
+});

@@ -8,10 +8,15 @@ import {
   type OidcTenant,
   type Runtime,
   requestIdFrom,
+  retryAfterSeconds,
   sendGraphQLError,
+  TenantCounter,
 } from '@tradesage/core';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { requestIdOf } from './useRequestId.ts';
+
+/** Failed protocol requests (token, revoke, introspect, par) an address may make per minute and tenant. */
+export const PROTOCOL_FAILURES = { name: 'oidc-failures', points: 30, durationSeconds: 60 } as const;
 
 /** Where the account pages run an application's sign-in (the web app's route). */
 export const AUTHORIZE_PAGE = '/account/authorize';
@@ -107,10 +112,26 @@ export function useOidcProvider(runtime: Runtime, providers: OidcProviders): Rou
   );
   router.use('/t/:slug/interaction/:uid', interaction);
 
+  // Guessing client secrets, codes or tokens: an address whose requests to the protocol's
+  // endpoints fail too often is refused for a while (429), whatever it presents; successes are free.
+  const failures = new TenantCounter(PROTOCOL_FAILURES, runtime.redis, runtime.logger);
   router.use('/t/:slug', async (req: Request, res: Response, next: NextFunction) => {
     try {
       const tenant = await tenantOf(req, res);
       if (!tenant) return;
+      const address = req.ip ?? 'unknown';
+      if (req.method === 'POST') {
+        const state = await failures.peek(tenant.id, address);
+        if (state.count >= PROTOCOL_FAILURES.points) {
+          res.setHeader('retry-after', String(retryAfterSeconds(state.msBeforeReset)));
+          res.status(429).json({ error: 'temporarily_unavailable', error_description: 'Too many failed requests' });
+          return;
+        }
+        res.on('finish', () => {
+          if (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 429)
+            void failures.hit(tenant.id, address);
+        });
+      }
       const provider = await providers.provider(tenant);
       res.setHeader('content-security-policy', PROVIDER_PAGE_CSP);
       // Discovery and keys may be cached by relying parties; everything else carries tokens.
