@@ -360,6 +360,31 @@ describe('revocation, introspection and the device session', () => {
   });
 });
 
+describe('signing in again from the same browser', () => {
+  it('is a new device session each time, also after the previous one was revoked', async () => {
+    const client = await registerClient(t.stack.runtime, tenant.id, { redirectUris: [REDIRECT] });
+    const config = await relyingParty(issuerOf(tenant), client);
+    const jar = new CookieJar();
+    const once = async () => {
+      const request = await authorizationRequest(config, REDIRECT, { scope: 'openid users:read' });
+      const { callback } = await authorizeWithSession(jar, relay.origin, request, tenant.admin.token);
+      return oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+    };
+    const first = await once();
+    dataOf(
+      await t.request(RevokeSessionDocument, { id: first.claims()?.['sid'] as string }, { token: tenant.admin.token }),
+    );
+    const second = await once();
+    expect(second.claims()?.['sid']).not.toBe(first.claims()?.['sid']);
+    expect(await gatewayCode(second.access_token)).toBeUndefined();
+    expect(await gatewayCode(first.access_token)).toBe('UNAUTHENTICATED');
+  });
+});
+
 describe('tenant isolation', () => {
   it("refuses tenant A's client, code and refresh token at tenant B's issuer", async () => {
     const client = await registerClient(t.stack.runtime, tenant.id, { redirectUris: [REDIRECT] });

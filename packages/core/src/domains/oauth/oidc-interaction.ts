@@ -7,6 +7,7 @@ import { acrOf } from '../../runtime/tokens/access-token.ts';
 import type { Caller, Viewer } from '../../runtime/viewer.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { SessionLifecycleService } from '../sessions/session-lifecycle.service.ts';
+import { SessionRepository } from '../sessions/session.repository.ts';
 import { OAuthClientRepository, type OAuthClientRow } from './oauth-client.repository.ts';
 import { apiScopesOf, oidcScopesOf } from './oauth-scopes.ts';
 import { apiResourceFor, OIDC_TTL, type OidcTenant } from './oidc-provider.ts';
@@ -172,9 +173,17 @@ export class OidcInteractionService {
 
   async #grant(interaction: Interaction, userId: string, client: OAuthClientRow, scopes: readonly string[]) {
     const { Grant } = this.provider;
-    const existing = interaction.grantId ? await Grant.find(interaction.grantId) : undefined;
-    const grant =
-      existing && existing.accountId === userId ? existing : new Grant({ accountId: userId, clientId: client.id });
+    // Each sign-in is a grant and a device session of its own; only when the provider comes back
+    // for more consent within this sign-in (the grant we just made) is that grant extended.
+    const existing =
+      interaction.prompt.name === 'consent' && interaction.grantId ? await Grant.find(interaction.grantId) : undefined;
+    const reusable =
+      existing?.accountId === userId &&
+      existing.jti !== undefined &&
+      (await new SessionRepository(this.runtime.db.tenant(this.tenant.id), this.tenant.id).activeForGrant(
+        existing.jti,
+      )) !== null;
+    const grant = reusable && existing ? existing : new Grant({ accountId: userId, clientId: client.id });
     const oidc = oidcScopesOf(scopes);
     if (oidc.length > 0) grant.addOIDCScope(oidc.join(' '));
     const api = apiScopesOf(scopes);
