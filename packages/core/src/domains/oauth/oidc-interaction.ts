@@ -90,7 +90,7 @@ export class OidcInteractionService {
     const signedInSince = view.loginRequested ? (interaction.iat ?? 0) * 1000 : null;
     if (
       (view.maxAge !== null && now - viewer.auth.time.getTime() > view.maxAge * 1000) ||
-      (signedInSince !== null && viewer.auth.time.getTime() < signedInSince - 1000)
+      (signedInSince !== null && viewer.auth.time.getTime() < signedInSince)
     )
       throw new AppError('STEP_UP_REQUIRED', `${client.name} asks you to confirm it is you`, {
         details: { maxAge: view.maxAge ?? 0 },

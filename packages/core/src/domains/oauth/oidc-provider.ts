@@ -279,6 +279,7 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
       new interactionPolicy.Check(
         'account_pages',
         'End-User authentication is confirmed by the account pages',
+        'login_required',
         (ctx) =>
           ctx.oidc.result?.['login']
             ? interactionPolicy.Check.NO_NEED_TO_PROMPT
