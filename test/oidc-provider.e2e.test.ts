@@ -3,10 +3,12 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantSchemaName } from '@tradesage/prisma';
 import {
+  ActivateTenantDocument,
   CreateServiceAccountDocument,
   MeDocument,
   MySessionsDocument,
   RevokeSessionDocument,
+  SuspendTenantDocument,
   UsersDocument,
 } from '@tradesage/client';
 import { startLocalhostRelay, type LocalhostRelay } from './support/browser.ts';
@@ -17,6 +19,7 @@ import {
   createTestTenant,
   dataOf,
   eventually,
+  platformAdminToken,
   signIn,
   type SignedInUser,
   type TestTenant,
@@ -585,6 +588,35 @@ describe('client credentials for service accounts', () => {
     await expect(oidc.clientCredentialsGrant(forged, { scope: 'users:read' })).rejects.toMatchObject({
       error: 'invalid_client',
     });
+  });
+});
+
+describe('a suspended tenant', () => {
+  it("refuses its applications' tokens until it is active again", async () => {
+    const suspended = await createTestTenant(t, { prefix: 'oidcsusp' });
+    const accountId = dataOf(
+      await t.request(
+        CreateServiceAccountDocument,
+        { input: { name: 'svc', roles: ['api_user'] } },
+        { token: suspended.admin.token },
+      ),
+    ).createServiceAccount.id;
+    const client = await registerClient(t.stack.runtime, suspended.id, {
+      kind: 'service',
+      redirectUris: [],
+      scopes: ['users:read'],
+      serviceAccountId: accountId,
+    });
+    const config = await relyingParty(issuerOf(suspended), client);
+    const { access_token: token } = await oidc.clientCredentialsGrant(config, { scope: 'users:read' });
+    expect(dataOf(await t.request(MeDocument, {}, { token })).me?.id).toBe(accountId);
+    const platform = await platformAdminToken(t);
+    dataOf(await t.request(SuspendTenantDocument, { id: suspended.id, reason: 'unpaid' }, { token: platform }));
+    // The tenant's status is cached for up to five seconds per process.
+    await eventually(async () => ((await gatewayCode(token)) === 'TENANT_NOT_ACTIVE' ? true : undefined), 7000);
+    expect((await fetch(`${issuerOf(suspended)}/.well-known/openid-configuration`)).status).toBe(404);
+    dataOf(await t.request(ActivateTenantDocument, { id: suspended.id }, { token: platform }));
+    await eventually(async () => ((await gatewayCode(token)) === undefined ? true : undefined), 7000);
   });
 });
 

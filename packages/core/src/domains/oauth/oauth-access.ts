@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import crypto, { type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { LRUCache } from 'lru-cache';
 import { isUuid } from '@tradesage/prisma';
@@ -18,8 +18,19 @@ const KEYS_MIN_REFRESH_MS = 1_000;
 const KEYS_MAX_AGE_MS = 60_000;
 /** How long a client-credentials client is taken to exist after it was last read. */
 const CLIENT_TTL_MS = 5_000;
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** What verifying a token gave, kept while its key still verifies and it has not expired. */
+interface VerifiedToken {
+  readonly tenantId: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly kid: string;
+  readonly key: KeyObject;
+}
 
 interface Caches {
+  /** sha256(token) → verified: a federated request verifies its token at the gateway and in each subgraph. */
+  verified: LRUCache<string, VerifiedToken>;
   keys: Map<string, { key: KeyObject; alg: OidcSigningAlg }>;
   loadedAt: number;
   attemptedAt: number;
@@ -34,6 +45,7 @@ function cachesOf(runtime: Runtime): Caches {
   let caches = cachesByRuntime.get(runtime);
   if (!caches) {
     caches = {
+      verified: new LRUCache({ max: 10_000 }),
       keys: new Map(),
       loadedAt: 0,
       attemptedAt: 0,
@@ -76,34 +88,7 @@ export async function authenticateOAuthToken(
   options: { now?: Date } = {},
 ): Promise<Viewer> {
   const now = options.now ?? new Date();
-  const decoded = jwt.decode(token, { complete: true });
-  if (!decoded || typeof decoded.payload === 'string') throw invalid();
-  const header = decoded.header as unknown as Record<string, unknown>;
-  if (header['typ'] !== ACCESS_TOKEN_TYP) throw invalid();
-  if (FORBIDDEN_HEADERS.some((name) => name in header)) throw invalid();
-  const kid = header['kid'];
-  if (typeof kid !== 'string') throw invalid();
-  const key = await publicKey(runtime, kid);
-  if (!key || header['alg'] !== key.alg) throw invalid();
-  const iss = decoded.payload.iss;
-  if (typeof iss !== 'string') throw invalid();
-  const tenantId = await tenantOfIssuer(runtime, iss);
-  if (!tenantId) throw invalid();
-
-  let payload: jwt.JwtPayload;
-  try {
-    const verified = jwt.verify(token, key.key, {
-      algorithms: [key.alg],
-      issuer: iss,
-      audience: apiResourceFor(runtime.config.mail.appUrl),
-      clockTolerance: 5,
-      clockTimestamp: Math.floor(now.getTime() / 1000),
-    });
-    if (typeof verified === 'string') throw invalid();
-    payload = verified;
-  } catch {
-    throw invalid();
-  }
+  const { tenantId, payload } = await verifiedToken(runtime, token, now);
   const { sub, sid, jti, exp, scope, client_id: clientId } = payload as Record<string, unknown>;
   if (typeof sub !== 'string' || !isUuid(sub) || typeof jti !== 'string' || typeof exp !== 'number') throw invalid();
   if (typeof clientId !== 'string') throw invalid();
@@ -136,6 +121,59 @@ export async function authenticateOAuthToken(
     // A delegated token never counts as a recent sign-in (step-up refuses it).
     auth: { time: new Date(0), methods: [], enrolmentOnly: false },
   };
+}
+
+async function verifiedToken(
+  runtime: Runtime,
+  token: string,
+  now: Date,
+): Promise<{ tenantId: string; payload: Readonly<Record<string, unknown>> }> {
+  const caches = cachesOf(runtime);
+  const cacheKey = crypto.createHash('sha256').update(token).digest('base64url');
+  const cached = caches.verified.get(cacheKey);
+  if (cached) {
+    const exp = cached.payload['exp'] as number;
+    // jsonwebtoken's rule: expired when now >= exp + tolerance.
+    if (
+      Math.floor(now.getTime() / 1000) < exp + CLOCK_TOLERANCE_SECONDS &&
+      (await publicKey(runtime, cached.kid))?.key === cached.key &&
+      // The tenant may have been suspended since (a few seconds' cache).
+      (await tenantOfIssuer(runtime, cached.payload['iss'] as string)) === cached.tenantId
+    )
+      return cached;
+    caches.verified.delete(cacheKey);
+  }
+  const decoded = jwt.decode(token, { complete: true });
+  if (!decoded || typeof decoded.payload === 'string') throw invalid();
+  const header = decoded.header as unknown as Record<string, unknown>;
+  if (header['typ'] !== ACCESS_TOKEN_TYP) throw invalid();
+  if (FORBIDDEN_HEADERS.some((name) => name in header)) throw invalid();
+  const kid = header['kid'];
+  if (typeof kid !== 'string') throw invalid();
+  const key = await publicKey(runtime, kid);
+  if (!key || header['alg'] !== key.alg) throw invalid();
+  const iss = decoded.payload.iss;
+  if (typeof iss !== 'string') throw invalid();
+  const tenantId = await tenantOfIssuer(runtime, iss);
+  if (!tenantId) throw invalid();
+  let payload: jwt.JwtPayload;
+  try {
+    const verified = jwt.verify(token, key.key, {
+      algorithms: [key.alg],
+      issuer: iss,
+      audience: apiResourceFor(runtime.config.mail.appUrl),
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      clockTimestamp: Math.floor(now.getTime() / 1000),
+    });
+    if (typeof verified === 'string') throw invalid();
+    payload = verified;
+  } catch {
+    throw invalid();
+  }
+  if (typeof payload.exp !== 'number') throw invalid();
+  const entry: VerifiedToken = { tenantId, payload, kid, key: key.key };
+  caches.verified.set(cacheKey, entry);
+  return entry;
 }
 
 async function publicKey(runtime: Runtime, kid: string): Promise<{ key: KeyObject; alg: OidcSigningAlg } | undefined> {
