@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateApiKeyDocument,
   CreateFeatureFlagDocument,
+  CreateOAuthClientDocument,
   CreateRoleDocument,
   CreateServiceAccountDocument,
   MyPermissionsDocument,
@@ -73,7 +74,8 @@ type RefKind =
   | 'mfaFactor'
   | 'trustedDevice'
   | 'apiKey'
-  | 'serviceAccount';
+  | 'serviceAccount'
+  | 'oauthClient';
 
 /** Words of a field or argument name that say which entity a bare `id` / `…Id` means. */
 const KIND_BY_WORD: Readonly<Record<string, RefKind>> = {
@@ -87,6 +89,8 @@ const KIND_BY_WORD: Readonly<Record<string, RefKind>> = {
   device: 'trustedDevice',
   key: 'apiKey',
   account: 'serviceAccount',
+  // An OAuth application, by its client id (`tsc_…`, a String: not a UUID).
+  client: 'oauthClient',
   // A key's owner: a user (or a service account, which is a user of kind `service`).
   owner: 'user',
 };
@@ -203,6 +207,8 @@ const REFUSAL_CODES = new Set(['NOT_FOUND', 'FORBIDDEN', 'API_KEY_NOT_ALLOWED'])
 const INPUT_HINTS: Readonly<Record<string, unknown>> = {
   'CreateFeatureFlagInput.kind': 'ALLOW_LIST',
   'UpdateFeatureFlagInput.kind': 'ALLOW_LIST',
+  // A service account is named only by a SERVICE client.
+  'CreateOAuthClientInput.kind': 'SERVICE',
 };
 
 // --- the generator -------------------------------------------------------------------------
@@ -606,6 +612,22 @@ beforeAll(async () => {
     ),
     'createApiKey',
   ).createApiKey;
+  // An OAuth application of B.
+  const bClient = dataOf(
+    await t.request(
+      CreateOAuthClientDocument,
+      {
+        input: {
+          name: `mx-b-${hex()}`,
+          kind: 'CONFIDENTIAL',
+          redirectUris: ['https://mx-b.example.com/callback'],
+          scopes: ['openid'],
+        },
+      },
+      { token: bAdmin.token },
+    ),
+    'createOAuthClient',
+  ).createOAuthClient.client;
   // One caller of A signs in with an API key of A's admin, holding every tenant permission the admin has.
   const adminPermissions = dataOf(
     await t.request(MyPermissionsDocument, {}, { token: aAdmin.token }),
@@ -636,6 +658,7 @@ beforeAll(async () => {
     trustedDevice: [trustedDeviceId],
     apiKey: [bKey.apiKey.id],
     serviceAccount: [bServiceAccount.id],
+    oauthClient: [bClient.id],
   };
   const secrets = [
     b.id,
@@ -646,6 +669,7 @@ beforeAll(async () => {
     ...sessions.map((session) => session.id),
     bKey.apiKey.id,
     bServiceAccount.id,
+    bClient.id,
   ];
   built = {
     a: { id: a.id, slug: a.slug, admin: aAdmin, members: aMembers },
@@ -721,6 +745,7 @@ describe('the cross-tenant matrix, generated from gateway/supergraph.graphql', (
       trustedDevice: [],
       apiKey: [],
       serviceAccount: [],
+      oauthClient: [],
     };
     expect(buildOperation(op('grant'), refs)).toMatchObject({
       variables: { input: { userId: 'b-user' } },

@@ -98,6 +98,21 @@ export const PERMISSION_CATALOGUE = Object.freeze([
     ],
   },
   {
+    name: 'oauth:manage',
+    scope: 'tenant',
+    description:
+      "Register and manage the tenant's OAuth/OpenID Connect applications: their redirect URIs, scopes and secrets.",
+    unlocks: [
+      'oauthClients',
+      'oauthClient',
+      'oauthProvider',
+      'createOAuthClient',
+      'updateOAuthClient',
+      'rotateOAuthClientSecret',
+      'deleteOAuthClient',
+    ],
+  },
+  {
     name: 'sessions:read:any',
     scope: 'tenant',
     description: "Read any user's sessions and the tenant's session statistics.",

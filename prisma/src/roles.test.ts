@@ -36,7 +36,7 @@ describe('resolvePermissions', () => {
     expect(admin).toEqual(
       expect.arrayContaining(['users:write', 'sessions:revoke:any', 'trades:write', 'users:read:self']),
     );
-    expect(admin).toEqual(expect.arrayContaining(['roles:read', 'roles:write', 'users:pii:read']));
+    expect(admin).toEqual(expect.arrayContaining(['roles:read', 'roles:write', 'users:pii:read', 'oauth:manage']));
     expect(admin).not.toContain('tenants:write');
     expect(resolvePermissions('platform_admin')).toEqual(
       expect.arrayContaining([...admin, 'platform:admin', 'tenants:read', 'tenants:write']),

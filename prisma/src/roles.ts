@@ -2,7 +2,7 @@ import type { Permission } from './permission-catalogue.ts';
 
 /**
  * The built-in roles every tenant schema is seeded with (migrations/tenant/0001_init.sql; admin's
- * later additions in 0005 and 0006). roles.integration.test.ts fails if this constant and the
+ * later additions in 0005, 0006, 0008 and 0009). roles.integration.test.ts fails if this constant and the
  * seeded rows disagree, so a change to one must be made to the other (through a new migration).
  * Authorization reads the roles from the tenant's schema (custom roles live only there); this
  * constant names the built-ins, which cannot be changed or deleted.
@@ -54,6 +54,7 @@ export const BUILTIN_ROLES: Readonly<Record<BuiltinRoleName, BuiltinRoleDefiniti
       'roles:read',
       'roles:write',
       'apikeys:manage',
+      'oauth:manage',
     ] as const),
   }),
   platform_admin: Object.freeze({

@@ -292,7 +292,12 @@ export {
 export { TenantClaimCipher } from './runtime/tokens/tenant-claim.ts';
 export { hasInvisibleCharacters, textProblem, type TextProblem } from './runtime/text.ts';
 export { type Caller, type Viewer } from './runtime/viewer.ts';
-export { OAuthClientRepository, type OAuthClientRow, type OAuthClientKind, type OAuthClientAuthMethod } from './domains/oauth/oauth-client.repository.ts';
+export {
+  OAuthClientRepository,
+  type OAuthClientRow,
+  type OAuthClientKind,
+  type OAuthClientAuthMethod,
+} from './domains/oauth/oauth-client.repository.ts';
 export {
   OidcProviders,
   CLIENT_SECRET_AAD,
@@ -303,7 +308,11 @@ export {
   issuerFor,
   type OidcTenant,
 } from './domains/oauth/oidc-provider.ts';
-export { OidcInteractionService, type InteractionStep, type InteractionView } from './domains/oauth/oidc-interaction.ts';
+export {
+  OidcInteractionService,
+  type InteractionStep,
+  type InteractionView,
+} from './domains/oauth/oidc-interaction.ts';
 export { forgetOAuthClient } from './domains/oauth/oauth-access.ts';
 export { cleanupOidcPayloads, oauthJobs, OIDC_CLEANUP_GRACE_SECONDS } from './domains/oauth/jobs/oidc-cleanup.job.ts';
 export { OidcPayloadRepository } from './domains/oauth/oidc-payload.repository.ts';

@@ -65,3 +65,8 @@ ALTER TABLE __SCHEMA__.sessions
     ADD COLUMN oauth_client_id text,
     ADD COLUMN oauth_grant_id text;
 CREATE UNIQUE INDEX sessions_oauth_grant_id_key ON __SCHEMA__.sessions (oauth_grant_id);
+
+-- Administrators register and manage the tenant's applications.
+UPDATE __SCHEMA__.roles
+SET permissions = permissions || ARRAY['oauth:manage']
+WHERE name = 'admin' AND builtin AND NOT ('oauth:manage' = ANY (permissions));

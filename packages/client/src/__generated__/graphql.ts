@@ -124,6 +124,21 @@ export type CreateFeatureFlagInput = {
   startsAt?: string | null | undefined;
 };
 
+export type CreateOAuthClientInput = {
+  /** Left out: NONE for PUBLIC, CLIENT_SECRET_BASIC otherwise. */
+  authMethod?: OAuthClientAuthMethod | null | undefined;
+  firstParty?: boolean | null | undefined;
+  /** PRIVATE_KEY_JWT only: a JWK Set of the client's public keys (`{ "keys": [...] }`). */
+  jwks?: unknown;
+  kind: OAuthClientKind;
+  name: string;
+  postLogoutRedirectUris?: Array<string> | null | undefined;
+  redirectUris?: Array<string> | null | undefined;
+  scopes: Array<string>;
+  /** SERVICE only: the service account the client acts as. */
+  serviceAccountId?: string | number | null | undefined;
+};
+
 export type CreateRoleInput = {
   /** At most 500 characters. */
   description?: string | null | undefined;
@@ -222,6 +237,23 @@ export type MfaMode =
   | 'OPTIONAL'
   /** Every user must have a second factor (see enrolmentGraceDays). */
   | 'REQUIRED';
+
+/** How the client authenticates at the token endpoint (RFC 6749 §2.3, RFC 7523). */
+export type OAuthClientAuthMethod =
+  | 'CLIENT_SECRET_BASIC'
+  | 'CLIENT_SECRET_POST'
+  | 'NONE'
+  | 'PRIVATE_KEY_JWT';
+
+/**
+ * What kind of application: CONFIDENTIAL (a server that keeps a secret), PUBLIC (a browser or
+ * native app that cannot: PKCE and no secret), SERVICE (no user: the client credentials grant,
+ * acting as a service account).
+ */
+export type OAuthClientKind =
+  | 'CONFIDENTIAL'
+  | 'PUBLIC'
+  | 'SERVICE';
 
 export type PermissionScope =
   /** Platform administrators only; never part of a custom role. */
@@ -407,6 +439,14 @@ export type UpdateFeatureFlagInput = {
   kind?: FeatureFlagKind | null | undefined;
   percentage?: number | null | undefined;
   startsAt?: string | null | undefined;
+};
+
+export type UpdateOAuthClientInput = {
+  firstParty?: boolean | null | undefined;
+  name?: string | null | undefined;
+  postLogoutRedirectUris?: Array<string> | null | undefined;
+  redirectUris?: Array<string> | null | undefined;
+  scopes?: Array<string> | null | undefined;
 };
 
 /**
@@ -691,6 +731,8 @@ export type ApiKeyFieldsFragment = { id: string, name: string, ownerId: string, 
 
 export type ServiceAccountFieldsFragment = { id: string, name: string, description: string, roles: Array<string>, createdAt: string, createdBy: string | null };
 
+export type OAuthClientFieldsFragment = { id: string, name: string, kind: OAuthClientKind, firstParty: boolean, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, authMethod: OAuthClientAuthMethod, secretLastFour: string | null, createdAt: string, updatedAt: string, createdBy: string | null, serviceAccount: { id: string, name: string } | null };
+
 export type MfaFactorFieldsFragment = { id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null };
 
 export type MyMfaQueryVariables = Exact<{ [key: string]: never; }>;
@@ -804,6 +846,64 @@ export type ConfirmOtpFactorMutationVariables = Exact<{
 
 
 export type ConfirmOtpFactorMutation = { confirmOtpFactor: { recoveryCodes: Array<string> | null, factor: { id: string, kind: MfaFactorKind, name: string, weaker: boolean, createdAt: string, lastUsedAt: string | null } } };
+
+export type OAuthClientsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OAuthClientsQuery = { oauthClients: Array<{ id: string, name: string, kind: OAuthClientKind, firstParty: boolean, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, authMethod: OAuthClientAuthMethod, secretLastFour: string | null, createdAt: string, updatedAt: string, createdBy: string | null, serviceAccount: { id: string, name: string } | null }> };
+
+export type OAuthClientQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type OAuthClientQuery = { oauthClient: { id: string, name: string, kind: OAuthClientKind, firstParty: boolean, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, authMethod: OAuthClientAuthMethod, secretLastFour: string | null, createdAt: string, updatedAt: string, createdBy: string | null, serviceAccount: { id: string, name: string } | null } | null };
+
+export type OAuthProviderQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OAuthProviderQuery = { oauthProvider: { issuer: string, discoveryUrl: string, scopes: Array<string> } };
+
+export type CreateOAuthClientMutationVariables = Exact<{
+  input: CreateOAuthClientInput;
+}>;
+
+
+export type CreateOAuthClientMutation = { createOAuthClient: { secret: string | null, client: { id: string, name: string, kind: OAuthClientKind, firstParty: boolean, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, authMethod: OAuthClientAuthMethod, secretLastFour: string | null, createdAt: string, updatedAt: string, createdBy: string | null, serviceAccount: { id: string, name: string } | null } } };
+
+export type UpdateOAuthClientMutationVariables = Exact<{
+  id: string;
+  input: UpdateOAuthClientInput;
+}>;
+
+
+export type UpdateOAuthClientMutation = { updateOAuthClient: { id: string, name: string, kind: OAuthClientKind, firstParty: boolean, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, authMethod: OAuthClientAuthMethod, secretLastFour: string | null, createdAt: string, updatedAt: string, createdBy: string | null, serviceAccount: { id: string, name: string } | null } };
+
+export type RotateOAuthClientSecretMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RotateOAuthClientSecretMutation = { rotateOAuthClientSecret: { secret: string | null, client: { id: string, name: string, kind: OAuthClientKind, firstParty: boolean, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, scopes: Array<string>, authMethod: OAuthClientAuthMethod, secretLastFour: string | null, createdAt: string, updatedAt: string, createdBy: string | null, serviceAccount: { id: string, name: string } | null } } };
+
+export type DeleteOAuthClientMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteOAuthClientMutation = { deleteOAuthClient: boolean };
+
+export type MyAuthorizedAppsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyAuthorizedAppsQuery = { myAuthorizedApps: Array<{ clientId: string, name: string, firstParty: boolean, scopes: Array<string>, activeSessions: number, lastSignInAt: string | null }> };
+
+export type RevokeAppAuthorizationMutationVariables = Exact<{
+  clientId: string;
+}>;
+
+
+export type RevokeAppAuthorizationMutation = { revokeAppAuthorization: boolean };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1487,6 +1587,26 @@ export const ServiceAccountFieldsFragmentDoc = new TypedDocumentString(`
   createdBy
 }
     `, {"fragmentName":"ServiceAccountFields"}) as unknown as TypedDocumentString<ServiceAccountFieldsFragment, unknown>;
+export const OAuthClientFieldsFragmentDoc = new TypedDocumentString(`
+    fragment OAuthClientFields on OAuthClient {
+  id
+  name
+  kind
+  firstParty
+  redirectUris
+  postLogoutRedirectUris
+  scopes
+  authMethod
+  secretLastFour
+  serviceAccount {
+    id
+    name
+  }
+  createdAt
+  updatedAt
+  createdBy
+}
+    `, {"fragmentName":"OAuthClientFields"}) as unknown as TypedDocumentString<OAuthClientFieldsFragment, unknown>;
 export const MfaFactorFieldsFragmentDoc = new TypedDocumentString(`
     fragment MfaFactorFields on MfaFactor {
   id
@@ -2118,6 +2238,163 @@ export const ConfirmOtpFactorDocument = new TypedDocumentString(`
   createdAt
   lastUsedAt
 }`, {"hash":"sha256:f096056259756e7fb32e276b9d7e124172e3d841c54e43ab27b3f77344aebc7d"}) as unknown as TypedDocumentString<ConfirmOtpFactorMutation, ConfirmOtpFactorMutationVariables>;
+export const OAuthClientsDocument = new TypedDocumentString(`
+    query OAuthClients {
+  oauthClients {
+    ...OAuthClientFields
+  }
+}
+    fragment OAuthClientFields on OAuthClient {
+  id
+  name
+  kind
+  firstParty
+  redirectUris
+  postLogoutRedirectUris
+  scopes
+  authMethod
+  secretLastFour
+  serviceAccount {
+    id
+    name
+  }
+  createdAt
+  updatedAt
+  createdBy
+}`, {"hash":"sha256:b585bbe0f0207302991f539042345791e8834137ee91236f1dcf04d0adac2e8c"}) as unknown as TypedDocumentString<OAuthClientsQuery, OAuthClientsQueryVariables>;
+export const OAuthClientDocument = new TypedDocumentString(`
+    query OAuthClient($id: String!) {
+  oauthClient(id: $id) {
+    ...OAuthClientFields
+  }
+}
+    fragment OAuthClientFields on OAuthClient {
+  id
+  name
+  kind
+  firstParty
+  redirectUris
+  postLogoutRedirectUris
+  scopes
+  authMethod
+  secretLastFour
+  serviceAccount {
+    id
+    name
+  }
+  createdAt
+  updatedAt
+  createdBy
+}`, {"hash":"sha256:f01adc5b644da93fe822d39696316cdd95b99ad9e50c78496c6cbf317b2adb2b"}) as unknown as TypedDocumentString<OAuthClientQuery, OAuthClientQueryVariables>;
+export const OAuthProviderDocument = new TypedDocumentString(`
+    query OAuthProvider {
+  oauthProvider {
+    issuer
+    discoveryUrl
+    scopes
+  }
+}
+    `, {"hash":"sha256:63c42850d916b916fb8b763da8f4918dfcf53403f33a6ed59d911757feb94b50"}) as unknown as TypedDocumentString<OAuthProviderQuery, OAuthProviderQueryVariables>;
+export const CreateOAuthClientDocument = new TypedDocumentString(`
+    mutation CreateOAuthClient($input: CreateOAuthClientInput!) {
+  createOAuthClient(input: $input) {
+    secret
+    client {
+      ...OAuthClientFields
+    }
+  }
+}
+    fragment OAuthClientFields on OAuthClient {
+  id
+  name
+  kind
+  firstParty
+  redirectUris
+  postLogoutRedirectUris
+  scopes
+  authMethod
+  secretLastFour
+  serviceAccount {
+    id
+    name
+  }
+  createdAt
+  updatedAt
+  createdBy
+}`, {"hash":"sha256:8ead452a21e5b88c17352061aadc14ba1e7f458189c0f2d02977cfe253066b27"}) as unknown as TypedDocumentString<CreateOAuthClientMutation, CreateOAuthClientMutationVariables>;
+export const UpdateOAuthClientDocument = new TypedDocumentString(`
+    mutation UpdateOAuthClient($id: String!, $input: UpdateOAuthClientInput!) {
+  updateOAuthClient(id: $id, input: $input) {
+    ...OAuthClientFields
+  }
+}
+    fragment OAuthClientFields on OAuthClient {
+  id
+  name
+  kind
+  firstParty
+  redirectUris
+  postLogoutRedirectUris
+  scopes
+  authMethod
+  secretLastFour
+  serviceAccount {
+    id
+    name
+  }
+  createdAt
+  updatedAt
+  createdBy
+}`, {"hash":"sha256:40b7d46fa09773ee46a565d2919f5162299c885a59a9bb3ce01b481ad7c3884b"}) as unknown as TypedDocumentString<UpdateOAuthClientMutation, UpdateOAuthClientMutationVariables>;
+export const RotateOAuthClientSecretDocument = new TypedDocumentString(`
+    mutation RotateOAuthClientSecret($id: String!) {
+  rotateOAuthClientSecret(id: $id) {
+    secret
+    client {
+      ...OAuthClientFields
+    }
+  }
+}
+    fragment OAuthClientFields on OAuthClient {
+  id
+  name
+  kind
+  firstParty
+  redirectUris
+  postLogoutRedirectUris
+  scopes
+  authMethod
+  secretLastFour
+  serviceAccount {
+    id
+    name
+  }
+  createdAt
+  updatedAt
+  createdBy
+}`, {"hash":"sha256:d4bcb34e173d18ca6746c5bf047ee125534e161cb4e32d220b7308347e76b3f5"}) as unknown as TypedDocumentString<RotateOAuthClientSecretMutation, RotateOAuthClientSecretMutationVariables>;
+export const DeleteOAuthClientDocument = new TypedDocumentString(`
+    mutation DeleteOAuthClient($id: String!) {
+  deleteOAuthClient(id: $id)
+}
+    `, {"hash":"sha256:94409ec13affeed94d1c7c6427b2b7693dbf69ef4c2ca4f62d548cb2a85118a0"}) as unknown as TypedDocumentString<DeleteOAuthClientMutation, DeleteOAuthClientMutationVariables>;
+export const MyAuthorizedAppsDocument = new TypedDocumentString(`
+    query MyAuthorizedApps {
+  myAuthorizedApps {
+    clientId
+    name
+    firstParty
+    scopes
+    activeSessions
+    lastSignInAt
+  }
+}
+    `, {"hash":"sha256:ffd3ec8c168970d0062cf02fd7fb718c937612eb23ddf20fd45f35c5d000e48f"}) as unknown as TypedDocumentString<MyAuthorizedAppsQuery, MyAuthorizedAppsQueryVariables>;
+export const RevokeAppAuthorizationDocument = new TypedDocumentString(`
+    mutation RevokeAppAuthorization($clientId: String!) {
+  revokeAppAuthorization(clientId: $clientId)
+}
+    `, {"hash":"sha256:69cdede78b42249e269798636bca3173a118cb792e17391830197533c00c3007"}) as unknown as TypedDocumentString<RevokeAppAuthorizationMutation, RevokeAppAuthorizationMutationVariables>;
 export const RolesDocument = new TypedDocumentString(`
     query Roles {
   roles {

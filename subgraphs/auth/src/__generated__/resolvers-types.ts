@@ -13,6 +13,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO-8601 instant in UTC. */
   DateTime: { input: Date; output: Date | string; }
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -181,6 +182,19 @@ export type AuthPayload = {
   user: User;
 };
 
+/** An application the caller authorized. */
+export type AuthorizedApp = {
+  __typename?: 'AuthorizedApp';
+  /** The caller's sign-ins to it that have not ended (device sessions). */
+  activeSessions: Scalars['Int']['output'];
+  clientId: Scalars['String']['output'];
+  firstParty: Scalars['Boolean']['output'];
+  lastSignInAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** What it may ask for on the caller's behalf: the scopes consented to and those of its open sign-ins. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
 export type ChangePasswordInput = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
@@ -237,6 +251,21 @@ export type CreateApiKeyInput = {
   scopes: Array<Scalars['String']['input']>;
 };
 
+export type CreateOAuthClientInput = {
+  /** Left out: NONE for PUBLIC, CLIENT_SECRET_BASIC otherwise. */
+  authMethod?: InputMaybe<OAuthClientAuthMethod>;
+  firstParty?: InputMaybe<Scalars['Boolean']['input']>;
+  /** PRIVATE_KEY_JWT only: a JWK Set of the client's public keys (`{ "keys": [...] }`). */
+  jwks?: InputMaybe<Scalars['JSON']['input']>;
+  kind: OAuthClientKind;
+  name: Scalars['String']['input'];
+  postLogoutRedirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+  redirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+  scopes: Array<Scalars['String']['input']>;
+  /** SERVICE only: the service account the client acts as. */
+  serviceAccountId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type CreateServiceAccountInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -248,6 +277,13 @@ export type CreatedApiKey = {
   apiKey: ApiKey;
   /** The key, shown this once: store it now. Send it as `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
   secret: Scalars['String']['output'];
+};
+
+export type CreatedOAuthClient = {
+  __typename?: 'CreatedOAuthClient';
+  client: OAuthClient;
+  /** The client secret, shown this once: store it now. Null for clients without one. */
+  secret?: Maybe<Scalars['String']['output']>;
 };
 
 /** The tenant a custom domain belongs to, as a sign-in page names it. */
@@ -387,11 +423,31 @@ export type Mutation = {
    */
   createApiKey: CreatedApiKey;
   /**
+   * Registers an application with the tenant's provider (`oauth:manage`) and answers its client
+   * secret this once (null for PUBLIC clients and PRIVATE_KEY_JWT). Rules: PUBLIC authenticates with
+   * NONE; CONFIDENTIAL with a secret (CLIENT_SECRET_BASIC, the default, or CLIENT_SECRET_POST) or
+   * PRIVATE_KEY_JWT (then `jwks`, its public keys, is required); SERVICE (the client credentials
+   * grant, acting as `serviceAccountId`) with a secret or PRIVATE_KEY_JWT, API scopes only and no
+   * redirect URIs. CONFIDENTIAL and PUBLIC need 1 to 20 redirect URIs, matched exactly: absolute,
+   * no fragment or wildcard, https, or http on a loopback host (localhost, 127.0.0.1, [::1]), or for
+   * PUBLIC clients a private-use scheme with a dot (`com.example.app:/callback`, RFC 8252):
+   * OAUTH_REDIRECT_URI_INVALID otherwise. Scopes are openid, offline_access, profile, email and the
+   * tenant's permissions of the catalogue (OAUTH_SCOPE_NOT_ALLOWED otherwise); CONFIDENTIAL and PUBLIC
+   * include openid. Needs a recent sign-in (STEP_UP_REQUIRED) and a session.
+   */
+  createOAuthClient: CreatedOAuthClient;
+  /**
    * Creates a service account holding `roles` (`apikeys:manage`; each role one the caller may grant:
    * ROLE_NOT_ALLOWED otherwise). It has no password and cannot sign in; give it keys with
    * `createApiKey(ownerId:)`, change its roles with `assignRoles`.
    */
   createServiceAccount: ServiceAccount;
+  /**
+   * Deletes an application (`oauth:manage`): users' consents to it, its codes, tokens and grants go
+   * with it, and every sign-in of a user to it (a device session) ends, so its access tokens are
+   * refused from the next request on.
+   */
+  deleteOAuthClient: Scalars['Boolean']['output'];
   /** Deletes a service account and revokes its keys (`apikeys:manage`). */
   deleteServiceAccount: Scalars['Boolean']['output'];
   /**
@@ -468,6 +524,12 @@ export type Mutation = {
    */
   revokeApiKey: ApiKey;
   /**
+   * Withdraws the caller's consent to an application and ends the caller's sign-ins to it: its
+   * access tokens are refused and its refresh tokens refresh no more. False when there was nothing
+   * to withdraw. Sessions only.
+   */
+  revokeAppAuthorization: Scalars['Boolean']['output'];
+  /**
    * For secret scanners and anyone who found a key where it should not be (as GitHub's credential
    * revocation API): up to 1,000 strings; each that is a valid key of this platform is revoked, its
    * owner (or the service account's creator) emailed and the event audited. The answer never says
@@ -482,6 +544,11 @@ export type Mutation = {
    * sign-in and a session.
    */
   rotateApiKey: CreatedApiKey;
+  /**
+   * A new client secret, answered this once; the old one stops working at once (`oauth:manage`).
+   * CONFLICT for a client without a secret (PUBLIC, PRIVATE_KEY_JWT). Needs a recent sign-in.
+   */
+  rotateOAuthClientSecret: CreatedOAuthClient;
   /**
    * Sends a 6-digit code for a challenge (sign-in or step-up) by EMAIL or SMS, to the user's factor
    * of that kind; valid 10 minutes, and only the latest code works. A resend waits 30 seconds, and
@@ -533,6 +600,12 @@ export type Mutation = {
   /** Lifts a lockout (temporary or permanent) of a user of the caller's tenant. Needs users:write. */
   unlockUser: Scalars['Boolean']['output'];
   /**
+   * Changes an application's name, first-party flag, redirect URIs or scopes (`oauth:manage`), under
+   * the rules of `createOAuthClient`; what is left out stays. Needs a recent sign-in: new redirect
+   * URIs or scopes change where users' codes go and what the application may ask for.
+   */
+  updateOAuthClient: OAuthClient;
+  /**
    * Uses an email verification link: the address becomes verified, or a pending new address replaces
    * the current one (EMAIL_TAKEN if another account took it meanwhile).
    */
@@ -575,8 +648,18 @@ export type MutationCreateApiKeyArgs = {
 };
 
 
+export type MutationCreateOAuthClientArgs = {
+  input: CreateOAuthClientInput;
+};
+
+
 export type MutationCreateServiceAccountArgs = {
   input: CreateServiceAccountInput;
+};
+
+
+export type MutationDeleteOAuthClientArgs = {
+  id: Scalars['String']['input'];
 };
 
 
@@ -641,6 +724,11 @@ export type MutationRevokeApiKeyArgs = {
 };
 
 
+export type MutationRevokeAppAuthorizationArgs = {
+  clientId: Scalars['String']['input'];
+};
+
+
 export type MutationRevokeLeakedApiKeysArgs = {
   keys: Array<Scalars['String']['input']>;
 };
@@ -653,6 +741,11 @@ export type MutationRevokeTrustedDeviceArgs = {
 
 export type MutationRotateApiKeyArgs = {
   input: RotateApiKeyInput;
+};
+
+
+export type MutationRotateOAuthClientSecretArgs = {
+  id: Scalars['String']['input'];
 };
 
 
@@ -691,8 +784,68 @@ export type MutationUnlockUserArgs = {
 };
 
 
+export type MutationUpdateOAuthClientArgs = {
+  id: Scalars['String']['input'];
+  input: UpdateOAuthClientInput;
+};
+
+
 export type MutationVerifyEmailArgs = {
   input: VerifyEmailInput;
+};
+
+export type OAuthClient = {
+  __typename?: 'OAuthClient';
+  authMethod: OAuthClientAuthMethod;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Scalars['ID']['output']>;
+  /** First-party applications are not shown a consent screen. */
+  firstParty: Scalars['Boolean']['output'];
+  /** The client id (`tsc_…`), as applications send it. */
+  id: Scalars['ID']['output'];
+  kind: OAuthClientKind;
+  name: Scalars['String']['output'];
+  postLogoutRedirectUris: Array<Scalars['String']['output']>;
+  redirectUris: Array<Scalars['String']['output']>;
+  scopes: Array<Scalars['String']['output']>;
+  /** The last four characters of the secret, for recognising it; null without a secret. */
+  secretLastFour?: Maybe<Scalars['String']['output']>;
+  /** The service account a SERVICE client acts as. */
+  serviceAccount?: Maybe<OAuthClientServiceAccount>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** How the client authenticates at the token endpoint (RFC 6749 §2.3, RFC 7523). */
+export type OAuthClientAuthMethod =
+  | 'CLIENT_SECRET_BASIC'
+  | 'CLIENT_SECRET_POST'
+  | 'NONE'
+  | 'PRIVATE_KEY_JWT';
+
+/**
+ * What kind of application: CONFIDENTIAL (a server that keeps a secret), PUBLIC (a browser or
+ * native app that cannot: PKCE and no secret), SERVICE (no user: the client credentials grant,
+ * acting as a service account).
+ */
+export type OAuthClientKind =
+  | 'CONFIDENTIAL'
+  | 'PUBLIC'
+  | 'SERVICE';
+
+export type OAuthClientServiceAccount = {
+  __typename?: 'OAuthClientServiceAccount';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type OAuthProviderInfo = {
+  __typename?: 'OAuthProviderInfo';
+  /** OpenID Connect discovery (`<issuer>/.well-known/openid-configuration`). */
+  discoveryUrl: Scalars['String']['output'];
+  /** The tenant's issuer: `<APP_URL>/t/<slug>`. */
+  issuer: Scalars['String']['output'];
+  /** Scopes an application may be registered with. */
+  scopes: Array<Scalars['String']['output']>;
 };
 
 export type OtpFactorEnrolment = {
@@ -745,6 +898,21 @@ export type Query = {
    */
   auditEvents: AuditEventConnection;
   /**
+   * The applications the caller signed in to or gave consent to, with what they may do and the
+   * caller's sign-ins to them. Sessions only.
+   */
+  myAuthorizedApps: Array<AuthorizedApp>;
+  /** One application by its client id (`tsc_…`), or null when the tenant has none such (`oauth:manage`). */
+  oauthClient?: Maybe<OAuthClient>;
+  /**
+   * The tenant's OAuth / OpenID Connect applications (`oauth:manage`), oldest first. Metadata
+   * only: a client secret is shown once, by `createOAuthClient` or `rotateOAuthClientSecret`.
+   * Sessions only (API_KEY_NOT_ALLOWED with a key, OAUTH_TOKEN_NOT_ALLOWED with an application's token).
+   */
+  oauthClients: Array<OAuthClient>;
+  /** Where the tenant's OpenID Connect provider is, for registering applications (`oauth:manage`). */
+  oauthProvider: OAuthProviderInfo;
+  /**
    * What a new password must meet in a tenant (its slug or custom domain), for sign-up, reset and
    * invitation pages to check as a person types. Public. A tenant that does not exist or is not
    * active answers the defaults, so the answer never tells whether a tenant exists. The API still
@@ -775,6 +943,11 @@ export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryOauthClientArgs = {
+  id: Scalars['String']['input'];
 };
 
 
@@ -931,6 +1104,14 @@ export type TrustedDevice = {
   ip?: Maybe<Scalars['String']['output']>;
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   os?: Maybe<Scalars['String']['output']>;
+};
+
+export type UpdateOAuthClientInput = {
+  firstParty?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  postLogoutRedirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+  redirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /**
@@ -1094,18 +1275,22 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AuditResult: AuditResult;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  AuthorizedApp: ResolverTypeWrapper<import('../services/oauth/authorized-apps.service.ts').AuthorizedApp>;
   ChangePasswordInput: ChangePasswordInput;
   CompleteSignInInput: CompleteSignInInput;
   CompleteStepUpInput: CompleteStepUpInput;
   ConfirmOtpFactorInput: ConfirmOtpFactorInput;
   ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
   CreateApiKeyInput: CreateApiKeyInput;
+  CreateOAuthClientInput: CreateOAuthClientInput;
   CreateServiceAccountInput: CreateServiceAccountInput;
   CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
+  CreatedOAuthClient: ResolverTypeWrapper<import('../services/oauth/oauth-client.service.ts').CreatedOAuthClient>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DomainTenant: ResolverTypeWrapper<DomainTenant>;
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   InviteUserInput: InviteUserInput;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LeakedApiKeysReport: ResolverTypeWrapper<LeakedApiKeysReport>;
   LoginInput: LoginInput;
   MfaChallenge: ResolverTypeWrapper<MfaChallenge>;
@@ -1113,6 +1298,11 @@ export type ResolversTypes = ResolversObject<{
   MfaFactor: ResolverTypeWrapper<MfaFactor>;
   MfaFactorKind: MfaFactorKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OAuthClient: ResolverTypeWrapper<import('@tradesage/core').OAuthClientRow>;
+  OAuthClientAuthMethod: OAuthClientAuthMethod;
+  OAuthClientKind: OAuthClientKind;
+  OAuthClientServiceAccount: ResolverTypeWrapper<OAuthClientServiceAccount>;
+  OAuthProviderInfo: ResolverTypeWrapper<OAuthProviderInfo>;
   OtpFactorEnrolment: ResolverTypeWrapper<OtpFactorEnrolment>;
   PasskeySignIn: ResolverTypeWrapper<PasskeySignIn>;
   PasswordRequirements: ResolverTypeWrapper<PasswordRequirements>;
@@ -1136,6 +1326,7 @@ export type ResolversTypes = ResolversObject<{
   StepUpPayload: ResolverTypeWrapper<StepUpPayload>;
   TotpEnrolment: ResolverTypeWrapper<TotpEnrolment>;
   TrustedDevice: ResolverTypeWrapper<TrustedDevice>;
+  UpdateOAuthClientInput: UpdateOAuthClientInput;
   User: ResolverTypeWrapper<Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'lastLoginAt'> & { readonly tenantId: string }>;
   UserMfa: ResolverTypeWrapper<UserMfa>;
   VerifyEmailInput: VerifyEmailInput;
@@ -1157,24 +1348,31 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEventPageInfo: AuditEventPageInfo;
   Boolean: Scalars['Boolean']['output'];
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  AuthorizedApp: import('../services/oauth/authorized-apps.service.ts').AuthorizedApp;
   ChangePasswordInput: ChangePasswordInput;
   CompleteSignInInput: CompleteSignInInput;
   CompleteStepUpInput: CompleteStepUpInput;
   ConfirmOtpFactorInput: ConfirmOtpFactorInput;
   ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
   CreateApiKeyInput: CreateApiKeyInput;
+  CreateOAuthClientInput: CreateOAuthClientInput;
   CreateServiceAccountInput: CreateServiceAccountInput;
   CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
+  CreatedOAuthClient: import('../services/oauth/oauth-client.service.ts').CreatedOAuthClient;
   DateTime: Scalars['DateTime']['output'];
   DomainTenant: DomainTenant;
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   InviteUserInput: InviteUserInput;
+  JSON: Scalars['JSON']['output'];
   LeakedApiKeysReport: LeakedApiKeysReport;
   LoginInput: LoginInput;
   MfaChallenge: MfaChallenge;
   MfaEnrolmentResult: MfaEnrolmentResult;
   MfaFactor: MfaFactor;
   Mutation: Record<PropertyKey, never>;
+  OAuthClient: import('@tradesage/core').OAuthClientRow;
+  OAuthClientServiceAccount: OAuthClientServiceAccount;
+  OAuthProviderInfo: OAuthProviderInfo;
   OtpFactorEnrolment: OtpFactorEnrolment;
   PasskeySignIn: PasskeySignIn;
   PasswordRequirements: PasswordRequirements;
@@ -1197,6 +1395,7 @@ export type ResolversParentTypes = ResolversObject<{
   StepUpPayload: StepUpPayload;
   TotpEnrolment: TotpEnrolment;
   TrustedDevice: TrustedDevice;
+  UpdateOAuthClientInput: UpdateOAuthClientInput;
   User: Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'lastLoginAt'> & { readonly tenantId: string };
   UserMfa: UserMfa;
   VerifyEmailInput: VerifyEmailInput;
@@ -1276,9 +1475,23 @@ export type AuthPayloadResolvers<ContextType = AuthContext, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type AuthorizedAppResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuthorizedApp'] = ResolversParentTypes['AuthorizedApp']> = ResolversObject<{
+  activeSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firstParty?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastSignInAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type CreatedApiKeyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = ResolversObject<{
   apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CreatedOAuthClientResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['CreatedOAuthClient'] = ResolversParentTypes['CreatedOAuthClient']> = ResolversObject<{
+  client?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1289,6 +1502,10 @@ export type DomainTenantResolvers<ContextType = AuthContext, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export type LeakedApiKeysReportResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LeakedApiKeysReport'] = ResolversParentTypes['LeakedApiKeysReport']> = ResolversObject<{
   received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1324,7 +1541,9 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   confirmOtpFactor?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationConfirmOtpFactorArgs, 'input'>>;
   confirmTotpEnrolment?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationConfirmTotpEnrolmentArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  createOAuthClient?: Resolver<ResolversTypes['CreatedOAuthClient'], ParentType, ContextType, RequireFields<MutationCreateOAuthClientArgs, 'input'>>;
   createServiceAccount?: Resolver<ResolversTypes['ServiceAccount'], ParentType, ContextType, RequireFields<MutationCreateServiceAccountArgs, 'input'>>;
+  deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteOAuthClientArgs, 'id'>>;
   deleteServiceAccount?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteServiceAccountArgs, 'id'>>;
   finishPasskeyRegistration?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'input'>>;
   inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'input'>>;
@@ -1341,9 +1560,11 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   resetUserMfa?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetUserMfaArgs, 'userId'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  revokeAppAuthorization?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeAppAuthorizationArgs, 'clientId'>>;
   revokeLeakedApiKeys?: Resolver<ResolversTypes['LeakedApiKeysReport'], ParentType, ContextType, RequireFields<MutationRevokeLeakedApiKeysArgs, 'keys'>>;
   revokeTrustedDevice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeTrustedDeviceArgs, 'id'>>;
   rotateApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'input'>>;
+  rotateOAuthClientSecret?: Resolver<ResolversTypes['CreatedOAuthClient'], ParentType, ContextType, RequireFields<MutationRotateOAuthClientSecretArgs, 'id'>>;
   sendMfaCode?: Resolver<ResolversTypes['SentMfaCode'], ParentType, ContextType, RequireFields<MutationSendMfaCodeArgs, 'input'>>;
   signInWithPasskey?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInWithPasskeyArgs, 'input'>>;
   signUp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
@@ -1353,7 +1574,35 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   startStepUp?: Resolver<ResolversTypes['StepUpChallenge'], ParentType, ContextType>;
   startTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType, Partial<MutationStartTotpEnrolmentArgs>>;
   unlockUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlockUserArgs, 'userId'>>;
+  updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationUpdateOAuthClientArgs, 'id' | 'input'>>;
   verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
+}>;
+
+export type OAuthClientResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['OAuthClient'] = ResolversParentTypes['OAuthClient']> = ResolversObject<{
+  authMethod?: Resolver<ResolversTypes['OAuthClientAuthMethod'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  firstParty?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OAuthClientKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postLogoutRedirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  redirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  secretLastFour?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  serviceAccount?: Resolver<Maybe<ResolversTypes['OAuthClientServiceAccount']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type OAuthClientServiceAccountResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['OAuthClientServiceAccount'] = ResolversParentTypes['OAuthClientServiceAccount']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OAuthProviderInfoResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['OAuthProviderInfo'] = ResolversParentTypes['OAuthProviderInfo']> = ResolversObject<{
+  discoveryUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type OtpFactorEnrolmentResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['OtpFactorEnrolment'] = ResolversParentTypes['OtpFactorEnrolment']> = ResolversObject<{
@@ -1382,6 +1631,10 @@ export type QueryResolvers<ContextType = AuthContext, ParentType extends Resolve
   apiKeyPolicy?: Resolver<ResolversTypes['ApiKeyPolicy'], ParentType, ContextType>;
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, Partial<QueryApiKeysArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
+  myAuthorizedApps?: Resolver<Array<ResolversTypes['AuthorizedApp']>, ParentType, ContextType>;
+  oauthClient?: Resolver<Maybe<ResolversTypes['OAuthClient']>, ParentType, ContextType, RequireFields<QueryOauthClientArgs, 'id'>>;
+  oauthClients?: Resolver<Array<ResolversTypes['OAuthClient']>, ParentType, ContextType>;
+  oauthProvider?: Resolver<ResolversTypes['OAuthProviderInfo'], ParentType, ContextType>;
   passwordRequirements?: Resolver<ResolversTypes['PasswordRequirements'], ParentType, ContextType, RequireFields<QueryPasswordRequirementsArgs, 'tenant'>>;
   serviceAccounts?: Resolver<Array<ResolversTypes['ServiceAccount']>, ParentType, ContextType>;
   tenantForDomain?: Resolver<Maybe<ResolversTypes['DomainTenant']>, ParentType, ContextType, RequireFields<QueryTenantForDomainArgs, 'domain'>>;
@@ -1470,14 +1723,20 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   AuditEventPageInfo?: AuditEventPageInfoResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  AuthorizedApp?: AuthorizedAppResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
+  CreatedOAuthClient?: CreatedOAuthClientResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DomainTenant?: DomainTenantResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   LeakedApiKeysReport?: LeakedApiKeysReportResolvers<ContextType>;
   MfaChallenge?: MfaChallengeResolvers<ContextType>;
   MfaEnrolmentResult?: MfaEnrolmentResultResolvers<ContextType>;
   MfaFactor?: MfaFactorResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OAuthClient?: OAuthClientResolvers<ContextType>;
+  OAuthClientServiceAccount?: OAuthClientServiceAccountResolvers<ContextType>;
+  OAuthProviderInfo?: OAuthProviderInfoResolvers<ContextType>;
   OtpFactorEnrolment?: OtpFactorEnrolmentResolvers<ContextType>;
   PasskeySignIn?: PasskeySignInResolvers<ContextType>;
   PasswordRequirements?: PasswordRequirementsResolvers<ContextType>;

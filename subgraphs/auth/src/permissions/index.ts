@@ -5,6 +5,7 @@ import { auditRules } from './audit.rules.ts';
 import { entityRules } from './federation.rules.ts';
 import { loginRules } from './login.rules.ts';
 import { mfaRules } from './mfa.rules.ts';
+import { oauthRules } from './oauth.rules.ts';
 import { tokenRules } from './token.rules.ts';
 
 /** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
@@ -17,6 +18,7 @@ export const ruleTree = mergeRuleTrees(
   auditRules,
   mfaRules,
   apiKeyRules,
+  oauthRules,
 );
 
 export const permissions = createPermissions(ruleTree);

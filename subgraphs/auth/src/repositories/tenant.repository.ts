@@ -20,6 +20,11 @@ export class TenantRepository {
     });
   }
 
+  /** A tenant's slug (its issuer's path), or null when there is no such tenant. */
+  async slugOf(id: string): Promise<string | null> {
+    return (await this.control.tenant.findUnique({ where: { id }, select: { slug: true } }))?.slug ?? null;
+  }
+
   /** The active tenant whose custom domain is `domain` (lowercase DNS name); null for any other value. */
   async findById(id: string): Promise<LoginTenant | null> {
     return this.control.tenant.findUnique({ where: { id }, select: { id: true, status: true, settings: true } });

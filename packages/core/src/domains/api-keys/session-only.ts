@@ -7,8 +7,9 @@ import type { BaseContext } from '../../runtime/viewer.ts';
 /**
  * Root fields an API key may never call: they act on a session (its tokens, the sessions list,
  * signing out), on how a person signs in (password, email, second factors, step-up) or on keys and
- * service accounts themselves (a leaked key must not mint, roll or hide keys). A key may revoke
- * itself (`revokeApiKey`). Everything else a key may call within its scopes, under the same rules.
+ * service accounts themselves (a leaked key must not mint, roll or hide keys), or on the tenant's
+ * OAuth applications and a user's authorizations of them. A key may revoke itself (`revokeApiKey`).
+ * Everything else a key may call within its scopes, under the same rules.
  */
 export const SESSION_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'refresh',
@@ -38,6 +39,17 @@ export const SESSION_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'rotateApiKey',
   'createServiceAccount',
   'deleteServiceAccount',
+  // The tenant's applications: a leaked key or an application's token must not register, read
+  // (redirect URIs), re-point or roll them.
+  'oauthClients',
+  'oauthClient',
+  'createOAuthClient',
+  'updateOAuthClient',
+  'rotateOAuthClientSecret',
+  'deleteOAuthClient',
+  // A user's authorized applications: an application must not list or end the others.
+  'myAuthorizedApps',
+  'revokeAppAuthorization',
 ]);
 
 /**

@@ -367,6 +367,54 @@ export class SessionRepository {
     });
   }
 
+  /**
+   * The open sessions applications signed in with (OpenID Connect grants), of one client or of
+   * every client, optionally one user's: their ids and grants.
+   */
+  async openForApplications(
+    where: { clientId?: string; userId?: string },
+    now = new Date(),
+  ): Promise<Array<{ id: string; userId: string; clientId: string; grantId: string | null; createdAt: Date }>> {
+    const rows = await this.db.session.findMany({
+      where: {
+        oauthClientId: where.clientId ?? { not: null },
+        ...(where.userId ? { userId: where.userId } : {}),
+        revokedAt: null,
+        expiresAt: { gt: now },
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true, userId: true, oauthClientId: true, oauthGrantId: true, createdAt: true },
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.userId,
+      clientId: row.oauthClientId ?? '',
+      grantId: row.oauthGrantId,
+      createdAt: row.createdAt,
+    }));
+  }
+
+  /** A user's latest sign-in to each application (ended sessions included), by client id. */
+  async lastApplicationSignIns(userId: string): Promise<Map<string, Date>> {
+    const rows = await this.db.session.groupBy({
+      by: ['oauthClientId'],
+      where: { userId, oauthClientId: { not: null } },
+      _max: { createdAt: true },
+    });
+    return new Map(
+      rows.flatMap((row) => (row.oauthClientId && row._max.createdAt ? [[row.oauthClientId, row._max.createdAt]] : [])),
+    );
+  }
+
+  /** Grants of a user's application sign-ins with one client, ended ones included. */
+  async applicationGrants(userId: string, clientId: string): Promise<string[]> {
+    const rows = await this.db.session.findMany({
+      where: { userId, oauthClientId: clientId, oauthGrantId: { not: null } },
+      select: { oauthGrantId: true },
+    });
+    return rows.flatMap((row) => (row.oauthGrantId ? [row.oauthGrantId] : []));
+  }
+
   /** Ids of up to `take` sessions not revoked yet. */
   async openIds(take: number): Promise<string[]> {
     const open = await this.db.session.findMany({ where: { revokedAt: null }, select: { id: true }, take });
