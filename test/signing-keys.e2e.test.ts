@@ -46,6 +46,11 @@ describe('signing key rotation', () => {
     const newKid = /new signing key (\S+)/.exec(stdout)?.[1] ?? '';
     expect(newKid).not.toBe('');
     expect(stdout).toContain('published to the key registry');
+    // The OpenID Connect providers' next keys too: published in the registry, not signing yet.
+    const oidcKids = /new OpenID Connect provider keys (\S+), (\S+):/.exec(stdout)?.slice(1) ?? [];
+    expect(oidcKids).toHaveLength(2);
+    const registry = await t.stack.runtime.db.pool.query<{ kid: string }>('SELECT kid FROM control.oidc_signing_keys');
+    expect(registry.rows.map((row) => row.kid)).toEqual(expect.arrayContaining(oidcKids));
     // Published before it signs anything.
     expect((await jwksKids()).sort()).toEqual([oldKid, newKid].sort());
 

@@ -69,6 +69,13 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** The cipher of secrets at rest (MFA_SECRET_KEYS; development generates SIGNING_KEYS_DIR/mfa-secret.key). */
+export async function secretsAtRestCipher(config: Config): Promise<SealingCipher> {
+  return config.tokens.mfaSecretKeys
+    ? SealingCipher.fromBase64List(config.tokens.mfaSecretKeys.reveal())
+    : new SealingCipher([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'mfa-secret.key'))]);
+}
+
 export async function createRuntime(config: Config, options: { name: string; logger?: Logger }): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, name: options.name });
   if (!config.databaseUrl)
@@ -88,9 +95,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     ? SealingCipher.fromBase64List(config.tokens.sessionCacheKeys.reveal())
     : new SealingCipher([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'session-cache.key'))]);
 
-  const mfaSecrets = config.tokens.mfaSecretKeys
-    ? SealingCipher.fromBase64List(config.tokens.mfaSecretKeys.reveal())
-    : new SealingCipher([await readOrCreateSecretFile(path.join(config.tokens.signingKeysDir, 'mfa-secret.key'))]);
+  const mfaSecrets = await secretsAtRestCipher(config);
 
   // Development: one generated file, so services started as separate processes share it too.
   const gatewayCredentials = config.tokens.gatewayCredentialKeys

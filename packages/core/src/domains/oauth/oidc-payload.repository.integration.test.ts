@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime/runtime.ts';
 import { createTestRuntimes, provisionTestTenant, type TestRuntimes } from '../../runtime/testing/test-runtime.ts';
 import { cleanupOidcPayloads, OIDC_CLEANUP_GRACE_SECONDS } from './jobs/oidc-cleanup.job.ts';
-import { loadOidcPublicKeys, loadOidcSigningKeys } from './oidc-signing-keys.ts';
+import {
+  loadOidcPublicKeys,
+  loadOidcSigningKeys,
+  OIDC_KEY_ACTIVATION_SECONDS,
+  rotateOidcSigningKeys,
+} from './oidc-signing-keys.ts';
 import { OidcPayloadRepository } from './oidc-payload.repository.ts';
 
 // The provider's storage against real Postgres: consuming once, the refresh leeway, expiry,
@@ -103,5 +108,25 @@ describe('the provider signing keys', () => {
     expect([...(await loadOidcPublicKeys(runtime.db)).keys()].sort()).toEqual(
       a.publicJwks.map((key) => key.kid).sort(),
     );
+  });
+
+  it('rotate: a new key is published at once and signs only once every provider has reloaded', async () => {
+    const before = await loadOidcSigningKeys(runtime.db, runtime.mfaSecrets);
+    const signingBefore = before.privateJwks.slice(0, 2).map((key) => key.kid);
+    const added = await rotateOidcSigningKeys(runtime.db, runtime.mfaSecrets);
+    const now = await loadOidcSigningKeys(runtime.db, runtime.mfaSecrets);
+    // Published (and trusted by the gateway) at once, but the same keys still sign.
+    expect(now.privateJwks.slice(0, 2).map((key) => key.kid)).toEqual(signingBefore);
+    expect(now.publicJwks.map((key) => key.kid)).toEqual(expect.arrayContaining(added));
+    expect([...(await loadOidcPublicKeys(runtime.db)).keys()]).toEqual(expect.arrayContaining(added));
+    const later = new Date(Date.now() + (OIDC_KEY_ACTIVATION_SECONDS + 60) * 1000);
+    const matured = await loadOidcSigningKeys(runtime.db, runtime.mfaSecrets, later);
+    expect(
+      matured.privateJwks
+        .slice(0, 2)
+        .map((key) => key.kid)
+        .sort(),
+    ).toEqual([...added].sort());
+    expect(matured.publicJwks.map((key) => key.kid)).toEqual(expect.arrayContaining(signingBefore));
   });
 });

@@ -1,4 +1,5 @@
 import crypto, { type JsonWebKey, type KeyObject } from 'node:crypto';
+import type pg from 'pg';
 import type { Database } from '@tradesage/prisma';
 import type { SealingCipher } from '../../runtime/sealing-cipher.ts';
 
@@ -19,48 +20,103 @@ const SEAL_AAD = 'oidc-signing-key';
 const LOCK = 'oidc-signing-keys';
 
 /**
- * The OpenID Connect provider's signing keys, shared by every tenant's issuer: one RS256 and one
+ * A new key is published at once but signs only this long after it was added: longer than any
+ * running provider keeps the key set it was built with (rebuilt every 10 minutes, from keys read
+ * at most 10 minutes before), so every relying party can find it in any instance's JWKS first.
+ */
+export const OIDC_KEY_ACTIVATION_SECONDS = 30 * 60;
+
+/**
+ * The OpenID Connect provider's signing keys, shared by every tenant's issuer: an RS256 and an
  * ES256 key, created by the first process that needs them (under an advisory lock, so instances
  * starting together agree on one key of each), kept in the control schema with the private half
- * sealed (MFA_SECRET_KEYS). A retired key stays published until `retired_at` + a day (longer than
- * any ID or access token it signed lives), so relying parties can still verify what it signed.
+ * sealed (MFA_SECRET_KEYS). Per algorithm the newest key older than OIDC_KEY_ACTIVATION_SECONDS
+ * signs (the first key signs at once); every other key still published follows it in the set, so
+ * the provider publishes and verifies with it. `rotateOidcSigningKeys` adds the next generation.
  */
-export async function loadOidcSigningKeys(db: Database, sealing: SealingCipher): Promise<OidcSigningKeySet> {
+export async function loadOidcSigningKeys(
+  db: Database,
+  sealing: SealingCipher,
+  now = new Date(),
+): Promise<OidcSigningKeySet> {
   let rows = await publishedRows(db);
   const missing = OIDC_SIGNING_ALGS.filter((alg) => !rows.some((row) => row.alg === alg && row.retired_at === null));
   if (missing.length > 0) {
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [LOCK]);
+    await withKeyLock(db, async (client) => {
       const current = await client.query<{ alg: string }>(
         'SELECT alg FROM control.oidc_signing_keys WHERE retired_at IS NULL',
       );
       for (const alg of missing) {
         if (current.rows.some((row) => row.alg === alg)) continue;
-        const { publicJwk, privateJwk } = generate(alg);
-        await client.query(
-          'INSERT INTO control.oidc_signing_keys (kid, alg, public_jwk, private_jwk_sealed) VALUES ($1, $2, $3, $4)',
-          [publicJwk.kid, alg, JSON.stringify(publicJwk), sealing.seal(SEAL_AAD, JSON.stringify(privateJwk))],
-        );
+        await insertKey(client, alg, sealing);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     rows = await publishedRows(db);
   }
-  const privateJwks: Array<JsonWebKey & { kid: string; alg: OidcSigningAlg; use: 'sig' }> = [];
-  for (const row of rows) {
-    if (row.retired_at !== null) continue;
+  const signing = OIDC_SIGNING_ALGS.map((alg) => signingRow(rows, alg, now)).filter(
+    (row): row is KeyRow => row !== undefined,
+  );
+  const ordered = [...signing, ...rows.filter((row) => !signing.includes(row))];
+  const privateJwks = ordered.map((row) => {
     const opened = sealing.open(SEAL_AAD, row.private_jwk_sealed);
     if (opened === null) throw new Error(`OIDC signing key ${row.kid} cannot be opened with MFA_SECRET_KEYS`);
-    privateJwks.push({ ...(JSON.parse(opened) as JsonWebKey), kid: row.kid, alg: row.alg, use: 'sig' });
+    return { ...(JSON.parse(opened) as JsonWebKey), kid: row.kid, alg: row.alg, use: 'sig' as const };
+  });
+  return { privateJwks, publicJwks: ordered.map((row) => row.public_jwk) };
+}
+
+/**
+ * Adds the next RS256 and ES256 keys (`npm run keys:rotate`). Keys older than the one signing now
+ * are retired: still published for a day (longer than any token they signed lives), then gone.
+ * Returns the new key ids.
+ */
+export async function rotateOidcSigningKeys(db: Database, sealing: SealingCipher, now = new Date()): Promise<string[]> {
+  const rows = await publishedRows(db);
+  const added: string[] = [];
+  await withKeyLock(db, async (client) => {
+    for (const alg of OIDC_SIGNING_ALGS) {
+      const signing = signingRow(rows, alg, now);
+      if (signing)
+        await client.query(
+          `UPDATE control.oidc_signing_keys SET retired_at = now()
+            WHERE alg = $1 AND retired_at IS NULL AND created_at < $2`,
+          [alg, signing.created_at],
+        );
+      added.push(await insertKey(client, alg, sealing));
+    }
+  });
+  return added;
+}
+
+/** The key of `alg` that signs at `now`: the newest matured one, else the oldest (the first ever). */
+function signingRow(rows: readonly KeyRow[], alg: OidcSigningAlg, now: Date): KeyRow | undefined {
+  const live = rows.filter((row) => row.alg === alg && row.retired_at === null);
+  const matured = live.filter((row) => row.created_at.getTime() <= now.getTime() - OIDC_KEY_ACTIVATION_SECONDS * 1000);
+  return matured[0] ?? live.at(-1);
+}
+
+async function withKeyLock(db: Database, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [LOCK]);
+    await work(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
-  return { privateJwks, publicJwks: rows.map((row) => row.public_jwk) };
+}
+
+async function insertKey(client: pg.PoolClient, alg: OidcSigningAlg, sealing: SealingCipher): Promise<string> {
+  const { publicJwk, privateJwk } = generate(alg);
+  await client.query(
+    'INSERT INTO control.oidc_signing_keys (kid, alg, public_jwk, private_jwk_sealed) VALUES ($1, $2, $3, $4)',
+    [publicJwk.kid, alg, JSON.stringify(publicJwk), sealing.seal(SEAL_AAD, JSON.stringify(privateJwk))],
+  );
+  return publicJwk.kid;
 }
 
 /** Public keys by kid, for verifying access tokens the provider issued (the gateway and subgraphs). */
@@ -77,12 +133,13 @@ interface KeyRow {
   alg: OidcSigningAlg;
   public_jwk: OidcPublicJwk;
   private_jwk_sealed: string;
+  created_at: Date;
   retired_at: Date | null;
 }
 
 async function publishedRows(db: Database): Promise<KeyRow[]> {
   const result = await db.pool.query<KeyRow>(
-    `SELECT kid, alg, public_jwk, private_jwk_sealed, retired_at FROM control.oidc_signing_keys
+    `SELECT kid, alg, public_jwk, private_jwk_sealed, created_at, retired_at FROM control.oidc_signing_keys
       WHERE retired_at IS NULL OR retired_at > now() - interval '1 day'
       ORDER BY created_at DESC, kid`,
   );
