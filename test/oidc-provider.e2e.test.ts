@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metrics } from '@tradesage/core';
 import { tenantSchemaName } from '@tradesage/prisma';
 import {
   ActivateTenantDocument,
@@ -250,6 +251,11 @@ describe('authorization code flow with PKCE', () => {
     });
     expect(refresh).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     expect(await auditActions(t, tenant.id)).toContain('oauth.code_reused');
+    const counted = await metrics.registry.getSingleMetric('tradesage_oidc_token_requests_total')?.get();
+    const count = (labels: Record<string, string>) =>
+      counted?.values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value))?.value ?? 0;
+    expect(count({ grant_type: 'authorization_code', outcome: 'ok' })).toBeGreaterThan(0);
+    expect(count({ grant_type: 'authorization_code', outcome: 'invalid_grant' })).toBeGreaterThan(0);
   });
 
   it('redeems a code once when two redemptions race', async () => {

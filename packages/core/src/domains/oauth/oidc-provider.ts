@@ -11,6 +11,7 @@ import Provider, {
 import { LRUCache } from 'lru-cache';
 import { isUuid } from '@tradesage/prisma';
 import type { Runtime } from '../../runtime/runtime.ts';
+import { metrics } from '../../runtime/observability/metrics.ts';
 import { acrOf } from '../../runtime/tokens/access-token.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { SessionRepository } from '../sessions/session.repository.ts';
@@ -39,6 +40,9 @@ export const OIDC_TTL = {
   /** The provider's own sign-in record; every authorization still passes our account pages. */
   session: 24 * 60 * 60,
 } as const;
+
+/** Grant types counted by name in metrics (anything else is `other`). */
+const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
 
 /** Sealing purpose of a client secret at rest. */
 export const CLIENT_SECRET_AAD = 'oauth-client-secret';
@@ -138,6 +142,14 @@ export class OidcProviders {
     const provider = new Provider(issuer, configuration);
     // Behind the gateway's own proxy settings: the issuer's scheme is the one configured.
     provider.proxy = true;
+    const grantTypeOf = (ctx: KoaContextWithOIDC): string => {
+      const grantType = ctx.oidc?.params?.['grant_type'];
+      return typeof grantType === 'string' && GRANT_TYPES.has(grantType) ? grantType.replace(/\W/g, '_') : 'other';
+    };
+    provider.on('grant.success', (ctx: KoaContextWithOIDC) => metrics.oidcTokenRequest(grantTypeOf(ctx), 'ok'));
+    provider.on('grant.error', (ctx: KoaContextWithOIDC, error: { error?: string }) =>
+      metrics.oidcTokenRequest(grantTypeOf(ctx), error.error ?? 'server_error'),
+    );
     provider.on('server_error', (_ctx: unknown, error: Error) => {
       runtime.logger.error({ err: error.message, tenantId: tenant.id }, 'oidc provider error');
     });
@@ -161,6 +173,7 @@ export async function endApplicationSession(
   const db = runtime.db.tenant(tenantId);
   await new OidcPayloadRepository(runtime.db.pool, tenantId).revokeByGrantId(grantId);
   const session = await new SessionRepository(db, tenantId).activeForGrant(grantId);
+  if (why === 'reused' && kind !== 'AuthorizationCode') metrics.refreshTokenReused();
   if (session) {
     await revokeSessions(
       runtime,

@@ -51,6 +51,8 @@ const HELP = {
   tradesage_session_revocations_total: 'Sessions ended before their expiry, by reason',
   tradesage_security_events_total:
     'Security events detected and answered (brute force, unusual API volume), by kind and severity',
+  tradesage_oidc_token_requests_total:
+    "Requests to the OpenID Connect providers' token endpoints, by grant type and outcome (ok, or the OAuth error)",
 } as const;
 
 /** A reason label from one of our closed unions; anything else (a bug, never input) becomes `other`. */
@@ -82,6 +84,7 @@ export class Metrics {
   readonly #refreshReuse = this.#counter('tradesage_refresh_token_reuse_total', []);
   readonly #revocations = this.#counter('tradesage_session_revocations_total', ['reason']);
   readonly #securityEvents = this.#counter('tradesage_security_events_total', ['kind', 'severity']);
+  readonly #oidcTokenRequests = this.#counter('tradesage_oidc_token_requests_total', ['grant_type', 'outcome']);
 
   constructor() {
     // Every series a dashboard or an alert rule reads exists from the start, at 0.
@@ -126,6 +129,11 @@ export class Metrics {
 
   refreshTokenReused(): void {
     this.#refreshReuse.inc();
+  }
+
+  /** A token endpoint request: its grant type (known ones only) and `ok` or its OAuth error code. */
+  oidcTokenRequest(grantType: string, outcome: string): void {
+    this.#oidcTokenRequests.inc({ grant_type: reasonLabel(grantType), outcome: reasonLabel(outcome) });
   }
 
   /** Sessions ended for `reason` (one of RevocationReason). */
