@@ -27,6 +27,7 @@ import {
   requestScope,
   sendGraphQLError,
   serveGraphQL,
+  SocialSignIn,
 } from '@tradesage/core';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { createGatewayContext, type GatewayContext } from './context.ts';
@@ -46,6 +47,7 @@ import { useHttpMetrics } from './plugins/useHttpMetrics.ts';
 import { useSecurityMonitoring } from './plugins/useSecurityMonitoring.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { useOidcProvider } from './plugins/useOidcProvider.ts';
+import { useSocialSignIn } from './plugins/useSocialSignIn.ts';
 import { useWebApp } from './plugins/useWebApp.ts';
 import { CLIENT_SDK_MANIFEST, loadTrustedDocuments, useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
 import { createHealthDetails, createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
@@ -158,6 +160,9 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     res.json({ keys: keys.map(publicMembers) });
   });
 
+  // Social sign-in with the tenant's connected providers (/t/<slug>/social/<provider>/...), before
+  // the provider below, which answers everything else under /t/<slug>.
+  app.use(useSocialSignIn(runtime, new SocialSignIn(runtime)));
   // Each tenant's OpenID Connect provider (/t/<slug>/...) and its sign-in steps for the account pages.
   app.use(useOidcProvider(runtime, new OidcProviders(runtime)));
 

@@ -84,6 +84,20 @@ export const API_ERROR_CODES = [
   'OAUTH_SCOPE_NOT_ALLOWED',
   'OAUTH_INTERACTION_NOT_FOUND',
   'OAUTH_REDIRECT_URI_INVALID',
+  /** Social sign-in: the provider is not connected or not enabled for this tenant. */
+  'SOCIAL_PROVIDER_NOT_ENABLED',
+  /** Social sign-in: the sign-in's state is unknown, already used, expired, or not this browser's: start again. */
+  'SOCIAL_STATE_INVALID',
+  /** Social sign-in: the provider's answer was refused (an error, or a response or ID token that does not validate). */
+  'SOCIAL_UPSTREAM_REFUSED',
+  /** Social sign-in: the provider did not vouch for the address (unverified, or none). */
+  'SOCIAL_EMAIL_NOT_VERIFIED',
+  /** Social sign-in: the upstream account is already linked to another user. */
+  'SOCIAL_IDENTITY_TAKEN',
+  /** Unlinking would leave the user no way to sign in (no password and no other linked identity). */
+  'SOCIAL_LAST_SIGN_IN_METHOD',
+  /** Linking an existing account needs a sign-in to it with its own credentials (password, second factor when enrolled) after the link was asked for. */
+  'SOCIAL_LINK_PROOF_REQUIRED',
   /** An API key's expiry is missing, past, or beyond the tenant's `apiKeys.maxLifetimeDays` (`details.maxLifetimeDays`). */
   'API_KEY_EXPIRY_INVALID',
   'INTERNAL_SERVER_ERROR',

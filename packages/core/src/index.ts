@@ -127,6 +127,30 @@ export {
   type UsagePeriod,
   usageWindow,
 } from './domains/tenants/tenant-usage.ts';
+export { FEDERATED_AMR, SocialAccountService } from './domains/social/social-account.service.ts';
+export { socialSecretAad } from './domains/social/social-connection-secret.ts';
+export {
+  ENTRA_ORGANIZATIONS,
+  entraTenantOf,
+  isSocialProvider,
+  SOCIAL_PROVIDERS,
+  type SocialProvider,
+} from './domains/social/social-providers.ts';
+export {
+  SOCIAL_ACCOUNT_PAGE,
+  SOCIAL_BINDING_COOKIE,
+  SOCIAL_SIGN_IN_PAGE,
+  SocialSignIn,
+  type SocialRedirect,
+} from './domains/social/social-sign-in.ts';
+export { type SignInTicket, SocialStore } from './domains/social/social-store.ts';
+export {
+  activeTenantBySlug,
+  type SocialConnectionPatch,
+  type SocialConnectionRow,
+  SocialRepository,
+  type UserIdentityRow,
+} from './domains/social/social.repository.ts';
 export { assertVisibleIdentifier, validEmail } from './domains/users/email-address.ts';
 export { recordUserActivity } from './domains/users/user-activity.repository.ts';
 export { type Config, loadConfig, SUBGRAPH_NAMES, type SubgraphName, subgraphUrl } from './runtime/config.ts';

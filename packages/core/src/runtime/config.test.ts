@@ -50,6 +50,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes social sign-in upstreams from the operator only as http(s) URLs, https in production', () => {
+    expect(loadConfig({}).social.endpoints).toEqual({});
+    const endpoints = {
+      google: 'http://127.0.0.1:9000/google/',
+      github: { authorize: 'http://127.0.0.1:9001/a', token: 'http://127.0.0.1:9001/t', api: 'http://127.0.0.1:9001' },
+    };
+    expect(loadConfig({ SOCIAL_PROVIDER_ENDPOINTS: JSON.stringify(endpoints) }).social.endpoints).toEqual({
+      ...endpoints,
+      google: 'http://127.0.0.1:9000/google',
+    });
+    for (const bad of ['not json', '{"google":"ftp://x.test"}', '{"facebook":"https://x.test"}', '{"github":{}}'])
+      expect(() => loadConfig({ SOCIAL_PROVIDER_ENDPOINTS: bad }), bad).toThrow(/SOCIAL_PROVIDER_ENDPOINTS/);
+    expect(() => loadConfig({ ...PRODUCTION, SOCIAL_PROVIDER_ENDPOINTS: '{"google":"http://x.test"}' })).toThrow(
+      /SOCIAL_PROVIDER_ENDPOINTS: https only in production/,
+    );
+  });
+
   it('runs only persisted documents when told, or by default in production once manifests are given', () => {
     expect(loadConfig({}).trustedDocuments).toEqual({ manifests: [], only: false });
     expect(loadConfig({ TRUSTED_DOCUMENTS_MANIFESTS: 'a.json' }).trustedDocuments.only).toBe(false);

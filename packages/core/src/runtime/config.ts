@@ -212,6 +212,18 @@ const schema = z.object({
   TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   /** Where security events are POSTed as JSON (http/https); unset: no alerts, events are still audited. */
   SECURITY_ALERT_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /**
+   * Social sign-in upstreams other than the real providers (JSON), an operator's setting (tests,
+   * a private deployment), never a tenant's: `{"google": "<issuer>", "linkedin": "<issuer>",
+   * "microsoft": "<authority base; the issuer is <base>/<tenant>/v2.0>", "github": {"authorize":
+   * "<url>", "token": "<url>", "api": "<base url>"}}`. Plain http only outside production.
+   */
+  SOCIAL_PROVIDER_ENDPOINTS: optionalString.pipe(
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => socialEndpoints(value, ctx)),
+  ),
   /** Operations one user may send in one minute before it counts as unusual volume; 0 turns the detector off. */
   UNUSUAL_API_VOLUME_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** How long a user with unusual volume is refused (RATE_LIMITED). */
@@ -274,6 +286,8 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
     // The gateway must refuse an oversized body itself (413), never pass on one a subgraph refuses.
     problems.push('SUBGRAPH_MAX_BODY_BYTES: must be at least GRAPHQL_MAX_BODY_BYTES');
   }
+  if (source['NODE_ENV'] === 'production' && /"http:/i.test(source['SOCIAL_PROVIDER_ENDPOINTS'] ?? ''))
+    problems.push('SOCIAL_PROVIDER_ENDPOINTS: https only in production');
   const metricsToken = source['METRICS_TOKEN']?.trim();
   if (metricsToken && metricsToken.length < 32) problems.push('METRICS_TOKEN: at least 32 characters');
   if (present('PLATFORM_ADMIN_EMAIL') !== present('PLATFORM_ADMIN_PASSWORD')) {
@@ -360,12 +374,23 @@ export interface Config {
   /** METRICS_TOKEN: what GET /metrics asks for; undefined: open, or off in production. */
   readonly metricsToken: Secret | undefined;
   readonly tracing: Readonly<{ endpoint: string | undefined; serviceName: string | undefined; sampleRatio: number }>;
+  /** Social sign-in: upstream endpoints that replace the real providers' (SOCIAL_PROVIDER_ENDPOINTS). */
+  readonly social: Readonly<{ endpoints: SocialEndpointOverrides }>;
   readonly securityEvents: Readonly<{
     /** The alert webhook; a Secret because such URLs often carry their receiver's key. */
     alertWebhookUrl: Secret | undefined;
     unusualVolumePerMinute: number;
     unusualVolumeBlockSeconds: number;
   }>;
+}
+
+/** Operator overrides of the social providers' endpoints; a provider left out uses its real ones. */
+export interface SocialEndpointOverrides {
+  readonly google?: string;
+  readonly linkedin?: string;
+  /** The authority base standing for https://login.microsoftonline.com. */
+  readonly microsoft?: string;
+  readonly github?: Readonly<{ authorize: string; token: string; api: string }>;
 }
 
 export interface SubgraphCallSettings {
@@ -521,6 +546,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       serviceName: env.OTEL_SERVICE_NAME,
       sampleRatio: env.TRACE_SAMPLE_RATIO,
     }),
+    social: Object.freeze({ endpoints: Object.freeze(env.SOCIAL_PROVIDER_ENDPOINTS) }),
     securityEvents: Object.freeze({
       alertWebhookUrl: env.SECURITY_ALERT_WEBHOOK_URL ? new Secret(env.SECURITY_ALERT_WEBHOOK_URL) : undefined,
       unusualVolumePerMinute: env.UNUSUAL_API_VOLUME_PER_MINUTE,
@@ -570,6 +596,36 @@ function corsOrigins(value: string | undefined, ctx: z.RefinementCtx): string[] 
     else origins.push(origin);
   }
   return origins;
+}
+
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/$/, ''));
+const socialEndpointsSchema = z
+  .object({
+    google: httpUrl.optional(),
+    linkedin: httpUrl.optional(),
+    microsoft: httpUrl.optional(),
+    github: z.object({ authorize: httpUrl, token: httpUrl, api: httpUrl }).strict().optional(),
+  })
+  .strict();
+
+/** SOCIAL_PROVIDER_ENDPOINTS: a JSON object of http(s) URLs by provider (see the schema above). */
+function socialEndpoints(value: string | undefined, ctx: z.RefinementCtx): SocialEndpointOverrides {
+  if (value === undefined) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+    return {};
+  }
+  const parsed = socialEndpointsSchema.safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: `${issue.path.join('.') || '(object)'}: ${issue.message}` });
+    return {};
+  }
+  const { github, ...issuers } = parsed.data;
+  return { ...issuers, ...(github ? { github: Object.freeze(github) } : {}) };
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
