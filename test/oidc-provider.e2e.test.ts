@@ -6,6 +6,7 @@ import { tenantSchemaName } from '@tradesage/prisma';
 import {
   ActivateTenantDocument,
   CreateServiceAccountDocument,
+  DeleteServiceAccountDocument,
   MeDocument,
   MySessionsDocument,
   RevokeSessionDocument,
@@ -549,6 +550,9 @@ describe('client credentials for service accounts', () => {
       resource: `${relay.origin}/graphql`,
     });
     expect(dataOf(await t.request(MeDocument, {}, { token: tokens.access_token })).me?.id).toBe(accountId);
+    // Deleting the service account deletes its client: the token stops at once.
+    dataOf(await t.request(DeleteServiceAccountDocument, { id: accountId }, { token: tenant.admin.token }));
+    expect(await gatewayCode(tokens.access_token)).toBe('UNAUTHENTICATED');
   });
 
   it('with private_key_jwt (RFC 7523)', async () => {

@@ -1,9 +1,11 @@
 import {
   assertMayGrant,
   BadInputError,
+  forgetOAuthClient,
   hasInvisibleCharacters,
   loadTenantRoles,
   NotFoundError,
+  OAuthClientRepository,
   revokeOwnerApiKeys,
   SignedInService,
 } from '@tradesage/core';
@@ -57,12 +59,18 @@ export class ServiceAccountService extends SignedInService {
     const account = isUuid(id) ? await this.#accounts.findById(id) : null;
     if (!account) throw new NotFoundError('Service account');
     const revoked = await revokeOwnerApiKeys(this.runtime, this.viewer.tenantId, account.id, 'owner_deleted');
+    // Its OAuth clients go with it (the database cascades); this process forgets them at once,
+    // others within seconds, so their client-credentials tokens stop with the account.
+    const clients = (await new OAuthClientRepository(this.db).list()).filter(
+      (client) => client.serviceAccountId === account.id,
+    );
     await this.#accounts.delete(account.id);
+    for (const client of clients) forgetOAuthClient(this.runtime, this.viewer.tenantId, client.id);
     await this.audit(this.db, {
       action: 'service_account.deleted',
       targetType: 'user',
       targetId: account.id,
-      data: { name: account.name, keysRevoked: revoked.length },
+      data: { name: account.name, keysRevoked: revoked.length, oauthClientsDeleted: clients.length },
     });
     return true;
   }
