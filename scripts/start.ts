@@ -89,6 +89,9 @@ async function main(): Promise<void> {
       lines.push(`  ${user.role.padEnd(7)} ${user.email}  ${password}`);
     }
     if (demo.reused) lines.push(`  (delete ${config.dataDir} to start afresh with new demo users)`);
+    lines.push(
+      `OpenID Connect issuer of "${demo.tenant}": ${config.mail.appUrl}/t/${demo.tenant} (an example application signing in with it: npm run oidc:example)`,
+    );
     return lines;
   }
 }
