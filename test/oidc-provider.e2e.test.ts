@@ -488,6 +488,16 @@ describe('what an application token may do', () => {
     );
     expect(refusedMfa).toMatchObject({ code: 'STEP_UP_REQUIRED' });
     expect(String((refusedMfa as Error).message)).toContain('aal2');
+    const essential = await authorizationRequest(config, REDIRECT, {
+      claims: JSON.stringify({ id_token: { acr: { essential: true, values: ['aal2'] } } }),
+    });
+    const refusedEssential = await authorizeWithSession(
+      new CookieJar(),
+      relay.origin,
+      essential,
+      tenant.admin.token,
+    ).catch((error: unknown) => error as { code?: string; message: string });
+    expect(refusedEssential).toMatchObject({ code: 'STEP_UP_REQUIRED' });
   });
 });
 

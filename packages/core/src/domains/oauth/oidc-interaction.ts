@@ -103,7 +103,8 @@ export class OidcInteractionService {
     const clients = new OAuthClientRepository(this.runtime.db.tenant(this.tenant.id));
     if (!client.firstParty) {
       const given = await clients.consentedScopes(viewer.userId, client.id);
-      const missing = view.scopes.filter((scope) => scope !== 'openid' && !given.includes(scope));
+      // `openid` too: it gives the application who the user is.
+      const missing = view.scopes.filter((scope) => !given.includes(scope));
       if (consent === false)
         return this.#finish(http, { error: 'access_denied', error_description: 'The user declined' });
       if (missing.length > 0 && consent !== true) return { kind: 'consent', scopes: view.scopes, alreadyGiven: given };
@@ -216,7 +217,11 @@ export class OidcInteractionService {
     const asked = typeof params['scope'] === 'string' ? params['scope'].split(' ') : [];
     const scopes = asked.filter((scope) => client.scopes.includes(scope));
     const maxAge = Number(params['max_age']);
-    const acrValues = typeof params['acr_values'] === 'string' ? params['acr_values'].split(' ') : [];
+    // acr_values, or an essential `acr` claim (OpenID Connect Core §5.5.1.1), naming only aal2.
+    const acrValues = [
+      ...(typeof params['acr_values'] === 'string' ? params['acr_values'].split(' ') : []),
+      ...essentialAcrValues(params['claims']),
+    ];
     return {
       tenant: { slug: this.tenant.slug, name: this.tenant.name },
       client: { id: client.id, name: client.name, firstParty: client.firstParty },
@@ -226,6 +231,21 @@ export class OidcInteractionService {
       loginHint: typeof params['login_hint'] === 'string' ? params['login_hint'].slice(0, 254) : null,
       loginRequested: typeof params['prompt'] === 'string' && params['prompt'].split(' ').includes('login'),
     };
+  }
+}
+
+/** The `acr` values an essential `id_token.acr` claim request names (empty when none). */
+function essentialAcrValues(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  try {
+    const acr = (
+      JSON.parse(value) as { id_token?: { acr?: { essential?: boolean; value?: unknown; values?: unknown } } }
+    ).id_token?.acr;
+    if (!acr?.essential) return [];
+    const values = Array.isArray(acr.values) ? acr.values : [acr.value];
+    return values.filter((v): v is string => typeof v === 'string');
+  } catch {
+    return [];
   }
 }
 
