@@ -47,6 +47,11 @@ const router = createBrowserRouter([
   { path: '/reset-password', element: <ResetPassword /> },
   { path: '/accept-invitation', element: <AcceptInvitation /> },
   { path: '/verify-email', element: <VerifyEmail /> },
+  // An application's sign-in (OpenID Connect): public, it signs in itself when needed.
+  {
+    path: '/account/authorize',
+    lazy: async () => ({ Component: (await import('./pages/account/Authorize.tsx')).Authorize }),
+  },
   {
     element: <AppShell />,
     children: [

@@ -1,5 +1,15 @@
 import { isErrorCode, StartStepUpDocument, type StartStepUpMutation } from '@tradesage/client';
-import { createContext, lazy, Suspense, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  lazy,
+  Suspense,
+  useCallback,
+  useContext,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { api } from '../api.ts';
 
 /** The dialog, loaded the first time it is needed (it carries Headless UI's Dialog). */
@@ -14,14 +24,25 @@ export type WithStepUp = <T>(operation: () => Promise<T>) => Promise<T>;
 export interface PendingStepUp {
   /** The step-up's challenge (second factor), or null: the password. */
   readonly challenge: StepUpChallenge | null;
+  /** Why the person is asked, when not for a change of their own (an application's sign-in). */
+  readonly reason?: string | undefined;
   /** The person confirmed: `api.stepUp` took the new access token. */
   resolve(): void;
   cancel(): void;
 }
 
-const CANCELLED = new Error('step-up cancelled');
+/**
+ * Asks the person to confirm it is them, for `reason`: the second factor when they have one, else
+ * the password (whichever `startStepUp` answers). Resolves once `api.stepUp` took the new access
+ * token; rejects with STEP_UP_CANCELLED when they cancel.
+ */
+export type ConfirmIdentity = (reason: string) => Promise<void>;
 
-const StepUpContext = createContext<WithStepUp | null>(null);
+/** What ConfirmIdentity rejects with when the person cancels. */
+export const STEP_UP_CANCELLED = new Error('step-up cancelled');
+const CANCELLED = STEP_UP_CANCELLED;
+
+const StepUpContext = createContext<{ withStepUp: WithStepUp; confirmIdentity: ConfirmIdentity } | null>(null);
 
 /**
  * Step-up for the whole app: sensitive operations (second factors, password, roles, settings,
@@ -35,12 +56,12 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
   const [pending, setPending] = useState<PendingStepUp | null>(null);
   const confirming = useRef<Promise<void> | null>(null);
 
-  const confirm = useCallback((secondFactor: boolean): Promise<void> => {
+  const confirm = useCallback((secondFactor: boolean, reason?: string): Promise<void> => {
     confirming.current ??= (async () => {
       try {
         const challenge = secondFactor ? (await api.request(StartStepUpDocument)).startStepUp : null;
         await new Promise<void>((resolve, reject) =>
-          setPending({ challenge, resolve, cancel: () => reject(CANCELLED) }),
+          setPending({ challenge, reason, resolve, cancel: () => reject(CANCELLED) }),
         );
       } finally {
         confirming.current = null;
@@ -67,9 +88,12 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
     },
     [confirm],
   );
+  // startStepUp answers with no challenge when the person has no second factor: the password then.
+  const confirmIdentity = useCallback<ConfirmIdentity>((reason) => confirm(true, reason), [confirm]);
+  const value = useMemo(() => ({ withStepUp, confirmIdentity }), [withStepUp, confirmIdentity]);
 
   return (
-    <StepUpContext.Provider value={withStepUp}>
+    <StepUpContext.Provider value={value}>
       {children}
       {pending && (
         <Suspense fallback={null}>
@@ -84,5 +108,12 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
 export function useStepUp(): WithStepUp {
   const value = useContext(StepUpContext);
   if (!value) throw new Error('useStepUp outside StepUpProvider');
-  return value;
+  return value.withStepUp;
+}
+
+/** `confirmIdentity(reason)`: see ConfirmIdentity. */
+export function useConfirmIdentity(): ConfirmIdentity {
+  const value = useContext(StepUpContext);
+  if (!value) throw new Error('useConfirmIdentity outside StepUpProvider');
+  return value.confirmIdentity;
 }

@@ -27,7 +27,7 @@ export function StepUpDialog({ pending }: { pending: PendingStepUp }) {
     <Modal open onClose={() => pending.cancel()} title="Confirm it is you">
       <div className="space-y-4">
         <p className="text-sm text-slate-700">
-          This change needs a recent sign-in.{' '}
+          {pending.reason ?? 'This change needs a recent sign-in.'}{' '}
           {challengeToken ? 'Confirm with your second factor to go on.' : 'Enter your password to go on.'}
         </p>
         {restarted && <Alert kind="info">That took too long, or there were too many wrong answers: try again.</Alert>}

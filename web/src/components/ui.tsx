@@ -2,6 +2,7 @@ import {
   forwardRef,
   useEffect,
   useId,
+  useRef,
   useState,
   type InputHTMLAttributes,
   type ReactNode,
@@ -147,14 +148,37 @@ function secondsUntil(deadline: number | undefined): number {
   return deadline === undefined ? 0 : Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
 }
 
-/** The centred card of the public account pages. */
-export function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
+/**
+ * The centred card of the public account pages. `focusTitle`: the card replaced another on the same
+ * page (a step of a flow), so its title takes the focus, and a screen reader reads on from there.
+ */
+export function AuthCard({
+  title,
+  children,
+  footer,
+  focusTitle = false,
+}: {
+  title: string;
+  children: ReactNode;
+  footer?: ReactNode;
+  focusTitle?: boolean;
+}) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusTitle) heading.current?.focus();
+  }, [focusTitle]);
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-md">
         <p className="mb-6 text-center text-lg font-bold tracking-tight text-indigo-800">TradeSage</p>
         <div className="card">
-          <h1 className="mb-6 text-xl font-semibold">{title}</h1>
+          <h1
+            ref={heading}
+            tabIndex={focusTitle ? -1 : undefined}
+            className="mb-6 text-xl font-semibold focus:outline-none"
+          >
+            {title}
+          </h1>
           {children}
         </div>
         {footer && <div className="mt-4 text-center text-sm text-slate-700">{footer}</div>}

@@ -6,7 +6,7 @@ import {
   type MfaChallengeFieldsFragment,
   type MfaFactorKind,
 } from '@tradesage/client';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import { SECURITY_PAGE } from '../../components/AppShell.tsx';
 import { SecondFactorForm, type FactorAnswer } from '../../components/SecondFactor.tsx';
 import { Alert, AuthCard, Field, TextLink, useCountdown } from '../../components/ui.tsx';
 import { passkeyAnswer } from '../../mfa.ts';
+import { safeReturnPath } from '../../return-path.ts';
 import { useSession } from '../../session.tsx';
 import { rememberTenant, tenantHint, useDomainTenant } from '../../tenant.ts';
 
@@ -25,13 +26,25 @@ const schema = z.object({
 });
 type Values = z.infer<typeof schema>;
 
+/** The sign-in as part of another page (an application's sign-in): for one organisation, and no navigation after it. */
+export interface EmbeddedSignIn {
+  readonly tenant: { readonly slug: string; readonly name: string };
+  readonly title: string;
+  readonly intro?: ReactNode;
+  /** The email address or username to start with (an application's `login_hint`). */
+  readonly identifier?: string | null;
+  readonly footer?: ReactNode;
+}
+
 /**
  * Sign in with the organisation (slug or custom domain), an email address or username, and a
  * password, then, for a person with a second factor, its code or passkey (the challenge the
  * password step answered) in the same card. Or, with the organisation alone, with a passkey
  * (passwordless). Served at a tenant's custom domain, the page signs in to that tenant without asking.
+ * Signed in, it goes on to `?next=` (a path of this origin only), or stays put when `embedded`:
+ * the page around it goes on once the session is there.
  */
-export function SignIn() {
+export function SignIn({ embedded }: { embedded?: EmbeddedSignIn } = {}) {
   const { session, reload } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -41,21 +54,29 @@ export function SignIn() {
   const wait = useCountdown(retryAfter(failure));
   const form = useForm<Values>({
     resolver: zodResolver(schema),
-    defaultValues: { tenant: tenantHint(params), identifier: params.get('email') ?? '', password: '' },
+    defaultValues: {
+      tenant: embedded?.tenant.slug ?? tenantHint(params),
+      identifier: embedded?.identifier ?? params.get('email') ?? '',
+      password: '',
+    },
   });
   const { errors, isSubmitting } = form.formState;
   const domainTenant = useDomainTenant();
+  // The organisation the page signs in to without asking: the embedding page's, or the custom domain's.
+  const fixedTenant = embedded ? embedded.tenant : domainTenant;
   useEffect(() => {
-    if (domainTenant) form.setValue('tenant', domainTenant.slug);
-  }, [domainTenant, form]);
+    if (domainTenant && !embedded) form.setValue('tenant', domainTenant.slug);
+  }, [domainTenant, embedded, form]);
+  const next = safeReturnPath(params.get('next'), '/account');
 
-  if (session.status === 'signed-in') return <Navigate to={params.get('next') ?? '/account'} replace />;
+  if (session.status === 'signed-in' && !embedded) return <Navigate to={next} replace />;
 
   /** Signed in: to the page asked for, or to set up a second factor when the tenant requires one first. */
   const signedIn = async (tenant: string, payload: AuthPayloadFieldsFragment) => {
     rememberTenant(tenant);
     await reload();
-    navigate(payload.mfaEnrolmentRequiredBy ? SECURITY_PAGE : (params.get('next') ?? '/account'), { replace: true });
+    if (embedded) return;
+    navigate(payload.mfaEnrolmentRequiredBy ? SECURITY_PAGE : next, { replace: true });
   };
 
   const submit = form.handleSubmit(async ({ tenant, identifier, password }) => {
@@ -106,17 +127,22 @@ export function SignIn() {
   const notice = session.status === 'signed-out' ? session.notice : undefined;
   return (
     <AuthCard
-      title={domainTenant ? `Sign in to ${domainTenant.name}` : 'Sign in'}
+      title={embedded?.title ?? (domainTenant ? `Sign in to ${domainTenant.name}` : 'Sign in')}
       footer={
-        <>
-          New here? <TextLink to={`/sign-up${tenantQuery(form.watch('tenant'))}`}>Create an account</TextLink>
-        </>
+        embedded ? (
+          embedded.footer
+        ) : (
+          <>
+            New here? <TextLink to={`/sign-up${tenantQuery(form.watch('tenant'))}`}>Create an account</TextLink>
+          </>
+        )
       }
     >
+      {embedded?.intro}
       <form onSubmit={submit} noValidate className="space-y-4">
         {notice && !failure && <Alert kind="info">{notice}</Alert>}
         {failure !== undefined && <Alert>{describeError(failure, wait)}</Alert>}
-        {domainTenant === null ? (
+        {fixedTenant === null ? (
           <Field
             label="Organisation"
             autoComplete="organization"
