@@ -31,7 +31,7 @@ import {
   MyPermissionsDocument,
   StartTotpEnrolmentDocument,
 } from '@tradesage/client';
-import { MfaRepository } from '@tradesage/core';
+import { MfaRepository, SocialRepository } from '@tradesage/core';
 import {
   addSignedInUser,
   codeOf,
@@ -75,7 +75,8 @@ type RefKind =
   | 'trustedDevice'
   | 'apiKey'
   | 'serviceAccount'
-  | 'oauthClient';
+  | 'oauthClient'
+  | 'userIdentity';
 
 /** Words of a field or argument name that say which entity a bare `id` / `…Id` means. */
 const KIND_BY_WORD: Readonly<Record<string, RefKind>> = {
@@ -93,7 +94,21 @@ const KIND_BY_WORD: Readonly<Record<string, RefKind>> = {
   client: 'oauthClient',
   // A key's owner: a user (or a service account, which is a user of kind `service`).
   owner: 'user',
+  // An upstream account linked to a user (social sign-in).
+  identity: 'userIdentity',
 };
+
+/**
+ * Id-shaped names that name nothing of a tenant: the values are the caller's own input, listed
+ * with why.
+ */
+const NOT_REFERENCES: ReadonlyArray<{ readonly field: RegExp; readonly arg: RegExp; readonly why: string }> = [
+  {
+    field: /SocialConnection$/,
+    arg: /^clientId$/,
+    why: "the tenant's own application id at Google, Microsoft, LinkedIn or GitHub: free text",
+  },
+];
 
 /**
  * Name-keyed lookups: strings that name tenant data the way an id does. They cannot be found by
@@ -249,6 +264,7 @@ function referenceKind(op: Operation, name: string, type: GraphQLInputType, topL
     const keyed = NAME_KEYED.find((rule) => rule.field.test(op.field.name) && rule.arg.test(name));
     if (keyed) return keyed.kind;
   }
+  if (NOT_REFERENCES.some((rule) => rule.field.test(op.field.name) && rule.arg.test(name))) return undefined;
   const named = getNamedType(type);
   if (named.name === 'String' && SLUG_INPUT_FIELDS.test(name) && !topLevel) return 'tenantSlug';
   const idLike = named.name === 'ID' || /^id$|Ids?$/.test(name);
@@ -628,6 +644,15 @@ beforeAll(async () => {
     ),
     'createOAuthClient',
   ).createOAuthClient.client;
+  // An upstream account linked to B's admin (social sign-in).
+  const bIdentity = await new SocialRepository(t.stack.runtime.db.tenant(b.id)).link({
+    userId: bAdmin.id,
+    provider: 'google',
+    issuer: 'https://accounts.google.com',
+    subject: `mx-b-${hex()}`,
+    email: null,
+  });
+  if (!bIdentity) throw new Error('could not link an identity of B');
   // One caller of A signs in with an API key of A's admin, holding every tenant permission the admin has.
   const adminPermissions = dataOf(
     await t.request(MyPermissionsDocument, {}, { token: aAdmin.token }),
@@ -659,6 +684,7 @@ beforeAll(async () => {
     apiKey: [bKey.apiKey.id],
     serviceAccount: [bServiceAccount.id],
     oauthClient: [bClient.id],
+    userIdentity: [bIdentity.id],
   };
   const secrets = [
     b.id,
@@ -670,6 +696,7 @@ beforeAll(async () => {
     bKey.apiKey.id,
     bServiceAccount.id,
     bClient.id,
+    bIdentity.id,
   ];
   built = {
     a: { id: a.id, slug: a.slug, admin: aAdmin, members: aMembers },
@@ -746,6 +773,7 @@ describe('the cross-tenant matrix, generated from gateway/supergraph.graphql', (
       apiKey: [],
       serviceAccount: [],
       oauthClient: [],
+      userIdentity: [],
     };
     expect(buildOperation(op('grant'), refs)).toMatchObject({
       variables: { input: { userId: 'b-user' } },

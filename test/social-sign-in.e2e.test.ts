@@ -1,8 +1,20 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CompleteSocialSignInDocument,
+  ConfirmSocialLinkDocument,
+  CreateSocialConnectionDocument,
+  DeleteSocialConnectionDocument,
+  MeDocument,
+  MyIdentitiesDocument,
+  SocialConnectionsDocument,
+  SocialProvidersDocument,
+  StartSocialLinkDocument,
+  UnlinkIdentityDocument,
+} from '@tradesage/client';
 import { SocialRepository, socialSecretAad, type SocialProvider } from '@tradesage/core';
 import { startLocalhostRelay, type LocalhostRelay } from './support/browser.ts';
-import { createTestTenant, type TestTenant } from './support/fixtures.ts';
+import { codeOf, createTestTenant, dataOf, signIn, type TestTenant } from './support/fixtures.ts';
 import { CookieJar, follow, visit } from './support/oidc.ts';
 import { ENTRA_TENANT_ID, SocialUpstreams, type UpstreamAccount } from './support/social-upstreams.ts';
 import { startTestStack, type TestStack } from './support/test-stack.ts';
@@ -32,8 +44,15 @@ interface Connection {
 }
 
 /** A tenant with a connection to each upstream (written straight into its schema; the API's own management is tested apart). */
-async function socialTenant(connection: Connection = {}): Promise<TestTenant> {
-  const tenant = await createTestTenant(t, { prefix: 'social' });
+async function socialTenant(
+  connection: Connection = {},
+  settings?: Parameters<typeof createTestTenant>[1] extends infer O
+    ? O extends { settings?: infer S }
+      ? S
+      : never
+    : never,
+): Promise<TestTenant> {
+  const tenant = await createTestTenant(t, { prefix: 'social', ...(settings ? { settings } : {}) });
   const clientId = `client-${crypto.randomBytes(6).toString('hex')}`;
   const secret = crypto.randomBytes(24).toString('base64url');
   upstreams.registerClient(
@@ -344,5 +363,207 @@ describe('a hostile or broken upstream', () => {
     expect(await rows(tenant)).toEqual(after);
     const refusals = await auditActions(tenant, 'social.refused');
     expect(refusals.map((event) => event.reason)).toEqual(['unknown_state', 'browser_mismatch']);
+  });
+});
+
+/** The account page's half: redeems the ticket of a flow that signed in. */
+function complete(flow: Flow) {
+  return t.request(CompleteSocialSignInDocument, {
+    input: { ticket: flow.location?.searchParams.get('social') ?? 'none' },
+  });
+}
+
+describe('finishing a sign-in on the account pages', () => {
+  it('signs in a linked identity through the sign-in gate: amr fed, the ticket once only', async () => {
+    const tenant = await socialTenant({ autoRegister: true });
+    const person = account();
+    const first = await socialFlow(tenant, 'linkedin', person);
+    const registered = dataOf(await complete(first)).completeSocialSignIn;
+    if (registered.__typename !== 'AuthPayload') throw new Error('expected a session');
+    expect(registered.authenticationMethods).toEqual(['fed']);
+    // The same upstream account again: the same user, no new one.
+    const again = await socialFlow(tenant, 'linkedin', person);
+    const payload = dataOf(await complete(again)).completeSocialSignIn;
+    if (payload.__typename !== 'AuthPayload') throw new Error('expected a session');
+    const me = dataOf(await t.request(MeDocument, {}, { token: payload.accessToken })).me;
+    expect(me?.email).toBe(person.email);
+    expect(me?.id).toBe(registered.user.id);
+    expect(codeOf(await complete(again))).toBe('INVALID_CREDENTIALS');
+    const identity = await t.stack.runtime.db.tenant(tenant.id).userIdentity.findFirst({ where: { userId: me?.id } });
+    expect(identity?.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it("applies the tenant's MFA policy: a user who must enrol gets an enrolment-only session", async () => {
+    const tenant = await socialTenant({ autoRegister: true }, { mfa: { mode: 'required' } });
+    const payload = dataOf(await complete(await socialFlow(tenant, 'google', account()))).completeSocialSignIn;
+    if (payload.__typename !== 'AuthPayload') throw new Error('expected a session');
+    expect(payload.mfaEnrolmentRequiredBy).toBeTruthy();
+  });
+
+  it('refuses a disabled user', async () => {
+    const tenant = await socialTenant({ autoRegister: true });
+    const person = account();
+    const flow = await socialFlow(tenant, 'google', account({ ...person }));
+    await t.stack.runtime.db
+      .tenant(tenant.id)
+      .user.update({ where: { email: person.email ?? '' }, data: { status: 'disabled' } });
+    expect(codeOf(await complete(flow))).toBe('INVALID_CREDENTIALS');
+  });
+});
+
+describe('linking and unlinking', () => {
+  it('links an existing account only after its own password sign-in, then signs it in', async () => {
+    const tenant = await socialTenant({ autoRegister: true });
+    const email = `owner-${crypto.randomInt(1e9)}@example.test`;
+    const password = 'Correct-Horse-9';
+    const userId = await t.addUser(tenant.id, { email, password, role: 'viewer' });
+    const stale = await signIn(t, tenant.slug, email, password);
+    const person = account({ email });
+    const flow = await socialFlow(tenant, 'google', person);
+    const token = flow.location?.searchParams.get('socialLink') ?? '';
+    // A session from before the social sign-in proves nothing about who came back from the provider.
+    expect(codeOf(await t.request(ConfirmSocialLinkDocument, { token }, { token: stale.token }))).toBe(
+      'SOCIAL_LINK_PROOF_REQUIRED',
+    );
+    // Another user, however freshly signed in, cannot take it.
+    expect(codeOf(await t.request(ConfirmSocialLinkDocument, { token }, { token: tenant.admin.token }))).toBe(
+      'INVALID_TOKEN',
+    );
+    expect(await t.stack.runtime.db.tenant(tenant.id).userIdentity.count()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const fresh = await signIn(t, tenant.slug, email, password);
+    const linked = dataOf(
+      await t.request(ConfirmSocialLinkDocument, { token }, { token: fresh.token }),
+    ).confirmSocialLink;
+    expect(linked).toMatchObject({ provider: 'GOOGLE', email });
+    expect(codeOf(await t.request(ConfirmSocialLinkDocument, { token }, { token: fresh.token }))).toBe('INVALID_TOKEN');
+    const payload = dataOf(await complete(await socialFlow(tenant, 'google', person))).completeSocialSignIn;
+    if (payload.__typename !== 'AuthPayload') throw new Error('expected a session');
+    expect(payload.user.id).toBe(userId);
+  });
+
+  it('links a provider to the signed-in user, unlinks it, and never unlinks the last way to sign in', async () => {
+    const tenant = await socialTenant({ autoRegister: true });
+    const start = dataOf(
+      await t.request(StartSocialLinkDocument, { provider: 'GITHUB' }, { token: tenant.admin.token }),
+    ).startSocialLink;
+    expect(start.url.startsWith(`${relay.origin}/t/${tenant.slug}/social/github/start?intent=`)).toBe(true);
+    const person = account({ email: `other-${crypto.randomInt(1e9)}@example.test` });
+    const flow = await socialFlow(tenant, 'github', person, { start: start.url });
+    expect(flow.location?.pathname).toBe('/account/security');
+    expect(flow.location?.searchParams.get('socialLinked')).toBe('github');
+    const mine = dataOf(await t.request(MyIdentitiesDocument, {}, { token: tenant.admin.token })).myIdentities;
+    expect(mine.map((identity) => identity.provider)).toEqual(['GITHUB']);
+    // The intent was spent.
+    expect((await fetch(start.url, { redirect: 'manual' })).status).toBe(400);
+    // The same GitHub account now signs in the admin.
+    const payload = dataOf(await complete(await socialFlow(tenant, 'github', person))).completeSocialSignIn;
+    if (payload.__typename !== 'AuthPayload') throw new Error('expected a session');
+    expect(payload.user.id).toBe(tenant.admin.id);
+    // The admin has a password: the identity may go.
+    const id = mine[0]?.id ?? '';
+    expect(dataOf(await t.request(UnlinkIdentityDocument, { id }, { token: tenant.admin.token })).unlinkIdentity).toBe(
+      true,
+    );
+    expect(codeOf(await t.request(UnlinkIdentityDocument, { id }, { token: tenant.admin.token }))).toBe('NOT_FOUND');
+
+    // A registered user (no password) with one identity: that one stays.
+    const registered = dataOf(await complete(await socialFlow(tenant, 'google', account()))).completeSocialSignIn;
+    if (registered.__typename !== 'AuthPayload') throw new Error('expected a session');
+    const [only] = dataOf(await t.request(MyIdentitiesDocument, {}, { token: registered.accessToken })).myIdentities;
+    expect(
+      codeOf(await t.request(UnlinkIdentityDocument, { id: only?.id ?? '' }, { token: registered.accessToken })),
+    ).toBe('SOCIAL_LAST_SIGN_IN_METHOD');
+    expect(await t.stack.runtime.db.tenant(tenant.id).userIdentity.count({ where: { id: only?.id ?? '' } })).toBe(1);
+    // Another user's identity is not found for this caller.
+    expect(codeOf(await t.request(UnlinkIdentityDocument, { id: only?.id ?? '' }, { token: tenant.admin.token }))).toBe(
+      'NOT_FOUND',
+    );
+  });
+
+  it("refuses to link an upstream account that is someone else's", async () => {
+    const tenant = await socialTenant({ autoRegister: true });
+    const person = account();
+    await complete(await socialFlow(tenant, 'google', person));
+    const start = dataOf(
+      await t.request(StartSocialLinkDocument, { provider: 'GOOGLE' }, { token: tenant.admin.token }),
+    ).startSocialLink;
+    const flow = await socialFlow(tenant, 'google', person, { start: start.url });
+    expect(flow.location?.searchParams.get('socialError')).toBe('SOCIAL_IDENTITY_TAKEN');
+    expect(dataOf(await t.request(MyIdentitiesDocument, {}, { token: tenant.admin.token })).myIdentities).toEqual([]);
+  });
+});
+
+describe('connections through the API', () => {
+  it('lets an admin connect a provider (secret write-only) and the sign-in page list enabled ones only', async () => {
+    const tenant = await createTestTenant(t, { prefix: 'socialapi' });
+    const created = await t.request(
+      CreateSocialConnectionDocument,
+      {
+        input: {
+          provider: 'MICROSOFT',
+          clientId: 'app-1',
+          clientSecret: 'very-secret-value',
+          microsoftTenant: 'organizations',
+          allowedDomains: ['Acme.test'],
+        },
+      },
+      { token: tenant.admin.token },
+    );
+    expect(dataOf(created).createSocialConnection).toMatchObject({
+      provider: 'MICROSOFT',
+      allowedDomains: ['acme.test'],
+      autoRegister: false,
+      defaultRole: 'viewer',
+    });
+    expect(JSON.stringify(created.body)).not.toContain('very-secret-value');
+    const stored = await t.stack.runtime.db
+      .tenant(tenant.id)
+      .socialConnection.findUnique({ where: { provider: 'microsoft' } });
+    expect(stored?.clientSecretSealed).not.toContain('very-secret-value');
+    await t.request(
+      CreateSocialConnectionDocument,
+      { input: { provider: 'GITHUB', clientId: 'gh', clientSecret: 's', enabled: false } },
+      { token: tenant.admin.token },
+    );
+    expect(dataOf(await t.request(SocialProvidersDocument, { tenant: tenant.slug })).socialProviders).toEqual([
+      'MICROSOFT',
+    ]);
+    expect(dataOf(await t.request(SocialProvidersDocument, { tenant: 'no-such-tenant-x' })).socialProviders).toEqual(
+      [],
+    );
+    const again = await t.request(
+      CreateSocialConnectionDocument,
+      { input: { provider: 'MICROSOFT', clientId: 'x', clientSecret: 'y', microsoftTenant: 'organizations' } },
+      { token: tenant.admin.token },
+    );
+    expect(codeOf(again)).toBe('CONFLICT');
+    const badRole = await t.request(
+      CreateSocialConnectionDocument,
+      { input: { provider: 'GOOGLE', clientId: 'x', clientSecret: 'y', defaultRole: 'platform_admin' } },
+      { token: tenant.admin.token },
+    );
+    expect(codeOf(badRole)).toBe('ROLE_NOT_ALLOWED');
+    expect(
+      dataOf(await t.request(SocialConnectionsDocument, {}, { token: tenant.admin.token })).socialConnections,
+    ).toHaveLength(2);
+    expect(
+      dataOf(await t.request(DeleteSocialConnectionDocument, { provider: 'GITHUB' }, { token: tenant.admin.token }))
+        .deleteSocialConnection,
+    ).toBe(true);
+  });
+
+  it('refuses connection management without tenant:settings:write', async () => {
+    const tenant = await createTestTenant(t, { prefix: 'socialapi' });
+    const email = `viewer-${crypto.randomInt(1e9)}@x.test`;
+    await t.addUser(tenant.id, { email, password: 'Correct-Horse-9', role: 'viewer' });
+    const viewer = await signIn(t, tenant.slug, email, 'Correct-Horse-9');
+    expect(codeOf(await t.request(SocialConnectionsDocument, {}, { token: viewer.token }))).toBe('FORBIDDEN');
+    const create = await t.request(
+      CreateSocialConnectionDocument,
+      { input: { provider: 'GOOGLE', clientId: 'x', clientSecret: 'y' } },
+      { token: viewer.token },
+    );
+    expect(codeOf(create)).toBe('FORBIDDEN');
   });
 });

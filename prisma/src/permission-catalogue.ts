@@ -139,7 +139,7 @@ export const PERMISSION_CATALOGUE = Object.freeze([
   {
     name: 'tenant:settings:write',
     scope: 'tenant',
-    description: "Change the tenant's settings, custom domain and feature flags.",
+    description: "Change the tenant's settings, custom domain, feature flags and social sign-in connections.",
     unlocks: [
       'tenantSettings',
       'updateTenantSettings',
@@ -148,6 +148,10 @@ export const PERMISSION_CATALOGUE = Object.freeze([
       'createFeatureFlag',
       'updateFeatureFlag',
       'deleteFeatureFlag',
+      'socialConnections',
+      'createSocialConnection',
+      'updateSocialConnection',
+      'deleteSocialConnection',
     ],
   },
   {

@@ -81,6 +81,14 @@ export type CompleteSignInInput = {
   totpCode?: string | null | undefined;
 };
 
+export type CompleteSocialSignInInput = {
+  /** Default BODY; browsers use COOKIE. */
+  refreshTokenDelivery?: RefreshTokenDelivery | null | undefined;
+  ticket: string;
+  /** A trusted device's token (non-browser clients; browsers send the cookie). */
+  trustedDeviceToken?: string | null | undefined;
+};
+
 export type CompleteStepUpInput = {
   challengeToken?: string | null | undefined;
   oneTimeCode?: string | null | undefined;
@@ -154,6 +162,20 @@ export type CreateServiceAccountInput = {
   description?: string | null | undefined;
   name: string;
   roles: Array<string>;
+};
+
+export type CreateSocialConnectionInput = {
+  allowedDomains?: Array<string> | null | undefined;
+  autoRegister?: boolean | null | undefined;
+  clientId: string;
+  /** Write-only: sealed at rest, never answered. */
+  clientSecret: string;
+  /** Default `viewer`; a role the caller may grant. */
+  defaultRole?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  /** Required for MICROSOFT: `organizations` or a directory's GUID. */
+  microsoftTenant?: string | null | undefined;
+  provider: SocialProvider;
 };
 
 export type CreateTenantInput = {
@@ -331,6 +353,12 @@ export type SignupMode =
   | 'INVITE_ONLY'
   | 'SELF_SERVICE';
 
+export type SocialProvider =
+  | 'GITHUB'
+  | 'GOOGLE'
+  | 'LINKEDIN'
+  | 'MICROSOFT';
+
 export type StartOtpFactorInput = {
   /** EMAIL or SMS. */
   kind: MfaFactorKind;
@@ -479,6 +507,16 @@ export type UpdateRoleInput = {
   parent?: string | null | undefined;
   /** Replaces the role's own permissions. */
   permissions?: Array<string> | null | undefined;
+};
+
+export type UpdateSocialConnectionInput = {
+  allowedDomains?: Array<string> | null | undefined;
+  autoRegister?: boolean | null | undefined;
+  clientId?: string | null | undefined;
+  clientSecret?: string | null | undefined;
+  defaultRole?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  microsoftTenant?: string | null | undefined;
 };
 
 /** DAY: today (UTC); WEEK: the last 7 days; MONTH: the last 30 days, today included. */
@@ -1017,6 +1055,80 @@ export type RevokeTenantSessionMutationVariables = Exact<{
 
 
 export type RevokeTenantSessionMutation = { revokeTenantSession: { id: string, revokedAt: string | null } };
+
+export type SocialProvidersQueryVariables = Exact<{
+  tenant: string;
+}>;
+
+
+export type SocialProvidersQuery = { socialProviders: Array<SocialProvider> };
+
+export type SocialConnectionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SocialConnectionsQuery = { socialConnections: Array<{ provider: SocialProvider, clientId: string, allowedDomains: Array<string>, autoRegister: boolean, defaultRole: string, enabled: boolean, microsoftTenant: string | null, createdAt: string, updatedAt: string }> };
+
+export type MyIdentitiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyIdentitiesQuery = { myIdentities: Array<{ id: string, provider: SocialProvider, email: string | null, linkedAt: string, lastUsedAt: string | null }> };
+
+export type CompleteSocialSignInMutationVariables = Exact<{
+  input: CompleteSocialSignInInput;
+}>;
+
+
+export type CompleteSocialSignInMutation = { completeSocialSignIn:
+    | { __typename: 'AuthPayload', accessToken: string, refreshToken: string | null, csrfToken: string | null, expiresIn: number, sessionExpiresAt: string, authenticationMethods: Array<string>, mfaEnrolmentRequiredBy: string | null, trustedDeviceToken: string | null, user: { id: string, email: string | null } }
+    | { __typename: 'MfaChallenge', challengeToken: string, expiresAt: string, factors: Array<MfaFactorKind>, passkeyOptions: string | null }
+   };
+
+export type CreateSocialConnectionMutationVariables = Exact<{
+  input: CreateSocialConnectionInput;
+}>;
+
+
+export type CreateSocialConnectionMutation = { createSocialConnection: { provider: SocialProvider, clientId: string, allowedDomains: Array<string>, autoRegister: boolean, defaultRole: string, enabled: boolean, microsoftTenant: string | null, createdAt: string, updatedAt: string } };
+
+export type UpdateSocialConnectionMutationVariables = Exact<{
+  provider: SocialProvider;
+  input: UpdateSocialConnectionInput;
+}>;
+
+
+export type UpdateSocialConnectionMutation = { updateSocialConnection: { provider: SocialProvider, clientId: string, allowedDomains: Array<string>, autoRegister: boolean, defaultRole: string, enabled: boolean, microsoftTenant: string | null, createdAt: string, updatedAt: string } };
+
+export type DeleteSocialConnectionMutationVariables = Exact<{
+  provider: SocialProvider;
+}>;
+
+
+export type DeleteSocialConnectionMutation = { deleteSocialConnection: boolean };
+
+export type StartSocialLinkMutationVariables = Exact<{
+  provider: SocialProvider;
+}>;
+
+
+export type StartSocialLinkMutation = { startSocialLink: { url: string, expiresAt: string } };
+
+export type ConfirmSocialLinkMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type ConfirmSocialLinkMutation = { confirmSocialLink: { id: string, provider: SocialProvider, email: string | null, linkedAt: string, lastUsedAt: string | null } };
+
+export type UnlinkIdentityMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnlinkIdentityMutation = { unlinkIdentity: boolean };
+
+export type SocialConnectionFieldsFragment = { provider: SocialProvider, clientId: string, allowedDomains: Array<string>, autoRegister: boolean, defaultRole: string, enabled: boolean, microsoftTenant: string | null, createdAt: string, updatedAt: string };
+
+export type UserIdentityFieldsFragment = { id: string, provider: SocialProvider, email: string | null, linkedAt: string, lastUsedAt: string | null };
 
 export type TenantsQueryVariables = Exact<{
   filter?: TenantFilter | null | undefined;
@@ -1617,6 +1729,28 @@ export const MfaFactorFieldsFragmentDoc = new TypedDocumentString(`
   lastUsedAt
 }
     `, {"fragmentName":"MfaFactorFields"}) as unknown as TypedDocumentString<MfaFactorFieldsFragment, unknown>;
+export const SocialConnectionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SocialConnectionFields on SocialConnection {
+  provider
+  clientId
+  allowedDomains
+  autoRegister
+  defaultRole
+  enabled
+  microsoftTenant
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"SocialConnectionFields"}) as unknown as TypedDocumentString<SocialConnectionFieldsFragment, unknown>;
+export const UserIdentityFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserIdentityFields on UserIdentity {
+  id
+  provider
+  email
+  linkedAt
+  lastUsedAt
+}
+    `, {"fragmentName":"UserIdentityFields"}) as unknown as TypedDocumentString<UserIdentityFieldsFragment, unknown>;
 export const ChangePasswordDocument = new TypedDocumentString(`
     mutation ChangePassword($input: ChangePasswordInput!) {
   changePassword(input: $input)
@@ -2621,6 +2755,138 @@ export const RevokeTenantSessionDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:b2bcb3be7e2a36aae70d656f144cd15381356e0f11ad99d075547583c5cd8557"}) as unknown as TypedDocumentString<RevokeTenantSessionMutation, RevokeTenantSessionMutationVariables>;
+export const SocialProvidersDocument = new TypedDocumentString(`
+    query SocialProviders($tenant: String!) {
+  socialProviders(tenant: $tenant)
+}
+    `, {"hash":"sha256:c7badb10aae372ca91fda37a4faba6dc1806f728a162edac265c3c585166795c"}) as unknown as TypedDocumentString<SocialProvidersQuery, SocialProvidersQueryVariables>;
+export const SocialConnectionsDocument = new TypedDocumentString(`
+    query SocialConnections {
+  socialConnections {
+    ...SocialConnectionFields
+  }
+}
+    fragment SocialConnectionFields on SocialConnection {
+  provider
+  clientId
+  allowedDomains
+  autoRegister
+  defaultRole
+  enabled
+  microsoftTenant
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:52648e17ff031ca7834a69658103a08af2f687c588e538bffa8a47a59475f59d"}) as unknown as TypedDocumentString<SocialConnectionsQuery, SocialConnectionsQueryVariables>;
+export const MyIdentitiesDocument = new TypedDocumentString(`
+    query MyIdentities {
+  myIdentities {
+    ...UserIdentityFields
+  }
+}
+    fragment UserIdentityFields on UserIdentity {
+  id
+  provider
+  email
+  linkedAt
+  lastUsedAt
+}`, {"hash":"sha256:6ff345f0eed5c6625ad840fc1e674fba375cd1dcbd4a6ddbd3e1abd8e8a6ae74"}) as unknown as TypedDocumentString<MyIdentitiesQuery, MyIdentitiesQueryVariables>;
+export const CompleteSocialSignInDocument = new TypedDocumentString(`
+    mutation CompleteSocialSignIn($input: CompleteSocialSignInInput!) {
+  completeSocialSignIn(input: $input) {
+    __typename
+    ... on AuthPayload {
+      ...AuthPayloadFields
+    }
+    ... on MfaChallenge {
+      ...MfaChallengeFields
+    }
+  }
+}
+    fragment AuthPayloadFields on AuthPayload {
+  accessToken
+  refreshToken
+  csrfToken
+  expiresIn
+  sessionExpiresAt
+  authenticationMethods
+  mfaEnrolmentRequiredBy
+  trustedDeviceToken
+  user {
+    id
+    email
+  }
+}
+fragment MfaChallengeFields on MfaChallenge {
+  challengeToken
+  expiresAt
+  factors
+  passkeyOptions
+}`, {"hash":"sha256:cee83a637c31deda12a1b0f74d4a58a2c25dfa597595d1706a9a520008c87a89"}) as unknown as TypedDocumentString<CompleteSocialSignInMutation, CompleteSocialSignInMutationVariables>;
+export const CreateSocialConnectionDocument = new TypedDocumentString(`
+    mutation CreateSocialConnection($input: CreateSocialConnectionInput!) {
+  createSocialConnection(input: $input) {
+    ...SocialConnectionFields
+  }
+}
+    fragment SocialConnectionFields on SocialConnection {
+  provider
+  clientId
+  allowedDomains
+  autoRegister
+  defaultRole
+  enabled
+  microsoftTenant
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:06909735e4fb0e43db7efdd19429cac24ed2a65d2651c20e1399323dfc2532a4"}) as unknown as TypedDocumentString<CreateSocialConnectionMutation, CreateSocialConnectionMutationVariables>;
+export const UpdateSocialConnectionDocument = new TypedDocumentString(`
+    mutation UpdateSocialConnection($provider: SocialProvider!, $input: UpdateSocialConnectionInput!) {
+  updateSocialConnection(provider: $provider, input: $input) {
+    ...SocialConnectionFields
+  }
+}
+    fragment SocialConnectionFields on SocialConnection {
+  provider
+  clientId
+  allowedDomains
+  autoRegister
+  defaultRole
+  enabled
+  microsoftTenant
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:42bd95cca30a49c4965b31137c16090d034005c85bb10e423dfb8eb86abae3e3"}) as unknown as TypedDocumentString<UpdateSocialConnectionMutation, UpdateSocialConnectionMutationVariables>;
+export const DeleteSocialConnectionDocument = new TypedDocumentString(`
+    mutation DeleteSocialConnection($provider: SocialProvider!) {
+  deleteSocialConnection(provider: $provider)
+}
+    `, {"hash":"sha256:045cab88ad4301130efc3eabed5ffa3c16c50a20d7d4a9db02253d70b332b544"}) as unknown as TypedDocumentString<DeleteSocialConnectionMutation, DeleteSocialConnectionMutationVariables>;
+export const StartSocialLinkDocument = new TypedDocumentString(`
+    mutation StartSocialLink($provider: SocialProvider!) {
+  startSocialLink(provider: $provider) {
+    url
+    expiresAt
+  }
+}
+    `, {"hash":"sha256:f589e07ee172932eab3a3c5a34ee9d566043e4881b1a3680ff54b8171f7c3284"}) as unknown as TypedDocumentString<StartSocialLinkMutation, StartSocialLinkMutationVariables>;
+export const ConfirmSocialLinkDocument = new TypedDocumentString(`
+    mutation ConfirmSocialLink($token: String!) {
+  confirmSocialLink(token: $token) {
+    ...UserIdentityFields
+  }
+}
+    fragment UserIdentityFields on UserIdentity {
+  id
+  provider
+  email
+  linkedAt
+  lastUsedAt
+}`, {"hash":"sha256:7a6f19cc8f07c12e2313b40372ae25b1efaa2448b6848bcd0b12cbcc9fb7f257"}) as unknown as TypedDocumentString<ConfirmSocialLinkMutation, ConfirmSocialLinkMutationVariables>;
+export const UnlinkIdentityDocument = new TypedDocumentString(`
+    mutation UnlinkIdentity($id: ID!) {
+  unlinkIdentity(id: $id)
+}
+    `, {"hash":"sha256:6dece28d8f67a728ea855b6959486d9d0fb3130aa4092764a94a6e6534ec14ad"}) as unknown as TypedDocumentString<UnlinkIdentityMutation, UnlinkIdentityMutationVariables>;
 export const TenantsDocument = new TypedDocumentString(`
     query Tenants($filter: TenantFilter, $first: Int, $after: String) {
   tenants(filter: $filter, first: $first, after: $after) {

@@ -222,6 +222,14 @@ export type CompleteSignInInput = {
   totpCode?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type CompleteSocialSignInInput = {
+  /** Default BODY; browsers use COOKIE. */
+  refreshTokenDelivery?: InputMaybe<RefreshTokenDelivery>;
+  ticket: Scalars['String']['input'];
+  /** A trusted device's token (non-browser clients; browsers send the cookie). */
+  trustedDeviceToken?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CompleteStepUpInput = {
   challengeToken?: InputMaybe<Scalars['String']['input']>;
   oneTimeCode?: InputMaybe<Scalars['String']['input']>;
@@ -270,6 +278,20 @@ export type CreateServiceAccountInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   roles: Array<Scalars['String']['input']>;
+};
+
+export type CreateSocialConnectionInput = {
+  allowedDomains?: InputMaybe<Array<Scalars['String']['input']>>;
+  autoRegister?: InputMaybe<Scalars['Boolean']['input']>;
+  clientId: Scalars['String']['input'];
+  /** Write-only: sealed at rest, never answered. */
+  clientSecret: Scalars['String']['input'];
+  /** Default `viewer`; a role the caller may grant. */
+  defaultRole?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Required for MICROSOFT: `organizations` or a directory's GUID. */
+  microsoftTenant?: InputMaybe<Scalars['String']['input']>;
+  provider: SocialProvider;
 };
 
 export type CreatedApiKey = {
@@ -398,6 +420,15 @@ export type Mutation = {
    */
   completeSignIn: AuthPayload;
   /**
+   * Finishes a social sign-in: the ticket the gateway's callback put in the account page's URL
+   * (`/login?social=<ticket>`, single-use, 60 seconds). The same rules as `login`: the tenant active,
+   * the user active and not locked, the tenant's MFA policy (an MfaChallenge to answer with
+   * `completeSignIn` when the user has a factor, enrolment rules), and the session's tokens delivered
+   * as asked. The session's `amr` holds `fed` (a federated sign-in), never `pwd`. A ticket unknown,
+   * used or expired is INVALID_CREDENTIALS.
+   */
+  completeSocialSignIn: SignInResult;
+  /**
    * Proves again who the caller is, for operations that need a recent strong sign-in: the second
    * factor with the challenge of `startStepUp`, or the password for a user without one (wrong:
    * INVALID_CURRENT_PASSWORD, 5 wrong in 15 minutes RATE_LIMITED). The session's `auth_time` moves
@@ -406,6 +437,14 @@ export type Mutation = {
   completeStepUp: StepUpPayload;
   /** Activates an email or SMS factor with the code sent to it (5 wrong codes void it). */
   confirmOtpFactor: MfaEnrolmentResult;
+  /**
+   * Links the upstream account a social sign-in found for an existing account with the same address
+   * (`/login?socialLink=<token>`): only once the caller proved this account is theirs by signing in to
+   * it with its own credentials (password or passkey, and the second factor when enrolled) after the
+   * social sign-in (SOCIAL_LINK_PROOF_REQUIRED otherwise). INVALID_TOKEN when the token is unknown,
+   * used, expired or another user's. Sessions only.
+   */
+  confirmSocialLink: UserIdentity;
   /**
    * Activates a pending authenticator app with a code it shows (MFA_CODE_INVALID otherwise). The
    * user's first factor comes with ten recovery codes, shown this once. The session it is done in
@@ -443,6 +482,11 @@ export type Mutation = {
    */
   createServiceAccount: ServiceAccount;
   /**
+   * Connects a provider for the tenant's users (`tenant:settings:write`); one connection per provider
+   * (CONFLICT otherwise). Needs a recent sign-in.
+   */
+  createSocialConnection: SocialConnection;
+  /**
    * Deletes an application (`oauth:manage`): users' consents to it, its codes, tokens and grants go
    * with it, and every sign-in of a user to it (a device session) ends, so its access tokens are
    * refused from the next request on.
@@ -450,6 +494,11 @@ export type Mutation = {
   deleteOAuthClient: Scalars['Boolean']['output'];
   /** Deletes a service account and revokes its keys (`apikeys:manage`). */
   deleteServiceAccount: Scalars['Boolean']['output'];
+  /**
+   * Removes a connection (`tenant:settings:write`): its provider no longer signs anyone in. Linked
+   * identities stay, and sign in again once the provider is connected again. False when there was none.
+   */
+  deleteSocialConnection: Scalars['Boolean']['output'];
   /**
    * Registers the passkey from the browser's answer (JSON) to `startPasskeyRegistration`
    * (MFA_PASSKEY_INVALID when it does not verify). Like any first factor, the first brings recovery codes.
@@ -588,6 +637,12 @@ export type Mutation = {
    */
   startPasskeySignIn: PasskeySignIn;
   /**
+   * A URL on this site to send the browser to, which links the caller's account at `provider` to the
+   * caller (single-use, ten minutes). SOCIAL_PROVIDER_NOT_ENABLED when the tenant has not enabled it.
+   * Needs a recent sign-in. Sessions only.
+   */
+  startSocialLink: SocialLinkStart;
+  /**
    * Starts a step-up for the signed-in caller: with a second factor, a challenge to answer with it;
    * without one, nothing to start (`challengeToken` null: `completeStepUp` takes the password).
    */
@@ -597,6 +652,11 @@ export type Mutation = {
    * one correct code from it. Needs a recent sign-in (STEP_UP_REQUIRED) and TOTP allowed by the tenant.
    */
   startTotpEnrolment: TotpEnrolment;
+  /**
+   * Unlinks one of the caller's upstream accounts. SOCIAL_LAST_SIGN_IN_METHOD when it is their only
+   * way to sign in (no password and no other linked account). Sessions only.
+   */
+  unlinkIdentity: Scalars['Boolean']['output'];
   /** Lifts a lockout (temporary or permanent) of a user of the caller's tenant. Needs users:write. */
   unlockUser: Scalars['Boolean']['output'];
   /**
@@ -605,6 +665,8 @@ export type Mutation = {
    * URIs or scopes change where users' codes go and what the application may ask for.
    */
   updateOAuthClient: OAuthClient;
+  /** Changes a connection; what is left out stays (`tenant:settings:write`). Needs a recent sign-in. */
+  updateSocialConnection: SocialConnection;
   /**
    * Uses an email verification link: the address becomes verified, or a pending new address replaces
    * the current one (EMAIL_TAKEN if another account took it meanwhile).
@@ -628,6 +690,11 @@ export type MutationCompleteSignInArgs = {
 };
 
 
+export type MutationCompleteSocialSignInArgs = {
+  input: CompleteSocialSignInInput;
+};
+
+
 export type MutationCompleteStepUpArgs = {
   input: CompleteStepUpInput;
 };
@@ -635,6 +702,11 @@ export type MutationCompleteStepUpArgs = {
 
 export type MutationConfirmOtpFactorArgs = {
   input: ConfirmOtpFactorInput;
+};
+
+
+export type MutationConfirmSocialLinkArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -658,6 +730,11 @@ export type MutationCreateServiceAccountArgs = {
 };
 
 
+export type MutationCreateSocialConnectionArgs = {
+  input: CreateSocialConnectionInput;
+};
+
+
 export type MutationDeleteOAuthClientArgs = {
   id: Scalars['String']['input'];
 };
@@ -665,6 +742,11 @@ export type MutationDeleteOAuthClientArgs = {
 
 export type MutationDeleteServiceAccountArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteSocialConnectionArgs = {
+  provider: SocialProvider;
 };
 
 
@@ -774,8 +856,18 @@ export type MutationStartPasskeySignInArgs = {
 };
 
 
+export type MutationStartSocialLinkArgs = {
+  provider: SocialProvider;
+};
+
+
 export type MutationStartTotpEnrolmentArgs = {
   input?: InputMaybe<StartTotpEnrolmentInput>;
+};
+
+
+export type MutationUnlinkIdentityArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -787,6 +879,12 @@ export type MutationUnlockUserArgs = {
 export type MutationUpdateOAuthClientArgs = {
   id: Scalars['String']['input'];
   input: UpdateOAuthClientInput;
+};
+
+
+export type MutationUpdateSocialConnectionArgs = {
+  input: UpdateSocialConnectionInput;
+  provider: SocialProvider;
 };
 
 
@@ -902,6 +1000,8 @@ export type Query = {
    * caller's sign-ins to them. Sessions only.
    */
   myAuthorizedApps: Array<AuthorizedApp>;
+  /** The upstream accounts linked to the caller. Sessions only. */
+  myIdentities: Array<UserIdentity>;
   /** One application by its client id (`tsc_…`), or null when the tenant has none such (`oauth:manage`). */
   oauthClient?: Maybe<OAuthClient>;
   /**
@@ -925,6 +1025,14 @@ export type Query = {
    * API keys, never signing in.
    */
   serviceAccounts: Array<ServiceAccount>;
+  /** The tenant's social sign-in connections (`tenant:settings:write`). Client secrets are never shown. */
+  socialConnections: Array<SocialConnection>;
+  /**
+   * The providers a tenant's sign-in page offers (enabled connections only), by tenant slug. An
+   * unknown or inactive tenant has none. The page starts one at
+   * `/t/<slug>/social/<provider>/start?return=<path>`.
+   */
+  socialProviders: Array<SocialProvider>;
   /**
    * The tenant whose custom domain is `domain`, so a sign-in page served at that domain signs in to
    * it without asking for the organisation. Public: a custom domain is a public DNS name. Null when
@@ -952,6 +1060,11 @@ export type QueryOauthClientArgs = {
 
 
 export type QueryPasswordRequirementsArgs = {
+  tenant: Scalars['String']['input'];
+};
+
+
+export type QuerySocialProvidersArgs = {
   tenant: Scalars['String']['input'];
 };
 
@@ -1050,6 +1163,36 @@ export type SignUpInput = {
   tenant: Scalars['String']['input'];
 };
 
+export type SocialConnection = {
+  __typename?: 'SocialConnection';
+  /** Email domains whose verified addresses may sign in or register; empty: any. */
+  allowedDomains: Array<Scalars['String']['output']>;
+  /** An unknown account with a verified address and no TradeSage account registers one. */
+  autoRegister: Scalars['Boolean']['output'];
+  /** The tenant's application at the provider. */
+  clientId: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The role a registered user gets. */
+  defaultRole: Scalars['String']['output'];
+  enabled: Scalars['Boolean']['output'];
+  /** MICROSOFT only: `organizations` or one directory's GUID. */
+  microsoftTenant?: Maybe<Scalars['String']['output']>;
+  provider: SocialProvider;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type SocialLinkStart = {
+  __typename?: 'SocialLinkStart';
+  expiresAt: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type SocialProvider =
+  | 'GITHUB'
+  | 'GOOGLE'
+  | 'LINKEDIN'
+  | 'MICROSOFT';
+
 export type StartOtpFactorInput = {
   /** EMAIL or SMS. */
   kind: MfaFactorKind;
@@ -1114,6 +1257,16 @@ export type UpdateOAuthClientInput = {
   scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+export type UpdateSocialConnectionInput = {
+  allowedDomains?: InputMaybe<Array<Scalars['String']['input']>>;
+  autoRegister?: InputMaybe<Scalars['Boolean']['input']>;
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  defaultRole?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  microsoftTenant?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * Security facts about a user, owned by the auth subgraph. Personal fields (email, lastLoginAt,
  * emailVerified) are for the user themself and holders of users:pii:read only: anyone else gets
@@ -1134,6 +1287,16 @@ export type User = {
    * them. The user themself, and holders of users:pii:read of their tenant.
    */
   mfa?: Maybe<UserMfa>;
+};
+
+export type UserIdentity = {
+  __typename?: 'UserIdentity';
+  /** The address the provider vouched for, when it did. */
+  email?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  linkedAt: Scalars['DateTime']['output'];
+  provider: SocialProvider;
 };
 
 export type UserMfa = {
@@ -1278,12 +1441,14 @@ export type ResolversTypes = ResolversObject<{
   AuthorizedApp: ResolverTypeWrapper<import('../services/oauth/authorized-apps.service.ts').AuthorizedApp>;
   ChangePasswordInput: ChangePasswordInput;
   CompleteSignInInput: CompleteSignInInput;
+  CompleteSocialSignInInput: CompleteSocialSignInInput;
   CompleteStepUpInput: CompleteStepUpInput;
   ConfirmOtpFactorInput: ConfirmOtpFactorInput;
   ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateOAuthClientInput: CreateOAuthClientInput;
   CreateServiceAccountInput: CreateServiceAccountInput;
+  CreateSocialConnectionInput: CreateSocialConnectionInput;
   CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   CreatedOAuthClient: ResolverTypeWrapper<import('../services/oauth/oauth-client.service.ts').CreatedOAuthClient>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1320,6 +1485,9 @@ export type ResolversTypes = ResolversObject<{
   SignInResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SignInResult']>;
   SignInWithPasskeyInput: SignInWithPasskeyInput;
   SignUpInput: SignUpInput;
+  SocialConnection: ResolverTypeWrapper<import('@tradesage/core').SocialConnectionRow>;
+  SocialLinkStart: ResolverTypeWrapper<SocialLinkStart>;
+  SocialProvider: SocialProvider;
   StartOtpFactorInput: StartOtpFactorInput;
   StartTotpEnrolmentInput: StartTotpEnrolmentInput;
   StepUpChallenge: ResolverTypeWrapper<StepUpChallenge>;
@@ -1327,7 +1495,9 @@ export type ResolversTypes = ResolversObject<{
   TotpEnrolment: ResolverTypeWrapper<TotpEnrolment>;
   TrustedDevice: ResolverTypeWrapper<TrustedDevice>;
   UpdateOAuthClientInput: UpdateOAuthClientInput;
+  UpdateSocialConnectionInput: UpdateSocialConnectionInput;
   User: ResolverTypeWrapper<Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'lastLoginAt'> & { readonly tenantId: string }>;
+  UserIdentity: ResolverTypeWrapper<import('@tradesage/core').UserIdentityRow>;
   UserMfa: ResolverTypeWrapper<UserMfa>;
   VerifyEmailInput: VerifyEmailInput;
 }>;
@@ -1351,12 +1521,14 @@ export type ResolversParentTypes = ResolversObject<{
   AuthorizedApp: import('../services/oauth/authorized-apps.service.ts').AuthorizedApp;
   ChangePasswordInput: ChangePasswordInput;
   CompleteSignInInput: CompleteSignInInput;
+  CompleteSocialSignInInput: CompleteSocialSignInInput;
   CompleteStepUpInput: CompleteStepUpInput;
   ConfirmOtpFactorInput: ConfirmOtpFactorInput;
   ConfirmTotpEnrolmentInput: ConfirmTotpEnrolmentInput;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateOAuthClientInput: CreateOAuthClientInput;
   CreateServiceAccountInput: CreateServiceAccountInput;
+  CreateSocialConnectionInput: CreateSocialConnectionInput;
   CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   CreatedOAuthClient: import('../services/oauth/oauth-client.service.ts').CreatedOAuthClient;
   DateTime: Scalars['DateTime']['output'];
@@ -1389,6 +1561,8 @@ export type ResolversParentTypes = ResolversObject<{
   SignInResult: ResolversUnionTypes<ResolversParentTypes>['SignInResult'];
   SignInWithPasskeyInput: SignInWithPasskeyInput;
   SignUpInput: SignUpInput;
+  SocialConnection: import('@tradesage/core').SocialConnectionRow;
+  SocialLinkStart: SocialLinkStart;
   StartOtpFactorInput: StartOtpFactorInput;
   StartTotpEnrolmentInput: StartTotpEnrolmentInput;
   StepUpChallenge: StepUpChallenge;
@@ -1396,7 +1570,9 @@ export type ResolversParentTypes = ResolversObject<{
   TotpEnrolment: TotpEnrolment;
   TrustedDevice: TrustedDevice;
   UpdateOAuthClientInput: UpdateOAuthClientInput;
+  UpdateSocialConnectionInput: UpdateSocialConnectionInput;
   User: Pick<import('@tradesage/prisma').User, 'id' | 'email' | 'lastLoginAt'> & { readonly tenantId: string };
+  UserIdentity: import('@tradesage/core').UserIdentityRow;
   UserMfa: UserMfa;
   VerifyEmailInput: VerifyEmailInput;
 }>;
@@ -1537,14 +1713,18 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   completeSignIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationCompleteSignInArgs, 'input'>>;
+  completeSocialSignIn?: Resolver<ResolversTypes['SignInResult'], ParentType, ContextType, RequireFields<MutationCompleteSocialSignInArgs, 'input'>>;
   completeStepUp?: Resolver<ResolversTypes['StepUpPayload'], ParentType, ContextType, RequireFields<MutationCompleteStepUpArgs, 'input'>>;
   confirmOtpFactor?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationConfirmOtpFactorArgs, 'input'>>;
+  confirmSocialLink?: Resolver<ResolversTypes['UserIdentity'], ParentType, ContextType, RequireFields<MutationConfirmSocialLinkArgs, 'token'>>;
   confirmTotpEnrolment?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationConfirmTotpEnrolmentArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createOAuthClient?: Resolver<ResolversTypes['CreatedOAuthClient'], ParentType, ContextType, RequireFields<MutationCreateOAuthClientArgs, 'input'>>;
   createServiceAccount?: Resolver<ResolversTypes['ServiceAccount'], ParentType, ContextType, RequireFields<MutationCreateServiceAccountArgs, 'input'>>;
+  createSocialConnection?: Resolver<ResolversTypes['SocialConnection'], ParentType, ContextType, RequireFields<MutationCreateSocialConnectionArgs, 'input'>>;
   deleteOAuthClient?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteOAuthClientArgs, 'id'>>;
   deleteServiceAccount?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteServiceAccountArgs, 'id'>>;
+  deleteSocialConnection?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSocialConnectionArgs, 'provider'>>;
   finishPasskeyRegistration?: Resolver<ResolversTypes['MfaEnrolmentResult'], ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'input'>>;
   inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'input'>>;
   login?: Resolver<ResolversTypes['SignInResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
@@ -1571,10 +1751,13 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   startOtpFactor?: Resolver<ResolversTypes['OtpFactorEnrolment'], ParentType, ContextType, RequireFields<MutationStartOtpFactorArgs, 'input'>>;
   startPasskeyRegistration?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startPasskeySignIn?: Resolver<ResolversTypes['PasskeySignIn'], ParentType, ContextType, RequireFields<MutationStartPasskeySignInArgs, 'tenant'>>;
+  startSocialLink?: Resolver<ResolversTypes['SocialLinkStart'], ParentType, ContextType, RequireFields<MutationStartSocialLinkArgs, 'provider'>>;
   startStepUp?: Resolver<ResolversTypes['StepUpChallenge'], ParentType, ContextType>;
   startTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType, Partial<MutationStartTotpEnrolmentArgs>>;
+  unlinkIdentity?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlinkIdentityArgs, 'id'>>;
   unlockUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnlockUserArgs, 'userId'>>;
   updateOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationUpdateOAuthClientArgs, 'id' | 'input'>>;
+  updateSocialConnection?: Resolver<ResolversTypes['SocialConnection'], ParentType, ContextType, RequireFields<MutationUpdateSocialConnectionArgs, 'input' | 'provider'>>;
   verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
 }>;
 
@@ -1632,11 +1815,14 @@ export type QueryResolvers<ContextType = AuthContext, ParentType extends Resolve
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, Partial<QueryApiKeysArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   myAuthorizedApps?: Resolver<Array<ResolversTypes['AuthorizedApp']>, ParentType, ContextType>;
+  myIdentities?: Resolver<Array<ResolversTypes['UserIdentity']>, ParentType, ContextType>;
   oauthClient?: Resolver<Maybe<ResolversTypes['OAuthClient']>, ParentType, ContextType, RequireFields<QueryOauthClientArgs, 'id'>>;
   oauthClients?: Resolver<Array<ResolversTypes['OAuthClient']>, ParentType, ContextType>;
   oauthProvider?: Resolver<ResolversTypes['OAuthProviderInfo'], ParentType, ContextType>;
   passwordRequirements?: Resolver<ResolversTypes['PasswordRequirements'], ParentType, ContextType, RequireFields<QueryPasswordRequirementsArgs, 'tenant'>>;
   serviceAccounts?: Resolver<Array<ResolversTypes['ServiceAccount']>, ParentType, ContextType>;
+  socialConnections?: Resolver<Array<ResolversTypes['SocialConnection']>, ParentType, ContextType>;
+  socialProviders?: Resolver<Array<ResolversTypes['SocialProvider']>, ParentType, ContextType, RequireFields<QuerySocialProvidersArgs, 'tenant'>>;
   tenantForDomain?: Resolver<Maybe<ResolversTypes['DomainTenant']>, ParentType, ContextType, RequireFields<QueryTenantForDomainArgs, 'domain'>>;
 }>;
 
@@ -1662,6 +1848,23 @@ export type ServiceAccountResolvers<ContextType = AuthContext, ParentType extend
 
 export type SignInResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SignInResult'] = ResolversParentTypes['SignInResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'AuthPayload' | 'MfaChallenge', ParentType, ContextType>;
+}>;
+
+export type SocialConnectionResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SocialConnection'] = ResolversParentTypes['SocialConnection']> = ResolversObject<{
+  allowedDomains?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  autoRegister?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  defaultRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  microsoftTenant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['SocialProvider'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type SocialLinkStartResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SocialLinkStart'] = ResolversParentTypes['SocialLinkStart']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type StepUpChallengeResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['StepUpChallenge'] = ResolversParentTypes['StepUpChallenge']> = ResolversObject<{
@@ -1705,6 +1908,14 @@ export type UserResolvers<ContextType = AuthContext, ParentType extends Resolver
   mfa?: Resolver<Maybe<ResolversTypes['UserMfa']>, ParentType, ContextType>;
 }>;
 
+export type UserIdentityResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserIdentity'] = ResolversParentTypes['UserIdentity']> = ResolversObject<{
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  linkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['SocialProvider'], ParentType, ContextType>;
+}>;
+
 export type UserMfaResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserMfa'] = ResolversParentTypes['UserMfa']> = ResolversObject<{
   allowedFactors?: Resolver<Array<ResolversTypes['MfaFactorKind']>, ParentType, ContextType>;
   enrolBy?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1745,11 +1956,14 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   SentMfaCode?: SentMfaCodeResolvers<ContextType>;
   ServiceAccount?: ServiceAccountResolvers<ContextType>;
   SignInResult?: SignInResultResolvers<ContextType>;
+  SocialConnection?: SocialConnectionResolvers<ContextType>;
+  SocialLinkStart?: SocialLinkStartResolvers<ContextType>;
   StepUpChallenge?: StepUpChallengeResolvers<ContextType>;
   StepUpPayload?: StepUpPayloadResolvers<ContextType>;
   TotpEnrolment?: TotpEnrolmentResolvers<ContextType>;
   TrustedDevice?: TrustedDeviceResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserIdentity?: UserIdentityResolvers<ContextType>;
   UserMfa?: UserMfaResolvers<ContextType>;
 }>;
 

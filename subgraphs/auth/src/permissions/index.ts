@@ -6,6 +6,7 @@ import { entityRules } from './federation.rules.ts';
 import { loginRules } from './login.rules.ts';
 import { mfaRules } from './mfa.rules.ts';
 import { oauthRules } from './oauth.rules.ts';
+import { socialRules } from './social.rules.ts';
 import { tokenRules } from './token.rules.ts';
 
 /** Every field's rule, one file per area, merged; anything unlisted is denied (fallback). */
@@ -19,6 +20,7 @@ export const ruleTree = mergeRuleTrees(
   mfaRules,
   apiKeyRules,
   oauthRules,
+  socialRules,
 );
 
 export const permissions = createPermissions(ruleTree);

@@ -6,6 +6,7 @@ import { auditResolvers } from './audit.resolvers.ts';
 import { loginResolvers } from './login.resolvers.ts';
 import { mfaResolvers } from './mfa.resolvers.ts';
 import { oauthResolvers } from './oauth.resolvers.ts';
+import { socialResolvers } from './social.resolvers.ts';
 import { tokenResolvers } from './token.resolvers.ts';
 
 /** The auth subgraph's resolvers, one file per area (login, tokens, ...), merged here. */
@@ -24,4 +25,5 @@ export const resolvers: Resolvers = mergeTypeMaps<Resolvers>(
   mfaResolvers,
   apiKeyResolvers,
   oauthResolvers,
+  socialResolvers,
 );

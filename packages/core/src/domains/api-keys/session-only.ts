@@ -50,6 +50,11 @@ export const SESSION_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set([
   // A user's authorized applications: an application must not list or end the others.
   'myAuthorizedApps',
   'revokeAppAuthorization',
+  // A user's linked sign-in accounts: a key or an application must not add, confirm or remove one.
+  'myIdentities',
+  'startSocialLink',
+  'confirmSocialLink',
+  'unlinkIdentity',
 ]);
 
 /**
