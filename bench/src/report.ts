@@ -14,7 +14,7 @@ export interface Row {
 }
 
 const formatNumber = (value: number, unit: string): string => {
-  const digits = ['req/s', 'connections', 'retries', 'errors'].includes(unit) ? 0 : value < 10 ? 2 : 1;
+  const digits = ['req/s', 'connections', 'retries', 'errors', 'statements'].includes(unit) ? 0 : value < 10 ? 2 : 1;
   return `${value.toFixed(digits)} ${unit}`;
 };
 

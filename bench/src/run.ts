@@ -23,9 +23,13 @@
  *       TOTP factor (login + completeSignIn) vs the login of a user without one
  *   (n) apikeys (api-keys.ts): `me` with an API key vs with a session token (requests/s, p50/p99),
  *       and a key looked up cold (its cache cleared before each request) vs cached
+ *   (o) oidc (oidc.ts): a tenant's OpenID Connect token endpoint: authorization-code redemptions/s
+ *       and refresh grants/s (one Node process = one core), refresh against our own `refresh`
+ *       mutation and against Keycloak's 120/s per vCPU (goal 4x); CPU and SQL statements per request
  *
  * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f), `shield` (g), `limits` (h),
- * `overhead` (i), `sustained` (j), `features` (k), `web` (l), `mfa` (m), `apikeys` (n); all by default. Run some only with
+ * `overhead` (i), `sustained` (j), `features` (k), `web` (l), `mfa` (m), `apikeys` (n), `oidc` (o); all by
+ * default. Run some only with
  * `npm run bench -- tenants` (or `BENCH_ONLY=tenants`; `--only tenants` reaches this script only
  * past npm's own option parsing: `npm run bench -- -- --only tenants`). A partial run writes
  * bench/results/latest-<sections>.json instead of latest.json.
@@ -36,6 +40,7 @@
  */
 import crypto from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +76,7 @@ import { runSustainedBench, SUSTAINED_SETTINGS } from './sustained.ts';
 import { runWebBench, WEB_SETTINGS } from './web.ts';
 import { MFA_SETTINGS, runSignInBench, runTotpBench } from './mfa.ts';
 import { API_KEYS_SETTINGS, runApiKeysBench } from './api-keys.ts';
+import { OIDC_SETTINGS, runOidcBench } from './oidc.ts';
 
 const SECTIONS = [
   'stack',
@@ -85,6 +91,7 @@ const SECTIONS = [
   'web',
   'mfa',
   'apikeys',
+  'oidc',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -157,18 +164,49 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
+/** A port free on the loopback interface right now (the OS picks it; closed again at once). */
+async function freeLoopbackPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 /**
  * A stack of its own for one section (a fresh database and signing keys), torn down once `run` is
- * done; `run` also gets the stack's configuration as environment variables.
+ * done; `run` also gets the stack's configuration as environment variables. `ownOrigin`: the
+ * gateway listens on a loopback port chosen first and APP_URL is that origin (what the OpenID
+ * Connect issuers are built from), instead of an ephemeral port with the default APP_URL.
  */
-async function withOwnStack<T>(run: (stack: RunningStack, env: Record<string, string>) => Promise<T>): Promise<T> {
+async function withOwnStack<T>(
+  run: (stack: RunningStack, env: Record<string, string>) => Promise<T>,
+  options: { ownOrigin?: boolean } = {},
+): Promise<T> {
   const mark = undo.length;
   const database = await createTestDatabase('tradesage_bench', ADMIN_URL);
   undo.push({ what: `drop database ${database.name}`, run: () => database.drop() });
   const keysDir = await mkdtemp(path.join(os.tmpdir(), 'tradesage-bench-keys-'));
   undo.push({ what: 'remove the signing keys folder', run: () => rm(keysDir, { recursive: true, force: true }) });
-  const env = benchEnv(database.connectionString, keysDir);
-  const stack = await startStack(loadConfig(env), { ephemeralPorts: true });
+  let env = benchEnv(database.connectionString, keysDir);
+  let stack: RunningStack;
+  if (options.ownOrigin) {
+    // Another program may take the port between the probe and the listen: try a few.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freeLoopbackPort();
+      const origin = `http://127.0.0.1:${port}`;
+      env = { ...env, HOST: '127.0.0.1', GATEWAY_PORT: String(port), APP_URL: origin };
+      try {
+        stack = await startStack(loadConfig(env), { ephemeralPorts: false });
+        break;
+      } catch (error) {
+        if (attempt === 3 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      }
+    }
+  } else stack = await startStack(loadConfig(env), { ephemeralPorts: true });
   undo.push({ what: 'stop the stack', run: () => stack.stop() });
   const result = await run(stack, env);
   // Everything the section left running (gateways it started), then the stack, keys and database.
@@ -590,6 +628,21 @@ async function main(): Promise<void> {
     details['apikeys'] = { ...apiKeys.details, loadAverage: { before, after } };
   }
 
+  if (sections.has('oidc')) {
+    section(
+      '(o) oidc: the OpenID Connect token endpoint (code redemptions, refresh grants) vs our own refresh mutation',
+    );
+    const before = loadAverage();
+    console.log(`load average (1, 5, 15 min) before: ${before}`);
+    const oidc = await withOwnStack((stack) => runOidcBench(stackBenchOptions(stack), CPU_PROFILE_DIR), {
+      ownOrigin: true,
+    });
+    const after = loadAverage();
+    console.log(`load average after: ${after}`);
+    rows.push(...oidc.rows);
+    details['oidc'] = { ...oidc.details, loadAverage: { before, after } };
+  }
+
   await cleanup();
 
   const table = formatTable(rows);
@@ -611,6 +664,7 @@ async function main(): Promise<void> {
       ...WEB_SETTINGS,
       ...MFA_SETTINGS,
       ...API_KEYS_SETTINGS,
+      ...OIDC_SETTINGS,
       sections: [...sections].join(','),
     },
     rows,
