@@ -7,8 +7,9 @@
  * calls the API with the access token, refreshes, revokes, and logs the person out through the
  * end-session endpoint. A person already signed in goes straight through with no form; a
  * third-party application asks consent (Deny gives it access_denied); an application that wants a
- * recent sign-in gets the step-up dialog first; a person signed in to another organisation is told
- * so; an ended interaction says so. The pages are served at the relay's origin (APP_URL, the
+ * recent sign-in gets the step-up dialog first, one that wants a second factor gets the sign-in's
+ * second step (or, for a person without one, says so); a person signed in to another organisation
+ * is told so; an ended interaction says so; `?next=` of another origin is not followed. The pages are served at the relay's origin (APP_URL, the
  * issuer's); each screen checked is free of serious axe-core violations, no page breaks a CSP rule
  * or loads anything from an origin other than the pages' and the application's.
  */
@@ -16,9 +17,11 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { totpCode } from '@tradesage/core/testing';
 import * as oidc from 'openid-client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfirmTotpEnrolmentDocument, StartTotpEnrolmentDocument } from '@tradesage/client';
 import {
   accessibilityViolations,
   launchChromium,
@@ -26,7 +29,7 @@ import {
   type Browser,
   type LocalhostRelay,
 } from './support/browser.ts';
-import { addTestUser, dataOf, startTestStack, useTestStack, type TestUser } from './support/fixtures.ts';
+import { addTestUser, dataOf, signIn, startTestStack, useTestStack, type TestUser } from './support/fixtures.ts';
 import { authorizationRequest, registerClient, relyingParty, type RegisteredClient } from './support/oidc.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('./.artifacts/', import.meta.url));
@@ -52,18 +55,23 @@ interface RelyingPartyServer {
   readonly origin: string;
   readonly callback: string;
   readonly loggedOut: string;
-  /** The next request to `path` (full URL), once it has arrived. */
-  next(path: string): Promise<URL>;
+  /**
+   * The request to `path` carrying `state` (full URL), once it has arrived. Told apart by state, a
+   * request is never taken by another authorization's wait.
+   */
+  next(path: string, state: string): Promise<URL>;
   close(): Promise<void>;
 }
 
 async function startRelyingPartyServer(): Promise<RelyingPartyServer> {
   const received: URL[] = [];
-  const waiting: Array<{ path: string; resolve(url: URL): void }> = [];
+  const waiting: Array<{ path: string; state: string; resolve(url: URL): void }> = [];
+  const matches = (url: URL, path: string, state: string) =>
+    url.pathname === path && url.searchParams.get('state') === state;
   let base = '';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', base);
-    const waiter = waiting.findIndex((w) => w.path === url.pathname);
+    const waiter = waiting.findIndex((w) => matches(url, w.path, w.state));
     if (waiter >= 0) waiting.splice(waiter, 1)[0]?.resolve(url);
     else received.push(url);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -75,18 +83,18 @@ async function startRelyingPartyServer(): Promise<RelyingPartyServer> {
     origin: base,
     callback: `${base}/callback`,
     loggedOut: `${base}/logged-out`,
-    next(path) {
-      const kept = received.findIndex((url) => url.pathname === path);
+    next(path, state) {
+      const kept = received.findIndex((url) => matches(url, path, state));
       if (kept >= 0) return Promise.resolve(received.splice(kept, 1)[0] as URL);
       const arrival = new Promise<URL>((resolve, reject) => {
         const waiter = {
           path,
+          state,
           resolve: (url: URL) => {
             clearTimeout(timer);
             resolve(url);
           },
         };
-        // Given up: a later test's request is not taken by this one.
         const timer = setTimeout(() => {
           waiting.splice(waiting.indexOf(waiter), 1);
           reject(new Error(`nothing reached the application at ${path}`));
@@ -183,7 +191,7 @@ function registerApp(input: { name: string; firstParty?: boolean; scopes?: strin
 async function startAuthorization(page: Page, client: RegisteredClient, params: Record<string, string> = {}) {
   const config = await relyingParty(issuer, client);
   const request = await authorizationRequest(config, app.callback, params);
-  const callback = app.next('/callback');
+  const callback = app.next('/callback', request.state);
   await page.goto(request.url.href);
   return { config, request, callback };
 }
@@ -243,7 +251,7 @@ describe('signing in to an application through the account pages', () => {
 
     // RP-initiated logout: the provider asks, then sends the browser to the registered address.
     const logoutState = oidc.randomState();
-    const loggedOut = app.next('/logged-out');
+    const loggedOut = app.next('/logged-out', logoutState);
     await page.goto(
       oidc.buildEndSessionUrl(config, {
         id_token_hint: tokens.id_token ?? '',
@@ -364,6 +372,57 @@ describe('signing in to an application through the account pages', () => {
     });
     expect(Number(tokens.claims()?.auth_time)).toBeGreaterThanOrEqual(beforeStepUp);
     expect(problems).toEqual([]);
+  });
+
+  it('an application that wants a second factor: the sign-in form asks for it; a person without one is told so', async () => {
+    const user = await addTestUser(t, tenant, 'admin');
+    const signedIn = await signIn(t, tenant.slug, user.email, user.password);
+    const started = dataOf(
+      await t.request(StartTotpEnrolmentDocument, {}, { token: signedIn.token }),
+    ).startTotpEnrolment;
+    const enrolledAt = new Date();
+    dataOf(
+      await t.request(
+        ConfirmTotpEnrolmentDocument,
+        { input: { factorId: started.factorId, code: totpCode(started.secret, enrolledAt) } },
+        { token: signedIn.token },
+      ),
+    );
+    const client = await registerApp({ name: 'Acme Vault' });
+    const { page, problems } = await personsBrowser();
+    const { config, request, callback } = await startAuthorization(page, client, { acr_values: 'aal2' });
+    await page.getByRole('heading', { name: 'Sign in to Acme Vault' }).waitFor();
+    await page.getByLabel('Email address or username').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // The sign-in's own second step, on the same page.
+    const code = page.getByLabel('Code from your authenticator app');
+    await code.waitFor();
+    await screen(page, 'second-factor');
+    const step = (at: Date) => Math.floor(at.getTime() / 30_000);
+    const now = new Date();
+    // The enrolment spent this step's code: the next one (accepted within the drift window) unless time moved on.
+    await code.fill(totpCode(started.secret, now, step(now) > step(enrolledAt) ? 0 : 1));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const tokens = await oidc.authorizationCodeGrant(config, await callback, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    expect(tokens.claims()?.['acr']).toBe('aal2');
+
+    // Someone with no second factor, signed in with a password: told to set one up, not sent back.
+    const plain = await addTestUser(t, tenant, 'admin');
+    const other = await personsBrowser();
+    await signInOnAccountPages(other.page, tenant.slug, plain);
+    await startAuthorization(other.page, client, { acr_values: 'aal2' });
+    await other.page.getByRole('heading', { name: 'Acme Vault needs a second factor' }).waitFor();
+    expect(await other.page.getByRole('link', { name: 'security page' }).getAttribute('href')).toBe(
+      '/account/security',
+    );
+    await screen(other.page, 'no-second-factor');
+    expect(problems).toEqual([]);
+    expect(other.problems).toEqual([]);
   });
 
   it('a person signed in to another organisation is told so, and may switch', async () => {
