@@ -197,6 +197,28 @@ export async function endApplicationSession(
   });
 }
 
+/**
+ * Values read once per provider request (the client, the grant's session, the tenant's leeway):
+ * a token request asks for each several times, through different hooks of the library.
+ */
+const requestMemos = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function perRequest<T>(key: string, read: () => Promise<T>): Promise<T> {
+  const ctx = Provider.ctx as object | undefined;
+  if (!ctx) return read();
+  let memo = requestMemos.get(ctx);
+  if (!memo) {
+    memo = new Map();
+    requestMemos.set(ctx, memo);
+  }
+  let value = memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = read();
+    memo.set(key, value);
+  }
+  return value;
+}
+
 interface ProviderInputs {
   readonly issuer: string;
   readonly apiResource: string;
@@ -206,10 +228,16 @@ interface ProviderInputs {
 function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: ProviderInputs): Configuration {
   const payloads = new OidcPayloadRepository(runtime.db.pool, tenant.id);
   const clients = new OAuthClientRepository(runtime.db.tenant(tenant.id));
-  const leewaySeconds = async (): Promise<number> => {
-    const row = await runtime.db.control.tenant.findUnique({ where: { id: tenant.id }, select: { settings: true } });
-    return parseTenantSettings(row?.settings).sessions.refreshReuseLeewaySeconds;
-  };
+  const leewaySeconds = (): Promise<number> =>
+    perRequest('leeway', async () => {
+      const row = await runtime.db.control.tenant.findUnique({ where: { id: tenant.id }, select: { settings: true } });
+      return parseTenantSettings(row?.settings).sessions.refreshReuseLeewaySeconds;
+    });
+  const clientRow = (id: string): Promise<OAuthClientRow | null> => perRequest(`client:${id}`, () => clients.find(id));
+  const grantSession = (grantId: string) =>
+    perRequest(`session:${grantId}`, () =>
+      new SessionRepository(runtime.db.tenant(tenant.id), tenant.id).activeForGrant(grantId),
+    );
 
   class TenantAdapter implements Adapter {
     constructor(private readonly kind: string) {}
@@ -221,7 +249,7 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.kind === 'Client') {
-        const client = await clients.find(id);
+        const client = await clientRow(id);
         return client ? clientMetadata(runtime, client) : undefined;
       }
       const leeway = this.kind === 'RefreshToken' ? await leewaySeconds() : 0;
@@ -312,28 +340,30 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
     // is: revoking that session (or its user's sessions) ends the application's refresh tokens.
     let sessionId: string | undefined;
     if (token?.grantId && token.kind !== 'Grant') {
-      const session = await new SessionRepository(db, tenant.id).activeForGrant(token.grantId);
+      const session = await grantSession(token.grantId);
       if (!session || session.userId !== sub) return undefined;
       sessionId = session.id;
     }
-    const user = await db.user.findUnique({
-      where: { id: sub },
-      select: {
-        id: true,
-        email: true,
-        emailVerifiedAt: true,
-        firstName: true,
-        lastName: true,
-        displayName: true,
-        username: true,
-        avatarUrl: true,
-        locale: true,
-        timezone: true,
-        status: true,
-        kind: true,
-        deletedAt: true,
-      },
-    });
+    const user = await perRequest(`user:${sub}`, () =>
+      db.user.findUnique({
+        where: { id: sub },
+        select: {
+          id: true,
+          email: true,
+          emailVerifiedAt: true,
+          firstName: true,
+          lastName: true,
+          displayName: true,
+          username: true,
+          avatarUrl: true,
+          locale: true,
+          timezone: true,
+          status: true,
+          kind: true,
+          deletedAt: true,
+        },
+      }),
+    );
     if (!user || user.status !== 'active' || user.deletedAt || user.kind !== 'person') return undefined;
     return {
       accountId: user.id,
@@ -430,7 +460,7 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
         useGrantedResource: () => true,
         getResourceServerInfo: async (_ctx, resource, client) => {
           if (resource !== inputs.apiResource) throw new errors.InvalidTarget();
-          const allowed = apiScopesOf((await clients.find(client.clientId))?.scopes);
+          const allowed = apiScopesOf((await clientRow(client.clientId))?.scopes);
           return {
             scope: allowed.join(' '),
             audience: inputs.apiResource,
@@ -448,13 +478,11 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
         jwt: async (_ctx, token, jwt) => {
           const grantId = (token as { grantId?: string }).grantId;
           if (grantId) {
-            const session = await new SessionRepository(runtime.db.tenant(tenant.id), tenant.id).activeForGrant(
-              grantId,
-            );
+            const session = await grantSession(grantId);
             if (!session) throw new errors.InvalidGrant('the sign-in this grant belongs to has ended');
             jwt.payload['sid'] = session.id;
           } else if ((token as { kind?: string }).kind === 'ClientCredentials') {
-            const client = await clients.find((token as { clientId: string }).clientId);
+            const client = await clientRow((token as { clientId: string }).clientId);
             if (!client?.serviceAccountId) throw new errors.InvalidClient('not a service account client');
             jwt.payload['sub'] = client.serviceAccountId;
           }
