@@ -164,7 +164,9 @@ describe('authorization code flow with PKCE', () => {
     expect(users.edges.map((edge) => edge.node.id)).toContain(tenant.admin.id);
     // The application's sign-in is one of the user's device sessions.
     const sessions = dataOf(await t.request(MySessionsDocument, {}, { token: tenant.admin.token })).mySessions;
-    expect(sessions.map((session) => session.id)).toContain(claims?.['sid']);
+    const appSession = sessions.find((session) => session.id === claims?.['sid']);
+    expect(appSession?.application).toEqual({ clientId: client.row.id, name: client.row.name });
+    expect(sessions.find((session) => session.current)?.application).toBeNull();
     expect(await auditActions(t, tenant.id)).toEqual(expect.arrayContaining(['oauth.authorized', 'login.succeeded']));
   });
 

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import {
   createRequestContext,
+  OAuthClientRepository,
   SessionRepository,
   type RequestContext,
   type Runtime,
@@ -12,6 +13,8 @@ export interface SessionContext extends RequestContext {
   readonly loaders: {
     readonly openSessionsByUserId: DataLoader<string, SessionRow[]>;
     readonly sessionById: DataLoader<string, SessionRow | null>;
+    /** Names of OAuth clients by id (null once deleted), for `Session.application`. */
+    readonly applicationName: DataLoader<string, string | null>;
   };
 }
 
@@ -38,6 +41,11 @@ export async function createSessionContext(runtime: Runtime, { headers }: Incomi
         const rows = await repository.findByIds(ids);
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
+      }),
+      applicationName: new DataLoader<string, string | null>(async (ids) => {
+        if (!tenantDb) return ids.map(() => null);
+        const names = await new OAuthClientRepository(tenantDb).namesOf(ids);
+        return ids.map((id) => names.get(id) ?? null);
       }),
     },
   };

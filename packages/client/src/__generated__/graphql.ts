@@ -749,7 +749,7 @@ export type MfaChallengeFieldsFragment = { challengeToken: string, expiresAt: st
 
 export type UserFieldsFragment = { id: string, email: string | null, firstName: string, lastName: string, displayName: string | null, locale: string | null, timezone: string | null, avatarUrl: string | null, status: UserStatus, roles: Array<string>, emailVerified: boolean | null, lastLoginAt: string | null, deletedAt: string | null };
 
-export type SessionFieldsFragment = { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null };
+export type SessionFieldsFragment = { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null, application: { clientId: string, name: string | null } | null };
 
 export type RoleFieldsFragment = { name: string, parent: string | null, permissions: Array<string>, effectivePermissions: Array<string>, description: string, builtin: boolean, userCount: number };
 
@@ -999,12 +999,12 @@ export type AssignRolesMutation = { assignRoles: { id: string, roles: Array<stri
 export type MySessionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MySessionsQuery = { mySessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> };
+export type MySessionsQuery = { mySessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null, application: { clientId: string, name: string | null } | null }> };
 
 export type MySessionsViaMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MySessionsViaMeQuery = { me: { sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> } };
+export type MySessionsViaMeQuery = { me: { sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null, application: { clientId: string, name: string | null } | null }> } };
 
 export type RevokeSessionMutationVariables = Exact<{
   id: string | number;
@@ -1028,14 +1028,14 @@ export type UserSessionsQueryVariables = Exact<{
 }>;
 
 
-export type UserSessionsQuery = { userSessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> };
+export type UserSessionsQuery = { userSessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null, application: { clientId: string, name: string | null } | null }> };
 
 export type UserWithSessionsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type UserWithSessionsQuery = { user: { id: string, sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null }> } | null };
+export type UserWithSessionsQuery = { user: { id: string, sessions: Array<{ id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, revokedAt: string | null, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, ip: string | null, userAgent: string | null, browser: string | null, os: string | null, application: { clientId: string, name: string | null } | null }> } | null };
 
 export type RevokeUserSessionsMutationVariables = Exact<{
   userId: string | number;
@@ -1554,6 +1554,10 @@ export const SessionFieldsFragmentDoc = new TypedDocumentString(`
   userAgent
   browser
   os
+  application {
+    clientId
+    name
+  }
 }
     `, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
 export const RoleFieldsFragmentDoc = new TypedDocumentString(`
@@ -2639,7 +2643,11 @@ export const MySessionsDocument = new TypedDocumentString(`
   userAgent
   browser
   os
-}`, {"hash":"sha256:274557dcecc98748a8e98d23e506b08bf873e6a6b39042a82a2e0f5f8b90a364"}) as unknown as TypedDocumentString<MySessionsQuery, MySessionsQueryVariables>;
+  application {
+    clientId
+    name
+  }
+}`, {"hash":"sha256:782ec56aa9fe5a5d4b4bd0e2c9fb75e967431178b571fd56da5901a7ae64f1f2"}) as unknown as TypedDocumentString<MySessionsQuery, MySessionsQueryVariables>;
 export const MySessionsViaMeDocument = new TypedDocumentString(`
     query MySessionsViaMe {
   me {
@@ -2662,7 +2670,11 @@ export const MySessionsViaMeDocument = new TypedDocumentString(`
   userAgent
   browser
   os
-}`, {"hash":"sha256:8df48d0f72b073f6563e969623afffa16dc78de13874096c56262742ba348112"}) as unknown as TypedDocumentString<MySessionsViaMeQuery, MySessionsViaMeQueryVariables>;
+  application {
+    clientId
+    name
+  }
+}`, {"hash":"sha256:f6f0e67b2cc2c127eeb521796ab3c23b2aa2fdc3014456a84b985eae9f5f24f2"}) as unknown as TypedDocumentString<MySessionsViaMeQuery, MySessionsViaMeQueryVariables>;
 export const RevokeSessionDocument = new TypedDocumentString(`
     mutation RevokeSession($id: ID!) {
   revokeSession(id: $id) {
@@ -2701,7 +2713,11 @@ export const UserSessionsDocument = new TypedDocumentString(`
   userAgent
   browser
   os
-}`, {"hash":"sha256:42600bc13ddb4c1ca0d105110753b998b943bef2cad39da6186719aae978606f"}) as unknown as TypedDocumentString<UserSessionsQuery, UserSessionsQueryVariables>;
+  application {
+    clientId
+    name
+  }
+}`, {"hash":"sha256:0a3a3a4148e454c37efc58a4c898c8d0966a8bbeacaf628c7ef6610ff8e2b558"}) as unknown as TypedDocumentString<UserSessionsQuery, UserSessionsQueryVariables>;
 export const UserWithSessionsDocument = new TypedDocumentString(`
     query UserWithSessions($id: ID!) {
   user(id: $id) {
@@ -2725,7 +2741,11 @@ export const UserWithSessionsDocument = new TypedDocumentString(`
   userAgent
   browser
   os
-}`, {"hash":"sha256:5f459635f474f59964bcc1133cc407f05a378290977d4f91c961a10c0f33e4aa"}) as unknown as TypedDocumentString<UserWithSessionsQuery, UserWithSessionsQueryVariables>;
+  application {
+    clientId
+    name
+  }
+}`, {"hash":"sha256:7adf248f77dd391c704bb5bbdcfb0bf96db852dcafcc99341c4c78924b3ac79a"}) as unknown as TypedDocumentString<UserWithSessionsQuery, UserWithSessionsQueryVariables>;
 export const RevokeUserSessionsDocument = new TypedDocumentString(`
     mutation RevokeUserSessions($userId: ID!) {
   revokeUserSessions(userId: $userId)

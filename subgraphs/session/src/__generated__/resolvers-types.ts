@@ -113,6 +113,11 @@ export type QueryUserSessionsArgs = {
 
 export type Session = {
   __typename?: 'Session';
+  /**
+   * The application this session is the sign-in of (through the tenant's OpenID Connect provider);
+   * null for a sign-in of the user's own. Revoking the session ends that application's tokens.
+   */
+  application?: Maybe<SessionApplication>;
   /** When the session was last authenticated: its sign-in, or its latest step-up. */
   authenticatedAt: Scalars['DateTime']['output'];
   /**
@@ -148,6 +153,14 @@ export type Session = {
    * anyone else who may read the session gets FORBIDDEN on the field alone.
    */
   userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+/** An application (OAuth client) a session signed in to. */
+export type SessionApplication = {
+  __typename?: 'SessionApplication';
+  clientId: Scalars['String']['output'];
+  /** Null once the application has been deleted. */
+  name?: Maybe<Scalars['String']['output']>;
 };
 
 export type SessionConnection = {
@@ -306,8 +319,9 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Session: ResolverTypeWrapper<Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType' | 'authTime' | 'amr'> & { readonly tenantId: string }>;
+  Session: ResolverTypeWrapper<Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType' | 'authTime' | 'amr' | 'oauthClientId'> & { readonly tenantId: string }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  SessionApplication: ResolverTypeWrapper<SessionApplication>;
   SessionConnection: ResolverTypeWrapper<Omit<SessionConnection, 'edges'> & { edges: Array<ResolversTypes['SessionEdge']> }>;
   SessionEdge: ResolverTypeWrapper<Omit<SessionEdge, 'node'> & { node: ResolversTypes['Session'] }>;
   SessionPageInfo: ResolverTypeWrapper<SessionPageInfo>;
@@ -327,8 +341,9 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Query: Record<PropertyKey, never>;
-  Session: Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType' | 'authTime' | 'amr'> & { readonly tenantId: string };
+  Session: Pick<import('@tradesage/prisma').Session, 'id' | 'userId' | 'createdAt' | 'lastActiveAt' | 'expiresAt' | 'revokedAt' | 'userAgent' | 'ip' | 'browser' | 'os' | 'deviceType' | 'authTime' | 'amr' | 'oauthClientId'> & { readonly tenantId: string };
   Boolean: Scalars['Boolean']['output'];
+  SessionApplication: SessionApplication;
   SessionConnection: Omit<SessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['SessionEdge']> };
   SessionEdge: Omit<SessionEdge, 'node'> & { node: ResolversParentTypes['Session'] };
   SessionPageInfo: SessionPageInfo;
@@ -369,6 +384,7 @@ export type QueryResolvers<ContextType = SessionContext, ParentType extends Reso
 
 export type SessionResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session'], FederationReferenceType extends FederationReferenceTypes['Session'] = FederationReferenceTypes['Session']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Session']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  application?: Resolver<Maybe<ResolversTypes['SessionApplication']>, ParentType, ContextType>;
   authenticatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   authenticationMethods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   browser?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -383,6 +399,11 @@ export type SessionResolvers<ContextType = SessionContext, ParentType extends Re
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SessionApplicationResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['SessionApplication'] = ResolversParentTypes['SessionApplication']> = ResolversObject<{
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SessionConnectionResolvers<ContextType = SessionContext, ParentType extends ResolversParentTypes['SessionConnection'] = ResolversParentTypes['SessionConnection']> = ResolversObject<{
@@ -420,6 +441,7 @@ export type Resolvers<ContextType = SessionContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
+  SessionApplication?: SessionApplicationResolvers<ContextType>;
   SessionConnection?: SessionConnectionResolvers<ContextType>;
   SessionEdge?: SessionEdgeResolvers<ContextType>;
   SessionPageInfo?: SessionPageInfoResolvers<ContextType>;

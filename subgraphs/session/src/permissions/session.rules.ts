@@ -49,11 +49,17 @@ export const sessionRules = {
     deviceType: canReadSession,
     authenticationMethods: canReadSession,
     authenticatedAt: canReadSession,
+    application: canReadSession,
     user: canReadSession,
     ip: canReadSessionDevice,
     userAgent: canReadSessionDevice,
     browser: canReadSessionDevice,
     os: canReadSessionDevice,
+  },
+  // Reached only through Session.application, whose rule has already checked the session.
+  SessionApplication: {
+    clientId: isAuthenticated,
+    name: isAuthenticated,
   },
   User: {
     id: isAuthenticated,

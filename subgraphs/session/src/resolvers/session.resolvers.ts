@@ -18,6 +18,10 @@ export const sessionResolvers: Resolvers = {
     deviceType: (session) => session.deviceType.toUpperCase() as DeviceType,
     authenticationMethods: (session) => session.amr,
     authenticatedAt: (session) => session.authTime,
+    application: async (session, _args, ctx) =>
+      session.oauthClientId
+        ? { clientId: session.oauthClientId, name: await ctx.loaders.applicationName.load(session.oauthClientId) }
+        : null,
     user: (session) => ({ id: session.userId, tenantId: session.tenantId }),
   },
   User: {

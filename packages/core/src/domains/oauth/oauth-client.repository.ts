@@ -33,6 +33,15 @@ export class OAuthClientRepository {
     return row ? toRow(row) : null;
   }
 
+  /** Names of these clients (for the sessions list), one query; ids of deleted clients are absent. */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.db.oAuthClient.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, name: true },
+    });
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
   async list(): Promise<OAuthClientRow[]> {
     const rows = await this.db.oAuthClient.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     return rows.map(toRow);

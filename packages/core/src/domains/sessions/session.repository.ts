@@ -78,6 +78,8 @@ export interface SessionRow {
   /** When and how the session was last authenticated (RFC 8176 methods). */
   readonly authTime: Date;
   readonly amr: string[];
+  /** The application this session is the sign-in of (an OAuth client id), or null for the user's own. */
+  readonly oauthClientId: string | null;
 }
 
 export interface SessionStatsRow {
@@ -105,6 +107,7 @@ const SELECT = {
   deviceType: true,
   authTime: true,
   amr: true,
+  oauthClientId: true,
 } as const;
 
 /**
