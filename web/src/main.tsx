@@ -3,7 +3,14 @@ import { isErrorCode } from '@tradesage/client';
 import { StrictMode, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from 'react-router';
-import { API_KEYS_PAGE, AppShell, ConsoleHome, RequirePermission, SECURITY_PAGE } from './components/AppShell.tsx';
+import {
+  API_KEYS_PAGE,
+  AppShell,
+  CONNECTED_APPS_PAGE,
+  ConsoleHome,
+  RequirePermission,
+  SECURITY_PAGE,
+} from './components/AppShell.tsx';
 import { StepUpProvider } from './components/StepUp.tsx';
 import { MyAccount } from './pages/account/MyAccount.tsx';
 import { AcceptInvitation, ForgotPassword, ResetPassword, VerifyEmail } from './pages/account/Recovery.tsx';
@@ -64,6 +71,10 @@ const router = createBrowserRouter([
         path: API_KEYS_PAGE,
         lazy: async () => ({ Component: (await import('./pages/account/ApiKeys.tsx')).ApiKeys }),
       },
+      {
+        path: CONNECTED_APPS_PAGE,
+        lazy: async () => ({ Component: (await import('./pages/account/ConnectedApps.tsx')).ConnectedApps }),
+      },
       screen('/console/users', 'users:read', () => import('./pages/console/Users.tsx'), 'Users'),
       screen('/console/users/:id', 'users:read', () => import('./pages/console/UserDetail.tsx'), 'UserDetail'),
       screen('/console/roles', 'roles:read', () => import('./pages/console/Roles.tsx'), 'Roles'),
@@ -73,6 +84,7 @@ const router = createBrowserRouter([
         () => import('./pages/console/ServiceAccounts.tsx'),
         'ServiceAccounts',
       ),
+      screen('/console/applications', 'oauth:manage', () => import('./pages/console/Applications.tsx'), 'Applications'),
       screen('/console/sessions', 'sessions:read:any', () => import('./pages/console/Sessions.tsx'), 'Sessions'),
       screen('/console/flags', 'tenant:settings:write', () => import('./pages/console/Flags.tsx'), 'Flags'),
       screen('/console/audit', 'audit:read', () => import('./pages/console/Audit.tsx'), 'Audit'),

@@ -22,6 +22,7 @@ export const WEB_APP_ROUTES = [
   '/account',
   '/account/security',
   '/account/api-keys',
+  '/account/apps',
   '/account/authorize',
   '/console',
   '/console/*path',

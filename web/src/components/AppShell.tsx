@@ -7,6 +7,7 @@ const CONSOLE_SCREENS: ReadonlyArray<readonly [permission: string, path: string,
   ['users:read', '/console/users', 'Users'],
   ['roles:read', '/console/roles', 'Roles'],
   ['apikeys:manage', '/console/api-keys', 'Service accounts'],
+  ['oauth:manage', '/console/applications', 'Applications'],
   ['sessions:read:any', '/console/sessions', 'Sessions'],
   ['tenant:read', '/console/settings', 'Settings'],
   ['tenant:settings:write', '/console/flags', 'Flags'],
@@ -19,6 +20,9 @@ export const SECURITY_PAGE = '/account/security';
 
 /** The signed-in person's own API keys (personal access tokens). */
 export const API_KEYS_PAGE = '/account/api-keys';
+
+/** The applications the signed-in person let act on their behalf (OpenID Connect sign-ins). */
+export const CONNECTED_APPS_PAGE = '/account/apps';
 
 /**
  * The frame of the signed-in pages: navigation (only what the person may use) and sign out. A
@@ -56,6 +60,11 @@ export function AppShell() {
             {!viewer.enrolmentOnly && (
               <NavLink to={API_KEYS_PAGE} className={item}>
                 API keys
+              </NavLink>
+            )}
+            {!viewer.enrolmentOnly && (
+              <NavLink to={CONNECTED_APPS_PAGE} className={item}>
+                Connected apps
               </NavLink>
             )}
             {CONSOLE_SCREENS.filter(([permission]) => can(permission)).map(([, to, label]) => (
