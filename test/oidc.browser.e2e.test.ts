@@ -191,7 +191,13 @@ function registerApp(input: { name: string; firstParty?: boolean; scopes?: strin
 async function startAuthorization(page: Page, client: RegisteredClient, params: Record<string, string> = {}) {
   const config = await relyingParty(issuer, client);
   const request = await authorizationRequest(config, app.callback, params);
-  const callback = app.next('/callback', request.state);
+  // Once the application has the request and the browser shows its page (the next navigation
+  // would otherwise interrupt this one).
+  const callback = app.next('/callback', request.state).then(async (url) => {
+    await page.waitForURL((shown) => shown.origin === app.origin && shown.searchParams.get('state') === request.state);
+    return url;
+  });
+  callback.catch(() => undefined);
   await page.goto(request.url.href);
   return { config, request, callback };
 }
