@@ -3,19 +3,26 @@
  * application on the console's Applications screen (a redirect URI the provider refuses is shown at
  * its field), sees its secret once (it then authenticates at the tenant's token endpoint), finds it
  * in the list, rotates the secret (confirmed with the second factor set up meanwhile: step-up; the
- * old secret is refused at once), changes it, and deletes it (its secret authenticates no more). A
- * person who signed in to an application (driven without a browser, as the account pages would)
- * finds it under Connected apps and removes its access: the list empties and the application's
- * access token is refused by the gateway. Every screen is checked with axe-core (no serious or
- * critical violation), loads nothing from another origin and breaks no CSP rule; screenshots go to
- * test/.artifacts/. The pages are served at a loopback relay's origin, APP_URL, the issuer's.
+ * old secret is refused at once), registers a service client acting as a service account (its
+ * secret gets that account's tokens) and a public one (no secret, nothing to rotate), changes the
+ * first, and deletes it (its secret authenticates no more). A person who signed in to an
+ * application (driven without a browser, as the account pages would) finds it under Connected apps
+ * and removes its access: the list empties and the application's access token is refused by the
+ * gateway. Every screen is checked with axe-core (no serious or critical violation), loads nothing
+ * from another origin and breaks no CSP rule; screenshots go to test/.artifacts/. The pages are
+ * served at a loopback relay's origin, APP_URL, the issuer's.
  */
 import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as oidc from 'openid-client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfirmTotpEnrolmentDocument, MeDocument, StartTotpEnrolmentDocument } from '@tradesage/client';
+import {
+  ConfirmTotpEnrolmentDocument,
+  CreateServiceAccountDocument,
+  MeDocument,
+  StartTotpEnrolmentDocument,
+} from '@tradesage/client';
 import { totpCode } from '@tradesage/core/testing';
 import {
   accessibilityViolations,
@@ -146,6 +153,13 @@ describe('OAuth applications in the web app', () => {
 
   it('an admin registers an application, sees its secret once, rotates it, changes it and deletes it', async () => {
     const admin = await addTestUser(t, tenant, 'admin');
+    const account = dataOf(
+      await t.request(
+        CreateServiceAccountDocument,
+        { input: { name: 'Reporting bot', roles: ['api_user'] } },
+        { token: tenant.admin.token },
+      ),
+    ).createServiceAccount;
     const { page, problems, foreign } = await personsBrowser();
     await signInThroughPage(page, admin.email, admin.password);
     await page.getByRole('link', { name: 'Applications' }).click();
@@ -250,6 +264,47 @@ describe('OAuth applications in the web app', () => {
     await page.getByRole('button', { name: 'I have stored it' }).click();
     await expect.poll(() => row.textContent()).toContain(`secret …${rotated.secret.slice(-4)}`);
 
+    // A SERVICE client, acting as the service account picked: its secret gets tokens of that account.
+    await page.getByRole('button', { name: 'New application' }).click();
+    const service = page.getByRole('form', { name: 'New application' });
+    await service.getByLabel('Name').fill('Nightly export');
+    await service.getByRole('radio', { name: /^Service/ }).check();
+    expect(await service.getByLabel('Redirect URIs', { exact: true }).count()).toBe(0);
+    await service.getByLabel('Service account', { exact: true }).selectOption({ label: 'Reporting bot' });
+    await service.getByRole('checkbox', { name: 'users:read', exact: true }).check();
+    await screen(page, 'new-service');
+    await service.getByRole('button', { name: 'Register application' }).click();
+    const serviceSecret = await shownSecret(page, 'Nightly export');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    const grant = await fetch(`${issuer}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${serviceSecret.clientId}:${serviceSecret.secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        scope: 'users:read',
+        resource: `${origin}/graphql`,
+      }),
+    });
+    const { access_token: serviceToken } = (await grant.json()) as { access_token: string };
+    expect(dataOf(await t.request(MeDocument, {}, { token: serviceToken })).me?.id).toBe(account.id);
+    const serviceRow = page.getByRole('row').filter({ hasText: 'Nightly export' });
+    await expect.poll(() => serviceRow.textContent()).toContain('as Reporting bot');
+
+    // A PUBLIC client has no secret: nothing to show, nothing to rotate.
+    await page.getByRole('button', { name: 'New application' }).click();
+    const publicForm = page.getByRole('form', { name: 'New application' });
+    await publicForm.getByLabel('Name').fill('Mobile app');
+    await publicForm.getByRole('radio', { name: /^Public/ }).check();
+    await publicForm.getByLabel('Redirect URIs', { exact: true }).fill('com.example.mobile:/callback');
+    await publicForm.getByRole('button', { name: 'Register application' }).click();
+    await expect.poll(() => page.getByText('Mobile app is saved.').isVisible()).toBe(true);
+    const publicRow = page.getByRole('row').filter({ hasText: 'Mobile app' });
+    expect(await publicRow.textContent()).toContain('none');
+    expect(await publicRow.getByRole('button', { name: 'Rotate secret' }).count()).toBe(0);
+
     // Changed: third-party now, one redirect URI fewer.
     await row.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByRole('form', { name: 'Edit Portfolio site' });
@@ -269,8 +324,8 @@ describe('OAuth applications in the web app', () => {
     expect(await row.count()).toBe(1);
     await row.getByRole('button', { name: 'Delete' }).click();
     await confirm.getByRole('button', { name: 'Delete application' }).click();
-    await expect.poll(() => page.getByText('No application yet.').isVisible()).toBe(true);
-    expect(await row.count()).toBe(0);
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await page.getByText('Portfolio site is deleted').isVisible()).toBe(true);
     expect(await tokenEndpointVerdict(created.clientId, rotated.secret)).toBe('invalid_client');
 
     expect(problems).toEqual([]);
