@@ -223,7 +223,7 @@ function ClientTable({
               </td>
               <td className="py-2 pr-3 font-mono text-xs">{client.scopes.join(' ')}</td>
               <td className="py-2 pr-3 whitespace-nowrap">{formatDate(client.createdAt)}</td>
-              <td className="space-y-1 space-x-2 py-2 pr-4 text-right whitespace-nowrap">
+              <td className="space-x-2 py-2 pr-4 text-right whitespace-nowrap">
                 <button type="button" className="btn-secondary" onClick={() => onEdit(client)}>
                   Edit<span className="sr-only"> {client.name}</span>
                 </button>
