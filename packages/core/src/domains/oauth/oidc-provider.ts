@@ -73,6 +73,8 @@ const PROVIDER_CACHE_SIZE = 200;
 /** A provider is rebuilt this often, picking up new signing keys and settings. */
 const PROVIDER_TTL_MS = 10 * 60_000;
 const TENANT_TTL_MS = 5_000;
+/** How long a provider reuses a tenant setting it read (the refresh reuse leeway). */
+const SETTINGS_TTL_MS = 5_000;
 
 /**
  * One OpenID Connect provider (`oidc-provider`) per tenant, built on first use and kept in an LRU:
@@ -228,11 +230,18 @@ interface ProviderInputs {
 function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: ProviderInputs): Configuration {
   const payloads = new OidcPayloadRepository(runtime.db.pool, tenant.id);
   const clients = new OAuthClientRepository(runtime.db.tenant(tenant.id));
-  const leewaySeconds = (): Promise<number> =>
-    perRequest('leeway', async () => {
-      const row = await runtime.db.control.tenant.findUnique({ where: { id: tenant.id }, select: { settings: true } });
-      return parseTenantSettings(row?.settings).sessions.refreshReuseLeewaySeconds;
-    });
+  // The tenant's refresh reuse leeway, read at most every few seconds (a settings change applies within them).
+  let leeway: { at: number; value: Promise<number> } | undefined;
+  const leewaySeconds = (): Promise<number> => {
+    if (!leeway || Date.now() - leeway.at > SETTINGS_TTL_MS) {
+      const value = runtime.db.control.tenant
+        .findUnique({ where: { id: tenant.id }, select: { settings: true } })
+        .then((row) => parseTenantSettings(row?.settings).sessions.refreshReuseLeewaySeconds);
+      value.catch(() => (leeway = undefined));
+      leeway = { at: Date.now(), value };
+    }
+    return leeway.value;
+  };
   const clientRow = (id: string): Promise<OAuthClientRow | null> => perRequest(`client:${id}`, () => clients.find(id));
   const grantSession = (grantId: string) =>
     perRequest(`session:${grantId}`, () =>
