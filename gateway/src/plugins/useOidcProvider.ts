@@ -1,8 +1,6 @@
 import {
   AppError,
   authenticate,
-  findAppError,
-  httpStatusOf,
   OidcInteractionService,
   type OidcProviders,
   type OidcTenant,
@@ -10,6 +8,7 @@ import {
   requestIdFrom,
   retryAfterSeconds,
   sendGraphQLError,
+  sendRouteError,
   TenantCounter,
 } from '@tradesage/core';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
@@ -83,7 +82,12 @@ export function useOidcProvider(runtime: Runtime, providers: OidcProviders): Rou
         const answer = await step(service, req, res);
         res.json(answer);
       } catch (error) {
-        sendAppError(runtime, req, res, error);
+        sendRouteError(res, error, (internal) =>
+          runtime.logger.error(
+            { err: (internal as Error).message, requestId: requestIdOf(res), path: req.path },
+            'oidc interaction failed',
+          ),
+        );
       }
     };
   interaction.get(
@@ -143,23 +147,4 @@ export function useOidcProvider(runtime: Runtime, providers: OidcProviders): Rou
     }
   });
   return router;
-}
-
-function sendAppError(runtime: Runtime, req: Request, res: Response, error: unknown): void {
-  const known = findAppError(error);
-  if (known?.expose) {
-    sendGraphQLError(
-      res,
-      httpStatusOf(known.code),
-      known.message,
-      known.code,
-      known.details as Record<string, unknown>,
-    );
-    return;
-  }
-  runtime.logger.error(
-    { err: (error as Error).message, requestId: requestIdOf(res), path: req.path },
-    'oidc interaction failed',
-  );
-  sendGraphQLError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
 }

@@ -1,8 +1,6 @@
 import {
-  findAppError,
-  httpStatusOf,
   requestIdFrom,
-  sendGraphQLError,
+  sendRouteError,
   SOCIAL_BINDING_COOKIE,
   type Runtime,
   type SocialRedirect,
@@ -21,6 +19,7 @@ import { requestIdOf } from './useRequestId.ts';
  */
 export function useSocialSignIn(runtime: Runtime, social: SocialSignIn): Router {
   const router = express.Router();
+  const sendError = sendErrorFor(runtime);
   const redirect = (res: Response, answer: SocialRedirect) => {
     res.setHeader('cache-control', 'no-store');
     // The callback's URL carries a code: the pages it leads to must not leak it in Referer.
@@ -45,7 +44,7 @@ export function useSocialSignIn(runtime: Runtime, social: SocialSignIn): Router 
         }),
       );
     } catch (error) {
-      sendError(runtime, req, res, error);
+      sendError(req, res, error);
     }
   });
 
@@ -67,7 +66,7 @@ export function useSocialSignIn(runtime: Runtime, social: SocialSignIn): Router 
         }),
       );
     } catch (error) {
-      sendError(runtime, req, res, error);
+      sendError(req, res, error);
     }
   });
   return router;
@@ -82,23 +81,13 @@ function bindingOf(header: string | undefined): string | undefined {
   return undefined;
 }
 
-function sendError(runtime: Runtime, req: Request, res: Response, error: unknown): void {
-  res.setHeader('cache-control', 'no-store');
-  const known = findAppError(error);
-  if (known?.expose) {
-    sendGraphQLError(
-      res,
-      httpStatusOf(known.code),
-      known.message,
-      known.code,
-      known.details as Record<string, unknown>,
+/** Never the query (it holds the code and state): the path and the message only. */
+function sendErrorFor(runtime: Runtime) {
+  return (req: Request, res: Response, error: unknown): void =>
+    sendRouteError(res, error, (internal) =>
+      runtime.logger.error(
+        { err: (internal as Error).message, requestId: requestIdOf(res), path: req.path },
+        'social sign-in failed',
+      ),
     );
-    return;
-  }
-  // Never the query (it holds the code and state): the path and the message only.
-  runtime.logger.error(
-    { err: (error as Error).message, requestId: requestIdOf(res), path: req.path },
-    'social sign-in failed',
-  );
-  sendGraphQLError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
 }

@@ -220,6 +220,7 @@ export {
   jsonErrorHandler,
   notFoundHandler,
   sendGraphQLError,
+  sendRouteError,
   serveGraphQL,
   SERVER_KEEP_ALIVE_MS,
   SUBGRAPH_IDLE_SOCKET_MS,

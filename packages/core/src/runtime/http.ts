@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
-import { httpStatusOf } from './errors.ts';
+import { findAppError, httpStatusOf } from './errors.ts';
 
 /** HTTP plumbing shared by the gateway and the subgraph servers: listening and the express edge. */
 
@@ -114,6 +114,27 @@ export function notFoundHandler(_req: Request, res: Response): void {
 /** The slice of a pino-style logger the edge needs. */
 export interface EdgeLogger {
   error(obj: Record<string, unknown>, msg: string): void;
+}
+
+/**
+ * The answer of a plain HTTP route (not GraphQL) that failed: a client error of ours by its code,
+ * status and details; anything else masked as INTERNAL_SERVER_ERROR after `logInternal` has
+ * logged it (the route decides what of the request may be logged).
+ */
+export function sendRouteError(res: Response, error: unknown, logInternal: (error: unknown) => void): void {
+  const known = findAppError(error);
+  if (known?.expose) {
+    sendGraphQLError(
+      res,
+      httpStatusOf(known.code),
+      known.message,
+      known.code,
+      known.details as Record<string, unknown> | undefined,
+    );
+    return;
+  }
+  logInternal(error);
+  sendGraphQLError(res, httpStatusOf('INTERNAL_SERVER_ERROR'), 'Internal server error', 'INTERNAL_SERVER_ERROR');
 }
 
 /**
