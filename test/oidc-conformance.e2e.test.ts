@@ -1,7 +1,6 @@
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalhostRelay, type LocalhostRelay } from './support/browser.ts';
-import { createTestTenant, type TestTenant } from './support/fixtures.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestStack } from './support/fixtures.ts';
 import {
   authorizationRequest,
   authorizeWithSession,
@@ -9,30 +8,24 @@ import {
   follow,
   registerClient,
   relyingParty,
+  startRelayedTestStack,
   type AuthorizationRequest,
   type RegisteredClient,
 } from './support/oidc.ts';
-import { startTestStack, type TestStack } from './support/test-stack.ts';
 
 // The OpenID Connect Basic OP and Config OP checks of the OpenID Foundation's conformance suite
 // that can run here (no internet, no suite server), each named after the suite's test module and
 // run against the provider with openid-client as the relying party. README lists the outcome of
 // every module, including those not run here.
 
-let relay: LocalhostRelay;
-let t: TestStack;
-let tenant: TestTenant;
+const [t, tenant] = useTestStack(startRelayedTestStack, { prefix: 'conformance' });
 let issuer: string;
 let client: RegisteredClient;
 let config: oidc.Configuration;
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
 beforeAll(async () => {
-  relay = await startLocalhostRelay();
-  t = await startTestStack({ env: { APP_URL: relay.origin } });
-  relay.relayTo(t.gatewayUrl);
-  tenant = await createTestTenant(t, { prefix: 'conformance' });
-  issuer = `${relay.origin}/t/${tenant.slug}`;
+  issuer = `${t.origin}/t/${tenant.slug}`;
   client = await registerClient(t.stack.runtime, tenant.id, {
     redirectUris: [REDIRECT],
     scopes: ['openid', 'profile', 'email', 'offline_access'],
@@ -40,14 +33,9 @@ beforeAll(async () => {
   config = await relyingParty(issuer, client);
 });
 
-afterAll(async () => {
-  await t?.stop();
-  await relay?.close();
-});
-
 async function codeFlow(params: Record<string, string> = {}, request?: AuthorizationRequest) {
   const req = request ?? (await authorizationRequest(config, REDIRECT, params));
-  const { callback } = await authorizeWithSession(new CookieJar(), relay.origin, req, tenant.admin.token);
+  const { callback } = await authorizeWithSession(new CookieJar(), t.origin, req, tenant.admin.token);
   return { req, callback };
 }
 
@@ -96,7 +84,7 @@ describe('Basic OP', () => {
   it('oidcc-response-type-missing', async () => {
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid' });
     url.searchParams.delete('response_type');
-    const res = await follow(new CookieJar(), url, relay.origin);
+    const res = await follow(new CookieJar(), url, t.origin);
     // Either shown to the user or sent to the client as an error; never a code.
     expect(res.url.searchParams.get('code')).toBeNull();
     expect(res.response.status === 400 || res.url.searchParams.get('error') === 'invalid_request').toBe(true);
@@ -155,14 +143,14 @@ describe('Basic OP', () => {
     // Seconds are the unit of auth_time: the admin's sign-in is made at least a second older.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const req = await authorizationRequest(config, REDIRECT, { prompt: 'login' });
-    await expect(authorizeWithSession(new CookieJar(), relay.origin, req, tenant.admin.token)).rejects.toMatchObject({
+    await expect(authorizeWithSession(new CookieJar(), t.origin, req, tenant.admin.token)).rejects.toMatchObject({
       code: 'STEP_UP_REQUIRED',
     });
   });
 
   it('oidcc-prompt-none-not-logged-in', async () => {
     const req = await authorizationRequest(config, REDIRECT, { prompt: 'none' });
-    const res = await follow(new CookieJar(), req.url, relay.origin);
+    const res = await follow(new CookieJar(), req.url, t.origin);
     expect(res.url.searchParams.get('error')).toBe('login_required');
     expect(res.url.searchParams.get('state')).toBe(req.state);
   });
@@ -170,7 +158,7 @@ describe('Basic OP', () => {
   it('oidcc-max-age-1, oidcc-max-age-10000', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const stale = await authorizationRequest(config, REDIRECT, { max_age: '1' });
-    await expect(authorizeWithSession(new CookieJar(), relay.origin, stale, tenant.admin.token)).rejects.toMatchObject({
+    await expect(authorizeWithSession(new CookieJar(), t.origin, stale, tenant.admin.token)).rejects.toMatchObject({
       code: 'STEP_UP_REQUIRED',
     });
     const result = await tokens({ max_age: '10000' });
@@ -208,7 +196,7 @@ describe('Basic OP', () => {
     const req = await authorizationRequest(config, REDIRECT);
     const payload = Buffer.from(JSON.stringify({ client_id: client.row.id })).toString('base64url');
     req.url.searchParams.set('request', `eyJhbGciOiJub25lIn0.${payload}.`);
-    const res = await follow(new CookieJar(), req.url, relay.origin);
+    const res = await follow(new CookieJar(), req.url, t.origin);
     expect(res.url.searchParams.get('code')).toBeNull();
   });
 
@@ -239,7 +227,7 @@ describe('Basic OP', () => {
       },
     );
     const req = await authorizationRequest(post, REDIRECT);
-    const { callback } = await authorizeWithSession(new CookieJar(), relay.origin, req, tenant.admin.token);
+    const { callback } = await authorizeWithSession(new CookieJar(), t.origin, req, tenant.admin.token);
     const result = await oidc.authorizationCodeGrant(post, callback, {
       pkceCodeVerifier: req.verifier,
       expectedState: req.state,

@@ -2,17 +2,13 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateOAuthClientDocument } from '@tradesage/client';
 import { startExampleApp, type ExampleApp } from '../scripts/oidc-example-app.ts';
-import { startLocalhostRelay, type LocalhostRelay } from './support/browser.ts';
-import { createTestTenant, dataOf, type TestTenant } from './support/fixtures.ts';
-import { CookieJar, visit } from './support/oidc.ts';
-import { startTestStack, type TestStack } from './support/test-stack.ts';
+import { dataOf, useTestStack } from './support/fixtures.ts';
+import { CookieJar, startRelayedTestStack, visit } from './support/oidc.ts';
 
 // The example application of `npm run oidc:example` against a real stack: sign in, the ID
 // token's claims and the API's `me` on its page, refresh, sign out.
 
-let relay: LocalhostRelay;
-let t: TestStack;
-let tenant: TestTenant;
+const [t, tenant] = useTestStack(startRelayedTestStack, { prefix: 'example' });
 let app: ExampleApp;
 
 async function freePort(): Promise<number> {
@@ -24,10 +20,6 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  relay = await startLocalhostRelay();
-  t = await startTestStack({ env: { APP_URL: relay.origin } });
-  relay.relayTo(t.gatewayUrl);
-  tenant = await createTestTenant(t, { prefix: 'example' });
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const created = dataOf(
@@ -47,18 +39,16 @@ beforeAll(async () => {
     ),
   ).createOAuthClient;
   app = await startExampleApp({
-    issuer: `${relay.origin}/t/${tenant.slug}`,
+    issuer: `${t.origin}/t/${tenant.slug}`,
     clientId: created.client.id,
     clientSecret: created.secret ?? '',
-    graphqlUrl: `${relay.origin}/graphql`,
+    graphqlUrl: `${t.origin}/graphql`,
     port,
   });
 });
 
 afterAll(async () => {
   await app?.close();
-  await t?.stop();
-  await relay?.close();
 });
 
 describe('the example application', () => {
@@ -72,7 +62,7 @@ describe('the example application', () => {
       url = new URL(res.headers.get('location') ?? '', url);
     }
     expect(url.pathname).toBe('/account/authorize');
-    const base = `${relay.origin}/t/${tenant.slug}/interaction/${url.searchParams.get('uid')}`;
+    const base = `${t.origin}/t/${tenant.slug}/interaction/${url.searchParams.get('uid')}`;
     const login = await fetch(`${base}/login`, {
       method: 'POST',
       headers: {
@@ -97,7 +87,7 @@ describe('the example application', () => {
     expect(refreshed.status).toBe(302);
     expect(await (await visit(jar, `${app.origin}/`)).text()).toContain(tenant.admin.id);
     const logout = await visit(jar, `${app.origin}/logout`);
-    expect(logout.headers.get('location')).toMatch(new RegExp(`^${relay.origin}/t/${tenant.slug}/oauth/logout\\?`));
+    expect(logout.headers.get('location')).toMatch(new RegExp(`^${t.origin}/t/${tenant.slug}/oauth/logout\\?`));
     expect(await (await visit(jar, `${app.origin}/`)).text()).toContain('Not signed in');
   });
 });

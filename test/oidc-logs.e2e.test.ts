@@ -1,43 +1,34 @@
 import * as oidc from 'openid-client';
 import { createLogger } from '@tradesage/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MeDocument } from '@tradesage/client';
-import { startLocalhostRelay, type LocalhostRelay } from './support/browser.ts';
-import { createTestTenant, type TestTenant } from './support/fixtures.ts';
-import { authorizationRequest, authorizeWithSession, CookieJar, registerClient, relyingParty } from './support/oidc.ts';
-import { startTestStack, type TestStack } from './support/test-stack.ts';
+import { useTestStack } from './support/fixtures.ts';
+import {
+  authorizationRequest,
+  authorizeWithSession,
+  CookieJar,
+  registerClient,
+  relyingParty,
+  startRelayedTestStack,
+} from './support/oidc.ts';
 
 // The provider's flows at the most verbose log level: no client secret, code, token or ID token
 // is written by the gateway or any subgraph (ASVS 16.2.5).
 
 const lines: string[] = [];
 const logger = createLogger({ level: 'trace', name: 'tradesage', destination: { write: (line) => lines.push(line) } });
-let relay: LocalhostRelay;
-let t: TestStack;
-let tenant: TestTenant;
+const [t, tenant] = useTestStack(() => startRelayedTestStack({ logger }), { prefix: 'oidclogs' });
 const REDIRECT = 'http://127.0.0.1:9/callback';
-
-beforeAll(async () => {
-  relay = await startLocalhostRelay();
-  t = await startTestStack({ env: { APP_URL: relay.origin }, logger });
-  relay.relayTo(t.gatewayUrl);
-  tenant = await createTestTenant(t, { prefix: 'oidclogs' });
-});
-
-afterAll(async () => {
-  await t?.stop();
-  await relay?.close();
-});
 
 describe('logs of the OpenID Connect flows', () => {
   it('hold no client secret, code, access, refresh or ID token', async () => {
     const client = await registerClient(t.stack.runtime, tenant.id, { redirectUris: [REDIRECT] });
-    const config = await relyingParty(`${relay.origin}/t/${tenant.slug}`, client);
+    const config = await relyingParty(`${t.origin}/t/${tenant.slug}`, client);
     const request = await authorizationRequest(config, REDIRECT, {
       scope: 'openid profile email offline_access users:read',
       prompt: 'consent',
     });
-    const { callback } = await authorizeWithSession(new CookieJar(), relay.origin, request, tenant.admin.token);
+    const { callback } = await authorizeWithSession(new CookieJar(), t.origin, request, tenant.admin.token);
     const code = callback.searchParams.get('code') ?? '';
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: request.verifier,

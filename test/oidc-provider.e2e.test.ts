@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { metrics } from '@tradesage/core';
 import { tenantSchemaName } from '@tradesage/prisma';
 import {
@@ -13,7 +13,6 @@ import {
   SuspendTenantDocument,
   UsersDocument,
 } from '@tradesage/client';
-import { startLocalhostRelay, type LocalhostRelay } from './support/browser.ts';
 import {
   addSignedInUser,
   auditActions,
@@ -25,6 +24,7 @@ import {
   signIn,
   type SignedInUser,
   type TestTenant,
+  useTestStack,
 } from './support/fixtures.ts';
 import {
   authorizationRequest,
@@ -33,37 +33,21 @@ import {
   follow,
   registerClient,
   relyingParty,
+  startRelayedTestStack,
   type RegisteredClient,
 } from './support/oidc.ts';
-import { startTestStack, type TestStack } from './support/test-stack.ts';
 
-let relay: LocalhostRelay;
-let t: TestStack;
-let tenant: TestTenant;
-let strict: TestTenant;
-let other: TestTenant;
+// Refresh reuse is reuse at once in `strict` (no leeway).
+const [t, tenant, strict, other] = useTestStack(
+  startRelayedTestStack,
+  { prefix: 'oidc' },
+  { prefix: 'oidcstrict', settings: { sessions: { refreshReuseLeewaySeconds: 0 } } },
+  { prefix: 'oidcother' },
+);
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const API_SCOPES = 'openid profile email offline_access users:read';
 
-beforeAll(async () => {
-  relay = await startLocalhostRelay();
-  t = await startTestStack({ env: { APP_URL: relay.origin } });
-  relay.relayTo(t.gatewayUrl);
-  tenant = await createTestTenant(t, { prefix: 'oidc' });
-  // Refresh reuse is reuse at once here (no leeway).
-  strict = await createTestTenant(t, {
-    prefix: 'oidcstrict',
-    settings: { sessions: { refreshReuseLeewaySeconds: 0 } },
-  });
-  other = await createTestTenant(t, { prefix: 'oidcother' });
-});
-
-afterAll(async () => {
-  await t?.stop();
-  await relay?.close();
-});
-
-const issuerOf = (of: TestTenant) => `${relay.origin}/t/${of.slug}`;
+const issuerOf = (of: TestTenant) => `${t.origin}/t/${of.slug}`;
 
 type Tokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
@@ -76,7 +60,7 @@ async function signInToApp(
   const request = await authorizationRequest(config, REDIRECT, options.params);
   const { callback } = await authorizeWithSession(
     new CookieJar(),
-    relay.origin,
+    t.origin,
     request,
     (options.user ?? of.admin).token,
     options.consent === undefined ? {} : { consent: options.consent },
@@ -113,7 +97,7 @@ async function tokenEndpoint(of: TestTenant, client: RegisteredClient, body: Rec
 async function codeFor(client: RegisteredClient, of = tenant, params: Record<string, string> = {}) {
   const config = await relyingParty(issuerOf(of), client);
   const request = await authorizationRequest(config, REDIRECT, params);
-  const { callback } = await authorizeWithSession(new CookieJar(), relay.origin, request, of.admin.token);
+  const { callback } = await authorizeWithSession(new CookieJar(), t.origin, request, of.admin.token);
   return { config, request, callback, code: callback.searchParams.get('code') ?? '' };
 }
 
@@ -134,9 +118,9 @@ describe('discovery', () => {
     expect(meta['grant_types_supported']).not.toContain('password');
     expect(meta['id_token_signing_alg_values_supported']).toEqual(expect.arrayContaining(['RS256', 'ES256']));
     expect(meta['authorization_response_iss_parameter_supported']).toBe(true);
-    const rfc8414 = await fetch(`${relay.origin}/.well-known/oauth-authorization-server/t/${tenant.slug}`);
+    const rfc8414 = await fetch(`${t.origin}/.well-known/oauth-authorization-server/t/${tenant.slug}`);
     expect(((await rfc8414.json()) as { issuer: string }).issuer).toBe(issuerOf(tenant));
-    expect((await fetch(`${relay.origin}/t/no-such-tenant/.well-known/openid-configuration`)).status).toBe(404);
+    expect((await fetch(`${t.origin}/t/no-such-tenant/.well-known/openid-configuration`)).status).toBe(404);
     const jwks = (await (await fetch(`${issuerOf(tenant)}/oauth/jwks`)).json()) as {
       keys: Array<Record<string, unknown>>;
     };
@@ -158,7 +142,7 @@ describe('authorization code flow with PKCE', () => {
     expect(tokens.refresh_token).toBeTruthy();
     const [, payload = ''] = tokens.access_token.split('.');
     const access = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-    expect(access).toMatchObject({ iss: issuerOf(tenant), aud: `${relay.origin}/graphql`, sub: tenant.admin.id });
+    expect(access).toMatchObject({ iss: issuerOf(tenant), aud: `${t.origin}/graphql`, sub: tenant.admin.id });
     expect(access['sid']).toBe(claims?.['sid']);
     const users = dataOf(await t.request(UsersDocument, { first: 5 }, { token: tokens.access_token })).users;
     expect(users.edges.map((edge) => edge.node.id)).toContain(tenant.admin.id);
@@ -188,7 +172,7 @@ describe('authorization code flow with PKCE', () => {
       redirect_uri: REDIRECT,
       state: 'abc',
     }).toString()}`;
-    const noPkce = await follow(new CookieJar(), base, relay.origin);
+    const noPkce = await follow(new CookieJar(), base, t.origin);
     expect(noPkce.url.origin).toBe('http://127.0.0.1:9');
     expect(noPkce.url.searchParams.get('error')).toBe('invalid_request');
     expect(noPkce.url.searchParams.get('state')).toBe('abc');
@@ -196,7 +180,7 @@ describe('authorization code flow with PKCE', () => {
     const plain = await follow(
       new CookieJar(),
       `${base}&code_challenge=${'a'.repeat(43)}&code_challenge_method=plain`,
-      relay.origin,
+      t.origin,
     );
     expect(plain.url.searchParams.get('error')).toBe('invalid_request');
     for (const uri of [
@@ -209,10 +193,10 @@ describe('authorization code flow with PKCE', () => {
         new CookieJar(),
         base.replace(encodeURIComponent(REDIRECT), encodeURIComponent(uri)) +
           `&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`,
-        relay.origin,
+        t.origin,
       );
       // Never sent to an unregistered address: an error page of the provider itself.
-      expect(res.url.origin).toBe(relay.origin);
+      expect(res.url.origin).toBe(t.origin);
       expect(res.response.status).toBe(400);
     }
   });
@@ -379,7 +363,7 @@ describe('signing in again from the same browser', () => {
     const jar = new CookieJar();
     const once = async () => {
       const request = await authorizationRequest(config, REDIRECT, { scope: 'openid users:read' });
-      const { callback } = await authorizeWithSession(jar, relay.origin, request, tenant.admin.token);
+      const { callback } = await authorizeWithSession(jar, t.origin, request, tenant.admin.token);
       return oidc.authorizationCodeGrant(config, callback, {
         pkceCodeVerifier: request.verifier,
         expectedState: request.state,
@@ -425,7 +409,7 @@ describe('tenant isolation', () => {
     const authorize = await follow(
       new CookieJar(),
       `${issuerOf(other)}/oauth/authorize?client_id=unknown-client&response_type=code&scope=openid`,
-      relay.origin,
+      t.origin,
     );
     expect(authorize.response.status).toBe(400);
   });
@@ -434,11 +418,9 @@ describe('tenant isolation', () => {
     const client = await registerClient(t.stack.runtime, tenant.id, { redirectUris: [REDIRECT] });
     const config = await relyingParty(issuerOf(tenant), client);
     const request = await authorizationRequest(config, REDIRECT);
-    await expect(authorizeWithSession(new CookieJar(), relay.origin, request, other.admin.token)).rejects.toMatchObject(
-      {
-        code: 'OAUTH_TENANT_MISMATCH',
-      },
-    );
+    await expect(authorizeWithSession(new CookieJar(), t.origin, request, other.admin.token)).rejects.toMatchObject({
+      code: 'OAUTH_TENANT_MISMATCH',
+    });
   });
 });
 
@@ -466,12 +448,12 @@ describe('what an application token may do', () => {
     const config = await relyingParty(issuerOf(tenant), client);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const stale = await authorizationRequest(config, REDIRECT, { max_age: '0' });
-    const refused = await authorizeWithSession(new CookieJar(), relay.origin, stale, tenant.admin.token).catch(
+    const refused = await authorizeWithSession(new CookieJar(), t.origin, stale, tenant.admin.token).catch(
       (error: unknown) => error as { code?: string; message: string },
     );
     expect(refused).toMatchObject({ code: 'STEP_UP_REQUIRED' });
     const older = await authorizationRequest(config, REDIRECT, { max_age: '1' });
-    const refusedOlder = await authorizeWithSession(new CookieJar(), relay.origin, older, tenant.admin.token).catch(
+    const refusedOlder = await authorizeWithSession(new CookieJar(), t.origin, older, tenant.admin.token).catch(
       (error: unknown) => error as { code?: string; message: string },
     );
     expect(refusedOlder).toMatchObject({ code: 'STEP_UP_REQUIRED' });
@@ -479,13 +461,13 @@ describe('what an application token may do', () => {
     const fresh = await signIn(t, tenant.slug, tenant.admin.email, tenant.admin.password);
     const ok = await authorizeWithSession(
       new CookieJar(),
-      relay.origin,
+      t.origin,
       await authorizationRequest(config, REDIRECT, { max_age: '60' }),
       fresh.token,
     );
     expect(ok.callback.searchParams.get('code')).toBeTruthy();
     const mfa = await authorizationRequest(config, REDIRECT, { acr_values: 'aal2' });
-    const refusedMfa = await authorizeWithSession(new CookieJar(), relay.origin, mfa, tenant.admin.token).catch(
+    const refusedMfa = await authorizeWithSession(new CookieJar(), t.origin, mfa, tenant.admin.token).catch(
       (error: unknown) => error as { code?: string; message: string },
     );
     expect(refusedMfa).toMatchObject({ code: 'STEP_UP_REQUIRED' });
@@ -493,12 +475,9 @@ describe('what an application token may do', () => {
     const essential = await authorizationRequest(config, REDIRECT, {
       claims: JSON.stringify({ id_token: { acr: { essential: true, values: ['aal2'] } } }),
     });
-    const refusedEssential = await authorizeWithSession(
-      new CookieJar(),
-      relay.origin,
-      essential,
-      tenant.admin.token,
-    ).catch((error: unknown) => error as { code?: string; message: string });
+    const refusedEssential = await authorizeWithSession(new CookieJar(), t.origin, essential, tenant.admin.token).catch(
+      (error: unknown) => error as { code?: string; message: string },
+    );
     expect(refusedEssential).toMatchObject({ code: 'STEP_UP_REQUIRED' });
   });
 });
@@ -510,7 +489,7 @@ describe('consent', () => {
     const config = await relyingParty(issuerOf(tenant), client);
     const denied = await authorizeWithSession(
       new CookieJar(),
-      relay.origin,
+      t.origin,
       await authorizationRequest(config, REDIRECT),
       user.token,
       { consent: false },
@@ -519,7 +498,7 @@ describe('consent', () => {
     expect(denied.callback.searchParams.get('error')).toBe('access_denied');
     const given = await authorizeWithSession(
       new CookieJar(),
-      relay.origin,
+      t.origin,
       await authorizationRequest(config, REDIRECT),
       user.token,
       { consent: true },
@@ -528,7 +507,7 @@ describe('consent', () => {
     expect(given.callback.searchParams.get('code')).toBeTruthy();
     const again = await authorizeWithSession(
       new CookieJar(),
-      relay.origin,
+      t.origin,
       await authorizationRequest(config, REDIRECT),
       user.token,
     );
@@ -559,7 +538,7 @@ describe('client credentials for service accounts', () => {
     const config = await relyingParty(issuerOf(tenant), client);
     const tokens = await oidc.clientCredentialsGrant(config, {
       scope: 'users:read',
-      resource: `${relay.origin}/graphql`,
+      resource: `${t.origin}/graphql`,
     });
     expect(dataOf(await t.request(MeDocument, {}, { token: tokens.access_token })).me?.id).toBe(accountId);
     // Deleting the service account deletes its client: the token stops at once.
@@ -593,7 +572,7 @@ describe('client credentials for service accounts', () => {
     );
     const tokens = await oidc.clientCredentialsGrant(config, {
       scope: 'users:read',
-      resource: `${relay.origin}/graphql`,
+      resource: `${t.origin}/graphql`,
     });
     expect(dataOf(await t.request(MeDocument, {}, { token: tokens.access_token })).me?.id).toBe(accountId);
     // A wrong key is refused.

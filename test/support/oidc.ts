@@ -1,6 +1,46 @@
 import crypto from 'node:crypto';
 import * as oidc from 'openid-client';
-import { CLIENT_SECRET_AAD, OAuthClientRepository, type OAuthClientRow, type Runtime } from '@tradesage/core';
+import {
+  CLIENT_SECRET_AAD,
+  OAuthClientRepository,
+  type Logger,
+  type OAuthClientRow,
+  type Runtime,
+} from '@tradesage/core';
+import { startLocalhostRelay } from './browser.ts';
+import { startTestStack, type TestStack } from './test-stack.ts';
+
+/** A test stack whose APP_URL is a localhost relay's origin, so its issuers can be fetched. */
+export interface RelayedTestStack extends TestStack {
+  /** `http://localhost:<port>`: APP_URL, the origin of every tenant's issuer (`<origin>/t/<slug>`). */
+  readonly origin: string;
+}
+
+/**
+ * The whole stack behind a localhost relay opened first: the providers' issuers are built from
+ * APP_URL, known before the gateway's ephemeral port is (see startLocalhostRelay). Use it with
+ * useTestStack; `stop` closes both.
+ */
+export async function startRelayedTestStack(
+  options: { env?: Readonly<Record<string, string>>; logger?: Logger } = {},
+): Promise<RelayedTestStack> {
+  const relay = await startLocalhostRelay();
+  try {
+    const t = await startTestStack({ ...options, env: { ...options.env, APP_URL: relay.origin } });
+    relay.relayTo(t.gatewayUrl);
+    return {
+      ...t,
+      origin: relay.origin,
+      async stop() {
+        await t.stop();
+        await relay.close();
+      },
+    };
+  } catch (error) {
+    await relay.close();
+    throw error;
+  }
+}
 
 /** A cookie jar for one user agent: `Path` honoured, nothing else (loopback, no domains). */
 export class CookieJar {
