@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { totpCode } from '@tradesage/core/testing';
 import * as oidc from 'openid-client';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { ConfirmTotpEnrolmentDocument, StartTotpEnrolmentDocument } from '@tradesage/client';
 import {
   accessibilityViolations,
@@ -147,6 +147,12 @@ async function personsBrowser() {
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(message.text());
+  });
+  // What the page showed when its test failed, and where it was.
+  onTestFailed(async ({ task }) => {
+    const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    await page.screenshot({ path: `${ARTIFACTS}oidc-failed-${name}.png`, fullPage: true }).catch(() => undefined);
+    console.error(`${task.name}: the page was at ${page.url()}; problems: ${JSON.stringify(problems)}`);
   });
   return { page, problems, foreign };
 }
@@ -377,6 +383,30 @@ describe('signing in to an application through the account pages', () => {
       maxAge: 4,
     });
     expect(Number(tokens.claims()?.auth_time)).toBeGreaterThanOrEqual(beforeStepUp);
+    expect(problems).toEqual([]);
+  });
+
+  it('prompt=login and max_age=0 ask a person already signed in to confirm it is them again', async () => {
+    const user = await addTestUser(t, tenant, 'admin');
+    const client = await registerApp({ name: 'Acme Ledger' });
+    const { page, problems } = await personsBrowser();
+    await signInOnAccountPages(page, tenant.slug, user);
+    for (const params of [{ prompt: 'login' }, { max_age: '0' }] as Array<Record<string, string>>) {
+      // The provider knows when an authorization started to the second: a sign-in (or step-up)
+      // within the same second counts as made after it.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const before = Math.floor(Date.now() / 1000);
+      const { config, request, callback } = await startAuthorization(page, client, params);
+      const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await dialog.getByLabel('Your password').fill(user.password);
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      const tokens = await oidc.authorizationCodeGrant(config, await callback, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+      expect(Number(tokens.claims()?.auth_time), JSON.stringify(params)).toBeGreaterThanOrEqual(before);
+    }
     expect(problems).toEqual([]);
   });
 

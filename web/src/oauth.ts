@@ -17,6 +17,8 @@ export interface InteractionDetails {
   /** `aal2`: the application wants a sign-in with a second factor. */
   readonly requiredAcr: 'aal2' | null;
   readonly loginHint: string | null;
+  /** `prompt=login` (or `max_age=0`): the person confirms it is them again, whatever their session. */
+  readonly loginRequested: boolean;
 }
 
 /** What the provider answers a sign-in: ask the person's consent, or go back to the application. */
