@@ -471,7 +471,7 @@ describe('what an application token may do', () => {
       (error: unknown) => error as { code?: string; message: string },
     );
     expect(refusedMfa).toMatchObject({ code: 'STEP_UP_REQUIRED' });
-    expect(String((refusedMfa as Error).message)).toContain('aal2');
+    expect(String((refusedMfa as Error).message)).toContain('"secondFactor":true');
     const essential = await authorizationRequest(config, REDIRECT, {
       claims: JSON.stringify({ id_token: { acr: { essential: true, values: ['aal2'] } } }),
     });

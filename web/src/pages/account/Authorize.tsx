@@ -225,8 +225,8 @@ function Continue({ interaction, viewer }: { interaction: Interaction; viewer: V
 
 /** The application wants a second factor (`acr_values=aal2`), as the details or the refusal say. */
 function wantsSecondFactor(details: InteractionDetails, refusal: TradeSageError<'STEP_UP_REQUIRED'>): boolean {
-  const asked = refusal.details as unknown as { acr?: unknown } | undefined;
-  return details.requiredAcr === 'aal2' || asked?.acr === 'aal2';
+  const asked = refusal.details as unknown as { secondFactor?: unknown } | undefined;
+  return details.requiredAcr === 'aal2' || asked?.secondFactor === true;
 }
 
 async function hasSecondFactor(): Promise<boolean> {
@@ -371,7 +371,7 @@ function Failed({
       <AuthCard title={`Sign in to ${app}`} footer={cancel} focusTitle>
         <div className="space-y-4">
           <Alert>
-            {(error.details as unknown as { acr?: unknown } | undefined)?.acr === 'aal2'
+            {(error.details as unknown as { secondFactor?: unknown } | undefined)?.secondFactor === true
               ? `${app} asks for a sign-in with your second factor.`
               : `${app} asks for a recent sign-in.`}{' '}
             Confirm it is you to go on.

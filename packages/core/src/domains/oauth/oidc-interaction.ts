@@ -86,18 +86,20 @@ export class OidcInteractionService {
     if (viewer.auth.enrolmentOnly)
       throw new AppError('MFA_ENROLMENT_REQUIRED', 'Set up a second factor before signing in to applications');
     const now = Date.now();
-    // prompt=login (max_age=0 becomes it): a sign-in made after the application asked.
+    // prompt=login (max_age=0 becomes it): a sign-in made after the application asked. Both times
+    // are whole seconds, so only a sign-in in a later second than the request counts.
     const signedInSince = view.loginRequested ? (interaction.iat ?? 0) * 1000 : null;
     if (
       (view.maxAge !== null && now - viewer.auth.time.getTime() > view.maxAge * 1000) ||
-      (signedInSince !== null && viewer.auth.time.getTime() < signedInSince)
+      (signedInSince !== null && viewer.auth.time.getTime() <= signedInSince)
     )
+      // The same details as the API's own step-up refusal (recentAuthentication).
       throw new AppError('STEP_UP_REQUIRED', `${client.name} asks you to confirm it is you`, {
-        details: { maxAge: view.maxAge ?? 0 },
+        details: { maxAgeSeconds: view.maxAge ?? 0, secondFactor: false },
       });
     if (view.requiredAcr === 'aal2' && acrOf(viewer.auth.methods) !== 'aal2')
       throw new AppError('STEP_UP_REQUIRED', `${client.name} asks for a sign-in with your second factor`, {
-        details: { acr: 'aal2' },
+        details: { secondFactor: true },
       });
 
     const clients = new OAuthClientRepository(this.runtime.db.tenant(this.tenant.id));
