@@ -59,6 +59,11 @@ const MESSAGES: Partial<Record<TradeSageErrorCode, string>> = {
   API_KEY_SCOPE_NOT_ALLOWED: 'A key can only hold permissions you hold (and its service account’s roles grant).',
   API_KEY_EXPIRY_INVALID: 'Choose an expiry in the future and within your organisation’s longest lifetime for keys.',
   API_KEY_NOT_ALLOWED: 'This needs a signed-in session, not an API key.',
+  SOCIAL_PROVIDER_NOT_ENABLED: 'Your organisation does not offer signing in with this provider.',
+  SOCIAL_IDENTITY_TAKEN: 'That account at the provider is already linked to another account here.',
+  SOCIAL_LAST_SIGN_IN_METHOD:
+    'This is your only way to sign in: set a password or link another account before you unlink it.',
+  SOCIAL_LINK_PROOF_REQUIRED: 'Sign in with your password first, then link the provider.',
 };
 
 /** What a person is told when the browser's passkey prompt fails, by the DOMException's name. */

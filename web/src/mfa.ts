@@ -21,12 +21,14 @@ export const WEAKER_FACTORS: ReadonlySet<MfaFactorKind> = new Set(['EMAIL', 'SMS
 /**
  * How a session was authenticated, in words, from its RFC 8176 methods: `pwd` a password, `otp` a
  * one-time code (authenticator app, recovery or email code), `sms`, `hwk` + `user` a passkey,
- * `device` a trusted device standing in for the second factor.
+ * `device` a trusted device standing in for the second factor, `fed` a social sign-in (a provider
+ * such as Google vouched for the person).
  */
 export function methodsLabel(methods: readonly string[] | undefined): string {
   if (!methods || methods.length === 0) return '—';
   const has = (method: string) => methods.includes(method);
   const second = has('hwk') ? 'passkey' : has('otp') ? 'one-time code' : has('sms') ? 'SMS code' : undefined;
+  if (has('fed')) return second ? `Social sign-in + ${second}` : 'Social sign-in';
   if (!has('pwd')) return second === 'passkey' ? 'Passkey' : (second ?? methods.join(', '));
   if (second) return `Password + ${second}`;
   return has('device') ? 'Password (trusted device)' : 'Password';

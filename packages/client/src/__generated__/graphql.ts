@@ -1478,7 +1478,7 @@ export type ConsoleSessionsQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleSessionsQuery = { tenantSessions: { edges: Array<{ cursor: string, node: { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, browser?: string | null, os?: string | null, ip?: string | null, user: { id: string, email?: string | null, displayName: string | null, firstName: string, lastName: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, sessionStats: { activeSessions: number, activeByDeviceType: Array<{ deviceType: DeviceType, count: number }> } };
+export type ConsoleSessionsQuery = { tenantSessions: { edges: Array<{ cursor: string, node: { id: string, current: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, deviceType: DeviceType, authenticationMethods: Array<string>, authenticatedAt: string, browser?: string | null, os?: string | null, ip?: string | null, application: { clientId: string, name: string | null } | null, user: { id: string, email?: string | null, displayName: string | null, firstName: string, lastName: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, sessionStats: { activeSessions: number, activeByDeviceType: Array<{ deviceType: DeviceType, count: number }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3751,6 +3751,10 @@ export const ConsoleSessionsDocument = new TypedDocumentString(`
         deviceType
         authenticationMethods
         authenticatedAt
+        application {
+          clientId
+          name
+        }
         browser @include(if: $withPii)
         os @include(if: $withPii)
         ip @include(if: $withPii)
@@ -3776,4 +3780,4 @@ export const ConsoleSessionsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:44272767044242ac31d85b120f37da79057c5b089f6836c4f052ca4c48fb54df"}) as unknown as TypedDocumentString<ConsoleSessionsQuery, ConsoleSessionsQueryVariables>;
+    `, {"hash":"sha256:e10b2f297197607e53a1709663f0dbc75f11cebb61fae890ce19903e0b64c24e"}) as unknown as TypedDocumentString<ConsoleSessionsQuery, ConsoleSessionsQueryVariables>;

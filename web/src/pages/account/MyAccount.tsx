@@ -211,6 +211,9 @@ function Sessions() {
           {sessions.data?.mySessions.map((s) => (
             <tr key={s.id} className="border-b border-slate-100">
               <td className="py-2">
+                {s.application && (
+                  <span className="block font-medium">Sign-in to {s.application.name ?? 'a removed application'}</span>
+                )}
                 {[s.browser, s.os].filter(Boolean).join(' on ') || 'Unknown device'} (
                 {s.deviceType?.toLowerCase() ?? 'unknown'})
                 {s.current && (

@@ -5,21 +5,28 @@ import {
   ConfirmTotpEnrolmentDocument,
   FinishPasskeyRegistrationDocument,
   isErrorCode,
+  MyIdentitiesDocument,
   MyMfaDocument,
   RegenerateRecoveryCodesDocument,
   RemoveMfaFactorDocument,
   RenameMfaFactorDocument,
   RevokeTrustedDeviceDocument,
+  SocialProvidersDocument,
   StartOtpFactorDocument,
   StartPasskeyRegistrationDocument,
+  StartSocialLinkDocument,
   StartTotpEnrolmentDocument,
+  UnlinkIdentityDocument,
   type MfaFactorFieldsFragment,
   type MfaFactorKind,
   type MyMfaQuery,
   type StartOtpFactorMutation,
   type StartTotpEnrolmentMutation,
+  type SocialProvider,
+  type UserIdentityFieldsFragment,
 } from '@tradesage/client';
 import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { api, describeError, renewAccessToken, retryAfter } from '../../api.ts';
 import { Modal } from '../../components/Modal.tsx';
 import { RecoveryCodes, WeakerBadge } from '../../components/SecondFactor.tsx';
@@ -27,6 +34,7 @@ import { useStepUp } from '../../components/StepUp.tsx';
 import { Alert, Field, formatDate, useCountdown, useSecondsUntil } from '../../components/ui.tsx';
 import { FACTOR_LABELS, passkeyRegistration } from '../../mfa.ts';
 import { useSession } from '../../session.tsx';
+import { PROVIDER_NAMES, providerNamed, socialErrorMessage } from '../../social.ts';
 
 type Mfa = NonNullable<MyMfaQuery['me']['mfa']>;
 
@@ -86,6 +94,7 @@ export function Security() {
         })}
       {data && data.factors.length > 0 && <Recovery remaining={data.recoveryCodesRemaining} onCodes={setCodes} />}
       {data && data.trustedDevices.length > 0 && <TrustedDevices devices={data.trustedDevices} />}
+      {!session.viewer.enrolmentOnly && <LinkedAccounts tenant={session.viewer.tenant.slug} />}
     </div>
   );
 }
@@ -641,6 +650,133 @@ function TrustedDevices({ devices }: { devices: Mfa['trustedDevices'] }) {
           })}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/**
+ * "Linked accounts": the person's accounts at the organisation's social sign-in providers (each
+ * signs them in), another one linked (startSocialLink, a recent sign-in, then the provider, which
+ * comes back here with `?socialLinked=<provider>` or `?socialError=<code>`), and one unlinked after
+ * a confirmation; the last way to sign in cannot be (SOCIAL_LAST_SIGN_IN_METHOD).
+ */
+function LinkedAccounts({ tenant }: { tenant: string }) {
+  const queryClient = useQueryClient();
+  const withStepUp = useStepUp();
+  const [params] = useSearchParams();
+  const linked = providerNamed(params.get('socialLinked'));
+  const refused = params.get('socialError');
+  const identities = useQuery({
+    queryKey: ['myIdentities'],
+    queryFn: ({ signal }) => api.request(MyIdentitiesDocument, undefined, { signal }),
+  });
+  const providers = useQuery({
+    queryKey: ['socialProviders', tenant],
+    queryFn: ({ signal }) => api.request(SocialProvidersDocument, { tenant }, { signal }),
+    staleTime: 60_000,
+  });
+  const link = useMutation({
+    mutationFn: (provider: SocialProvider) => withStepUp(() => api.request(StartSocialLinkDocument, { provider })),
+    // On to the provider; it comes back to this page.
+    onSuccess: ({ startSocialLink }) => window.location.assign(startSocialLink.url),
+  });
+  const unlink = useMutation({
+    mutationFn: (identity: UserIdentityFieldsFragment) => api.request(UnlinkIdentityDocument, { id: identity.id }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['myIdentities'] }),
+  });
+  const list = identities.data?.myIdentities ?? [];
+  const offered = providers.data?.socialProviders ?? [];
+  const failure = identities.error ?? link.error ?? unlink.error;
+  return (
+    <section aria-labelledby="linked-accounts" className="card space-y-4">
+      <div>
+        <h2 id="linked-accounts" className="mb-1 text-lg font-semibold">
+          Linked accounts
+        </h2>
+        <p className="text-sm text-slate-600">
+          Your accounts at other services that sign you in here, without your password.
+        </p>
+      </div>
+      {linked && !link.isPending && !unlink.isSuccess && (
+        <Alert kind="success">Your {PROVIDER_NAMES[linked]} account is linked: it signs you in from now on.</Alert>
+      )}
+      {refused && !link.isPending && <Alert>{socialErrorMessage(refused)}</Alert>}
+      {failure && (
+        <Alert>
+          {isErrorCode(failure, 'SOCIAL_LAST_SIGN_IN_METHOD')
+            ? 'You cannot unlink it: it is your only way to sign in. Link another account first, or set a password with “Forgot your password?” on the sign-in page.'
+            : describeError(failure)}
+        </Alert>
+      )}
+      {unlink.isSuccess && <Alert kind="success">Unlinked: it no longer signs you in.</Alert>}
+      {identities.isSuccess && list.length === 0 && (
+        <p className="text-sm text-slate-700">You have no linked account.</p>
+      )}
+      {list.length > 0 && (
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Your linked accounts</caption>
+          <thead className="border-b border-slate-200 text-slate-600">
+            <tr>
+              <th scope="col" className="py-2">
+                Provider
+              </th>
+              <th scope="col">Email address</th>
+              <th scope="col">Linked</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((identity) => {
+              const name = PROVIDER_NAMES[identity.provider];
+              return (
+                <tr key={identity.id} className="border-b border-slate-100">
+                  <td className="py-2 font-medium">{name}</td>
+                  <td className="break-all">{identity.email ?? '—'}</td>
+                  <td>{formatDate(identity.linkedAt)}</td>
+                  <td>{formatDate(identity.lastUsedAt)}</td>
+                  <td className="text-right">
+                    <button
+                      type="button"
+                      className="btn-danger"
+                      disabled={unlink.isPending}
+                      onClick={() => {
+                        unlink.reset();
+                        if (
+                          window.confirm(
+                            `Unlink your ${name} account${identity.email ? ` ${identity.email}` : ''}? It will no longer sign you in.`,
+                          )
+                        )
+                          unlink.mutate(identity);
+                      }}
+                    >
+                      Unlink<span className="sr-only"> {name}</span>
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {offered.length > 0 && (
+        <div className="flex flex-wrap gap-2">
+          {offered.map((provider) => (
+            <button
+              key={provider}
+              type="button"
+              className="btn-secondary"
+              disabled={link.isPending}
+              onClick={() => link.mutate(provider)}
+            >
+              Link {list.some((identity) => identity.provider === provider) ? 'another ' : 'a '}
+              {PROVIDER_NAMES[provider]} account
+            </button>
+          ))}
+        </div>
+      )}
     </section>
   );
 }

@@ -1,14 +1,21 @@
 import { zodResolver } from '@hookform/resolvers/zod';
+import { useQuery } from '@tanstack/react-query';
 import {
+  CompleteSocialSignInDocument,
+  ConfirmSocialLinkDocument,
+  isErrorCode,
   SignInWithPasskeyDocument,
+  SocialProvidersDocument,
   StartPasskeySignInDocument,
+  TradeSageError,
   type AuthPayloadFieldsFragment,
+  type CompleteSocialSignInMutation,
   type MfaChallengeFieldsFragment,
   type MfaFactorKind,
 } from '@tradesage/client';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { api, describeError, retryAfter } from '../../api.ts';
 import { SECURITY_PAGE } from '../../components/AppShell.tsx';
@@ -17,6 +24,7 @@ import { Alert, AuthCard, Field, TextLink, useCountdown } from '../../components
 import { passkeyAnswer } from '../../mfa.ts';
 import { safeReturnPath } from '../../return-path.ts';
 import { useSession } from '../../session.tsx';
+import { PROVIDER_NAMES, providerNamed, socialErrorMessage, socialStartUrl } from '../../social.ts';
 import { rememberTenant, tenantHint, useDomainTenant } from '../../tenant.ts';
 
 const schema = z.object({
@@ -43,6 +51,12 @@ export interface EmbeddedSignIn {
  * (passwordless). Served at a tenant's custom domain, the page signs in to that tenant without asking.
  * Signed in, it goes on to `?next=` (a path of this origin only), or stays put when `embedded`:
  * the page around it goes on once the session is there.
+ *
+ * The organisation's social sign-in providers are offered as links to the gateway's start route,
+ * which comes back here: `?social=<ticket>` is redeemed (completeSocialSignIn, a second factor
+ * asked as after a password) and goes on to `?return=`; `?socialLink=<token>` (an account with the
+ * provider's address exists) asks for this account's own sign-in, then links the provider
+ * (confirmSocialLink); `?socialError=<code>` says why the provider's sign-in was refused.
  */
 export function SignIn({ embedded }: { embedded?: EmbeddedSignIn } = {}) {
   const { session, reload } = useSession();
@@ -67,17 +81,64 @@ export function SignIn({ embedded }: { embedded?: EmbeddedSignIn } = {}) {
   useEffect(() => {
     if (domainTenant && !embedded) form.setValue('tenant', domainTenant.slug);
   }, [domainTenant, embedded, form]);
-  const next = safeReturnPath(params.get('next'), '/account');
-
-  if (session.status === 'signed-in' && !embedded) return <Navigate to={next} replace />;
+  const location = useLocation();
+  // `return`: where a social sign-in started (the gateway hands it back with the ticket).
+  const next = safeReturnPath(params.get('next') ?? params.get('return'), '/account');
+  const socialTicket = embedded ? null : params.get('social');
+  const linkToken = embedded ? null : params.get('socialLink');
+  const linkProvider = providerNamed(params.get('provider'));
+  const socialError = embedded ? null : params.get('socialError');
+  const [socialFailure, setSocialFailure] = useState<unknown>();
+  const providers = useSocialProviders(fixedTenant ? fixedTenant.slug : form.watch('tenant').trim());
 
   /** Signed in: to the page asked for, or to set up a second factor when the tenant requires one first. */
   const signedIn = async (tenant: string, payload: AuthPayloadFieldsFragment) => {
     rememberTenant(tenant);
     await reload();
     if (embedded) return;
+    if (linkToken) {
+      // This account's own sign-in, just now, proves it is the person's: the provider is linked.
+      navigate(await confirmLink(linkToken, linkProvider), { replace: true });
+      return;
+    }
     navigate(payload.mfaEnrolmentRequiredBy ? SECURITY_PAGE : next, { replace: true });
   };
+
+  // The callback's ticket, redeemed once (and gone from the address, so a reload does not try again).
+  const forgetTicket = () => {
+    const rest = new URLSearchParams(params);
+    rest.delete('social');
+    navigate({ search: rest.toString() }, { replace: true });
+  };
+  // Once the session this tab resumed at load is known: that resumption must not overwrite this sign-in.
+  const settled = session.status !== 'loading';
+  useEffect(() => {
+    if (!socialTicket || !settled) return;
+    const tenant = params.get('tenant') ?? '';
+    let live = true;
+    redeemTicket(socialTicket).then(
+      async (answer) => {
+        if (!live) return;
+        if (answer.__typename === 'AuthPayload') {
+          api.adopt(answer);
+          await signedIn(tenant, answer);
+          return;
+        }
+        setChallenge({ ...answer, tenant });
+        forgetTicket();
+      },
+      (error: unknown) => {
+        if (!live) return;
+        setSocialFailure(error);
+        forgetTicket();
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [socialTicket, settled]); // Only a new ticket starts this again.
+
+  if (session.status === 'signed-in' && !embedded && !socialTicket && !linkToken) return <Navigate to={next} replace />;
 
   const submit = form.handleSubmit(async ({ tenant, identifier, password }) => {
     setFailure(undefined);
@@ -124,7 +185,20 @@ export function SignIn({ embedded }: { embedded?: EmbeddedSignIn } = {}) {
       />
     );
 
+  if (socialTicket && socialFailure === undefined)
+    return (
+      <AuthCard title="Signing you in">
+        <p role="status" className="text-sm text-slate-700">
+          Signing you in…
+        </p>
+      </AuthCard>
+    );
+
   const notice = session.status === 'signed-out' ? session.notice : undefined;
+  const linkName = linkProvider ? PROVIDER_NAMES[linkProvider] : 'the provider';
+  // Where a social sign-in comes back to: this page's own address when embedded (an application's sign-in).
+  const socialReturn = embedded ? `${location.pathname}${location.search}` : next;
+  const socialSlug = fixedTenant ? fixedTenant.slug : form.watch('tenant').trim();
   return (
     <AuthCard
       title={embedded?.title ?? (domainTenant ? `Sign in to ${domainTenant.name}` : 'Sign in')}
@@ -141,6 +215,14 @@ export function SignIn({ embedded }: { embedded?: EmbeddedSignIn } = {}) {
       {embedded?.intro}
       <form onSubmit={submit} noValidate className="space-y-4">
         {notice && !failure && <Alert kind="info">{notice}</Alert>}
+        {linkToken && (
+          <Alert kind="info">
+            An account with this email address exists already. Sign in to it with your password to link your {linkName}{' '}
+            account: after that, {linkName} signs you in too.
+          </Alert>
+        )}
+        {socialError && failure === undefined && <Alert>{socialErrorMessage(socialError)}</Alert>}
+        {socialFailure !== undefined && failure === undefined && <Alert>{ticketFailure(socialFailure)}</Alert>}
         {failure !== undefined && <Alert>{describeError(failure, wait)}</Alert>}
         {fixedTenant === null ? (
           <Field
@@ -180,6 +262,20 @@ export function SignIn({ embedded }: { embedded?: EmbeddedSignIn } = {}) {
           >
             Continue with a passkey
           </button>
+          {!linkToken && providers.length > 0 && (
+            <ul aria-label="Other ways to sign in" className="mt-3 space-y-3">
+              {providers.map((provider) => (
+                <li key={provider}>
+                  <a
+                    className="btn-secondary block w-full text-center"
+                    href={socialStartUrl(socialSlug, provider, socialReturn)}
+                  >
+                    Continue with {PROVIDER_NAMES[provider]}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       </form>
     </AuthCard>
@@ -252,6 +348,59 @@ function howToAnswer(factors: readonly MfaFactorKind[]): string {
   if (sms) return 'Ask for a code by text message, then enter it.';
   if (email) return 'Ask for a code by email, then enter it.';
   return 'Enter one of your recovery codes.';
+}
+
+/** The organisation's social sign-in providers (none while its name is typed, or for one unknown). */
+function useSocialProviders(typed: string) {
+  const [slug, setSlug] = useState(typed);
+  // Asked once the typing pauses, not at each key.
+  useEffect(() => {
+    const timer = setTimeout(() => setSlug(typed), 400);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  const providers = useQuery({
+    queryKey: ['socialProviders', slug],
+    queryFn: ({ signal }) => api.request(SocialProvidersDocument, { tenant: slug }, { signal }),
+    enabled: slug !== '' && slug === typed,
+    staleTime: 60_000,
+  });
+  return slug === typed ? (providers.data?.socialProviders ?? []) : [];
+}
+
+type SocialSignInResult = CompleteSocialSignInMutation['completeSocialSignIn'];
+const redeeming = new Map<string, Promise<SocialSignInResult>>();
+
+/** Redeems a ticket once per page (it is single-use; React may run an effect twice). */
+function redeemTicket(ticket: string): Promise<SocialSignInResult> {
+  let answer = redeeming.get(ticket);
+  if (!answer) {
+    answer = api
+      .request(CompleteSocialSignInDocument, { input: { ticket, refreshTokenDelivery: 'COOKIE' } })
+      .then(({ completeSocialSignIn }) => completeSocialSignIn);
+    redeeming.set(ticket, answer);
+  }
+  return answer;
+}
+
+/** A ticket refused: unknown, used or expired is INVALID_CREDENTIALS, which here means the sign-in went stale. */
+function ticketFailure(error: unknown): string {
+  if (isErrorCode(error, 'INVALID_CREDENTIALS'))
+    return 'That sign-in took too long to finish, or was used already. Start it again.';
+  return describeError(error);
+}
+
+/**
+ * Links the provider whose sign-in found this account (its own sign-in just now proved it is the
+ * person's): where to go next, the security page saying it is linked, or why it is not.
+ */
+async function confirmLink(token: string, provider: string | undefined): Promise<string> {
+  try {
+    const { confirmSocialLink } = await api.request(ConfirmSocialLinkDocument, { token });
+    return `${SECURITY_PAGE}?${new URLSearchParams({ socialLinked: confirmSocialLink.provider }).toString()}`;
+  } catch (error) {
+    const code = error instanceof TradeSageError ? error.code : 'INTERNAL_SERVER_ERROR';
+    return `${SECURITY_PAGE}?${new URLSearchParams({ socialError: code, ...(provider ? { provider } : {}) }).toString()}`;
+  }
 }
 
 function tenantQuery(tenant: string): string {

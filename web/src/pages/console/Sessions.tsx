@@ -99,6 +99,11 @@ export function Sessions() {
                     {s.current && <span className="ml-2 text-xs text-slate-600">(this session)</span>}
                   </td>
                   <td className="py-2">
+                    {s.application && (
+                      <span className="block font-medium">
+                        Sign-in to {s.application.name ?? 'a removed application'}
+                      </span>
+                    )}
                     {s.deviceType.toLowerCase()}
                     {device && ` · ${device}`}
                     <span className="block text-xs text-slate-600">

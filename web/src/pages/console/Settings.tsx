@@ -15,6 +15,7 @@ import { useStepUp } from '../../components/StepUp.tsx';
 import { Alert, Field, SelectField } from '../../components/ui.tsx';
 import { FACTOR_LABELS, WEAKER_FACTORS } from '../../mfa.ts';
 import { useSession } from '../../session.tsx';
+import { SocialConnections } from './SocialConnections.tsx';
 
 const FACTOR_KINDS: readonly MfaFactorKind[] = ['TOTP', 'PASSKEY', 'RECOVERY_CODE', 'EMAIL', 'SMS'];
 
@@ -44,6 +45,7 @@ export function Settings() {
       <h1 className="text-2xl font-semibold">Organisation settings</h1>
       <SettingsForm initial={settings.data.tenantSettings} writable={can('tenant:settings:write')} />
       {can('tenant:settings:write') && <CustomDomain tenantId={session.viewer.tenant.id} />}
+      {can('tenant:settings:write') && <SocialConnections tenant={session.viewer.tenant.slug} />}
     </div>
   );
 }
