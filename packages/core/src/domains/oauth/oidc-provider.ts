@@ -17,7 +17,8 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { SessionRepository } from '../sessions/session.repository.ts';
 import { revokeSessions } from '../sessions/session-revocation.service.ts';
 import { parseTenantSettings } from '../tenants/tenant-settings.ts';
-import { OAuthClientRepository, type OAuthClientRow } from './oauth-client.repository.ts';
+import { OidcAccountRepository, type OidcAccountRow } from './oidc-account.repository.ts';
+import type { OAuthClientRow } from './oauth-client.repository.ts';
 import { apiScopesOf, isApiScope, OIDC_SCOPE_CLAIMS, OIDC_SCOPES, oidcScopesOf } from './oauth-scopes.ts';
 import { OidcPayloadRepository, type OidcPayload } from './oidc-payload.repository.ts';
 import { loadOidcSigningKeys, type OidcSigningKeySet } from './oidc-signing-keys.ts';
@@ -229,7 +230,6 @@ interface ProviderInputs {
 
 function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: ProviderInputs): Configuration {
   const payloads = new OidcPayloadRepository(runtime.db.pool, tenant.id);
-  const clients = new OAuthClientRepository(runtime.db.tenant(tenant.id));
   // The tenant's refresh reuse leeway, read at most every few seconds (a settings change applies within them).
   let leeway: { at: number; value: Promise<number> } | undefined;
   const leewaySeconds = (): Promise<number> => {
@@ -242,11 +242,10 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
     }
     return leeway.value;
   };
-  const clientRow = (id: string): Promise<OAuthClientRow | null> => perRequest(`client:${id}`, () => clients.find(id));
-  const grantSession = (grantId: string) =>
-    perRequest(`session:${grantId}`, () =>
-      new SessionRepository(runtime.db.tenant(tenant.id), tenant.id).activeForGrant(grantId),
-    );
+  const lookups = new OidcAccountRepository(runtime.db.pool, tenant.id);
+  const clientRow = (id: string): Promise<OAuthClientRow | null> =>
+    perRequest(`client:${id}`, () => lookups.client(id));
+  const grantAccount = (grantId: string) => perRequest(`grant:${grantId}`, () => lookups.accountOfGrant(grantId));
 
   class TenantAdapter implements Adapter {
     constructor(private readonly kind: string) {}
@@ -344,36 +343,19 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
     token?: { grantId?: string | undefined; kind?: string },
   ): Promise<Account | undefined> => {
     if (!isUuid(sub)) return undefined;
-    const db = runtime.db.tenant(tenant.id);
     // A token of an application's grant is good only while the device session it signed in with
     // is: revoking that session (or its user's sessions) ends the application's refresh tokens.
     let sessionId: string | undefined;
+    let user: OidcAccountRow | null;
     if (token?.grantId && token.kind !== 'Grant') {
-      const session = await grantSession(token.grantId);
-      if (!session || session.userId !== sub) return undefined;
-      sessionId = session.id;
+      const found = await grantAccount(token.grantId);
+      if (!found || found.account.id !== sub) return undefined;
+      sessionId = found.sessionId;
+      user = found.account;
+    } else {
+      user = await perRequest(`user:${sub}`, () => lookups.account(sub));
     }
-    const user = await perRequest(`user:${sub}`, () =>
-      db.user.findUnique({
-        where: { id: sub },
-        select: {
-          id: true,
-          email: true,
-          emailVerifiedAt: true,
-          firstName: true,
-          lastName: true,
-          displayName: true,
-          username: true,
-          avatarUrl: true,
-          locale: true,
-          timezone: true,
-          status: true,
-          kind: true,
-          deletedAt: true,
-        },
-      }),
-    );
-    if (!user || user.status !== 'active' || user.deletedAt || user.kind !== 'person') return undefined;
+    if (!user?.usable) return undefined;
     return {
       accountId: user.id,
       claims: () => {
@@ -383,7 +365,7 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
           // The application's sign-in is one of our device sessions: `sid` names it.
           ...(sessionId ? { sid: sessionId } : {}),
           email: user.email,
-          email_verified: user.emailVerifiedAt !== null,
+          email_verified: user.emailVerified,
           ...(name ? { name } : {}),
           ...(user.firstName ? { given_name: user.firstName } : {}),
           ...(user.lastName ? { family_name: user.lastName } : {}),
@@ -487,9 +469,9 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
         jwt: async (_ctx, token, jwt) => {
           const grantId = (token as { grantId?: string }).grantId;
           if (grantId) {
-            const session = await grantSession(grantId);
-            if (!session) throw new errors.InvalidGrant('the sign-in this grant belongs to has ended');
-            jwt.payload['sid'] = session.id;
+            const found = await grantAccount(grantId);
+            if (!found) throw new errors.InvalidGrant('the sign-in this grant belongs to has ended');
+            jwt.payload['sid'] = found.sessionId;
           } else if ((token as { kind?: string }).kind === 'ClientCredentials') {
             const client = await clientRow((token as { clientId: string }).clientId);
             if (!client?.serviceAccountId) throw new errors.InvalidClient('not a service account client');
