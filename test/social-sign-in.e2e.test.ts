@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CompleteSignInDocument,
   CompleteSocialSignInDocument,
   ConfirmSocialLinkDocument,
+  ConfirmTotpEnrolmentDocument,
+  LoginDocument,
   CreateSocialConnectionDocument,
   DeleteSocialConnectionDocument,
   MeDocument,
@@ -10,11 +13,13 @@ import {
   SocialConnectionsDocument,
   SocialProvidersDocument,
   StartSocialLinkDocument,
+  StartTotpEnrolmentDocument,
   UnlinkIdentityDocument,
 } from '@tradesage/client';
 import { SocialRepository, socialSecretAad, type SocialProvider } from '@tradesage/core';
 import { startLocalhostRelay, type LocalhostRelay } from './support/browser.ts';
-import { codeOf, createTestTenant, dataOf, signIn, type TestTenant } from './support/fixtures.ts';
+import { codeOf, createTestTenant, dataOf, sessionOf, signIn, type TestTenant } from './support/fixtures.ts';
+import { totpCode } from '@tradesage/core/testing';
 import { CookieJar, follow, visit } from './support/oidc.ts';
 import { ENTRA_TENANT_ID, SocialUpstreams, type UpstreamAccount } from './support/social-upstreams.ts';
 import { startTestStack, type TestStack } from './support/test-stack.ts';
@@ -440,6 +445,67 @@ describe('linking and unlinking', () => {
     const payload = dataOf(await complete(await socialFlow(tenant, 'google', person))).completeSocialSignIn;
     if (payload.__typename !== 'AuthPayload') throw new Error('expected a session');
     expect(payload.user.id).toBe(userId);
+  });
+
+  it('with a second factor enrolled, links only from a sign-in that used it (a remembered device is not enough)', async () => {
+    const tenant = await socialTenant({}, { mfa: { trustedDeviceDays: 30 } });
+    const email = `mfa-owner-${crypto.randomInt(1e9)}@example.test`;
+    const password = 'Correct-Horse-9';
+    await t.addUser(tenant.id, { email, password, role: 'viewer' });
+    const first = await signIn(t, tenant.slug, email, password);
+    const started = dataOf(await t.request(StartTotpEnrolmentDocument, {}, { token: first.token })).startTotpEnrolment;
+    const leftInStep = 30_000 - (Date.now() % 30_000);
+    if (leftInStep < 5_000) await new Promise((resolve) => setTimeout(resolve, leftInStep + 50));
+    const recoveryCodes =
+      dataOf(
+        await t.request(
+          ConfirmTotpEnrolmentDocument,
+          { input: { factorId: started.factorId, code: totpCode(started.secret, new Date(), -1) } },
+          { token: first.token },
+        ),
+      ).confirmTotpEnrolment.recoveryCodes ?? [];
+    const challengeOf = async (extra: Record<string, string> = {}) => {
+      const answer = dataOf(
+        await t.request(LoginDocument, { input: { tenant: tenant.slug, email, password, ...extra } }),
+      ).login;
+      if (answer.__typename !== 'MfaChallenge') throw new Error('expected a second-factor challenge');
+      return answer.challengeToken;
+    };
+    // Remember this device (the second factor answered once), before the provider comes back.
+    const remembered = dataOf(
+      await t.request(CompleteSignInDocument, {
+        input: { challengeToken: await challengeOf(), totpCode: totpCode(started.secret), rememberDevice: true },
+      }),
+    ).completeSignIn.trustedDeviceToken;
+    const flow = await socialFlow(tenant, 'google', account({ email }));
+    const token = flow.location?.searchParams.get('socialLink') ?? '';
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Password and a remembered device: no second factor in this sign-in.
+    const byDevice = sessionOf(
+      dataOf(
+        await t.request(LoginDocument, {
+          input: { tenant: tenant.slug, email, password, trustedDeviceToken: remembered ?? '' },
+        }),
+      ).login,
+    );
+    expect(byDevice.authenticationMethods).toEqual(['device', 'pwd']);
+    expect(codeOf(await t.request(ConfirmSocialLinkDocument, { token }, { token: byDevice.accessToken }))).toBe(
+      'SOCIAL_LINK_PROOF_REQUIRED',
+    );
+    expect(await t.stack.runtime.db.tenant(tenant.id).userIdentity.count()).toBe(0);
+    // The same person with the second factor (a recovery code here): linked.
+    const full = dataOf(
+      await t.request(CompleteSignInDocument, {
+        input: { challengeToken: await challengeOf(), recoveryCode: recoveryCodes[0] ?? '' },
+      }),
+    ).completeSignIn;
+    expect(full.authenticationMethods).toContain('mfa');
+    expect(
+      dataOf(await t.request(ConfirmSocialLinkDocument, { token }, { token: full.accessToken })).confirmSocialLink,
+    ).toMatchObject({
+      provider: 'GOOGLE',
+      email,
+    });
   });
 
   it('links a provider to the signed-in user, unlinks it, and never unlinks the last way to sign in', async () => {
