@@ -155,6 +155,10 @@ export async function startExampleApp(options: ExampleAppOptions): Promise<Examp
         );
         return;
       }
+      case '/favicon.ico':
+        res.writeHead(204);
+        res.end();
+        return;
       default:
         res.writeHead(404, headers);
         res.end(page('Not found', '<p><a href="/">Back</a></p>'));
