@@ -34,6 +34,7 @@ import {
   registerClient,
   relyingParty,
   startRelayedTestStack,
+  visit,
   type RegisteredClient,
 } from './support/oidc.ts';
 
@@ -378,6 +379,56 @@ describe('signing in again from the same browser', () => {
     expect(second.claims()?.['sid']).not.toBe(first.claims()?.['sid']);
     expect(await gatewayCode(second.access_token)).toBeUndefined();
     expect(await gatewayCode(first.access_token)).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('signing out of an application (RP-initiated logout)', () => {
+  it('ends a grant without offline access and its tokens; one with offline access outlives it', async () => {
+    // Two applications signed in to from one browser: one with offline access, one without.
+    const registered = () =>
+      registerClient(t.stack.runtime, tenant.id, {
+        redirectUris: [REDIRECT],
+        postLogoutRedirectUris: ['http://127.0.0.1:9/signed-out'],
+      });
+    const offlineConfig = await relyingParty(issuerOf(tenant), await registered());
+    const config = await relyingParty(issuerOf(tenant), await registered());
+    const jar = new CookieJar();
+    const signInWith = async (params: Record<string, string>, config: oidc.Configuration) => {
+      const request = await authorizationRequest(config, REDIRECT, params);
+      const { callback } = await authorizeWithSession(jar, t.origin, request, tenant.admin.token);
+      return oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+    };
+    const offline = await signInWith({ scope: API_SCOPES, prompt: 'consent' }, offlineConfig);
+    const online = await signInWith({ scope: 'openid users:read' }, config);
+    const logout = oidc.buildEndSessionUrl(config, {
+      id_token_hint: online.id_token ?? '',
+      post_logout_redirect_uri: 'http://127.0.0.1:9/signed-out',
+      state: 'bye',
+    });
+    const confirm = await visit(jar, logout);
+    expect(confirm.status).toBe(200);
+    const form = await confirm.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(form)?.[1] ?? '';
+    const fields = Object.fromEntries(
+      [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    const target = new URL(action.replace(/&amp;/g, '&'), t.origin);
+    const done = await fetch(target, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header(target) },
+      body: new URLSearchParams({ ...fields, logout: 'yes' }),
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('http://127.0.0.1:9/signed-out?state=bye');
+    await eventually(async () => ((await gatewayCode(online.access_token)) === 'UNAUTHENTICATED' ? true : undefined));
+    // Offline access was asked for and granted: it survives the sign-out.
+    expect(await gatewayCode(offline.access_token)).toBeUndefined();
+    expect((await oidc.refreshTokenGrant(offlineConfig, offline.refresh_token ?? '')).access_token).toBeTruthy();
   });
 });
 

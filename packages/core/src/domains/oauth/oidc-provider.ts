@@ -500,7 +500,6 @@ function providerConfiguration(runtime: Runtime, tenant: OidcTenant, inputs: Pro
     // offline_access is required for a refresh token, and the client must be allowed the grant.
     issueRefreshToken: (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
-    expiresWithSession: () => false,
     renderError: (ctx, out) => {
       ctx.type = 'html';
       ctx.body = page(
