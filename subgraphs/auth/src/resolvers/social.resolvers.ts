@@ -10,9 +10,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { TRUSTED_DEVICE_COOKIE } from '../services/refresh-cookie.ts';
 import { SocialConnectionService } from '../services/social/social-connection.service.ts';
 import { SocialSignInService } from '../services/social/social-sign-in.service.ts';
-import { toFactorKind } from './mfa.resolvers.ts';
-import { issued } from './shared.ts';
-import { deliverTokens } from './token-delivery.ts';
+import { signInResult } from './login.resolvers.ts';
 
 export const socialResolvers: Resolvers = {
   Query: {
@@ -36,18 +34,7 @@ export const socialResolvers: Resolvers = {
         },
         ctx,
       );
-      if (outcome.kind === 'challenge')
-        return {
-          __typename: 'MfaChallenge',
-          challengeToken: outcome.challenge.token,
-          expiresAt: outcome.challenge.expiresAt,
-          factors: outcome.challenge.factors.map(toFactorKind),
-          passkeyOptions: outcome.passkeyOptions,
-        };
-      return {
-        __typename: 'AuthPayload',
-        ...deliverTokens(ctx, issued(ctx, info, outcome.tokens), input.refreshTokenDelivery),
-      };
+      return signInResult(ctx, info, outcome, input.refreshTokenDelivery);
     },
     createSocialConnection: (_parent, { input }, ctx) => {
       const { provider, ...rest } = input;

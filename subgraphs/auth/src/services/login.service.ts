@@ -71,6 +71,21 @@ type FailureReason =
   | 'user_not_active';
 
 /**
+ * Why a sign-in that proved who it is (a passkey, a provider's identity) still may not go on: the
+ * tenant not active, the user gone, not active or locked out; null when it may.
+ */
+export function accountRefusal(
+  tenant: { readonly status: string } | null,
+  user: LoginUser | null,
+  now: Date,
+): 'tenant_not_active' | 'unknown_user' | 'user_not_active' | 'locked' | null {
+  if (tenant?.status !== 'active') return 'tenant_not_active';
+  if (!user) return 'unknown_user';
+  if (user.status !== 'active') return 'user_not_active';
+  return lockStatus(user, now).locked ? 'locked' : null;
+}
+
+/**
  * Proves who a user is (tenant slug or custom domain; email or username; password) and starts
  * their session. OWASP ASVS 5.0 6.3.x / NIST SP 800-63B-4 §3.2.2:
  * - one answer for every failure — wrong password, unknown user or tenant, locked or disabled
@@ -356,17 +371,8 @@ export class LoginService {
     const db = this.#runtime.db.tenant(tenantId);
     const user = await new UserRepository(db, tenantId).findForLoginById(userId);
     const refusal: FailureReason | null =
-      tenant?.status !== 'active'
-        ? 'tenant_not_active'
-        : !user
-          ? 'unknown_user'
-          : user.status !== 'active'
-            ? 'user_not_active'
-            : lockStatus(user, now).locked
-              ? 'locked'
-              : settings.mfa.mode === 'off' || !settings.mfa.allowedFactors.includes('passkey')
-                ? 'user_not_active'
-                : null;
+      accountRefusal(tenant, user, now) ??
+      (settings.mfa.mode === 'off' || !settings.mfa.allowedFactors.includes('passkey') ? 'user_not_active' : null);
     if (refusal || !user) {
       metrics.loginFailed(refusal ?? 'unknown_user');
       await recordAudit(db, this.#runtime.logger, meta, {

@@ -9,7 +9,7 @@ import type { Viewer } from '../../runtime/viewer.ts';
 import { permissionCacheKeys, resolveAccess } from '../permissions/permission-cache.service.ts';
 import { OAuthClientRepository } from './oauth-client.repository.ts';
 import { apiScopesOf } from './oauth-scopes.ts';
-import { apiResourceFor } from './oidc-provider.ts';
+import { apiResourceFor, tenantOfSlug } from './oidc-provider.ts';
 import { loadOidcPublicKeys, type OidcSigningAlg } from './oidc-signing-keys.ts';
 
 /** Header parameters that would let a token name its own verification key (RFC 8725 §3.10). */
@@ -35,7 +35,6 @@ interface Caches {
   loadedAt: number;
   attemptedAt: number;
   loading: Promise<void> | undefined;
-  tenants: LRUCache<string, { id: string | null }>;
   clients: LRUCache<string, { exists: boolean }>;
 }
 
@@ -50,7 +49,6 @@ function cachesOf(runtime: Runtime): Caches {
       loadedAt: 0,
       attemptedAt: 0,
       loading: undefined,
-      tenants: new LRUCache({ max: 10_000, ttl: 5_000 }),
       clients: new LRUCache({ max: 10_000, ttl: CLIENT_TTL_MS }),
     };
     cachesByRuntime.set(runtime, caches);
@@ -205,16 +203,10 @@ async function publicKey(runtime: Runtime, kid: string): Promise<{ key: KeyObjec
 async function tenantOfIssuer(runtime: Runtime, iss: string): Promise<string | null> {
   const prefix = tenantIssuerPrefix(runtime);
   if (!iss.startsWith(prefix)) return null;
-  const slug = iss.slice(prefix.length);
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) return null;
-  const caches = cachesOf(runtime);
-  const cached = caches.tenants.get(slug);
-  if (cached) return cached.id;
-  const row = await runtime.db.control.tenant.findUnique({ where: { slug }, select: { id: true, status: true } });
-  const id = row?.status === 'active' ? row.id : null;
-  caches.tenants.set(slug, { id });
-  if (row && row.status !== 'active') throw new AppError('TENANT_NOT_ACTIVE', 'This tenant is not active');
-  return id;
+  const tenant = await tenantOfSlug(runtime, iss.slice(prefix.length));
+  if (!tenant) return null;
+  if (tenant.status !== 'active') throw new AppError('TENANT_NOT_ACTIVE', 'This tenant is not active');
+  return tenant.id;
 }
 
 async function clientExists(

@@ -77,6 +77,34 @@ const TENANT_TTL_MS = 5_000;
 /** How long a provider reuses a tenant setting it read (the refresh reuse leeway). */
 const SETTINGS_TTL_MS = 5_000;
 
+/** A tenant an issuer names, whatever its status. */
+export interface IssuerTenant extends OidcTenant {
+  readonly status: string;
+}
+
+const tenantsBySlug = new WeakMap<Runtime, LRUCache<string, { tenant: IssuerTenant | null }>>();
+
+/**
+ * The tenant of an issuer's slug (any status), or null: read at most every TENANT_TTL_MS per
+ * process, for the providers' routes and for the application tokens they issued alike.
+ */
+export async function tenantOfSlug(runtime: Runtime, slug: string): Promise<IssuerTenant | null> {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) return null;
+  let cache = tenantsBySlug.get(runtime);
+  if (!cache) {
+    cache = new LRUCache({ max: 10_000, ttl: TENANT_TTL_MS });
+    tenantsBySlug.set(runtime, cache);
+  }
+  const cached = cache.get(slug);
+  if (cached) return cached.tenant;
+  const tenant = await runtime.db.control.tenant.findUnique({
+    where: { slug },
+    select: { id: true, slug: true, name: true, status: true },
+  });
+  cache.set(slug, { tenant });
+  return tenant;
+}
+
 /**
  * One OpenID Connect provider (`oidc-provider`) per tenant, built on first use and kept in an LRU:
  * each has its own issuer (`<APP_URL>/t/<slug>`), its artefacts in the tenant's own schema
@@ -86,7 +114,6 @@ const SETTINGS_TTL_MS = 5_000;
  */
 export class OidcProviders {
   readonly #providers = new LRUCache<string, Promise<Provider>>({ max: PROVIDER_CACHE_SIZE, ttl: PROVIDER_TTL_MS });
-  readonly #tenants = new LRUCache<string, { tenant: OidcTenant | null }>({ max: 10_000, ttl: TENANT_TTL_MS });
   #keys: { at: number; keys: Promise<OidcSigningKeySet> } | undefined;
 
   constructor(private readonly runtime: Runtime) {}
@@ -101,16 +128,8 @@ export class OidcProviders {
 
   /** The active tenant with this slug, or null (unknown, suspended, cancelled). Cached for seconds. */
   async tenant(slug: string): Promise<OidcTenant | null> {
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) return null;
-    const cached = this.#tenants.get(slug);
-    if (cached) return cached.tenant;
-    const row = await this.runtime.db.control.tenant.findUnique({
-      where: { slug },
-      select: { id: true, slug: true, name: true, status: true },
-    });
-    const tenant = row && row.status === 'active' ? { id: row.id, slug: row.slug, name: row.name } : null;
-    this.#tenants.set(slug, { tenant });
-    return tenant;
+    const tenant = await tenantOfSlug(this.runtime, slug);
+    return tenant?.status === 'active' ? { id: tenant.id, slug: tenant.slug, name: tenant.name } : null;
   }
 
   /** The provider of an active tenant. */

@@ -11,8 +11,7 @@ import {
 import { InvalidCredentialsError } from '../../errors.ts';
 import { TenantRepository } from '../../repositories/tenant.repository.ts';
 import { UserRepository } from '../../repositories/user.repository.ts';
-import { lockStatus } from '../lockout.ts';
-import type { LoginOutcome } from '../login.service.ts';
+import { accountRefusal, type LoginOutcome } from '../login.service.ts';
 import { ChallengeService } from '../mfa/challenge.service.ts';
 import { PasskeyService } from '../mfa/passkey.service.ts';
 import { SignInGate, TRUSTED_DEVICE_AMR } from '../mfa/sign-in-gate.ts';
@@ -40,16 +39,7 @@ export class SocialSignInService {
     const db = this.runtime.db.tenant(tenantId);
     const user = await new UserRepository(db, tenantId).findForLoginById(userId);
     const now = new Date();
-    const refusal =
-      tenant?.status !== 'active'
-        ? 'tenant_not_active'
-        : !user
-          ? 'unknown_user'
-          : user.status !== 'active'
-            ? 'user_not_active'
-            : lockStatus(user, now).locked
-              ? 'locked'
-              : null;
+    const refusal = accountRefusal(tenant, user, now);
     if (refusal || !tenant || !user) {
       metrics.loginFailed(refusal ?? 'unknown_user');
       await recordAudit(db, this.runtime.logger, meta, {
