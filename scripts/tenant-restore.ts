@@ -29,7 +29,7 @@ async function main(): Promise<number> {
       ...(values.into === undefined ? {} : { intoSlug: values.into }),
     });
     if (config.redisUrl && restored.endedSessionIds.length > 0) {
-      const redis = createRedis(config.redisUrl.reveal(), logger, config.redisKeyPrefix);
+      const { redis } = createRedis(config.redisUrl.reveal(), logger, { keyPrefix: config.redisKeyPrefix });
       try {
         // Postgres already says revoked; this only overwrites cached `active` states (through the
         // outbox, which running instances drain, when Redis cannot be reached from here).

@@ -282,7 +282,13 @@ export {
   retryAfterSeconds,
   TenantCounter,
 } from './runtime/rate-limit.ts';
-export { createRedis, type Redis, tenantKey } from './runtime/redis.ts';
+export { createRedis, type Redis, type RedisConnection, tenantKey } from './runtime/redis.ts';
+export {
+  DependencyBreaker,
+  type DependencyBreakerWindow,
+  type DependencyName,
+  DependencyUnavailableError,
+} from './runtime/dependency-breaker.ts';
 export { tryRedisLock, type RedisLock, type RedisLockOptions } from './runtime/redis-lock.ts';
 export {
   authenticate,

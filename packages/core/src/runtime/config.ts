@@ -63,6 +63,10 @@ const schema = z.object({
   SESSION_URL: optionalString.pipe(z.url().optional()),
   DATABASE_URL: secret,
   DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
+  /** Longest wait for a database connection (from the pool, or a new one); past it the request is refused 503. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** How long the database's open breaker refuses at once before it probes the database (half-open). */
+  DB_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   TENANT_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).max(100_000).default(100),
   REDIS_URL: secret,
   /** Prefix of every Redis key: lets several deployments (or test runs) share one Redis. */
@@ -70,6 +74,10 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]{0,64}$/)
     .default(''),
+  /** Deadline of every Redis command; repeated misses open the Redis breaker (Postgres and memory take over). */
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  /** How long the Redis breaker stays open before it probes Redis (half-open). */
+  REDIS_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_POSTGRES_PORT: port(54329),
   JWT_ISSUER: z.string().min(1).default('https://tradesage.local'),
@@ -308,6 +316,11 @@ export interface Config {
   /** Undefined: run on the embedded PostgreSQL in `dataDir`. */
   readonly databaseUrl: Secret | undefined;
   readonly dbPoolMax: number;
+  /** Deadlines and breakers of the two dependencies every process has (runtime/dependency-breaker.ts). */
+  readonly dependencies: Readonly<{
+    postgres: Readonly<{ connectTimeoutMs: number; breakerResetMs: number }>;
+    redis: Readonly<{ timeoutMs: number; breakerResetMs: number }>;
+  }>;
   readonly tenantClientCacheSize: number;
   /** Undefined: use the in-process Redis stand-in. */
   readonly redisUrl: Secret | undefined;
@@ -441,6 +454,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }),
     databaseUrl: env.DATABASE_URL,
     dbPoolMax: env.DB_POOL_MAX,
+    dependencies: Object.freeze({
+      postgres: Object.freeze({ connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS, breakerResetMs: env.DB_BREAKER_RESET_MS }),
+      redis: Object.freeze({ timeoutMs: env.REDIS_TIMEOUT_MS, breakerResetMs: env.REDIS_BREAKER_RESET_MS }),
+    }),
     tenantClientCacheSize: env.TENANT_CLIENT_CACHE_SIZE,
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,

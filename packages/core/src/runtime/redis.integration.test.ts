@@ -13,7 +13,7 @@ afterEach(() => {
 describe('redisSettled', () => {
   it('a new connection can take commands as soon as it has settled (no "Stream isn\'t writeable")', async () => {
     for (let round = 0; round < 10; round++) {
-      const redis = createRedis(REDIS_URL, logger, `test:settled:${round}:`);
+      const { redis } = createRedis(REDIS_URL, logger, { keyPrefix: `test:settled:${round}:` });
       opened.push(redis);
       await redisSettled(redis, 2_000);
       expect(redis.status).toBe('ready');
@@ -22,7 +22,7 @@ describe('redisSettled', () => {
   });
 
   it('does not wait for a Redis that cannot be reached', async () => {
-    const redis = createRedis('redis://127.0.0.1:1', logger);
+    const { redis } = createRedis('redis://127.0.0.1:1', logger);
     opened.push(redis);
     const started = Date.now();
     await redisSettled(redis, 5_000);
@@ -31,7 +31,7 @@ describe('redisSettled', () => {
   });
 
   it('returns at once for the in-process stand-in', async () => {
-    const redis = createRedis(undefined, logger);
+    const { redis } = createRedis(undefined, logger);
     await redisSettled(redis, 5_000);
     expect(await redis.set('k', 'v')).toBe('OK');
   });

@@ -8,6 +8,7 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { AlertWebhook } from './observability/alert-webhook.ts';
 import { startTracing, type Tracing } from './observability/tracing.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
+import { DependencyBreaker, type DependencyName } from './dependency-breaker.ts';
 import { createRedis, redisSettled, type Redis } from './redis.ts';
 import { SealingCipher } from './sealing-cipher.ts';
 import { drainPermissionInvalidations } from '../domains/permissions/permission-cache.service.ts';
@@ -34,6 +35,8 @@ export interface Runtime {
   readonly logger: Logger;
   readonly db: Database;
   readonly redis: Redis;
+  /** The breaker of each dependency (runtime/dependency-breaker.ts): health reports and metrics read their state. */
+  readonly dependencies: Readonly<Record<DependencyName, DependencyBreaker>>;
   readonly sessionState: SessionStateStore;
   /** Seals what is cached in Redis (session hot copies, permissions): SESSION_CACHE_KEYS. */
   readonly cacheCipher: SealingCipher;
@@ -85,7 +88,15 @@ export async function createRuntime(config: Config, options: { name: string; log
     maxConnections: config.dbPoolMax,
     tenantClientCacheSize: config.tenantClientCacheSize,
   });
-  const redis = createRedis(config.redisUrl?.reveal(), logger, config.redisKeyPrefix);
+  const { redis, breaker: redisBreaker } = createRedis(config.redisUrl?.reveal(), logger, {
+    keyPrefix: config.redisKeyPrefix,
+    timeoutMs: config.dependencies.redis.timeoutMs,
+    breakerResetMs: config.dependencies.redis.breakerResetMs,
+  });
+  const postgresBreaker = new DependencyBreaker(
+    { name: 'postgres', resetMs: config.dependencies.postgres.breakerResetMs, probe: () => db.pool.query('SELECT 1') },
+    logger,
+  );
   await redisSettled(redis, 2_000);
   const encryptionKey = config.tokens.encryptionKey
     ? Buffer.from(config.tokens.encryptionKey.reveal(), 'base64')
@@ -177,6 +188,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     logger,
     db,
     redis,
+    dependencies: { postgres: postgresBreaker, redis: redisBreaker },
     sessionState,
     cacheCipher: sessionCacheCipher,
     mfaSecrets,
@@ -201,6 +213,8 @@ export async function createRuntime(config: Config, options: { name: string; log
       await sms.close();
       await alerts.drain();
       redis.disconnect();
+      redisBreaker.close();
+      postgresBreaker.close();
       await db.close();
       await tracing.shutdown();
     },

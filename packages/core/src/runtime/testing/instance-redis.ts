@@ -13,7 +13,7 @@ export function instanceRedisConnections(name: string): { connect(): Promise<Red
   const connections: Redis[] = [];
   return {
     async connect() {
-      const redis = createRedis(REDIS_URL, logger);
+      const { redis } = createRedis(REDIS_URL, logger);
       connections.push(redis);
       await redisSettled(redis, 2_000);
       return redis;
