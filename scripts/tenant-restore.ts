@@ -10,7 +10,14 @@
  * access tokens issued before the restore are refused at once. Then pending migrations run.
  */
 import { parseArgs } from 'node:util';
-import { createLogger, createRedis, loadConfigOrExit, RevocationPublisher, SessionStateStore } from '@tradesage/core';
+import {
+  createLogger,
+  createRedis,
+  loadConfigOrExit,
+  NEVER_TRUSTED,
+  RevocationPublisher,
+  SessionStateStore,
+} from '@tradesage/core';
 import { restoreTenantBackup } from '@tradesage/prisma';
 import { runTenantCommand, withTenantDatabase } from './tenant-command.ts';
 
@@ -33,8 +40,8 @@ async function main(): Promise<number> {
       try {
         // Postgres already says revoked; this only overwrites cached `active` states (through the
         // outbox, which running instances drain, when Redis cannot be reached from here).
-        const state = new SessionStateStore(redis, async () => 'revoked', logger, config.tokens.accessTtlSeconds);
-        await new RevocationPublisher(state, db, logger).publish(restored.tenantId, restored.endedSessionIds);
+        const state = new SessionStateStore(redis, async () => 'revoked', logger, config.tokens.accessTtlSeconds, NEVER_TRUSTED);
+        await new RevocationPublisher(state, db, logger, NEVER_TRUSTED).publish(restored.tenantId, restored.endedSessionIds);
       } finally {
         redis.disconnect();
       }

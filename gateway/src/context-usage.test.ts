@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import {
+  CACHE_EPOCH_KEY,
+  type CacheTrust,
   cachedAccessValue,
   createLogger,
   SealingCipher,
@@ -44,18 +46,35 @@ function fakeRedis(exec: (commands: string[][]) => Promise<unknown>) {
 
 /** Every command answered as a warm cache would: the session is cached active, the caller's permissions too. */
 const cacheCipher = new SealingCipher([crypto.randomBytes(32)]);
+/** Redis is trusted under this cache epoch, and its marker says so. */
+const EPOCH = '7';
+const trust: CacheTrust = {
+  epoch: EPOCH,
+  accept: (marker) => (marker === EPOCH ? EPOCH : null),
+  distrust: () => undefined,
+};
 const hotCopy = (key: string) =>
-  cacheCipher.seal(
-    key,
-    JSON.stringify({ state: 'active', userId: null, expiresAt: null, ip: null, userAgent: null, lastActiveAt: null }),
-  );
+  key === CACHE_EPOCH_KEY
+    ? EPOCH
+    : cacheCipher.seal(
+        key,
+        JSON.stringify({
+          state: 'active',
+          epoch: EPOCH,
+          userId: null,
+          expiresAt: null,
+          ip: null,
+          userAgent: null,
+          lastActiveAt: null,
+        }),
+      );
 const cachedPermissions = (entryKey: string) => [
   cachedAccessValue(
     cacheCipher,
     entryKey,
     entryKey.split(':').at(-1) ?? '',
     { roles: ['trader'], permissions: ['trades:read'] },
-    { epoch: null, generation: null },
+    { cacheEpoch: EPOCH, epoch: null, generation: null },
   ),
   null,
   null,
@@ -82,7 +101,8 @@ function setup(redis: unknown) {
     logger,
     verifier,
     redis,
-    sessionState: new SessionStateStore(redis as Redis, async () => 'active', logger, 300, cacheCipher),
+    sessionState: new SessionStateStore(redis as Redis, async () => 'active', logger, 300, trust, cacheCipher),
+    cache: trust,
     cacheCipher,
     db: {
       control: { tenant: { findUnique: async () => null } },
@@ -113,7 +133,7 @@ describe('createGatewayContext asks Redis once per request', () => {
     expect(roundTrips).toHaveLength(1);
     expect(single).toEqual([]);
     const names = roundTrips[0]?.map(([name]) => name);
-    expect(names).toEqual(['get', 'set', 'getset', 'expire', 'incr', 'expire', 'mget']);
+    expect(names).toEqual(['get', 'set', 'getset', 'expire', 'incr', 'expire', 'mget', 'get']);
     expect(context.viewer?.permissions).toEqual(new Set(['trades:read']));
     expect(roundTrips[0]?.find(([name]) => name === 'set')).toEqual(expect.arrayContaining(['NX', 'EX', '60']));
     expect(roundTrips[0]?.find(([name]) => name === 'incr')?.[1]).toBe(apiCallCounterKey(tenantId, today()));

@@ -74,7 +74,9 @@ async function tokenForSession(state: 'active' | 'revoked') {
   redisKeys.push(key);
   await runtime.redis.set(
     key,
-    state === 'active' ? runtime.sessionState.sealHotCopy(tenantId, sessionId, null) : 'revoked',
+    state === 'active'
+      ? runtime.sessionState.sealHotCopy(tenantId, sessionId, null, runtime.cache.epoch ?? '')
+      : 'revoked',
     'EX',
     120,
   );
@@ -89,7 +91,7 @@ async function tokenForSession(state: 'active' | 'revoked') {
       permissionsKey,
       userId,
       { roles: ['viewer'], permissions: [] },
-      { epoch: null, generation: null },
+      { cacheEpoch: runtime.cache.epoch ?? '', epoch: null, generation: null },
     ),
     'EX',
     120,

@@ -59,6 +59,7 @@ export {
   type BuiltinRoleName,
   type RoleDefinition,
 } from './roles.ts';
+export { listenForNotifications, type ListenOptions, type NotificationListener } from './notifications.ts';
 export { isTenantSchemaName, isUuid, quoteIdent, tenantSchemaName } from './tenant-schema-name.ts';
 export { PLATFORM_TENANT_SLUG, validateTenantSlug, type ValidateTenantSlugOptions } from './tenant-slug.ts';
 export { withTransaction } from './transaction.ts';

@@ -284,6 +284,13 @@ export {
 } from './runtime/rate-limit.ts';
 export { createRedis, type Redis, type RedisConnection, tenantKey } from './runtime/redis.ts';
 export {
+  CACHE_EPOCH_KEY,
+  type CacheTrust,
+  NEVER_TRUSTED,
+  OUTBOX_POLL_MS,
+  RedisCoherence,
+} from './runtime/redis-coherence.ts';
+export {
   DependencyBreaker,
   type DependencyBreakerWindow,
   type DependencyName,

@@ -113,6 +113,11 @@ export function redisSettled(redis: Redis, timeoutMs: number): Promise<void> {
   });
 }
 
+/** Connected and able to take commands (the in-process stand-in always is). */
+export function isRedisReady(redis: Redis): boolean {
+  return !(redis instanceof Redis) || redis.status === 'ready';
+}
+
 /** Keys of one tenant share a hash tag so they live on one Redis Cluster slot. */
 export function tenantKey(tenantId: string, ...parts: string[]): string {
   return `{t:${tenantId}}:${parts.join(':')}`;

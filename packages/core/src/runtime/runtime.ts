@@ -8,8 +8,12 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { AlertWebhook } from './observability/alert-webhook.ts';
 import { startTracing, type Tracing } from './observability/tracing.ts';
 import { PasswordHasher } from './passwords/password-hasher.ts';
+import { postgresGuard } from './database-guard.ts';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
 import { DependencyBreaker, type DependencyName } from './dependency-breaker.ts';
 import { createRedis, redisSettled, type Redis } from './redis.ts';
+import { RedisCoherence } from './redis-coherence.ts';
+import { drainRedisOutbox } from './redis-outbox.ts';
 import { SealingCipher } from './sealing-cipher.ts';
 import { drainPermissionInvalidations } from '../domains/permissions/permission-cache.service.ts';
 import { RevocationPublisher } from '../domains/sessions/revocation-publisher.ts';
@@ -35,6 +39,8 @@ export interface Runtime {
   readonly logger: Logger;
   readonly db: Database;
   readonly redis: Redis;
+  /** Whether Redis's cached entries may be believed, and under which epoch (runtime/redis-coherence.ts). */
+  readonly cache: RedisCoherence;
   /** The breaker of each dependency (runtime/dependency-breaker.ts): health reports and metrics read their state. */
   readonly dependencies: Readonly<Record<DependencyName, DependencyBreaker>>;
   readonly sessionState: SessionStateStore;
@@ -87,6 +93,11 @@ export async function createRuntime(config: Config, options: { name: string; log
     connectionString: config.databaseUrl.reveal(),
     maxConnections: config.dbPoolMax,
     tenantClientCacheSize: config.tenantClientCacheSize,
+    connectTimeoutMillis: config.dependencies.postgres.connectTimeoutMs,
+    queryTimeoutMillis: config.dependencies.postgres.queryTimeoutMs,
+    // Every connection passes the Postgres breaker (made below; the guard reads it when asked).
+    guard: postgresGuard(() => postgresBreaker, config.dependencies.postgres.breakerResetMs),
+    onBackgroundError: (error) => logger.warn({ err: error.message }, 'database: an idle pooled connection failed'),
   });
   const { redis, breaker: redisBreaker } = createRedis(config.redisUrl?.reveal(), logger, {
     keyPrefix: config.redisKeyPrefix,
@@ -94,7 +105,14 @@ export async function createRuntime(config: Config, options: { name: string; log
     breakerResetMs: config.dependencies.redis.breakerResetMs,
   });
   const postgresBreaker = new DependencyBreaker(
-    { name: 'postgres', resetMs: config.dependencies.postgres.breakerResetMs, probe: () => db.pool.query('SELECT 1') },
+    {
+      name: 'postgres',
+      resetMs: config.dependencies.postgres.breakerResetMs,
+      // A connection of its own, outside the pool and its guard: the trial is never a request's call.
+      probe: () => db.probe(),
+      // Connection failures only: a refused statement is the database answering.
+      isFailure: isDatabaseUnavailable,
+    },
     logger,
   );
   await redisSettled(redis, 2_000);
@@ -125,16 +143,17 @@ export async function createRuntime(config: Config, options: { name: string; log
   });
   const verifier = new AccessTokenVerifier(keySource, tenantClaims, config.tokens);
 
+  const coherence = new RedisCoherence(redis, redisBreaker, db, logger);
   const sessionState = new SessionStateStore(
     redis,
     (tenantId, sessionId) => new SessionRepository(db.tenant(tenantId), tenantId).loadState(sessionId),
     logger,
     config.tokens.accessTtlSeconds,
+    coherence,
     sessionCacheCipher,
   );
 
-  const revocations = new RevocationPublisher(sessionState, db, logger);
-  revocations.start(redis);
+  const revocations = new RevocationPublisher(sessionState, db, logger, coherence);
 
   let platformTenantId: string | null = null;
   const platformTenant = async (): Promise<string | null> => {
@@ -188,6 +207,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     logger,
     db,
     redis,
+    cache: coherence,
     dependencies: { postgres: postgresBreaker, redis: redisBreaker },
     sessionState,
     cacheCipher: sessionCacheCipher,
@@ -207,7 +227,7 @@ export async function createRuntime(config: Config, options: { name: string; log
     signingKeys,
     publicKeys,
     async close() {
-      await revocations.stop();
+      await coherence.stop();
       await passwords.close();
       await mailer.close();
       await sms.close();
@@ -219,8 +239,12 @@ export async function createRuntime(config: Config, options: { name: string; log
       await tracing.shutdown();
     },
   };
-  // Role changes Redis could not be told about are applied by the same relay (domains/permissions/permission-cache.service.ts).
-  revocations.alsoDrain(() => drainPermissionInvalidations(runtime));
+  // What Redis could not be told is relayed before Redis is trusted again (runtime/redis-coherence.ts).
+  coherence.relays(() => revocations.drain());
+  coherence.relays(() => drainPermissionInvalidations(runtime));
+  coherence.relays(() => drainRedisOutbox(redis, db.control, logger));
+  coherence.start(config.redisUrl ? config.databaseUrl.reveal() : undefined);
+  await coherence.settled();
   return runtime;
 }
 

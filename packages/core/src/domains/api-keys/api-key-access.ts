@@ -2,10 +2,13 @@ import { LRUCache } from 'lru-cache';
 import { AppError, UnauthenticatedError } from '../../runtime/errors.ts';
 import { rateLimitedError, TenantCounter } from '../../runtime/rate-limit.ts';
 import { tenantKey } from '../../runtime/redis.ts';
+import { CACHE_EPOCH_KEY } from '../../runtime/redis-coherence.ts';
+import { writeOrDefer } from '../../runtime/redis-outbox.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import type { Viewer } from '../../runtime/viewer.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { permissionCacheKeys, resolveAccess } from '../permissions/permission-cache.service.ts';
+import type { CachedValues } from '../sessions/session-state.ts';
 import type { EdgeRequest } from '../sessions/session-activity.service.ts';
 import { addressAllowed } from './address-allowlist.ts';
 import { parseApiKey } from './api-key-format.ts';
@@ -55,12 +58,11 @@ function tenantOffKey(tenantId: string): string {
 
 /**
  * A tenant suspended or cancelled (`enabled: false`) or brought back: its keys are refused, or
- * accepted again, from the next request at every instance. Throws when Redis cannot take it (the
- * caller reports it; instances that cannot reach Redis read the tenant's status in Postgres).
+ * accepted again, from the next request at every instance. When Redis cannot take it, the change
+ * waits in the outbox and no instance trusts Redis until it is relayed (runtime/redis-outbox.ts).
  */
 export async function setTenantApiKeysEnabled(runtime: Runtime, tenantId: string, enabled: boolean): Promise<void> {
-  if (enabled) await runtime.redis.del(tenantOffKey(tenantId));
-  else await runtime.redis.set(tenantOffKey(tenantId), '1');
+  await writeOrDefer(runtime, [{ key: tenantOffKey(tenantId), value: enabled ? null : '1', expiresAt: null }]);
 }
 
 function touchKey(tenantId: string, keyId: string): string {
@@ -90,10 +92,14 @@ const cachesByRuntime = new WeakMap<Runtime, Caches>();
 function cachesOf(runtime: Runtime): Caches {
   let caches = cachesByRuntime.get(runtime);
   if (!caches) {
+    const grants = new LRUCache<string, ApiKeyGrant>({ max: GRANT_CACHE_MAX, ttl: GRANT_CACHE_TTL_MS });
     caches = {
-      grants: new LRUCache({ max: GRANT_CACHE_MAX, ttl: GRANT_CACHE_TTL_MS }),
+      grants,
       limits: new TenantCounter({ name: 'api-key', points: 1, durationSeconds: 60 }, runtime.redis, runtime.logger),
     };
+    // A new cache epoch: the published states the grants relied on may be gone (a flush, older
+    // data), so every key is looked up in Postgres again.
+    runtime.cache.onEpochChange(() => grants.clear());
     cachesByRuntime.set(runtime, caches);
   }
   return caches;
@@ -106,8 +112,8 @@ export function forgetApiKeyGrants(runtime: Runtime): void {
 
 /**
  * Publishes a change of a key to every instance: revoked, or expiring at `expiresAt` (a rotation's
- * overlap). Kept in Redis until the key would have expired anyway. Throws when Redis cannot take
- * it: the change is in Postgres already, and the caller repeats it (revoking is idempotent).
+ * overlap). Kept in Redis until the key would have expired anyway. When Redis cannot take it, the
+ * change waits in the outbox and no instance trusts Redis until it is relayed.
  */
 export async function publishApiKeyState(
   runtime: Runtime,
@@ -117,9 +123,9 @@ export async function publishApiKeyState(
   now = new Date(),
 ): Promise<void> {
   const until = state.revoked ? state.until : state.expiresAt;
-  const seconds = Math.max(60, Math.ceil((until.getTime() - now.getTime()) / 1000) + 60);
+  const expiresAt = new Date(Math.max(until.getTime(), now.getTime()) + 60_000);
   const value = state.revoked ? REVOKED : String(state.expiresAt.getTime());
-  await runtime.redis.set(apiKeyStateKey(tenantId, keyId), value, 'EX', seconds);
+  await writeOrDefer(runtime, [{ key: apiKeyStateKey(tenantId, keyId), value, expiresAt }], now);
 }
 
 /**
@@ -235,12 +241,13 @@ interface KeyState {
   readonly revoked: boolean;
   readonly expiresAt: Date;
   readonly touchDue: boolean;
-  /** What Redis answered for the owner's permission cache keys; undefined when it did not answer. */
-  readonly permissionsCached: ReadonlyArray<string | null> | undefined;
+  /** What Redis answered for the owner's permission cache keys; undefined when it did not answer or is not trusted. */
+  readonly permissionsCached: CachedValues | undefined;
 }
 
 /** The key's published state, the touch gate, the day's count and the owner's cached permissions: one round trip. */
 async function readState(runtime: Runtime, grant: ApiKeyGrant, atEdge: boolean, now: Date): Promise<KeyState> {
+  if (runtime.cache.epoch === null) return stateFromDatabase(runtime, grant);
   const permissionKeys = permissionCacheKeys(grant.tenantId, grant.ownerId);
   try {
     const pipeline = runtime.redis
@@ -255,9 +262,14 @@ async function readState(runtime: Runtime, grant: ApiKeyGrant, atEdge: boolean, 
         .expire(usage, API_KEY_USAGE_RETENTION_DAYS * 86_400);
     }
     pipeline.mget(...permissionKeys);
+    // Last, after every entry: a flush or a new epoch between the reads shows here.
+    pipeline.get(CACHE_EPOCH_KEY);
     const results = ((await pipeline.exec()) ?? []) as Array<[Error | null, unknown]>;
     const failed = results.find(([error]) => error);
     if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
+    // Another epoch: the published state may be missing (a flush, older data), so Postgres decides.
+    const epoch = runtime.cache.accept(results.at(-1)?.[1] as string | null);
+    if (epoch === null) return stateFromDatabase(runtime, grant);
     const published = results[0]?.[1] as string | null;
     return {
       tenantActive: grant.tenantActive && results[1]?.[1] !== '1',
@@ -267,23 +279,28 @@ async function readState(runtime: Runtime, grant: ApiKeyGrant, atEdge: boolean, 
           ? new Date(Math.min(grant.expiresAt.getTime(), Number(published)))
           : grant.expiresAt,
       touchDue: atEdge && results[2]?.[1] === 'OK',
-      permissionsCached: results.at(-1)?.[1] as Array<string | null>,
+      permissionsCached: { values: results.at(-2)?.[1] as Array<string | null>, epoch },
     };
   } catch (error) {
     runtime.logger.warn({ err: (error as Error).message }, 'api key state: redis unavailable, checking postgres');
-    const [row, tenant] = await Promise.all([
-      runtime.db.tenant(grant.tenantId).apiKey.findUnique({
-        where: { id: grant.keyId },
-        select: { revokedAt: true, expiresAt: true, owner: { select: { status: true } } },
-      }),
-      runtime.db.control.tenant.findUnique({ where: { id: grant.tenantId }, select: { status: true } }),
-    ]);
-    return {
-      tenantActive: tenant?.status === 'active',
-      revoked: !row || row.revokedAt !== null || row.owner.status !== 'active',
-      expiresAt: row?.expiresAt ?? grant.expiresAt,
-      touchDue: false,
-      permissionsCached: undefined,
-    };
+    return stateFromDatabase(runtime, grant);
   }
+}
+
+/** The key's state from its row and its tenant's (Redis down or not trusted). */
+async function stateFromDatabase(runtime: Runtime, grant: ApiKeyGrant): Promise<KeyState> {
+  const [row, tenant] = await Promise.all([
+    runtime.db.tenant(grant.tenantId).apiKey.findUnique({
+      where: { id: grant.keyId },
+      select: { revokedAt: true, expiresAt: true, owner: { select: { status: true } } },
+    }),
+    runtime.db.control.tenant.findUnique({ where: { id: grant.tenantId }, select: { status: true } }),
+  ]);
+  return {
+    tenantActive: tenant?.status === 'active',
+    revoked: !row || row.revokedAt !== null || row.owner.status !== 'active',
+    expiresAt: row?.expiresAt ?? grant.expiresAt,
+    touchDue: false,
+    permissionsCached: undefined,
+  };
 }

@@ -7,6 +7,7 @@ import type { Runtime } from '../../runtime/runtime.ts';
 import { ACCESS_TOKEN_TYP } from '../../runtime/tokens/access-token.ts';
 import type { Viewer } from '../../runtime/viewer.ts';
 import { permissionCacheKeys, resolveAccess } from '../permissions/permission-cache.service.ts';
+import type { CachedValues } from '../sessions/session-state.ts';
 import { OAuthClientRepository } from './oauth-client.repository.ts';
 import { apiScopesOf } from './oauth-scopes.ts';
 import { apiResourceFor, tenantOfSlug } from './oidc-provider.ts';
@@ -93,7 +94,7 @@ export async function authenticateOAuthToken(
   const scopes = new Set(apiScopesOf(typeof scope === 'string' ? scope : ''));
 
   let sessionId: string;
-  let cached: ReadonlyArray<string | null> | undefined;
+  let cached: CachedValues | undefined;
   if (typeof sid === 'string') {
     const check = await runtime.sessionState.check(tenantId, sid, { alsoGet: permissionCacheKeys(tenantId, sub) });
     if (!check.active) throw new UnauthenticatedError('Session has ended');

@@ -182,6 +182,7 @@ describe('the Redis cache of permissions', () => {
     await runtime.redis.set(
       keys[0],
       cachedAccessValue(runtime.cacheCipher, keys[0], user.id, before, {
+        cacheEpoch: runtime.cache.epoch ?? '',
         epoch: epoch ?? null,
         generation: generation ?? null,
       }),
@@ -197,11 +198,11 @@ describe('the Redis cache of permissions', () => {
     const user = await userWith(['viewer']);
     const [entry, epoch, generation] = permissionCacheKeys(tenantId, user.id);
     const [, epochValue, generationValue] = await runtime.redis.mget(entry, epoch, generation);
-    const stamp = `${epochValue ?? '-'}/${generationValue ?? '-'}`;
+    const stamp = `${runtime.cache.epoch}/${epochValue ?? '-'}/${generationValue ?? '-'}`;
     // A well-formed entry in the plain layout the cache uses inside its seal, naming an admin.
     await runtime.redis.set(
       entry,
-      JSON.stringify({ v: 1, u: user.id, s: stamp, r: ['admin'], p: ['users:write'] }),
+      JSON.stringify({ v: 2, u: user.id, s: stamp, r: ['admin'], p: ['users:write'] }),
       'EX',
       60,
     );
@@ -216,7 +217,7 @@ describe('the Redis cache of permissions', () => {
         entry,
         user.id,
         { roles: ['admin'], permissions: ['users:write'] },
-        { epoch: epochValue ?? null, generation: generationValue ?? null },
+        { cacheEpoch: runtime.cache.epoch ?? '', epoch: epochValue ?? null, generation: generationValue ?? null },
       ),
       'EX',
       60,
@@ -235,6 +236,9 @@ describe('the Redis cache of permissions', () => {
     expect(viewer?.roles).toEqual(['auditor']);
     expect(viewer?.permissions.has('users:write')).toBe(false);
     expect(viewer?.permissions.has('audit:read')).toBe(true);
+    // The flush took the epoch marker too: Redis is checked again (a new epoch) before it caches.
+    await runtime.cache.settled();
+    expect((await authenticate(runtime, user.headers))?.roles).toEqual(['auditor']);
     expect(await runtime.redis.get(permissionCacheKeys(tenantId, user.id)[0])).not.toBeNull();
   });
 

@@ -3,6 +3,8 @@ import { effectivePermissions, type Database, type RoleDefinition } from '@trade
 import { tenantKey, type Redis } from '../../runtime/redis.ts';
 import type { SealingCipher } from '../../runtime/sealing-cipher.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import type { CacheTrust } from '../../runtime/redis-coherence.ts';
+import type { CachedValues } from '../sessions/session-state.ts';
 import {
   deferInvalidations,
   deleteDeferredInvalidations,
@@ -16,6 +18,8 @@ export interface PermissionCacheDeps {
   readonly redis: Redis;
   readonly cacheCipher: SealingCipher;
   readonly logger: Logger;
+  /** Whether Redis may be believed (runtime/redis-coherence.ts); a failed invalidation stops that. */
+  readonly cache: CacheTrust;
 }
 
 /**
@@ -28,9 +32,10 @@ export interface PermissionCacheDeps {
  * one (every role of the tenant joined with the user's assignments), computed once and shared by
  * the gateway and the subgraphs behind it.
  *
- * Invalidation. Every entry is stamped with two tokens read in the same round trip: the tenant's
- * role-definition epoch and the user's assignment generation. An entry is used only while both
- * still match. A change commits to Postgres first, then sets a new random token (a role
+ * Invalidation. Every entry is stamped with the cache epoch (runtime/redis-coherence.ts: a Redis
+ * back with older data, or flushed, is on a new one) and two tokens read in the same round trip:
+ * the tenant's role-definition epoch and the user's assignment generation. An entry is used only
+ * while all three still match. A change commits to Postgres first, then sets a new random token (a role
  * definition: the tenant epoch — every user of the tenant; assignRoles: that user's generation,
  * and deletes the entry). A reader reads the tokens before it reads Postgres, so an entry filled
  * from data older than a change always carries an older token and is never used: no race between
@@ -40,11 +45,10 @@ export interface PermissionCacheDeps {
  * is the associated data), so whoever can write to Redis still cannot grant a permission: an entry
  * that does not open is a miss.
  *
- * Redis down: computed from Postgres on every request, nothing cached; never failed open and never
- * taken from the token. If Redis cannot be told about a change, the change still stands (Postgres
- * is the truth) and the invalidation waits in control.permission_invalidations until an instance
- * that reaches Redis applies it (at once when its connection is back, or within seconds);
- * PERMISSIONS_CACHE_TTL_SECONDS bounds the rest.
+ * Redis down or not trusted: computed from Postgres on every request, nothing cached; never failed
+ * open and never taken from the token. If Redis cannot be told about a change, the change still
+ * stands (Postgres is the truth), the invalidation waits in control.permission_invalidations, and
+ * no instance trusts Redis until one that reaches it has applied it.
  */
 export interface Access {
   /** The roles the user holds, sorted. */
@@ -53,20 +57,20 @@ export interface Access {
   readonly permissions: readonly string[];
 }
 
-/** Bounds how long an entry could outlive a change Redis was not told about. */
+/** How long an entry is kept (a new one is computed after, from Postgres). */
 export const PERMISSIONS_CACHE_TTL_SECONDS = 60;
 /**
  * Lifetime of the invalidation tokens: far above an entry's lifetime plus a slow reader, so a
  * token that expires (reads as missing) cannot match an entry filled before it was set.
  */
 const STAMP_TTL_SECONDS = 86_400;
-const ENTRY_VERSION = 1;
+const ENTRY_VERSION = 2;
 
 interface CachedEntry {
   readonly v: number;
   /** The user the entry belongs to: an entry is never used for anyone else. */
   readonly u: string;
-  /** Tenant epoch and user generation when it was computed. */
+  /** Cache epoch, tenant epoch and user generation when it was computed. */
   readonly s: string;
   readonly r: readonly string[];
   readonly p: readonly string[];
@@ -83,29 +87,27 @@ export function permissionCacheKeys(tenantId: string, userId: string): readonly 
 
 /**
  * The user's access. `cached` is what Redis answered for `permissionCacheKeys` in the session
- * check's round trip; undefined means Redis did not answer, so Postgres decides and nothing is
- * cached. A missing, stale or foreign entry is recomputed from Postgres and cached.
+ * check's round trip, with the cache epoch it was trusted under; undefined means Redis did not
+ * answer or is not trusted, so Postgres decides and nothing is cached. A missing, stale or
+ * foreign entry is recomputed from Postgres and cached.
  */
 export async function resolveAccess(
   deps: PermissionCacheDeps,
   tenantId: string,
   userId: string,
-  cached: ReadonlyArray<string | null> | undefined,
+  cached: CachedValues | undefined,
 ): Promise<Access> {
   if (cached === undefined) return loadAccess(deps, tenantId, userId);
-  const [entry, epoch, generation] = cached;
-  const stamp = stampOf(epoch ?? null, generation ?? null);
+  const [entry, epoch, generation] = cached.values;
+  const tokens = { cacheEpoch: cached.epoch, epoch: epoch ?? null, generation: generation ?? null };
   const key = entryKey(tenantId, userId);
-  const hit = parseEntry(deps.cacheCipher, key, entry ?? null, userId, stamp);
+  const hit = parseEntry(deps.cacheCipher, key, entry ?? null, userId, stampOf(tokens));
   if (hit) return hit;
   const access = await loadAccess(deps, tenantId, userId);
   try {
     await deps.redis.set(
       key,
-      cachedAccessValue(deps.cacheCipher, key, userId, access, {
-        epoch: epoch ?? null,
-        generation: generation ?? null,
-      }),
+      cachedAccessValue(deps.cacheCipher, key, userId, access, tokens),
       'EX',
       PERMISSIONS_CACHE_TTL_SECONDS,
     );
@@ -150,8 +152,8 @@ export async function invalidateTenantPermissions(deps: PermissionCacheDeps, ten
 
 /**
  * Applies the invalidations other instances could not (oldest first) and deletes them; returns
- * how many. Throws while Redis cannot be reached. Run by the relay of RevocationPublisher: when
- * Redis becomes ready again and every few seconds.
+ * how many. Throws while Redis cannot be reached. Run by runtime/redis-coherence.ts before it
+ * trusts Redis again.
  */
 export async function drainPermissionInvalidations(
   deps: Pick<PermissionCacheDeps, 'db' | 'redis' | 'logger'>,
@@ -210,13 +212,14 @@ async function invalidateOrDefer(
       'permissions: redis unreachable, invalidation deferred',
     );
   }
+  deps.cache.distrust('a permission change could not be written to redis');
   try {
     await deferInvalidations(
       deps.db.control,
       userIds === null ? [{ tenantId, userId: null }] : userIds.map((userId) => ({ tenantId, userId })),
     );
   } catch (error) {
-    // Entries cached before the change still expire on their own.
+    // Entries cached before the change still expire on their own (PERMISSIONS_CACHE_TTL_SECONDS).
     deps.logger.error(
       { err: (error as Error).message, tenantId, maxStaleSeconds: PERMISSIONS_CACHE_TTL_SECONDS },
       'permissions: neither redis nor the outbox took the invalidation; entries cached before the change expire on their own',
@@ -224,29 +227,36 @@ async function invalidateOrDefer(
   }
 }
 
+/** What an entry is stamped with: the cache epoch, and the invalidation tokens (null: not set). */
+export interface AccessStamp {
+  readonly cacheEpoch: string;
+  readonly epoch: string | null;
+  readonly generation: string | null;
+}
+
 /**
  * The Redis value of a user's cache entry (at `key`, its first permissionCacheKeys), stamped with
- * the invalidation tokens read before the access was loaded (null: the token was not set), sealed.
+ * the cache epoch and the invalidation tokens read before the access was loaded, sealed.
  */
 export function cachedAccessValue(
   cipher: SealingCipher,
   key: string,
   userId: string,
   access: Access,
-  tokens: { epoch: string | null; generation: string | null },
+  tokens: AccessStamp,
 ): string {
   const entry: CachedEntry = {
     v: ENTRY_VERSION,
     u: userId,
-    s: stampOf(tokens.epoch, tokens.generation),
+    s: stampOf(tokens),
     r: access.roles,
     p: access.permissions,
   };
   return cipher.seal(key, JSON.stringify(entry));
 }
 
-function stampOf(epoch: string | null, generation: string | null): string {
-  return `${epoch ?? '-'}/${generation ?? '-'}`;
+function stampOf(tokens: AccessStamp): string {
+  return `${tokens.cacheEpoch}/${tokens.epoch ?? '-'}/${tokens.generation ?? '-'}`;
 }
 
 function newToken(): string {

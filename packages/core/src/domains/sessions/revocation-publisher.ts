@@ -1,6 +1,6 @@
 import type { Database } from '@tradesage/prisma';
 import type { Logger } from '../../runtime/logger.ts';
-import type { Redis } from '../../runtime/redis.ts';
+import type { CacheTrust } from '../../runtime/redis-coherence.ts';
 import {
   deferRevocations,
   deleteDeferredRevocations,
@@ -8,8 +8,6 @@ import {
 } from './revocation-outbox.repository.ts';
 import type { SessionStateStore } from './session-state.ts';
 
-/** How often each instance looks for revocations another instance could not publish. */
-export const REVOCATION_RELAY_INTERVAL_MS = 5_000;
 const DRAIN_BATCH = 500;
 
 export interface RevocationRelayMetrics {
@@ -28,23 +26,20 @@ export interface RevocationRelayMetrics {
  * Redis may hold an encrypted `active` copy of a session cached before it was revoked. While
  * Redis is unreachable nobody reads it (every check falls back to Postgres); the danger is the
  * moment it comes back, or a partition where other instances still read it. So a revocation
- * that cannot be published goes to `control.revocation_outbox` instead, and every instance that
- * can reach Redis publishes what is there and deletes it: at once when its Redis connection
- * becomes ready again, and every REVOCATION_RELAY_INTERVAL_MS otherwise. The operation that
- * revoked still succeeds: Postgres, the truth, already says so.
+ * that cannot be published goes to `control.revocation_outbox` instead, this process stops
+ * trusting Redis at once, and every instance — told by the outbox's notification — stops trusting
+ * it until one that reaches Redis has published what is there (runtime/redis-coherence.ts relays
+ * `drain`). The operation that revoked still succeeds: Postgres, the truth, already says so.
  */
 export class RevocationPublisher {
-  private timer: NodeJS.Timeout | undefined;
   private draining: Promise<number> | undefined;
-  private readonly onReady = () => void this.drainEverything().catch(() => undefined);
-  /** Other outboxes the same relay drains (permission-cache invalidations). */
-  private readonly otherDrains: Array<() => Promise<unknown>> = [];
   private readonly counters: RevocationRelayMetrics = { deferred: 0, relayed: 0, unrecorded: 0 };
 
   constructor(
     private readonly sessionState: SessionStateStore,
     private readonly db: Pick<Database, 'control'>,
     private readonly logger: Logger,
+    private readonly trust: CacheTrust,
   ) {}
 
   /** Call after the revocation is committed to Postgres. Never throws for a Redis failure. */
@@ -59,6 +54,7 @@ export class RevocationPublisher {
         'revocations: redis unreachable, deferred to the outbox',
       );
     }
+    this.trust.distrust('a revocation could not be published');
     try {
       await deferRevocations(this.db.control, tenantId, sessionIds);
       this.counters.deferred += sessionIds.length;
@@ -105,38 +101,6 @@ export class RevocationPublisher {
       }
       if (rows.length < DRAIN_BATCH) return published;
     }
-  }
-
-  /** Another outbox of changes Redis must learn, drained with this one (same triggers). */
-  alsoDrain(drain: () => Promise<unknown>): void {
-    this.otherDrains.push(drain);
-  }
-
-  private async drainEverything(): Promise<void> {
-    await this.drain();
-    for (const drain of this.otherDrains) await drain();
-  }
-
-  /** Drains when `redis` (re)connects and on an interval. */
-  start(redis: Redis, intervalMs = REVOCATION_RELAY_INTERVAL_MS): void {
-    if (this.timer) return;
-    redis.on('ready', this.onReady);
-    this.timer = setInterval(() => {
-      this.drainEverything().catch((error: unknown) =>
-        this.logger.debug({ err: (error as Error).message }, 'outbox not drained yet'),
-      );
-    }, intervalMs);
-    this.timer.unref();
-    this.stopListening = () => redis.off('ready', this.onReady);
-  }
-
-  private stopListening: () => void = () => undefined;
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.stopListening();
-    await this.draining?.catch(() => undefined);
   }
 
   metrics(): Readonly<RevocationRelayMetrics> {

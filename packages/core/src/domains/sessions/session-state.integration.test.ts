@@ -47,6 +47,7 @@ function storeWith(runtime: Runtime, keys: readonly Buffer[]): SessionStateStore
     },
     runtime.logger,
     60,
+    runtime.cache,
     new SealingCipher(keys),
   );
 }
@@ -129,7 +130,7 @@ describe('the encrypted hot copy (AES-256-GCM, SESSION_CACHE_KEYS)', () => {
     expect(await rotatedOut.isActive(tenantId, id)).toBe(true);
     const resealed = await runtime.redis.get(key);
     expect(resealed).not.toBe(sealedWithOld);
-    expect(rotatedOut.openHotCopy(key, resealed as string)).toMatchObject({ userId });
+    expect(rotatedOut.openHotCopy(key, resealed as string, runtime.cache.epoch ?? '')).toMatchObject({ userId });
     // And a revoked session whose stale copy is undecryptable is refused, never taken as active.
     await runtime.redis.set(key, sealedWithOld as string, 'EX', 60);
     await runtime.db.tenant(tenantId).session.update({ where: { id }, data: { revokedAt: new Date() } });

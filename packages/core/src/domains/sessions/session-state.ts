@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Logger } from '../../runtime/logger.ts';
+import { CACHE_EPOCH_KEY, type CacheTrust } from '../../runtime/redis-coherence.ts';
 import { tenantKey, type Redis } from '../../runtime/redis.ts';
 import { SealingCipher } from '../../runtime/sealing-cipher.ts';
 import { API_CALL_RETENTION_SECONDS, apiCallCounterKey } from '../tenants/tenant-usage.ts';
@@ -12,6 +13,8 @@ export type SessionState = 'active' | 'revoked';
  */
 export interface SessionHotCopy {
   readonly state: 'active';
+  /** The cache epoch it was written under (runtime/redis-coherence.ts): any other is a miss. */
+  readonly epoch: string;
   readonly userId: string | null;
   /** ISO timestamps. */
   readonly expiresAt: string | null;
@@ -37,17 +40,6 @@ export type SessionStateLoader = (
 
 const REVOKED = 'revoked';
 
-/**
- * Whether a session may still be used, answered with one Redis round trip on the hot path.
- *
- * Redis holds a cache of each session's state, never the only copy: a miss (flushed or
- * restarted Redis) reloads from Postgres, and an unreachable Redis falls back to Postgres
- * on every request. It never fails open.
- *
- * Revocation writes Postgres first, then overwrites the cached state with `revoked`. A
- * reader that loaded `active` before the revoke fills the cache with SET NX, so it can never
- * overwrite a `revoked` written meanwhile.
- */
 /** What else the gateway asks Redis on the same request, folded into the state check's round trip. */
 export interface SessionCheckOptions {
   /** Take the once-a-minute `lastActiveAt` gate (SET NX EX 60): `touchDue` says whether to write. */
@@ -72,8 +64,17 @@ export interface SessionCheck {
   readonly userAgentChanged: boolean | 'unknown';
   /** The decrypted hot copy when the session is active (absent with Redis down). */
   readonly session?: SessionHotCopy;
-  /** The values of `alsoGet`'s keys, in order, when the session is active and Redis answered (absent with Redis down). */
-  readonly alsoGot?: ReadonlyArray<string | null>;
+  /**
+   * The values of `alsoGet`'s keys, in order, with the cache epoch they must carry to count, when
+   * the session is active and Redis is trusted (absent otherwise: Redis down, or not trusted yet).
+   */
+  readonly alsoGot?: CachedValues;
+}
+
+/** Values read from Redis in a request's round trip, and the epoch an entry among them must carry. */
+export interface CachedValues {
+  readonly values: ReadonlyArray<string | null>;
+  readonly epoch: string;
 }
 
 /** lastActiveAt is written at most once per this many seconds per session. */
@@ -85,6 +86,21 @@ export function userAgentFingerprint(userAgent: string): string {
   return crypto.createHash('sha256').update(userAgent, 'utf8').digest('base64url').slice(0, 22);
 }
 
+/**
+ * Whether a session may still be used, answered with one Redis round trip on the hot path.
+ *
+ * Redis holds a cache of each session's state, never the only copy: a miss (flushed or
+ * restarted Redis) reloads from Postgres, and an unreachable or untrusted Redis (see
+ * runtime/redis-coherence.ts) is not read at all: Postgres answers every request. It never
+ * fails open. An active copy counts only under the current cache epoch, read in the same round
+ * trip, so a Redis back with older data (a restart from an RDB, a failover) cannot answer for
+ * a session Postgres has since ended.
+ *
+ * Revocation writes Postgres first, then overwrites the cached state with `revoked` (a session
+ * never comes back, so `revoked` needs no epoch). A reader that loaded `active` before the revoke
+ * fills the cache with SET NX (or replaces only the very value it read), so it can never
+ * overwrite a `revoked` written meanwhile.
+ */
 export class SessionStateStore {
   private readonly cipher: SealingCipher;
 
@@ -98,15 +114,17 @@ export class SessionStateStore {
     private readonly loadFromDatabase: SessionStateLoader,
     private readonly logger: Logger,
     private readonly ttlSeconds: number,
+    private readonly trust: CacheTrust,
     cipher?: SealingCipher,
   ) {
     this.cipher = cipher ?? new SealingCipher([crypto.randomBytes(32)]);
   }
 
   /** The encrypted Redis value for an active session (AAD: the Redis key). */
-  sealHotCopy(tenantId: string, sessionId: string, row: ActiveSessionRow | null): string {
+  sealHotCopy(tenantId: string, sessionId: string, row: ActiveSessionRow | null, epoch: string): string {
     const copy: SessionHotCopy = {
       state: 'active',
+      epoch,
       userId: row?.userId ?? null,
       expiresAt: row?.expiresAt.toISOString() ?? null,
       ip: row?.ip ?? null,
@@ -116,13 +134,16 @@ export class SessionStateStore {
     return this.cipher.seal(tenantKey(tenantId, 'sess', sessionId), JSON.stringify(copy));
   }
 
-  /** The hot copy in a cached value, or null when it is not one we can trust (rotated-out key, tampered, legacy). */
-  openHotCopy(key: string, value: string): SessionHotCopy | null {
+  /**
+   * The hot copy in a cached value, or null when it is not one we can trust (rotated-out key,
+   * tampered, legacy, or written under another cache epoch).
+   */
+  openHotCopy(key: string, value: string, epoch: string): SessionHotCopy | null {
     const plaintext = this.cipher.open(key, value);
     if (plaintext === null) return null;
     try {
       const copy = JSON.parse(plaintext) as SessionHotCopy;
-      return copy.state === 'active' ? copy : null;
+      return copy.state === 'active' && copy.epoch === epoch ? copy : null;
     } catch {
       return null;
     }
@@ -140,6 +161,7 @@ export class SessionStateStore {
    * record, no `alsoGot`), never failed open.
    */
   async check(tenantId: string, sessionId: string, options: SessionCheckOptions = {}): Promise<SessionCheck> {
+    if (this.trust.epoch === null) return this.fromDatabase(tenantId, sessionId);
     const key = tenantKey(tenantId, 'sess', sessionId);
     const uaKey = tenantKey(tenantId, 'sess-ua', sessionId);
     let results: Array<[Error | null, unknown]>;
@@ -158,17 +180,17 @@ export class SessionStateStore {
         pipeline.expire(usageKey, API_CALL_RETENTION_SECONDS);
       }
       if (options.alsoGet?.length) pipeline.mget(...options.alsoGet);
+      // Last, after every entry: a flush or a new epoch between the reads shows here.
+      pipeline.get(CACHE_EPOCH_KEY);
       results = ((await pipeline.exec()) ?? []) as Array<[Error | null, unknown]>;
       const failed = results.find(([error]) => error);
       if (results.length === 0 || failed) throw failed?.[0] ?? new Error('empty pipeline reply');
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'session state: redis unavailable, checking postgres');
-      return {
-        active: stateOf(await this.loadFromDatabase(tenantId, sessionId)) === 'active',
-        touchDue: false,
-        userAgentChanged: false,
-      };
+      return this.fromDatabase(tenantId, sessionId);
     }
+    const epoch = this.trust.accept(results.at(-1)?.[1] as string | null);
+    if (epoch === null) return this.fromDatabase(tenantId, sessionId);
     let index = 0;
     const cached = results[index++]?.[1] as string | null;
     const touchDue = options.touch ? results[index++]?.[1] === 'OK' : false;
@@ -177,11 +199,13 @@ export class SessionStateStore {
       const previous = results[index]?.[1] as string | null;
       userAgentChanged = previous === null ? 'unknown' : previous !== userAgentFingerprint(options.userAgent);
     }
-    // The MGET is always the last command of the pipeline.
-    const alsoGot = options.alsoGet?.length ? { alsoGot: results.at(-1)?.[1] as Array<string | null> } : {};
+    // The MGET is the last command before the epoch marker.
+    const alsoGot = options.alsoGet?.length
+      ? { alsoGot: { values: results.at(-2)?.[1] as Array<string | null>, epoch } }
+      : {};
     if (cached === REVOKED) return { active: false, touchDue: false, userAgentChanged: false };
     if (cached !== null && cached !== undefined) {
-      const copy = this.openHotCopy(key, cached);
+      const copy = this.openHotCopy(key, cached, epoch);
       if (copy) {
         // Past its absolute expiry while still cached: over, whatever the cache says.
         if (copy.expiresAt !== null && Date.parse(copy.expiresAt) <= (options.now ?? new Date()).getTime()) {
@@ -189,14 +213,15 @@ export class SessionStateStore {
         }
         return { active: true, touchDue, userAgentChanged, session: copy, ...alsoGot };
       }
-      // Undecryptable (key rotated out, tampered, legacy plain value): a miss, never active.
-      this.logger.warn({ tenantId, sessionId }, 'session state: cached value did not decrypt, reloading from postgres');
+      // Another epoch's, undecryptable (key rotated out, tampered, legacy plain value): a miss, never active.
+      this.logger.debug({ tenantId, sessionId }, 'session state: cached value not usable, reloading from postgres');
     }
     const filled = await this.fillFromDatabase(
       tenantId,
       sessionId,
       key,
       cached !== null && cached !== undefined ? cached : null,
+      epoch,
     );
     const active = filled !== null;
     return {
@@ -207,36 +232,49 @@ export class SessionStateStore {
     };
   }
 
+  /** Postgres alone decides (Redis down or not trusted): none of the extras. */
+  private async fromDatabase(tenantId: string, sessionId: string): Promise<SessionCheck> {
+    return {
+      active: stateOf(await this.loadFromDatabase(tenantId, sessionId)) === 'active',
+      touchDue: false,
+      userAgentChanged: false,
+    };
+  }
+
   /**
-   * Reloads from Postgres and caches the answer. An empty key is filled with SET NX, so a fill
-   * can never overwrite a `revoked` written meanwhile. An undecryptable value is replaced only if
-   * it is still the same value (compare-and-set in one script), for the same reason.
+   * Reloads from Postgres and caches the answer under `epoch`. An empty key is filled with SET
+   * NX, so a fill can never overwrite a `revoked` written meanwhile. A value that was not usable
+   * (another epoch's, undecryptable) is replaced only if it is still the same value
+   * (compare-and-set in one script), for the same reason.
    */
   private async fillFromDatabase(
     tenantId: string,
     sessionId: string,
     key: string,
-    undecryptable: string | null,
+    unusable: string | null,
+    epoch: string,
   ): Promise<SessionHotCopy | null> {
     const loaded = await this.loadFromDatabase(tenantId, sessionId);
     const value =
       stateOf(loaded) === 'active'
-        ? this.sealHotCopy(tenantId, sessionId, typeof loaded === 'string' ? null : loaded)
+        ? this.sealHotCopy(tenantId, sessionId, typeof loaded === 'string' ? null : loaded, epoch)
         : REVOKED;
     try {
-      if (undecryptable === null) await this.redis.set(key, value, 'EX', this.ttlSeconds, 'NX');
-      else await this.redis.eval(REPLACE_IF_UNCHANGED, 1, key, undecryptable, value, String(this.ttlSeconds));
+      if (unusable === null) await this.redis.set(key, value, 'EX', this.ttlSeconds, 'NX');
+      else await this.redis.eval(REPLACE_IF_UNCHANGED, 1, key, unusable, value, String(this.ttlSeconds));
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'session state: could not cache');
     }
-    return value === REVOKED ? null : this.openHotCopy(key, value);
+    return value === REVOKED ? null : this.openHotCopy(key, value, epoch);
   }
 
-  /** Caches an active session's hot copy (login, tests); SET NX like every fill. */
+  /** Caches an active session's hot copy (login, tests) when Redis is trusted; SET NX like every fill. */
   async prime(tenantId: string, sessionId: string, row: ActiveSessionRow | null): Promise<void> {
+    const epoch = this.trust.epoch;
+    if (epoch === null) return;
     await this.redis.set(
       tenantKey(tenantId, 'sess', sessionId),
-      this.sealHotCopy(tenantId, sessionId, row),
+      this.sealHotCopy(tenantId, sessionId, row, epoch),
       'EX',
       this.ttlSeconds,
       'NX',
@@ -261,5 +299,5 @@ function stateOf(loaded: SessionState | { state: 'active' }): SessionState {
   return typeof loaded === 'string' ? loaded : loaded.state;
 }
 
-/** SET key value EX ttl only if key still holds the expected (undecryptable) value. */
+/** SET key value EX ttl only if key still holds the expected (unusable) value. */
 const REPLACE_IF_UNCHANGED = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end return 0`;
