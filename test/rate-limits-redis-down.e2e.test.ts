@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PrivateRedis } from '@tradesage/core/testing';
 import { addSignedInUser, codeOf, detailsOf, startTestStack, useTestStack } from './support/fixtures.ts';
-import { PrivateRedis } from './support/private-redis.ts';
 
 // The rate limits' policy with Redis down: each gateway process counts in its own memory with the
 // same budgets (looser by the number of processes, never unlimited), and goes back to the shared
@@ -13,7 +13,7 @@ let redis: PrivateRedis;
 
 // Registered before useTestStack's hooks, so it runs once the stack has stopped.
 afterAll(async () => {
-  await redis?.kill();
+  await redis?.dispose();
 });
 
 const [t, tenant] = useTestStack(
@@ -67,8 +67,10 @@ describe('Redis stopped', () => {
 
     // Back, empty (a restart without persistence): the count is Redis's again, shared and fresh.
     await redis.start();
+    // Connected is not enough: the limits count in Redis again once Redis's breaker has closed
+    // (its probe, REDIS_BREAKER_RESET_MS after it opened); until then they stay in memory.
     const deadline = Date.now() + 15_000;
-    while (t.stack.runtime.redis.status !== 'ready') {
+    while (t.stack.runtime.redis.status !== 'ready' || t.stack.runtime.dependencies.redis.state !== 'closed') {
       if (Date.now() > deadline) throw new Error('the stack did not reconnect to redis');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

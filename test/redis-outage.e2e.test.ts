@@ -1,9 +1,9 @@
 import { tenantKey } from '@tradesage/core';
+import { CuttableProxy, PrivateRedis } from '@tradesage/core/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AssignRolesDocument, MeDocument, MyPermissionsDocument, RevokeSessionDocument } from '@tradesage/client';
 import { addTestUser, signIn, startTestStack, useTestStack } from './support/fixtures.ts';
-import { CuttableProxy, PrivateRedis } from './support/private-redis.ts';
 
 // With Redis stopped the gateway and the subgraphs check Postgres and never fail
 // open; a revocation made while Redis cannot be reached holds after it comes back, even where
@@ -19,7 +19,7 @@ let direct: Redis;
 afterAll(async () => {
   direct?.disconnect();
   await proxy?.close();
-  await redis?.kill();
+  await redis?.dispose();
 });
 
 const [t, tenant] = useTestStack(
