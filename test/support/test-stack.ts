@@ -38,6 +38,8 @@ export interface TestStack {
   readonly platformAdmin: { readonly email: string; readonly password: string };
   /** SIGNING_KEYS_DIR of this stack (its signing keys and token-encryption.key): tests forge tokens with them. */
   readonly keysDir: string;
+  /** The configuration variables the stack was started with (another instance starts from them). */
+  readonly env: Readonly<Record<string, string>>;
   /** Sends a typed operation to the gateway (or another URL), optionally with a bearer token. */
   request<TResult, TVariables>(
     document: TypedDocument<TResult, TVariables>,
@@ -69,7 +71,7 @@ export async function startTestStack(
     email: `root-${crypto.randomBytes(4).toString('hex')}@platform.test`,
     password: crypto.randomBytes(18).toString('base64url'),
   };
-  const config = loadConfig({
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     DATABASE_URL: database.connectionString,
@@ -88,11 +90,36 @@ export async function startTestStack(
     // Off as in production (no introspection); the browser test turns it on.
     EXPLORER: 'false',
     ...options.env,
+  };
+  return startInstance(env, platformAdmin, keysDir, options.logger, async () => {
+    await fs.rm(keysDir, { recursive: true, force: true });
+    await database.drop();
   });
-  const stack = await startStack(config, {
-    ephemeralPorts: true,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+}
+
+/**
+ * Another instance of `first`'s deployment, as a second process would be: the same database,
+ * keys and Redis key space, its own ports, caches and connections; `env` overrides (e.g. its own
+ * REDIS_URL through a proxy). Stopping it leaves the first and its database alone.
+ */
+export function startAnotherInstance(
+  first: TestStack,
+  options: { env?: Readonly<Record<string, string>>; logger?: Logger } = {},
+): Promise<TestStack> {
+  return startInstance({ ...first.env, ...options.env }, first.platformAdmin, first.keysDir, options.logger, () =>
+    Promise.resolve(),
+  );
+}
+
+async function startInstance(
+  env: Record<string, string>,
+  platformAdmin: TestStack['platformAdmin'],
+  keysDir: string,
+  logger: Logger | undefined,
+  cleanUp: () => Promise<void>,
+): Promise<TestStack> {
+  const config = loadConfig(env);
+  const stack = await startStack(config, { ephemeralPorts: true, ...(logger ? { logger } : {}) });
 
   const send = async <T>(query: string, variables: unknown, options: RequestOptions = {}) => {
     const response = await fetch(options.url ?? stack.gatewayUrl, {
@@ -119,6 +146,7 @@ export async function startTestStack(
     gatewayUrl: stack.gatewayUrl,
     platformAdmin,
     keysDir,
+    env,
     request: (document, variables, options) => send(document.toString(), variables, options),
     raw: (query, variables, options) => send(query, variables, options),
     async addUser(tenantId, input) {
@@ -135,8 +163,7 @@ export async function startTestStack(
     },
     async stop() {
       await stack.stop();
-      await fs.rm(keysDir, { recursive: true, force: true });
-      await database.drop();
+      await cleanUp();
     },
   };
 }
