@@ -40,8 +40,17 @@ async function main(): Promise<number> {
       try {
         // Postgres already says revoked; this only overwrites cached `active` states (through the
         // outbox, which running instances drain, when Redis cannot be reached from here).
-        const state = new SessionStateStore(redis, async () => 'revoked', logger, config.tokens.accessTtlSeconds, NEVER_TRUSTED);
-        await new RevocationPublisher(state, db, logger, NEVER_TRUSTED).publish(restored.tenantId, restored.endedSessionIds);
+        const state = new SessionStateStore(
+          redis,
+          async () => 'revoked',
+          logger,
+          config.tokens.accessTtlSeconds,
+          NEVER_TRUSTED,
+        );
+        await new RevocationPublisher(state, db, logger, NEVER_TRUSTED).publish(
+          restored.tenantId,
+          restored.endedSessionIds,
+        );
       } finally {
         redis.disconnect();
       }
