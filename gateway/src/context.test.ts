@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { createLogger, type Runtime } from '@tradesage/core';
+import { createLogger, serviceUnavailableError, type Runtime } from '@tradesage/core';
 import { inMemoryAccessTokens } from '@tradesage/core/testing';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
@@ -7,14 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { createGatewayContext } from './context.ts';
 
 /** Real token issuing and verification on an in-memory key; the session state is a switch. */
-function setup(options: { sessionActive?: boolean; keysFail?: boolean } = {}) {
+function setup(options: { sessionActive?: boolean; keysFail?: boolean; sessionCheckFails?: Error } = {}) {
   const { verifier, token: tokenFor, kid } = inMemoryAccessTokens(options);
+  const sessionCheck = async () => {
+    if (options.sessionCheckFails) throw options.sessionCheckFails;
+    return options.sessionActive ?? true;
+  };
   const runtime = {
     logger: createLogger({ level: 'silent', name: 'test' }),
     verifier,
     sessionState: {
-      isActive: async () => options.sessionActive ?? true,
-      check: async () => ({ active: options.sessionActive ?? true, touchDue: false, userAgentChanged: false }),
+      isActive: sessionCheck,
+      check: async () => ({ active: await sessionCheck(), touchDue: false, userAgentChanged: false }),
     },
     // The caller's roles (no Redis answer here, so permissions-cache reads Postgres): none.
     db: { control: { tenant: { findUnique: async () => null } }, tenant: () => ({ $queryRawUnsafe: async () => [] }) },
@@ -92,6 +96,28 @@ describe('createGatewayContext', () => {
     expect(error.extensions['code']).toBe('UNAUTHENTICATED');
     expect(error.message).toBe('Session has ended');
   });
+
+  it.each([
+    // The session check's Postgres fallback (Redis missed) with the database down...
+    ['refused', serviceUnavailableError(2, new Error('connect ECONNREFUSED 10.0.0.5:5432')), 2],
+    // ...or cut under the statement (pg's own error, handed on by Prisma): the breaker has not seen it yet.
+    ['cut', new Error('Connection terminated unexpectedly'), 1],
+  ])(
+    'answers a database %s under the session check 503 SERVICE_UNAVAILABLE with Retry-After, not 500',
+    async (_what, failure, wait) => {
+      const { runtime, token } = setup({ sessionCheckFails: failure });
+      const error = await refusal(
+        createGatewayContext(runtime, request({ authorization: `Bearer ${token}` }), 'req-8'),
+      );
+      expect(error.message).toBe('The service is temporarily unavailable, please retry');
+      expect(error.extensions['code']).toBe('SERVICE_UNAVAILABLE');
+      expect(error.extensions['details']).toEqual({ retryAfterSeconds: wait });
+      const http = error.extensions['http'] as { status: number; headers: Map<string, string> };
+      expect(http.status).toBe(503);
+      expect(http.headers.get('retry-after')).toBe(String(wait));
+      expect(JSON.stringify(error.toJSON())).not.toMatch(/10\.0\.0\.5|ECONNREFUSED|terminated/);
+    },
+  );
 
   it('masks an infrastructure failure as a 500 without its details', async () => {
     const { runtime, token } = setup({ keysFail: true });

@@ -40,6 +40,8 @@ const RELAYED: Readonly<Record<ErrorCode, boolean>> = {
   SLUG_TAKEN: true,
   TENANT_NOT_ACTIVE: true,
   BUSY: true,
+  // The subgraph's database is down for now (with details.retryAfterSeconds): the client retries.
+  SERVICE_UNAVAILABLE: true,
   RATE_LIMITED: true,
   INVALID_TRANSITION: true,
   DOMAIN_TAKEN: true,

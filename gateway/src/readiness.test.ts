@@ -1,13 +1,26 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BreakerState } from './resilience/subgraph-breakers.ts';
 import {
+  breakerProbe,
   checkReadiness,
   createHealthDetails,
   createReadinessCheck,
   healthDetails,
   httpHealthProbe,
+  type DependencyBreakerView,
+  type HealthBreakers,
   type Probe,
 } from './readiness.ts';
+
+/** A dependency breaker (runtime.dependencies.*) in `state`, with a fixed window. */
+function dependencyBreaker(name: string, state: BreakerState = 'closed'): DependencyBreakerView {
+  return {
+    name,
+    state,
+    available: state === 'closed',
+    window: () => ({ calls: 3, failures: state === 'closed' ? 0 : 3, rejected: state === 'closed' ? 0 : 12 }),
+  };
+}
 
 const ok: Probe = async () => undefined;
 const down: Probe = async () => {
@@ -112,11 +125,37 @@ describe('httpHealthProbe', () => {
   });
 });
 
+describe('breakerProbe', () => {
+  it('fails at once, naming the state, while the dependency breaker is not closed; probes otherwise', async () => {
+    const probe = vi.fn(ok);
+    const result = await checkReadiness(
+      {
+        postgres: breakerProbe(dependencyBreaker('postgres', 'open'), probe),
+        redis: breakerProbe(dependencyBreaker('redis', 'half_open'), probe),
+      },
+      { timeoutMs: 50 },
+    );
+    expect(result).toEqual({
+      status: 'not_ready',
+      checks: { postgres: 'failed', redis: 'failed' },
+      failing: ['postgres', 'redis'],
+    });
+    expect(probe).not.toHaveBeenCalled();
+    await expect(
+      breakerProbe(dependencyBreaker('postgres', 'open'), probe)(new AbortController().signal),
+    ).rejects.toThrow('postgres breaker is open');
+    await breakerProbe(dependencyBreaker('postgres'), probe)(new AbortController().signal);
+    expect(probe).toHaveBeenCalledOnce();
+  });
+});
+
 describe('healthDetails', () => {
   const states: Record<string, BreakerState> = { auth: 'closed', tenant: 'closed', user: 'closed', session: 'closed' };
-  const breakers = {
+  const dependencies = { postgres: dependencyBreaker('postgres'), redis: dependencyBreaker('redis') };
+  const breakers: HealthBreakers = {
     state: (name: string) => states[name] ?? 'closed',
     window: () => ({ calls: 7, failures: 1, rejected: 0 }),
+    dependencies,
   };
   const subgraphTimeoutsMs = { auth: 10_000, tenant: 10_000, user: 10_000, session: 500 };
   const all = (probe: Probe = ok) => ({
@@ -132,8 +171,16 @@ describe('healthDetails', () => {
     const report = await healthDetails(all(), breakers, { timeoutMs: 50, subgraphTimeoutsMs });
     expect(report.status).toBe('ok');
     expect(Date.parse(report.checkedAt)).not.toBeNaN();
-    expect(report.postgres).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
-    expect(report.redis).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+    expect(report.postgres).toEqual({
+      status: 'ok',
+      latencyMs: expect.any(Number),
+      breaker: { state: 'closed', calls: 3, failures: 0, rejected: 0 },
+    });
+    expect(report.redis).toEqual({
+      status: 'ok',
+      latencyMs: expect.any(Number),
+      breaker: { state: 'closed', calls: 3, failures: 0, rejected: 0 },
+    });
     expect(Object.keys(report.subgraphs)).toEqual(['auth', 'tenant', 'user', 'session']);
     expect(report.subgraphs.session).toEqual({
       status: 'ok',
@@ -149,7 +196,7 @@ describe('healthDetails', () => {
       subgraphTimeoutsMs,
     });
     expect(failing.status).toBe('degraded');
-    expect(failing.redis).toEqual({ status: 'failed', latencyMs: expect.any(Number), error: 'ECONNREFUSED' });
+    expect(failing.redis).toMatchObject({ status: 'failed', latencyMs: expect.any(Number), error: 'ECONNREFUSED' });
     expect(failing.subgraphs.user).toMatchObject({ status: 'timeout', error: 'no answer within 30 ms' });
 
     states['tenant'] = 'half_open';
@@ -160,6 +207,22 @@ describe('healthDetails', () => {
     } finally {
       states['tenant'] = 'closed';
     }
+  });
+
+  it("shows the Postgres breaker open, with its window, and the report degraded (the database's outage)", async () => {
+    const outage = { ...breakers, dependencies: { ...dependencies, postgres: dependencyBreaker('postgres', 'open') } };
+    const report = await healthDetails({ ...all(), postgres: breakerProbe(outage.dependencies.postgres, ok) }, outage, {
+      timeoutMs: 50,
+      subgraphTimeoutsMs,
+    });
+    expect(report.status).toBe('degraded');
+    expect(report.postgres).toEqual({
+      status: 'failed',
+      latencyMs: expect.any(Number),
+      error: 'postgres breaker is open',
+      breaker: { state: 'open', calls: 3, failures: 3, rejected: 12 },
+    });
+    expect(report.redis.breaker.state).toBe('closed');
   });
 
   it('shares one round of probes between concurrent callers, as readiness does', async () => {

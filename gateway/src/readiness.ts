@@ -4,14 +4,34 @@ import type { BreakerState, BreakerWindow } from './resilience/subgraph-breakers
 /**
  * Readiness: may this gateway take traffic? Each dependency is probed in parallel with a deadline;
  * the answer names every one that failed. Reasons go to the log, never to the (unauthenticated)
- * caller, since they can contain hosts and connection details.
+ * caller, since they can contain hosts and connection details. A dependency whose breaker is not
+ * closed fails its check at once (breakerProbe): requests are refused it meanwhile, so the
+ * instance is not ready for them.
  *
  * The detailed health report (healthDetails) runs the same probes for operators, with each one's
- * latency and reason, and each subgraph's circuit breaker.
+ * latency and reason, each subgraph's circuit breaker and the breakers of Postgres and Redis.
  */
 
 /** Resolves when the dependency answers; rejects (or never settles) when it does not. */
 export type Probe = (signal: AbortSignal) => Promise<void>;
+
+/** The breaker of a dependency of this process (runtime.dependencies: postgres, redis), as health reads it. */
+export interface DependencyBreakerView {
+  readonly name: string;
+  /** Closed: calls may go to the dependency. */
+  readonly available: boolean;
+  readonly state: BreakerState;
+  window(): BreakerWindow;
+}
+
+/**
+ * `probe`, but failing at once while `breaker` is not closed: the process refuses every call to
+ * that dependency until the breaker's own trial closes it, so the check says so without waiting.
+ */
+export function breakerProbe(breaker: DependencyBreakerView, probe: Probe): Probe {
+  return (signal) =>
+    breaker.available ? probe(signal) : Promise.reject(new Error(`${breaker.name} breaker is ${breaker.state}`));
+}
 
 export type ProbeOutcome = 'ok' | 'failed' | 'timeout';
 
@@ -133,10 +153,21 @@ export interface DependencyHealth {
   readonly error?: string;
 }
 
-export interface SubgraphHealth extends DependencyHealth {
+export interface GuardedDependencyHealth extends DependencyHealth {
+  /** The process's breaker of this dependency, and what its window counted. */
+  readonly breaker: BreakerWindow & { readonly state: BreakerState };
+}
+
+export interface SubgraphHealth extends GuardedDependencyHealth {
   /** The deadline of each call the gateway makes to it. */
   readonly timeoutMs: number;
-  readonly breaker: BreakerWindow & { readonly state: BreakerState };
+}
+
+/** The breakers health reads: each subgraph's (the gateway's) and each dependency's (the process's). */
+export interface HealthBreakers {
+  state(subgraph: SubgraphName): BreakerState;
+  window(subgraph: SubgraphName): BreakerWindow;
+  readonly dependencies: Readonly<Record<'postgres' | 'redis', DependencyBreakerView>>;
 }
 
 /** The operators' report: every dependency with its latency, every subgraph with its breaker. */
@@ -144,18 +175,18 @@ export interface HealthDetails {
   /** `ok`: every probe answered and every breaker is closed; `degraded` otherwise. */
   readonly status: 'ok' | 'degraded';
   readonly checkedAt: string;
-  readonly postgres: DependencyHealth;
-  readonly redis: DependencyHealth;
+  readonly postgres: GuardedDependencyHealth;
+  readonly redis: GuardedDependencyHealth;
   readonly subgraphs: Readonly<Record<SubgraphName, SubgraphHealth>>;
 }
 
 /**
  * Runs `probes` (postgres, redis and one per subgraph, as for readiness) and reads each
- * subgraph's breaker. For operators only: it names failures' reasons, which can hold hosts.
+ * subgraph's breaker and each dependency's. For operators only: it names failures' reasons, which can hold hosts.
  */
 export async function healthDetails(
   probes: Readonly<Record<string, Probe>>,
-  breakers: { state(subgraph: SubgraphName): BreakerState; window(subgraph: SubgraphName): BreakerWindow },
+  breakers: HealthBreakers,
   options: { timeoutMs: number; subgraphTimeoutsMs: Readonly<Record<SubgraphName, number>> },
 ): Promise<HealthDetails> {
   const results = new Map(await runProbes(probes, options.timeoutMs));
@@ -177,22 +208,22 @@ export async function healthDetails(
       },
     ]),
   ) as Record<SubgraphName, SubgraphHealth>;
+  const dependency = (name: 'postgres' | 'redis'): GuardedDependencyHealth => {
+    const breaker = breakers.dependencies[name];
+    return { ...health(name), breaker: { state: breaker.state, ...breaker.window() } };
+  };
+  const postgres = dependency('postgres');
+  const redis = dependency('redis');
   const degraded =
     [...results.values()].some((result) => result.outcome !== 'ok') ||
-    SUBGRAPH_NAMES.some((name) => subgraphs[name].breaker.state !== 'closed');
-  return {
-    status: degraded ? 'degraded' : 'ok',
-    checkedAt: new Date().toISOString(),
-    postgres: health('postgres'),
-    redis: health('redis'),
-    subgraphs,
-  };
+    [postgres, redis, ...SUBGRAPH_NAMES.map((name) => subgraphs[name])].some((each) => each.breaker.state !== 'closed');
+  return { status: degraded ? 'degraded' : 'ok', checkedAt: new Date().toISOString(), postgres, redis, subgraphs };
 }
 
 /** healthDetails with single flight and a short cache, as the readiness check. */
 export function createHealthDetails(
   probes: Readonly<Record<string, Probe>>,
-  breakers: Parameters<typeof healthDetails>[1],
+  breakers: HealthBreakers,
   options: Parameters<typeof healthDetails>[2] & { cacheMs: number },
 ): () => Promise<HealthDetails> {
   return sharedAndCached(() => healthDetails(probes, breakers, options), options);

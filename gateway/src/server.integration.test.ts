@@ -171,13 +171,15 @@ describe('gateway with no subgraph running', () => {
     expect(response.status).toBe(200);
     const report = (await response.json()) as {
       status: string;
-      postgres: { status: string; latencyMs: number };
-      redis: { status: string; latencyMs: number };
+      postgres: { status: string; latencyMs: number; breaker: { state: string } };
+      redis: { status: string; latencyMs: number; breaker: { state: string } };
       subgraphs: Record<string, { status: string; error?: string; timeoutMs: number; breaker: { state: string } }>;
     };
     expect(report.status).toBe('degraded');
-    expect(report.postgres).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
-    expect(report.redis).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+    // The process's own breaker of each, with what its window counted.
+    const closedBreaker = { state: 'closed', calls: expect.any(Number), failures: 0, rejected: 0 };
+    expect(report.postgres).toEqual({ status: 'ok', latencyMs: expect.any(Number), breaker: closedBreaker });
+    expect(report.redis).toEqual({ status: 'ok', latencyMs: expect.any(Number), breaker: closedBreaker });
     expect(Object.keys(report.subgraphs)).toEqual(['auth', 'tenant', 'user', 'session']);
     for (const subgraph of Object.values(report.subgraphs)) {
       expect(subgraph).toMatchObject({ status: 'failed', timeoutMs: 10_000, breaker: { state: expect.any(String) } });

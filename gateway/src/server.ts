@@ -45,12 +45,20 @@ import { useCors } from './plugins/useCors.ts';
 import { useGraphQLMetrics } from './plugins/useGraphQLMetrics.ts';
 import { useHttpMetrics } from './plugins/useHttpMetrics.ts';
 import { useSecurityMonitoring } from './plugins/useSecurityMonitoring.ts';
+import { useServiceUnavailable } from './plugins/useServiceUnavailable.ts';
 import { useSetCookieRelay } from './plugins/useSetCookieRelay.ts';
 import { useOidcProvider } from './plugins/useOidcProvider.ts';
 import { useSocialSignIn } from './plugins/useSocialSignIn.ts';
 import { useWebApp } from './plugins/useWebApp.ts';
 import { CLIENT_SDK_MANIFEST, loadTrustedDocuments, useTrustedDocuments } from './plugins/useTrustedDocuments.ts';
-import { createHealthDetails, createReadinessCheck, httpHealthProbe, type Probe } from './readiness.ts';
+import {
+  breakerProbe,
+  createHealthDetails,
+  createReadinessCheck,
+  httpHealthProbe,
+  type HealthBreakers,
+  type Probe,
+} from './readiness.ts';
 import { SubgraphResilience } from './resilience/subgraph-resilience.ts';
 import { EdgeRateLimiter } from './rate-limit/edge-rate-limiter.ts';
 import { fetcherWithTimeout, SubgraphDataSource } from './subgraph-data-source.ts';
@@ -104,8 +112,15 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
   const supergraphPath = options.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH;
   const resilience = new SubgraphResilience(settings.subgraphCalls, logger);
   resilience.onStateChange(({ subgraph, state }) => metrics.breakerState(subgraph, state));
+  // The process's breakers of Postgres and Redis, on this process's /metrics.
+  const stopReportingDependencies = metrics.reportDependencyBreakers(runtime.dependencies);
   const probes = readinessProbes(runtime, settings);
-  const details = createHealthDetails(probes, resilience, {
+  const breakers: HealthBreakers = {
+    state: (subgraph) => resilience.state(subgraph),
+    window: (subgraph) => resilience.window(subgraph),
+    dependencies: runtime.dependencies,
+  };
+  const details = createHealthDetails(probes, breakers, {
     timeoutMs: settings.readinessTimeoutMs,
     cacheMs: settings.readinessCacheMs,
     subgraphTimeoutsMs: settings.subgraphCalls.timeoutMs,
@@ -263,6 +278,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
         // Before the rate limits: an operation's weight is the cost the guards estimated.
         guards.plugin,
         ...(settings.features.rateLimits ? [useRateLimits(new EdgeRateLimiter(runtime))] : []),
+        useServiceUnavailable(),
         useSetCookieRelay(),
       ],
     });
@@ -283,6 +299,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
       await apollo.stop();
       subgraphHttp.close();
       resilience.close();
+      stopReportingDependencies();
     });
   };
 
@@ -290,14 +307,15 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
 }
 
 function readinessProbes(runtime: Runtime, settings: GatewaySettings): Record<string, Probe> {
+  const { postgres, redis } = runtime.dependencies;
   const probes: Record<string, Probe> = {
-    postgres: async () => {
+    postgres: breakerProbe(postgres, async () => {
       await runtime.db.pool.query('select 1');
-    },
-    redis: async () => {
+    }),
+    redis: breakerProbe(redis, async () => {
       const answer = await runtime.redis.ping();
       if (answer !== 'PONG') throw new Error(`PING answered ${answer}`);
-    },
+    }),
   };
   for (const name of SUBGRAPH_NAMES) probes[name] = httpHealthProbe(settings.subgraphUrls[name]);
   return probes;

@@ -274,6 +274,22 @@ describe('a subgraph without an answer', () => {
     const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
     expect(error.extensions).toEqual({ code: 'BUSY', serviceName: 'auth' });
   });
+
+  it("keeps a subgraph's SERVICE_UNAVAILABLE (its database is down) with when to retry, never renamed", async () => {
+    const message = 'The service is temporarily unavailable, please retry';
+    const source = dataSource(
+      'session',
+      json(
+        { errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE', details: { retryAfterSeconds: 2 } } }] },
+        503,
+      ),
+    );
+    const error = (await source.process(incoming(context())).catch((e: unknown) => e)) as GraphQLError;
+    expect(asClientSees(error)).toEqual({
+      message,
+      extensions: { code: 'SERVICE_UNAVAILABLE', details: { retryAfterSeconds: 2 } },
+    });
+  });
 });
 
 describe('refresh-token cookies', () => {

@@ -137,10 +137,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const body = await this.parseBody(response);
     const first = firstGraphQLError(body);
     if (first && isRelayedErrorCode(first.code)) {
-      return new GraphQLError(first.message, { extensions: { code: first.code, serviceName: this.subgraph } });
+      // Its details too (formatGatewayError keeps them): SERVICE_UNAVAILABLE's retryAfterSeconds.
+      return new GraphQLError(first.message, {
+        extensions: {
+          code: first.code,
+          serviceName: this.subgraph,
+          ...(first.details === undefined ? {} : { details: first.details }),
+        },
+      });
     }
-    // 503 is a subgraph (or the proxy in front of it) saying it cannot serve now: the client is
-    // told which subgraph, as when it cannot be reached.
+    // 503 with no code of its own is a subgraph (or the proxy in front of it) saying it cannot
+    // serve now: the client is told which subgraph, as when it cannot be reached.
     if (response.status === 503) return this.#unavailable();
     return new GraphQLError(`Subgraph ${this.subgraph} answered HTTP ${response.status}`, {
       extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: this.subgraph },
@@ -218,13 +225,19 @@ function describeFailure(error: Error): string {
   return typeof code === 'string' ? `${error.message} (${code})` : `${error.name}: ${error.message}`;
 }
 
-function firstGraphQLError(body: unknown): { message: string; code: ErrorCode | string } | undefined {
+function firstGraphQLError(
+  body: unknown,
+): { message: string; code: ErrorCode | string; details?: Record<string, unknown> } | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const errors = (body as { errors?: unknown }).errors;
   if (!Array.isArray(errors)) return undefined;
   const first: unknown = errors[0];
   if (typeof first !== 'object' || first === null) return undefined;
-  const { message, extensions } = first as { message?: unknown; extensions?: { code?: unknown } };
+  const { message, extensions } = first as { message?: unknown; extensions?: { code?: unknown; details?: unknown } };
   const code = extensions?.code;
-  return typeof message === 'string' && typeof code === 'string' ? { message, code } : undefined;
+  if (typeof message !== 'string' || typeof code !== 'string') return undefined;
+  const details = extensions?.details;
+  return typeof details === 'object' && details !== null && !Array.isArray(details)
+    ? { message, code, details: details as Record<string, unknown> }
+    : { message, code };
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -233,5 +235,183 @@ describe('close', () => {
     await own.close();
     expect(own.pool.ending).toBe(true);
     expect(() => own.tenant(randomUUID())).toThrow(/closed/);
+  });
+});
+
+/** A server that accepts connections and never answers: a stalled database, as a client sees it. */
+async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/silent`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** How long `call` took to fail, and with what. */
+async function failure(call: () => Promise<unknown>): Promise<{ ms: number; error: unknown }> {
+  const started = performance.now();
+  try {
+    await call();
+  } catch (error) {
+    return { ms: performance.now() - started, error };
+  }
+  throw new Error('expected a failure');
+}
+
+// Every wait for the database is bounded: for a connection (a new one, or a free one from a full
+// pool) by connectTimeoutMillis (DB_CONNECT_TIMEOUT_MS), for a statement's answer by
+// queryTimeoutMillis (DB_QUERY_TIMEOUT_MS). Each setting is shown by two values giving two
+// outcomes; bounds are generous (a 2-core machine running other test files).
+describe('bounded waits', () => {
+  it('a server that never answers fails the connection after connectTimeoutMillis, through Prisma too', async () => {
+    const silent = await silentServer();
+    const quick = createDatabase({ connectionString: silent.url, connectTimeoutMillis: 200 });
+    const patient = createDatabase({ connectionString: silent.url, connectTimeoutMillis: 1_200 });
+    try {
+      const [fast, slow] = await Promise.all([
+        failure(() => quick.control.tenant.count()),
+        failure(() => patient.pool.query('SELECT 1')),
+      ]);
+      expect(fast.ms).toBeGreaterThanOrEqual(150);
+      expect(fast.ms).toBeLessThan(1_000);
+      expect(slow.ms).toBeGreaterThanOrEqual(1_100);
+      expect(slow.ms).toBeLessThan(3_000);
+      // pg's own error, handed on by Prisma's adapter unchanged.
+      for (const { error } of [fast, slow])
+        expect((error as Error).message).toBe('Connection terminated due to connection timeout');
+    } finally {
+      await Promise.all([quick.close(), patient.close()]);
+      await silent.close();
+    }
+  });
+
+  it('a full pool hands out a free connection within connectTimeoutMillis, or fails', async () => {
+    const own = createDatabase({
+      connectionString: testDb.connectionString,
+      maxConnections: 2,
+      connectTimeoutMillis: 300,
+      onBackgroundError: ignoreTerminatedByDrop,
+    });
+    const held = await Promise.all([own.pool.connect(), own.pool.connect()]);
+    try {
+      const waited = await failure(() => own.control.tenant.count());
+      expect((waited.error as Error).message).toBe('timeout exceeded when trying to connect');
+      expect(waited.ms).toBeGreaterThanOrEqual(250);
+      expect(waited.ms).toBeLessThan(2_000);
+      // A connection freed within the wait is handed on.
+      setTimeout(() => held.pop()?.release(), 100);
+      expect(await own.control.tenant.count()).toBeGreaterThanOrEqual(0);
+    } finally {
+      for (const client of held) client.release();
+      await own.close();
+    }
+  });
+
+  it('a statement whose answer does not come within queryTimeoutMillis fails and its connection is dropped', async () => {
+    const quick = createDatabase({
+      connectionString: testDb.connectionString,
+      queryTimeoutMillis: 300,
+      onBackgroundError: ignoreTerminatedByDrop,
+    });
+    const patient = createDatabase({
+      connectionString: testDb.connectionString,
+      queryTimeoutMillis: 3_000,
+      onBackgroundError: ignoreTerminatedByDrop,
+    });
+    try {
+      const timedOut = await failure(() => quick.control.$queryRaw`SELECT pg_sleep(1)::text`);
+      expect((timedOut.error as Error).message).toBe('Query read timeout');
+      expect(timedOut.ms).toBeLessThan(900);
+      expect(quick.pool.totalCount).toBe(0);
+      await patient.control.$queryRaw`SELECT pg_sleep(1)::text`;
+      // Short statements are unaffected, on a fresh connection.
+      expect((await quick.pool.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await Promise.all([quick.close(), patient.close()]);
+    }
+  });
+});
+
+describe('guard', () => {
+  /** A guard that refuses while `open`, and records every attempt it was handed. */
+  function switchGuard() {
+    const outcomes: string[] = [];
+    const guard = {
+      open: false,
+      refused: 0,
+      get available() {
+        return !this.open;
+      },
+      observe<T>(attempt: Promise<T>): Promise<T> {
+        attempt.then(
+          () => outcomes.push('ok'),
+          (error: unknown) => outcomes.push((error as Error).message),
+        );
+        return attempt;
+      },
+      refusal() {
+        this.refused += 1;
+        return new Error('refused by the guard');
+      },
+    };
+    return { guard, outcomes };
+  }
+
+  it('is asked before every connection: closed, attempts are counted; open, refused at once without connecting', async () => {
+    const { guard, outcomes } = switchGuard();
+    const own = createDatabase({
+      connectionString: testDb.connectionString,
+      guard,
+      onBackgroundError: ignoreTerminatedByDrop,
+    });
+    try {
+      await own.control.tenant.count();
+      await own.pool.query('SELECT 1');
+      await own.control.$transaction(async (tx) => tx.tenant.count());
+      expect(outcomes).toEqual(['ok', 'ok', 'ok']);
+
+      guard.open = true;
+      for (const call of [
+        () => own.control.tenant.count(),
+        () => own.control.$transaction(async (tx) => tx.tenant.count()),
+        () => own.pool.query('SELECT 1'),
+        () => own.pool.connect(),
+      ]) {
+        const refused = await failure(call);
+        // Prisma hands the guard's error on as it is.
+        expect((refused.error as Error).message).toBe('refused by the guard');
+        expect(refused.ms).toBeLessThan(100);
+      }
+      expect(guard.refused).toBe(4);
+      expect(outcomes).toHaveLength(3);
+      // The probe is the breaker's trial: its own connection, never the guard's.
+      await own.probe();
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('hands the guard connection failures to count (a server that is not there)', async () => {
+    const silent = await silentServer();
+    await silent.close(); // nothing listens on its port any more: refused
+    const { guard, outcomes } = switchGuard();
+    const own = createDatabase({ connectionString: silent.url, guard, connectTimeoutMillis: 500 });
+    try {
+      await failure(() => own.control.tenant.count());
+      await failure(() => own.probe());
+      expect(outcomes).toHaveLength(1);
+      expect(outcomes[0]).toMatch(/ECONNREFUSED/);
+    } finally {
+      await own.close();
+    }
   });
 });

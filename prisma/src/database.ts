@@ -22,7 +22,39 @@ export interface CreateDatabaseOptions {
   evictedClientGraceMs?: number;
   /** Errors no caller is waiting for: an idle pooled connection dying, a failed disconnect. */
   onBackgroundError?: (error: Error) => void;
+  /**
+   * Longest wait for a connection: a free one from the full pool, or a new one from the server
+   * (TCP and the start-up exchange). Past it the attempt fails; nobody waits for a database that
+   * does not answer. Default 2000.
+   */
+  connectTimeoutMillis?: number;
+  /**
+   * Longest wait for the answer of one statement, on the client's side (pg `query_timeout`): a
+   * connection whose server has gone silent (a partition, a stalled network) fails the statement
+   * instead of holding it until the operating system gives up, minutes later. The connection is
+   * then dropped. Default 5000.
+   */
+  queryTimeoutMillis?: number;
+  /**
+   * Asked before every connection the pool hands out (the process's Postgres breaker): while it is
+   * not `available` a connection is refused at once with its `refusal()`, without a wait; otherwise
+   * the attempt is handed to `observe`, which counts how it ended. Never this package's concern
+   * which failures count: the guard decides.
+   */
+  guard?: ConnectionGuard;
 }
+
+/** What the pool asks before it hands out a connection: see `CreateDatabaseOptions.guard`. */
+export interface ConnectionGuard {
+  readonly available: boolean;
+  /** Counts the attempt's outcome; resolves or rejects as the caller should see it. */
+  observe<T>(attempt: Promise<T>): Promise<T>;
+  /** The error of a connection refused without trying. */
+  refusal(): Error;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+export const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
 
 export interface Database {
   /** The process's single pool: for raw SQL, the migrator and provisionTenant. */
@@ -31,6 +63,12 @@ export interface Database {
   readonly control: ControlPrismaClient;
   /** Prisma client whose every query is qualified with this tenant's schema. Throws on a non-uuid id. */
   tenant(tenantId: string): TenantPrismaClient;
+  /**
+   * Asks the server one `SELECT 1` on a connection of its own, outside the pool and its guard,
+   * closed afterwards; bounded by the connect and statement timeouts. The breaker's half-open
+   * trial: it never waits behind the pool's queue and never borrows a connection that may be stalled.
+   */
+  probe(): Promise<void>;
   /** Disconnects every client and ends the pool. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -57,9 +95,17 @@ export function createDatabase(options: CreateDatabaseOptions): Database {
   const graceMs = options.evictedClientGraceMs ?? 60_000;
   const onBackgroundError = options.onBackgroundError ?? defaultBackgroundError;
 
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: maxConnections });
+  const connectionTimeoutMillis = options.connectTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const queryTimeoutMillis = options.queryTimeoutMillis ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const settings = {
+    connectionString: options.connectionString,
+    connectionTimeoutMillis,
+    query_timeout: queryTimeoutMillis,
+  } satisfies pg.ClientConfig;
+  const pool = new pg.Pool({ ...settings, max: maxConnections });
   // Without an 'error' listener, an idle connection killed by the server crashes the process.
   pool.on('error', onBackgroundError);
+  if (options.guard) guardConnections(pool, options.guard);
   // Each connected PrismaPg adds its own 'error' listener to the shared pool (and removes it on
   // $disconnect): allow one per live client — cached plus retiring — without a leak warning.
   pool.setMaxListeners(2 * cacheSize + 16);
@@ -141,5 +187,43 @@ export function createDatabase(options: CreateDatabaseOptions): Database {
     return closing;
   };
 
-  return { pool, control, tenant, close };
+  const probe = async (): Promise<void> => {
+    const client = new pg.Client(settings);
+    // A connection that fails after its start-up must not crash the process: the call below rejects.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+
+  return { pool, control, tenant, probe, close };
+}
+
+type ConnectCallback = (
+  error: Error | undefined,
+  client: pg.PoolClient | undefined,
+  done: (release?: unknown) => void,
+) => void;
+
+/**
+ * Puts `guard` in front of every connection `pool` hands out. Prisma's adapter and raw SQL both
+ * get theirs from `pool.connect` (`pool.query` calls it too, with a callback), so this one
+ * instance method is the only door: replaced on the instance, in both of its forms.
+ */
+function guardConnections(pool: pg.Pool, guard: ConnectionGuard): void {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const guarded = (callback?: ConnectCallback): Promise<pg.PoolClient> | undefined => {
+    const attempt = guard.available ? guard.observe(connect()) : Promise.reject(guard.refusal());
+    if (!callback) return attempt;
+    attempt.then(
+      (client) => callback(undefined, client, (release) => client.release(release as Error | boolean | undefined)),
+      (error: unknown) =>
+        callback(error instanceof Error ? error : new Error(String(error)), undefined, () => undefined),
+    );
+    return undefined;
+  };
+  pool.connect = guarded as typeof pool.connect;
 }

@@ -60,10 +60,16 @@ export interface TestStack {
 /**
  * The whole supergraph on ephemeral ports against real Postgres and Redis, in its own
  * throwaway database, with a random platform administrator. Nothing is shared between
- * test files. `env` overrides or adds configuration variables (e.g. SMTP_URL).
+ * test files. `env` overrides or adds configuration variables (e.g. SMTP_URL). `databaseVia`
+ * turns the database's own URL into the one the stack is given (a proxy the test can cut:
+ * PostgresProxy's `urlFor`); creating and dropping the database do not go through it.
  */
 export async function startTestStack(
-  options: { env?: Readonly<Record<string, string>>; logger?: Logger } = {},
+  options: {
+    env?: Readonly<Record<string, string>>;
+    logger?: Logger;
+    databaseVia?: (databaseUrl: string) => string;
+  } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase('tradesage_e2e');
   const keysDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tradesage-keys-'));
@@ -74,7 +80,7 @@ export async function startTestStack(
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    DATABASE_URL: database.connectionString,
+    DATABASE_URL: options.databaseVia?.(database.connectionString) ?? database.connectionString,
     REDIS_URL,
     // Own key space per stack: counters (login throttling, rate limits) never carry over between runs.
     REDIS_KEY_PREFIX: `e2e:${crypto.randomBytes(4).toString('hex')}:`,

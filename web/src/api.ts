@@ -45,6 +45,7 @@ const MESSAGES: Partial<Record<TradeSageErrorCode, string>> = {
     'Backups are not available on this server: it needs the PostgreSQL client tools (pg_dump) of its database’s version.',
   NETWORK_ERROR: 'The service cannot be reached. Check your connection and try again.',
   SUBGRAPH_UNAVAILABLE: 'Part of the service is unavailable right now. Try again shortly.',
+  SERVICE_UNAVAILABLE: 'The service is unavailable right now. Try again in {seconds}.',
   BAD_USER_INPUT: 'Some of what you entered is not valid.',
   MFA_REQUIRED: 'Your account now has a second factor. Please sign in again.',
   MFA_CODE_INVALID: 'That code is not right.',
@@ -106,13 +107,17 @@ export function describeError(error: unknown, secondsLeft?: number): string {
   if (isErrorCode(error, 'MFA_FACTOR_NOT_ALLOWED') && error.details.factor === 'trusted_device')
     return 'Your organisation does not let browsers be remembered: untick “Remember this device”.';
   const template = MESSAGES[error.code as TradeSageErrorCode] ?? 'Something went wrong. Try again.';
-  const wait = isErrorCode(error, 'RATE_LIMITED', 'BUSY') ? (secondsLeft ?? error.details.retryAfterSeconds) : 0;
+  const wait = isErrorCode(error, 'RATE_LIMITED', 'BUSY', 'SERVICE_UNAVAILABLE')
+    ? (secondsLeft ?? error.details.retryAfterSeconds)
+    : 0;
   return template.replace('{seconds}', seconds(wait));
 }
 
 /** The seconds a throttled attempt must wait, if the error says. */
 export function retryAfter(error: unknown): number | undefined {
-  return isErrorCode(error, 'RATE_LIMITED', 'BUSY') ? error.details.retryAfterSeconds : undefined;
+  return isErrorCode(error, 'RATE_LIMITED', 'BUSY', 'SERVICE_UNAVAILABLE')
+    ? error.details.retryAfterSeconds
+    : undefined;
 }
 
 /**

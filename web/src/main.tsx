@@ -101,7 +101,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     // Refusals are answers, not hiccups: retry only what may pass a moment later.
     queries: {
-      retry: (count, error) => count < 2 && isErrorCode(error, 'NETWORK_ERROR', 'SUBGRAPH_UNAVAILABLE', 'BUSY'),
+      retry: (count, error) =>
+        count < 2 && isErrorCode(error, 'NETWORK_ERROR', 'SUBGRAPH_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'BUSY'),
     },
   },
 });

@@ -29,7 +29,8 @@ function resilienceWith(env: Record<string, string>): SubgraphResilience {
   return resilience;
 }
 
-type Answer = 'ok' | 'refused' | 401 | 429 | 500 | 503 | 'hang';
+/** `retry-later`: 503 with `Retry-After`, as a subgraph answers when its database is down. */
+type Answer = 'ok' | 'refused' | 401 | 429 | 500 | 503 | 'retry-later' | 'hang';
 
 /** A network whose answers follow `script` (its last entry repeats); `calls` counts what reached it. */
 function network(...script: Answer[]): { fetch: typeof fetch; readonly calls: number; release(): void } {
@@ -49,6 +50,8 @@ function network(...script: Answer[]): { fetch: typeof fetch; readonly calls: nu
         init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
       });
     }
+    if (answer === 'retry-later')
+      return Promise.resolve(new Response('{"errors":[]}', { status: 503, headers: { 'retry-after': '1' } }));
     return Promise.resolve(new Response('{"data":{}}', { status: answer === 'ok' ? 200 : answer }));
   };
   return {
@@ -120,6 +123,14 @@ describe('circuit breaker', () => {
     expect(resilience.state('session')).toBe('open');
     // One breaker per subgraph.
     expect(resilience.state('user')).toBe('closed');
+  });
+
+  it('never counts a 503 with Retry-After: the subgraph answering that its database is down is the subgraph working', async () => {
+    const resilience = breakerWith({ SUBGRAPH_BREAKER_MIN_CALLS: '3' });
+    const refusing = resilience.fetcher('auth', network('retry-later').fetch);
+    for (let i = 0; i < 6; i++) expect(await outcome(refusing(URL_, post()))).toBe(503);
+    expect(resilience.state('auth')).toBe('closed');
+    expect(resilience.window('auth')).toMatchObject({ calls: 6, failures: 0 });
   });
 
   it('forgets failures older than WINDOW_MS', async () => {
@@ -201,6 +212,13 @@ describe('retries', () => {
     const broken = network(500, 'ok');
     expect(await outcome(resilience.fetcher('tenant', broken.fetch)(URL_, post(QUERY)))).toBe(500);
     expect(broken.calls).toBe(1);
+  });
+
+  it('never retries a 503 with Retry-After at once: the subgraph said when', async () => {
+    const later = network('retry-later', 'ok');
+    const resilience = resilienceWith({ ...lenient, SUBGRAPH_RETRIES: '2' });
+    expect(await outcome(resilience.fetcher('user', later.fetch)(URL_, post(QUERY)))).toBe(503);
+    expect(later.calls).toBe(1);
   });
 
   it('never repeats a mutation, whatever the failure', async () => {

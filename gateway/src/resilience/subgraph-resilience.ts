@@ -14,7 +14,8 @@ export type SubgraphCallSettings = Config['subgraphCalls'];
 
 /**
  * How one attempt at a subgraph ended: `ok` (any answer below 500, the subgraph's own refusals
- * included), `server_error` (a 5xx answer), `timeout` (no answer within the subgraph's deadline),
+ * included, and a 5xx answer with `Retry-After`: the subgraph saying deliberately when to come
+ * back, as it does when its database is down), `server_error` (any other 5xx answer), `timeout` (no answer within the subgraph's deadline),
  * `unreachable` (no connection, or it broke before an answer), `rejected` (the breaker refused it; it
  * never left the gateway).
  */
@@ -152,7 +153,10 @@ export class SubgraphResilience {
     try {
       const response = await this.breakers.run(subgraph, async () => {
         const answer = await send();
-        if (answer.status >= 500) throw new ServerErrorAnswer(answer);
+        // A 503 with Retry-After is the subgraph working and refusing for now (its database is
+        // down: every subgraph shares it): opening this subgraph's breaker, or retrying at once,
+        // would only keep the client from it longer once the database is back.
+        if (answer.status >= 500 && !answer.headers.has('retry-after')) throw new ServerErrorAnswer(answer);
         return answer;
       });
       result = { outcome: 'ok', response };

@@ -53,6 +53,8 @@ export const API_ERROR_CODES = [
   'GATEWAY_CREDENTIAL_REQUIRED',
   /** The gateway could not get an answer from a subgraph (down, too slow, or its breaker is open); details name it. */
   'SUBGRAPH_UNAVAILABLE',
+  /** The database cannot be used right now (HTTP 503): retry after `details.retryAfterSeconds` (also the `Retry-After` header). */
+  'SERVICE_UNAVAILABLE',
   /** This sign-in needs a second factor; completeSignIn with the challenge (or a refresh of a session that never had one, under a policy that now asks for it). */
   'MFA_REQUIRED',
   /** A one-time code, recovery code or factor answer that is wrong. */

@@ -16,6 +16,7 @@ export interface ErrorDetailsByCode {
   /** Retry after this many seconds (also in the `Retry-After` header). */
   RATE_LIMITED: { retryAfterSeconds: number; reason?: string };
   BUSY: { retryAfterSeconds: number };
+  SERVICE_UNAVAILABLE: { retryAfterSeconds: number };
   QUERY_LIMIT_EXCEEDED: { limit: string; max: number };
   REQUEST_TOO_LARGE: { maxBytes: number };
   OPERATION_RESOLUTION_FAILURE: { reason: 'operation_name_required' | 'unknown_operation_name' };

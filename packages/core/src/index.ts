@@ -164,8 +164,10 @@ export {
   httpStatusOf,
   isClientErrorCode,
   NotFoundError,
+  serviceUnavailableError,
   UnauthenticatedError,
 } from './runtime/errors.ts';
+export { isDatabaseUnavailable } from './runtime/database-unavailable.ts';
 export {
   GATEWAY_CREDENTIAL_HEADER,
   type GatewayCredentialIssuer,

@@ -11,6 +11,7 @@ export { type InMemoryAccessTokens, inMemoryAccessTokens } from './runtime/testi
 export { postAsGateway } from './runtime/testing/post-as-gateway.ts';
 export { failFastRedis } from './runtime/testing/fail-fast-redis.ts';
 export { CuttableProxy, freePort, PrivateRedis, type RestartOptions } from './runtime/testing/private-redis.ts';
+export { PostgresProxy } from './runtime/testing/postgres-proxy.ts';
 export { deleteKeysWithPrefix } from './runtime/testing/redis-keys.ts';
 export { outcomeOf } from './runtime/testing/outcome.ts';
 export { isTextType, sampleInputValue } from './runtime/testing/sample-input.ts';

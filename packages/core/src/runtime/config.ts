@@ -67,6 +67,8 @@ const schema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   /** How long the database's open breaker refuses at once before it probes the database (half-open). */
   DB_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** Longest wait for one statement's answer; past it the connection is dropped and the request refused 503. */
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   TENANT_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).max(100_000).default(100),
   REDIS_URL: secret,
   /** Prefix of every Redis key: lets several deployments (or test runs) share one Redis. */
@@ -318,7 +320,7 @@ export interface Config {
   readonly dbPoolMax: number;
   /** Deadlines and breakers of the two dependencies every process has (runtime/dependency-breaker.ts). */
   readonly dependencies: Readonly<{
-    postgres: Readonly<{ connectTimeoutMs: number; breakerResetMs: number }>;
+    postgres: Readonly<{ connectTimeoutMs: number; queryTimeoutMs: number; breakerResetMs: number }>;
     redis: Readonly<{ timeoutMs: number; breakerResetMs: number }>;
   }>;
   readonly tenantClientCacheSize: number;
@@ -455,7 +457,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: env.DATABASE_URL,
     dbPoolMax: env.DB_POOL_MAX,
     dependencies: Object.freeze({
-      postgres: Object.freeze({ connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS, breakerResetMs: env.DB_BREAKER_RESET_MS }),
+      postgres: Object.freeze({
+        connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+        queryTimeoutMs: env.DB_QUERY_TIMEOUT_MS,
+        breakerResetMs: env.DB_BREAKER_RESET_MS,
+      }),
       redis: Object.freeze({ timeoutMs: env.REDIS_TIMEOUT_MS, breakerResetMs: env.REDIS_BREAKER_RESET_MS }),
     }),
     tenantClientCacheSize: env.TENANT_CLIENT_CACHE_SIZE,

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@tradesage/client/error-codes';
 import type { GraphQLFormattedError } from 'graphql';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.ts';
 
 /**
  * Every error a client may see has a stable `code`, one of the client SDK's list (its
@@ -63,6 +64,8 @@ const HTTP_STATUS = {
   BACKUP_IN_PROGRESS: 409,
   RATE_LIMITED: 429,
   BUSY: 503,
+  // A dependency every request needs (the database) cannot be used now: retry after Retry-After.
+  SERVICE_UNAVAILABLE: 503,
   SUBGRAPH_UNAVAILABLE: 503,
   // The server lacks what backups need (client tools of its PostgreSQL version): not the caller's fault.
   BACKUP_UNAVAILABLE: 503,
@@ -148,14 +151,42 @@ export class BadInputError extends AppError {
   }
 }
 
+/** What a client is told when the database cannot be used: nothing of why, only when to retry. */
+export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable, please retry';
+
+/**
+ * SERVICE_UNAVAILABLE (503): the database cannot be used now (refused, lost, timed out, or its
+ * breaker open), so the request could not be served; `details.retryAfterSeconds` (at least 1) is
+ * also the answer's `Retry-After`. `cause` is for the log, never shown.
+ */
+export function serviceUnavailableError(retryAfterSeconds: number, cause?: unknown): AppError {
+  return new AppError('SERVICE_UNAVAILABLE', SERVICE_UNAVAILABLE_MESSAGE, {
+    details: { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) },
+    cause,
+  });
+}
+
+/**
+ * The wait a client is told when the database failed under a request where the pool's guard did
+ * not see it (a connection cut during a statement): the guard's errors carry the breaker's reset interval.
+ */
+const UNSEEN_OUTAGE_RETRY_AFTER_SECONDS = 1;
+
 /**
  * Walks GraphQLError.originalError / cause chains to the domain error, if any. Errors of the
- * data layer (which cannot depend on this package) carry `clientCode` instead of subclassing.
+ * data layer (which cannot depend on this package) carry `clientCode` instead of subclassing. An
+ * error that says the database cannot be used (isDatabaseUnavailable: pg's, Prisma's, the
+ * Postgres breaker's) is SERVICE_UNAVAILABLE, wherever it is met: the one classification of it.
  */
 export function findAppError(error: unknown): AppError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current; depth++) {
     if (current instanceof AppError) return current;
+    if (isDatabaseUnavailable(current)) {
+      const wait =
+        current instanceof DatabaseUnavailableError ? current.retryAfterSeconds : UNSEEN_OUTAGE_RETRY_AFTER_SECONDS;
+      return serviceUnavailableError(wait, current);
+    }
     const clientCode = current instanceof Error ? (current as { clientCode?: unknown }).clientCode : undefined;
     if (typeof clientCode === 'string') return new AppError(clientCode as ErrorCode, (current as Error).message);
     current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;

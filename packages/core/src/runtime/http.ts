@@ -118,12 +118,16 @@ export interface EdgeLogger {
 
 /**
  * The answer of a plain HTTP route (not GraphQL) that failed: a client error of ours by its code,
- * status and details; anything else masked as INTERNAL_SERVER_ERROR after `logInternal` has
- * logged it (the route decides what of the request may be logged).
+ * status and details (and `Retry-After` when it says when to retry: a database that is down is
+ * 503 SERVICE_UNAVAILABLE, see findAppError); anything else masked as INTERNAL_SERVER_ERROR after
+ * `logInternal` has logged it (the route decides what of the request may be logged).
  */
 export function sendRouteError(res: Response, error: unknown, logInternal: (error: unknown) => void): void {
   const known = findAppError(error);
   if (known?.expose) {
+    // RFC 9110 §10.2.3: a refusal for now (SERVICE_UNAVAILABLE, BUSY, RATE_LIMITED) says when to come back.
+    const retryAfter = known.details?.['retryAfterSeconds'];
+    if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
     sendGraphQLError(
       res,
       httpStatusOf(known.code),
@@ -139,7 +143,8 @@ export function sendRouteError(res: Response, error: unknown, logInternal: (erro
 
 /**
  * Body-parser failures (too large, malformed JSON) as GraphQL-shaped JSON, never an HTML stack;
- * anything else is logged (with `logFields` of the response, e.g. the request id) and masked.
+ * anything else as sendRouteError answers it: our own errors by their code, the rest logged (with
+ * `logFields` of the response, e.g. the request id) and masked.
  * A body over the limit is `413 REQUEST_TOO_LARGE` with `details.maxBytes`, read before the rest arrives.
  */
 export function jsonErrorHandler(logger: EdgeLogger, logFields: (res: Response) => Record<string, unknown>) {
@@ -156,7 +161,10 @@ export function jsonErrorHandler(logger: EdgeLogger, logFields: (res: Response) 
       sendGraphQLError(res, status, 'Malformed request', 'BAD_REQUEST');
       return;
     }
-    logger.error({ err: error, ...logFields(res) }, 'unhandled HTTP error');
-    sendGraphQLError(res, httpStatusOf('INTERNAL_SERVER_ERROR'), 'Internal server error', 'INTERNAL_SERVER_ERROR');
+    // A route that handed its failure on (`next(error)`): ours by its code (a database that is
+    // down is 503 with Retry-After), anything else logged and masked.
+    sendRouteError(res, error, (internal) =>
+      logger.error({ err: internal, ...logFields(res) }, 'unhandled HTTP error'),
+    );
   };
 }

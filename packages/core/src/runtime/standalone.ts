@@ -1,6 +1,7 @@
 import type { SubgraphName } from './config.ts';
 import type { GatewayCredentialVerifier } from './gateway-credential.ts';
 import { startJobs, type Job } from './jobs.ts';
+import { metrics } from './observability/metrics.ts';
 import { loadConfigOrExit, stopOnSignals } from './process.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 
@@ -25,6 +26,8 @@ export async function startStandaloneSubgraph(
 ): Promise<void> {
   const config = loadConfigOrExit();
   const runtime = await createRuntime(config, { name: `subgraph-${name}` });
+  // This process's breakers of Postgres and Redis, on its own /metrics (the gateway reports its own).
+  metrics.reportDependencyBreakers(runtime.dependencies);
   const server = await create(runtime).start(config.ports[name], config.host, runtime.gatewayCredentials);
   runtime.logger.info({ url: server.url }, `${name} subgraph ready`);
   const running = startJobs(runtime, jobs(runtime));

@@ -11,6 +11,7 @@ import Provider, {
 import { LRUCache } from 'lru-cache';
 import { isUuid } from '@tradesage/prisma';
 import type { Runtime } from '../../runtime/runtime.ts';
+import { findAppError, httpStatusOf, type AppError } from '../../runtime/errors.ts';
 import { metrics } from '../../runtime/observability/metrics.ts';
 import { acrOf } from '../../runtime/tokens/access-token.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -172,7 +173,25 @@ export class OidcProviders {
     provider.on('grant.error', (ctx: KoaContextWithOIDC, error: { error?: string }) =>
       metrics.oidcTokenRequest(grantTypeOf(ctx), error.error ?? 'server_error'),
     );
-    provider.on('server_error', (_ctx: unknown, error: Error) => {
+    // A database that cannot be used is the provider's `server_error` (500) too: answered 503 with
+    // Retry-After (RFC 9110 §15.6.4) and RFC 6749's `temporarily_unavailable` instead, as the rest
+    // of the API answers it, with nothing of why. A redirect to the client is left as it is.
+    const unavailable = new WeakMap<object, AppError>();
+    provider.use(async (ctx, next) => {
+      await next();
+      const refusal = unavailable.get(ctx);
+      if (!refusal || ctx.status !== 500) return;
+      ctx.status = httpStatusOf(refusal.code);
+      ctx.set('retry-after', String(refusal.details?.['retryAfterSeconds'] ?? 1));
+      if (typeof ctx.body === 'object' && ctx.body !== null && !Buffer.isBuffer(ctx.body))
+        ctx.body = { error: 'temporarily_unavailable', error_description: refusal.message };
+    });
+    provider.on('server_error', (ctx: object, error: Error) => {
+      const known = findAppError(error);
+      if (known?.code === 'SERVICE_UNAVAILABLE') {
+        unavailable.set(ctx, known);
+        return;
+      }
       runtime.logger.error({ err: error.message, tenantId: tenant.id }, 'oidc provider error');
     });
     return provider;

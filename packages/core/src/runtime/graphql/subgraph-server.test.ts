@@ -26,6 +26,7 @@ const typeDefs = parse(/* GraphQL */ `
     hello: String!
     conflict: String
     crash: String
+    databaseDown: String
   }
 
   type Widget @key(fields: "id") {
@@ -71,6 +72,13 @@ const resolvers: SubgraphResolvers<BaseContext> = {
     crash: () => {
       throw new Error('connection refused to postgres://admin:hunter2@db');
     },
+    // What Prisma 7 (pg adapter) throws when the server cannot be reached.
+    databaseDown: () => {
+      throw Object.assign(new Error("Can't reach database server at db.internal:5432"), {
+        name: 'PrismaClientKnownRequestError',
+        code: 'P1001',
+      });
+    },
   },
   Widget: {
     __resolveReference: resolveReference,
@@ -78,7 +86,13 @@ const resolvers: SubgraphResolvers<BaseContext> = {
 };
 
 const permissions = createPermissions({
-  Query: { ...federationQueryRules, hello: allowAnonymous, conflict: allowAnonymous, crash: allowAnonymous },
+  Query: {
+    ...federationQueryRules,
+    hello: allowAnonymous,
+    conflict: allowAnonymous,
+    crash: allowAnonymous,
+    databaseDown: allowAnonymous,
+  },
   ...federationTypeRules,
   // `secret` deliberately has no rule: the fallback must deny it.
   Widget: { id: isAuthenticated, name: sameTenant, createdAt: sameTenant },
@@ -103,6 +117,8 @@ function viewer(userId: string, tenantId: string): Viewer {
 async function testContext({ headers }: { headers: IncomingHttpHeaders }): Promise<BaseContext> {
   if (headers['x-test-context'] === 'unauthenticated') throw new UnauthenticatedError('Session has ended');
   if (headers['x-test-context'] === 'broken') throw new Error('redis down');
+  // pg's error when a connection ends under a statement (the session check falling back to Postgres).
+  if (headers['x-test-context'] === 'database-down') throw new Error('Connection terminated unexpectedly');
   const given = headers['x-test-viewer'];
   const [userId, tenantId] = typeof given === 'string' ? given.split(':') : [];
   const context = { requestId: 'req-1', viewer: userId && tenantId ? viewer(userId, tenantId) : null };
@@ -140,9 +156,14 @@ beforeEach(() => {
 
 interface GraphQLResponse {
   status: number;
+  headers: Headers;
   body: {
     data?: Record<string, unknown> | null;
-    errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+    errors?: {
+      message: string;
+      path?: (string | number)[];
+      extensions?: { code?: string; details?: Record<string, unknown> };
+    }[];
   };
 }
 
@@ -153,7 +174,11 @@ async function post(
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse> {
   const response = await postAsGateway(running.url, credentials, 'widgets', { query, variables }, headers);
-  return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResponse['body'],
+  };
 }
 
 /** As a client that reached the subgraph's port: no gateway credential at all. */
@@ -270,6 +295,32 @@ describe('createSubgraphServer: errors', () => {
     const { status, body } = await post('{ hello }', {}, { 'x-test-context': 'unauthenticated' });
     expect(status).toBe(401);
     expect(body.errors).toEqual([{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }]);
+  });
+
+  it('answers a database that cannot be used with SERVICE_UNAVAILABLE and when to retry, never what failed', async () => {
+    const { body } = await post('{ databaseDown }');
+    expect(body.errors).toEqual([
+      {
+        message: 'The service is temporarily unavailable, please retry',
+        path: ['databaseDown'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', details: { retryAfterSeconds: 1 } },
+      },
+    ]);
+    expect(JSON.stringify(body)).not.toContain('db.internal');
+    expect(logger.error).not.toHaveBeenCalled();
+  });
+
+  it('answers a database failure in the context 503 with Retry-After, so the gateway neither retries nor counts it', async () => {
+    const { status, headers, body } = await post('{ hello }', {}, { 'x-test-context': 'database-down' });
+    expect(status).toBe(503);
+    expect(headers.get('retry-after')).toBe('1');
+    expect(body.errors).toEqual([
+      {
+        message: 'The service is temporarily unavailable, please retry',
+        extensions: { code: 'SERVICE_UNAVAILABLE', details: { retryAfterSeconds: 1 } },
+      },
+    ]);
+    expect(logger.error).not.toHaveBeenCalled();
   });
 
   it('masks and logs an unexpected failure in the context', async () => {

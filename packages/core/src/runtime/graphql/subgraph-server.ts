@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -329,9 +329,18 @@ async function buildContext<TContext extends BaseContext>(
     // Apollo would answer "Context creation failed: ..." with status 500 for anything else.
     const appError = findAppError(error);
     if (appError?.expose) {
+      // A refusal for now (SERVICE_UNAVAILABLE: the database is down) says when to come back; the
+      // gateway then neither retries it nor counts it against this subgraph's breaker.
+      const retryAfter = appError.details?.['retryAfterSeconds'];
       throw new GraphQLError(appError.message, {
         originalError: appError,
-        extensions: { code: appError.code, http: { status: httpStatusOf(appError.code) } },
+        extensions: {
+          code: appError.code,
+          http: {
+            status: httpStatusOf(appError.code),
+            headers: new HeaderMap(typeof retryAfter === 'number' ? [['retry-after', String(retryAfter)]] : []),
+          },
+        },
       });
     }
     logger.error({ err: error, subgraph, requestId: headers['x-request-id'] }, 'context creation failed');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Metrics } from './metrics.ts';
+import { Metrics, type BreakerState } from './metrics.ts';
 
 async function valueOf(
   metrics: Metrics,
@@ -20,6 +20,45 @@ describe('Metrics', () => {
     expect(await valueOf(metrics, 'tradesage_circuit_breaker_state', { subgraph: 'auth', state: 'closed' })).toBe(1);
     expect(await valueOf(metrics, 'tradesage_circuit_breaker_state', { subgraph: 'auth', state: 'open' })).toBe(0);
     expect(await valueOf(metrics, 'tradesage_refresh_token_reuse_total')).toBe(0);
+    for (const dependency of ['postgres', 'redis']) {
+      expect(await valueOf(metrics, 'tradesage_dependency_breaker_state', { dependency, state: 'closed' })).toBe(1);
+      expect(await valueOf(metrics, 'tradesage_dependency_breaker_state', { dependency, state: 'open' })).toBe(0);
+    }
+  });
+
+  it("shows each dependency's breaker state as it changes, from the breakers it is given, until stopped", async () => {
+    const metrics = new Metrics();
+    const breaker = (state: BreakerState) => {
+      const listeners = new Set<(state: BreakerState) => void>();
+      return {
+        state,
+        onStateChange(listener: (state: BreakerState) => void) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        change(next: BreakerState) {
+          for (const listener of listeners) listener(next);
+        },
+      };
+    };
+    const postgres = breaker('open');
+    const redis = breaker('closed');
+    const states = async (dependency: string) =>
+      Object.fromEntries(
+        ((await metrics.registry.getSingleMetric('tradesage_dependency_breaker_state')?.get())?.values ?? [])
+          .filter((each) => each.labels['dependency'] === dependency)
+          .map((each) => [each.labels['state'], each.value]),
+      );
+
+    const stop = metrics.reportDependencyBreakers({ postgres, redis });
+    expect(await states('postgres')).toEqual({ closed: 0, open: 1, half_open: 0 });
+    postgres.change('half_open');
+    expect(await states('postgres')).toEqual({ closed: 0, open: 0, half_open: 1 });
+    redis.change('open');
+    expect(await states('redis')).toEqual({ closed: 0, open: 1, half_open: 0 });
+    stop();
+    postgres.change('closed');
+    expect(await states('postgres')).toEqual({ closed: 0, open: 0, half_open: 1 });
   });
 
   it('counts rate-limit refusals by scope and shows one breaker state per subgraph', async () => {

@@ -26,12 +26,16 @@ export type RateLimitScope = 'address' | 'user' | 'tenant' | 'login' | 'unusual_
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
+/** The dependencies every process has, each behind its own breaker (runtime/dependency-breaker.ts). */
+export type DependencyLabel = 'postgres' | 'redis';
+
 export type SecuritySeverity = 'low' | 'medium' | 'high' | 'critical';
 
 const OPERATION_TYPES: readonly OperationType[] = ['query', 'mutation', 'subscription', 'unknown'];
 const OUTCOMES: readonly RequestOutcome[] = ['success', 'client_error', 'server_error'];
 const RATE_LIMIT_SCOPES: readonly RateLimitScope[] = ['address', 'user', 'tenant', 'login', 'unusual_volume'];
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half_open'];
+const DEPENDENCIES: readonly DependencyLabel[] = ['postgres', 'redis'];
 
 /** Seconds; from 5 ms (a cached `me`) to 15 s (the subgraph timeout). */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15];
@@ -43,6 +47,8 @@ const HELP = {
   tradesage_subgraph_fetch_duration_seconds: 'Calls from the gateway to a subgraph, by subgraph and outcome',
   tradesage_rate_limit_rejections_total: 'Requests refused by a rate limit, by what was counted',
   tradesage_circuit_breaker_state: "1 for each subgraph's current breaker state, 0 for the others",
+  tradesage_dependency_breaker_state:
+    "1 for the current state of each dependency's breaker (postgres, redis) in this process, 0 for the others",
   tradesage_login_failures_total:
     'Failed sign-ins, by the reason the audit log keeps (clients always see INVALID_CREDENTIALS)',
   tradesage_account_lockouts_total: 'Accounts locked after consecutive failed sign-ins',
@@ -79,6 +85,12 @@ export class Metrics {
     labelNames: ['subgraph', 'state'] as const,
     registers: [this.registry],
   });
+  readonly #dependencyBreakerState = new Gauge({
+    name: 'tradesage_dependency_breaker_state',
+    help: HELP.tradesage_dependency_breaker_state,
+    labelNames: ['dependency', 'state'] as const,
+    registers: [this.registry],
+  });
   readonly #loginFailures = this.#counter('tradesage_login_failures_total', ['reason']);
   readonly #lockouts = this.#counter('tradesage_account_lockouts_total', ['permanent']);
   readonly #refreshReuse = this.#counter('tradesage_refresh_token_reuse_total', []);
@@ -92,6 +104,7 @@ export class Metrics {
       for (const outcome of OUTCOMES) this.#graphqlDuration.zero({ operation_type: type, outcome });
     for (const scope of RATE_LIMIT_SCOPES) this.#rateLimitRejections.inc({ scope }, 0);
     for (const subgraph of SUBGRAPH_NAMES) this.breakerState(subgraph, 'closed');
+    for (const dependency of DEPENDENCIES) this.dependencyBreakerState(dependency, 'closed');
     this.#refreshReuse.inc(0);
   }
 
@@ -116,6 +129,32 @@ export class Metrics {
   /** The subgraph's breaker is now in `state`: that series becomes 1, the other states 0. */
   breakerState(subgraph: SubgraphName, state: BreakerState): void {
     for (const each of BREAKER_STATES) this.#breakerState.set({ subgraph, state: each }, each === state ? 1 : 0);
+  }
+
+  /** The dependency's breaker is now in `state` (its `onStateChange`): that series becomes 1, the other states 0. */
+  dependencyBreakerState(dependency: DependencyLabel, state: BreakerState): void {
+    for (const each of BREAKER_STATES)
+      this.#dependencyBreakerState.set({ dependency, state: each }, each === state ? 1 : 0);
+  }
+
+  /**
+   * Reports the breakers of `dependencies` (a runtime's) from now on, starting with their state
+   * now; returns the function that stops it. Called by whatever serves this process's `/metrics`.
+   */
+  reportDependencyBreakers(
+    dependencies: Readonly<
+      Record<
+        DependencyLabel,
+        { readonly state: BreakerState; onStateChange(listener: (state: BreakerState) => void): () => void }
+      >
+    >,
+  ): () => void {
+    const stops = DEPENDENCIES.map((dependency) => {
+      const breaker = dependencies[dependency];
+      this.dependencyBreakerState(dependency, breaker.state);
+      return breaker.onStateChange((state) => this.dependencyBreakerState(dependency, state));
+    });
+    return () => stops.forEach((stop) => stop());
   }
 
   /** A failed sign-in; `reason` is one of the login service's closed set of reasons. */
