@@ -26,10 +26,14 @@
  *   (o) oidc (oidc.ts): a tenant's OpenID Connect token endpoint: authorization-code redemptions/s
  *       and refresh grants/s (one Node process = one core), refresh against our own `refresh`
  *       mutation and against Keycloak's 120/s per vCPU (goal 4x); CPU and SQL statements per request
+ *   (p) faults (faults.ts): `me` while a redis-server of the section's own is frozen, killed and
+ *       restarted and while Postgres is cut off (vs Redis healthy; a detected stall vs 100 ms), the time
+ *       until Redis is trusted again, and the window between two instances: B's answers for a session
+ *       revoked through A while A is cut off from Redis (goal: none stale, within 1000 ms)
  *
  * Sections: `stack` (a-c), `tenants` (e), `auth` (d), `sessions` (f), `shield` (g), `limits` (h),
- * `overhead` (i), `sustained` (j), `features` (k), `web` (l), `mfa` (m), `apikeys` (n), `oidc` (o); all by
- * default. Run some only with
+ * `overhead` (i), `sustained` (j), `features` (k), `web` (l), `mfa` (m), `apikeys` (n), `oidc` (o),
+ * `faults` (p); all by default. Run some only with
  * `npm run bench -- tenants` (or `BENCH_ONLY=tenants`; `--only tenants` reaches this script only
  * past npm's own option parsing: `npm run bench -- -- --only tenants`). A partial run writes
  * bench/results/latest-<sections>.json instead of latest.json.
@@ -77,6 +81,7 @@ import { runWebBench, WEB_SETTINGS } from './web.ts';
 import { MFA_SETTINGS, runSignInBench, runTotpBench } from './mfa.ts';
 import { API_KEYS_SETTINGS, runApiKeysBench } from './api-keys.ts';
 import { OIDC_SETTINGS, runOidcBench } from './oidc.ts';
+import { FAULTS_SETTINGS, runFaultsBench } from './faults.ts';
 
 const SECTIONS = [
   'stack',
@@ -92,6 +97,7 @@ const SECTIONS = [
   'mfa',
   'apikeys',
   'oidc',
+  'faults',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -643,6 +649,20 @@ async function main(): Promise<void> {
     details['oidc'] = { ...oidc.details, loadAverage: { before, after } };
   }
 
+  if (sections.has('faults')) {
+    section(
+      '(p) faults: `me` with Redis frozen, killed, restarted and Postgres cut off; the window between two instances',
+    );
+    const faults = await runFaultsBench({
+      adminUrl: ADMIN_URL,
+      env: benchEnv,
+      undo,
+      log: (line) => console.log(line),
+    });
+    rows.push(...faults.rows);
+    details['faults'] = faults.details;
+  }
+
   await cleanup();
 
   const table = formatTable(rows);
@@ -665,6 +685,7 @@ async function main(): Promise<void> {
       ...MFA_SETTINGS,
       ...API_KEYS_SETTINGS,
       ...OIDC_SETTINGS,
+      ...FAULTS_SETTINGS,
       sections: [...sections].join(','),
     },
     rows,
