@@ -186,6 +186,10 @@ describe('the database cut off (connections reset, new ones refused)', () => {
     // Before the breaker has opened (each failure counted) and after (refused at once): the same answer.
     for (let round = 0; round < 3; round++)
       for (const [what, send] of Object.entries(requests)) expectServiceUnavailable(what, await timed(send));
+    // The signing keys' set, read from the registry.
+    const jwks = await fetch(new URL('/.well-known/jwks.json', t.gatewayUrl));
+    expect(jwks.status).toBe(503);
+    expect(Number(jwks.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
     await until('readiness names postgres', async () => (await readiness()).body.failing.includes('postgres'));
     const ready = await readiness();

@@ -17,6 +17,7 @@ import {
   type PublicJwk,
   type Runtime,
   ensureBody,
+  findAppError,
   jsonErrorHandler,
   METRICS_PATH,
   metrics,
@@ -167,7 +168,11 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     try {
       keys = await runtime.publicKeys();
     } catch (error) {
-      logger.error({ err: error, requestId: requestIdOf(res) }, 'could not load the JWKS');
+      // The database down (its breaker says when to retry) is no surprise to log at each request.
+      const unavailable = findAppError(error);
+      if (unavailable?.code === 'SERVICE_UNAVAILABLE')
+        res.setHeader('retry-after', String(unavailable.details?.['retryAfterSeconds'] ?? 1));
+      else logger.error({ err: error, requestId: requestIdOf(res) }, 'could not load the JWKS');
       res.status(503).json({ error: 'unavailable' });
       return;
     }
