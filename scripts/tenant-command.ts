@@ -24,7 +24,13 @@ export async function withTenantDatabase(
     return 2;
   }
   const connectionString = config.databaseUrl.reveal();
-  const db = createDatabase({ connectionString, maxConnections: 2 });
+  const db = createDatabase({
+    connectionString,
+    maxConnections: 2,
+    // The same bounded waits as the services (DB_CONNECT_TIMEOUT_MS, DB_QUERY_TIMEOUT_MS).
+    connectTimeoutMillis: config.dependencies.postgres.connectTimeoutMs,
+    queryTimeoutMillis: config.dependencies.postgres.queryTimeoutMs,
+  });
   try {
     return await work(db, connectionString);
   } finally {

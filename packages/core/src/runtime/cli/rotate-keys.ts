@@ -26,7 +26,12 @@ if (config.tokens.privateKeyPem) {
 const key = await generateSigningKey(config.tokens.signingKeysDir);
 console.log(`new signing key ${key.kid} in ${config.tokens.signingKeysDir}`);
 if (config.databaseUrl) {
-  const db = createDatabase({ connectionString: config.databaseUrl.reveal(), maxConnections: 2 });
+  const db = createDatabase({
+    connectionString: config.databaseUrl.reveal(),
+    maxConnections: 2,
+    connectTimeoutMillis: config.dependencies.postgres.connectTimeoutMs,
+    queryTimeoutMillis: config.dependencies.postgres.queryTimeoutMs,
+  });
   try {
     await publishSigningKey(db, key);
     console.log('published to the key registry (control.signing_keys)');
