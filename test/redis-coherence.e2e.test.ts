@@ -9,6 +9,7 @@ import {
   MyPermissionsDocument,
   RevokeApiKeyDocument,
   RevokeSessionDocument,
+  StartPasskeySignInDocument,
 } from '@tradesage/client';
 import { addTestUser, signIn, startTestStack, useTestStack, type SignedInUser } from './support/fixtures.ts';
 import { startAnotherInstance, type TestStack } from './support/test-stack.ts';
@@ -249,6 +250,13 @@ describe('Redis frozen (the process stopped, its connections open)', () => {
         (await a.request(RevokeSessionDocument, { id: victim.sessionId }, { token: admin.token })).body.errors,
       ).toBeUndefined();
       expect(await meStatus(a, victim.token)).toBe(401);
+      // Operators see it: the breaker open, the cache not trusted.
+      expect(await redisHealth(a)).toMatchObject({ breaker: { state: 'open' }, cache: { trusted: false } });
+      // What lives in Redis alone (a passkey ceremony's challenge) cannot be served: 503, retry soon.
+      const ceremony = await a.request(StartPasskeySignInDocument, { tenant: tenant.slug });
+      expect(ceremony.status).toBe(503);
+      expect(ceremony.body.errors?.[0]?.extensions?.['code']).toBe('SERVICE_UNAVAILABLE');
+      expect(Number(ceremony.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     } finally {
       await redis.thaw();
     }
@@ -259,5 +267,13 @@ describe('Redis frozen (the process stopped, its connections open)', () => {
       expect(await meStatus(t, admin.token)).toBe(200);
     }
     expect(await cachedSession(victim.sessionId)).toBe('revoked');
+    expect(await redisHealth(a)).toMatchObject({ breaker: { state: 'closed' }, cache: { trusted: true } });
   });
 });
+
+async function redisHealth(t: TestStack): Promise<unknown> {
+  // The report is reused for a second: wait that out so it is read now.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const response = await fetch(new URL('/health/details', t.gatewayUrl));
+  return ((await response.json()) as { redis: unknown }).redis;
+}

@@ -225,6 +225,29 @@ describe('healthDetails', () => {
     expect(report.redis.breaker.state).toBe('closed');
   });
 
+  it("says whether Redis's cache is trusted, and is degraded while it is not (everything read from Postgres)", async () => {
+    const trusted = await healthDetails(
+      all(),
+      { ...breakers, redisCache: { epoch: '12' } },
+      {
+        timeoutMs: 50,
+        subgraphTimeoutsMs,
+      },
+    );
+    expect(trusted.status).toBe('ok');
+    expect(trusted.redis.cache).toEqual({ trusted: true, epoch: '12' });
+    const untrusted = await healthDetails(
+      all(),
+      { ...breakers, redisCache: { epoch: null } },
+      {
+        timeoutMs: 50,
+        subgraphTimeoutsMs,
+      },
+    );
+    expect(untrusted.status).toBe('degraded');
+    expect(untrusted.redis.cache).toEqual({ trusted: false, epoch: null });
+  });
+
   it('shares one round of probes between concurrent callers, as readiness does', async () => {
     const probe = vi.fn(ok);
     const details = createHealthDetails(all(probe), breakers, { timeoutMs: 50, cacheMs: 1_000, subgraphTimeoutsMs });

@@ -168,15 +168,25 @@ export interface HealthBreakers {
   state(subgraph: SubgraphName): BreakerState;
   window(subgraph: SubgraphName): BreakerWindow;
   readonly dependencies: Readonly<Record<'postgres' | 'redis', DependencyBreakerView>>;
+  /** Whether this process believes Redis's cached entries, and under which epoch (runtime.cache). */
+  readonly redisCache?: { readonly epoch: string | null };
+}
+
+export interface RedisHealth extends GuardedDependencyHealth {
+  /**
+   * `trusted`: session, permission and API-key checks use Redis's entries, under cache `epoch`;
+   * otherwise they read Postgres until Redis is checked again (runtime/redis-coherence.ts).
+   */
+  readonly cache?: { readonly trusted: boolean; readonly epoch: string | null };
 }
 
 /** The operators' report: every dependency with its latency, every subgraph with its breaker. */
 export interface HealthDetails {
-  /** `ok`: every probe answered and every breaker is closed; `degraded` otherwise. */
+  /** `ok`: every probe answered, every breaker is closed and Redis's cache is trusted; `degraded` otherwise. */
   readonly status: 'ok' | 'degraded';
   readonly checkedAt: string;
   readonly postgres: GuardedDependencyHealth;
-  readonly redis: GuardedDependencyHealth;
+  readonly redis: RedisHealth;
   readonly subgraphs: Readonly<Record<SubgraphName, SubgraphHealth>>;
 }
 
@@ -213,10 +223,17 @@ export async function healthDetails(
     return { ...health(name), breaker: { state: breaker.state, ...breaker.window() } };
   };
   const postgres = dependency('postgres');
-  const redis = dependency('redis');
+  const cache = breakers.redisCache;
+  const redis: RedisHealth = {
+    ...dependency('redis'),
+    ...(cache ? { cache: { trusted: cache.epoch !== null, epoch: cache.epoch } } : {}),
+  };
   const degraded =
     [...results.values()].some((result) => result.outcome !== 'ok') ||
-    [postgres, redis, ...SUBGRAPH_NAMES.map((name) => subgraphs[name])].some((each) => each.breaker.state !== 'closed');
+    [postgres, redis, ...SUBGRAPH_NAMES.map((name) => subgraphs[name])].some(
+      (each) => each.breaker.state !== 'closed',
+    ) ||
+    redis.cache?.trusted === false;
   return { status: degraded ? 'degraded' : 'ok', checkedAt: new Date().toISOString(), postgres, redis, subgraphs };
 }
 

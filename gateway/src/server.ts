@@ -120,6 +120,7 @@ export function createGateway(runtime: Runtime, options: GatewayOptions = {}): G
     state: (subgraph) => resilience.state(subgraph),
     window: (subgraph) => resilience.window(subgraph),
     dependencies: runtime.dependencies,
+    redisCache: runtime.cache,
   };
   const details = createHealthDetails(probes, breakers, {
     timeoutMs: settings.readinessTimeoutMs,

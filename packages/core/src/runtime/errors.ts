@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@tradesage/client/error-codes';
 import type { GraphQLFormattedError } from 'graphql';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.ts';
+import { isRedisUnavailable } from './redis-unavailable.ts';
 
 /**
  * Every error a client may see has a stable `code`, one of the client SDK's list (its
@@ -151,7 +152,7 @@ export class BadInputError extends AppError {
   }
 }
 
-/** What a client is told when the database cannot be used: nothing of why, only when to retry. */
+/** What a client is told when the database (or Redis, for what lives there alone) cannot be used: nothing of why, only when to retry. */
 export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable, please retry';
 
 /**
@@ -176,7 +177,8 @@ const UNSEEN_OUTAGE_RETRY_AFTER_SECONDS = 1;
  * Walks GraphQLError.originalError / cause chains to the domain error, if any. Errors of the
  * data layer (which cannot depend on this package) carry `clientCode` instead of subclassing. An
  * error that says the database cannot be used (isDatabaseUnavailable: pg's, Prisma's, the
- * Postgres breaker's) is SERVICE_UNAVAILABLE, wherever it is met: the one classification of it.
+ * Postgres breaker's), or that Redis cannot be used (isRedisUnavailable), is SERVICE_UNAVAILABLE,
+ * wherever it is met: the one classification of it.
  */
 export function findAppError(error: unknown): AppError | undefined {
   let current: unknown = error;
@@ -187,6 +189,8 @@ export function findAppError(error: unknown): AppError | undefined {
         current instanceof DatabaseUnavailableError ? current.retryAfterSeconds : UNSEEN_OUTAGE_RETRY_AFTER_SECONDS;
       return serviceUnavailableError(wait, current);
     }
+    // What lives in Redis alone (a ceremony's challenge, a sign-in's state) cannot be served now.
+    if (isRedisUnavailable(current)) return serviceUnavailableError(UNSEEN_OUTAGE_RETRY_AFTER_SECONDS, current);
     const clientCode = current instanceof Error ? (current as { clientCode?: unknown }).clientCode : undefined;
     if (typeof clientCode === 'string') return new AppError(clientCode as ErrorCode, (current as Error).message);
     current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
