@@ -179,7 +179,12 @@ describe('gateway with no subgraph running', () => {
     // The process's own breaker of each, with what its window counted.
     const closedBreaker = { state: 'closed', calls: expect.any(Number), failures: 0, rejected: 0 };
     expect(report.postgres).toEqual({ status: 'ok', latencyMs: expect.any(Number), breaker: closedBreaker });
-    expect(report.redis).toEqual({ status: 'ok', latencyMs: expect.any(Number), breaker: closedBreaker });
+    expect(report.redis).toEqual({
+      status: 'ok',
+      latencyMs: expect.any(Number),
+      breaker: closedBreaker,
+      cache: { trusted: true, epoch: expect.stringMatching(/^\d+$/) as unknown },
+    });
     expect(Object.keys(report.subgraphs)).toEqual(['auth', 'tenant', 'user', 'session']);
     for (const subgraph of Object.values(report.subgraphs)) {
       expect(subgraph).toMatchObject({ status: 'failed', timeoutMs: 10_000, breaker: { state: expect.any(String) } });

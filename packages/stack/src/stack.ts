@@ -50,6 +50,8 @@ export async function startStack(
   const stops: Array<() => Promise<void>> = [];
   try {
     await migrateControl(runtime.db.pool);
+    // A new deployment's first look at Redis came before its control schema existed.
+    await runtime.cache.verify();
     const migrations = await migrateAllTenants(runtime.db.pool);
     const failed = migrations.filter((m) => m.status === 'failed');
     if (failed.length > 0) throw new Error(`tenant migrations failed for ${failed.map((m) => m.slug).join(', ')}`);

@@ -108,6 +108,15 @@ export class RedisCoherence implements CacheTrust {
   }
 
   /**
+   * Tries to trust Redis now, if it is not trusted, and resolves once that attempt has ended (after
+   * the control schema's migrations, which the first attempt of a new deployment ran before).
+   */
+  async verify(): Promise<void> {
+    if (this.#epoch === null) this.#establish();
+    await this.settled();
+  }
+
+  /**
    * Starts watching: Redis's connection and breaker, the outbox channel (over its own
    * connection to `connectionString`) and the outbox poll.
    */

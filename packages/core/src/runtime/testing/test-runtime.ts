@@ -48,6 +48,7 @@ export async function createTestRuntimes(prefix: string): Promise<TestRuntimes> 
       runtimes.push(runtime);
       migrated ??= migrateControl(runtime.db.pool);
       await migrated;
+      await runtime.cache.verify();
       return runtime;
     },
     async close() {
