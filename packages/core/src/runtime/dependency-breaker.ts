@@ -31,6 +31,12 @@ export interface DependencyBreakerOptions {
   /** ...once the window holds at least `minCalls` calls. */
   readonly minCalls?: number;
   readonly windowMs?: number;
+  /**
+   * ...or as soon as this many calls in a row failed (default 3). A window full of the successes
+   * from before a stall would otherwise keep the breaker closed for seconds while every call waits
+   * out its deadline.
+   */
+  readonly consecutiveFailures?: number;
 }
 
 /** What the breaker counted in its rolling window. */
@@ -46,8 +52,9 @@ export interface DependencyBreakerWindow {
  * down or stalled costs a request a fast refusal instead of a deadline per call:
  *
  * - closed: calls go through (`observe` counts their outcome; each call keeps its own deadline,
- *   the client's command or connection timeout). Once the window holds `minCalls` calls and more
- *   than `errorPercent`% failed, it opens.
+ *   the client's command or connection timeout). It opens once `consecutiveFailures` calls in a
+ *   row failed (a dependency that stopped answering), or once the window holds `minCalls` calls
+ *   and more than `errorPercent`% failed (one that fails often).
  * - open: `available` is false; callers skip the dependency (Postgres instead of Redis, the memory
  *   limiter instead of Redis counters, 503 instead of the database) without waiting at all.
  * - half_open after `resetMs`: the breaker runs `probe` once. Success closes it, failure opens it
@@ -60,6 +67,7 @@ export class DependencyBreaker {
   readonly #logger: Logger;
   readonly #probe: () => Promise<unknown>;
   #rejected = 0;
+  #failuresInARow = 0;
 
   constructor(options: DependencyBreakerOptions, logger: Logger) {
     this.name = options.name;
@@ -79,6 +87,14 @@ export class DependencyBreaker {
       enableSnapshots: false,
       // opossum: true means "not a failure".
       errorFilter: (error: unknown) => !isFailure(error),
+    });
+    const consecutiveFailures = options.consecutiveFailures ?? 3;
+    this.#breaker.on('failure', () => {
+      this.#failuresInARow += 1;
+      if (this.#failuresInARow >= consecutiveFailures && this.#breaker.closed) this.#breaker.open();
+    });
+    this.#breaker.on('success', () => {
+      this.#failuresInARow = 0;
     });
     this.#breaker.on('open', () => this.#changed('open'));
     this.#breaker.on('halfOpen', () => {
