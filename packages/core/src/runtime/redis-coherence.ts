@@ -50,6 +50,8 @@ export const NEVER_TRUSTED: CacheTrust = { epoch: null, accept: () => null, dist
  */
 export class RedisCoherence implements CacheTrust {
   #epoch: string | null = null;
+  /** The epoch last trusted: a different one tells the epoch listeners. */
+  #lastEpoch: string | null = null;
   /** Bumped by every event that makes Redis untrusted; an establishment that saw one starts over. */
   #generation = 0;
   #establishing: Promise<void> | undefined;
@@ -206,8 +208,6 @@ export class RedisCoherence implements CacheTrust {
       return;
     }
   }
-
-  #lastEpoch: string | null = null;
 
   /**
    * The epoch of the Redis we are connected to: the stored one when Redis is the server it was
