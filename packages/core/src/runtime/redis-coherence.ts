@@ -226,7 +226,9 @@ export class RedisCoherence implements CacheTrust {
         WHERE id = 1 RETURNING epoch`;
       const epoch = String(granted?.epoch);
       await this.redis.set(CACHE_EPOCH_KEY, epoch);
-      this.logger.warn(
+      // The deployment's first Redis is no news; any later change of Redis is worth a warning.
+      const level = row.redis_run_id === null ? 'info' : 'warn';
+      this.logger[level](
         { epoch, redisChanged: row.redis_run_id !== runId, markerFound: marker !== null },
         'redis cache: new epoch granted; every entry cached before it is ignored',
       );
