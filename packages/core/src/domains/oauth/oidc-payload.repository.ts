@@ -49,7 +49,7 @@ export class OidcPayloadRepository {
     const result = await this.pool.query<{ payload: OidcPayload; consumed: number | null; within_leeway: boolean }>(
       `SELECT payload,
               extract(epoch FROM consumed_at)::bigint AS consumed,
-              consumed_at > now() - make_interval(secs => $3::integer) AS within_leeway
+              ($3::integer > 0 AND consumed_at > now() - make_interval(secs => $3::integer)) AS within_leeway
          FROM ${this.#table}
         WHERE kind = $1 AND ${column === 'id' ? 'id' : 'uid'} = $2 AND (expires_at IS NULL OR expires_at > now())`,
       [kind, value, leewaySeconds],
@@ -66,11 +66,14 @@ export class OidcPayloadRepository {
    */
   async consume(kind: string, id: string, leewaySeconds = 0): Promise<ConsumeOutcome> {
     // An UPDATE re-checks its WHERE on the newest row once a concurrent update commits: of two
-    // racing redemptions, the second sees the first's consumed_at.
+    // racing redemptions, the second sees the first's consumed_at. Without a leeway a spent row is
+    // never consumed again: now() is each transaction's start, so a racer that started a moment
+    // before the winner would otherwise find the winner's consumed_at "within" a leeway of zero.
     const result = await this.pool.query(
       `UPDATE ${this.#table} SET consumed_at = coalesce(consumed_at, now())
         WHERE kind = $1 AND id = $2
-          AND (consumed_at IS NULL OR consumed_at > now() - make_interval(secs => $3::integer))
+          AND (consumed_at IS NULL
+               OR ($3::integer > 0 AND consumed_at > now() - make_interval(secs => $3::integer)))
         RETURNING 1`,
       [kind, id, leewaySeconds],
     );
